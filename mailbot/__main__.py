@@ -1,0 +1,5 @@
+"""`python -m mailbot`: the command line."""
+
+from mailbot.cli import main
+
+main()

@@ -1,0 +1,79 @@
+"""Composition root: builds the clock, settings, rules, database and renderer that every use case is handed."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from mailbot.clock import Clock, SystemClock
+from mailbot.outbox.render import Renderer, when
+from mailbot.rules import Rules, load_rules
+from mailbot.settings import Settings, load_settings
+from mailbot.store import db
+from mailbot.store.models import Ticket
+
+
+@dataclass
+class App:
+    settings: Settings
+    rules: Rules
+    clock: Clock
+    engine: Engine
+    sessions: sessionmaker[Session]
+    renderer: Renderer
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings | None = None,
+        *,
+        rules: Rules | None = None,
+        clock: Clock | None = None,
+        check_schema: bool = True,
+    ) -> App:
+        settings = settings or load_settings()
+        rules = rules or load_rules(settings.rules_path)
+        engine = db.make_engine(settings.db_url)
+        if check_schema:
+            db.ensure_schema(engine)
+        return cls(settings, rules, clock or SystemClock(), engine, db.session_factory(engine), Renderer())
+
+    @contextmanager
+    def tx(self) -> Iterator[Session]:
+        with db.transaction(self.sessions) as session:
+            yield session
+
+    def when(self, instant) -> str | None:
+        return when(instant, self.rules.calendar.timezone)
+
+    def context(self, ticket: Ticket, extra: dict) -> dict:
+        """What every template may use, plus the template's own values."""
+        a = self.rules.addresses
+        return {
+            "ticket": {
+                "ref": ticket.ref,
+                "kind": ticket.kind,
+                "state": ticket.state,
+                "domains": list(ticket.domains),
+                "urgent": ticket.urgent,
+                "opened_at": self.when(ticket.opened_at),
+                "deadline": self.when(ticket.next_deadline),
+            },
+            "service": {
+                "name": self.rules.service_name,
+                "bot_address": a.bot,
+                "operators_address": a.operators[0],
+                "gds_address": a.gds,
+            },
+            "now": self.when(self.clock.now()),
+            "change": None,
+            "registrar": None,
+            **extra,
+        }
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,92 @@
+"""Classify: which kind of mail is this, and why; the reason is recorded on the ticket it leads to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from mailbot.extract import ChangeRequest, extract_change
+from mailbot.outbox.compose import LOOP_HEADER
+from mailbot.parse import ParsedMail
+from mailbot.store import queries
+from mailbot.store.models import Registrar
+from mailbot.tokens import found_tokens
+
+_SUBJECT_REF = re.compile(r"\[(RL-\d{6})\]", re.I)
+
+
+@dataclass(frozen=True)
+class Classification:
+    kind: str  # "change", "reply", "triage" or "loop"
+    reason: str
+    ticket_ref: str | None = None
+    token: str | None = None
+    registrar: Registrar | None = None
+    request: ChangeRequest | None = None
+
+
+def classify(session: Session, rules, mail: ParsedMail) -> Classification:
+    bot = rules.addresses.bot
+    if mail.sender == bot or mail.headers.get(LOOP_HEADER.lower(), "").strip().lower() == bot:
+        return Classification("loop", "the bot's own mail came back to it")
+
+    # A token (in the plus-address or the Message-ID replied to) ties the mail to a ticket.
+    for ref, token in found_tokens(bot, mail.recipients, mail.in_reply_to + mail.references):
+        if queries.find_ticket(session, ref) is not None:
+            return _reply(session, rules, mail, ref, token, "carries the reply token of ticket " + ref)
+    # A subject tag alone ties it to a ticket for the record, but never carries authority.
+    for ref in _SUBJECT_REF.findall(mail.subject):
+        if queries.find_ticket(session, ref.upper()) is not None:
+            return _reply(session, rules, mail, ref.upper(), None, f"names [{ref.upper()}] in its subject")
+
+    registrar = queries.registrar_for_address(session, mail.sender)
+    if registrar is None:
+        who = mail.sender or "no single sender address"
+        return Classification("triage", f"from {who}, which is not a known registrar address")
+    request = extract_change(mail.subject, mail.text, mail.headers, zone=rules.zone)
+    if not request.domains:
+        return Classification("triage", f"from {registrar.name}, but names no .{rules.zone} domain",
+                              registrar=registrar, request=request)
+    return Classification("change", f"from {registrar.name} ({mail.sender}), naming {', '.join(request.domains)}",
+                          registrar=registrar, request=request)
+
+
+def _reply(session, rules, mail: ParsedMail, ref: str, token: str | None, reason: str) -> Classification:
+    registrar = queries.registrar_for_address(session, mail.sender)
+    request = extract_change(mail.subject, mail.text, mail.headers, zone=rules.zone) if registrar else None
+    return Classification("reply", reason, ticket_ref=ref, token=token, registrar=registrar, request=request)
+
+
+_QUOTE_START = re.compile(r"^(on .{0,200} wrote:|-----\s*original message\s*-----|from:\s|sent:\s|_{10,})", re.I)
+
+
+def own_words(text: str, lines: int = 12) -> str:
+    """The first lines a person wrote in a reply: no quoted text, nothing after the quote header or signature."""
+    kept: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(">"):
+            continue
+        if _QUOTE_START.match(stripped) or stripped == "--":
+            break
+        if stripped:
+            kept.append(stripped)
+        if len(kept) >= lines:
+            break
+    return "\n".join(kept)
+
+
+def read_intent(text: str, replies) -> str | None:
+    """"dispute", "confirm" or None, from a reply's own words; a dispute wins over a confirmation."""
+    words = " ".join(own_words(text).lower().replace("\u2019", "'").split())
+    if any(_has_phrase(words, p) for p in replies.dispute_phrases):
+        return "dispute"
+    if any(_has_phrase(words, p) for p in replies.confirm_phrases):
+        return "confirm"
+    return None
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None

@@ -1,0 +1,289 @@
+"""The command line, thin: parse arguments, call the use case, print JSON or a table; errors are one line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import datetime
+
+import click
+from sqlalchemy import select
+
+from mailbot import audit, views
+from mailbot.app import App
+from mailbot.clock import FixedClock, SystemClock
+from mailbot.errors import InputError, MailbotError
+from mailbot.settings import load_settings
+from mailbot.store import db, queries
+from mailbot.store.models import OutboxItem, Ticket
+from mailbot.workflow import service
+
+
+class Context:
+    def __init__(self, db_url: str | None, rules: str | None, now: datetime | None):
+        self.db_url, self.rules, self.now = db_url, rules, now
+        self._app: App | None = None
+
+    def settings(self):
+        return load_settings(db_url=self.db_url, rules_path=self.rules)
+
+    def app(self, check_schema: bool = True) -> App:
+        if self._app is None:
+            clock = FixedClock(self.now) if self.now else SystemClock()
+            self._app = App.build(self.settings(), clock=clock, check_schema=check_schema)
+        return self._app
+
+
+def _instant(ctx, param, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"not an ISO 8601 time: {value!r}") from None
+    if at.tzinfo is None:
+        raise click.BadParameter("give a time zone, e.g. 2026-11-27T10:00:00+00:00 or ...Z")
+    return at
+
+
+def _emit(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+@click.group()
+@click.option("--db", "db_url", metavar="URL", help="Database URL (default: MAILBOT_DB, else ./var/mailbot.db).")
+@click.option("--rules", metavar="PATH", help="rules.yaml to use (default: MAILBOT_RULES, ./rules.yaml, the shipped one).")
+@click.option("--now", callback=_instant, metavar="ISO8601", help="Act as if at this instant.")
+@click.pass_context
+def cli(ctx, db_url, rules, now):
+    """Registry Lock mailbot: tickets for changes to locked domains, run by email."""
+    ctx.obj = Context(db_url, rules, now)
+    ctx.call_on_close(lambda: ctx.obj._app and ctx.obj._app.close())
+
+
+@cli.group("db")
+def db_group():
+    """The database schema."""
+
+
+@db_group.command("upgrade")
+@click.pass_obj
+def db_upgrade(obj: Context):
+    """Apply every pending migration."""
+    app = obj.app(check_schema=False)
+    db.upgrade(app.engine)
+    _emit({"revision": db.current_revision(app.engine)})
+
+
+@db_group.command("current")
+@click.pass_obj
+def db_current(obj: Context):
+    """Show the schema revision and the one this version needs."""
+    app = obj.app(check_schema=False)
+    _emit({"revision": db.current_revision(app.engine), "head": db.head_revision()})
+
+
+@cli.group("registry")
+def registry_group():
+    """The registry records: registrars, organisations, contacts, domains."""
+
+
+@registry_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def registry_import(obj: Context, file):
+    """Load FILE.json in one transaction; a bad file is refused whole."""
+    from mailbot.registry import import_file
+
+    app = obj.app()
+    with app.tx() as session:
+        _emit(import_file(session, file, app.rules.zone))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.pass_obj
+def ingest(obj: Context, paths):
+    """Take messages from .eml files, Maildir folders or - (standard input)."""
+    from mailbot.ingest.files import check_paths, sources
+    from mailbot.ingest.receive import receive
+
+    check_paths(list(paths))
+    app = obj.app()
+    for source, raw in sources(list(paths)):
+        _emit(receive(app, raw, source).as_json())
+
+
+@cli.command()
+@click.argument("ref")
+@click.option("--outcome", required=True, type=click.Choice(sorted(service.CALL_EVENTS)))
+@click.option("--contact", required=True, metavar="EMAIL", help="The security contact spoken to (or tried).")
+@click.option("--operator", required=True, metavar="NAME")
+@click.option("--phone", metavar="NUMBER", help="The number called; it must be the one on record.")
+@click.option("--note", metavar="TEXT")
+@click.pass_obj
+def call(obj: Context, ref, outcome, contact, operator, phone, note):
+    """Record a phone call to the domain's security team."""
+    t = service.record_call(obj.app(), ref, outcome=outcome, contact=contact, operator=operator, phone=phone,
+                            note_text=note)
+    _emit({"ticket": t.ref, "state": t.state})
+
+
+@cli.command()
+@click.argument("ref")
+@click.option("--operator", required=True, metavar="NAME")
+@click.pass_obj
+def applied(obj: Context, ref, operator):
+    """Record that an authorised change was made at the registry."""
+    t = service.applied(obj.app(), ref, operator=operator)
+    _emit({"ticket": t.ref, "state": t.state})
+
+
+@cli.command()
+@click.argument("ref")
+@click.option("--operator", required=True, metavar="NAME")
+@click.option("--reason", metavar="TEXT")
+@click.pass_obj
+def withdraw(obj: Context, ref, operator, reason):
+    """End a change request as withdrawn."""
+    t = service.withdraw(obj.app(), ref, operator=operator, reason=reason)
+    _emit({"ticket": t.ref, "state": t.state})
+
+
+@cli.command()
+@click.argument("ref")
+@click.option("--operator", required=True, metavar="NAME")
+@click.option("--reason", required=True, metavar="TEXT", help="What was done about it.")
+@click.pass_obj
+def close(obj: Context, ref, operator, reason):
+    """Close a triage ticket once a person has dealt with it."""
+    t = service.close(obj.app(), ref, operator=operator, reason=reason)
+    _emit({"ticket": t.ref, "state": t.state})
+
+
+@cli.group("tickets")
+def tickets_group():
+    """Look at tickets."""
+
+
+@tickets_group.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--state", metavar="STATE", help="Only tickets in this state.")
+@click.pass_obj
+def tickets_list(obj: Context, as_json, state):
+    app = obj.app()
+    with app.sessions() as session:
+        query = select(Ticket).order_by(Ticket.id)
+        if state:
+            query = query.where(Ticket.state == state)
+        rows = [views.ticket_summary(t) for t in session.scalars(query)]
+    if as_json:
+        _emit(rows)
+    else:
+        click.echo(views.table(rows, ["ref", "kind", "state", "domains", "urgent", "opened_at", "next_deadline"]))
+
+
+@tickets_group.command("show")
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def tickets_show(obj: Context, ref, as_json):
+    app = obj.app()
+    with app.sessions() as session:
+        detail = views.ticket_detail(session, queries.ticket_by_ref(session, ref))
+    if as_json:
+        _emit(detail)
+        return
+    for key in ("ref", "kind", "state", "domains", "urgent", "registrar", "requester", "opened_at",
+                "next_deadline", "escalated", "change"):
+        click.echo(f"{key + ':':15}{detail[key]}")
+    click.echo("\nHistory:")
+    click.echo(views.table(detail["events"], ["seq", "at", "kind", "actor", "state_after", "reason"]))
+    click.echo("\nMessages:")
+    click.echo(views.table(detail["messages"], ["id", "direction", "at", "from", "subject"]))
+
+
+@cli.group("outbox")
+def outbox_group():
+    """Mail waiting to go out, and mail sent."""
+
+
+@outbox_group.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--status", type=click.Choice(["pending", "sending", "sent", "failed"]))
+@click.pass_obj
+def outbox_list(obj: Context, as_json, status):
+    app = obj.app()
+    with app.sessions() as session:
+        query = select(OutboxItem).order_by(OutboxItem.id)
+        if status:
+            query = query.where(OutboxItem.status == status)
+        rows = [views.outbox_row(o) for o in session.scalars(query)]
+    if as_json:
+        _emit(rows)
+    else:
+        click.echo(views.table(rows, ["id", "ticket", "template", "to", "status", "subject"]))
+
+
+@cli.command()
+@click.pass_obj
+def send(obj: Context):
+    """Send what is waiting in the outbox now."""
+    from mailbot.outbox.send import send_due, transport_for
+
+    app = obj.app()
+    results = send_due(app, transport_for(app.settings), limit=10_000)
+    _emit({"sent": sum(r.status == "sent" for r in results), "retrying": sum(r.status == "pending" for r in results),
+           "failed": sum(r.status == "failed" for r in results)})
+
+
+@cli.group("audit")
+def audit_group():
+    """The tamper-evident history of tickets."""
+
+
+@audit_group.command("verify")
+@click.pass_obj
+def audit_verify(obj: Context):
+    """Check every ticket's hash chain; name the first event altered or removed."""
+    app = obj.app()
+    with app.sessions() as session:
+        checked, problems = audit.verify(session)
+    if problems:
+        for p in problems:
+            click.echo(f"mailbot: audit: {p}", err=True)
+        sys.exit(1)
+    _emit({"events": checked, "ok": True})
+
+
+@cli.command()
+@click.pass_obj
+def run(obj: Context):
+    """Run the bot: the SMTP listener for incoming mail and the outbox sender, until stopped."""
+    from mailbot.runner import run_forever
+
+    run_forever(obj.app())
+
+
+def main(argv=None) -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        cli.main(args=argv, prog_name="mailbot", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("mailbot: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        click.echo(f"mailbot: error: {e.format_message()}", err=True)
+        sys.exit(e.exit_code)
+    except MailbotError as e:
+        click.echo(f"mailbot: error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except Exception as e:  # never a traceback for a person; the log has the detail
+        logging.getLogger("mailbot").debug("unexpected error", exc_info=True)
+        click.echo(f"mailbot: error: unexpected {type(e).__name__}: {e}", err=True)
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

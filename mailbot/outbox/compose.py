@@ -1,0 +1,122 @@
+"""Outbox: builds a ticket's outgoing message and writes it, with its outbox row, in the caller's transaction."""
+
+from __future__ import annotations
+
+import re
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+
+from sqlalchemy.orm import Session
+
+from mailbot import audit
+from mailbot.errors import InputError
+from mailbot.parse import content_key
+from mailbot.store.models import Message, OutboxItem, Ticket, TicketMessage
+from mailbot.tokens import new_message_id, reply_address, reply_token
+
+LOOP_HEADER = "X-Registry-Lock-Loop"
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
+# Acknowledgements answer the sender's own mail (RFC 3834 "auto-replied"); the rest are "auto-generated".
+_AUTO_REPLIED = {"change_received"}
+
+
+def clean_header(text: str) -> str:
+    """A header value from any input: no CR, LF, NUL or other control character survives (no injection)."""
+    return " ".join(_UNSAFE.sub(" ", text).split())
+
+
+def _address(addr: str, name: str = "") -> Address:
+    if _UNSAFE.search(addr) or _UNSAFE.search(name) or addr.count("@") != 1:
+        raise InputError(f"refusing to send to a malformed address: {addr!r}")
+    local, _, domain = addr.partition("@")
+    return Address(display_name=clean_header(name), username=local, domain=domain)
+
+
+def enqueue(
+    session: Session,
+    app,
+    ticket: Ticket,
+    template: str,
+    *,
+    to: list[str],
+    cc: list[str] = (),
+    audience: str,
+    context: dict,
+    attach: bytes | None = None,
+) -> OutboxItem:
+    """Render `template`, store the message and its outbox row, and record it in the ticket's history."""
+    now = app.clock.now()
+    to = list(dict.fromkeys(a.lower() for a in to))
+    cc = [a for a in dict.fromkeys(a.lower() for a in cc) if a not in to]
+    subject, body = app.renderer.render(template, app.context(ticket, context))
+    token = reply_token(app.settings.secret, ticket.ref, ticket.stage, audience)
+    bot = app.rules.addresses.bot
+
+    msg = EmailMessage(policy=SMTP)
+    msg["From"] = _address(bot, app.rules.service_name)
+    msg["To"] = [_address(a) for a in to]
+    if cc:
+        msg["Cc"] = [_address(a) for a in cc]
+    msg["Reply-To"] = _address(reply_address(bot, ticket.ref, token), app.rules.service_name)
+    msg["Subject"] = clean_header(f"[{ticket.ref}] {subject}")
+    msg["Date"] = format_datetime(now)
+    message_id = new_message_id(bot, ticket.ref, token)
+    msg["Message-ID"] = message_id
+    if ticket.thread_id:
+        # One thread per ticket in ordinary mail clients: everything answers the mail that opened it.
+        msg["In-Reply-To"] = ticket.thread_id
+        msg["References"] = ticket.thread_id
+    msg["Auto-Submitted"] = "auto-replied" if template in _AUTO_REPLIED else "auto-generated"
+    msg["X-Auto-Response-Suppress"] = "All"
+    msg[LOOP_HEADER] = bot
+    msg["X-Registry-Lock-Ticket"] = ticket.ref
+    msg.set_content(body)
+    if attach is not None:
+        msg.add_attachment(attach, maintype="message", subtype="rfc822", filename="original.eml")
+    raw = msg.as_bytes()
+
+    stored = Message(
+        direction="out",
+        source="outbox",
+        message_id=message_id,
+        content_key=content_key(raw),
+        raw=raw,
+        from_addr=bot,
+        subject=msg["Subject"],
+        received_at=now,
+        status="queued",
+        kind=template,
+    )
+    session.add(stored)
+    session.flush()
+    session.add(TicketMessage(ticket_id=ticket.id, message_id=stored.id))
+    item = OutboxItem(
+        ticket_id=ticket.id,
+        message_pk=stored.id,
+        template=template,
+        message_id=message_id,
+        to=to,
+        cc=cc,
+        subject=msg["Subject"],
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(item)
+    session.flush()
+    audit.append(
+        session,
+        ticket,
+        at=now,
+        kind="mail_queued",
+        actor="bot",
+        reason=f"{template} to {', '.join(to + cc)}",
+        before=ticket.state,
+        after=ticket.state,
+        data={"template": template, "to": to, "cc": cc, "outbox": item.id, "message_id": message_id},
+        message_pk=stored.id,
+    )
+    return item

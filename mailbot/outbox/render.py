@@ -1,0 +1,43 @@
+"""Outbox: renders the Jinja2 templates in templates/ (first line `Subject: ...`, a blank line, then the body)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from mailbot.errors import ConfigError
+from mailbot.settings import PROJECT_ROOT
+
+TEMPLATES = PROJECT_ROOT / "templates"
+
+
+class Renderer:
+    def __init__(self, directory: Path = TEMPLATES):
+        self.env = Environment(
+            loader=FileSystemLoader(directory),
+            undefined=StrictUndefined,
+            autoescape=select_autoescape(["html", "htm"]),  # text bodies are not HTML; any HTML is escaped
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def render(self, name: str, context: dict) -> tuple[str, str]:
+        """(subject, body) of template `name`."""
+        text = self.env.get_template(f"{name}.txt").render(**context)
+        first, _, rest = text.partition("\n")
+        if not first.startswith("Subject:") or not rest.startswith("\n"):
+            raise ConfigError(f"templates/{name}.txt: must start with a `Subject:` line and a blank line")
+        return " ".join(first.removeprefix("Subject:").split()), rest[1:]
+
+
+def when(instant: datetime | None, timezone: str) -> str | None:
+    """An instant as the reader's wall clock shows it: 'Friday 27 November 2026 at 3:10pm'."""
+    if instant is None:
+        return None
+    local = instant.astimezone(ZoneInfo(timezone))
+    hour = local.strftime("%I").lstrip("0")
+    return f"{local:%A} {local.day} {local:%B %Y} at {hour}:{local:%M}{local.strftime('%p').lower()}"

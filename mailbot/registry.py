@@ -1,0 +1,237 @@
+"""Registry records: `mailbot registry import FILE.json` loads registrars, organisations, contacts and domains.
+
+The file is checked whole before anything is written, and written in one transaction: a bad file changes
+nothing. Importing the same file again changes nothing. Each organisation's contacts, each registrar's
+addresses and each domain's records are replaced by what the file says.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import select
+
+from mailbot.errors import InputError
+from mailbot.extract import normalise_domain
+from mailbot.store.models import Contact, Domain, Organisation, Registrar, RegistrarEmail
+
+ROLES = ("security", "technical", "support", "notify")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def _email(v: str) -> str:
+    if not isinstance(v, str) or not _EMAIL.match(v.strip()):
+        raise ValueError(f"not an email address: {v!r}")
+    return v.strip().lower()
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class RegistrarIn(_Strict):
+    name: str = Field(min_length=1)
+    emails: list[str] = Field(min_length=1)
+    _emails = field_validator("emails")(lambda cls, v: [_email(e) for e in v])
+
+
+class ContactIn(_Strict):
+    role: Literal["security", "technical", "support", "notify"]
+    email: str
+    phone: str | None = None
+    name: str | None = None
+    _email = field_validator("email")(lambda cls, v: _email(v))
+
+
+class DomainIn(_Strict):
+    name: str
+    locked: bool
+    registrar: str | None = None
+    registrant: str | None = None
+    nameservers: list[str] = []
+    ds: list[str] = []
+    whois_contacts: list[str] = []
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        name = normalise_domain(v)
+        if name is None:
+            raise ValueError(f"not a domain name: {v!r}")
+        return name
+
+    @field_validator("nameservers")
+    @classmethod
+    def _ns(cls, v: list[str]) -> list[str]:
+        out = []
+        for host in v:
+            name = normalise_domain(host)
+            if name is None:
+                raise ValueError(f"not a host name: {host!r}")
+            out.append(name)
+        return out
+
+    @field_validator("ds")
+    @classmethod
+    def _ds(cls, v: list[str]) -> list[str]:
+        out = []
+        for record in v:
+            parts = record.split()
+            if len(parts) != 4 or not all(p.isdigit() for p in parts[:3]) or not re.fullmatch(r"[0-9A-Fa-f]+", parts[3]):
+                raise ValueError(f"not a DS record (keytag algorithm digest-type digest): {record!r}")
+            out.append(" ".join(parts[:3] + [parts[3].upper()]))
+        return out
+
+    _whois = field_validator("whois_contacts")(lambda cls, v: [_email(e) for e in v])
+
+
+class OrganisationIn(_Strict):
+    name: str = Field(min_length=1)
+    contacts: list[ContactIn] = []
+    domains: list[DomainIn] = []
+
+
+class RegistryFile(_Strict):
+    registrars: list[RegistrarIn] = []
+    organisations: list[OrganisationIn] = []
+
+
+def _where(data: dict, loc: tuple) -> str:
+    """organisations[0] (HM Revenue and Customs).domains[1] (hmrc.gov.uk).registrar"""
+    out, node = [], data
+    for part in loc:
+        if isinstance(part, int):
+            out[-1] += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            label = node.get("name") or node.get("email") if isinstance(node, dict) else None
+            if label:
+                out[-1] += f" ({label})"
+        else:
+            out.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(out)
+
+
+def load_file(path: str, zone: str) -> RegistryFile:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}: not valid JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected an object with `registrars` and `organisations`")
+    try:
+        parsed = RegistryFile.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+        raise InputError(f"{path}: {_where(data, err['loc'])}: {msg}") from None
+    _check(parsed, path, zone)
+    return parsed
+
+
+def _check(f: RegistryFile, path: str, zone: str) -> None:
+    registrars, emails, domains, orgs = set(), {}, set(), set()
+    for i, r in enumerate(f.registrars):
+        if r.name in registrars:
+            raise InputError(f"{path}: registrars[{i}] ({r.name}): listed twice")
+        registrars.add(r.name)
+        for e in r.emails:
+            if emails.setdefault(e, r.name) != r.name:
+                raise InputError(f"{path}: registrars[{i}] ({r.name}).emails: {e} also belongs to {emails[e]}")
+    for i, o in enumerate(f.organisations):
+        where = f"{path}: organisations[{i}] ({o.name})"
+        if o.name in orgs:
+            raise InputError(f"{where}: listed twice")
+        orgs.add(o.name)
+        security = [c for c in o.contacts if c.role == "security"]
+        for j, d in enumerate(o.domains):
+            at = f"{where}.domains[{j}] ({d.name})"
+            if not d.name.endswith("." + zone) or d.name.count(".") != zone.count(".") + 1:
+                raise InputError(f"{at}.name: not a domain directly under .{zone}")
+            if d.name in domains:
+                raise InputError(f"{at}.name: listed twice")
+            domains.add(d.name)
+            if d.registrar is not None and d.registrar not in registrars:
+                raise InputError(f"{at}.registrar: unknown registrar {d.registrar!r} (not in `registrars`)")
+            if d.locked and not any(c.phone for c in security):
+                raise InputError(f"{at}.locked: a locked domain needs a security contact with a phone number")
+            # The seed: Registry Lock contacts must differ from any published in WHOIS.
+            for c in security:
+                if c.email in d.whois_contacts:
+                    raise InputError(f"{at}.whois_contacts: {c.email} is a Registry Lock contact; it must not be in WHOIS")
+
+
+def import_file(session, path: str, zone: str) -> dict:
+    f = load_file(path, zone)
+    changed = False
+
+    def upsert(model, **key):
+        nonlocal changed
+        row = session.scalar(select(model).filter_by(**key))
+        if row is None:
+            row = model(**key)
+            session.add(row)
+            changed = True
+        return row
+
+    def assign(row, **values):
+        nonlocal changed
+        for k, v in values.items():
+            if getattr(row, k) != v:
+                setattr(row, k, v)
+                changed = True
+
+    registrars = {}
+    for r in f.registrars:
+        reg = upsert(Registrar, name=r.name)
+        session.flush()
+        registrars[r.name] = reg
+        for e in list(reg.emails):
+            if e.email not in r.emails:
+                reg.emails.remove(e)
+                changed = True
+        session.flush()
+        have = {e.email for e in reg.emails}
+        for address in r.emails:
+            if address not in have:
+                other = session.scalar(select(RegistrarEmail).where(RegistrarEmail.email == address))
+                if other is not None:
+                    raise InputError(f"{path}: registrars ({r.name}).emails: {address} belongs to {other.registrar.name}")
+                reg.emails.append(RegistrarEmail(email=address))
+                changed = True
+    for o in f.organisations:
+        org = upsert(Organisation, name=o.name)
+        session.flush()
+        wanted = {(c.role, c.email): c for c in o.contacts}
+        for c in list(org.contacts):
+            if (c.role, c.email) not in wanted:
+                org.contacts.remove(c)
+                changed = True
+        session.flush()
+        have = {(c.role, c.email): c for c in org.contacts}
+        for key, c in wanted.items():
+            row = have.get(key)
+            if row is None:
+                org.contacts.append(Contact(role=c.role, email=c.email, phone=c.phone, name=c.name))
+                changed = True
+            else:
+                assign(row, phone=c.phone, name=c.name)
+        for d in o.domains:
+            dom = upsert(Domain, name=d.name)
+            reg = registrars.get(d.registrar) if d.registrar else None
+            assign(dom, organisation=org, locked=d.locked, registrar=reg, registrant=d.registrant,
+                   nameservers=d.nameservers, ds=d.ds, whois_contacts=d.whois_contacts)
+    session.flush()
+    return {
+        "registrars": len(f.registrars),
+        "organisations": len(f.organisations),
+        "contacts": sum(len(o.contacts) for o in f.organisations),
+        "domains": sum(len(o.domains) for o in f.organisations),
+        "changed": changed,
+    }

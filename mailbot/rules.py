@@ -1,0 +1,149 @@
+"""Policy: loads rules.yaml into typed, validated objects; an error names the key that is wrong."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from mailbot.errors import ConfigError
+
+_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+def _address(value: str) -> str:
+    if not isinstance(value, str) or not _ADDRESS.match(value):
+        raise ValueError(f"not an email address: {value!r}")
+    return value.lower()
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Addresses(_Strict):
+    bot: str
+    operators: list[str] = Field(min_length=1)
+    registry_queue: str
+    gds: str
+    ncsc: list[str] = []
+
+    @field_validator("bot", "registry_queue", "gds")
+    @classmethod
+    def _one(cls, v: str) -> str:
+        return _address(v)
+
+    @field_validator("operators", "ncsc")
+    @classmethod
+    def _many(cls, v: list[str]) -> list[str]:
+        return [_address(a) for a in v]
+
+    @property
+    def bot_domain(self) -> str:
+        return self.bot.rpartition("@")[2]
+
+    @property
+    def bot_local(self) -> str:
+        return self.bot.rpartition("@")[0]
+
+
+class WorkingHours(_Strict):
+    start: time = time(9, 0)
+    end: time = time(17, 30)
+
+
+class CalendarRules(_Strict):
+    timezone: str = "Europe/London"
+    working_days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = ["mon", "tue", "wed", "thu", "fri"]
+    working_hours: WorkingHours = WorkingHours()
+    bank_holidays: Literal["GB-ENG", "GB-SCT", "GB-NIR", "none"] = "GB-ENG"
+    closed_days: list[date] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r}") from None
+        return v
+
+
+class Deadlines(_Strict):
+    first_call_working_days: int = Field(1, ge=0)
+    first_call_urgent_working_hours: float = Field(2, gt=0)
+
+
+class Replies(_Strict):
+    dispute_phrases: list[str] = Field(min_length=1)
+    confirm_phrases: list[str] = Field(min_length=1)
+
+    @field_validator("dispute_phrases", "confirm_phrases")
+    @classmethod
+    def _lower(cls, v: list[str]) -> list[str]:
+        return [p.strip().lower() for p in v if p.strip()]
+
+
+class Rules(_Strict):
+    service_name: str = ".gov.uk Registry Lock"
+    zone: str = "gov.uk"
+    addresses: Addresses
+    always_notify: list[str] = []
+    calendar: CalendarRules = CalendarRules()
+    deadlines: Deadlines = Deadlines()
+    replies: Replies
+
+    @field_validator("always_notify")
+    @classmethod
+    def _notify(cls, v: list[str]) -> list[str]:
+        return [_address(a) for a in v]
+
+    @cached_property
+    def working_calendar(self):
+        from mailbot.workdays import Calendar
+
+        c = self.calendar
+        return Calendar(
+            timezone=c.timezone,
+            start=c.working_hours.start,
+            end=c.working_hours.end,
+            weekdays=frozenset(_WEEKDAYS[d] for d in c.working_days),
+            bank_holidays=None if c.bank_holidays == "none" else c.bank_holidays,
+            closed_days=frozenset(c.closed_days),
+        )
+
+
+def load_rules(path: Path) -> Rules:
+    """Read and check rules.yaml; any problem is one ConfigError naming the file and the key."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror}") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}: not valid YAML{where}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys at the top level")
+    try:
+        rules = Rules.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key"
+        raise ConfigError(f"{path}: {key}: {msg}") from None
+    try:
+        rules.working_calendar  # builds and checks the calendar once
+    except ValueError as e:
+        raise ConfigError(f"{path}: calendar: {e}") from None
+    return rules

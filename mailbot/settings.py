@@ -1,0 +1,108 @@
+"""Settings: one frozen, typed object read once from the environment; every key is documented here and in the README."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from mailbot.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Each environment variable the bot reads, with what it means. The README's table is made from the same words.
+ENVIRONMENT = {
+    "MAILBOT_DATA_DIR": "Where the embedded default keeps its files (database, outbox Maildir, secret). Default ./var",
+    "MAILBOT_DB": "SQLAlchemy database URL. Default sqlite:///$MAILBOT_DATA_DIR/mailbot.db",
+    "MAILBOT_RULES": "Path of rules.yaml. Default ./rules.yaml if present, else the copy shipped with the bot",
+    "MAILBOT_SECRET": "Secret key for reply tokens. Default: made once and kept in $MAILBOT_DATA_DIR/secret",
+    "MAILBOT_SMTP_URL": "Relay for outgoing mail: smtp://user:pass@host:587 (STARTTLS), smtps://...:465 "
+    "(implicit TLS); add ?tls=none only for a relay on loopback. Unset: write to the outbox Maildir",
+    "MAILBOT_OUTBOX_DIR": "Maildir for outgoing mail when no relay is set. Default $MAILBOT_DATA_DIR/outbox",
+    "MAILBOT_LISTEN": "host:port of the SMTP listener for incoming mail. Default 127.0.0.1:2525",
+    "MAILBOT_SEND_INTERVAL": "Seconds between outbox runs in `mailbot run`. Default 5",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    db_url: str
+    rules_path: Path
+    secret: bytes
+    smtp_url: str | None
+    outbox_dir: Path
+    listen_host: str
+    listen_port: int
+    send_interval: float
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None,
+    *,
+    cwd: Path | None = None,
+    db_url: str | None = None,
+    rules_path: str | None = None,
+) -> Settings:
+    """Read the settings from `env` (the process environment by default); explicit arguments win."""
+    env = os.environ if env is None else env
+    cwd = cwd or Path.cwd()
+    data_dir = Path(env.get("MAILBOT_DATA_DIR") or cwd / "var")
+    db = db_url or env.get("MAILBOT_DB") or f"sqlite:///{data_dir / 'mailbot.db'}"
+    if db.startswith("postgresql://") or db.startswith("postgres://"):
+        # psycopg 3 is the driver we ship; accept the plain libpq form too.
+        db = "postgresql+psycopg://" + db.split("://", 1)[1]
+    rules = rules_path or env.get("MAILBOT_RULES")
+    if rules:
+        rules_file = Path(rules)
+        if not rules_file.is_file():
+            raise ConfigError(f"MAILBOT_RULES: no such file: {rules_file}")
+    elif (cwd / "rules.yaml").is_file():
+        rules_file = cwd / "rules.yaml"
+    else:
+        rules_file = PROJECT_ROOT / "rules.yaml"
+    listen = env.get("MAILBOT_LISTEN", "127.0.0.1:2525")
+    host, _, port = listen.rpartition(":")
+    if not host or not port.isdigit():
+        raise ConfigError(f"MAILBOT_LISTEN: expected host:port, got {listen!r}")
+    try:
+        interval = float(env.get("MAILBOT_SEND_INTERVAL", "5"))
+    except ValueError:
+        raise ConfigError("MAILBOT_SEND_INTERVAL: expected a number of seconds") from None
+    return Settings(
+        data_dir=data_dir,
+        db_url=db,
+        rules_path=rules_file,
+        secret=_secret(env, data_dir),
+        smtp_url=env.get("MAILBOT_SMTP_URL") or None,
+        outbox_dir=Path(env.get("MAILBOT_OUTBOX_DIR") or data_dir / "outbox"),
+        listen_host=host,
+        listen_port=int(port),
+        send_interval=interval,
+    )
+
+
+def _secret(env: Mapping[str, str], data_dir: Path) -> bytes:
+    if env.get("MAILBOT_SECRET"):
+        value = env["MAILBOT_SECRET"].encode()
+        if len(value) < 16:
+            raise ConfigError("MAILBOT_SECRET: must be at least 16 characters")
+        return value
+    # The embedded default keeps a secret of its own, made once, readable by its owner only.
+    path = data_dir / "secret"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+    return path.read_bytes().strip()

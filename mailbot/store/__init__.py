@@ -1,0 +1,1 @@
+"""Storage: the database schema, engine, sessions and the queries the workflow needs."""

@@ -1,0 +1,217 @@
+"""Storage: the SQLAlchemy 2 models; the same schema runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+# Constraint names fixed by convention, so that migrations match on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC in Python, whatever the database keeps (SQLite has no time zones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing a naive datetime: every instant comes from the clock, in UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Counter(Base):
+    """Named counters, such as the ticket reference number; incremented under the row's lock."""
+
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Registrar(Base):
+    __tablename__ = "registrars"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    emails: Mapped[list[RegistrarEmail]] = relationship(back_populates="registrar", cascade="all, delete-orphan")
+
+
+class RegistrarEmail(Base):
+    """An address a registrar sends requests from; mail from it is a change request."""
+
+    __tablename__ = "registrar_emails"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registrar_id: Mapped[int] = mapped_column(ForeignKey("registrars.id"))
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    registrar: Mapped[Registrar] = relationship(back_populates="emails")
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    contacts: Mapped[list[Contact]] = relationship(back_populates="organisation", cascade="all, delete-orphan")
+    domains: Mapped[list[Domain]] = relationship(back_populates="organisation")
+
+
+class Contact(Base):
+    """A nominated address of an organisation: `security` are its Registry Lock contacts (confidential)."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("organisation_id", "role", "email", name="uq_contacts_org_role_email"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    phone: Mapped[str | None] = mapped_column(String(50))
+    name: Mapped[str | None] = mapped_column(String(200))
+    organisation: Mapped[Organisation] = relationship(back_populates="contacts")
+
+
+class Domain(Base):
+    """A domain in the registry, with its current registry records."""
+
+    __tablename__ = "domains"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(253), unique=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    registrar_id: Mapped[int | None] = mapped_column(ForeignKey("registrars.id"))
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    registrant: Mapped[str | None] = mapped_column(String(300))
+    nameservers: Mapped[list] = mapped_column(JSON, default=list)
+    ds: Mapped[list] = mapped_column(JSON, default=list)
+    whois_contacts: Mapped[list] = mapped_column(JSON, default=list)
+    organisation: Mapped[Organisation | None] = relationship(back_populates="domains")
+    registrar: Mapped[Registrar | None] = relationship()
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(40), index=True)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Raised whenever the request changes; reply tokens name it, so an old authorisation cannot be reused.
+    stage: Mapped[int] = mapped_column(Integer, default=1)
+    domains: Mapped[list] = mapped_column(JSON, default=list)
+    domain_id: Mapped[int | None] = mapped_column(ForeignKey("domains.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    registrar_id: Mapped[int | None] = mapped_column(ForeignKey("registrars.id"))
+    requester: Mapped[str | None] = mapped_column(String(320))
+    change: Mapped[dict] = mapped_column(JSON, default=dict)
+    change_digest: Mapped[str | None] = mapped_column(String(64))
+    verified_digest: Mapped[str | None] = mapped_column(String(64))
+    thread_id: Mapped[str | None] = mapped_column(String(998))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    domain: Mapped[Domain | None] = relationship()
+    registrar: Mapped[Registrar | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class Message(Base):
+    """Every message in and out, its raw bytes kept exactly; never deleted."""
+
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_direction_content_key", "direction", "content_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[str] = mapped_column(String(3))  # "in" or "out"
+    source: Mapped[str] = mapped_column(String(20))  # smtp, file, stdin, maildir, imap, outbox
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    # The content without the trace headers added on the way, so one message that arrives twice is recognised.
+    content_key: Mapped[str] = mapped_column(String(64))
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    from_addr: Mapped[str | None] = mapped_column(String(998))
+    subject: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="stored")  # stored, processed, failed
+    kind: Mapped[str | None] = mapped_column(String(20))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class TicketMessage(Base):
+    """Which messages belong to which tickets (one request can open several)."""
+
+    __tablename__ = "ticket_messages"
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True)
+
+
+class Event(Base):
+    """The append-only, hash-chained history of a ticket: what happened, why, by whom, state before and after."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("ticket_id", "seq", name="uq_events_ticket_seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(320))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    state_before: Mapped[str | None] = mapped_column(String(40))
+    state_after: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxItem(Base):
+    """Mail waiting to be sent; written in the same transaction as the ticket change that causes it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id"))
+    template: Mapped[str] = mapped_column(String(60))
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    to: Mapped[list] = mapped_column(JSON)
+    cc: Mapped[list] = mapped_column(JSON, default=list)
+    subject: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, sending, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ticket: Mapped[Ticket | None] = relationship()
+    message: Mapped[Message] = relationship()

@@ -1,0 +1,1 @@
+"""Workflow: the ticket state machine and the use cases that drive it."""

@@ -1,0 +1,214 @@
+"""Workflow: acts on a classified incoming message: opens, amends or answers tickets; triage when in doubt."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from mailbot.classify import Classification, read_intent
+from mailbot.errors import TransitionRefused
+from mailbot.outbox.compose import enqueue
+from mailbot.parse import ParsedMail
+from mailbot.store import queries
+from mailbot.store.models import Domain, Message, Registrar, Ticket
+from mailbot.tokens import check_token
+from mailbot.workflow import service
+from mailbot.workflow.states import Event, Kind, State
+
+
+@dataclass
+class Outcome:
+    kind: str
+    action: str
+    tickets: list[Ticket] = field(default_factory=list)
+
+
+def act(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
+    if c.kind == "loop":
+        return Outcome("loop", "ignored")
+    if c.kind == "triage":
+        return Outcome("triage", "triaged", [triage(session, app, message, c.reason, c.request.domains if c.request else [])])
+    if c.kind == "reply":
+        return reply(session, app, message, mail, c)
+    return change_request(session, app, message, mail, c)
+
+
+def triage(session: Session, app, message: Message | None, reason: str, domains=()) -> Ticket:
+    ticket = service.new_ticket(session, app, Kind.TRIAGE, Event.OPEN_TRIAGE, actor="bot", reason=reason,
+                                message=message, domains=list(domains),
+                                requester=message.from_addr if message is not None else None)
+    enqueue(session, app, ticket, "triage_notice", to=app.rules.addresses.operators, audience="operators",
+            context={"reason": reason, "request": service.request_context(app, message)})
+    return ticket
+
+
+def _digest(domain: str, change: dict) -> str:
+    canonical = json.dumps({"domain": domain, "change": change}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _change_of(c: Classification) -> dict:
+    return {f: list(v) for f, v in c.request.changes.items()}
+
+
+def change_request(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
+    outcome = Outcome("change", "opened")
+    unknown, unclear, actions = [], [], []
+    for name in c.request.domains:
+        domain = queries.domain_by_name(session, name)
+        if domain is None:
+            unknown.append(name)
+        elif not domain.locked:
+            outcome.tickets.append(pass_on(session, app, message, mail, c, domain))
+            actions.append("passed_on")
+        elif not c.request.changes:
+            unclear.append(name)
+        elif (existing := queries.open_change_ticket(session, domain, c.registrar)) is not None:
+            actions.append(amend(session, app, existing, message, mail, c))
+            outcome.tickets.append(existing)
+        else:
+            outcome.tickets.append(open_change(session, app, message, mail, c, domain))
+            actions.append("opened")
+    if unknown:
+        reason = f"from {c.registrar.name}: {', '.join(unknown)} is not in the registry records"
+        outcome.tickets.append(triage(session, app, message, reason, unknown))
+        actions.append("triaged")
+    if unclear:
+        reason = f"from {c.registrar.name}: cannot tell what is to change for {', '.join(unclear)}"
+        outcome.tickets.append(triage(session, app, message, reason, unclear))
+        actions.append("triaged")
+    outcome.action = actions[0] if len(set(actions)) == 1 else "+".join(dict.fromkeys(actions))
+    if all(t.kind == Kind.TRIAGE for t in outcome.tickets):
+        outcome.kind = "triage"
+    return outcome
+
+
+def _change_fields(c: Classification, domain: Domain, mail: ParsedMail, registrar: Registrar) -> dict:
+    change = _change_of(c)
+    return {"domain": domain, "organisation_id": domain.organisation_id, "registrar": registrar,
+            "requester": mail.sender, "change": change, "change_digest": _digest(domain.name, change),
+            "urgent": c.request.urgent}
+
+
+def open_change(session, app, message, mail, c, domain: Domain) -> Ticket:
+    ticket = service.new_ticket(session, app, Kind.CHANGE, Event.OPEN, actor=mail.sender or "unknown",
+                                reason=c.reason, message=message, domains=[domain.name],
+                                **_change_fields(c, domain, mail, c.registrar))
+    ticket.urgent = c.request.urgent
+    if domain.registrar_id is not None and domain.registrar_id != c.registrar.id:
+        # Not the registrar of record: the operators should know before they phone.
+        service.note(session, app, ticket, "registrar_not_of_record", actor="bot",
+                     reason=f"{c.registrar.name} is not the registrar of record for {domain.name}")
+    ticket.next_deadline = service.first_call_due(app, message.received_at, ticket.urgent)
+    service.send_task(session, app, ticket, message, amended=False)
+    return ticket
+
+
+def pass_on(session, app, message, mail, c, domain: Domain) -> Ticket:
+    ticket = service.new_ticket(session, app, Kind.CHANGE, Event.PASS_ON, actor="bot",
+                                reason=f"{domain.name} is not in the Registry Lock service", message=message,
+                                domains=[domain.name], **_change_fields(c, domain, mail, c.registrar))
+    enqueue(session, app, ticket, "passed_on", to=[app.rules.addresses.registry_queue], audience="queue",
+            context={"domain": domain.name, "request": service.request_context(app, message),
+                     "change": service.change_context(ticket), "registrar": {"name": c.registrar.name}},
+            attach=message.raw)
+    return ticket
+
+
+def amend(session, app, ticket: Ticket, message, mail, c) -> str:
+    """The registrar wrote again about an open request: a different change must be verified again."""
+    service.link(session, ticket, message)
+    change = _change_of(c)
+    digest = _digest(ticket.domain.name, change)
+    if not change or digest == ticket.change_digest:
+        service.note(session, app, ticket, "registrar_message", actor=mail.sender or "unknown",
+                     reason="the registrar wrote again; the request is unchanged", message_pk=message.id)
+        return "recorded"
+    service.transition(session, app, ticket, Event.AMEND, actor=mail.sender or "unknown",
+                       reason="the registrar amended the request: it must be verified again",
+                       data={"before": ticket.change, "after": change}, message_pk=message.id)
+    ticket.change, ticket.change_digest, ticket.verified_digest = change, digest, None
+    ticket.stage += 1  # every token issued for the old request stops counting
+    ticket.urgent = ticket.urgent or c.request.urgent
+    ticket.next_deadline = service.first_call_due(app, message.received_at, ticket.urgent)
+    service.send_task(session, app, ticket, message, amended=True)
+    return "amended"
+
+
+def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
+    ticket = queries.ticket_by_ref(session, c.ticket_ref, lock=True)
+    service.link(session, ticket, message)
+    outcome = Outcome("reply", "recorded", [ticket])
+    if c.registrar is not None and c.registrar.id == ticket.registrar_id and ticket.kind == Kind.CHANGE:
+        if ticket.state in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION, State.AUTHORISED) \
+                and c.request.changes and (not c.request.domains or ticket.domains[0] in c.request.domains):
+            outcome.action = amend(session, app, ticket, message, mail, c)
+        else:
+            service.note(session, app, ticket, "registrar_message", actor=mail.sender, message_pk=message.id,
+                         reason="the registrar wrote about the ticket")
+            service.tell_operators(session, app, ticket, f"The registrar wrote about {ticket.ref}",
+                                   [f"From: {mail.sender}", f"Subject: {mail.subject}"],
+                                   f"Read it with: mailbot tickets show {ticket.ref}")
+        return outcome
+
+    intent = read_intent(mail.text, app.rules.replies)
+    problems = _reply_problems(session, app, ticket, mail, c)
+    if problems:
+        service.note(session, app, ticket, "reply_not_accepted", actor=mail.sender or "unknown",
+                     reason="; ".join(problems), data={"intent": intent}, message_pk=message.id)
+        headline = (f"A reply to {ticket.ref} disputes the change but could not be verified" if intent == "dispute"
+                    else f"A reply to {ticket.ref} was not accepted")
+        service.tell_operators(session, app, ticket, headline,
+                               [f"From: {mail.sender or '(no single sender)'}", *problems],
+                               "Phone the security contact on the number on record if in doubt.")
+        outcome.action = "not_accepted"
+        return outcome
+
+    try:
+        if intent == "dispute":
+            service.transition(session, app, ticket, Event.DISPUTE, actor=mail.sender,
+                               reason="the security team says the change was not authorised", message_pk=message.id)
+            service.raise_dispute(session, app, ticket, source="reply", by=mail.sender, note_text=None, call=None)
+            outcome.action = "disputed"
+            return outcome
+        if intent == "confirm":
+            if ticket.verified_digest != ticket.change_digest:
+                raise TransitionRefused(f"{ticket.ref}: the phone verification was for another version of the request")
+            service.transition(session, app, ticket, Event.CONFIRM, actor=mail.sender,
+                               reason="the security team confirmed the authorisation in writing", message_pk=message.id)
+            service.tell_operators(session, app, ticket, f"The security team confirmed the change to {ticket.domains[0]}",
+                                   [f"Confirmed by {mail.sender}"],
+                                   f"Make the change, then record it: mailbot applied {ticket.ref} --operator NAME")
+            outcome.action = "confirmed"
+            return outcome
+    except TransitionRefused as e:
+        service.note(session, app, ticket, "reply_recorded", actor=mail.sender, reason=str(e),
+                     data={"intent": intent}, message_pk=message.id)
+        return outcome
+    service.note(session, app, ticket, "reply_unclear", actor=mail.sender, message_pk=message.id,
+                 reason="a reply from the security team that neither confirms nor disputes")
+    service.tell_operators(session, app, ticket, f"The security team replied about {ticket.ref}",
+                           [f"From: {mail.sender}", "The reply neither confirms nor disputes the change."],
+                           f"Read it with: mailbot tickets show {ticket.ref}")
+    return outcome
+
+
+def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, c: Classification) -> list[str]:
+    problems = []
+    if c.token is None:
+        problems.append("it does not carry the ticket's reply token (a reference in the subject is not enough)")
+    else:
+        check = check_token(app.settings.secret, ticket.ref, c.token, ticket.stage)
+        if check.audience is None:
+            problems.append("its reply token is not genuine")
+        elif check.audience != "security":
+            problems.append(f"its reply token was issued to the {check.audience}, not the security contacts")
+        elif not check.current:
+            problems.append("its reply token is for an earlier version of the request")
+    lock_contacts = {x.email for x in service.security_contacts(session, ticket)}
+    if mail.sender not in lock_contacts:
+        problems.append(f"{mail.sender or 'the sender'} is not a Registry Lock contact for {', '.join(ticket.domains)}")
+    return problems

@@ -1,0 +1,233 @@
+"""Workflow: the use cases; each loads a ticket, asks the table, and writes events and outbox rows in one transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from mailbot import audit
+from mailbot.errors import InputError, TransitionRefused
+from mailbot.outbox.compose import enqueue
+from mailbot.store import queries
+from mailbot.store.models import Domain, Message, Ticket, TicketMessage
+from mailbot.workflow.states import Event, Kind, State
+from mailbot.workflow.table import Refusal, decide
+
+LABELS = {"nameservers": "Name servers", "ds": "DS records", "contacts": "Contacts", "registrant": "Registrant"}
+CALL_EVENTS = {"verified": Event.CALL_VERIFIED, "refused": Event.CALL_REFUSED, "no-answer": Event.CALL_NO_ANSWER}
+
+
+# -- building blocks ---------------------------------------------------------------------------------------
+
+
+def transition(session: Session, app, ticket: Ticket, event: Event, *, actor: str, reason: str = "",
+               data: dict | None = None, message_pk: int | None = None) -> State:
+    """Move the ticket by the table, recording the event; refuse with the table's reason."""
+    decision = decide(ticket.state, event)
+    if isinstance(decision, Refusal):
+        raise TransitionRefused(f"{ticket.ref}: {decision.reason}")
+    before, ticket.state = ticket.state, str(decision.after)
+    ticket.updated_at = app.clock.now()
+    audit.append(session, ticket, at=ticket.updated_at, kind=str(event), actor=actor, reason=reason,
+                 before=before, after=ticket.state, data=data, message_pk=message_pk)
+    return decision.after
+
+
+def note(session: Session, app, ticket: Ticket, kind: str, *, actor: str, reason: str = "",
+         data: dict | None = None, message_pk: int | None = None) -> None:
+    """Record something that happened to a ticket without changing its state."""
+    audit.append(session, ticket, at=app.clock.now(), kind=kind, actor=actor, reason=reason,
+                 before=ticket.state, after=ticket.state, data=data, message_pk=message_pk)
+
+
+def link(session: Session, ticket: Ticket, message: Message | None) -> None:
+    if message is not None and session.get(TicketMessage, (ticket.id, message.id)) is None:
+        session.add(TicketMessage(ticket_id=ticket.id, message_id=message.id))
+
+
+def new_ticket(session: Session, app, kind: Kind, event: Event, *, actor: str, reason: str,
+               message: Message | None, domains: list[str], **fields) -> Ticket:
+    now = app.clock.now()
+    ticket = Ticket(ref=queries.next_ref(session), kind=str(kind), state="", domains=domains, opened_at=now,
+                    updated_at=now, stage=1, urgent=False, escalated=False, change={},
+                    thread_id=message.message_id if message is not None else None, **fields)
+    decision = decide(None, event)
+    ticket.state = str(decision.after)
+    session.add(ticket)
+    session.flush()
+    link(session, ticket, message)
+    audit.append(session, ticket, at=now, kind=str(event), actor=actor, reason=reason, before=None,
+                 after=ticket.state, data={"domains": domains, **({"change": ticket.change} if ticket.change else {})},
+                 message_pk=message.id if message is not None else None)
+    return ticket
+
+
+def current_values(domain: Domain, field: str) -> list[str]:
+    if field == "nameservers":
+        return list(domain.nameservers or [])
+    if field == "ds":
+        return list(domain.ds or [])
+    if field == "contacts":
+        return list(domain.whois_contacts or [])
+    registrant = domain.registrant or (domain.organisation.name if domain.organisation else None)
+    return [registrant] if registrant else []
+
+
+def change_context(ticket: Ticket) -> dict:
+    domain = ticket.domain
+    return {
+        "domain": domain.name,
+        "items": [
+            {"field": f, "label": LABELS[f], "current": current_values(domain, f), "requested": list(values)}
+            for f, values in ticket.change.items()
+        ],
+    }
+
+
+def first_call_due(app, received: datetime, urgent: bool) -> datetime:
+    """The seed: phone the security team within 1 working day; an urgent request as a priority."""
+    cal, d = app.rules.working_calendar, app.rules.deadlines
+    if urgent:
+        return cal.add_working_hours(received, d.first_call_urgent_working_hours)
+    return cal.add_working_days(received, d.first_call_working_days)
+
+
+def security_contacts(session: Session, ticket: Ticket):
+    return queries.contacts(session, ticket.organisation_id, "security")
+
+
+def request_context(app, message: Message | None) -> dict:
+    if message is None:
+        return {"from": "", "subject": "", "message_id": "", "received_at": ""}
+    return {"from": message.from_addr or "(none)", "subject": message.subject or "(no subject)",
+            "message_id": message.message_id or "(none)", "received_at": app.when(message.received_at)}
+
+
+def tell_operators(session: Session, app, ticket: Ticket, headline: str, details: list[str],
+                   next_step: str | None = None) -> None:
+    enqueue(session, app, ticket, "operator_notice", to=app.rules.addresses.operators, audience="operators",
+            context={"headline": headline, "details": details, "next_step": next_step,
+                     "change": change_context(ticket) if ticket.domain else None,
+                     "registrar": _registrar(ticket)})
+
+
+def _registrar(ticket: Ticket) -> dict | None:
+    return {"name": ticket.registrar.name} if ticket.registrar else None
+
+
+def send_task(session: Session, app, ticket: Ticket, message: Message | None, *, amended: bool) -> None:
+    """The registrar's acknowledgement and the operators' task, on opening and on every amendment."""
+    contacts = [{"name": c.name, "email": c.email, "phone": c.phone} for c in security_contacts(session, ticket)]
+    common = {"change": change_context(ticket), "registrar": _registrar(ticket), "amended": amended}
+    if ticket.requester:
+        enqueue(session, app, ticket, "change_received", to=[ticket.requester], audience="registrar",
+                context=common)
+    enqueue(session, app, ticket, "operator_task", to=app.rules.addresses.operators, audience="operators",
+            context={**common, "security_contacts": contacts, "request": request_context(app, message)})
+
+
+def tell_registrar_outcome(session: Session, app, ticket: Ticket, outcome: str) -> None:
+    if ticket.requester:
+        enqueue(session, app, ticket, "change_outcome", to=[ticket.requester], audience="registrar",
+                context={"outcome": outcome, "change": change_context(ticket), "registrar": _registrar(ticket)})
+
+
+def raise_dispute(session: Session, app, ticket: Ticket, *, source: str, by: str, note_text: str | None,
+                  call: dict | None) -> None:
+    """A change the domain owner did not authorise: stop it and raise the alarm with GDS, NCSC and the team."""
+    a = app.rules.addresses
+    enqueue(session, app, ticket, "dispute_alert",
+            to=[c.email for c in security_contacts(session, ticket)] or [a.gds],
+            cc=[a.gds, *a.ncsc, *a.operators], audience="notify",
+            context={"source": source, "by": by, "at": app.when(app.clock.now()), "note": note_text, "call": call,
+                     "change": change_context(ticket), "registrar": _registrar(ticket)})
+    ticket.next_deadline = None
+    tell_registrar_outcome(session, app, ticket, str(ticket.state))
+
+
+# -- commands of the operators -----------------------------------------------------------------------------
+
+
+def record_call(app, ref: str, *, outcome: str, contact: str, operator: str, phone: str | None = None,
+                note_text: str | None = None) -> Ticket:
+    if outcome not in CALL_EVENTS:
+        raise InputError(f"--outcome must be one of {', '.join(CALL_EVENTS)}, not {outcome!r}")
+    with app.tx() as session:
+        ticket = queries.ticket_by_ref(session, ref, lock=True)
+        if ticket.kind != Kind.CHANGE:
+            raise TransitionRefused(f"{ticket.ref}: calls are recorded on change requests, not {ticket.kind} tickets")
+        known = {c.email: c for c in security_contacts(session, ticket)}
+        person = known.get(contact.strip().lower())
+        if person is None:
+            raise InputError(f"{ticket.ref}: {contact} is not a Registry Lock contact for {ticket.domains[0]}")
+        # Verification counts only on the number on record, never one given in the request.
+        if phone and person.phone and _digits(phone) != _digits(person.phone):
+            raise InputError(f"{ticket.ref}: {phone} is not the number on record for {person.email}")
+        call = {"outcome": outcome, "contact": person.email, "phone": phone or person.phone, "operator": operator,
+                "at": app.when(app.clock.now()), "note": note_text}
+        state = transition(session, app, ticket, CALL_EVENTS[outcome], actor=operator,
+                           reason=f"phoned {person.email}: {outcome}", data=call)
+        if state is State.AWAITING_CONFIRMATION:
+            ticket.verified_digest = ticket.change_digest
+            ticket.next_deadline = None
+            context = {"call": call, "change": change_context(ticket), "registrar": _registrar(ticket)}
+            enqueue(session, app, ticket, "confirmation_of_authorisation", to=list(known), audience="security",
+                    context=context)
+            enqueue(session, app, ticket, "confirmation_of_authorisation", to=[app.rules.addresses.gds],
+                    audience="gds", context=context)
+        elif state is State.REJECTED:
+            raise_dispute(session, app, ticket, source="call", by=person.email, note_text=note_text, call=call)
+        return ticket
+
+
+def _digits(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return "44" + digits[1:] if digits.startswith("0") else digits
+
+
+def applied(app, ref: str, *, operator: str) -> Ticket:
+    with app.tx() as session:
+        ticket = queries.ticket_by_ref(session, ref, lock=True)
+        if ticket.state == State.AUTHORISED and ticket.verified_digest != ticket.change_digest:
+            raise TransitionRefused(f"{ticket.ref}: the authorisation does not match the request as it stands")
+        before = change_context(ticket) if ticket.domain else None
+        transition(session, app, ticket, Event.APPLIED, actor=operator, reason="change made at the registry",
+                   data={"change": ticket.change})
+        _apply_to_records(ticket.domain, ticket.change)
+        ticket.next_deadline = None
+        org = [c.email for c in queries.contacts(session, ticket.organisation_id)]
+        enqueue(session, app, ticket, "change_notification", to=org or list(app.rules.always_notify),
+                cc=list(app.rules.always_notify), audience="notify",
+                context={"applied_at": app.when(app.clock.now()), "operator": operator, "change": before,
+                         "registrar": _registrar(ticket)})
+        tell_registrar_outcome(session, app, ticket, "completed")
+        return ticket
+
+
+def _apply_to_records(domain: Domain, change: dict) -> None:
+    for field, values in change.items():
+        if field == "nameservers":
+            domain.nameservers = list(values)
+        elif field == "ds":
+            domain.ds = list(values)
+        elif field == "contacts":
+            domain.whois_contacts = list(values)
+        elif field == "registrant" and values:
+            domain.registrant = values[0]
+
+
+def withdraw(app, ref: str, *, operator: str, reason: str | None = None) -> Ticket:
+    with app.tx() as session:
+        ticket = queries.ticket_by_ref(session, ref, lock=True)
+        transition(session, app, ticket, Event.WITHDRAW, actor=operator, reason=reason or "withdrawn")
+        ticket.next_deadline = None
+        tell_registrar_outcome(session, app, ticket, "withdrawn")
+        return ticket
+
+
+def close(app, ref: str, *, operator: str, reason: str) -> Ticket:
+    with app.tx() as session:
+        ticket = queries.ticket_by_ref(session, ref, lock=True)
+        transition(session, app, ticket, Event.CLOSE, actor=operator, reason=reason)
+        return ticket

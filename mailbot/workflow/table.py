@@ -1,0 +1,56 @@
+"""Workflow: the transition table, the whole of the ticket life cycle on one screen, and a pure decide()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mailbot.workflow.states import FINAL, Event, State
+
+S, E = State, Event
+_OPEN_CHANGE = (S.AWAITING_VERIFICATION, S.AWAITING_CONFIRMATION, S.AUTHORISED)
+
+# (state before, event) -> state after. None is "no ticket yet".
+TABLE: dict[tuple[State | None, Event], State] = {
+    (None, E.OPEN): S.AWAITING_VERIFICATION,
+    (None, E.PASS_ON): S.PASSED_ON,
+    (None, E.OPEN_TRIAGE): S.TRIAGE,
+    (S.AWAITING_VERIFICATION, E.CALL_NO_ANSWER): S.AWAITING_VERIFICATION,
+    (S.AWAITING_VERIFICATION, E.CALL_VERIFIED): S.AWAITING_CONFIRMATION,
+    (S.AWAITING_VERIFICATION, E.CALL_REFUSED): S.REJECTED,
+    # The security team may still say no by phone after saying yes, until the change is made.
+    (S.AWAITING_CONFIRMATION, E.CALL_REFUSED): S.REJECTED,
+    (S.AUTHORISED, E.CALL_REFUSED): S.REJECTED,
+    (S.AWAITING_CONFIRMATION, E.CONFIRM): S.AUTHORISED,
+    (S.AWAITING_CONFIRMATION, E.DISPUTE): S.DISPUTED,
+    (S.AUTHORISED, E.DISPUTE): S.DISPUTED,
+    (S.AUTHORISED, E.APPLIED): S.COMPLETED,
+    **{(s, E.AMEND): S.AWAITING_VERIFICATION for s in _OPEN_CHANGE},
+    **{(s, E.WITHDRAW): S.WITHDRAWN for s in _OPEN_CHANGE},
+    **{(s, E.EXPIRE): S.EXPIRED for s in _OPEN_CHANGE},
+    (S.TRIAGE, E.CLOSE): S.CLOSED,
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    before: State | None
+    event: Event
+    after: State
+
+
+@dataclass(frozen=True)
+class Refusal:
+    before: State | None
+    event: Event
+    reason: str
+
+
+def decide(state: State | str | None, event: Event) -> Transition | Refusal:
+    before = State(state) if state is not None else None
+    after = TABLE.get((before, event))
+    if after is not None:
+        return Transition(before, event, after)
+    if before in FINAL:
+        return Refusal(before, event, f"the ticket is {before}, which is final")
+    allowed = sorted(e for (s, e) in TABLE if s == before)
+    return Refusal(before, event, f"cannot {event} a ticket that is {before} (allowed: {', '.join(allowed) or 'none'})")

@@ -1,0 +1,175 @@
+"""Sample contexts for the outbox mail templates: what the workflow passes to each one."""
+
+from __future__ import annotations
+
+TEMPLATE_NAMES = (
+    "change_received",
+    "operator_task",
+    "confirmation_of_authorisation",
+    "change_outcome",
+    "dispute_alert",
+    "change_notification",
+    "passed_on",
+    "triage_notice",
+    "operator_notice",
+)
+
+SECURITY_CONTACT = {
+    "name": "HMRC Cyber Security Operations",
+    "email": "cyber-security@hmrc.gov.uk",
+    "phone": "+44 20 7946 0000",
+}
+
+# A request for a domain outside the service: passed on, never verified.
+UNLOCKED_DOMAIN = "little-ashby-pc.gov.uk"
+
+
+def _service() -> dict:
+    return {
+        "name": ".gov.uk Registry Lock",
+        "bot_address": "registry-lock@registry.example",
+        "operators_address": "registry-lock-operators@registry.example",
+        "gds_address": "domainmanagement@digital.cabinet-office.gov.uk",
+    }
+
+
+def _ticket(state: str, domain: str = "hmrc.gov.uk") -> dict:
+    return {
+        "ref": "RL-000001",
+        "kind": "change",
+        "state": state,
+        "domains": [domain],
+        "urgent": False,
+        "opened_at": "Friday 27 November 2026 at 3:10pm",
+        "deadline": "Monday 30 November 2026 at 3:10pm",
+    }
+
+
+def _change(domain: str = "hmrc.gov.uk") -> dict:
+    return {
+        "domain": domain,
+        "items": [
+            {
+                "field": "nameservers",
+                "label": "Name servers",
+                "current": ["ns1.hmrc.gov.uk", "ns2.hmrc.gov.uk"],
+                "requested": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"],
+            }
+        ],
+    }
+
+
+def _request(domain: str = "hmrc.gov.uk") -> dict:
+    return {
+        "from": "Example Registrar Ltd <domains@example-registrar.co.uk>",
+        "subject": f"Name server change for {domain}",
+        "message_id": "<20261127151002.4821@mail.example-registrar.co.uk>",
+        "received_at": "Friday 27 November 2026 at 3:10pm",
+    }
+
+
+def _call(outcome: str) -> dict:
+    return {
+        "outcome": outcome,
+        "contact": SECURITY_CONTACT["email"],
+        "phone": SECURITY_CONTACT["phone"],
+        "operator": "Sam Patel",
+        "at": "Monday 30 November 2026 at 10:05am",
+        "note": "Confirmed against HMRC change record CHG0042178.",
+    }
+
+
+def _base(state: str) -> dict:
+    return {
+        "ticket": _ticket(state),
+        "service": _service(),
+        "now": "Monday 30 November 2026 at 10:07am",
+        "change": _change(),
+        "registrar": {"name": "Example Registrar Ltd"},
+    }
+
+
+def _change_received() -> dict:
+    return _base("awaiting_call") | {"amended": False}
+
+
+def _operator_task() -> dict:
+    return _base("awaiting_call") | {
+        "security_contacts": [dict(SECURITY_CONTACT)],
+        "amended": False,
+        "request": _request(),
+    }
+
+
+def _confirmation_of_authorisation() -> dict:
+    return _base("awaiting_confirmation") | {"call": _call("verified")}
+
+
+def _change_outcome() -> dict:
+    return _base("completed") | {"outcome": "completed"}
+
+
+def _dispute_alert() -> dict:
+    return _base("disputed") | {
+        "source": "call",
+        "by": f"{SECURITY_CONTACT['name']} ({SECURITY_CONTACT['email']})",
+        "at": "Monday 30 November 2026 at 10:05am",
+        "note": "HMRC has no open change for these name servers.",
+        "call": _call("refused") | {"note": None},
+    }
+
+
+def _change_notification() -> dict:
+    return _base("completed") | {
+        "applied_at": "Tuesday 1 December 2026 at 11:20am",
+        "operator": "Sam Patel",
+    }
+
+
+def _passed_on() -> dict:
+    context = _base("passed_on")
+    context["ticket"] = _ticket("passed_on", UNLOCKED_DOMAIN)
+    context["change"] = _change(UNLOCKED_DOMAIN)
+    return context | {"domain": UNLOCKED_DOMAIN, "request": _request(UNLOCKED_DOMAIN)}
+
+
+def _triage_notice() -> dict:
+    return _base("triage") | {
+        "change": None,
+        "reason": (
+            "The message names hmrc.gov.uk but asks for no change the bot can read: "
+            "no name servers, DS records, contacts or registrant were found."
+        ),
+        "request": _request() | {"subject": "Query about hmrc.gov.uk"},
+    }
+
+
+def _operator_notice() -> dict:
+    return _base("confirmed") | {
+        "change": None,
+        "headline": "The security team confirmed the change to hmrc.gov.uk",
+        "details": [
+            "cyber-security@hmrc.gov.uk replied on Monday 30 November 2026 at 11:42am "
+            "to confirm the change.",
+            "The reply carried the ticket's reply token and passed DKIM and DMARC checks.",
+        ],
+        "next_step": "Make the change in the registry, then record it as made.",
+    }
+
+
+_BUILDERS = {
+    "change_received": _change_received,
+    "operator_task": _operator_task,
+    "confirmation_of_authorisation": _confirmation_of_authorisation,
+    "change_outcome": _change_outcome,
+    "dispute_alert": _dispute_alert,
+    "change_notification": _change_notification,
+    "passed_on": _passed_on,
+    "triage_notice": _triage_notice,
+    "operator_notice": _operator_notice,
+}
+
+
+def sample_context(name: str) -> dict:
+    """A full, fresh context for the template `name`; callers may change it freely."""
+    return _BUILDERS[name]()
