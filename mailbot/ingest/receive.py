@@ -59,7 +59,8 @@ def receive(app, raw: bytes, source: str) -> Received:
     except TemporaryError:
         raise
     except Exception as e:  # the boundary of the runner: park it for a person, never drop it
-        log.exception("processing message %s failed; sent to triage", mail.message_id)
+        log.error("processing message %s failed (%s: %s); sent to triage", mail.message_id, type(e).__name__, e)
+        log.debug("the failure in full", exc_info=True)
         with app.tx() as session:
             message = session.get(Message, stored.id)
             message.status, message.kind, message.error = "failed", "triage", f"{type(e).__name__}: {e}"

@@ -49,9 +49,10 @@ def link(session: Session, ticket: Ticket, message: Message | None) -> None:
 def new_ticket(session: Session, app, kind: Kind, event: Event, *, actor: str, reason: str,
                message: Message | None, domains: list[str], **fields) -> Ticket:
     now = app.clock.now()
+    defaults = {"stage": 1, "urgent": False, "escalated": False, "change": {},
+                "thread_id": message.message_id if message is not None else None}
     ticket = Ticket(ref=queries.next_ref(session), kind=str(kind), state="", domains=domains, opened_at=now,
-                    updated_at=now, stage=1, urgent=False, escalated=False, change={},
-                    thread_id=message.message_id if message is not None else None, **fields)
+                    updated_at=now, **{**defaults, **fields})
     decision = decide(None, event)
     ticket.state = str(decision.after)
     session.add(ticket)

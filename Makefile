@@ -1,0 +1,28 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else they need is set up here.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test clean bench
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/mailbot db upgrade
+	$(BIN)/mailbot run
+
+# The tests use a real PostgreSQL as well as SQLite; scripts/ensure-postgres starts (or installs) one
+# and prints its URL, unless MAILBOT_TEST_PG_URL already names one.
+test: $(STAMP)
+	MAILBOT_TEST_PG_URL="$${MAILBOT_TEST_PG_URL:-$$(scripts/ensure-postgres)}" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

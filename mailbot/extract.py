@@ -1,0 +1,442 @@
+"""Classify -> workflow: reads what a registrar's change request asks for: domains, changes, urgency.
+
+Registrars write in two ways, and both are read. The simple form (see the README) has one field a
+line, `Name: value`, values separated by commas, spaces or new lines. These are the accepted names,
+case-insensitive, after "(s)" is dropped, "-", "_" and "/" read as spaces, a leading "new",
+"requested" or "proposed" dropped and a trailing number dropped ("Nameserver 1", "NS2"):
+
+    domain       Domain, Domains, Domain name, Domain names
+    nameservers  Nameservers, Nameserver, Name servers, Name server, NS, NS record, NS records,
+                 DNS servers
+    ds           DS, DS record, DS records, DNSSEC, DS data, Key tag, Keytag, Algorithm,
+                 Digest type, Digest
+    contacts     Contacts, Contact, Admin contact, Administrative contact, Technical contact,
+                 Tech contact, Contact email
+    registrant   Registrant, Registrant name, Registrant organisation, Registrant organization
+
+An indented line continues the field above it, and so does a bare line of hostnames (nameservers),
+of a DS record or its digest (ds) or with an email address (contacts). A value of "n/a", "no
+change", "unchanged" or "-" means the field is not asked for; any other value without a usable one
+("none", "remove") still asks for the field, with no values.
+
+Everything else is read as prose: a sentence that names a kind of change (name servers, NS records,
+delegation, DS, DNSSEC, contact, registrant) and a verb of change (update, add, remove, transfer...)
+asks for it; the values are those in that sentence, less old ones ("from X to", "(currently X)"),
+and the list after it when it ends with a colon or "the following". Quoted reply text ("> ..."), a
+reply under "-----Original Message-----" and a signature after "-- " (RFC 3676 4.3) are not read.
+Urgency comes from the subject and the headers only; "not urgent" and "non-urgent" are not urgent.
+"""
+
+import hashlib
+import ipaddress
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import idna
+
+from mailbot.errors import ConfigError
+
+FIELDS = ("nameservers", "ds", "contacts", "registrant")
+
+# A registrar types a request in a few hundred characters; past these, reading on only costs time.
+_MAX_BODY = 100_000
+_MAX_SUBJECT = 1_000
+
+
+@dataclass(frozen=True)
+class ChangeRequest:
+    """What one mail asks for: `changes` maps a name from FIELDS to the requested new values."""
+
+    domains: tuple[str, ...] = ()
+    # A dict cannot be hashed, so the hash leaves it out; equality still compares it.
+    changes: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    urgent: bool = False
+
+    def digest(self) -> str:
+        """sha256 of the canonical request: an authorisation binds to exactly this change (DESIGN)."""
+        canonical = {
+            "domains": sorted({_canonical("domain", d) for d in self.domains}),
+            "changes": {f: sorted({_canonical(f, v) for v in values}) for f, values in self.changes.items()},
+        }
+        text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+        return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _canonical(kind: str, value: str) -> str:
+    text = " ".join(str(value).split())
+    if kind in ("domain", "nameservers"):
+        return normalise_domain(text) or text.lower()
+    if kind == "ds":
+        records = _ds_records(text)
+        return records[0] if len(records) == 1 else text.upper()
+    return text.casefold()  # contacts and registrant: case carries no meaning
+
+
+# --- names ---------------------------------------------------------------------------------------
+
+# An LDH hostname after IDNA: labels of 1-63 letters, digits and hyphens, no hyphen at either end.
+_HOSTNAME = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))*")
+# A run of what can make up a hostname or an address: letters and digits of any script (IDN),
+# combining marks, "-", the dots UTS #46 maps to ".", and the "@" and "+" of an address.
+_RUN = re.compile(r"[\w\u0300-\u036f.\u3002\uff0e\uff61@+-]+")
+_DOTS = ".\u3002\uff0e\uff61"
+
+
+def normalise_domain(text: str) -> str | None:
+    """The A-label form of a hostname (lower case, no trailing dot), or None if it is not one."""
+    return _normalise(text) if isinstance(text, str) else None
+
+
+@lru_cache(maxsize=4096)  # the same names recur in a mail, and IDNA is slow
+def _normalise(text: str) -> str | None:
+    name = text.strip().lower()
+    name = name[:-1] if name.endswith(".") else name
+    if not name or len(name) > 1000:
+        return None
+    try:
+        ascii_name = idna.encode(name, uts46=True).decode("ascii")
+    except UnicodeError:  # idna.IDNAError is one
+        return None
+    return ascii_name if len(ascii_name) <= 253 and _HOSTNAME.fullmatch(ascii_name) else None
+
+
+def _runs(text: str) -> Iterator[re.Match]:
+    return _RUN.finditer(text)
+
+
+def _hostnames(text: str) -> Iterator[str]:
+    """Hostnames in the text, normalised, in order; the domain of an email address is not one."""
+    for run in _runs(text):
+        if "@" not in run.group() and (name := normalise_domain(run.group().rstrip(_DOTS))):
+            yield name
+
+
+def _emails(text: str) -> Iterator[str]:
+    for run in _runs(text):
+        local, at, domain = run.group().rstrip(_DOTS).rpartition("@")
+        name = normalise_domain(domain) if at and local and "@" not in local else None
+        if name and "." in name:
+            yield f"{local.lower()}@{name}"
+
+
+def _zone(zone: str) -> str:
+    name = normalise_domain(zone)
+    if name is None:
+        raise ConfigError(f"zone {zone!r} is not a domain name")
+    return name
+
+
+def find_domains(text: str, zone: str = "gov.uk") -> list[str]:
+    """Registrable domains under the zone (one label left of it), normalised, in order of mention."""
+    zone_name = _zone(zone)
+    depth = zone_name.count(".") + 1
+    found = (n for n in _hostnames(_as_text(text)[:_MAX_BODY]) if n.endswith("." + zone_name) and n.count(".") == depth)
+    return list(dict.fromkeys(found))
+
+
+def _is_nameserver(name: str, targets: set[str], zone: str) -> bool:
+    # Two labels at least, and a top label of letters: "192.0.2.1", "e.g" and "1.5" are not hosts.
+    top = name.rpartition(".")[2]
+    return "." in name and len(top) > 1 and not top.isdigit() and name not in targets and name != zone
+
+
+# --- urgency -------------------------------------------------------------------------------------
+
+_URGENT = re.compile(r"\burgent\b", re.I)
+_NOT_URGENT = re.compile(r"\bno[nt][\s-]*urgent\b", re.I)  # "not urgent", "non-urgent", "nonurgent"
+
+
+def is_urgent(subject: str, headers: Mapping[str, str]) -> bool:
+    """The seed: a request "marked as urgent" is phoned about as a priority. Subject and headers only."""
+    if _URGENT.search(_NOT_URGENT.sub(" ", _as_text(subject)[:_MAX_SUBJECT])):
+        return True
+    for key, value in (headers or {}).items():
+        key, value = str(key).strip().lower(), str(value).strip().lower()
+        if ((key == "importance" and value.startswith("high"))
+                or (key == "x-priority" and re.match(r"1\b", value))  # "1 (Highest)"
+                or (key == "x-msmail-priority" and value.startswith("high"))  # Outlook's own
+                or (key == "priority" and value == "urgent")):  # RFC 2156: normal, urgent, non-urgent
+            return True
+    return False
+
+
+# --- DS records ----------------------------------------------------------------------------------
+
+# Digest length in hex digits by digest type (IANA "DS RR Type Digest Algorithms": 1 SHA-1,
+# 2 SHA-256, 3 GOST R 34.11-94, 4 SHA-384, 5 GOST R 34.11-2012, 6 SM3). Other types are not read.
+_DIGEST_HEX_LENGTH = {1: 40, 2: 64, 3: 64, 4: 96, 5: 64, 6: 64}
+# "Key tag: 2371, Algorithm: 13 (ECDSAP256SHA256), Digest type: 2 (SHA-256)": the labels and the
+# mnemonics in brackets are dropped so that the numbers stand side by side as in a zone file.
+_DS_LABEL = re.compile(r"\b(?:key\s*tag|algorithm|digest\s*type|digest)\b\s*[:=]?|\([^()\n]*[g-zG-Z][^()\n]*\)", re.I)
+_DS_WORD = re.compile(r"[^\s,;()\[\]{}<>\"']+")
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+_NUMBER = re.compile(r"[0-9]{1,5}")
+
+
+def _ds_records(text: str) -> list[str]:
+    """DS records as "keytag alg digesttype DIGEST", wherever the four parts stand in a row."""
+    words = [w.rstrip(".:") for w in _DS_WORD.findall(_DS_LABEL.sub(" ", text))]
+    records, i = [], 0
+    while i + 3 < len(words):
+        record, i = _ds_at(words, i)
+        if record:
+            records.append(record)
+    return list(dict.fromkeys(records))
+
+
+def _ds_at(words: list[str], i: int) -> tuple[str | None, int]:
+    """The DS record starting at words[i] and the index after it, or None and i + 1."""
+    if not all(_NUMBER.fullmatch(w) for w in words[i:i + 3]):
+        return None, i + 1
+    keytag, alg, dtype = (int(w) for w in words[i:i + 3])
+    want = _DIGEST_HEX_LENGTH.get(dtype)
+    if keytag > 65535 or not 1 <= alg <= 255 or want is None:
+        return None, i + 1
+    digest, j = "", i + 3  # a digest may come in groups: "1F987CC6 583E92DF ..."
+    while j < len(words) and len(digest) < want and _HEX.fullmatch(words[j]):
+        digest, j = digest + words[j], j + 1
+    if len(digest) != want:
+        return None, i + 1
+    return f"{keytag} {alg} {dtype} {digest.upper()}", j
+
+
+# --- values --------------------------------------------------------------------------------------
+
+_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+")
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # glue addresses: "ns1.x.net (192.0.2.53)"
+_HEX_LINE = re.compile(r"[\s)]*[0-9A-Fa-f]{8,}(?:[\s)]+[0-9A-Fa-f]{8,})*[\s)]*")  # the rest of a digest that wrapped
+
+
+def _is_ip(word: str) -> bool:
+    try:
+        ipaddress.ip_address(word)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_ns_line(line: str) -> bool:
+    words = re.split(r"[\s,;]+", _BRACKETED.sub(" ", _BULLET.sub("", line)))
+    words = [w for w in words if w and w.lower() not in ("and", "&", "-", "\u2013")]
+    return bool(words) and all(_is_ip(w) or "." in (normalise_domain(w) or "") for w in words)
+
+
+# What makes a line, after a field line or a "...to the following:", one more value of that field.
+_LINE_SHAPES = {
+    "nameservers": _is_ns_line,
+    "ds": lambda line: bool(_ds_records(line) or _HEX_LINE.fullmatch(line)),
+    "contacts": lambda line: any(_emails(line)),
+}
+
+# Words that close a sentence after the name: "to HM Treasury, thank you", "... with effect from 1 May".
+_COURTESY_TAIL = re.compile(r"[\s,]+(?:please|thanks?|thank you|asap|with effect|effective|as of|as soon)\b.*$", re.I)
+
+
+def _registrant(text: str) -> str | None:
+    """The name up to the end of the line or sentence, without quotes or trailing courtesies."""
+    value = re.split(r"[.!?](?:\s|$)|\n", text.strip(), maxsplit=1)[0]
+    value = " ".join(_COURTESY_TAIL.sub("", value).split()).strip(" '\"\u2018\u2019\u201c\u201d,;:-")
+    return value if re.search(r"[^\W\d_]", value) and len(value) <= 200 else None
+
+
+def _values(kind: str, text: str, targets: set[str], zone: str) -> list[str]:
+    if kind == "nameservers":
+        return [h for h in _hostnames(text) if _is_nameserver(h, targets, zone)]
+    if kind == "ds":
+        return _ds_records(text)
+    if kind == "contacts":
+        return list(_emails(text))
+    value = _registrant(" ".join(text.split()))  # a form value may have continued on more lines
+    return [value] if value else []
+
+
+# --- the simple form ----------------------------------------------------------------------------
+
+_FORM_NAMES = {name: kind for kind, names in {
+    "domain": ("domain", "domains", "domain name", "domain names"),
+    "nameservers": ("nameservers", "nameserver", "name servers", "name server", "ns", "ns record",
+                    "ns records", "dns servers"),
+    "ds": ("ds", "ds record", "ds records", "dnssec", "ds data", "key tag", "keytag", "algorithm",
+           "digest type", "digest"),
+    "contacts": ("contacts", "contact", "admin contact", "administrative contact", "technical contact",
+                 "tech contact", "contact email"),
+    "registrant": ("registrant", "registrant name", "registrant organisation", "registrant organization"),
+}.items() for name in names}
+# One "Name: value" line; the name is then looked up, so "Please note: ..." stays prose.
+_FORM_LINE = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?(?P<name>[A-Za-z][A-Za-z0-9 ()/_-]{0,40}?)[ \t]*:[ \t]*(?P<value>.*)")
+_NO_CHANGE = re.compile(r"\s*(?:n/?a|no change|unchanged|-+)?\s*\.?\s*", re.I)
+
+
+def _form_kind(name: str) -> str | None:
+    key = " ".join(re.sub(r"[-_/]", " ", name.lower().replace("(s)", "")).split())
+    key = re.sub(r"\s*\d+$", "", re.sub(r"^(?:new|requested|proposed)\s+", "", key))
+    return _FORM_NAMES.get(key)
+
+
+def _continues(kind: str, line: str, collected: list[str]) -> bool:
+    if not line.strip():  # blank lines only between an empty "Nameservers:" and its list
+        return kind in _LINE_SHAPES and not "".join(collected).strip()
+    return line[0] in " \t" or (kind in _LINE_SHAPES and _LINE_SHAPES[kind](line))
+
+
+def _read_form(text: str) -> tuple[dict[str, str], str]:
+    """The form's fields (kind -> raw value text) and the prose left, with form lines blanked."""
+    fields: dict[str, list[str]] = {}
+    prose: list[str] = []
+    current = None
+    for line in text.split("\n"):
+        match = _FORM_LINE.fullmatch(line)
+        kind = _form_kind(match["name"]) if match else None
+        if kind:
+            current = kind
+            fields.setdefault(kind, []).append(match["value"])
+        elif current and _continues(current, line, fields[current]):
+            fields[current].append(line)
+        else:
+            current = None
+            prose.append(line)
+            continue
+        prose.append("")
+    return {kind: "\n".join(lines) for kind, lines in fields.items()}, "\n".join(prose)
+
+
+# --- prose ---------------------------------------------------------------------------------------
+
+_CHANGE_VERB = re.compile(r"""\b(?:chang(?:e|es|ed|ing)|updat(?:e|es|ed|ing)|amend(?:s|ed|ing|ment)?
+    |modif(?:y|ies|ied|ying)|replac(?:e|es|ed|ing|ement)|mov(?:e|es|ed|ing)|switch(?:es|ed|ing)?
+    |add(?:s|ed|ing)?|remov(?:e|es|ed|ing|al)|delet(?:e|es|ed|ing|ion)|transfer(?:s|red|ring)?
+    |point(?:s|ed|ing)?|(?:re-?)?delegat(?:e|es|ed|ing|ion)|migrat(?:e|es|ed|ing|ion)|set
+    |enabl(?:e|es|ed|ing)|disabl(?:e|es|ed|ing)|install(?:s|ed|ing)?|publish(?:es|ed|ing)?
+    |withdraw(?:s|n|ing)?|new)\b""", re.I | re.X)
+_REMOVAL = re.compile(r"\b(?:remov|delet|disabl|withdraw|unsign)\w*|\b(?:turn|switch)\w*\s+off\b", re.I)
+_ADDITION = re.compile(r"\b(?:add(?:s|ed|ing)?|new|replac\w*|install\w*|publish\w*|enabl\w*|roll\w*)\b", re.I)
+_KEYWORDS = {
+    "nameservers": re.compile(r"\bname[\s-]?servers?\b|\bns\b|\b(?:re-?)?delegat(?:e|ed|ion)\b|\bdns\s+servers?\b", re.I),
+    "ds": re.compile(r"\bds\b|\bdnssec\b", re.I),
+    # "please contact us", "to contact" and "contact me" use the verb, not the thing to change.
+    "contacts": re.compile(r"(?<!please\s)(?<!to\s)\bcontacts?\b(?!\s+(?:me|us|you|him|her|them|our|my|your)\b)", re.I),
+    "registrant": re.compile(r"\bregistrant\b(?!\s+contact)", re.I),
+}
+# A sentence ends at ".", "!" or "?" before a capital, at a colon ending a line (a list follows),
+# or at a blank line. Hostnames are masked first, so that their dots end nothing.
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z])|:[ \t]*(?=\n|$)|\n[ \t]*\n")
+_LEADS_TO_LIST = re.compile(r"(?::|\b(?:following|below)\b[^.!?:]{0,40})\s*$", re.I)
+_OLD_LIST = re.compile(r"\b(?:from|currently|current|existing|old)\s*:?\s*$", re.I)
+_NEW_LIST = re.compile(r"(?:^|\n)[ \t]*(?:and\s+)?(?:to|with|into|new(?:\s+ones?)?(?:\s+are)?)[ \t]*:\s*$", re.I)
+# Old values are not requested: "from ns1.old.net to", "(currently ns1.old.net)", "replace X with".
+_OLD_VALUES = re.compile(r"\bfrom\b.*?(?=\bto\b)|\breplac\w*\b.*?(?=\bwith\b)|\((?:currently|current|was|old|existing)\b[^)]*\)", re.I | re.S)
+# "transfer the registrant of x.gov.uk to HM Treasury", "the new registrant is ...", "Registrant name: ..."
+_REGISTRANT_VALUE = re.compile(r"""\bregistrant\b(?:\s+(?:name|organi[sz]ation|org|details))*
+    (?:[^.!?:]|\.(?=\w)){0,120}?(?:\bto\b|\b(?:is|becomes|(?:should|will|shall)(?:\s+now)?\s+be)\b|:)
+    [ \t]*(?P<value>[^\n]*)""", re.I | re.X)
+
+
+def _masked(text: str) -> str:
+    """The text with hostnames and addresses blanked to x's, so offsets still match the text."""
+    out = list(text)
+    for run in _runs(text):
+        word = run.group().rstrip(_DOTS)
+        if "@" in word or any(d in word for d in _DOTS):
+            out[run.start():run.start() + len(word)] = "x" * len(word)
+    return "".join(out)
+
+
+def _list_after(text: str, end: int, kind: str) -> str:
+    """The value lines after a sentence: from the next line, blank lines first skipped."""
+    lines = text[end:].split("\n")
+    lines = lines if end == 0 or text[end - 1] == "\n" else lines[1:]  # rest of the line is not a list
+    taken: list[str] = []
+    for line in lines:
+        if not line.strip() and not taken:
+            continue
+        if kind == "registrant":
+            return line
+        if not line.strip() or not _LINE_SHAPES[kind](line):
+            break
+        taken.append(line)
+    return "\n".join(taken)
+
+
+def _prose_changes(text: str, targets: set[str], zone: str) -> dict[str, list[str]]:
+    masked = _masked(text)
+    found: dict[str, list[str]] = {}
+    start, previous = 0, []
+    for end in [m.end() for m in _SENTENCE_END.finditer(masked)] + [len(masked)]:
+        said, start = masked[start:end], end
+        if previous and _NEW_LIST.search(said):  # "from:\n(old list)\nto:\n(new list)"
+            for kind in previous:
+                found[kind] += _values(kind, _list_after(text, end, kind), targets, zone)
+            continue
+        previous = []
+        if not _CHANGE_VERB.search(said):
+            continue
+        for kind, keyword in _KEYWORDS.items():
+            if match := keyword.search(said):
+                previous.append(kind)
+                found.setdefault(kind, []).extend(_sentence_values(kind, text, said, end, match.start(), targets, zone))
+    return found
+
+
+def _sentence_values(kind: str, text: str, said: str, end: int, at: int, targets: set[str], zone: str) -> list[str]:
+    if kind == "ds" and _REMOVAL.search(said) and not _ADDITION.search(said):
+        return []  # "remove the DS records for x.gov.uk": the kind is clear, and there is no value
+    begin = end - len(said)
+    if kind == "registrant":
+        match = _REGISTRANT_VALUE.search(text, begin + at, end)
+        values = _values(kind, match["value"], targets, zone) if match else []
+    else:
+        sentence = list(text[begin:end])
+        for old in _OLD_VALUES.finditer(said):
+            sentence[old.start():old.end()] = " " * (old.end() - old.start())
+        values = _values(kind, "".join(sentence), targets, zone)
+    # Only a colon or "the following" leads to a registrant; a list of the other kinds has its shape.
+    leads = _LEADS_TO_LIST.search(said) or (not values and kind != "registrant")
+    if leads and not _OLD_LIST.search(said):
+        values += _values(kind, _list_after(text, end, kind), targets, zone)
+    return values
+
+
+# --- the whole request ---------------------------------------------------------------------------
+
+# Mail clients put a reply under these instead of quoting it with ">".
+_REPLY_SEPARATOR = re.compile(r"-{2,}\s*original message\s*-{2,}|_{20,}", re.I)
+_ATTRIBUTION = re.compile(r"on\b.{0,300}\bwrote:", re.I)  # "On 3 May 2024, Jo <jo@x> wrote:"
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value if isinstance(value, str) else ""
+
+
+def _own_words(body: str) -> str:
+    """The body without quoted reply text or the signature; a dropped line leaves a blank one."""
+    kept = []
+    for line in body.splitlines():
+        stripped = line.strip()
+        if line in ("-- ", "--") or _REPLY_SEPARATOR.fullmatch(stripped):
+            break
+        kept.append("" if stripped.startswith(">") or _ATTRIBUTION.fullmatch(stripped) else line)
+    return "\n".join(kept)
+
+
+def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: str = "gov.uk") -> ChangeRequest:
+    """What the mail asks for; `changes` is empty when no kind of change can be made out."""
+    zone_name = _zone(zone)
+    subject = " ".join(_as_text(subject)[:_MAX_SUBJECT].split())
+    text = _own_words(_as_text(body)[:_MAX_BODY])
+    domains = find_domains(subject + "\n" + text, zone_name)
+    targets = set(domains)
+    form, prose = _read_form(text)
+    found: dict[str, list[str]] = {}
+    for kind, raw in form.items():
+        if kind in FIELDS and not _NO_CHANGE.fullmatch(raw):
+            found.setdefault(kind, []).extend(_values(kind, raw, targets, zone_name))
+    for part in (subject, prose):
+        for kind, values in _prose_changes(part, targets, zone_name).items():
+            found.setdefault(kind, []).extend(values)
+    changes = {kind: tuple(dict.fromkeys(found[kind])) for kind in FIELDS if kind in found}
+    return ChangeRequest(tuple(domains), changes, is_urgent(subject, headers))

@@ -1,0 +1,115 @@
+"""Fixtures: a frozen clock, an app on a real database (SQLite file and PostgreSQL), the sample registry."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from mailbot.app import App
+from mailbot.clock import FixedClock
+from mailbot.outbox.render import Renderer
+from mailbot.registry import import_file
+from mailbot.rules import load_rules
+from mailbot.settings import PROJECT_ROOT, load_settings
+from mailbot.store import db
+from mailbot.store.models import Base
+
+DATA = Path(__file__).parent / "data"
+EXAMPLES = PROJECT_ROOT / "examples"
+SECRET = "test-secret-0123456789abcdef"
+# Friday 27 November 2026, 10:00 in London (GMT): a working day, with a weekend ahead.
+START = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+PG_URL = os.environ.get("MAILBOT_TEST_PG_URL", "")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """One migrated SQLite file, copied for each test (migrating once is enough)."""
+    path = tmp_path_factory.mktemp("template") / "mailbot.db"
+    engine = db.make_engine(f"sqlite:///{path}")
+    db.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """A database of its own on the test PostgreSQL server, migrated once, dropped at the end."""
+    if not PG_URL:
+        if os.environ.get("CI"):
+            pytest.fail("MAILBOT_TEST_PG_URL is not set: CI must run the suite on PostgreSQL too")
+        pytest.skip("MAILBOT_TEST_PG_URL is not set (make test sets it when PostgreSQL can be started)")
+    name = f"mailbot_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_URL.rsplit("/", 1)[0] + "/" + name
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate(url: str) -> None:
+    engine = create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "mailbot.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("pg_database")
+    _truncate(url)
+    return url
+
+
+@pytest.fixture
+def env(tmp_path, db_url) -> dict[str, str]:
+    """The environment a deployment would give the bot, pointing at this test's database and folders."""
+    return {
+        "MAILBOT_DATA_DIR": str(tmp_path / "var"),
+        "MAILBOT_DB": db_url,
+        "MAILBOT_SECRET": SECRET,
+        "MAILBOT_RULES": str(PROJECT_ROOT / "rules.yaml"),
+    }
+
+
+@pytest.fixture
+def app(env, clock, tmp_path) -> App:
+    settings = load_settings(env, cwd=tmp_path)
+    application = App.build(settings, rules=load_rules(settings.rules_path), clock=clock)
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def registry(app) -> App:
+    """The app with the example registry records loaded (HMRC locked, a parish council not)."""
+    with app.tx() as session:
+        import_file(session, str(EXAMPLES / "registry.json"), app.rules.zone)
+    return app
+
+
+@pytest.fixture
+def renderer() -> Renderer:
+    return Renderer()

@@ -1,0 +1,75 @@
+"""Builders of incoming test mail, and readers of what the bot queued, for the flow tests."""
+
+from __future__ import annotations
+
+import email
+from email.message import EmailMessage
+from email.policy import default
+from email.utils import make_msgid
+
+from sqlalchemy import select
+
+from mailbot.ingest.receive import receive
+from mailbot.store.models import OutboxItem
+
+REGISTRAR = "requests@registrar.example"
+SECURITY = "cyber-security@hmrc.gov.uk"
+SECURITY_PHONE = "+44 20 7946 0000"
+SOC = "soc@hmrc.gov.uk"
+OPERATORS = "registry-operators@registry.example"
+GDS = "domainmanagement@digital.cabinet-office.gov.uk"
+NCSC = "dns-incidents@ncsc.example"
+BOT = "registrylock@registry.example"
+
+
+def build(*, sender: str = REGISTRAR, to: str = BOT, subject: str = "Name server change for hmrc.gov.uk",
+          body: str = "Please update the name servers for hmrc.gov.uk to ns1.newdns.co.uk and ns2.newdns.co.uk.\n",
+          headers: dict | None = None, message_id: str | None = None) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Message-ID"] = message_id or make_msgid(domain=sender.partition("@")[2] or "example")
+    msg["Date"] = "Fri, 27 Nov 2026 10:00:00 +0000"
+    for k, v in (headers or {}).items():
+        msg[k] = v
+    msg.set_content(body)
+    return msg.as_bytes()
+
+
+def request(app, **kw):
+    return receive(app, build(**kw), "file")
+
+
+def outbox(app, template: str | None = None, ticket: str | None = None) -> list[OutboxItem]:
+    with app.sessions() as session:
+        rows = list(session.scalars(select(OutboxItem).order_by(OutboxItem.id)))
+        for r in rows:
+            _ = r.ticket, r.message  # load while the session is open
+    return [r for r in rows if (template is None or r.template == template)
+            and (ticket is None or (r.ticket and r.ticket.ref == ticket))]
+
+
+def parsed(item: OutboxItem) -> email.message.EmailMessage:
+    return email.message_from_bytes(item.message.raw, policy=default)
+
+
+def body(item: OutboxItem) -> str:
+    msg = parsed(item)
+    return msg.get_body(("plain",)).get_content()
+
+
+def reply_to(item: OutboxItem, *, sender: str, text: str, quote: bool = True) -> bytes:
+    """A reply as a mail client makes it: to the Reply-To, answering the Message-ID, quoting the original."""
+    original = parsed(item)
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = original["Reply-To"]
+    msg["Subject"] = "Re: " + original["Subject"]
+    msg["Message-ID"] = make_msgid(domain=sender.partition("@")[2])
+    msg["In-Reply-To"] = original["Message-ID"]
+    msg["References"] = original["Message-ID"]
+    msg["Date"] = "Fri, 27 Nov 2026 12:00:00 +0000"
+    quoted = "\n".join("> " + line for line in body(item).splitlines()) if quote else ""
+    msg.set_content(f"{text}\n\nOn Fri, 27 Nov 2026, the Registry Lock service wrote:\n{quoted}\n")
+    return msg.as_bytes()
