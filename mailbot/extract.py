@@ -103,19 +103,15 @@ def _normalise(text: str) -> str | None:
     return ascii_name if len(ascii_name) <= 253 and _HOSTNAME.fullmatch(ascii_name) else None
 
 
-def _runs(text: str) -> Iterator[re.Match]:
-    return _RUN.finditer(text)
-
-
 def _hostnames(text: str) -> Iterator[str]:
     """Hostnames in the text, normalised, in order; the domain of an email address is not one."""
-    for run in _runs(text):
+    for run in _RUN.finditer(text):
         if "@" not in run.group() and (name := normalise_domain(run.group().rstrip(_DOTS))):
             yield name
 
 
 def _emails(text: str) -> Iterator[str]:
-    for run in _runs(text):
+    for run in _RUN.finditer(text):
         local, at, domain = run.group().rstrip(_DOTS).rpartition("@")
         name = normalise_domain(domain) if at and local and "@" not in local else None
         if name and "." in name:
@@ -170,7 +166,7 @@ def is_urgent(subject: str, headers: Mapping[str, str]) -> bool:
 _DIGEST_HEX_LENGTH = {1: 40, 2: 64, 3: 64, 4: 96, 5: 64, 6: 64}
 # "Key tag: 2371, Algorithm: 13 (ECDSAP256SHA256), Digest type: 2 (SHA-256)": the labels and the
 # mnemonics in brackets are dropped so that the numbers stand side by side as in a zone file.
-_DS_LABEL = re.compile(r"\b(?:key\s*tag|algorithm|digest\s*type|digest)\b\s*[:=]?|\([^()\n]*[g-zG-Z][^()\n]*\)", re.I)
+_DS_LABEL = re.compile(r"\b(?:key\s*tag|algorithm|digest\s*type|digest)\b\s*[:=]?|\([0-9A-Fa-f ]{0,40}[g-zG-Z][^()\n]{0,60}\)", re.I)
 _DS_WORD = re.compile(r"[^\s,;()\[\]{}<>\"']+")
 _HEX = re.compile(r"[0-9A-Fa-f]+")
 _NUMBER = re.compile(r"[0-9]{1,5}")
@@ -206,7 +202,7 @@ def _ds_at(words: list[str], i: int) -> tuple[str | None, int]:
 # --- values --------------------------------------------------------------------------------------
 
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+")
-_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # glue addresses: "ns1.x.net (192.0.2.53)"
+_BRACKETED = re.compile(r"\([^()]{0,100}\)|\[[^\[\]]{0,100}\]")  # glue addresses: "ns1.x.net (192.0.2.53)"
 _HEX_LINE = re.compile(r"[\s)]*[0-9A-Fa-f]{8,}(?:[\s)]+[0-9A-Fa-f]{8,})*[\s)]*")  # the rest of a digest that wrapped
 
 
@@ -232,13 +228,13 @@ _LINE_SHAPES = {
 }
 
 # Words that close a sentence after the name: "to HM Treasury, thank you", "... with effect from 1 May".
-_COURTESY_TAIL = re.compile(r"[\s,]+(?:please|thanks?|thank you|asap|with effect|effective|as of|as soon)\b.*$", re.I)
+_COURTESY_TAIL = re.compile(r",? (?:please|thanks?|thank you|asap|with effect|effective|as of|as soon)\b.*$", re.I)
 
 
 def _registrant(text: str) -> str | None:
     """The name up to the end of the line or sentence, without quotes or trailing courtesies."""
-    value = re.split(r"[.!?](?:\s|$)|\n", text.strip(), maxsplit=1)[0]
-    value = " ".join(_COURTESY_TAIL.sub("", value).split()).strip(" '\"\u2018\u2019\u201c\u201d,;:-")
+    value = " ".join(re.split(r"[.!?](?:\s|$)|\n", text.strip(), maxsplit=1)[0].split())
+    value = _COURTESY_TAIL.sub("", value).strip(" '\"\u2018\u2019\u201c\u201d,;:-")
     return value if re.search(r"[^\W\d_]", value) and len(value) <= 200 else None
 
 
@@ -267,7 +263,7 @@ _FORM_NAMES = {name: kind for kind, names in {
 }.items() for name in names}
 # One "Name: value" line; the name is then looked up, so "Please note: ..." stays prose.
 _FORM_LINE = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?(?P<name>[A-Za-z][A-Za-z0-9 ()/_-]{0,40}?)[ \t]*:[ \t]*(?P<value>.*)")
-_NO_CHANGE = re.compile(r"\s*(?:n/?a|no change|unchanged|-+)?\s*\.?\s*", re.I)
+_NO_CHANGE = re.compile(r"(?:n/?a|no change|unchanged|-+)?\.?", re.I)  # matched to the stripped value
 
 
 def _form_kind(name: str) -> str | None:
@@ -310,7 +306,7 @@ _CHANGE_VERB = re.compile(r"""\b(?:chang(?:e|es|ed|ing)|updat(?:e|es|ed|ing)|ame
     |add(?:s|ed|ing)?|remov(?:e|es|ed|ing|al)|delet(?:e|es|ed|ing|ion)|transfer(?:s|red|ring)?
     |point(?:s|ed|ing)?|(?:re-?)?delegat(?:e|es|ed|ing|ion)|migrat(?:e|es|ed|ing|ion)|set
     |enabl(?:e|es|ed|ing)|disabl(?:e|es|ed|ing)|install(?:s|ed|ing)?|publish(?:es|ed|ing)?
-    |withdraw(?:s|n|ing)?|new)\b""", re.I | re.X)
+    |withdraw(?:s|n|ing)?|new|becomes?|should(?:\s+now)?\s+be)\b""", re.I | re.X)
 _REMOVAL = re.compile(r"\b(?:remov|delet|disabl|withdraw|unsign)\w*|\b(?:turn|switch)\w*\s+off\b", re.I)
 _ADDITION = re.compile(r"\b(?:add(?:s|ed|ing)?|new|replac\w*|install\w*|publish\w*|enabl\w*|roll\w*)\b", re.I)
 _KEYWORDS = {
@@ -324,10 +320,12 @@ _KEYWORDS = {
 # or at a blank line. Hostnames are masked first, so that their dots end nothing.
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z])|:[ \t]*(?=\n|$)|\n[ \t]*\n")
 _LEADS_TO_LIST = re.compile(r"(?::|\b(?:following|below)\b[^.!?:]{0,40})\s*$", re.I)
-_OLD_LIST = re.compile(r"\b(?:from|currently|current|existing|old)\s*:?\s*$", re.I)
+_OLD_LIST = re.compile(r"\b(?:from|currently|current|existing|old)\s*(?::\s*)?$", re.I)
 _NEW_LIST = re.compile(r"(?:^|\n)[ \t]*(?:and\s+)?(?:to|with|into|new(?:\s+ones?)?(?:\s+are)?)[ \t]*:\s*$", re.I)
 # Old values are not requested: "from ns1.old.net to", "(currently ns1.old.net)", "replace X with".
-_OLD_VALUES = re.compile(r"\bfrom\b.*?(?=\bto\b)|\breplac\w*\b.*?(?=\bwith\b)|\((?:currently|current|was|old|existing)\b[^)]*\)", re.I | re.S)
+_OLD_VALUES = re.compile(r"\bfrom\b.{0,300}?(?=\bto\b)|\breplac\w*\b.{0,300}?(?=\bwith\b)"
+                         r"|\((?:currently|current|was|old|existing)\b[^()]{0,300}\)", re.I | re.S)
+_TO = re.compile(r"\bto\b", re.I)
 # "transfer the registrant of x.gov.uk to HM Treasury", "the new registrant is ...", "Registrant name: ..."
 _REGISTRANT_VALUE = re.compile(r"""\bregistrant\b(?:\s+(?:name|organi[sz]ation|org|details))*
     (?:[^.!?:]|\.(?=\w)){0,120}?(?:\bto\b|\b(?:is|becomes|(?:should|will|shall)(?:\s+now)?\s+be)\b|:)
@@ -337,24 +335,35 @@ _REGISTRANT_VALUE = re.compile(r"""\bregistrant\b(?:\s+(?:name|organi[sz]ation|o
 def _masked(text: str) -> str:
     """The text with hostnames and addresses blanked to x's, so offsets still match the text."""
     out = list(text)
-    for run in _runs(text):
+    for run in _RUN.finditer(text):
         word = run.group().rstrip(_DOTS)
         if "@" in word or any(d in word for d in _DOTS):
             out[run.start():run.start() + len(word)] = "x" * len(word)
     return "".join(out)
 
 
+def _lines_from(text: str, pos: int) -> Iterator[str]:
+    """The lines from pos on, one at a time: a long text is not copied for every sentence."""
+    while pos <= len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        yield text[pos:end]
+        pos = end + 1
+
+
 def _list_after(text: str, end: int, kind: str) -> str:
     """The value lines after a sentence: from the next line, blank lines first skipped."""
-    lines = text[end:].split("\n")
-    lines = lines if end == 0 or text[end - 1] == "\n" else lines[1:]  # rest of the line is not a list
+    if end and text[end - 1] != "\n":  # the rest of the sentence's own line is not a list
+        newline = text.find("\n", end)
+        end = len(text) + 1 if newline < 0 else newline + 1
     taken: list[str] = []
-    for line in lines:
+    for line in _lines_from(text, end):
         if not line.strip() and not taken:
             continue
         if kind == "registrant":
             return line
-        if not line.strip() or not _LINE_SHAPES[kind](line):
+        # A DS record may be spread over lines ("( ... )" in a zone file); its reader skips the noise.
+        if not line.strip() or (kind != "ds" and not _LINE_SHAPES[kind](line)):
             break
         taken.append(line)
     return "\n".join(taken)
@@ -391,7 +400,10 @@ def _sentence_values(kind: str, text: str, said: str, end: int, at: int, targets
         sentence = list(text[begin:end])
         for old in _OLD_VALUES.finditer(said):
             sentence[old.start():old.end()] = " " * (old.end() - old.start())
-        values = _values(kind, "".join(sentence), targets, zone)
+        # "for example.com and x.gov.uk to ns1.example.net": before "to" come the domains, not values.
+        to = _TO.search(said, at)
+        values = _values(kind, "".join(sentence[to.end():]), targets, zone) if to else []
+        values = values or _values(kind, "".join(sentence), targets, zone)
     # Only a colon or "the following" leads to a registrant; a list of the other kinds has its shape.
     leads = _LEADS_TO_LIST.search(said) or (not values and kind != "registrant")
     if leads and not _OLD_LIST.search(said):
@@ -433,7 +445,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     form, prose = _read_form(text)
     found: dict[str, list[str]] = {}
     for kind, raw in form.items():
-        if kind in FIELDS and not _NO_CHANGE.fullmatch(raw):
+        if kind in FIELDS and not _NO_CHANGE.fullmatch(raw.strip()):
             found.setdefault(kind, []).extend(_values(kind, raw, targets, zone_name))
     for part in (subject, prose):
         for kind, values in _prose_changes(part, targets, zone_name).items():

@@ -133,6 +133,7 @@ CASES = [
      f"Digest: {SHA256[:32]}\n        {SHA256[32:]}\n",
      ["ons.gov.uk"], {"ds": (f"2371 13 2 {SHA256}",)}),
     ("form-dnssec-remove", "Change", "Domain: mod.gov.uk\nDNSSEC: remove\n", ["mod.gov.uk"], {"ds": ()}),
+    ("form-ds-unreadable", "Change", "Domain: mod.gov.uk\nDS: 99999999 300 9 XYZ\n", ["mod.gov.uk"], {"ds": ()}),
     ("form-contacts-variants", "Contact update",
      "Domain: ofsted.gov.uk\nAdmin contact: Hostmaster@Ofsted.gov.uk\nTechnical contact: dns-team@ofsted.gov.uk\n"
      "Contact(s):\nsecurity@ofsted.gov.uk\n",
@@ -306,7 +307,7 @@ def test_a_change_request_can_be_hashed():
     "\x00\x01\x02\xff\ufffd" * 50,
     "-- ",
     "Nameservers:",
-    "DS: 99999999 300 9 XYZ",
+    "Serial: 99999999 300 9 XYZ",
     "@@@ ... --- ::: >>> \udc80\udcff",
     "🙂" * 1000,
     "a." * 5000,

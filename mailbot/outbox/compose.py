@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from email import message_from_bytes
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -74,7 +75,8 @@ def enqueue(
     msg["X-Registry-Lock-Ticket"] = ticket.ref
     msg.set_content(body)
     if attach is not None:
-        msg.add_attachment(attach, maintype="message", subtype="rfc822", filename="original.eml")
+        # message/rfc822 may not be base64-encoded (RFC 2046 5.2.1): attach it as a message, not as bytes.
+        msg.add_attachment(message_from_bytes(attach, policy=SMTP), disposition="attachment", filename="original.eml")
     raw = msg.as_bytes()
 
     stored = Message(

@@ -1,0 +1,384 @@
+"""The change-request flow end to end through the use cases, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from mailbot.errors import InputError, TransitionRefused
+from mailbot.ingest.receive import receive
+from mailbot.store.models import Domain, Message
+from mailbot.workflow import service
+from tests.mails import (GDS, NCSC, OPERATORS, REGISTRAR, SECURITY, SECURITY_PHONE, SOC, body, build, outbox,
+                         parsed, reply_to, request)
+
+
+def ticket(app, ref="RL-000001"):
+    from mailbot import views
+    from mailbot.store import queries
+
+    with app.sessions() as session:
+        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))
+
+
+def verified(app, ref="RL-000001"):
+    return service.record_call(app, ref, outcome="verified", contact=SECURITY, operator="Sam Jones")
+
+
+def confirmation(app, ref="RL-000001"):
+    return next(o for o in outbox(app, "confirmation_of_authorisation", ref) if SECURITY in o.to)
+
+
+def test_request_for_locked_domain_opens_ticket_and_tells_registrar_and_operators(registry):
+    result = request(registry)
+    assert (result.ticket, result.kind, result.state, result.action) == (
+        "RL-000001", "change", "awaiting_verification", "opened")
+    t = ticket(registry)
+    assert t["domains"] == ["hmrc.gov.uk"]
+    assert t["change"] == {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}
+    # Received Friday 10:00: phoned within 1 working day, so by Monday 10:00 (GMT).
+    assert t["next_deadline"] == "2026-11-30T10:00:00+00:00"
+    [ack] = outbox(registry, "change_received")
+    assert ack.to == [REGISTRAR]
+    assert "RL-000001" in ack.subject and "on hold" in body(ack)
+    [task] = outbox(registry, "operator_task")
+    assert task.to == [OPERATORS]
+    text = body(task)
+    assert SECURITY in text and SECURITY_PHONE in text and "ns1.hmrc.gov.uk" in text and "ns1.newdns.co.uk" in text
+    assert "Monday 30 November 2026 at 10:00am" in text
+
+
+def test_mail_to_the_registrar_never_names_the_lock_contacts(registry):
+    request(registry)
+    verified(registry)
+    reply = reply_to(confirmation(registry), sender=SECURITY, text="I confirm this change.")
+    receive(registry, reply, "file")
+    service.applied(registry, "RL-000001", operator="Sam Jones")
+    to_registrar = [o for o in outbox(registry) if REGISTRAR in o.to + o.cc]
+    assert {o.template for o in to_registrar} == {"change_received", "change_outcome"}
+    for o in to_registrar:
+        raw = o.message.raw.decode()
+        for secret in (SECURITY, SOC, "7946", "Cyber Security Operations", "Security Operations Centre"):
+            assert secret not in raw, (o.template, secret)
+
+
+def test_urgent_request_is_due_within_two_working_hours(registry):
+    result = request(registry, subject="URGENT: name server change for hmrc.gov.uk")
+    t = ticket(registry, result.ticket)
+    assert t["urgent"] is True
+    assert t["next_deadline"] == "2026-11-27T12:00:00+00:00"
+    assert "URGENT" in body(outbox(registry, "operator_task")[0])
+
+
+@pytest.mark.parametrize("headers", [{"Importance": "high"}, {"X-Priority": "1 (Highest)"}])
+def test_urgency_from_headers(registry, headers):
+    result = request(registry, headers=headers)
+    assert ticket(registry, result.ticket)["urgent"] is True
+
+
+def test_same_message_twice_does_nothing_more(registry):
+    raw = build()
+    first = receive(registry, raw, "smtp")
+    again = receive(registry, raw, "file")
+    # Delivered again by another route: only the trace headers differ.
+    relayed = receive(registry, b"Received: from mx.example by mx2.example; Fri, 27 Nov 2026\r\n" + raw, "smtp")
+    assert first.duplicate is False and again.duplicate is True and relayed.duplicate is True
+    assert again.ticket == first.ticket == relayed.ticket
+    assert len(outbox(registry)) == 2
+    with registry.sessions() as s:
+        assert len(s.scalars(select(Message).where(Message.direction == "in")).all()) == 1
+
+
+def test_same_message_id_with_other_content_is_a_new_message(registry):
+    receive(registry, build(message_id="<same@registrar.example>"), "file")
+    other = receive(registry, build(message_id="<same@registrar.example>", body="Please update the name "
+                                    "servers for hmrc.gov.uk to ns9.elsewhere.example.\n"), "file")
+    assert other.duplicate is False
+
+
+def test_domain_not_locked_is_passed_on_to_the_registry_queue(registry):
+    result = request(registry, subject="DNS change", body="Please change the nameservers for "
+                     "little-ashby-pc.gov.uk to ns1.newhost.example and ns2.newhost.example\n")
+    assert (result.state, result.action) == ("passed_on", "passed_on")
+    [fwd] = outbox(registry, "passed_on")
+    assert fwd.to == ["support@registry.example"]
+    attached = [p for p in parsed(fwd).iter_attachments() if p.get_content_type() == "message/rfc822"]
+    assert attached and "little-ashby-pc.gov.uk" in attached[0].as_string()
+    assert outbox(registry, "operator_task") == []
+
+
+def test_request_naming_locked_and_unlocked_and_unknown_domains(registry):
+    result = request(registry, subject="Name servers", body="Please update the name servers for hmrc.gov.uk, "
+                     "little-ashby-pc.gov.uk and nosuch.gov.uk to ns1.newdns.co.uk and ns2.newdns.co.uk.\n")
+    assert len(result.tickets) == 3
+    states = {ticket(registry, r)["domains"][0]: ticket(registry, r)["state"] for r in result.tickets}
+    assert states == {"hmrc.gov.uk": "awaiting_verification", "little-ashby-pc.gov.uk": "passed_on",
+                      "nosuch.gov.uk": "triage"}
+
+
+@pytest.mark.parametrize(
+    "kw, why",
+    [
+        ({"sender": "someone@gmail.com"}, "not a known registrar address"),
+        ({"body": "Please renew our domains.\n", "subject": "Renewal"}, "names no .gov.uk domain"),
+        ({"body": "Please update the name servers for nosuch.gov.uk to ns1.a.example\n", "subject": "NS"},
+         "not in the registry"),
+        ({"body": "Can we talk about hmrc.gov.uk please?\n", "subject": "hmrc"}, "cannot tell what is to change"),
+    ],
+)
+def test_mail_the_bot_cannot_place_goes_to_triage(registry, kw, why):
+    result = request(registry, **kw)
+    assert (result.kind, result.state, result.action) == ("triage", "triage", "triaged")
+    t = ticket(registry, result.ticket)
+    assert why in t["events"][0]["reason"]
+    [notice] = outbox(registry, "triage_notice")
+    assert notice.to == [OPERATORS] and why in body(notice)
+
+
+def test_unreadable_junk_is_stored_and_triaged(registry):
+    result = receive(registry, b"\x00\xff\xfe not a message at all", "file")
+    assert result.kind == "triage"
+    with registry.sessions() as s:
+        assert s.scalar(select(Message.raw).where(Message.direction == "in")) == b"\x00\xff\xfe not a message at all"
+
+
+def test_verified_call_sends_confirmation_of_authorisation_to_security_and_gds(registry):
+    request(registry)
+    t = verified(registry)
+    assert t.state == "awaiting_confirmation"
+    coas = outbox(registry, "confirmation_of_authorisation")
+    assert {tuple(o.to) for o in coas} == {(GDS,), (SECURITY, SOC)}
+    text = body(coas[0])
+    for value in ("ns1.hmrc.gov.uk", "ns2.hmrc.gov.uk", "ns1.newdns.co.uk", "ns2.newdns.co.uk", "Sam Jones",
+                  SECURITY, "Friday 27 November 2026 at 10:00am"):
+        assert value in text
+    assert [e["kind"] for e in ticket(registry)["events"] if e["kind"].startswith("call")] == ["call_verified"]
+
+
+def test_no_answer_is_recorded_and_the_ticket_waits(registry):
+    request(registry)
+    t = service.record_call(registry, "RL-000001", outcome="no-answer", contact=SOC, operator="Sam Jones",
+                            note_text="voicemail left")
+    assert t.state == "awaiting_verification"
+    event = ticket(registry)["events"][-1]
+    assert event["kind"] == "call_no_answer" and event["data"]["note"] == "voicemail left"
+
+
+def test_refused_call_rejects_and_raises_the_alarm(registry):
+    request(registry)
+    t = service.record_call(registry, "RL-000001", outcome="refused", contact=SECURITY, operator="Sam Jones",
+                            note_text="they did not ask for this")
+    assert t.state == "rejected"
+    [outcome] = outbox(registry, "change_outcome")
+    assert outcome.to == [REGISTRAR] and "did not authorise" in body(outcome).replace("\n", " ") or "not" in body(outcome)
+    [alert] = outbox(registry, "dispute_alert")
+    assert set(alert.to) == {SECURITY, SOC} and {GDS, NCSC, OPERATORS} <= set(alert.cc)
+    assert "they did not ask for this" in body(alert)
+
+
+def test_call_must_name_a_lock_contact_and_the_number_on_record(registry):
+    request(registry)
+    with pytest.raises(InputError, match="not a Registry Lock contact"):
+        service.record_call(registry, "RL-000001", outcome="verified", contact="hostmaster@hmrc.gov.uk",
+                            operator="Sam")
+    with pytest.raises(InputError, match="not the number on record"):
+        service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam",
+                            phone="+44 7700 900123")
+    t = service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam",
+                            phone="020 7946 0000")  # the same number, written the British way
+    assert t.state == "awaiting_confirmation"
+
+
+def test_confirmation_reply_with_token_from_lock_contact_authorises(registry):
+    request(registry)
+    verified(registry)
+    result = receive(registry, reply_to(confirmation(registry), sender=SOC, text="I confirm this change."), "file")
+    assert (result.kind, result.state, result.action) == ("reply", "authorised", "confirmed")
+    notices = outbox(registry, "operator_notice")
+    assert notices and "mailbot applied RL-000001" in body(notices[-1])
+
+
+def test_dispute_reply_stops_the_change(registry):
+    request(registry)
+    verified(registry)
+    result = receive(registry, reply_to(confirmation(registry), sender=SECURITY,
+                                        text="This was NOT authorised by us. Do not make it."), "file")
+    assert (result.state, result.action) == ("disputed", "disputed")
+    assert outbox(registry, "dispute_alert")
+    assert outbox(registry, "change_outcome")[0].to == [REGISTRAR]
+    with pytest.raises(TransitionRefused, match="final"):
+        service.applied(registry, "RL-000001", operator="Sam")
+
+
+def test_dispute_after_authorisation_still_stops_the_change(registry):
+    request(registry)
+    verified(registry)
+    coa = confirmation(registry)
+    receive(registry, reply_to(coa, sender=SECURITY, text="Confirmed."), "file")
+    result = receive(registry, reply_to(coa, sender=SOC, text="Sorry, we did not request this. Stop!"), "file")
+    assert result.state == "disputed"
+
+
+def test_unclear_reply_is_recorded_and_operators_told(registry):
+    request(registry)
+    verified(registry)
+    result = receive(registry, reply_to(confirmation(registry), sender=SECURITY, text="Who is this?"), "file")
+    assert (result.state, result.action) == ("awaiting_confirmation", "recorded")
+    assert ticket(registry)["events"][-2]["kind"] == "reply_unclear"
+    assert "neither confirms nor disputes" in body(outbox(registry, "operator_notice")[-1])
+
+
+def _not_accepted(app, raw, why):
+    result = receive(app, raw, "file")
+    assert (result.state, result.action) == ("awaiting_confirmation", "not_accepted")
+    event = next(e for e in ticket(app)["events"] if e["kind"] == "reply_not_accepted")
+    assert why in event["reason"]
+    return result
+
+
+def test_subject_tag_alone_never_authorises(registry):
+    request(registry)
+    verified(registry)
+    raw = build(sender=SECURITY, subject="Re: [RL-000001] Confirm the change", body="I confirm this change.\n")
+    _not_accepted(registry, raw, "does not carry the ticket's reply token")
+
+
+def test_reply_from_someone_other_than_a_lock_contact_is_refused(registry):
+    request(registry)
+    verified(registry)
+    raw = reply_to(confirmation(registry), sender="hostmaster@hmrc.gov.uk", text="I confirm this change.")
+    _not_accepted(registry, raw, "is not a Registry Lock contact")
+
+
+def test_token_issued_to_gds_or_registrar_cannot_authorise(registry):
+    request(registry)
+    verified(registry)
+    gds_copy = next(o for o in outbox(registry, "confirmation_of_authorisation") if o.to == [GDS])
+    _not_accepted(registry, reply_to(gds_copy, sender=SECURITY, text="I confirm."), "issued to the gds")
+
+
+def test_forged_token_is_refused(registry):
+    request(registry)
+    verified(registry)
+    raw = build(sender=SECURITY, to="registrylock+RL-000001.aaaaaaaaaaaaaaaa@registry.example",
+                subject="Re: confirm", body="I confirm this change.\n")
+    _not_accepted(registry, raw, "not genuine")
+
+
+def test_amended_request_must_be_verified_again_and_old_tokens_stop_counting(registry):
+    request(registry)
+    verified(registry)
+    old = confirmation(registry)
+    result = request(registry, subject="Corrected name servers for hmrc.gov.uk",
+                     body="Sorry, please update the name servers for hmrc.gov.uk to ns1.other.example "
+                          "and ns2.other.example instead.\n")
+    assert (result.ticket, result.state, result.action) == ("RL-000001", "awaiting_verification", "amended")
+    t = ticket(registry)
+    assert t["change"] == {"nameservers": ["ns1.other.example", "ns2.other.example"]} and t["stage"] == 2
+    assert [o.template for o in outbox(registry, "change_received")] == ["change_received"] * 2
+    # The security team's reply to the mail about the first version confirms nothing now.
+    late = receive(registry, reply_to(old, sender=SECURITY, text="I confirm this change."), "file")
+    assert (late.state, late.action) == ("awaiting_verification", "not_accepted")
+    assert "earlier version" in ticket(registry)["events"][-2]["reason"]
+
+
+def test_same_request_again_is_not_an_amendment(registry):
+    request(registry)
+    again = request(registry, subject="Chasing: name server change for hmrc.gov.uk")
+    assert (again.ticket, again.action) == ("RL-000001", "recorded")
+    assert ticket(registry)["stage"] == 1
+
+
+def test_registrar_reply_to_its_acknowledgement_amends(registry):
+    request(registry)
+    ack = outbox(registry, "change_received")[0]
+    raw = reply_to(ack, sender=REGISTRAR, text="Correction: please change the name servers of hmrc.gov.uk "
+                   "to ns1.third.example and ns2.third.example instead.", quote=False)
+    result = receive(registry, raw, "file")
+    assert result.action == "amended"
+    assert ticket(registry)["change"]["nameservers"] == ["ns1.third.example", "ns2.third.example"]
+
+
+def test_applied_updates_records_and_notifies_every_nominated_contact(registry):
+    request(registry)
+    verified(registry)
+    receive(registry, reply_to(confirmation(registry), sender=SECURITY, text="I confirm."), "file")
+    t = service.applied(registry, "RL-000001", operator="Alex Smith")
+    assert t.state == "completed"
+    with registry.sessions() as s:
+        domain = s.scalar(select(Domain).where(Domain.name == "hmrc.gov.uk"))
+        assert domain.nameservers == ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]
+    [note] = outbox(registry, "change_notification")
+    everyone = set(note.to) | set(note.cc)
+    assert everyone == {SECURITY, SOC, "hostmaster@hmrc.gov.uk", "it-servicedesk@hmrc.gov.uk",
+                        "dns-changes@hmrc.gov.uk", GDS, NCSC}
+    text = body(note)
+    assert "ns1.hmrc.gov.uk" in text and "ns1.newdns.co.uk" in text and "Alex Smith" in text
+    assert [o.to for o in outbox(registry, "change_outcome")] == [[REGISTRAR]]
+    assert ticket(registry)["next_deadline"] is None
+
+
+@pytest.mark.parametrize("state_setup", ["awaiting_verification", "awaiting_confirmation"])
+def test_applied_before_authorisation_is_refused(registry, state_setup):
+    request(registry)
+    if state_setup == "awaiting_confirmation":
+        verified(registry)
+    with pytest.raises(TransitionRefused, match=f"cannot applied a ticket that is {state_setup}"):
+        service.applied(registry, "RL-000001", operator="Sam")
+    assert ticket(registry)["state"] == state_setup
+
+
+def test_withdraw_ends_the_request_and_tells_the_registrar(registry):
+    request(registry)
+    t = service.withdraw(registry, "RL-000001", operator="Sam", reason="registrar asked")
+    assert t.state == "withdrawn"
+    assert outbox(registry, "change_outcome")[0].to == [REGISTRAR]
+    with pytest.raises(TransitionRefused):
+        service.withdraw(registry, "RL-000001", operator="Sam")
+
+
+def test_triage_ticket_can_be_closed(registry):
+    result = request(registry, sender="someone@example.org")
+    assert service.close(registry, result.ticket, operator="Sam", reason="spam").state == "closed"
+
+
+def test_unknown_reference_is_a_clear_error(registry):
+    from mailbot.errors import NotFound
+
+    with pytest.raises(NotFound, match="no ticket 'RL-999999'"):
+        service.applied(registry, "RL-999999", operator="Sam")
+
+
+def test_outgoing_mail_threads_and_is_marked_automatic(registry):
+    request(registry, message_id="<thread-root@registrar.example>")
+    for item in outbox(registry):
+        msg = parsed(item)
+        assert msg["In-Reply-To"] == "<thread-root@registrar.example>"
+        assert msg["Message-ID"].startswith("<RL-000001.") and msg["Message-ID"] == item.message_id
+        assert msg["Auto-Submitted"] in ("auto-generated", "auto-replied")
+        assert msg["Reply-To"].addresses[0].username.startswith("registrylock+RL-000001.")
+    assert parsed(outbox(registry, "change_received")[0])["Auto-Submitted"] == "auto-replied"
+
+
+def test_header_injection_from_a_subject_does_not_reach_outgoing_headers(registry):
+    raw = build(subject="Name servers hmrc.gov.uk", body="Please update the name servers for hmrc.gov.uk "
+                "to ns1.newdns.co.uk\n").replace(b"Subject: Name servers hmrc.gov.uk",
+                                                 b"Subject: Name servers hmrc.gov.uk\r\n =?utf-8?q?x=0D=0ABcc:_evil@attacker.example?=")
+    receive(registry, raw, "file")
+    for item in outbox(registry):
+        msg = parsed(item)
+        assert msg["Bcc"] is None and b"\nBcc:" not in item.message.raw
+
+
+def test_the_clock_decides_every_timestamp(registry, clock):
+    clock.set(datetime(2027, 3, 26, 16, 0, tzinfo=UTC))  # Good Friday 2027
+    result = request(registry)
+    t = ticket(registry, result.ticket)
+    assert t["opened_at"] == "2027-03-26T16:00:00+00:00"
+    # Closed on Good Friday and Easter Monday: due 09:00 + 8.5 h on Tuesday 30 March (BST, UTC+1).
+    assert t["next_deadline"] == "2027-03-30T16:30:00+00:00"
+    clock.advance(timedelta(hours=1))
+    service.withdraw(registry, result.ticket, operator="Sam")
+    assert ticket(registry, result.ticket)["events"][-2]["at"] == "2027-03-26T17:00:00+00:00"
