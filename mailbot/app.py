@@ -39,7 +39,11 @@ class App:
         rules = rules or load_rules(settings.rules_path)
         engine = db.make_engine(settings.db_url)
         if check_schema:
-            db.ensure_schema(engine)
+            try:
+                db.ensure_schema(engine)
+            except Exception:
+                engine.dispose()
+                raise
         return cls(settings, rules, clock or SystemClock(), engine, db.session_factory(engine), Renderer())
 
     @contextmanager

@@ -24,6 +24,10 @@ delegation, DS, DNSSEC, contact, registrant) and a verb of change (update, add, 
 asks for it; the values are those in that sentence, less old ones ("from X to", "(currently X)"),
 and the list after it when it ends with a colon or "the following". Quoted reply text ("> ..."), a
 reply under "-----Original Message-----" and a signature after "-- " (RFC 3676 4.3) are not read.
+Values are normalised: hostnames to lower-case A-labels without the trailing dot; DS records to
+"keytag alg digesttype DIGEST" (digest types 1-6, each digest of its own length); addresses to lower
+case; a registrant to the words up to the end of its line or sentence. A nameserver is never a
+target domain nor the domain of an address, and glue addresses after it are left out.
 Urgency comes from the subject and the headers only; "not urgent" and "non-urgent" are not urgent.
 """
 
@@ -191,7 +195,9 @@ def _ds_at(words: list[str], i: int) -> tuple[str | None, int]:
     want = _DIGEST_HEX_LENGTH.get(dtype)
     if keytag > 65535 or not 1 <= alg <= 255 or want is None:
         return None, i + 1
-    digest, j = "", i + 3  # a digest may come in groups: "1F987CC6 583E92DF ..."
+    if len(words[i + 3]) < 8:  # a digest may come in groups ("1F987CC6 583E92DF ..."), not in digits
+        return None, i + 1
+    digest, j = "", i + 3
     while j < len(words) and len(digest) < want and _HEX.fullmatch(words[j]):
         digest, j = digest + words[j], j + 1
     if len(digest) != want:
@@ -272,9 +278,9 @@ def _form_kind(name: str) -> str | None:
     return _FORM_NAMES.get(key)
 
 
-def _continues(kind: str, line: str, collected: list[str]) -> bool:
+def _continues(kind: str, line: str, has_value: bool) -> bool:
     if not line.strip():  # blank lines only between an empty "Nameservers:" and its list
-        return kind in _LINE_SHAPES and not "".join(collected).strip()
+        return kind in _LINE_SHAPES and not has_value
     return line[0] in " \t" or (kind in _LINE_SHAPES and _LINE_SHAPES[kind](line))
 
 
@@ -282,15 +288,16 @@ def _read_form(text: str) -> tuple[dict[str, str], str]:
     """The form's fields (kind -> raw value text) and the prose left, with form lines blanked."""
     fields: dict[str, list[str]] = {}
     prose: list[str] = []
-    current = None
+    current, has_value = None, False
     for line in text.split("\n"):
         match = _FORM_LINE.fullmatch(line)
         kind = _form_kind(match["name"]) if match else None
         if kind:
-            current = kind
+            current, has_value = kind, bool(match["value"].strip())
             fields.setdefault(kind, []).append(match["value"])
-        elif current and _continues(current, line, fields[current]):
+        elif current and _continues(current, line, has_value):
             fields[current].append(line)
+            has_value = has_value or bool(line.strip())
         else:
             current = None
             prose.append(line)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import select
 
 from mailbot.errors import InputError
@@ -21,6 +21,9 @@ from mailbot.store.models import Contact, Domain, Organisation, Registrar, Regis
 
 ROLES = ("security", "technical", "support", "notify")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_PHONE = re.compile(r"^\+?[0-9 ().-]+$")
+# Digest lengths in hex of the DS digest types in use (RFC 4034 SHA-1, RFC 4509 SHA-256, RFC 6605 SHA-384).
+_DS_DIGEST_HEX = {1: 40, 2: 64, 4: 96}
 
 
 def _email(v: str) -> str:
@@ -29,22 +32,60 @@ def _email(v: str) -> str:
     return v.strip().lower()
 
 
+def _host(v: str) -> str:
+    name = normalise_domain(v)
+    # A name server is a host in some zone: a single label such as "ns1" cannot be delegated to.
+    if name is None or "." not in name:
+        raise ValueError(f"not a host name: {v!r}")
+    return name
+
+
+def _ds(v: str) -> str:
+    """keytag algorithm digest-type digest (RFC 4034 section 5.3), with single spaces and the digest in capitals."""
+    parts = v.split()
+    if len(parts) != 4 or not all(re.fullmatch(r"[0-9]{1,5}", p) for p in parts[:3]) \
+            or not re.fullmatch(r"[0-9A-Fa-f]+", parts[3]):
+        raise ValueError(f"not a DS record (keytag algorithm digest-type digest): {v!r}")
+    keytag, algorithm, digest_type = (int(p) for p in parts[:3])
+    if keytag > 65535 or algorithm > 255 or digest_type > 255:
+        raise ValueError(f"not a DS record (key tag 0-65535, algorithm and digest type 0-255): {v!r}")
+    want = _DS_DIGEST_HEX.get(digest_type)
+    if want is not None and len(parts[3]) != want:
+        raise ValueError(f"not a DS record (a digest of type {digest_type} has {want} hex digits): {v!r}")
+    if len(parts[3]) % 2:
+        raise ValueError(f"not a DS record (the digest is an odd number of hex digits): {v!r}")
+    return f"{keytag} {algorithm} {digest_type} {parts[3].upper()}"
+
+
+def _phone(v: str | None) -> str | None:
+    if v is None or not v.strip():
+        return None
+    digits = sum(ch.isdigit() for ch in v)
+    # The operator dials this number to verify a change: it must be a whole number (E.164 allows up to 15 digits).
+    if not _PHONE.match(v.strip()) or not 7 <= digits <= 15:
+        raise ValueError(f"not a phone number: {v!r}")
+    return v.strip()
+
+
+Email = Annotated[str, AfterValidator(_email)]
+Host = Annotated[str, AfterValidator(_host)]
+DSRecord = Annotated[str, AfterValidator(_ds)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class RegistrarIn(_Strict):
     name: str = Field(min_length=1)
-    emails: list[str] = Field(min_length=1)
-    _emails = field_validator("emails")(lambda cls, v: [_email(e) for e in v])
+    emails: list[Email] = Field(min_length=1)
 
 
 class ContactIn(_Strict):
     role: Literal["security", "technical", "support", "notify"]
-    email: str
-    phone: str | None = None
+    email: Email
+    phone: Annotated[str | None, AfterValidator(_phone)] = None
     name: str | None = None
-    _email = field_validator("email")(lambda cls, v: _email(v))
 
 
 class DomainIn(_Strict):
@@ -52,9 +93,9 @@ class DomainIn(_Strict):
     locked: bool
     registrar: str | None = None
     registrant: str | None = None
-    nameservers: list[str] = []
-    ds: list[str] = []
-    whois_contacts: list[str] = []
+    nameservers: list[Host] = []
+    ds: list[DSRecord] = []
+    whois_contacts: list[Email] = []
 
     @field_validator("name")
     @classmethod
@@ -63,30 +104,6 @@ class DomainIn(_Strict):
         if name is None:
             raise ValueError(f"not a domain name: {v!r}")
         return name
-
-    @field_validator("nameservers")
-    @classmethod
-    def _ns(cls, v: list[str]) -> list[str]:
-        out = []
-        for host in v:
-            name = normalise_domain(host)
-            if name is None:
-                raise ValueError(f"not a host name: {host!r}")
-            out.append(name)
-        return out
-
-    @field_validator("ds")
-    @classmethod
-    def _ds(cls, v: list[str]) -> list[str]:
-        out = []
-        for record in v:
-            parts = record.split()
-            if len(parts) != 4 or not all(p.isdigit() for p in parts[:3]) or not re.fullmatch(r"[0-9A-Fa-f]+", parts[3]):
-                raise ValueError(f"not a DS record (keytag algorithm digest-type digest): {record!r}")
-            out.append(" ".join(parts[:3] + [parts[3].upper()]))
-        return out
-
-    _whois = field_validator("whois_contacts")(lambda cls, v: [_email(e) for e in v])
 
 
 class OrganisationIn(_Strict):
@@ -107,8 +124,9 @@ def _where(data: dict, loc: tuple) -> str:
         if isinstance(part, int):
             out[-1] += f"[{part}]"
             node = node[part] if isinstance(node, list) and part < len(node) else None
-            label = node.get("name") or node.get("email") if isinstance(node, dict) else None
-            if label:
+            label = (node.get("name") or node.get("email")) if isinstance(node, dict) else None
+            if isinstance(label, str) and label.strip():
+                label = label.strip()
                 out[-1] += f" ({label})"
         else:
             out.append(str(part))
@@ -136,19 +154,28 @@ def load_file(path: str, zone: str) -> RegistryFile:
 
 
 def _check(f: RegistryFile, path: str, zone: str) -> None:
+    zone = normalise_domain(zone) or zone
     registrars, emails, domains, orgs = set(), {}, set(), set()
     for i, r in enumerate(f.registrars):
         if r.name in registrars:
             raise InputError(f"{path}: registrars[{i}] ({r.name}): listed twice")
         registrars.add(r.name)
-        for e in r.emails:
-            if emails.setdefault(e, r.name) != r.name:
-                raise InputError(f"{path}: registrars[{i}] ({r.name}).emails: {e} also belongs to {emails[e]}")
+        for k, e in enumerate(r.emails):
+            owner = emails.setdefault(e, r.name)
+            if owner != r.name:
+                raise InputError(f"{path}: registrars[{i}] ({r.name}).emails[{k}]: {e} also belongs to {owner}")
+            if e in r.emails[:k]:
+                raise InputError(f"{path}: registrars[{i}] ({r.name}).emails[{k}]: {e} listed twice")
     for i, o in enumerate(f.organisations):
         where = f"{path}: organisations[{i}] ({o.name})"
         if o.name in orgs:
             raise InputError(f"{where}: listed twice")
         orgs.add(o.name)
+        contacts = set()
+        for k, c in enumerate(o.contacts):
+            if (c.role, c.email) in contacts:
+                raise InputError(f"{where}.contacts[{k}] ({c.email}): listed twice as a {c.role} contact")
+            contacts.add((c.role, c.email))
         security = [c for c in o.contacts if c.role == "security"]
         for j, d in enumerate(o.domains):
             at = f"{where}.domains[{j}] ({d.name})"
@@ -187,22 +214,31 @@ def import_file(session, path: str, zone: str) -> dict:
                 setattr(row, k, v)
                 changed = True
 
+    # An address held by a registrar the file does not list cannot be taken from it: refused before any write.
+    owners = {r.name for r in f.registrars}
+    for i, r in enumerate(f.registrars):
+        for k, address in enumerate(r.emails):
+            held = session.scalar(select(RegistrarEmail).where(RegistrarEmail.email == address))
+            if held is not None and held.registrar.name not in owners:
+                raise InputError(f"{path}: registrars[{i}] ({r.name}).emails[{k}]: {address} belongs to "
+                                 f"{held.registrar.name}, which this file does not list")
+
+    # Every registrar gives up the addresses it no longer has before any takes a new one, so that an
+    # address can move from one registrar to another, in either order of the file.
     registrars = {}
     for r in f.registrars:
         reg = upsert(Registrar, name=r.name)
-        session.flush()
         registrars[r.name] = reg
         for e in list(reg.emails):
             if e.email not in r.emails:
                 reg.emails.remove(e)
                 changed = True
-        session.flush()
+    session.flush()
+    for r in f.registrars:
+        reg = registrars[r.name]
         have = {e.email for e in reg.emails}
         for address in r.emails:
             if address not in have:
-                other = session.scalar(select(RegistrarEmail).where(RegistrarEmail.email == address))
-                if other is not None:
-                    raise InputError(f"{path}: registrars ({r.name}).emails: {address} belongs to {other.registrar.name}")
                 reg.emails.append(RegistrarEmail(email=address))
                 changed = True
     for o in f.organisations:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from datetime import date, time
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mailbot.errors import ConfigError
+from mailbot.extract import normalise_domain
 
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -57,10 +59,32 @@ class WorkingHours(_Strict):
     start: time = time(9, 0)
     end: time = time(17, 30)
 
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _wall_clock(cls, v):
+        # YAML 1.1 reads an unquoted 17:30 as the number 1050 (base 60), which would pass as 00:17:30 UTC.
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            raise ValueError(f'write the time in quotes, e.g. "17:30" (YAML read it as the number {v})')
+        return v
+
+    @field_validator("start", "end")
+    @classmethod
+    def _local(cls, v: time) -> time:
+        if v.tzinfo is not None:
+            raise ValueError(f"give a local time without a time zone, not {v.isoformat()}")
+        return v
+
+    @model_validator(mode="after")
+    def _order(self) -> WorkingHours:
+        if self.start >= self.end:
+            raise ValueError(f"start {self.start:%H:%M} must be before end {self.end:%H:%M}")
+        return self
+
 
 class CalendarRules(_Strict):
     timezone: str = "Europe/London"
-    working_days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = ["mon", "tue", "wed", "thu", "fri"]
+    working_days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+        ["mon", "tue", "wed", "thu", "fri"], min_length=1)
     working_hours: WorkingHours = WorkingHours()
     bank_holidays: Literal["GB-ENG", "GB-SCT", "GB-NIR", "none"] = "GB-ENG"
     closed_days: list[date] = []
@@ -89,7 +113,11 @@ class Replies(_Strict):
     @field_validator("dispute_phrases", "confirm_phrases")
     @classmethod
     def _lower(cls, v: list[str]) -> list[str]:
-        return [p.strip().lower() for p in v if p.strip()]
+        phrases = [p.strip().lower() for p in v if p.strip()]
+        # A list of blanks would let no reply confirm or dispute anything.
+        if not phrases:
+            raise ValueError("needs at least one phrase that is not blank")
+        return phrases
 
 
 class Rules(_Strict):
@@ -100,6 +128,14 @@ class Rules(_Strict):
     calendar: CalendarRules = CalendarRules()
     deadlines: Deadlines = Deadlines()
     replies: Replies
+
+    @field_validator("zone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        name = normalise_domain(v)
+        if name is None:
+            raise ValueError(f"not a domain name: {v!r}")
+        return name
 
     @field_validator("always_notify")
     @classmethod
@@ -121,23 +157,48 @@ class Rules(_Strict):
         )
 
 
+def _key(loc: tuple) -> str:
+    """calendar.working_days[1], as a person would point at it in the file."""
+    key = ""
+    for part in loc:
+        key += f"[{part}]" if isinstance(part, int) else f".{part}" if key else str(part)
+    return key or "(top level)"
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML keeps the last of two equal keys; in a policy file the first would be silently ignored."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue  # PyYAML itself refuses such a key, with its own message
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_rules(path: Path) -> Rules:
     """Read and check rules.yaml; any problem is one ConfigError naming the file and the key."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}: not valid YAML{where}") from None
+        problem = f": {e.problem}" if getattr(e, "problem", None) else ""
+        raise ConfigError(f"{path}: not valid YAML{where}{problem}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of keys at the top level")
     try:
         rules = Rules.model_validate(data)
     except ValidationError as e:
         err = e.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        key = _key(err["loc"])
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key"

@@ -113,3 +113,81 @@ def registry(app) -> App:
 @pytest.fixture
 def renderer() -> Renderer:
     return Renderer()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Peer:
+    """What a real SMTP server on loopback received; `answers` scripts its next replies to DATA."""
+
+    def __init__(self):
+        self.received: list = []
+        self.answers: list[str] = []
+        self.port = free_port()
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.answers:
+            return self.answers.pop(0)
+        self.received.append(envelope)
+        return "250 2.0.0 OK"
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1, made with openssl for this run."""
+    import subprocess
+
+    d = tmp_path_factory.mktemp("tls")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+         "-keyout", str(d / "key.pem"), "-out", str(d / "cert.pem")],
+        check=True, capture_output=True,
+    )
+    return d / "cert.pem", d / "key.pem"
+
+
+@pytest.fixture
+def smtp_peer():
+    """A plain relay on loopback (no TLS, no AUTH): MAILBOT_SMTP_URL=smtp://127.0.0.1:PORT?tls=none."""
+    from aiosmtpd.controller import Controller
+
+    peer = Peer()
+    controller = Controller(peer, hostname="127.0.0.1", port=peer.port)
+    controller.start()
+    peer.url = f"smtp://127.0.0.1:{peer.port}?tls=none"
+    yield peer
+    controller.stop()
+
+
+@pytest.fixture
+def tls_relay(tls_files):
+    """A relay that requires STARTTLS and AUTH, as a production relay does."""
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    cert, key = tls_files
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    peer = Peer()
+    peer.logins = []
+
+    def authenticator(server, session, envelope, mechanism, data):
+        ok = data.login == b"mailbot" and data.password == b"s3cret pass"
+        peer.logins.append((data.login, ok))
+        return AuthResult(success=ok, handled=False)  # not handled: aiosmtpd answers 535 itself
+
+    controller = Controller(peer, hostname="127.0.0.1", port=peer.port, tls_context=context, require_starttls=True,
+                            auth_required=True, authenticator=authenticator)
+    controller.start()
+    peer.url = f"smtp://mailbot:s3cret%20pass@127.0.0.1:{peer.port}?cafile={cert}"
+    yield peer
+    controller.stop()

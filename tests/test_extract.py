@@ -227,6 +227,35 @@ CASES = [
      "Please remove the DS records for ofgem.gov.uk.\n\n-----Original Message-----\nFrom: x\n"
      "Please change the contact for ofwat.gov.uk to a@ofwat.gov.uk\n",
      ["ofgem.gov.uk"], {"ds": ()}),
+    ("form-current-and-new-lists", "Nameserver change",
+     "Domain: ofqual.gov.uk\nCurrent nameservers:\nns1.old.example\nns2.old.example\n\n"
+     "New nameservers:\nns1.new.example\nns2.new.example\n",
+     ["ofqual.gov.uk"], {"nameservers": ("ns1.new.example", "ns2.new.example")}),
+    ("prose-list-stops-at-signature", "Nameservers",
+     "Please change the nameservers for ukri.gov.uk to:\nns1.example.net\nns2.example.net\nThanks\nJo\n"
+     "Registrar Ltd\nwww.registrar.example\n",
+     ["ukri.gov.uk"], {"nameservers": ("ns1.example.net", "ns2.example.net")}),
+    ("prose-new-nameservers-next-sentence", "Nameservers",
+     "Please update the nameservers for met.gov.uk. The new nameservers are ns1.example.net and "
+     "ns2.example.net.\n\nThanks",
+     ["met.gov.uk"], {"nameservers": ("ns1.example.net", "ns2.example.net")}),
+    ("prose-replace-with", "Nameservers",
+     "Please replace ns1.old.example with ns1.new.example in the name servers for dwp.gov.uk.",
+     ["dwp.gov.uk"], {"nameservers": ("ns1.new.example",)}),
+    ("prose-redelegate", "Re-delegation",
+     "We've been asked by our customer to re-delegate dvla.gov.uk to Cloudflare: ana.ns.cloudflare.com and "
+     "bob.ns.cloudflare.com. Please let us know if you need anything.",
+     ["dvla.gov.uk"], {"nameservers": ("ana.ns.cloudflare.com", "bob.ns.cloudflare.com")}),
+    ("prose-registrant-should-now-be", "Registrant",
+     "Please update the registrant for hmrc.gov.uk. The registrant should now be HM Revenue & Customs.",
+     ["hmrc.gov.uk"], {"registrant": ("HM Revenue & Customs",)}),
+    ("prose-contacts-list", "Contacts",
+     "We'd like to update the contacts for hmrc.gov.uk:\n\nAdmin: admin@hmrc.gov.uk\nTech: tech@hmrc.gov.uk\n",
+     ["hmrc.gov.uk"], {"contacts": ("admin@hmrc.gov.uk", "tech@hmrc.gov.uk")}),
+    ("numbers-are-not-a-ds-record", "DNSSEC",
+     "Please add DS 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 "
+     "for nda.gov.uk",
+     ["nda.gov.uk"], {"ds": ()}),
     ("domain-but-no-change", "Question about hmrc.gov.uk",
      "Hello, could you tell us which name servers hmrc.gov.uk uses? If you need anything, please contact us.",
      ["hmrc.gov.uk"], {}),
@@ -310,6 +339,8 @@ def test_a_change_request_can_be_hashed():
     "Serial: 99999999 300 9 XYZ",
     "@@@ ... --- ::: >>> \udc80\udcff",
     "🙂" * 1000,
+    "Nameservers:" + "\n" * 50000 + "x",
+    "(" * 100000,
     "a." * 5000,
     ".gov.uk " * 500,
 ])

@@ -52,7 +52,10 @@ class MaildirTransport:
 
 
 class SMTPTransport:
-    """smtp://user:pass@host:587 (STARTTLS required), smtps://...:465 (implicit TLS), ?tls=none for loopback."""
+    """smtp://user:pass@host:587 (STARTTLS required), smtps://...:465 (implicit TLS).
+
+    Query options: ?tls=none (no TLS: only for a relay on loopback), ?cafile=PATH (the relay's private CA).
+    """
 
     def __init__(self, url: str, timeout: float = 30):
         u = urlsplit(url)
@@ -62,23 +65,28 @@ class SMTPTransport:
         self.host, self.port = u.hostname, u.port or (465 if self.implicit_tls else 587)
         self.user = unquote(u.username) if u.username else None
         self.password = unquote(u.password) if u.password else None
-        self.starttls = parse_qs(u.query).get("tls", ["starttls"])[0] != "none" and not self.implicit_tls
+        query = parse_qs(u.query)
+        self.starttls = query.get("tls", ["starttls"])[0] != "none" and not self.implicit_tls
+        # A private CA for the relay's certificate; the system's trusted CAs otherwise.
+        self.tls = ssl.create_default_context(cafile=query.get("cafile", [None])[0])
         self.timeout = timeout
 
     def deliver(self, item: OutboxItem, raw: bytes, sender: str) -> None:
         recipients = list(item.to) + list(item.cc)
         try:
             if self.implicit_tls:
-                client = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
-                                          context=ssl.create_default_context())
+                client = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self.tls)
             else:
                 client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
             with client:
                 if self.starttls:
-                    client.starttls(context=ssl.create_default_context())
+                    client.starttls(context=self.tls)
                 if self.user:
                     client.login(self.user, self.password or "")
                 refused = client.sendmail(sender, recipients, raw)
+        except smtplib.SMTPAuthenticationError as e:
+            # Our credentials, not the message, are wrong: keep the mail until the settings are put right.
+            raise TemporaryFailure(f"the relay refused our login: {e.smtp_code} {e.smtp_error!r}") from None
         except smtplib.SMTPResponseException as e:
             if 400 <= e.smtp_code < 500:
                 raise TemporaryFailure(f"{e.smtp_code} {e.smtp_error!r}") from None
