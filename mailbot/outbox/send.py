@@ -36,8 +36,9 @@ class MaildirTransport:
     """Writes each message once into a real Maildir, readable by any mail client."""
 
     def __init__(self, path: Path):
-        self.box = mailbox.Maildir(path, create=True)
         self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        mailbox.Maildir(self.path, create=True)  # makes cur/, new/ and tmp/
 
     def deliver(self, item: OutboxItem, raw: bytes, sender: str) -> None:
         name = f"outbox-{item.id:08d}"

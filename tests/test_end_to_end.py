@@ -1,0 +1,208 @@
+"""End to end: mail in through the real SMTP listener, out through the Maildir, driven by the command line."""
+
+from __future__ import annotations
+
+import json
+import mailbox
+import os
+import signal
+import smtplib
+import subprocess
+import sys
+import time
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+
+from mailbot.cli import main
+from mailbot.ingest.smtp import start_listener
+from mailbot.outbox.send import MaildirTransport, send_due
+from tests.conftest import EXAMPLES, free_port
+from tests.mails import GDS, REGISTRAR, SECURITY, build
+
+
+def cli(capsys, *args) -> list:
+    """Run the command line in-process; the JSON lines it printed."""
+    with pytest.raises(SystemExit) as exit_:
+        main(list(args))
+        raise SystemExit(0)
+    out = capsys.readouterr()
+    assert exit_.value.code in (0, None), out.err
+    return [json.loads(line) for line in out.out.splitlines() if line.strip()]
+
+
+def maildir(path: Path) -> list:
+    return sorted((message_from_bytes(m.as_bytes(), policy=default) for m in mailbox.Maildir(path, create=False)),
+                  key=lambda m: m["Date"] + m["Message-ID"])
+
+
+def test_request_reply_and_change_through_smtp_into_the_maildir(registry, tmp_path):
+    app = registry
+    port = free_port()
+    listener = start_listener(app, "127.0.0.1", port)
+    try:
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            refused = client.sendmail(REGISTRAR, [app.rules.addresses.bot],
+                                      (EXAMPLES / "change-request.eml").read_bytes())
+        assert refused == {}
+        outdir = tmp_path / "outbox"
+        send_due(app, MaildirTransport(outdir))
+        first = maildir(outdir)
+        assert sorted(m["To"] for m in first) == ["registry-operators@registry.example", REGISTRAR]
+
+        from mailbot.workflow import service
+
+        service.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+        send_due(app, MaildirTransport(outdir))
+        coa = next(m for m in maildir(outdir) if m["To"].startswith(SECURITY))
+        reply = build(sender=SECURITY, to=str(coa["Reply-To"].addresses[0].addr_spec), subject="Re: " + coa["Subject"],
+                      body="I confirm this change.\n", headers={"In-Reply-To": coa["Message-ID"]})
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            client.sendmail(SECURITY, [coa["Reply-To"].addresses[0].addr_spec], reply)
+        service.applied(app, "RL-000001", operator="Sam Jones")
+        send_due(app, MaildirTransport(outdir))
+    finally:
+        listener.stop()
+    subjects = [m["Subject"] for m in maildir(outdir)]
+    # acknowledgement, task, two confirmations, "confirmed" notice, notification, outcome
+    assert len(subjects) == 7, subjects
+    assert all(s.startswith("[RL-000001] ") for s in subjects)
+    notification = next(m for m in maildir(outdir) if "made" in m["Subject"].lower() and GDS in m["Cc"])
+    assert "ns1.newdns.co.uk" in notification.get_body(("plain",)).get_content()
+
+
+def test_listener_answers_4xx_when_it_cannot_store(registry):
+    port = free_port()
+    registry.engine.dispose()
+    listener = start_listener(registry, "127.0.0.1", port)
+    broken = registry.sessions.kw["bind"]
+    registry.sessions.configure(bind=None)  # no database: nothing can be stored
+    try:
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            with pytest.raises(smtplib.SMTPDataError) as refused:
+                client.sendmail(REGISTRAR, ["registrylock@registry.example"], build())
+        assert refused.value.smtp_code == 451
+    finally:
+        registry.sessions.configure(bind=broken)
+        listener.stop()
+
+
+def test_the_json_interface(registry, env, monkeypatch, capsys, tmp_path):
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    eml = tmp_path / "request.eml"
+    eml.write_bytes((EXAMPLES / "change-request.eml").read_bytes())
+    [line] = cli(capsys, "--now", "2026-11-27T10:00:00Z", "ingest", str(eml))
+    assert line == {"message_id": "<20261127100000.1@registrar.example>", "duplicate": False, "ticket": "RL-000001",
+                    "tickets": ["RL-000001"], "kind": "change", "state": "awaiting_verification", "action": "opened"}
+    [again] = cli(capsys, "ingest", str(eml))
+    assert again["duplicate"] is True and again["action"] == "duplicate"
+
+    [[summary]] = cli(capsys, "tickets", "list", "--json")
+    assert summary == {"ref": "RL-000001", "kind": "change", "state": "awaiting_verification",
+                       "domains": ["hmrc.gov.uk"], "urgent": False, "opened_at": "2026-11-27T10:00:00+00:00",
+                       "next_deadline": "2026-11-30T10:00:00+00:00", "escalated": False}
+    [called] = cli(capsys, "--now", "2026-11-27T11:00:00+00:00", "call", "RL-000001", "--outcome", "verified",
+                   "--contact", SECURITY, "--operator", "Sam Jones", "--note", "spoke to the duty officer")
+    assert called == {"ticket": "RL-000001", "state": "awaiting_confirmation"}
+    [detail] = cli(capsys, "tickets", "show", "RL-000001", "--json")
+    assert [e["kind"] for e in detail["events"] if e["kind"] != "mail_queued"] == ["open", "call_verified"]
+    call = next(e for e in detail["events"] if e["kind"] == "call_verified")
+    assert call["at"] == "2026-11-27T11:00:00+00:00" and call["actor"] == "Sam Jones"
+    assert call["data"]["note"] == "spoke to the duty officer"
+    assert [m["direction"] for m in detail["messages"]] == ["in", "out", "out", "out", "out"]
+    [rows] = cli(capsys, "outbox", "list", "--json")
+    assert {tuple(sorted(r)) for r in rows} == {("attempts", "cc", "id", "last_error", "message_id", "status",
+                                                   "subject", "template", "ticket", "to")}
+    assert [r["template"] for r in rows] == ["change_received", "operator_task", "confirmation_of_authorisation",
+                                             "confirmation_of_authorisation"]
+    [sent] = cli(capsys, "send")
+    assert sent == {"sent": 4, "retrying": 0, "failed": 0}
+    assert len(mailbox.Maildir(Path(env["MAILBOT_DATA_DIR"]) / "outbox", create=False)) == 4
+    [verified] = cli(capsys, "audit", "verify")
+    assert verified["ok"] is True and verified["events"] == len(detail["events"])
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["tickets", "show", "RL-424242"], "no ticket 'RL-424242'"),
+        (["applied", "RL-000001", "--operator", "Sam"], "cannot applied a ticket that is awaiting_verification"),
+        (["call", "RL-000001", "--outcome", "maybe", "--contact", "x@y.z", "--operator", "S"], "'maybe' is not one of"),
+        (["ingest", "/nonexistent.eml"], "/nonexistent.eml: no such file or Maildir"),
+        (["--now", "2026-11-27T10:00", "tickets", "list"], "give a time zone"),
+        (["registry", "import", "/nonexistent.json"], "cannot read"),
+    ],
+)
+def test_errors_are_one_line_and_a_non_zero_exit(registry, env, monkeypatch, capsys, args, message):
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    from mailbot.ingest.receive import receive
+
+    receive(registry, build(), "file")
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    err = capsys.readouterr().err
+    assert exit_.value.code != 0
+    assert err.startswith("mailbot: error: ") and message in err and err.count("\n") == 1, err
+    assert "Traceback" not in err
+
+
+def test_audit_verify_names_the_first_altered_event(registry, env, monkeypatch, capsys):
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    from sqlalchemy import update
+
+    from mailbot.ingest.receive import receive
+    from mailbot.store.models import Event
+
+    receive(registry, build(), "file")
+    with registry.tx() as session:
+        session.execute(update(Event).where(Event.seq == 2).values(reason="nothing to see here"))
+    with pytest.raises(SystemExit) as exit_:
+        main(["audit", "verify"])
+    assert exit_.value.code == 1
+    assert "RL-000001 event 2: was altered after it was written" in capsys.readouterr().err
+
+
+def test_audit_verify_names_a_removed_event(registry, env, monkeypatch, capsys):
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    from sqlalchemy import delete
+
+    from mailbot.ingest.receive import receive
+    from mailbot.store.models import Event
+
+    receive(registry, build(), "file")
+    with registry.tx() as session:
+        session.execute(delete(Event).where(Event.seq == 2))
+    with pytest.raises(SystemExit):
+        main(["audit", "verify"])
+    assert "RL-000001 event 2: removed" in capsys.readouterr().err
+
+
+def test_mailbot_run_serves_smtp_and_writes_the_maildir_until_sigterm(tmp_path):
+    """The service as `make run` starts it, on the embedded default, in its own process."""
+    port = free_port()
+    environ = {**os.environ, "MAILBOT_DATA_DIR": str(tmp_path / "var"), "MAILBOT_LISTEN": f"127.0.0.1:{port}",
+               "MAILBOT_SEND_INTERVAL": "0.2"}
+    subprocess.run([sys.executable, "-m", "mailbot", "registry", "import", str(EXAMPLES / "registry.json")],
+                   env=environ, cwd=tmp_path, check=True, capture_output=True)
+    with subprocess.Popen([sys.executable, "-m", "mailbot", "run"], env=environ, cwd=tmp_path,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            banner = [proc.stdout.readline() for _ in range(4)]
+            assert f"127.0.0.1:{port}" in banner[1] and "outbox" in banner[2], banner
+            with smtplib.SMTP("127.0.0.1", port) as client:
+                client.sendmail(REGISTRAR, ["registrylock@registry.example"], build())
+            outbox = tmp_path / "var" / "outbox" / "new"
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and len(list(outbox.glob("*"))) < 2:
+                time.sleep(0.1)
+            assert len(list(outbox.glob("*"))) == 2
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
