@@ -13,7 +13,7 @@ from sqlalchemy import select
 from mailbot import audit, views
 from mailbot.app import App
 from mailbot.clock import FixedClock, SystemClock
-from mailbot.errors import InputError, MailbotError
+from mailbot.errors import MailbotError, NotFound
 from mailbot.settings import load_settings
 from mailbot.store import db, queries
 from mailbot.store.models import OutboxItem, Ticket
@@ -224,6 +224,19 @@ def outbox_list(obj: Context, as_json, status):
         _emit(rows)
     else:
         click.echo(views.table(rows, ["id", "ticket", "template", "to", "status", "subject"]))
+
+
+@outbox_group.command("show")
+@click.argument("id", type=int)
+@click.pass_obj
+def outbox_show(obj: Context, id):
+    """Print one outgoing message exactly as it is sent."""
+    app = obj.app()
+    with app.sessions() as session:
+        item = session.get(OutboxItem, id)
+        if item is None:
+            raise NotFound(f"no outbox message {id}")
+        sys.stdout.buffer.write(item.message.raw)
 
 
 @cli.command()

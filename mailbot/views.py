@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from email.parser import BytesHeaderParser
+from email.policy import default
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -51,6 +54,7 @@ def ticket_detail(session: Session, t: Ticket) -> dict:
 
 
 def outbox_row(o: OutboxItem) -> dict:
+    headers = BytesHeaderParser(policy=default).parsebytes(o.message.raw)
     return {
         "id": o.id,
         "ticket": o.ticket.ref if o.ticket else None,
@@ -60,6 +64,7 @@ def outbox_row(o: OutboxItem) -> dict:
         "subject": o.subject,
         "status": o.status,
         "message_id": o.message_id,
+        "reply_to": headers["Reply-To"].addresses[0].addr_spec if headers["Reply-To"] else None,
         "attempts": o.attempts,
         "last_error": o.last_error,
     }

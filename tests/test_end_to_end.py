@@ -114,8 +114,9 @@ def test_the_json_interface(registry, env, monkeypatch, capsys, tmp_path):
     assert call["data"]["note"] == "spoke to the duty officer"
     assert [m["direction"] for m in detail["messages"]] == ["in", "out", "out", "out", "out"]
     [rows] = cli(capsys, "outbox", "list", "--json")
-    assert {tuple(sorted(r)) for r in rows} == {("attempts", "cc", "id", "last_error", "message_id", "status",
-                                                   "subject", "template", "ticket", "to")}
+    assert {tuple(sorted(r)) for r in rows} == {("attempts", "cc", "id", "last_error", "message_id", "reply_to",
+                                                   "status", "subject", "template", "ticket", "to")}
+    assert all(r["reply_to"].startswith("registrylock+RL-000001.") for r in rows)
     assert [r["template"] for r in rows] == ["change_received", "operator_task", "confirmation_of_authorisation",
                                              "confirmation_of_authorisation"]
     [sent] = cli(capsys, "send")
