@@ -22,7 +22,7 @@ test: $(STAMP)
 	MAILBOT_TEST_PG_URL="$${MAILBOT_TEST_PG_URL:-$$(scripts/ensure-postgres)}" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/ingest.py --count 300
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
