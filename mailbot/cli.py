@@ -16,7 +16,7 @@ from mailbot.clock import FixedClock, SystemClock
 from mailbot.errors import MailbotError, NotFound
 from mailbot.settings import load_settings
 from mailbot.store import db, queries
-from mailbot.store.models import OutboxItem, Ticket
+from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.workflow import service
 
 
@@ -237,6 +237,24 @@ def outbox_show(obj: Context, id):
         if item is None:
             raise NotFound(f"no outbox message {id}")
         sys.stdout.buffer.write(item.message.raw)
+
+
+@cli.group("messages")
+def messages_group():
+    """Every message in and out, kept exactly as it was."""
+
+
+@messages_group.command("show")
+@click.argument("id", type=int)
+@click.pass_obj
+def messages_show(obj: Context, id):
+    """Print one stored message, byte for byte (ids are in `tickets show`)."""
+    app = obj.app()
+    with app.sessions() as session:
+        message = session.get(Message, id)
+        if message is None:
+            raise NotFound(f"no message {id}")
+        sys.stdout.buffer.write(message.raw)
 
 
 @cli.command()

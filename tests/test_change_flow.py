@@ -382,3 +382,23 @@ def test_the_clock_decides_every_timestamp(registry, clock):
     clock.advance(timedelta(hours=1))
     service.withdraw(registry, result.ticket, operator="Sam")
     assert ticket(registry, result.ticket)["events"][-2]["at"] == "2027-03-26T17:00:00+00:00"
+
+
+def test_registrar_new_request_on_an_old_thread_opens_a_new_ticket(registry):
+    request(registry)
+    service.withdraw(registry, "RL-000001", operator="Sam")
+    outcome_mail = outbox(registry, "change_outcome")[0]
+    raw = reply_to(outcome_mail, sender=REGISTRAR, quote=False,
+                   text="Please update the name servers for hmrc.gov.uk to ns1.again.example and ns2.again.example.")
+    result = receive(registry, raw, "file")
+    assert (result.ticket, result.state, result.action) == ("RL-000002", "awaiting_verification", "opened")
+    assert ticket(registry, "RL-000002")["change"] == {"nameservers": ["ns1.again.example", "ns2.again.example"]}
+
+
+def test_registrar_note_on_a_ticket_is_recorded_and_operators_told(registry):
+    request(registry)
+    ack = outbox(registry, "change_received")[0]
+    result = receive(registry, reply_to(ack, sender=REGISTRAR, text="Any news on this one?", quote=False), "file")
+    assert (result.ticket, result.action) == ("RL-000001", "recorded")
+    assert ticket(registry)["events"][-2]["kind"] == "registrar_message"
+    assert "mailbot messages show" in body(outbox(registry, "operator_notice")[-1])

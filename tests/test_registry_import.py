@@ -117,7 +117,8 @@ def test_names_addresses_and_ds_records_are_normalised(app, tmp_path):
     hmrc["contacts"][0]["email"] = "Cyber-Security@HMRC.gov.uk"
     hmrc["domains"][0].update(
         name="HMRC.GOV.UK.", nameservers=["NS1.hmrc.gov.uk.", "ns2.HMRC.gov.uk"],
-        ds=["  12345   13 2\t9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 ", "0007 8 1 " + "ab" * 20],
+        ds=["  12345   13 2\t9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 ",
+            "0007 8 1 " + "ab" * 20],
         whois_contacts=["HostMaster@hmrc.gov.uk"])
     load(app, write(tmp_path, data))
     assert registrars(app)["Other Names plc"] == ["domains@othernames.example"]
@@ -279,7 +280,8 @@ BAD = [
      "organisations[2] (HM Revenue and Customs): listed twice"),
     ("duplicate-registrar", lambda d: d["registrars"].append({"name": "Other Names plc", "emails": ["x@y.example"]}),
      "registrars[2] (Other Names plc): listed twice"),
-    ("duplicate-contact", lambda d: _hmrc(d)["contacts"].append({"role": "technical", "email": "Hostmaster@hmrc.gov.uk"}),
+    ("duplicate-contact",
+     lambda d: _hmrc(d)["contacts"].append({"role": "technical", "email": "Hostmaster@hmrc.gov.uk"}),
      f"{ORG0}.contacts[5] (hostmaster@hmrc.gov.uk): listed twice as a technical contact"),
     ("email-of-two-registrars", lambda d: d["registrars"][1]["emails"].append("NOC@registrar.example"),
      "registrars[1] (Other Names plc).emails[1]: noc@registrar.example also belongs to Example Registrar Ltd"),

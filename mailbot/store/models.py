@@ -149,7 +149,8 @@ class Message(Base):
     """Every message in and out, its raw bytes kept exactly; never deleted."""
 
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_direction_content_key", "direction", "content_key"),)
+    # One row per distinct message: the same message arriving twice, even at the same moment, is one row.
+    __table_args__ = (Index("ix_messages_direction_content_key", "direction", "content_key", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     direction: Mapped[str] = mapped_column(String(3))  # "in" or "out"
     source: Mapped[str] = mapped_column(String(20))  # smtp, file, stdin, maildir, imap, outbox

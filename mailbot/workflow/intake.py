@@ -140,19 +140,10 @@ def amend(session, app, ticket: Ticket, message, mail, c) -> str:
 
 def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
     ticket = queries.ticket_by_ref(session, c.ticket_ref, lock=True)
-    service.link(session, ticket, message)
     outcome = Outcome("reply", "recorded", [ticket])
-    if c.registrar is not None and c.registrar.id == ticket.registrar_id and ticket.kind == Kind.CHANGE:
-        if ticket.state in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION, State.AUTHORISED) \
-                and c.request.changes and (not c.request.domains or ticket.domains[0] in c.request.domains):
-            outcome.action = amend(session, app, ticket, message, mail, c)
-        else:
-            service.note(session, app, ticket, "registrar_message", actor=mail.sender, message_pk=message.id,
-                         reason="the registrar wrote about the ticket")
-            service.tell_operators(session, app, ticket, f"The registrar wrote about {ticket.ref}",
-                                   [f"From: {mail.sender}", f"Subject: {mail.subject}"],
-                                   f"Read it with: mailbot tickets show {ticket.ref}")
-        return outcome
+    if c.registrar is not None:
+        return registrar_reply(session, app, ticket, message, mail, c, outcome)
+    service.link(session, ticket, message)
 
     intent = read_intent(mail.text, app.rules.replies)
     problems = _reply_problems(session, app, ticket, mail, c)
@@ -163,7 +154,8 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
                     else f"A reply to {ticket.ref} was not accepted")
         service.tell_operators(session, app, ticket, headline,
                                [f"From: {mail.sender or '(no single sender)'}", *problems],
-                               "Phone the security contact on the number on record if in doubt.")
+                               f"Read it with: mailbot messages show {message.id}. If in doubt, phone the "
+                               "security contact on the number on record.")
         outcome.action = "not_accepted"
         return outcome
 
@@ -192,7 +184,28 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
                  reason="a reply from the security team that neither confirms nor disputes")
     service.tell_operators(session, app, ticket, f"The security team replied about {ticket.ref}",
                            [f"From: {mail.sender}", "The reply neither confirms nor disputes the change."],
-                           f"Read it with: mailbot tickets show {ticket.ref}")
+                           f"Read it with: mailbot messages show {message.id}")
+    return outcome
+
+
+def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classification, outcome: Outcome) -> Outcome:
+    """A registrar wrote on a ticket's thread: an amendment of its open request, a new request, or a note."""
+    request = c.request
+    about_this = not request.domains or ticket.domains[0] in request.domains
+    is_open = ticket.state in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION, State.AUTHORISED)
+    if ticket.kind == Kind.CHANGE and c.registrar.id == ticket.registrar_id and is_open and about_this \
+            and request.changes:
+        outcome.action = amend(session, app, ticket, message, mail, c)
+        return outcome
+    if request.domains and request.changes and not (is_open and about_this):
+        # A new request written as a reply to an old thread is still a new request.
+        return change_request(session, app, message, mail, c)
+    service.link(session, ticket, message)
+    service.note(session, app, ticket, "registrar_message", actor=mail.sender, message_pk=message.id,
+                 reason="the registrar wrote about the ticket")
+    service.tell_operators(session, app, ticket, f"The registrar wrote about {ticket.ref}",
+                           [f"From: {mail.sender}", f"Subject: {mail.subject}"],
+                           f"Read it with: mailbot messages show {message.id}")
     return outcome
 
 

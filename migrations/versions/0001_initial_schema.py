@@ -38,7 +38,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_messages'))
     )
     with op.batch_alter_table('messages', schema=None) as batch_op:
-        batch_op.create_index('ix_messages_direction_content_key', ['direction', 'content_key'], unique=False)
+        batch_op.create_index('ix_messages_direction_content_key', ['direction', 'content_key'], unique=True)
         batch_op.create_index(batch_op.f('ix_messages_message_id'), ['message_id'], unique=False)
 
     op.create_table('organisations',
