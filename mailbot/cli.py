@@ -301,6 +301,8 @@ def main(argv=None) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         cli.main(args=argv, prog_name="mailbot", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
     except click.exceptions.Abort:
         click.echo("mailbot: aborted", err=True)
         sys.exit(130)

@@ -62,7 +62,8 @@ def load_settings(
     if rules:
         rules_file = Path(rules)
         if not rules_file.is_file():
-            raise ConfigError(f"MAILBOT_RULES: no such file: {rules_file}")
+            source = "--rules" if rules_path else "MAILBOT_RULES"
+            raise ConfigError(f"{source}: no such file: {rules_file}")
     elif (cwd / "rules.yaml").is_file():
         rules_file = cwd / "rules.yaml"
     else:

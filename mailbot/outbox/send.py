@@ -176,8 +176,10 @@ def _deliver(app, transport, item: OutboxItem, raw: bytes) -> SendResult:
 def _alert_operators(session, app, row: OutboxItem, error: str) -> None:
     if row.ticket is None or row.template == "operator_notice":
         return  # never alert about an alert: that could go round for ever
+    from mailbot.store.models import Ticket
     from mailbot.workflow import service
 
+    session.get(Ticket, row.ticket_id, with_for_update=True)  # one writer of a ticket's history at a time
     service.note(session, app, row.ticket, "mail_failed", actor="bot", reason=f"{row.template}: {error}",
                  data={"outbox": row.id, "to": row.to})
     service.tell_operators(session, app, row.ticket, f"Mail for {row.ticket.ref} could not be delivered",

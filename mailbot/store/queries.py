@@ -14,7 +14,7 @@ REF_PREFIX = "RL-"
 
 def next_ref(session: Session) -> str:
     """The next ticket reference, RL-000001 onwards; the counter row is locked by the update."""
-    if session.get(Counter, "ticket") is None:
+    if session.get(Counter, "ticket") is None:  # the migration makes it; only an emptied database lacks it
         session.add(Counter(name="ticket", value=0))
         session.flush()
     session.execute(update(Counter).where(Counter.name == "ticket").values(value=Counter.value + 1))
@@ -60,6 +60,7 @@ def open_change_ticket(session: Session, domain: Domain, registrar: Registrar) -
         )
         .order_by(Ticket.id.desc())
         .limit(1)
+        .with_for_update()
     )
 
 
