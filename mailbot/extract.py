@@ -94,6 +94,14 @@ def normalise_domain(text: str) -> str | None:
     return _normalise(text) if isinstance(text, str) else None
 
 
+def checked_domain(text: str) -> str:
+    """normalise_domain() for configuration and records, where a bad name is an error, not a miss."""
+    name = normalise_domain(text)
+    if name is None:
+        raise ValueError(f"not a domain name: {text!r}")
+    return name
+
+
 @lru_cache(maxsize=4096)  # the same names recur in a mail, and IDNA is slow
 def _normalise(text: str) -> str | None:
     name = text.strip().lower()

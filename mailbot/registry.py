@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from sqlalchemy import select
 
 from mailbot.errors import InputError
-from mailbot.extract import normalise_domain
+from mailbot.extract import checked_domain, normalise_domain
 from mailbot.store.models import Contact, Domain, Organisation, Registrar, RegistrarEmail
 
 ROLES = ("security", "technical", "support", "notify")
@@ -97,13 +97,7 @@ class DomainIn(_Strict):
     ds: list[DSRecord] = []
     whois_contacts: list[Email] = []
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        name = normalise_domain(v)
-        if name is None:
-            raise ValueError(f"not a domain name: {v!r}")
-        return name
+    _name = field_validator("name")(lambda cls, v: checked_domain(v))
 
 
 class OrganisationIn(_Strict):

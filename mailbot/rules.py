@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mailbot.errors import ConfigError
-from mailbot.extract import normalise_domain
+from mailbot.extract import checked_domain
 
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -129,13 +129,7 @@ class Rules(_Strict):
     deadlines: Deadlines = Deadlines()
     replies: Replies
 
-    @field_validator("zone")
-    @classmethod
-    def _zone(cls, v: str) -> str:
-        name = normalise_domain(v)
-        if name is None:
-            raise ValueError(f"not a domain name: {v!r}")
-        return name
+    _zone = field_validator("zone")(lambda cls, v: checked_domain(v))
 
     @field_validator("always_notify")
     @classmethod

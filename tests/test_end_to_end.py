@@ -19,18 +19,16 @@ import pytest
 from mailbot.cli import main
 from mailbot.ingest.smtp import start_listener
 from mailbot.outbox.send import MaildirTransport, send_due
+from tests.cli import run_cli
 from tests.conftest import EXAMPLES, free_port
 from tests.mails import GDS, REGISTRAR, SECURITY, build
 
 
 def cli(capsys, *args) -> list:
     """Run the command line in-process; the JSON lines it printed."""
-    with pytest.raises(SystemExit) as exit_:
-        main(list(args))
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    assert exit_.value.code in (0, None), out.err
-    return [json.loads(line) for line in out.out.splitlines() if line.strip()]
+    code, out, err = run_cli(args, capsys)
+    assert code == 0, err
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 
 def maildir(path: Path) -> list:

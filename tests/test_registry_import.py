@@ -10,7 +10,7 @@ import idna
 import pytest
 from sqlalchemy import select
 
-from mailbot.cli import main
+from tests.cli import run_cli
 from mailbot.errors import InputError
 from mailbot.registry import import_file
 from mailbot.store.models import Base, Domain, Organisation, Registrar
@@ -399,17 +399,6 @@ def test_valid_entries_before_the_bad_one_are_not_written_to_an_empty_database(a
 
 
 # -- through the command line -------------------------------------------------------------------
-
-
-def run_cli(argv, capsys) -> tuple[int, str, str]:
-    try:
-        main(argv)
-    except SystemExit as e:
-        code = e.code
-    else:
-        code = 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

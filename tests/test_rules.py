@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mailbot.cli import main
+from tests.cli import run_cli
 from mailbot.errors import ConfigError, MailbotError
 from mailbot.rules import load_rules
 from mailbot.settings import PROJECT_ROOT
@@ -213,17 +213,6 @@ def test_a_missing_file_is_refused(tmp_path):
 
 
 # -- through the command line -------------------------------------------------------------------
-
-
-def run_cli(argv, capsys) -> tuple[int, str, str]:
-    try:
-        main(argv)
-    except SystemExit as e:
-        code = e.code
-    else:
-        code = 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
