@@ -72,6 +72,7 @@ class App:
                 "bot_address": a.bot,
                 "operators_address": a.operators[0],
                 "gds_address": a.gds,
+                "phone": self.rules.registry_phone,
             },
             "now": self.when(self.clock.now()),
             "change": None,

@@ -198,6 +198,9 @@ def tickets_show(obj: Context, ref, as_json):
     for key in ("ref", "kind", "state", "domains", "urgent", "registrar", "requester", "opened_at",
                 "next_deadline", "escalated", "change"):
         click.echo(f"{key + ':':15}{detail[key]}")
+    click.echo("\nDeadlines:")
+    for kind, due in detail["deadlines"].items():
+        click.echo(f"  {kind:20}{due}")
     click.echo("\nHistory:")
     click.echo(views.table(detail["events"], ["seq", "at", "kind", "actor", "state_after", "reason"]))
     click.echo("\nMessages:")
@@ -267,6 +270,17 @@ def send(obj: Context):
     results = send_due(app, transport_for(app.settings), limit=10_000)
     _emit({"sent": sum(r.status == "sent" for r in results), "retrying": sum(r.status == "pending" for r in results),
            "failed": sum(r.status == "failed" for r in results)})
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Show what is due, and do nothing.")
+@click.pass_obj
+def tick(obj: Context, dry_run):
+    """Do every timed action that is due (chases, escalations, expiry, alerts), once each."""
+    from mailbot.workflow.sweep import sweep
+
+    for action in sweep(obj.app(), dry_run=dry_run):
+        _emit(action.as_json())
 
 
 @cli.group("audit")

@@ -102,8 +102,18 @@ class CalendarRules(_Strict):
 
 
 class Deadlines(_Strict):
+    """Time limits, in working days or hours; each ticket keeps the ones in force when it was opened."""
+
     first_call_working_days: int = Field(1, ge=0)
     first_call_urgent_working_hours: float = Field(2, gt=0)
+    chase_security_every_working_days: int = Field(1, ge=1)
+    escalate_after_working_days: int = Field(3, ge=1)
+    escalation_reminder_every_working_days: int = Field(2, ge=1)
+    confirmation_chase_working_days: int = Field(1, ge=1)
+    confirmation_escalation_working_days: int = Field(3, ge=1)
+    apply_chase_working_days: int = Field(5, ge=1)
+    notification_working_days: int = Field(1, ge=1)
+    expire_after_working_days: int = Field(10, ge=1)
 
 
 class Replies(_Strict):
@@ -122,6 +132,7 @@ class Replies(_Strict):
 
 class Rules(_Strict):
     service_name: str = ".gov.uk Registry Lock"
+    registry_phone: str = Field(min_length=7)
     zone: str = "gov.uk"
     addresses: Addresses
     always_notify: list[str] = []

@@ -1,17 +1,25 @@
-"""The service: the SMTP listener for mail in, and the scheduler that runs the outbox sender, until stopped."""
+"""The service: the SMTP listener for mail in, and the scheduler that runs the deadline sweep and the outbox
+sender, until stopped."""
 
 from __future__ import annotations
 
 import logging
 import signal
 import threading
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from mailbot.ingest.smtp import start_listener
 from mailbot.outbox.send import send_due, transport_for
+from mailbot.workflow.sweep import sweep
 
 log = logging.getLogger(__name__)
+
+
+def _sweep(app) -> None:
+    for action in sweep(app):
+        log.info("%s: %s (%s), due %s", action.ticket, action.action, action.template, action.due)
 
 
 def run_forever(app, stop: threading.Event | None = None) -> None:
@@ -23,6 +31,9 @@ def run_forever(app, stop: threading.Event | None = None) -> None:
     # One sender at a time in this process; overdue runs after a pause are run once, not once per missed run.
     scheduler.add_job(send_due, "interval", seconds=s.send_interval, args=[app, transport], id="outbox",
                       max_instances=1, coalesce=True)
+    # The sweep runs at once on start (catching up with what fell due while stopped), then every interval.
+    scheduler.add_job(_sweep, "interval", seconds=s.sweep_interval, args=[app], id="deadlines",
+                      max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
     scheduler.start()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

@@ -23,6 +23,7 @@ ENVIRONMENT = {
     "MAILBOT_OUTBOX_DIR": "Maildir for outgoing mail when no relay is set. Default $MAILBOT_DATA_DIR/outbox",
     "MAILBOT_LISTEN": "host:port of the SMTP listener for incoming mail. Default 127.0.0.1:2525",
     "MAILBOT_SEND_INTERVAL": "Seconds between outbox runs in `mailbot run`. Default 5",
+    "MAILBOT_SWEEP_INTERVAL": "Seconds between deadline sweeps in `mailbot run`. Default 60",
 }
 
 
@@ -37,6 +38,7 @@ class Settings:
     listen_host: str
     listen_port: int
     send_interval: float
+    sweep_interval: float
 
     @property
     def is_sqlite(self) -> bool:
@@ -72,10 +74,8 @@ def load_settings(
     host, _, port = listen.rpartition(":")
     if not host or not port.isdigit():
         raise ConfigError(f"MAILBOT_LISTEN: expected host:port, got {listen!r}")
-    try:
-        interval = float(env.get("MAILBOT_SEND_INTERVAL", "5"))
-    except ValueError:
-        raise ConfigError("MAILBOT_SEND_INTERVAL: expected a number of seconds") from None
+    interval = _seconds(env, "MAILBOT_SEND_INTERVAL", "5")
+    sweep_interval = _seconds(env, "MAILBOT_SWEEP_INTERVAL", "60")
     return Settings(
         data_dir=data_dir,
         db_url=db,
@@ -86,7 +86,18 @@ def load_settings(
         listen_host=host,
         listen_port=int(port),
         send_interval=interval,
+        sweep_interval=sweep_interval,
     )
+
+
+def _seconds(env: Mapping[str, str], key: str, default: str) -> float:
+    try:
+        value = float(env.get(key, default))
+    except ValueError:
+        raise ConfigError(f"{key}: expected a number of seconds") from None
+    if not value > 0:
+        raise ConfigError(f"{key}: must be more than 0 seconds")
+    return value
 
 
 def _secret(env: Mapping[str, str], data_dir: Path) -> bytes:

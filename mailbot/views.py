@@ -40,6 +40,7 @@ def ticket_detail(session: Session, t: Ticket) -> dict:
         "requester": t.requester,
         "change": t.change,
         "stage": t.stage,
+        "deadlines": dict(t.deadlines or {}),
         "events": [
             {"seq": e.seq, "at": _iso(e.at), "kind": e.kind, "actor": e.actor, "reason": e.reason,
              "state_before": e.state_before, "state_after": e.state_after, "data": e.data}

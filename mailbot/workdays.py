@@ -202,6 +202,20 @@ class Calendar:
             raise WorkingTimeError(f"working days must not be negative, not {days}")
         return self.add_working_hours(instant, int(days) * self.working_day_length())
 
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """How much working time passes from ``start`` to ``end`` (zero if ``end`` is not later)."""
+        current, until = self._next_open(self._to_local(start)), self._to_local(end)
+        total = timedelta(0)
+        while current < until:
+            closing = datetime.combine(current.date(), self.end)
+            total += min(closing, until) - current
+            current = self._next_open(closing)
+        return total
+
+    def working_days_between(self, start: datetime, end: datetime) -> int:
+        """Whole working days from ``start`` to ``end``: for "not verified after 3 working days"."""
+        return self.working_time_between(start, end) // self.working_day_length()
+
     # -- internals ----------------------------------------------------------------------------
 
     def _bank_holiday(self, day: date) -> str | None:

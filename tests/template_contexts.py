@@ -12,6 +12,11 @@ TEMPLATE_NAMES = (
     "passed_on",
     "triage_notice",
     "operator_notice",
+    "chase_operator",
+    "chase_security_team",
+    "escalation",
+    "ticket_expired",
+    "notification_overdue",
 )
 
 SECURITY_CONTACT = {
@@ -19,6 +24,10 @@ SECURITY_CONTACT = {
     "email": "cyber-security@hmrc.gov.uk",
     "phone": "+44 20 7946 0000",
 }
+
+# The registry operator's number for domain owners: not any security contact's number, so a test can
+# tell the two apart.
+SERVICE_PHONE = "+44 20 7946 0123"
 
 # A request for a domain outside the service: passed on, never verified.
 UNLOCKED_DOMAIN = "little-ashby-pc.gov.uk"
@@ -30,6 +39,7 @@ def _service() -> dict:
         "bot_address": "registry-lock@registry.example",
         "operators_address": "registry-lock-operators@registry.example",
         "gds_address": "domainmanagement@digital.cabinet-office.gov.uk",
+        "phone": SERVICE_PHONE,
     }
 
 
@@ -157,6 +167,80 @@ def _operator_notice() -> dict:
     }
 
 
+def call_attempts() -> list[dict]:
+    """Two unanswered calls and one that reached the team: what an escalation must show in full."""
+    first = _call("no-answer") | {"at": "Monday 30 November 2026 at 10:05am", "note": None}
+    second = _call("no-answer") | {
+        "operator": "Alex Morgan",
+        "at": "Tuesday 1 December 2026 at 2:40pm",
+        "note": "Voicemail left asking them to phone back.",
+    }
+    third = _call("verified") | {"at": "Wednesday 2 December 2026 at 9:15am"}
+    return [
+        {key: call[key] for key in ("outcome", "contact", "operator", "at", "note")}
+        for call in (first, second, third)
+    ]
+
+
+def _chases() -> list[dict]:
+    return [
+        {
+            "template": "chase_operator",
+            "to": [_service()["operators_address"]],
+            "at": "Monday 30 November 2026 at 3:10pm",
+        },
+        {
+            "template": "chase_security_team",
+            "to": [SECURITY_CONTACT["email"], "security-duty@hmrc.gov.uk"],
+            "at": "Tuesday 1 December 2026 at 2:45pm",
+        },
+    ]
+
+
+def _chase_operator() -> dict:
+    return _base("awaiting_verification") | {
+        "reason": "first_call",
+        "due": "Monday 30 November 2026 at 3:10pm",
+        "security_contacts": [dict(SECURITY_CONTACT)],
+        "calls": [],
+    }
+
+
+def _chase_security_team() -> dict:
+    return _base("awaiting_verification") | {"reason": "call_back"}
+
+
+def _escalation() -> dict:
+    return _base("awaiting_confirmation") | {
+        "stage": "confirmation",
+        "reminder": False,
+        "received_at": "Friday 27 November 2026 at 3:10pm",
+        "working_days": 4,
+        "calls": call_attempts(),
+        "chases": _chases(),
+    }
+
+
+def _ticket_expired() -> dict:
+    return _base("expired") | {
+        "received_at": "Friday 27 November 2026 at 3:10pm",
+        "working_days": 10,
+        "calls": call_attempts()[:2],
+        "chases": _chases(),
+    }
+
+
+def _notification_overdue() -> dict:
+    return _base("completed") | {
+        "applied_at": "Tuesday 1 December 2026 at 11:20am",
+        "due": "Wednesday 2 December 2026 at 11:20am",
+        "status": "failed",
+        "last_error": (
+            "550 5.7.1 Relaying denied for domainmanagement@digital.cabinet-office.gov.uk"
+        ),
+    }
+
+
 _BUILDERS = {
     "change_received": _change_received,
     "operator_task": _operator_task,
@@ -167,6 +251,11 @@ _BUILDERS = {
     "passed_on": _passed_on,
     "triage_notice": _triage_notice,
     "operator_notice": _operator_notice,
+    "chase_operator": _chase_operator,
+    "chase_security_team": _chase_security_team,
+    "escalation": _escalation,
+    "ticket_expired": _ticket_expired,
+    "notification_overdue": _notification_overdue,
 }
 
 

@@ -317,7 +317,8 @@ def test_applied_updates_records_and_notifies_every_nominated_contact(registry):
     text = body(note)
     assert "ns1.hmrc.gov.uk" in text and "ns1.newdns.co.uk" in text and "Alex Smith" in text
     assert [o.to for o in outbox(registry, "change_outcome")] == [[REGISTRAR]]
-    assert ticket(registry)["next_deadline"] is None
+    # What is left to wait for: the notification must have gone out within 1 working day.
+    assert ticket(registry)["next_deadline"] == "2026-11-30T10:00:00+00:00"
 
 
 @pytest.mark.parametrize("state_setup", ["awaiting_verification", "awaiting_confirmation"])

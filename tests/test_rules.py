@@ -97,11 +97,19 @@ def test_closed_days_become_days_off_in_the_calendar(tmp_path):
 
 
 def test_omitted_sections_take_the_defaults(tmp_path):
-    data = {"addresses": SHIPPED_DATA["addresses"], "replies": SHIPPED_DATA["replies"]}
+    data = {"addresses": SHIPPED_DATA["addresses"], "replies": SHIPPED_DATA["replies"],
+            "registry_phone": "+44 20 7946 0999"}
     rules = load_rules(write(tmp_path, data))
     assert rules.zone == "gov.uk"
     assert rules.working_calendar == Calendar()
     assert rules.always_notify == []
+    assert rules.deadlines.expire_after_working_days == 10 and rules.deadlines.escalate_after_working_days == 3
+
+
+def test_the_registry_phone_is_required(tmp_path):
+    data = {"addresses": SHIPPED_DATA["addresses"], "replies": SHIPPED_DATA["replies"]}
+    with pytest.raises(ConfigError, match="registry_phone: Field required"):
+        load_rules(write(tmp_path, data))
 
 
 # -- each mistake is one ConfigError naming the file and the key --------------------------------

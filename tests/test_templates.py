@@ -7,9 +7,15 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from jinja2 import meta
+from jinja2 import meta, nodes
 
-from template_contexts import SECURITY_CONTACT, TEMPLATE_NAMES, sample_context
+from template_contexts import (
+    SECURITY_CONTACT,
+    SERVICE_PHONE,
+    TEMPLATE_NAMES,
+    call_attempts,
+    sample_context,
+)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -48,7 +54,7 @@ USED_KEYS: dict[str, list[tuple]] = {
     ],
     "confirmation_of_authorisation": [
         ("ticket", "ref"),
-        ("service", "name"),
+        ("service", "name"), ("service", "phone"),
         ("change", "domain"), ("change", "items", 0, "label"),
         ("change", "items", 0, "current"), ("change", "items", 0, "requested"),
         ("registrar",),
@@ -97,6 +103,54 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("service", "name"),
         ("headline",), ("details",), ("next_step",),
     ],
+    "chase_operator": [
+        ("ticket", "ref"), ("ticket", "opened_at"), ("ticket", "urgent"),
+        ("service", "name"),
+        ("change", "domain"), ("change", "items", 0, "label"),
+        ("change", "items", 0, "current"), ("change", "items", 0, "requested"),
+        ("registrar",),
+        ("reason",), ("due",),
+        ("security_contacts", 0, "name"), ("security_contacts", 0, "email"),
+        ("security_contacts", 0, "phone"),
+        ("calls",),
+    ],
+    # Only the domain and the reference: nothing else about the change may go out in this mail.
+    "chase_security_team": [
+        ("ticket", "ref"),
+        ("service", "name"), ("service", "phone"),
+        ("change", "domain"),
+        ("reason",),
+    ],
+    "escalation": [
+        ("ticket", "ref"),
+        ("service", "name"), ("service", "phone"),
+        ("change", "domain"), ("change", "items", 0, "label"),
+        ("change", "items", 0, "current"), ("change", "items", 0, "requested"),
+        ("registrar",),
+        ("stage",), ("reminder",), ("received_at",), ("working_days",),
+        ("calls", 0, "at"), ("calls", 0, "operator"), ("calls", 0, "contact"),
+        ("calls", 0, "outcome"), ("calls", 0, "note"),
+        ("chases", 0, "template"), ("chases", 0, "to"), ("chases", 0, "at"),
+    ],
+    "ticket_expired": [
+        ("ticket", "ref"),
+        ("service", "name"),
+        ("change", "domain"), ("change", "items", 0, "label"),
+        ("change", "items", 0, "current"), ("change", "items", 0, "requested"),
+        ("registrar",),
+        ("received_at",), ("working_days",),
+        ("calls", 0, "at"), ("calls", 0, "operator"), ("calls", 0, "contact"),
+        ("calls", 0, "outcome"), ("calls", 1, "note"),
+        ("chases", 0, "template"), ("chases", 0, "to"), ("chases", 0, "at"),
+    ],
+    "notification_overdue": [
+        ("ticket", "ref"),
+        ("service", "name"),
+        ("change", "domain"), ("change", "items", 0, "label"),
+        ("change", "items", 0, "current"), ("change", "items", 0, "requested"),
+        ("registrar",),
+        ("applied_at",), ("due",), ("status",), ("last_error",),
+    ],
 }
 
 # A DS record carries a digest of 40 or more hex digits that cannot be wrapped.
@@ -109,6 +163,7 @@ DS_ITEM = {
 }
 
 OUTCOMES = ("completed", "rejected", "disputed", "withdrawn", "expired")
+CHASE_REASONS = ("call_back", "confirm")
 
 
 def render(name: str, context: dict) -> str:
@@ -198,6 +253,50 @@ def _outcome(outcome: str):
     return mutate
 
 
+def _reason(reason: str):
+    def mutate(ctx: dict) -> None:
+        ctx["reason"] = reason
+    return mutate
+
+
+def _chase_to_apply(ctx: dict) -> None:
+    ctx |= {"reason": "apply", "security_contacts": [], "calls": call_attempts()}
+
+
+def _unanswered_calls(ctx: dict) -> None:
+    ctx["calls"] = call_attempts()[:2]
+
+
+def _not_reached(ctx: dict) -> None:
+    ctx |= {"stage": "verification", "calls": call_attempts()[:2]}
+
+
+def _reminder(ctx: dict) -> None:
+    ctx["reminder"] = True
+
+
+def _nothing_tried(ctx: dict) -> None:
+    ctx |= {"calls": [], "chases": []}
+
+
+def _one_working_day(ctx: dict) -> None:
+    ctx["working_days"] = 1
+
+
+def _unknown_chase(ctx: dict) -> None:
+    ctx["chases"].append(
+        {"template": "some_later_mail", "to": [], "at": "Thursday 3 December 2026 at 9:00am"}
+    )
+
+
+def _still_retrying(ctx: dict) -> None:
+    ctx |= {"status": "pending", "last_error": "451 4.3.0 Temporary failure, try again later"}
+
+
+def _no_error(ctx: dict) -> None:
+    ctx |= {"status": "pending", "last_error": None}
+
+
 # Each template with its sample context, and the other shapes the workflow can give it.
 VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("change_received", "urgent", _urgent),
@@ -223,7 +322,33 @@ VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("change_notification", "no-registrar", _no_registrar),
     ("triage_notice", "no-domains", _no_domains),
     ("operator_notice", "bare", _bare_notice),
-] + [("change_outcome", outcome, _outcome(outcome)) for outcome in OUTCOMES]
+    ("chase_operator", "apply", _chase_to_apply),
+    ("chase_operator", "unanswered", _unanswered_calls),
+    ("chase_operator", "urgent", _urgent),
+    ("chase_operator", "ds", _with_ds),
+    ("chase_operator", "no-registrar", _no_registrar),
+    ("chase_operator", "bare-contact", _bare_contact),
+    ("chase_operator", "two-contacts", _two_contacts),
+    ("chase_operator", "no-contacts", _no_contacts),
+    ("chase_security_team", "urgent", _urgent),
+    ("chase_security_team", "ds", _with_ds),
+    ("escalation", "not-reached", _not_reached),
+    ("escalation", "reminder", _reminder),
+    ("escalation", "nothing-tried", _nothing_tried),
+    ("escalation", "one-day", _one_working_day),
+    ("escalation", "unknown-chase", _unknown_chase),
+    ("escalation", "ds", _with_ds),
+    ("escalation", "no-registrar", _no_registrar),
+    ("ticket_expired", "nothing-tried", _nothing_tried),
+    ("ticket_expired", "ds", _with_ds),
+    ("ticket_expired", "no-registrar", _no_registrar),
+    ("notification_overdue", "retrying", _still_retrying),
+    ("notification_overdue", "no-error", _no_error),
+    ("notification_overdue", "ds", _with_ds),
+    ("notification_overdue", "no-registrar", _no_registrar),
+] + [("change_outcome", outcome, _outcome(outcome)) for outcome in OUTCOMES] + [
+    ("chase_security_team", reason, _reason(reason)) for reason in CHASE_REASONS
+]
 
 
 def variant_context(name: str, mutate) -> dict:
@@ -478,3 +603,221 @@ def test_passed_on_says_the_domain_is_not_locked_and_the_original_is_attached():
     assert "not in the Registry Lock service" in flat(text)
     assert "original message is attached" in flat(text)
     assert context["request"]["message_id"] in text
+
+
+def test_every_sample_gives_the_registry_operators_phone_number():
+    for name in TEMPLATE_NAMES:
+        assert sample_context(name)["service"]["phone"] == SERVICE_PHONE
+
+
+def test_confirmation_gives_the_number_to_phone_if_not_authorised():
+    text = render("confirmation_of_authorisation", sample_context("confirmation_of_authorisation"))
+    assert f"phone the registry operator at once on {SERVICE_PHONE}" in flat(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "value"),
+    [("chase_operator", "reason", "lost"), ("chase_security_team", "reason", "lost"),
+     ("escalation", "stage", "lost")],
+)
+def test_an_unknown_reason_or_stage_fails_to_render(name, key, value):
+    context = sample_context(name)
+    context[key] = value
+    with pytest.raises(jinja2.UndefinedError, match=f"unknown {key}: {value}"):
+        render(name, context)
+
+
+def test_chase_operator_for_the_first_call_gives_the_numbers_and_the_command():
+    context = sample_context("chase_operator")
+    subject_line, _, body = split_mail(render("chase_operator", context))
+    assert "phone the security team" in subject_line
+    assert "No call to the security team" in body
+    assert "Phone the security team now" in body
+    assert context["due"] in body
+    assert SECURITY_CONTACT["name"] in body and SECURITY_CONTACT["phone"] in body
+    assert "Phone only the numbers listed here" in body
+    assert "mailbot call RL-000001 --outcome verified|refused|no-answer \\\n" in body
+    assert f"--contact {SECURITY_CONTACT['email']} --operator NAME" in body
+    assert "mailbot applied" not in body
+
+
+def test_chase_operator_lists_unanswered_calls():
+    context = sample_context("chase_operator")
+    _unanswered_calls(context)
+    body = flat(render("chase_operator", context))
+    assert "has not been reached" in body and "No call to the security team" not in body
+    assert "Alex Morgan" in body and "Voicemail left asking them to phone back." in body
+
+
+def test_chase_operator_without_contacts_stops_the_change():
+    context = sample_context("chase_operator")
+    _no_contacts(context)
+    text = render("chase_operator", context)
+    assert "no security contact on record" in text
+    assert context["service"]["gds_address"] in text
+    assert "mailbot call" not in text
+
+
+def test_chase_operator_to_apply_says_to_make_the_change_or_withdraw():
+    context = sample_context("chase_operator")
+    _chase_to_apply(context)
+    subject_line, _, body = split_mail(render("chase_operator", context))
+    assert "make the authorised change" in subject_line
+    assert "authorised this change" in body
+    assert "mailbot applied RL-000001 --operator NAME" in body
+    assert "mailbot withdraw RL-000001 --operator NAME" in body
+    assert "ns1.hmrc.gov.uk" in body and "ns1.newdns.co.uk" in body
+    assert "mailbot call" not in body and "Who to phone" not in body
+
+
+# The chase to the security team goes out by email and may be read by the wrong person: it names
+# the domain and the reference, and nothing else about the change.
+@pytest.mark.parametrize("reason", CHASE_REASONS)
+def test_chase_security_team_gives_no_detail_of_the_change(reason):
+    context = sample_context("chase_security_team")
+    context["reason"] = reason
+    _with_ds(context)
+    # Even when the caller hands the template more than it needs.
+    context["security_contacts"] = [dict(SECURITY_CONTACT)]
+    text = render("chase_security_team", context)
+    assert context["change"]["domain"] in text
+    assert context["ticket"]["ref"] in text
+    assert SERVICE_PHONE in text
+    for item in context["change"]["items"]:
+        assert item["label"].lower() not in text.lower()
+        for value in item["current"] + item["requested"]:
+            assert value not in text
+            for part in value.split():
+                if len(part) > 4:
+                    assert part not in text
+    assert context["registrar"]["name"] not in text
+    assert context["ticket"]["opened_at"] not in text
+    for secret in (SECURITY_CONTACT["name"], SECURITY_CONTACT["phone"], "+44 20 7946 0999"):
+        assert secret not in text
+    assert "name server" not in text.lower()
+
+
+def test_chase_security_team_never_reads_the_change_items_or_the_registrar():
+    source = (TEMPLATES_DIR / "chase_security_team.txt").read_text(encoding="utf-8")
+    tree = ENV.parse(source)
+    assert "registrar" not in meta.find_undeclared_variables(tree)
+    assert "security_contacts" not in meta.find_undeclared_variables(tree)
+    assert not list(meta.find_referenced_templates(tree))
+    read = {node.attr for node in tree.find_all(nodes.Getattr)}
+    read |= {node.arg.value for node in tree.find_all(nodes.Getitem)
+             if isinstance(node.arg, nodes.Const)}
+    assert read.isdisjoint({"items", "current", "requested", "label", "field"})
+
+
+def test_chase_security_team_asks_for_a_call_back():
+    subject_line, _, body = split_mail(render("chase_security_team",
+                                              sample_context("chase_security_team")))
+    assert "Phone the registry operator" in subject_line
+    assert "could not reach you" in body
+    assert f"Phone the registry operator on {SERVICE_PHONE}" in body
+    assert "Quote the reference RL-000001" in body
+
+
+def test_chase_security_team_asks_for_a_reply_to_the_confirmation():
+    context = sample_context("chase_security_team")
+    context["reason"] = "confirm"
+    subject_line, _, body = split_mail(render("chase_security_team", context))
+    assert "confirm or dispute" in subject_line
+    text = flat(body)
+    assert '"Confirm the change you authorised to hmrc.gov.uk"' in text
+    assert '"I confirm this change"' in text and '"not authorised"' in text
+    assert f"If you did not get that email, phone the registry operator on {SERVICE_PHONE}" in text
+    assert "Only a reply to that email counts" in text
+
+
+def test_escalation_shows_every_call_and_every_chase_in_order():
+    context = sample_context("escalation")
+    _, _, body = split_mail(render("escalation", context))
+    places = []
+    for call in context["calls"]:
+        block = (f"{call['at']}\n  Called by:  {call['operator']}, registry operator\n"
+                 f"  Phoned:     {call['contact']}\n"
+                 f"  Outcome:    {call['outcome'].replace('-', ' ')}\n")
+        if call["note"]:
+            block += f"  Note:       {call['note']}\n"
+        assert block in body
+        places.append(body.index(block))
+    for chase in context["chases"]:
+        assert chase["at"] in body
+        for address in chase["to"]:
+            assert address in body
+        places.append(body.index(chase["at"] + "\n  Sent:"))
+    assert places == sorted(places)
+    assert "Chasing email to the registry operators" in body
+    assert "Chasing email to the security team" in body
+    assert body.count("Called by:") == len(context["calls"])
+    assert body.count("  Sent:") == len(context["chases"])
+
+
+def test_escalation_shows_the_request_and_what_gds_should_do():
+    context = sample_context("escalation")
+    _, _, body = split_mail(render("escalation", context))
+    text = flat(body)
+    assert body.index("Current:") < body.index("ns1.hmrc.gov.uk") < body.index("Requested:")
+    assert "Example Registrar Ltd" in body
+    assert context["received_at"] in body and "4 working days" in body
+    assert "Contact senior staff at the organisation that owns hmrc.gov.uk" in text
+    assert "The change stays on hold" in text
+    assert "not confirmed in writing" in text
+    _not_reached(context)
+    text = flat(render("escalation", context))
+    assert "not been able to reach the security team by phone" in text
+    assert f"phones the registry operator on {SERVICE_PHONE}" in text
+
+
+def test_escalation_says_when_nothing_was_tried():
+    context = sample_context("escalation")
+    _nothing_tried(context)
+    text = render("escalation", context)
+    assert "No call has been recorded." in text
+    assert "No chasing email has been sent." in text
+
+
+def test_a_repeat_escalation_reads_as_a_reminder():
+    context = sample_context("escalation")
+    first_subject, _, first_body = split_mail(render("escalation", context))
+    _reminder(context)
+    again_subject, _, again_body = split_mail(render("escalation", context))
+    assert first_subject != again_subject
+    assert "reminder" not in (first_subject + first_body).lower()
+    assert again_subject.startswith("Subject: Reminder")
+    assert "still not verified" in again_subject
+    assert "This is a reminder. We escalated this change request to you before" in flat(again_body)
+    assert "We are escalating" in first_body and "We are escalating" not in again_body
+
+
+def test_ticket_expired_says_the_change_was_not_made_and_who_was_told():
+    context = sample_context("ticket_expired")
+    _, _, body = split_mail(render("ticket_expired", context))
+    text = flat(body)
+    assert "We have closed it as expired" in text
+    assert "The change has not been made and will not be made" in text
+    assert "The registrar has been told" in text
+    assert "10 working days" in text and context["received_at"] in text
+    for call in context["calls"]:
+        assert f"{call['at']}\n  Called by:  {call['operator']}" in body
+    for chase in context["chases"]:
+        assert chase["at"] in body
+    assert "ns1.newdns.co.uk" in body and "Example Registrar Ltd" in body
+
+
+def test_notification_overdue_says_the_contacts_must_be_told_another_way():
+    context = sample_context("notification_overdue")
+    _, _, body = split_mail(render("notification_overdue", context))
+    text = flat(body)
+    assert "The nominated contacts have not been told about the change" in text
+    assert "Tell them another way now" in text
+    assert context["applied_at"] in body and context["due"] in body
+    assert "Mail status:  failed" in body
+    assert context["last_error"] in text
+    assert "will not be tried again" in text
+    assert body.index("Previous:") < body.index("ns1.hmrc.gov.uk") < body.index("New:")
+    _no_error(context)
+    text = flat(render("notification_overdue", context))
+    assert "Last error: none recorded" in text
+    assert "still trying to send" in text

@@ -348,3 +348,28 @@ def test_an_amount_reaching_past_ten_years_is_refused() -> None:
         CAL.add_working_hours(london(2026, 6, 3, 10), 10**9)
     with pytest.raises(WorkingTimeError):
         CAL.add_working_days(london(2026, 6, 3, 10), 3000)
+
+
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        # Friday 10:00 to Monday 10:00 (GMT): one working day, the weekend does not count.
+        (datetime(2026, 11, 27, 10, tzinfo=UTC), datetime(2026, 11, 30, 10, tzinfo=UTC), timedelta(hours=8.5)),
+        # Across Christmas 2026: Thursday 24 Dec 17:00 to Tuesday 29 Dec 09:30 is 30 min + 30 min.
+        (datetime(2026, 12, 24, 17, tzinfo=UTC), datetime(2026, 12, 29, 9, 30, tzinfo=UTC), timedelta(hours=1)),
+        # Across the clock change of 25 October 2026: Friday 16:30 BST to Monday 10:00 GMT.
+        (datetime(2026, 10, 23, 15, 30, tzinfo=UTC), datetime(2026, 10, 26, 10, tzinfo=UTC), timedelta(hours=2)),
+        (datetime(2026, 11, 30, 10, tzinfo=UTC), datetime(2026, 11, 27, 10, tzinfo=UTC), timedelta(0)),
+    ],
+)
+def test_working_time_between(start, end, expected):
+    cal = Calendar()
+    assert cal.working_time_between(start, end) == expected
+    assert cal.working_days_between(start, end) == expected // cal.working_day_length()
+
+
+def test_working_time_between_inverts_add_working_days():
+    cal = Calendar()
+    start = datetime(2026, 12, 23, 11, 15, tzinfo=UTC)
+    for days in range(1, 12):
+        assert cal.working_days_between(start, cal.add_working_days(start, days)) == days

@@ -138,7 +138,12 @@ class Ticket(Base):
     thread_id: Mapped[str | None] = mapped_column(String(998))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Every timed action the ticket waits for, kind -> ISO instant; next_deadline is the earliest of them,
+    # indexed so that the sweep reads only the tickets that are due.
+    deadlines: Mapped[dict] = mapped_column(JSON, default=dict)
     next_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The time limits of rules.yaml in force when the ticket was opened; its deadlines keep to them.
+    limits: Mapped[dict] = mapped_column(JSON, default=dict)
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
     domain: Mapped[Domain | None] = relationship()
     registrar: Mapped[Registrar | None] = relationship()

@@ -97,12 +97,10 @@ def open_change(session, app, message, mail, c, domain: Domain) -> Ticket:
     ticket = service.new_ticket(session, app, Kind.CHANGE, Event.OPEN, actor=mail.sender or "unknown",
                                 reason=c.reason, message=message, domains=[domain.name],
                                 **_change_fields(c, domain, mail, c.registrar))
-    ticket.urgent = c.request.urgent
     if domain.registrar_id is not None and domain.registrar_id != c.registrar.id:
         # Not the registrar of record: the operators should know before they phone.
         service.note(session, app, ticket, "registrar_not_of_record", actor="bot",
                      reason=f"{c.registrar.name} is not the registrar of record for {domain.name}")
-    ticket.next_deadline = service.first_call_due(app, message.received_at, ticket.urgent)
     service.send_task(session, app, ticket, message, amended=False)
     return ticket
 
@@ -127,13 +125,12 @@ def amend(session, app, ticket: Ticket, message, mail, c) -> str:
         service.note(session, app, ticket, "registrar_message", actor=mail.sender or "unknown",
                      reason="the registrar wrote again; the request is unchanged", message_pk=message.id)
         return "recorded"
+    ticket.urgent = ticket.urgent or c.request.urgent
     service.transition(session, app, ticket, Event.AMEND, actor=mail.sender or "unknown",
                        reason="the registrar amended the request: it must be verified again",
                        data={"before": ticket.change, "after": change}, message_pk=message.id)
     ticket.change, ticket.change_digest, ticket.verified_digest = change, digest, None
     ticket.stage += 1  # every token issued for the old request stops counting
-    ticket.urgent = ticket.urgent or c.request.urgent
-    ticket.next_deadline = service.first_call_due(app, message.received_at, ticket.urgent)
     service.send_task(session, app, ticket, message, amended=True)
     return "amended"
 

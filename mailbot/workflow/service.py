@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.orm import Session
 
-from mailbot import audit
+from mailbot import audit, deadlines
 from mailbot.errors import InputError, TransitionRefused
+from mailbot.rules import Deadlines
 from mailbot.outbox.compose import enqueue
 from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Ticket, TicketMessage
@@ -29,9 +28,19 @@ def transition(session: Session, app, ticket: Ticket, event: Event, *, actor: st
         raise TransitionRefused(f"{ticket.ref}: {decision.reason}")
     before, ticket.state = ticket.state, str(decision.after)
     ticket.updated_at = app.clock.now()
+    replan(app, ticket, event)
     audit.append(session, ticket, at=ticket.updated_at, kind=str(event), actor=actor, reason=reason,
                  before=before, after=ticket.state, data=data, message_pk=message_pk)
     return decision.after
+
+
+def replan(app, ticket: Ticket, event: Event) -> None:
+    """Every event moves the ticket's clocks: what it waits for now, and by when."""
+    limits = Deadlines(**ticket.limits) if ticket.limits else app.rules.deadlines
+    planned = deadlines.plan(deadlines.from_json(ticket.deadlines), event, app.clock.now(),
+                             app.rules.working_calendar, limits, urgent=ticket.urgent)
+    ticket.deadlines = deadlines.to_json(planned)
+    ticket.next_deadline = deadlines.next_deadline(planned)
 
 
 def note(session: Session, app, ticket: Ticket, kind: str, *, actor: str, reason: str = "",
@@ -49,12 +58,14 @@ def link(session: Session, ticket: Ticket, message: Message | None) -> None:
 def new_ticket(session: Session, app, kind: Kind, event: Event, *, actor: str, reason: str,
                message: Message | None, domains: list[str], **fields) -> Ticket:
     now = app.clock.now()
-    defaults = {"stage": 1, "urgent": False, "escalated": False, "change": {},
+    defaults = {"stage": 1, "urgent": False, "escalated": False, "change": {}, "deadlines": {},
+                "limits": app.rules.deadlines.model_dump(),
                 "thread_id": message.message_id if message is not None else None}
     ticket = Ticket(ref=queries.next_ref(session), kind=str(kind), state="", domains=domains, opened_at=now,
                     updated_at=now, **{**defaults, **fields})
     decision = decide(None, event)
     ticket.state = str(decision.after)
+    replan(app, ticket, event)
     session.add(ticket)
     session.flush()
     link(session, ticket, message)
@@ -86,14 +97,6 @@ def change_context(ticket: Ticket) -> dict:
     }
 
 
-def first_call_due(app, received: datetime, urgent: bool) -> datetime:
-    """The seed: phone the security team within 1 working day; an urgent request as a priority."""
-    cal, d = app.rules.working_calendar, app.rules.deadlines
-    if urgent:
-        return cal.add_working_hours(received, d.first_call_urgent_working_hours)
-    return cal.add_working_days(received, d.first_call_working_days)
-
-
 def security_contacts(session: Session, ticket: Ticket):
     return queries.contacts(session, ticket.organisation_id, "security")
 
@@ -110,17 +113,17 @@ def tell_operators(session: Session, app, ticket: Ticket, headline: str, details
     enqueue(session, app, ticket, "operator_notice", to=app.rules.addresses.operators, audience="operators",
             context={"headline": headline, "details": details, "next_step": next_step,
                      "change": change_context(ticket) if ticket.domain else None,
-                     "registrar": _registrar(ticket)})
+                     "registrar": registrar_context(ticket)})
 
 
-def _registrar(ticket: Ticket) -> dict | None:
+def registrar_context(ticket: Ticket) -> dict | None:
     return {"name": ticket.registrar.name} if ticket.registrar else None
 
 
 def send_task(session: Session, app, ticket: Ticket, message: Message | None, *, amended: bool) -> None:
     """The registrar's acknowledgement and the operators' task, on opening and on every amendment."""
     contacts = [{"name": c.name, "email": c.email, "phone": c.phone} for c in security_contacts(session, ticket)]
-    common = {"change": change_context(ticket), "registrar": _registrar(ticket), "amended": amended}
+    common = {"change": change_context(ticket), "registrar": registrar_context(ticket), "amended": amended}
     if ticket.requester:
         enqueue(session, app, ticket, "change_received", to=[ticket.requester], audience="registrar",
                 context=common)
@@ -131,7 +134,7 @@ def send_task(session: Session, app, ticket: Ticket, message: Message | None, *,
 def tell_registrar_outcome(session: Session, app, ticket: Ticket, outcome: str) -> None:
     if ticket.requester:
         enqueue(session, app, ticket, "change_outcome", to=[ticket.requester], audience="registrar",
-                context={"outcome": outcome, "change": change_context(ticket), "registrar": _registrar(ticket)})
+                context={"outcome": outcome, "change": change_context(ticket), "registrar": registrar_context(ticket)})
 
 
 def raise_dispute(session: Session, app, ticket: Ticket, *, source: str, by: str, note_text: str | None,
@@ -142,8 +145,7 @@ def raise_dispute(session: Session, app, ticket: Ticket, *, source: str, by: str
             to=[c.email for c in security_contacts(session, ticket)] or [a.gds],
             cc=[a.gds, *a.ncsc, *a.operators], audience="notify",
             context={"source": source, "by": by, "at": app.when(app.clock.now()), "note": note_text, "call": call,
-                     "change": change_context(ticket), "registrar": _registrar(ticket)})
-    ticket.next_deadline = None
+                     "change": change_context(ticket), "registrar": registrar_context(ticket)})
     tell_registrar_outcome(session, app, ticket, str(ticket.state))
 
 
@@ -171,8 +173,7 @@ def record_call(app, ref: str, *, outcome: str, contact: str, operator: str, pho
                            reason=f"phoned {person.email}: {outcome}", data=call)
         if state is State.AWAITING_CONFIRMATION:
             ticket.verified_digest = ticket.change_digest
-            ticket.next_deadline = None
-            context = {"call": call, "change": change_context(ticket), "registrar": _registrar(ticket)}
+            context = {"call": call, "change": change_context(ticket), "registrar": registrar_context(ticket)}
             enqueue(session, app, ticket, "confirmation_of_authorisation", to=list(known), audience="security",
                     context=context)
             enqueue(session, app, ticket, "confirmation_of_authorisation", to=[app.rules.addresses.gds],
@@ -196,12 +197,11 @@ def applied(app, ref: str, *, operator: str) -> Ticket:
         transition(session, app, ticket, Event.APPLIED, actor=operator, reason="change made at the registry",
                    data={"change": ticket.change})
         _apply_to_records(ticket.domain, ticket.change)
-        ticket.next_deadline = None
         org = [c.email for c in queries.contacts(session, ticket.organisation_id)]
         enqueue(session, app, ticket, "change_notification", to=org or list(app.rules.always_notify),
                 cc=list(app.rules.always_notify), audience="notify",
                 context={"applied_at": app.when(app.clock.now()), "operator": operator, "change": before,
-                         "registrar": _registrar(ticket)})
+                         "registrar": registrar_context(ticket)})
         tell_registrar_outcome(session, app, ticket, "completed")
         return ticket
 
@@ -222,7 +222,6 @@ def withdraw(app, ref: str, *, operator: str, reason: str | None = None) -> Tick
     with app.tx() as session:
         ticket = queries.ticket_by_ref(session, ref, lock=True)
         transition(session, app, ticket, Event.WITHDRAW, actor=operator, reason=reason or "withdrawn")
-        ticket.next_deadline = None
         tell_registrar_outcome(session, app, ticket, "withdrawn")
         return ticket
 

@@ -1,0 +1,209 @@
+"""Workflow: the deadline sweep: acts, once each, on the timed actions of the tickets that are due.
+
+Only the tickets whose earliest deadline has passed are read (an indexed column), one at a time, each
+claimed with a row lock (SKIP LOCKED on PostgreSQL) and acted on in one transaction with the mail it
+causes, so that two sweeps, a crash or a restart never do an action twice. A recurring action is planned
+again from the moment it was done, so a bot that was stopped for days catches up with one action, not one
+per missed minute. Nothing is done outside working hours: what fell due overnight is done at the opening.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mailbot import deadlines as dl
+from mailbot.outbox.compose import enqueue
+from mailbot.rules import Deadlines
+from mailbot.store.models import Event, OutboxItem, Ticket
+from mailbot.workflow import service
+from mailbot.workflow.states import Event as E
+from mailbot.workflow.states import State
+
+
+@dataclass(frozen=True)
+class Action:
+    ticket: str
+    action: str
+    template: str | None
+    due: str
+
+    def as_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+class _DryRun(Exception):
+    pass
+
+
+def sweep(app, *, dry_run: bool = False, limit: int = 10_000) -> list[Action]:
+    now = app.clock.now()
+    if not app.rules.working_calendar.is_working_time(now):
+        return []
+    due = (select(Ticket).where(Ticket.next_deadline <= now).order_by(Ticket.next_deadline, Ticket.id))
+    if dry_run:
+        # The same code, in one transaction that is rolled back: what would happen, and nothing happens.
+        actions: list[Action] = []
+        try:
+            with app.tx() as session:
+                for ticket in session.scalars(due.limit(limit)).all():
+                    actions += act(session, app, ticket, now)
+                raise _DryRun
+        except _DryRun:
+            return actions
+    actions = []
+    for _ in range(limit):
+        with app.tx() as session:
+            ticket = session.scalar(due.limit(1).with_for_update(skip_locked=True))
+            if ticket is None:
+                break
+            actions += act(session, app, ticket, now)
+    return actions
+
+
+def act(session: Session, app, ticket: Ticket, now: datetime) -> list[Action]:
+    """Do every action of this ticket that is due at `now`, and plan what comes next."""
+    done: list[Action] = []
+    for kind, due in sorted(dl.from_json(ticket.deadlines).items(), key=lambda kv: kv[1]):
+        if due > now or kind not in dl.from_json(ticket.deadlines):  # an earlier action may have ended it
+            continue
+        template = _HANDLERS[kind](session, app, ticket, now)
+        service.note(session, app, ticket, "deadline", actor="bot", reason=f"{kind} was due {app.when(due)}",
+                     data={"deadline": kind, "due": due.isoformat(), "template": template})
+        done.append(Action(ticket.ref, kind, template, due.isoformat()))
+    planned = dl.from_json(ticket.deadlines)
+    ticket.next_deadline = dl.next_deadline(planned)
+    return done
+
+
+def _limits(app, ticket: Ticket) -> Deadlines:
+    return Deadlines(**ticket.limits) if ticket.limits else app.rules.deadlines
+
+
+def _set(ticket: Ticket, kind: str, at: datetime | None) -> None:
+    planned = dl.from_json(ticket.deadlines)
+    if at is None:
+        planned.pop(kind, None)
+    else:
+        planned[kind] = at
+    ticket.deadlines = dl.to_json(planned)
+
+
+def _history(session: Session, app, ticket: Ticket) -> dict:
+    """Every call attempt and every chase so far, for escalations."""
+    events = session.scalars(select(Event).where(Event.ticket_id == ticket.id).order_by(Event.seq)).all()
+    calls = [{"outcome": e.data.get("outcome"), "contact": e.data.get("contact"), "operator": e.data.get("operator"),
+              "at": app.when(e.at), "note": e.data.get("note")} for e in events if e.kind.startswith("call_")]
+    chases = [{"template": e.data["template"], "to": e.data["to"] + e.data.get("cc", []), "at": app.when(e.at)}
+              for e in events if e.kind == "mail_queued" and e.data.get("template", "").startswith("chase_")]
+    working_days = app.rules.working_calendar.working_days_between(ticket.opened_at, app.clock.now())
+    return {"calls": calls, "chases": chases, "received_at": app.when(ticket.opened_at),
+            "working_days": working_days}
+
+
+def _common(ticket: Ticket) -> dict:
+    return {"change": service.change_context(ticket), "registrar": service.registrar_context(ticket)}
+
+
+def _first_call(session, app, ticket, now) -> str | None:
+    _set(ticket, dl.FIRST_CALL, None)
+    if ticket.state != State.AWAITING_VERIFICATION:
+        return None
+    contacts = [{"name": c.name, "email": c.email, "phone": c.phone} for c in service.security_contacts(session, ticket)]
+    enqueue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
+            context={**_common(ticket), "reason": "first_call", "due": app.when(now), "security_contacts": contacts,
+                     "calls": _history(session, app, ticket)["calls"]})
+    return "chase_operator"
+
+
+def _chase_security(session, app, ticket, now) -> str | None:
+    if ticket.state != State.AWAITING_VERIFICATION:
+        _set(ticket, dl.CHASE_SECURITY, None)
+        return None
+    every = _limits(app, ticket).chase_security_every_working_days
+    _set(ticket, dl.CHASE_SECURITY, app.rules.working_calendar.add_working_days(now, every))
+    _chase_team(session, app, ticket, "call_back")
+    return "chase_security_team"
+
+
+def _confirmation_chase(session, app, ticket, now) -> str | None:
+    _set(ticket, dl.CONFIRMATION_CHASE, None)
+    if ticket.state != State.AWAITING_CONFIRMATION:
+        return None
+    _chase_team(session, app, ticket, "confirm")
+    return "chase_security_team"
+
+
+def _chase_team(session, app, ticket, reason: str) -> None:
+    # Only the reference and the domain: the change itself is told by phone, never in a chase.
+    to = [c.email for c in service.security_contacts(session, ticket)]
+    if to:
+        enqueue(session, app, ticket, "chase_security_team", to=to, audience="security",
+                context={**_common(ticket), "reason": reason})
+
+
+def _escalation(session, app, ticket, now) -> str | None:
+    if ticket.state not in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION):
+        _set(ticket, dl.ESCALATION, None)
+        return None
+    every = _limits(app, ticket).escalation_reminder_every_working_days
+    _set(ticket, dl.ESCALATION, app.rules.working_calendar.add_working_days(now, every))
+    stage = "verification" if ticket.state == State.AWAITING_VERIFICATION else "confirmation"
+    a = app.rules.addresses
+    enqueue(session, app, ticket, "escalation", to=[a.gds], cc=a.operators, audience="gds",
+            context={**_common(ticket), **_history(session, app, ticket), "stage": stage,
+                     "reminder": ticket.escalated})
+    ticket.escalated = True
+    return "escalation"
+
+
+def _apply_chase(session, app, ticket, now) -> str | None:
+    _set(ticket, dl.APPLY_CHASE, None)
+    if ticket.state != State.AUTHORISED:
+        return None
+    enqueue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
+            context={**_common(ticket), "reason": "apply", "due": app.when(now), "security_contacts": [],
+                     "calls": _history(session, app, ticket)["calls"]})
+    return "chase_operator"
+
+
+def _expiry(session, app, ticket, now) -> str | None:
+    if ticket.state not in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION):
+        _set(ticket, dl.EXPIRY, None)
+        return None
+    history = _history(session, app, ticket)
+    service.transition(session, app, ticket, E.EXPIRE, actor="bot", reason="never verified in time")
+    service.tell_registrar_outcome(session, app, ticket, "expired")
+    a = app.rules.addresses
+    enqueue(session, app, ticket, "ticket_expired", to=[a.gds], cc=a.operators, audience="gds",
+            context={**_common(ticket), **history})
+    return "ticket_expired"
+
+
+def _notification_check(session, app, ticket, now) -> str | None:
+    _set(ticket, dl.NOTIFICATION_CHECK, None)
+    notification = session.scalar(select(OutboxItem).where(OutboxItem.ticket_id == ticket.id,
+                                                            OutboxItem.template == "change_notification")
+                                  .order_by(OutboxItem.id.desc()).limit(1))
+    if ticket.state != State.COMPLETED or notification is None or notification.status == "sent":
+        return None
+    a = app.rules.addresses
+    applied = session.scalar(select(Event.at).where(Event.ticket_id == ticket.id, Event.kind == "applied"))
+    enqueue(session, app, ticket, "notification_overdue", to=a.operators, cc=[a.gds], audience="operators",
+            context={**_common(ticket), "applied_at": app.when(applied), "due": app.when(now),
+                     "status": notification.status, "last_error": notification.last_error})
+    return "notification_overdue"
+
+
+_HANDLERS = {
+    dl.FIRST_CALL: _first_call,
+    dl.CHASE_SECURITY: _chase_security,
+    dl.ESCALATION: _escalation,
+    dl.CONFIRMATION_CHASE: _confirmation_chase,
+    dl.APPLY_CHASE: _apply_chase,
+    dl.EXPIRY: _expiry,
+    dl.NOTIFICATION_CHECK: _notification_check,
+}
