@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from mailbot.extract import ChangeRequest, extract_change
+from mailbot.forms import FormResult, read_form
 from mailbot.outbox.compose import LOOP_HEADER
 from mailbot.parse import ParsedMail
 from mailbot.store import queries
@@ -19,12 +20,13 @@ _SUBJECT_REF = re.compile(r"\[(RL-\d{6})\]", re.I)
 
 @dataclass(frozen=True)
 class Classification:
-    kind: str  # "change", "reply", "triage" or "loop"
+    kind: str  # "change", "reply", "signup", "cancellation", "triage" or "loop"
     reason: str
     ticket_ref: str | None = None
     token: str | None = None
     registrar: Registrar | None = None
     request: ChangeRequest | None = None
+    form: FormResult | None = None
 
 
 def classify(session: Session, rules, mail: ParsedMail) -> Classification:
@@ -43,6 +45,11 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
 
     registrar = queries.registrar_for_address(session, mail.sender)
     if registrar is None:
+        # A sign-up or cancellation form, from anyone but a registrar: GDS checks the person first.
+        form = read_form(mail.subject, mail.text, mail.sender, zone=rules.zone)
+        if form.kind is not None:
+            return Classification(form.kind, f"a {form.kind} form from {mail.sender or 'an unknown sender'}",
+                                  form=form)
         who = mail.sender or "no single sender address"
         return Classification("triage", f"from {who}, which is not a known registrar address")
     request = extract_change(mail.subject, mail.text, mail.headers, zone=rules.zone)

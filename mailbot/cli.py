@@ -95,10 +95,12 @@ def registry_group():
 def registry_import(obj: Context, file):
     """Load FILE.json in one transaction; a bad file is refused whole."""
     from mailbot.registry import import_file
+    from mailbot.workflow.membership import allowed_addresses
 
     app = obj.app()
     with app.tx() as session:
-        _emit(import_file(session, file, app.rules.zone))
+        _emit(import_file(session, file, app.rules.zone, policy=app.rules.contact_policy,
+                          allowed=allowed_addresses(session)))
 
 
 @cli.command()
@@ -160,6 +162,75 @@ def close(obj: Context, ref, operator, reason):
     """Close a triage ticket once a person has dealt with it."""
     t = service.close(obj.app(), ref, operator=operator, reason=reason)
     _emit({"ticket": t.ref, "state": t.state})
+
+
+def _review_group(kind: str, noun: str):
+    """`mailbot signup ...` and `mailbot cancellation ...`: GDS's decision on a reviewed request."""
+    from mailbot.workflow import membership
+    from mailbot.workflow.states import Kind
+
+    @cli.group(kind, help=f"GDS's review of {noun}.")
+    def group():
+        pass
+
+    @group.command("approve", help=f"Approve the {noun} once GDS has checked the person.")
+    @click.argument("ref")
+    @click.option("--operator", required=True, metavar="NAME")
+    @click.pass_obj
+    def approve(obj: Context, ref, operator):
+        act = membership.approve_signup if kind == "signup" else membership.approve_cancellation
+        t = act(obj.app(), ref, operator=operator)
+        _emit({"ticket": t.ref, "state": t.state})
+
+    @group.command("reject", help=f"Reject the {noun}; the requester is told the reason.")
+    @click.argument("ref")
+    @click.option("--operator", required=True, metavar="NAME")
+    @click.option("--reason", required=True, metavar="TEXT")
+    @click.pass_obj
+    def reject(obj: Context, ref, operator, reason):
+        t = membership.reject(obj.app(), ref, Kind(kind), operator=operator, reason=reason)
+        _emit({"ticket": t.ref, "state": t.state})
+
+
+_review_group("signup", "a sign-up")
+_review_group("cancellation", "a cancellation")
+
+
+@cli.group("address")
+def address_group():
+    """The contact-address policy."""
+
+
+@address_group.command("allow")
+@click.argument("email")
+@click.option("--operator", required=True, metavar="NAME")
+@click.option("--reason", required=True, metavar="TEXT", help="Why this is a team's shared mailbox.")
+@click.option("--ticket", "ref", metavar="REF", help="The ticket it was refused on; the allowance is recorded there.")
+@click.pass_obj
+def address_allow(obj: Context, email, operator, reason, ref):
+    """Allow a contact address the policy doubted; it is then accepted everywhere."""
+    from mailbot.workflow.membership import allow_address
+
+    row = allow_address(obj.app(), email, operator=operator, reason=reason, ref=ref)
+    _emit({"address": row.email, "operator": row.operator, "reason": row.reason})
+
+
+@address_group.command("check")
+@click.argument("emails", nargs=-1, required=True)
+@click.option("--name", "names", multiple=True, metavar="NAME", help="A person's name given with the address.")
+@click.pass_obj
+def address_check(obj: Context, emails, names):
+    """Say whether the policy accepts each address, and why not."""
+    from mailbot.policy.addresses import check_contact
+    from mailbot.workflow.membership import allowed_addresses
+
+    app = obj.app()
+    with app.sessions() as session:
+        allowed = allowed_addresses(session)
+    for email in emails:
+        refusal = check_contact(email, app.rules.contact_policy, names=names, allowed=allowed)
+        _emit({"address": email, "accepted": refusal is None, "rule": refusal.rule if refusal else None,
+               "reason": str(refusal) if refusal else None})
 
 
 @cli.group("tickets")

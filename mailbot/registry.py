@@ -8,6 +8,7 @@ addresses and each domain's records are replaced by what the file says.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -17,6 +18,8 @@ from sqlalchemy import select
 
 from mailbot.errors import InputError
 from mailbot.extract import checked_domain, normalise_domain
+from mailbot.policy.addresses import check_contact, check_lock_contacts
+from mailbot.rules import ContactPolicy
 from mailbot.store.models import Contact, Domain, Organisation, Registrar, RegistrarEmail
 
 ROLES = ("security", "technical", "support", "notify")
@@ -128,7 +131,8 @@ def _where(data: dict, loc: tuple) -> str:
     return ".".join(out)
 
 
-def load_file(path: str, zone: str) -> RegistryFile:
+def load_file(path: str, zone: str, *, policy: ContactPolicy | None = None,
+              allowed: Collection[str] = ()) -> RegistryFile:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as e:
@@ -143,11 +147,11 @@ def load_file(path: str, zone: str) -> RegistryFile:
         err = e.errors()[0]
         msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
         raise InputError(f"{path}: {_where(data, err['loc'])}: {msg}") from None
-    _check(parsed, path, zone)
+    _check(parsed, path, zone, policy if policy is not None else ContactPolicy(), allowed)
     return parsed
 
 
-def _check(f: RegistryFile, path: str, zone: str) -> None:
+def _check(f: RegistryFile, path: str, zone: str, policy: ContactPolicy, allowed: Collection[str]) -> None:
     zone = normalise_domain(zone) or zone
     registrars, emails, domains, orgs = set(), {}, set(), set()
     for i, r in enumerate(f.registrars):
@@ -170,6 +174,10 @@ def _check(f: RegistryFile, path: str, zone: str) -> None:
             if (c.role, c.email) in contacts:
                 raise InputError(f"{where}.contacts[{k}] ({c.email}): listed twice as a {c.role} contact")
             contacts.add((c.role, c.email))
+            # The seed: no personal addresses and no individuals' workplace addresses, for any of the contacts.
+            refusal = check_contact(c.email, policy, names=[c.name] if c.name else (), allowed=allowed)
+            if refusal is not None:
+                raise InputError(f"{where}.contacts[{k}] ({c.email}).email: {refusal}")
         security = [c for c in o.contacts if c.role == "security"]
         for j, d in enumerate(o.domains):
             at = f"{where}.domains[{j}] ({d.name})"
@@ -183,13 +191,16 @@ def _check(f: RegistryFile, path: str, zone: str) -> None:
             if d.locked and not any(c.phone for c in security):
                 raise InputError(f"{at}.locked: a locked domain needs a security contact with a phone number")
             # The seed: Registry Lock contacts must differ from any published in WHOIS.
-            for c in security:
-                if c.email in d.whois_contacts:
-                    raise InputError(f"{at}.whois_contacts: {c.email} is a Registry Lock contact; it must not be in WHOIS")
+            refusals = check_lock_contacts((c.email for c in security), {d.name: d.whois_contacts})
+            if refusals:
+                raise InputError(f"{at}.whois_contacts: {refusals[0].reason} {refusals[0].advice}")
 
 
-def import_file(session, path: str, zone: str) -> dict:
-    f = load_file(path, zone)
+def import_file(session, path: str, zone: str, *, policy: ContactPolicy | None = None,
+                allowed: Collection[str] = ()) -> dict:
+    """Check the whole file (contacts against `policy`, the default ContactPolicy() if None, accepting the
+    addresses operators have `allowed`), then write it."""
+    f = load_file(path, zone, policy=policy, allowed=allowed)
     changed = False
 
     def upsert(model, **key):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Hashable
 from datetime import date, time
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
+import idna
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator,
+                      model_validator)
 
 from mailbot.errors import ConfigError
 from mailbot.extract import checked_domain
@@ -130,6 +133,126 @@ class Replies(_Strict):
         return phrases
 
 
+# Free-mail and consumer providers. GDS "will not accept personal email addresses like [your-name]@gmail.com
+# for any of the domain contacts". A `*` stands for the ending, one or two labels: hotmail.* is hotmail.fr
+# and hotmail.co.uk. A sub-domain of a listed domain counts too (mail.btinternet.com).
+PERSONAL_DOMAINS = (
+    # the big free-mail providers
+    "gmail.com", "googlemail.com", "outlook.*", "hotmail.*", "live.*", "msn.com", "windowslive.com",
+    "passport.com", "yahoo.*", "ymail.com", "rocketmail.com", "icloud.com", "me.com", "mac.com", "aol.*",
+    "aim.com", "proton.me", "protonmail.*", "pm.me", "gmx.*", "web.de", "mail.com", "email.com", "usa.com",
+    "yandex.*", "ya.ru", "mail.ru", "inbox.ru", "list.ru", "bk.ru", "zoho.*", "zohomail.*", "fastmail.*",
+    "hey.com", "tutanota.*", "tuta.io", "tutamail.com", "keemail.me", "mailbox.org", "posteo.*",
+    "hushmail.com", "runbox.com", "mailfence.com", "disroot.org", "riseup.net", "duck.com", "inbox.com",
+    "lycos.com", "excite.com", "qq.com", "163.com", "126.com", "sina.com", "naver.com", "hanmail.net",
+    "rediffmail.com", "libero.it", "laposte.net", "orange.fr", "free.fr", "sfr.fr", "t-online.de",
+    "freenet.de", "seznam.cz", "wp.pl", "o2.pl", "interia.pl", "onet.pl",
+    # UK internet service providers' mailboxes, given to households
+    "btinternet.com", "btopenworld.com", "talk21.com", "sky.com", "virginmedia.com", "virgin.net",
+    "ntlworld.com", "blueyonder.co.uk", "talktalk.net", "tiscali.co.uk", "plus.net", "plus.com", "o2.co.uk",
+    "orange.net", "wanadoo.co.uk", "freeserve.co.uk", "lineone.net", "supanet.com", "madasafish.com",
+    "zen.co.uk", "eclipse.co.uk",
+    # other countries' internet service providers
+    "comcast.net", "verizon.net", "att.net", "sbcglobal.net", "bellsouth.net", "cox.net", "charter.net",
+    "earthlink.net", "juno.com", "rogers.com", "shaw.ca", "bigpond.com", "optusnet.com.au", "xtra.co.nz",
+    # throw-away mailboxes
+    "mailinator.com", "guerrillamail.*", "sharklasers.com", "yopmail.*", "10minutemail.com", "temp-mail.org",
+    "trashmail.*",
+)
+
+# Words that name a team or a function, not a person: a local part with one of them (or a word made of
+# several, such as cybersecurity or itservicedesk) is a team's shared mailbox. Welsh ones too, for
+# the Welsh public bodies under .gov.uk.
+ROLE_WORDS = (
+    "security", "secure", "sec", "secops", "soc", "csoc", "cyber", "csirt", "cirt", "sirt", "psirt", "irt", "cert",
+    "infosec", "isms", "hostmaster", "dns", "noc", "itsupport", "it", "ict", "servicedesk", "helpdesk", "desk",
+    "support", "technical", "tech", "technology", "operations", "ops", "net", "network", "networks", "infrastructure",
+    "incident", "incidents", "response", "registrylock", "registry", "domains", "domain", "webmaster",
+    "postmaster", "web", "www", "digital", "team", "teams", "service", "services", "admin",
+    "administrator", "systems", "system", "sys", "sysadmin", "platform", "platforms", "hosting", "cloud",
+    "engineering", "architecture", "clerk", "enquiries", "enquiry", "changes", "change", "requests",
+    "request", "alerts", "alert", "monitoring", "notifications", "notify", "info", "information", "office",
+    "contact", "contacts", "mailbox", "group", "unit", "centre", "center", "abuse", "compliance",
+    "governance", "assurance", "devops", "data",
+    # the organisation as a whole (council@ is the council's, and "Parish Council" is no one's name)
+    "council", "parish", "borough", "county", "department", "ministry", "agency", "authority",
+    # Welsh
+    "diogelwch", "seiber", "cymorth", "gwasanaeth", "gwasanaethau", "digidol", "technegol", "ymholiadau",
+    "tîm",
+)
+
+# On the local part, lower case, digits removed; each must match the whole of it. [^\W\d_] is a letter
+# of any script. A local part with a role word is judged by its words instead (jane.smith.security is
+# a person's, hmrc-security is a team's); firstnamelastname cannot be told from a word by its shape,
+# and is left to the names given and to the "not a team address" rule.
+INDIVIDUAL_PATTERNS = (
+    r"[^\W\d_]+[._-][^\W\d_]+",                 # jane.smith, j.smith, jane_smith, jane-smith
+    r"[^\W\d_]+[._-][^\W\d_]+[._-][^\W\d_]+",  # jane.a.smith, jane.smith-jones
+)
+
+_WILDCARD = set("*?[]!")
+
+
+def _domain_pattern(v: str) -> str:
+    """gmail.com or hotmail.*, lower case, each label without a wildcard as its A-label (IDNA)."""
+    if not isinstance(v, str):
+        raise ValueError(f"not a domain or domain pattern: {v!r}")
+    labels = v.strip().lower().split(".")
+    if len(labels) < 2 or not all(labels):
+        raise ValueError(f"not a domain or domain pattern (such as gmail.com or hotmail.*): {v!r}")
+    out = []
+    for label in labels:
+        if _WILDCARD & set(label):
+            if not re.fullmatch(r"[a-z0-9*?\[\]!-]+", label):
+                raise ValueError(f"not a domain or domain pattern: {v!r}")
+            out.append(label)
+            continue
+        try:
+            out.append(idna.encode(label, uts46=True).decode("ascii"))
+        except UnicodeError:
+            raise ValueError(f"not a domain or domain pattern: {v!r}") from None
+    # "*.*" would call every address personal.
+    if all(_WILDCARD & set(label) for label in out):
+        raise ValueError(f"a pattern needs one label without a wildcard: {v!r}")
+    return ".".join(out)
+
+
+def _role_word(v: str) -> str:
+    word = unicodedata.normalize("NFC", v.strip().lower()) if isinstance(v, str) else ""
+    # Local parts are split on . _ - + and lose their digits: a word with any of them would never match,
+    # and a one-letter word would make almost any token a run of role words.
+    if not re.fullmatch(r"[^\W\d_]{2,}", word):
+        raise ValueError(f"a role word is two or more letters, without digits or punctuation: {v!r}")
+    return word
+
+
+def _pattern(v: str) -> str:
+    try:
+        re.compile(v)
+    except (re.error, TypeError) as e:
+        raise ValueError(f"not a regular expression: {e}") from None
+    return v
+
+
+class ContactPolicy(_Strict):
+    """Which addresses may be a domain's contacts: team mailboxes, not people's or free-mail ones."""
+
+    personal_domains: list[Annotated[str, AfterValidator(_domain_pattern)]] = Field(
+        default_factory=lambda: list(PERSONAL_DOMAINS), validate_default=True)
+    role_words: list[Annotated[str, AfterValidator(_role_word)]] = Field(
+        default_factory=lambda: list(ROLE_WORDS), min_length=1, validate_default=True)
+    individual_patterns: list[Annotated[str, AfterValidator(_pattern)]] = Field(
+        default_factory=lambda: list(INDIVIDUAL_PATTERNS), validate_default=True)
+
+    @cached_property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(self.role_words)
+
+    @cached_property
+    def compiled_patterns(self) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(p) for p in self.individual_patterns)
+
+
 class Rules(_Strict):
     service_name: str = ".gov.uk Registry Lock"
     registry_phone: str = Field(min_length=7)
@@ -139,6 +262,7 @@ class Rules(_Strict):
     calendar: CalendarRules = CalendarRules()
     deadlines: Deadlines = Deadlines()
     replies: Replies
+    contact_policy: ContactPolicy = ContactPolicy()
 
     _zone = field_validator("zone")(lambda cls, v: checked_domain(v))
 

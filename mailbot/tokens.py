@@ -13,7 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-AUDIENCES = ("security", "registrar", "operators", "gds", "notify", "queue")
+AUDIENCES = ("security", "registrar", "operators", "gds", "notify", "queue", "requester")
 _TOKEN_LEN = 16  # base32 characters: 80 bits
 _PLUS = re.compile(r"^(?P<local>[^+@]+)\+(?P<ref>RL-\d{6})\.(?P<token>[a-z2-7]{16})@(?P<domain>.+)$", re.I)
 _MSGID = re.compile(r"^<(?P<ref>RL-\d{6})\.(?P<token>[a-z2-7]{16})\.[0-9a-f]+@(?P<domain>[^>]+)>$", re.I)

@@ -17,6 +17,17 @@ TEMPLATE_NAMES = (
     "escalation",
     "ticket_expired",
     "notification_overdue",
+    "signup_received",
+    "signup_for_review",
+    "signup_rejected",
+    "signup_activated",
+    "current_records",
+    "signup_contacts_changing",
+    "cancellation_received",
+    "cancellation_for_review",
+    "cancellation_requested",
+    "cancellation_rejected",
+    "cancellation_completed",
 )
 
 SECURITY_CONTACT = {
@@ -241,6 +252,178 @@ def _notification_overdue() -> dict:
     }
 
 
+# -- joining and leaving Registry Lock -------------------------------------------------------------
+
+MEMBER_DOMAINS = ("hmrc.gov.uk", "taxcredits.gov.uk")
+
+
+def _membership_base(kind: str, state: str) -> dict:
+    # GDS reviews without a working-day deadline, so these tickets have none.
+    ticket = _ticket(state) | {"kind": kind, "domains": list(MEMBER_DOMAINS), "deadline": None}
+    return {
+        "ticket": ticket,
+        "service": _service(),
+        "now": "Monday 30 November 2026 at 10:07am",
+        "change": None,
+        "registrar": None,
+    }
+
+
+def cancellation_form() -> dict:
+    """A cancellation as the form reader gives it: who asked, and the domains to take out."""
+    return {
+        "organisation": "HM Revenue and Customs",
+        "requester_name": "Priya Shah",
+        "job_title": "Chief Information Security Officer",
+        "requester_email": "ciso-office@hmrc.gov.uk",
+        "requester_phone": "+44 20 7946 0456",
+        "domains": list(MEMBER_DOMAINS),
+    }
+
+
+def signup_form() -> dict:
+    """A sign-up: a cancellation's fields and one contact of each role, in no particular order."""
+    return cancellation_form() | {
+        "contacts": [
+            {"role": "technical", "email": "hostmaster@hmrc.gov.uk", "phone": "+44 20 7946 0300",
+             "name": None},
+            dict(SECURITY_CONTACT, role="security"),
+            {"role": "notify", "email": "security-alerts@hmrc.gov.uk", "phone": None, "name": None},
+            {"role": "support", "email": "service-desk@hmrc.gov.uk", "phone": None,
+             "name": "HMRC Service Desk"},
+        ],
+    }
+
+
+SIGNUP_PROBLEMS = [
+    "jo.bloggs@hmrc.gov.uk (technical contact) is the workplace address of an individual: give "
+    "the address of a team or a role.",
+    "hmrc.security@gmail.com (security contact) is a personal email address.",
+    "hostmaster@hmrc.gov.uk (security contact) is published in WHOIS for hmrc.gov.uk: Registry "
+    "Lock contacts must be different from every WHOIS contact.",
+]
+
+CANCELLATION_PROBLEMS = [
+    "taxcredits.gov.uk is not in Registry Lock.",
+    "hmrc.gov.uk is not in Registry Lock for HM Revenue and Customs.",
+]
+
+GDS_REASON = (
+    "We phoned HMRC's security operations centre: Priya Shah is not known there, and nobody at "
+    "HMRC asked for this."
+)
+
+
+# A signed domain's DS records: the digests are long, unbroken hex.
+DS_RECORDS = (
+    "31589 13 2 E2D3C916F6DEEAC73294E8268FB5885044A833FC5459588F4A9184CFC41A5766",
+    "20326 8 2 " + "1F2A5A1C0E7B6D4C" * 4,
+)
+
+
+def _signup_received() -> dict:
+    return _membership_base("signup", "awaiting_review") | {"form": signup_form()}
+
+
+def _signup_for_review() -> dict:
+    return _membership_base("signup", "awaiting_review") | {
+        "form": signup_form(),
+        "sender": "Priya Shah <ciso-office@hmrc.gov.uk>",
+        "checks": [
+            "hmrc.gov.uk is in the registry records (Example Registrar Ltd).",
+            "taxcredits.gov.uk is in the registry records (Example Registrar Ltd).",
+            "All 4 contact addresses pass the address policy, and no Registry Lock contact is "
+            "published in WHOIS.",
+        ],
+    }
+
+
+def _signup_rejected() -> dict:
+    return _membership_base("signup", "rejected") | {
+        "form": signup_form(),
+        "problems": list(SIGNUP_PROBLEMS),
+        "reason": None,
+    }
+
+
+def _signup_activated() -> dict:
+    return _membership_base("signup", "active") | {
+        "form": signup_form(),
+        "domains": list(MEMBER_DOMAINS),
+    }
+
+
+def _current_records() -> dict:
+    return _membership_base("signup", "active") | {
+        "organisation": "HM Revenue and Customs",
+        "domains": [
+            {
+                "name": "hmrc.gov.uk",
+                "registrar": "Example Registrar Ltd",
+                "registrant": "HM Revenue and Customs",
+                "nameservers": ["ns1.hmrc.gov.uk", "ns2.hmrc.gov.uk"],
+                "ds": list(DS_RECORDS),
+                "whois_contacts": ["hostmaster@hmrc.gov.uk", "dns-admin@hmrc.gov.uk"],
+            },
+            {
+                "name": "taxcredits.gov.uk",
+                "registrar": "Other Registrar plc",
+                "registrant": "HM Revenue and Customs",
+                "nameservers": ["ns1.taxcredits-dns.co.uk", "ns2.taxcredits-dns.co.uk"],
+                "ds": [],
+                "whois_contacts": ["domains@taxcredits.gov.uk"],
+            },
+        ],
+    }
+
+
+
+def _signup_contacts_changing() -> dict:
+    return _membership_base("signup", "awaiting_review") | {
+        "form": signup_form(),
+        "domains": ["hmrc.gov.uk"],
+        "new_contacts": [
+            {"role": contact["role"], "email": contact["email"]}
+            for contact in signup_form()["contacts"]
+        ],
+    }
+
+
+def _cancellation_received() -> dict:
+    return _membership_base("cancellation", "awaiting_review") | {"form": cancellation_form()}
+
+
+def _cancellation_for_review() -> dict:
+    return _membership_base("cancellation", "awaiting_review") | {
+        "form": cancellation_form(),
+        "sender": "Priya Shah <ciso-office@hmrc.gov.uk>",
+        "checks": [
+            "hmrc.gov.uk is in Registry Lock for HM Revenue and Customs.",
+            "taxcredits.gov.uk is in Registry Lock for HM Revenue and Customs.",
+            "The Registry Lock contacts (cyber-security@hmrc.gov.uk) have been told.",
+        ],
+    }
+
+
+def _cancellation_requested() -> dict:
+    return _membership_base("cancellation", "awaiting_review") | {"form": cancellation_form()}
+
+
+def _cancellation_rejected() -> dict:
+    return _membership_base("cancellation", "rejected") | {
+        "form": cancellation_form(),
+        "problems": list(CANCELLATION_PROBLEMS),
+        "reason": None,
+    }
+
+
+def _cancellation_completed() -> dict:
+    return _membership_base("cancellation", "completed") | {
+        "form": cancellation_form(),
+        "domains": list(MEMBER_DOMAINS),
+    }
+
+
 _BUILDERS = {
     "change_received": _change_received,
     "operator_task": _operator_task,
@@ -256,6 +439,17 @@ _BUILDERS = {
     "escalation": _escalation,
     "ticket_expired": _ticket_expired,
     "notification_overdue": _notification_overdue,
+    "signup_received": _signup_received,
+    "signup_for_review": _signup_for_review,
+    "signup_rejected": _signup_rejected,
+    "signup_activated": _signup_activated,
+    "current_records": _current_records,
+    "signup_contacts_changing": _signup_contacts_changing,
+    "cancellation_received": _cancellation_received,
+    "cancellation_for_review": _cancellation_for_review,
+    "cancellation_requested": _cancellation_requested,
+    "cancellation_rejected": _cancellation_rejected,
+    "cancellation_completed": _cancellation_completed,
 }
 
 

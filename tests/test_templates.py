@@ -10,8 +10,11 @@ import pytest
 from jinja2 import meta, nodes
 
 from template_contexts import (
+    CANCELLATION_PROBLEMS,
+    GDS_REASON,
     SECURITY_CONTACT,
     SERVICE_PHONE,
+    SIGNUP_PROBLEMS,
     TEMPLATE_NAMES,
     call_attempts,
     sample_context,
@@ -150,6 +153,79 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("change", "items", 0, "current"), ("change", "items", 0, "requested"),
         ("registrar",),
         ("applied_at",), ("due",), ("status",), ("last_error",),
+    ],
+    "signup_received": [
+        ("ticket", "ref"),
+        ("service", "name"), ("service", "gds_address"),
+        ("form", "organisation"), ("form", "domains"),
+        ("form", "contacts", 0, "role"), ("form", "contacts", 0, "email"),
+        ("form", "contacts", 0, "phone"), ("form", "contacts", 0, "name"),
+    ],
+    "signup_for_review": [
+        ("ticket", "ref"), ("ticket", "opened_at"),
+        ("service", "name"),
+        ("form", "organisation"), ("form", "requester_name"), ("form", "job_title"),
+        ("form", "requester_email"), ("form", "requester_phone"), ("form", "domains"),
+        ("form", "contacts", 0, "role"), ("form", "contacts", 0, "email"),
+        ("form", "contacts", 0, "phone"), ("form", "contacts", 0, "name"),
+        ("sender",), ("checks",),
+    ],
+    "signup_rejected": [
+        ("ticket", "ref"),
+        ("service", "name"), ("service", "gds_address"),
+        ("form", "domains"),
+        ("problems",), ("reason",),
+    ],
+    "signup_activated": [
+        ("ticket", "ref"),
+        ("service", "name"), ("service", "gds_address"),
+        ("form", "organisation"),
+        ("domains",),
+    ],
+    "current_records": [
+        ("ticket", "ref"),
+        ("service", "name"), ("service", "phone"), ("service", "gds_address"),
+        ("organisation",),
+        ("domains", 0, "name"), ("domains", 0, "registrar"), ("domains", 0, "registrant"),
+        ("domains", 0, "nameservers"), ("domains", 0, "ds"), ("domains", 0, "whois_contacts"),
+    ],
+    # The new contacts' roles and addresses only: their phone numbers are not passed on.
+    "signup_contacts_changing": [
+        ("ticket", "ref"),
+        ("service", "name"), ("service", "gds_address"),
+        ("form", "requester_name"), ("form", "job_title"), ("form", "requester_email"),
+        ("domains",),
+        ("new_contacts", 0, "role"), ("new_contacts", 0, "email"),
+    ],
+    "cancellation_received": [
+        ("ticket", "ref"),
+        ("service", "name"), ("service", "gds_address"),
+        ("form", "organisation"), ("form", "domains"),
+    ],
+    "cancellation_for_review": [
+        ("ticket", "ref"), ("ticket", "opened_at"),
+        ("service", "name"),
+        ("form", "organisation"), ("form", "requester_name"), ("form", "job_title"),
+        ("form", "requester_email"), ("form", "requester_phone"), ("form", "domains"),
+        ("sender",), ("checks",),
+    ],
+    "cancellation_requested": [
+        ("ticket", "ref"),
+        ("service", "name"), ("service", "gds_address"),
+        ("form", "requester_name"), ("form", "job_title"), ("form", "requester_email"),
+        ("form", "requester_phone"), ("form", "domains"),
+    ],
+    "cancellation_rejected": [
+        ("ticket", "ref"),
+        ("service", "name"), ("service", "gds_address"),
+        ("form", "domains"),
+        ("problems",), ("reason",),
+    ],
+    "cancellation_completed": [
+        ("ticket", "ref"),
+        ("service", "name"), ("service", "gds_address"),
+        ("form", "requester_name"), ("form", "job_title"),
+        ("domains",),
     ],
 }
 
@@ -297,6 +373,66 @@ def _no_error(ctx: dict) -> None:
     ctx |= {"status": "pending", "last_error": None}
 
 
+UNREADABLE_FORM_PROBLEMS = [
+    "The form has no Organisation line.",
+    "The form names no domains.",
+]
+
+
+def _unreadable_form(ctx: dict) -> None:
+    # A form that could not be read names no domains, so the ticket has none either.
+    ctx |= {"form": None, "problems": list(UNREADABLE_FORM_PROBLEMS)}
+    ctx["ticket"]["domains"] = []
+
+
+def _rejected_by_gds(ctx: dict) -> None:
+    ctx |= {"problems": [], "reason": GDS_REASON}
+
+
+def _rejected_without_reason(ctx: dict) -> None:
+    ctx |= {"problems": [], "reason": None}
+
+
+def _one_problem(ctx: dict) -> None:
+    ctx["problems"] = ctx["problems"][:1]
+
+
+def _bare_form_contacts(ctx: dict) -> None:
+    for contact in ctx["form"]["contacts"]:
+        contact |= {"phone": None, "name": None}
+
+
+def _no_requester_phone(ctx: dict) -> None:
+    ctx["form"]["requester_phone"] = None
+
+
+def _one_domain(ctx: dict) -> None:
+    ctx["form"]["domains"] = ctx["form"]["domains"][:1]
+    ctx["ticket"]["domains"] = ctx["ticket"]["domains"][:1]
+
+
+def _no_checks(ctx: dict) -> None:
+    ctx["checks"] = []
+
+
+def _no_sender(ctx: dict) -> None:
+    ctx["sender"] = None
+
+
+def _bare_records(ctx: dict) -> None:
+    for domain in ctx["domains"]:
+        domain |= {"registrar": None, "registrant": None, "nameservers": [], "ds": [],
+                   "whois_contacts": []}
+
+
+def _one_new_contact(ctx: dict) -> None:
+    ctx["new_contacts"] = [{"role": "security", "email": "soc@hmrc.gov.uk"}]
+
+
+REJECTIONS = ("signup_rejected", "cancellation_rejected")
+FOR_REVIEW = ("signup_for_review", "cancellation_for_review")
+
+
 # Each template with its sample context, and the other shapes the workflow can give it.
 VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("change_received", "urgent", _urgent),
@@ -346,6 +482,22 @@ VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("notification_overdue", "no-error", _no_error),
     ("notification_overdue", "ds", _with_ds),
     ("notification_overdue", "no-registrar", _no_registrar),
+    ("signup_received", "bare-contacts", _bare_form_contacts),
+    ("signup_received", "one-domain", _one_domain),
+    ("signup_for_review", "bare-contacts", _bare_form_contacts),
+    ("current_records", "bare-records", _bare_records),
+    ("signup_contacts_changing", "one-contact", _one_new_contact),
+    ("cancellation_received", "one-domain", _one_domain),
+    ("cancellation_requested", "no-requester-phone", _no_requester_phone),
+    ("cancellation_completed", "one-domain", _one_domain),
+] + [
+    (name, label, mutate) for name in FOR_REVIEW
+    for label, mutate in (("no-checks", _no_checks), ("no-sender", _no_sender),
+                          ("no-requester-phone", _no_requester_phone))
+] + [
+    (name, label, mutate) for name in REJECTIONS
+    for label, mutate in (("no-form", _unreadable_form), ("by-gds", _rejected_by_gds),
+                          ("no-reason", _rejected_without_reason), ("one-problem", _one_problem))
 ] + [("change_outcome", outcome, _outcome(outcome)) for outcome in OUTCOMES] + [
     ("chase_security_team", reason, _reason(reason)) for reason in CHASE_REASONS
 ]
@@ -365,6 +517,7 @@ variants = pytest.mark.parametrize(
 
 
 def test_every_mail_template_has_a_sample_and_a_key_list():
+    # Only the top level: sub-folders such as templates/forms/ hold blank forms, not mails.
     on_disk = {p.stem for p in TEMPLATES_DIR.glob("*.txt") if not p.name.startswith("_")}
     assert on_disk == set(TEMPLATE_NAMES)
     assert set(USED_KEYS) == set(TEMPLATE_NAMES)
@@ -821,3 +974,236 @@ def test_notification_overdue_says_the_contacts_must_be_told_another_way():
     text = flat(render("notification_overdue", context))
     assert "Last error: none recorded" in text
     assert "still trying to send" in text
+
+
+# -- joining and leaving Registry Lock -------------------------------------------------------------
+
+
+def test_signup_received_lists_the_domains_and_the_contacts_by_role():
+    context = sample_context("signup_received")
+    _, _, body = split_mail(render("signup_received", context))
+    text = flat(body)
+    for domain in context["form"]["domains"]:
+        assert f"  {domain}\n" in body
+    for contact in context["form"]["contacts"]:
+        assert contact["email"] in body
+    # The form lists the technical contact first; the mail puts the security contact first.
+    places = [body.index(f"{role} contact\n") for role in
+              ("Security", "Technical", "Support", "Notification")]
+    assert places == sorted(places)
+    assert f"Phone:  {SECURITY_CONTACT['phone']}" in body
+    assert "GDS will check that you are the right person" in text
+    assert "a senior member of your IT or security organisation" in text
+    assert "copy of the current registry records" in text
+
+
+@pytest.mark.parametrize("name", ["signup_received", "signup_for_review"])
+def test_an_unknown_contact_role_fails_to_render(name):
+    context = sample_context(name)
+    context["form"]["contacts"][0]["role"] = "owner"
+    with pytest.raises(jinja2.UndefinedError, match="unknown role: owner"):
+        render(name, context)
+
+
+def test_contacts_changing_with_an_unknown_role_fails_to_render():
+    context = sample_context("signup_contacts_changing")
+    context["new_contacts"][0]["role"] = "owner"
+    with pytest.raises(jinja2.UndefinedError, match="unknown role: owner"):
+        render("signup_contacts_changing", context)
+
+
+@pytest.mark.parametrize("name", FOR_REVIEW)
+def test_a_review_shows_who_asked_every_check_and_the_commands(name):
+    kind = name.removesuffix("_for_review")
+    context = sample_context(name)
+    _, _, body = split_mail(render(name, context))
+    text = flat(body)
+    form = context["form"]
+    for value in (form["requester_name"], form["job_title"], form["organisation"],
+                  form["requester_email"], form["requester_phone"], context["sender"]):
+        assert value in body
+    for domain in form["domains"]:
+        assert f"  {domain}\n" in body
+    for check in context["checks"]:
+        assert f"- {check}" in text
+    assert f"mailbot {kind} approve RL-000001 --operator NAME" in body
+    assert f"mailbot {kind} reject RL-000001 --operator NAME --reason TEXT" in body
+    assert "senior member" in text and "entitled to ask" in text
+    assert "Check by phone with the organisation" in text
+    assert "not one given in the" in text
+
+
+def test_signup_review_shows_every_contact():
+    context = sample_context("signup_for_review")
+    body = render("signup_for_review", context)
+    for contact in context["form"]["contacts"]:
+        assert contact["email"] in body
+
+
+def test_cancellation_review_warns_that_a_hijacker_would_remove_the_lock_first():
+    text = flat(render("cancellation_for_review", sample_context("cancellation_for_review")))
+    assert "what someone trying to hijack a domain would do first" in text
+    assert "The lock stays in place until you approve the request" in text
+
+
+@pytest.mark.parametrize(("name", "problems"),
+                         [("signup_rejected", SIGNUP_PROBLEMS),
+                          ("cancellation_rejected", CANCELLATION_PROBLEMS)])
+def test_a_rejection_lists_every_problem_at_once(name, problems):
+    context = sample_context(name)
+    assert context["problems"] == problems and len(problems) > 1
+    _, _, body = split_mail(render(name, context))
+    text = flat(body)
+    for problem in problems:
+        assert f"- {problem}" in text
+    assert "We found these problems" in text
+    assert "Correct every problem listed above" in text
+    assert "send the whole" in text
+    assert "GDS gave this reason" not in text
+    for domain in context["form"]["domains"]:
+        assert f"  {domain}\n" in body
+
+
+@pytest.mark.parametrize("name", REJECTIONS)
+def test_a_rejection_by_gds_gives_its_reason(name):
+    context = sample_context(name)
+    _rejected_by_gds(context)
+    text = flat(render(name, context))
+    assert f"GDS gave this reason: {GDS_REASON}" in text
+    assert "We found" not in text
+    _rejected_without_reason(context)
+    text = flat(render(name, context))
+    assert "GDS checked your" in text and "did not accept it" in text
+    assert "GDS gave this reason" not in text
+
+
+@pytest.mark.parametrize("name", REJECTIONS)
+def test_a_rejection_renders_when_the_form_could_not_be_read(name):
+    context = sample_context(name)
+    _unreadable_form(context)
+    text = flat(render(name, context))
+    assert "we could not read the" in text
+    for problem in UNREADABLE_FORM_PROBLEMS:
+        assert f"- {problem}" in text
+    assert "send the whole" in text
+
+
+@pytest.mark.parametrize("name", REJECTIONS)
+def test_a_rejection_says_who_to_ask_and_links_to_nothing(name):
+    context = sample_context(name)
+    text = flat(render(name, context))
+    assert f"email GDS at {context['service']['gds_address']}" in text
+    assert "senior member of your IT or security organisation" in text
+    assert "http" not in text and "www." not in text
+
+
+def test_signup_rejection_reminds_the_address_rules():
+    text = flat(render("signup_rejected", sample_context("signup_rejected")))
+    assert "personal email addresses, such as name@gmail.com" in text
+    assert "individuals, such as firstname.lastname@organisation.gov.uk" in text
+    assert "different from every contact published in the WHOIS records" in text
+
+
+def test_signup_activated_says_changes_are_now_verified_by_phone():
+    context = sample_context("signup_activated")
+    _, _, body = split_mail(render("signup_activated", context))
+    text = flat(body)
+    assert "Registry Lock is now active for these domains" in text
+    for domain in context["domains"]:
+        assert f"  {domain}\n" in body
+    assert "name servers, DS records or contacts" in text
+    assert "verified by phone with your security team" in text
+    assert "sent your Registry Lock contacts a copy of the current registry records" in text
+
+
+def test_current_records_shows_every_record_of_every_domain():
+    context = sample_context("current_records")
+    _, _, body = split_mail(render("current_records", context))
+    signed, unsigned = context["domains"]
+    assert signed["ds"] and not unsigned["ds"]
+    for domain in context["domains"]:
+        block = body[body.index(f"{domain['name']}\n  Registrar:"):]
+        block = block[:block.index("\n\n")]
+        assert f"Registrar:       {domain['registrar']}" in block
+        assert f"Registrant:      {domain['registrant']}" in block
+        for value in domain["nameservers"] + domain["ds"] + domain["whois_contacts"]:
+            assert value in block
+        if not domain["ds"]:
+            assert "DS records:      none" in block
+    assert body.index("Name servers:    ns1.hmrc.gov.uk\n") < body.index("ns2.hmrc.gov.uk")
+
+
+def test_current_records_says_who_the_reader_is_and_how_to_report_mistakes():
+    context = sample_context("current_records")
+    text = flat(render("current_records", context))
+    assert "You are now a Registry Lock contact for HM Revenue and Customs" in text
+    assert f"phone {SERVICE_PHONE}" in text and "reply to this email" in text
+    assert "will phone you to check that it is genuine" in text
+    assert "Keep your phone numbers up to date" in text
+    assert "confidential" in text and "not published in WHOIS" in text
+
+
+def test_current_records_without_records_says_so():
+    context = sample_context("current_records")
+    _bare_records(context)
+    body = render("current_records", context)
+    assert body.count("Registrar:       none on record") == len(context["domains"])
+    assert body.count("DS records:      none\n") == len(context["domains"])
+    assert body.count("WHOIS contacts:  none\n") == len(context["domains"])
+
+
+@pytest.mark.parametrize("name", ["signup_contacts_changing", "cancellation_requested"])
+def test_lock_contacts_are_told_who_asked_and_to_contact_gds(name):
+    context = sample_context(name)
+    _, _, body = split_mail(render(name, context))
+    text = flat(body)
+    form = context["form"]
+    assert f"Asked by: {form['requester_name']}" in text
+    assert f"Job title: {form['job_title']}" in text
+    assert f"Email: {form['requester_email']}" in text
+    assert f"Contact GDS at once: email {context['service']['gds_address']}" in text
+    assert "If you did not expect this" in body
+    assert "you do not need to do anything" in text
+
+
+def test_contacts_changing_lists_the_new_addresses_but_not_their_numbers():
+    context = sample_context("signup_contacts_changing")
+    text = render("signup_contacts_changing", context)
+    for contact in context["new_contacts"]:
+        assert contact["email"] in text
+    assert f"Security contact:      {SECURITY_CONTACT['email']}" in text
+    for contact in context["form"]["contacts"]:
+        if contact["phone"]:
+            assert contact["phone"] not in text
+    assert "attempt to take control of your domains" in flat(text)
+    assert "GDS will check" in flat(text)
+
+
+def test_cancellation_requested_gives_the_phone_and_warns_of_hijack():
+    context = sample_context("cancellation_requested")
+    text = flat(render("cancellation_requested", context))
+    assert f"Phone: {context['form']['requester_phone']}" in text
+    assert "what someone trying to hijack a domain would do first" in text
+    assert "Registry Lock stays in place until GDS has checked" in text
+
+
+def test_cancellation_received_says_the_lock_stays_until_gds_has_checked():
+    context = sample_context("cancellation_received")
+    text = flat(render("cancellation_received", context))
+    assert "Until GDS has checked, Registry Lock stays in place" in text
+    assert "significantly increase the risk" in text
+    for domain in context["form"]["domains"]:
+        assert domain in text
+
+
+def test_cancellation_completed_says_plainly_that_the_risk_is_higher():
+    context = sample_context("cancellation_completed")
+    _, _, body = split_mail(render("cancellation_completed", context))
+    text = flat(body)
+    for domain in context["domains"]:
+        assert f"  {domain}\n" in body
+    assert "have left the Registry Lock service" in text
+    assert "no longer verified with your security team" in text
+    assert "The risk of these domains being hijacked is now significantly higher" in text
+    assert "security risk and governance process" in text
+    assert "must sign up again" in text

@@ -133,6 +133,8 @@ class Ticket(Base):
     registrar_id: Mapped[int | None] = mapped_column(ForeignKey("registrars.id"))
     requester: Mapped[str | None] = mapped_column(String(320))
     change: Mapped[dict] = mapped_column(JSON, default=dict)
+    # A sign-up or cancellation form as it was read (mailbot.forms), for review and approval.
+    form: Mapped[dict] = mapped_column(JSON, default=dict)
     change_digest: Mapped[str | None] = mapped_column(String(64))
     verified_digest: Mapped[str | None] = mapped_column(String(64))
     thread_id: Mapped[str | None] = mapped_column(String(998))
@@ -197,6 +199,19 @@ class Event(Base):
     message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AllowedAddress(Base):
+    """A contact address an operator has allowed although the address policy doubted it; the policy then
+    accepts it everywhere. Who allowed it, why and when is kept here and in the ticket's history."""
+
+    __tablename__ = "allowed_addresses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    operator: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
 
 
 class OutboxItem(Base):

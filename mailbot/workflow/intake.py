@@ -15,7 +15,7 @@ from mailbot.parse import ParsedMail
 from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Registrar, Ticket
 from mailbot.tokens import check_token
-from mailbot.workflow import service
+from mailbot.workflow import membership, service
 from mailbot.workflow.states import Event, Kind, State
 
 
@@ -33,6 +33,12 @@ def act(session: Session, app, message: Message, mail: ParsedMail, c: Classifica
         return Outcome("triage", "triaged", [triage(session, app, message, c.reason, c.request.domains if c.request else [])])
     if c.kind == "reply":
         return reply(session, app, message, mail, c)
+    if c.kind == "signup":
+        ticket = membership.open_signup(session, app, message, mail.sender, c.form)
+        return Outcome("signup", "opened" if ticket.state == State.AWAITING_REVIEW else "refused", [ticket])
+    if c.kind == "cancellation":
+        ticket = membership.open_cancellation(session, app, message, mail.sender, c.form)
+        return Outcome("cancellation", "opened" if ticket.state == State.AWAITING_REVIEW else "refused", [ticket])
     return change_request(session, app, message, mail, c)
 
 
@@ -141,6 +147,15 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
     if c.registrar is not None:
         return registrar_reply(session, app, ticket, message, mail, c, outcome)
     service.link(session, ticket, message)
+    if ticket.kind in (Kind.SIGNUP, Kind.CANCELLATION, Kind.TRIAGE):
+        # Sign-ups and cancellations are GDS's to review; a person reads what is said about them.
+        service.note(session, app, ticket, "message", actor=mail.sender or "unknown", message_pk=message.id,
+                     reason=f"a message about the {ticket.kind} ticket")
+        service.tell_operators(session, app, ticket, f"A message about {ticket.ref}",
+                               [f"From: {mail.sender or '(no single sender)'}", f"Subject: {mail.subject}"],
+                               f"Read it with: mailbot messages show {message.id}",
+                               to=[app.rules.addresses.gds] if ticket.kind != Kind.TRIAGE else None)
+        return outcome
 
     intent = read_intent(mail.text, app.rules.replies)
     problems = _reply_problems(session, app, ticket, mail, c)

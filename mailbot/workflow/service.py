@@ -109,8 +109,8 @@ def request_context(app, message: Message | None) -> dict:
 
 
 def tell_operators(session: Session, app, ticket: Ticket, headline: str, details: list[str],
-                   next_step: str | None = None) -> None:
-    enqueue(session, app, ticket, "operator_notice", to=app.rules.addresses.operators, audience="operators",
+                   next_step: str | None = None, *, to: list[str] | None = None) -> None:
+    enqueue(session, app, ticket, "operator_notice", to=to or app.rules.addresses.operators, audience="operators",
             context={"headline": headline, "details": details, "next_step": next_step,
                      "change": change_context(ticket) if ticket.domain else None,
                      "registrar": registrar_context(ticket)})

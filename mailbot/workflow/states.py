@@ -6,6 +6,8 @@ from enum import StrEnum
 class Kind(StrEnum):
     CHANGE = "change"
     TRIAGE = "triage"
+    SIGNUP = "signup"
+    CANCELLATION = "cancellation"
 
 
 class State(StrEnum):
@@ -20,6 +22,8 @@ class State(StrEnum):
     PASSED_ON = "passed_on"
     TRIAGE = "triage"
     CLOSED = "closed"
+    AWAITING_REVIEW = "awaiting_review"  # a sign-up or cancellation waiting for GDS to check the person
+    ACTIVE = "active"  # a sign-up approved: the domains are locked
 
 
 class Event(StrEnum):
@@ -36,8 +40,15 @@ class Event(StrEnum):
     WITHDRAW = "withdraw"
     EXPIRE = "expire"
     CLOSE = "close"  # a person has dealt with a triage ticket
+    OPEN_SIGNUP = "open_signup"
+    OPEN_CANCELLATION = "open_cancellation"
+    REFUSE = "refuse"  # a sign-up or cancellation refused at once: the form or an address is wrong
+    APPROVE_SIGNUP = "approve_signup"
+    APPROVE_CANCELLATION = "approve_cancellation"
+    REJECT = "reject"  # GDS refused it after review
 
 
 FINAL = frozenset(
-    {State.COMPLETED, State.REJECTED, State.DISPUTED, State.WITHDRAWN, State.EXPIRED, State.PASSED_ON, State.CLOSED}
+    {State.COMPLETED, State.REJECTED, State.DISPUTED, State.WITHDRAWN, State.EXPIRED, State.PASSED_ON, State.CLOSED,
+     State.ACTIVE}
 )

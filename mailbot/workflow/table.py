@@ -28,6 +28,13 @@ TABLE: dict[tuple[State | None, Event], State] = {
     **{(s, E.WITHDRAW): S.WITHDRAWN for s in _OPEN_CHANGE},
     **{(s, E.EXPIRE): S.EXPIRED for s in _OPEN_CHANGE},
     (S.TRIAGE, E.CLOSE): S.CLOSED,
+    # Sign-up and cancellation: GDS checks the person before anything changes.
+    (None, E.OPEN_SIGNUP): S.AWAITING_REVIEW,
+    (None, E.OPEN_CANCELLATION): S.AWAITING_REVIEW,
+    (None, E.REFUSE): S.REJECTED,
+    (S.AWAITING_REVIEW, E.APPROVE_SIGNUP): S.ACTIVE,
+    (S.AWAITING_REVIEW, E.APPROVE_CANCELLATION): S.COMPLETED,
+    (S.AWAITING_REVIEW, E.REJECT): S.REJECTED,
 }
 
 

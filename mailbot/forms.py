@@ -1,0 +1,482 @@
+"""Classify -> workflow: reads a sign-up or cancellation form sent by email, with every problem in it.
+
+A form is a set of `Field: value` lines, one field a line, as templates/forms/signup.txt and
+templates/forms/cancellation.txt lay them out; a person or a web form fills them in. A field name
+is read case-insensitively after "(s)" becomes "s", "e-mail" "email", "-", "_", "/", ".", "'", "#",
+"*" and brackets read as spaces, a trailing number is dropped ("Domain 2", "Registry Lock contact
+(1)") and "contacts" reads as "contact". A leading bullet and bold marks ("**Email:**") are allowed.
+These are the accepted names:
+
+    Request                Request, Request type, Type of request
+    Organisation           Organisation, Organization, Organisation name, Organization name,
+                           Your organisation, Your organization
+    Your name              Your name, Name, Requester name, Requester, Full name, Your full name
+    Job title              Job title, Your job title, Job role, Role, Your role, Position,
+                           Requester job title
+    Email                  Email, Your email, Email address, Your email address, Requester email,
+                           Requester email address
+    Phone                  Phone, Your phone, Phone number, Your phone number, Telephone,
+                           Telephone number, Your telephone number, Tel, Requester phone,
+                           Requester phone number
+    Domain                 Domain, Domains, Domain name, Domain names
+  sign-up only:
+    Registry Lock contact  Registry Lock contact, Security contact, Lock contact,
+                           Operational security contact
+    Technical contact      Technical contact, Tech contact
+    Support contact        Support contact
+    Notification contact   Notification contact, Notifications contact, Notify contact
+
+The mail is a form when its Request value asks to sign up (sign up, join, register, registration,
+enrol, subscribe, apply: "Join Registry Lock") or to cancel (cancel, cancellation, stop, leave,
+withdraw, opt out, unsubscribe, "remove ... from": "Stop using Registry Lock"), with no other words
+than "Registry Lock", "service", "our domains", "please" and the like, so that a registrar's
+"Request: cancel the DS record" is not a form; or, with no Request value, when it has an
+Organisation line and its subject says one of them (sign up, join, register, enrol; cancel, stop
+using, leave, withdraw, opt out). A Request value that says neither, or both, leaves the mail to a
+person: kind None, with one error saying why. Anything else is not a form: kind None, no errors.
+
+The first six fields are given once. Domain lines may repeat, each with names separated by commas,
+semicolons, spaces or "and"; a bare list of names on the lines right under a Domain line belongs
+to it, and a URL gives its host. Contact lines may repeat, one contact a line: its email address,
+phone number and name separated by commas, in any order ("secops@x.gov.uk, 020 7946 0000, Security
+Operations", or "Security Operations <secops@x.gov.uk>, 020 7946 0000"). The word with "@" is the
+email; digits with "+", brackets, "-", "." and spaces, 7 to 15 digits, are the phone; the rest is the
+name. Each Registry Lock contact needs a phone: the registry operator phones it to verify a change.
+Empty Domain and contact lines (the blank form's spare ones) are skipped. With no Email value, the
+requester's address is the sender's.
+
+A `Name: value` line of at most four words that is not a field is reported as an unknown field when
+it is close to a field name or names a contact, domain, email or phone; any other line is prose and
+not read. Quoted reply text ("> ..."), the "On ... wrote:" line, anything under a reply header
+("-----Original Message-----", a line of underscores, or Outlook's "From:", "Sent:" ... "Subject:"),
+a signature after "-- " (RFC 3676 4.3), and anything after a sign-off line ("Kind regards") once a
+field has been read, are not read. Every problem is reported at once, one line each, naming the
+field as written and its line number in the body, and saying what to do.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from mailbot.errors import ConfigError
+from mailbot.extract import normalise_domain
+
+ROLES = ("security", "technical", "support", "notify")
+
+# A form is a page of text; past these, reading on only costs time.
+_MAX_BODY = 100_000
+_MAX_SUBJECT = 1_000
+_MAX_ERRORS = 50  # a reply listing more helps nobody; the person fixes these and sends it again
+_AFTER_ALL = 1 << 62  # where a problem with no line of its own ("missing") sorts: after every line
+
+
+@dataclass(frozen=True)
+class FormContact:
+    """One contact from a sign-up form: the security team to phone, or an address to tell of changes."""
+
+    role: str  # one of ROLES
+    email: str  # as given, lower-cased; the caller checks it against the address policy
+    phone: str | None
+    name: str | None
+    line: int  # in the body, for messages
+
+
+@dataclass(frozen=True)
+class SignupForm:
+    """A sign-up with nothing missing; the caller still checks the contacts against the address policy."""
+
+    organisation: str
+    requester_name: str
+    job_title: str
+    requester_email: str
+    requester_phone: str
+    domains: tuple[str, ...]  # normalised, in order, no duplicates
+    contacts: tuple[FormContact, ...]
+
+
+@dataclass(frozen=True)
+class CancellationForm:
+    """A request to take domains out of Registry Lock, for GDS to check."""
+
+    organisation: str
+    requester_name: str
+    job_title: str
+    requester_email: str
+    requester_phone: str
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FormResult:
+    """What read_form found: the form, or every problem with it, one line each."""
+
+    kind: str | None  # "signup", "cancellation", or None when the mail is not a form
+    form: SignupForm | CancellationForm | None  # None when there are errors
+    errors: tuple[str, ...]
+
+
+# --- field names ---------------------------------------------------------------------------------
+
+_NAMES = {key: field for field, keys in {
+    "request": ("request", "request type", "type of request"),
+    "organisation": ("organisation", "organization", "organisation name", "organization name",
+                     "your organisation", "your organization"),
+    "name": ("your name", "name", "requester name", "requester", "full name", "your full name"),
+    "job_title": ("job title", "your job title", "job role", "role", "your role", "position",
+                  "requester job title"),
+    "email": ("email", "your email", "email address", "your email address", "requester email",
+              "requester email address"),
+    "phone": ("phone", "your phone", "phone number", "your phone number", "telephone",
+              "telephone number", "your telephone number", "tel", "requester phone",
+              "requester phone number"),
+    "domain": ("domain", "domains", "domain name", "domain names"),
+    "security": ("registry lock contact", "security contact", "lock contact", "operational security contact"),
+    "technical": ("technical contact", "tech contact"),
+    "support": ("support contact",),
+    "notify": ("notification contact", "notifications contact", "notify contact"),
+}.items() for key in keys}
+_NAME_WORDS = {name: frozenset(name.split()) for name in _NAMES}
+_LABELS = {"request": "Request", "organisation": "Organisation", "name": "Your name", "job_title": "Job title",
+           "email": "Email", "phone": "Phone", "domain": "Domain", "security": "Registry Lock contact",
+           "technical": "Technical contact", "support": "Support contact", "notify": "Notification contact"}
+_ONCE = ("request", "organisation", "name", "job_title", "email", "phone")
+# An unknown name with one of these words is a field gone wrong, not prose ("Techincal contact").
+_FIELD_WORDS = {"contact", "domain", "domains", "email", "phone", "telephone"}
+# What to write, for "missing" and "empty".
+_ASK = {
+    "organisation": "your organisation's name",
+    "name": "your full name",
+    "job_title": "your job title (you must be a senior member of your IT or security organisation)",
+    "email": "your work email address",
+    "phone": "a phone number we can call you on, such as 020 7946 0000",
+    "domain": "each .{zone} domain, such as example.{zone} (several may be separated by commas)",
+    "security": "the email address, phone number and name of the team the registry operator phones to "
+                "verify each change, such as 'secops@example.{zone}, 020 7946 0000, Security Operations'",
+}
+
+# "Name: value", after an optional bullet; bold marks around the name are dropped.
+_FIELD = re.compile(r"(?:[-*\u2022]+ *)?\**(?P<name>[^\W\d_][\w ()/&.'#*-]{0,60}?)[ *]*[:\uff1a][ *]*(?P<value>.*)")
+
+
+def _key(name: str) -> str:
+    key = name.lower().replace("(s)", "s").replace("e-mail", "email")
+    key = " ".join(re.sub(r"[-_/.'#*()\u2019]", " ", key).split())
+    key = re.sub(r"(?: no)? ?\d{1,2}$", "", key).strip()  # "Domain 2", "Registry Lock contact (1)"
+    return re.sub(r"\bcontacts\b", "contact", key)
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    name: str  # as written, for messages
+    field: str | None  # None: an unknown field
+    value: str
+    guess: str | None = None  # for an unknown field, the name it is close to
+
+
+# --- the lines a person wrote --------------------------------------------------------------------
+
+_REPLY_HEADER = re.compile(r"-{2,} *original message *-{2,}|_{20,}", re.I)
+_ATTRIBUTION = re.compile(r"on\b.{0,300}\bwrote:?", re.I)
+_SIGN_OFF = re.compile(r"(?:(?:kind|best|warm|many|with)\s+)?(?:regards|wishes|thanks|thank you|cheers"
+                       r"|yours(?:\s+(?:sincerely|faithfully|truly))?)[\s,.!]*", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value if isinstance(value, str) else ""
+
+
+def _own_lines(body: str) -> list[tuple[int, str]]:
+    """(line number, text) of the lines to read; numbers count every line of the body."""
+    text = _CONTROL.sub("", _as_text(body)[:_MAX_BODY].replace("\r\n", "\n").replace("\r", "\n"))
+    lines = re.sub(r"[^\S\n]", " ", text).split("\n")
+    kept = []
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if line.rstrip() == "--" or _REPLY_HEADER.fullmatch(stripped):
+            break
+        if stripped.lower().startswith("from:") and _header_block(lines[number:number + 5]):
+            break  # Outlook puts the mail it answers under a header block, unquoted
+        if not stripped.startswith(">") and not _ATTRIBUTION.fullmatch(stripped):
+            kept.append((number, line))
+    return kept
+
+
+def _header_block(following: list[str]) -> bool:
+    """Whether the lines under a "From:" line are the rest of a quoted mail's header (Sent, To, Subject)."""
+    starts = [line.strip().lower() for line in following]
+    return any(s.startswith(("sent:", "date:")) for s in starts[:2]) and any(s.startswith("subject:") for s in starts)
+
+
+def _is_domain_list(line: str) -> bool:
+    words = [w for w in re.split(r"[ ,;]+", line.strip()) if w and w.lower() not in ("and", "&", "-", "*", "\u2022")]
+    return bool(words) and all("." in w and "@" not in w and ":" not in w.split("//")[-1] for w in words)
+
+
+def _lines(body: str) -> list[_Line]:
+    """The form's field lines, unknown fields included, in order."""
+    found: list[_Line] = []
+    domain_line = None  # the Domain line a bare list of names under it belongs to
+    for number, line in _own_lines(body):
+        stripped = line.strip()
+        match = _FIELD.fullmatch(stripped)
+        key = _key(match["name"]) if match else ""
+        field, guess = _NAMES.get(key), None
+        if match and not field:
+            short = len(key.split()) <= 4  # "Our security contact details are below:" is prose
+            guess = _guess(key) if short else None
+            if not (short and (guess or _FIELD_WORDS & set(key.split()))):
+                match = None  # "Please note: ..." is prose
+        if not match:
+            if domain_line and _is_domain_list(stripped):
+                found.append(_Line(number, domain_line.name, "domain", stripped))
+                continue
+            domain_line = None
+            if found and _SIGN_OFF.fullmatch(stripped):
+                break  # a signature without "-- " often repeats "Email:" and "Phone:"
+            continue
+        name = " ".join(match["name"].replace("*", " ").split())
+        found.append(_Line(number, name, field, match["value"].strip(" *"), guess))
+        domain_line = found[-1] if field == "domain" else None
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _guess(key: str) -> str | None:
+    """The field name an unknown one is a slip of: a misspelling, or one with words added ("Phone (mobile)")."""
+    # Only names of a near length can be 80% alike; leaving the rest out keeps a page of junk fast.
+    near = [name for name in _NAMES if 5 * min(len(key), len(name)) >= 2 * (len(key) + len(name))]
+    close = difflib.get_close_matches(key, near, 1, 0.8)
+    words = set(key.split())
+    inside = [name for name, name_words in _NAME_WORDS.items() if name_words <= words]
+    return close[0] if close else max(inside, key=len, default=None)
+
+
+# --- which form ----------------------------------------------------------------------------------
+
+# A Request value is made of these words only: "Cancel DS record" is a registrar's request, not a form.
+_REQUEST_WORDS = {
+    "signup": {"sign", "up", "signup", "signing", "join", "joining", "register", "registering", "registration",
+               "enrol", "enroll", "enrolment", "enrollment", "enrolling", "subscribe", "apply", "application"},
+    "cancellation": {"cancel", "cancellation", "cancelling", "canceling", "stop", "stopping", "leave", "leaving",
+                     "withdraw", "withdrawal", "withdrawing", "opt", "out", "unsubscribe", "remove", "removal"},
+}
+_REQUEST_FILLER = {"registry", "lock", "the", "service", "our", "my", "domain", "domains", "from", "of", "to",
+                   "please", "request", "for", "using", "use", "a", "an", "in", "we", "i", "would", "like",
+                   "want", "membership", "pilot", "new", "and", "all"}
+_SUBJECT_SIGNUP = re.compile(r"\b(?:sign ?up|signing up|join(?:ing)?|register(?:ing)?|enrol\w*)\b")
+_SUBJECT_CANCEL = re.compile(r"\b(?:cancel\w*|stop(?:ping)? using|leav(?:e|ing)|withdraw\w*|opt(?:ing)? out)\b")
+
+
+def _requested(value: str) -> str | None:
+    said = {w for w in re.split(r"[^a-z.]+", value.lower()) if w and "." not in w}
+    if said & {"remove", "removal"} and "from" not in said:
+        return None  # "Remove" alone could be anything; "remove our domains from Registry Lock" is clear
+    words = said - _REQUEST_FILLER
+    kinds = [kind for kind, vocabulary in _REQUEST_WORDS.items() if words & vocabulary]
+    return kinds[0] if len(kinds) == 1 and words <= _REQUEST_WORDS[kinds[0]] else None
+
+
+def _subject_says(subject: str) -> str | None:
+    words = " ".join(re.sub(r"[-_]", " ", subject.lower()).split())
+    kinds = [kind for kind, said in (("signup", _SUBJECT_SIGNUP), ("cancellation", _SUBJECT_CANCEL)) if said.search(words)]
+    return kinds[0] if len(kinds) == 1 else None
+
+
+def _kind(subject: str, lines: list[_Line]) -> tuple[str | None, list[str]]:
+    request = next((line for line in lines if line.field == "request" and line.value), None)
+    if request:
+        kind = _requested(request.value)
+        if kind:
+            return kind, []
+        return None, [f"{request.name} (line {request.number}): {_shown(request.value)} is not a request this "
+                      f"form can make; write 'Sign up' or 'Cancel'"]
+    if any(line.field == "organisation" for line in lines):
+        return _subject_says(subject), []
+    return None, []
+
+
+# --- values --------------------------------------------------------------------------------------
+
+_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_PHONE = re.compile(r"\+?[0-9 ().-]+")
+_PHONE_RUN = re.compile(r"\+?\(?[0-9][0-9 ().-]*[0-9]\)?")
+_ANGLE = re.compile(r"<([^<>]*@[^<>]*)>")
+_PART_LABEL = re.compile(r"^(?:e-?mail(?: address)?|phone(?: number)?|tel|telephone|mobile|name|team(?: name)?) *[:=] *", re.I)
+
+
+def _shown(value: str) -> str:
+    return "'" + (value if len(value) <= 60 else value[:57] + "...") + "'"
+
+
+def _clean_address(word: str) -> str:
+    word = word.strip("<>()[]\"'.,;:")
+    return word[7:] if word.lower().startswith("mailto:") else word
+
+
+def _is_address(text: str) -> bool:
+    local, at, domain = text.rpartition("@")
+    name = normalise_domain(domain) if at and len(text) <= 254 and len(local) <= 64 else None
+    return bool(name and _LOCAL_PART.fullmatch(local) and "." in name and not name.rpartition(".")[2].isdigit())
+
+
+def _address(value: str) -> str | None:
+    """The one address in "jo@x.gov.uk" or "Jo Bloggs <jo@x.gov.uk>", lower-cased, or None."""
+    angle = _ANGLE.search(value)
+    text = _clean_address(angle[1].strip() if angle else value.strip())
+    return text.lower() if _is_address(text) else None
+
+
+def _is_phone(text: str) -> bool:
+    return bool(_PHONE.fullmatch(text)) and 7 <= sum(c.isdigit() for c in text) <= 15
+
+
+def _domains(line: _Line, zone: str) -> tuple[list[str], list[str]]:
+    where, depth = f"{line.name} (line {line.number})", zone.count(".") + 1
+    names, errors = [], []
+    for word in re.split(r"[ ,;]+", line.value):
+        word = word.strip("<>()[]\"'")
+        if not word or word.lower() in ("and", "&", "-", "*", "\u2022"):
+            continue
+        url = re.match(r"[a-z][a-z0-9+.-]*://([^/?#]*)", word, re.I)
+        name = normalise_domain(url[1] if url else word)
+        if name is None or "." not in name:
+            errors.append(f"{where}: {_shown(word)} is not a domain name; give a name such as example.{zone}")
+        elif not name.endswith("." + zone):
+            errors.append(f"{where}: {_shown(word)} is not a .{zone} domain; Registry Lock protects .{zone} domains only")
+        elif name.count(".") != depth:
+            itself = ".".join(name.split(".")[-depth - 1:])
+            errors.append(f"{where}: {_shown(word)} is not directly under {zone}; give the domain itself, such as {itself}")
+        else:
+            names.append(name)
+    return names, errors
+
+
+def _contact(line: _Line, role: str) -> tuple[FormContact | None, list[str]]:
+    emails, phones, names, not_phones = [], [], [], []
+    for part in re.split(r"[,;|]", _ANGLE.sub(lambda m: f",{m[1]},", line.value)):
+        words = _PART_LABEL.sub("", part.strip()).split()
+        emails += [_clean_address(w) for w in words if "@" in w]
+        rest = " ".join(w for w in words if "@" not in w)
+        for run in _PHONE_RUN.finditer(rest):
+            if _is_phone(run[0]):
+                phones.append(" ".join(run[0].split()))
+                rest = rest.replace(run[0], " ", 1)
+        rest = " ".join(rest.split()).strip(" -:()\"'\u2013\u2014")
+        if rest and _PHONE.fullmatch(rest) and not _is_phone(rest) and sum(c.isdigit() for c in rest) >= 3:
+            not_phones.append(rest)  # digits on their own are a phone number gone wrong, not a name
+        elif re.search(r"[^\W\d_]", rest):
+            names.append(rest)
+    where, errors = f"{line.name} (line {line.number})", []
+    if not emails:
+        errors.append(f"{where}: no email address; give the team's shared email address, its phone number "
+                      f"and its name, separated by commas")
+    elif len(emails) > 1:
+        errors.append(f"{where}: {len(emails)} email addresses ({', '.join(emails)}); give one contact a line, "
+                      f"with a '{line.name}:' line for each")
+    errors += [f"{where}: {_shown(e)} is not an email address" for e in emails if not _is_address(e)]
+    errors += [f"{where}: {_shown(p)} is not a phone number; give 7 to 15 digits, such as 020 7946 0000 "
+               f"or +44 20 7946 0000" for p in not_phones]
+    if len(phones) > 1:
+        errors.append(f"{where}: {len(phones)} phone numbers ({', '.join(phones)}); give one phone number for "
+                      f"each contact, and another '{line.name}:' line for another number")
+    if role == "security" and not phones and not not_phones:
+        errors.append(f"{where}: a phone number is needed for each Registry Lock contact, so the registry "
+                      f"operator can call it")
+    if errors:
+        return None, errors
+    return FormContact(role, emails[0].lower(), phones[0] if phones else None, ", ".join(names) or None,
+                       line.number), []
+
+
+# --- the form ------------------------------------------------------------------------------------
+
+def _zone(zone: str) -> str:
+    name = normalise_domain(zone)
+    if name is None:
+        raise ConfigError(f"zone {zone!r} is not a domain name")
+    return name
+
+
+def read_form(subject: str, body: str, sender: str | None = None, *, zone: str = "gov.uk") -> FormResult:
+    """The form in the mail, or every problem with it; kind None when the mail is not a form."""
+    zone_name = _zone(zone)
+    lines = _lines(body)
+    kind, refusal = _kind(" ".join(_as_text(subject)[:_MAX_SUBJECT].split()), lines)
+    if kind is None:
+        return FormResult(None, None, tuple(refusal))
+    sender_address = _address(_as_text(sender))
+    once: dict[str, _Line] = {}
+    domains: list[str] = []
+    contacts: dict[tuple, FormContact] = {}  # the same contact twice is one, kept with its first line
+    found: list[tuple[int, str]] = []  # (line number, problem), told in the order of the form
+    for line in lines:
+        where = f"{line.name} (line {line.number})"
+        if line.field is None:
+            hint = f"did you mean '{_pretty(line.guess)}'? Use" if line.guess else "use"
+            found.append((line.number, f"Unknown field {_shown(line.name)} (line {line.number}): {hint} only the "
+                          f"field names on the form ({', '.join(_LABELS.values())}), or write a note without a colon"))
+        elif line.field in once:
+            found.append((line.number, f"{where}: given twice (first on line {once[line.field].number}); give it once"))
+        elif line.field in _ONCE:
+            once[line.field] = line
+            if line.value or line.field != "email" or not sender_address:
+                found += [(line.number, p) for p in _requester_problems(line, zone_name)]
+        elif not line.value:
+            continue  # the blank form has spare Domain and contact lines
+        elif line.field == "domain":
+            names, problems = _domains(line, zone_name)
+            domains += names
+            found += [(line.number, p) for p in problems]
+        elif kind == "cancellation":
+            found.append((line.number, f"{where}: contacts are only given when signing up; remove this line, "
+                          f"or write 'Request: Sign up' if you meant to sign up"))
+        else:
+            contact, problems = _contact(line, line.field)
+            if contact:
+                contacts.setdefault((contact.role, contact.email, contact.phone, contact.name), contact)
+            found += [(line.number, p) for p in problems]
+    if sender_address and not (once.get("email") and once["email"].value):
+        once["email"] = _Line(0, "Email", "email", sender_address)  # the sender gave it by sending the form
+    filled = {line.field for line in lines if line.value}
+    for field in ("organisation", "name", "job_title", "email", "phone", "domain", "security"):
+        if field in once or field in filled or (field == "security" and kind != "signup"):
+            continue
+        blank = next((line for line in lines if line.field == field), None)
+        ask = _ASK[field].format(zone=zone_name)
+        found.append((blank.number, f"{blank.name} (line {blank.number}): empty; after the colon, write {ask}") if blank
+                     else (_AFTER_ALL, f"{_LABELS[field]}: missing; add a line '{_LABELS[field]}: ...' with {ask}"))
+    if found:
+        errors = [problem for _, problem in sorted(found, key=lambda p: p[0])]
+        if len(errors) > _MAX_ERRORS:
+            errors = errors[:_MAX_ERRORS - 1] + [f"... and {len(errors) - _MAX_ERRORS + 1} more problems; "
+                                                 f"fix those above and send the form again"]
+        return FormResult(kind, None, tuple(errors))
+    text = [" ".join(once[f].value.split()) for f in ("organisation", "name", "job_title")]
+    requester = (*text, _address(once["email"].value), " ".join(once["phone"].value.split()))
+    if kind == "cancellation":
+        return FormResult(kind, CancellationForm(*requester, tuple(dict.fromkeys(domains))), ())
+    return FormResult(kind, SignupForm(*requester, tuple(dict.fromkeys(domains)), tuple(contacts.values())), ())
+
+
+def _requester_problems(line: _Line, zone: str) -> list[str]:
+    where = f"{line.name} (line {line.number})"
+    if not line.value:  # an empty Request leaves it to the subject
+        ask = _ASK.get(line.field, "").format(zone=zone)
+        return [] if line.field == "request" else [f"{where}: empty; after the colon, write {ask}"]
+    if line.field == "email" and _address(line.value) is None:
+        return [f"{where}: {_shown(line.value)} is not an email address; write {_ASK['email']}"]
+    if line.field == "phone" and not _is_phone(line.value):
+        return [f"{where}: {_shown(line.value)} is not a phone number; give 7 to 15 digits, such as 020 7946 0000 "
+                f"or +44 20 7946 0000"]
+    return []
+
+
+def _pretty(key: str | None) -> str:
+    return (key or "").capitalize().replace("Registry lock", "Registry Lock")

@@ -1,0 +1,260 @@
+"""Workflow: joining and leaving Registry Lock: sign-up and cancellation tickets, checked, then reviewed by GDS.
+
+The seed: a senior member of the organisation's IT or security team signs up with a form; GDS checks the
+person; the domains are then locked and the Registry Lock contacts get a copy of the current records. A
+cancellation is checked the same way, and the security contacts are told at once, since removing the lock
+is what someone about to hijack a domain would do first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mailbot.errors import TransitionRefused
+from mailbot.forms import CancellationForm, FormResult, SignupForm
+from mailbot.outbox.compose import enqueue
+from mailbot.policy.addresses import check_contact, check_lock_contacts
+from mailbot.store import queries
+from mailbot.store.models import AllowedAddress, Contact, Domain, Message, Organisation, OutboxItem, Ticket
+from mailbot.workflow import service
+from mailbot.workflow.states import Event, Kind, State
+
+_REJECTED_TEMPLATE = {Kind.SIGNUP: "signup_rejected", Kind.CANCELLATION: "cancellation_rejected"}
+
+
+def allowed_addresses(session: Session) -> set[str]:
+    return set(session.scalars(select(AllowedAddress.email)))
+
+
+def _open(session: Session, app, kind: Kind, event: Event, message: Message, sender: str | None,
+          form: SignupForm | CancellationForm | None, reason: str, organisation: Organisation | None = None) -> Ticket:
+    return service.new_ticket(session, app, kind, event, actor=sender or "unknown", reason=reason, message=message,
+                              domains=list(form.domains) if form else [], requester=sender,
+                              form=dataclasses.asdict(form) if form else {},
+                              organisation_id=organisation.id if organisation else None)
+
+
+def _refuse(session, app, kind: Kind, message, sender, form, problems: list[str]) -> Ticket:
+    """Every problem at once, to the sender; the ticket ends `rejected`."""
+    ticket = _open(session, app, kind, Event.REFUSE, message, sender, form,
+                   f"refused: {len(problems)} problem(s): " + "; ".join(problems))
+    if sender:
+        enqueue(session, app, ticket, _REJECTED_TEMPLATE[kind], to=[sender], audience="requester",
+                context={"form": ticket.form or None, "problems": problems, "reason": None})
+    return ticket
+
+
+def _organisation(session: Session, name: str) -> Organisation | None:
+    return session.scalar(select(Organisation).where(Organisation.name == name))
+
+
+# -- sign-up ---------------------------------------------------------------------------------------
+
+
+def signup_problems(session: Session, app, form: SignupForm) -> tuple[list[str], list[str]]:
+    """(problems, checks made): the domains against the registry records, every contact against the policy."""
+    problems, checks = [], []
+    for name in form.domains:
+        domain = queries.domain_by_name(session, name)
+        if domain is None:
+            problems.append(f"{name} is not a .{app.rules.zone} domain in the registry records.")
+        elif domain.locked and (domain.organisation is None or domain.organisation.name != form.organisation):
+            problems.append(f"{name} is already in Registry Lock for another organisation.")
+        else:
+            registrar = domain.registrar.name if domain.registrar else "no registrar"
+            locked = ", already locked for this organisation" if domain.locked else ""
+            checks.append(f"{name} is in the registry records ({registrar}){locked}.")
+    allowed = allowed_addresses(session)
+    names = [form.requester_name]
+    refusals = [r for c in form.contacts
+                if (r := check_contact(c.email, app.rules.contact_policy, names=names + [c.name or ""],
+                                       allowed=allowed)) is not None]
+    whois = {d.name: d.whois_contacts for n in form.domains if (d := queries.domain_by_name(session, n))}
+    refusals += check_lock_contacts([c.email for c in form.contacts if c.role == "security"], whois)
+    problems += [str(r) for r in refusals]
+    if not refusals:
+        checks.append(f"All {len(form.contacts)} contact addresses pass the address policy, and no Registry Lock "
+                      "contact is published in WHOIS.")
+    return problems, checks
+
+
+def open_signup(session: Session, app, message: Message, sender: str | None, result: FormResult) -> Ticket:
+    if result.errors:
+        return _refuse(session, app, Kind.SIGNUP, message, sender, None, list(result.errors))
+    form: SignupForm = result.form
+    problems, checks = signup_problems(session, app, form)
+    if problems:
+        return _refuse(session, app, Kind.SIGNUP, message, sender, form, problems)
+    organisation = _organisation(session, form.organisation)
+    ticket = _open(session, app, Kind.SIGNUP, Event.OPEN_SIGNUP, message, sender, form,
+                   f"sign-up from {sender} for {', '.join(form.domains)}", organisation)
+    already = _locked_for(session, form, organisation)
+    if already:
+        # The contacts of a locked domain change only once its present lock contacts have been told.
+        existing = [c.email for c in queries.contacts(session, organisation.id, "security")]
+        enqueue(session, app, ticket, "signup_contacts_changing", to=existing, audience="security",
+                context={"form": ticket.form, "domains": already,
+                         "new_contacts": [{"role": c.role, "email": c.email} for c in form.contacts]})
+        checks.append(f"{', '.join(already)} already locked for {form.organisation}: its present Registry Lock "
+                      f"contacts ({', '.join(existing)}) have been told of this sign-up.")
+    enqueue(session, app, ticket, "signup_received", to=[sender], audience="requester", context={"form": ticket.form})
+    enqueue(session, app, ticket, "signup_for_review", to=[app.rules.addresses.gds], audience="gds",
+            context={"form": ticket.form, "sender": sender, "checks": checks})
+    return ticket
+
+
+def _locked_for(session: Session, form, organisation: Organisation | None) -> list[str]:
+    if organisation is None:
+        return []
+    return [n for n in form.domains if (d := queries.domain_by_name(session, n)) is not None
+            and d.locked and d.organisation_id == organisation.id]
+
+
+def _review(session: Session, ref: str, kind: Kind) -> Ticket:
+    ticket = queries.ticket_by_ref(session, ref, lock=True)
+    if ticket.kind != kind:
+        raise TransitionRefused(f"{ticket.ref} is a {ticket.kind} ticket, not a {kind}")
+    return ticket
+
+
+def approve_signup(app, ref: str, *, operator: str) -> Ticket:
+    with app.tx() as session:
+        ticket = _review(session, ref, Kind.SIGNUP)
+        form = _signup_form(ticket.form)
+        if ticket.state == State.AWAITING_REVIEW:
+            problems, _ = signup_problems(session, app, form)  # the records may have changed since
+            if problems:
+                raise TransitionRefused(f"{ticket.ref}: cannot approve: " + " ".join(problems))
+            _existing_contacts_told(session, ticket)
+        service.transition(session, app, ticket, Event.APPROVE_SIGNUP, actor=operator, reason="GDS approved the sign-up")
+        organisation = _organisation(session, form.organisation) or Organisation(name=form.organisation)
+        session.add(organisation)
+        session.flush()
+        roles = {c.role for c in form.contacts}
+        for contact in [c for c in organisation.contacts if c.role in roles]:
+            organisation.contacts.remove(contact)
+        session.flush()
+        for c in form.contacts:
+            organisation.contacts.append(Contact(role=c.role, email=c.email, phone=c.phone, name=c.name))
+        domains = [queries.domain_by_name(session, n) for n in form.domains]
+        for domain in domains:
+            domain.organisation, domain.locked = organisation, True
+        ticket.organisation_id = organisation.id
+        session.flush()
+        enqueue(session, app, ticket, "signup_activated", to=[ticket.requester], cc=[app.rules.addresses.gds],
+                audience="requester", context={"form": ticket.form, "domains": list(form.domains)})
+        enqueue(session, app, ticket, "current_records",
+                to=[c.email for c in form.contacts if c.role == "security"], audience="security",
+                context={"organisation": organisation.name, "domains": [_records(d) for d in domains]})
+        return ticket
+
+
+def _existing_contacts_told(session: Session, ticket: Ticket) -> None:
+    notice = session.scalar(select(OutboxItem).where(OutboxItem.ticket_id == ticket.id,
+                                                     OutboxItem.template == "signup_contacts_changing"))
+    if notice is not None and notice.status != "sent":
+        raise TransitionRefused(f"{ticket.ref}: the present Registry Lock contacts have not been told yet "
+                                f"(their notice is {notice.status}): approve once it has been sent")
+
+
+def _records(domain: Domain) -> dict:
+    return {"name": domain.name, "registrar": domain.registrar.name if domain.registrar else None,
+            "registrant": domain.registrant, "nameservers": list(domain.nameservers), "ds": list(domain.ds),
+            "whois_contacts": list(domain.whois_contacts)}
+
+
+def _signup_form(data: dict) -> SignupForm:
+    from mailbot.forms import FormContact
+
+    fields = {**data, "domains": tuple(data["domains"]),
+              "contacts": tuple(FormContact(**c) for c in data.get("contacts", []))}
+    return SignupForm(**fields)
+
+
+def reject(app, ref: str, kind: Kind, *, operator: str, reason: str) -> Ticket:
+    with app.tx() as session:
+        ticket = _review(session, ref, kind)
+        service.transition(session, app, ticket, Event.REJECT, actor=operator, reason=reason)
+        if ticket.requester:
+            enqueue(session, app, ticket, _REJECTED_TEMPLATE[kind], to=[ticket.requester], audience="requester",
+                    context={"form": ticket.form, "problems": [], "reason": reason})
+        return ticket
+
+
+# -- cancellation ----------------------------------------------------------------------------------
+
+
+def cancellation_problems(session: Session, app, form: CancellationForm) -> tuple[list[str], list[str]]:
+    problems, checks = [], []
+    for name in form.domains:
+        domain = queries.domain_by_name(session, name)
+        if domain is None or not domain.locked:
+            problems.append(f"{name} is not in Registry Lock.")
+        elif domain.organisation is None or domain.organisation.name != form.organisation:
+            problems.append(f"{name} is not in Registry Lock for {form.organisation}.")
+        else:
+            checks.append(f"{name} is in Registry Lock for {form.organisation}.")
+    return problems, checks
+
+
+def open_cancellation(session: Session, app, message: Message, sender: str | None, result: FormResult) -> Ticket:
+    if result.errors:
+        return _refuse(session, app, Kind.CANCELLATION, message, sender, None, list(result.errors))
+    form: CancellationForm = result.form
+    problems, checks = cancellation_problems(session, app, form)
+    if problems:
+        return _refuse(session, app, Kind.CANCELLATION, message, sender, form, problems)
+    organisation = _organisation(session, form.organisation)
+    ticket = _open(session, app, Kind.CANCELLATION, Event.OPEN_CANCELLATION, message, sender, form,
+                   f"cancellation from {sender} for {', '.join(form.domains)}", organisation)
+    security = [c.email for c in queries.contacts(session, organisation.id, "security")]
+    checks.append(f"The Registry Lock contacts ({', '.join(security) or 'none on record'}) have been told.")
+    enqueue(session, app, ticket, "cancellation_received", to=[sender], audience="requester",
+            context={"form": ticket.form})
+    enqueue(session, app, ticket, "cancellation_for_review", to=[app.rules.addresses.gds], audience="gds",
+            context={"form": ticket.form, "sender": sender, "checks": checks})
+    if security:
+        enqueue(session, app, ticket, "cancellation_requested", to=security, audience="security",
+                context={"form": ticket.form})
+    return ticket
+
+
+def approve_cancellation(app, ref: str, *, operator: str) -> Ticket:
+    with app.tx() as session:
+        ticket = _review(session, ref, Kind.CANCELLATION)
+        service.transition(session, app, ticket, Event.APPROVE_CANCELLATION, actor=operator,
+                           reason="GDS approved the cancellation")
+        for name in ticket.domains:
+            domain = queries.domain_by_name(session, name)
+            domain.locked = False
+        everyone = [c.email for c in queries.contacts(session, ticket.organisation_id)]
+        enqueue(session, app, ticket, "cancellation_completed", to=list(dict.fromkeys(everyone + [ticket.requester])),
+                cc=[app.rules.addresses.gds], audience="notify",
+                context={"form": ticket.form, "domains": list(ticket.domains)})
+        return ticket
+
+
+# -- allowing an address ---------------------------------------------------------------------------
+
+
+def allow_address(app, email: str, *, operator: str, reason: str, ref: str | None = None) -> AllowedAddress:
+    from mailbot.errors import InputError
+    from mailbot.policy.addresses import normalise_address
+
+    address = normalise_address(email)
+    if address is None:
+        raise InputError(f"not an email address: {email!r}")
+    with app.tx() as session:
+        ticket = queries.ticket_by_ref(session, ref, lock=True) if ref else None
+        row = session.scalar(select(AllowedAddress).where(AllowedAddress.email == address))
+        if row is None:
+            row = AllowedAddress(email=address, operator=operator, reason=reason, at=app.clock.now(),
+                                 ticket_id=ticket.id if ticket else None)
+            session.add(row)
+        if ticket is not None:
+            service.note(session, app, ticket, "address_allowed", actor=operator, reason=f"{address}: {reason}",
+                         data={"address": address})
+        return row

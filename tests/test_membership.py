@@ -1,0 +1,213 @@
+"""Joining and leaving Registry Lock by email: sign-up and cancellation, reviewed by GDS."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from mailbot.errors import TransitionRefused
+from mailbot.ingest.receive import receive
+from mailbot.outbox.send import MaildirTransport, send_due
+from mailbot.store.models import Contact, Domain, Organisation
+from mailbot.workflow import membership
+from mailbot.workflow.states import Kind
+from tests.mails import GDS, SECURITY, SOC, body, build, outbox, request
+
+SENIOR = "ciso@little-ashby-pc.gov.uk"
+PARISH_SIGNUP = """Request: Sign up
+Organisation: Little Ashby Parish Council
+Your name: Margaret Hale
+Job title: Clerk to the Council and Senior Information Risk Owner
+Email: ciso@little-ashby-pc.gov.uk
+Phone: 01632 960001
+Domain: little-ashby-pc.gov.uk
+Registry Lock contact: security@little-ashby-pc.gov.uk, 01632 960002, Parish IT Security
+Technical contact: webmaster@little-ashby-pc.gov.uk
+Support contact: itsupport@little-ashby-pc.gov.uk
+Notification contact: dns-changes@little-ashby-pc.gov.uk
+"""
+
+
+def ticket(app, ref):
+    from mailbot import views
+    from mailbot.store import queries
+
+    with app.sessions() as session:
+        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))
+
+
+def send_form(app, text: str, *, sender: str = SENIOR, subject: str = "Registry Lock sign-up"):
+    return receive(app, build(sender=sender, to=GDS, subject=subject, body=text), "file")
+
+
+def domain(app, name):
+    with app.sessions() as session:
+        d = session.scalar(select(Domain).where(Domain.name == name))
+        _ = d.organisation
+        return d
+
+
+def test_signup_is_checked_reviewed_and_locks_the_domain(registry):
+    result = send_form(registry, PARISH_SIGNUP)
+    assert (result.kind, result.state, result.action) == ("signup", "awaiting_review", "opened")
+    [received] = outbox(registry, "signup_received")
+    assert received.to == [SENIOR] and "little-ashby-pc.gov.uk" in body(received)
+    [review] = outbox(registry, "signup_for_review")
+    assert review.to == [GDS]
+    text = body(review)
+    assert "Margaret Hale" in text and "pass the address policy" in text and f"mailbot signup approve {result.ticket}" in text
+    assert domain(registry, "little-ashby-pc.gov.uk").locked is False  # nothing changes before GDS approves
+
+    t = membership.approve_signup(registry, result.ticket, operator="GDS: Priya Patel")
+    assert t.state == "active"
+    d = domain(registry, "little-ashby-pc.gov.uk")
+    assert d.locked is True and d.organisation.name == "Little Ashby Parish Council"
+    with registry.sessions() as session:
+        roles = {(c.role, c.email) for c in session.scalars(select(Contact).where(Contact.organisation_id == d.organisation_id))}
+    assert ("security", "security@little-ashby-pc.gov.uk") in roles and ("technical", "webmaster@little-ashby-pc.gov.uk") in roles
+    [activated] = outbox(registry, "signup_activated")
+    assert activated.to == [SENIOR] and activated.cc == [GDS]
+    [records] = outbox(registry, "current_records")
+    assert records.to == ["security@little-ashby-pc.gov.uk"]
+    assert "ns1.webhost.example" in body(records) and "clerk@little-ashby-pc.gov.uk" in body(records)
+    # From now on a change to the domain needs verifying by phone.
+    change = request(registry, subject="DNS", body="Please change the name servers for little-ashby-pc.gov.uk "
+                     "to ns1.new.example and ns2.new.example\n")
+    assert change.state == "awaiting_verification"
+
+
+def test_every_problem_is_reported_at_once_and_the_signup_ends_rejected(registry):
+    form = (PARISH_SIGNUP
+            .replace("Domain: little-ashby-pc.gov.uk", "Domain: little-ashby-pc.gov.uk, hmrc.gov.uk, nosuch.gov.uk")
+            .replace("security@little-ashby-pc.gov.uk, 01632 960002", "parish.security@gmail.com, 01632 960002")
+            .replace("Technical contact: webmaster@", "Technical contact: margaret.hale@")
+            .replace("Support contact: itsupport@little-ashby-pc.gov.uk", "Support contact: clerk@little-ashby-pc.gov.uk")
+            + "Registry Lock contact: clerk@little-ashby-pc.gov.uk, 01632 960003\n")
+    result = send_form(registry, form)
+    assert (result.state, result.action) == ("rejected", "refused")
+    [rejected] = outbox(registry, "signup_rejected")
+    assert rejected.to == [SENIOR]
+    text = " ".join(body(rejected).split())
+    for problem in ("hmrc.gov.uk is already in Registry Lock for another organisation",
+                    "nosuch.gov.uk is not a .gov.uk domain in the registry records",
+                    "parish.security@gmail.com", "margaret.hale@little-ashby-pc.gov.uk",
+                    "clerk@little-ashby-pc.gov.uk"):
+        assert problem in text, problem
+    assert outbox(registry, "signup_for_review") == []
+    assert domain(registry, "hmrc.gov.uk").organisation.name == "HM Revenue and Customs"
+
+
+def test_form_errors_are_reported_each_with_its_field(registry):
+    form = PARISH_SIGNUP.replace("Job title: Clerk to the Council and Senior Information Risk Owner\n", "") \
+        .replace("security@little-ashby-pc.gov.uk, 01632 960002, Parish IT Security", "security@little-ashby-pc.gov.uk")
+    result = send_form(registry, form)
+    assert result.state == "rejected"
+    text = body(outbox(registry, "signup_rejected")[0]).lower()
+    assert "job title" in text and "phone" in text
+
+
+def test_gds_can_reject_a_signup_with_a_reason(registry):
+    result = send_form(registry, PARISH_SIGNUP)
+    t = membership.reject(registry, result.ticket, Kind.SIGNUP, operator="GDS", reason="the requester is not senior enough")
+    assert t.state == "rejected"
+    assert "the requester is not senior enough" in body(outbox(registry, "signup_rejected")[0])
+    with pytest.raises(TransitionRefused):
+        membership.approve_signup(registry, result.ticket, operator="GDS")
+    assert domain(registry, "little-ashby-pc.gov.uk").locked is False
+
+
+def test_signup_for_a_domain_already_locked_tells_the_present_lock_contacts_first(registry, tmp_path):
+    form = (PARISH_SIGNUP.replace("Little Ashby Parish Council", "HM Revenue and Customs")
+            .replace("little-ashby-pc.gov.uk", "hmrc.gov.uk").replace("Margaret Hale", "Jim Hacker")
+            .replace("ciso@hmrc.gov.uk", "ciso@hmrc.gov.uk"))
+    result = send_form(registry, form, sender="ciso@hmrc.gov.uk")
+    assert result.state == "awaiting_review"
+    [notice] = outbox(registry, "signup_contacts_changing")
+    assert set(notice.to) == {SECURITY, SOC} and "Jim Hacker" in body(notice)
+    with pytest.raises(TransitionRefused, match="have not been told yet"):
+        membership.approve_signup(registry, result.ticket, operator="GDS")
+    send_due(registry, MaildirTransport(tmp_path / "outbox"))
+    membership.approve_signup(registry, result.ticket, operator="GDS")
+    with registry.sessions() as session:
+        org = session.scalar(select(Organisation).where(Organisation.name == "HM Revenue and Customs"))
+        security = {c.email for c in org.contacts if c.role == "security"}
+    assert security == {"security@hmrc.gov.uk"}
+
+
+def test_a_domain_that_is_not_in_the_records_or_is_not_gov_uk(registry):
+    result = send_form(registry, PARISH_SIGNUP.replace("Domain: little-ashby-pc.gov.uk", "Domain: example.com"))
+    assert result.state == "rejected"
+    assert "example.com" in body(outbox(registry, "signup_rejected")[0])
+
+
+def test_an_operator_can_allow_an_address_the_policy_doubted(registry):
+    form = PARISH_SIGNUP.replace("Technical contact: webmaster@", "Technical contact: parishpump@")
+    first = send_form(registry, form)
+    assert first.state == "rejected" and "parishpump@" in body(outbox(registry, "signup_rejected")[0])
+    membership.allow_address(registry, "parishpump@little-ashby-pc.gov.uk", operator="Sam Jones",
+                             reason="the parish's shared web team mailbox", ref=first.ticket)
+    assert ticket(registry, first.ticket)["events"][-1]["kind"] == "address_allowed"
+    again = send_form(registry, form + "\n", subject="Registry Lock sign-up (again)")
+    assert again.state == "awaiting_review"
+
+
+# -- cancellation ----------------------------------------------------------------------------------
+
+HMRC_CANCEL = """Request: Cancel
+Organisation: HM Revenue and Customs
+Your name: Jim Hacker
+Job title: Chief Information Security Officer
+Email: ciso@hmrc.gov.uk
+Phone: 020 7946 0500
+Domain: hmrc.gov.uk
+"""
+
+
+def test_cancellation_tells_the_lock_contacts_and_unlocks_after_review(registry):
+    result = receive(registry, build(sender="ciso@hmrc.gov.uk", to=GDS, subject="Stop using Registry Lock",
+                                     body=HMRC_CANCEL), "file")
+    assert (result.kind, result.state) == ("cancellation", "awaiting_review")
+    assert outbox(registry, "cancellation_received")[0].to == ["ciso@hmrc.gov.uk"]
+    assert outbox(registry, "cancellation_for_review")[0].to == [GDS]
+    [warned] = outbox(registry, "cancellation_requested")
+    assert set(warned.to) == {SECURITY, SOC} and "Jim Hacker" in body(warned)
+    assert domain(registry, "hmrc.gov.uk").locked is True
+    t = membership.approve_cancellation(registry, result.ticket, operator="GDS")
+    assert t.state == "completed"
+    assert domain(registry, "hmrc.gov.uk").locked is False
+    [done] = outbox(registry, "cancellation_completed")
+    assert SECURITY in done.to and "ciso@hmrc.gov.uk" in done.to and done.cc == [GDS]
+    text = " ".join(body(done).split())
+    assert "significantly higher" in text and "governance" in text
+    # No longer locked: a change request is passed on, not verified.
+    change = request(registry)
+    assert change.state == "passed_on"
+
+
+def test_cancellation_for_a_domain_not_in_the_service_is_refused(registry):
+    result = receive(registry, build(sender="clerk@little-ashby-pc.gov.uk", to=GDS, subject="Cancel",
+                                     body=HMRC_CANCEL.replace("hmrc.gov.uk", "little-ashby-pc.gov.uk")), "file")
+    assert result.state == "rejected"
+    assert "little-ashby-pc.gov.uk is not in Registry Lock" in body(outbox(registry, "cancellation_rejected")[0])
+
+
+def test_cancellation_naming_another_organisations_domain_is_refused(registry):
+    result = receive(registry, build(sender="x@little-ashby-pc.gov.uk", to=GDS, subject="Cancel",
+                                     body=HMRC_CANCEL.replace("Organisation: HM Revenue and Customs",
+                                                              "Organisation: Little Ashby Parish Council")), "file")
+    assert result.state == "rejected"
+    assert outbox(registry, "cancellation_requested") == []
+    assert domain(registry, "hmrc.gov.uk").locked is True
+
+
+def test_gds_can_reject_a_cancellation(registry):
+    result = receive(registry, build(sender="ciso@hmrc.gov.uk", to=GDS, subject="Cancel", body=HMRC_CANCEL), "file")
+    membership.reject(registry, result.ticket, Kind.CANCELLATION, operator="GDS", reason="not confirmed by phone")
+    assert domain(registry, "hmrc.gov.uk").locked is True
+    assert "not confirmed by phone" in body(outbox(registry, "cancellation_rejected")[0])
+
+
+def test_approving_the_wrong_kind_of_ticket_is_refused(registry):
+    result = request(registry)
+    with pytest.raises(TransitionRefused, match="is a change ticket, not a signup"):
+        membership.approve_signup(registry, result.ticket, operator="GDS")
