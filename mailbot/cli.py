@@ -55,9 +55,14 @@ def _emit(data) -> None:
 @click.option("--db", "db_url", metavar="URL", help="Database URL (default: MAILBOT_DB, else ./var/mailbot.db).")
 @click.option("--rules", metavar="PATH", help="rules.yaml to use (default: MAILBOT_RULES, ./rules.yaml, the shipped one).")
 @click.option("--now", callback=_instant, metavar="ISO8601", help="Act as if at this instant.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", help="Log lines as text or JSON.")
+@click.option("--verbose", "-v", is_flag=True, help="Log every event, not only warnings.")
 @click.pass_context
-def cli(ctx, db_url, rules, now):
+def cli(ctx, db_url, rules, now, log_format, verbose):
     """Registry Lock mailbot: tickets for changes to locked domains, run by email."""
+    from mailbot.logs import configure
+
+    configure(log_format, verbose or ctx.invoked_subcommand == "run")
     ctx.obj = Context(db_url, rules, now)
     ctx.call_on_close(lambda: ctx.obj._app and ctx.obj._app.close())
 
@@ -109,12 +114,12 @@ def registry_import(obj: Context, file):
 def ingest(obj: Context, paths):
     """Take messages from .eml files, Maildir folders or - (standard input)."""
     from mailbot.ingest.files import check_paths, sources
-    from mailbot.ingest.receive import receive
+    from mailbot.ingest.receive import receive_retrying
 
     check_paths(list(paths))
     app = obj.app()
     for source, raw in sources(list(paths)):
-        _emit(receive(app, raw, source).as_json())
+        _emit(receive_retrying(app, raw, source).as_json())
 
 
 @cli.command()
@@ -374,16 +379,28 @@ def audit_verify(obj: Context):
 
 
 @cli.command()
+@click.option("--until-idle", is_flag=True, help="Do everything that is waiting, once, then exit (for cron).")
 @click.pass_obj
-def run(obj: Context):
-    """Run the bot: the SMTP listener for incoming mail and the outbox sender, until stopped."""
-    from mailbot.runner import run_forever
+def run(obj: Context, until_idle):
+    """Run the bot: ingesters, deadline sweep and outbox sender, until SIGTERM."""
+    from mailbot.runner import run_forever, run_until_idle
 
-    run_forever(obj.app())
+    if until_idle:
+        _emit(run_until_idle(obj.app()))
+    else:
+        run_forever(obj.app())
+
+
+@cli.command()
+@click.pass_obj
+def status(obj: Context):
+    """The state of each part, the outbox backlog and the oldest unsent message."""
+    from mailbot.runner import status as current
+
+    _emit(current(obj.app()))
 
 
 def main(argv=None) -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         cli.main(args=argv, prog_name="mailbot", standalone_mode=False)
     except click.exceptions.Exit as e:

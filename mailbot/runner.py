@@ -1,51 +1,158 @@
-"""The service: the SMTP listener for mail in, and the scheduler that runs the deadline sweep and the outbox
-sender, until stopped."""
+"""The service: the configured ingesters (SMTP/LMTP listener, IMAP reader), the deadline sweep and the outbox
+sender, in one process, until SIGTERM; or everything waiting once (`--until-idle`)."""
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import socket
 import threading
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import select
 
-from mailbot.ingest.smtp import start_listener
 from mailbot.outbox.send import send_due, transport_for
+from mailbot.store.models import ServicePart
 from mailbot.workflow.sweep import sweep
 
 log = logging.getLogger(__name__)
+INSTANCE = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def report(app, part: str, state: str, detail: str | None = None) -> None:
+    """Say what a part of this instance is doing, for `mailbot status`."""
+    name = f"{INSTANCE}/{part}"
+    try:
+        with app.tx() as session:
+            row = session.get(ServicePart, name, with_for_update=True) or ServicePart(name=name)
+            row.state, row.detail, row.updated_at = state, detail, app.clock.now()
+            session.add(row)
+    except Exception as e:  # status is a courtesy: it never stops the work
+        log.debug("could not record the state of %s: %s", name, e)
 
 
 def _sweep(app) -> None:
     for action in sweep(app):
         log.info("%s: %s (%s), due %s", action.ticket, action.action, action.template, action.due)
+    report(app, "sweep", "running")
+
+
+def _send(app, transport) -> None:
+    for result in send_due(app, transport):
+        log.info("outbox %s: %s%s", result.id, result.status, f": {result.error}" if result.error else "")
+    report(app, "sender", "running")
+
+
+def run_until_idle(app) -> dict:
+    """Everything that is waiting, once: mail in the mailbox, due deadlines, the outbox; then return."""
+    counts = {"received": 0, "actions": 0, "sent": 0, "retrying": 0, "failed": 0}
+    if app.settings.imap is not None:
+        from mailbot.ingest.imap import ImapIngester
+
+        reader = ImapIngester(app, app.settings.imap)
+        try:
+            while batch := reader.catch_up():
+                counts["received"] += len(batch)
+        finally:
+            reader.close()
+    counts["actions"] = len(sweep(app))
+    transport = transport_for(app.settings)
+    while results := send_due(app, transport):
+        for r in results:
+            counts[{"sent": "sent", "pending": "retrying", "failed": "failed"}[r.status]] += 1
+        if all(r.status == "pending" for r in results):
+            break  # only retries waiting for their back-off
+    return counts
 
 
 def run_forever(app, stop: threading.Event | None = None) -> None:
     stop = stop or threading.Event()
     s = app.settings
     transport = transport_for(s)
-    listener = start_listener(app, s.listen_host, s.listen_port)
+    listener = reader = reader_thread = None
+    if s.listen_host:
+        from mailbot.ingest.smtp import start_listener
+
+        listener = start_listener(app, s.listen_host, s.listen_port, protocol=s.listen_protocol,
+                                  max_bytes=s.max_message_bytes)
+        report(app, "listener", "listening", f"{s.listen_protocol} {s.listen_host}:{s.listen_port}")
+    if s.imap is not None:
+        from mailbot.ingest.imap import ImapIngester
+
+        reader = ImapIngester(app, s.imap)
+        reader_thread = threading.Thread(target=reader.run, args=(stop,), name="imap", daemon=True)
+        reader_thread.start()
     scheduler = BackgroundScheduler(timezone="UTC")
-    # One sender at a time in this process; overdue runs after a pause are run once, not once per missed run.
-    scheduler.add_job(send_due, "interval", seconds=s.send_interval, args=[app, transport], id="outbox",
+    # One of each job at a time; after a pause, a missed run is run once, not once per missed interval.
+    scheduler.add_job(_send, "interval", seconds=s.send_interval, args=[app, transport], id="outbox",
                       max_instances=1, coalesce=True)
     # The sweep runs at once on start (catching up with what fell due while stopped), then every interval.
     scheduler.add_job(_sweep, "interval", seconds=s.sweep_interval, args=[app], id="deadlines",
                       max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
+    if reader is not None:
+        scheduler.add_job(lambda: report(app, "imap", reader.state, reader.last_error), "interval", seconds=30,
+                          id="imap-status", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
     scheduler.start()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     where = s.smtp_url.split("@")[-1] if s.smtp_url else f"the Maildir {s.outbox_dir}"
-    print(f"Registry Lock mailbot is running (database {s.db_url}).", flush=True)
-    print(f"Send mail to {app.rules.addresses.bot} by SMTP at {s.listen_host}:{s.listen_port}.", flush=True)
+    print(f"Registry Lock mailbot is running (database {_safe(s.db_url)}).", flush=True)
+    if listener is not None:
+        print(f"Send mail to {app.rules.addresses.bot} by {s.listen_protocol.upper()} at "
+              f"{s.listen_host}:{s.listen_port}.", flush=True)
+    if reader is not None:
+        print(f"Reading the mailbox {s.imap.mailbox}.", flush=True)
     print(f"Mail from the bot goes to {where}.", flush=True)
     print("Stop with Ctrl-C.", flush=True)
     try:
         stop.wait()
     finally:
-        listener.stop()
+        # Finish the message in hand: the listener answers what it has, the reader ends its pass.
+        if listener is not None:
+            listener.stop()
+        if reader_thread is not None:
+            reader_thread.join(timeout=60)
         scheduler.shutdown(wait=True)
         send_due(app, transport)  # what the last messages caused goes out before we stop
+        for part in ("listener", "imap", "sweep", "sender"):
+            report(app, part, "stopped")
         log.info("stopped")
+
+
+def _safe(url: str) -> str:
+    """A database URL without its password."""
+    if "@" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{rest.split('@', 1)[1]}"
+
+
+def status(app) -> dict:
+    from sqlalchemy import func
+
+    from mailbot.store import db
+    from mailbot.store.models import ImapFolder, OutboxItem, Ticket
+    from mailbot.workflow.states import FINAL
+
+    with app.sessions() as session:
+        waiting = select(OutboxItem).where(OutboxItem.status.in_(["pending", "sending"]))
+        oldest = session.scalar(select(func.min(OutboxItem.created_at)).where(OutboxItem.status.in_(["pending", "sending"])))
+        return {
+            "database": {"url": _safe(app.settings.db_url), "revision": db.current_revision(app.engine)},
+            "parts": [{"name": p.name, "state": p.state, "detail": p.detail, "updated_at": p.updated_at.isoformat()}
+                      for p in session.scalars(select(ServicePart).order_by(ServicePart.name))],
+            "imap": [{"mailbox": f.mailbox, "uidvalidity": f.uidvalidity, "last_uid": f.last_uid,
+                      "updated_at": f.updated_at.isoformat()} for f in session.scalars(select(ImapFolder))],
+            "outbox": {
+                "backlog": session.scalar(select(func.count()).select_from(waiting.subquery())),
+                "failed": session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "failed")),
+                "oldest_unsent": oldest.isoformat() if oldest else None,
+            },
+            "tickets": {
+                "open": session.scalar(select(func.count(Ticket.id)).where(Ticket.state.not_in([str(s) for s in FINAL]))),
+                "next_deadline": (d.isoformat() if (d := session.scalar(select(func.min(Ticket.next_deadline))))
+                                  else None),
+            },
+        }

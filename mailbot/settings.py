@@ -21,7 +21,18 @@ ENVIRONMENT = {
     "MAILBOT_SMTP_URL": "Relay for outgoing mail: smtp://user:pass@host:587 (STARTTLS), smtps://...:465 "
     "(implicit TLS); add ?tls=none only for a relay on loopback. Unset: write to the outbox Maildir",
     "MAILBOT_OUTBOX_DIR": "Maildir for outgoing mail when no relay is set. Default $MAILBOT_DATA_DIR/outbox",
-    "MAILBOT_LISTEN": "host:port of the SMTP listener for incoming mail. Default 127.0.0.1:2525",
+    "MAILBOT_LISTEN": "host:port of the SMTP listener for incoming mail, or `off`. Default 127.0.0.1:2525",
+    "MAILBOT_LISTEN_PROTOCOL": "`smtp` (default) or `lmtp`, for delivery from an MTA such as Postfix",
+    "MAILBOT_MAX_MESSAGE_BYTES": "Largest message accepted; a larger one is refused with 552. Default 52428800 (50 MB)",
+    "MAILBOT_IMAP_URL": "Mailbox to read: imaps://user:pass@host:993/INBOX, or imap://... (STARTTLS); unset: none",
+    "MAILBOT_IMAP_PROCESSED": "Folder for mail that has been processed (created if missing). Default Processed",
+    "MAILBOT_IMAP_QUARANTINE": "Folder for mail that could not be processed (created if missing). Default Quarantine",
+    "MAILBOT_IMAP_TOKEN_COMMAND": "OAuth 2 (XOAUTH2): a command printing an access token, or JSON with access_token "
+    "and expires_in; run again when the token expires",
+    "MAILBOT_IMAP_TOKEN_FILE": "OAuth 2 (XOAUTH2): a file holding the current access token",
+    "MAILBOT_IMAP_IDLE_SECONDS": "How long one IDLE lasts before it is re-issued (under 29 minutes). Default 240",
+    "MAILBOT_IMAP_POLL_SECONDS": "Seconds between checks where the server has no IDLE. Default 60",
+    "MAILBOT_IMAP_TIMEOUT": "Socket time-out for the IMAP connection, in seconds. Default 60",
     "MAILBOT_SEND_INTERVAL": "Seconds between outbox runs in `mailbot run`. Default 5",
     "MAILBOT_SWEEP_INTERVAL": "Seconds between deadline sweeps in `mailbot run`. Default 60",
 }
@@ -35,8 +46,11 @@ class Settings:
     secret: bytes
     smtp_url: str | None
     outbox_dir: Path
-    listen_host: str
+    listen_host: str | None  # None: no listener
     listen_port: int
+    listen_protocol: str
+    max_message_bytes: int
+    imap: object | None  # mailbot.ingest.imap.ImapSettings
     send_interval: float
     sweep_interval: float
 
@@ -71,9 +85,20 @@ def load_settings(
     else:
         rules_file = PROJECT_ROOT / "rules.yaml"
     listen = env.get("MAILBOT_LISTEN", "127.0.0.1:2525")
-    host, _, port = listen.rpartition(":")
-    if not host or not port.isdigit():
-        raise ConfigError(f"MAILBOT_LISTEN: expected host:port, got {listen!r}")
+    host, _, port = ("", "", "0") if listen == "off" else listen.rpartition(":")
+    if listen != "off" and (not host or not port.isdigit()):
+        raise ConfigError(f"MAILBOT_LISTEN: expected host:port or off, got {listen!r}")
+    protocol = env.get("MAILBOT_LISTEN_PROTOCOL", "smtp")
+    if protocol not in ("smtp", "lmtp"):
+        raise ConfigError(f"MAILBOT_LISTEN_PROTOCOL: expected smtp or lmtp, got {protocol!r}")
+    size = env.get("MAILBOT_MAX_MESSAGE_BYTES", str(50 * 1024 * 1024))
+    if not size.isdigit() or int(size) < 1024:
+        raise ConfigError("MAILBOT_MAX_MESSAGE_BYTES: expected a number of bytes, at least 1024")
+    imap = None
+    if env.get("MAILBOT_IMAP_URL"):
+        from mailbot.ingest.imap import imap_settings
+
+        imap = imap_settings(env["MAILBOT_IMAP_URL"], env)
     interval = _seconds(env, "MAILBOT_SEND_INTERVAL", "5")
     sweep_interval = _seconds(env, "MAILBOT_SWEEP_INTERVAL", "60")
     return Settings(
@@ -83,8 +108,11 @@ def load_settings(
         secret=_secret(env, data_dir),
         smtp_url=env.get("MAILBOT_SMTP_URL") or None,
         outbox_dir=Path(env.get("MAILBOT_OUTBOX_DIR") or data_dir / "outbox"),
-        listen_host=host,
+        listen_host=host or None,
         listen_port=int(port),
+        listen_protocol=protocol,
+        max_message_bytes=int(size),
+        imap=imap,
         send_interval=interval,
         sweep_interval=sweep_interval,
     )

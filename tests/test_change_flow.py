@@ -403,3 +403,26 @@ def test_registrar_note_on_a_ticket_is_recorded_and_operators_told(registry):
     assert (result.ticket, result.action) == ("RL-000001", "recorded")
     assert ticket(registry)["events"][-2]["kind"] == "registrar_message"
     assert "mailbot messages show" in body(outbox(registry, "operator_notice")[-1])
+
+
+def test_a_message_that_keeps_failing_is_retried_then_parked_and_the_next_goes_through(registry, monkeypatch):
+    from mailbot.ingest.receive import MAX_ATTEMPTS, ProcessingFailed, receive_retrying
+    from mailbot.workflow import intake
+
+    real = intake.act
+    poison = build(subject="poison", body="Please update the name servers for hmrc.gov.uk to ns1.p.example\n")
+
+    def act(session, app, message, mail, c):
+        if mail.subject == "poison":
+            raise RuntimeError("a bug met this message")
+        return real(session, app, message, mail, c)
+
+    monkeypatch.setattr(intake, "act", act)
+    for attempt in range(1, MAX_ATTEMPTS):
+        with pytest.raises(ProcessingFailed, match="a bug met this message"):
+            receive(registry, poison, "smtp")
+    parked = receive(registry, poison, "smtp")
+    assert (parked.kind, parked.state, parked.action) == ("triage", "triage", "parked")
+    assert "after 3 attempts (RuntimeError: a bug met this message)" in ticket(registry, parked.ticket)["events"][0]["reason"]
+    assert receive(registry, poison, "smtp").action == "duplicate"  # parked: not tried again
+    assert receive_retrying(registry, build(), "file").action == "opened"  # the next message goes through

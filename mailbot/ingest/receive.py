@@ -16,6 +16,14 @@ from mailbot.workflow import intake
 
 log = logging.getLogger(__name__)
 
+# A message whose processing fails is tried this many times, then parked for a person (Mailman's habit):
+# one poison message never blocks the ones after it, and a passing fault gets another chance.
+MAX_ATTEMPTS = 3
+
+
+class ProcessingFailed(TemporaryError):
+    """Processing failed for now; the message is stored and will be tried again (it is not lost)."""
+
 
 @dataclass(frozen=True)
 class Received:
@@ -33,8 +41,13 @@ class Received:
         return dict(self.__dict__)
 
 
-def receive(app, raw: bytes, source: str) -> Received:
-    stored_id, duplicate, status = _store(app, raw, source)
+def receive(app, raw: bytes, source: str, *, on_store=None) -> Received:
+    """Store the message (calling `on_store(session, message)` in the same transaction), then act on it.
+
+    Raises ProcessingFailed when acting on it failed and it will be tried again: the caller keeps it (IMAP
+    leaves it in the inbox, SMTP answers 451) or calls again (`receive_retrying`).
+    """
+    stored_id, duplicate, status = _store(app, raw, source, on_store)
     # Committed: from here on the message cannot be lost, whatever happens to its processing.
     if duplicate and status != "stored":
         return _result(app, stored_id, duplicate=True, action="duplicate")
@@ -50,18 +63,41 @@ def receive(app, raw: bytes, source: str) -> Received:
         return _result(app, stored_id, duplicate=duplicate, action=outcome.action)
     except TemporaryError:
         raise  # the message stays `stored`: processing it again later picks it up
-    except Exception as e:  # the boundary of the runner: park it for a person, never drop it
-        log.error("processing message %s failed (%s: %s); sent to triage", mail.message_id, type(e).__name__, e)
+    except Exception as e:  # the boundary of the runner: retry, then park it for a person; never drop it
+        error = f"{type(e).__name__}: {e}"
         log.debug("the failure in full", exc_info=True)
         with app.tx() as session:
             message = session.get(Message, stored_id, with_for_update=True)
             _describe(message, mail)
-            message.status, message.kind, message.error = "failed", "triage", f"{type(e).__name__}: {e}"
-            intake.triage(session, app, message, f"the bot could not process this message ({type(e).__name__}: {e})")
-        return _result(app, stored_id, duplicate=duplicate, action="triaged")
+            message.attempts += 1
+            message.error = error
+            if message.attempts < MAX_ATTEMPTS:
+                log.warning("processing message %s failed (%s), attempt %d of %d: it will be tried again",
+                            mail.message_id, error, message.attempts, MAX_ATTEMPTS)
+                parked = False
+            else:
+                log.error("processing message %s failed %d times (%s): parked for a person", mail.message_id,
+                          message.attempts, error)
+                message.status, message.kind = "failed", "triage"
+                intake.triage(session, app, message, f"the bot could not process this message after "
+                                                     f"{message.attempts} attempts ({error})")
+                parked = True
+        if not parked:
+            raise ProcessingFailed(f"processing {mail.message_id or 'a message'} failed: {error}") from None
+        return _result(app, stored_id, duplicate=duplicate, action="parked")
 
 
-def _store(app, raw: bytes, source: str) -> tuple[int, bool, str]:
+def receive_retrying(app, raw: bytes, source: str, **kw) -> Received:
+    """receive(), tried again at once until it succeeds or the message is parked (for files and stdin)."""
+    for _ in range(MAX_ATTEMPTS):
+        try:
+            return receive(app, raw, source, **kw)
+        except ProcessingFailed:
+            continue
+    return receive(app, raw, source, **kw)
+
+
+def _store(app, raw: bytes, source: str, on_store=None) -> tuple[int, bool, str]:
     """(row id, whether it was there already, its status), with the raw bytes committed."""
     key = content_key(raw)
     query = select(Message.id, Message.status).where(Message.direction == "in", Message.content_key == key)
@@ -69,11 +105,15 @@ def _store(app, raw: bytes, source: str) -> tuple[int, bool, str]:
         with app.tx() as session:
             found = session.execute(query).first()
             if found is not None:
+                if on_store is not None:
+                    on_store(session, session.get(Message, found.id))
                 return found.id, True, found.status
             message = Message(direction="in", source=source, content_key=key, raw=raw,
-                              received_at=app.clock.now(), status="stored")
+                              received_at=app.clock.now(), status="stored", attempts=0)
             session.add(message)
             session.flush()
+            if on_store is not None:
+                on_store(session, message)
             return message.id, False, "stored"
     except IntegrityError:  # the same message, stored by another process a moment ago
         with app.sessions() as session:

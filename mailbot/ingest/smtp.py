@@ -6,8 +6,9 @@ import asyncio
 import logging
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.lmtp import LMTP
 
-from mailbot.ingest.receive import receive
+from mailbot.ingest.receive import ProcessingFailed, receive
 
 log = logging.getLogger(__name__)
 
@@ -20,18 +21,37 @@ class Handler:
         self.app = app
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        status = await self._store(envelope)
+        if isinstance(server, LMTP):  # RFC 2033 4.2: one reply for each recipient
+            return "\r\n".join([status] * max(len(envelope.rcpt_tos), 1))
+        return status
+
+    async def _store(self, envelope) -> str:
         raw = envelope.original_content or envelope.content
         try:
             result = await asyncio.get_running_loop().run_in_executor(None, receive, self.app, raw, "smtp")
-        except Exception:
+        except ProcessingFailed as e:
+            # Stored, but acting on it failed: the sending server tries again, and the retry finds it stored.
+            log.warning("%s; asking the sender to try again", e)
+            return TRY_LATER
+        except Exception as e:
             # Not stored: the sending server keeps the message and tries again.
-            log.exception("could not store a message from %s", envelope.mail_from)
+            log.error("could not store a message from %s: %s: %s", envelope.mail_from, type(e).__name__, e)
             return TRY_LATER
         log.info("received %s: %s %s", result.message_id, result.action, result.ticket or "")
         return OK
 
 
-def start_listener(app, host: str, port: int) -> Controller:
-    controller = Controller(Handler(app), hostname=host, port=port, data_size_limit=50 * 1024 * 1024)
+class LMTPController(Controller):
+    """LMTP (RFC 2033) for delivery from a local MTA: the same handler, one answer per recipient."""
+
+    def factory(self):
+        return LMTP(self.handler, **self.SMTP_kwargs)
+
+
+def start_listener(app, host: str, port: int, *, protocol: str = "smtp", max_bytes: int = 50 * 1024 * 1024):
+    """Listen on host:port. A message over `max_bytes` is refused by aiosmtpd with 552 before it is stored."""
+    kind = LMTPController if protocol == "lmtp" else Controller
+    controller = kind(Handler(app), hostname=host, port=port, data_size_limit=max_bytes)
     controller.start()
     return controller

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -171,6 +172,29 @@ class Message(Base):
     status: Mapped[str] = mapped_column(String(20), default="stored")  # stored, processed, failed
     kind: Mapped[str | None] = mapped_column(String(60))
     error: Mapped[str | None] = mapped_column(Text)
+    # Failed processing attempts: retried a few times, then parked for a person (status "failed").
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ImapFolder(Base):
+    """Where reading a mailbox folder has got to: saved in the same transaction as the messages it stored."""
+
+    __tablename__ = "imap_folders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(500), unique=True)  # user@host:port/folder, no secrets
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ServicePart(Base):
+    """What each part of each running instance last said of itself, for `mailbot status`."""
+
+    __tablename__ = "service_parts"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)  # "host:pid/part"
+    state: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class TicketMessage(Base):

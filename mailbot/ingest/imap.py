@@ -1,0 +1,298 @@
+"""Ingest: reads an IMAP mailbox (imapclient): fetch, store and act, then move to the processed folder.
+
+A message leaves the inbox only after the transaction that stored it and acted on it has committed; a crash
+in between leaves it there, and reading it again finds it stored and does nothing more. Where the folder's
+UIDVALIDITY changes, the folder is read again from the start and the stored messages say what was done.
+IDLE is only a wake-up hint: it is re-issued every few minutes (well inside the 29 minutes of RFC 2177),
+sockets have time-outs since firewalls drop idle connections silently, every (re)connection catches up by
+searching, and every failure is followed by a reconnection after a capped back-off with jitter.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import shlex
+import ssl
+import subprocess
+import threading
+import time
+import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from imapclient import IMAPClient
+from sqlalchemy import func, select, text
+
+from mailbot.errors import ConfigError
+from mailbot.ingest.receive import ProcessingFailed, Received, receive
+from mailbot.store.models import ImapFolder
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = 300.0
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    host: str
+    port: int
+    tls: str  # "ssl" (imaps), "starttls" or "none" (loopback only)
+    user: str
+    password: str | None
+    folder: str
+    processed: str = "Processed"
+    quarantine: str = "Quarantine"
+    cafile: str | None = None
+    token_command: str | None = None  # XOAUTH2: prints an access token (or JSON with access_token, expires_in)
+    token_file: str | None = None  # XOAUTH2: a file that holds the current access token
+    idle_seconds: float = 240.0
+    poll_seconds: float = 60.0
+    timeout: float = 60.0
+
+    @property
+    def mailbox(self) -> str:
+        """The folder's name in the database: no password, no token."""
+        return f"{self.user}@{self.host}:{self.port}/{self.folder}"
+
+
+def imap_settings(url: str, env) -> ImapSettings:
+    """MAILBOT_IMAP_URL: imaps://user:pass@host:993/INBOX, imap://... (STARTTLS), ?tls=none for loopback."""
+    u = urlsplit(url)
+    if u.scheme not in ("imap", "imaps") or not u.hostname or not u.username:
+        raise ConfigError(f"MAILBOT_IMAP_URL: expected imaps://user:password@host:993/INBOX, got {url.split('@')[-1]!r}")
+    query = parse_qs(u.query)
+    tls = "ssl" if u.scheme == "imaps" else ("none" if query.get("tls") == ["none"] else "starttls")
+    token_command, token_file = env.get("MAILBOT_IMAP_TOKEN_COMMAND"), env.get("MAILBOT_IMAP_TOKEN_FILE")
+    if not u.password and not token_command and not token_file:
+        raise ConfigError("MAILBOT_IMAP_URL: give a password, or MAILBOT_IMAP_TOKEN_COMMAND/_FILE for OAuth 2")
+
+    def seconds(key: str, default: float) -> float:
+        try:
+            value = float(env.get(key, default))
+        except ValueError:
+            raise ConfigError(f"{key}: expected a number of seconds") from None
+        if value <= 0:
+            raise ConfigError(f"{key}: must be more than 0 seconds")
+        return value
+
+    idle = seconds("MAILBOT_IMAP_IDLE_SECONDS", 240)
+    if idle >= 29 * 60:
+        raise ConfigError("MAILBOT_IMAP_IDLE_SECONDS: must be under 29 minutes (RFC 2177)")
+    return ImapSettings(
+        host=u.hostname, port=u.port or (993 if tls == "ssl" else 143), tls=tls, user=unquote(u.username),
+        password=unquote(u.password) if u.password else None, folder=unquote(u.path.lstrip("/")) or "INBOX",
+        processed=env.get("MAILBOT_IMAP_PROCESSED", "Processed"), quarantine=env.get("MAILBOT_IMAP_QUARANTINE", "Quarantine"),
+        cafile=query.get("cafile", [None])[0], token_command=token_command, token_file=token_file,
+        idle_seconds=idle, poll_seconds=seconds("MAILBOT_IMAP_POLL_SECONDS", 60),
+        timeout=seconds("MAILBOT_IMAP_TIMEOUT", 60),
+    )
+
+
+class TokenSource:
+    """An OAuth 2 access token from a command or a file, fetched again when it expires or is refused."""
+
+    def __init__(self, settings: ImapSettings, clock=time.monotonic):
+        self.settings, self.clock = settings, clock
+        self._token: str | None = None
+        self._expires = 0.0
+
+    def token(self, *, fresh: bool = False) -> str:
+        if fresh or self._token is None or self.clock() >= self._expires:
+            self._token, lifetime = self._fetch()
+            self._expires = self.clock() + max(lifetime - 60, 0)  # a minute's margin
+        return self._token
+
+    def _fetch(self) -> tuple[str, float]:
+        s = self.settings
+        if s.token_command:
+            done = subprocess.run(shlex.split(s.token_command), capture_output=True, text=True, timeout=60)
+            if done.returncode != 0:
+                raise ConfigError(f"MAILBOT_IMAP_TOKEN_COMMAND failed ({done.returncode}): {done.stderr.strip()[:200]}")
+            output = done.stdout.strip()
+        else:
+            output = Path(s.token_file).read_text().strip()
+        if output.startswith("{"):
+            data = json.loads(output)
+            return data["access_token"], float(data.get("expires_in", 3600))
+        return output, 300.0 if s.token_file else 3000.0
+
+
+class ImapIngester:
+    def __init__(self, app, settings: ImapSettings, *, client_factory=IMAPClient):
+        self.app, self.settings, self.client_factory = app, settings, client_factory
+        self.tokens = TokenSource(settings) if not settings.password else None
+        self.client: IMAPClient | None = None
+        self.state = "stopped"
+        self.last_error: str | None = None
+
+    # -- connection ----------------------------------------------------------------------------
+
+    def connect(self) -> IMAPClient:
+        s = self.settings
+        context = ssl.create_default_context(cafile=s.cafile)
+        client = self.client_factory(s.host, port=s.port, ssl=s.tls == "ssl", ssl_context=context, timeout=s.timeout)
+        try:
+            if s.tls == "starttls":
+                client.starttls(context)
+            if self.tokens is None:
+                client.login(s.user, s.password)
+            else:
+                try:
+                    client.oauth2_login(s.user, self.tokens.token())
+                except Exception:
+                    client.oauth2_login(s.user, self.tokens.token(fresh=True))  # expired early: once more
+            for folder in (s.processed, s.quarantine):
+                if not client.folder_exists(folder):
+                    client.create_folder(folder)
+            client.select_folder(s.folder)
+        except Exception:
+            _close(client)
+            raise
+        self.client = client
+        self.capabilities = set(client.capabilities())
+        return client
+
+    def close(self) -> None:
+        if self.client is not None:
+            _close(self.client)
+            self.client = None
+
+    # -- one pass ---------------------------------------------------------------------------------
+
+    def catch_up(self) -> list[Received]:
+        """Read everything waiting in the folder, once; returns what happened to each message."""
+        client = self.client or self.connect()
+        with ingest_lock(self.app, self.settings.mailbox) as mine:
+            if not mine:
+                return []  # another instance is reading this mailbox now
+            uidvalidity = client.folder_status(self.settings.folder, [b"UIDVALIDITY"])[b"UIDVALIDITY"]
+            self._check_uidvalidity(uidvalidity)
+            results = []
+            for uid in sorted(client.search(["UNDELETED"])):
+                result = self._one(client, uid, uidvalidity)
+                if result is not None:
+                    results.append(result)
+            return results
+
+    def _one(self, client, uid: int, uidvalidity: int) -> Received | None:
+        fetched = client.fetch([uid], ["BODY.PEEK[]"]).get(uid)
+        if not fetched or b"BODY[]" not in fetched:
+            return None  # gone meanwhile (another reader moved it)
+        raw = fetched[b"BODY[]"]
+        try:
+            result = receive(self.app, raw, "imap", on_store=self._saver(uid, uidvalidity))
+        except ProcessingFailed as e:
+            log.warning("%s: left in %s to try again", e, self.settings.folder)
+            return None
+        # Committed: only now may it leave the inbox.
+        target = self.settings.quarantine if result.action == "parked" else self.settings.processed
+        self._move(client, uid, target)
+        log.info("imap uid %s %s: %s %s", uid, result.message_id, result.action, result.ticket or "")
+        return result
+
+    def _saver(self, uid: int, uidvalidity: int):
+        mailbox, now = self.settings.mailbox, self.app.clock.now
+
+        def save(session, message) -> None:
+            row = session.scalar(select(ImapFolder).where(ImapFolder.mailbox == mailbox).with_for_update())
+            if row is None:
+                session.add(ImapFolder(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=uid, updated_at=now()))
+            else:
+                row.uidvalidity, row.last_uid, row.updated_at = uidvalidity, max(row.last_uid, uid), now()
+
+        return save
+
+    def _check_uidvalidity(self, uidvalidity: int) -> None:
+        with self.app.tx() as session:
+            row = session.scalar(select(ImapFolder).where(ImapFolder.mailbox == self.settings.mailbox).with_for_update())
+            if row is not None and row.uidvalidity != uidvalidity:
+                # RFC 3501 2.3.1.1: the old UIDs mean nothing now. Everything is read again; what was stored
+                # before is recognised by its content and not acted on twice.
+                log.warning("%s: UIDVALIDITY changed from %s to %s: reading the folder again",
+                            self.settings.mailbox, row.uidvalidity, uidvalidity)
+                row.uidvalidity, row.last_uid, row.updated_at = uidvalidity, 0, self.app.clock.now()
+
+    def _move(self, client, uid: int, folder: str) -> None:
+        if b"MOVE" in self.capabilities:
+            client.move([uid], folder)  # RFC 6851
+            return
+        client.copy([uid], folder)
+        client.add_flags([uid], [b"\\Deleted"])
+        if b"UIDPLUS" in self.capabilities:
+            client.uid_expunge([uid])  # only this message, never another reader's (RFC 4315)
+        else:
+            client.expunge()
+
+    # -- the long-running loop ------------------------------------------------------------------------
+
+    def run(self, stop: threading.Event) -> None:
+        failures = 0
+        while not stop.is_set():
+            try:
+                self.state = "connecting"
+                client = self.connect()
+                failures = 0
+                self.state, self.last_error = "reading", None
+                self.catch_up()
+                while not stop.is_set():
+                    self.state = "idle" if b"IDLE" in self.capabilities else "polling"
+                    self._wait(client, stop)
+                    self.state = "reading"
+                    self.catch_up()
+            except Exception as e:  # the boundary of the runner: log, back off, reconnect
+                failures += 1
+                self.last_error = f"{type(e).__name__}: {e}"
+                delay = min(MAX_BACKOFF, 2 ** min(failures, 10)) * random.uniform(0.5, 1.0)
+                log.warning("imap %s: %s; reconnecting in %.0f s", self.settings.mailbox, self.last_error, delay)
+                self.state = "reconnecting"
+                self.close()
+                stop.wait(delay)
+        self.close()
+        self.state = "stopped"
+
+    def _wait(self, client, stop: threading.Event) -> None:
+        """Until the server says something may have arrived, the IDLE period ends, or we are stopped."""
+        if b"IDLE" not in self.capabilities:
+            stop.wait(self.settings.poll_seconds)
+            return
+        client.idle()
+        try:
+            deadline = time.monotonic() + self.settings.idle_seconds
+            while not stop.is_set() and time.monotonic() < deadline:
+                if client.idle_check(timeout=min(5.0, max(deadline - time.monotonic(), 0.1))):
+                    break
+        finally:
+            client.idle_done()
+
+
+def _close(client) -> None:
+    try:
+        client.logout()
+    except Exception:
+        try:
+            client.shutdown()
+        except Exception:
+            pass
+
+
+@contextmanager
+def ingest_lock(app, name: str):
+    """One reader of a mailbox at a time across instances: a PostgreSQL advisory lock, released by the server
+    if the instance holding it dies, so nobody waits on a dead one. SQLite has one host and needs none."""
+    if app.engine.dialect.name != "postgresql":
+        yield True
+        return
+    key = zlib.crc32(name.encode()) - 2**31
+    with app.engine.connect() as conn:
+        mine = conn.scalar(select(func.pg_try_advisory_lock(key)))
+        conn.commit()  # the lock belongs to the session; no transaction stays open while we read
+        try:
+            yield bool(mine)
+        finally:
+            if mine:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+            conn.commit()
