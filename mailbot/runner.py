@@ -136,11 +136,12 @@ def status(app) -> dict:
     from mailbot.store.models import ImapFolder, OutboxItem, Ticket
     from mailbot.workflow.states import FINAL
 
+    revision = db.current_revision(app.engine)
     with app.sessions() as session:
         waiting = select(OutboxItem).where(OutboxItem.status.in_(["pending", "sending"]))
         oldest = session.scalar(select(func.min(OutboxItem.created_at)).where(OutboxItem.status.in_(["pending", "sending"])))
         return {
-            "database": {"url": _safe(app.settings.db_url), "revision": db.current_revision(app.engine)},
+            "database": {"url": _safe(app.settings.db_url), "revision": revision},
             "parts": [{"name": p.name, "state": p.state, "detail": p.detail, "updated_at": p.updated_at.isoformat()}
                       for p in session.scalars(select(ServicePart).order_by(ServicePart.name))],
             "imap": [{"mailbox": f.mailbox, "uidvalidity": f.uidvalidity, "last_uid": f.last_uid,

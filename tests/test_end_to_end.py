@@ -21,7 +21,8 @@ from mailbot.ingest.smtp import start_listener
 from mailbot.outbox.send import MaildirTransport, send_due
 from tests.cli import run_cli
 from tests.conftest import EXAMPLES, free_port
-from tests.mails import GDS, REGISTRAR, SECURITY, build
+from mailbot.ingest.receive import receive
+from tests.mails import GDS, REGISTRAR, SECURITY, build, outbox
 
 
 def cli(capsys, *args) -> list:
@@ -205,3 +206,78 @@ def test_mailbot_run_serves_smtp_and_writes_the_maildir_until_sigterm(tmp_path):
             proc.send_signal(signal.SIGTERM)
             _, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
+
+
+def test_lmtp_delivery_from_an_mta_answers_for_each_recipient(registry):
+    import socket
+
+    port = free_port()
+    listener = start_listener(registry, "127.0.0.1", port, protocol="lmtp")
+    try:
+        # As an MTA speaks it (RFC 2033): after the data, one reply for each accepted recipient.
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock, sock.makefile("rwb") as f:
+            def say(line: bytes) -> None:
+                f.write(line + b"\r\n")
+                f.flush()
+
+            def reply() -> bytes:
+                lines = [f.readline()]
+                while lines[-1][3:4] == b"-":
+                    lines.append(f.readline())
+                return lines[-1]
+
+            assert reply().startswith(b"220")
+            for command in (b"LHLO mta.registry.example", b"MAIL FROM:<" + REGISTRAR.encode() + b">",
+                            b"RCPT TO:<registrylock@registry.example>", b"RCPT TO:<gds-copy@registry.example>"):
+                say(command)
+                assert reply().startswith(b"250"), command
+            say(b"DATA")
+            assert reply().startswith(b"354")
+            f.write(build().replace(b"\n", b"\r\n") + b".\r\n")
+            f.flush()
+            assert [reply()[:3], reply()[:3]] == [b"250", b"250"]
+            say(b"QUIT")
+            assert reply().startswith(b"221")
+    finally:
+        listener.stop()
+    assert len(outbox(registry, "change_received")) == 1
+
+
+def test_a_message_over_the_size_limit_is_refused_with_552_and_not_stored(registry):
+    from sqlalchemy import func, select
+
+    from mailbot.store.models import Message
+
+    port = free_port()
+    listener = start_listener(registry, "127.0.0.1", port, max_bytes=100_000)
+    try:
+        with smtplib.SMTP("127.0.0.1", port) as client:
+            with pytest.raises(smtplib.SMTPResponseException) as refused:
+                client.sendmail(REGISTRAR, ["registrylock@registry.example"],
+                                build(body="x" * 200_000 + "\n"))
+        assert refused.value.smtp_code == 552
+    finally:
+        listener.stop()
+    with registry.sessions() as session:
+        assert session.scalar(select(func.count(Message.id))) == 0
+
+
+def test_status_reports_the_backlog_and_the_oldest_unsent_message(registry, env, monkeypatch, capsys):
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    receive(registry, build(), "file")
+    code, out, err = run_cli(["status"], capsys)
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["outbox"] == {"backlog": 2, "failed": 0, "oldest_unsent": "2026-11-27T10:00:00+00:00"}
+    assert report["tickets"]["open"] == 1 and report["database"]["revision"] == "0004"
+    assert "password" not in report["database"]["url"] and "postgres:postgres@" not in report["database"]["url"]
+
+
+def test_run_until_idle_does_what_is_waiting_and_exits(registry, env, monkeypatch, capsys):
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    receive(registry, build(), "file")
+    code, out, err = run_cli(["--now", "2026-11-30T10:00:00Z", "run", "--until-idle"], capsys)
+    assert code == 0, err
+    assert json.loads(out) == {"received": 0, "actions": 1, "sent": 3, "retrying": 0, "failed": 0}

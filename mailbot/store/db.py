@@ -44,8 +44,10 @@ def _sqlite_pragmas(dbapi_conn, _record):
 
 
 def _sqlite_begin(conn):
-    # Every transaction takes the write lock up front: two processes never interleave read-then-write.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A unit of work takes the write lock up front, so two processes never interleave read-then-write;
+    # a read alone (a report, a listing) takes none and waits for nobody.
+    immediate = conn.get_execution_options().get("sqlite_immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -58,6 +60,7 @@ def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
     with sessions() as session:
         try:
             with session.begin():
+                session.connection(execution_options={"sqlite_immediate": True})
                 yield session
         except OperationalError as e:
             raise TemporaryError(f"database unavailable: {e.orig}") from None
