@@ -17,9 +17,12 @@ run: $(STAMP)
 	$(BIN)/mailbot run
 
 # The tests use a real PostgreSQL as well as SQLite; scripts/ensure-postgres starts (or installs) one
-# and prints its URL, unless MAILBOT_TEST_PG_URL already names one.
+# and prints its URL, unless MAILBOT_TEST_PG_URL already names one. The IMAP tests start a private Dovecot
+# of their own; scripts/ensure-dovecot installs it if need be and prints the binary's path.
 test: $(STAMP)
-	MAILBOT_TEST_PG_URL="$${MAILBOT_TEST_PG_URL:-$$(scripts/ensure-postgres)}" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	MAILBOT_TEST_PG_URL="$${MAILBOT_TEST_PG_URL:-$$(scripts/ensure-postgres)}" \
+	MAILBOT_TEST_DOVECOT="$${MAILBOT_TEST_DOVECOT:-$$(scripts/ensure-dovecot)}" \
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py --count 300

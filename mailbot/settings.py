@@ -35,6 +35,7 @@ ENVIRONMENT = {
     "MAILBOT_IMAP_TIMEOUT": "Socket time-out for the IMAP connection, in seconds. Default 60",
     "MAILBOT_SEND_INTERVAL": "Seconds between outbox runs in `mailbot run`. Default 5",
     "MAILBOT_SWEEP_INTERVAL": "Seconds between deadline sweeps in `mailbot run`. Default 60",
+    "MAILBOT_SEND_CLAIM_SECONDS": "After this long, mail a sender had in hand when it died is sent again. Default 300",
 }
 
 
@@ -53,6 +54,7 @@ class Settings:
     imap: object | None  # mailbot.ingest.imap.ImapSettings
     send_interval: float
     sweep_interval: float
+    send_claim_seconds: float
 
     @property
     def is_sqlite(self) -> bool:
@@ -115,6 +117,7 @@ def load_settings(
         imap=imap,
         send_interval=interval,
         sweep_interval=sweep_interval,
+        send_claim_seconds=_seconds(env, "MAILBOT_SEND_CLAIM_SECONDS", "300"),
     )
 
 

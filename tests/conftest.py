@@ -191,3 +191,8 @@ def tls_relay(tls_files):
     peer.url = f"smtp://mailbot:s3cret%20pass@127.0.0.1:{peer.port}?cafile={cert}"
     yield peer
     controller.stop()
+
+
+# A real Dovecot on loopback for the IMAP tests (tests/imap_server.py): imap_server gives each test an
+# empty mailbox of its own; dovecot_server is the one server behind it.
+from tests.imap_server import dovecot_server, imap_server  # noqa: E402, F401

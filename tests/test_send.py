@@ -95,5 +95,16 @@ def test_a_claim_left_by_a_dead_sender_is_taken_over(registry, smtp_peer, clock)
             row.status, row.claimed_at = "sending", clock.now()
     transport = SMTPTransport(smtp_peer.url)
     assert send_due(registry, transport) == []
-    clock.advance(timedelta(minutes=11))
+    clock.advance(timedelta(minutes=6))
     assert len(send_due(registry, transport)) == 2
+    assert len(smtp_peer.received) == 2
+    in_doubt = [e for e in _events(registry) if e["kind"] == "mail_in_doubt"]
+    assert len(in_doubt) == 2 and "sending it again" in in_doubt[0]["reason"]
+
+
+def _events(app):
+    from mailbot import views
+    from mailbot.store import queries
+
+    with app.sessions() as session:
+        return views.ticket_detail(session, queries.ticket_by_ref(session, "RL-000001"))["events"]

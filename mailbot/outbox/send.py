@@ -15,13 +15,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from sqlalchemy import or_, select
 
 from mailbot.errors import ConfigError
-from mailbot.store.models import OutboxItem
+from mailbot.store.models import OutboxItem, Ticket
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=1)
-# A claim older than this belongs to a sender that died mid-send; the row is tried again.
-STALE_CLAIM = timedelta(minutes=10)
 
 
 class TemporaryFailure(Exception):
@@ -105,7 +103,8 @@ class SMTPTransport:
 
 def transport_for(settings):
     if settings.smtp_url:
-        return SMTPTransport(settings.smtp_url)
+        # A live send always ends (by time-out) well before its claim is taken for a dead sender's.
+        return SMTPTransport(settings.smtp_url, timeout=min(30.0, settings.send_claim_seconds / 3))
     return MaildirTransport(settings.outbox_dir)
 
 
@@ -131,7 +130,9 @@ def send_due(app, transport, limit: int = 100) -> list[SendResult]:
                 .where(
                     or_(
                         (OutboxItem.status == "pending") & (OutboxItem.next_attempt_at <= now),
-                        (OutboxItem.status == "sending") & (OutboxItem.claimed_at <= now - STALE_CLAIM),
+                        # A claim this old belongs to a sender that died mid-send: live sends time out sooner.
+                        (OutboxItem.status == "sending")
+                        & (OutboxItem.claimed_at <= now - timedelta(seconds=app.settings.send_claim_seconds)),
                     )
                 )
                 .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
@@ -141,6 +142,17 @@ def send_due(app, transport, limit: int = 100) -> list[SendResult]:
             item = session.scalar(query)
             if item is None:
                 break
+            if item.status == "sending" and item.ticket is not None:
+                # A sender died while this was in hand: the relay may or may not have it. Sending again is
+                # the only way not to lose it; the history says so, since a copy may arrive twice.
+                from mailbot.workflow import service
+
+                session.get(Ticket, item.ticket_id, with_for_update=True)
+                service.note(session, app, item.ticket, "mail_in_doubt", actor="bot",
+                             reason=f"{item.template} ({item.message_id}) was being sent when a sender stopped; "
+                                    "sending it again", data={"outbox": item.id, "message_id": item.message_id})
+                log.warning("outbox %s (%s) was in hand when a sender stopped: sending it again", item.id,
+                            item.message_id)
             item.status, item.claimed_at = "sending", now
             item.attempts += 1
             raw = item.message.raw
@@ -176,7 +188,6 @@ def _deliver(app, transport, item: OutboxItem, raw: bytes) -> SendResult:
 def _alert_operators(session, app, row: OutboxItem, error: str) -> None:
     if row.ticket is None or row.template == "operator_notice":
         return  # never alert about an alert: that could go round for ever
-    from mailbot.store.models import Ticket
     from mailbot.workflow import service
 
     session.get(Ticket, row.ticket_id, with_for_update=True)  # one writer of a ticket's history at a time
