@@ -1,0 +1,144 @@
+"""Benchmark: end-to-end ingest from a real IMAP mailbox, beside the floor of fetching and parsing alone.
+
+    .venv/bin/python bench/imap_ingest.py [--messages 1000] [--db URL]
+
+Loads N messages (a realistic mix: registrars' requests, replies, mail from strangers, sign-up forms,
+junk) into a private Dovecot, then measures, each in a process of its own: the floor (every message only
+fetched and parsed with mail-parser, in one loop) and the bot (fetch, store, classify, act, queue mail,
+move to the processed folder), from the first FETCH to the last commit, and each one's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from email.message import EmailMessage
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def mix(n: int) -> bytes:
+    msg = EmailMessage()
+    msg["To"] = "registrylock@registry.example"
+    msg["Message-ID"] = f"<bench-{n}@example.org>"
+    kind = n % 10
+    if kind < 4:  # a registrar's request (the first opens a ticket, later ones amend it)
+        msg["From"], msg["Subject"] = "requests@registrar.example", f"Name servers for hmrc.gov.uk ({n})"
+        msg.set_content(f"Please update the name servers for hmrc.gov.uk to ns1.n{n}.example and "
+                        f"ns2.n{n}.example.\n\nThanks,\nExample Registrar NOC\n")
+    elif kind < 6:  # a reply that carries no token
+        msg["From"], msg["Subject"] = "cyber-security@hmrc.gov.uk", f"Re: [RL-000001] question {n}"
+        msg.set_content("Can you call us back please?\n\n> earlier text\n")
+    elif kind < 8:  # a stranger
+        msg["From"], msg["Subject"] = f"someone{n}@example.org", f"Enquiry {n}"
+        msg.set_content("Hello, how do I change my website?\n" * 20)
+        msg.add_attachment(b"%PDF-1.4 " + bytes(range(256)) * 200, maintype="application", subtype="pdf",
+                           filename="letter.pdf")
+    elif kind == 8:  # a sign-up form with a problem
+        msg["From"], msg["Subject"] = f"ciso{n}@example.gov.uk", "Registry Lock sign-up"
+        msg.set_content(f"Request: Sign up\nOrganisation: Org {n}\nYour name: Sam Lee\nJob title: CISO\n"
+                        f"Email: ciso{n}@example.gov.uk\nPhone: 020 7946 0{n % 1000:03d}\nDomain: org{n}.gov.uk\n"
+                        f"Registry Lock contact: sam.lee@gmail.com, 020 7946 0999\n")
+    else:  # junk
+        return b"\x00\x01 not mail at all " + str(n).encode() + b"\r\n" + bytes(range(256)) * 4
+    return msg.as_bytes()
+
+
+def floor(url: str) -> dict:
+    import mailparser
+
+    from mailbot.ingest.imap import imap_settings
+    from imapclient import IMAPClient
+
+    s = imap_settings(url, {})
+    with IMAPClient(s.host, port=s.port, ssl=False) as client:
+        client.login(s.user, s.password)
+        client.select_folder(s.folder, readonly=True)
+        start = time.perf_counter()
+        count = 0
+        for uid in sorted(client.search(["UNDELETED"])):
+            raw = client.fetch([uid], ["BODY.PEEK[]"])[uid][b"BODY[]"]
+            mailparser.parse_from_bytes(raw)
+            count += 1
+        elapsed = time.perf_counter() - start
+    return {"messages": count, "seconds": elapsed}
+
+
+def bot(url: str, db_url: str, data_dir: str) -> dict:
+    from datetime import UTC, datetime
+
+    from mailbot.app import App
+    from mailbot.clock import FixedClock
+    from mailbot.ingest.imap import ImapIngester, imap_settings
+    from mailbot.registry import import_file
+    from mailbot.settings import load_settings
+
+    app = App.build(load_settings({"MAILBOT_DB": db_url, "MAILBOT_DATA_DIR": data_dir,
+                                   "MAILBOT_SECRET": "bench-secret-0123456789"}, cwd=Path(data_dir)),
+                    clock=FixedClock(datetime(2026, 11, 27, 10, tzinfo=UTC)))
+    with app.tx() as session:
+        import_file(session, str(ROOT / "examples" / "registry.json"), app.rules.zone)
+    reader = ImapIngester(app, imap_settings(url, {}))
+    reader.connect()
+    start = time.perf_counter()
+    count = len(reader.catch_up())
+    elapsed = time.perf_counter() - start
+    reader.close()
+    app.close()
+    return {"messages": count, "seconds": elapsed}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--db")
+    parser.add_argument("--part", choices=["floor", "bot"])
+    parser.add_argument("--url")
+    parser.add_argument("--data-dir")
+    args = parser.parse_args()
+    if args.part:  # one measurement, in a process of its own, so that peak memory is its own
+        result = floor(args.url) if args.part == "floor" else bot(args.url, args.db, args.data_dir)
+        result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return
+    from tests.imap_server import Dovecot
+
+    binary = subprocess.run([str(ROOT / "scripts" / "ensure-dovecot")], capture_output=True, text=True).stdout.strip()
+    if not binary:
+        sys.exit("bench/imap_ingest.py: Dovecot is needed (scripts/ensure-dovecot could not provide it)")
+    server = Dovecot(binary)
+    server.start()
+    try:
+        server.user = server.add_user()
+        with server.connect() as client:
+            for n in range(args.messages):
+                client.append("INBOX", mix(n))
+        url = server.url()
+        run = lambda *extra: json.loads(subprocess.run(  # noqa: E731
+            [sys.executable, __file__, "--url", url, *extra], capture_output=True, text=True, check=True).stdout)
+        measured_floor = run("--part", "floor")
+        with tempfile.TemporaryDirectory() as tmp:
+            db_url = args.db or f"sqlite:///{tmp}/mailbot.db"
+            measured_bot = run("--part", "bot", "--db", db_url, "--data-dir", tmp)
+        left = len(server.uids("INBOX"))
+    finally:
+        server.close()
+    floor_rate = measured_floor["messages"] / measured_floor["seconds"]
+    bot_rate = measured_bot["messages"] / measured_bot["seconds"]
+    print(f"messages      {args.messages} (a mix), {left} left in the inbox after the bot")
+    print(f"floor         {floor_rate:.0f} messages/s (fetch + mail-parser), peak {measured_floor['peak_rss_mib']:.0f} MiB")
+    print(f"bot           {bot_rate:.0f} messages/s ({(args.db or 'sqlite').split(':')[0]}), "
+          f"peak {measured_bot['peak_rss_mib']:.0f} MiB")
+    print(f"ratio         {bot_rate / floor_rate:.2f} of the floor's rate (goal: 0.5)")
+
+
+if __name__ == "__main__":
+    main()
