@@ -34,6 +34,8 @@ from mailbot.store.models import ImapFolder
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 300.0
+# Messages moved out of the inbox together, once all of them are committed: one MOVE, not one each.
+MOVE_BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -172,10 +174,19 @@ class ImapIngester:
             uidvalidity = client.folder_status(self.settings.folder, [b"UIDVALIDITY"])[b"UIDVALIDITY"]
             self._check_uidvalidity(uidvalidity)
             results = []
-            for uid in sorted(client.search(["UNDELETED"])):
-                result = self._one(client, uid, uidvalidity)
-                if result is not None:
-                    results.append(result)
+            uids = sorted(client.search(["UNDELETED"]))
+            for start in range(0, len(uids), MOVE_BATCH):
+                moves: dict[str, list[int]] = {}
+                for uid in uids[start:start + MOVE_BATCH]:
+                    result = self._one(client, uid, uidvalidity)
+                    if result is not None:
+                        results.append(result)
+                        target = self.settings.quarantine if result.action == "parked" else self.settings.processed
+                        moves.setdefault(target, []).append(uid)
+                # Committed, every one of them: only now may they leave the inbox. A crash before this
+                # leaves them there, and the next pass finds them stored and only moves them.
+                for target, batch in moves.items():
+                    self._move(client, batch, target)
             return results
 
     def _one(self, client, uid: int, uidvalidity: int) -> Received | None:
@@ -188,9 +199,6 @@ class ImapIngester:
         except ProcessingFailed as e:
             log.warning("%s: left in %s to try again", e, self.settings.folder)
             return None
-        # Committed: only now may it leave the inbox.
-        target = self.settings.quarantine if result.action == "parked" else self.settings.processed
-        self._move(client, uid, target)
         log.info("imap uid %s %s: %s %s", uid, result.message_id, result.action, result.ticket or "")
         return result
 
@@ -216,14 +224,14 @@ class ImapIngester:
                             self.settings.mailbox, row.uidvalidity, uidvalidity)
                 row.uidvalidity, row.last_uid, row.updated_at = uidvalidity, 0, self.app.clock.now()
 
-    def _move(self, client, uid: int, folder: str) -> None:
+    def _move(self, client, uids: list[int], folder: str) -> None:
         if b"MOVE" in self.capabilities:
-            client.move([uid], folder)  # RFC 6851
+            client.move(uids, folder)  # RFC 6851
             return
-        client.copy([uid], folder)
-        client.add_flags([uid], [b"\\Deleted"])
+        client.copy(uids, folder)
+        client.add_flags(uids, [b"\\Deleted"])
         if b"UIDPLUS" in self.capabilities:
-            client.uid_expunge([uid])  # only this message, never another reader's (RFC 4315)
+            client.uid_expunge(uids)  # only these messages, never another reader's (RFC 4315)
         else:
             client.expunge()
 
