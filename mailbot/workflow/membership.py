@@ -81,16 +81,27 @@ def signup_problems(session: Session, app, form: SignupForm) -> tuple[list[str],
     return problems, checks
 
 
-def open_signup(session: Session, app, message: Message, sender: str | None, result: FormResult) -> Ticket:
+def _admit(session: Session, app, kind: Kind, event: Event, message: Message, sender: str | None,
+           result: FormResult, check):
+    """The start of a sign-up or a cancellation: a form that cannot be read, or that fails `check`, is
+    refused at once with every problem; otherwise (ticket, checks made, organisation) for the review."""
     if result.errors:
-        return _refuse(session, app, Kind.SIGNUP, message, sender, None, list(result.errors))
-    form: SignupForm = result.form
-    problems, checks = signup_problems(session, app, form)
+        return _refuse(session, app, kind, message, sender, None, list(result.errors)), None, None
+    problems, checks = check(session, app, result.form)
     if problems:
-        return _refuse(session, app, Kind.SIGNUP, message, sender, form, problems)
-    organisation = _organisation(session, form.organisation)
-    ticket = _open(session, app, Kind.SIGNUP, Event.OPEN_SIGNUP, message, sender, form,
-                   f"sign-up from {sender} for {', '.join(form.domains)}", organisation)
+        return _refuse(session, app, kind, message, sender, result.form, problems), None, None
+    organisation = _organisation(session, result.form.organisation)
+    ticket = _open(session, app, kind, event, message, sender, result.form,
+                   f"{kind} from {sender} for {', '.join(result.form.domains)}", organisation)
+    return ticket, checks, organisation
+
+
+def open_signup(session: Session, app, message: Message, sender: str | None, result: FormResult) -> Ticket:
+    ticket, checks, organisation = _admit(session, app, Kind.SIGNUP, Event.OPEN_SIGNUP, message, sender, result,
+                                          signup_problems)
+    if checks is None:
+        return ticket
+    form: SignupForm = result.form
     already = _locked_for(session, form, organisation)
     if already:
         # The contacts of a locked domain change only once its present lock contacts have been told.
@@ -201,15 +212,10 @@ def cancellation_problems(session: Session, app, form: CancellationForm) -> tupl
 
 
 def open_cancellation(session: Session, app, message: Message, sender: str | None, result: FormResult) -> Ticket:
-    if result.errors:
-        return _refuse(session, app, Kind.CANCELLATION, message, sender, None, list(result.errors))
-    form: CancellationForm = result.form
-    problems, checks = cancellation_problems(session, app, form)
-    if problems:
-        return _refuse(session, app, Kind.CANCELLATION, message, sender, form, problems)
-    organisation = _organisation(session, form.organisation)
-    ticket = _open(session, app, Kind.CANCELLATION, Event.OPEN_CANCELLATION, message, sender, form,
-                   f"cancellation from {sender} for {', '.join(form.domains)}", organisation)
+    ticket, checks, organisation = _admit(session, app, Kind.CANCELLATION, Event.OPEN_CANCELLATION, message, sender,
+                                          result, cancellation_problems)
+    if checks is None:
+        return ticket
     security = [c.email for c in queries.contacts(session, organisation.id, "security")]
     checks.append(f"The Registry Lock contacts ({', '.join(security) or 'none on record'}) have been told.")
     enqueue(session, app, ticket, "cancellation_received", to=[sender], audience="requester",
