@@ -11,6 +11,7 @@ from mailbot.extract import ChangeRequest, extract_change
 from mailbot.forms import FormResult, read_form
 from mailbot.outbox.compose import LOOP_HEADER
 from mailbot.parse import ParsedMail
+from mailbot.policy.automatic import automatic_reason
 from mailbot.store import queries
 from mailbot.store.models import Registrar
 from mailbot.tokens import found_tokens
@@ -20,7 +21,7 @@ _SUBJECT_REF = re.compile(r"\[(RL-\d{6})\]", re.I)
 
 @dataclass(frozen=True)
 class Classification:
-    kind: str  # "change", "reply", "signup", "cancellation", "triage" or "loop"
+    kind: str  # "change", "reply", "signup", "cancellation", "automatic", "triage" or "loop"
     reason: str
     ticket_ref: str | None = None
     token: str | None = None
@@ -33,6 +34,10 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
     bot = rules.addresses.bot
     if mail.sender == bot or mail.headers.get(LOOP_HEADER.lower(), "").strip().lower() == bot:
         return Classification("loop", "the bot's own mail came back to it")
+    automatic = automatic_reason(mail)
+    if automatic is not None:
+        # Recorded on its ticket, or shown to a person; never answered, never taken as a request or a reply.
+        return Classification("automatic", automatic, ticket_ref=_ticket_of(session, bot, mail))
 
     # A token (in the plus-address or the Message-ID replied to) ties the mail to a ticket.
     for ref, token in found_tokens(bot, mail.recipients, mail.in_reply_to + mail.references):
@@ -58,6 +63,12 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
                               registrar=registrar, request=request)
     return Classification("change", f"from {registrar.name} ({mail.sender}), naming {', '.join(request.domains)}",
                           registrar=registrar, request=request)
+
+
+def _ticket_of(session, bot: str, mail: ParsedMail) -> str | None:
+    refs = [ref for ref, _ in found_tokens(bot, mail.recipients, mail.in_reply_to + mail.references)]
+    refs += [ref.upper() for ref in _SUBJECT_REF.findall(mail.subject)]
+    return next((ref for ref in refs if queries.find_ticket(session, ref) is not None), None)
 
 
 def _reply(session, rules, mail: ParsedMail, ref: str, token: str | None, reason: str) -> Classification:

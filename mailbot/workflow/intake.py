@@ -29,6 +29,16 @@ class Outcome:
 def act(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
     if c.kind == "loop":
         return Outcome("loop", "ignored")
+    if c.kind == "automatic":
+        if c.ticket_ref is None:
+            # Nobody is answered; a person looks at it (an automated request, a stray bounce).
+            ticket = triage(session, app, message, f"automatic mail: {c.reason}")
+            return Outcome("automatic", "triaged", [ticket])
+        ticket = queries.ticket_by_ref(session, c.ticket_ref, lock=True)
+        service.link(session, ticket, message)
+        service.note(session, app, ticket, "automatic_message", actor=mail.sender or "unknown", message_pk=message.id,
+                     reason=f"automatic mail, recorded and not acted on: {c.reason}")
+        return Outcome("automatic", "recorded", [ticket])
     if c.kind == "triage":
         return Outcome("triage", "triaged", [triage(session, app, message, c.reason, c.request.domains if c.request else [])])
     if c.kind == "reply":
