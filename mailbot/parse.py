@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.parser import BytesHeaderParser
+from email.policy import default
 
 import mailparser
 
@@ -30,13 +33,8 @@ class ParsedMail:
     references: tuple[str, ...]
     text: str
     defects: tuple[str, ...] = field(default=())
-
-    @property
-    def sender(self) -> str | None:
-        """The From address, lower-cased, when there is exactly one; None otherwise."""
-        if len(self.from_addrs) != 1 or "@" not in self.from_addrs[0][1]:
-            return None
-        return self.from_addrs[0][1].strip().lower()
+    # The one From address, read strictly (see strict_sender), or None: then the mail carries no authority.
+    sender: str | None = None
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -55,10 +53,28 @@ def content_key(raw: bytes) -> str:
     return hashlib.sha256(b"\n".join(lines[i:])).hexdigest()
 
 
+def strict_sender(raw: bytes) -> str | None:
+    """The From address when there is exactly one From header naming exactly one mailbox that is a plain,
+    well-formed address; else None. Read with the email package's modern header parser, then checked again
+    strictly, not with email.utils.parseaddr, which can be fooled (CVE-2023-27043). The display name never
+    counts."""
+    from mailbot.policy.addresses import normalise_address
+
+    try:
+        headers = BytesHeaderParser(policy=default).parsebytes(raw, headersonly=True)
+        values = headers.get_all("From") or []
+        if len(values) != 1 or values[0].defects or len(values[0].addresses) != 1 \
+                or any(len(g.addresses) != 1 or g.display_name for g in values[0].groups):
+            return None
+        return normalise_address(values[0].addresses[0].addr_spec)
+    except Exception:  # a header the parser cannot read carries no authority
+        return None
+
+
 def parse(raw: bytes) -> ParsedMail:
     try:
         mail = mailparser.parse_from_bytes(raw)
-        return _from_mailparser(mail)
+        return dataclasses.replace(_from_mailparser(mail), sender=strict_sender(raw))
     except Exception as e:  # mail-parser raises many kinds on junk; the message is still kept raw
         log.info("unparseable message: %s", e)
         return ParsedMail(None, (), (), (), "", None, {}, (), (), "", (f"unparseable: {type(e).__name__}: {e}",))

@@ -1,0 +1,68 @@
+"""Parsing: the From address is read strictly, the display name never counts, junk never raises."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailbot.ingest.receive import receive
+from mailbot.parse import content_key, parse, strict_sender
+from tests.mails import build
+
+
+@pytest.mark.parametrize(
+    "header, sender",
+    [
+        (b"From: requests@registrar.example", "requests@registrar.example"),
+        (b"From: Registrar NOC <Requests@Registrar.EXAMPLE>", "requests@registrar.example"),
+        (b"From: =?utf-8?q?Registrar_N=C3=98C?= <requests@registrar.example>", "requests@registrar.example"),
+        # The display name never counts, whatever it claims.
+        (b'From: "requests@registrar.example" <attacker@evil.example>', "attacker@evil.example"),
+        (b"From: requests@registrar.example <attacker@evil.example>", None),  # not even well-formed
+        # No single sender: no authority.
+        (b"From: a@x.example\r\nFrom: requests@registrar.example", None),
+        (b"From: attacker@evil.example, requests@registrar.example", None),
+        (b"From: friends: attacker@evil.example, requests@registrar.example;", None),
+        (b"From: <>", None),
+        (b"From: nobody", None),
+        (b"Sender: requests@registrar.example", None),
+        # CVE-2023-27043: addresses that Python's legacy parser splits the wrong way.
+        (b"From: alice@example.org)<requests@registrar.example>", None),
+        (b"From: alice@example.org)(<requests@registrar.example>", None),
+        (b'From: "alice@example.org\\"" <requests@registrar.example>', "requests@registrar.example"),
+        # Not plain addresses.
+        (b'From: "quoted local"@registrar.example', None),
+        (b"From: requests@[192.0.2.1]", None),
+        (b"From: requests@registrar.example.", None),
+        (b"From: requests@@registrar.example", None),
+        (b"From: requests@registrar.example\r\n =?utf-8?q?=0D=0ABcc=3A_x=40y=2Eexample?=", None),  # trailing junk
+    ],
+)
+def test_strict_sender(header, sender):
+    raw = header + b"\r\nTo: registrylock@registry.example\r\nSubject: x\r\n\r\nbody\r\n"
+    assert strict_sender(raw) == sender
+    assert parse(raw).sender == sender
+
+
+@pytest.mark.parametrize("raw", [b"", b"\x00\xff" * 100, b"From:\r\n\r\n", b"Subject: =?x?q?=ZZ?=\r\n\r\n",
+                                 b"Content-Type: multipart/mixed; boundary=\r\n\r\n--\r\n", b"\r\n" * 1000])
+def test_junk_never_raises(raw):
+    mail = parse(raw)
+    assert mail.sender is None
+
+
+def test_trace_headers_do_not_change_a_message_s_identity():
+    raw = build()
+    assert content_key(b"Received: from a by b;\r\n\tFri, 27 Nov 2026\r\nReturn-Path: <x@y>\r\n" + raw) == content_key(raw)
+    assert content_key(raw.replace(b"hmrc.gov.uk to", b"hmrc.gov.uk to:")) != content_key(raw)
+
+
+def test_a_display_name_that_claims_to_be_a_registrar_opens_nothing(registry):
+    raw = build(sender='"requests@registrar.example" <attacker@evil.example>')
+    result = receive(registry, raw, "smtp")
+    assert (result.kind, result.state) == ("triage", "triage")
+
+
+def test_two_from_headers_carry_no_authority(registry):
+    raw = b"From: attacker@evil.example\r\n" + build()
+    result = receive(registry, raw, "smtp")
+    assert result.kind == "triage"
