@@ -89,3 +89,48 @@ def test_an_auto_responder_gets_no_reply_however_long_it_writes(registry, smtp_p
         send_due(registry, SMTPTransport(smtp_peer.url))
     to_registrar = [e for e in smtp_peer.received if REGISTRAR in e.rcpt_tos]
     assert len(to_registrar) == 1  # the one acknowledgement of the request, never an answer to the robot
+
+
+def dsn(original_message_id: str, recipient: str, action: str = "failed", status: str = "5.1.1") -> bytes:
+    """A delivery status notification as Postfix writes one (RFC 3464), without In-Reply-To."""
+    return (
+        "From: MAILER-DAEMON@mx.hmrc.gov.uk (Mail Delivery System)\r\n"
+        "To: registrylock@registry.example\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        "Message-ID: <20261127120000.ABC@mx.hmrc.gov.uk>\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+        "--B\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you that your message could not\r\n"
+        "be delivered to one or more recipients.\r\n\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.hmrc.gov.uk\r\n\r\n"
+        f"Final-Recipient: rfc822; {recipient}\r\nOriginal-Recipient: rfc822;{recipient}\r\n"
+        f"Action: {action}\r\nStatus: {status}\r\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\r\n\r\n"
+        "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        "From: .gov.uk Registry Lock <registrylock@registry.example>\r\n"
+        f"To: {recipient}\r\nSubject: [RL-000001] Confirm the change\r\nMessage-ID: {original_message_id}\r\n\r\n"
+        "--B--\r\n"
+    ).encode()
+
+
+def test_a_bounced_confirmation_alerts_the_operators_and_gds_and_changes_nothing(registry):
+    from tests.mails import GDS
+
+    request(registry)
+    service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
+    coa = next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to)
+    result = receive(registry, dsn(coa.message_id, SECURITY), "smtp")
+    assert (result.kind, result.ticket, result.action) == ("automatic", "RL-000001", "bounce")
+    t = ticket(registry)
+    assert t["state"] == "awaiting_confirmation"
+    bounce = next(e for e in t["events"] if e["kind"] == "bounce")
+    assert bounce["data"]["failed"] == [SECURITY]
+    alert = outbox(registry, "operator_notice")[-1]
+    assert alert.to == [OPERATORS] and alert.cc == [GDS] and "cannot be reached by email" in alert.subject
+
+
+def test_a_delayed_delivery_is_recorded_without_alarm(registry):
+    request(registry)
+    ack = outbox(registry, "change_received")[0]
+    result = receive(registry, dsn(ack.message_id, REGISTRAR, action="delayed", status="4.4.1"), "smtp")
+    assert result.action == "bounce"
+    assert outbox(registry, "operator_notice") == []
+    assert "delayed for" in ticket(registry)["events"][-1]["reason"]

@@ -30,6 +30,9 @@ def act(session: Session, app, message: Message, mail: ParsedMail, c: Classifica
     if c.kind == "loop":
         return Outcome("loop", "ignored")
     if c.kind == "automatic":
+        bounced = bounce(session, app, message, mail)
+        if bounced is not None:
+            return bounced
         if c.ticket_ref is None:
             # Nobody is answered; a person looks at it (an automated request, a stray bounce).
             ticket = triage(session, app, message, f"automatic mail: {c.reason}")
@@ -50,6 +53,42 @@ def act(session: Session, app, message: Message, mail: ParsedMail, c: Classifica
         ticket = membership.open_cancellation(session, app, message, mail.sender, c.form)
         return Outcome("cancellation", "opened" if ticket.state == State.AWAITING_REVIEW else "refused", [ticket])
     return change_request(session, app, message, mail, c)
+
+
+def bounce(session: Session, app, message: Message, mail: ParsedMail) -> Outcome | None:
+    """A delivery status report about mail the bot sent: recorded on that ticket; where a Registry Lock
+    contact or a confirmation of authorisation bounced, the operators and GDS are told that the contact
+    cannot be reached by email. The ticket's state never changes for a bounce."""
+    from sqlalchemy import select
+
+    from mailbot.policy.dsn import read_report
+    from mailbot.store.models import OutboxItem
+
+    report = read_report(message.raw)
+    if report is None or not report.message_id:
+        return None
+    item = session.scalar(select(OutboxItem).where(OutboxItem.message_id == report.message_id))
+    if item is None or item.ticket_id is None:
+        return None
+    ticket = queries.ticket_by_ref(session, item.ticket.ref, lock=True)
+    service.link(session, ticket, message)
+    what = "failed for " + ", ".join(report.failed) if report.failed else "delayed for " + ", ".join(report.delayed)
+    service.note(session, app, ticket, "bounce", actor=mail.sender or "mail system", message_pk=message.id,
+                 reason=f"{item.template} ({item.message_id}): delivery {what}",
+                 data={"outbox": item.id, "failed": list(report.failed), "delayed": list(report.delayed)})
+    lock_contacts = {c.email for c in service.security_contacts(session, ticket)}
+    unreachable = [r for r in report.failed if r in lock_contacts or item.template == "confirmation_of_authorisation"]
+    if unreachable:
+        a = app.rules.addresses
+        enqueue(session, app, ticket, "operator_notice", to=a.operators, cc=[a.gds], audience="operators",
+                context={"headline": f"A Registry Lock contact for {', '.join(ticket.domains)} cannot be reached by email",
+                         "details": [f"{item.template} to {', '.join(unreachable)} bounced.",
+                                     f"The mail system said: {mail.subject or '(no subject)'}"],
+                         "next_step": "Phone the contact on the number on record, and ask the organisation to "
+                                      "correct the address.",
+                         "change": service.change_context(ticket) if ticket.domain else None,
+                         "registrar": service.registrar_context(ticket)})
+    return Outcome("automatic", "bounce", [ticket])
 
 
 def triage(session: Session, app, message: Message | None, reason: str, domains=()) -> Ticket:
