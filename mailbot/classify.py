@@ -12,6 +12,7 @@ from mailbot.forms import FormResult, read_form
 from mailbot.outbox.compose import LOOP_HEADER
 from mailbot.parse import ParsedMail
 from mailbot.policy.automatic import automatic_reason
+from mailbot.policy.lookalike import lookalike_of
 from mailbot.store import queries
 from mailbot.store.models import Registrar
 from mailbot.tokens import found_tokens
@@ -28,6 +29,7 @@ class Classification:
     registrar: Registrar | None = None
     request: ChangeRequest | None = None
     form: FormResult | None = None
+    suspicious: bool = False  # a possible attack (a look-alike domain): GDS is told as well
 
 
 def classify(session: Session, rules, mail: ParsedMail) -> Classification:
@@ -49,6 +51,10 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
             return _reply(session, rules, mail, ref.upper(), None, f"names [{ref.upper()}] in its subject")
 
     registrar = queries.registrar_for_address(session, mail.sender)
+    if registrar is None and mail.sender and (real := lookalike_of(mail.sender.partition("@")[2],
+                                                                   queries.known_mail_domains(session))):
+        return Classification("triage", f"possible attack: the sender {mail.sender} writes from a look-alike of "
+                                        f"{real}", suspicious=True)
     if registrar is None:
         # A sign-up or cancellation form, from anyone but a registrar: GDS checks the person first.
         form = read_form(mail.subject, mail.text, mail.sender, zone=rules.zone)

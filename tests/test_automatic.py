@@ -134,3 +134,39 @@ def test_a_delayed_delivery_is_recorded_without_alarm(registry):
     assert result.action == "bounce"
     assert outbox(registry, "operator_notice") == []
     assert "delayed for" in ticket(registry)["events"][-1]["reason"]
+
+
+# -- look-alike domains: never a match, always a possible attack -------------------------------------------
+
+
+def test_a_request_for_a_look_alike_of_a_locked_domain_is_flagged_and_gds_told(registry):
+    from tests.mails import GDS
+
+    result = request(registry, subject="Name servers", body="Please update the name servers for "
+                     "hmr\u0441.gov.uk to ns1.evil.example and ns2.evil.example.\n")  # Cyrillic "с"
+    assert (result.kind, result.state) == ("triage", "triage")
+    t = ticket(registry, result.ticket)
+    assert t["domains"] == ["xn--hmr-6ed.gov.uk"]
+    assert "possible attack" in t["events"][0]["reason"] and "looks like hmrc.gov.uk" in t["events"][0]["reason"]
+    assert any(e["kind"] == "possible_attack" for e in t["events"])
+    [notice] = outbox(registry, "triage_notice")
+    assert notice.to == [OPERATORS] and notice.cc == [GDS]
+    assert outbox(registry, "operator_task") == []
+
+
+def test_mail_from_a_look_alike_of_a_registrar_domain_is_flagged(registry):
+    from tests.mails import GDS
+
+    import idna
+
+    lookalike = idna.encode("registr\u0430r.example", uts46=True).decode()  # Cyrillic "а", as sent: an A-label
+    result = request(registry, sender=f"requests@{lookalike}")
+    assert result.kind == "triage"
+    assert "possible attack" in ticket(registry, result.ticket)["events"][0]["reason"]
+    assert outbox(registry, "triage_notice")[0].cc == [GDS]
+
+
+def test_an_ordinary_unknown_domain_is_not_called_an_attack(registry):
+    result = request(registry, subject="NS", body="Please update the name servers for nosuch.gov.uk to ns1.a.example\n")
+    assert "possible attack" not in ticket(registry, result.ticket)["events"][0]["reason"]
+    assert outbox(registry, "triage_notice")[0].cc == []

@@ -71,3 +71,12 @@ def contacts(session: Session, organisation_id: int | None, role: str | None = N
     if role:
         query = query.where(Contact.role == role)
     return list(session.scalars(query.order_by(Contact.role, Contact.email)))
+
+
+def known_mail_domains(session: Session) -> set[str]:
+    """The mail domains of every registrar and contact, and every domain in the records: what an attacker
+    would imitate."""
+    from mailbot.store.models import Contact
+
+    addresses = list(session.scalars(select(RegistrarEmail.email))) + list(session.scalars(select(Contact.email)))
+    return {a.rpartition("@")[2] for a in addresses} | set(session.scalars(select(Domain.name)))

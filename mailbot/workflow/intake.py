@@ -12,6 +12,8 @@ from mailbot.classify import Classification, read_intent
 from mailbot.errors import TransitionRefused
 from mailbot.outbox.compose import enqueue
 from mailbot.parse import ParsedMail
+from mailbot.policy.lookalike import lookalike_of
+from mailbot.policy.lookalike import unicode_name as lookalike_name
 from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Registrar, Ticket
 from mailbot.tokens import check_token
@@ -43,7 +45,8 @@ def act(session: Session, app, message: Message, mail: ParsedMail, c: Classifica
                      reason=f"automatic mail, recorded and not acted on: {c.reason}")
         return Outcome("automatic", "recorded", [ticket])
     if c.kind == "triage":
-        return Outcome("triage", "triaged", [triage(session, app, message, c.reason, c.request.domains if c.request else [])])
+        return Outcome("triage", "triaged", [triage(session, app, message, c.reason,
+                                                    c.request.domains if c.request else [], alert_gds=c.suspicious)])
     if c.kind == "reply":
         return reply(session, app, message, mail, c)
     if c.kind == "signup":
@@ -91,11 +94,16 @@ def bounce(session: Session, app, message: Message, mail: ParsedMail) -> Outcome
     return Outcome("automatic", "bounce", [ticket])
 
 
-def triage(session: Session, app, message: Message | None, reason: str, domains=()) -> Ticket:
+def triage(session: Session, app, message: Message | None, reason: str, domains=(), *,
+           alert_gds: bool = False) -> Ticket:
+    """A ticket for a person; with `alert_gds` (a possible attack), GDS is told as well as the operators."""
     ticket = service.new_ticket(session, app, Kind.TRIAGE, Event.OPEN_TRIAGE, actor="bot", reason=reason,
                                 message=message, domains=list(domains),
                                 requester=message.from_addr if message is not None else None)
-    enqueue(session, app, ticket, "triage_notice", to=app.rules.addresses.operators, audience="operators",
+    if alert_gds:
+        service.note(session, app, ticket, "possible_attack", actor="bot", reason=reason)
+    enqueue(session, app, ticket, "triage_notice", to=app.rules.addresses.operators,
+            cc=[app.rules.addresses.gds] if alert_gds else [], audience="operators",
             context={"reason": reason, "request": service.request_context(app, message)})
     return ticket
 
@@ -128,8 +136,14 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
             outcome.tickets.append(open_change(session, app, message, mail, c, domain))
             actions.append("opened")
     if unknown:
-        reason = f"from {c.registrar.name}: {', '.join(unknown)} is not in the registry records"
-        outcome.tickets.append(triage(session, app, message, reason, unknown))
+        known = queries.known_mail_domains(session)
+        disguised = {name: real for name in unknown if (real := lookalike_of(name, known))}
+        if disguised:
+            reason = f"possible attack: from {c.registrar.name}: " + "; ".join(
+                f"{lookalike_name(name)} ({name}) looks like {real}" for name, real in disguised.items())
+        else:
+            reason = f"from {c.registrar.name}: {', '.join(unknown)} is not in the registry records"
+        outcome.tickets.append(triage(session, app, message, reason, unknown, alert_gds=bool(disguised)))
         actions.append("triaged")
     if unclear:
         reason = f"from {c.registrar.name}: cannot tell what is to change for {', '.join(unclear)}"
