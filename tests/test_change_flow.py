@@ -426,3 +426,20 @@ def test_a_message_that_keeps_failing_is_retried_then_parked_and_the_next_goes_t
     assert "after 3 attempts (RuntimeError: a bug met this message)" in ticket(registry, parked.ticket)["events"][0]["reason"]
     assert receive(registry, poison, "smtp").action == "duplicate"  # parked: not tried again
     assert receive_retrying(registry, build(), "file").action == "opened"  # the next message goes through
+
+
+@pytest.mark.parametrize("text", ["I confirm this change.\u202e", "I \u200bconfirm this change.",
+                                  "\u2067I confirm\u2069 this change."])
+def test_a_reply_with_invisible_or_direction_changing_characters_takes_no_authority(registry, text):
+    request(registry)
+    verified(registry)
+    _not_accepted(registry, reply_to(confirmation(registry), sender=SECURITY, text=text),
+                  "invisible or direction-changing characters")
+
+
+def test_a_confirmation_dated_before_it_was_asked_for_is_a_replay(registry):
+    request(registry)
+    verified(registry)  # Friday 27 November 10:00
+    raw = reply_to(confirmation(registry), sender=SECURITY, text="I confirm this change.")
+    raw = raw.replace(b"Date: Fri, 27 Nov 2026 12:00:00 +0000", b"Date: Thu, 26 Nov 2026 12:00:00 +0000")
+    _not_accepted(registry, raw, "a replay of an earlier message")

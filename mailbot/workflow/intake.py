@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from datetime import timedelta
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from mailbot.classify import Classification, read_intent
+from mailbot.classify import Classification, own_words, read_intent
 from mailbot.errors import TransitionRefused
 from mailbot.outbox.compose import enqueue
 from mailbot.parse import ParsedMail
@@ -299,4 +301,26 @@ def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, c: Classific
     lock_contacts = {x.email for x in service.security_contacts(session, ticket)}
     if mail.sender not in lock_contacts:
         problems.append(f"{mail.sender or 'the sender'} is not a Registry Lock contact for {', '.join(ticket.domains)}")
+    if _INVISIBLE.search(own_words(mail.text)):
+        # Bidirectional overrides and zero-width characters make text read other than it is (CVE-2021-42574).
+        problems.append("its text holds invisible or direction-changing characters")
+    asked = _last_verified_at(session, ticket)
+    if mail.date is not None and asked is not None and mail.date < asked - REPLAY_SKEW:
+        problems.append(f"it is dated {mail.date.isoformat()}, before the confirmation it would answer was asked "
+                        "for: a replay of an earlier message")
     return problems
+
+
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Clocks differ: a reply may seem to be written a little before the mail it answers was sent.
+REPLAY_SKEW = timedelta(minutes=15)
+
+
+def _last_verified_at(session: Session, ticket: Ticket):
+    from sqlalchemy import select
+
+    from mailbot.store.models import Event as HistoryEvent
+
+    return session.scalar(select(HistoryEvent.at).where(HistoryEvent.ticket_id == ticket.id,
+                                                        HistoryEvent.kind == str(Event.CALL_VERIFIED))
+                          .order_by(HistoryEvent.seq.desc()).limit(1))
