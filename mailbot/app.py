@@ -25,6 +25,7 @@ class App:
     engine: Engine
     sessions: sessionmaker[Session]
     renderer: Renderer
+    dns: object = None  # TXT look-ups for DKIM: name -> record or None; the system's resolver by default
 
     @classmethod
     def build(
@@ -33,6 +34,7 @@ class App:
         *,
         rules: Rules | None = None,
         clock: Clock | None = None,
+        dns=None,
         check_schema: bool = True,
     ) -> App:
         settings = settings or load_settings()
@@ -44,7 +46,10 @@ class App:
             except Exception:
                 engine.dispose()
                 raise
-        return cls(settings, rules, clock or SystemClock(), engine, db.session_factory(engine), Renderer())
+        from mailbot.policy.authentication import system_resolver
+
+        return cls(settings, rules, clock or SystemClock(), engine, db.session_factory(engine), Renderer(),
+                   dns or system_resolver)
 
     @contextmanager
     def tx(self) -> Iterator[Session]:

@@ -253,6 +253,11 @@ class ContactPolicy(_Strict):
         return tuple(re.compile(p) for p in self.individual_patterns)
 
 
+class AuthenticationRules(_Strict):
+    # What needs the sender's domain authenticated (DKIM aligned with From) to count: confirm, dispute.
+    require_for: list[Literal["confirm", "dispute"]] = []
+
+
 class Rules(_Strict):
     service_name: str = ".gov.uk Registry Lock"
     registry_phone: str = Field(min_length=7)
@@ -262,6 +267,7 @@ class Rules(_Strict):
     calendar: CalendarRules = CalendarRules()
     deadlines: Deadlines = Deadlines()
     replies: Replies
+    authentication: AuthenticationRules = AuthenticationRules()
     contact_policy: ContactPolicy = ContactPolicy()
 
     _zone = field_validator("zone")(lambda cls, v: checked_domain(v))

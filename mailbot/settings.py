@@ -24,6 +24,8 @@ ENVIRONMENT = {
     "MAILBOT_LISTEN": "host:port of the SMTP listener for incoming mail, or `off`. Default 127.0.0.1:2525",
     "MAILBOT_LISTEN_PROTOCOL": "`smtp` (default) or `lmtp`, for delivery from an MTA such as Postfix",
     "MAILBOT_MAX_MESSAGE_BYTES": "Largest message accepted; a larger one is refused with 552. Default 52428800 (50 MB)",
+    "MAILBOT_AUTHSERV_ID": "The authserv-id of our own receiving server: its topmost Authentication-Results "
+    "header is trusted (with IMAP); unset: the bot checks DKIM itself",
     "MAILBOT_IMAP_URL": "Mailbox to read: imaps://user:pass@host:993/INBOX, or imap://... (STARTTLS); unset: none",
     "MAILBOT_IMAP_PROCESSED": "Folder for mail that has been processed (created if missing). Default Processed",
     "MAILBOT_IMAP_QUARANTINE": "Folder for mail that could not be processed (created if missing). Default Quarantine",
@@ -52,6 +54,7 @@ class Settings:
     listen_protocol: str
     max_message_bytes: int
     imap: object | None  # mailbot.ingest.imap.ImapSettings
+    authserv_id: str | None
     send_interval: float
     sweep_interval: float
     send_claim_seconds: float
@@ -115,6 +118,7 @@ def load_settings(
         listen_protocol=protocol,
         max_message_bytes=int(size),
         imap=imap,
+        authserv_id=env.get("MAILBOT_AUTHSERV_ID") or None,
         send_interval=interval,
         sweep_interval=sweep_interval,
         send_claim_seconds=_seconds(env, "MAILBOT_SEND_CLAIM_SECONDS", "300"),

@@ -95,9 +95,16 @@ def env(tmp_path, db_url) -> dict[str, str]:
 
 
 @pytest.fixture
-def app(env, clock, tmp_path) -> App:
+def dns_zone() -> dict[str, str]:
+    """The DNS the tests control (name -> TXT record): nothing here reaches the internet's DNS."""
+    return {}
+
+
+@pytest.fixture
+def app(env, clock, tmp_path, dns_zone) -> App:
     settings = load_settings(env, cwd=tmp_path)
-    application = App.build(settings, rules=load_rules(settings.rules_path), clock=clock)
+    application = App.build(settings, rules=load_rules(settings.rules_path), clock=clock,
+                            dns=lambda name: dns_zone.get(name.rstrip(".")))
     yield application
     application.close()
 

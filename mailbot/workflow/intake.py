@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification, own_words, read_intent
-from mailbot.errors import TransitionRefused
+from mailbot.errors import TemporaryError, TransitionRefused
+from mailbot.policy.authentication import authenticate
 from mailbot.outbox.compose import enqueue
 from mailbot.parse import ParsedMail
 from mailbot.policy.lookalike import lookalike_of
@@ -223,10 +224,17 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
         return outcome
 
     intent = read_intent(mail.text, app.rules.replies)
+    auth = authenticate(message.raw, mail.sender.partition("@")[2] if mail.sender else None, dns=app.dns,
+                        authserv_id=app.settings.authserv_id)
+    if auth.result == "temperror" and intent in app.rules.authentication.require_for:
+        raise TemporaryError(f"sender authentication of {message.message_id} could not be checked now: {auth}")
     problems = _reply_problems(session, app, ticket, mail, c)
+    if intent in app.rules.authentication.require_for and not auth.passed:
+        problems.append(f"its sender is not authenticated (DKIM aligned with the From domain): {auth}")
+    authenticated = {"authentication": str(auth)}
     if problems:
         service.note(session, app, ticket, "reply_not_accepted", actor=mail.sender or "unknown",
-                     reason="; ".join(problems), data={"intent": intent}, message_pk=message.id)
+                     reason="; ".join(problems), data={"intent": intent, **authenticated}, message_pk=message.id)
         headline = (f"A reply to {ticket.ref} disputes the change but could not be verified" if intent == "dispute"
                     else f"A reply to {ticket.ref} was not accepted")
         service.tell_operators(session, app, ticket, headline,
@@ -238,7 +246,7 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
 
     try:
         if intent == "dispute":
-            service.transition(session, app, ticket, Event.DISPUTE, actor=mail.sender,
+            service.transition(session, app, ticket, Event.DISPUTE, actor=mail.sender, data=authenticated,
                                reason="the security team says the change was not authorised", message_pk=message.id)
             service.raise_dispute(session, app, ticket, source="reply", by=mail.sender, note_text=None, call=None)
             outcome.action = "disputed"
@@ -246,10 +254,12 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
         if intent == "confirm":
             if ticket.verified_digest != ticket.change_digest:
                 raise TransitionRefused(f"{ticket.ref}: the phone verification was for another version of the request")
-            service.transition(session, app, ticket, Event.CONFIRM, actor=mail.sender,
+            service.transition(session, app, ticket, Event.CONFIRM, actor=mail.sender, data=authenticated,
                                reason="the security team confirmed the authorisation in writing", message_pk=message.id)
+            weak = [] if auth.passed else [f"Weak sender authentication: {auth}. Phone the security contact on the "
+                                           "number on record before making the change."]
             service.tell_operators(session, app, ticket, f"The security team confirmed the change to {ticket.domains[0]}",
-                                   [f"Confirmed by {mail.sender}"],
+                                   [f"Confirmed by {mail.sender}", f"Sender authentication: {auth}", *weak],
                                    f"Make the change, then record it: mailbot applied {ticket.ref} --operator NAME")
             outcome.action = "confirmed"
             return outcome
