@@ -258,6 +258,13 @@ class AuthenticationRules(_Strict):
     require_for: list[Literal["confirm", "dispute"]] = []
 
 
+class Limits(_Strict):
+    # Automatic answers to a sender's mail (acknowledgements, refusals), counted over the last 24 hours in the
+    # database, so that they survive restarts: a loop with a robot we did not recognise stays bounded.
+    answers_per_address_per_day: int = Field(10, ge=1)
+    answers_per_ticket_per_day: int = Field(3, ge=1)
+
+
 class Rules(_Strict):
     service_name: str = ".gov.uk Registry Lock"
     registry_phone: str = Field(min_length=7)
@@ -268,6 +275,7 @@ class Rules(_Strict):
     deadlines: Deadlines = Deadlines()
     replies: Replies
     authentication: AuthenticationRules = AuthenticationRules()
+    limits: Limits = Limits()
     contact_policy: ContactPolicy = ContactPolicy()
 
     _zone = field_validator("zone")(lambda cls, v: checked_domain(v))

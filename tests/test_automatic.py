@@ -170,3 +170,32 @@ def test_an_ordinary_unknown_domain_is_not_called_an_attack(registry):
     result = request(registry, subject="NS", body="Please update the name servers for nosuch.gov.uk to ns1.a.example\n")
     assert "possible attack" not in ticket(registry, result.ticket)["events"][0]["reason"]
     assert outbox(registry, "triage_notice")[0].cc == []
+
+
+# -- automatic answers are bounded, in the database ------------------------------------------------------
+
+
+def test_answers_to_one_address_stop_at_the_day_s_limit_and_the_operators_are_told_once(registry, clock):
+    from datetime import timedelta
+
+    from tests.mails import GDS
+
+    registry.rules = registry.rules.model_copy(update={"limits": registry.rules.limits.model_copy(
+        update={"answers_per_address_per_day": 4})})
+    for n in range(7):  # a robot we did not recognise sends sign-up forms with mistakes, again and again
+        receive(registry, build(sender="robot@example.org", to=GDS, subject="Registry Lock sign-up",
+                                body=f"Request: Sign up\nOrganisation: Loop {n}\n"), "smtp")
+    assert len(outbox(registry, "signup_rejected")) == 4
+    notices = [o for o in outbox(registry, "operator_notice") if "have stopped for today" in o.subject]
+    assert len(notices) == 1
+    clock.advance(timedelta(days=1, minutes=1))  # the limit is a day's: tomorrow it answers again
+    receive(registry, build(sender="robot@example.org", to=GDS, subject="Registry Lock sign-up",
+                            body="Request: Sign up\nOrganisation: Loop 8\n"), "smtp")
+    assert len(outbox(registry, "signup_rejected")) == 5
+
+
+def test_answers_about_one_ticket_are_bounded_too(registry):
+    for n in range(5):  # the registrar's system re-sends changed versions of its request
+        request(registry, subject=f"NS {n}", body=f"Please update the name servers for hmrc.gov.uk to ns1.v{n}.example\n")
+    assert len(outbox(registry, "change_received")) == 3
+    assert len(outbox(registry, "operator_task")) == 5  # the operators still get every version

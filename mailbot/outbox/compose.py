@@ -21,6 +21,8 @@ LOOP_HEADER = "X-Registry-Lock-Loop"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 # Acknowledgements answer the sender's own mail (RFC 3834 "auto-replied"); the rest are "auto-generated".
 _AUTO_REPLIED = {"change_received"}
+# Answers to a sender's own mail: bounded per address and per ticket a day (rules.yaml `limits`).
+ANSWERS = {"change_received", "signup_received", "signup_rejected", "cancellation_received", "cancellation_rejected"}
 
 
 def clean_header(text: str) -> str:
@@ -46,10 +48,16 @@ def enqueue(
     audience: str,
     context: dict,
     attach: bytes | None = None,
-) -> OutboxItem:
-    """Render `template`, store the message and its outbox row, and record it in the ticket's history."""
+) -> OutboxItem | None:
+    """Render `template`, store the message and its outbox row, and record it in the ticket's history.
+
+    An answer to a sender past the day's limits is not sent (None), and that is recorded instead."""
     now = app.clock.now()
     to = list(dict.fromkeys(a.lower() for a in to))
+    if template in ANSWERS:
+        to = _within_limits(session, app, ticket, template, to)
+        if not to:
+            return None
     cc = [a for a in dict.fromkeys(a.lower() for a in cc) if a not in to]
     subject, body = app.renderer.render(template, app.context(ticket, context))
     token = reply_token(app.settings.secret, ticket.ref, ticket.stage, audience)
@@ -122,3 +130,39 @@ def enqueue(
         message_pk=stored.id,
     )
     return item
+
+
+def _within_limits(session: Session, app, ticket: Ticket, template: str, to: list[str]) -> list[str]:
+    """The recipients that may still be answered today; for the others, the answer is withheld and recorded,
+    and the operators are told the first time an address reaches its limit."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from mailbot.store.models import Event
+
+    limits, since = app.rules.limits, app.clock.now() - timedelta(days=1)
+    recent = session.execute(select(OutboxItem.ticket_id, OutboxItem.to).where(
+        OutboxItem.template.in_(ANSWERS), OutboxItem.created_at >= since)).all()
+    withheld = {e.data.get("address") for e in session.scalars(select(Event).where(
+        Event.kind == "answer_withheld", Event.at >= since))}
+    allowed = []
+    for address in to:
+        per_address = sum(address in row.to for row in recent)
+        per_ticket = sum(address in row.to and row.ticket_id == ticket.id for row in recent)
+        if per_address < limits.answers_per_address_per_day and per_ticket < limits.answers_per_ticket_per_day:
+            allowed.append(address)
+            continue
+        audit.append(session, ticket, at=app.clock.now(), kind="answer_withheld", actor="bot",
+                     reason=f"{template} to {address} withheld: {per_address} answers to it in a day "
+                            f"({per_ticket} on this ticket)", before=ticket.state, after=ticket.state,
+                     data={"address": address, "template": template})
+        if address not in withheld:
+            from mailbot.workflow import service
+
+            service.tell_operators(session, app, ticket, f"Automatic answers to {address} have stopped for today",
+                                   [f"{address} has had {per_address} automatic answers in a day "
+                                    f"({per_ticket} about {ticket.ref}).",
+                                    "It may be a robot answering the bot; its mail is still stored and read."],
+                                   "Look at what it sends; nothing more goes to it until tomorrow.")
+    return allowed
