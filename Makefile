@@ -12,9 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The embedded default, for trying the bot: its DNS for DKIM is the demo file (examples/demo-dkim/), so that the
+# worked example's signed reply counts. A deployment runs `mailbot run` with the real DNS.
 run: $(STAMP)
 	$(BIN)/mailbot db upgrade
-	$(BIN)/mailbot run
+	MAILBOT_DNS_FILE="$${MAILBOT_DNS_FILE:-examples/demo-dkim/dns.json}" $(BIN)/mailbot run
 
 # The tests use a real PostgreSQL as well as SQLite; scripts/ensure-postgres starts (or installs) one
 # and prints its URL, unless MAILBOT_TEST_PG_URL already names one. The IMAP tests start a private Dovecot

@@ -46,10 +46,11 @@ class App:
             except Exception:
                 engine.dispose()
                 raise
-        from mailbot.policy.authentication import system_resolver
+        from mailbot.policy.authentication import file_resolver, system_resolver
 
-        return cls(settings, rules, clock or SystemClock(), engine, db.session_factory(engine), Renderer(),
-                   dns or system_resolver)
+        if dns is None:
+            dns = file_resolver(settings.dns_file) if settings.dns_file else system_resolver
+        return cls(settings, rules, clock or SystemClock(), engine, db.session_factory(engine), Renderer(), dns)
 
     @contextmanager
     def tx(self) -> Iterator[Session]:

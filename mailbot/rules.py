@@ -255,7 +255,7 @@ class ContactPolicy(_Strict):
 
 class AuthenticationRules(_Strict):
     # What needs the sender's domain authenticated (DKIM aligned with From) to count: confirm, dispute.
-    require_for: list[Literal["confirm", "dispute"]] = []
+    require_for: list[Literal["confirm", "dispute"]] = ["confirm", "dispute"]
 
 
 class Limits(_Strict):

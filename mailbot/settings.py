@@ -26,6 +26,8 @@ ENVIRONMENT = {
     "MAILBOT_MAX_MESSAGE_BYTES": "Largest message accepted; a larger one is refused with 552. Default 52428800 (50 MB)",
     "MAILBOT_AUTHSERV_ID": "The authserv-id of our own receiving server: its topmost Authentication-Results "
     "header is trusted (with IMAP); unset: the bot checks DKIM itself",
+    "MAILBOT_DNS_FILE": "For demonstrations and tests only: a JSON file of TXT records (name -> record) used "
+    "instead of the DNS, e.g. the demo DKIM key in examples/demo-dkim/. Never set it in production",
     "MAILBOT_IMAP_URL": "Mailbox to read: imaps://user:pass@host:993/INBOX, or imap://... (STARTTLS); unset: none",
     "MAILBOT_IMAP_PROCESSED": "Folder for mail that has been processed (created if missing). Default Processed",
     "MAILBOT_IMAP_QUARANTINE": "Folder for mail that could not be processed (created if missing). Default Quarantine",
@@ -55,6 +57,7 @@ class Settings:
     max_message_bytes: int
     imap: object | None  # mailbot.ingest.imap.ImapSettings
     authserv_id: str | None
+    dns_file: Path | None
     send_interval: float
     sweep_interval: float
     send_claim_seconds: float
@@ -119,6 +122,7 @@ def load_settings(
         max_message_bytes=int(size),
         imap=imap,
         authserv_id=env.get("MAILBOT_AUTHSERV_ID") or None,
+        dns_file=Path(env["MAILBOT_DNS_FILE"]) if env.get("MAILBOT_DNS_FILE") else None,
         send_interval=interval,
         sweep_interval=sweep_interval,
         send_claim_seconds=_seconds(env, "MAILBOT_SEND_CLAIM_SECONDS", "300"),

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import email
+import json
+from pathlib import Path
+
+import dkim
 from email.message import EmailMessage
 from email.policy import default
 from email.utils import make_msgid
@@ -59,8 +63,21 @@ def body(item: OutboxItem) -> str:
     return msg.get_body(("plain",)).get_content()
 
 
-def reply_to(item: OutboxItem, *, sender: str, text: str, quote: bool = True) -> bytes:
-    """A reply as a mail client makes it: to the Reply-To, answering the Message-ID, quoting the original."""
+DEMO_KEY = Path(__file__).resolve().parent.parent / "examples" / "demo-dkim" / "private.pem"
+DEMO_DNS = json.loads((DEMO_KEY.parent / "dns.json").read_text())
+SIGNED_HEADERS = [b"from", b"to", b"subject", b"date", b"message-id", b"in-reply-to", b"references"]
+
+
+def dkim_sign(raw: bytes, domain: str = "hmrc.gov.uk") -> bytes:
+    """Sign as the domain's mail server would, with the demo key its DNS (the tests' `dns_zone`) publishes."""
+    raw = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    present = [h for h in SIGNED_HEADERS if h + b":" in raw.lower()]
+    return dkim.sign(raw, b"demo", domain.encode(), DEMO_KEY.read_bytes(), include_headers=present) + raw
+
+
+def reply_to(item: OutboxItem, *, sender: str, text: str, quote: bool = True, signed: bool = True) -> bytes:
+    """A reply as a mail client makes it: to the Reply-To, answering the Message-ID, quoting the original;
+    DKIM-signed by its domain (when that domain is hmrc.gov.uk, whose key the tests' DNS publishes)."""
     original = parsed(item)
     msg = EmailMessage()
     msg["From"] = sender
@@ -72,4 +89,5 @@ def reply_to(item: OutboxItem, *, sender: str, text: str, quote: bool = True) ->
     msg["Date"] = "Fri, 27 Nov 2026 12:00:00 +0000"
     quoted = "\n".join("> " + line for line in body(item).splitlines()) if quote else ""
     msg.set_content(f"{text}\n\nOn Fri, 27 Nov 2026, the Registry Lock service wrote:\n{quoted}\n")
-    return msg.as_bytes()
+    domain = sender.partition("@")[2]
+    return dkim_sign(msg.as_bytes(), domain) if signed and domain == "hmrc.gov.uk" else msg.as_bytes()

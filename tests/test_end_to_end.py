@@ -22,7 +22,7 @@ from mailbot.outbox.send import MaildirTransport, send_due
 from tests.cli import run_cli
 from tests.conftest import EXAMPLES, free_port
 from mailbot.ingest.receive import receive
-from tests.mails import GDS, REGISTRAR, SECURITY, build, outbox
+from tests.mails import GDS, REGISTRAR, SECURITY, build, dkim_sign, outbox
 
 
 def cli(capsys, *args) -> list:
@@ -56,8 +56,9 @@ def test_request_reply_and_change_through_smtp_into_the_maildir(registry, tmp_pa
         service.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
         send_due(app, MaildirTransport(outdir))
         coa = next(m for m in maildir(outdir) if m["To"].startswith(SECURITY))
-        reply = build(sender=SECURITY, to=str(coa["Reply-To"].addresses[0].addr_spec), subject="Re: " + coa["Subject"],
-                      body="I confirm this change.\n", headers={"In-Reply-To": coa["Message-ID"]})
+        reply = dkim_sign(build(sender=SECURITY, to=str(coa["Reply-To"].addresses[0].addr_spec),
+                                subject="Re: " + coa["Subject"], body="I confirm this change.\n",
+                                headers={"In-Reply-To": coa["Message-ID"]}))
         with smtplib.SMTP("127.0.0.1", port) as client:
             client.sendmail(SECURITY, [coa["Reply-To"].addresses[0].addr_spec], reply)
         service.applied(app, "RL-000001", operator="Sam Jones")

@@ -142,3 +142,18 @@ def system_resolver(name: str) -> str | None:
     except dns.exception.DNSException as e:
         raise DNSTemporaryError(f"{name}: {type(e).__name__}") from None
     return "".join(b"".join(r.strings).decode("ascii", "replace") for r in answer)
+
+
+def file_resolver(path) -> Resolver:
+    """TXT records from a JSON file (name -> record): for demonstrations and tests, where the internet's DNS
+    cannot be used. A name it does not hold has no record, as in the DNS."""
+    import json
+    from pathlib import Path
+
+    from mailbot.errors import ConfigError
+
+    try:
+        records = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as e:
+        raise ConfigError(f"MAILBOT_DNS_FILE: cannot read {path}: {e}") from None
+    return lambda name: records.get(name.rstrip("."))
