@@ -75,17 +75,11 @@ def floor(url: str) -> dict:
 def bot(url: str, db_url: str, data_dir: str) -> dict:
     from datetime import UTC, datetime
 
-    from mailbot.app import App
-    from mailbot.clock import FixedClock
-    from mailbot.ingest.imap import ImapIngester, imap_settings
-    from mailbot.registry import import_file
-    from mailbot.settings import load_settings
+    from _app import bench_app
 
-    app = App.build(load_settings({"MAILBOT_DB": db_url, "MAILBOT_DATA_DIR": data_dir,
-                                   "MAILBOT_SECRET": "bench-secret-0123456789"}, cwd=Path(data_dir)),
-                    clock=FixedClock(datetime(2026, 11, 27, 10, tzinfo=UTC)))
-    with app.tx() as session:
-        import_file(session, str(ROOT / "examples" / "registry.json"), app.rules.zone)
+    from mailbot.ingest.imap import ImapIngester, imap_settings
+
+    app = bench_app(data_dir, db_url, datetime(2026, 11, 27, 10, tzinfo=UTC))
     reader = ImapIngester(app, imap_settings(url, {}))
     reader.connect()
     start = time.perf_counter()

@@ -18,11 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mailbot.app import App  # noqa: E402
-from mailbot.clock import FixedClock  # noqa: E402
+from _app import bench_app  # noqa: E402
+
 from mailbot.ingest.receive import receive  # noqa: E402
-from mailbot.registry import import_file  # noqa: E402
-from mailbot.settings import PROJECT_ROOT, load_settings  # noqa: E402
 
 
 def request(i: int) -> bytes:
@@ -41,12 +39,7 @@ def main() -> None:
     parser.add_argument("--db")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"MAILBOT_DATA_DIR": tmp, "MAILBOT_SECRET": "bench-secret-0123456789"}
-        if args.db:
-            env["MAILBOT_DB"] = args.db
-        app = App.build(load_settings(env, cwd=Path(tmp)), clock=FixedClock(datetime(2026, 11, 27, 10, tzinfo=UTC)))
-        with app.tx() as session:
-            import_file(session, str(PROJECT_ROOT / "examples" / "registry.json"), app.rules.zone)
+        app = bench_app(tmp, args.db, datetime(2026, 11, 27, 10, tzinfo=UTC))
         mails = [request(i) for i in range(args.count)]
         start = time.perf_counter()
         for raw in mails:

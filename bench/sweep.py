@@ -21,10 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
-from mailbot.app import App  # noqa: E402
-from mailbot.clock import FixedClock  # noqa: E402
-from mailbot.registry import import_file  # noqa: E402
-from mailbot.settings import PROJECT_ROOT, load_settings  # noqa: E402
+from _app import bench_app  # noqa: E402
+
 from mailbot.store.models import Domain, Ticket  # noqa: E402
 from mailbot.workflow.sweep import sweep  # noqa: E402
 
@@ -32,8 +30,6 @@ NOW = datetime(2026, 11, 30, 10, tzinfo=UTC)  # a Monday morning
 
 
 def fill(app, open_count: int, due_count: int) -> None:
-    with app.tx() as session:
-        import_file(session, str(PROJECT_ROOT / "examples" / "registry.json"), app.rules.zone)
     with app.tx() as session:
         domain = session.scalar(select(Domain).where(Domain.name == "hmrc.gov.uk"))
         ids = (domain.id, domain.organisation_id, domain.registrar_id)
@@ -70,10 +66,7 @@ def main() -> None:
     parser.add_argument("--db")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"MAILBOT_DATA_DIR": tmp, "MAILBOT_SECRET": "bench-secret-0123456789"}
-        if args.db:
-            env["MAILBOT_DB"] = args.db
-        app = App.build(load_settings(env, cwd=Path(tmp)), clock=FixedClock(NOW))
+        app = bench_app(tmp, args.db, NOW)
         fill(app, args.open, args.due)
         query = select(Ticket.id).where(Ticket.next_deadline <= NOW).order_by(Ticket.next_deadline, Ticket.id)
         timings = []

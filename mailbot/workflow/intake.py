@@ -15,8 +15,7 @@ from mailbot.errors import TemporaryError, TransitionRefused
 from mailbot.policy.authentication import authenticate
 from mailbot.outbox.compose import enqueue
 from mailbot.parse import ParsedMail
-from mailbot.policy.lookalike import lookalike_of
-from mailbot.policy.lookalike import unicode_name as lookalike_name
+from mailbot.policy.lookalike import lookalike_of, unicode_name
 from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Registrar, Ticket
 from mailbot.tokens import check_token
@@ -143,7 +142,7 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
         disguised = {name: real for name in unknown if (real := lookalike_of(name, known))}
         if disguised:
             reason = f"possible attack: from {c.registrar.name}: " + "; ".join(
-                f"{lookalike_name(name)} ({name}) looks like {real}" for name, real in disguised.items())
+                f"{unicode_name(name)} ({name}) looks like {real}" for name, real in disguised.items())
         else:
             reason = f"from {c.registrar.name}: {', '.join(unknown)} is not in the registry records"
         outcome.tickets.append(triage(session, app, message, reason, unknown, alert_gds=bool(disguised)))

@@ -68,14 +68,13 @@ def act(session: Session, app, ticket: Ticket, now: datetime) -> list[Action]:
     """Do every action of this ticket that is due at `now`, and plan what comes next."""
     done: list[Action] = []
     for kind, due in sorted(dl.from_json(ticket.deadlines).items(), key=lambda kv: kv[1]):
-        if due > now or kind not in dl.from_json(ticket.deadlines):  # an earlier action may have ended it
+        if due > now or kind not in ticket.deadlines:  # an earlier action (an expiry) may have ended it
             continue
         template = _HANDLERS[kind](session, app, ticket, now)
         service.note(session, app, ticket, "deadline", actor="bot", reason=f"{kind} was due {app.when(due)}",
                      data={"deadline": kind, "due": due.isoformat(), "template": template})
         done.append(Action(ticket.ref, kind, template, due.isoformat()))
-    planned = dl.from_json(ticket.deadlines)
-    ticket.next_deadline = dl.next_deadline(planned)
+    ticket.next_deadline = dl.next_deadline(dl.from_json(ticket.deadlines))
     return done
 
 
