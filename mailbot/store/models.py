@@ -242,7 +242,8 @@ class OutboxItem(Base):
     """Mail waiting to be sent; written in the same transaction as the ticket change that causes it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+                      Index("ix_outbox_created_at", "created_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id"))
