@@ -45,10 +45,15 @@ def append(
     data: dict | None = None,
     message_pk: int | None = None,
 ) -> Event:
-    last = session.execute(
-        select(Event.seq, Event.hash).where(Event.ticket_id == ticket.id).order_by(Event.seq.desc()).limit(1)
-    ).first()
-    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    # The chain's head is read once a transaction and then carried along: a ticket's events are written by
+    # whoever holds its row (or the SQLite write lock), so nobody else moves the head meanwhile.
+    heads = session.info.setdefault("history_heads", {})
+    if ticket.id not in heads:
+        last = session.execute(
+            select(Event.seq, Event.hash).where(Event.ticket_id == ticket.id).order_by(Event.seq.desc()).limit(1)
+        ).first()
+        heads[ticket.id] = (last.seq, last.hash) if last else (0, GENESIS)
+    seq, prev = heads[ticket.id][0] + 1, heads[ticket.id][1]
     event = Event(
         ticket_id=ticket.id,
         seq=seq,
@@ -63,8 +68,8 @@ def append(
         prev_hash=prev,
     )
     event.hash = _digest(ticket.ref, prev, event)
+    heads[ticket.id] = (seq, event.hash)
     session.add(event)
-    session.flush()
     return event
 
 

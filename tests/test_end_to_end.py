@@ -19,6 +19,7 @@ import pytest
 from mailbot.cli import main
 from mailbot.ingest.smtp import start_listener
 from mailbot.outbox.send import MaildirTransport, send_due
+from mailbot.store.db import head_revision
 from tests.cli import run_cli
 from tests.conftest import EXAMPLES, free_port
 from mailbot.ingest.receive import receive
@@ -271,7 +272,7 @@ def test_status_reports_the_backlog_and_the_oldest_unsent_message(registry, env,
     assert code == 0, err
     report = json.loads(out)
     assert report["outbox"] == {"backlog": 2, "failed": 0, "oldest_unsent": "2026-11-27T10:00:00+00:00"}
-    assert report["tickets"]["open"] == 1 and report["database"]["revision"] == "0004"
+    assert report["tickets"]["open"] == 1 and report["database"]["revision"] == head_revision()
     assert "password" not in report["database"]["url"] and "postgres:postgres@" not in report["database"]["url"]
 
 

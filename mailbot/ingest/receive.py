@@ -60,7 +60,10 @@ def receive(app, raw: bytes, source: str, *, on_store=None) -> Received:
             _describe(message, mail)
             outcome = intake.act(session, app, message, mail, classify(session, app.rules, mail))
             message.status, message.kind = "processed", outcome.kind
-        return _result(app, stored_id, duplicate=duplicate, action=outcome.action)
+            tickets = sorted(outcome.tickets, key=lambda t: t.id)
+            return Received(message.message_id, duplicate, tickets[0].ref if tickets else None,
+                            [t.ref for t in tickets], message.kind, tickets[0].state if tickets else None,
+                            outcome.action)
     except TemporaryError:
         raise  # the message stays `stored`: processing it again later picks it up
     except Exception as e:  # the boundary of the runner: retry, then park it for a person; never drop it

@@ -69,7 +69,8 @@ def enqueue(
     if cc:
         msg["Cc"] = [_address(a) for a in cc]
     msg["Reply-To"] = _address(reply_address(bot, ticket.ref, token), app.rules.service_name)
-    msg["Subject"] = clean_header(f"[{ticket.ref}] {subject}")
+    subject = clean_header(f"[{ticket.ref}] {subject}")
+    msg["Subject"] = subject
     msg["Date"] = format_datetime(now)
     message_id = new_message_id(bot, ticket.ref, token)
     msg["Message-ID"] = message_id
@@ -94,29 +95,27 @@ def enqueue(
         content_key=content_key(raw),
         raw=raw,
         from_addr=bot,
-        subject=msg["Subject"],
+        subject=subject,
         received_at=now,
         status="queued",
         kind=template,
     )
-    session.add(stored)
-    session.flush()
-    session.add(TicketMessage(ticket_id=ticket.id, message_id=stored.id))
     item = OutboxItem(
         ticket_id=ticket.id,
-        message_pk=stored.id,
+        message=stored,
         template=template,
         message_id=message_id,
         to=to,
         cc=cc,
-        subject=msg["Subject"],
+        subject=subject,
         status="pending",
         attempts=0,
         next_attempt_at=now,
         created_at=now,
     )
-    session.add(item)
-    session.flush()
+    session.add_all([stored, item])
+    session.flush()  # one flush gives both their keys, for the link and the history
+    session.add(TicketMessage(ticket_id=ticket.id, message_id=stored.id))
     audit.append(
         session,
         ticket,
@@ -142,10 +141,9 @@ def _within_limits(session: Session, app, ticket: Ticket, template: str, to: lis
     from mailbot.store.models import Event
 
     limits, since = app.rules.limits, app.clock.now() - timedelta(days=1)
+    # A day's answers are few (the global brake bounds them), and the index on created_at finds them.
     recent = session.execute(select(OutboxItem.ticket_id, OutboxItem.to).where(
-        OutboxItem.template.in_(ANSWERS), OutboxItem.created_at >= since)).all()
-    withheld = {e.data.get("address") for e in session.scalars(select(Event).where(
-        Event.kind == "answer_withheld", Event.at >= since))}
+        OutboxItem.created_at >= since, OutboxItem.template.in_(ANSWERS))).all()
     allowed = []
     for address in to:
         per_address = sum(address in row.to for row in recent)
@@ -153,11 +151,13 @@ def _within_limits(session: Session, app, ticket: Ticket, template: str, to: lis
         if per_address < limits.answers_per_address_per_day and per_ticket < limits.answers_per_ticket_per_day:
             allowed.append(address)
             continue
+        withheld = session.scalars(select(Event.data).where(Event.kind == "answer_withheld", Event.at >= since))
+        first = not any(data.get("address") == address for data in withheld)
         audit.append(session, ticket, at=app.clock.now(), kind="answer_withheld", actor="bot",
                      reason=f"{template} to {address} withheld: {per_address} answers to it in a day "
                             f"({per_ticket} on this ticket)", before=ticket.state, after=ticket.state,
                      data={"address": address, "template": template})
-        if address not in withheld:
+        if first:
             from mailbot.workflow import service
 
             service.tell_operators(session, app, ticket, f"Automatic answers to {address} have stopped for today",
