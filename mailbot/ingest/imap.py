@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF = 300.0
 # Messages moved out of the inbox together, once all of them are committed: one MOVE, not one each.
 MOVE_BATCH = 50
+FETCH_BYTES = 8 * 1024 * 1024  # what one FETCH brings at most: a few round trips saved, memory kept small
 
 
 @dataclass(frozen=True)
@@ -177,8 +178,8 @@ class ImapIngester:
             uids = sorted(client.search(["UNDELETED"]))
             for start in range(0, len(uids), MOVE_BATCH):
                 moves: dict[str, list[int]] = {}
-                for uid in uids[start:start + MOVE_BATCH]:
-                    result = self._one(client, uid, uidvalidity)
+                for uid, raw in self._fetch(client, uids[start:start + MOVE_BATCH]):
+                    result = self._one(raw, uid, uidvalidity)
                     if result is not None:
                         results.append(result)
                         target = self.settings.quarantine if result.action == "parked" else self.settings.processed
@@ -189,11 +190,26 @@ class ImapIngester:
                     self._move(client, batch, target)
             return results
 
-    def _one(self, client, uid: int, uidvalidity: int) -> Received | None:
-        fetched = client.fetch([uid], ["BODY.PEEK[]"]).get(uid)
-        if not fetched or b"BODY[]" not in fetched:
-            return None  # gone meanwhile (another reader moved it)
-        raw = fetched[b"BODY[]"]
+    @staticmethod
+    def _fetch(client, uids: list[int]):
+        """(uid, raw message) in UID order, fetched several at a time but never more than FETCH_BYTES at once
+        (one big message is fetched alone); a message gone meanwhile (another reader moved it) is skipped."""
+        sizes = client.fetch(uids, ["RFC822.SIZE"])
+        group: list[int] = []
+        total = 0
+        for uid in uids + [None]:
+            size = sizes.get(uid, {}).get(b"RFC822.SIZE", 0) if uid is not None else 0
+            if group and (uid is None or total + size > FETCH_BYTES):
+                fetched = client.fetch(group, ["BODY.PEEK[]"])
+                for member in group:
+                    if b"BODY[]" in fetched.get(member, {}):
+                        yield member, fetched[member][b"BODY[]"]
+                group, total = [], 0
+            if uid is not None and uid in sizes:
+                group.append(uid)
+                total += size
+
+    def _one(self, raw: bytes, uid: int, uidvalidity: int) -> Received | None:
         try:
             result = receive(self.app, raw, "imap", on_store=self._saver(uid, uidvalidity))
         except ProcessingFailed as e:

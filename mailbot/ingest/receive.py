@@ -1,4 +1,4 @@
-"""Ingest: the one way in: store the raw message and commit, then parse, classify and act in a second transaction."""
+"""Ingest: the one way in: store the raw message, then parse, classify and act on it in a savepoint of the same transaction."""
 
 from __future__ import annotations
 
@@ -42,52 +42,57 @@ class Received:
 
 
 def receive(app, raw: bytes, source: str, *, on_store=None) -> Received:
-    """Store the message (calling `on_store(session, message)` in the same transaction), then act on it.
+    """Store the message (calling `on_store(session, message)` in the same transaction) and act on it.
 
-    Raises ProcessingFailed when acting on it failed and it will be tried again: the caller keeps it (IMAP
-    leaves it in the inbox, SMTP answers 451) or calls again (`receive_retrying`).
+    The raw message is committed whatever happens to its processing: acting on it runs in a savepoint, and a
+    failure there rolls back only what the acting did. Raises ProcessingFailed when acting failed and it will
+    be tried again: the caller keeps it (IMAP leaves it in the inbox, SMTP answers 451) or calls again
+    (`receive_retrying`).
     """
-    stored_id, duplicate, status = _store(app, raw, source, on_store)
-    # Committed: from here on the message cannot be lost, whatever happens to its processing.
-    if duplicate and status != "stored":
-        return _result(app, stored_id, duplicate=True, action="duplicate")
-    mail = parse(raw)
-    try:
-        with app.tx() as session:
-            message = session.get(Message, stored_id, with_for_update=True)
-            if message.status != "stored":  # another process acted on it meanwhile
-                return _result(app, stored_id, duplicate=True, action="duplicate")
-            _describe(message, mail)
-            outcome = intake.act(session, app, message, mail, classify(session, app.rules, mail))
-            message.status, message.kind = "processed", outcome.kind
-            tickets = sorted(outcome.tickets, key=lambda t: t.id)
-            return Received(message.message_id, duplicate, tickets[0].ref if tickets else None,
-                            [t.ref for t in tickets], message.kind, tickets[0].state if tickets else None,
-                            outcome.action)
-    except TemporaryError:
-        raise  # the message stays `stored`: processing it again later picks it up
-    except Exception as e:  # the boundary of the runner: retry, then park it for a person; never drop it
-        error = f"{type(e).__name__}: {e}"
-        log.debug("the failure in full", exc_info=True)
-        with app.tx() as session:
-            message = session.get(Message, stored_id, with_for_update=True)
-            _describe(message, mail)
-            message.attempts += 1
-            message.error = error
-            if message.attempts < MAX_ATTEMPTS:
-                log.warning("processing message %s failed (%s), attempt %d of %d: it will be tried again",
-                            mail.message_id, error, message.attempts, MAX_ATTEMPTS)
-                parked = False
-            else:
-                log.error("processing message %s failed %d times (%s): parked for a person", mail.message_id,
-                          message.attempts, error)
-                message.status, message.kind = "failed", "triage"
-                intake.triage(session, app, message, f"the bot could not process this message after "
-                                                     f"{message.attempts} attempts ({error})")
-                parked = True
-        if not parked:
-            raise ProcessingFailed(f"processing {mail.message_id or 'a message'} failed: {error}") from None
-        return _result(app, stored_id, duplicate=duplicate, action="parked")
+    failure: Exception | None = None
+    with app.tx() as session:
+        message, duplicate = _store(session, app, raw, source, on_store)
+        if message.status != "stored":  # done before, here or by another process
+            return _result(session, message, duplicate=True, action="duplicate")
+        mail = parse(raw)
+        _describe(message, mail)
+        try:
+            with session.begin_nested():
+                outcome = intake.act(session, app, message, mail, classify(session, app.rules, mail))
+                message.status, message.kind = "processed", outcome.kind
+                tickets = sorted(outcome.tickets, key=lambda t: t.id)
+                return Received(message.message_id, duplicate, tickets[0].ref if tickets else None,
+                                [t.ref for t in tickets], message.kind, tickets[0].state if tickets else None,
+                                outcome.action)
+        except Exception as e:  # the boundary of the runner: retry, then park it for a person; never drop it
+            session.info.pop("history_heads", None)  # the events written in the savepoint are gone
+            failure = e
+            if not isinstance(e, TemporaryError):
+                parked = _failed(session, app, message, mail, e)
+                if parked is not None:
+                    return parked
+    # Committed: the message is stored, still `stored`, and processing it again later picks it up.
+    if isinstance(failure, TemporaryError):
+        raise failure
+    raise ProcessingFailed(f"processing {message.message_id or 'a message'} failed: {message.error}") from None
+
+
+def _failed(session, app, message: Message, mail: ParsedMail, e: Exception) -> Received | None:
+    """Count a failed attempt; after the last one, park the message for a person (its Received), else None."""
+    error = f"{type(e).__name__}: {e}"
+    log.debug("the failure in full", exc_info=True)
+    message.attempts += 1
+    message.error = error
+    if message.attempts < MAX_ATTEMPTS:
+        log.warning("processing message %s failed (%s), attempt %d of %d: it will be tried again",
+                    mail.message_id, error, message.attempts, MAX_ATTEMPTS)
+        return None
+    log.error("processing message %s failed %d times (%s): parked for a person", mail.message_id,
+              message.attempts, error)
+    message.status, message.kind = "failed", "triage"
+    ticket = intake.triage(session, app, message, f"the bot could not process this message after "
+                                                  f"{message.attempts} attempts ({error})")
+    return Received(message.message_id, False, ticket.ref, [ticket.ref], message.kind, ticket.state, "parked")
 
 
 def receive_retrying(app, raw: bytes, source: str, **kw) -> Received:
@@ -100,28 +105,23 @@ def receive_retrying(app, raw: bytes, source: str, **kw) -> Received:
     return receive(app, raw, source, **kw)
 
 
-def _store(app, raw: bytes, source: str, on_store=None) -> tuple[int, bool, str]:
-    """(row id, whether it was there already, its status), with the raw bytes committed."""
+def _store(session, app, raw: bytes, source: str, on_store=None) -> tuple[Message, bool]:
+    """(the stored row, whether it was there already), locked for this transaction."""
     key = content_key(raw)
-    query = select(Message.id, Message.status).where(Message.direction == "in", Message.content_key == key)
-    try:
-        with app.tx() as session:
-            found = session.execute(query).first()
-            if found is not None:
-                if on_store is not None:
-                    on_store(session, session.get(Message, found.id))
-                return found.id, True, found.status
-            message = Message(direction="in", source=source, content_key=key, raw=raw,
-                              received_at=app.clock.now(), status="stored", attempts=0)
-            session.add(message)
-            session.flush()
-            if on_store is not None:
-                on_store(session, message)
-            return message.id, False, "stored"
-    except IntegrityError:  # the same message, stored by another process a moment ago
-        with app.sessions() as session:
-            found = session.execute(query).one()
-            return found.id, True, found.status
+    query = select(Message).where(Message.direction == "in", Message.content_key == key).with_for_update()
+    message, duplicate = session.scalar(query), True
+    if message is None:
+        message = Message(direction="in", source=source, content_key=key, raw=raw,
+                          received_at=app.clock.now(), status="stored", attempts=0)
+        try:
+            with session.begin_nested():
+                session.add(message)
+            duplicate = False
+        except IntegrityError:  # the same message, stored by another process a moment ago
+            message = session.scalar(query)
+    if on_store is not None:
+        on_store(session, message)
+    return message, duplicate
 
 
 def _describe(message: Message, mail: ParsedMail) -> None:
@@ -130,21 +130,19 @@ def _describe(message: Message, mail: ParsedMail) -> None:
     message.subject = mail.subject[:2000]
 
 
-def _result(app, message_pk: int, *, duplicate: bool, action: str) -> Received:
-    with app.sessions() as session:
-        message = session.get(Message, message_pk)
-        rows = session.execute(
-            select(Ticket.ref, Ticket.state)
-            .join(TicketMessage, TicketMessage.ticket_id == Ticket.id)
-            .where(TicketMessage.message_id == message_pk)
-            .order_by(Ticket.id)
-        ).all()
-        return Received(
-            message_id=message.message_id,
-            duplicate=duplicate,
-            ticket=rows[0].ref if rows else None,
-            tickets=[r.ref for r in rows],
-            kind=message.kind,
-            state=rows[0].state if rows else None,
-            action=action,
-        )
+def _result(session, message: Message, *, duplicate: bool, action: str) -> Received:
+    rows = session.execute(
+        select(Ticket.ref, Ticket.state)
+        .join(TicketMessage, TicketMessage.ticket_id == Ticket.id)
+        .where(TicketMessage.message_id == message.id)
+        .order_by(Ticket.id)
+    ).all()
+    return Received(
+        message_id=message.message_id,
+        duplicate=duplicate,
+        ticket=rows[0].ref if rows else None,
+        tickets=[r.ref for r in rows],
+        kind=message.kind,
+        state=rows[0].state if rows else None,
+        action=action,
+    )
