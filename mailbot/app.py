@@ -53,7 +53,12 @@ class App:
         return cls(settings, rules, clock or SystemClock(), engine, db.session_factory(engine), Renderer(), dns)
 
     @contextmanager
-    def tx(self) -> Iterator[Session]:
+    def tx(self, within: Session | None = None) -> Iterator[Session]:
+        """A transaction of its own; or, `within` one already open (a command by email is carried out in the
+        transaction of the mail that carries it), that one."""
+        if within is not None:
+            yield within
+            return
         with db.transaction(self.sessions) as session:
             yield session
 

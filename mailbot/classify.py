@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from mailbot.commands import command_word
 from mailbot.extract import ChangeRequest, extract_change
 from mailbot.forms import FormResult, read_form
 from mailbot.outbox.compose import LOOP_HEADER
@@ -15,14 +16,14 @@ from mailbot.policy.automatic import automatic_reason
 from mailbot.policy.lookalike import lookalike_of
 from mailbot.store import queries
 from mailbot.store.models import Registrar
-from mailbot.tokens import found_tokens
+from mailbot.tokens import found_tokens, token_audience
 
 _SUBJECT_REF = re.compile(r"\[(RL-\d{6})\]", re.I)
 
 
 @dataclass(frozen=True)
 class Classification:
-    kind: str  # "change", "reply", "signup", "cancellation", "automatic", "triage" or "loop"
+    kind: str  # "change", "reply", "signup", "cancellation", "automatic", "triage", "loop" or "over_limit"
     reason: str
     ticket_ref: str | None = None
     token: str | None = None
@@ -30,9 +31,13 @@ class Classification:
     request: ChangeRequest | None = None
     form: FormResult | None = None
     suspicious: bool = False  # a possible attack (a look-alike domain): GDS is told as well
+    command: bool = False  # a reply that is an operator's or GDS's command (mailbot.workflow.commands)
 
 
 def classify(session: Session, rules, mail: ParsedMail) -> Classification:
+    if mail.over_limit is not None:
+        # Over a limit, it was not read (only its top headers were): nothing in it counts, a person looks at it.
+        return Classification("over_limit", mail.over_limit)
     bot = rules.addresses.bot
     if mail.sender == bot or mail.headers.get(LOOP_HEADER.lower(), "").strip().lower() == bot:
         return Classification("loop", "the bot's own mail came back to it")
@@ -78,9 +83,19 @@ def _ticket_of(session, bot: str, mail: ParsedMail) -> str | None:
 
 
 def _reply(session, rules, mail: ParsedMail, ref: str, token: str | None, reason: str) -> Classification:
+    if _is_command(session, rules, mail, token):
+        return Classification("reply", f"a command: it {reason}", ticket_ref=ref, token=token, command=True)
     registrar = queries.registrar_for_address(session, mail.sender)
     request = extract_change(mail.subject, mail.text, mail.headers, zone=rules.zone) if registrar else None
     return Classification("reply", reason, ticket_ref=ref, token=token, registrar=registrar, request=request)
+
+
+def _is_command(session, rules, mail: ParsedMail, token: str | None) -> bool:
+    """From an address on a command allowlist; or starting with a command word and carrying a token
+    issued to the operators or GDS, so that an outsider's attempt is refused and recorded as a command."""
+    if rules.commands.roles_of(mail.sender):
+        return True
+    return command_word(own_words(mail.text)) is not None and token_audience(session, token) in ("operators", "gds")
 
 
 _QUOTE_START = re.compile(r"^(on .{0,200} wrote:|-----\s*original message\s*-----|from:\s|sent:\s|_{10,})", re.I)

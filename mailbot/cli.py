@@ -14,6 +14,7 @@ from mailbot import audit, views
 from mailbot.app import App
 from mailbot.clock import FixedClock, SystemClock
 from mailbot.errors import MailbotError, NotFound
+from mailbot.outbox import brake
 from mailbot.settings import load_settings
 from mailbot.store import db, queries
 from mailbot.store.models import Message, OutboxItem, Ticket
@@ -290,7 +291,7 @@ def outbox_group():
 
 @outbox_group.command("list")
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--status", type=click.Choice(["pending", "sending", "sent", "failed"]))
+@click.option("--status", type=click.Choice(["pending", "sending", "handing_over", "sent", "failed", "held", "in_doubt"]))
 @click.pass_obj
 def outbox_list(obj: Context, as_json, status):
     app = obj.app()
@@ -303,6 +304,47 @@ def outbox_list(obj: Context, as_json, status):
         _emit(rows)
     else:
         click.echo(views.table(rows, ["id", "ticket", "template", "to", "status", "subject"]))
+
+
+@outbox_group.command("release")
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--all", "everything", is_flag=True, help="Release everything the brake holds.")
+@click.option("--operator", required=True, metavar="NAME")
+@click.pass_obj
+def outbox_release(obj: Context, ids, everything, operator):
+    """Send mail held by the global brake on automatic mail, once the cause is found."""
+    if bool(ids) == everything:
+        raise click.UsageError("name the held messages to release, or give --all")
+    app = obj.app()
+    with app.tx() as session:
+        released = [item.id for item in brake.release(session, app, list(ids), operator=operator)]
+    _emit({"released": released})
+
+
+@outbox_group.command("mark-sent")
+@click.argument("id", type=int)
+@click.option("--operator", required=True, metavar="NAME")
+@click.pass_obj
+def outbox_mark_sent(obj: Context, id, operator):
+    """Mail in doubt that the relay's log shows it received: recorded as sent, never sent again."""
+    _settle(obj.app(), id, arrived=True, operator=operator)
+
+
+@outbox_group.command("resend")
+@click.argument("id", type=int)
+@click.option("--operator", required=True, metavar="NAME")
+@click.pass_obj
+def outbox_resend(obj: Context, id, operator):
+    """Mail in doubt that the relay never received: sent again with the next send."""
+    _settle(obj.app(), id, arrived=False, operator=operator)
+
+
+def _settle(app, id: int, *, arrived: bool, operator: str) -> None:
+    from mailbot.outbox.send import settle
+
+    with app.tx() as session:
+        row = settle(session, app, id, arrived=arrived, operator=operator)
+        _emit({"id": row.id, "status": row.status})
 
 
 @outbox_group.command("show")
@@ -340,12 +382,10 @@ def messages_show(obj: Context, id):
 @click.pass_obj
 def send(obj: Context):
     """Send what is waiting in the outbox now."""
-    from mailbot.outbox.send import send_due, transport_for
+    from mailbot.outbox.send import send_due, summary, transport_for
 
     app = obj.app()
-    results = send_due(app, transport_for(app.settings), limit=10_000)
-    _emit({"sent": sum(r.status == "sent" for r in results), "retrying": sum(r.status == "pending" for r in results),
-           "failed": sum(r.status == "failed" for r in results)})
+    _emit(summary(send_due(app, transport_for(app.settings), limit=10_000)))
 
 
 @cli.command()

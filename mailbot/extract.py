@@ -141,8 +141,17 @@ def find_domains(text: str, zone: str = "gov.uk") -> list[str]:
     """Registrable domains under the zone (one label left of it), normalised, in order of mention."""
     zone_name = _zone(zone)
     depth = zone_name.count(".") + 1
-    found = (n for n in _hostnames(_as_text(text)[:_MAX_BODY]) if n.endswith("." + zone_name) and n.count(".") == depth)
+    found = (n for n in _hostnames(_as_text(text)[:_MAX_BODY])
+             if n.count(".") == depth and (n.endswith("." + zone_name) or _under_lookalike_zone(n, zone_name)))
     return list(dict.fromkeys(found))
+
+
+def _under_lookalike_zone(name: str, zone_name: str) -> bool:
+    """Under a look-alike of the zone (Cyrillic "о" in gov.uk): kept, so that it is flagged as a possible
+    attack like any other look-alike of a known domain, not passed over as naming no domain."""
+    from mailbot.policy.lookalike import skeleton
+
+    return "xn--" in name and skeleton(name).endswith("." + zone_name)
 
 
 def _is_nameserver(name: str, targets: set[str], zone: str) -> bool:

@@ -4,20 +4,34 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
-from email.policy import default
+from email.policy import compat32, default
+from email.utils import getaddresses
 
 import mailparser
+
+from mailbot.policy.limits import Limits, Scan, head, prescan
 
 log = logging.getLogger(__name__)
 
 # Headers added on the way to us; the same message delivered twice differs only in these.
 _TRACE = re.compile(rb"^(received|return-path|delivered-to|x-original-to|x-received|authentication-results)\s*:", re.I)
 _MSGID = re.compile(r"<[^<>\s]+>")
+# No request, reply or form is this long; what is past it is not read (every rule downstream reads text).
+MAX_TEXT = 1_000_000
+# A tag is everything from "<" to the next ">" without another "<" in between: a run of "<" with no ">"
+# costs one pass, not one pass for each "<" (a quadratic regular expression on a hostile body).
+_TAG = re.compile(r"<[^<>]*>")
+# What is read of each header of a message over a limit.
+HEADER_VALUE = 2000
+# A From header naming one mailbox is far shorter than this (RFC 5322 section 2.1.1: lines of 998 characters).
+MAX_FROM = 2000
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,9 @@ class ParsedMail:
     defects: tuple[str, ...] = field(default=())
     # The one From address, read strictly (see strict_sender), or None: then the mail carries no authority.
     sender: str | None = None
+    # The limit the message is over (mailbot.policy.limits), when it was stored but not read: its text is empty
+    # and only its top headers were parsed.
+    over_limit: str | None = None
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -43,14 +60,19 @@ class ParsedMail:
 
 
 def content_key(raw: bytes) -> str:
-    """sha256 of the message without the trace headers at its top."""
-    lines = raw.split(b"\n")
-    i = 0
-    while i < len(lines) and _TRACE.match(lines[i]):
-        i += 1
-        while i < len(lines) and lines[i][:1] in (b" ", b"\t"):  # folded continuation
-            i += 1
-    return hashlib.sha256(b"\n".join(lines[i:])).hexdigest()
+    """sha256 of the message without the trace headers at its top (from the first line that is not one, or a
+    continuation of one, to the end). Read in place: a 50 MB message is not split into lines to find them."""
+    view, pos, size = memoryview(raw), 0, len(raw)
+
+    def next_line(at: int) -> int:
+        end = raw.find(b"\n", at)
+        return size + 1 if end < 0 else end + 1
+
+    while pos <= size and _TRACE.match(view[pos:next_line(pos) - 1]):
+        pos = next_line(pos)
+        while pos <= size and raw[pos:pos + 1] in (b" ", b"\t"):  # folded continuation
+            pos = next_line(pos)
+    return hashlib.sha256(view[min(pos, size):]).hexdigest()
 
 
 def strict_sender(raw: bytes) -> str | None:
@@ -62,6 +84,11 @@ def strict_sender(raw: bytes) -> str | None:
 
     try:
         headers = BytesHeaderParser(policy=default).parsebytes(raw, headersonly=True)
+        sources = [v for k, v in headers.raw_items() if k.lower() == "from"]
+        if len(sources) != 1 or len(sources[0]) > MAX_FROM:
+            # Not one mailbox, whatever it says; and the modern parser takes quadratic time on a long one
+            # (40 kB of quotes took 18 seconds), so it is never handed one.
+            return None
         values = headers.get_all("From") or []
         if len(values) != 1 or values[0].defects or len(values[0].addresses) != 1 \
                 or any(len(g.addresses) != 1 or g.display_name for g in values[0].groups):
@@ -71,13 +98,119 @@ def strict_sender(raw: bytes) -> str | None:
         return None
 
 
-def parse(raw: bytes) -> ParsedMail:
+def parse(raw: bytes, limits: Limits | None = None) -> ParsedMail:
+    """Read a message; never raises. Over any of `limits` (the defaults when none are given) it is not parsed:
+    only its top header section is, and `over_limit` says which limit. The parse itself runs in a separate
+    process (mailbot.parse_worker) that is stopped after `limits.parse_seconds`."""
+    limits = limits or Limits()
+    try:
+        scan = prescan(raw, limits)
+    except Exception:  # a fault in the check itself: the message is still parsed, under the time limit
+        log.exception("the limits of a message could not be checked")
+        scan = Scan(None, raw)
+    if scan.over is not None:
+        return _unread(raw, limits, scan.over)
+    from mailbot.parse_worker import ParserDied
+
+    try:
+        mail = _read_in_parser(scan.skeleton, limits.parse_seconds)
+    except ParserDied as e:  # out of memory, or a crash: never tried again in this process
+        return _unread(raw, limits, f"too much for the parser: {e}")
+    if mail is None:
+        return _unread(raw, limits, limits.reason("seconds"))
+    return mail
+
+
+def read(raw: bytes) -> ParsedMail:
+    """Parse `raw` in this process, whatever its size or shape: what the parser process runs (see parse())."""
     try:
         mail = mailparser.parse_from_bytes(raw)
-        return dataclasses.replace(_from_mailparser(mail), sender=strict_sender(raw))
+        parsed = dataclasses.replace(_from_mailparser(mail), sender=strict_sender(raw))
     except Exception as e:  # mail-parser raises many kinds on junk; the message is still kept raw
-        log.info("unparseable message: %s", e)
         return ParsedMail(None, (), (), (), "", None, {}, (), (), "", (f"unparseable: {type(e).__name__}: {e}",))
+    if len(parsed.text) > MAX_TEXT:
+        parsed = dataclasses.replace(parsed, text=parsed.text[:MAX_TEXT],
+                                     defects=parsed.defects + (f"text cut to its first {MAX_TEXT} characters",))
+    return parsed
+
+
+def _read_in_parser(data: bytes, seconds: float) -> ParsedMail | None:
+    from mailbot import parse_worker
+
+    try:
+        answer = parse_worker.run(data, seconds)
+    except parse_worker.ParserUnavailable as e:
+        # None could be started (no process can be made here): better read without a time limit than not at
+        # all; the limits checked before still bound the work.
+        log.error("%s: parsing in this process instead", e)
+        return read(data)
+    if answer is None:
+        return None
+    mail = from_wire(answer)
+    if any(d.startswith("unparseable:") for d in mail.defects):
+        log.info("unparseable message: %s", "; ".join(mail.defects))
+    return mail
+
+
+def _unread(raw: bytes, limits: Limits, reason: str) -> ParsedMail:
+    """A message over a limit: its top headers only (who sent it, its subject and Message-ID, for the person
+    who looks at it), no text, and the reason. Read here, not by the parser process: each value is cut to
+    HEADER_VALUE characters first, so that even the email package's slow paths on hostile headers stay short."""
+    log.warning("message stored but not parsed: %s", reason)
+    try:
+        fields = BytesHeaderParser(policy=compat32).parsebytes(head(raw, limits), headersonly=True)
+        headers: dict[str, str] = {}
+        for name, value in fields.items():
+            headers.setdefault(str(name).lower(), str(value)[:HEADER_VALUE])
+        sender_line = b"From: " + headers.get("from", "").encode("utf-8", "surrogateescape") + b"\r\n\r\n"
+        ids = _ids(headers.get("message-id"))
+        mail = ParsedMail(
+            message_id=ids[0] if ids else None,
+            from_addrs=tuple((n, a) for n, a in getaddresses([headers["from"]]) if a) if "from" in headers else (),
+            to_addrs=tuple(a.lower() for _, a in getaddresses([headers.get("to", "")]) if a),
+            cc_addrs=tuple(a.lower() for _, a in getaddresses([headers.get("cc", "")]) if a),
+            subject=" ".join(_decoded(headers.get("subject", "")).split()),
+            date=None, headers=headers, in_reply_to=_ids(headers.get("in-reply-to")),
+            references=_ids(headers.get("references")), text="", defects=(reason,),
+            sender=strict_sender(sender_line) if "from" in headers else None, over_limit=reason)
+    except Exception as e:  # headers too broken to show: the raw message is still kept
+        mail = ParsedMail(None, (), (), (), "", None, {}, (), (), "", (reason, f"headers unreadable: {e}"),
+                          over_limit=reason)
+    return mail
+
+
+def _decoded(value: str) -> str:
+    """An RFC 2047 header value decoded, or as it is when it cannot be (an unknown charset, broken words)."""
+    try:
+        return str(make_header(decode_header(value)))
+    except Exception:
+        return value
+
+
+def to_wire(mail: ParsedMail) -> bytes:
+    """A ParsedMail as JSON, for the parser process to answer with (data, never code: no pickle)."""
+    fields = dataclasses.asdict(mail)
+    fields["date"] = mail.date.isoformat() if mail.date else None
+    return json.dumps(fields).encode()
+
+
+def from_wire(data: bytes) -> ParsedMail:
+    fields = json.loads(data)
+    return ParsedMail(
+        message_id=fields["message_id"],
+        from_addrs=tuple((str(n), str(a)) for n, a in fields["from_addrs"]),
+        to_addrs=tuple(fields["to_addrs"]),
+        cc_addrs=tuple(fields["cc_addrs"]),
+        subject=fields["subject"],
+        date=datetime.fromisoformat(fields["date"]) if fields["date"] else None,
+        headers=dict(fields["headers"]),
+        in_reply_to=tuple(fields["in_reply_to"]),
+        references=tuple(fields["references"]),
+        text=fields["text"],
+        defects=tuple(fields["defects"]),
+        sender=fields["sender"],
+        over_limit=fields["over_limit"],
+    )
 
 
 def _addresses(value) -> tuple[tuple[str, str], ...]:
@@ -94,8 +227,12 @@ def _from_mailparser(mail) -> ParsedMail:
         headers.setdefault(name.lower(), value if isinstance(value, str) else str(value))
     texts = list(mail.text_plain or [])
     if not texts and mail.text_html:
-        texts = [re.sub(r"<[^>]+>", " ", h) for h in mail.text_html]
+        texts = [_TAG.sub(" ", h) for h in mail.text_html]
     defects = tuple(str(d) for part in (mail.defects or []) for v in part.values() for d in v)
+    tnef, problems = _tnef_texts(mail.message)
+    defects += problems
+    seen = {" ".join(t.split()) for t in texts}
+    texts += [t for t in tnef if " ".join(t.split()) not in seen]
     ids = _ids(mail.message_id)
     date = mail.date if isinstance(mail.date, datetime) and mail.date.tzinfo else None
     return ParsedMail(
@@ -111,3 +248,68 @@ def _from_mailparser(mail) -> ParsedMail:
         text="\n".join(texts),
         defects=defects,
     )
+
+
+def own_text(raw: bytes) -> str:
+    """The words the sender wrote: the text of the message's own parts (and its TNEF body), never of a message
+    it forwards or attaches (message/rfc822). What a message wraps is content, never the sender's words: a
+    genuine confirmation attached to another message confirms nothing. ParsedMail.text reads everything (a
+    request or a form may come attached); a reply's intent and a command are read from this. Called only on
+    a message the parser has read within its limits."""
+    from email import message_from_bytes
+
+    try:
+        message = message_from_bytes(raw, policy=compat32)
+    except Exception:
+        return ""
+    plain: list[str] = []
+    html: list[str] = []
+    parts = [message]
+    while parts:
+        part = parts.pop()
+        try:
+            if part.is_multipart():
+                if part.get_content_maintype() != "message":
+                    parts.extend(reversed(part.get_payload()))
+                continue
+            if part.get_content_type() not in ("text/plain", "text/html") or part.get_filename() \
+                    or str(part.get("content-disposition", "")).strip().lower().startswith("attachment"):
+                continue
+            data = part.get_payload(decode=True)
+            if not isinstance(data, bytes):
+                continue
+            try:
+                text = data.decode(part.get_content_charset() or "utf-8", "replace")
+            except LookupError:  # an unknown charset
+                text = data.decode("utf-8", "replace")
+            (plain if part.get_content_subtype() == "plain" else html).append(text)
+        except Exception:  # a part that cannot be read says nothing
+            continue
+    texts = plain or [_TAG.sub(" ", h) for h in html]
+    seen = {" ".join(t.split()) for t in texts}
+    texts += [t for t in _tnef_texts(message)[0] if " ".join(t.split()) not in seen]
+    return "\n".join(texts)[:MAX_TEXT]
+
+
+def _tnef_texts(message) -> tuple[list[str], tuple[str, ...]]:
+    """The body text of each TNEF part (Outlook's winmail.dat) of the message itself, not of messages it
+    forwards: Outlook may send a request or a reply only that way. What the TNEF wraps is never opened."""
+    from mailbot.policy.tnef import is_tnef, tnef_text
+
+    texts: list[str] = []
+    problems: list[str] = []
+    parts = [message] if message is not None else []
+    while parts:
+        part = parts.pop()
+        try:
+            if part.is_multipart():
+                if part.get_content_maintype() != "message":  # a forwarded message is content, read as such
+                    parts.extend(reversed(part.get_payload()))
+            elif is_tnef(part.get_content_type(), part.get_filename()):
+                data = part.get_payload(decode=True)
+                text = tnef_text(data) if isinstance(data, bytes) else None
+                if text and text.strip():
+                    texts.append(text)
+        except Exception as e:  # a broken TNEF stream is kept raw like any other part, and noted
+            problems.append(f"TNEF body unreadable: {type(e).__name__}: {e}")
+    return texts, tuple(problems)

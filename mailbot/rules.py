@@ -50,6 +50,11 @@ class Addresses(_Strict):
         return [_address(a) for a in v]
 
     @property
+    def internal(self) -> frozenset[str]:
+        """The registry's own people and the bot: mail to them alone is never held by the global brake."""
+        return frozenset([*self.operators, self.gds, self.registry_queue, self.bot])
+
+    @property
     def bot_domain(self) -> str:
         return self.bot.rpartition("@")[2]
 
@@ -254,8 +259,26 @@ class ContactPolicy(_Strict):
 
 
 class AuthenticationRules(_Strict):
-    # What needs the sender's domain authenticated (DKIM aligned with From) to count: confirm, dispute.
-    require_for: list[Literal["confirm", "dispute"]] = ["confirm", "dispute"]
+    # What needs the sender's domain authenticated (DKIM aligned with From) to count: confirm, dispute, and
+    # the operators' and GDS's commands by email.
+    require_for: list[Literal["confirm", "dispute", "command"]] = ["confirm", "dispute", "command"]
+
+
+class CommandRules(_Strict):
+    """Who may act by email, with a command on the first line of a reply to the bot's mail about a ticket
+    (mailbot.workflow.commands). Nobody, unless listed."""
+
+    operators: list[str] = []  # call, applied, withdraw
+    gds: list[str] = []  # approve, reject: sign-ups and cancellations
+
+    @field_validator("operators", "gds")
+    @classmethod
+    def _many(cls, v: list[str]) -> list[str]:
+        return [_address(a) for a in v]
+
+    def roles_of(self, sender: str | None) -> list[str]:
+        """The roles ("operators", "gds") whose allowlist names `sender`."""
+        return [role for role in ("operators", "gds") if sender and sender.lower() in getattr(self, role)]
 
 
 class Limits(_Strict):
@@ -263,6 +286,9 @@ class Limits(_Strict):
     # database, so that they survive restarts: a loop with a robot we did not recognise stays bounded.
     answers_per_address_per_day: int = Field(10, ge=1)
     answers_per_ticket_per_day: int = Field(3, ge=1)
+    # The global brake: past this much mail in an hour to anyone beyond the operators and GDS, more is held
+    # (not sent, not lost) until a person releases it with `mailbot outbox release`, and the operators are told.
+    automatic_mail_per_hour: int = Field(60, ge=1)
 
 
 class Rules(_Strict):
@@ -275,6 +301,7 @@ class Rules(_Strict):
     deadlines: Deadlines = Deadlines()
     replies: Replies
     authentication: AuthenticationRules = AuthenticationRules()
+    commands: CommandRules = CommandRules()
     limits: Limits = Limits()
     contact_policy: ContactPolicy = ContactPolicy()
 

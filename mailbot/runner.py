@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
 
-from mailbot.outbox.send import send_due, transport_for
+from mailbot.outbox.send import send_due, summary, transport_for
 from mailbot.store.models import ServicePart
 from mailbot.workflow.sweep import sweep
 
@@ -47,7 +47,7 @@ def _send(app, transport) -> None:
 
 def run_until_idle(app) -> dict:
     """Everything that is waiting, once: mail in the mailbox, due deadlines, the outbox; then return."""
-    counts = {"received": 0, "actions": 0, "sent": 0, "retrying": 0, "failed": 0}
+    counts = {"received": 0, "actions": 0, "sent": 0, "retrying": 0, "failed": 0, "in_doubt": 0}
     if app.settings.imap is not None:
         from mailbot.ingest.imap import ImapIngester
 
@@ -60,8 +60,8 @@ def run_until_idle(app) -> dict:
     counts["actions"] = len(sweep(app))
     transport = transport_for(app.settings)
     while results := send_due(app, transport):
-        for r in results:
-            counts[{"sent": "sent", "pending": "retrying", "failed": "failed"}[r.status]] += 1
+        for name, n in summary(results).items():
+            counts[name] += n
         if all(r.status == "pending" for r in results):
             break  # only retries waiting for their back-off
     return counts
@@ -149,6 +149,7 @@ def status(app) -> dict:
             "outbox": {
                 "backlog": session.scalar(select(func.count()).select_from(waiting.subquery())),
                 "failed": session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "failed")),
+                "held": session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "held")),
                 "oldest_unsent": oldest.isoformat() if oldest else None,
             },
             "tickets": {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Mapping
 
@@ -18,12 +19,23 @@ ENVIRONMENT = {
     "MAILBOT_DB": "SQLAlchemy database URL. Default sqlite:///$MAILBOT_DATA_DIR/mailbot.db",
     "MAILBOT_RULES": "Path of rules.yaml. Default ./rules.yaml if present, else the copy shipped with the bot",
     "MAILBOT_SECRET": "Secret key for reply tokens. Default: made once and kept in $MAILBOT_DATA_DIR/secret",
+    "MAILBOT_PREVIOUS_SECRETS": "Keys rotated out, which still verify the tokens they signed until they expire: "
+    "comma-separated DATE:SECRET, e.g. 2027-01-31:oldsecret (verifies until 00:00 UTC on that date). Default none",
+    "MAILBOT_TOKEN_DAYS": "How many days a reply token counts after its mail was written. Default 30",
     "MAILBOT_SMTP_URL": "Relay for outgoing mail: smtp://user:pass@host:587 (STARTTLS), smtps://...:465 "
     "(implicit TLS); add ?tls=none only for a relay on loopback. Unset: write to the outbox Maildir",
     "MAILBOT_OUTBOX_DIR": "Maildir for outgoing mail when no relay is set. Default $MAILBOT_DATA_DIR/outbox",
     "MAILBOT_LISTEN": "host:port of the SMTP listener for incoming mail, or `off`. Default 127.0.0.1:2525",
     "MAILBOT_LISTEN_PROTOCOL": "`smtp` (default) or `lmtp`, for delivery from an MTA such as Postfix",
-    "MAILBOT_MAX_MESSAGE_BYTES": "Largest message accepted; a larger one is refused with 552. Default 52428800 (50 MB)",
+    "MAILBOT_MAX_MESSAGE_BYTES": "Largest message accepted; a larger one is refused with 552 by the listener, and "
+    "stored but not read (a triage ticket) when it comes by IMAP or from a file. Default 52428800 (50 MB)",
+    "MAILBOT_MAX_PARTS": "Most MIME parts a message may have to be read; past it the message is stored unread and "
+    "a person told. Default 1000",
+    "MAILBOT_MAX_DEPTH": "Deepest nesting of multipart and message/rfc822 parts a message may have to be read. "
+    "Default 20",
+    "MAILBOT_MAX_HEADERS": "Most header fields in one header section (the message's or a part's). Default 500",
+    "MAILBOT_PARSE_SECONDS": "Longest a message's parsing may take; past it the parser is stopped and the message "
+    "stored unread. Default 10",
     "MAILBOT_AUTHSERV_ID": "The authserv-id of our own receiving server: its topmost Authentication-Results "
     "header is trusted (with IMAP); unset: the bot checks DKIM itself",
     "MAILBOT_DNS_FILE": "For demonstrations and tests only: a JSON file of TXT records (name -> record) used "
@@ -39,7 +51,7 @@ ENVIRONMENT = {
     "MAILBOT_IMAP_TIMEOUT": "Socket time-out for the IMAP connection, in seconds. Default 60",
     "MAILBOT_SEND_INTERVAL": "Seconds between outbox runs in `mailbot run`. Default 5",
     "MAILBOT_SWEEP_INTERVAL": "Seconds between deadline sweeps in `mailbot run`. Default 60",
-    "MAILBOT_SEND_CLAIM_SECONDS": "After this long, mail a sender had in hand when it died is sent again. Default 300",
+    "MAILBOT_SEND_CLAIM_SECONDS": "After this long, a sender's claim on a message is stale: taken over if the relay cannot have it yet, in doubt for a person if it may. Default 300",
 }
 
 
@@ -61,10 +73,25 @@ class Settings:
     send_interval: float
     sweep_interval: float
     send_claim_seconds: float
+    # Keys rotated out: (key, instant it stops verifying), newest first; MAILBOT_SECRET alone signs.
+    previous_secrets: tuple[tuple[bytes, datetime], ...] = ()
+    token_days: int = 30
+    # What a message may hold to be read (mailbot.policy.limits); max_message_bytes is the size limit.
+    max_parts: int = 1000
+    max_depth: int = 20
+    max_headers: int = 500
+    parse_seconds: float = 10.0
 
     @property
     def is_sqlite(self) -> bool:
         return self.db_url.startswith("sqlite")
+
+    @property
+    def limits(self):
+        from mailbot.policy.limits import Limits
+
+        return Limits(max_bytes=self.max_message_bytes, max_parts=self.max_parts, max_depth=self.max_depth,
+                      max_headers=self.max_headers, parse_seconds=self.parse_seconds)
 
 
 def load_settings(
@@ -126,7 +153,20 @@ def load_settings(
         send_interval=interval,
         sweep_interval=sweep_interval,
         send_claim_seconds=_seconds(env, "MAILBOT_SEND_CLAIM_SECONDS", "300"),
+        previous_secrets=_previous_secrets(env),
+        token_days=_token_days(env),
+        max_parts=_count(env, "MAILBOT_MAX_PARTS", 1000),
+        max_depth=_count(env, "MAILBOT_MAX_DEPTH", 20),
+        max_headers=_count(env, "MAILBOT_MAX_HEADERS", 500),
+        parse_seconds=_seconds(env, "MAILBOT_PARSE_SECONDS", "10"),
     )
+
+
+def _count(env: Mapping[str, str], key: str, default: int) -> int:
+    value = env.get(key, str(default)).strip()
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{key}: expected a whole number, at least 1")
+    return int(value)
 
 
 def _seconds(env: Mapping[str, str], key: str, default: str) -> float:
@@ -137,6 +177,33 @@ def _seconds(env: Mapping[str, str], key: str, default: str) -> float:
     if not value > 0:
         raise ConfigError(f"{key}: must be more than 0 seconds")
     return value
+
+
+def _previous_secrets(env: Mapping[str, str]) -> tuple[tuple[bytes, datetime], ...]:
+    """DATE:SECRET, comma-separated: a key rotated out verifies the tokens it signed until 00:00 UTC on DATE."""
+    keys = []
+    for n, entry in enumerate(e.strip() for e in env.get("MAILBOT_PREVIOUS_SECRETS", "").split(",")):
+        if not entry:
+            continue
+        until, sep, value = entry.partition(":")
+        try:
+            expires = datetime.combine(date.fromisoformat(until.strip()), time(0, 0), tzinfo=UTC)
+        except ValueError:
+            expires = None
+        if not sep or expires is None:
+            raise ConfigError(f"MAILBOT_PREVIOUS_SECRETS: entry {n + 1}: expected DATE:SECRET, such as "
+                              "2027-01-31:oldsecret (the date it stops verifying tokens, YYYY-MM-DD)")
+        if len(value.encode()) < 16:
+            raise ConfigError(f"MAILBOT_PREVIOUS_SECRETS: entry {n + 1}: the secret must be at least 16 characters")
+        keys.append((value.encode(), expires))
+    return tuple(sorted(keys, key=lambda k: k[1], reverse=True))
+
+
+def _token_days(env: Mapping[str, str]) -> int:
+    value = env.get("MAILBOT_TOKEN_DAYS", "30").strip()
+    if not value.isdigit() or not 1 <= int(value) <= 365:
+        raise ConfigError("MAILBOT_TOKEN_DAYS: expected a whole number of days from 1 to 365")
+    return int(value)
 
 
 def _secret(env: Mapping[str, str], data_dir: Path) -> bytes:

@@ -139,9 +139,14 @@ class Peer:
     def __init__(self):
         self.received: list = []
         self.answers: list[str] = []
+        self.delay = 0.0  # seconds to think before answering DATA (a relay gone slow or silent)
         self.port = free_port()
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            import asyncio
+
+            await asyncio.sleep(self.delay)
         if self.answers:
             return self.answers.pop(0)
         self.received.append(envelope)

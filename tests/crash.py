@@ -13,9 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 
-from mailbot.store.models import Event, Message, OutboxItem, Ticket, TicketMessage
+from mailbot.store.models import Message, OutboxItem, Ticket, TicketMessage
 
 
 def note(n: int) -> bytes:
@@ -77,6 +77,27 @@ class Drill:
         return self.kills
 
 
+def relayed_ids(peer) -> list[str]:
+    """The Message-ID of every message the relay accepted, once for each time it accepted it."""
+    return [e.original_content.split(b"Message-ID: ", 1)[1].split(b"\r\n", 1)[0].decode() for e in list(peer.received)]
+
+
+def finished(db_url: str, messages: int) -> bool:
+    """Every message acted on, and nothing left to send but what waits for a person (in doubt)."""
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            processed = conn.scalar(select(func.count(Message.id)).where(
+                Message.direction == "in", Message.status == "processed"))
+            waiting = conn.scalar(select(func.count(OutboxItem.id)).where(
+                OutboxItem.status.in_(["pending", "sending", "handing_over"])))
+    except Exception:  # the schema is still being made by the first instance
+        return False
+    finally:
+        engine.dispose()
+    return processed >= messages and waiting == 0
+
+
 def outcome(db_url: str, relayed_ids: list[str]) -> dict:
     """What the database and the relay say happened."""
     engine = create_engine(db_url)
@@ -87,15 +108,14 @@ def outcome(db_url: str, relayed_ids: list[str]) -> dict:
             per_message = conn.execute(select(TicketMessage.message_id, func.count()).join(
                 Message, Message.id == TicketMessage.message_id).where(Message.direction == "in")
                 .group_by(TicketMessage.message_id)).all()
-            outgoing = set(conn.scalars(select(OutboxItem.message_id)))
-            unsent = conn.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status != "sent"))
-            in_doubt = set(conn.scalars(select(text("json_extract(data, '$.message_id')") if
-                                               engine.dialect.name == "sqlite" else
-                                               text("data->>'message_id'")).select_from(Event)
-                                        .where(Event.kind == "mail_in_doubt")))
+            rows = conn.execute(select(OutboxItem.message_id, OutboxItem.status, OutboxItem.template)).all()
     finally:
         engine.dispose()
     counts = Counter(relayed_ids)
     return {"incoming": incoming, "tickets": tickets, "tickets_per_message": Counter(n for _, n in per_message),
-            "outgoing": outgoing, "unsent": unsent, "relayed": set(counts),
-            "doubled": {m for m, n in counts.items() if n > 1}, "in_doubt": in_doubt}
+            "replies": {r.message_id for r in rows if r.template == "triage_notice"},
+            "outgoing": {r.message_id for r in rows},
+            "sent": {r.message_id for r in rows if r.status == "sent"},
+            "in_doubt": {r.message_id for r in rows if r.status == "in_doubt"},
+            "unsettled": {r.message_id for r in rows if r.status not in ("sent", "in_doubt")},
+            "relayed": set(counts), "doubled": {m for m, n in counts.items() if n > 1}}

@@ -28,6 +28,7 @@ TEMPLATE_NAMES = (
     "cancellation_requested",
     "cancellation_rejected",
     "cancellation_completed",
+    "command_result",
 )
 
 SECURITY_CONTACT = {
@@ -252,6 +253,27 @@ def _notification_overdue() -> dict:
     }
 
 
+# -- commands by email ----------------------------------------------------------------------------
+
+COMMAND_PROBLEMS = [
+    "its sender is not authenticated (DKIM aligned with the From domain): none (no DKIM signature)",
+    "its reply token was already used (call by registry-operators@registry.example at 2026-11-30 10:05 UTC)",
+]
+
+
+def _command_result() -> dict:
+    return _base("awaiting_confirmation") | {
+        "change": None,
+        "registrar": None,
+        "sender": "registry-operators@registry.example",
+        "command": "call verified contact=cyber-security@hmrc.gov.uk note=spoke to the duty manager",
+        "done": True,
+        "did": "The call was recorded as verified: the security team and GDS have been sent the "
+               "confirmation of authorisation.",
+        "problems": [],
+    }
+
+
 # -- joining and leaving Registry Lock -------------------------------------------------------------
 
 MEMBER_DOMAINS = ("hmrc.gov.uk", "taxcredits.gov.uk")
@@ -450,6 +472,7 @@ _BUILDERS = {
     "cancellation_requested": _cancellation_requested,
     "cancellation_rejected": _cancellation_rejected,
     "cancellation_completed": _cancellation_completed,
+    "command_result": _command_result,
 }
 
 

@@ -189,3 +189,31 @@ def test_authentication_is_recorded_and_a_weak_one_is_flagged_to_the_operators(v
     receive(verified, confirm_reply(verified, keys, signed=False), "smtp")
     notice = " ".join(body(outbox(verified, "operator_notice")[-1]).split())
     assert "Weak sender authentication: none" in notice and "Phone the security contact" in notice
+
+
+def test_commands_by_email_need_an_authenticated_sender_by_default():
+    from mailbot.rules import AuthenticationRules, load_rules
+    from mailbot.settings import PROJECT_ROOT
+
+    assert AuthenticationRules().require_for == ["confirm", "dispute", "command"]
+    assert "command" in load_rules(PROJECT_ROOT / "rules.yaml").authentication.require_for
+
+
+def test_an_unauthenticated_command_counts_only_where_rules_yaml_allows_it_and_is_flagged(registry):
+    from mailbot import views
+    from mailbot.ingest.receive import receive
+    from mailbot.store import queries
+    from tests.mails import OPERATORS, SECURITY, outbox, reply_to, request
+
+    request(registry)
+    task = outbox(registry, "operator_task")[0]
+    command = f"call verified contact={SECURITY}"
+    first = reply_to(task, sender=OPERATORS, text=command, signed=False)
+    assert receive(registry, first, "smtp").action == "refused"
+    require(registry, "confirm", "dispute")
+    answer = outbox(registry, "command_result")[-1]
+    assert receive(registry, reply_to(answer, sender=OPERATORS, text=command, signed=False), "smtp").action == "done"
+    with registry.sessions() as session:
+        events = views.ticket_detail(session, queries.ticket_by_ref(session, "RL-000001"))["events"]
+    flag = next(e for e in events if e["kind"] == "weak_sender_authentication")
+    assert flag["reason"] == "none (no DKIM signature)" and flag["data"]["command"] == command

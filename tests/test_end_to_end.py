@@ -70,7 +70,7 @@ def test_request_reply_and_change_through_smtp_into_the_maildir(registry, tmp_pa
     # acknowledgement, task, two confirmations, "confirmed" notice, notification, outcome
     assert len(subjects) == 7, subjects
     assert all(s.startswith("[RL-000001] ") for s in subjects)
-    notification = next(m for m in maildir(outdir) if "made" in m["Subject"].lower() and GDS in m["Cc"])
+    notification = next(m for m in maildir(outdir) if "made" in m["Subject"].lower() and GDS in (m["Cc"] or ""))
     assert "ns1.newdns.co.uk" in notification.get_body(("plain",)).get_content()
 
 
@@ -121,7 +121,7 @@ def test_the_json_interface(registry, env, monkeypatch, capsys, tmp_path):
     assert [r["template"] for r in rows] == ["change_received", "operator_task", "confirmation_of_authorisation",
                                              "confirmation_of_authorisation"]
     [sent] = cli(capsys, "send")
-    assert sent == {"sent": 4, "retrying": 0, "failed": 0}
+    assert sent == {"sent": 4, "retrying": 0, "failed": 0, "in_doubt": 0}
     assert len(mailbox.Maildir(Path(env["MAILBOT_DATA_DIR"]) / "outbox", create=False)) == 4
     [verified] = cli(capsys, "audit", "verify")
     assert verified["ok"] is True and verified["events"] == len(detail["events"])
@@ -271,7 +271,7 @@ def test_status_reports_the_backlog_and_the_oldest_unsent_message(registry, env,
     code, out, err = run_cli(["status"], capsys)
     assert code == 0, err
     report = json.loads(out)
-    assert report["outbox"] == {"backlog": 2, "failed": 0, "oldest_unsent": "2026-11-27T10:00:00+00:00"}
+    assert report["outbox"] == {"backlog": 2, "failed": 0, "held": 0, "oldest_unsent": "2026-11-27T10:00:00+00:00"}
     assert report["tickets"]["open"] == 1 and report["database"]["revision"] == head_revision()
     assert "password" not in report["database"]["url"] and "postgres:postgres@" not in report["database"]["url"]
 
@@ -282,4 +282,4 @@ def test_run_until_idle_does_what_is_waiting_and_exits(registry, env, monkeypatc
     receive(registry, build(), "file")
     code, out, err = run_cli(["--now", "2026-11-30T10:00:00Z", "run", "--until-idle"], capsys)
     assert code == 0, err
-    assert json.loads(out) == {"received": 0, "actions": 1, "sent": 3, "retrying": 0, "failed": 0}
+    assert json.loads(out) == {"received": 0, "actions": 1, "sent": 3, "retrying": 0, "failed": 0, "in_doubt": 0}

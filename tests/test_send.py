@@ -86,20 +86,97 @@ def test_maildir_is_written_once_and_readable_by_a_mail_client(registry, tmp_pat
     assert len(subjects) == 2 and all(s.startswith("[RL-000001]") for s in subjects)
 
 
-def test_a_claim_left_by_a_dead_sender_is_taken_over(registry, smtp_peer, clock):
-    request(registry)
-    with registry.tx() as session:
-        from mailbot.store.models import OutboxItem
+def _set(app, **values):
+    from mailbot.store.models import OutboxItem
 
+    with app.tx() as session:
         for row in session.query(OutboxItem):
-            row.status, row.claimed_at = "sending", clock.now()
+            for name, value in values.items():
+                setattr(row, name, value)
+
+
+def test_a_claim_left_before_the_relay_could_have_it_is_taken_over_and_sent_once(registry, smtp_peer, clock):
+    request(registry)
+    _set(registry, status="sending", claimed_at=clock.now(), claim="a-sender-that-died")
     transport = SMTPTransport(smtp_peer.url)
-    assert send_due(registry, transport) == []
+    assert send_due(registry, transport) == []  # it may still be alive: its claim is young
     clock.advance(timedelta(minutes=6))
-    assert len(send_due(registry, transport)) == 2
+    assert [r.status for r in send_due(registry, transport)] == ["sent", "sent"]
     assert len(smtp_peer.received) == 2
-    in_doubt = [e for e in _events(registry) if e["kind"] == "mail_in_doubt"]
-    assert len(in_doubt) == 2 and "sending it again" in in_doubt[0]["reason"]
+    assert not [e for e in _events(registry) if e["kind"] == "mail_in_doubt"]
+
+
+def test_mail_left_handing_over_by_a_dead_sender_is_in_doubt_and_never_sent_again_by_itself(
+        registry, smtp_peer, clock, env, monkeypatch, capsys):
+    import json
+
+    from tests.cli import run_cli
+
+    request(registry)
+    first, second = (o.id for o in outbox(registry))
+    _set(registry, status="handing_over", claimed_at=clock.now(), claim="a-sender-that-died")
+    clock.advance(timedelta(minutes=6))
+    results = send_due(registry, SMTPTransport(smtp_peer.url))
+    assert [r.status for r in results][:2] == ["in_doubt", "in_doubt"]
+    assert smtp_peer.received and all(b"may or may not have been sent" in e.original_content
+                                      for e in smtp_peer.received)  # only the operators' notices went
+    doubts = [e for e in _events(registry) if e["kind"] == "mail_in_doubt"]
+    assert len(doubts) == 2 and "the relay may or may not have it" in doubts[0]["reason"]
+    clock.advance(timedelta(hours=2))
+    assert send_due(registry, SMTPTransport(smtp_peer.url)) == []  # a person settles it, not the bot
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    code, out, err = run_cli(["--now", clock.now().isoformat(), "outbox", "mark-sent", str(first), "--operator", "Sam"], capsys)
+    assert code == 0 and json.loads(out) == {"id": first, "status": "sent"}
+    code, out, err = run_cli(["--now", clock.now().isoformat(), "outbox", "resend", str(second), "--operator", "Sam"], capsys)
+    assert code == 0 and json.loads(out) == {"id": second, "status": "pending"}
+    code, out, err = run_cli(["outbox", "resend", str(first), "--operator", "Sam"], capsys)
+    assert code != 0 and f"no outbox message {first} in doubt" in err
+    before = len(smtp_peer.received)
+    assert [r.status for r in send_due(registry, SMTPTransport(smtp_peer.url))] == ["sent"]
+    assert len(smtp_peer.received) == before + 1
+    settled = [e for e in _events(registry) if e["kind"] == "mail_settled"]
+    assert [e["actor"] for e in settled] == ["Sam", "Sam"] and "reached the relay" in settled[0]["reason"]
+
+
+def test_a_stalled_sender_loses_its_claim_and_stops_before_the_relay_takes_the_message(registry, smtp_peer, clock):
+    request(registry)
+
+    class Stalling(SMTPTransport):
+        """A sender that stalls after its claim, long enough for another to take its message over."""
+
+        stalled = False
+
+        def deliver(self, item, raw, sender, commit_point=lambda: True):
+            if not self.stalled:
+                self.stalled = True
+                clock.advance(timedelta(minutes=6))
+                send_due(registry, SMTPTransport(smtp_peer.url))  # the other sender
+            return super().deliver(item, raw, sender, commit_point)
+
+    results = send_due(registry, Stalling(smtp_peer.url))
+    assert results[0].status == "taken_over"
+    ids = [e.original_content.split(b"Message-ID: ", 1)[1].split(b"\r\n", 1)[0] for e in smtp_peer.received]
+    assert len(ids) == 2 and len(set(ids)) == 2  # each message once, though two senders had it in hand
+    assert set(statuses(registry).values()) == {"sent"}
+
+
+def test_a_relay_silent_after_the_end_of_data_leaves_the_mail_in_doubt(registry, smtp_peer, clock):
+    request(registry)
+    smtp_peer.delay = 1.5
+    results = send_due(registry, SMTPTransport(smtp_peer.url, timeout=0.5), limit=1)
+    assert [r.status for r in results] == ["in_doubt"]
+    smtp_peer.delay = 0
+    clock.advance(timedelta(hours=1))
+    send_due(registry, SMTPTransport(smtp_peer.url))
+    in_doubt = [o for o in outbox(registry) if o.status == "in_doubt"]
+    assert len(in_doubt) == 1  # it stays in doubt: the relay did take it, and a resend would double it
+    import time
+
+    time.sleep(1.2)  # the silent relay finishes taking it
+    held = [e for e in smtp_peer.received if in_doubt[0].message_id.encode() in e.original_content]
+    assert len(held) == 1
 
 
 def _events(app):

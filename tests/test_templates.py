@@ -11,6 +11,7 @@ from jinja2 import meta, nodes
 
 from template_contexts import (
     CANCELLATION_PROBLEMS,
+    COMMAND_PROBLEMS,
     GDS_REASON,
     SECURITY_CONTACT,
     SERVICE_PHONE,
@@ -227,6 +228,11 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("form", "requester_name"), ("form", "job_title"),
         ("domains",),
     ],
+    "command_result": [
+        ("ticket", "ref"), ("ticket", "domains"), ("ticket", "state"),
+        ("service", "name"),
+        ("sender",), ("command",), ("done",), ("did",), ("problems",),
+    ],
 }
 
 # A DS record carries a digest of 40 or more hex digits that cannot be wrapped.
@@ -429,6 +435,20 @@ def _one_new_contact(ctx: dict) -> None:
     ctx["new_contacts"] = [{"role": "security", "email": "soc@hmrc.gov.uk"}]
 
 
+def _command_refused(ctx: dict) -> None:
+    ctx |= {"done": False, "did": None, "problems": list(COMMAND_PROBLEMS)}
+
+
+def _command_unreadable(ctx: dict) -> None:
+    _command_refused(ctx)
+    ctx |= {"command": None, "problems": ["no command: the message has no text of its own"]}
+
+
+def _command_long(ctx: dict) -> None:
+    _command_refused(ctx)
+    ctx["command"] = "withdraw reason=" + "the registrar asked us to stop this request " * 4 + "x" * 90
+
+
 REJECTIONS = ("signup_rejected", "cancellation_rejected")
 FOR_REVIEW = ("signup_for_review", "cancellation_for_review")
 
@@ -490,6 +510,10 @@ VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("cancellation_received", "one-domain", _one_domain),
     ("cancellation_requested", "no-requester-phone", _no_requester_phone),
     ("cancellation_completed", "one-domain", _one_domain),
+    ("command_result", "refused", _command_refused),
+    ("command_result", "unreadable", _command_unreadable),
+    ("command_result", "long", _command_long),
+    ("command_result", "no-domains", _no_domains),
 ] + [
     (name, label, mutate) for name in FOR_REVIEW
     for label, mutate in (("no-checks", _no_checks), ("no-sender", _no_sender),
@@ -1207,3 +1231,29 @@ def test_cancellation_completed_says_plainly_that_the_risk_is_higher():
     assert "The risk of these domains being hijacked is now significantly higher" in text
     assert "security risk and governance process" in text
     assert "must sign up again" in text
+
+
+def test_command_result_says_what_was_done():
+    context = sample_context("command_result")
+    subject_line, _, body = split_mail(render("command_result", context))
+    text = flat(body)
+    assert subject_line == "Subject: Command carried out"
+    assert "The command from registry-operators@registry.example was carried out." in text
+    assert "Command: call verified contact=cyber-security@hmrc.gov.uk note=spoke to the duty manager" in text
+    assert "State now: awaiting_confirmation" in text and context["did"] in text
+    assert "Why" not in text
+
+
+def test_command_result_refused_gives_every_reason_and_the_commands():
+    context = sample_context("command_result")
+    _command_refused(context)
+    subject_line, _, body = split_mail(render("command_result", context))
+    text = flat(body)
+    assert subject_line == "Subject: Command refused"
+    assert "was refused. Nothing has changed." in text and "Nothing has changed.\n" in body
+    for problem in COMMAND_PROBLEMS:
+        assert f"- {problem}" in text
+    for command in ("call verified|refused|no-answer contact=EMAIL", "applied", "withdraw [reason=TEXT]",
+                    "approve", "reject reason=TEXT"):
+        assert command in text
+    assert "Each mail's reply token counts once" in text

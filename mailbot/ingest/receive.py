@@ -54,7 +54,7 @@ def receive(app, raw: bytes, source: str, *, on_store=None) -> Received:
         message, duplicate = _store(session, app, raw, source, on_store)
         if message.status != "stored":  # done before, here or by another process
             return _result(session, message, duplicate=True, action="duplicate")
-        mail = parse(raw)
+        mail = parse(raw, app.settings.limits)
         _describe(message, mail)
         try:
             with session.begin_nested():

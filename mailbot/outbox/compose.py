@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from email import message_from_bytes
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailbot import audit
+from mailbot.outbox import brake
 from mailbot.errors import InputError
 from mailbot.parse import content_key
-from mailbot.store.models import Message, OutboxItem, Ticket, TicketMessage
-from mailbot.tokens import new_message_id, reply_address, reply_token
+from mailbot.store.models import Event, Message, OutboxItem, Ticket, TicketMessage
+from mailbot.tokens import issue_token, new_message_id, reply_address
 
 LOOP_HEADER = "X-Registry-Lock-Loop"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 # Acknowledgements answer the sender's own mail (RFC 3834 "auto-replied"); the rest are "auto-generated".
 _AUTO_REPLIED = {"change_received"}
 # Answers to a sender's own mail: bounded per address and per ticket a day (rules.yaml `limits`).
-ANSWERS = {"change_received", "signup_received", "signup_rejected", "cancellation_received", "cancellation_rejected"}
+ANSWERS = {"change_received", "signup_received", "signup_rejected", "cancellation_received", "cancellation_rejected",
+           "command_result"}
 
 
 def clean_header(text: str) -> str:
@@ -59,8 +63,10 @@ def enqueue(
         if not to:
             return None
     cc = [a for a in dict.fromkeys(a.lower() for a in cc) if a not in to]
+    external = not set(to + cc) <= app.rules.addresses.internal
+    held = external and brake.braked(session, app, ticket, template, to + cc)
     subject, body = app.renderer.render(template, app.context(ticket, context))
-    token = reply_token(app.settings.secret, ticket.ref, ticket.stage, audience)
+    token = issue_token(session, app, ticket, audience, to + cc)
     bot = app.rules.addresses.bot
 
     msg = EmailMessage(policy=SMTP)
@@ -74,8 +80,9 @@ def enqueue(
     msg["Date"] = format_datetime(now)
     message_id = new_message_id(bot, ticket.ref, token)
     msg["Message-ID"] = message_id
-    if ticket.thread_id:
-        # One thread per ticket in ordinary mail clients: everything answers the mail that opened it.
+    if ticket.thread_id and not _UNSAFE.search(ticket.thread_id):
+        # One thread per ticket in ordinary mail clients: everything answers the mail that opened it. A
+        # Message-ID holding a NUL or another control character is the sender's, never copied into ours.
         msg["In-Reply-To"] = ticket.thread_id
         msg["References"] = ticket.thread_id
     msg["Auto-Submitted"] = "auto-replied" if template in _AUTO_REPLIED else "auto-generated"
@@ -108,7 +115,8 @@ def enqueue(
         to=to,
         cc=cc,
         subject=subject,
-        status="pending",
+        status="held" if held else "pending",
+        external=external,
         attempts=0,
         next_attempt_at=now,
         created_at=now,
@@ -134,12 +142,6 @@ def enqueue(
 def _within_limits(session: Session, app, ticket: Ticket, template: str, to: list[str]) -> list[str]:
     """The recipients that may still be answered today; for the others, the answer is withheld and recorded,
     and the operators are told the first time an address reaches its limit."""
-    from datetime import timedelta
-
-    from sqlalchemy import select
-
-    from mailbot.store.models import Event
-
     limits, since = app.rules.limits, app.clock.now() - timedelta(days=1)
     # A day's answers are few (the global brake bounds them), and the index on created_at finds them.
     recent = session.execute(select(OutboxItem.ticket_id, OutboxItem.to).where(

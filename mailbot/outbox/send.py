@@ -1,10 +1,20 @@
-"""Send: delivers outbox rows to an SMTP relay or, on the embedded default, a Maildir; retried with back-off."""
+"""Send: delivers outbox rows to an SMTP relay or, on the embedded default, a Maildir; retried with back-off.
+
+Never twice once the relay has it. A sender claims a row with a token of its own, and commits `handing_over`
+(only while its claim still stands) before it says the last word of DATA, the "." that makes the relay take the
+message. A claim that went stale before that point is taken over and sent again: the relay never took it,
+since a connection that drops before the "." leaves nothing behind (RFC 5321 4.1.1.4). A row left
+`handing_over` by a sender that died, or whose relay went silent after the ".", may be at the relay or not:
+it becomes `in_doubt` and a person settles it (`mailbot outbox resend` or `mailbot outbox mark-sent`).
+"""
 
 from __future__ import annotations
 
 import logging
 import mailbox
 import os
+import re
+import secrets
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -12,9 +22,9 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
-from mailbot.errors import ConfigError
+from mailbot.errors import ConfigError, NotFound
 from mailbot.store.models import OutboxItem, Ticket
 
 log = logging.getLogger(__name__)
@@ -30,15 +40,25 @@ class PermanentFailure(Exception):
     """The relay answered 5xx: trying again would not help."""
 
 
+class InDoubt(Exception):
+    """The last word of DATA went out but no answer came back: the relay may or may not have the message."""
+
+
+class ClaimLost(Exception):
+    """Another sender took this message over (ours was too slow): we stop before the relay could take it."""
+
+
 class MaildirTransport:
     """Writes each message once into a real Maildir, readable by any mail client."""
+
+    idempotent = True  # written under the row's id: a second write of the same row finds the first
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         mailbox.Maildir(self.path, create=True)  # makes cur/, new/ and tmp/
 
-    def deliver(self, item: OutboxItem, raw: bytes, sender: str) -> None:
+    def deliver(self, item: OutboxItem, raw: bytes, sender: str, commit_point=lambda: True) -> None:
         name = f"outbox-{item.id:08d}"
         if any((self.path / sub / name).exists() for sub in ("new", "cur")):
             return  # written before a crash: never twice
@@ -47,6 +67,8 @@ class MaildirTransport:
             f.write(raw)
             f.flush()
             os.fsync(f.fileno())
+        if not commit_point():
+            raise ClaimLost(f"outbox {item.id} was taken over by another sender")
         tmp.rename(self.path / "new" / name)
 
 
@@ -55,6 +77,8 @@ class SMTPTransport:
 
     Query options: ?tls=none (no TLS: only for a relay on loopback), ?cafile=PATH (the relay's private CA).
     """
+
+    idempotent = False  # a relay keeps whatever it accepted: the same message twice is two messages
 
     def __init__(self, url: str, timeout: float = 30):
         u = urlsplit(url)
@@ -70,35 +94,91 @@ class SMTPTransport:
         self.tls = ssl.create_default_context(cafile=query.get("cafile", [None])[0])
         self.timeout = timeout
 
-    def deliver(self, item: OutboxItem, raw: bytes, sender: str) -> None:
+    def deliver(self, item: OutboxItem, raw: bytes, sender: str, commit_point=lambda: True) -> None:
+        """One SMTP transaction; `commit_point()` is called just before the final "." and must return True
+        for the message to be handed over (False: our claim is gone, and the connection is dropped)."""
         recipients = list(item.to) + list(item.cc)
+        client = None
         try:
             if self.implicit_tls:
                 client = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self.tls)
             else:
                 client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-            with client:
-                if self.starttls:
-                    client.starttls(context=self.tls)
-                if self.user:
-                    client.login(self.user, self.password or "")
-                refused = client.sendmail(sender, recipients, raw)
+            if self.starttls:
+                client.starttls(context=self.tls)
+            if self.user:
+                client.login(self.user, self.password or "")
+            refused = _transaction(client, sender, recipients, raw, commit_point)
+            _quit(client)
+        except (ClaimLost, InDoubt):
+            _drop(client)
+            raise
         except smtplib.SMTPAuthenticationError as e:
+            _drop(client)
             # Our credentials, not the message, are wrong: keep the mail until the settings are put right.
             raise TemporaryFailure(f"the relay refused our login: {e.smtp_code} {e.smtp_error!r}") from None
         except smtplib.SMTPResponseException as e:
+            _quit(client)
             if 400 <= e.smtp_code < 500:
                 raise TemporaryFailure(f"{e.smtp_code} {e.smtp_error!r}") from None
             raise PermanentFailure(f"{e.smtp_code} {e.smtp_error!r}") from None
         except smtplib.SMTPRecipientsRefused as e:
+            _quit(client)
             codes = [c for c, _ in e.recipients.values()]
             if all(400 <= c < 500 for c in codes):
                 raise TemporaryFailure(f"recipients refused for now: {e.recipients}") from None
             raise PermanentFailure(f"recipients refused: {e.recipients}") from None
         except (OSError, smtplib.SMTPException) as e:
+            _drop(client)
             raise TemporaryFailure(f"{type(e).__name__}: {e}") from None
         if refused:
             log.warning("outbox %s: some recipients refused: %s", item.id, refused)
+
+
+def _transaction(client: smtplib.SMTP, sender: str, recipients: list[str], raw: bytes, commit_point) -> dict:
+    """MAIL, RCPT, DATA as smtplib.sendmail does them, with the commit point before the final "."."""
+    client.ehlo_or_helo_if_needed()
+    options = [f"SIZE={len(raw)}"] if client.does_esmtp and client.has_extn("size") else []
+    code, answer = client.mail(sender, options)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, answer, sender)
+    refused = {}
+    for rcpt in recipients:
+        code, answer = client.rcpt(rcpt)
+        if code not in (250, 251):
+            refused[rcpt] = (code, answer)
+    if len(refused) == len(recipients):
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, answer = client.docmd("DATA")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, answer)
+    data = _DOT.sub(b"..", raw)  # RFC 5321 4.5.2: a line that starts with "." gets another
+    client.send(data if data.endswith(b"\r\n") else data + b"\r\n")
+    if not commit_point():
+        raise ClaimLost("another sender took this message over")
+    client.send(b".\r\n")
+    try:
+        code, answer = client.getreply()
+    except (OSError, smtplib.SMTPException) as e:
+        raise InDoubt(f"no answer after the end of DATA: {type(e).__name__}: {e}") from None
+    if code != 250:
+        raise smtplib.SMTPDataError(code, answer)
+    return refused
+
+
+_DOT = re.compile(rb"(?m)^\.")
+
+
+def _quit(client) -> None:
+    try:
+        client.quit()
+    except (OSError, smtplib.SMTPException):
+        _drop(client)
+
+
+def _drop(client) -> None:
+    if client is not None:
+        client.close()
 
 
 def transport_for(settings):
@@ -119,9 +199,16 @@ class SendResult:
     error: str | None = None
 
 
+def summary(results: list[SendResult]) -> dict[str, int]:
+    """What a round of sending did, as `mailbot send` and `mailbot run --until-idle` report it."""
+    named = {"sent": "sent", "pending": "retrying", "failed": "failed", "in_doubt": "in_doubt"}
+    return {name: sum(r.status == status for r in results) for status, name in named.items()}
+
+
 def send_due(app, transport, limit: int = 100) -> list[SendResult]:
     """Send what is due. Each row is claimed in its own transaction, so two senders never take the same one."""
     results = []
+    stale = lambda: app.clock.now() - timedelta(seconds=app.settings.send_claim_seconds)  # noqa: E731
     for _ in range(limit):
         now = app.clock.now()
         with app.tx() as session:
@@ -130,9 +217,8 @@ def send_due(app, transport, limit: int = 100) -> list[SendResult]:
                 .where(
                     or_(
                         (OutboxItem.status == "pending") & (OutboxItem.next_attempt_at <= now),
-                        # A claim this old belongs to a sender that died mid-send: live sends time out sooner.
-                        (OutboxItem.status == "sending")
-                        & (OutboxItem.claimed_at <= now - timedelta(seconds=app.settings.send_claim_seconds)),
+                        # A claim this old belongs to a sender that died or stalled: live sends time out sooner.
+                        OutboxItem.status.in_(["sending", "handing_over"]) & (OutboxItem.claimed_at <= stale()),
                     )
                 )
                 .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
@@ -142,27 +228,43 @@ def send_due(app, transport, limit: int = 100) -> list[SendResult]:
             item = session.scalar(query)
             if item is None:
                 break
-            if item.status == "sending" and item.ticket is not None:
-                # A sender died while this was in hand: the relay may or may not have it. Sending again is
-                # the only way not to lose it; the history says so, since a copy may arrive twice.
-                from mailbot.workflow import service
-
-                session.get(Ticket, item.ticket_id, with_for_update=True)
-                service.note(session, app, item.ticket, "mail_in_doubt", actor="bot",
-                             reason=f"{item.template} ({item.message_id}) was being sent when a sender stopped; "
-                                    "sending it again", data={"outbox": item.id, "message_id": item.message_id})
-                log.warning("outbox %s (%s) was in hand when a sender stopped: sending it again", item.id,
-                            item.message_id)
-            item.status, item.claimed_at = "sending", now
+            if item.status == "handing_over" and not transport.idempotent:
+                _in_doubt(session, app, item, "was being handed to the relay when its sender stopped")
+                results.append(SendResult(item.id, "in_doubt"))
+                continue
+            if item.status != "pending":
+                # Taken over before the relay could have it: sending it now sends it once.
+                log.warning("outbox %s (%s) was claimed by a sender that stopped: sending it", item.id, item.message_id)
+            claim = secrets.token_hex(16)
+            item.status, item.claimed_at, item.claim = "sending", now, claim
             item.attempts += 1
             raw = item.message.raw
-        results.append(_deliver(app, transport, item, raw))
+        results.append(_deliver(app, transport, item, raw, claim))
     return results
 
 
-def _deliver(app, transport, item: OutboxItem, raw: bytes) -> SendResult:
+def _deliver(app, transport, item: OutboxItem, raw: bytes, claim: str) -> SendResult:
+    def commit_point() -> bool:
+        """Committed before the relay can take the message: from here on it is never sent again by itself."""
+        with app.tx() as session:
+            handed = session.execute(
+                update(OutboxItem)
+                .where(OutboxItem.id == item.id, OutboxItem.claim == claim, OutboxItem.status == "sending")
+                .values(status="handing_over", claimed_at=app.clock.now())
+            ).rowcount
+        return handed == 1
+
     try:
-        transport.deliver(item, raw, app.rules.addresses.bot)
+        transport.deliver(item, raw, app.rules.addresses.bot, commit_point)
+    except ClaimLost as e:
+        log.warning("outbox %s (%s): %s; left to it", item.id, item.template, e)
+        return SendResult(item.id, "taken_over", str(e))
+    except InDoubt as e:
+        with app.tx() as session:
+            row = session.get(OutboxItem, item.id, with_for_update=True)
+            if row.claim == claim and row.status in ("handing_over", "in_doubt"):
+                _in_doubt(session, app, row, str(e))
+        return SendResult(item.id, "in_doubt", str(e))
     except TemporaryFailure as e:
         status, error = "pending", str(e)
     except PermanentFailure as e:
@@ -172,7 +274,10 @@ def _deliver(app, transport, item: OutboxItem, raw: bytes) -> SendResult:
     now = app.clock.now()
     with app.tx() as session:
         row = session.get(OutboxItem, item.id, with_for_update=True)
-        row.status, row.last_error, row.claimed_at = status, error, None
+        if row.claim != claim:  # another sender took it over while ours stalled before the relay had it
+            log.warning("outbox %s (%s): taken over by another sender; its result stands", item.id, item.template)
+            return SendResult(item.id, "taken_over", error)
+        row.status, row.last_error, row.claimed_at, row.claim = status, error, None, None
         if status == "sent":
             row.sent_at = now
             row.message.status = "sent"
@@ -183,6 +288,46 @@ def _deliver(app, transport, item: OutboxItem, raw: bytes) -> SendResult:
             _alert_operators(session, app, row, error)
     log.info("outbox %s (%s): %s%s", item.id, item.template, status, f": {error}" if error else "")
     return SendResult(item.id, status, error)
+
+
+def _in_doubt(session, app, row: OutboxItem, why: str) -> None:
+    """The relay may have the message or not; sending it again could send it twice. A person settles it."""
+    row.status, row.last_error = "in_doubt", why
+    log.error("outbox %s (%s) is in doubt: %s", row.id, row.message_id, why)
+    if row.ticket is None:
+        return
+    from mailbot.workflow import service
+
+    session.get(Ticket, row.ticket_id, with_for_update=True)  # one writer of a ticket's history at a time
+    service.note(session, app, row.ticket, "mail_in_doubt", actor="bot", reason=f"{row.template} ({row.message_id}) "
+                 f"{why}: the relay may or may not have it", data={"outbox": row.id, "message_id": row.message_id})
+    service.tell_operators(session, app, row.ticket, f"Mail for {row.ticket.ref} may or may not have been sent",
+                           [f"{row.template} to {', '.join(row.to + row.cc)}, Message-ID {row.message_id}",
+                            f"It {why}. Sending it again by itself could send it twice."],
+                           f"Look for the Message-ID in the relay's log. If it is there: mailbot outbox mark-sent "
+                           f"{row.id} --operator NAME. If not: mailbot outbox resend {row.id} --operator NAME")
+
+
+def settle(session, app, outbox_id: int, *, arrived: bool, operator: str) -> OutboxItem:
+    """A person's answer for mail in doubt: it reached the relay (sent), or it did not (sent again)."""
+    row = session.get(OutboxItem, outbox_id, with_for_update=True)
+    if row is None or row.status != "in_doubt":
+        raise NotFound(f"no outbox message {outbox_id} in doubt")
+    now = app.clock.now()
+    if arrived:
+        row.status, row.sent_at, row.claim = "sent", now, None
+        row.message.status = "sent"
+    else:
+        row.status, row.next_attempt_at, row.claim = "pending", now, None
+    if row.ticket is not None:
+        from mailbot.workflow import service
+
+        session.get(Ticket, row.ticket_id, with_for_update=True)
+        service.note(session, app, row.ticket, "mail_settled", actor=operator,
+                     reason=f"{row.template} ({row.message_id}) " + ("reached the relay" if arrived else
+                                                                     "did not reach the relay: sent again"),
+                     data={"outbox": row.id, "arrived": arrived})
+    return row
 
 
 def _alert_operators(session, app, row: OutboxItem, error: str) -> None:

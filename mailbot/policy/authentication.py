@@ -62,6 +62,9 @@ def authenticate(raw: bytes, from_domain: str | None, *, dns: Resolver, authserv
     signatures = headers.get_all("DKIM-Signature") or []
     if not signatures:
         return Authentication("none", None, ("no DKIM signature",))
+    disagreement = _read_otherwise_by_dkim(raw, headers)
+    if disagreement is not None:
+        return Authentication("fail", None, (disagreement,))
     reasons = []
     for idx, value in enumerate(signatures):
         tags = _tags(str(value))
@@ -81,6 +84,21 @@ def authenticate(raw: bytes, from_domain: str | None, *, dns: Resolver, authserv
             return Authentication("pass", domain)
         reasons.append(f"d={domain}: the signature does not verify")
     return Authentication("fail", None, tuple(reasons))
+
+
+def _read_otherwise_by_dkim(raw: bytes, headers) -> str | None:
+    """Why the DKIM verifier reads another header section than the one the bot decides on, or None.
+
+    A bare CR (RFC 5322 2.2 allows CR only before LF) ends a line for the mail parser but not for dkimpy: it
+    can hide a signature, so that the one verified is not the one whose tags were checked, or end the header
+    section early for the parser alone, so that signed headers are read as the reply's words."""
+    try:
+        verified = [name.decode("ascii", "replace").lower() for name, _ in dkim.DKIM(raw).headers]
+    except dkim.DKIMException as e:
+        return f"the DKIM verifier cannot read its header section: {e}"
+    if verified != [str(name).lower() for name in headers.keys()]:
+        return "its header section reads differently to the DKIM verifier and to the mail parser (a bare CR?)"
+    return None
 
 
 def _tags(value: str) -> dict[str, str]:
@@ -122,7 +140,8 @@ def _from_results_header(headers, from_domain: str, authserv_id: str) -> Authent
     if not results:
         return Authentication("none", None, ("no Authentication-Results from our own server",))
     top = " ".join(str(results[0]).split())
-    if top.split(";", 1)[0].strip().split()[0].lower() != authserv_id.lower():
+    authserv = top.split(";", 1)[0].split()  # empty in an empty header: not ours either
+    if not authserv or authserv[0].lower() != authserv_id.lower():
         return Authentication("none", None, ("the topmost Authentication-Results is not our server's",))
     for match in re.finditer(r"dkim=pass\b[^;]*?header\.d=([A-Za-z0-9.-]+)", top, re.I):
         if organisational(match.group(1)) == organisational(from_domain):

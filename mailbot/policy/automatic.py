@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from mailbot.parse import ParsedMail
 
-_BULK = {"bulk", "junk", "list"}
+_BULK = {"bulk", "junk", "list", "auto_reply"}
+# Marks of auto-responders older than RFC 3834, still common (vacation scripts, hosting control panels): an
+# out-of-office reply carrying the reply token and "I confirm receipt" must never be read as a confirmation.
+_AUTORESPONDER_HEADERS = ("x-autoreply", "x-autorespond")
 _ROBOTS = {"mailer-daemon", "postmaster"}
 
 
@@ -25,6 +28,9 @@ def automatic_reason(mail: ParsedMail) -> str | None:
     for list_header in ("list-id", "list-unsubscribe"):
         if list_header in h:
             return f"a mailing list's message ({list_header})"
+    for marker in _AUTORESPONDER_HEADERS:
+        if marker in h:
+            return f"{marker}: an auto-responder's mark"
     if "x-auto-response-suppress" in h:
         return "X-Auto-Response-Suppress: sent by a program that asks not to be answered"
     if "return-path" in h and h["return-path"].strip() in ("<>", ""):

@@ -252,7 +252,12 @@ class OutboxItem(Base):
     to: Mapped[list] = mapped_column(JSON)
     cc: Mapped[list] = mapped_column(JSON, default=list)
     subject: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, sending, sent, failed
+    # pending -> sending (claimed) -> handing_over (committed just before the relay's last word) -> sent; or
+    # pending again (4xx), failed (5xx), in_doubt (the relay may have it: a person settles it), or held by
+    # the global brake on automatic mail until a person releases it.
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    claim: Mapped[str | None] = mapped_column(String(32))  # the claiming sender's token: only it may go on
+    external: Mapped[bool] = mapped_column(Boolean, default=False)  # goes beyond the operators and GDS
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -261,3 +266,23 @@ class OutboxItem(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ticket: Mapped[Ticket | None] = relationship()
     message: Mapped[Message] = relationship()
+
+
+class ReplyToken(Base):
+    """A reply token issued with one outgoing mail: bound to its ticket, the request's stage, an audience and
+    the addresses it was sent to; used once, in the transaction of the change it causes (mailbot.tokens)."""
+
+    __tablename__ = "reply_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(16), unique=True)  # the token's public half; the MAC is not kept
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    stage: Mapped[int] = mapped_column(Integer)
+    audience: Mapped[str] = mapped_column(String(20))
+    recipients: Mapped[list] = mapped_column(JSON, default=list)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_for: Mapped[str | None] = mapped_column(String(40))  # confirm, dispute, or the command carried out
+    used_by: Mapped[str | None] = mapped_column(String(320))
+    used_message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    ticket: Mapped[Ticket] = relationship()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from datetime import timedelta
 from dataclasses import dataclass, field
 
@@ -14,12 +13,15 @@ from mailbot.classify import Classification, own_words, read_intent
 from mailbot.errors import TemporaryError, TransitionRefused
 from mailbot.policy.authentication import authenticate
 from mailbot.outbox.compose import enqueue
-from mailbot.parse import ParsedMail
+from mailbot.parse import ParsedMail, own_text
 from mailbot.policy.lookalike import lookalike_of, unicode_name
 from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Registrar, Ticket
-from mailbot.tokens import check_token
-from mailbot.workflow import membership, service
+from mailbot.commands import INVISIBLE
+from mailbot.policy.authentication import DNSTemporaryError
+from mailbot.policy.dmarc import dmarc_policy
+from mailbot.tokens import TokenCheck, check_token, consume_token
+from mailbot.workflow import membership, message_ids, service
 from mailbot.workflow.states import Event, Kind, State
 
 
@@ -31,6 +33,20 @@ class Outcome:
 
 
 def act(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
+    if c.kind == "over_limit":
+        # Stored, not read: nothing in it is taken as a request or a reply, and a person looks at it.
+        message.error = c.reason
+        return Outcome("over_limit", "triaged", [triage(session, app, message, f"the message is {c.reason}; it "
+                                                                               "is stored but was not read")])
+    outcome = _act(session, app, message, mail, c)
+    flag = message_ids.flag_of(session, message)
+    if flag is not None:
+        for ticket in outcome.tickets:
+            message_ids.record(session, app, ticket, message, flag, tell=True)
+    return outcome
+
+
+def _act(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
     if c.kind == "loop":
         return Outcome("loop", "ignored")
     if c.kind == "automatic":
@@ -104,6 +120,10 @@ def triage(session: Session, app, message: Message | None, reason: str, domains=
                                 requester=message.from_addr if message is not None else None)
     if alert_gds:
         service.note(session, app, ticket, "possible_attack", actor="bot", reason=reason)
+    flag = message_ids.flag_of(session, message) if message is not None else None
+    if flag is not None:  # told in the notice itself
+        message_ids.record(session, app, ticket, message, flag, tell=False)
+        reason = f"{reason}. Also, {flag.reason}"
     enqueue(session, app, ticket, "triage_notice", to=app.rules.addresses.operators,
             cc=[app.rules.addresses.gds] if alert_gds else [], audience="operators",
             context={"reason": reason, "request": service.request_context(app, message)})
@@ -207,6 +227,10 @@ def amend(session, app, ticket: Ticket, message, mail, c) -> str:
 
 
 def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
+    if c.command:
+        from mailbot.workflow.commands import act_on_command  # it builds on this module's Outcome
+
+        return act_on_command(session, app, message, mail, c)
     ticket = queries.ticket_by_ref(session, c.ticket_ref, lock=True)
     outcome = Outcome("reply", "recorded", [ticket])
     if c.registrar is not None:
@@ -222,19 +246,25 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
                                to=[app.rules.addresses.gds] if ticket.kind != Kind.TRIAGE else None)
         return outcome
 
-    intent = read_intent(mail.text, app.rules.replies)
+    # Read from the sender's own words: what the reply attaches or forwards is content, never a confirmation.
+    intent = read_intent(own_text(message.raw), app.rules.replies)
     auth = authenticate(message.raw, mail.sender.partition("@")[2] if mail.sender else None, dns=app.dns,
                         authserv_id=app.settings.authserv_id)
     if auth.result == "temperror" and intent in app.rules.authentication.require_for:
         raise TemporaryError(f"sender authentication of {message.message_id} could not be checked now: {auth}")
-    problems = _reply_problems(session, app, ticket, mail, c)
+    check = check_token(session, app, ticket, c.token, audience="security", sender=mail.sender, intent=intent)
+    problems = _reply_problems(session, app, ticket, mail, check)
     if intent in app.rules.authentication.require_for and not auth.passed:
         problems.append(f"its sender is not authenticated (DKIM aligned with the From domain): {auth}")
     authenticated = {"authentication": str(auth)}
     if problems:
+        # A token from another ticket, an earlier stage or another audience, forged or already used: someone
+        # holds what they should not, and the record says so.
         service.note(session, app, ticket, "reply_not_accepted", actor=mail.sender or "unknown",
-                     reason="; ".join(problems), data={"intent": intent, **authenticated}, message_pk=message.id)
+                     reason="; ".join(problems), message_pk=message.id,
+                     data={"intent": intent, **authenticated, "suspicious": check.suspicious, "token": check.as_data()})
         headline = (f"A reply to {ticket.ref} disputes the change but could not be verified" if intent == "dispute"
+                    else f"A suspicious reply to {ticket.ref} was refused" if check.suspicious
                     else f"A reply to {ticket.ref} was not accepted")
         service.tell_operators(session, app, ticket, headline,
                                [f"From: {mail.sender or '(no single sender)'}", *problems],
@@ -247,18 +277,27 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
         if intent == "dispute":
             service.transition(session, app, ticket, Event.DISPUTE, actor=mail.sender, data=authenticated,
                                reason="the security team says the change was not authorised", message_pk=message.id)
+            consume_token(session, app, check, by=mail.sender, used_for="dispute", message_pk=message.id)
             service.raise_dispute(session, app, ticket, source="reply", by=mail.sender, note_text=None, call=None)
             outcome.action = "disputed"
             return outcome
         if intent == "confirm":
             if ticket.verified_digest != ticket.change_digest:
                 raise TransitionRefused(f"{ticket.ref}: the phone verification was for another version of the request")
-            service.transition(session, app, ticket, Event.CONFIRM, actor=mail.sender, data=authenticated,
+            dmarc = _dmarc(app, mail) if auth.passed else None
+            service.transition(session, app, ticket, Event.CONFIRM, actor=mail.sender,
+                               data={**authenticated, "dmarc": dmarc.as_data() if dmarc else None},
                                reason="the security team confirmed the authorisation in writing", message_pk=message.id)
-            weak = [] if auth.passed else [f"Weak sender authentication: {auth}. Phone the security contact on the "
-                                           "number on record before making the change."]
+            consume_token(session, app, check, by=mail.sender, used_for="confirm", message_pk=message.id)
+            weakness = str(auth) if not auth.passed else str(dmarc) if dmarc.weak else None
+            weak = [] if weakness is None else [f"Weak sender authentication: {weakness}. Phone the security contact "
+                                                "on the number on record before making the change."]
+            if weakness is not None:
+                service.note(session, app, ticket, "weak_sender_authentication", actor="bot", reason=weakness,
+                             data={"authentication": str(auth), "dmarc": dmarc.as_data() if dmarc else None})
             service.tell_operators(session, app, ticket, f"The security team confirmed the change to {ticket.domains[0]}",
-                                   [f"Confirmed by {mail.sender}", f"Sender authentication: {auth}", *weak],
+                                   [f"Confirmed by {mail.sender}", f"Sender authentication: {auth}",
+                                    *([f"DMARC: {dmarc}"] if dmarc else []), *weak],
                                    f"Make the change, then record it: mailbot applied {ticket.ref} --operator NAME")
             outcome.action = "confirmed"
             return outcome
@@ -295,22 +334,12 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
     return outcome
 
 
-def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, c: Classification) -> list[str]:
-    problems = []
-    if c.token is None:
-        problems.append("it does not carry the ticket's reply token (a reference in the subject is not enough)")
-    else:
-        check = check_token(app.settings.secret, ticket.ref, c.token, ticket.stage)
-        if check.audience is None:
-            problems.append("its reply token is not genuine")
-        elif check.audience != "security":
-            problems.append(f"its reply token was issued to the {check.audience}, not the security contacts")
-        elif not check.current:
-            problems.append("its reply token is for an earlier version of the request")
+def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, check: TokenCheck) -> list[str]:
+    problems = [] if check.ok else [check.problem]
     lock_contacts = {x.email for x in service.security_contacts(session, ticket)}
     if mail.sender not in lock_contacts:
         problems.append(f"{mail.sender or 'the sender'} is not a Registry Lock contact for {', '.join(ticket.domains)}")
-    if _INVISIBLE.search(own_words(mail.text)):
+    if INVISIBLE.search(own_words(mail.text)):
         # Bidirectional overrides and zero-width characters make text read other than it is (CVE-2021-42574).
         problems.append("its text holds invisible or direction-changing characters")
     asked = _last_verified_at(session, ticket)
@@ -320,9 +349,17 @@ def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, c: Classific
     return problems
 
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Clocks differ: a reply may seem to be written a little before the mail it answers was sent.
 REPLAY_SKEW = timedelta(minutes=15)
+
+
+def _dmarc(app, mail: ParsedMail):
+    """The From domain's DMARC policy (RFC 7489 6.6.3); a DNS failure is a temporary error, never a pass."""
+    domain = mail.sender.partition("@")[2]
+    try:
+        return dmarc_policy(domain, app.dns)
+    except DNSTemporaryError as e:
+        raise TemporaryError(f"the DMARC policy of {domain} could not be looked up now: {e}") from None
 
 
 def _last_verified_at(session: Session, ticket: Ticket):

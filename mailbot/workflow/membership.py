@@ -131,8 +131,8 @@ def _review(session: Session, ref: str, kind: Kind) -> Ticket:
     return ticket
 
 
-def approve_signup(app, ref: str, *, operator: str) -> Ticket:
-    with app.tx() as session:
+def approve_signup(app, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
+    with app.tx(within) as session:
         ticket = _review(session, ref, Kind.SIGNUP)
         form = _signup_form(ticket.form)
         if ticket.state == State.AWAITING_REVIEW:
@@ -185,8 +185,8 @@ def _signup_form(data: dict) -> SignupForm:
     return SignupForm(**fields)
 
 
-def reject(app, ref: str, kind: Kind, *, operator: str, reason: str) -> Ticket:
-    with app.tx() as session:
+def reject(app, ref: str, kind: Kind, *, operator: str, reason: str, within: Session | None = None) -> Ticket:
+    with app.tx(within) as session:
         ticket = _review(session, ref, kind)
         service.transition(session, app, ticket, Event.REJECT, actor=operator, reason=reason)
         if ticket.requester:
@@ -228,8 +228,8 @@ def open_cancellation(session: Session, app, message: Message, sender: str | Non
     return ticket
 
 
-def approve_cancellation(app, ref: str, *, operator: str) -> Ticket:
-    with app.tx() as session:
+def approve_cancellation(app, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
+    with app.tx(within) as session:
         ticket = _review(session, ref, Kind.CANCELLATION)
         service.transition(session, app, ticket, Event.APPROVE_CANCELLATION, actor=operator,
                            reason="GDS approved the cancellation")

@@ -153,10 +153,10 @@ def raise_dispute(session: Session, app, ticket: Ticket, *, source: str, by: str
 
 
 def record_call(app, ref: str, *, outcome: str, contact: str, operator: str, phone: str | None = None,
-                note_text: str | None = None) -> Ticket:
+                note_text: str | None = None, within: Session | None = None) -> Ticket:
     if outcome not in CALL_EVENTS:
         raise InputError(f"--outcome must be one of {', '.join(CALL_EVENTS)}, not {outcome!r}")
-    with app.tx() as session:
+    with app.tx(within) as session:
         ticket = queries.ticket_by_ref(session, ref, lock=True)
         if ticket.kind != Kind.CHANGE:
             raise TransitionRefused(f"{ticket.ref}: calls are recorded on change requests, not {ticket.kind} tickets")
@@ -188,8 +188,8 @@ def _digits(phone: str) -> str:
     return "44" + digits[1:] if digits.startswith("0") else digits
 
 
-def applied(app, ref: str, *, operator: str) -> Ticket:
-    with app.tx() as session:
+def applied(app, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
+    with app.tx(within) as session:
         ticket = queries.ticket_by_ref(session, ref, lock=True)
         if ticket.state == State.AUTHORISED and ticket.verified_digest != ticket.change_digest:
             raise TransitionRefused(f"{ticket.ref}: the authorisation does not match the request as it stands")
@@ -218,8 +218,8 @@ def _apply_to_records(domain: Domain, change: dict) -> None:
             domain.registrant = values[0]
 
 
-def withdraw(app, ref: str, *, operator: str, reason: str | None = None) -> Ticket:
-    with app.tx() as session:
+def withdraw(app, ref: str, *, operator: str, reason: str | None = None, within: Session | None = None) -> Ticket:
+    with app.tx(within) as session:
         ticket = queries.ticket_by_ref(session, ref, lock=True)
         transition(session, app, ticket, Event.WITHDRAW, actor=operator, reason=reason or "withdrawn")
         tell_registrar_outcome(session, app, ticket, "withdrawn")

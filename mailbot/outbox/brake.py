@@ -1,0 +1,57 @@
+"""Outbox: the global brake on automatic mail. Past a rate, mail beyond the registry's own people is held, not
+sent and never lost, until a person releases it; a loop with a robot or a flood cannot make the bot a spammer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mailbot import audit
+from mailbot.errors import NotFound
+from mailbot.store.models import OutboxItem, Ticket
+
+
+def braked(session: Session, app, ticket: Ticket, template: str, recipients: list[str]) -> bool:
+    """The global brake: past `limits.automatic_mail_per_hour` mails in an hour beyond the registry's own people,
+    more is held (recorded, never lost) for a person to release; the operators are told when it engages."""
+    limit, since = app.rules.limits.automatic_mail_per_hour, app.clock.now() - timedelta(hours=1)
+    count = lambda *where: session.scalar(select(func.count(OutboxItem.id)).where(*where))  # noqa: E731
+    if count(OutboxItem.created_at >= since, OutboxItem.external.is_(True), OutboxItem.status != "held") < limit:
+        return False
+    engaged = count(OutboxItem.status == "held") == 0  # nothing held yet: this is the first
+    audit.append(session, ticket, at=app.clock.now(), kind="mail_held", actor="bot",
+                 reason=f"{template} to {', '.join(recipients)} held by the global brake: {limit} or more mails "
+                        "went beyond the operators and GDS in the last hour",
+                 before=ticket.state, after=ticket.state, data={"template": template, "to": recipients})
+    if engaged:
+        from mailbot.workflow import service
+
+        service.tell_operators(session, app, ticket, "The bot has stopped sending automatic mail",
+                               [f"{limit} or more mails went to people beyond the operators and GDS in the last "
+                                "hour: more than this service ever needs.",
+                                "It may be a loop with a robot, or a flood of mail. Everything else is held, not "
+                                "lost; mail to the operators and GDS still goes."],
+                               "Find the cause (mailbot outbox list --status held), then send what is held with: "
+                               "mailbot outbox release --all --operator NAME")
+    return True
+
+
+def release(session: Session, app, ids: list[int] | None, *, operator: str) -> list[OutboxItem]:
+    """Held mail (all of it, or the ids given) goes out with the next send; each release is on its ticket."""
+    query = select(OutboxItem).where(OutboxItem.status == "held").order_by(OutboxItem.id).with_for_update()
+    if ids:
+        query = query.where(OutboxItem.id.in_(ids))
+    items = list(session.scalars(query))
+    missing = set(ids or ()) - {i.id for i in items}
+    if missing:
+        raise NotFound(f"no held outbox message {', '.join(map(str, sorted(missing)))}")
+    now = app.clock.now()
+    for item in items:
+        item.status, item.next_attempt_at = "pending", now
+        if item.ticket is not None:
+            audit.append(session, item.ticket, at=now, kind="mail_released", actor=operator,
+                         reason=f"{item.template} to {', '.join(item.to + item.cc)} released from the brake",
+                         before=item.ticket.state, after=item.ticket.state, data={"outbox": item.id})
+    return items

@@ -1,0 +1,216 @@
+"""Parse: a separate process that parses one message at a time, so that a message that takes too long is stopped.
+
+Only a process can be stopped from outside at any point: a thread cannot, and an alarm signal works only on the
+main thread, while the SMTP listener calls receive() from a thread of its own. Each caller takes an idle parser
+process (or starts one), hands it the bytes and waits at most MAILBOT_PARSE_SECONDS for the answer; past that
+the process is killed, and the message is stored unread and shown to a person. A process is reused for the
+next message, and ends when the bot does (it reads end-of-file on its input).
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import selectors
+import struct
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from mailbot.errors import MailbotError
+
+log = logging.getLogger(__name__)
+
+_FRAME = struct.Struct(">Q")  # each message and each answer is preceded by its length
+_READY = b"R"
+# A parser that has read a message this large has grown; it is ended rather than kept for the next one.
+_RECYCLE_BYTES = 8 * 1024 * 1024
+# Parsers kept for reuse: enough for the SMTP listener's and the IMAP reader's threads at once.
+_MAX_IDLE = 4
+# Starting Python and importing the parser is not the message's fault: it has a time-out of its own.
+_START_SECONDS = 60.0
+_CHUNK = 1024 * 1024
+
+
+class ParserUnavailable(MailbotError):
+    """No parser process could be started."""
+
+
+class ParserDied(MailbotError):
+    """The parser process stopped while it had a message in hand (not a time-out): the message was too much."""
+
+
+class _Parser:
+    def __init__(self):
+        root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-m", "mailbot.parse_worker"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, bufsize=0, env=env)
+        except OSError as e:
+            raise ParserUnavailable(f"the parser process could not be started: {e}") from None
+        os.set_blocking(self.proc.stdin.fileno(), False)
+        os.set_blocking(self.proc.stdout.fileno(), False)
+        try:
+            if self._read(1, time.monotonic() + _START_SECONDS) != _READY:
+                raise ParserUnavailable("it did not answer in time")
+        except (ParserUnavailable, ParserDied) as e:
+            self.kill()
+            raise ParserUnavailable(f"the parser process could not be started: {e}") from None
+
+    def exchange(self, data: bytes, seconds: float) -> bytes | None:
+        """The answer to `data`, or None when it took longer than `seconds` (the process is then killed)."""
+        deadline = time.monotonic() + seconds
+        if not self._write(_FRAME.pack(len(data)), deadline) or not self._write(data, deadline):
+            return None
+        header = self._read(_FRAME.size, deadline)
+        if header is None:
+            return None
+        return self._read(_FRAME.unpack(header)[0], deadline)
+
+    def _write(self, data: bytes, deadline: float) -> bool:
+        view = memoryview(data)
+        fd = self.proc.stdin.fileno()
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_WRITE)
+            while view:
+                if not self._wait(selector, deadline):
+                    return False
+                try:
+                    view = view[os.write(fd, view[:_CHUNK]):]
+                except BlockingIOError:
+                    continue
+                except OSError:  # a broken pipe: the process died
+                    raise ParserDied(f"its process stopped while reading it (exit status {self.proc.wait()})") \
+                        from None
+        return True
+
+    def _read(self, size: int, deadline: float) -> bytes | None:
+        chunks, missing = [], size
+        fd = self.proc.stdout.fileno()
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while missing:
+                if not self._wait(selector, deadline):
+                    return None
+                try:
+                    chunk = os.read(fd, min(missing, _CHUNK))
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    raise ParserDied(f"its process stopped while reading it (exit status {self.proc.wait()})")
+                chunks.append(chunk)
+                missing -= len(chunk)
+        return b"".join(chunks)
+
+    @staticmethod
+    def _wait(selector, deadline: float) -> bool:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            if selector.select(left):
+                return True
+
+    def close(self) -> None:
+        """End it the polite way: end-of-file on its input."""
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+        self.proc.stdout.close()
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+
+
+_idle: list[_Parser] = []
+_lock = threading.Lock()
+
+
+def run(data: bytes, seconds: float) -> bytes | None:
+    """Parse `data` in a parser process: its answer (parse.to_wire), or None when it took more than `seconds`.
+    Raises ParserUnavailable when no parser process could be started, ParserDied when it died on `data`."""
+    with _lock:
+        parser = _idle.pop() if _idle else None
+    if parser is not None and parser.proc.poll() is not None:
+        parser.kill()  # it died while idle (killed from outside, out of memory): its pipes are closed
+        parser = None
+    try:
+        return _run_in(parser or _Parser(), data, seconds)
+    except ParserDied:
+        if parser is None:
+            raise
+        # A parser kept from before may have died just now, for its own reasons: the message gets a new one.
+        return _run_in(_Parser(), data, seconds)
+
+
+def _run_in(parser: _Parser, data: bytes, seconds: float) -> bytes | None:
+    answer = None
+    try:
+        answer = parser.exchange(data, seconds)
+    finally:
+        if answer is None:
+            parser.kill()  # stopped in the middle, or dead: never reused
+        elif len(data) > _RECYCLE_BYTES:
+            parser.close()
+        else:
+            with _lock:
+                keep = len(_idle) < _MAX_IDLE
+                if keep:
+                    _idle.append(parser)
+            if not keep:
+                parser.close()
+    return answer
+
+
+@atexit.register
+def _close_all() -> None:
+    with _lock:
+        parsers = list(_idle)
+        _idle.clear()
+    for parser in parsers:
+        parser.close()
+
+
+def main() -> None:
+    """The parser process: read a message, answer with what parse.read() made of it, until end-of-file."""
+    # The answers go on a descriptor of their own: nothing a library prints can mix into them.
+    channel = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    logging.disable(logging.CRITICAL)  # what the parser logs about one hostile message is of no use to anyone
+
+    from mailbot.parse import read, to_wire
+
+    source = sys.stdin.buffer
+    channel.write(_READY)
+    channel.flush()
+    while True:
+        header = source.read(_FRAME.size)
+        if len(header) < _FRAME.size:
+            return
+        size = _FRAME.unpack(header)[0]
+        data = source.read(size)
+        if len(data) < size:
+            return
+        answer = to_wire(read(data))
+        channel.write(_FRAME.pack(len(answer)))
+        channel.write(answer)
+        channel.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Workflow: an operator's or GDS's command by email: checked, carried out by the same use cases as the
+command line in the mail's own transaction, and answered with what was done or why nothing was.
+
+A command counts only from an address on its allowlist (rules.yaml `commands`), whose domain is
+authenticated (DKIM aligned with From, where `authentication.require_for` has `command`), in the sender's
+own words (never quoted text) without invisible or direction-changing characters, with a reply token of the
+ticket's current stage issued to the operators or GDS and not used before. The token is used up in the same
+transaction as the change. Every refusal is recorded on the ticket and answered.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from mailbot.classify import Classification, own_words
+from mailbot.commands import INVISIBLE, Command, CommandError, read_command, visible
+from mailbot.errors import InputError, TemporaryError, TransitionRefused
+from mailbot.outbox.compose import enqueue
+from mailbot.parse import ParsedMail, own_text
+from mailbot.policy.authentication import authenticate
+from mailbot.store import queries
+from mailbot.store.models import Message, Ticket
+from mailbot.tokens import check_token, consume_token
+from mailbot.workflow import membership, service
+from mailbot.workflow.intake import Outcome
+from mailbot.workflow.states import Kind
+
+_ROLE_NAMES = {"operators": "the registry operators", "gds": "GDS"}
+
+
+def act_on_command(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
+    ticket = queries.ticket_by_ref(session, c.ticket_ref, lock=True)
+    service.link(session, ticket, message)
+    sender = mail.sender
+    roles = app.rules.commands.roles_of(sender)
+    words = own_words(own_text(message.raw))  # never from a message it attaches or forwards
+    required = "command" in app.rules.authentication.require_for
+    auth = authenticate(message.raw, sender.partition("@")[2] if sender else None, dns=app.dns,
+                        authserv_id=app.settings.authserv_id)
+    if auth.result == "temperror" and required:
+        raise TemporaryError(f"sender authentication of {message.message_id} could not be checked now: {auth}")
+
+    problems: list[str] = []
+    if not roles:
+        problems.append(f"{sender or 'its sender (no single From address)'} is not on the allowlist for commands "
+                        "by email")
+    if required and not auth.passed:
+        problems.append(f"its sender is not authenticated (DKIM aligned with the From domain): {auth}")
+    command = None
+    if INVISIBLE.search(words):
+        problems.append("its text holds invisible or direction-changing characters")
+    else:
+        try:
+            command = read_command(words)
+        except CommandError as e:
+            problems.append(str(e))
+    if command is not None and roles and command.role not in roles:
+        problems.append(f"{command.verb} is a command for {_ROLE_NAMES[command.role]}, and {sender} is not on "
+                        "their allowlist")
+    audience = command.role if command is not None else (roles or ["operators"])[0]
+    check = check_token(session, app, ticket, c.token, audience=audience, sender=sender, bind_to_recipients=False)
+    if check.problem:
+        problems.append(check.problem)
+    line = visible(command.line if command else next(iter(words.splitlines()), ""))
+    record = {"command": line, "authentication": str(auth), "token": check.as_data()}
+    if problems:
+        # An outsider using the operators' token, or an allowlisted address that is not authenticated, may
+        # be a forgery: recorded as suspicious.
+        suspicious = check.suspicious or not roles or (required and not auth.passed)
+        return _refused(session, app, ticket, message, sender, roles, line, problems,
+                        {**record, "suspicious": suspicious})
+
+    savepoint = session.begin_nested()
+    try:
+        did = _carry_out(app, session, ticket, command, sender)
+    except (InputError, TransitionRefused) as e:
+        # The use case said no: nothing of it stays, the token is not used, and the sender is told why.
+        savepoint.rollback()
+        session.info.pop("history_heads", None)  # the chain's head moved back with the rollback
+        return _refused(session, app, ticket, message, sender, roles, line, [str(e)], {**record, "suspicious": False})
+    savepoint.commit()
+    consume_token(session, app, check, by=sender, used_for=command.verb, message_pk=message.id)
+    service.note(session, app, ticket, "command_by_email", actor=sender, message_pk=message.id,
+                 reason=f"{line}: {did}", data=record)
+    if not auth.passed:  # only where rules.yaml does not require it: carried out, and flagged
+        service.note(session, app, ticket, "weak_sender_authentication", actor="bot", reason=str(auth),
+                     data={"authentication": str(auth), "command": line})
+    _answer(session, app, ticket, sender, [command.role], line, did=did, problems=[])
+    return Outcome("command", "done", [ticket])
+
+
+def _carry_out(app, session: Session, ticket: Ticket, command: Command, sender: str) -> str:
+    """The use case the command line would call, and what it did, in words for the answer."""
+    a, ref = command.args, ticket.ref
+    if command.verb == "call":
+        service.record_call(app, ref, outcome=command.outcome, contact=a["contact"], operator=sender,
+                            phone=a.get("phone"), note_text=a.get("note"), within=session)
+        return {"verified": "The call was recorded as verified: the security team and GDS have been sent the "
+                            "confirmation of authorisation.",
+                "refused": "The call was recorded as refused: the change is stopped, and the security team, GDS "
+                           "and NCSC have been alerted.",
+                "no-answer": "The call was recorded as not answered: the ticket waits for another call."}[command.outcome]
+    if command.verb == "applied":
+        service.applied(app, ref, operator=sender, within=session)
+        return "The change was recorded as made: every nominated contact and the registrar are being told."
+    if command.verb == "withdraw":
+        service.withdraw(app, ref, operator=sender, reason=a.get("reason"), within=session)
+        return "The request was withdrawn: the registrar is being told."
+    if ticket.kind not in (Kind.SIGNUP, Kind.CANCELLATION):
+        raise TransitionRefused(f"{ref}: {command.verb} is for sign-ups and cancellations, not {ticket.kind} tickets")
+    if command.verb == "approve" and ticket.kind == Kind.SIGNUP:
+        membership.approve_signup(app, ref, operator=sender, within=session)
+        return "The sign-up was approved: its domains are locked, and its contacts are being sent the current records."
+    if command.verb == "approve":
+        membership.approve_cancellation(app, ref, operator=sender, within=session)
+        return "The cancellation was approved: its domains are no longer locked, and the organisation is being told."
+    membership.reject(app, ref, Kind(ticket.kind), operator=sender, reason=a["reason"], within=session)
+    return f"The {ticket.kind} was rejected: the requester is being told the reason."
+
+
+def _refused(session: Session, app, ticket: Ticket, message: Message, sender: str | None, roles: list[str],
+             line: str, problems: list[str], data: dict) -> Outcome:
+    service.note(session, app, ticket, "command_refused", actor=sender or "unknown", message_pk=message.id,
+                 reason="; ".join(problems), data=data)
+    _answer(session, app, ticket, sender, roles, line, did=None, problems=problems)
+    return Outcome("command", "refused", [ticket])
+
+
+def _answer(session: Session, app, ticket: Ticket, sender: str | None, roles: list[str], line: str, *,
+            did: str | None, problems: list[str]) -> None:
+    """To the sender when it is on the allowlist (a forgery in its name reaches the real person); otherwise
+    to the operators, so that nothing is ever said to an outsider. The answer carries a fresh token of the
+    role's audience, to reply to with the next command."""
+    enqueue(session, app, ticket, "command_result", to=[sender] if roles else app.rules.addresses.operators,
+            audience=roles[0] if roles else "operators",
+            context={"sender": sender or "(no single From address)", "command": line or None,
+                     "done": did is not None, "did": did, "problems": problems})
+

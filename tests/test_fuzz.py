@@ -1,0 +1,161 @@
+"""Fuzz: generated and mutated messages (seeded with CPython's malformed samples) through parse, classify and the
+real ingest path. No exception escapes, every message is stored, no parse comes near its time limit, and the
+ingest loop goes on. The quick default feeds 10,000 messages through parse and classify and 1,000 through
+receive(); bench/fuzz.py feeds as many as asked through receive(). Each failure found is a named test in
+tests/test_bad_input.py."""
+
+from __future__ import annotations
+
+import base64
+import email
+import random
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from mailbot.app import App
+from mailbot.classify import classify
+from mailbot.clock import FixedClock
+from mailbot.ingest.receive import receive
+from mailbot.parse import content_key, parse, read
+from mailbot.policy.limits import ELIDE_BYTES, Limits, prescan
+from mailbot.registry import import_file
+from mailbot.rules import load_rules
+from mailbot.settings import PROJECT_ROOT, load_settings
+from mailbot.store.models import Message
+from tests.conftest import EXAMPLES, SECRET, START
+from tests.fuzzing import batches, generate
+from tests.mails import DEMO_DNS, build
+
+PARSED = 10_000
+RECEIVED = 1_000
+# Deterministic in the suite (the same messages every run, no example database written); bench/fuzz.py draws
+# new ones each run. No shrinking: a failure names the message that failed, whole (see checked()).
+FUZZ = settings(deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck),
+                phases=[Phase.explicit, Phase.generate])
+
+
+def fuzz_app(directory, db_url: str | None = None) -> App:
+    """An app on the migrated database at `db_url` (default: mailbot.db in `directory`), registry loaded."""
+    settings_ = load_settings({"MAILBOT_DATA_DIR": str(directory / "var"),
+                               "MAILBOT_DB": db_url or f"sqlite:///{directory}/mailbot.db",
+                               "MAILBOT_SECRET": SECRET, "MAILBOT_RULES": str(PROJECT_ROOT / "rules.yaml")},
+                              cwd=directory)
+    app = App.build(settings_, rules=load_rules(settings_.rules_path), clock=FixedClock(START),
+                    dns=lambda name: DEMO_DNS.get(name.rstrip(".")))
+    with app.tx() as session:
+        import_file(session, str(EXAMPLES / "registry.json"), app.rules.zone)
+    return app
+
+
+@pytest.fixture(scope="module")
+def app(sqlite_template, tmp_path_factory):
+    directory = tmp_path_factory.mktemp("fuzz")
+    shutil.copy(sqlite_template, directory / "mailbot.db")
+    application = fuzz_app(directory)
+    yield application
+    application.close()
+
+
+def checked(check, app, raw: bytes, *args) -> None:
+    """Run one check; on failure, say which message failed, whole, so that it can be kept as a regression test."""
+    try:
+        check(app, raw, *args)
+    except Exception as e:
+        raise AssertionError(f"{check.__name__} failed ({type(e).__name__}: {e}) on the message {raw!r}") from e
+
+
+def timed_parse(app, raw: bytes):
+    started = time.monotonic()
+    mail = parse(raw, app.settings.limits)
+    return mail, time.monotonic() - started
+
+
+def check_parsed(app, raw: bytes, mail, took: float, session) -> None:
+    """What must hold of one message's parse, and its classification."""
+    limits = app.settings.limits
+    assert took < limits.parse_seconds / 2, f"parse took {took:.1f} s"
+    assert mail.over_limit is None or "to parse" not in mail.over_limit
+    scan = prescan(raw, limits)
+    if scan.over is None and mail.over_limit is None:
+        # The limits are checked on what the parser will build: never fewer parts than the email package makes.
+        assert scan.parts >= len(list(email.message_from_bytes(raw).walk())) - 1
+    classify(session, app.rules, mail)
+
+
+def check_receive(app, raw: bytes, first: dict[str, bytes]) -> None:
+    """One message through receive(): no exception, and stored: one row for each distinct content (the same
+    content with other trace headers is the same message, see parse.content_key), kept byte for byte."""
+    started = time.monotonic()
+    result = receive(app, raw, "imap")
+    assert time.monotonic() - started < app.settings.parse_seconds + 5
+    key = content_key(raw)
+    first.setdefault(key, raw)
+    with app.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Message).where(Message.direction == "in")) == len(first)
+        row = session.scalars(select(Message).where(Message.content_key == key, Message.direction == "in")).one()
+        assert row.raw == first[key] and row.status == "processed"
+    assert result.action != "parked"
+
+
+def test_10000_generated_and_mutated_messages_parse_and_classify_without_a_failure(app):
+    fed = []
+
+    @settings(FUZZ, max_examples=PARSED // 20)
+    @given(batches(20))
+    def run(batch):
+        # Parsed two at a time (each in a parser process of its own, as the SMTP listener's threads do),
+        # checked and classified in order.
+        parses = [pool.submit(timed_parse, app, raw) for raw in batch]
+        with app.sessions() as session:
+            for raw, parsed in zip(batch, parses):
+                checked(check_parsed, app, raw, *parsed.result(), session)
+                fed.append(raw)
+
+    with ThreadPoolExecutor(2) as pool:
+        run()
+    assert len(fed) >= PARSED
+
+
+def test_1000_generated_and_mutated_messages_through_receive_are_all_stored_and_ingestion_goes_on(app):
+    first: dict[str, bytes] = {}
+    fed = []
+
+    @settings(FUZZ, max_examples=RECEIVED // 10)
+    @given(batches(10))
+    def run(batch):
+        for raw in batch:
+            checked(check_receive, app, raw, first)
+            fed.append(raw)
+
+    run()
+    assert len(fed) >= RECEIVED
+    # After all that, a registrar's request is handled as it always is.
+    result = receive(app, build(body="Please update the name servers for hmrc.gov.uk to ns7.after.co.uk.\n"), "imap")
+    assert result.kind == "change" and result.action in ("opened", "amended")
+
+
+def test_leaving_out_large_unread_parts_changes_nothing_the_bot_reads():
+    @settings(FUZZ, max_examples=100)
+    @given(st.integers(0, 2**64 - 1), st.sampled_from([b"\n", b"\r\n"]))
+    def run(seed, ending):
+        rng = random.Random(seed)
+        attachment = base64.encodebytes(rng.randbytes(rng.randrange(ELIDE_BYTES, 2 * ELIDE_BYTES)))
+        tree = generate(seed).replace(b"\r\n", b"\n").replace(b"\r", b"\n").partition(b"\n\n")
+        raw = (b"From: requests@registrar.example\nSubject: odd\nContent-Type: multipart/mixed; boundary=zz\n\n"
+               b"--zz\n" + tree[0] + b"\n\n" + tree[2] + b"\n--zz\nContent-Type: application/octet-stream\n"
+               b"Content-Transfer-Encoding: base64\n\n" + attachment + b"\n--zz--\n").replace(b"\n", ending)
+        scan = prescan(raw, Limits())
+        if scan.over is not None:
+            return
+        assert len(scan.skeleton) < len(raw)
+        whole, skeleton = read(raw), read(scan.skeleton)
+        assert (whole.text, whole.subject, whole.sender, whole.headers) == \
+               (skeleton.text, skeleton.subject, skeleton.sender, skeleton.headers)
+
+    run()

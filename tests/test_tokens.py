@@ -1,0 +1,242 @@
+"""Reply tokens: one a mail, bound to ticket, stage, audience and recipients, used once, expiring, and verified
+by rotated keys until they expire; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from mailbot.app import App
+from mailbot.errors import ConfigError, TemporaryError
+from mailbot.ingest.receive import receive
+from mailbot.policy.authentication import DNSTemporaryError
+from mailbot.rules import load_rules
+from mailbot.settings import load_settings
+from mailbot.store.models import ReplyToken
+from mailbot.workflow import service
+from tests.conftest import EXAMPLES, SECRET
+from tests.mails import GDS, SECURITY, SOC, build, dkim_sign, outbox, parsed, reply_to, request
+
+NEW_SECRET = "a-brand-new-secret-0123456789"
+
+
+def ticket(app, ref="RL-000001"):
+    from mailbot import views
+    from mailbot.store import queries
+
+    with app.sessions() as session:
+        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))
+
+
+def token_of(item) -> str:
+    return parsed(item)["Reply-To"].addresses[0].username.rpartition(".")[2]
+
+
+def confirmation(app, ref="RL-000001"):
+    return next(o for o in outbox(app, "confirmation_of_authorisation", ref) if SECURITY in o.to)
+
+
+@pytest.fixture
+def verified(registry):
+    request(registry)
+    service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    return registry
+
+
+def refusal(app, ref="RL-000001") -> dict:
+    return [e for e in ticket(app, ref)["events"] if e["kind"] == "reply_not_accepted"][-1]
+
+
+def to_ticket(ref: str, token: str, *, sender=SECURITY, text="I confirm this change.") -> bytes:
+    """A reply written by hand to the bot's plus-address, signed by the sender's domain."""
+    raw = build(sender=sender, to=f"registrylock+{ref}.{token}@registry.example", subject=f"Re: [{ref}] Confirm",
+                body=text + "\n")
+    return dkim_sign(raw, sender.partition("@")[2])
+
+
+def other_app(env, clock, tmp_path, dns_zone, **changes) -> App:
+    """The same deployment restarted with other settings (a rotated key), on the same database."""
+    settings = load_settings({**env, **changes}, cwd=tmp_path)
+    return App.build(settings, rules=load_rules(settings.rules_path), clock=clock,
+                     dns=lambda name: dns_zone.get(name.rstrip(".")))
+
+
+def test_every_mail_carries_a_token_of_its_own_in_reply_to_and_message_id(verified):
+    mails = outbox(verified)
+    tokens = [token_of(o) for o in mails]
+    assert len(set(tokens)) == len(mails) >= 4
+    for item, token in zip(mails, tokens):
+        assert item.message_id == f"<RL-000001.{token}@registry.example>"
+    # The operators' task and the notice told them later: same stage, same audience, different tokens.
+    with verified.sessions() as s:
+        rows = s.scalars(select(ReplyToken).order_by(ReplyToken.id)).all()
+    assert [(r.audience, r.recipients) for r in rows][:2] == [("registrar", ["requests@registrar.example"]),
+                                                               ("operators", ["registry-operators@registry.example"])]
+    assert {tuple(r.recipients) for r in rows if r.audience == "security"} == {(SECURITY, SOC)}
+
+
+def test_a_confirmation_uses_its_token_up_and_a_second_use_is_suspicious(verified):
+    coa = confirmation(verified)
+    assert receive(verified, reply_to(coa, sender=SECURITY, text="I confirm this change."), "file").action == "confirmed"
+    again = receive(verified, reply_to(coa, sender=SOC, text="We confirm."), "file")
+    assert (again.state, again.action) == ("authorised", "not_accepted")
+    event = refusal(verified)
+    assert f"its reply token was already used (confirm by {SECURITY} at 2026-11-27 10:00 UTC)" in event["reason"]
+    assert event["data"]["suspicious"] is True and event["data"]["token"]["audience"] == "security"
+    assert token_of(coa)[:10] == event["data"]["token"]["serial"] and token_of(coa) not in json.dumps(event)
+    notice = parsed(outbox(verified, "operator_notice")[-1])
+    assert notice["Subject"].endswith("A suspicious reply to RL-000001 was refused")
+
+
+def test_a_dispute_may_follow_the_confirmation_that_used_the_token(verified):
+    coa = confirmation(verified)
+    receive(verified, reply_to(coa, sender=SECURITY, text="I confirm this change."), "file")
+    result = receive(verified, reply_to(coa, sender=SOC, text="We did not request this. Stop."), "file")
+    assert (result.state, result.action) == ("disputed", "disputed")
+
+
+def test_an_unclear_reply_leaves_the_token_for_the_confirmation(verified):
+    coa = confirmation(verified)
+    assert receive(verified, reply_to(coa, sender=SECURITY, text="Which change is this?"), "file").action == "recorded"
+    assert receive(verified, reply_to(coa, sender=SECURITY, text="I confirm this change."), "file").action == "confirmed"
+
+
+def test_the_token_is_used_in_the_transaction_of_the_change_or_not_at_all(verified, dns_zone):
+    def dmarc_down(name):
+        if name.startswith("_dmarc."):
+            raise DNSTemporaryError("SERVFAIL")
+        return dns_zone.get(name)
+
+    raw = reply_to(confirmation(verified), sender=SECURITY, text="I confirm this change.")
+    verified.dns = dmarc_down
+    with pytest.raises(TemporaryError, match="DMARC policy of hmrc.gov.uk could not be looked up now"):
+        receive(verified, raw, "smtp")
+    assert ticket(verified)["state"] == "awaiting_confirmation"
+    with verified.sessions() as s:
+        assert s.scalar(select(ReplyToken).where(ReplyToken.used_at.is_not(None))) is None
+    verified.dns = lambda name: dns_zone.get(name)
+    assert receive(verified, raw, "smtp").action == "confirmed"  # the same message, tried again
+    with verified.sessions() as s:
+        [used] = s.scalars(select(ReplyToken).where(ReplyToken.used_at.is_not(None))).all()
+    assert (used.used_for, used.used_by, used.audience) == ("confirm", SECURITY, "security")
+
+
+def test_a_token_of_another_ticket_is_refused_as_suspicious(verified):
+    other = request(verified, sender="domains@othernames.example")
+    assert other.ticket == "RL-000002"
+    service.record_call(verified, "RL-000002", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    stolen = token_of(confirmation(verified, "RL-000002"))
+    result = receive(verified, to_ticket("RL-000001", stolen), "file")
+    assert (result.ticket, result.action) == ("RL-000001", "not_accepted")
+    event = refusal(verified)
+    assert "its reply token belongs to another ticket (RL-000002)" in event["reason"]
+    assert event["data"]["suspicious"] is True
+    assert ticket(verified, "RL-000002")["state"] == "awaiting_confirmation"
+
+
+def test_a_token_of_an_earlier_stage_is_refused_as_suspicious(verified):
+    old = confirmation(verified)
+    request(verified, subject="Corrected name servers for hmrc.gov.uk",
+            body="Please update the name servers for hmrc.gov.uk to ns1.other.example and ns2.other.example.\n")
+    service.record_call(verified, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    result = receive(verified, reply_to(old, sender=SECURITY, text="I confirm this change."), "file")
+    assert (result.state, result.action) == ("awaiting_confirmation", "not_accepted")
+    event = refusal(verified)
+    assert "earlier version of the request" in event["reason"] and event["data"]["suspicious"] is True
+
+
+def test_a_token_counts_only_from_the_addresses_it_was_sent_to(verified, tmp_path):
+    from mailbot.registry import import_file
+
+    records = json.loads((EXAMPLES / "registry.json").read_text())
+    records["organisations"][0]["contacts"].append(
+        {"role": "security", "email": "csirt@hmrc.gov.uk", "phone": "+44 20 7946 0002"})
+    (tmp_path / "registry.json").write_text(json.dumps(records))
+    with verified.tx() as session:
+        import_file(session, str(tmp_path / "registry.json"), verified.rules.zone)
+    # A lock contact added after the confirmation went out, answering with a copy forwarded to it.
+    result = receive(verified, reply_to(confirmation(verified), sender="csirt@hmrc.gov.uk", text="I confirm."), "file")
+    assert result.action == "not_accepted"
+    assert "its reply token was not sent to csirt@hmrc.gov.uk" in refusal(verified)["reason"]
+
+
+def test_a_token_expires(verified, clock):
+    clock.advance(timedelta(days=31))
+    result = receive(verified, reply_to(confirmation(verified), sender=SECURITY, text="I confirm."), "file")
+    assert result.action == "not_accepted"
+    event = refusal(verified)
+    assert "its reply token expired on 2026-12-27 10:00 UTC" in event["reason"]
+    assert event["data"]["suspicious"] is False
+
+
+@pytest.mark.parametrize("forge", [
+    lambda token: token[:10] + "a" * 16,  # a real serial, a made-up MAC
+    lambda token: "b" * 10 + token[10:],  # a made-up serial
+    lambda token: token[:-1],  # cut short
+])
+def test_a_forged_token_is_refused_as_suspicious(verified, forge):
+    result = receive(verified, to_ticket("RL-000001", forge(token_of(confirmation(verified)))), "file")
+    assert result.action == "not_accepted"
+    event = refusal(verified)
+    assert "its reply token is not genuine" in event["reason"] and event["data"]["suspicious"] is True
+
+
+def test_a_token_row_altered_in_the_database_is_not_genuine(verified):
+    # Whoever can write to the database still cannot make the GDS copy's token a security contact's one.
+    with verified.tx() as s:
+        s.execute(update(ReplyToken).where(ReplyToken.audience == "gds").values(audience="security",
+                                                                               recipients=[SECURITY]))
+    gds_copy = next(o for o in outbox(verified, "confirmation_of_authorisation") if o.to == [GDS])
+    result = receive(verified, reply_to(gds_copy, sender=SECURITY, text="I confirm."), "file")
+    assert result.action == "not_accepted"
+    assert "its reply token is not genuine" in refusal(verified)["reason"]
+
+
+def test_a_rotated_key_verifies_its_tokens_until_it_expires(verified, env, clock, tmp_path, dns_zone):
+    coa = confirmation(verified)
+    first, second, third = (reply_to(coa, sender=SECURITY, text=text)
+                            for text in ("I confirm this change.", "We confirm.", "Yes, I confirm this change."))
+    forgotten = other_app(env, clock, tmp_path, dns_zone, MAILBOT_SECRET=NEW_SECRET)
+    retired = other_app(env, clock, tmp_path, dns_zone, MAILBOT_SECRET=NEW_SECRET,
+                        MAILBOT_PREVIOUS_SECRETS=f"2026-11-27:{SECRET}")
+    rotated = other_app(env, clock, tmp_path, dns_zone, MAILBOT_SECRET=NEW_SECRET,
+                        MAILBOT_PREVIOUS_SECRETS=f"2027-01-31:{SECRET}, 2026-12-15:an-even-older-secret-99")
+    try:
+        assert receive(forgotten, first, "file").action == "not_accepted"
+        assert "its reply token is not genuine" in refusal(verified)["reason"]
+        assert receive(retired, second, "file").action == "not_accepted"
+        assert "signed with a key retired on 2026-11-27" in refusal(verified)["reason"]
+        assert receive(rotated, third, "file").action == "confirmed"
+        # New mail is signed with the new key alone: the old one will not verify it.
+        notice = outbox(rotated, "operator_notice")[-1]
+        with rotated.sessions() as s:
+            row = s.scalar(select(ReplyToken).where(ReplyToken.serial == token_of(notice)[:10]))
+            from mailbot.tokens import _mac
+
+            assert token_of(notice)[10:] == _mac(NEW_SECRET.encode(), "RL-000001", row.stage, row.audience,
+                                                 row.serial, row.recipients, row.expires_at)
+    finally:
+        for app in (forgotten, retired, rotated):
+            app.close()
+
+
+@pytest.mark.parametrize("value, why", [
+    ("oldsecret-0123456789", "expected DATE:SECRET"),
+    ("2027-02-30:oldsecret-0123456789", "expected DATE:SECRET"),
+    ("2027-01-31:short", "at least 16 characters"),
+    ("2027-01-31:oldsecret-0123456789,,nonsense", "entry 3: expected DATE:SECRET"),
+])
+def test_previous_secrets_are_checked_at_start_up(tmp_path, value, why):
+    with pytest.raises(ConfigError, match=f"MAILBOT_PREVIOUS_SECRETS: .*{why}"):
+        load_settings({"MAILBOT_SECRET": SECRET, "MAILBOT_PREVIOUS_SECRETS": value}, cwd=tmp_path)
+
+
+def test_token_lifetime_is_a_setting(tmp_path):
+    assert load_settings({"MAILBOT_SECRET": SECRET}, cwd=tmp_path).token_days == 30
+    assert load_settings({"MAILBOT_SECRET": SECRET, "MAILBOT_TOKEN_DAYS": "7"}, cwd=tmp_path).token_days == 7
+    for bad in ("0", "366", "a week"):
+        with pytest.raises(ConfigError, match="MAILBOT_TOKEN_DAYS"):
+            load_settings({"MAILBOT_SECRET": SECRET, "MAILBOT_TOKEN_DAYS": bad}, cwd=tmp_path)
