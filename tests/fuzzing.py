@@ -1,4 +1,4 @@
-"""Messages for the fuzz test and bench/fuzz.py: generated MIME messages and mutated real samples, in batches Hypothesis seeds."""
+"""Messages for the fuzz test and bench/fuzz.py: generated MIME messages and mutated samples, in seeded batches."""
 
 from __future__ import annotations
 
@@ -171,7 +171,7 @@ class Batch(list):
 
 
 def batches(size: int):
-    """Batches of `size` messages, half generated, half mutated samples, one seed each: Hypothesis draws the seeds (it never runs the same one twice, so every
-    batch is new; a strategy drawing each message's seed repeated most of them) and reports the batch that
-    failed."""
+    """Batches of `size` messages, half generated, half mutated samples, one seed each. Hypothesis draws the
+    seeds: it never runs the same one twice, so every batch is new (a strategy drawing each message's seed
+    repeated most of them), and it reports the batch that failed."""
     return st.integers(0, 2**64 - 1).map(lambda seed: Batch(seed, size))

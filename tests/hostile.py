@@ -99,7 +99,8 @@ def tnef(*, rtf: str | None = None, unicode_body: str | None = None, legacy_body
         out += _attribute(_MESSAGE, ATT_BODY, legacy_body.encode("cp1252", "replace"))
     props = []
     if rtf is not None:
-        props.append(struct.pack("<HH", PT_BINARY, PID_TAG_RTF_COMPRESSED) + _mapi_value(compress(rtf.encode("cp1252", "replace"))))
+        compressed = compress(rtf.encode("cp1252", "replace"))
+        props.append(struct.pack("<HH", PT_BINARY, PID_TAG_RTF_COMPRESSED) + _mapi_value(compressed))
     if unicode_body is not None:
         props.append(struct.pack("<HH", PT_UNICODE, PID_TAG_BODY)
                      + _mapi_value((unicode_body + "\x00").encode("utf-16-le")))

@@ -125,9 +125,12 @@ def _store(session, app, raw: bytes, source: str, on_store=None) -> tuple[Messag
 
 
 def _describe(message: Message, mail: ParsedMail) -> None:
-    message.message_id = mail.message_id[:998] if mail.message_id else None
-    message.from_addr = (mail.sender or (mail.from_addrs[0][1] if mail.from_addrs else None) or "")[:998] or None
-    message.subject = mail.subject[:2000]
+    # PostgreSQL's text cannot hold NUL, which a hostile header can: shown as U+FFFD (the raw bytes keep it),
+    # or the message could never be processed, nor parked.
+    message.message_id = mail.message_id[:998].replace("\x00", "\ufffd") if mail.message_id else None
+    message.from_addr = (mail.sender or (mail.from_addrs[0][1] if mail.from_addrs else None)
+                         or "")[:998].replace("\x00", "\ufffd") or None
+    message.subject = mail.subject[:2000].replace("\x00", "\ufffd")
 
 
 def _result(session, message: Message, *, duplicate: bool, action: str) -> Received:

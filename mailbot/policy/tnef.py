@@ -1,4 +1,4 @@
-"""Parse: the body text of Outlook's rich-text wrapper (TNEF: winmail.dat, application/ms-tnef); its attachments are never opened."""
+"""Parse: the body text of Outlook's rich text (TNEF: winmail.dat, application/ms-tnef); what it wraps is never opened."""
 
 from __future__ import annotations
 

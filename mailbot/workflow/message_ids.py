@@ -54,6 +54,7 @@ def record(session: Session, app, ticket: Ticket, message: Message, flag: Flag, 
                  message_pk=message.id)
     if tell and flag.kind == REUSED:
         service.tell_operators(session, app, ticket, f"A message on {ticket.ref} reuses another message's Message-ID",
-                               [f"From: {message.from_addr or '(no single sender)'}", flag.reason[:1].upper() + flag.reason[1:] + "."],
+                               [f"From: {message.from_addr or '(no single sender)'}",
+                                flag.reason[:1].upper() + flag.reason[1:] + "."],
                                f"Compare them: mailbot messages show {message.id} and mailbot messages show "
                                f"{flag.data['earlier']}")
