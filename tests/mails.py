@@ -78,10 +78,18 @@ def dkim_sign(raw: bytes, domain: str = "hmrc.gov.uk") -> bytes:
 def reply_to(item: OutboxItem, *, sender: str, text: str, quote: bool = True, signed: bool = True) -> bytes:
     """A reply as a mail client makes it: to the Reply-To, answering the Message-ID, quoting the original;
     DKIM-signed by its domain (when that domain is hmrc.gov.uk, whose key the tests' DNS publishes)."""
+    return written_reply(item, sender=sender, text=text, quote=quote,
+                         signed=signed and sender.partition("@")[2] == "hmrc.gov.uk")
+
+
+def written_reply(item: OutboxItem, *, sender: str, text: str, quote: bool = True, signed: bool = True,
+                  to: str | None = None) -> bytes:
+    """A reply to the bot's mail `item` as a mail client writes it (to its Reply-To unless `to` says otherwise),
+    DKIM-signed with the demo key by the sender's domain when `signed`."""
     original = parsed(item)
     msg = EmailMessage()
     msg["From"] = sender
-    msg["To"] = original["Reply-To"]
+    msg["To"] = to or original["Reply-To"]
     msg["Subject"] = "Re: " + original["Subject"]
     msg["Message-ID"] = make_msgid(domain=sender.partition("@")[2])
     msg["In-Reply-To"] = original["Message-ID"]
@@ -89,5 +97,25 @@ def reply_to(item: OutboxItem, *, sender: str, text: str, quote: bool = True, si
     msg["Date"] = "Fri, 27 Nov 2026 12:00:00 +0000"
     quoted = "\n".join("> " + line for line in body(item).splitlines()) if quote else ""
     msg.set_content(f"{text}\n\nOn Fri, 27 Nov 2026, the Registry Lock service wrote:\n{quoted}\n")
-    domain = sender.partition("@")[2]
-    return dkim_sign(msg.as_bytes(), domain) if signed and domain == "hmrc.gov.uk" else msg.as_bytes()
+    return dkim_sign(msg.as_bytes(), sender.partition("@")[2]) if signed else msg.as_bytes()
+
+
+# The forms of a parish council signing up and of HMRC leaving, as their people send them.
+PARISH_SIGNUP = """Request: Sign up
+Organisation: Little Ashby Parish Council
+Your name: Margaret Hale
+Job title: Clerk to the Council and Senior Information Risk Owner
+Email: ciso@little-ashby-pc.gov.uk
+Phone: 01632 960001
+Domain: little-ashby-pc.gov.uk
+Registry Lock contact: security@little-ashby-pc.gov.uk, 01632 960002, Parish IT Security
+Technical contact: webmaster@little-ashby-pc.gov.uk
+"""
+HMRC_CANCEL = """Request: Cancel
+Organisation: HM Revenue and Customs
+Your name: Jim Hacker
+Job title: Chief Information Security Officer
+Email: ciso@hmrc.gov.uk
+Phone: 020 7946 0500
+Domain: hmrc.gov.uk
+"""

@@ -30,7 +30,8 @@ from mailbot.workflow import service
 from tests import attacks
 from tests.attacks import mail, reply, sign, to_ticket, token_of, wrapped
 from tests.conftest import EXAMPLES, SECRET
-from tests.mails import BOT, GDS, OPERATORS, REGISTRAR, SECURITY, SOC, body, build, outbox, parsed, request
+from tests.mails import (BOT, GDS, HMRC_CANCEL, OPERATORS, PARISH_SIGNUP, REGISTRAR, SECURITY, SOC, body, build,
+                         outbox, parsed, request)
 
 EVIL = "evil@evil.example"
 INSIDER = "hostmaster@hmrc.gov.uk"  # HMRC's own DNS team: its mail is signed by hmrc.gov.uk, it is no lock contact
@@ -537,24 +538,7 @@ def test_an_unsigned_second_subject_above_the_signed_one_takes_no_authority(scen
 
 SAM = "sam.jones@registry.example"  # an operator, but not on the allowlist: the team's mailbox is
 CALL = f"call verified contact={SECURITY}"
-SIGNUP = """Request: Sign up
-Organisation: Little Ashby Parish Council
-Your name: Margaret Hale
-Job title: Clerk to the Council and Senior Information Risk Owner
-Email: ciso@little-ashby-pc.gov.uk
-Phone: 01632 960001
-Domain: little-ashby-pc.gov.uk
-Registry Lock contact: security@little-ashby-pc.gov.uk, 01632 960002, Parish IT Security
-Technical contact: webmaster@little-ashby-pc.gov.uk
-"""
-CANCEL = """Request: Cancel
-Organisation: HM Revenue and Customs
-Your name: Jim Hacker
-Job title: Chief Information Security Officer
-Email: ciso@hmrc.gov.uk
-Phone: 020 7946 0500
-Domain: hmrc.gov.uk
-"""
+SIGNUP, CANCEL = PARISH_SIGNUP, HMRC_CANCEL
 
 
 @dataclass

@@ -3,8 +3,6 @@ the allowlist, with a valid token; answered with what was done or why not. On SQ
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-from email.utils import make_msgid
 
 import pytest
 
@@ -15,29 +13,10 @@ from mailbot.ingest.receive import receive
 from mailbot.policy.authentication import DNSTemporaryError
 from mailbot.store.models import ReplyToken
 from mailbot.workflow import service
-from tests.mails import (DEMO_DNS, GDS, OPERATORS, REGISTRAR, SECURITY, SOC, body, build, dkim_sign, outbox, parsed,
-                         reply_to, request)
+from tests.mails import (DEMO_DNS, GDS, HMRC_CANCEL, OPERATORS, PARISH_SIGNUP, REGISTRAR, SECURITY, SOC, body, build,
+                         dkim_sign, outbox, parsed, reply_to, request, written_reply)
 
 SAM = "sam.jones@registry.example"
-PARISH_SIGNUP = """Request: Sign up
-Organisation: Little Ashby Parish Council
-Your name: Margaret Hale
-Job title: Clerk to the Council and Senior Information Risk Owner
-Email: ciso@little-ashby-pc.gov.uk
-Phone: 01632 960001
-Domain: little-ashby-pc.gov.uk
-Registry Lock contact: security@little-ashby-pc.gov.uk, 01632 960002, Parish IT Security
-Technical contact: webmaster@little-ashby-pc.gov.uk
-"""
-
-HMRC_CANCEL = """Request: Cancel
-Organisation: HM Revenue and Customs
-Your name: Jim Hacker
-Job title: Chief Information Security Officer
-Email: ciso@hmrc.gov.uk
-Phone: 020 7946 0500
-Domain: hmrc.gov.uk
-"""
 
 
 @pytest.fixture
@@ -68,18 +47,7 @@ def events(app, kind, ref="RL-000001"):
 def write(item, text: str, *, sender: str = OPERATORS, signed: bool = True, to: str | None = None,
           quote: bool = True) -> bytes:
     """A reply to the bot's mail `item` as a mail client writes it, DKIM-signed by the sender's domain."""
-    original = parsed(item)
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = to or original["Reply-To"]
-    msg["Subject"] = "Re: " + original["Subject"]
-    msg["Message-ID"] = make_msgid(domain=sender.partition("@")[2])
-    msg["In-Reply-To"] = original["Message-ID"]
-    msg["References"] = original["Message-ID"]
-    msg["Date"] = "Fri, 27 Nov 2026 12:00:00 +0000"
-    quoted = "\n".join("> " + line for line in body(item).splitlines()) if quote else ""
-    msg.set_content(f"{text}\n\nOn Fri, 27 Nov 2026, the Registry Lock service wrote:\n{quoted}\n")
-    return dkim_sign(msg.as_bytes(), sender.partition("@")[2]) if signed else msg.as_bytes()
+    return written_reply(item, sender=sender, text=text, quote=quote, signed=signed, to=to)
 
 
 def task(app, ref="RL-000001"):
