@@ -50,11 +50,13 @@ def receive(app, raw: bytes, source: str, *, on_store=None) -> Received:
     (`receive_retrying`).
     """
     failure: Exception | None = None
+    # Parsed before the transaction opens: a slow message (up to MAILBOT_PARSE_SECONDS) never holds the write
+    # lock. A message seen before is parsed for nothing, which is rare (a mailbox read again after a crash).
+    mail = parse(raw, app.settings.limits)
     with app.tx() as session:
         message, duplicate = _store(session, app, raw, source, on_store)
         if message.status != "stored":  # done before, here or by another process
             return _result(session, message, duplicate=True, action="duplicate")
-        mail = parse(raw, app.settings.limits)
         _describe(message, mail)
         try:
             with session.begin_nested():
