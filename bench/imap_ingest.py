@@ -78,8 +78,10 @@ def bot(url: str, db_url: str, data_dir: str) -> dict:
     from _app import bench_app
 
     from mailbot.ingest.imap import ImapIngester, imap_settings
+    from mailbot.runner import prepare
 
     app = bench_app(data_dir, db_url, datetime(2026, 11, 27, 10, tzinfo=UTC))
+    prepare(app)  # as `mailbot run` does when it starts: templates compiled, parser processes waiting
     reader = ImapIngester(app, imap_settings(url, {}))
     reader.connect()
     start = time.perf_counter()

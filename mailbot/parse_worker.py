@@ -30,6 +30,8 @@ _READY = b"R"
 _RECYCLE_BYTES = 8 * 1024 * 1024
 # Parsers kept for reuse: enough for the SMTP listener's and the IMAP reader's threads at once.
 _MAX_IDLE = 4
+# Parsers an IMAP reader keeps busy at once, on the other cores, while it acts on the messages before.
+PARALLEL = 2
 # Starting Python and importing the parser is not the message's fault: it has a time-out of its own.
 _START_SECONDS = 60.0
 _CHUNK = 1024 * 1024
@@ -155,6 +157,15 @@ def run(data: bytes, seconds: float) -> bytes | None:
             raise
         # A parser kept from before may have died just now, for its own reasons: the message gets a new one.
         return _run_in(_Parser(), data, seconds)
+
+
+def start(count: int = PARALLEL) -> None:
+    """Have `count` parser processes waiting, as a service starts: the first messages do not wait for them."""
+    with _lock:
+        missing = count - len(_idle)
+    started = [_Parser() for _ in range(max(0, min(missing, _MAX_IDLE)))]
+    with _lock:
+        _idle.extend(started)
 
 
 def _run_in(parser: _Parser, data: bytes, seconds: float) -> bytes | None:

@@ -45,9 +45,22 @@ def _send(app, transport) -> None:
     report(app, "sender", "running")
 
 
+def prepare(app) -> None:
+    """What a service does once as it starts, not in the middle of the first messages: every template
+    compiled (a broken one stops the start with its name) and the parser processes started."""
+    from mailbot import parse_worker
+
+    app.renderer.compile_all()
+    try:
+        parse_worker.start()
+    except parse_worker.ParserUnavailable as e:  # each message will try again, or parse in this process
+        log.error("%s", e)
+
+
 def run_until_idle(app) -> dict:
     """Everything that is waiting, once: mail in the mailbox, due deadlines, the outbox; then return."""
     counts = {"received": 0, "actions": 0, "sent": 0, "retrying": 0, "failed": 0, "in_doubt": 0}
+    prepare(app)
     if app.settings.imap is not None:
         from mailbot.ingest.imap import ImapIngester
 
@@ -70,6 +83,7 @@ def run_until_idle(app) -> dict:
 def run_forever(app, stop: threading.Event | None = None) -> None:
     stop = stop or threading.Event()
     s = app.settings
+    prepare(app)
     transport = transport_for(s)
     listener = reader = reader_thread = None
     if s.listen_host:

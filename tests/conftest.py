@@ -74,7 +74,12 @@ def _truncate(url: str) -> None:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
+    return empty_database(request, request.param, tmp_path)
+
+
+def empty_database(request, kind: str, tmp_path) -> str:
+    """The URL of an empty, migrated database of `kind` (sqlite or postgresql) for this test."""
+    if kind == "sqlite":
         path = tmp_path / "mailbot.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"

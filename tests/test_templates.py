@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -1257,3 +1258,14 @@ def test_command_result_refused_gives_every_reason_and_the_commands():
                     "approve", "reject reason=TEXT"):
         assert command in text
     assert "Each mail's reply token counts once" in text
+
+
+def test_a_broken_template_stops_the_service_as_it_starts_naming_the_template(tmp_path):
+    from mailbot.errors import ConfigError
+    from mailbot.outbox.render import Renderer
+
+    Renderer(TEMPLATES_DIR).compile_all()  # the real ones all compile
+    shutil.copytree(TEMPLATES_DIR, tmp_path / "templates")
+    (tmp_path / "templates" / "escalation.txt").write_text("Subject: Escalated {{ ref\n\nbody\n")
+    with pytest.raises(ConfigError, match=r"^templates/escalation\.txt: "):
+        Renderer(tmp_path / "templates").compile_all()

@@ -19,6 +19,7 @@ import subprocess
 import threading
 import time
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,9 @@ from imapclient import IMAPClient
 from sqlalchemy import func, select, text
 
 from mailbot.errors import ConfigError
-from mailbot.ingest.receive import ProcessingFailed, Received, receive
+from mailbot.ingest.receive import Incoming, Received, receive_many
+from mailbot.parse import parse
+from mailbot.parse_worker import PARALLEL
 from mailbot.store.models import ImapFolder
 
 log = logging.getLogger(__name__)
@@ -167,61 +170,74 @@ class ImapIngester:
     # -- one pass ---------------------------------------------------------------------------------
 
     def catch_up(self) -> list[Received]:
-        """Read everything waiting in the folder, once; returns what happened to each message."""
+        """Read everything waiting in the folder, once; returns what happened to each message.
+
+        The messages go in groups (at most MOVE_BATCH of them, FETCH_BYTES of mail): one FETCH, one
+        transaction and one MOVE a group. While one group is acted on, the next is already fetched and being
+        parsed by the parser processes, on another core."""
         client = self.client or self.connect()
         with ingest_lock(self.app, self.settings.mailbox) as mine:
             if not mine:
                 return []  # another instance is reading this mailbox now
             uidvalidity = client.folder_status(self.settings.folder, [b"UIDVALIDITY"])[b"UIDVALIDITY"]
             self._check_uidvalidity(uidvalidity)
-            results = []
-            uids = sorted(client.search(["UNDELETED"]))
-            for start in range(0, len(uids), MOVE_BATCH):
-                moves: dict[str, list[int]] = {}
-                for uid, raw in self._fetch(client, uids[start:start + MOVE_BATCH]):
-                    result = self._one(raw, uid, uidvalidity)
-                    if result is not None:
-                        results.append(result)
-                        target = self.settings.quarantine if result.action == "parked" else self.settings.processed
-                        moves.setdefault(target, []).append(uid)
-                # Committed, every one of them: only now may they leave the inbox. A crash before this
-                # leaves them there, and the next pass finds them stored and only moves them.
-                for target, batch in moves.items():
-                    self._move(client, batch, target)
+            results: list[Received] = []
+            groups = self._fetch(client, sorted(client.search(["UNDELETED"])))
+            with ThreadPoolExecutor(PARALLEL, thread_name_prefix="parse") as parsers:
+                ahead = self._parsing(parsers, next(groups, []))
+                while ahead:
+                    group, ahead = ahead, self._parsing(parsers, next(groups, []))
+                    moves = self._receive(group, uidvalidity, results)
+                    # Committed, every one of them: only now may they leave the inbox. A crash before this
+                    # leaves them there, and the next pass finds them stored and only moves them.
+                    for target, uids in moves.items():
+                        self._move(client, uids, target)
             return results
+
+    def _parsing(self, parsers: ThreadPoolExecutor, group: list[tuple[int, bytes]]):
+        limits = self.app.settings.limits
+        return [(uid, raw, parsers.submit(parse, raw, limits)) for uid, raw in group]
+
+    def _receive(self, group, uidvalidity: int, results: list[Received]) -> dict[str, list[int]]:
+        """Store and act on one group in one transaction; the folders its messages go to, once committed."""
+        incoming = [Incoming(raw, "imap", parsing.result()) for _, raw, parsing in group]
+        outcomes = receive_many(self.app, incoming, before_commit=self._saver(group[-1][0], uidvalidity))
+        moves: dict[str, list[int]] = {}
+        for (uid, _, _), outcome in zip(group, outcomes):
+            if isinstance(outcome, Exception):
+                log.warning("%s: left in %s to try again", outcome, self.settings.folder)
+                continue
+            log.info("imap uid %s %s: %s %s", uid, outcome.message_id, outcome.action, outcome.ticket or "")
+            results.append(outcome)
+            target = self.settings.quarantine if outcome.action == "parked" else self.settings.processed
+            moves.setdefault(target, []).append(uid)
+        return moves
 
     @staticmethod
     def _fetch(client, uids: list[int]):
-        """(uid, raw message) in UID order, fetched several at a time but never more than FETCH_BYTES at once
-        (one big message is fetched alone); a message gone meanwhile (another reader moved it) is skipped."""
-        sizes = client.fetch(uids, ["RFC822.SIZE"])
+        """Groups of (uid, raw message) in UID order, each from one FETCH: at most MOVE_BATCH messages and
+        FETCH_BYTES of mail (a bigger message alone); a message gone meanwhile (another reader moved it) is
+        skipped."""
+        sizes = client.fetch(uids, ["RFC822.SIZE"]) if uids else {}
         group: list[int] = []
         total = 0
         for uid in uids + [None]:
             size = sizes.get(uid, {}).get(b"RFC822.SIZE", 0) if uid is not None else 0
-            if group and (uid is None or total + size > FETCH_BYTES):
+            if group and (uid is None or total + size > FETCH_BYTES or len(group) == MOVE_BATCH):
                 fetched = client.fetch(group, ["BODY.PEEK[]"])
-                for member in group:
-                    if b"BODY[]" in fetched.get(member, {}):
-                        yield member, fetched[member][b"BODY[]"]
+                found = [(member, fetched[member][b"BODY[]"]) for member in group
+                         if b"BODY[]" in fetched.get(member, {})]
+                if found:
+                    yield found
                 group, total = [], 0
             if uid is not None and uid in sizes:
                 group.append(uid)
                 total += size
 
-    def _one(self, raw: bytes, uid: int, uidvalidity: int) -> Received | None:
-        try:
-            result = receive(self.app, raw, "imap", on_store=self._saver(uid, uidvalidity))
-        except ProcessingFailed as e:
-            log.warning("%s: left in %s to try again", e, self.settings.folder)
-            return None
-        log.info("imap uid %s %s: %s %s", uid, result.message_id, result.action, result.ticket or "")
-        return result
-
     def _saver(self, uid: int, uidvalidity: int):
         mailbox, now = self.settings.mailbox, self.app.clock.now
 
-        def save(session, message) -> None:
+        def save(session) -> None:
             row = session.scalar(select(ImapFolder).where(ImapFolder.mailbox == mailbox).with_for_update())
             if row is None:
                 session.add(ImapFolder(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=uid, updated_at=now()))

@@ -41,6 +41,15 @@ class Received:
         return dict(self.__dict__)
 
 
+@dataclass(frozen=True)
+class Incoming:
+    """One message for receive_many(): its bytes, where it came from, and its parse when made beforehand."""
+
+    raw: bytes
+    source: str
+    mail: ParsedMail | None = None
+
+
 def receive(app, raw: bytes, source: str, *, on_store=None) -> Received:
     """Store the message (calling `on_store(session, message)` in the same transaction) and act on it.
 
@@ -49,34 +58,49 @@ def receive(app, raw: bytes, source: str, *, on_store=None) -> Received:
     be tried again: the caller keeps it (IMAP leaves it in the inbox, SMTP answers 451) or calls again
     (`receive_retrying`).
     """
-    failure: Exception | None = None
+    outcome = receive_many(app, [Incoming(raw, source)], on_store=on_store)[0]
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def receive_many(app, incoming: list[Incoming], *, on_store=None, before_commit=None) -> list[Received | Exception]:
+    """receive() for several messages in one transaction (one commit, not one each): what happened to each,
+    in order, or the exception receive() would have raised for it (ProcessingFailed, or a TemporaryError
+    from acting). Each message's acting has a savepoint of its own, so one message's failure rolls back only
+    its own work. `before_commit(session)` runs last, in the same transaction. Raises TemporaryError, with
+    nothing committed, when the database fails."""
     # Parsed before the transaction opens: a slow message (up to MAILBOT_PARSE_SECONDS) never holds the write
     # lock. A message seen before is parsed for nothing, which is rare (a mailbox read again after a crash).
-    mail = parse(raw, app.settings.limits)
+    mails = [item.mail or parse(item.raw, app.settings.limits) for item in incoming]
     with app.tx() as session:
-        message, duplicate = _store(session, app, raw, source, on_store)
-        if message.status != "stored":  # done before, here or by another process
-            return _result(session, message, duplicate=True, action="duplicate")
-        _describe(message, mail)
-        try:
-            with session.begin_nested():
-                outcome = intake.act(session, app, message, mail, classify(session, app.rules, mail))
-                message.status, message.kind = "processed", outcome.kind
-                tickets = sorted(outcome.tickets, key=lambda t: t.id)
-                return Received(message.message_id, duplicate, tickets[0].ref if tickets else None,
-                                [t.ref for t in tickets], message.kind, tickets[0].state if tickets else None,
-                                outcome.action)
-        except Exception as e:  # the boundary of the runner: retry, then park it for a person; never drop it
-            session.info.pop("history_heads", None)  # the events written in the savepoint are gone
-            failure = e
-            if not isinstance(e, TemporaryError):
-                parked = _failed(session, app, message, mail, e)
-                if parked is not None:
-                    return parked
-    # Committed: the message is stored, still `stored`, and processing it again later picks it up.
-    if isinstance(failure, TemporaryError):
-        raise failure
-    raise ProcessingFailed(f"processing {message.message_id or 'a message'} failed: {message.error}") from None
+        outcomes = [_receive_one(session, app, item, mail, on_store) for item, mail in zip(incoming, mails)]
+        if before_commit is not None:
+            before_commit(session)
+    return outcomes
+
+
+def _receive_one(session, app, item: Incoming, mail: ParsedMail, on_store) -> Received | Exception:
+    message, duplicate = _store(session, app, item, mail, on_store)
+    if message.status != "stored":  # done before, here or by another process
+        return _result(session, message, duplicate=True, action="duplicate")
+    try:
+        with session.begin_nested():
+            outcome = intake.act(session, app, message, mail, classify(session, app.rules, mail))
+            message.status, message.kind = "processed", outcome.kind
+            tickets = sorted(outcome.tickets, key=lambda t: t.id)
+            return Received(message.message_id, duplicate, tickets[0].ref if tickets else None,
+                            [t.ref for t in tickets], message.kind, tickets[0].state if tickets else None,
+                            outcome.action)
+    except Exception as e:  # the boundary of the runner: retry, then park it for a person; never drop it
+        session.info.pop("history_heads", None)  # the events written in the savepoint are gone
+        if isinstance(e, TemporaryError):
+            return e
+        parked = _failed(session, app, message, mail, e)
+        if parked is not None:
+            return parked
+    # Stored, still `stored`, once committed: processing it again later picks it up.
+    return ProcessingFailed(f"processing {message.message_id or 'a message'} failed: {message.error}")
 
 
 def _failed(session, app, message: Message, mail: ParsedMail, e: Exception) -> Received | None:
@@ -107,14 +131,14 @@ def receive_retrying(app, raw: bytes, source: str, **kw) -> Received:
     return receive(app, raw, source, **kw)
 
 
-def _store(session, app, raw: bytes, source: str, on_store=None) -> tuple[Message, bool]:
+def _store(session, app, item: Incoming, mail: ParsedMail, on_store=None) -> tuple[Message, bool]:
     """(the stored row, whether it was there already), locked for this transaction."""
-    key = content_key(raw)
+    key = content_key(item.raw)
     query = select(Message).where(Message.direction == "in", Message.content_key == key).with_for_update()
     message, duplicate = session.scalar(query), True
     if message is None:
-        message = Message(direction="in", source=source, content_key=key, raw=raw,
-                          received_at=app.clock.now(), status="stored", attempts=0)
+        message = Message(direction="in", source=item.source, content_key=key, raw=item.raw,
+                          received_at=app.clock.now(), status="stored", attempts=0, **_described(mail))
         try:
             with session.begin_nested():
                 session.add(message)
@@ -126,13 +150,15 @@ def _store(session, app, raw: bytes, source: str, on_store=None) -> tuple[Messag
     return message, duplicate
 
 
-def _describe(message: Message, mail: ParsedMail) -> None:
+def _described(mail: ParsedMail) -> dict:
     # PostgreSQL's text cannot hold NUL, which a hostile header can: shown as U+FFFD (the raw bytes keep it),
     # or the message could never be processed, nor parked.
-    message.message_id = mail.message_id[:998].replace("\x00", "\ufffd") if mail.message_id else None
-    message.from_addr = (mail.sender or (mail.from_addrs[0][1] if mail.from_addrs else None)
-                         or "")[:998].replace("\x00", "\ufffd") or None
-    message.subject = mail.subject[:2000].replace("\x00", "\ufffd")
+    return {
+        "message_id": mail.message_id[:998].replace("\x00", "\ufffd") if mail.message_id else None,
+        "from_addr": (mail.sender or (mail.from_addrs[0][1] if mail.from_addrs else None)
+                      or "")[:998].replace("\x00", "\ufffd") or None,
+        "subject": mail.subject[:2000].replace("\x00", "\ufffd"),
+    }
 
 
 def _result(session, message: Message, *, duplicate: bool, action: str) -> Received:

@@ -33,6 +33,17 @@ class Renderer:
             raise ConfigError(f"templates/{name}.txt: must start with a `Subject:` line and a blank line")
         return " ".join(first.removeprefix("Subject:").split()), rest[1:]
 
+    def compile_all(self) -> None:
+        """Compile every template now, as a service starts: a broken one stops it here, with the template's
+        name, and not in the middle of a ticket; and the first mails are not slowed by compiling."""
+        from jinja2 import TemplateError
+
+        for name in self.env.list_templates(extensions=["txt"]):
+            try:
+                self.env.get_template(name)
+            except TemplateError as e:
+                raise ConfigError(f"templates/{name}: {e}") from None
+
 
 def when(instant: datetime | None, timezone: str) -> str | None:
     """An instant as the reader's wall clock shows it: 'Friday 27 November 2026 at 3:10pm'."""
