@@ -233,14 +233,18 @@ def _from_mailparser(mail) -> ParsedMail:
     defects += problems
     seen = {" ".join(t.split()) for t in texts}
     texts += [t for t in tnef if " ".join(t.split()) not in seen]
-    ids = _ids(mail.message_id)
-    date = mail.date if isinstance(mail.date, datetime) and mail.date.tzinfo else None
+    repeated: list[str] = []
+    ids = _ids(_single("Message-ID", mail.message_id, repeated))
+    subject = _single("Subject", mail.subject, repeated)
+    date = _single("Date", mail.date, repeated)
+    date = date if isinstance(date, datetime) and date.tzinfo else None
+    defects += tuple(repeated)
     return ParsedMail(
         message_id=ids[0] if ids else None,
         from_addrs=_addresses(mail.from_),
         to_addrs=tuple(a.lower() for _, a in _addresses(mail.to) if a),
         cc_addrs=tuple(a.lower() for _, a in _addresses(mail.cc) if a),
-        subject=" ".join((mail.subject or "").split()),
+        subject=" ".join((subject or "").split()),
         date=date,
         headers=headers,
         in_reply_to=_ids(headers.get("in-reply-to")),
@@ -248,6 +252,15 @@ def _from_mailparser(mail) -> ParsedMail:
         text="\n".join(texts),
         defects=defects,
     )
+
+
+def _single(name: str, value, defects: list[str]):
+    """A header RFC 5322 allows once, as mail-parser gives it (a list when it came more than once): the first,
+    as mail clients show it, with a defect saying so."""
+    if not isinstance(value, list):
+        return value
+    defects.append(f"{len(value)} {name} headers where one is allowed: the first is read")
+    return value[0] if value else None
 
 
 def own_text(raw: bytes) -> str:

@@ -408,3 +408,14 @@ def test_a_message_the_parser_dies_on_is_stored_unread_never_parsed_again_in_the
     reader.join(30)
     assert busy and not reader.is_alive()
     assert_stored_unread(app, raw, result["r"], "too much for the parser: its process stopped while reading it")
+
+
+def test_a_request_with_two_subject_and_message_id_headers_is_read_by_the_first_of_each(registry):
+    raw = build(subject="Name servers for hmrc.gov.uk", message_id="<first@registrar.example>")
+    head, _, rest = raw.partition(b"\n\n")
+    raw = head + b"\nSubject: Something else\nMessage-ID: <second@registrar.example>\n\n" + rest
+    result = receive(registry, raw, "imap")
+    assert (result.kind, result.action) == ("change", "opened")  # once, this was "unparseable" and triaged
+    assert result.message_id == "<first@registrar.example>"
+    assert stored(registry, result).subject == "Name servers for hmrc.gov.uk"
+    assert "2 Subject headers where one is allowed: the first is read" in parse(raw).defects
