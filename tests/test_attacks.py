@@ -689,25 +689,29 @@ def test_a_request_for_a_lookalike_of_a_locked_domain_is_a_possible_attack(bot, 
     assert (notice.template, notice.to, notice.cc) == ("triage_notice", [OPERATORS], [GDS])
 
 
-def test_mail_from_a_lookalike_of_a_registrar_is_a_possible_attack(bot):
-    lookalike = idna.encode("registr\u0430r.example", uts46=True).decode()  # Cyrillic "а", sent as an A-label
+@pytest.mark.parametrize("lookalike, real", [
+    (idna.encode("registr\u0430r.example", uts46=True).decode(), "registrar.example"),  # Cyrillic "а", an A-label
+    ("hrnrc.gov.uk", "hmrc.gov.uk"),  # "r" "n" drawn like "m"
+    ("hmrc.g0v.uk", "hmrc.gov.uk"),  # a zero for an "o"
+], ids=["cyrillic-letter", "ascii-rn-for-m", "ascii-zero-for-o"])
+def test_mail_from_a_lookalike_of_a_known_domain_is_a_possible_attack(bot, lookalike, real):
     before, since = world(bot), last_id(bot)
     result = request(bot, sender=f"requests@{lookalike}")
     assert world(bot) == before and (result.kind, result.state) == ("triage", "triage")
     reason = ticket(bot, result.ticket)["events"][0]["reason"]
-    assert f"possible attack: the sender requests@{lookalike} writes from a look-alike of registrar.example" == reason
+    assert f"possible attack: the sender requests@{lookalike} writes from a look-alike of {real}" == reason
     assert events(bot, "possible_attack", result.ticket)
     assert [(o.template, o.to, o.cc) for o in new_mail(bot, since)] == [("triage_notice", [OPERATORS], [GDS])]
 
 
-def test_an_ascii_typosquat_is_never_a_match(bot):
-    """hrnrc ("r" "n" drawn like "m") is another name, not a disguised one: not in the records, so a person
-    looks at it, and nothing is asked of HMRC's security team."""
+def test_an_ascii_typosquat_is_never_a_match_and_is_a_possible_attack(bot):
+    """hrnrc ("r" "n" drawn like "m") is never hmrc: nothing is asked of HMRC's security team, and a person
+    is told it looks like a locked domain."""
     before, since = world(bot), last_id(bot)
     result = request(bot, subject="NS", body="Please update the name servers for hrnrc.gov.uk to ns1.evil.example\n")
     assert world(bot) == before and (result.kind, result.state) == ("triage", "triage")
-    assert "hrnrc.gov.uk is not in the registry records" in ticket(bot, result.ticket)["events"][0]["reason"]
-    assert [(o.template, o.to) for o in new_mail(bot, since)] == [("triage_notice", [OPERATORS])]
+    assert "hrnrc.gov.uk (hrnrc.gov.uk) looks like hmrc.gov.uk" in ticket(bot, result.ticket)["events"][0]["reason"]
+    assert [(o.template, o.to, o.cc) for o in new_mail(bot, since)] == [("triage_notice", [OPERATORS], [GDS])]
 
 
 # -- header injection --------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Policy: look-alike domains: a name that differs from a real one only by letters of another script that
-look the same (Cyrillic "о" in hmrc.gov.uk) never matches it, and is flagged as a possible attack."""
+"""Policy: look-alike domains: a name that differs from a real one only by letters that look the same (Cyrillic
+"о" in hmrc.gov.uk, "rn" for "m" in hrnrc.gov.uk) never matches it, and is flagged as a possible attack."""
 
 from __future__ import annotations
 
@@ -40,9 +40,24 @@ def mixed_script(domain: str) -> bool:
     return any(len(scripts(label)) > 1 for label in unicode_name(domain).split("."))
 
 
+# Runs of ASCII drawn like another letter in most fonts (UTS #39's confusables among letters and digits):
+# hrnrc.gov.uk for hmrc.gov.uk, g0v.uk for gov.uk.
+_ASCII_RUNS = (("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"))
+
+
+def _seen_as(domain: str) -> str:
+    text = skeleton(domain)
+    for run, letter in _ASCII_RUNS:
+        text = text.replace(run, letter)
+    return text
+
+
 def lookalike_of(domain: str, known: Iterable[str]) -> str | None:
-    """The known domain this one is made to look like, if it is not that domain itself."""
-    if "xn--" not in domain:
-        return None  # all ASCII: a different name, not a disguised one
-    target = skeleton(domain)
-    return next((k for k in known if k != domain and skeleton(k) == target), None)
+    """The known domain this one is made to look like, if it is not that domain itself: letters of another
+    script drawn the same, or runs of ASCII read as another letter. A known domain is never a look-alike."""
+    domain = domain.lower()
+    known = [k.lower() for k in known]
+    if domain in known:
+        return None
+    target = _seen_as(domain)
+    return next((k for k in known if _seen_as(k) == target), None)
