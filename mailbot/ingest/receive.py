@@ -50,21 +50,21 @@ class Incoming:
     mail: ParsedMail | None = None
 
 
-def receive(app, raw: bytes, source: str, *, on_store=None) -> Received:
-    """Store the message (calling `on_store(session, message)` in the same transaction) and act on it.
+def receive(app, raw: bytes, source: str) -> Received:
+    """Store the message and act on it.
 
     The raw message is committed whatever happens to its processing: acting on it runs in a savepoint, and a
     failure there rolls back only what the acting did. Raises ProcessingFailed when acting failed and it will
     be tried again: the caller keeps it (IMAP leaves it in the inbox, SMTP answers 451) or calls again
     (`receive_retrying`).
     """
-    outcome = receive_many(app, [Incoming(raw, source)], on_store=on_store)[0]
+    outcome = receive_many(app, [Incoming(raw, source)])[0]
     if isinstance(outcome, Exception):
         raise outcome
     return outcome
 
 
-def receive_many(app, incoming: list[Incoming], *, on_store=None, before_commit=None) -> list[Received | Exception]:
+def receive_many(app, incoming: list[Incoming], *, before_commit=None) -> list[Received | Exception]:
     """receive() for several messages in one transaction (one commit, not one each): what happened to each,
     in order, or the exception receive() would have raised for it (ProcessingFailed, or a TemporaryError
     from acting). Each message's acting has a savepoint of its own, so one message's failure rolls back only
@@ -74,14 +74,14 @@ def receive_many(app, incoming: list[Incoming], *, on_store=None, before_commit=
     # lock. A message seen before is parsed for nothing, which is rare (a mailbox read again after a crash).
     mails = [item.mail or parse(item.raw, app.settings.limits) for item in incoming]
     with app.tx() as session:
-        outcomes = [_receive_one(session, app, item, mail, on_store) for item, mail in zip(incoming, mails)]
+        outcomes = [_receive_one(session, app, item, mail) for item, mail in zip(incoming, mails)]
         if before_commit is not None:
             before_commit(session)
     return outcomes
 
 
-def _receive_one(session, app, item: Incoming, mail: ParsedMail, on_store) -> Received | Exception:
-    message, duplicate = _store(session, app, item, mail, on_store)
+def _receive_one(session, app, item: Incoming, mail: ParsedMail) -> Received | Exception:
+    message, duplicate = _store(session, app, item, mail)
     if message.status != "stored":  # done before, here or by another process
         return _result(session, message, duplicate=True, action="duplicate")
     try:
@@ -121,17 +121,17 @@ def _failed(session, app, message: Message, mail: ParsedMail, e: Exception) -> R
     return Received(message.message_id, False, ticket.ref, [ticket.ref], message.kind, ticket.state, "parked")
 
 
-def receive_retrying(app, raw: bytes, source: str, **kw) -> Received:
+def receive_retrying(app, raw: bytes, source: str) -> Received:
     """receive(), tried again at once until it succeeds or the message is parked (for files and stdin)."""
     for _ in range(MAX_ATTEMPTS):
         try:
-            return receive(app, raw, source, **kw)
+            return receive(app, raw, source)
         except ProcessingFailed:
             continue
-    return receive(app, raw, source, **kw)
+    return receive(app, raw, source)
 
 
-def _store(session, app, item: Incoming, mail: ParsedMail, on_store=None) -> tuple[Message, bool]:
+def _store(session, app, item: Incoming, mail: ParsedMail) -> tuple[Message, bool]:
     """(the stored row, whether it was there already), locked for this transaction."""
     key = content_key(item.raw)
     query = select(Message).where(Message.direction == "in", Message.content_key == key).with_for_update()
@@ -145,8 +145,6 @@ def _store(session, app, item: Incoming, mail: ParsedMail, on_store=None) -> tup
             duplicate = False
         except IntegrityError:  # the same message, stored by another process a moment ago
             message = session.scalar(query)
-    if on_store is not None:
-        on_store(session, message)
     return message, duplicate
 
 
