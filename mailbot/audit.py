@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.event import listens_for
 from sqlalchemy.orm import Session
 
 from mailbot.store.models import Event, Ticket
@@ -32,6 +33,47 @@ def _digest(ref: str, prev_hash: str, e: Event) -> str:
     return hashlib.sha256(f"{prev_hash}|{canonical}".encode()).hexdigest()
 
 
+@dataclass
+class _Head:
+    """The end of a ticket's chain as this transaction knows it."""
+
+    seq: int
+    hash: str
+    # A chain begun in this transaction: every event of it was appended here, and is listed (kind, message_pk).
+    written: set[tuple[str, int | None]] | None = None
+
+
+# Built once: making a statement costs more than running it.
+_HEAD = (select(Event.seq, Event.hash).where(Event.ticket_id == bindparam("ticket_id"))
+         .order_by(Event.seq.desc()).limit(1))
+
+
+def _heads(session: Session) -> dict[int, _Head]:
+    # The chain's head is read once a transaction and then carried along: a ticket's events are written by
+    # whoever holds its row (or the SQLite write lock), so nobody else moves the head meanwhile.
+    return session.info.setdefault("history_heads", {})
+
+
+@listens_for(Session, "after_soft_rollback")
+def _rolled_back(session: Session, _transaction) -> None:
+    # A savepoint rolled back: the heads it moved moved back with it, so they are read again.
+    session.info.pop("history_heads", None)
+
+
+def begin(session: Session, ticket: Ticket) -> None:
+    """A ticket made in this transaction (flushed, so that it has its id): its chain starts here, empty."""
+    _heads(session)[ticket.id] = _Head(0, GENESIS, set())
+
+
+def written(session: Session, ticket: Ticket, kind: str, message_pk: int | None) -> bool | None:
+    """Whether the ticket's history holds an event of `kind` about the message, when this transaction knows
+    (the ticket was made in it); None when only the database can tell."""
+    head = session.info.get("history_heads", {}).get(ticket.id)
+    if head is None or head.written is None:
+        return None
+    return (kind, message_pk) in head.written
+
+
 def append(
     session: Session,
     ticket: Ticket,
@@ -45,18 +87,16 @@ def append(
     data: dict | None = None,
     message_pk: int | None = None,
 ) -> Event:
-    # The chain's head is read once a transaction and then carried along: a ticket's events are written by
-    # whoever holds its row (or the SQLite write lock), so nobody else moves the head meanwhile.
-    heads = session.info.setdefault("history_heads", {})
-    if ticket.id not in heads:
-        last = session.execute(
-            select(Event.seq, Event.hash).where(Event.ticket_id == ticket.id).order_by(Event.seq.desc()).limit(1)
-        ).first()
-        heads[ticket.id] = (last.seq, last.hash) if last else (0, GENESIS)
-    seq, prev = heads[ticket.id][0] + 1, heads[ticket.id][1]
+    heads = _heads(session)
+    head = heads.get(ticket.id)
+    if head is None:
+        # None of the ticket's events waits to be written while its head is unknown here, so nothing is flushed.
+        with session.no_autoflush:
+            last = session.execute(_HEAD, {"ticket_id": ticket.id}).first()
+        head = heads[ticket.id] = _Head(last.seq, last.hash) if last else _Head(0, GENESIS)
     event = Event(
         ticket_id=ticket.id,
-        seq=seq,
+        seq=head.seq + 1,
         at=at,
         kind=kind,
         actor=actor,
@@ -65,10 +105,12 @@ def append(
         state_after=after,
         data=json.loads(json.dumps(data or {}, default=str)),
         message_pk=message_pk,
-        prev_hash=prev,
+        prev_hash=head.hash,
     )
-    event.hash = _digest(ticket.ref, prev, event)
-    heads[ticket.id] = (seq, event.hash)
+    event.hash = _digest(ticket.ref, head.hash, event)
+    head.seq, head.hash = event.seq, event.hash
+    if head.written is not None:
+        head.written.add((kind, message_pk))
     session.add(event)
     return event
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
 
 from mailbot.commands import command_word
 from mailbot.extract import ChangeRequest, extract_change
@@ -14,9 +15,9 @@ from mailbot.outbox.compose import LOOP_HEADER
 from mailbot.parse import ParsedMail
 from mailbot.policy.automatic import automatic_reason
 from mailbot.policy.lookalike import lookalike_of
-from mailbot.store import queries
-from mailbot.store.models import Registrar
+from mailbot.store.models import Registrar, Ticket
 from mailbot.tokens import found_tokens, token_audience
+from mailbot.workflow import records
 
 _SUBJECT_REF = re.compile(r"\[(RL-\d{6})\]", re.I)
 
@@ -26,6 +27,7 @@ class Classification:
     kind: str  # "change", "reply", "signup", "cancellation", "automatic", "triage", "loop" or "over_limit"
     reason: str
     ticket_ref: str | None = None
+    ticket: Ticket | None = None  # a reply's ticket, locked for the workflow that acts on it
     token: str | None = None
     registrar: Registrar | None = None
     request: ChangeRequest | None = None
@@ -48,16 +50,16 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
 
     # A token (in the plus-address or the Message-ID replied to) ties the mail to a ticket.
     for ref, token in found_tokens(bot, mail.recipients, mail.in_reply_to + mail.references):
-        if queries.find_ticket(session, ref) is not None:
-            return _reply(session, rules, mail, ref, token, "carries the reply token of ticket " + ref)
+        if (ticket := _locked_ticket(session, ref)) is not None:
+            return _reply(session, rules, mail, ticket, token, "carries the reply token of ticket " + ref)
     # A subject tag alone ties it to a ticket for the record, but never carries authority.
     for ref in _SUBJECT_REF.findall(mail.subject):
-        if queries.find_ticket(session, ref.upper()) is not None:
-            return _reply(session, rules, mail, ref.upper(), None, f"names [{ref.upper()}] in its subject")
+        if (ticket := _locked_ticket(session, ref)) is not None:
+            return _reply(session, rules, mail, ticket, None, f"names [{ref.upper()}] in its subject")
 
-    registrar = queries.registrar_for_address(session, mail.sender)
+    registrar = records.registrar_for_address(session, mail.sender)
     if registrar is None and mail.sender and (real := lookalike_of(mail.sender.partition("@")[2],
-                                                                   queries.known_mail_domains(session))):
+                                                                   records.known_mail_domains(session))):
         return Classification("triage", f"possible attack: the sender {mail.sender} writes from a look-alike of "
                                         f"{real}", suspicious=True)
     if registrar is None:
@@ -79,15 +81,32 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
 def _ticket_of(session, bot: str, mail: ParsedMail) -> str | None:
     refs = [ref for ref, _ in found_tokens(bot, mail.recipients, mail.in_reply_to + mail.references)]
     refs += [ref.upper() for ref in _SUBJECT_REF.findall(mail.subject)]
-    return next((ref for ref in refs if queries.find_ticket(session, ref) is not None), None)
+    # Only whether it exists: a bounce may be recorded on another ticket, and only that one is locked.
+    return next((ref for ref in refs if session.scalar(_EXISTS, {"ref": ref.upper()}) is not None), None)
 
 
-def _reply(session, rules, mail: ParsedMail, ref: str, token: str | None, reason: str) -> Classification:
+def _locked_ticket(session, ref: str) -> Ticket | None:
+    """The ticket, locked now rather than when the workflow acts on it (which it does first), and read under the
+    lock: a copy read earlier in the transaction without it may be out of date on PostgreSQL. Its domain and
+    registrar come in the same query, since answering a reply names them."""
+    return session.scalar(_LOCKED, {"ref": ref.upper()})
+
+
+# Built once: making a statement costs more than running it.
+_EXISTS = select(Ticket.id).where(Ticket.ref == bindparam("ref"))
+_LOCKED = (select(Ticket).where(Ticket.ref == bindparam("ref"))
+           .options(joinedload(Ticket.domain), joinedload(Ticket.registrar))
+           .with_for_update(of=Ticket).execution_options(populate_existing=True))
+
+
+def _reply(session, rules, mail: ParsedMail, ticket: Ticket, token: str | None, reason: str) -> Classification:
     if _is_command(session, rules, mail, token):
-        return Classification("reply", f"a command: it {reason}", ticket_ref=ref, token=token, command=True)
-    registrar = queries.registrar_for_address(session, mail.sender)
+        return Classification("reply", f"a command: it {reason}", ticket_ref=ticket.ref, ticket=ticket, token=token,
+                              command=True)
+    registrar = records.registrar_for_address(session, mail.sender)
     request = extract_change(mail.subject, mail.text, mail.headers, zone=rules.zone) if registrar else None
-    return Classification("reply", reason, ticket_ref=ref, token=token, registrar=registrar, request=request)
+    return Classification("reply", reason, ticket_ref=ticket.ref, ticket=ticket, token=token, registrar=registrar,
+                          request=request)
 
 
 def _is_command(session, rules, mail: ParsedMail, token: str | None) -> bool:

@@ -16,6 +16,7 @@ from email.utils import getaddresses
 
 import mailparser
 
+from mailbot.policy.dsn import Bounce, read_report
 from mailbot.policy.limits import Limits, Scan, head, prescan
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ class ParsedMail:
     # The limit the message is over (mailbot.policy.limits), when it was stored but not read: its text is empty
     # and only its top headers were parsed.
     over_limit: str | None = None
+    # The delivery status report it is (policy.dsn), read by the parser process like the rest of it.
+    bounce: Bounce | None = None
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -125,7 +128,8 @@ def read(raw: bytes) -> ParsedMail:
     """Parse `raw` in this process, whatever its size or shape: what the parser process runs (see parse())."""
     try:
         mail = mailparser.parse_from_bytes(raw)
-        parsed = dataclasses.replace(_from_mailparser(mail), sender=strict_sender(raw))
+        parsed = dataclasses.replace(_from_mailparser(mail), sender=strict_sender(raw),
+                                     bounce=read_report(raw) if _is_report(mail) else None)
     except Exception as e:  # mail-parser raises many kinds on junk; the message is still kept raw
         return ParsedMail(None, (), (), (), "", None, {}, (), (), "", (f"unparseable: {type(e).__name__}: {e}",))
     if len(parsed.text) > MAX_TEXT:
@@ -210,7 +214,16 @@ def from_wire(data: bytes) -> ParsedMail:
         defects=tuple(fields["defects"]),
         sender=fields["sender"],
         over_limit=fields["over_limit"],
+        bounce=Bounce(fields["bounce"]["message_id"], tuple(fields["bounce"]["failed"]),
+                      tuple(fields["bounce"]["delayed"])) if fields.get("bounce") else None,
     )
+
+
+def _is_report(mail) -> bool:
+    try:
+        return mail.message.get_content_type() == "multipart/report"
+    except Exception:
+        return False
 
 
 def _addresses(value) -> tuple[tuple[str, str], ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 import idna
 
@@ -45,6 +46,8 @@ def mixed_script(domain: str) -> bool:
 _ASCII_RUNS = (("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"))
 
 
+# Every mail from outside is compared with every known domain: each one's form is worked out once.
+@lru_cache(maxsize=65536)
 def _seen_as(domain: str) -> str:
     text = skeleton(domain)
     for run, letter in _ASCII_RUNS:

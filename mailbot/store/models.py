@@ -209,7 +209,9 @@ class Event(Base):
     """The append-only, hash-chained history of a ticket: what happened, why, by whom, state before and after."""
 
     __tablename__ = "events"
-    __table_args__ = (UniqueConstraint("ticket_id", "seq", name="uq_events_ticket_seq"),)
+    # By kind and time: what happened lately across all tickets (answers withheld today) without a full scan.
+    __table_args__ = (UniqueConstraint("ticket_id", "seq", name="uq_events_ticket_seq"),
+                      Index("ix_events_kind_at", "kind", "at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
     seq: Mapped[int] = mapped_column(Integer)

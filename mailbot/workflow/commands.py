@@ -29,7 +29,7 @@ _ROLE_NAMES = {"operators": "the registry operators", "gds": "GDS"}
 
 
 def act_on_command(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
-    ticket = queries.ticket_by_ref(session, c.ticket_ref, lock=True)
+    ticket = c.ticket or queries.ticket_by_ref(session, c.ticket_ref, lock=True)
     service.link(session, ticket, message)
     sender = mail.sender
     roles = app.rules.commands.roles_of(sender)

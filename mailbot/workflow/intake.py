@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 from dataclasses import dataclass, field
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification, own_words, read_intent
@@ -17,11 +18,12 @@ from mailbot.parse import ParsedMail, own_text
 from mailbot.policy.lookalike import lookalike_of, unicode_name
 from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Registrar, Ticket
+from mailbot.store.models import Event as HistoryEvent
 from mailbot.commands import INVISIBLE
 from mailbot.policy.authentication import DNSTemporaryError
 from mailbot.policy.dmarc import dmarc_policy
 from mailbot.tokens import TokenCheck, check_token, consume_token
-from mailbot.workflow import membership, message_ids, service
+from mailbot.workflow import membership, message_ids, records, service
 from mailbot.workflow.states import Event, Kind, State
 
 
@@ -80,18 +82,17 @@ def bounce(session: Session, app, message: Message, mail: ParsedMail) -> Outcome
     """A delivery status report about mail the bot sent: recorded on that ticket; where a Registry Lock
     contact or a confirmation of authorisation bounced, the operators and GDS are told that the contact
     cannot be reached by email. The ticket's state never changes for a bounce."""
-    from sqlalchemy import select
-
-    from mailbot.policy.dsn import read_report
     from mailbot.store.models import OutboxItem
 
-    report = read_report(message.raw)
+    report = mail.bounce  # read by the parser process, within the limits and the time limit
     if report is None or not report.message_id:
         return None
     item = session.scalar(select(OutboxItem).where(OutboxItem.message_id == report.message_id))
     if item is None or item.ticket_id is None:
         return None
-    ticket = queries.ticket_by_ref(session, item.ticket.ref, lock=True)
+    # Locked, and read under the lock (item.ticket would be read without it, and may be out of date on PostgreSQL).
+    ticket = session.scalar(select(Ticket).where(Ticket.id == item.ticket_id).with_for_update()
+                            .execution_options(populate_existing=True))
     service.link(session, ticket, message)
     what = "failed for " + ", ".join(report.failed) if report.failed else "delayed for " + ", ".join(report.delayed)
     service.note(session, app, ticket, "bounce", actor=mail.sender or "mail system", message_pk=message.id,
@@ -143,7 +144,7 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
     outcome = Outcome("change", "opened")
     unknown, unclear, actions = [], [], []
     for name in c.request.domains:
-        domain = queries.domain_by_name(session, name)
+        domain = records.domain_by_name(session, name)
         if domain is None:
             unknown.append(name)
         elif not domain.locked:
@@ -158,7 +159,7 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
             outcome.tickets.append(open_change(session, app, message, mail, c, domain))
             actions.append("opened")
     if unknown:
-        known = queries.known_mail_domains(session)
+        known = records.known_mail_domains(session)
         disguised = {name: real for name in unknown if (real := lookalike_of(name, known))}
         if disguised:
             reason = f"possible attack: from {c.registrar.name}: " + "; ".join(
@@ -231,7 +232,7 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
         from mailbot.workflow.commands import act_on_command  # it builds on this module's Outcome
 
         return act_on_command(session, app, message, mail, c)
-    ticket = queries.ticket_by_ref(session, c.ticket_ref, lock=True)
+    ticket = c.ticket or queries.ticket_by_ref(session, c.ticket_ref, lock=True)
     outcome = Outcome("reply", "recorded", [ticket])
     if c.registrar is not None:
         return registrar_reply(session, app, ticket, message, mail, c, outcome)
@@ -342,8 +343,8 @@ def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, check: Token
     if INVISIBLE.search(own_words(mail.text)):
         # Bidirectional overrides and zero-width characters make text read other than it is (CVE-2021-42574).
         problems.append("its text holds invisible or direction-changing characters")
-    asked = _last_verified_at(session, ticket)
-    if mail.date is not None and asked is not None and mail.date < asked - REPLAY_SKEW:
+    asked = _last_verified_at(session, ticket) if mail.date is not None else None
+    if asked is not None and mail.date < asked - REPLAY_SKEW:
         problems.append(f"it is dated {mail.date.isoformat()}, before the confirmation it would answer was asked "
                         "for: a replay of an earlier message")
     return problems
@@ -363,10 +364,10 @@ def _dmarc(app, mail: ParsedMail):
 
 
 def _last_verified_at(session: Session, ticket: Ticket):
-    from sqlalchemy import select
+    return session.scalar(_LAST_VERIFIED, {"ticket_id": ticket.id})
 
-    from mailbot.store.models import Event as HistoryEvent
 
-    return session.scalar(select(HistoryEvent.at).where(HistoryEvent.ticket_id == ticket.id,
-                                                        HistoryEvent.kind == str(Event.CALL_VERIFIED))
-                          .order_by(HistoryEvent.seq.desc()).limit(1))
+# Built once: making a statement costs more than running it.
+_LAST_VERIFIED = (select(HistoryEvent.at).where(HistoryEvent.ticket_id == bindparam("ticket_id"),
+                                                HistoryEvent.kind == str(Event.CALL_VERIFIED))
+                  .order_by(HistoryEvent.seq.desc()).limit(1))

@@ -19,7 +19,7 @@ from mailbot.outbox.compose import enqueue
 from mailbot.policy.addresses import check_contact, check_lock_contacts
 from mailbot.store import queries
 from mailbot.store.models import AllowedAddress, Contact, Domain, Message, Organisation, OutboxItem, Ticket
-from mailbot.workflow import service
+from mailbot.workflow import records, service
 from mailbot.workflow.states import Event, Kind, State
 
 _REJECTED_TEMPLATE = {Kind.SIGNUP: "signup_rejected", Kind.CANCELLATION: "cancellation_rejected"}
@@ -58,7 +58,7 @@ def signup_problems(session: Session, app, form: SignupForm) -> tuple[list[str],
     """(problems, checks made): the domains against the registry records, every contact against the policy."""
     problems, checks = [], []
     for name in form.domains:
-        domain = queries.domain_by_name(session, name)
+        domain = records.domain_by_name(session, name)
         if domain is None:
             problems.append(f"{name} is not a .{app.rules.zone} domain in the registry records.")
         elif domain.locked and (domain.organisation is None or domain.organisation.name != form.organisation):
@@ -67,12 +67,12 @@ def signup_problems(session: Session, app, form: SignupForm) -> tuple[list[str],
             registrar = domain.registrar.name if domain.registrar else "no registrar"
             locked = ", already locked for this organisation" if domain.locked else ""
             checks.append(f"{name} is in the registry records ({registrar}){locked}.")
-    allowed = allowed_addresses(session)
+    allowed = records.allowed_addresses(session)
     names = [form.requester_name]
     refusals = [r for c in form.contacts
                 if (r := check_contact(c.email, app.rules.contact_policy, names=names + [c.name or ""],
                                        allowed=allowed)) is not None]
-    whois = {d.name: d.whois_contacts for n in form.domains if (d := queries.domain_by_name(session, n))}
+    whois = {d.name: d.whois_contacts for n in form.domains if (d := records.domain_by_name(session, n))}
     refusals += check_lock_contacts([c.email for c in form.contacts if c.role == "security"], whois)
     problems += [str(r) for r in refusals]
     if not refusals:
@@ -105,7 +105,7 @@ def open_signup(session: Session, app, message: Message, sender: str | None, res
     already = _locked_for(session, form, organisation)
     if already:
         # The contacts of a locked domain change only once its present lock contacts have been told.
-        existing = [c.email for c in queries.contacts(session, organisation.id, "security")]
+        existing = [c.email for c in records.contacts(session, organisation.id, "security")]
         enqueue(session, app, ticket, "signup_contacts_changing", to=existing, audience="security",
                 context={"form": ticket.form, "domains": already,
                          "new_contacts": [{"role": c.role, "email": c.email} for c in form.contacts]})
@@ -120,7 +120,7 @@ def open_signup(session: Session, app, message: Message, sender: str | None, res
 def _locked_for(session: Session, form, organisation: Organisation | None) -> list[str]:
     if organisation is None:
         return []
-    return [n for n in form.domains if (d := queries.domain_by_name(session, n)) is not None
+    return [n for n in form.domains if (d := records.domain_by_name(session, n)) is not None
             and d.locked and d.organisation_id == organisation.id]
 
 
@@ -201,7 +201,7 @@ def reject(app, ref: str, kind: Kind, *, operator: str, reason: str, within: Ses
 def cancellation_problems(session: Session, app, form: CancellationForm) -> tuple[list[str], list[str]]:
     problems, checks = [], []
     for name in form.domains:
-        domain = queries.domain_by_name(session, name)
+        domain = records.domain_by_name(session, name)
         if domain is None or not domain.locked:
             problems.append(f"{name} is not in Registry Lock.")
         elif domain.organisation is None or domain.organisation.name != form.organisation:
@@ -216,7 +216,7 @@ def open_cancellation(session: Session, app, message: Message, sender: str | Non
                                           result, cancellation_problems)
     if checks is None:
         return ticket
-    security = [c.email for c in queries.contacts(session, organisation.id, "security")]
+    security = [c.email for c in records.contacts(session, organisation.id, "security")]
     checks.append(f"The Registry Lock contacts ({', '.join(security) or 'none on record'}) have been told.")
     enqueue(session, app, ticket, "cancellation_received", to=[sender], audience="requester",
             context={"form": ticket.form})

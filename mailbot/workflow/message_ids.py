@@ -8,11 +8,13 @@ and the person who reads the ticket is told.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from mailbot import audit
 from mailbot.store.models import Event, Message, Ticket
 from mailbot.workflow import service
 
@@ -27,15 +29,35 @@ class Flag:
     data: dict = field(default_factory=dict)
 
 
+# Built once: making a statement costs more than running it.
+_OTHERS = (select(Message.id, Message.direction)
+           .where(Message.message_id == bindparam("message_id"), Message.id != bindparam("id")).order_by(Message.id))
+_EARLIER = _OTHERS.limit(1)
+_COUNT = select(func.count()).select_from(_OTHERS.subquery())
+_DONE = select(Event.id).where(Event.ticket_id == bindparam("ticket_id"), Event.kind == bindparam("kind"),
+                               Event.message_pk == bindparam("message_pk")).limit(1)
+
+
 def flag_of(session: Session, message: Message) -> Flag | None:
+    """The message's flag, found once for each message in a transaction: acting on a message may ask more
+    than once (a triage ticket flags it in its notice, and then every ticket of the message is checked)."""
+    flags = session.info.setdefault("message_id_flags", {})
+    if message.id not in flags:
+        flags[message.id] = _flag_of(session, message)
+    return flags[message.id]
+
+
+def _flag_of(session: Session, message: Message) -> Flag | None:
     if not message.message_id:
         return Flag(MISSING, "it has no Message-ID (RFC 5322 section 3.6.4)")
-    others = (select(Message.id, Message.direction).where(Message.message_id == message.message_id,
-                                                          Message.id != message.id).order_by(Message.id))
-    earlier = session.execute(others.limit(1)).first()
-    if earlier is None:
-        return None
-    count = session.scalar(select(func.count()).select_from(others.subquery()))
+    params = {"message_id": message.message_id, "id": message.id}
+    # Only messages count here: when none waits to be written, nothing else is flushed for these queries.
+    waiting = any(isinstance(obj, Message) for group in (session.new, session.dirty) for obj in group)
+    with nullcontext() if waiting else session.no_autoflush:
+        earlier = session.execute(_EARLIER, params).first()
+        if earlier is None:
+            return None
+        count = session.scalar(_COUNT, params)
     sent = " (a message the bot sent)" if earlier.direction == "out" else ""
     more = f" and {count - 1} more" if count > 1 else ""
     return Flag(REUSED, f"its Message-ID {message.message_id} was used before by message {earlier.id}{sent}{more}, "
@@ -46,9 +68,10 @@ def flag_of(session: Session, message: Message) -> Flag | None:
 def record(session: Session, app, ticket: Ticket, message: Message, flag: Flag, *, tell: bool) -> None:
     """Note the flag on the ticket, once for each message; with `tell`, a reused Message-ID is also told to the
     operators (a missing one only noted: it is careless, not suspicious)."""
-    done = session.scalar(select(Event.id).where(Event.ticket_id == ticket.id, Event.kind == flag.kind,
-                                                 Event.message_pk == message.id).limit(1))
-    if done is not None:
+    done = audit.written(session, ticket, flag.kind, message.id)
+    if done is None:
+        done = session.scalar(_DONE, {"ticket_id": ticket.id, "kind": flag.kind, "message_pk": message.id}) is not None
+    if done:
         return
     service.note(session, app, ticket, flag.kind, actor="bot", reason=flag.reason, data=flag.data,
                  message_pk=message.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mailbot import audit, deadlines
@@ -9,7 +11,8 @@ from mailbot.errors import InputError, TransitionRefused
 from mailbot.rules import Deadlines
 from mailbot.outbox.compose import enqueue
 from mailbot.store import queries
-from mailbot.store.models import Domain, Message, Ticket, TicketMessage
+from mailbot.store.models import Counter, Domain, Message, Ticket, TicketMessage
+from mailbot.workflow import records
 from mailbot.workflow.states import Event, Kind, State
 from mailbot.workflow.table import Refusal, decide
 
@@ -51,8 +54,31 @@ def note(session: Session, app, ticket: Ticket, kind: str, *, actor: str, reason
 
 
 def link(session: Session, ticket: Ticket, message: Message | None) -> None:
-    if message is not None and session.get(TicketMessage, (ticket.id, message.id)) is None:
-        session.add(TicketMessage(ticket_id=ticket.id, message_id=message.id))
+    # Written at once, and kept if it is there already: nothing reads the links while a message is acted on,
+    # so asking first would cost a query for nothing.
+    if message is not None:
+        if ticket.id is None or message.id is None:
+            session.flush()  # the rows it names must be written first
+        session.execute(_LINK[session.get_bind().dialect.name], {"ticket_id": ticket.id, "message_id": message.id})
+
+
+# Built once: making a statement costs more than running it.
+_LINK = {"postgresql": postgresql.insert(TicketMessage.__table__).on_conflict_do_nothing(),
+         "sqlite": sqlite.insert(TicketMessage.__table__).on_conflict_do_nothing()}
+_COUNTERS = Counter.__table__
+_NEXT_REF = (update(_COUNTERS).where(_COUNTERS.c.name == "ticket").values(value=_COUNTERS.c.value + 1)
+             .returning(_COUNTERS.c.value))
+
+
+def next_ref(session: Session) -> str:
+    """The next ticket reference, RL-000001 onwards: one UPDATE ... RETURNING, which locks the counter row until
+    the transaction ends (SQLite 3.35 and PostgreSQL both have RETURNING)."""
+    value = session.scalar(_NEXT_REF)
+    if value is None:  # the migration makes the row; only an emptied database lacks it
+        value = 1
+        session.add(Counter(name="ticket", value=value))
+        session.flush()
+    return f"{queries.REF_PREFIX}{value:06d}"
 
 
 def new_ticket(session: Session, app, kind: Kind, event: Event, *, actor: str, reason: str,
@@ -61,13 +87,14 @@ def new_ticket(session: Session, app, kind: Kind, event: Event, *, actor: str, r
     defaults = {"stage": 1, "urgent": False, "escalated": False, "change": {}, "deadlines": {},
                 "limits": app.rules.deadlines.model_dump(),
                 "thread_id": message.message_id if message is not None else None}
-    ticket = Ticket(ref=queries.next_ref(session), kind=str(kind), state="", domains=domains, opened_at=now,
+    ticket = Ticket(ref=next_ref(session), kind=str(kind), state="", domains=domains, opened_at=now,
                     updated_at=now, **{**defaults, **fields})
     decision = decide(None, event)
     ticket.state = str(decision.after)
     replan(app, ticket, event)
     session.add(ticket)
     session.flush()
+    audit.begin(session, ticket)
     link(session, ticket, message)
     audit.append(session, ticket, at=now, kind=str(event), actor=actor, reason=reason, before=None,
                  after=ticket.state, data={"domains": domains, **({"change": ticket.change} if ticket.change else {})},
@@ -98,7 +125,7 @@ def change_context(ticket: Ticket) -> dict:
 
 
 def security_contacts(session: Session, ticket: Ticket):
-    return queries.contacts(session, ticket.organisation_id, "security")
+    return records.contacts(session, ticket.organisation_id, "security")
 
 
 def request_context(app, message: Message | None) -> dict:

@@ -1,0 +1,101 @@
+"""Workflow: the registry's records (registrars, organisations, contacts, domains, allowed addresses) as one
+transaction reads them: each looked up once, however many messages the transaction acts on.
+
+What is remembered belongs to the transaction and goes with it. It is forgotten as soon as the transaction
+writes any of these records itself (at the flush that writes them, or before a look-up that finds them waiting
+to be written) and when any savepoint rolls back. What another process commits meanwhile is seen by the next
+transaction, as if this one had read everything at its start: on SQLite nobody else can write meanwhile (a
+unit of work holds the write lock), and on PostgreSQL the transaction acts as if it had run a moment earlier.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, event, select
+from sqlalchemy.orm import Session
+
+from mailbot.store.models import AllowedAddress, Contact, Domain, Organisation, Registrar, RegistrarEmail
+
+_RECORDS = (AllowedAddress, Contact, Domain, Organisation, Registrar, RegistrarEmail)
+_KEY = "registry_records"
+
+
+def registrar_for_address(session: Session, address: str | None) -> Registrar | None:
+    if not address:
+        return None
+    address = address.lower()
+    return _remembered(session, "registrars", address, lambda: session.scalar(_REGISTRAR, {"email": address}))
+
+
+def domain_by_name(session: Session, name: str) -> Domain | None:
+    return _remembered(session, "domains", name, lambda: session.scalar(_DOMAIN, {"name": name}))
+
+
+def contacts(session: Session, organisation_id: int | None, role: str) -> list[Contact]:
+    """The organisation's contacts of one role, by address."""
+    if organisation_id is None:
+        return []
+    return list(_remembered(session, "contacts", (organisation_id, role), lambda: list(session.scalars(
+        _CONTACTS, {"organisation_id": organisation_id, "role": role}))))
+
+
+def allowed_addresses(session: Session) -> frozenset[str]:
+    return _remembered(session, "allowed", None, lambda: frozenset(session.scalars(_ALLOWED)))
+
+
+def known_mail_domains(session: Session) -> frozenset[str]:
+    """The mail domains of every registrar and contact, and every domain in the records: what an attacker
+    would imitate."""
+    def load() -> frozenset[str]:
+        addresses = [*session.scalars(_REGISTRAR_EMAILS), *session.scalars(_CONTACT_EMAILS)]
+        return frozenset({a.rpartition("@")[2] for a in addresses} | set(session.scalars(_DOMAIN_NAMES)))
+
+    return _remembered(session, "mail_domains", None, load)
+
+
+# The look-ups of store.queries, built once here: making a statement costs more than running it.
+_REGISTRAR = select(Registrar).join(RegistrarEmail).where(RegistrarEmail.email == bindparam("email"))
+_DOMAIN = select(Domain).where(Domain.name == bindparam("name"))
+_CONTACTS = (select(Contact).where(Contact.organisation_id == bindparam("organisation_id"),
+                                   Contact.role == bindparam("role")).order_by(Contact.email))
+_ALLOWED = select(AllowedAddress.email)
+_REGISTRAR_EMAILS, _CONTACT_EMAILS = select(RegistrarEmail.email), select(Contact.email)
+_DOMAIN_NAMES = select(Domain.name)
+
+
+def _remembered(session: Session, what: str, key, load):
+    remembered = session.info.get(_KEY, {}).get(what, {})
+    if _waiting(session):
+        forget(session)  # and the query below flushes them first
+        value = load()
+    elif key in remembered:
+        return remembered[key]
+    else:
+        # Nothing of the registry waits to be written, so there is nothing to flush before reading it.
+        with session.no_autoflush:
+            value = load()
+    session.info.setdefault(_KEY, {}).setdefault(what, {})[key] = value
+    return value
+
+
+def _waiting(session: Session) -> bool:
+    """Whether records are waiting to be written: a look-up must then flush them and read the database."""
+    return any(isinstance(obj, _RECORDS) for group in (session.new, session.deleted, session.dirty) for obj in group)
+
+
+def forget(session: Session, *_) -> None:
+    session.info.pop(_KEY, None)
+
+
+@event.listens_for(Session, "before_flush")
+def _on_flush(session: Session, _context, _instances) -> None:
+    if _KEY in session.info and _waiting(session):
+        forget(session)
+
+
+event.listen(Session, "after_soft_rollback", forget)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _on_end(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        forget(session)
