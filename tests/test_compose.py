@@ -1,0 +1,158 @@
+"""Outgoing mail as a reader's mail program sees it: names and subjects in any script, long lines folded, the
+thread kept; and the day's limit on answers counted for each address alone, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from email import message_from_bytes
+from email.policy import default
+
+from mailbot.ingest.receive import receive
+from mailbot.outbox.send import SMTPTransport, send_due
+from tests.mails import BOT, GDS, PARISH_SIGNUP, REGISTRAR, body, build, outbox, parsed, request
+
+SENIOR = "ciso@little-ashby-pc.gov.uk"
+WELSH = "Cyngor Cymuned Llanfair Pwllgwyngyll a Môn"  # a council name with a letter beyond ASCII
+
+
+def sign_up(app, *, sender: str = SENIOR, organisation: str = "Little Ashby Parish Council", form: str = PARISH_SIGNUP):
+    text = form.replace("Little Ashby Parish Council", organisation)
+    return receive(app, build(sender=sender, to=GDS, subject="Registry Lock sign-up", body=text), "file")
+
+
+def assert_sendable(raw: bytes) -> None:
+    """What any relay takes: ASCII only, every line ending in CRLF, no line past 78 characters."""
+    assert raw.isascii()
+    lines = raw.split(b"\r\n")
+    assert lines[-1] == b"" and not any(b"\r" in line or b"\n" in line for line in lines)
+    assert max(map(len, lines)) <= 78, max(lines, key=len)
+
+
+def set_service_name(app, name: str) -> None:
+    app.rules = app.rules.model_copy(update={"service_name": name})
+
+
+def test_an_organisation_s_name_beyond_ascii_reads_back_in_the_subject_and_the_body(registry):
+    sign_up(registry, organisation=WELSH)
+    [received] = outbox(registry, "signup_received")
+    [review] = outbox(registry, "signup_for_review")
+    for item in (received, review):
+        msg = parsed(item)
+        assert str(msg["Subject"]).endswith(WELSH), str(msg["Subject"])
+        assert item.subject == str(msg["Subject"])
+        assert WELSH in body(item)
+        assert_sendable(item.message.raw)
+
+
+def test_a_long_subject_is_folded_and_reads_back_whole(registry):
+    organisation = "The Borough Council of " + " ".join(["King's Lynn and West Norfolk"] * 4)
+    sign_up(registry, organisation=organisation)
+    [review] = outbox(registry, "signup_for_review")
+    raw = review.message.raw
+    subject = re.search(rb"\r\nSubject:.*?\r\n(?=\S)", raw, re.S).group()
+    assert subject.count(b"\r\n ") >= 2  # folded on three lines or more
+    assert str(parsed(review)["Subject"]) == f"[{review.ticket.ref}] Check a Registry Lock sign-up from {organisation}"
+    assert_sendable(raw)
+
+
+def test_the_service_s_name_in_welsh_is_the_display_name_of_from_and_reply_to(registry):
+    name = "Gwasanaeth Cloi’r Gofrestrfa .gov.uk – Registry Lock"  # quotes, a dot, letters beyond ASCII
+    set_service_name(registry, name)
+    request(registry)
+    for item in outbox(registry):
+        msg = parsed(item)
+        assert [(a.display_name, a.addr_spec) for a in msg["From"].addresses] == [(name, BOT)]
+        [reply_to] = msg["Reply-To"].addresses
+        assert reply_to.display_name == name and reply_to.addr_spec.startswith("registrylock+")
+        assert_sendable(item.message.raw)
+
+
+def test_a_service_name_with_quotes_and_backslashes_is_quoted(registry):
+    name = 'Registry Lock "pilot" (.gov.uk) \\ GDS'
+    set_service_name(registry, name)
+    request(registry)
+    for item in outbox(registry):
+        assert parsed(item)["From"].addresses[0].display_name == name
+        assert_sendable(item.message.raw)
+
+
+def test_words_that_look_encoded_are_sent_as_written(registry):
+    organisation = "=?utf-8?q?Evil=0D=0ABcc:_victim@example.org?= Parish"
+    sign_up(registry, organisation=organisation)
+    [review] = outbox(registry, "signup_for_review")
+    msg = parsed(review)
+    assert str(msg["Subject"]).endswith(organisation) and msg["Bcc"] is None
+    assert_sendable(review.message.raw)
+
+
+def test_answers_thread_under_an_opening_message_id_too_long_for_one_line(registry):
+    # Exchange Online's Message-IDs are about this long; one cannot be folded, and must not be encoded.
+    opening = "<DB9PR01MB9876543210ABCDEF0123456789ABCDEF0123@DB9PR01MB9876.eurprd01.prod.exchangelabs.com>"
+    request(registry, message_id=opening)
+    [ack] = outbox(registry, "change_received")
+    msg = parsed(ack)
+    assert (str(msg["In-Reply-To"]), str(msg["References"])) == (opening, opening)
+    assert f"\r\nIn-Reply-To: {opening}\r\n".encode() in ack.message.raw
+
+
+def test_a_relay_receives_names_beyond_ascii_as_they_were_written(registry, smtp_peer):
+    set_service_name(registry, "Gwasanaeth Cloi’r Gofrestrfa")
+    sign_up(registry, organisation=WELSH)
+    assert {r.status for r in send_due(registry, SMTPTransport(smtp_peer.url))} == {"sent"}
+    assert len(smtp_peer.received) == 2
+    for envelope in smtp_peer.received:
+        msg = message_from_bytes(envelope.original_content, policy=default)
+        assert msg["From"].addresses[0].display_name == "Gwasanaeth Cloi’r Gofrestrfa"
+        assert str(msg["Subject"]).endswith(WELSH) and WELSH in msg.get_content()
+
+
+def test_an_operator_s_internationalised_address_is_written_in_utf_8_in_one_header_field(registry):
+    operator = "zoë.brontë@registry.example"
+    registry.rules = registry.rules.model_copy(update={"addresses": registry.rules.addresses.model_copy(
+        update={"operators": [operator]})})
+    request(registry)
+    [task] = outbox(registry, "operator_task")
+    head = task.message.raw.split(b"\r\n\r\n")[0]
+    assert f"\r\nTo: {operator}\r\n".encode() in head  # RFC 6532: the address as it is, in UTF-8
+    assert [line.split(b":")[0] for line in head.split(b"\r\n") if not line.startswith(b" ")] == [
+        b"From", b"To", b"Reply-To", b"Subject", b"Date", b"Message-ID", b"In-Reply-To", b"References",
+        b"Auto-Submitted", b"X-Auto-Response-Suppress", b"X-Registry-Lock-Loop", b"X-Registry-Lock-Ticket",
+        b"Content-Type", b"Content-Transfer-Encoding", b"MIME-Version"]
+
+
+# -- the day's limit on answers, for each address alone ----------------------------------------------------------
+
+
+def limit_answers(app, per_address: int) -> None:
+    app.rules = app.rules.model_copy(update={"limits": app.rules.limits.model_copy(
+        update={"answers_per_address_per_day": per_address})})
+
+
+def bad_sign_ups(app, sender: str, count: int) -> None:
+    for n in range(count):  # a form with mistakes is answered with them (signup_rejected)
+        raw = build(sender="sender@example.org", to=GDS, subject="Registry Lock sign-up",
+                    body=f"Request: Sign up\nOrganisation: Loop {n}\n")
+        receive(app, raw.replace(b"From: sender@example.org", f"From: {sender}".encode()), "smtp")  # RFC 6532
+
+
+def answered(app, address: str) -> int:
+    return sum(address in item.to for item in outbox(app, "signup_rejected"))
+
+
+def test_answers_to_look_alike_addresses_do_not_count_against_an_address(registry):
+    limit_answers(registry, 2)
+    for look_alike in ("xrobot_1@example.org", "robot_1@example.org.uk", "robotx1@example.org"):
+        bad_sign_ups(registry, look_alike, 3)
+        assert answered(registry, look_alike) == 2
+    bad_sign_ups(registry, "robot_1@example.org", 3)
+    assert answered(registry, "robot_1@example.org") == 2
+    notices = [o for o in outbox(registry, "operator_notice") if "have stopped for today" in o.subject]
+    assert len(notices) == 4  # one for each address
+
+
+def test_the_registrar_s_acknowledgements_stop_at_the_limit_and_its_requests_are_still_handled(registry):
+    limit_answers(registry, 2)
+    for n in range(4):
+        request(registry, subject=f"NS {n}", body=f"Please update the name servers for hmrc.gov.uk to ns1.v{n}.example\n")
+    assert sum(REGISTRAR in o.to for o in outbox(registry, "change_received")) == 2
+    assert len(outbox(registry, "operator_task")) == 4
