@@ -14,7 +14,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from unicodedata import category
 
-from sqlalchemy import Text, cast, or_, select
+from sqlalchemy import Text, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from mailbot import audit
@@ -285,15 +285,13 @@ def _within_limits(session: Session, app, ticket: Ticket, template: str, to: lis
     if not to:
         return []
     limits, since = app.rules.limits, app.clock.now() - timedelta(days=1)
-    # Only the day's answers to these addresses are read (the index on created_at finds the day's mail), and
-    # each is checked below against its list of recipients: the text match may also find a look-alike.
-    recent = session.execute(select(OutboxItem.ticket_id, OutboxItem.to).where(
-        OutboxItem.created_at >= since, OutboxItem.template.in_(ANSWERS),
-        or_(*(_names(OutboxItem.to, address) for address in to)))).all()
     allowed = []
     for address in to:
-        per_address = sum(address in row.to for row in recent)
-        per_ticket = sum(address in row.to and row.ticket_id == ticket.id for row in recent)
+        # Counted by the database (the index on created_at finds the day's mail): a loop with a robot would
+        # otherwise read more rows for every answer it is sent.
+        per_address, per_ticket = session.execute(select(
+            func.count(), func.count(case((OutboxItem.ticket_id == ticket.id, 1)))).where(
+            OutboxItem.created_at >= since, OutboxItem.template.in_(ANSWERS), _names(OutboxItem.to, address))).one()
         if per_address < limits.answers_per_address_per_day and per_ticket < limits.answers_per_ticket_per_day:
             allowed.append(address)
             continue
@@ -314,17 +312,14 @@ def _within_limits(session: Session, app, ticket: Ticket, template: str, to: lis
 
 
 def _withheld_since(session: Session, address: str, since) -> bool:
-    """Whether an answer to `address` was withheld since `since`: the first of the day's withheld answers that
-    names it settles it, unless it is a look-alike."""
-    query = select(Event.data).where(Event.kind == "answer_withheld", Event.at >= since, _names(Event.data, address))
-    first = session.scalars(query.limit(1)).first()
-    if first is None or first.get("address") == address:
-        return first is not None
-    return any(data.get("address") == address for data in session.scalars(query))
+    """Whether an answer to `address` was withheld since `since`."""
+    query = select(Event.id).where(Event.kind == "answer_withheld", Event.at >= since, _names(Event.data, address))
+    return session.scalar(query.limit(1)) is not None
 
 
 def _names(column, address: str):
     """SQL: the JSON `column` holds the string `address` somewhere, as its text shows it on SQLite and PostgreSQL
-    alike; written with non-ASCII escaped (json.dumps, SQLAlchemy's default) or not."""
+    alike; written with non-ASCII escaped (json.dumps, SQLAlchemy's default) or not. The quotes make it a whole
+    string: another address that merely contains this one never matches."""
     return or_(*(cast(column, Text).contains(text, autoescape=True)
                  for text in dict.fromkeys([json.dumps(address), json.dumps(address, ensure_ascii=False)])))
