@@ -130,7 +130,9 @@ def check_token(session: Session, app, ticket: Ticket, token: str | None, *, aud
     """Does `token`, found in a mail about `ticket` from `sender`, let that mail act for `audience`?
 
     A dispute may follow a confirmation with the same token: stopping a change must never be harder than
-    authorising it. Commands pass bind_to_recipients=False: the operators' and GDS's mail goes to a team
+    authorising it. So may a confirmation from another address the token was sent to: the confirmation goes
+    to every lock contact at once, and a second one answering it is a duplicate (used_for tells the caller),
+    not a replay. Commands pass bind_to_recipients=False: the operators' and GDS's mail goes to a team
     mailbox, and their allowlist in rules.yaml says who may act on it."""
     if token is None:
         return TokenCheck(None, "it does not carry the ticket's reply token (a reference in the subject is not enough)")
@@ -168,10 +170,13 @@ def check_token(session: Session, app, ticket: Ticket, token: str | None, *, aud
         return refused(f"its reply token was signed with a key retired on {retired_on:%Y-%m-%d}", suspicious=False)
     if now >= row.expires_at:
         return refused(f"its reply token expired on {row.expires_at:%Y-%m-%d %H:%M} UTC", suspicious=False)
-    if row.used_at is not None and not (intent == "dispute" and row.used_for == "confirm"):
+    who = (sender or "").lower()
+    also_confirms = (intent == "confirm" and row.used_for == "confirm" and bind_to_recipients
+                     and who in row.recipients and who != (row.used_by or "").lower())
+    if row.used_at is not None and not (intent == "dispute" and row.used_for == "confirm") and not also_confirms:
         return refused(f"its reply token was already used ({row.used_for} by {row.used_by} at "
                        f"{row.used_at:%Y-%m-%d %H:%M} UTC)")
-    if bind_to_recipients and (sender or "").lower() not in row.recipients:
+    if bind_to_recipients and who not in row.recipients:
         return refused(f"its reply token was not sent to {sender or 'its sender'}")
     return TokenCheck(used_for=row.used_for, **found)
 

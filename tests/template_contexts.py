@@ -14,6 +14,7 @@ TEMPLATE_NAMES = (
     "operator_notice",
     "chase_operator",
     "chase_security_team",
+    "confirmation_void",
     "escalation",
     "ticket_expired",
     "notification_overdue",
@@ -220,6 +221,11 @@ def _chase_operator() -> dict:
 
 def _chase_security_team() -> dict:
     return _base("awaiting_verification") | {"reason": "call_back"}
+
+
+def _confirmation_void() -> dict:
+    # The request was amended after the security team had confirmed the earlier one in writing.
+    return _base("awaiting_verification") | {"confirmed": True}
 
 
 def _escalation() -> dict:
@@ -458,6 +464,7 @@ _BUILDERS = {
     "operator_notice": _operator_notice,
     "chase_operator": _chase_operator,
     "chase_security_team": _chase_security_team,
+    "confirmation_void": _confirmation_void,
     "escalation": _escalation,
     "ticket_expired": _ticket_expired,
     "notification_overdue": _notification_overdue,

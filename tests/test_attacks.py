@@ -167,6 +167,7 @@ class Reply:
     kind: str = "reply_not_accepted"
     source: str = "smtp"
     authserv_id: str | None = None
+    attack: bool = False  # a possible attack: GDS is copied on the operators' notice
 
 
 NO_FROM = ("the sender is not a Registry Lock contact", "fail (no single From address)",
@@ -298,11 +299,13 @@ REPLIES = [
     # -- look-alike sender ------------------------------------------------------------------------------
     Reply("lookalike-sender-cyrillic-letter",
           lambda s: reply(s.coa, sender=f"cyber-security@{CYRILLIC_HMRC}", signer=CYRILLIC_HMRC, key=evil_key()),
-          (f"cyber-security@{CYRILLIC_HMRC} is not a Registry Lock contact for hmrc.gov.uk",
-           f"its reply token was not sent to cyber-security@{CYRILLIC_HMRC}"), suspicious=True),
+          (f"possible attack: the sender cyber-security@{CYRILLIC_HMRC} writes from a look-alike of hmrc.gov.uk",
+           f"cyber-security@{CYRILLIC_HMRC} is not a Registry Lock contact for hmrc.gov.uk",
+           f"its reply token was not sent to cyber-security@{CYRILLIC_HMRC}"), suspicious=True, attack=True),
     Reply("lookalike-sender-unicode-from", lambda s: reply(s.coa, from_="cyber-security@hmr\u0441.gov.uk",
                                                            signer=CYRILLIC_HMRC, key=evil_key()),
-          NO_FROM, suspicious=True),
+          ("possible attack: the sender cyber-security@hmr\u0441.gov.uk writes from a look-alike of hmrc.gov.uk",
+           *NO_FROM), suspicious=True, attack=True),
     # -- the token ------------------------------------------------------------------------------------
     Reply("wrong-token", lambda s: reply(s.coa, to=to_ticket("RL-000001", "abcdefghij" + "k" * 16)),
           ("its reply token is not genuine",), suspicious=True),
@@ -400,8 +403,9 @@ def test_a_hostile_reply_takes_no_authority(scene, case: Reply):
         assert reason in event["reason"], event["reason"]
     if case.suspicious is not None:
         assert event["data"]["suspicious"] is case.suspicious
-    [notice] = new_mail(app, since)  # the operators, and only they, are told
-    assert (notice.template, notice.to, notice.cc) == ("operator_notice", [OPERATORS], [])
+    [notice] = new_mail(app, since)  # the operators, and only they, are told (GDS too for a possible attack)
+    assert (notice.template, notice.to, notice.cc) == ("operator_notice", [OPERATORS], [GDS] if case.attack else [])
+    assert bool(events(app, "possible_attack")) is case.attack
     if case.kind == "reply_not_accepted":
         disputes = event["data"]["intent"] == "dispute"
         headline = ("disputes the change but could not be verified" if disputes else

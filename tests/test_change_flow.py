@@ -284,6 +284,58 @@ def test_amended_request_must_be_verified_again_and_old_tokens_stop_counting(reg
     assert "earlier version" in ticket(registry)["events"][-2]["reason"]
 
 
+def amend(app):
+    return request(app, subject="Corrected name servers for hmrc.gov.uk",
+                   body="Sorry, please update the name servers for hmrc.gov.uk to ns1.other.example "
+                        "and ns2.other.example instead.\n")
+
+
+@pytest.mark.parametrize("confirmed", [False, True], ids=["verified", "confirmed-in-writing"])
+def test_an_amendment_after_verification_tells_the_lock_contacts_and_gds_their_confirmation_is_void(
+        registry, confirmed):
+    request(registry)
+    verified(registry)
+    old = confirmation(registry)
+    if confirmed:
+        receive(registry, reply_to(old, sender=SECURITY, text="I confirm this change."), "file")
+    before = len(outbox(registry))
+    assert amend(registry).action == "amended"
+    sent = {(o.template, tuple(o.to)): o for o in outbox(registry)[before:]}
+    assert set(sent) == {("change_received", (REGISTRAR,)), ("operator_task", (OPERATORS,)),
+                         ("confirmation_void", (SECURITY, SOC)), ("confirmation_void", (GDS,))}
+    void = sent["confirmation_void", (SECURITY, SOC)]
+    assert "A change to hmrc.gov.uk must be verified again" in void.subject
+    text = " ".join(body(void).split())
+    assert ("Your written confirmation of the earlier request no longer counts" if confirmed else
+            "The email that asked you to confirm the earlier request no longer counts") in text
+    assert "The registry operator will phone your security team again to verify the amended request" in text
+    # Like a chase, it gives nothing of the change: neither the old request nor the new one.
+    for value in ("ns1.newdns.co.uk", "ns1.other.example", "ns1.hmrc.gov.uk", "Example Registrar", "Sam Jones"):
+        assert value not in text
+    task = " ".join(body(sent["operator_task", (OPERATORS,)]).split())
+    assert "AMENDED" in task and "An earlier verification or written confirmation no longer counts" in task
+    assert "ns1.other.example" in task
+    t = ticket(registry)
+    assert (t["state"], t["stage"]) == ("awaiting_verification", 2)
+    # The void confirmation stays void; the amended request goes through after a new call.
+    late = receive(registry, reply_to(old, sender=SOC, text="I confirm this change."), "file")
+    assert (late.state, late.action) == ("awaiting_verification", "not_accepted")
+    with pytest.raises(TransitionRefused):
+        service.applied(registry, "RL-000001", operator="Sam Jones")
+    verified(registry)
+    new = next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to and o.id > void.id)
+    assert "ns1.other.example" in body(new)
+    assert receive(registry, reply_to(new, sender=SOC, text="I confirm this change."), "file").action == "confirmed"
+
+
+def test_an_amendment_before_any_verification_tells_only_the_registrar_and_the_operators(registry):
+    request(registry)
+    service.record_call(registry, "RL-000001", outcome="no-answer", contact=SECURITY, operator="Sam Jones")
+    before = len(outbox(registry))
+    assert amend(registry).action == "amended"
+    assert [o.template for o in outbox(registry)[before:]] == ["change_received", "operator_task"]
+
+
 def test_same_request_again_is_not_an_amendment(registry):
     request(registry)
     again = request(registry, subject="Chasing: name server change for hmrc.gov.uk")

@@ -126,6 +126,13 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("change", "domain"),
         ("reason",),
     ],
+    # The same: the amended request is told on the call.
+    "confirmation_void": [
+        ("ticket", "ref"),
+        ("service", "name"), ("service", "phone"),
+        ("change", "domain"),
+        ("confirmed",),
+    ],
     "escalation": [
         ("ticket", "ref"),
         ("service", "name"), ("service", "phone"),
@@ -489,6 +496,7 @@ VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("chase_operator", "no-contacts", _no_contacts),
     ("chase_security_team", "urgent", _urgent),
     ("chase_security_team", "ds", _with_ds),
+    ("confirmation_void", "not-confirmed", lambda ctx: ctx.update(confirmed=False)),
     ("escalation", "not-reached", _not_reached),
     ("escalation", "reminder", _reminder),
     ("escalation", "nothing-tried", _nothing_tried),

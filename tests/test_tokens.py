@@ -18,9 +18,10 @@ from mailbot.settings import load_settings
 from mailbot.store.models import ReplyToken
 from mailbot.workflow import service
 from tests.conftest import EXAMPLES, SECRET
-from tests.mails import GDS, SECURITY, SOC, build, dkim_sign, outbox, parsed, reply_to, request
+from tests.mails import GDS, OPERATORS, SECURITY, SOC, body, build, dkim_sign, outbox, parsed, reply_to, request
 
 NEW_SECRET = "a-brand-new-secret-0123456789"
+INSIDER = "hostmaster@hmrc.gov.uk"  # HMRC's own DNS team: signed by hmrc.gov.uk, but no lock contact
 
 
 def ticket(app, ref="RL-000001"):
@@ -78,17 +79,89 @@ def test_every_mail_carries_a_token_of_its_own_in_reply_to_and_message_id(verifi
     assert {tuple(r.recipients) for r in rows if r.audience == "security"} == {(SECURITY, SOC)}
 
 
-def test_a_confirmation_uses_its_token_up_and_a_second_use_is_suspicious(verified):
+def test_a_confirmation_uses_its_token_up_and_a_replay_is_suspicious(verified):
     coa = confirmation(verified)
     assert receive(verified, reply_to(coa, sender=SECURITY, text="I confirm this change."), "file").action == "confirmed"
-    again = receive(verified, reply_to(coa, sender=SOC, text="We confirm."), "file")
-    assert (again.state, again.action) == ("authorised", "not_accepted")
+    # The same contact again, or an address the confirmation was never sent to (HMRC's DNS team, signed by
+    # hmrc.gov.uk, holding a forwarded copy): a used token in the wrong hands.
+    for sender in (SECURITY, INSIDER):
+        again = receive(verified, reply_to(coa, sender=sender, text="We confirm."), "file")
+        assert (again.state, again.action) == ("authorised", "not_accepted")
+        event = refusal(verified)
+        assert f"its reply token was already used (confirm by {SECURITY} at 2026-11-27 10:00 UTC)" in event["reason"]
+        assert event["data"]["suspicious"] is True and event["data"]["token"]["audience"] == "security"
+        assert token_of(coa)[:10] == event["data"]["token"]["serial"] and token_of(coa) not in json.dumps(event)
+        notice = parsed(outbox(verified, "operator_notice")[-1])
+        assert notice["Subject"].endswith("A suspicious reply to RL-000001 was refused")
+        assert notice["Cc"] is None  # suspicious, not a possible attack: GDS is not alarmed
+
+
+def test_the_second_lock_contact_confirming_too_is_recorded_and_raises_no_alarm(verified):
+    """The confirmation goes to both lock contacts with one token; both answering it is what a careful team
+    does, not a replay."""
+    coa = confirmation(verified)
+    assert sorted(coa.to) == sorted([SECURITY, SOC])
+    assert receive(verified, reply_to(coa, sender=SECURITY, text="I confirm this change."), "file").action == "confirmed"
+    sent = len(outbox(verified))
+    second = receive(verified, reply_to(coa, sender=SOC, text="I confirm this change."), "file")
+    assert (second.state, second.action) == ("authorised", "recorded")
+    events = ticket(verified)["events"]
+    [also] = [e for e in events if e["kind"] == "also_confirmed"]
+    assert also["actor"] == SOC and also["reason"] == f"also confirmed by {SOC}"
+    assert also["data"]["authentication"].startswith("pass")
+    assert [e["kind"] for e in events].count("confirm") == 1
+    assert not [e for e in events if e["kind"] in ("reply_not_accepted", "possible_attack")]
+    # Nobody is alarmed or asked to act again: the operators were told to make the change once.
+    assert len(outbox(verified)) == sent
+    with verified.sessions() as s:
+        [used] = s.scalars(select(ReplyToken).where(ReplyToken.used_at.is_not(None))).all()
+    assert (used.used_for, used.used_by) == ("confirm", SECURITY)
+    # It takes nothing away from a dispute, which still stops the change.
+    result = receive(verified, reply_to(coa, sender=SOC, text="Sorry, we did not request this. Stop."), "file")
+    assert (result.state, result.action) == ("disputed", "disputed")
+
+
+def test_the_second_confirmation_must_be_authenticated_as_the_first(verified):
+    coa = confirmation(verified)
+    receive(verified, reply_to(coa, sender=SECURITY, text="I confirm this change."), "file")
+    forged = reply_to(coa, sender=SOC, text="I confirm this change.", signed=False)
+    assert receive(verified, forged, "file").action == "not_accepted"
     event = refusal(verified)
-    assert f"its reply token was already used (confirm by {SECURITY} at 2026-11-27 10:00 UTC)" in event["reason"]
-    assert event["data"]["suspicious"] is True and event["data"]["token"]["audience"] == "security"
-    assert token_of(coa)[:10] == event["data"]["token"]["serial"] and token_of(coa) not in json.dumps(event)
-    notice = parsed(outbox(verified, "operator_notice")[-1])
-    assert notice["Subject"].endswith("A suspicious reply to RL-000001 was refused")
+    assert "its sender is not authenticated" in event["reason"] and event["data"]["suspicious"] is False
+    assert [e["kind"] for e in ticket(verified)["events"]].count("also_confirmed") == 0
+
+
+def test_a_confirmation_after_a_dispute_is_recorded_and_the_change_stays_stopped(verified):
+    coa = confirmation(verified)
+    receive(verified, reply_to(coa, sender=SECURITY, text="I confirm this change."), "file")
+    receive(verified, reply_to(coa, sender=SECURITY, text="Not authorised. We did not request this."), "file")
+    later = receive(verified, reply_to(coa, sender=SOC, text="I confirm this change."), "file")
+    assert (later.state, later.action) == ("disputed", "recorded")
+    assert ticket(verified)["events"][-2]["kind"] == "also_confirmed"
+    notice = outbox(verified, "operator_notice")[-1]
+    assert notice.to == [OPERATORS] and notice.cc == []
+    assert f"{SOC} also confirmed the change to hmrc.gov.uk, which is disputed" in parsed(notice)["Subject"]
+    assert "a confirmation does not undo that" in body(notice)
+
+
+def test_a_genuine_token_from_a_lookalike_domain_is_a_possible_attack_and_gds_is_told(verified):
+    """The confirmation leaked to, or was answered from, a look-alike of the contact's domain."""
+    coa = confirmation(verified)
+    for n, sender in enumerate(("cyber-security@hrnrc.gov.uk", "cyber-security@xn--hmr-6ed.gov.uk"), start=1):
+        result = receive(verified, reply_to(coa, sender=sender, text="I confirm this change."), "file")
+        assert (result.state, result.action) == ("awaiting_confirmation", "not_accepted")
+        event = refusal(verified)
+        assert event["reason"].startswith(f"possible attack: the sender {sender} writes from a look-alike of "
+                                          "hmrc.gov.uk")
+        assert event["data"]["suspicious"] is True
+        attacks = [e for e in ticket(verified)["events"] if e["kind"] == "possible_attack"]
+        assert len(attacks) == n and attacks[-1]["reason"] == event["reason"].split("; ")[0]
+        notice = outbox(verified, "operator_notice")[-1]
+        assert (notice.to, notice.cc) == ([OPERATORS], [GDS])
+        assert "possible attack from a look-alike of hmrc.gov.uk" in parsed(notice)["Subject"]
+        assert sender in body(notice)
+    with verified.sessions() as s:
+        assert s.scalar(select(ReplyToken).where(ReplyToken.used_at.is_not(None))) is None
 
 
 def test_a_dispute_may_follow_the_confirmation_that_used_the_token(verified):

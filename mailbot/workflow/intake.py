@@ -218,12 +218,18 @@ def amend(session, app, ticket: Ticket, message, mail, c) -> str:
                      reason="the registrar wrote again; the request is unchanged", message_pk=message.id)
         return "recorded"
     ticket.urgent = ticket.urgent or c.request.urgent
+    # Verified by phone: the lock contacts and GDS hold a confirmation of authorisation for the old request.
+    was_verified = ticket.state in (State.AWAITING_CONFIRMATION, State.AUTHORISED)
+    confirmed = ticket.state == State.AUTHORISED
     service.transition(session, app, ticket, Event.AMEND, actor=mail.sender or "unknown",
                        reason="the registrar amended the request: it must be verified again",
                        data={"before": ticket.change, "after": change}, message_pk=message.id)
     ticket.change, ticket.change_digest, ticket.verified_digest = change, digest, None
     ticket.stage += 1  # every token issued for the old request stops counting
     service.send_task(session, app, ticket, message, amended=True)
+    if was_verified:
+        # Told at once, so that nobody acts on, or answers, a confirmation that no longer counts.
+        service.void_confirmation(session, app, ticket, confirmed=confirmed)
     return "amended"
 
 
@@ -258,22 +264,36 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
     if intent in app.rules.authentication.require_for and not auth.passed:
         problems.append(f"its sender is not authenticated (DKIM aligned with the From domain): {auth}")
     authenticated = {"authentication": str(auth)}
+    # A look-alike is never a lock contact, so only a reply already refused needs the records' mail domains.
+    disguised = _lookalike_sender(session, mail) if problems else None
+    if disguised is not None:
+        # The ticket's mail reached a look-alike of a real domain: an attack in progress, whatever the token.
+        problems.insert(0, f"possible attack: the sender {disguised[0]} writes from a look-alike of {disguised[1]}")
     if problems:
         # A token from another ticket, an earlier stage or another audience, forged or already used: someone
         # holds what they should not, and the record says so.
+        suspicious = check.suspicious or disguised is not None
         service.note(session, app, ticket, "reply_not_accepted", actor=mail.sender or "unknown",
                      reason="; ".join(problems), message_pk=message.id,
-                     data={"intent": intent, **authenticated, "suspicious": check.suspicious, "token": check.as_data()})
-        headline = (f"A reply to {ticket.ref} disputes the change but could not be verified" if intent == "dispute"
-                    else f"A suspicious reply to {ticket.ref} was refused" if check.suspicious
+                     data={"intent": intent, **authenticated, "suspicious": suspicious, "token": check.as_data()})
+        if disguised is not None:
+            service.note(session, app, ticket, "possible_attack", actor="bot", reason=problems[0],
+                         message_pk=message.id)
+        headline = (f"A suspicious reply to {ticket.ref} was refused: a possible attack from a look-alike of "
+                    f"{disguised[1]}" if disguised is not None
+                    else f"A reply to {ticket.ref} disputes the change but could not be verified" if intent == "dispute"
+                    else f"A suspicious reply to {ticket.ref} was refused" if suspicious
                     else f"A reply to {ticket.ref} was not accepted")
         service.tell_operators(session, app, ticket, headline,
                                [f"From: {mail.sender or '(no single sender)'}", *problems],
                                f"Read it with: mailbot messages show {message.id}. If in doubt, phone the "
-                               "security contact on the number on record.")
+                               "security contact on the number on record.",
+                               cc=[app.rules.addresses.gds] if disguised is not None else [])
         outcome.action = "not_accepted"
         return outcome
 
+    if intent == "confirm" and check.used_for == "confirm":
+        return also_confirmed(session, app, ticket, message, mail, check, authenticated, outcome)
     try:
         if intent == "dispute":
             service.transition(session, app, ticket, Event.DISPUTE, actor=mail.sender, data=authenticated,
@@ -312,6 +332,34 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
                            [f"From: {mail.sender}", "The reply neither confirms nor disputes the change."],
                            f"Read it with: mailbot messages show {message.id}")
     return outcome
+
+
+def also_confirmed(session: Session, app, ticket: Ticket, message: Message, mail: ParsedMail, check: TokenCheck,
+                   authenticated: dict, outcome: Outcome) -> Outcome:
+    """Another lock contact confirmed with the token that the first confirmation used: the confirmation of
+    authorisation goes to all of them at once, so this is expected, not a replay. It is recorded; it
+    authorises nothing more, and nobody is alarmed."""
+    service.note(session, app, ticket, "also_confirmed", actor=mail.sender, message_pk=message.id,
+                 reason=f"also confirmed by {mail.sender}", data={**authenticated, "token": check.as_data()})
+    if ticket.state not in (State.AUTHORISED, State.COMPLETED):
+        # Stopped meanwhile (a dispute, a refused call, withdrawn): whoever handles it should know.
+        headline = f"{mail.sender} also confirmed the change to {ticket.domains[0]}, which is {ticket.state}"
+        service.tell_operators(session, app, ticket, headline,
+                               [f"The ticket stays {ticket.state}: a confirmation does not undo that."],
+                               f"Read it with: mailbot messages show {message.id}")
+    return outcome
+
+
+def _lookalike_sender(session: Session, mail: ParsedMail) -> tuple[str, str] | None:
+    """(the From address, the known domain it imitates) when a From address is written from a look-alike of a
+    domain in the records. Every address in From is looked at, even one that carries no authority: this
+    raises an alarm, it grants nothing."""
+    known = records.known_mail_domains(session)
+    for address in dict.fromkeys([*([mail.sender] if mail.sender else []), *(a for _, a in mail.from_addrs)]):
+        domain = address.rpartition("@")[2]
+        if domain and (real := lookalike_of(domain, known)):
+            return address, real
+    return None
 
 
 def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classification, outcome: Outcome) -> Outcome:

@@ -136,8 +136,9 @@ def request_context(app, message: Message | None) -> dict:
 
 
 def tell_operators(session: Session, app, ticket: Ticket, headline: str, details: list[str],
-                   next_step: str | None = None, *, to: list[str] | None = None) -> None:
-    enqueue(session, app, ticket, "operator_notice", to=to or app.rules.addresses.operators, audience="operators",
+                   next_step: str | None = None, *, to: list[str] | None = None, cc: list[str] = ()) -> None:
+    enqueue(session, app, ticket, "operator_notice", to=to or app.rules.addresses.operators, cc=list(cc),
+            audience="operators",
             context={"headline": headline, "details": details, "next_step": next_step,
                      "change": change_context(ticket) if ticket.domain else None,
                      "registrar": registrar_context(ticket)})
@@ -156,6 +157,17 @@ def send_task(session: Session, app, ticket: Ticket, message: Message | None, *,
                 context=common)
     enqueue(session, app, ticket, "operator_task", to=app.rules.addresses.operators, audience="operators",
             context={**common, "security_contacts": contacts, "request": request_context(app, message)})
+
+
+def void_confirmation(session: Session, app, ticket: Ticket, *, confirmed: bool) -> None:
+    """The request was amended after its phone verification: the confirmation of authorisation that the lock
+    contacts and GDS were sent (and, when `confirmed`, answered) no longer counts, and a new call will follow.
+    Only the domain and the reference, as in a chase: the new request is told on the call."""
+    context = {"change": change_context(ticket), "confirmed": confirmed}
+    contacts = [c.email for c in security_contacts(session, ticket)]
+    if contacts:
+        enqueue(session, app, ticket, "confirmation_void", to=contacts, audience="security", context=context)
+    enqueue(session, app, ticket, "confirmation_void", to=[app.rules.addresses.gds], audience="gds", context=context)
 
 
 def tell_registrar_outcome(session: Session, app, ticket: Ticket, outcome: str) -> None:
