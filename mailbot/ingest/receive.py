@@ -13,6 +13,7 @@ from mailbot.errors import TemporaryError
 from mailbot.parse import ParsedMail, content_key, parse
 from mailbot.store.models import Message, Ticket, TicketMessage
 from mailbot.workflow import intake
+from mailbot.workflow.triage import triage
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def _failed(session, app, message: Message, mail: ParsedMail, e: Exception) -> R
     log.error("processing message %s failed %d times (%s): parked for a person", mail.message_id,
               message.attempts, error)
     message.status, message.kind = "failed", "triage"
-    ticket = intake.triage(session, app, message, f"the bot could not process this message after "
+    ticket = triage(session, app, message, f"the bot could not process this message after "
                                                   f"{message.attempts} attempts ({error})")
     return Received(message.message_id, False, ticket.ref, [ticket.ref], message.kind, ticket.state, "parked")
 

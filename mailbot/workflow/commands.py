@@ -22,8 +22,7 @@ from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
 from mailbot.tokens import check_token, consume_token
 from mailbot.workflow import membership, service
-from mailbot.workflow.intake import Outcome
-from mailbot.workflow.states import Kind
+from mailbot.workflow.states import Kind, Outcome
 
 _ROLE_NAMES = {"operators": "the registry operators", "gds": "GDS"}
 

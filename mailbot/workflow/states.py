@@ -1,6 +1,13 @@
 """Workflow: the ticket kinds, states and events; their string values are part of the JSON interface."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mailbot.store.models import Ticket
 
 
 class Kind(StrEnum):
@@ -52,3 +59,12 @@ FINAL = frozenset(
     {State.COMPLETED, State.REJECTED, State.DISPUTED, State.WITHDRAWN, State.EXPIRED, State.PASSED_ON, State.CLOSED,
      State.ACTIVE}
 )
+
+
+@dataclass
+class Outcome:
+    """What acting on one message came to: its kind, the action taken, the tickets it touched."""
+
+    kind: str
+    action: str
+    tickets: list[Ticket] = field(default_factory=list)

@@ -1,0 +1,211 @@
+"""Workflow: a reply on a ticket's thread: a command, a lock contact's confirmation or dispute (with its token,
+authentication and checks), or a registrar writing again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from mailbot.classify import Classification, own_words, read_intent
+from mailbot.commands import INVISIBLE
+from mailbot.errors import TemporaryError, TransitionRefused
+from mailbot.parse import ParsedMail, own_text
+from mailbot.policy.authentication import DNSTemporaryError, authenticate
+from mailbot.policy.dmarc import dmarc_policy
+from mailbot.policy.lookalike import lookalike_of
+from mailbot.store import queries
+from mailbot.store.models import Message, Ticket
+from mailbot.store.models import Event as HistoryEvent
+from mailbot.tokens import TokenCheck, check_token, consume_token
+from mailbot.workflow import records, service
+from mailbot.workflow.changes import amend, change_request
+from mailbot.workflow.commands import act_on_command
+from mailbot.workflow.states import Event, Kind, Outcome, State
+
+
+def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
+    if c.command:
+        return act_on_command(session, app, message, mail, c)
+    ticket = c.ticket or queries.ticket_by_ref(session, c.ticket_ref, lock=True)
+    outcome = Outcome("reply", "recorded", [ticket])
+    if c.registrar is not None:
+        return registrar_reply(session, app, ticket, message, mail, c, outcome)
+    service.link(session, ticket, message)
+    if ticket.kind in (Kind.SIGNUP, Kind.CANCELLATION, Kind.TRIAGE):
+        # Sign-ups and cancellations are GDS's to review; a person reads what is said about them.
+        service.note(session, app, ticket, "message", actor=mail.sender or "unknown", message_pk=message.id,
+                     reason=f"a message about the {ticket.kind} ticket")
+        service.tell_operators(session, app, ticket, f"A message about {ticket.ref}",
+                               [f"From: {mail.sender or '(no single sender)'}", f"Subject: {mail.subject}"],
+                               f"Read it with: mailbot messages show {message.id}",
+                               to=[app.rules.addresses.gds] if ticket.kind != Kind.TRIAGE else None)
+        return outcome
+
+    # Read from the sender's own words: what the reply attaches or forwards is content, never a confirmation.
+    intent = read_intent(own_text(message.raw), app.rules.replies)
+    auth = authenticate(message.raw, mail.sender.partition("@")[2] if mail.sender else None, dns=app.dns,
+                        authserv_id=app.settings.authserv_id)
+    if auth.result == "temperror" and intent in app.rules.authentication.require_for:
+        raise TemporaryError(f"sender authentication of {message.message_id} could not be checked now: {auth}")
+    check = check_token(session, app, ticket, c.token, audience="security", sender=mail.sender, intent=intent)
+    problems = _reply_problems(session, app, ticket, mail, check)
+    if intent in app.rules.authentication.require_for and not auth.passed:
+        problems.append(f"its sender is not authenticated (DKIM aligned with the From domain): {auth}")
+    authenticated = {"authentication": str(auth)}
+    # A look-alike is never a lock contact, so only a reply already refused needs the records' mail domains.
+    disguised = _lookalike_sender(session, mail) if problems else None
+    if disguised is not None:
+        # The ticket's mail reached a look-alike of a real domain: an attack in progress, whatever the token.
+        problems.insert(0, f"possible attack: the sender {disguised[0]} writes from a look-alike of {disguised[1]}")
+    if problems:
+        # A token from another ticket, an earlier stage or another audience, forged or already used: someone
+        # holds what they should not, and the record says so.
+        suspicious = check.suspicious or disguised is not None
+        service.note(session, app, ticket, "reply_not_accepted", actor=mail.sender or "unknown",
+                     reason="; ".join(problems), message_pk=message.id,
+                     data={"intent": intent, **authenticated, "suspicious": suspicious, "token": check.as_data()})
+        if disguised is not None:
+            service.note(session, app, ticket, "possible_attack", actor="bot", reason=problems[0],
+                         message_pk=message.id)
+        headline = (f"A suspicious reply to {ticket.ref} was refused: a possible attack from a look-alike of "
+                    f"{disguised[1]}" if disguised is not None
+                    else f"A reply to {ticket.ref} disputes the change but could not be verified" if intent == "dispute"
+                    else f"A suspicious reply to {ticket.ref} was refused" if suspicious
+                    else f"A reply to {ticket.ref} was not accepted")
+        service.tell_operators(session, app, ticket, headline,
+                               [f"From: {mail.sender or '(no single sender)'}", *problems],
+                               f"Read it with: mailbot messages show {message.id}. If in doubt, phone the "
+                               "security contact on the number on record.",
+                               cc=[app.rules.addresses.gds] if disguised is not None else [])
+        outcome.action = "not_accepted"
+        return outcome
+
+    if intent == "confirm" and check.used_for == "confirm":
+        return also_confirmed(session, app, ticket, message, mail, check, authenticated, outcome)
+    try:
+        if intent == "dispute":
+            service.transition(session, app, ticket, Event.DISPUTE, actor=mail.sender, data=authenticated,
+                               reason="the security team says the change was not authorised", message_pk=message.id)
+            consume_token(session, app, check, by=mail.sender, used_for="dispute", message_pk=message.id)
+            service.raise_dispute(session, app, ticket, source="reply", by=mail.sender, note_text=None, call=None)
+            outcome.action = "disputed"
+            return outcome
+        if intent == "confirm":
+            if ticket.verified_digest != ticket.change_digest:
+                raise TransitionRefused(f"{ticket.ref}: the phone verification was for another version of the request")
+            dmarc = _dmarc(app, mail) if auth.passed else None
+            service.transition(session, app, ticket, Event.CONFIRM, actor=mail.sender,
+                               data={**authenticated, "dmarc": dmarc.as_data() if dmarc else None},
+                               reason="the security team confirmed the authorisation in writing", message_pk=message.id)
+            consume_token(session, app, check, by=mail.sender, used_for="confirm", message_pk=message.id)
+            weakness = str(auth) if not auth.passed else str(dmarc) if dmarc.weak else None
+            weak = [] if weakness is None else [f"Weak sender authentication: {weakness}. Phone the security contact "
+                                                "on the number on record before making the change."]
+            if weakness is not None:
+                service.note(session, app, ticket, "weak_sender_authentication", actor="bot", reason=weakness,
+                             data={"authentication": str(auth), "dmarc": dmarc.as_data() if dmarc else None})
+            service.tell_operators(session, app, ticket, f"The security team confirmed the change to {ticket.domains[0]}",
+                                   [f"Confirmed by {mail.sender}", f"Sender authentication: {auth}",
+                                    *([f"DMARC: {dmarc}"] if dmarc else []), *weak],
+                                   f"Make the change, then record it: mailbot applied {ticket.ref} --operator NAME")
+            outcome.action = "confirmed"
+            return outcome
+    except TransitionRefused as e:
+        service.note(session, app, ticket, "reply_recorded", actor=mail.sender, reason=str(e),
+                     data={"intent": intent}, message_pk=message.id)
+        return outcome
+    service.note(session, app, ticket, "reply_unclear", actor=mail.sender, message_pk=message.id,
+                 reason="a reply from the security team that neither confirms nor disputes")
+    service.tell_operators(session, app, ticket, f"The security team replied about {ticket.ref}",
+                           [f"From: {mail.sender}", "The reply neither confirms nor disputes the change."],
+                           f"Read it with: mailbot messages show {message.id}")
+    return outcome
+
+
+def also_confirmed(session: Session, app, ticket: Ticket, message: Message, mail: ParsedMail, check: TokenCheck,
+                   authenticated: dict, outcome: Outcome) -> Outcome:
+    """Another lock contact confirmed with the token that the first confirmation used: the confirmation of
+    authorisation goes to all of them at once, so this is expected, not a replay. It is recorded; it
+    authorises nothing more, and nobody is alarmed."""
+    service.note(session, app, ticket, "also_confirmed", actor=mail.sender, message_pk=message.id,
+                 reason=f"also confirmed by {mail.sender}", data={**authenticated, "token": check.as_data()})
+    if ticket.state not in (State.AUTHORISED, State.COMPLETED):
+        # Stopped meanwhile (a dispute, a refused call, withdrawn): whoever handles it should know.
+        headline = f"{mail.sender} also confirmed the change to {ticket.domains[0]}, which is {ticket.state}"
+        service.tell_operators(session, app, ticket, headline,
+                               [f"The ticket stays {ticket.state}: a confirmation does not undo that."],
+                               f"Read it with: mailbot messages show {message.id}")
+    return outcome
+
+
+def _lookalike_sender(session: Session, mail: ParsedMail) -> tuple[str, str] | None:
+    """(the From address, the known domain it imitates) when a From address is written from a look-alike of a
+    domain in the records. Every address in From is looked at, even one that carries no authority: this
+    raises an alarm, it grants nothing."""
+    known = records.known_mail_domains(session)
+    for address in dict.fromkeys([*([mail.sender] if mail.sender else []), *(a for _, a in mail.from_addrs)]):
+        domain = address.rpartition("@")[2]
+        if domain and (real := lookalike_of(domain, known)):
+            return address, real
+    return None
+
+
+def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classification, outcome: Outcome) -> Outcome:
+    """A registrar wrote on a ticket's thread: an amendment of its open request, a new request, or a note."""
+    request = c.request
+    about_this = not request.domains or ticket.domains[0] in request.domains
+    is_open = ticket.state in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION, State.AUTHORISED)
+    if ticket.kind == Kind.CHANGE and c.registrar.id == ticket.registrar_id and is_open and about_this \
+            and request.changes:
+        outcome.action = amend(session, app, ticket, message, mail, c)
+        return outcome
+    if request.domains and request.changes and not (is_open and about_this):
+        # A new request written as a reply to an old thread is still a new request.
+        return change_request(session, app, message, mail, c)
+    service.link(session, ticket, message)
+    service.note(session, app, ticket, "registrar_message", actor=mail.sender, message_pk=message.id,
+                 reason="the registrar wrote about the ticket")
+    service.tell_operators(session, app, ticket, f"The registrar wrote about {ticket.ref}",
+                           [f"From: {mail.sender}", f"Subject: {mail.subject}"],
+                           f"Read it with: mailbot messages show {message.id}")
+    return outcome
+
+
+def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, check: TokenCheck) -> list[str]:
+    problems = [] if check.ok else [check.problem]
+    lock_contacts = {x.email for x in service.security_contacts(session, ticket)}
+    if mail.sender not in lock_contacts:
+        problems.append(f"{mail.sender or 'the sender'} is not a Registry Lock contact for {', '.join(ticket.domains)}")
+    if INVISIBLE.search(own_words(mail.text)):
+        # Bidirectional overrides and zero-width characters make text read other than it is (CVE-2021-42574).
+        problems.append("its text holds invisible or direction-changing characters")
+    asked = _last_verified_at(session, ticket) if mail.date is not None else None
+    if asked is not None and mail.date < asked - REPLAY_SKEW:
+        problems.append(f"it is dated {mail.date.isoformat()}, before the confirmation it would answer was asked "
+                        "for: a replay of an earlier message")
+    return problems
+
+
+# Clocks differ: a reply may seem to be written a little before the mail it answers was sent.
+REPLAY_SKEW = timedelta(minutes=15)
+
+
+def _dmarc(app, mail: ParsedMail):
+    """The From domain's DMARC policy (RFC 7489 6.6.3); a DNS failure is a temporary error, never a pass."""
+    domain = mail.sender.partition("@")[2]
+    try:
+        return dmarc_policy(domain, app.dns)
+    except DNSTemporaryError as e:
+        raise TemporaryError(f"the DMARC policy of {domain} could not be looked up now: {e}") from None
+
+
+def _last_verified_at(session: Session, ticket: Ticket):
+    return session.scalar(_LAST_VERIFIED, {"ticket_id": ticket.id})
+
+
+# Built once: making a statement costs more than running it.
+_LAST_VERIFIED = (select(HistoryEvent.at).where(HistoryEvent.ticket_id == bindparam("ticket_id"),
+                                                HistoryEvent.kind == str(Event.CALL_VERIFIED))
+                  .order_by(HistoryEvent.seq.desc()).limit(1))
