@@ -4,6 +4,7 @@ thread kept; and the day's limit on answers counted for each address alone, on S
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from email import message_from_bytes
 from email.policy import default
 
@@ -118,6 +119,49 @@ def test_an_operator_s_internationalised_address_is_written_in_utf_8_in_one_head
         b"From", b"To", b"Reply-To", b"Subject", b"Date", b"Message-ID", b"In-Reply-To", b"References",
         b"Auto-Submitted", b"X-Auto-Response-Suppress", b"X-Registry-Lock-Loop", b"X-Registry-Lock-Ticket",
         b"Content-Type", b"Content-Transfer-Encoding", b"MIME-Version"]
+
+
+def operators_at(app, address: str) -> None:
+    app.rules = app.rules.model_copy(update={"addresses": app.rules.addresses.model_copy(
+        update={"operators": [address]})})
+
+
+@contextmanager
+def relay(*, smtputf8: bool):
+    """A relay on loopback that offers SMTPUTF8 (RFC 6531), or one that does not."""
+    from aiosmtpd.controller import Controller
+
+    from tests.conftest import Peer
+
+    peer = Peer()
+    controller = Controller(peer, hostname="127.0.0.1", port=peer.port, enable_SMTPUTF8=smtputf8)
+    controller.start()
+    peer.url = f"smtp://127.0.0.1:{peer.port}?tls=none"
+    try:
+        yield peer
+    finally:
+        controller.stop()
+
+
+def test_an_internationalised_address_is_delivered_through_a_relay_that_offers_smtputf8(registry):
+    operators_at(registry, "zoë.brontë@registry.example")
+    request(registry)
+    with relay(smtputf8=True) as peer:
+        results = send_due(registry, SMTPTransport(peer.url))
+    assert {r.status for r in results} == {"sent"}
+    [task] = [e for e in peer.received if "zoë.brontë@registry.example" in e.rcpt_tos]
+    assert "SMTPUTF8" in task.mail_options
+
+
+def test_a_relay_without_smtputf8_fails_that_mail_alone_and_the_rest_still_goes(registry):
+    operators_at(registry, "zoë.brontë@registry.example")
+    request(registry)
+    with relay(smtputf8=False) as peer:
+        results = {r.id: r for r in send_due(registry, SMTPTransport(peer.url))}
+    [task] = outbox(registry, "operator_task")
+    [ack] = outbox(registry, "change_received")
+    assert results[task.id].status == "failed" and "SMTPUTF8" in results[task.id].error
+    assert results[ack.id].status == "sent" and [e.rcpt_tos for e in peer.received] == [[REGISTRAR]]
 
 
 # -- the day's limit on answers, for each address alone ----------------------------------------------------------

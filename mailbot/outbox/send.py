@@ -113,6 +113,11 @@ class SMTPTransport:
         except (ClaimLost, InDoubt):
             _drop(client)
             raise
+        except smtplib.SMTPNotSupportedError:
+            _quit(client)
+            # The relay will not take it tomorrow either: failed, and the operators are told, like a 5xx.
+            raise PermanentFailure("the relay does not offer SMTPUTF8 (RFC 6531), which an address of this "
+                                   "mail needs") from None
         except smtplib.SMTPAuthenticationError as e:
             _drop(client)
             # Our credentials, not the message, are wrong: keep the mail until the settings are put right.
@@ -139,6 +144,10 @@ def _transaction(client: smtplib.SMTP, sender: str, recipients: list[str], raw: 
     """MAIL, RCPT, DATA as smtplib.sendmail does them, with the commit point before the final "."."""
     client.ehlo_or_helo_if_needed()
     options = [f"SIZE={len(raw)}"] if client.does_esmtp and client.has_extn("size") else []
+    if not (sender.isascii() and all(r.isascii() for r in recipients) and raw.isascii()):
+        # An internationalised address (RFC 6531): smtplib then speaks UTF-8, or raises SMTPNotSupportedError
+        # when the relay does not offer SMTPUTF8, before anything is sent.
+        options.append("SMTPUTF8")
     code, answer = client.mail(sender, options)
     if code != 250:
         raise smtplib.SMTPSenderRefused(code, answer, sender)
