@@ -328,6 +328,21 @@ def test_an_amendment_after_verification_tells_the_lock_contacts_and_gds_their_c
     assert receive(registry, reply_to(new, sender=SOC, text="I confirm this change."), "file").action == "confirmed"
 
 
+def test_a_lock_contact_disputing_before_the_call_stops_the_change_and_raises_the_alarm(registry):
+    """Answering the notice that a confirmation is void (or a chase) with "we did not ask for this", before the
+    operator has phoned again: the change is stopped at once, not merely noted."""
+    request(registry)
+    verified(registry)
+    amend(registry)
+    void = next(o for o in outbox(registry, "confirmation_void") if SECURITY in o.to)
+    result = receive(registry, reply_to(void, sender=SECURITY, text="We did not request this change."), "file")
+    assert (result.state, result.action) == ("disputed", "disputed")
+    [alert] = outbox(registry, "dispute_alert")
+    assert GDS in alert.cc and OPERATORS in alert.cc
+    with pytest.raises(TransitionRefused):
+        service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+
+
 def test_an_amendment_before_any_verification_tells_only_the_registrar_and_the_operators(registry):
     request(registry)
     service.record_call(registry, "RL-000001", outcome="no-answer", contact=SECURITY, operator="Sam Jones")

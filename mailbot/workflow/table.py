@@ -21,6 +21,8 @@ TABLE: dict[tuple[State | None, Event], State] = {
     (S.AWAITING_CONFIRMATION, E.CALL_REFUSED): S.REJECTED,
     (S.AUTHORISED, E.CALL_REFUSED): S.REJECTED,
     (S.AWAITING_CONFIRMATION, E.CONFIRM): S.AUTHORISED,
+    # A lock contact may say no before the call too, answering a chase or a notice that a confirmation is void.
+    (S.AWAITING_VERIFICATION, E.DISPUTE): S.DISPUTED,
     (S.AWAITING_CONFIRMATION, E.DISPUTE): S.DISPUTED,
     (S.AUTHORISED, E.DISPUTE): S.DISPUTED,
     (S.AUTHORISED, E.APPLIED): S.COMPLETED,
