@@ -328,6 +328,20 @@ def test_an_amendment_after_verification_tells_the_lock_contacts_and_gds_their_c
     assert receive(registry, reply_to(new, sender=SOC, text="I confirm this change."), "file").action == "confirmed"
 
 
+def test_only_a_reply_to_the_confirmation_of_authorisation_confirms_never_one_to_a_notice_without_values(registry):
+    request(registry)
+    verified(registry)
+    amend(registry)
+    void = next(o for o in outbox(registry, "confirmation_void") if SECURITY in o.to)
+    verified(registry)  # the amended request verified: its token now belongs to the current version
+    result = receive(registry, reply_to(void, sender=SECURITY, text="I confirm this change."), "file")
+    assert (result.state, result.action) == ("awaiting_confirmation", "not_accepted")
+    reason = [e for e in ticket(registry)["events"] if e["kind"] == "reply_not_accepted"][-1]["reason"]
+    assert "it answers the confirmation_void mail, which does not show the change" in reason
+    coa = [o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to][-1]
+    assert receive(registry, reply_to(coa, sender=SECURITY, text="I confirm this change."), "file").action == "confirmed"
+
+
 def test_a_lock_contact_disputing_before_the_call_stops_the_change_and_raises_the_alarm(registry):
     """Answering the notice that a confirmation is void (or a chase) with "we did not ask for this", before the
     operator has phoned again: the change is stopped at once, not merely noted."""

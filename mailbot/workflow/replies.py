@@ -16,9 +16,9 @@ from mailbot.policy.authentication import DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
 from mailbot.policy.lookalike import lookalike_of
 from mailbot.store import queries
-from mailbot.store.models import Message, Ticket
+from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.store.models import Event as HistoryEvent
-from mailbot.tokens import TokenCheck, check_token, consume_token
+from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
 from mailbot.workflow import records, service
 from mailbot.workflow.changes import amend, change_request
 from mailbot.workflow.commands import act_on_command
@@ -51,6 +51,13 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
         raise TemporaryError(f"sender authentication of {message.message_id} could not be checked now: {auth}")
     check = check_token(session, app, ticket, c.token, audience="security", sender=mail.sender, intent=intent)
     problems = _reply_problems(session, app, ticket, mail, check)
+    if intent == "confirm" and check.ok and check.used_for is None:
+        answered = session.scalar(_ANSWERED, {"message_id": new_message_id(app.rules.addresses.bot, ticket.ref,
+                                                                            check.token)})
+        if answered != "confirmation_of_authorisation":
+            # A chase or a notice gives no values; only the mail that shows the change can be confirmed.
+            problems.append(f"it answers the {answered or 'unknown'} mail, which does not show the change: only a "
+                            "reply to the confirmation of authorisation confirms it")
     if intent in app.rules.authentication.require_for and not auth.passed:
         problems.append(f"its sender is not authenticated (DKIM aligned with the From domain): {auth}")
     authenticated = {"authentication": str(auth)}
@@ -206,6 +213,7 @@ def _last_verified_at(session: Session, ticket: Ticket):
 
 
 # Built once: making a statement costs more than running it.
+_ANSWERED = select(OutboxItem.template).where(OutboxItem.message_id == bindparam("message_id"))
 _LAST_VERIFIED = (select(HistoryEvent.at).where(HistoryEvent.ticket_id == bindparam("ticket_id"),
                                                 HistoryEvent.kind == str(Event.CALL_VERIFIED))
                   .order_by(HistoryEvent.seq.desc()).limit(1))
