@@ -4,6 +4,7 @@ the allowlist, with a valid token; answered with what was done or why not. On SQ
 from __future__ import annotations
 
 
+import idna
 import pytest
 
 from mailbot import audit
@@ -151,6 +152,20 @@ def test_a_sender_not_on_the_allowlist_is_refused_and_the_operators_told(bot):
     request(bot)
     forwarded = write(task(bot), "applied", sender="hostmaster@hmrc.gov.uk", to=parsed(task(bot))["Reply-To"])
     refused(bot, forwarded, "hostmaster@hmrc.gov.uk is not on the allowlist", answered=OPERATORS, suspicious=True)
+
+
+@pytest.mark.parametrize("lookalike, real", [
+    ("domainmanagement@digital.cabinet-0ffice.gov.uk", "digital.cabinet-office.gov.uk"),  # a zero for an "o"
+    ("sam.jones@" + idna.encode("reg\u0456stry.example", uts46=True).decode(), "registry.example"),  # Cyrillic "і"
+], ids=["gds-ascii-zero-for-o", "registry-cyrillic-i"])
+def test_a_command_from_a_lookalike_of_the_registry_or_gds_is_a_possible_attack_and_gds_is_told(bot, dns_zone,
+                                                                                               lookalike, real):
+    dns_zone[f"demo._domainkey.{lookalike.partition('@')[2]}"] = DEMO_DNS["demo._domainkey.hmrc.gov.uk"]
+    request(bot)
+    event = refused(bot, write(task(bot), CALL, sender=lookalike), "possible attack: the sender", suspicious=True)
+    assert f"writes from a look-alike of {real}" in event["reason"]
+    assert events(bot, "possible_attack") and events(bot, "call_verified") == []
+    assert last_answer(bot).cc == [GDS]
 
 
 def test_an_unauthenticated_command_is_refused_and_the_real_operator_told(bot):

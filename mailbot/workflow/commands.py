@@ -64,10 +64,15 @@ def act_on_command(session: Session, app, message: Message, mail: ParsedMail, c:
     record = {"command": line, "authentication": str(auth), "token": check.as_data()}
     if problems:
         # An outsider using the operators' token, or an allowlisted address that is not authenticated, may
-        # be a forgery: recorded as suspicious.
-        suspicious = check.suspicious or not roles or (required and not auth.passed)
+        # be a forgery: recorded as suspicious. From a look-alike of a real domain it is an attack: GDS is told.
+        disguised = service.lookalike_sender(session, app, mail)
+        if disguised is not None:
+            problems.insert(0, f"possible attack: the sender {disguised[0]} writes from a look-alike of {disguised[1]}")
+            service.note(session, app, ticket, "possible_attack", actor="bot", reason=problems[0],
+                         message_pk=message.id)
+        suspicious = check.suspicious or not roles or (required and not auth.passed) or disguised is not None
         return _refused(session, app, ticket, message, sender, roles, line, problems,
-                        {**record, "suspicious": suspicious})
+                        {**record, "suspicious": suspicious}, cc=[app.rules.addresses.gds] if disguised else [])
 
     savepoint = session.begin_nested()
     try:
@@ -118,20 +123,20 @@ def _carry_out(app, session: Session, ticket: Ticket, command: Command, sender: 
 
 
 def _refused(session: Session, app, ticket: Ticket, message: Message, sender: str | None, roles: list[str],
-             line: str, problems: list[str], data: dict) -> Outcome:
+             line: str, problems: list[str], data: dict, cc: list[str] = ()) -> Outcome:
     service.note(session, app, ticket, "command_refused", actor=sender or "unknown", message_pk=message.id,
                  reason="; ".join(problems), data=data)
-    _answer(session, app, ticket, sender, roles, line, did=None, problems=problems)
+    _answer(session, app, ticket, sender, roles, line, did=None, problems=problems, cc=cc)
     return Outcome("command", "refused", [ticket])
 
 
 def _answer(session: Session, app, ticket: Ticket, sender: str | None, roles: list[str], line: str, *,
-            did: str | None, problems: list[str]) -> None:
+            did: str | None, problems: list[str], cc: list[str] = ()) -> None:
     """To the sender when it is on the allowlist (a forgery in its name reaches the real person); otherwise
     to the operators, so that nothing is ever said to an outsider. The answer carries a fresh token of the
     role's audience, to reply to with the next command."""
     enqueue(session, app, ticket, "command_result", to=[sender] if roles else app.rules.addresses.operators,
-            audience=roles[0] if roles else "operators",
+            cc=cc, audience=roles[0] if roles else "operators",
             context={"sender": sender or "(no single From address)", "command": line or None,
                      "done": did is not None, "did": did, "problems": problems})
 

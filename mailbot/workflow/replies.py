@@ -14,7 +14,6 @@ from mailbot.errors import TemporaryError, TransitionRefused
 from mailbot.parse import ParsedMail, own_text
 from mailbot.policy.authentication import DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
-from mailbot.policy.lookalike import lookalike_of
 from mailbot.store import queries
 from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.store.models import Event as HistoryEvent
@@ -62,7 +61,7 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
         problems.append(f"its sender is not authenticated (DKIM aligned with the From domain): {auth}")
     authenticated = {"authentication": str(auth)}
     # A look-alike is never a lock contact, so only a reply already refused needs the records' mail domains.
-    disguised = _lookalike_sender(session, mail) if problems else None
+    disguised = service.lookalike_sender(session, app, mail) if problems else None
     if disguised is not None:
         # The ticket's mail reached a look-alike of a real domain: an attack in progress, whatever the token.
         problems.insert(0, f"possible attack: the sender {disguised[0]} writes from a look-alike of {disguised[1]}")
@@ -145,18 +144,6 @@ def also_confirmed(session: Session, app, ticket: Ticket, message: Message, mail
                                [f"The ticket stays {ticket.state}: a confirmation does not undo that."],
                                f"Read it with: mailbot messages show {message.id}")
     return outcome
-
-
-def _lookalike_sender(session: Session, mail: ParsedMail) -> tuple[str, str] | None:
-    """(the From address, the known domain it imitates) when a From address is written from a look-alike of a
-    domain in the records. Every address in From is looked at, even one that carries no authority: this
-    raises an alarm, it grants nothing."""
-    known = records.known_mail_domains(session)
-    for address in dict.fromkeys([*([mail.sender] if mail.sender else []), *(a for _, a in mail.from_addrs)]):
-        domain = address.rpartition("@")[2]
-        if domain and (real := lookalike_of(domain, known)):
-            return address, real
-    return None
 
 
 def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classification, outcome: Outcome) -> Outcome:

@@ -10,6 +10,7 @@ from mailbot import audit, deadlines
 from mailbot.errors import InputError, TransitionRefused
 from mailbot.rules import Deadlines
 from mailbot.outbox.compose import enqueue
+from mailbot.policy.lookalike import lookalike_of
 from mailbot.store import queries
 from mailbot.store.models import Counter, Domain, Message, Ticket, TicketMessage
 from mailbot.workflow import records
@@ -186,6 +187,20 @@ def raise_dispute(session: Session, app, ticket: Ticket, *, source: str, by: str
             context={"source": source, "by": by, "at": app.when(app.clock.now()), "note": note_text, "call": call,
                      "change": change_context(ticket), "registrar": registrar_context(ticket)})
     tell_registrar_outcome(session, app, ticket, str(ticket.state))
+
+
+def lookalike_sender(session: Session, app, mail) -> tuple[str, str] | None:
+    """(the From address, the known domain it imitates) when a From address is written from a look-alike of a
+    domain in the records or of the registry's, GDS's or NCSC's own. Every address in From is looked at, even
+    one that carries no authority: this raises an alarm, it grants nothing."""
+    a = app.rules.addresses
+    own = {x.rpartition("@")[2] for x in (a.bot, a.registry_queue, a.gds, *a.operators, *a.ncsc)}
+    known = records.known_mail_domains(session) | own
+    for address in dict.fromkeys([*([mail.sender] if mail.sender else []), *(x for _, x in mail.from_addrs)]):
+        domain = address.rpartition("@")[2]
+        if domain and (real := lookalike_of(domain, known)):
+            return address, real
+    return None
 
 
 # -- commands of the operators -----------------------------------------------------------------------------
