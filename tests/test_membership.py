@@ -11,19 +11,12 @@ from mailbot.outbox.send import MaildirTransport, send_due
 from mailbot.store.models import Contact, Domain, Organisation
 from mailbot.workflow import membership
 from mailbot.workflow.states import Kind
+from tests import mails
 from tests.mails import GDS, SECURITY, SOC, body, build, outbox, request
 
 SENIOR = "ciso@little-ashby-pc.gov.uk"
-PARISH_SIGNUP = """Request: Sign up
-Organisation: Little Ashby Parish Council
-Your name: Margaret Hale
-Job title: Clerk to the Council and Senior Information Risk Owner
-Email: ciso@little-ashby-pc.gov.uk
-Phone: 01632 960001
-Domain: little-ashby-pc.gov.uk
-Registry Lock contact: security@little-ashby-pc.gov.uk, 01632 960002, Parish IT Security
-Technical contact: webmaster@little-ashby-pc.gov.uk
-Support contact: itsupport@little-ashby-pc.gov.uk
+# The parish's form (tests.mails), with the support and notification contacts filled in too.
+PARISH_SIGNUP = mails.PARISH_SIGNUP + """Support contact: itsupport@little-ashby-pc.gov.uk
 Notification contact: dns-changes@little-ashby-pc.gov.uk
 """
 
