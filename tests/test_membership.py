@@ -146,14 +146,7 @@ def test_an_operator_can_allow_an_address_the_policy_doubted(registry):
 
 # -- cancellation ----------------------------------------------------------------------------------
 
-HMRC_CANCEL = """Request: Cancel
-Organisation: HM Revenue and Customs
-Your name: Jim Hacker
-Job title: Chief Information Security Officer
-Email: ciso@hmrc.gov.uk
-Phone: 020 7946 0500
-Domain: hmrc.gov.uk
-"""
+HMRC_CANCEL = mails.HMRC_CANCEL
 
 
 def test_cancellation_tells_the_lock_contacts_and_unlocks_after_review(registry):
