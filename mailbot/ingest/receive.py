@@ -94,7 +94,6 @@ def _receive_one(session, app, item: Incoming, mail: ParsedMail) -> Received | E
                             [t.ref for t in tickets], message.kind, tickets[0].state if tickets else None,
                             outcome.action)
     except Exception as e:  # the boundary of the runner: retry, then park it for a person; never drop it
-        session.info.pop("history_heads", None)  # the events written in the savepoint are gone
         if isinstance(e, TemporaryError):
             return e
         parked = _failed(session, app, message, mail, e)

@@ -80,7 +80,6 @@ def act_on_command(session: Session, app, message: Message, mail: ParsedMail, c:
     except (InputError, TransitionRefused) as e:
         # The use case said no: nothing of it stays, the token is not used, and the sender is told why.
         savepoint.rollback()
-        session.info.pop("history_heads", None)  # the chain's head moved back with the rollback
         return _refused(session, app, ticket, message, sender, roles, line, [str(e)], {**record, "suspicious": False})
     savepoint.commit()
     consume_token(session, app, check, by=sender, used_for=command.verb, message_pk=message.id)
