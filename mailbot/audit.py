@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.event import listens_for
 from sqlalchemy.orm import Session
 
@@ -16,18 +16,19 @@ from mailbot.store.models import Event, Ticket
 GENESIS = "0" * 64
 
 
-def _digest(ref: str, prev_hash: str, e: Event) -> str:
+def _digest(ref: str, prev_hash: str, e: dict) -> str:
+    """The hash of an event (its columns by name) that follows the one hashed `prev_hash`."""
     body = {
         "ticket": ref,
-        "seq": e.seq,
-        "at": e.at.isoformat(),
-        "kind": e.kind,
-        "actor": e.actor,
-        "reason": e.reason,
-        "before": e.state_before,
-        "after": e.state_after,
-        "data": e.data,
-        "message": e.message_pk,
+        "seq": e["seq"],
+        "at": e["at"].isoformat(),
+        "kind": e["kind"],
+        "actor": e["actor"],
+        "reason": e["reason"],
+        "before": e["state_before"],
+        "after": e["state_after"],
+        "data": e["data"],
+        "message": e["message_pk"],
     }
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(f"{prev_hash}|{canonical}".encode()).hexdigest()
@@ -46,6 +47,9 @@ class _Head:
 # Built once: making a statement costs more than running it.
 _HEAD = (select(Event.seq, Event.hash).where(Event.ticket_id == bindparam("ticket_id"))
          .order_by(Event.seq.desc()).limit(1))
+
+
+_APPEND = insert(Event.__table__)
 
 
 def _heads(session: Session) -> dict[int, _Head]:
@@ -86,33 +90,26 @@ def append(
     after: str,
     data: dict | None = None,
     message_pk: int | None = None,
-) -> Event:
+) -> None:
+    if ticket.id is None:
+        session.flush()  # the event names it
     heads = _heads(session)
     head = heads.get(ticket.id)
     if head is None:
-        # None of the ticket's events waits to be written while its head is unknown here, so nothing is flushed.
+        # The ticket's events are written at once, so the database has them all: nothing need be flushed.
         with session.no_autoflush:
             last = session.execute(_HEAD, {"ticket_id": ticket.id}).first()
         head = heads[ticket.id] = _Head(last.seq, last.hash) if last else _Head(0, GENESIS)
-    event = Event(
-        ticket_id=ticket.id,
-        seq=head.seq + 1,
-        at=at,
-        kind=kind,
-        actor=actor,
-        reason=reason,
-        state_before=before,
-        state_after=after,
-        data=json.loads(json.dumps(data or {}, default=str)),
-        message_pk=message_pk,
-        prev_hash=head.hash,
-    )
-    event.hash = _digest(ticket.ref, head.hash, event)
-    head.seq, head.hash = event.seq, event.hash
+    event = {"ticket_id": ticket.id, "seq": head.seq + 1, "at": at, "kind": kind, "actor": actor, "reason": reason,
+             "state_before": before, "state_after": after, "data": json.loads(json.dumps(data or {}, default=str)),
+             "message_pk": message_pk, "prev_hash": head.hash}
+    event["hash"] = _digest(ticket.ref, head.hash, event)
+    # Written at once, as a row and past the session's unit of work: the history is only ever appended to, and
+    # the rows it names are in the database already (the ticket was flushed above; a message has its id).
+    session.connection().execute(_APPEND, event)
+    head.seq, head.hash = event["seq"], event["hash"]
     if head.written is not None:
         head.written.add((kind, message_pk))
-    session.add(event)
-    return event
 
 
 @dataclass(frozen=True)
@@ -140,7 +137,7 @@ def verify(session: Session) -> tuple[int, list[Problem]]:
             if e.prev_hash != prev:
                 problems.append(Problem(ticket.ref, e.seq, "does not follow the event before it (altered or removed)"))
                 break
-            if _digest(ticket.ref, prev, e) != e.hash:
+            if _digest(ticket.ref, prev, {c.key: getattr(e, c.key) for c in Event.__table__.c}) != e.hash:
                 problems.append(Problem(ticket.ref, e.seq, "was altered after it was written"))
                 break
             prev, expected_seq = e.hash, e.seq + 1

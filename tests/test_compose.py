@@ -183,6 +183,19 @@ def answered(app, address: str) -> int:
     return sum(address in item.to for item in outbox(app, "signup_rejected"))
 
 
+def test_answers_given_before_they_were_counted_by_address_still_count_after_the_upgrade(registry):
+    from mailbot.store import db
+
+    limit_answers(registry, 2)
+    bad_sign_ups(registry, "robot@example.org", 3)  # two answered, the third withheld and the operators told
+    db.downgrade(registry.engine, "0007")  # the outbox and the history were all there was to count
+    db.upgrade(registry.engine)
+    bad_sign_ups(registry, "robot@example.org", 1)
+    assert answered(registry, "robot@example.org") == 2
+    notices = [o for o in outbox(registry, "operator_notice") if "have stopped for today" in o.subject]
+    assert len(notices) == 1  # the answer withheld before counts too: they are not told again
+
+
 def test_answers_to_look_alike_addresses_do_not_count_against_an_address(registry):
     limit_answers(registry, 2)
     for look_alike in ("xrobot_1@example.org", "robot_1@example.org.uk", "robotx1@example.org"):

@@ -6,7 +6,8 @@ import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import make_transient_to_detached
 
 from mailbot.classify import classify
 from mailbot.errors import TemporaryError
@@ -133,19 +134,25 @@ def receive_retrying(app, raw: bytes, source: str) -> Received:
 
 def _store(session, app, item: Incoming, mail: ParsedMail) -> tuple[Message, bool]:
     """(the stored row, whether it was there already), locked for this transaction."""
-    key = content_key(item.raw)
-    query = select(Message).where(Message.direction == "in", Message.content_key == key).with_for_update()
-    message, duplicate = session.scalar(query), True
-    if message is None:
-        message = Message(direction="in", source=item.source, content_key=key, raw=item.raw,
-                          received_at=app.clock.now(), status="stored", attempts=0, **_described(mail))
-        try:
-            with session.begin_nested():
-                session.add(message)
-            duplicate = False
-        except IntegrityError:  # the same message, stored by another process a moment ago
-            message = session.scalar(query)
-    return message, duplicate
+    values = {"direction": "in", "source": item.source, "content_key": content_key(item.raw), "raw": item.raw,
+              "received_at": app.clock.now(), "status": "stored", "kind": None, "error": None, "attempts": 0,
+              **_described(mail)}
+    # Stored by one statement, which does nothing when the message is there already. On PostgreSQL, the same
+    # message being stored by another process meanwhile makes it wait for that one to end.
+    pk = session.execute(_STORE[session.get_bind().dialect.name], values).scalar()
+    if pk is None:
+        query = (select(Message).where(Message.direction == "in", Message.content_key == values["content_key"])
+                 .with_for_update())
+        return session.scalar(query), True
+    message = Message(id=pk, **values)
+    make_transient_to_detached(message)  # the row just written, as if read back: no query for it
+    session.add(message)
+    return message, False
+
+
+# Built once: making a statement costs more than running it.
+_STORE = {name: dialect.insert(Message.__table__).on_conflict_do_nothing().returning(Message.__table__.c.id)
+          for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
 def _described(mail: ParsedMail) -> dict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from datetime import timedelta
 from email import message_from_bytes
@@ -14,14 +13,14 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from unicodedata import category
 
-from sqlalchemy import Text, case, cast, func, or_, select
+from sqlalchemy import bindparam, case, func, insert, select
 from sqlalchemy.orm import Session
 
 from mailbot import audit
 from mailbot.outbox import brake
 from mailbot.errors import InputError
 from mailbot.parse import content_key
-from mailbot.store.models import Event, Message, OutboxItem, Ticket, TicketMessage
+from mailbot.store.models import Answer, Message, OutboxItem, Ticket, TicketMessage
 from mailbot.tokens import issue_token, new_message_id, reply_address
 
 LOOP_HEADER = "X-Registry-Lock-Loop"
@@ -68,11 +67,12 @@ def enqueue(
     audience: str,
     context: dict,
     attach: bytes | None = None,
-) -> OutboxItem | None:
-    """Render `template`, store the message and its outbox row, and record it in the ticket's history.
-
-    An answer to a sender past the day's limits is not sent (None), and that is recorded instead."""
+) -> int | None:
+    """Render `template`, store the message and its outbox row, and record it in the ticket's history: the outbox
+    row's id. An answer to a sender past the day's limits is not sent (None), and that is recorded instead."""
     now = app.clock.now()
+    if ticket.id is None:
+        session.flush()  # the rows written below name it
     to = list(dict.fromkeys(a.lower() for a in to))
     if template in ANSWERS:
         to = _within_limits(session, app, ticket, template, to)
@@ -100,35 +100,19 @@ def enqueue(
                ("X-Auto-Response-Suppress", "All"), (LOOP_HEADER, bot), ("X-Registry-Lock-Ticket", ticket.ref)]
     raw = _message(fields, body) if attach is None else _message_with_original(fields, body, attach)
 
-    stored = Message(
-        direction="out",
-        source="outbox",
-        message_id=message_id,
-        content_key=content_key(raw),
-        raw=raw,
-        from_addr=bot,
-        subject=subject,
-        received_at=now,
-        status="queued",
-        kind=template,
-    )
-    item = OutboxItem(
-        ticket_id=ticket.id,
-        message=stored,
-        template=template,
-        message_id=message_id,
-        to=to,
-        cc=cc,
-        subject=subject,
-        status="held" if held else "pending",
-        external=external,
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
-    )
-    session.add_all([stored, item])
-    session.flush()  # one flush gives both their keys, for the link and the history
-    session.add(TicketMessage(ticket_id=ticket.id, message_id=stored.id))
+    # Written at once, row by row and past the session's unit of work, which would cost more than the rows: nothing
+    # of them is read as an object while the message is acted on.
+    db = session.connection()
+    stored = db.execute(_STORE, {
+        "direction": "out", "source": "outbox", "message_id": message_id, "content_key": content_key(raw),
+        "raw": raw, "from_addr": bot, "subject": subject, "received_at": now, "status": "queued", "kind": template,
+    }).inserted_primary_key[0]
+    item = db.execute(_QUEUE, {
+        "ticket_id": ticket.id, "message_pk": stored, "template": template, "message_id": message_id, "to": to,
+        "cc": cc, "subject": subject, "status": "held" if held else "pending", "external": external,
+        "next_attempt_at": now, "created_at": now,
+    }).inserted_primary_key[0]
+    db.execute(_LINK, {"ticket_id": ticket.id, "message_id": stored})
     audit.append(
         session,
         ticket,
@@ -138,10 +122,14 @@ def enqueue(
         reason=f"{template} to {', '.join(to + cc)}",
         before=ticket.state,
         after=ticket.state,
-        data={"template": template, "to": to, "cc": cc, "outbox": item.id, "message_id": message_id},
-        message_pk=stored.id,
+        data={"template": template, "to": to, "cc": cc, "outbox": item, "message_id": message_id},
+        message_pk=stored,
     )
     return item
+
+
+# Built once: making a statement costs more than running it.
+_STORE, _QUEUE, _LINK = (insert(Message.__table__), insert(OutboxItem.__table__), insert(TicketMessage.__table__))
 
 
 def _message(fields: _Fields, body: str) -> bytes:
@@ -280,27 +268,26 @@ def _fold(name: str, words: list[str]) -> str | None:
 
 
 def _within_limits(session: Session, app, ticket: Ticket, template: str, to: list[str]) -> list[str]:
-    """The recipients that may still be answered today; for the others, the answer is withheld and recorded,
-    and the operators are told the first time an address reaches its limit."""
+    """The recipients that may still be answered today, each answer counted; for the others, the answer is
+    withheld and recorded, and the operators are told the first time an address reaches its limit."""
     if not to:
         return []
-    limits, since = app.rules.limits, app.clock.now() - timedelta(days=1)
-    allowed = []
+    limits, now = app.rules.limits, app.clock.now()
+    allowed, rows = [], []
     for address in to:
-        # Counted by the database (the index on created_at finds the day's mail): a loop with a robot would
-        # otherwise read more rows for every answer it is sent.
-        per_address, per_ticket = session.execute(select(
-            func.count(), func.count(case((OutboxItem.ticket_id == ticket.id, 1)))).where(
-            OutboxItem.created_at >= since, OutboxItem.template.in_(ANSWERS), _names(OutboxItem.to, address))).one()
-        if per_address < limits.answers_per_address_per_day and per_ticket < limits.answers_per_ticket_per_day:
+        # Answers are only ever written as rows (below), never through the session: nothing to flush first.
+        per_address, per_ticket, withheld = session.connection().execute(
+            _ANSWERED, {"address": address, "ticket_id": ticket.id, "since": now - timedelta(days=1)}).one()
+        ok = per_address < limits.answers_per_address_per_day and per_ticket < limits.answers_per_ticket_per_day
+        rows.append({"address": address, "ticket_id": ticket.id, "at": now, "withheld": not ok})
+        if ok:
             allowed.append(address)
             continue
-        first = not _withheld_since(session, address, since)
-        audit.append(session, ticket, at=app.clock.now(), kind="answer_withheld", actor="bot",
+        audit.append(session, ticket, at=now, kind="answer_withheld", actor="bot",
                      reason=f"{template} to {address} withheld: {per_address} answers to it in a day "
                             f"({per_ticket} on this ticket)", before=ticket.state, after=ticket.state,
                      data={"address": address, "template": template})
-        if first:
+        if not withheld:
             from mailbot.workflow import service
 
             service.tell_operators(session, app, ticket, f"Automatic answers to {address} have stopped for today",
@@ -308,18 +295,14 @@ def _within_limits(session: Session, app, ticket: Ticket, template: str, to: lis
                                     f"({per_ticket} about {ticket.ref}).",
                                     "It may be a robot answering the bot; its mail is still stored and read."],
                                    "Look at what it sends; nothing more goes to it until tomorrow.")
+    session.connection().execute(_ANSWER, rows)
     return allowed
 
 
-def _withheld_since(session: Session, address: str, since) -> bool:
-    """Whether an answer to `address` was withheld since `since`."""
-    query = select(Event.id).where(Event.kind == "answer_withheld", Event.at >= since, _names(Event.data, address))
-    return session.scalar(query.limit(1)) is not None
-
-
-def _names(column, address: str):
-    """SQL: the JSON `column` holds the string `address` somewhere, as its text shows it on SQLite and PostgreSQL
-    alike; written with non-ASCII escaped (json.dumps, SQLAlchemy's default) or not. The quotes make it a whole
-    string: another address that merely contains this one never matches."""
-    return or_(*(cast(column, Text).contains(text, autoescape=True)
-                 for text in dict.fromkeys([json.dumps(address), json.dumps(address, ensure_ascii=False)])))
+# Built once: making a statement costs more than running it. By address and time (the index): the day's answers
+# to it, those about this ticket, and whether one was withheld already.
+_ANSWERED = select(func.count(case((Answer.withheld.is_(False), 1))),
+                   func.count(case(((Answer.ticket_id == bindparam("ticket_id")) & Answer.withheld.is_(False), 1))),
+                   func.count(case((Answer.withheld.is_(True), 1)))).where(
+    Answer.address == bindparam("address"), Answer.at >= bindparam("since"))
+_ANSWER = insert(Answer.__table__)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from mailbot.errors import NotFound
@@ -17,10 +17,7 @@ def domain_by_name(session: Session, name: str) -> Domain | None:
 
 
 def ticket_by_ref(session: Session, ref: str, *, lock: bool = False) -> Ticket:
-    query = select(Ticket).where(Ticket.ref == ref.strip().upper())
-    if lock:
-        query = query.with_for_update()
-    ticket = session.scalar(query)
+    ticket = session.scalar(_BY_REF[lock], {"ref": ref.strip().upper()})
     if ticket is None:
         raise NotFound(f"no ticket {ref!r}")
     return ticket
@@ -28,18 +25,16 @@ def ticket_by_ref(session: Session, ref: str, *, lock: bool = False) -> Ticket:
 
 def open_change_ticket(session: Session, domain: Domain, registrar: Registrar) -> Ticket | None:
     """The registrar's open request for this domain, if any: a new request for it is an amendment."""
-    return session.scalar(
-        select(Ticket)
-        .where(
-            Ticket.kind == Kind.CHANGE,
-            Ticket.domain_id == domain.id,
-            Ticket.registrar_id == registrar.id,
-            Ticket.state.not_in([str(s) for s in FINAL]),
-        )
-        .order_by(Ticket.id.desc())
-        .limit(1)
-        .with_for_update()
-    )
+    return session.scalar(_OPEN_CHANGE, {"domain_id": domain.id, "registrar_id": registrar.id})
+
+
+# Built once: making a statement costs more than running it.
+_BY_REF = {False: select(Ticket).where(Ticket.ref == bindparam("ref"))}
+_BY_REF[True] = _BY_REF[False].with_for_update()
+_OPEN_CHANGE = (select(Ticket)
+                .where(Ticket.kind == Kind.CHANGE, Ticket.domain_id == bindparam("domain_id"),
+                       Ticket.registrar_id == bindparam("registrar_id"), Ticket.state.not_in([str(s) for s in FINAL]))
+                .order_by(Ticket.id.desc()).limit(1).with_for_update())
 
 
 def contacts(session: Session, organisation_id: int | None, role: str | None = None) -> list[Contact]:

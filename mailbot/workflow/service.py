@@ -60,7 +60,8 @@ def link(session: Session, ticket: Ticket, message: Message | None) -> None:
     if message is not None:
         if ticket.id is None or message.id is None:
             session.flush()  # the rows it names must be written first
-        session.execute(_LINK[session.get_bind().dialect.name], {"ticket_id": ticket.id, "message_id": message.id})
+        session.connection().execute(_LINK[session.get_bind().dialect.name],
+                                     {"ticket_id": ticket.id, "message_id": message.id})
 
 
 # Built once: making a statement costs more than running it.
