@@ -57,6 +57,10 @@ class _Parser:
             raise ParserUnavailable(f"the parser process could not be started: {e}") from None
         os.set_blocking(self.proc.stdin.fileno(), False)
         os.set_blocking(self.proc.stdout.fileno(), False)
+        # Made once for the process's life: making them for every exchange cost more than the exchange.
+        self._writable, self._readable = selectors.DefaultSelector(), selectors.DefaultSelector()
+        self._writable.register(self.proc.stdin.fileno(), selectors.EVENT_WRITE)
+        self._readable.register(self.proc.stdout.fileno(), selectors.EVENT_READ)
         try:
             if self._read(1, time.monotonic() + _START_SECONDS) != _READY:
                 raise ParserUnavailable("it did not answer in time")
@@ -77,36 +81,30 @@ class _Parser:
     def _write(self, data: bytes, deadline: float) -> bool:
         view = memoryview(data)
         fd = self.proc.stdin.fileno()
-        with selectors.DefaultSelector() as selector:
-            selector.register(fd, selectors.EVENT_WRITE)
-            while view:
-                if not self._wait(selector, deadline):
+        while view:
+            try:  # tried first, waited for only when the pipe is full: most messages fit it at once
+                view = view[os.write(fd, view[:_CHUNK]):]
+            except BlockingIOError:
+                if not self._wait(self._writable, deadline):
                     return False
-                try:
-                    view = view[os.write(fd, view[:_CHUNK]):]
-                except BlockingIOError:
-                    continue
-                except OSError:  # a broken pipe: the process died
-                    raise ParserDied(f"its process stopped while reading it (exit status {self.proc.wait()})") \
-                        from None
+            except OSError:  # a broken pipe: the process died
+                raise ParserDied(f"its process stopped while reading it (exit status {self.proc.wait()})") from None
         return True
 
     def _read(self, size: int, deadline: float) -> bytes | None:
         chunks, missing = [], size
         fd = self.proc.stdout.fileno()
-        with selectors.DefaultSelector() as selector:
-            selector.register(fd, selectors.EVENT_READ)
-            while missing:
-                if not self._wait(selector, deadline):
+        while missing:
+            try:
+                chunk = os.read(fd, min(missing, _CHUNK))
+            except BlockingIOError:
+                if not self._wait(self._readable, deadline):
                     return None
-                try:
-                    chunk = os.read(fd, min(missing, _CHUNK))
-                except BlockingIOError:
-                    continue
-                if not chunk:
-                    raise ParserDied(f"its process stopped while reading it (exit status {self.proc.wait()})")
-                chunks.append(chunk)
-                missing -= len(chunk)
+                continue
+            if not chunk:
+                raise ParserDied(f"its process stopped while reading it (exit status {self.proc.wait()})")
+            chunks.append(chunk)
+            missing -= len(chunk)
         return b"".join(chunks)
 
     @staticmethod
@@ -120,6 +118,8 @@ class _Parser:
 
     def close(self) -> None:
         """End it the polite way: end-of-file on its input."""
+        self._writable.close()
+        self._readable.close()
         try:
             self.proc.stdin.close()
             self.proc.wait(timeout=5)
@@ -129,6 +129,8 @@ class _Parser:
         self.proc.stdout.close()
 
     def kill(self) -> None:
+        self._writable.close()
+        self._readable.close()
         self.proc.kill()
         self.proc.wait()
         for pipe in (self.proc.stdin, self.proc.stdout):

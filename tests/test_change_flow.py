@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from mailbot.errors import InputError, TransitionRefused
 from mailbot.ingest.receive import receive
-from mailbot.store.models import Domain, Message
+from mailbot.store.models import Domain, Message, Ticket
 from mailbot.workflow import service
 from tests.mails import (GDS, NCSC, OPERATORS, REGISTRAR, SECURITY, SECURITY_PHONE, SOC, body, build, outbox,
                          parsed, reply_to, request)
@@ -507,6 +507,33 @@ def test_a_message_that_keeps_failing_is_retried_then_parked_and_the_next_goes_t
     assert "after 3 attempts (RuntimeError: a bug met this message)" in ticket(registry, parked.ticket)["events"][0]["reason"]
     assert receive(registry, poison, "smtp").action == "duplicate"  # parked: not tried again
     assert receive_retrying(registry, build(), "file").action == "opened"  # the next message goes through
+
+
+def test_a_message_failing_in_the_middle_of_a_group_loses_only_its_own_work(registry, monkeypatch):
+    from mailbot.ingest.receive import Incoming, ProcessingFailed, receive_many
+    from mailbot.workflow import intake
+
+    real = intake.act
+
+    def act(session, app, message, mail, c):
+        outcome = real(session, app, message, mail, c)  # its ticket and mail are written, then it fails
+        if mail.subject == "poison":
+            raise RuntimeError("a bug met this message")
+        return outcome
+
+    monkeypatch.setattr(intake, "act", act)
+    group = [build(subject="first"), build(subject="poison", sender="security@hmrc.gov.uk"),
+             build(subject="last", body="Please update the name servers for hmrc.gov.uk to ns1.l.example\n")]
+    first, poison, last = receive_many(registry, [Incoming(raw, "imap") for raw in group])
+    assert (first.ticket, first.action) == ("RL-000001", "opened")
+    assert isinstance(poison, ProcessingFailed)
+    assert (last.ticket, last.action) == ("RL-000001", "amended")
+    assert len(outbox(registry, "operator_task")) == 2  # one for each, once
+    with registry.sessions() as session:
+        stored = {m.subject: (m.status, m.attempts) for m in session.scalars(select(Message).where(
+            Message.direction == "in"))}
+        assert list(session.scalars(select(Ticket.ref))) == ["RL-000001"]  # the poison one's ticket is gone
+    assert stored == {"first": ("processed", 0), "poison": ("stored", 1), "last": ("processed", 0)}
 
 
 @pytest.mark.parametrize("text", ["I confirm this change.\u202e", "I \u200bconfirm this change.",

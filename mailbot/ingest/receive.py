@@ -1,13 +1,14 @@
-"""Ingest: the one way in: store the raw message, then parse, classify and act on it in a savepoint of the same transaction."""
+"""Ingest: the one way in: store the raw message, then parse, classify and act on it in the same transaction."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from mailbot.classify import classify
 from mailbot.errors import TemporaryError
@@ -55,10 +56,9 @@ class Incoming:
 def receive(app, raw: bytes, source: str) -> Received:
     """Store the message and act on it.
 
-    The raw message is committed whatever happens to its processing: acting on it runs in a savepoint, and a
-    failure there rolls back only what the acting did. Raises ProcessingFailed when acting failed and it will
-    be tried again: the caller keeps it (IMAP leaves it in the inbox, SMTP answers 451) or calls again
-    (`receive_retrying`).
+    The raw message is committed whatever happens to its processing: a failure of acting on it rolls back only
+    what the acting did. Raises ProcessingFailed when acting failed and it will be tried again: the caller keeps
+    it (IMAP leaves it in the inbox, SMTP answers 451) or calls again (`receive_retrying`).
     """
     outcome = receive_many(app, [Incoming(raw, source)])[0]
     if isinstance(outcome, Exception):
@@ -69,32 +69,47 @@ def receive(app, raw: bytes, source: str) -> Received:
 def receive_many(app, incoming: list[Incoming], *, before_commit=None) -> list[Received | Exception]:
     """receive() for several messages in one transaction (one commit, not one each): what happened to each,
     in order, or the exception receive() would have raised for it (ProcessingFailed, or a TemporaryError
-    from acting). Each message's acting has a savepoint of its own, so one message's failure rolls back only
-    its own work. `before_commit(session)` runs last, in the same transaction. Raises TemporaryError, with
-    nothing committed, when the database fails."""
+    from acting). One message's failure rolls back only its own work. `before_commit(session)` runs last, in
+    the same transaction. Raises TemporaryError, with nothing committed, when the database fails."""
     # Parsed before the transaction opens: a slow message (up to MAILBOT_PARSE_SECONDS) never holds the write
     # lock. A message seen before is parsed for nothing, which is rare (a mailbox read again after a crash).
     mails = [item.mail or parse(item.raw, app.settings.limits) for item in incoming]
+    # Acted on without a savepoint for each message, which costs statements and a flush of the session each:
+    # when acting on one of them fails, the whole transaction is rolled back and the messages are acted on
+    # again, each in a savepoint of its own, so that the failure rolls back only its own message's work.
+    try:
+        return _receive_group(app, incoming, mails, before_commit, careful=False)
+    except _ActingFailed:
+        return _receive_group(app, incoming, mails, before_commit, careful=True)
+
+
+def _receive_group(app, incoming: list[Incoming], mails: list[ParsedMail], before_commit, *,
+                   careful: bool) -> list[Received | Exception]:
     with app.tx() as session:
-        outcomes = [_receive_one(session, app, item, mail) for item, mail in zip(incoming, mails)]
+        outcomes = [_receive_one(session, app, item, mail, careful) for item, mail in zip(incoming, mails)]
         if before_commit is not None:
             before_commit(session)
     return outcomes
 
 
-def _receive_one(session, app, item: Incoming, mail: ParsedMail) -> Received | Exception:
+class _ActingFailed(Exception):
+    """Acting on a message failed on the pass without savepoints: the transaction is rolled back whole."""
+
+
+def _receive_one(session, app, item: Incoming, mail: ParsedMail, careful: bool) -> Received | Exception:
     message, duplicate = _store(session, app, item, mail)
     if message.status != "stored":  # done before, here or by another process
         return _result(session, message, duplicate=True, action="duplicate")
+    if not careful:
+        try:
+            return _act(session, app, message, duplicate, mail)
+        except Exception as e:
+            raise _ActingFailed from e
     try:
         with session.begin_nested():
-            outcome = intake.act(session, app, message, mail, classify(session, app.rules, mail))
-            message.status, message.kind = "processed", outcome.kind
-            tickets = sorted(outcome.tickets, key=lambda t: t.id)
-            return Received(message.message_id, duplicate, tickets[0].ref if tickets else None,
-                            [t.ref for t in tickets], message.kind, tickets[0].state if tickets else None,
-                            outcome.action)
+            return _act(session, app, message, duplicate, mail)
     except Exception as e:  # the boundary of the runner: retry, then park it for a person; never drop it
+        session.expire(message, ["status", "kind"])  # as the database has them again
         if isinstance(e, TemporaryError):
             return e
         parked = _failed(session, app, message, mail, e)
@@ -102,6 +117,17 @@ def _receive_one(session, app, item: Incoming, mail: ParsedMail) -> Received | E
             return parked
     # Stored, still `stored`, once committed: processing it again later picks it up.
     return ProcessingFailed(f"processing {message.message_id or 'a message'} failed: {message.error}")
+
+
+def _act(session, app, message: Message, duplicate: bool, mail: ParsedMail) -> Received:
+    outcome = intake.act(session, app, message, mail, classify(session, app.rules, mail))
+    # Written as a row, past the session: nothing else of the message changes, so the session need not flush it.
+    session.connection().execute(_PROCESSED, {"pk": message.id, "kind": outcome.kind})
+    set_committed_value(message, "status", "processed")
+    set_committed_value(message, "kind", outcome.kind)
+    tickets = sorted(outcome.tickets, key=lambda t: t.id)
+    return Received(message.message_id, duplicate, tickets[0].ref if tickets else None, [t.ref for t in tickets],
+                    message.kind, tickets[0].state if tickets else None, outcome.action)
 
 
 def _failed(session, app, message: Message, mail: ParsedMail, e: Exception) -> Received | None:
@@ -151,6 +177,8 @@ def _store(session, app, item: Incoming, mail: ParsedMail) -> tuple[Message, boo
 
 
 # Built once: making a statement costs more than running it.
+_PROCESSED = (update(Message.__table__).where(Message.__table__.c.id == bindparam("pk"))
+              .values(status="processed", kind=bindparam("kind")))
 _STORE = {name: dialect.insert(Message.__table__).on_conflict_do_nothing().returning(Message.__table__.c.id)
           for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
