@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from mailbot import audit, deadlines
 from mailbot.errors import InputError, TransitionRefused
@@ -12,7 +13,7 @@ from mailbot.rules import Deadlines
 from mailbot.outbox.compose import enqueue
 from mailbot.policy.lookalike import lookalike_of
 from mailbot.store import queries
-from mailbot.store.models import Counter, Domain, Message, Ticket, TicketMessage
+from mailbot.store.models import Counter, Domain, Message, Registrar, Ticket, TicketMessage
 from mailbot.workflow import records
 from mailbot.workflow.states import Event, Kind, State
 from mailbot.workflow.table import Refusal, decide
@@ -84,24 +85,35 @@ def next_ref(session: Session) -> str:
 
 
 def new_ticket(session: Session, app, kind: Kind, event: Event, *, actor: str, reason: str,
-               message: Message | None, domains: list[str], **fields) -> Ticket:
+               message: Message | None, domains: list[str], domain: Domain | None = None,
+               registrar: Registrar | None = None, **fields) -> Ticket:
     now = app.clock.now()
-    defaults = {"stage": 1, "urgent": False, "escalated": False, "change": {}, "deadlines": {},
+    defaults = {"stage": 1, "urgent": False, "escalated": False, "change": {}, "form": {}, "deadlines": {},
                 "limits": app.rules.deadlines.model_dump(),
                 "thread_id": message.message_id if message is not None else None}
     ticket = Ticket(ref=next_ref(session), kind=str(kind), state="", domains=domains, opened_at=now,
-                    updated_at=now, **{**defaults, **fields})
+                    updated_at=now, domain_id=domain.id if domain else None,
+                    registrar_id=registrar.id if registrar else None, **{**defaults, **fields})
     decision = decide(None, event)
     ticket.state = str(decision.after)
     replan(app, ticket, event)
+    # Written as a row, every column given, and then taken as if read back: the session's unit of work would
+    # cost more than the row.
+    ticket.id = session.connection().execute(_OPEN, {c: getattr(ticket, c) for c in _TICKET_COLUMNS}).scalar_one()
+    make_transient_to_detached(ticket)
     session.add(ticket)
-    session.flush()
+    set_committed_value(ticket, "domain", domain)
+    set_committed_value(ticket, "registrar", registrar)
     audit.begin(session, ticket)
     link(session, ticket, message)
     audit.append(session, ticket, at=now, kind=str(event), actor=actor, reason=reason, before=None,
                  after=ticket.state, data={"domains": domains, **({"change": ticket.change} if ticket.change else {})},
                  message_pk=message.id if message is not None else None)
     return ticket
+
+
+_TICKET_COLUMNS = [c.key for c in Ticket.__table__.c if c.key != "id"]
+_OPEN = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
 
 
 def current_values(domain: Domain, field: str) -> list[str]:
