@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.header import decode_header, make_header
+from email.errors import NonASCIILocalPartDefect
 from email.parser import BytesHeaderParser
 from email.policy import compat32, default
 from email.utils import getaddresses
@@ -92,12 +93,27 @@ def strict_sender(raw: bytes) -> str | None:
             # Not one mailbox, whatever it says; and the modern parser takes quadratic time on a long one
             # (40 kB of quotes took 18 seconds), so it is never handed one.
             return None
-        values = headers.get_all("From") or []
-        if len(values) != 1 or values[0].defects or len(values[0].addresses) != 1 \
-                or any(len(g.addresses) != 1 or g.display_name for g in values[0].groups):
+        value = _utf8(sources[0])
+        if value is None:
             return None
-        return normalise_address(values[0].addresses[0].addr_spec)
+        # The defects that a non-ASCII local part is, and nothing else: RFC 6532 allows it in UTF-8.
+        parsed = default.header_fetch_parse("From", value)
+        if [d for d in parsed.defects if not isinstance(d, NonASCIILocalPartDefect)] or len(parsed.addresses) != 1 \
+                or any(len(g.addresses) != 1 or g.display_name for g in parsed.groups):
+            return None
+        return normalise_address(parsed.addresses[0].addr_spec)
     except Exception:  # a header the parser cannot read carries no authority
+        return None
+
+
+def _utf8(value: str) -> str | None:
+    """A header value as the bytes parser gave it (bytes beyond ASCII as surrogates), read as the UTF-8 of RFC
+    6532; None when those bytes are not UTF-8."""
+    if value.isascii():
+        return value
+    try:
+        return value.encode("ascii", "surrogateescape").decode("utf-8")
+    except UnicodeError:
         return None
 
 

@@ -304,8 +304,10 @@ REPLIES = [
            f"its reply token was not sent to cyber-security@{CYRILLIC_HMRC}"), suspicious=True, attack=True),
     Reply("lookalike-sender-unicode-from", lambda s: reply(s.coa, from_="cyber-security@hmr\u0441.gov.uk",
                                                            signer=CYRILLIC_HMRC, key=evil_key()),
-          ("possible attack: the sender cyber-security@hmr\u0441.gov.uk writes from a look-alike of hmrc.gov.uk",
-           *NO_FROM), suspicious=True, attack=True),
+          # Read as RFC 6532 has it, and shown as the A-label it is: unlike the Unicode, it does not look genuine.
+          (f"possible attack: the sender cyber-security@{CYRILLIC_HMRC} writes from a look-alike of hmrc.gov.uk",
+           f"cyber-security@{CYRILLIC_HMRC} is not a Registry Lock contact for hmrc.gov.uk"),
+          suspicious=True, attack=True),
     # -- the token ------------------------------------------------------------------------------------
     Reply("wrong-token", lambda s: reply(s.coa, to=to_ticket("RL-000001", "abcdefghij" + "k" * 16)),
           ("its reply token is not genuine",), suspicious=True),

@@ -183,6 +183,11 @@ def answered(app, address: str) -> int:
     return sum(address in item.to for item in outbox(app, "signup_rejected"))
 
 
+def test_a_sender_with_an_address_in_utf_8_is_answered_at_it(registry):
+    bad_sign_ups(registry, "zoë.brontë@example.org", 1)  # RFC 6532: before, such a sender was never answered
+    assert answered(registry, "zoë.brontë@example.org") == 1
+
+
 def test_answers_given_before_they_were_counted_by_address_still_count_after_the_upgrade(registry):
     from mailbot.store import db
 

@@ -35,6 +35,11 @@ from tests.mails import build
         (b"From: requests@registrar.example.", None),
         (b"From: requests@@registrar.example", None),
         (b"From: requests@registrar.example\r\n =?utf-8?q?=0D=0ABcc=3A_x=40y=2Eexample?=", None),  # trailing junk
+        # RFC 6532: an address in UTF-8 is read; its domain as the A-label it is, which shows a look-alike for what
+        # it is. Bytes that are not UTF-8 are no address at all.
+        ("From: Zoë Brontë <Zoë.Brontë@example.org>".encode(), "zoë.brontë@example.org"),
+        ("From: cyber-security@hmr\u0441.gov.uk".encode(), "cyber-security@xn--hmr-6ed.gov.uk"),
+        (b"From: Zo\xeb <zo\xeb@example.org>", None),
     ],
 )
 def test_strict_sender(header, sender):
