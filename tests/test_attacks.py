@@ -699,7 +699,9 @@ def test_a_request_for_a_lookalike_of_a_locked_domain_is_a_possible_attack(bot, 
     (idna.encode("registr\u0430r.example", uts46=True).decode(), "registrar.example"),  # Cyrillic "а", an A-label
     ("hrnrc.gov.uk", "hmrc.gov.uk"),  # "r" "n" drawn like "m"
     ("hmrc.g0v.uk", "hmrc.gov.uk"),  # a zero for an "o"
-], ids=["cyrillic-letter", "ascii-rn-for-m", "ascii-zero-for-o"])
+    (idna.encode("reg\u0456stry.example", uts46=True).decode(), "registry.example"),  # the registry's own
+    ("digital.cabinet-0ffice.gov.uk", "digital.cabinet-office.gov.uk"),  # GDS's
+], ids=["cyrillic-letter", "ascii-rn-for-m", "ascii-zero-for-o", "the-registry-s-own", "gds-s-own"])
 def test_mail_from_a_lookalike_of_a_known_domain_is_a_possible_attack(bot, lookalike, real):
     before, since = world(bot), last_id(bot)
     result = request(bot, sender=f"requests@{lookalike}")

@@ -47,7 +47,7 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
             outcome.tickets.append(open_change(session, app, message, mail, c, domain))
             actions.append("opened")
     if unknown:
-        known = records.known_mail_domains(session)
+        known = records.known_mail_domains(session, app.rules.addresses)
         disguised = {name: real for name in unknown if (real := lookalike_of(name, known))}
         if disguised:
             reason = f"possible attack: from {c.registrar.name}: " + "; ".join(

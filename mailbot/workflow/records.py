@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
+from mailbot.rules import Addresses
 from mailbot.store.models import AllowedAddress, Contact, Domain, Organisation, Registrar, RegistrarEmail
 
 _RECORDS = (AllowedAddress, Contact, Domain, Organisation, Registrar, RegistrarEmail)
@@ -42,14 +43,15 @@ def allowed_addresses(session: Session) -> frozenset[str]:
     return _remembered(session, "allowed", None, lambda: frozenset(session.scalars(_ALLOWED)))
 
 
-def known_mail_domains(session: Session) -> frozenset[str]:
-    """The mail domains of every registrar and contact, and every domain in the records: what an attacker
-    would imitate."""
+def known_mail_domains(session: Session, own: Addresses) -> frozenset[str]:
+    """What an attacker would imitate: the mail domains of every registrar and contact, every domain in the
+    records, and the domains of the registry's, GDS's and NCSC's own addresses (`own`, from rules.yaml)."""
     def load() -> frozenset[str]:
         addresses = [*session.scalars(_REGISTRAR_EMAILS), *session.scalars(_CONTACT_EMAILS)]
         return frozenset({a.rpartition("@")[2] for a in addresses} | set(session.scalars(_DOMAIN_NAMES)))
 
-    return _remembered(session, "mail_domains", None, load)
+    ours = (own.bot, own.registry_queue, own.gds, *own.operators, *own.ncsc)
+    return _remembered(session, "mail_domains", None, load) | {a.rpartition("@")[2] for a in ours}
 
 
 # The look-ups of store.queries, built once here: making a statement costs more than running it.

@@ -206,9 +206,7 @@ def lookalike_sender(session: Session, app, mail) -> tuple[str, str] | None:
     """(the From address, the known domain it imitates) when a From address is written from a look-alike of a
     domain in the records or of the registry's, GDS's or NCSC's own. Every address in From is looked at, even
     one that carries no authority: this raises an alarm, it grants nothing."""
-    a = app.rules.addresses
-    own = {x.rpartition("@")[2] for x in (a.bot, a.registry_queue, a.gds, *a.operators, *a.ncsc)}
-    known = records.known_mail_domains(session) | own
+    known = records.known_mail_domains(session, app.rules.addresses)
     for address in dict.fromkeys([*([mail.sender] if mail.sender else []), *(x for _, x in mail.from_addrs)]):
         domain = address.rpartition("@")[2]
         if domain and (real := lookalike_of(domain, known)):
