@@ -121,6 +121,7 @@ def _operator_task() -> dict:
         "security_contacts": [dict(SECURITY_CONTACT)],
         "amended": False,
         "request": _request(),
+        "registrar_of_record": None,
     }
 
 

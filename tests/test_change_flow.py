@@ -50,6 +50,17 @@ def test_request_for_locked_domain_opens_ticket_and_tells_registrar_and_operator
     assert "Monday 30 November 2026 at 10:00am" in text
 
 
+def test_a_request_from_another_registrar_than_the_one_of_record_warns_the_operators(registry):
+    result = request(registry, sender="domains@othernames.example")
+    assert (result.kind, result.state) == ("change", "awaiting_verification")
+    [event] = [e for e in ticket(registry)["events"] if e["kind"] == "registrar_not_of_record"]
+    assert event["reason"] == "Other Names plc is not the registrar of record for hmrc.gov.uk"
+    text = body(outbox(registry, "operator_task")[0])
+    assert ("NOT THE REGISTRAR OF RECORD: Other Names plc sent this request,\r\nbut the registrar of record for "
+            "hmrc.gov.uk is Example Registrar Ltd.") in text
+    assert "REGISTRAR OF RECORD" not in body(outbox(registry, "change_received")[0])  # for the operators only
+
+
 def test_mail_to_the_registrar_never_names_the_lock_contacts(registry):
     request(registry)
     verified(registry)

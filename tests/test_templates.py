@@ -53,7 +53,7 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("registrar",),
         ("security_contacts", 0, "name"), ("security_contacts", 0, "email"),
         ("security_contacts", 0, "phone"),
-        ("amended",),
+        ("amended",), ("registrar_of_record",),
         ("request", "from"), ("request", "subject"), ("request", "message_id"),
         ("request", "received_at"),
     ],
@@ -290,6 +290,10 @@ def _amended(ctx: dict) -> None:
     ctx["amended"] = True
 
 
+def _not_of_record(ctx: dict) -> None:
+    ctx["registrar_of_record"] = "Other Names plc"
+
+
 def _with_ds(ctx: dict) -> None:
     ctx["change"]["items"].append(dict(DS_ITEM))
 
@@ -471,6 +475,7 @@ VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("operator_task", "amended", _amended),
     ("operator_task", "ds", _with_ds),
     ("operator_task", "no-registrar", _no_registrar),
+    ("operator_task", "not-of-record", _not_of_record),
     ("operator_task", "no-deadline", _no_deadline),
     ("operator_task", "bare-contact", _bare_contact),
     ("operator_task", "two-contacts", _two_contacts),

@@ -170,7 +170,16 @@ def send_task(session: Session, app, ticket: Ticket, message: Message | None, *,
         enqueue(session, app, ticket, "change_received", to=[ticket.requester], audience="registrar",
                 context=common)
     enqueue(session, app, ticket, "operator_task", to=app.rules.addresses.operators, audience="operators",
-            context={**common, "security_contacts": contacts, "request": request_context(app, message)})
+            context={**common, "security_contacts": contacts, "request": request_context(app, message),
+                     "registrar_of_record": _registrar_of_record(ticket)})
+
+
+def _registrar_of_record(ticket: Ticket) -> str | None:
+    """The domain's registrar of record when another registrar sent the request: the operators ask about it."""
+    domain = ticket.domain
+    if domain is None or domain.registrar is None or domain.registrar_id == ticket.registrar_id:
+        return None
+    return domain.registrar.name
 
 
 def void_confirmation(session: Session, app, ticket: Ticket, *, confirmed: bool) -> None:
