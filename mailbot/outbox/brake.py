@@ -17,10 +17,13 @@ def braked(session: Session, app, ticket: Ticket, template: str, recipients: lis
     """The global brake: past `limits.automatic_mail_per_hour` mails in an hour beyond the registry's own people,
     more is held (recorded, never lost) for a person to release; the operators are told when it engages."""
     limit, since = app.rules.limits.automatic_mail_per_hour, app.clock.now() - timedelta(hours=1)
-    count = lambda *where: session.scalar(select(func.count(OutboxItem.id)).where(*where))  # noqa: E731
-    if count(OutboxItem.created_at >= since, OutboxItem.external.is_(True), OutboxItem.status != "held") < limit:
+    # Counted only up to the limit, in the order they were written: in a flood, the held mail of the hour comes
+    # after the mail that went, and is never read. Whether anything is held is one row, however much is.
+    sent = select(OutboxItem.id).where(OutboxItem.created_at >= since, OutboxItem.external.is_(True),
+                                       OutboxItem.status != "held").order_by(OutboxItem.created_at).limit(limit)
+    if session.scalar(select(func.count()).select_from(sent.subquery())) < limit:
         return False
-    engaged = count(OutboxItem.status == "held") == 0  # nothing held yet: this is the first
+    engaged = session.scalar(select(OutboxItem.id).where(OutboxItem.status == "held").limit(1)) is None
     audit.append(session, ticket, at=app.clock.now(), kind="mail_held", actor="bot",
                  reason=f"{template} to {', '.join(recipients)} held by the global brake: {limit} or more mails "
                         "went beyond the operators and GDS in the last hour",
