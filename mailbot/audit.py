@@ -91,8 +91,6 @@ def append(
     data: dict | None = None,
     message_pk: int | None = None,
 ) -> None:
-    if ticket.id is None:
-        session.flush()  # the event names it
     heads = _heads(session)
     head = heads.get(ticket.id)
     if head is None:
@@ -105,7 +103,7 @@ def append(
              "message_pk": message_pk, "prev_hash": head.hash}
     event["hash"] = _digest(ticket.ref, head.hash, event)
     # Written at once, as a row and past the session's unit of work: the history is only ever appended to, and
-    # the rows it names are in the database already (the ticket was flushed above; a message has its id).
+    # the rows it names are in the database already (a ticket and a message are written as they are made).
     session.connection().execute(_APPEND, event)
     head.seq, head.hash = event["seq"], event["hash"]
     if head.written is not None:

@@ -61,7 +61,8 @@ def issue_token(session: Session, app, ticket: Ticket, audience: str, recipients
     return serial + _mac(app.settings.secret, ticket.ref, ticket.stage, audience, serial, to, expires)
 
 
-_ISSUE = insert(ReplyToken.__table__)  # written at once: the mail that carries the token is
+# Written at once, as a row: nothing reads a token back while the mail that carries it is being made.
+_ISSUE = insert(ReplyToken.__table__)
 
 
 def reply_address(bot: str, ref: str, token: str) -> str:

@@ -71,8 +71,6 @@ def enqueue(
     """Render `template`, store the message and its outbox row, and record it in the ticket's history: the outbox
     row's id. An answer to a sender past the day's limits is not sent (None), and that is recorded instead."""
     now = app.clock.now()
-    if ticket.id is None:
-        session.flush()  # the rows written below name it
     to = list(dict.fromkeys(a.lower() for a in to))
     if template in ANSWERS:
         to = _within_limits(session, app, ticket, template, to)

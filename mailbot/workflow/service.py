@@ -59,8 +59,6 @@ def link(session: Session, ticket: Ticket, message: Message | None) -> None:
     # Written at once, and kept if it is there already: nothing reads the links while a message is acted on,
     # so asking first would cost a query for nothing.
     if message is not None:
-        if ticket.id is None or message.id is None:
-            session.flush()  # the rows it names must be written first
         session.connection().execute(_LINK[session.get_bind().dialect.name],
                                      {"ticket_id": ticket.id, "message_id": message.id})
 
