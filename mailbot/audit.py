@@ -12,6 +12,7 @@ from sqlalchemy.event import listens_for
 from sqlalchemy.orm import Session
 
 from mailbot.store.models import Event, Ticket
+from mailbot.store.rows import Rows
 
 GENESIS = "0" * 64
 
@@ -45,11 +46,9 @@ class _Head:
 
 
 # Built once: making a statement costs more than running it.
-_HEAD = (select(Event.seq, Event.hash).where(Event.ticket_id == bindparam("ticket_id"))
-         .order_by(Event.seq.desc()).limit(1))
-
-
-_APPEND = insert(Event.__table__)
+_HEAD = Rows(select(Event.seq, Event.hash).where(Event.ticket_id == bindparam("ticket_id"))
+             .order_by(Event.seq.desc()).limit(1))
+_APPEND = Rows(insert(Event.__table__))
 
 
 def _heads(session: Session) -> dict[int, _Head]:
@@ -95,16 +94,15 @@ def append(
     head = heads.get(ticket.id)
     if head is None:
         # The ticket's events are written at once, so the database has them all: nothing need be flushed.
-        with session.no_autoflush:
-            last = session.execute(_HEAD, {"ticket_id": ticket.id}).first()
-        head = heads[ticket.id] = _Head(last.seq, last.hash) if last else _Head(0, GENESIS)
+        last = _HEAD.run(session, {"ticket_id": ticket.id}).fetchone()
+        head = heads[ticket.id] = _Head(*last) if last else _Head(0, GENESIS)
     event = {"ticket_id": ticket.id, "seq": head.seq + 1, "at": at, "kind": kind, "actor": actor, "reason": reason,
              "state_before": before, "state_after": after, "data": json.loads(json.dumps(data or {}, default=str)),
              "message_pk": message_pk, "prev_hash": head.hash}
     event["hash"] = _digest(ticket.ref, head.hash, event)
     # Written at once, as a row and past the session's unit of work: the history is only ever appended to, and
     # the rows it names are in the database already (a ticket and a message are written as they are made).
-    session.connection().execute(_APPEND, event)
+    _APPEND.run(session, event)
     head.seq, head.hash = event["seq"], event["hash"]
     if head.written is not None:
         head.written.add((kind, message_pk))

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from mailbot.errors import TemporaryError
 from mailbot.store.models import ReplyToken, Ticket
+from mailbot.store.rows import Rows
 
 AUDIENCES = ("security", "registrar", "operators", "gds", "notify", "queue", "requester")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"  # base32, lower case: survives any mail system's case folding
@@ -55,14 +56,13 @@ def issue_token(session: Session, app, ticket: Ticket, audience: str, recipients
     serial = "".join(secrets.choice(_ALPHABET) for _ in range(_SERIAL_LEN))
     expires = (now + timedelta(days=app.settings.token_days)).replace(microsecond=0)
     to = sorted({a.lower() for a in recipients})
-    session.connection().execute(_ISSUE, {"serial": serial, "ticket_id": ticket.id, "stage": ticket.stage,
-                                          "audience": audience, "recipients": to, "issued_at": now,
-                                          "expires_at": expires})
+    _ISSUE.run(session, {"serial": serial, "ticket_id": ticket.id, "stage": ticket.stage, "audience": audience,
+                         "recipients": to, "issued_at": now, "expires_at": expires})
     return serial + _mac(app.settings.secret, ticket.ref, ticket.stage, audience, serial, to, expires)
 
 
 # Written at once, as a row: nothing reads a token back while the mail that carries it is being made.
-_ISSUE = insert(ReplyToken.__table__)
+_ISSUE = Rows(insert(ReplyToken.__table__))
 
 
 def reply_address(bot: str, ref: str, token: str) -> str:

@@ -14,6 +14,7 @@ from mailbot.classify import classify
 from mailbot.errors import TemporaryError
 from mailbot.parse import ParsedMail, content_key, parse
 from mailbot.store.models import Message, Ticket, TicketMessage
+from mailbot.store.rows import Rows, write_changed
 from mailbot.workflow import intake
 from mailbot.workflow.triage import triage
 
@@ -121,8 +122,10 @@ def _receive_one(session, app, item: Incoming, mail: ParsedMail, careful: bool) 
 
 def _act(session, app, message: Message, duplicate: bool, mail: ParsedMail) -> Received:
     outcome = intake.act(session, app, message, mail, classify(session, app.rules, mail))
-    # Written as a row, past the session: nothing else of the message changes, so the session need not flush it.
-    session.connection().execute(_PROCESSED, {"pk": message.id, "kind": outcome.kind})
+    # Written as rows, past the session's unit of work: the tickets' changes are complete, and nothing else of the
+    # message changes.
+    write_changed(session, Ticket)
+    _PROCESSED.run(session, {"pk": message.id, "kind": outcome.kind})
     set_committed_value(message, "status", "processed")
     set_committed_value(message, "kind", outcome.kind)
     tickets = sorted(outcome.tickets, key=lambda t: t.id)
@@ -165,21 +168,21 @@ def _store(session, app, item: Incoming, mail: ParsedMail) -> tuple[Message, boo
               **_described(mail)}
     # Stored by one statement, which does nothing when the message is there already. On PostgreSQL, the same
     # message being stored by another process meanwhile makes it wait for that one to end.
-    pk = session.execute(_STORE[session.get_bind().dialect.name], values).scalar()
-    if pk is None:
+    row = _STORE[session.get_bind().dialect.name].run(session, values).fetchone()
+    if row is None:
         query = (select(Message).where(Message.direction == "in", Message.content_key == values["content_key"])
                  .with_for_update())
         return session.scalar(query), True
-    message = Message(id=pk, **values)
+    message = Message(id=row[0], **values)
     make_transient_to_detached(message)  # the row just written, as if read back: no query for it
     session.add(message)
     return message, False
 
 
 # Built once: making a statement costs more than running it.
-_PROCESSED = (update(Message.__table__).where(Message.__table__.c.id == bindparam("pk"))
-              .values(status="processed", kind=bindparam("kind")))
-_STORE = {name: dialect.insert(Message.__table__).on_conflict_do_nothing().returning(Message.__table__.c.id)
+_PROCESSED = Rows(update(Message.__table__).where(Message.__table__.c.id == bindparam("pk"))
+                  .values(status="processed", kind=bindparam("kind")))
+_STORE = {name: Rows(dialect.insert(Message.__table__).on_conflict_do_nothing().returning(Message.__table__.c.id))
           for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 

@@ -21,6 +21,7 @@ from mailbot.outbox import brake
 from mailbot.errors import InputError
 from mailbot.parse import content_key
 from mailbot.store.models import Answer, Message, OutboxItem, Ticket, TicketMessage
+from mailbot.store.rows import Rows
 from mailbot.tokens import issue_token, new_message_id, reply_address
 
 LOOP_HEADER = "X-Registry-Lock-Loop"
@@ -100,17 +101,16 @@ def enqueue(
 
     # Written at once, row by row and past the session's unit of work, which would cost more than the rows: nothing
     # of them is read as an object while the message is acted on.
-    db = session.connection()
-    stored = db.execute(_STORE, {
+    stored = _STORE.run(session, {
         "direction": "out", "source": "outbox", "message_id": message_id, "content_key": content_key(raw),
         "raw": raw, "from_addr": bot, "subject": subject, "received_at": now, "status": "queued", "kind": template,
-    }).inserted_primary_key[0]
-    item = db.execute(_QUEUE, {
+    }).fetchone()[0]
+    item = _QUEUE.run(session, {
         "ticket_id": ticket.id, "message_pk": stored, "template": template, "message_id": message_id, "to": to,
         "cc": cc, "subject": subject, "status": "held" if held else "pending", "external": external,
         "next_attempt_at": now, "created_at": now,
-    }).inserted_primary_key[0]
-    db.execute(_LINK, {"ticket_id": ticket.id, "message_id": stored})
+    }).fetchone()[0]
+    _LINK.run(session, {"ticket_id": ticket.id, "message_id": stored})
     audit.append(
         session,
         ticket,
@@ -127,7 +127,9 @@ def enqueue(
 
 
 # Built once: making a statement costs more than running it.
-_STORE, _QUEUE, _LINK = (insert(Message.__table__), insert(OutboxItem.__table__), insert(TicketMessage.__table__))
+_STORE = Rows(insert(Message.__table__).returning(Message.__table__.c.id))
+_QUEUE = Rows(insert(OutboxItem.__table__).returning(OutboxItem.__table__.c.id))
+_LINK = Rows(insert(TicketMessage.__table__))
 
 
 def _message(fields: _Fields, body: str) -> bytes:
@@ -274,8 +276,8 @@ def _within_limits(session: Session, app, ticket: Ticket, template: str, to: lis
     allowed, rows = [], []
     for address in to:
         # Answers are only ever written as rows (below), never through the session: nothing to flush first.
-        per_address, per_ticket, withheld = session.connection().execute(
-            _ANSWERED, {"address": address, "ticket_id": ticket.id, "since": now - timedelta(days=1)}).one()
+        per_address, per_ticket, withheld = _ANSWERED.run(
+            session, {"address": address, "ticket_id": ticket.id, "since": now - timedelta(days=1)}).fetchone()
         ok = per_address < limits.answers_per_address_per_day and per_ticket < limits.answers_per_ticket_per_day
         rows.append({"address": address, "ticket_id": ticket.id, "at": now, "withheld": not ok})
         if ok:
@@ -293,14 +295,14 @@ def _within_limits(session: Session, app, ticket: Ticket, template: str, to: lis
                                     f"({per_ticket} about {ticket.ref}).",
                                     "It may be a robot answering the bot; its mail is still stored and read."],
                                    "Look at what it sends; nothing more goes to it until tomorrow.")
-    session.connection().execute(_ANSWER, rows)
+    _ANSWER.many(session, rows)
     return allowed
 
 
 # Built once: making a statement costs more than running it. By address and time (the index): the day's answers
 # to it, those about this ticket, and whether one was withheld already.
-_ANSWERED = select(func.count(case((Answer.withheld.is_(False), 1))),
+_ANSWERED = Rows(select(func.count(case((Answer.withheld.is_(False), 1))),
                    func.count(case(((Answer.ticket_id == bindparam("ticket_id")) & Answer.withheld.is_(False), 1))),
                    func.count(case((Answer.withheld.is_(True), 1)))).where(
-    Answer.address == bindparam("address"), Answer.at >= bindparam("since"))
-_ANSWER = insert(Answer.__table__)
+    Answer.address == bindparam("address"), Answer.at >= bindparam("since")))
+_ANSWER = Rows(insert(Answer.__table__))

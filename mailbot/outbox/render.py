@@ -23,6 +23,10 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # Read once, as the service starts (compile_all): a template edited meanwhile is read at the next
+            # start, where a broken one stops it, never in the middle of a ticket; and no file is looked at again
+            # for every mail.
+            auto_reload=False,
         )
 
     def render(self, name: str, context: dict) -> tuple[str, str]:

@@ -8,7 +8,6 @@ and the person who reads the ticket is told.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, select
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from mailbot import audit
 from mailbot.store.models import Event, Message, Ticket
+from mailbot.store.rows import Rows
 from mailbot.workflow import service
 
 MISSING = "message_id_missing"
@@ -32,8 +32,8 @@ class Flag:
 # Built once: making a statement costs more than running it.
 _OTHERS = (select(Message.id, Message.direction)
            .where(Message.message_id == bindparam("message_id"), Message.id != bindparam("id")).order_by(Message.id))
-_EARLIER = _OTHERS.limit(1)
-_COUNT = select(func.count()).select_from(_OTHERS.subquery())
+_EARLIER = Rows(_OTHERS.limit(1))
+_COUNT = Rows(select(func.count()).select_from(_OTHERS.subquery()))
 _DONE = select(Event.id).where(Event.ticket_id == bindparam("ticket_id"), Event.kind == bindparam("kind"),
                                Event.message_pk == bindparam("message_pk")).limit(1)
 
@@ -51,18 +51,19 @@ def _flag_of(session: Session, message: Message) -> Flag | None:
     if not message.message_id:
         return Flag(MISSING, "it has no Message-ID (RFC 5322 section 3.6.4)")
     params = {"message_id": message.message_id, "id": message.id}
-    # Only messages count here: when none waits to be written, nothing else is flushed for these queries.
-    waiting = any(isinstance(obj, Message) for group in (session.new, session.dirty) for obj in group)
-    with nullcontext() if waiting else session.no_autoflush:
-        earlier = session.execute(_EARLIER, params).first()
-        if earlier is None:
-            return None
-        count = session.scalar(_COUNT, params)
-    sent = " (a message the bot sent)" if earlier.direction == "out" else ""
+    # Only messages count here, and they are written as rows: one waiting in the session is written first.
+    if any(isinstance(obj, Message) for group in (session.new, session.dirty) for obj in group):
+        session.flush()
+    earlier = _EARLIER.run(session, params).fetchone()
+    if earlier is None:
+        return None
+    earlier_id, direction = earlier
+    count = _COUNT.run(session, params).fetchone()[0]
+    sent = " (a message the bot sent)" if direction == "out" else ""
     more = f" and {count - 1} more" if count > 1 else ""
-    return Flag(REUSED, f"its Message-ID {message.message_id} was used before by message {earlier.id}{sent}{more}, "
+    return Flag(REUSED, f"its Message-ID {message.message_id} was used before by message {earlier_id}{sent}{more}, "
                         "with other content: it was stored and handled on its own, not merged with it",
-                {"message_id": message.message_id, "earlier": earlier.id, "others": count})
+                {"message_id": message.message_id, "earlier": earlier_id, "others": count})
 
 
 def record(session: Session, app, ticket: Ticket, message: Message, flag: Flag, *, tell: bool) -> None:

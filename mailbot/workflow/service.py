@@ -14,6 +14,7 @@ from mailbot.outbox.compose import enqueue
 from mailbot.policy.lookalike import lookalike_of
 from mailbot.store import queries
 from mailbot.store.models import Counter, Domain, Message, Registrar, Ticket, TicketMessage
+from mailbot.store.rows import Rows
 from mailbot.workflow import records
 from mailbot.workflow.states import Event, Kind, State
 from mailbot.workflow.table import Refusal, decide
@@ -59,22 +60,22 @@ def link(session: Session, ticket: Ticket, message: Message | None) -> None:
     # Written at once, and kept if it is there already: nothing reads the links while a message is acted on,
     # so asking first would cost a query for nothing.
     if message is not None:
-        session.connection().execute(_LINK[session.get_bind().dialect.name],
-                                     {"ticket_id": ticket.id, "message_id": message.id})
+        _LINK[session.get_bind().dialect.name].run(session, {"ticket_id": ticket.id, "message_id": message.id})
 
 
 # Built once: making a statement costs more than running it.
-_LINK = {"postgresql": postgresql.insert(TicketMessage.__table__).on_conflict_do_nothing(),
-         "sqlite": sqlite.insert(TicketMessage.__table__).on_conflict_do_nothing()}
+_LINK = {name: Rows(dialect.insert(TicketMessage.__table__).on_conflict_do_nothing())
+         for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 _COUNTERS = Counter.__table__
-_NEXT_REF = (update(_COUNTERS).where(_COUNTERS.c.name == "ticket").values(value=_COUNTERS.c.value + 1)
-             .returning(_COUNTERS.c.value))
+_NEXT_REF = Rows(update(_COUNTERS).where(_COUNTERS.c.name == "ticket").values(value=_COUNTERS.c.value + 1)
+                 .returning(_COUNTERS.c.value))
 
 
 def next_ref(session: Session) -> str:
     """The next ticket reference, RL-000001 onwards: one UPDATE ... RETURNING, which locks the counter row until
     the transaction ends (SQLite 3.35 and PostgreSQL both have RETURNING)."""
-    value = session.scalar(_NEXT_REF)
+    row = _NEXT_REF.run(session, {}).fetchone()
+    value = row[0] if row else None
     if value is None:  # the migration makes the row; only an emptied database lacks it
         value = 1
         session.add(Counter(name="ticket", value=value))
@@ -97,7 +98,7 @@ def new_ticket(session: Session, app, kind: Kind, event: Event, *, actor: str, r
     replan(app, ticket, event)
     # Written as a row, every column given, and then taken as if read back: the session's unit of work would
     # cost more than the row.
-    ticket.id = session.connection().execute(_OPEN, {c: getattr(ticket, c) for c in _TICKET_COLUMNS}).scalar_one()
+    ticket.id = _OPEN.run(session, {c: getattr(ticket, c) for c in _TICKET_COLUMNS}).fetchone()[0]
     make_transient_to_detached(ticket)
     session.add(ticket)
     set_committed_value(ticket, "domain", domain)
@@ -111,7 +112,7 @@ def new_ticket(session: Session, app, kind: Kind, event: Event, *, actor: str, r
 
 
 _TICKET_COLUMNS = [c.key for c in Ticket.__table__.c if c.key != "id"]
-_OPEN = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
+_OPEN = Rows(insert(Ticket.__table__).returning(Ticket.__table__.c.id))
 
 
 def current_values(domain: Domain, field: str) -> list[str]:

@@ -1,0 +1,91 @@
+"""store.rows: the statements run for every message, past SQLAlchemy's execution, write and read what the session
+would, on SQLite and PostgreSQL; a failure is SQLAlchemy's own; a ticket written as a row is what the next
+transaction reads, and a savepoint rolled back takes its change away, in the database and in the session."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from mailbot.store.models import Domain, Message, OutboxItem, Ticket
+from mailbot.store.rows import Rows, write_changed
+from mailbot.workflow import service
+from mailbot.workflow.states import Event, Kind
+
+QUEUE = Rows(insert(OutboxItem.__table__).returning(OutboxItem.__table__.c.id))
+STORE = Rows(insert(Message.__table__).returning(Message.__table__.c.id))
+
+
+def _ticket(session, app) -> Ticket:
+    domain = session.scalar(select(Domain).where(Domain.name == "hmrc.gov.uk"))
+    return service.new_ticket(session, app, Kind.CHANGE, Event.OPEN, actor="test", reason="test", message=None,
+                              domains=[domain.name], domain=domain)
+
+
+def test_a_row_is_read_back_as_the_session_wrote_it(registry, clock):
+    when = clock.now() + timedelta(hours=1, microseconds=7)
+    with registry.tx() as session:
+        ticket = _ticket(session, registry)
+        stored = STORE.run(session, {"direction": "out", "source": "outbox", "message_id": "<m@x>", "content_key": "k",
+                                     "raw": b"\x00raw", "from_addr": None, "subject": "é", "received_at": when,
+                                     "status": "queued", "kind": "t"}).fetchone()[0]
+        pk = QUEUE.run(session, {"ticket_id": ticket.id, "message_pk": stored, "template": "t", "message_id": "<m@x>",
+                                 "to": ["a@example.org"], "cc": [], "subject": "é", "status": "pending",
+                                 "external": True, "next_attempt_at": when, "created_at": when}).fetchone()[0]
+    with registry.tx() as session:
+        item = session.get(OutboxItem, pk)
+        # A UTC instant to the microsecond, a list, a boolean, text; and the column's default (attempts, 0).
+        assert (item.next_attempt_at, item.to, item.external, item.subject, item.attempts) == (
+            when, ["a@example.org"], True, "é", 0)
+        assert session.get(Message, stored).raw == b"\x00raw"
+
+
+def test_a_failed_statement_is_sqlalchemys_failure_and_nothing_is_kept(registry):
+    with pytest.raises(IntegrityError):
+        with registry.tx() as session:
+            ticket = _ticket(session, registry)
+            ref = ticket.ref
+            QUEUE.run(session, {"ticket_id": ticket.id, "message_pk": 10**9, "template": "t", "message_id": None,
+                                "to": [], "cc": [], "subject": "", "status": "pending", "external": False,
+                                "next_attempt_at": None, "created_at": None})
+    with registry.tx() as session:
+        assert session.scalar(select(Ticket).where(Ticket.ref == ref)) is None
+
+
+def test_a_statement_it_cannot_run_as_the_session_would_is_refused(registry):
+    # An instant is read as UTC by the session (SQLite keeps no time zone): such a read goes through it.
+    with registry.tx() as session, pytest.raises(ValueError, match="opened_at"):
+        Rows(select(Ticket.opened_at)).run(session, {})
+
+
+def test_a_changed_ticket_is_written_as_a_row_and_nothing_is_left_to_flush(registry, clock):
+    with registry.tx() as session:
+        ticket = _ticket(session, registry)
+        ticket.state, ticket.stage, ticket.change = "triage", 5, {"nameservers": ["ns1.example"]}
+        write_changed(session, Ticket)
+        assert ticket not in session.dirty
+        assert (ticket.state, ticket.stage) == ("triage", 5)
+        ref = ticket.ref
+    with registry.tx() as session:
+        again = session.scalar(select(Ticket).where(Ticket.ref == ref))
+        assert (again.state, again.stage, again.change) == ("triage", 5, {"nameservers": ["ns1.example"]})
+
+
+def test_a_savepoint_rolled_back_takes_the_written_change_away(registry):
+    with registry.tx() as session:
+        ticket = _ticket(session, registry)
+        state = ticket.state
+        try:
+            with session.begin_nested():
+                ticket.state = "triage"
+                write_changed(session, Ticket)
+                raise RuntimeError("acting failed after the ticket was written")
+        except RuntimeError:
+            pass
+        assert ticket.state == state  # read again: the database no longer has the change
+        ref = ticket.ref
+    with registry.tx() as session:
+        assert session.scalar(select(Ticket.state).where(Ticket.ref == ref)) == state
