@@ -201,6 +201,30 @@ def test_answers_given_before_they_were_counted_by_address_still_count_after_the
     assert len(notices) == 1  # the answer withheld before counts too: they are not told again
 
 
+def test_the_sweep_forgets_old_answers_and_the_day_s_still_count(registry, clock):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from mailbot.store.models import Answer
+    from mailbot.workflow.sweep import sweep
+
+    limit_answers(registry, 2)
+    bad_sign_ups(registry, "old@example.org", 2)
+    clock.advance(timedelta(days=3))
+    bad_sign_ups(registry, "robot@example.org", 2)
+    sweep(registry, dry_run=True)  # a dry run changes nothing
+    with registry.tx() as session:
+        assert session.scalar(select(func.count(Answer.id))) == 4
+    sweep(registry)
+    with registry.tx() as session:  # only the day's answers are left to count
+        assert sorted(session.scalars(select(Answer.address))) == ["robot@example.org"] * 2
+    bad_sign_ups(registry, "robot@example.org", 1)
+    assert answered(registry, "robot@example.org") == 2  # still at its limit today
+    bad_sign_ups(registry, "old@example.org", 1)
+    assert answered(registry, "old@example.org") == 3  # a new day for it
+
+
 def test_answers_to_look_alike_addresses_do_not_count_against_an_address(registry):
     limit_answers(registry, 2)
     for look_alike in ("xrobot_1@example.org", "robot_1@example.org.uk", "robotx1@example.org"):

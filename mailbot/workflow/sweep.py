@@ -10,15 +10,15 @@ per missed minute. Nothing is done outside working hours: what fell due overnigh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mailbot import deadlines as dl
 from mailbot.outbox.compose import enqueue
 from mailbot.rules import Deadlines
-from mailbot.store.models import Event, OutboxItem, Ticket
+from mailbot.store.models import Answer, Event, OutboxItem, Ticket
 from mailbot.workflow import service
 from mailbot.workflow.states import Event as E
 from mailbot.workflow.states import State
@@ -41,6 +41,8 @@ class _DryRun(Exception):
 
 def sweep(app, *, dry_run: bool = False, limit: int = 10_000) -> list[Action]:
     now = app.clock.now()
+    if not dry_run:
+        forget_answers(app, now)
     if not app.rules.working_calendar.is_working_time(now):
         return []
     due = (select(Ticket).where(Ticket.next_deadline <= now).order_by(Ticket.next_deadline, Ticket.id))
@@ -62,6 +64,17 @@ def sweep(app, *, dry_run: bool = False, limit: int = 10_000) -> list[Action]:
                 break
             actions += act(session, app, ticket, now)
     return actions
+
+
+def forget_answers(app, now: datetime) -> int:
+    """Drop the count of automatic answers older than the limits look back (a day, rules.yaml `limits`), with a
+    day's margin, so that the table stays a day's answers long; how many rows went. The answers themselves, and
+    those withheld, stay in the tickets' histories."""
+    with app.tx() as session:
+        return session.execute(delete(Answer).where(Answer.at < now - ANSWERS_KEPT)).rowcount
+
+
+ANSWERS_KEPT = timedelta(days=2)
 
 
 def act(session: Session, app, ticket: Ticket, now: datetime) -> list[Action]:
