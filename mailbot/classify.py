@@ -16,6 +16,7 @@ from mailbot.parse import ParsedMail
 from mailbot.policy.automatic import automatic_reason
 from mailbot.policy.lookalike import lookalike_of
 from mailbot.store.models import Registrar, Ticket
+from mailbot.store.rows import Rows
 from mailbot.tokens import found_tokens, token_audience
 from mailbot.workflow import records
 
@@ -82,7 +83,8 @@ def _ticket_of(session, bot: str, mail: ParsedMail) -> str | None:
     refs = [ref for ref, _ in found_tokens(bot, mail.recipients, mail.in_reply_to + mail.references)]
     refs += [ref.upper() for ref in _SUBJECT_REF.findall(mail.subject)]
     # Only whether it exists: a bounce may be recorded on another ticket, and only that one is locked.
-    return next((ref for ref in refs if session.scalar(_EXISTS, {"ref": ref.upper()}) is not None), None)
+    # Tickets are written as rows as they are made (service.new_ticket): the database has every one.
+    return next((ref for ref in refs if _EXISTS.run(session, {"ref": ref.upper()}).fetchone() is not None), None)
 
 
 def _locked_ticket(session, ref: str) -> Ticket | None:
@@ -93,7 +95,7 @@ def _locked_ticket(session, ref: str) -> Ticket | None:
 
 
 # Built once: making a statement costs more than running it.
-_EXISTS = select(Ticket.id).where(Ticket.ref == bindparam("ref"))
+_EXISTS = Rows(select(Ticket.id).where(Ticket.ref == bindparam("ref")))
 _LOCKED = (select(Ticket).where(Ticket.ref == bindparam("ref"))
            .options(joinedload(Ticket.domain), joinedload(Ticket.registrar))
            .with_for_update(of=Ticket).execution_options(populate_existing=True))

@@ -53,7 +53,7 @@ def issue_token(session: Session, app, ticket: Ticket, audience: str, recipients
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
     now = app.clock.now()
-    serial = "".join(secrets.choice(_ALPHABET) for _ in range(_SERIAL_LEN))
+    serial = base64.b32encode(secrets.token_bytes(7)).decode().lower()[:_SERIAL_LEN]  # 56 random bits, 50 kept
     expires = (now + timedelta(days=app.settings.token_days)).replace(microsecond=0)
     to = sorted({a.lower() for a in recipients})
     _ISSUE.run(session, {"serial": serial, "ticket_id": ticket.id, "stage": ticket.stage, "audience": audience,

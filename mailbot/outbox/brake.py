@@ -5,25 +5,25 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from mailbot import audit
 from mailbot.errors import NotFound
 from mailbot.store.models import OutboxItem, Ticket
+from mailbot.store.rows import Rows
 
 
 def braked(session: Session, app, ticket: Ticket, template: str, recipients: list[str]) -> bool:
     """The global brake: past `limits.automatic_mail_per_hour` mails in an hour beyond the registry's own people,
     more is held (recorded, never lost) for a person to release; the operators are told when it engages."""
     limit, since = app.rules.limits.automatic_mail_per_hour, app.clock.now() - timedelta(hours=1)
-    # Counted only up to the limit, in the order they were written: in a flood, the held mail of the hour comes
-    # after the mail that went, and is never read. Whether anything is held is one row, however much is.
-    sent = select(OutboxItem.id).where(OutboxItem.created_at >= since, OutboxItem.external.is_(True),
-                                       OutboxItem.status != "held").order_by(OutboxItem.created_at).limit(limit)
-    if session.scalar(select(func.count()).select_from(sent.subquery())) < limit:
+    # Outbox rows are written as rows (compose.enqueue); one changed through the session is written first.
+    if any(isinstance(obj, OutboxItem) for obj in session.dirty):
+        session.flush()
+    if _SENT.run(session, {"since": since, "limit": limit}).fetchone()[0] < limit:
         return False
-    engaged = session.scalar(select(OutboxItem.id).where(OutboxItem.status == "held").limit(1)) is None
+    engaged = _HELD.run(session, {}).fetchone() is None
     audit.append(session, ticket, at=app.clock.now(), kind="mail_held", actor="bot",
                  reason=f"{template} to {', '.join(recipients)} held by the global brake: {limit} or more mails "
                         "went beyond the operators and GDS in the last hour",
@@ -39,6 +39,16 @@ def braked(session: Session, app, ticket: Ticket, template: str, recipients: lis
                                "Find the cause (mailbot outbox list --status held), then send what is held with: "
                                "mailbot outbox release --all --operator NAME")
     return True
+
+
+# Built once: making a statement costs more than running it. Counted only up to the limit, in the order they were
+# written: in a flood, the held mail of the hour comes after the mail that went, and is never read. Whether
+# anything is held is one row, however much is.
+_SENT = Rows(select(func.count()).select_from(
+    select(OutboxItem.id).where(OutboxItem.created_at >= bindparam("since"), OutboxItem.external.is_(True),
+                                OutboxItem.status != "held")
+    .order_by(OutboxItem.created_at).limit(bindparam("limit")).subquery()))
+_HELD = Rows(select(OutboxItem.id).where(OutboxItem.status == "held").limit(1))
 
 
 def release(session: Session, app, ids: list[int] | None, *, operator: str) -> list[OutboxItem]:
