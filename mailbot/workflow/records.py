@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from mailbot.rules import Addresses
 from mailbot.store.models import AllowedAddress, Contact, Domain, Organisation, Registrar, RegistrarEmail
+from mailbot.store.rows import Rows
 
 _RECORDS = (AllowedAddress, Contact, Domain, Organisation, Registrar, RegistrarEmail)
 _KEY = "registry_records"
@@ -24,11 +25,18 @@ def registrar_for_address(session: Session, address: str | None) -> Registrar | 
     if not address:
         return None
     address = address.lower()
-    return _remembered(session, "registrars", address, lambda: session.scalar(_REGISTRAR, {"email": address}))
+    return _remembered(session, "registrars", address, lambda: _by_id(session, Registrar, _REGISTRAR.run(
+        session, {"email": address}).fetchone()))
 
 
 def domain_by_name(session: Session, name: str) -> Domain | None:
-    return _remembered(session, "domains", name, lambda: session.scalar(_DOMAIN, {"name": name}))
+    return _remembered(session, "domains", name, lambda: _by_id(session, Domain, _DOMAIN.run(
+        session, {"name": name}).fetchone()))
+
+
+def _by_id(session: Session, model, row):
+    # Found by its id, then taken from the session when it holds the record already (most mail is from a few).
+    return session.get(model, row[0]) if row else None
 
 
 def contacts(session: Session, organisation_id: int | None, role: str) -> list[Contact]:
@@ -55,8 +63,8 @@ def known_mail_domains(session: Session, own: Addresses) -> frozenset[str]:
 
 
 # The look-ups of store.queries, built once here: making a statement costs more than running it.
-_REGISTRAR = select(Registrar).join(RegistrarEmail).where(RegistrarEmail.email == bindparam("email"))
-_DOMAIN = select(Domain).where(Domain.name == bindparam("name"))
+_REGISTRAR = Rows(select(Registrar.id).join(RegistrarEmail).where(RegistrarEmail.email == bindparam("email")))
+_DOMAIN = Rows(select(Domain.id).where(Domain.name == bindparam("name")))
 _CONTACTS = (select(Contact).where(Contact.organisation_id == bindparam("organisation_id"),
                                    Contact.role == bindparam("role")).order_by(Contact.email))
 _ALLOWED = select(AllowedAddress.email)
@@ -67,7 +75,8 @@ _DOMAIN_NAMES = select(Domain.name)
 def _remembered(session: Session, what: str, key, load):
     remembered = session.info.get(_KEY, {}).get(what, {})
     if _waiting(session):
-        forget(session)  # and the query below flushes them first
+        forget(session)
+        session.flush()  # what waits is written first, and read below
         value = load()
     elif key in remembered:
         return remembered[key]
