@@ -29,27 +29,14 @@ class Rows:
     def run(self, session: Session, params: dict):
         connection = session.connection()
         sql, order, convert = self._prepared(connection.dialect, params)
-        values = _values(params, order, convert)
-        cursor = connection.connection.driver_connection.cursor()
-        try:
-            cursor.execute(sql, values)
-        except connection.dialect.loaded_dbapi.Error as e:
-            raise exc.DBAPIError.instance(sql, values, e, connection.dialect.loaded_dbapi.Error,
-                                          dialect=connection.dialect) from e
-        return cursor
+        return _on_cursor(connection, "execute", sql, _values(params, order, convert))
 
     def many(self, session: Session, rows: list[dict]) -> None:
         if not rows:
             return
         connection = session.connection()
         sql, order, convert = self._prepared(connection.dialect, rows[0])
-        values = [_values(row, order, convert) for row in rows]
-        cursor = connection.connection.driver_connection.cursor()
-        try:
-            cursor.executemany(sql, values)
-        except connection.dialect.loaded_dbapi.Error as e:
-            raise exc.DBAPIError.instance(sql, values, e, connection.dialect.loaded_dbapi.Error,
-                                          dialect=connection.dialect) from e
+        _on_cursor(connection, "executemany", sql, [_values(row, order, convert) for row in rows])
 
     def _prepared(self, dialect, params: dict) -> tuple:
         key = (dialect.name, *params)
@@ -57,6 +44,18 @@ class Rows:
         if prepared is None:
             prepared = self._compiled[key] = _compile(self.statement, dialect, list(params))
         return prepared
+
+
+def _on_cursor(connection, method: str, sql: str, values):
+    """`method` ("execute" or "executemany") on a new cursor of the transaction's DBAPI connection; a failure
+    raised as SQLAlchemy raises it (IntegrityError, OperationalError and the rest)."""
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        getattr(cursor, method)(sql, values)
+    except connection.dialect.loaded_dbapi.Error as e:
+        raise exc.DBAPIError.instance(sql, values, e, connection.dialect.loaded_dbapi.Error,
+                                      dialect=connection.dialect) from e
+    return cursor
 
 
 def _values(params: dict, order, convert: dict):
