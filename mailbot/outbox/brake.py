@@ -11,16 +11,14 @@ from sqlalchemy.orm import Session
 from mailbot import audit
 from mailbot.errors import NotFound
 from mailbot.store.models import OutboxItem, Ticket
-from mailbot.store.rows import Rows
+from mailbot.store.rows import Rows, flush_waiting
 
 
 def braked(session: Session, app, ticket: Ticket, template: str, recipients: list[str]) -> bool:
     """The global brake: past `limits.automatic_mail_per_hour` mails in an hour beyond the registry's own people,
     more is held (recorded, never lost) for a person to release; the operators are told when it engages."""
     limit, since = app.rules.limits.automatic_mail_per_hour, app.clock.now() - timedelta(hours=1)
-    # Outbox rows are written as rows (compose.enqueue); one changed through the session is written first.
-    if any(isinstance(obj, OutboxItem) for obj in session.dirty):
-        session.flush()
+    flush_waiting(session, OutboxItem)  # only the outbox counts here
     if _SENT.run(session, {"since": since, "limit": limit}).fetchone()[0] < limit:
         return False
     engaged = _HELD.run(session, {}).fetchone() is None

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from mailbot.errors import NotFound
 from mailbot.store.models import Contact, Domain, Registrar, Ticket
-from mailbot.store.rows import Rows
+from mailbot.store.rows import Rows, flush_waiting
 from mailbot.workflow.states import FINAL, Kind
 
 REF_PREFIX = "RL-"
@@ -27,8 +27,7 @@ def ticket_by_ref(session: Session, ref: str, *, lock: bool = False) -> Ticket:
 def open_change_ticket(session: Session, domain: Domain, registrar: Registrar) -> Ticket | None:
     """The registrar's open request for this domain, if any: a new request for it is an amendment. Found by its
     id, locked, and taken from the session when it holds the ticket already: a registrar's requests come in runs."""
-    if session.new or session.dirty:
-        session.flush()  # a ticket waiting to be written could be the one asked for, or no longer open
+    flush_waiting(session, Ticket)  # a ticket waiting to be written could be the one asked for, or no longer open
     row = _OPEN_CHANGE.run(session, {"domain_id": domain.id, "registrar_id": registrar.id}).fetchone()
     return session.get(Ticket, row[0]) if row else None
 

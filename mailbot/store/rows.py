@@ -95,6 +95,13 @@ def _compile(statement, dialect, keys: list[str]) -> tuple:
     return compiled.string, order, convert
 
 
+def flush_waiting(session: Session, model) -> None:
+    """A statement here sees nothing the session has not written (it does not flush first, as the session's own
+    queries do): when an object of `model` waits to be written, the session writes what waits now."""
+    if any(isinstance(obj, model) for group in (session.new, session.dirty) for obj in group):
+        session.flush()
+
+
 def write_changed(session: Session, model) -> None:
     """Write each changed `model` object of the session as one UPDATE of the columns that changed, then take it as
     if read back. The session's unit of work would write the same row at ten times the cost or more; an object

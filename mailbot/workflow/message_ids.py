@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from mailbot import audit
 from mailbot.store.models import Event, Message, Ticket
-from mailbot.store.rows import Rows
+from mailbot.store.rows import Rows, flush_waiting
 from mailbot.workflow import service
 
 MISSING = "message_id_missing"
@@ -51,9 +51,7 @@ def _flag_of(session: Session, message: Message) -> Flag | None:
     if not message.message_id:
         return Flag(MISSING, "it has no Message-ID (RFC 5322 section 3.6.4)")
     params = {"message_id": message.message_id, "id": message.id}
-    # Only messages count here, and they are written as rows: one waiting in the session is written first.
-    if any(isinstance(obj, Message) for group in (session.new, session.dirty) for obj in group):
-        session.flush()
+    flush_waiting(session, Message)  # only messages count here
     earlier = _EARLIER.run(session, params).fetchone()
     if earlier is None:
         return None
