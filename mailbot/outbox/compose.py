@@ -20,7 +20,7 @@ from mailbot import audit
 from mailbot.outbox import brake
 from mailbot.errors import InputError
 from mailbot.parse import content_key
-from mailbot.store.models import Answer, Message, OutboxItem, Ticket, TicketMessage
+from mailbot.store.models import Answer, Message, OutboxItem, Ticket
 from mailbot.store.rows import Rows
 from mailbot.tokens import issue_token, new_message_id, reply_address
 
@@ -110,7 +110,9 @@ def enqueue(
         "cc": cc, "subject": subject, "status": "held" if held else "pending", "external": external,
         "next_attempt_at": now, "created_at": now,
     }).fetchone()[0]
-    _LINK.run(session, {"ticket_id": ticket.id, "message_id": stored})
+    from mailbot.workflow import service  # which imports this module
+
+    service.link_stored(session, ticket, stored)
     audit.append(
         session,
         ticket,
@@ -129,7 +131,6 @@ def enqueue(
 # Built once: making a statement costs more than running it.
 _STORE = Rows(insert(Message.__table__).returning(Message.__table__.c.id))
 _QUEUE = Rows(insert(OutboxItem.__table__).returning(OutboxItem.__table__.c.id))
-_LINK = Rows(insert(TicketMessage.__table__))
 
 
 def _message(fields: _Fields, body: str) -> bytes:

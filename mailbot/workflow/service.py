@@ -57,10 +57,14 @@ def note(session: Session, app, ticket: Ticket, kind: str, *, actor: str, reason
 
 
 def link(session: Session, ticket: Ticket, message: Message | None) -> None:
+    if message is not None:
+        link_stored(session, ticket, message.id)
+
+
+def link_stored(session: Session, ticket: Ticket, message_pk: int) -> None:
     # Written at once, and kept if it is there already: nothing reads the links while a message is acted on,
     # so asking first would cost a query for nothing.
-    if message is not None:
-        _LINK[session.get_bind().dialect.name].run(session, {"ticket_id": ticket.id, "message_id": message.id})
+    _LINK[session.get_bind().dialect.name].run(session, {"ticket_id": ticket.id, "message_id": message_pk})
 
 
 # Built once: making a statement costs more than running it.
