@@ -47,10 +47,13 @@ def _send(app, transport) -> None:
 
 def prepare(app) -> None:
     """What a service does once as it starts, not in the middle of the first messages: every template
-    compiled (a broken one stops the start with its name) and the parser processes started."""
+    compiled (a broken one stops the start with its name), the bank holidays of this year and the next read, and
+    the parser processes started."""
     from mailbot import parse_worker
 
     app.renderer.compile_all()
+    year = app.clock.now().year
+    app.rules.working_calendar.prepare(year, year + 1)
     try:
         parse_worker.start()
     except parse_worker.ParserUnavailable as e:  # each message will try again, or parse in this process

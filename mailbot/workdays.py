@@ -135,6 +135,13 @@ class Calendar:
             return CLOSURE_NAME
         return None
 
+    def prepare(self, *years: int) -> None:
+        """Read the bank holidays of these years now, as a service starts: the first deadline counted would
+        otherwise wait for the `holidays` package to import its calendars (a few tenths of a second)."""
+        if self.bank_holidays is not None:
+            for year in years:
+                _bank_holidays(BANK_HOLIDAY_REGIONS[self.bank_holidays], year)
+
     def working_day_length(self) -> timedelta:
         """Working hours in one working day: ``end - start`` in wall-clock time (8.5 by default)."""
         anchor = date(2000, 1, 3)

@@ -173,8 +173,9 @@ class ImapIngester:
         """Read everything waiting in the folder, once; returns what happened to each message.
 
         The messages go in groups (at most MOVE_BATCH of them, FETCH_BYTES of mail): one FETCH, one
-        transaction and one MOVE a group. While one group is acted on, the next is already fetched and being
-        parsed by the parser processes, on another core."""
+        transaction and one MOVE a group. The connection has a thread of its own, which sends its commands one
+        at a time and in order: while one group is acted on here, it fetches the next (which the parser
+        processes then read, on the other cores) and moves the group before, once that is committed."""
         client = self.client or self.connect()
         with ingest_lock(self.app, self.settings.mailbox) as mine:
             if not mine:
@@ -183,15 +184,20 @@ class ImapIngester:
             self._check_uidvalidity(uidvalidity)
             results: list[Received] = []
             groups = self._fetch(client, sorted(client.search(["UNDELETED"])))
-            with ThreadPoolExecutor(PARALLEL, thread_name_prefix="parse") as parsers:
-                ahead = self._parsing(parsers, next(groups, []))
-                while ahead:
-                    group, ahead = ahead, self._parsing(parsers, next(groups, []))
-                    moves = self._receive(group, uidvalidity, results)
-                    # Committed, every one of them: only now may they leave the inbox. A crash before this
+            with (ThreadPoolExecutor(1, thread_name_prefix="imap") as connection,
+                  ThreadPoolExecutor(PARALLEL, thread_name_prefix="parse") as parsers):
+                fetch_next = lambda: self._parsing(parsers, next(groups, []))  # noqa: E731
+                ahead, moves = connection.submit(fetch_next), []
+                while group := ahead.result():
+                    ahead = connection.submit(fetch_next)
+                    # Committed, every one of them: only now may they leave the inbox. A crash before the move
                     # leaves them there, and the next pass finds them stored and only moves them.
-                    for target, uids in moves.items():
-                        self._move(client, uids, target)
+                    moves += [connection.submit(self._move, client, uids, target)
+                              for target, uids in self._receive(group, uidvalidity, results).items()]
+                    for move in [m for m in moves if m.done()]:
+                        move.result()  # a move that failed stops the pass, as the connection is gone
+                for move in moves:
+                    move.result()
             return results
 
     def _parsing(self, parsers: ThreadPoolExecutor, group: list[tuple[int, bytes]]):
