@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, insert, select
-from sqlalchemy.event import listens_for
 from sqlalchemy.orm import Session
 
 from mailbot.store.models import Event, Ticket
-from mailbot.store.rows import Rows
+from mailbot.store.rows import Rows, held
 
 GENESIS = "0" * 64
 
@@ -53,14 +52,9 @@ _APPEND = Rows(insert(Event.__table__))
 
 def _heads(session: Session) -> dict[int, _Head]:
     # The chain's head is read once a transaction and then carried along: a ticket's events are written by
-    # whoever holds its row (or the SQLite write lock), so nobody else moves the head meanwhile.
-    return session.info.setdefault("history_heads", {})
-
-
-@listens_for(Session, "after_soft_rollback")
-def _rolled_back(session: Session, _transaction) -> None:
-    # A savepoint rolled back: the heads it moved moved back with it, so they are read again.
-    session.info.pop("history_heads", None)
+    # whoever holds its row (or the SQLite write lock), so nobody else moves the head meanwhile. A savepoint
+    # rolled back moves the heads it moved back with it: they are read again.
+    return held(session, "history_heads")
 
 
 def begin(session: Session, ticket: Ticket) -> None:
@@ -71,7 +65,7 @@ def begin(session: Session, ticket: Ticket) -> None:
 def written(session: Session, ticket: Ticket, kind: str, message_pk: int | None) -> bool | None:
     """Whether the ticket's history holds an event of `kind` about the message, when this transaction knows
     (the ticket was made in it); None when only the database can tell."""
-    head = session.info.get("history_heads", {}).get(ticket.id)
+    head = _heads(session).get(ticket.id)
     if head is None or head.written is None:
         return None
     return (kind, message_pk) in head.written

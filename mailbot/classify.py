@@ -16,7 +16,7 @@ from mailbot.parse import ParsedMail
 from mailbot.policy.automatic import automatic_reason
 from mailbot.policy.lookalike import lookalike_of
 from mailbot.store.models import Registrar, Ticket
-from mailbot.store.rows import Rows
+from mailbot.store.rows import Rows, held
 from mailbot.tokens import found_tokens, token_audience
 from mailbot.workflow import records
 
@@ -90,8 +90,17 @@ def _ticket_of(session, bot: str, mail: ParsedMail) -> str | None:
 def _locked_ticket(session, ref: str) -> Ticket | None:
     """The ticket, locked now rather than when the workflow acts on it (which it does first), and read under the
     lock: a copy read earlier in the transaction without it may be out of date on PostgreSQL. Its domain and
-    registrar come in the same query, since answering a reply names them."""
-    return session.scalar(_LOCKED, {"ref": ref.upper()})
+    registrar come in the same query, since answering a reply names them. Once locked, the lock is this
+    transaction's until it ends, and nobody else changes the ticket: the next mail about it takes the session's
+    copy, which holds what this transaction did to it."""
+    ref = ref.upper()
+    locked = held(session, "locked_tickets")  # ref -> id
+    if ref in locked:
+        return session.get(Ticket, locked[ref])
+    ticket = session.scalar(_LOCKED, {"ref": ref})
+    if ticket is not None:
+        locked[ref] = ticket.id
+    return ticket
 
 
 # Built once: making a statement costs more than running it.

@@ -1282,3 +1282,15 @@ def test_a_broken_template_stops_the_service_as_it_starts_naming_the_template(tm
     (tmp_path / "templates" / "escalation.txt").write_text("Subject: Escalated {{ ref\n\nbody\n")
     with pytest.raises(ConfigError, match=r"^templates/escalation\.txt: "):
         Renderer(tmp_path / "templates").compile_all()
+
+
+def test_an_instant_in_mail_reads_as_the_registry_wall_clock_in_english():
+    from datetime import UTC, datetime
+
+    from mailbot.outbox.render import when
+
+    assert when(datetime(2026, 11, 27, 15, 10, tzinfo=UTC), "Europe/London") == "Friday 27 November 2026 at 3:10pm"
+    # Summer time: an hour ahead of UTC, and noon and midnight as people say them.
+    assert when(datetime(2026, 6, 1, 11, 5, tzinfo=UTC), "Europe/London") == "Monday 1 June 2026 at 12:05pm"
+    assert when(datetime(2026, 6, 1, 23, 0, tzinfo=UTC), "Europe/London") == "Tuesday 2 June 2026 at 12:00am"
+    assert when(None, "Europe/London") is None

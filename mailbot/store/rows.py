@@ -137,15 +137,29 @@ def _columns(model) -> dict[str, str]:
     return {attr.key: attr.columns[0].key for attr in inspect(model).column_attrs}
 
 
+def held(session: Session, name: str) -> dict:
+    """What this transaction has learnt under `name`, to be asked again without a statement (a history's head,
+    the tickets it has locked). It is dropped when any savepoint rolls back, since what the savepoint wrote or
+    locked is undone with it, and when the transaction ends."""
+    _HELD.add(name)
+    return session.info.setdefault(name, {})
+
+
+_HELD: set[str] = set()
+
+
 @event.listens_for(Session, "after_soft_rollback")
 def _rolled_back(session: Session, _transaction) -> None:
     # What was written in a savepoint rolled back is gone from the database: read it again when next used.
     for obj in session.info.pop(_WRITTEN, ()):
         if obj in session:
             session.expire(obj)
+    for name in _HELD:
+        session.info.pop(name, None)
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _ended(session: Session, transaction) -> None:
     if transaction.parent is None:
-        session.info.pop(_WRITTEN, None)
+        for name in (_WRITTEN, *_HELD):
+            session.info.pop(name, None)
