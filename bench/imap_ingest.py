@@ -55,11 +55,12 @@ def mix(n: int) -> bytes:
 def floor(url: str) -> dict:
     import mailparser
 
-    from mailbot.ingest.imap import imap_settings
     from imapclient import IMAPClient
 
+    from mailbot.ingest.imap import imap_settings, quiet
+
     s = imap_settings(url, {})
-    with IMAPClient(s.host, port=s.port, ssl=False) as client:
+    with quiet(IMAPClient(s.host, port=s.port, ssl=False)) as client:  # the bot's own client, as the bot has it
         client.login(s.user, s.password)
         client.select_folder(s.folder, readonly=True)
         start = time.perf_counter()

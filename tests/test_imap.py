@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -54,6 +55,33 @@ def test_catch_up_stores_acts_and_moves_each_message(registry, imap_server):
         folder = session.scalar(select(ImapFolder))
         assert folder.last_uid == 2 and folder.uidvalidity == imap_server.uidvalidity()
         assert "secret" not in folder.mailbox
+
+
+def test_the_imap_conversation_is_made_into_log_lines_only_when_someone_reads_them(registry, imap_server,
+                                                                                  monkeypatch, caplog):
+    imap_server.append(build(body="a body the log must not be made of\n" * 2000))
+    made = []
+    real_debug = logging.LoggerAdapter.debug
+    monkeypatch.setattr(logging.LoggerAdapter, "debug",
+                        lambda adapter, msg, *args, **kwargs: made.append(msg) or real_debug(adapter, msg, *args, **kwargs))
+    r = reader(registry, imap_server)
+    try:
+        [result] = r.catch_up()
+    finally:
+        r.close()
+    assert result.action != "duplicate"
+    # Nobody reads imaplib's wire log: not one line of it was made, so no message was turned into text for it.
+    assert made == []
+
+    imap_server.append(build(subject="another", body="the wire log is wanted now\n"))
+    with caplog.at_level(logging.DEBUG, logger="imapclient.imaplib"):
+        r = reader(registry, imap_server)
+        try:
+            r.catch_up()
+        finally:
+            r.close()
+    assert any("FETCH" in str(line) for line in made)
+    assert any(rec.name == "imapclient.imaplib" and "FETCH" in rec.getMessage() for rec in caplog.records)
 
 
 def test_a_crash_between_commit_and_move_leaves_the_message_and_nothing_is_done_twice(registry, imap_server,
