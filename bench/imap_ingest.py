@@ -18,12 +18,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 ROOT = Path(__file__).resolve().parent.parent
+START = datetime(2026, 11, 27, 10, tzinfo=UTC)  # the bot's frozen clock: a Friday morning, in working hours
 
 
 def mix(n: int) -> bytes:
@@ -75,14 +77,12 @@ def floor(url: str) -> dict:
 
 
 def bot(url: str, db_url: str, data_dir: str) -> dict:
-    from datetime import UTC, datetime
-
     from _app import bench_app
 
     from mailbot.ingest.imap import ImapIngester, imap_settings
     from mailbot.runner import prepare
 
-    app = bench_app(data_dir, db_url, datetime(2026, 11, 27, 10, tzinfo=UTC))
+    app = bench_app(data_dir, db_url, START)
     prepare(app)  # as `mailbot run` does when it starts: templates compiled, parser processes waiting
     reader = ImapIngester(app, imap_settings(url, {}))
     reader.connect()
