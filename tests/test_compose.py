@@ -201,7 +201,8 @@ def test_answers_given_before_they_were_counted_by_address_still_count_after_the
     assert len(notices) == 1  # the answer withheld before counts too: they are not told again
 
 
-def test_the_sweep_forgets_old_answers_and_the_day_s_still_count(registry, clock):
+def test_the_sweep_forgets_old_answers_and_the_day_s_still_count(registry, clock, caplog):
+    import logging
     from datetime import timedelta
 
     from sqlalchemy import func, select
@@ -216,9 +217,12 @@ def test_the_sweep_forgets_old_answers_and_the_day_s_still_count(registry, clock
     sweep(registry, dry_run=True)  # a dry run changes nothing
     with registry.tx() as session:
         assert session.scalar(select(func.count(Answer.id))) == 4
-    sweep(registry)
+    with caplog.at_level(logging.INFO, logger="mailbot.workflow.sweep"):
+        sweep(registry)
     with registry.tx() as session:  # only the day's answers are left to count
         assert sorted(session.scalars(select(Answer.address))) == ["robot@example.org"] * 2
+    assert [r.getMessage() for r in caplog.records if r.getMessage().startswith("forgot")] == [
+        f"forgot 2 counted answers from before {registry.when(clock.now() - timedelta(days=2))}"]
     bad_sign_ups(registry, "robot@example.org", 1)
     assert answered(registry, "robot@example.org") == 2  # still at its limit today
     bad_sign_ups(registry, "old@example.org", 1)

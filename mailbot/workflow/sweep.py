@@ -9,6 +9,7 @@ per missed minute. Nothing is done outside working hours: what fell due overnigh
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +23,8 @@ from mailbot.store.models import Answer, Event, OutboxItem, Ticket
 from mailbot.workflow import service
 from mailbot.workflow.states import Event as E
 from mailbot.workflow.states import State
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,8 @@ class _DryRun(Exception):
 
 def sweep(app, *, dry_run: bool = False, limit: int = 10_000) -> list[Action]:
     now = app.clock.now()
-    if not dry_run:
-        forget_answers(app, now)
+    if not dry_run and (forgotten := forget_answers(app, now)):
+        log.info("forgot %d counted answers from before %s", forgotten, app.when(now - ANSWERS_KEPT))
     if not app.rules.working_calendar.is_working_time(now):
         return []
     due = (select(Ticket).where(Ticket.next_deadline <= now).order_by(Ticket.next_deadline, Ticket.id))
