@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from mailbot.rules import Addresses
 from mailbot.store.models import AllowedAddress, Contact, Domain, Organisation, Registrar, RegistrarEmail
-from mailbot.store.rows import Rows
+from mailbot.store.rows import Rows, held
 
 _RECORDS = (AllowedAddress, Contact, Domain, Organisation, Registrar, RegistrarEmail)
 _KEY = "registry_records"
@@ -73,7 +73,7 @@ _DOMAIN_NAMES = select(Domain.name)
 
 
 def _remembered(session: Session, what: str, key, load):
-    remembered = session.info.get(_KEY, {}).get(what, {})
+    remembered = held(session, _KEY).get(what, {})
     if _waiting(session):
         forget(session)
         session.flush()  # what waits is written first, and read below
@@ -84,7 +84,7 @@ def _remembered(session: Session, what: str, key, load):
         # Nothing of the registry waits to be written, so there is nothing to flush before reading it.
         with session.no_autoflush:
             value = load()
-    session.info.setdefault(_KEY, {}).setdefault(what, {})[key] = value
+    held(session, _KEY).setdefault(what, {})[key] = value
     return value
 
 
@@ -93,20 +93,12 @@ def _waiting(session: Session) -> bool:
     return any(isinstance(obj, _RECORDS) for group in (session.new, session.deleted, session.dirty) for obj in group)
 
 
-def forget(session: Session, *_) -> None:
+def forget(session: Session) -> None:
     session.info.pop(_KEY, None)
 
 
 @event.listens_for(Session, "before_flush")
 def _on_flush(session: Session, _context, _instances) -> None:
+    # A savepoint rolled back, or the transaction's end, forgets them as well (store.rows.held).
     if _KEY in session.info and _waiting(session):
-        forget(session)
-
-
-event.listen(Session, "after_soft_rollback", forget)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _on_end(session: Session, transaction) -> None:
-    if transaction.parent is None:
         forget(session)
