@@ -197,6 +197,7 @@ class ImapIngester:
                               for target, uids in self._receive(group, uidvalidity, results).items()]
                     for move in [m for m in moves if m.done()]:
                         move.result()  # a move that failed stops the pass, as the connection is gone
+                        moves.remove(move)
                 for move in moves:
                     move.result()
             return results
@@ -320,7 +321,8 @@ def quiet(client: IMAPClient) -> IMAPClient:
     """The client, with imaplib's own debugging off unless its logger wants it. imapclient sets imaplib's debug
     level to the highest and hands its messages to the "imapclient.imaplib" logger, but imaplib makes each message
     before the logger can say it is not wanted: the repr() of every response, a fetched message's bytes included
-    (80 MB of text for a 20 MB attachment), thrown away at once. That was a seventh of ingest's work."""
+    (80 MB of text for a 20 MB attachment), thrown away at once. That was a seventh of the instructions
+    ingest ran."""
     imap = getattr(client, "_imap", None)
     if imap is not None and not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
         imap.debug = 0
