@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -55,6 +56,26 @@ def mix(n: int) -> bytes:
     return msg.as_bytes()
 
 
+@contextmanager
+def loaded(messages: int, caller: str):
+    """A private Dovecot whose INBOX holds `messages` of the mix, for as long as the block runs."""
+    from tests.imap_server import Dovecot
+
+    binary = subprocess.run([str(ROOT / "scripts" / "ensure-dovecot")], capture_output=True, text=True).stdout.strip()
+    if not binary:
+        sys.exit(f"{caller}: Dovecot is needed (scripts/ensure-dovecot could not provide it)")
+    server = Dovecot(binary)
+    server.start()
+    try:
+        server.user = server.add_user()
+        with server.connect() as client:
+            for n in range(messages):
+                client.append("INBOX", mix(n))
+        yield server
+    finally:
+        server.close()
+
+
 def floor(url: str) -> dict:
     import mailparser
 
@@ -76,7 +97,8 @@ def floor(url: str) -> dict:
     return {"messages": count, "seconds": elapsed}
 
 
-def bot(url: str, db_url: str, data_dir: str) -> dict:
+def bot(url: str, db_url: str, data_dir: str, measured=nullcontext) -> dict:
+    """The bot's reader on the mailbox at `url`, once; `measured()` is around the reading alone."""
     from _app import bench_app
 
     from mailbot.ingest.imap import ImapIngester, imap_settings
@@ -86,9 +108,10 @@ def bot(url: str, db_url: str, data_dir: str) -> dict:
     prepare(app)  # as `mailbot run` does when it starts: templates compiled, parser processes waiting
     reader = ImapIngester(app, imap_settings(url, {}))
     reader.connect()
-    start = time.perf_counter()
-    count = len(reader.catch_up())
-    elapsed = time.perf_counter() - start
+    with measured():
+        start = time.perf_counter()
+        count = len(reader.catch_up())
+        elapsed = time.perf_counter() - start
     reader.close()
     app.close()
     return {"messages": count, "seconds": elapsed}
@@ -112,19 +135,8 @@ def main() -> None:
     # the bot straight after, and the ratio is taken within a round. A database named by --db is used once, as
     # a second round would find every message stored already.
     rounds = 1 if args.db else max(args.rounds, 1)
-    from tests.imap_server import Dovecot
-
-    binary = subprocess.run([str(ROOT / "scripts" / "ensure-dovecot")], capture_output=True, text=True).stdout.strip()
-    if not binary:
-        sys.exit("bench/imap_ingest.py: Dovecot is needed (scripts/ensure-dovecot could not provide it)")
-    server = Dovecot(binary)
-    server.start()
     measured = []
-    try:
-        server.user = server.add_user()
-        with server.connect() as client:
-            for n in range(args.messages):
-                client.append("INBOX", mix(n))
+    with loaded(args.messages, "bench/imap_ingest.py") as server:
         url = server.url()
         run = lambda *extra: json.loads(subprocess.run(  # noqa: E731
             [sys.executable, __file__, "--url", url, *extra], capture_output=True, text=True, check=True).stdout)
@@ -140,8 +152,6 @@ def main() -> None:
                     if done := client.search(["ALL"]):
                         client.move(done, "INBOX")
             measured.append((measured_floor, measured_bot, left))
-    finally:
-        server.close()
     ratios = []
     print(f"messages      {args.messages} (a mix), {rounds} round{'s' if rounds > 1 else ''}, "
           f"the floor and then the bot in each")

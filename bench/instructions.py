@@ -19,31 +19,23 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def bot(url: str, data_dir: str) -> None:
-    from _app import bench_app
-    from imap_ingest import START
-
-    from mailbot.ingest.imap import ImapIngester, imap_settings
-    from mailbot.runner import prepare
-
-    app = bench_app(data_dir, None, START)
-    prepare(app)
-    reader = ImapIngester(app, imap_settings(url, {}))
-    reader.connect()
-    counting = lambda on: subprocess.run(  # noqa: E731
+@contextmanager
+def counted():
+    """Callgrind counts only inside the block (the process runs with --instr-atstart=no)."""
+    switch = lambda on: subprocess.run(  # noqa: E731
         ["callgrind_control", "--instr=" + on, str(os.getpid())], capture_output=True, check=True)
-    counting("on")
-    count = len(reader.catch_up())
-    counting("off")
-    reader.close()
-    app.close()
-    print(f"messages {count}")
+    switch("on")
+    try:
+        yield
+    finally:
+        switch("off")
 
 
 def main() -> None:
@@ -54,36 +46,25 @@ def main() -> None:
     parser.add_argument("--data-dir")
     args = parser.parse_args()
     if args.part:
-        bot(args.url, args.data_dir)
+        from imap_ingest import bot
+
+        print(f"messages {bot(args.url, None, args.data_dir, counted)['messages']}")
         return
     if not shutil.which("valgrind") or not shutil.which("callgrind_control"):
         sys.exit("bench/instructions.py: valgrind is needed (Debian's package valgrind)")
-    from imap_ingest import mix
+    from imap_ingest import loaded
 
-    from tests.imap_server import Dovecot
-
-    binary = subprocess.run([str(ROOT / "scripts" / "ensure-dovecot")], capture_output=True, text=True).stdout.strip()
-    if not binary:
-        sys.exit("bench/instructions.py: Dovecot is needed (scripts/ensure-dovecot could not provide it)")
-    server = Dovecot(binary)
-    server.start()
-    try:
-        server.user = server.add_user()
-        with server.connect() as client:
-            for n in range(args.messages):
-                client.append("INBOX", mix(n))
+    with loaded(args.messages, "bench/instructions.py") as server:
         with tempfile.TemporaryDirectory() as tmp:
             done = subprocess.run(
                 ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={tmp}/callgrind.out",
                  sys.executable, __file__, "--part", "bot", "--url", server.url(), "--data-dir", tmp],
                 capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "bench")})
-    finally:
-        server.close()
-    counted = re.search(r"Collected : (\d+)", done.stderr)
+    collected = re.search(r"Collected : (\d+)", done.stderr)
     read = re.search(r"messages (\d+)", done.stdout)
-    if done.returncode != 0 or not counted or not read:
+    if done.returncode != 0 or not collected or not read:
         sys.exit(f"bench/instructions.py: the counted run failed: {done.stderr.strip()[-500:]}")
-    total, messages = int(counted.group(1)), int(read.group(1))
+    total, messages = int(collected.group(1)), int(read.group(1))
     print(f"messages      {messages} (the mix of bench/imap_ingest.py)")
     print(f"instructions  {total:,} in the acting process, {total // max(messages, 1):,} a message")
 

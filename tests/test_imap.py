@@ -62,8 +62,12 @@ def test_the_imap_conversation_is_made_into_log_lines_only_when_someone_reads_th
     imap_server.append(build(body="a body the log must not be made of\n" * 2000))
     made = []
     real_debug = logging.LoggerAdapter.debug
-    monkeypatch.setattr(logging.LoggerAdapter, "debug",
-                        lambda adapter, msg, *args, **kwargs: made.append(msg) or real_debug(adapter, msg, *args, **kwargs))
+
+    def debug(adapter, msg, *args, **kwargs):
+        made.append(msg)
+        real_debug(adapter, msg, *args, **kwargs)
+
+    monkeypatch.setattr(logging.LoggerAdapter, "debug", debug)
     r = reader(registry, imap_server)
     try:
         [result] = r.catch_up()
