@@ -57,6 +57,29 @@ def test_catch_up_stores_acts_and_moves_each_message(registry, imap_server):
         assert "secret" not in folder.mailbox
 
 
+def test_a_backlog_is_read_in_groups_that_start_small_so_the_first_mail_is_done_first(registry, imap_server,
+                                                                                      monkeypatch):
+    for n in range(40):
+        imap_server.append(request_mail(n))
+    big = build(subject="NS change big", body="Please update the name servers for hmrc.gov.uk to ns1.big.example\n"
+                + ("x" * 70 + "\n") * 2000)
+    imap_server.append(big)
+    monkeypatch.setattr(imap_module, "FETCH_BYTES", len(big) + 1)
+    r = reader(registry, imap_server)
+    moved = []
+    move = r._move
+    monkeypatch.setattr(r, "_move", lambda client, uids, target: (moved.append(len(uids)), move(client, uids, target)))
+    try:
+        results = r.catch_up()
+    finally:
+        r.close()
+    assert len(results) == 41 and imap_server.messages("INBOX") == []
+    # Acted on, committed and moved five at a time first, then twice as many each time: the first mail of a
+    # backlog is answered after five have been fetched and read, not fifty.
+    assert moved[:3] == [5, 10, 20] and sum(moved) == 41 and max(moved) <= imap_module.MOVE_BATCH
+    assert moved[-1] == 1  # with the big one, the last group would have passed FETCH_BYTES: it went on its own
+
+
 def test_the_imap_conversation_is_made_into_log_lines_only_when_someone_reads_them(registry, imap_server,
                                                                                   monkeypatch, caplog):
     imap_server.append(build(body="a body the log must not be made of\n" * 2000))

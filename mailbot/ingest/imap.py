@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF = 300.0
 # Messages moved out of the inbox together, once all of them are committed: one MOVE, not one each.
 MOVE_BATCH = 50
+# The first group of a pass is small, and each after it twice the one before (up to MOVE_BATCH): acting waits for
+# the first group's fetch and parse, and only for those, as the next group is fetched and parsed meanwhile.
+FIRST_BATCH = 5
 FETCH_BYTES = 8 * 1024 * 1024  # what one FETCH brings at most: a few round trips saved, memory kept small
 
 
@@ -173,8 +176,8 @@ class ImapIngester:
     def catch_up(self) -> list[Received]:
         """Read everything waiting in the folder, once; returns what happened to each message.
 
-        The messages go in groups (at most MOVE_BATCH of them, FETCH_BYTES of mail): one FETCH, one
-        transaction and one MOVE a group. The connection has a thread of its own, which sends its commands one
+        The messages go in groups (FIRST_BATCH of them first, at most MOVE_BATCH, FETCH_BYTES of mail): one
+        FETCH, one transaction and one MOVE a group. The connection has a thread of its own, which sends its commands one
         at a time and in order: while one group is acted on here, it fetches the next (which the parser
         processes then read, on the other cores) and moves the group before, once that is committed."""
         client = self.client or self.connect()
@@ -223,24 +226,25 @@ class ImapIngester:
 
     @staticmethod
     def _fetch(client, uids: list[int]):
-        """Groups of (uid, raw message) in UID order, each from one FETCH: at most MOVE_BATCH messages and
+        """Groups of (uid, raw message) in UID order: the sizes of FIRST_BATCH messages are asked for, then of twice
+        as many each time up to MOVE_BATCH, and each group is one FETCH of those, or of as many as come to at most
         FETCH_BYTES of mail (a bigger message alone); a message gone meanwhile (another reader moved it) is
         skipped."""
-        sizes = client.fetch(uids, ["RFC822.SIZE"]) if uids else {}
-        group: list[int] = []
-        total = 0
-        for uid in uids + [None]:
-            size = sizes.get(uid, {}).get(b"RFC822.SIZE", 0) if uid is not None else 0
-            if group and (uid is None or total + size > FETCH_BYTES or len(group) == MOVE_BATCH):
-                fetched = client.fetch(group, ["BODY.PEEK[]"])
-                found = [(member, fetched[member][b"BODY[]"]) for member in group
-                         if b"BODY[]" in fetched.get(member, {})]
-                if found:
-                    yield found
-                group, total = [], 0
-            if uid is not None and uid in sizes:
+        at, batch = 0, FIRST_BATCH
+        while at < len(uids):
+            window, at = uids[at:at + batch], at + batch
+            sizes = client.fetch(window, ["RFC822.SIZE"])
+            group: list[int] = []
+            total = 0
+            for uid in [u for u in window if u in sizes]:
+                size = sizes[uid].get(b"RFC822.SIZE", 0)
+                if group and total + size > FETCH_BYTES:
+                    yield from _bodies(client, group)
+                    group, total = [], 0
                 group.append(uid)
                 total += size
+            yield from _bodies(client, group)
+            batch = min(2 * batch, MOVE_BATCH)
 
     def _saver(self, uid: int, uidvalidity: int):
         mailbox, now = self.settings.mailbox, self.app.clock.now
@@ -327,6 +331,14 @@ def quiet(client: IMAPClient) -> IMAPClient:
     if imap is not None and not logging.getLogger("imapclient.imaplib").isEnabledFor(logging.DEBUG):
         imap.debug = 0
     return client
+
+
+def _bodies(client, group: list[int]):
+    """The messages of `group` that are still there, as one group of (uid, raw message); none when none are."""
+    fetched = client.fetch(group, ["BODY.PEEK[]"]) if group else {}
+    found = [(uid, fetched[uid][b"BODY[]"]) for uid in group if b"BODY[]" in fetched.get(uid, {})]
+    if found:
+        yield found
 
 
 def _close(client) -> None:
