@@ -13,7 +13,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from unicodedata import category
 
-from sqlalchemy import bindparam, case, func, insert, select
+from sqlalchemy import bindparam, false, func, insert, select, true
 from sqlalchemy.orm import Session
 
 from mailbot import audit
@@ -279,6 +279,7 @@ def _within_limits(session: Session, app, ticket: Ticket, template: str, to: lis
         # Answers are only ever written as rows (below), never through the session: nothing to flush first.
         per_address, per_ticket, withheld = _ANSWERED.run(
             session, {"address": address, "ticket_id": ticket.id, "since": now - timedelta(days=1)}).fetchone()
+        withheld = withheld is not None
         ok = per_address < limits.answers_per_address_per_day and per_ticket < limits.answers_per_ticket_per_day
         rows.append({"address": address, "ticket_id": ticket.id, "at": now, "withheld": not ok})
         if ok:
@@ -300,10 +301,13 @@ def _within_limits(session: Session, app, ticket: Ticket, template: str, to: lis
     return allowed
 
 
-# Built once: making a statement costs more than running it. By address and time (the index): the day's answers
-# to it, those about this ticket, and whether one was withheld already.
-_ANSWERED = Rows(select(func.count(case((Answer.withheld.is_(False), 1))),
-                   func.count(case(((Answer.ticket_id == bindparam("ticket_id")) & Answer.withheld.is_(False), 1))),
-                   func.count(case((Answer.withheld.is_(True), 1)))).where(
-    Answer.address == bindparam("address"), Answer.at >= bindparam("since")))
+# Built once: making a statement costs more than running it. By address, whether withheld, and time (the index):
+# the day's answers to the address, at most the day's limit of them, those of them about this ticket, and whether
+# one was withheld already (one row, however many were).
+_TODAY = (Answer.address == bindparam("address"), Answer.at >= bindparam("since"))
+_ANSWERED = Rows(select(
+    select(func.count()).where(*_TODAY, Answer.withheld == false()).scalar_subquery(),
+    select(func.count()).where(*_TODAY, Answer.withheld == false(), Answer.ticket_id == bindparam("ticket_id"))
+    .scalar_subquery(),
+    select(Answer.id).where(*_TODAY, Answer.withheld == true()).limit(1).scalar_subquery()))
 _ANSWER = Rows(insert(Answer.__table__))

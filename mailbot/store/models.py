@@ -121,6 +121,8 @@ class Domain(Base):
 
 class Ticket(Base):
     __tablename__ = "tickets"
+    # A registrar's open request for a domain is looked for with every request it sends (store.queries).
+    __table_args__ = (Index("ix_tickets_domain_id_registrar_id", "domain_id", "registrar_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(20), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -243,7 +245,8 @@ class OutboxItem(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
-                      Index("ix_outbox_created_at", "created_at"))
+                      # The hour's mail beyond the operators and GDS, counted up to the limit (outbox.brake).
+                      Index("ix_outbox_external_created_at", "external", "created_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id"))
@@ -270,10 +273,11 @@ class OutboxItem(Base):
 
 class Answer(Base):
     """An automatic answer to one address, or one withheld at the day's limit (rules.yaml `limits`). Read by the
-    address and time, so that counting a robot's answers costs the same on a quiet day and in a flood."""
+    address, whether withheld, and time: the answers given to an address in a day are at most the day's limit,
+    and whether one was withheld is one row, so counting costs the same on a quiet day and in a robot's flood."""
 
     __tablename__ = "answers"
-    __table_args__ = (Index("ix_answers_address_at", "address", "at"),)
+    __table_args__ = (Index("ix_answers_address_withheld_at", "address", "withheld", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     address: Mapped[str] = mapped_column(Text)  # lower case, as the mail was addressed
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
