@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import re
+import struct
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.header import decode_header, make_header
@@ -18,7 +19,7 @@ from email.utils import getaddresses
 import mailparser
 
 from mailbot.policy.dsn import Bounce, read_report
-from mailbot.policy.limits import Limits, Scan, head, prescan
+from mailbot.policy.limits import Limits, head, prescan
 
 log = logging.getLogger(__name__)
 
@@ -119,29 +120,46 @@ def _utf8(value: str) -> str | None:
 
 def parse(raw: bytes, limits: Limits | None = None) -> ParsedMail:
     """Read a message; never raises. Over any of `limits` (the defaults when none are given) it is not parsed:
-    only its top header section is, and `over_limit` says which limit. The parse itself runs in a separate
-    process (mailbot.parse_worker) that is stopped after `limits.parse_seconds`."""
+    only its top header section is, and `over_limit` says which limit. The check and the parse run in a separate
+    process (mailbot.parse_worker) that is stopped after `limits.parse_seconds`; a message over the size limit is
+    not handed to it at all."""
     limits = limits or Limits()
-    try:
-        scan = prescan(raw, limits)
-    except Exception:  # a fault in the check itself: the message is still parsed, under the time limit
-        log.exception("the limits of a message could not be checked")
-        scan = Scan(None, raw)
-    if scan.over is not None:
-        return _unread(raw, limits, scan.over)
-    from mailbot.parse_worker import ParserDied
+    if len(raw) > limits.max_bytes:
+        mail = _unread(raw, limits, limits.reason("bytes", f"{len(raw)} bytes"))
+    else:
+        from mailbot.parse_worker import ParserDied
 
-    try:
-        mail = _read_in_parser(scan.skeleton, limits.parse_seconds)
-    except ParserDied as e:  # out of memory, or a crash: never tried again in this process
-        return _unread(raw, limits, f"too much for the parser: {e}")
-    if mail is None:
-        return _unread(raw, limits, limits.reason("seconds"))
+        try:
+            mail = _read_in_parser(raw, limits)
+        except ParserDied as e:  # out of memory, or a crash: never tried again in this process
+            mail = _unread(raw, limits, f"too much for the parser: {e}")
+        if mail is None:
+            mail = _unread(raw, limits, limits.reason("seconds"))
+    if mail.over_limit is not None:
+        log.warning("message stored but not parsed: %s", mail.over_limit)
+    elif any(d.startswith(("unparseable:", _UNCHECKED)) for d in mail.defects):
+        log.info("unparseable message: %s", "; ".join(mail.defects))
     return mail
 
 
+def checked_read(raw: bytes, limits: Limits) -> ParsedMail:
+    """What the parser process makes of `raw`: checked against `limits` without being built (policy.limits); over
+    one, only its top headers are read, and otherwise read() reads it with its large unread parts left out."""
+    try:
+        scan = prescan(raw, limits)
+    except Exception as e:  # a fault in the check itself: the message is still parsed, under the time limit
+        mail = read(raw)
+        return dataclasses.replace(mail, defects=mail.defects + (f"{_UNCHECKED} {type(e).__name__}: {e}",))
+    if scan.over is not None:
+        return _unread(raw, limits, scan.over)
+    return read(scan.skeleton)
+
+
+_UNCHECKED = "its limits could not be checked:"
+
+
 def read(raw: bytes) -> ParsedMail:
-    """Parse `raw` in this process, whatever its size or shape: what the parser process runs (see parse())."""
+    """Parse `raw` in this process, whatever its size or shape (see checked_read())."""
     try:
         mail = mailparser.parse_from_bytes(raw)
         parsed = dataclasses.replace(_from_mailparser(mail), sender=strict_sender(raw),
@@ -154,29 +172,38 @@ def read(raw: bytes) -> ParsedMail:
     return parsed
 
 
-def _read_in_parser(data: bytes, seconds: float) -> ParsedMail | None:
+# What the parser process is given: the limits (all but the time, which the caller keeps), then the message.
+_LIMITS = struct.Struct(">QQQQ")
+
+
+def request(raw: bytes, limits: Limits) -> tuple[bytes, bytes]:
+    return _LIMITS.pack(limits.max_bytes, limits.max_parts, limits.max_depth, limits.max_headers), raw
+
+
+def answer(packed_limits: bytes, raw: bytes) -> bytes:
+    """The parser process's answer to a request(): checked_read() of it, as to_wire() writes it."""
+    max_bytes, max_parts, max_depth, max_headers = _LIMITS.unpack(packed_limits)
+    limits = Limits(max_bytes=max_bytes, max_parts=max_parts, max_depth=max_depth, max_headers=max_headers)
+    return to_wire(checked_read(raw, limits))
+
+
+def _read_in_parser(raw: bytes, limits: Limits) -> ParsedMail | None:
     from mailbot import parse_worker
 
     try:
-        answer = parse_worker.run(data, seconds)
+        data = parse_worker.run(request(raw, limits), limits.parse_seconds)
     except parse_worker.ParserUnavailable as e:
         # None could be started (no process can be made here): better read without a time limit than not at
-        # all; the limits checked before still bound the work.
+        # all; the limits checked first still bound the work.
         log.error("%s: parsing in this process instead", e)
-        return read(data)
-    if answer is None:
-        return None
-    mail = from_wire(answer)
-    if any(d.startswith("unparseable:") for d in mail.defects):
-        log.info("unparseable message: %s", "; ".join(mail.defects))
-    return mail
+        return checked_read(raw, limits)
+    return None if data is None else from_wire(data)
 
 
 def _unread(raw: bytes, limits: Limits, reason: str) -> ParsedMail:
     """A message over a limit: its top headers only (who sent it, its subject and Message-ID, for the person
     who looks at it), no text, and the reason. Read here, not by the parser process: each value is cut to
     HEADER_VALUE characters first, so that even the email package's slow paths on hostile headers stay short."""
-    log.warning("message stored but not parsed: %s", reason)
     try:
         fields = BytesHeaderParser(policy=compat32).parsebytes(head(raw, limits), headersonly=True)
         headers: dict[str, str] = {}

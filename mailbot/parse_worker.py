@@ -4,7 +4,9 @@ Only a process can be stopped from outside at any point: a thread cannot, and an
 main thread, while the SMTP listener calls receive() from a thread of its own. Each caller takes an idle parser
 process (or starts one), hands it the bytes and waits at most MAILBOT_PARSE_SECONDS for the answer; past that
 the process is killed, and the message is stored unread and shown to a person. A process is reused for the
-next message, and ends when the bot does (it reads end-of-file on its input).
+next message, and ends when the bot does (it reads end-of-file on its input). The message's limits are checked
+there too (policy.limits.prescan): that look is cheap, but it is Python, and here it would hold the reading
+process's lock on the interpreter while the message before is acted on.
 """
 
 from __future__ import annotations
@@ -68,11 +70,12 @@ class _Parser:
             self.kill()
             raise ParserUnavailable(f"the parser process could not be started: {e}") from None
 
-    def exchange(self, data: bytes, seconds: float) -> bytes | None:
-        """The answer to `data`, or None when it took longer than `seconds` (the process is then killed)."""
+    def exchange(self, request: tuple[bytes, bytes], seconds: float) -> bytes | None:
+        """The answer to `request`, or None when it took longer than `seconds` (the process is then killed)."""
         deadline = time.monotonic() + seconds
-        if not self._write(_FRAME.pack(len(data)), deadline) or not self._write(data, deadline):
-            return None
+        for part in request:
+            if not self._write(_FRAME.pack(len(part)), deadline) or not self._write(part, deadline):
+                return None
         header = self._read(_FRAME.size, deadline)
         if header is None:
             return None
@@ -144,21 +147,22 @@ _idle: list[_Parser] = []
 _lock = threading.Lock()
 
 
-def run(data: bytes, seconds: float) -> bytes | None:
-    """Parse `data` in a parser process: its answer (parse.to_wire), or None when it took more than `seconds`.
-    Raises ParserUnavailable when no parser process could be started, ParserDied when it died on `data`."""
+def run(request: tuple[bytes, bytes], seconds: float) -> bytes | None:
+    """Parse what `request` holds (parse.request: the limits, then the message, each sent as it is) in a parser
+    process: its answer (parse.answer), or None when it took more than `seconds`.
+    Raises ParserUnavailable when no parser process could be started, ParserDied when it died on it."""
     with _lock:
         parser = _idle.pop() if _idle else None
     if parser is not None and parser.proc.poll() is not None:
         parser.kill()  # it died while idle (killed from outside, out of memory): its pipes are closed
         parser = None
     try:
-        return _run_in(parser or _Parser(), data, seconds)
+        return _run_in(parser or _Parser(), request, seconds)
     except ParserDied:
         if parser is None:
             raise
         # A parser kept from before may have died just now, for its own reasons: the message gets a new one.
-        return _run_in(_Parser(), data, seconds)
+        return _run_in(_Parser(), request, seconds)
 
 
 def start(count: int = PARALLEL) -> None:
@@ -170,14 +174,14 @@ def start(count: int = PARALLEL) -> None:
         _idle.extend(started)
 
 
-def _run_in(parser: _Parser, data: bytes, seconds: float) -> bytes | None:
+def _run_in(parser: _Parser, request: tuple[bytes, bytes], seconds: float) -> bytes | None:
     answer = None
     try:
-        answer = parser.exchange(data, seconds)
+        answer = parser.exchange(request, seconds)
     finally:
         if answer is None:
             parser.kill()  # stopped in the middle, or dead: never reused
-        elif len(data) > _RECYCLE_BYTES:
+        elif sum(map(len, request)) > _RECYCLE_BYTES:
             parser.close()
         else:
             with _lock:
@@ -205,32 +209,35 @@ _WARM_UP = (b"From: A <a@example.org>\r\nTo: b@example.org\r\nSubject: =?utf-8?q
 
 
 def main() -> None:
-    """The parser process: read a message, answer with what parse.read() made of it, until end-of-file."""
+    """The parser process: read a message, answer with what parse.checked_read() made of it, until end-of-file."""
     # The answers go on a descriptor of their own: nothing a library prints can mix into them.
     channel = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     logging.disable(logging.CRITICAL)  # what the parser logs about one hostile message is of no use to anyone
 
-    from mailbot.parse import read, to_wire
+    from mailbot.parse import answer, request
+    from mailbot.policy.limits import Limits
 
     # Read once before it says it is ready: the parser's first message costs it some 20 ms of imports and
     # compiled patterns, which a process started as the service starts pays then, not with the first mail.
-    read(_WARM_UP)
+    answer(*request(_WARM_UP, Limits()))
     source = sys.stdin.buffer
     channel.write(_READY)
     channel.flush()
     while True:
-        header = source.read(_FRAME.size)
-        if len(header) < _FRAME.size:
-            return
-        size = _FRAME.unpack(header)[0]
-        data = source.read(size)
-        if len(data) < size:
-            return
-        answer = to_wire(read(data))
-        channel.write(_FRAME.pack(len(answer)))
-        channel.write(answer)
+        parts = []
+        for _ in range(2):  # the limits, then the message (parse.request)
+            header = source.read(_FRAME.size)
+            if len(header) < _FRAME.size:
+                return
+            size = _FRAME.unpack(header)[0]
+            parts.append(source.read(size))
+            if len(parts[-1]) < size:
+                return
+        answered = answer(*parts)
+        channel.write(_FRAME.pack(len(answered)))
+        channel.write(answered)
         channel.flush()
 
 

@@ -27,14 +27,14 @@ class Rows:
         self._compiled: dict[tuple, tuple] = {}
 
     def run(self, session: Session, params: dict):
-        connection = session.connection()
+        connection = _connection(session)
         sql, order, convert = self._prepared(connection.dialect, params)
         return _on_cursor(connection, "execute", sql, _values(params, order, convert))
 
     def many(self, session: Session, rows: list[dict]) -> None:
         if not rows:
             return
-        connection = session.connection()
+        connection = _connection(session)
         sql, order, convert = self._prepared(connection.dialect, rows[0])
         _on_cursor(connection, "executemany", sql, [_values(row, order, convert) for row in rows])
 
@@ -46,10 +46,37 @@ class Rows:
         return prepared
 
 
-def _on_cursor(connection, method: str, sql: str, values):
+class _Connection:
+    """The transaction's connection as a statement here needs it: its dialect and its DBAPI connection."""
+
+    __slots__ = ("dialect", "dbapi")
+
+    def __init__(self, connection):
+        self.dialect = connection.dialect
+        self.dbapi = connection.connection.driver_connection
+
+
+def _connection(session: Session) -> _Connection:
+    """The session's connection, asked of it once a transaction (it costs a few µs a time, a dozen times a
+    message) and again in each savepoint, whose SAVEPOINT the session issues only when it is asked."""
+    kept = session.info.get(_CONNECTION)
+    if kept is None:
+        kept = session.info[_CONNECTION] = _Connection(session.connection())
+    return kept
+
+
+_CONNECTION = "rows_connection"
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _begun(session: Session, _transaction) -> None:
+    session.info.pop(_CONNECTION, None)
+
+
+def _on_cursor(connection: _Connection, method: str, sql: str, values):
     """`method` ("execute" or "executemany") on a new cursor of the transaction's DBAPI connection; a failure
     raised as SQLAlchemy raises it (IntegrityError, OperationalError and the rest)."""
-    cursor = connection.connection.driver_connection.cursor()
+    cursor = connection.dbapi.cursor()
     try:
         getattr(cursor, method)(sql, values)
     except connection.dialect.loaded_dbapi.Error as e:
@@ -161,5 +188,5 @@ def _rolled_back(session: Session, _transaction) -> None:
 @event.listens_for(Session, "after_transaction_end")
 def _ended(session: Session, transaction) -> None:
     if transaction.parent is None:
-        for name in (_WRITTEN, *_HELD):
+        for name in (_WRITTEN, _CONNECTION, *_HELD):
             session.info.pop(name, None)
