@@ -125,16 +125,38 @@ def parse(raw: bytes, limits: Limits | None = None) -> ParsedMail:
     not handed to it at all."""
     limits = limits or Limits()
     if len(raw) > limits.max_bytes:
-        mail = _unread(raw, limits, limits.reason("bytes", f"{len(raw)} bytes"))
-    else:
-        from mailbot.parse_worker import ParserDied
+        return _logged(_unread(raw, limits, limits.reason("bytes", f"{len(raw)} bytes")))
+    from mailbot.parse_worker import ParserDied
+
+    try:
+        mail = _read_in_parser(raw, limits)
+    except ParserDied as e:  # out of memory, or a crash: never tried again in this process
+        mail = _unread(raw, limits, f"too much for the parser: {e}")
+    if mail is None:
+        mail = _unread(raw, limits, limits.reason("seconds"))
+    return _logged(mail)
+
+
+def parse_many(raws: list[bytes], limits: Limits | None = None) -> list[ParsedMail]:
+    """parse() of each message, in one exchange with a parser process when they are read within
+    `limits.parse_seconds` in all (the usual case: a message takes a millisecond or so). When they are not, or the
+    process dies, each is read again on its own, under its own time limit, so that one slow or deadly message
+    is stopped and costs the others nothing but the time."""
+    limits = limits or Limits()
+    inside = [n for n, raw in enumerate(raws) if len(raw) <= limits.max_bytes]
+    read_together: dict[int, ParsedMail] = {}
+    if len(inside) > 1:
+        from mailbot import parse_worker
 
         try:
-            mail = _read_in_parser(raw, limits)
-        except ParserDied as e:  # out of memory, or a crash: never tried again in this process
-            mail = _unread(raw, limits, f"too much for the parser: {e}")
-        if mail is None:
-            mail = _unread(raw, limits, limits.reason("seconds"))
+            answers = parse_worker.run([request(raws[n], limits) for n in inside], limits.parse_seconds)
+        except (parse_worker.ParserDied, parse_worker.ParserUnavailable):
+            answers = None
+        read_together = {n: _logged(from_wire(data)) for n, data in zip(inside, answers or ())}
+    return [read_together[n] if n in read_together else parse(raw, limits) for n, raw in enumerate(raws)]
+
+
+def _logged(mail: ParsedMail) -> ParsedMail:
     if mail.over_limit is not None:
         log.warning("message stored but not parsed: %s", mail.over_limit)
     elif any(d.startswith(("unparseable:", _UNCHECKED)) for d in mail.defects):
@@ -191,13 +213,13 @@ def _read_in_parser(raw: bytes, limits: Limits) -> ParsedMail | None:
     from mailbot import parse_worker
 
     try:
-        data = parse_worker.run(request(raw, limits), limits.parse_seconds)
+        answers = parse_worker.run([request(raw, limits)], limits.parse_seconds)
     except parse_worker.ParserUnavailable as e:
         # None could be started (no process can be made here): better read without a time limit than not at
         # all; the limits checked first still bound the work.
         log.error("%s: parsing in this process instead", e)
         return checked_read(raw, limits)
-    return None if data is None else from_wire(data)
+    return None if answers is None else from_wire(answers[0])
 
 
 def _unread(raw: bytes, limits: Limits, reason: str) -> ParsedMail:

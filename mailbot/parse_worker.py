@@ -12,6 +12,7 @@ process's lock on the interpreter while the message before is acted on.
 from __future__ import annotations
 
 import atexit
+import fcntl
 import logging
 import os
 import selectors
@@ -37,6 +38,7 @@ PARALLEL = 2
 # Starting Python and importing the parser is not the message's fault: it has a time-out of its own.
 _START_SECONDS = 60.0
 _CHUNK = 1024 * 1024
+_PIPE_BYTES = 1024 * 1024  # Linux's /proc/sys/fs/pipe-max-size by default
 
 
 class ParserUnavailable(MailbotError):
@@ -57,8 +59,12 @@ class _Parser:
                                          stdout=subprocess.PIPE, bufsize=0, env=env)
         except OSError as e:
             raise ParserUnavailable(f"the parser process could not be started: {e}") from None
-        os.set_blocking(self.proc.stdin.fileno(), False)
-        os.set_blocking(self.proc.stdout.fileno(), False)
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            os.set_blocking(pipe.fileno(), False)
+            try:  # a group of messages goes in a few writes, not one for each 64 KiB the pipe holds by default
+                fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+            except (OSError, AttributeError):  # not Linux, or over the system's limit: the default will do
+                pass
         # Made once for the process's life: making them for every exchange cost more than the exchange.
         self._writable, self._readable = selectors.DefaultSelector(), selectors.DefaultSelector()
         self._writable.register(self.proc.stdin.fileno(), selectors.EVENT_WRITE)
@@ -70,16 +76,22 @@ class _Parser:
             self.kill()
             raise ParserUnavailable(f"the parser process could not be started: {e}") from None
 
-    def exchange(self, request: tuple[bytes, bytes], seconds: float) -> bytes | None:
-        """The answer to `request`, or None when it took longer than `seconds` (the process is then killed)."""
+    def exchange(self, requests: list[tuple[bytes, bytes]], seconds: float) -> list[bytes] | None:
+        """The answers to `requests`, or None when they took longer than `seconds` in all (the process is then
+        killed). All of them are written before any answer is read: the process answers once it has read them."""
         deadline = time.monotonic() + seconds
-        for part in request:
-            if not self._write(_FRAME.pack(len(part)), deadline) or not self._write(part, deadline):
+        for part in (_FRAME.pack(len(requests)), *(piece for request in requests
+                                                   for part in request for piece in (_FRAME.pack(len(part)), part))):
+            if not self._write(part, deadline):
                 return None
-        header = self._read(_FRAME.size, deadline)
-        if header is None:
-            return None
-        return self._read(_FRAME.unpack(header)[0], deadline)
+        answers = []
+        for _ in requests:
+            header = self._read(_FRAME.size, deadline)
+            answer = None if header is None else self._read(_FRAME.unpack(header)[0], deadline)
+            if answer is None:
+                return None
+            answers.append(answer)
+        return answers
 
     def _write(self, data: bytes, deadline: float) -> bool:
         view = memoryview(data)
@@ -147,22 +159,22 @@ _idle: list[_Parser] = []
 _lock = threading.Lock()
 
 
-def run(request: tuple[bytes, bytes], seconds: float) -> bytes | None:
-    """Parse what `request` holds (parse.request: the limits, then the message, each sent as it is) in a parser
-    process: its answer (parse.answer), or None when it took more than `seconds`.
-    Raises ParserUnavailable when no parser process could be started, ParserDied when it died on it."""
+def run(requests: list[tuple[bytes, bytes]], seconds: float) -> list[bytes] | None:
+    """Parse what each of `requests` holds (parse.request: the limits, then the message, each sent as it is) in
+    one exchange with a parser process: their answers (parse.answer), or None when they took more than `seconds`
+    in all. Raises ParserUnavailable when no parser process could be started, ParserDied when it died on them."""
     with _lock:
         parser = _idle.pop() if _idle else None
     if parser is not None and parser.proc.poll() is not None:
         parser.kill()  # it died while idle (killed from outside, out of memory): its pipes are closed
         parser = None
     try:
-        return _run_in(parser or _Parser(), request, seconds)
+        return _run_in(parser or _Parser(), requests, seconds)
     except ParserDied:
         if parser is None:
             raise
         # A parser kept from before may have died just now, for its own reasons: the message gets a new one.
-        return _run_in(_Parser(), request, seconds)
+        return _run_in(_Parser(), requests, seconds)
 
 
 def start(count: int = PARALLEL) -> None:
@@ -174,14 +186,14 @@ def start(count: int = PARALLEL) -> None:
         _idle.extend(started)
 
 
-def _run_in(parser: _Parser, request: tuple[bytes, bytes], seconds: float) -> bytes | None:
+def _run_in(parser: _Parser, requests: list[tuple[bytes, bytes]], seconds: float) -> list[bytes] | None:
     answer = None
     try:
-        answer = parser.exchange(request, seconds)
+        answer = parser.exchange(requests, seconds)
     finally:
         if answer is None:
             parser.kill()  # stopped in the middle, or dead: never reused
-        elif sum(map(len, request)) > _RECYCLE_BYTES:
+        elif sum(len(part) for request in requests for part in request) > _RECYCLE_BYTES:
             parser.close()
         else:
             with _lock:
@@ -226,19 +238,31 @@ def main() -> None:
     channel.write(_READY)
     channel.flush()
     while True:
-        parts = []
-        for _ in range(2):  # the limits, then the message (parse.request)
-            header = source.read(_FRAME.size)
-            if len(header) < _FRAME.size:
+        count = _read_frame(source, _FRAME.size)
+        if count is None:
+            return
+        requests = []
+        for _ in range(_FRAME.unpack(count)[0]):
+            parts = [_read_frame(source), _read_frame(source)]  # the limits, then the message (parse.request)
+            if None in parts:
                 return
-            size = _FRAME.unpack(header)[0]
-            parts.append(source.read(size))
-            if len(parts[-1]) < size:
-                return
-        answered = answer(*parts)
-        channel.write(_FRAME.pack(len(answered)))
-        channel.write(answered)
+            requests.append(parts)
+        # Answered together once all are read (and written at once): the caller writes them all before it reads.
+        for answered in [answer(*parts) for parts in requests]:
+            channel.write(_FRAME.pack(len(answered)))
+            channel.write(answered)
         channel.flush()
+
+
+def _read_frame(source, size: int | None = None) -> bytes | None:
+    """`size` bytes, or a frame (its length, then that many bytes); None at end-of-file."""
+    if size is None:
+        header = _read_frame(source, _FRAME.size)
+        if header is None:
+            return None
+        size = _FRAME.unpack(header)[0]
+    data = source.read(size)
+    return data if len(data) == size else None
 
 
 if __name__ == "__main__":

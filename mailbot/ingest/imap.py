@@ -30,7 +30,7 @@ from sqlalchemy import func, select, text
 
 from mailbot.errors import ConfigError
 from mailbot.ingest.receive import Incoming, Received, receive_many
-from mailbot.parse import parse
+from mailbot.parse import parse_many
 from mailbot.parse_worker import PARALLEL
 from mailbot.store.models import ImapFolder
 
@@ -192,12 +192,12 @@ class ImapIngester:
                   ThreadPoolExecutor(PARALLEL, thread_name_prefix="parse") as parsers):
                 fetch_next = lambda: self._parsing(parsers, next(groups, []))  # noqa: E731
                 ahead, moves = connection.submit(fetch_next), []
-                while group := ahead.result():
+                while (parsing := ahead.result())[0]:
                     ahead = connection.submit(fetch_next)
                     # Committed, every one of them: only now may they leave the inbox. A crash before the move
                     # leaves them there, and the next pass finds them stored and only moves them.
                     moves += [connection.submit(self._move, client, uids, target)
-                              for target, uids in self._receive(group, uidvalidity, results).items()]
+                              for target, uids in self._receive(parsing, uidvalidity, results).items()]
                     for move in [m for m in moves if m.done()]:
                         move.result()  # a move that failed stops the pass, as the connection is gone
                         moves.remove(move)
@@ -206,15 +206,19 @@ class ImapIngester:
             return results
 
     def _parsing(self, parsers: ThreadPoolExecutor, group: list[tuple[int, bytes]]):
-        limits = self.app.settings.limits
-        return [(uid, raw, parsers.submit(parse, raw, limits)) for uid, raw in group]
+        """The group, and its parsing begun: a share of it for each parser process, in one exchange each."""
+        limits, share = self.app.settings.limits, max(1, -(-len(group) // PARALLEL))
+        return group, [parsers.submit(parse_many, [raw for _, raw in group[at:at + share]], limits)
+                       for at in range(0, len(group), share)]
 
-    def _receive(self, group, uidvalidity: int, results: list[Received]) -> dict[str, list[int]]:
+    def _receive(self, parsing, uidvalidity: int, results: list[Received]) -> dict[str, list[int]]:
         """Store and act on one group in one transaction; the folders its messages go to, once committed."""
-        incoming = [Incoming(raw, "imap", parsing.result()) for _, raw, parsing in group]
+        group, shares = parsing
+        mails = [mail for share in shares for mail in share.result()]
+        incoming = [Incoming(raw, "imap", mail) for (_, raw), mail in zip(group, mails)]
         outcomes = receive_many(self.app, incoming, before_commit=self._saver(group[-1][0], uidvalidity))
         moves: dict[str, list[int]] = {}
-        for (uid, _, _), outcome in zip(group, outcomes):
+        for (uid, _), outcome in zip(group, outcomes):
             if isinstance(outcome, Exception):
                 log.warning("%s: left in %s to try again", outcome, self.settings.folder)
                 continue
