@@ -163,6 +163,20 @@ def test_a_message_that_takes_too_long_to_parse_is_stopped_and_stored_unread(lim
     assert receive(app, build(), "imap").action == "opened"
 
 
+def test_a_slow_message_read_with_others_in_one_exchange_is_stopped_and_the_others_read():
+    from mailbot.parse import parse_many
+
+    slow = hostile.head() + SLOW_CONTENT_TYPE + b"\r\n" + hostile.REQUEST.encode()
+    mails = [build(subject="First for hmrc.gov.uk"), slow, build(subject="Last for hmrc.gov.uk")]
+    started = time.monotonic()
+    first, stopped, last = parse_many(mails, Limits(parse_seconds=1))
+    # The exchange of all three ran out of time; each was then read on its own, the slow one under its own limit.
+    assert time.monotonic() - started < 6
+    assert (first.subject, last.subject) == ("First for hmrc.gov.uk", "Last for hmrc.gov.uk")
+    assert first.over_limit is None and last.over_limit is None
+    assert stopped.over_limit == "over the limit of 1 second to parse (MAILBOT_PARSE_SECONDS)"
+
+
 def test_the_parse_time_limit_holds_for_mail_through_the_smtp_listener_thread(limited):
     import smtplib
 
