@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import orjson
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -23,14 +24,20 @@ def make_engine(url: str) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # A writer waits for another instead of failing at once; see _sqlite_pragmas for the rest.
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, json_serializer=_json)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, json_serializer=_json)
     except Exception as e:  # a malformed URL or a missing driver
         raise ConfigError(f"database URL {url!r}: {e}") from None
+
+
+def _json(value) -> str:
+    """A JSON column's value as the database keeps it: orjson writes it several times faster than the json
+    module, which every message needs some eight times (its history's data, the outbox's recipients)."""
+    return orjson.dumps(value).decode()
 
 
 def _sqlite_pragmas(dbapi_conn, _record):
