@@ -57,6 +57,8 @@ class ParsedMail:
     over_limit: str | None = None
     # The delivery status report it is (policy.dsn), read by the parser process like the rest of it.
     bounce: Bounce | None = None
+    # The words the sender wrote (see own_text): a reply's intent and a command are read from these.
+    own_text: str = ""
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -185,7 +187,8 @@ def read(raw: bytes) -> ParsedMail:
     try:
         mail = mailparser.parse_from_bytes(raw)
         parsed = dataclasses.replace(_from_mailparser(mail), sender=strict_sender(raw),
-                                     bounce=read_report(raw) if _is_report(mail) else None)
+                                     bounce=read_report(raw) if _is_report(mail) else None,
+                                     own_text=_own_text(mail.message))
     except Exception as e:  # mail-parser raises many kinds on junk; the message is still kept raw
         return ParsedMail(None, (), (), (), "", None, {}, (), (), "", (f"unparseable: {type(e).__name__}: {e}",))
     if len(parsed.text) > MAX_TEXT:
@@ -281,6 +284,7 @@ def from_wire(data: bytes) -> ParsedMail:
         over_limit=fields["over_limit"],
         bounce=Bounce(fields["bounce"]["message_id"], tuple(fields["bounce"]["failed"]),
                       tuple(fields["bounce"]["delayed"])) if fields.get("bounce") else None,
+        own_text=fields["own_text"],
     )
 
 
@@ -341,18 +345,12 @@ def _single(name: str, value, defects: list[str]):
     return value[0] if value else None
 
 
-def own_text(raw: bytes) -> str:
+def _own_text(message) -> str:
     """The words the sender wrote: the text of the message's own parts (and its TNEF body), never of a message
     it forwards or attaches (message/rfc822). What a message wraps is content, never the sender's words: a
     genuine confirmation attached to another message confirms nothing. ParsedMail.text reads everything (a
-    request or a form may come attached); a reply's intent and a command are read from this. Called only on
-    a message the parser has read within its limits."""
-    from email import message_from_bytes
-
-    try:
-        message = message_from_bytes(raw, policy=compat32)
-    except Exception:
-        return ""
+    request or a form may come attached); a reply's intent and a command are read from this. Read by the parser
+    process, from the message it has built."""
     plain: list[str] = []
     html: list[str] = []
     parts = [message]

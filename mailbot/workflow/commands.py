@@ -16,7 +16,7 @@ from mailbot.classify import Classification, own_words
 from mailbot.commands import INVISIBLE, Command, CommandError, read_command, visible
 from mailbot.errors import InputError, TemporaryError, TransitionRefused
 from mailbot.outbox.compose import enqueue
-from mailbot.parse import ParsedMail, own_text
+from mailbot.parse import ParsedMail
 from mailbot.policy.authentication import authenticate
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
@@ -32,7 +32,7 @@ def act_on_command(session: Session, app, message: Message, mail: ParsedMail, c:
     service.link(session, ticket, message)
     sender = mail.sender
     roles = app.rules.commands.roles_of(sender)
-    words = own_words(own_text(message.raw))  # never from a message it attaches or forwards
+    words = own_words(mail.own_text)  # never from a message it attaches or forwards
     required = "command" in app.rules.authentication.require_for
     auth = authenticate(message.raw, sender.partition("@")[2] if sender else None, dns=app.dns,
                         authserv_id=app.settings.authserv_id)

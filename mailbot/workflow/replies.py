@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from mailbot.classify import Classification, own_words, read_intent
 from mailbot.commands import INVISIBLE
 from mailbot.errors import TemporaryError, TransitionRefused
-from mailbot.parse import ParsedMail, own_text
+from mailbot.parse import ParsedMail
 from mailbot.policy.authentication import DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
 from mailbot.store import queries
@@ -43,7 +43,7 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
         return outcome
 
     # Read from the sender's own words: what the reply attaches or forwards is content, never a confirmation.
-    intent = read_intent(own_text(message.raw), app.rules.replies)
+    intent = read_intent(mail.own_text, app.rules.replies)
     auth = authenticate(message.raw, mail.sender.partition("@")[2] if mail.sender else None, dns=app.dns,
                         authserv_id=app.settings.authserv_id)
     if auth.result == "temperror" and intent in app.rules.authentication.require_for:
