@@ -89,3 +89,21 @@ def test_a_savepoint_rolled_back_takes_the_written_change_away(registry):
         ref = ticket.ref
     with registry.tx() as session:
         assert session.scalar(select(Ticket.state).where(Ticket.ref == ref)) == state
+
+
+def test_an_instant_is_written_for_sqlite_as_sqlalchemy_writes_it():
+    from datetime import UTC, datetime, timezone
+
+    from sqlalchemy import TypeDecorator
+    from sqlalchemy.dialects import sqlite
+
+    from mailbot.store.models import UTCDateTime
+
+    dialect = sqlite.dialect()
+    column = UTCDateTime().dialect_impl(dialect)
+    fused, sqlalchemys = column.bind_processor(dialect), TypeDecorator.bind_processor(column, dialect)
+    for instant in (datetime(2026, 11, 27, 10, tzinfo=UTC), datetime(1, 1, 1, 0, 0, 0, 5, tzinfo=UTC),
+                    datetime(2026, 3, 29, 1, 30, 59, 999999, tzinfo=timezone(timedelta(hours=1))), None):
+        assert fused(instant) == sqlalchemys(instant)
+    with pytest.raises(ValueError, match="naive"):
+        fused(datetime(2026, 11, 27, 10))

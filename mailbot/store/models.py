@@ -45,6 +45,21 @@ class UTCDateTime(TypeDecorator):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
+    def bind_processor(self, dialect):
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        def process(value):
+            # In one step what process_bind_param and SQLite's DATETIME do in two: the text SQLite keeps, with
+            # microseconds, as "2026-11-27 10:00:00.000000" (a dozen of these for every message).
+            if value is None:
+                return None
+            if value.tzinfo is None:
+                raise ValueError("refusing a naive datetime: every instant comes from the clock, in UTC")
+            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+        return process
+
     def process_result_value(self, value, dialect):
         if value is None:
             return None
