@@ -71,12 +71,19 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
                                   form=form)
         who = mail.sender or "no single sender address"
         return Classification("triage", f"from {who}, which is not a known registrar address")
-    request = extract_change(mail.subject, mail.text, mail.headers, zone=rules.zone)
+    request = change_asked(mail, rules.zone)
     if not request.domains:
         return Classification("triage", f"from {registrar.name}, but names no .{rules.zone} domain",
                               registrar=registrar, request=request)
     return Classification("change", f"from {registrar.name} ({mail.sender}), naming {', '.join(request.domains)}",
                           registrar=registrar, request=request)
+
+
+def change_asked(mail: ParsedMail, zone: str) -> ChangeRequest:
+    """The change the mail asks for, as the parser process read it for this zone, or read now."""
+    if mail.change is not None and mail.change_zone == zone:
+        return mail.change
+    return extract_change(mail.subject, mail.text, mail.headers, zone=zone)
 
 
 def _ticket_of(session, bot: str, mail: ParsedMail) -> str | None:
@@ -115,7 +122,7 @@ def _reply(session, rules, mail: ParsedMail, ticket: Ticket, token: str | None, 
         return Classification("reply", f"a command: it {reason}", ticket_ref=ticket.ref, ticket=ticket, token=token,
                               command=True)
     registrar = records.registrar_for_address(session, mail.sender)
-    request = extract_change(mail.subject, mail.text, mail.headers, zone=rules.zone) if registrar else None
+    request = change_asked(mail, rules.zone) if registrar else None
     return Classification("reply", reason, ticket_ref=ticket.ref, ticket=ticket, token=token, registrar=registrar,
                           request=request)
 

@@ -18,6 +18,7 @@ from email.utils import getaddresses
 
 import mailparser
 
+from mailbot.extract import ChangeRequest, extract_change
 from mailbot.policy.dsn import Bounce, read_report
 from mailbot.policy.limits import Limits, head, prescan
 
@@ -57,8 +58,12 @@ class ParsedMail:
     over_limit: str | None = None
     # The delivery status report it is (policy.dsn), read by the parser process like the rest of it.
     bounce: Bounce | None = None
-    # The words the sender wrote (see own_text): a reply's intent and a command are read from these.
+    # The words the sender wrote (see _own_text): a reply's intent and a command are read from these.
     own_text: str = ""
+    # What it asks for, read as a registrar's change request for the zone `change_zone` (mailbot.extract), by the
+    # parser process when it was given the zone; None when it was not.
+    change: ChangeRequest | None = None
+    change_zone: str | None = None
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -120,18 +125,18 @@ def _utf8(value: str) -> str | None:
         return None
 
 
-def parse(raw: bytes, limits: Limits | None = None) -> ParsedMail:
+def parse(raw: bytes, limits: Limits | None = None, zone: str | None = None) -> ParsedMail:
     """Read a message; never raises. Over any of `limits` (the defaults when none are given) it is not parsed:
     only its top header section is, and `over_limit` says which limit. The check and the parse run in a separate
     process (mailbot.parse_worker) that is stopped after `limits.parse_seconds`; a message over the size limit is
-    not handed to it at all."""
+    not handed to it at all. Given the `zone`, that process also reads the change it asks for (`change`)."""
     limits = limits or Limits()
     if len(raw) > limits.max_bytes:
         return _logged(_unread(raw, limits, limits.reason("bytes", f"{len(raw)} bytes")))
     from mailbot.parse_worker import ParserDied
 
     try:
-        mail = _read_in_parser(raw, limits)
+        mail = _read_in_parser(raw, limits, zone)
     except ParserDied as e:  # out of memory, or a crash: never tried again in this process
         mail = _unread(raw, limits, f"too much for the parser: {e}")
     if mail is None:
@@ -139,7 +144,7 @@ def parse(raw: bytes, limits: Limits | None = None) -> ParsedMail:
     return _logged(mail)
 
 
-def parse_many(raws: list[bytes], limits: Limits | None = None) -> list[ParsedMail]:
+def parse_many(raws: list[bytes], limits: Limits | None = None, zone: str | None = None) -> list[ParsedMail]:
     """parse() of each message, in one exchange with a parser process when they are read within
     `limits.parse_seconds` in all (the usual case: a message takes a millisecond or so). When they are not, or the
     process dies, each is read again on its own, under its own time limit, so that one slow or deadly message
@@ -151,11 +156,11 @@ def parse_many(raws: list[bytes], limits: Limits | None = None) -> list[ParsedMa
         from mailbot import parse_worker
 
         try:
-            answers = parse_worker.run([request(raws[n], limits) for n in inside], limits.parse_seconds)
+            answers = parse_worker.run([request(raws[n], limits, zone) for n in inside], limits.parse_seconds)
         except (parse_worker.ParserDied, parse_worker.ParserUnavailable):
             answers = None
         read_together = {n: _logged(from_wire(data)) for n, data in zip(inside, answers or ())}
-    return [read_together[n] if n in read_together else parse(raw, limits) for n, raw in enumerate(raws)]
+    return [read_together[n] if n in read_together else parse(raw, limits, zone) for n, raw in enumerate(raws)]
 
 
 def _logged(mail: ParsedMail) -> ParsedMail:
@@ -201,22 +206,32 @@ def read(raw: bytes) -> ParsedMail:
 _LIMITS = struct.Struct(">QQQQ")
 
 
-def request(raw: bytes, limits: Limits) -> tuple[bytes, bytes]:
-    return _LIMITS.pack(limits.max_bytes, limits.max_parts, limits.max_depth, limits.max_headers), raw
+def request(raw: bytes, limits: Limits, zone: str | None = None) -> tuple[bytes, bytes]:
+    """The limits (all but the time, which the caller keeps) and the zone, then the message."""
+    head = _LIMITS.pack(limits.max_bytes, limits.max_parts, limits.max_depth, limits.max_headers)
+    return head + (zone or "").encode(), raw
 
 
-def answer(packed_limits: bytes, raw: bytes) -> bytes:
-    """The parser process's answer to a request(): checked_read() of it, as to_wire() writes it."""
-    max_bytes, max_parts, max_depth, max_headers = _LIMITS.unpack(packed_limits)
+def answer(head: bytes, raw: bytes) -> bytes:
+    """The parser process's answer to a request(): checked_read() of it, and the change it asks for when the zone
+    was given, as to_wire() writes them."""
+    max_bytes, max_parts, max_depth, max_headers = _LIMITS.unpack_from(head)
     limits = Limits(max_bytes=max_bytes, max_parts=max_parts, max_depth=max_depth, max_headers=max_headers)
-    return to_wire(checked_read(raw, limits))
+    mail, zone = checked_read(raw, limits), head[_LIMITS.size:].decode()
+    if zone and mail.over_limit is None:
+        try:  # the acting process reads it itself when this fails
+            mail = dataclasses.replace(mail, change=extract_change(mail.subject, mail.text, mail.headers, zone=zone),
+                                       change_zone=zone)
+        except Exception:
+            pass
+    return to_wire(mail)
 
 
-def _read_in_parser(raw: bytes, limits: Limits) -> ParsedMail | None:
+def _read_in_parser(raw: bytes, limits: Limits, zone: str | None) -> ParsedMail | None:
     from mailbot import parse_worker
 
     try:
-        answers = parse_worker.run([request(raw, limits)], limits.parse_seconds)
+        answers = parse_worker.run([request(raw, limits, zone)], limits.parse_seconds)
     except parse_worker.ParserUnavailable as e:
         # None could be started (no process can be made here): better read without a time limit than not at
         # all; the limits checked first still bound the work.
@@ -285,6 +300,9 @@ def from_wire(data: bytes) -> ParsedMail:
         bounce=Bounce(fields["bounce"]["message_id"], tuple(fields["bounce"]["failed"]),
                       tuple(fields["bounce"]["delayed"])) if fields.get("bounce") else None,
         own_text=fields["own_text"],
+        change=ChangeRequest(tuple(change["domains"]), {name: tuple(v) for name, v in change["changes"].items()},
+                             change["urgent"]) if (change := fields["change"]) else None,
+        change_zone=fields["change_zone"],
     )
 
 

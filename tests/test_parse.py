@@ -71,3 +71,16 @@ def test_two_from_headers_carry_no_authority(registry):
     raw = b"From: attacker@evil.example\r\n" + build()
     result = receive(registry, raw, "smtp")
     assert result.kind == "triage"
+
+
+def test_the_parser_process_reads_the_change_asked_for_as_the_acting_process_would():
+    from mailbot.extract import extract_change
+    from mailbot.parse import parse_many
+
+    raws = [build(subject=f"Urgent: name servers for hmrc.gov.uk ({n})",
+                  body=f"Please update the name servers for hmrc.gov.uk to ns1.n{n}.example and ns2.n{n}.example\n")
+            for n in range(3)]
+    for mail in [parse(raws[0], zone="gov.uk"), *parse_many(raws[1:], zone="gov.uk")]:
+        assert mail.change_zone == "gov.uk" and mail.change.domains == ("hmrc.gov.uk",)
+        assert mail.change == extract_change(mail.subject, mail.text, mail.headers, zone="gov.uk")
+    assert parse(raws[0]).change is None  # no zone given: the acting process reads it

@@ -177,9 +177,10 @@ class ImapIngester:
         """Read everything waiting in the folder, once; returns what happened to each message.
 
         The messages go in groups (FIRST_BATCH of them first, at most MOVE_BATCH, FETCH_BYTES of mail): one
-        FETCH, one transaction and one MOVE a group. The connection has a thread of its own, which sends its commands one
-        at a time and in order: while one group is acted on here, it fetches the next (which the parser
-        processes then read, on the other cores) and moves the group before, once that is committed."""
+        FETCH, one transaction and one MOVE a group. The connection has a thread of its own, which sends its
+        commands one at a time and in order: while one group is acted on here, it fetches the next (which the
+        parser processes then read, on the other cores, each its share in one exchange) and moves the group
+        before, once that is committed."""
         client = self.client or self.connect()
         with ingest_lock(self.app, self.settings.mailbox) as mine:
             if not mine:
@@ -207,8 +208,8 @@ class ImapIngester:
 
     def _parsing(self, parsers: ThreadPoolExecutor, group: list[tuple[int, bytes]]):
         """The group, and its parsing begun: a share of it for each parser process, in one exchange each."""
-        limits, share = self.app.settings.limits, max(1, -(-len(group) // PARALLEL))
-        return group, [parsers.submit(parse_many, [raw for _, raw in group[at:at + share]], limits)
+        limits, zone, share = self.app.settings.limits, self.app.rules.zone, max(1, -(-len(group) // PARALLEL))
+        return group, [parsers.submit(parse_many, [raw for _, raw in group[at:at + share]], limits, zone)
                        for at in range(0, len(group), share)]
 
     def _receive(self, parsing, uidvalidity: int, results: list[Received]) -> dict[str, list[int]]:

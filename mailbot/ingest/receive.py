@@ -74,7 +74,7 @@ def receive_many(app, incoming: list[Incoming], *, before_commit=None) -> list[R
     the same transaction. Raises TemporaryError, with nothing committed, when the database fails."""
     # Parsed before the transaction opens: a slow message (up to MAILBOT_PARSE_SECONDS) never holds the write
     # lock. A message seen before is parsed for nothing, which is rare (a mailbox read again after a crash).
-    mails = [item.mail or parse(item.raw, app.settings.limits) for item in incoming]
+    mails = [item.mail or parse(item.raw, app.settings.limits, app.rules.zone) for item in incoming]
     # Acted on without a savepoint for each message, which costs statements and a flush of the session each:
     # when acting on one of them fails, the whole transaction is rolled back and the messages are acted on
     # again, each in a savepoint of its own, so that the failure rolls back only its own message's work.
