@@ -65,7 +65,8 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
                                         f"{real}", suspicious=True)
     if registrar is None:
         # A sign-up or cancellation form, from anyone but a registrar: GDS checks the person first.
-        form = read_form(mail.subject, mail.text, mail.sender, zone=rules.zone)
+        form = mail.form if mail.form is not None and mail.read_for_zone == rules.zone else \
+            read_form(mail.subject, mail.text, mail.sender, zone=rules.zone)
         if form.kind is not None:
             return Classification(form.kind, f"a {form.kind} form from {mail.sender or 'an unknown sender'}",
                                   form=form)
@@ -81,7 +82,7 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
 
 def change_asked(mail: ParsedMail, zone: str) -> ChangeRequest:
     """The change the mail asks for, as the parser process read it for this zone, or read now."""
-    if mail.change is not None and mail.change_zone == zone:
+    if mail.change is not None and mail.read_for_zone == zone:
         return mail.change
     return extract_change(mail.subject, mail.text, mail.headers, zone=zone)
 

@@ -19,6 +19,7 @@ from email.utils import getaddresses
 import mailparser
 
 from mailbot.extract import ChangeRequest, extract_change
+from mailbot.forms import CancellationForm, FormContact, FormResult, SignupForm, read_form
 from mailbot.policy.dsn import Bounce, read_report
 from mailbot.policy.limits import Limits, head, prescan
 
@@ -60,10 +61,11 @@ class ParsedMail:
     bounce: Bounce | None = None
     # The words the sender wrote (see _own_text): a reply's intent and a command are read from these.
     own_text: str = ""
-    # What it asks for, read as a registrar's change request for the zone `change_zone` (mailbot.extract), by the
-    # parser process when it was given the zone; None when it was not.
+    # What it asks for, read for the zone `read_for_zone` by the parser process when it was given the zone (None
+    # when it was not): as a registrar's change request (mailbot.extract) and as a form (mailbot.forms).
     change: ChangeRequest | None = None
-    change_zone: str | None = None
+    form: FormResult | None = None
+    read_for_zone: str | None = None
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -213,15 +215,16 @@ def request(raw: bytes, limits: Limits, zone: str | None = None) -> tuple[bytes,
 
 
 def answer(head: bytes, raw: bytes) -> bytes:
-    """The parser process's answer to a request(): checked_read() of it, and the change it asks for when the zone
-    was given, as to_wire() writes them."""
+    """The parser process's answer to a request(): checked_read() of it, and the change and the form it holds when
+    the zone was given, as to_wire() writes them."""
     max_bytes, max_parts, max_depth, max_headers = _LIMITS.unpack_from(head)
     limits = Limits(max_bytes=max_bytes, max_parts=max_parts, max_depth=max_depth, max_headers=max_headers)
     mail, zone = checked_read(raw, limits), head[_LIMITS.size:].decode()
     if zone and mail.over_limit is None:
         try:  # the acting process reads it itself when this fails
             mail = dataclasses.replace(mail, change=extract_change(mail.subject, mail.text, mail.headers, zone=zone),
-                                       change_zone=zone)
+                                       form=read_form(mail.subject, mail.text, mail.sender, zone=zone),
+                                       read_for_zone=zone)
         except Exception:
             pass
     return to_wire(mail)
@@ -302,8 +305,21 @@ def from_wire(data: bytes) -> ParsedMail:
         own_text=fields["own_text"],
         change=ChangeRequest(tuple(change["domains"]), {name: tuple(v) for name, v in change["changes"].items()},
                              change["urgent"]) if (change := fields["change"]) else None,
-        change_zone=fields["change_zone"],
+        form=_form(fields["form"]),
+        read_for_zone=fields["read_for_zone"],
     )
+
+
+def _form(fields: dict | None) -> FormResult | None:
+    if fields is None:
+        return None
+    form = fields["form"]
+    if form is not None and "contacts" in form:
+        form = SignupForm(**{**form, "domains": tuple(form["domains"]),
+                             "contacts": tuple(FormContact(**contact) for contact in form["contacts"])})
+    elif form is not None:
+        form = CancellationForm(**{**form, "domains": tuple(form["domains"])})
+    return FormResult(fields["kind"], form, tuple(fields["errors"]))
 
 
 def _is_report(mail) -> bool:

@@ -73,14 +73,29 @@ def test_two_from_headers_carry_no_authority(registry):
     assert result.kind == "triage"
 
 
-def test_the_parser_process_reads_the_change_asked_for_as_the_acting_process_would():
+SIGNUP = ("Request: Sign up\nOrganisation: Org\nYour name: Sam Lee\nJob title: CISO\nEmail: ciso@example.gov.uk\n"
+          "Phone: 020 7946 0001\nDomain: org.gov.uk\nRegistry Lock contact: soc@example.gov.uk, 020 7946 0999\n")
+CANCELLATION = ("Request: Cancel\nOrganisation: Org\nYour name: Sam Lee\nJob title: CISO\n"
+                "Email: ciso@example.gov.uk\nPhone: 020 7946 0001\nDomain: org.gov.uk\n")
+
+
+def test_the_parser_process_reads_the_change_and_the_form_as_the_acting_process_would():
     from mailbot.extract import extract_change
+    from mailbot.forms import read_form
     from mailbot.parse import parse_many
 
     raws = [build(subject=f"Urgent: name servers for hmrc.gov.uk ({n})",
                   body=f"Please update the name servers for hmrc.gov.uk to ns1.n{n}.example and ns2.n{n}.example\n")
             for n in range(3)]
-    for mail in [parse(raws[0], zone="gov.uk"), *parse_many(raws[1:], zone="gov.uk")]:
-        assert mail.change_zone == "gov.uk" and mail.change.domains == ("hmrc.gov.uk",)
+    raws += [build(sender="ciso@example.gov.uk", subject="Registry Lock sign-up", body=SIGNUP),
+             build(sender="ciso@example.gov.uk", subject="Registry Lock sign-up", body=SIGNUP.replace("Email", "Mail")),
+             build(sender="ciso@example.gov.uk", subject="Registry Lock cancellation", body=CANCELLATION)]
+    mails = [parse(raws[0], zone="gov.uk"), *parse_many(raws[1:], zone="gov.uk")]
+    for mail in mails:
+        assert mail.read_for_zone == "gov.uk"
         assert mail.change == extract_change(mail.subject, mail.text, mail.headers, zone="gov.uk")
+        assert mail.form == read_form(mail.subject, mail.text, mail.sender, zone="gov.uk")
+    assert mails[0].change.domains == ("hmrc.gov.uk",)
+    assert [m.form.kind for m in mails[3:]] == ["signup", "signup", "cancellation"]
+    assert mails[3].form.form.contacts and mails[4].form.errors and mails[5].form.form.domains == ("org.gov.uk",)
     assert parse(raws[0]).change is None  # no zone given: the acting process reads it
