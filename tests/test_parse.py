@@ -99,3 +99,12 @@ def test_the_parser_process_reads_the_change_and_the_form_as_the_acting_process_
     assert [m.form.kind for m in mails[3:]] == ["signup", "signup", "cancellation"]
     assert mails[3].form.form.contacts and mails[4].form.errors and mails[5].form.form.domains == ("org.gov.uk",)
     assert parse(raws[0]).change is None  # no zone given: the acting process reads it
+
+
+def test_a_lone_surrogate_read_from_undecodable_bytes_crosses_from_the_parser_process_intact():
+    import dataclasses
+
+    from mailbot.parse import from_wire, to_wire
+
+    mail = dataclasses.replace(parse(build()), subject="caf\udce9", text="body \udcff\n")
+    assert from_wire(to_wire(mail)) == mail

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -36,8 +37,13 @@ def make_engine(url: str) -> Engine:
 
 def _json(value) -> str:
     """A JSON column's value as the database keeps it: orjson writes it several times faster than the json
-    module, which every message needs some eight times (its history's data, the outbox's recipients)."""
-    return orjson.dumps(value).decode()
+    module, which every message needs some eight times (its history's data, the outbox's recipients). Text
+    orjson refuses (a lone surrogate, which is how undecodable bytes of a header come to be read) is written
+    by the json module, escaped, as before."""
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value)
 
 
 def _sqlite_pragmas(dbapi_conn, _record):
