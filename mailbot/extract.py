@@ -85,7 +85,8 @@ def _canonical(kind: str, value: str) -> str:
 _HOSTNAME = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))*")
 # A run of what can make up a hostname or an address: letters and digits of any script (IDN),
 # combining marks, "-", the dots UTS #46 maps to ".", and the "@" and "+" of an address.
-_RUN = re.compile(r"[\w\u0300-\u036f.\u3002\uff0e\uff61@+-]+")
+_RUN_CHARS = r"\w\u0300-\u036f.\u3002\uff0e\uff61@+-"
+_RUN = re.compile(rf"[{_RUN_CHARS}]+")
 _DOTS = ".\u3002\uff0e\uff61"
 
 
@@ -362,12 +363,18 @@ _REGISTRANT_VALUE = re.compile(r"""\bregistrant\b(?:\s+(?:name|organi[sz]ation|o
 
 def _masked(text: str) -> str:
     """The text with hostnames and addresses blanked to x's, so offsets still match the text."""
-    out = list(text)
-    for run in _RUN.finditer(text):
+    parts, at = [], 0
+    for run in _DOTTED_RUN.finditer(text):
         word = run.group().rstrip(_DOTS)
         if "@" in word or any(d in word for d in _DOTS):
-            out[run.start():run.start() + len(word)] = "x" * len(word)
-    return "".join(out)
+            parts += [text[at:run.start()], "x" * len(word)]
+            at = run.start() + len(word)
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+# A whole run of _RUN that holds a dot or an "@": only such a run can be a hostname or an address to blank.
+_DOTTED_RUN = re.compile(rf"(?<![{_RUN_CHARS}])[{_RUN_CHARS}]*[.\u3002\uff0e\uff61@][{_RUN_CHARS}]*")
 
 
 def _lines_from(text: str, pos: int) -> Iterator[str]:

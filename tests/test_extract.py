@@ -406,3 +406,19 @@ def test_every_accepted_form_name_is_documented():
     documented = " ".join(extract.__doc__.lower().split())
     for name in extract._FORM_NAMES:
         assert name in documented, name
+
+
+def _masked_run_by_run(text: str) -> str:
+    """extract._masked as it was: every run of _RUN looked at."""
+    out = list(text)
+    for run in extract._RUN.finditer(text):
+        word = run.group().rstrip(extract._DOTS)
+        if "@" in word or any(d in word for d in extract._DOTS):
+            out[run.start():run.start() + len(word)] = "x" * len(word)
+    return "".join(out)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab .@+-\n\u3002\uff0e\u0301é1_", max_size=80))
+def test_masking_looks_only_at_runs_with_a_dot_or_an_at_and_blanks_the_same(text):
+    assert extract._masked(text) == _masked_run_by_run(text)
