@@ -19,6 +19,7 @@ import subprocess
 import threading
 import time
 import zlib
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF = 300.0
 # Messages moved out of the inbox together, once all of them are committed: one MOVE, not one each.
 MOVE_BATCH = 50
+# Groups fetched and handed to the parsers ahead of the one acted on: with two, the parsers never wait for a FETCH.
+AHEAD = 2
 # The first group of a pass is small, and each after it twice the one before (up to MOVE_BATCH): acting waits for
 # the first group's fetch and parse, and only for those, as the next group is fetched and parsed meanwhile.
 FIRST_BATCH = 5
@@ -178,8 +181,8 @@ class ImapIngester:
 
         The messages go in groups (FIRST_BATCH of them first, at most MOVE_BATCH, FETCH_BYTES of mail): one
         FETCH, one transaction and one MOVE a group. The connection has a thread of its own, which sends its
-        commands one at a time and in order: while one group is acted on here, it fetches the next (which the
-        parser processes then read, on the other cores, each its share in one exchange) and moves the group
+        commands one at a time and in order: while one group is acted on here, it fetches the next AHEAD (which
+        the parser processes then read, on the other cores, each its share in one exchange) and moves the group
         before, once that is committed."""
         client = self.client or self.connect()
         with ingest_lock(self.app, self.settings.mailbox) as mine:
@@ -192,9 +195,9 @@ class ImapIngester:
             with (ThreadPoolExecutor(1, thread_name_prefix="imap") as connection,
                   ThreadPoolExecutor(PARALLEL, thread_name_prefix="parse") as parsers):
                 fetch_next = lambda: self._parsing(parsers, next(groups, []))  # noqa: E731
-                ahead, moves = connection.submit(fetch_next), []
-                while (parsing := ahead.result())[0]:
-                    ahead = connection.submit(fetch_next)
+                ahead, moves = deque(connection.submit(fetch_next) for _ in range(AHEAD)), []
+                while (parsing := ahead.popleft().result())[0]:
+                    ahead.append(connection.submit(fetch_next))
                     # Committed, every one of them: only now may they leave the inbox. A crash before the move
                     # leaves them there, and the next pass finds them stored and only moves them.
                     moves += [connection.submit(self._move, client, uids, target)
