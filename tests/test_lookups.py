@@ -18,7 +18,7 @@ LOOKUPS = {  # name: (statement, its parameters, the index it must read)
     "the day's answers to an address": (compose._ANSWERED, {"address": "a@example.org", "ticket_id": 1,
                                                             "since": START}, "ix_answers_address_withheld_at"),
     "the hour's mail beyond the operators": (brake._SENT, {"since": START, "limit": 60},
-                                             "ix_outbox_external_created_at"),
+                                             "ix_outbox_external_created_at_status"),
 }
 
 

@@ -260,8 +260,9 @@ class OutboxItem(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
-                      # The hour's mail beyond the operators and GDS, counted up to the limit (outbox.brake).
-                      Index("ix_outbox_external_created_at", "external", "created_at"))
+                      # The hour's mail beyond the operators and GDS, counted up to the limit from the index alone
+                      # (outbox.brake).
+                      Index("ix_outbox_external_created_at_status", "external", "created_at", "status"))
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     message_pk: Mapped[int] = mapped_column(ForeignKey("messages.id"))
