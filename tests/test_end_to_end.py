@@ -283,3 +283,26 @@ def test_run_until_idle_does_what_is_waiting_and_exits(registry, env, monkeypatc
     code, out, err = run_cli(["--now", "2026-11-30T10:00:00Z", "run", "--until-idle"], capsys)
     assert code == 0, err
     assert json.loads(out) == {"received": 0, "actions": 1, "sent": 3, "retrying": 0, "failed": 0, "in_doubt": 0}
+
+
+def test_a_service_started_acts_on_its_first_request_with_every_statement_compiled_already(registry):
+    from sqlalchemy import event
+
+    from mailbot.runner import prepare
+
+    prepare(registry)  # as `mailbot run` starts
+    compiled_now = []
+
+    def executed(conn, cursor, statement, params, context, executemany):
+        if getattr(context, "compiled", None) is not None and str(context.cache_hit).endswith("CACHE_MISS"):
+            compiled_now.append(statement)
+
+    event.listen(registry.engine, "before_cursor_execute", executed)
+    try:
+        first = receive(registry, build(), "imap")
+        again = receive(registry, build(body="Please update the name servers for hmrc.gov.uk to ns9.example\n"), "imap")
+    finally:
+        event.remove(registry.engine, "before_cursor_execute", executed)
+    assert (first.action, again.action) == ("opened", "amended")
+    # The ticket counter's row is made by the first ticket a database ever has, once in its life.
+    assert [sql for sql in compiled_now if not sql.startswith("INSERT INTO counters")] == []
