@@ -25,16 +25,22 @@ def _ticket(session, app) -> Ticket:
                               domains=[domain.name], domain=domain)
 
 
+def _queued(session, app, when, to: list[str]) -> tuple[int, int]:
+    """A ticket's outgoing message and its outbox row, written as rows: (message id, outbox id)."""
+    ticket = _ticket(session, app)
+    stored = STORE.run(session, {"direction": "out", "source": "outbox", "message_id": "<m@x>", "content_key": "k",
+                                 "raw": b"\x00raw", "from_addr": None, "subject": "é", "received_at": when,
+                                 "status": "queued", "kind": "t"}).fetchone()[0]
+    return stored, QUEUE.run(session, {"ticket_id": ticket.id, "message_pk": stored, "template": "t",
+                                       "message_id": "<m@x>", "to": to, "cc": [], "subject": "é",
+                                       "status": "pending", "external": True, "next_attempt_at": when,
+                                       "created_at": when}).fetchone()[0]
+
+
 def test_a_row_is_read_back_as_the_session_wrote_it(registry, clock):
     when = clock.now() + timedelta(hours=1, microseconds=7)
     with registry.tx() as session:
-        ticket = _ticket(session, registry)
-        stored = STORE.run(session, {"direction": "out", "source": "outbox", "message_id": "<m@x>", "content_key": "k",
-                                     "raw": b"\x00raw", "from_addr": None, "subject": "é", "received_at": when,
-                                     "status": "queued", "kind": "t"}).fetchone()[0]
-        pk = QUEUE.run(session, {"ticket_id": ticket.id, "message_pk": stored, "template": "t", "message_id": "<m@x>",
-                                 "to": ["a@example.org"], "cc": [], "subject": "é", "status": "pending",
-                                 "external": True, "next_attempt_at": when, "created_at": when}).fetchone()[0]
+        stored, pk = _queued(session, registry, when, ["a@example.org"])
     with registry.tx() as session:
         item = session.get(OutboxItem, pk)
         # A UTC instant to the microsecond, a list, a boolean, text; and the column's default (attempts, 0).
@@ -111,14 +117,7 @@ def test_an_instant_is_written_for_sqlite_as_sqlalchemy_writes_it():
 
 def test_a_json_value_holding_a_lone_surrogate_is_written_and_read_back(registry, clock):
     # orjson refuses one (undecodable bytes of a header are read as such); the json module writes it escaped.
-    when = clock.now()
     with registry.tx() as session:
-        ticket = _ticket(session, registry)
-        stored = STORE.run(session, {"direction": "out", "source": "outbox", "message_id": "<s@x>", "content_key": "s",
-                                     "raw": b"raw", "from_addr": None, "subject": "s", "received_at": when,
-                                     "status": "queued", "kind": "t"}).fetchone()[0]
-        pk = QUEUE.run(session, {"ticket_id": ticket.id, "message_pk": stored, "template": "t", "message_id": "<s@x>",
-                                 "to": ["caf\udce9@example.org"], "cc": [], "subject": "s", "status": "pending",
-                                 "external": True, "next_attempt_at": when, "created_at": when}).fetchone()[0]
+        _, pk = _queued(session, registry, clock.now(), ["caf\udce9@example.org"])
     with registry.tx() as session:
         assert session.get(OutboxItem, pk).to == ["caf\udce9@example.org"]

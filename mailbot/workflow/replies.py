@@ -18,7 +18,7 @@ from mailbot.store import queries
 from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.store.models import Event as HistoryEvent
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
-from mailbot.workflow import records, service
+from mailbot.workflow import service
 from mailbot.workflow.changes import amend, change_request
 from mailbot.workflow.commands import act_on_command
 from mailbot.workflow.states import Event, Kind, Outcome, State
