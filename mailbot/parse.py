@@ -145,7 +145,8 @@ def parse(raw: bytes, limits: Limits | None = None, zone: str | None = None) -> 
     """Read a message; never raises. Over any of `limits` (the defaults when none are given) it is not parsed:
     only its top header section is, and `over_limit` says which limit. The check and the parse run in a separate
     process (mailbot.parse_worker) that is stopped after `limits.parse_seconds`; a message over the size limit is
-    not handed to it at all. Given the `zone`, that process also reads the change it asks for (`change`)."""
+    not handed to it at all. Given the `zone`, that process also reads the change it asks for and the form it holds
+    (`change`, `form`)."""
     limits = limits or Limits()
     if len(raw) > limits.max_bytes:
         return _logged(_unread(raw, limits, limits.reason("bytes", f"{len(raw)} bytes")))
