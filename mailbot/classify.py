@@ -65,8 +65,7 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
                                         f"{real}", suspicious=True)
     if registrar is None:
         # A sign-up or cancellation form, from anyone but a registrar: GDS checks the person first.
-        form = mail.form if mail.form is not None and mail.read_for_zone == rules.zone else \
-            read_form(mail.subject, mail.text, mail.sender, zone=rules.zone)
+        form = form_held(mail, rules.zone)
         if form.kind is not None:
             return Classification(form.kind, f"a {form.kind} form from {mail.sender or 'an unknown sender'}",
                                   form=form)
@@ -85,6 +84,13 @@ def change_asked(mail: ParsedMail, zone: str) -> ChangeRequest:
     if mail.change is not None and mail.read_for_zone == zone:
         return mail.change
     return extract_change(mail.subject, mail.text, mail.headers, zone=zone)
+
+
+def form_held(mail: ParsedMail, zone: str) -> FormResult:
+    """The form the mail holds, as the parser process read it for this zone, or read now."""
+    if mail.form is not None and mail.read_for_zone == zone:
+        return mail.form
+    return read_form(mail.subject, mail.text, mail.sender, zone=zone)
 
 
 def _ticket_of(session, bot: str, mail: ParsedMail) -> str | None:

@@ -208,9 +208,10 @@ def read(raw: bytes) -> ParsedMail:
     """Parse `raw` in this process, whatever its size or shape (see checked_read())."""
     try:
         mail = mailparser.parse_from_bytes(raw)
-        parsed = dataclasses.replace(_from_mailparser(mail), sender=strict_sender(raw),
+        tnef = _tnef_texts(mail.message)
+        parsed = dataclasses.replace(_from_mailparser(mail, tnef), sender=strict_sender(raw),
                                      bounce=read_report(raw) if _is_report(mail) else None,
-                                     own_text=_own_text(mail.message))
+                                     own_text=_own_text(mail.message, tnef[0]))
     except Exception as e:  # mail-parser raises many kinds on junk; the message is still kept raw
         return ParsedMail(None, (), (), (), "", None, {}, (), (), "", (f"unparseable: {type(e).__name__}: {e}",))
     if len(parsed.text) > MAX_TEXT:
@@ -219,8 +220,7 @@ def read(raw: bytes) -> ParsedMail:
     return parsed
 
 
-# What the parser process is given: the limits (all but the time, which the caller keeps), then the message.
-_LIMITS = struct.Struct(">QQQQ")
+_LIMITS = struct.Struct(">QQQQ")  # max_bytes, max_parts, max_depth, max_headers
 
 
 def request(raw: bytes, limits: Limits, zone: str | None = None) -> tuple[bytes, bytes]:
@@ -358,7 +358,7 @@ def _ids(value: str | None) -> tuple[str, ...]:
     return tuple(_MSGID.findall(value or ""))
 
 
-def _from_mailparser(mail) -> ParsedMail:
+def _from_mailparser(mail, tnef_texts: tuple[list[str], tuple[str, ...]]) -> ParsedMail:
     headers: dict[str, str] = {}
     for name, value in (mail.headers or {}).items():
         headers.setdefault(name.lower(), value if isinstance(value, str) else str(value))
@@ -366,7 +366,7 @@ def _from_mailparser(mail) -> ParsedMail:
     if not texts and mail.text_html:
         texts = [_TAG.sub(" ", h) for h in mail.text_html]
     defects = tuple(str(d) for part in (mail.defects or []) for v in part.values() for d in v)
-    tnef, problems = _tnef_texts(mail.message)
+    tnef, problems = tnef_texts
     defects += problems
     seen = {" ".join(t.split()) for t in texts}
     texts += [t for t in tnef if " ".join(t.split()) not in seen]
@@ -400,12 +400,12 @@ def _single(name: str, value, defects: list[str]):
     return value[0] if value else None
 
 
-def _own_text(message) -> str:
+def _own_text(message, tnef: list[str]) -> str:
     """The words the sender wrote: the text of the message's own parts (and its TNEF body), never of a message
     it forwards or attaches (message/rfc822). What a message wraps is content, never the sender's words: a
     genuine confirmation attached to another message confirms nothing. ParsedMail.text reads everything (a
     request or a form may come attached); a reply's intent and a command are read from this. Read by the parser
-    process, from the message it has built."""
+    process, from the message it has built and the texts of its TNEF parts (`tnef`, see _tnef_texts)."""
     plain: list[str] = []
     html: list[str] = []
     parts = [message]
@@ -431,7 +431,7 @@ def _own_text(message) -> str:
             continue
     texts = plain or [_TAG.sub(" ", h) for h in html]
     seen = {" ".join(t.split()) for t in texts}
-    texts += [t for t in _tnef_texts(message)[0] if " ".join(t.split()) not in seen]
+    texts += [t for t in tnef if " ".join(t.split()) not in seen]
     return "\n".join(texts)[:MAX_TEXT]
 
 

@@ -82,10 +82,12 @@ class _Parser:
         """The answers to `requests`, or None when they took longer than `seconds` in all (the process is then
         killed). All of them are written before any answer is read: the process answers once it has read them."""
         deadline = time.monotonic() + seconds
-        for part in (_FRAME.pack(len(requests)), *(piece for request in requests
-                                                   for part in request for piece in (_FRAME.pack(len(part)), part))):
-            if not self._write(part, deadline):
-                return None
+        pieces = [_FRAME.pack(len(requests))]
+        for request in requests:
+            for part in request:
+                pieces += [_FRAME.pack(len(part)), part]
+        if not all(self._write(piece, deadline) for piece in pieces):
+            return None
         answers = []
         for _ in requests:
             header = self._read(_FRAME.size, deadline)
@@ -240,7 +242,7 @@ def main() -> None:
     channel.write(_READY)
     channel.flush()
     while True:
-        count = _read_frame(source, _FRAME.size)
+        count = _read_exactly(source, _FRAME.size)
         if count is None:
             return
         requests = []
@@ -256,13 +258,13 @@ def main() -> None:
         channel.flush()
 
 
-def _read_frame(source, size: int | None = None) -> bytes | None:
-    """`size` bytes, or a frame (its length, then that many bytes); None at end-of-file."""
-    if size is None:
-        header = _read_frame(source, _FRAME.size)
-        if header is None:
-            return None
-        size = _FRAME.unpack(header)[0]
+def _read_frame(source) -> bytes | None:
+    """A frame: its length, then that many bytes; None at end-of-file."""
+    header = _read_exactly(source, _FRAME.size)
+    return None if header is None else _read_exactly(source, _FRAME.unpack(header)[0])
+
+
+def _read_exactly(source, size: int) -> bytes | None:
     data = source.read(size)
     return data if len(data) == size else None
 

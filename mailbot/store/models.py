@@ -31,6 +31,12 @@ NAMING = {
 }
 
 
+def _in_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("refusing a naive datetime: every instant comes from the clock, in UTC")
+    return value.astimezone(UTC)
+
+
 class UTCDateTime(TypeDecorator):
     """Timezone-aware UTC in Python, whatever the database keeps (SQLite has no time zones)."""
 
@@ -40,9 +46,7 @@ class UTCDateTime(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
-        if value.tzinfo is None:
-            raise ValueError("refusing a naive datetime: every instant comes from the clock, in UTC")
-        value = value.astimezone(UTC)
+        value = _in_utc(value)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def bind_processor(self, dialect):
@@ -52,11 +56,7 @@ class UTCDateTime(TypeDecorator):
         def process(value):
             # In one step what process_bind_param and SQLite's DATETIME do in two: the text SQLite keeps, with
             # microseconds, as "2026-11-27 10:00:00.000000" (a dozen of these for every message).
-            if value is None:
-                return None
-            if value.tzinfo is None:
-                raise ValueError("refusing a naive datetime: every instant comes from the clock, in UTC")
-            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+            return None if value is None else _in_utc(value).replace(tzinfo=None).isoformat(" ", "microseconds")
 
         return process
 
