@@ -30,7 +30,7 @@ from imapclient import IMAPClient
 from sqlalchemy import func, select, text
 
 from mailbot.errors import ConfigError
-from mailbot.ingest.receive import Incoming, Received, receive_many
+from mailbot.ingest.receive import Incoming, NotStored, Received, receive_many
 from mailbot.parse import parse_many
 from mailbot.parse_worker import PARALLEL
 from mailbot.store.models import ImapFolder
@@ -223,13 +223,19 @@ class ImapIngester:
         outcomes = receive_many(self.app, incoming, before_commit=self._saver(group[-1][0], uidvalidity))
         moves: dict[str, list[int]] = {}
         for (uid, _), outcome in zip(group, outcomes):
+            if isinstance(outcome, NotStored):
+                # The database works but would not keep it: the mailbox keeps it, out of the way of the others.
+                log.error("imap uid %s: %s: moved to %s", uid, outcome, self.settings.quarantine)
+                moves.setdefault(self.settings.quarantine, []).append(uid)
+                continue
             if isinstance(outcome, Exception):
                 log.warning("%s: left in %s to try again", outcome, self.settings.folder)
                 continue
             log.info("imap uid %s %s: %s %s", uid, outcome.message_id, outcome.action, outcome.ticket or "")
             results.append(outcome)
-            target = self.settings.quarantine if outcome.action == "parked" else self.settings.processed
-            moves.setdefault(target, []).append(uid)
+            # Parked (a triage ticket) or quarantined (not even that): stored as `failed`, and set aside here too.
+            aside = outcome.action in ("parked", "quarantined")
+            moves.setdefault(self.settings.quarantine if aside else self.settings.processed, []).append(uid)
         return moves
 
     @staticmethod
