@@ -114,13 +114,20 @@ def registry_import(obj: Context, file):
 @click.pass_obj
 def ingest(obj: Context, paths):
     """Take messages from .eml files, Maildir folders or - (standard input)."""
-    from mailbot.ingest.files import check_paths, sources
-    from mailbot.ingest.receive import receive_retrying
+    from mailbot.errors import TemporaryError
+    from mailbot.ingest.files import check_paths, ingest as ingest_files
 
     check_paths(list(paths))
     app = obj.app()
-    for source, raw in sources(list(paths)):
-        _emit(receive_retrying(app, raw, source).as_json())
+    failures = []
+    for line, failure in ingest_files(app, list(paths)):
+        _emit(line)
+        if failure is not None:
+            failures.append(failure)
+    if failures:  # every message was tried; these are kept (stored as failed, or left where they were)
+        error = TemporaryError if all(isinstance(f, TemporaryError) for f in failures) else MailbotError
+        raise error(f"{len(failures)} message(s) could not be processed: see the lines with an \"error\" "
+                    "(docs/operations.md says what to do)")
 
 
 @cli.command()
