@@ -54,6 +54,11 @@ def _act(session: Session, app, message: Message, mail: ParsedMail, c: Classific
                                                     c.request.domains if c.request else [], alert_gds=c.suspicious)])
     if c.kind == "reply":
         return reply(session, app, message, mail, c)
+    if c.kind in ("signup", "cancellation") and mail.sender is None:
+        # Nobody to answer: an acknowledgement or a refusal would go to an address the mail does not give as its
+        # one sender. A person reads it and checks who sent it.
+        domains = c.form.form.domains if c.form.form is not None else ()
+        return Outcome("triage", "triaged", [triage(session, app, message, no_single_sender(c.kind, mail), domains)])
     if c.kind == "signup":
         ticket = membership.open_signup(session, app, message, mail.sender, c.form)
         return Outcome("signup", "opened" if ticket.state == State.AWAITING_REVIEW else "refused", [ticket])
@@ -61,6 +66,16 @@ def _act(session: Session, app, message: Message, mail: ParsedMail, c: Classific
         ticket = membership.open_cancellation(session, app, message, mail.sender, c.form)
         return Outcome("cancellation", "opened" if ticket.state == State.AWAITING_REVIEW else "refused", [ticket])
     return change_request(session, app, message, mail, c)
+
+
+def no_single_sender(kind: str, mail: ParsedMail) -> str:
+    """Why a form is not answered: its From header does not give one mailbox (two, none, or one unreadable)."""
+    what = {"signup": "a sign-up form", "cancellation": "a cancellation request"}[kind]
+    given = ", ".join(address for _, address in mail.from_addrs) or "no address that can be read"
+    if len(given) > 200:  # the sender writes it: a line for a person, not a page
+        given = given[:200] + "..."
+    return (f"{what}, but the sender is not one mailbox (From: {given}): it was not answered; check who sent it "
+            "before acting on it")
 
 
 def bounce(session: Session, app, message: Message, mail: ParsedMail) -> Outcome | None:

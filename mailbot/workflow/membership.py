@@ -96,7 +96,9 @@ def _admit(session: Session, app, kind: Kind, event: Event, message: Message, se
     return ticket, checks, organisation
 
 
-def open_signup(session: Session, app, message: Message, sender: str | None, result: FormResult) -> Ticket:
+def open_signup(session: Session, app, message: Message, sender: str, result: FormResult) -> Ticket:
+    """A sign-up form from `sender`, the one mailbox its From gives, who is answered (intake triages a form
+    without one)."""
     ticket, checks, organisation = _admit(session, app, Kind.SIGNUP, Event.OPEN_SIGNUP, message, sender, result,
                                           signup_problems)
     if checks is None:
@@ -211,7 +213,8 @@ def cancellation_problems(session: Session, app, form: CancellationForm) -> tupl
     return problems, checks
 
 
-def open_cancellation(session: Session, app, message: Message, sender: str | None, result: FormResult) -> Ticket:
+def open_cancellation(session: Session, app, message: Message, sender: str, result: FormResult) -> Ticket:
+    """A cancellation request from `sender`, as open_signup."""
     ticket, checks, organisation = _admit(session, app, Kind.CANCELLATION, Event.OPEN_CANCELLATION, message, sender,
                                           result, cancellation_problems)
     if checks is None:

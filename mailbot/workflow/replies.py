@@ -3,6 +3,7 @@ authentication and checks), or a registrar writing again."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 from sqlalchemy import bindparam, select
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from mailbot.classify import Classification, own_words, read_intent
 from mailbot.commands import INVISIBLE
 from mailbot.errors import TemporaryError, TransitionRefused
+from mailbot.extract import extract_change
 from mailbot.parse import ParsedMail
 from mailbot.policy.authentication import DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
@@ -147,17 +149,36 @@ def also_confirmed(session: Session, app, ticket: Ticket, message: Message, mail
 
 
 def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classification, outcome: Outcome) -> Outcome:
-    """A registrar wrote on a ticket's thread: an amendment of its open request, a new request, or a note."""
+    """A registrar wrote on a ticket's thread, whatever the ticket's kind or state. What it asks for the thread's
+    own domain amends the ticket when that is the registrar's open change request, and is a new request when it
+    is not; every other domain it names is a request of its own, opened, passed on or triaged as a fresh request
+    would be (the registrar acknowledged for each ticket opened, the operators given each task). Nothing it
+    names is dropped, and the thread's ticket records the mail."""
     request = c.request
-    about_this = not request.domains or ticket.domains[0] in request.domains
-    is_open = ticket.state in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION, State.AUTHORISED)
-    if ticket.kind == Kind.CHANGE and c.registrar.id == ticket.registrar_id and is_open and about_this \
-            and request.changes:
-        outcome.action = amend(session, app, ticket, message, mail, c)
+    own, others = _thread_domains(app, ticket, mail, request)
+    amendable = (ticket.kind == Kind.CHANGE and c.registrar.id == ticket.registrar_id
+                 and ticket.state in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION, State.AUTHORISED))
+    about_thread = amendable and bool(request.changes) and bool(own or not request.domains)
+    if about_thread:
+        outcome.action = amend(session, app, ticket, message, mail, _only(c, own))
+    # A new request written as a reply to an old thread is still a new request, for each domain it asks about.
+    fresh = [d for d in request.domains if d in others or (d in own and request.changes and not amendable)]
+    if fresh:
+        opened = change_request(session, app, message, mail, _only(c, fresh, on=ticket.ref))
+        if about_thread:
+            outcome.tickets += opened.tickets
+            outcome.action += "+" + opened.action
+        else:  # the mail is a new request, which the thread's ticket records
+            outcome = opened
+        service.link(session, ticket, message)
+        made = "; ".join(f"{t.ref} ({t.kind}, {t.state}) for {', '.join(t.domains) or 'no domain'}"
+                         for t in opened.tickets)
+        service.note(session, app, ticket, "registrar_message", actor=mail.sender, message_pk=message.id,
+                     reason=f"the registrar wrote on this thread about {', '.join(fresh)}, a request of its own: {made}",
+                     data={"tickets": [t.ref for t in opened.tickets]})
         return outcome
-    if request.domains and request.changes and not (is_open and about_this):
-        # A new request written as a reply to an old thread is still a new request.
-        return change_request(session, app, message, mail, c)
+    if about_thread:
+        return outcome
     service.link(session, ticket, message)
     service.note(session, app, ticket, "registrar_message", actor=mail.sender, message_pk=message.id,
                  reason="the registrar wrote about the ticket")
@@ -165,6 +186,25 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
                            [f"From: {mail.sender}", f"Subject: {mail.subject}"],
                            f"Read it with: mailbot messages show {message.id}")
     return outcome
+
+
+def _thread_domains(app, ticket: Ticket, mail: ParsedMail, request) -> tuple[list[str], list[str]]:
+    """(the thread's own domains the mail asks about, the other domains it names). A reply's subject names the
+    thread's domain ("Re: [RL-000001] ... for hmrc.gov.uk"): when the registrar's own words name other domains
+    and not that one, the mail is about the others only, and what it asks for them never amends the thread's."""
+    own = [d for d in request.domains if d in ticket.domains]
+    others = [d for d in request.domains if d not in ticket.domains]
+    if own and others:
+        in_words = set(extract_change("", mail.text, {}, zone=app.rules.zone).domains)
+        own = [d for d in own if d in in_words]
+    return own, others
+
+
+def _only(c: Classification, domains: list[str], *, on: str | None = None) -> Classification:
+    """The registrar's request narrowed to `domains`; `on`, the thread it was written on, for the record."""
+    reason = c.reason if on is None else (f"from {c.registrar.name}, naming {', '.join(domains)}, written on the "
+                                          f"thread of {on}")
+    return dataclasses.replace(c, reason=reason, request=dataclasses.replace(c.request, domains=tuple(domains)))
 
 
 def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, check: TokenCheck) -> list[str]:
