@@ -13,11 +13,13 @@ from mailbot.extract import ChangeRequest, extract_change
 from mailbot.forms import FormResult, read_form
 from mailbot.outbox.compose import LOOP_HEADER
 from mailbot.parse import ParsedMail
+from mailbot.policy import intent
 from mailbot.policy.automatic import automatic_reason
 from mailbot.policy.lookalike import lookalike_of
 from mailbot.store.models import Registrar, Ticket
 from mailbot.store.rows import Rows, held
 from mailbot.tokens import found_tokens, token_audience
+from mailbot.words import own_words
 from mailbot.workflow import records
 
 _SUBJECT_REF = re.compile(r"\[(RL-\d{6})\]", re.I)
@@ -142,34 +144,8 @@ def _is_command(session, rules, mail: ParsedMail, token: str | None) -> bool:
     return command_word(own_words(mail.text)) is not None and token_audience(session, token) in ("operators", "gds")
 
 
-_QUOTE_START = re.compile(r"^(on .{0,200} wrote:|-----\s*original message\s*-----|from:\s|sent:\s|_{10,})", re.I)
-
-
-def own_words(text: str, lines: int = 12) -> str:
-    """The first lines a person wrote in a reply: no quoted text, nothing after the quote header or signature."""
-    kept: list[str] = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(">"):
-            continue
-        if _QUOTE_START.match(stripped) or stripped == "--":
-            break
-        if stripped:
-            kept.append(stripped)
-        if len(kept) >= lines:
-            break
-    return "\n".join(kept)
-
-
 def read_intent(text: str, replies) -> str | None:
-    """"dispute", "confirm" or None, from a reply's own words; a dispute wins over a confirmation."""
-    words = " ".join(own_words(text).lower().replace("\u2019", "'").split())
-    if any(_has_phrase(words, p) for p in replies.dispute_phrases):
-        return "dispute"
-    if any(_has_phrase(words, p) for p in replies.confirm_phrases):
-        return "confirm"
-    return None
-
-
-def _has_phrase(text: str, phrase: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None
+    """"dispute", "confirm" or None (unclear), from a reply's own words, by the rule that fails safe
+    (mailbot.policy.intent): a dispute wins, and a confirmation is only one that nothing negates, doubts,
+    questions or conditions."""
+    return intent.read(text, replies).intent

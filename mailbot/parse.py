@@ -23,6 +23,7 @@ from mailbot.extract import ChangeRequest, extract_change
 from mailbot.forms import CancellationForm, FormContact, FormResult, SignupForm, read_form
 from mailbot.policy.dsn import Bounce, read_report
 from mailbot.policy.limits import Limits, head, prescan
+from mailbot.words import html_text
 
 log = logging.getLogger(__name__)
 
@@ -429,7 +430,9 @@ def _own_text(message, tnef: list[str]) -> str:
             (plain if part.get_content_subtype() == "plain" else html).append(text)
         except Exception:  # a part that cannot be read says nothing
             continue
-    texts = plain or [_TAG.sub(" ", h) for h in html]
+    # HTML read as a client shows it, a line a block and a <blockquote> quoted, so that the mail answered is
+    # told from the sender's words (mailbot.words).
+    texts = plain or [html_text(h) for h in html]
     seen = {" ".join(t.split()) for t in texts}
     texts += [t for t in tnef if " ".join(t.split()) not in seen]
     return "\n".join(texts)[:MAX_TEXT]

@@ -125,17 +125,55 @@ class Deadlines(_Strict):
 
 
 class Replies(_Strict):
+    """How a lock contact's reply is read (mailbot.policy.intent, docs/replies.md). Each phrase is kept as the
+    reader compares it: lower case, contractions written out ("don't" is "do not")."""
+
     dispute_phrases: list[str] = Field(min_length=1)
     confirm_phrases: list[str] = Field(min_length=1)
+    negations: list[str] = Field(min_length=1)
+    doubts: list[str] = Field(min_length=1)
+    conditions: list[str] = Field(min_length=1)
+    out_of_office: list[str] = []
+    courtesies: list[str] = []
+    filler_words: list[str] = []
 
-    @field_validator("dispute_phrases", "confirm_phrases")
+    @field_validator("*", mode="before")
     @classmethod
-    def _lower(cls, v: list[str]) -> list[str]:
-        phrases = [p.strip().lower() for p in v if p.strip()]
-        # A list of blanks would let no reply confirm or dispute anything.
-        if not phrases:
+    def _words(cls, v):
+        # YAML 1.1 reads an unquoted yes, no, on or off as true or false: the phrase would be lost.
+        for item in v if isinstance(v, list) else ():
+            if isinstance(item, bool):
+                words = '"yes", "on"' if item else '"no", "off"'
+                raise ValueError(f"write the word in quotes ({words}): YAML read it as {str(item).lower()}")
+        return v
+
+    @field_validator("*")
+    @classmethod
+    def _normal(cls, v: list[str], info) -> list[str]:
+        from mailbot.policy.intent import normalise
+
+        phrases = list(dict.fromkeys(" ".join(normalise(p).split()) for p in v if p.strip()))
+        # A list of blanks would let no reply confirm or dispute anything, or let every affirmative through.
+        if not phrases and v:
             raise ValueError("needs at least one phrase that is not blank")
+        if info.field_name == "filler_words" and (long := [p for p in phrases if " " in p]):
+            raise ValueError(f"one word each: {long[0]!r}")
         return phrases
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Replies:
+        from mailbot.policy.intent import normalise, read_phrases
+
+        # A confirm phrase that holds a negation could never confirm; a filler word that is a negation, doubt or
+        # condition would hide it inside a courtesy.
+        markers = {"negations": self.negations, "doubts": self.doubts, "conditions": self.conditions}
+        for phrase in self.confirm_phrases:
+            for key, found in read_phrases(markers, normalise(phrase)).items():
+                raise ValueError(f"confirm_phrases: {phrase!r} holds {found!r} from {key}: it could never confirm")
+        for word in self.filler_words:
+            for key, found in read_phrases({**markers, "confirm_phrases": self.confirm_phrases}, word).items():
+                raise ValueError(f"filler_words: {word!r} is in {key}: a courtesy clause would hide it")
+        return self
 
 
 # Free-mail and consumer providers. GDS "will not accept personal email addresses like [your-name]@gmail.com

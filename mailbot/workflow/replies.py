@@ -4,18 +4,20 @@ authentication and checks), or a registrar writing again."""
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 from datetime import timedelta
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from mailbot.classify import Classification, own_words, read_intent
-from mailbot.commands import INVISIBLE
+from mailbot.classify import Classification, own_words
+from mailbot.commands import INVISIBLE, visible
 from mailbot.errors import TemporaryError, TransitionRefused
 from mailbot.extract import extract_change
 from mailbot.parse import ParsedMail
 from mailbot.policy.authentication import DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
+from mailbot.policy.intent import Reading, read as read_reply
 from mailbot.store import queries
 from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.store.models import Event as HistoryEvent
@@ -45,7 +47,10 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
         return outcome
 
     # Read from the sender's own words: what the reply attaches or forwards is content, never a confirmation.
-    intent = read_intent(mail.own_text, app.rules.replies)
+    # Read to a rule that fails safe (mailbot.policy.intent): "confirm" only when nothing in the words negates,
+    # doubts, questions or conditions it.
+    reading = read_reply(mail.own_text, app.rules.replies)
+    intent = reading.intent
     auth = authenticate(message.raw, mail.sender.partition("@")[2] if mail.sender else None, dns=app.dns,
                         authserv_id=app.settings.authserv_id)
     if auth.result == "temperror" and intent in app.rules.authentication.require_for:
@@ -124,12 +129,53 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
         service.note(session, app, ticket, "reply_recorded", actor=mail.sender, reason=str(e),
                      data={"intent": intent}, message_pk=message.id)
         return outcome
+    return _unclear(session, app, ticket, message, mail, reading, str(auth), outcome)
+
+
+def _unclear(session: Session, app, ticket: Ticket, message: Message, mail: ParsedMail, reading: Reading,
+             authentication: str, outcome: Outcome) -> Outcome:
+    """A reply from the security team that neither confirms nor disputes, as the reader fails safe: no authority is
+    taken and the token stays unused. It is recorded, and the operators are shown the words the bot read, so
+    that they can see at once what was meant and phone when in doubt."""
+    words = quoted_words(reading.words)
     service.note(session, app, ticket, "reply_unclear", actor=mail.sender, message_pk=message.id,
-                 reason="a reply from the security team that neither confirms nor disputes")
-    service.tell_operators(session, app, ticket, f"The security team replied about {ticket.ref}",
-                           [f"From: {mail.sender}", "The reply neither confirms nor disputes the change."],
-                           f"Read it with: mailbot messages show {message.id}")
+                 reason=f"a reply from the security team that neither confirms nor disputes: {reading.reason}",
+                 data={"authentication": authentication, "words": words})
+    state = str(ticket.state).replace("_", " ")
+    service.tell_operators(
+        session, app, ticket, f"The security team replied about {ticket.ref}, but did not clearly confirm",
+        [f"From: {mail.sender}",
+         f"The reply neither confirms nor disputes the change: {reading.reason}. No authority was taken: the "
+         f"ticket stays {state}.",
+         "What they wrote (the mail they quote, their signature and any disclaimer left out):\n" + words],
+        "Phone the security contact on the number on record and ask what they meant. A reply to the "
+        "confirmation of authorisation that plainly confirms still counts. Read the whole reply with: "
+        f"mailbot messages show {message.id}")
     return outcome
+
+
+# What of a reply's words the operators are shown: enough to see what was meant, not a whole message.
+QUOTED_LINES = 12
+QUOTED_CHARS = 1000
+
+
+def quoted_words(words: tuple[str, ...]) -> str:
+    """The sender's words as a quotation for the operators' notice: each line after "> ", folded to fit the notice,
+    the first QUOTED_LINES lines or QUOTED_CHARS characters, with control and invisible characters shown, not
+    obeyed."""
+    if not words:
+        return "> (nothing: the reply has no words of its own above the mail it answers)"
+    shown, size = [], 0
+    for line in words[:QUOTED_LINES]:
+        line = visible("".join(ch if ch.isprintable() else f"<U+{ord(ch):04X}>" for ch in line))
+        line = line[:QUOTED_CHARS - size]
+        size += len(line)
+        shown += ["> " + part for part in textwrap.wrap(line, 64, break_long_words=True, break_on_hyphens=False)]
+        if size >= QUOTED_CHARS:
+            break
+    if size >= QUOTED_CHARS or len(words) > QUOTED_LINES:
+        shown.append("> [...]")
+    return "\n".join(shown)
 
 
 def also_confirmed(session: Session, app, ticket: Ticket, message: Message, mail: ParsedMail, check: TokenCheck,

@@ -1,0 +1,154 @@
+"""Parse: the sender's own words in a reply's text: no quoted mail, no quote header, signature or disclaimer.
+
+A reply's intent (mailbot.policy.intent) and a command (mailbot.commands) are read from these. Mail clients mark
+the mail they answer in different ways: Gmail, Apple Mail and Thunderbird with "On ... wrote:" and ">" lines
+(Gmail folds a long header over two lines), Outlook with a rule of underscores or "-----Original Message-----"
+and a "From: ... Sent: ..." block whose quoted text is not marked at all. What follows any of them is the mail
+answered, never the sender's words. A signature starts at "-- " (RFC 3676 4.3), at a sign-off ("Kind regards,
+Jane"), at a phone's "Sent from my iPhone" or at a legal disclaimer; a postscript after it is the sender's again.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+# A line that starts the mail being answered or forwarded: nothing from it on is the sender's.
+_QUOTE_START = re.compile(
+    r"^(on\s.{0,300}\swrote:?$"  # Gmail, Apple Mail, Thunderbird: "On Fri, 27 Nov 2026 at 10:00, X wrote:"
+    r"|.{0,300}\swrote(\s+on\s.{0,100})?:$"  # older Thunderbird and Lotus: "X wrote:", "X wrote on DATE:"
+    r"|-{2,}\s*original message\s*-{2,}"  # Outlook
+    r"|-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:"  # Gmail's and Apple Mail's forwards
+    r"|_{10,}|-{10,}"  # Outlook's rule above its header block
+    r"|(from|sent):\s.*)",  # Outlook's header block without a rule
+    re.I)
+# Gmail folds a long quote header: "On Fri, 27 Nov 2026 at 10:00, Registry Lock <" then "reg...@x> wrote:".
+_FOLDED_START = re.compile(r"^on\s.{0,300}$", re.I)
+_FOLDED_END = re.compile(r".{0,300}\swrote:?$|^\S*>\s*wrote:?$", re.I)
+
+# A sign-off on a line of its own, perhaps with the sender's name after it ("Kind regards, Jane Smith"), but
+# not "Thanks for the call" nor "Many thanks, confirmed": only capitalised words may follow it.
+_SIGN_OFF = re.compile(
+    r"^(kind regards|best regards|warm regards|many regards|regards|rgds|kr|br|thanks and regards|thanks again|"
+    r"many thanks|thanks|thank you|with thanks|best wishes|best|all the best|cheers|yours sincerely|"
+    r"yours faithfully|sincerely|ta)\b", re.I)
+_NAME = re.compile(r"^[,.!]*(\s*[A-Z][\w.'-]*[,.]?){0,3}$")
+# A phone's or a mail app's own line, and the openings of the legal disclaimers organisations append.
+_SIGNATURE_START = re.compile(
+    r"^(--\s*$|__\s*$|sent from my\s|sent from (outlook|mail|yahoo|samsung)|get outlook for\s"
+    r"|this (e-?mail|message|communication)\b.{0,80}\b(confidential|intended|privileged|contain|may)"
+    r"|the information (in|contained in) this"
+    r"|(confidentiality|legal|email) (notice|disclaimer|statement)|disclaimer:?$|important notice"
+    r"|.{0,200}\bintended recipient"
+    r"|communications (with|via) .{0,40}(monitored|recorded|logged))", re.I)
+_POSTSCRIPT = re.compile(r"^p\.?\s?s\b\.?", re.I)
+
+
+# Of a reply written only in HTML, its own words are at the top: what is past this is not read for them.
+HTML_READ = 200_000
+_BLOCKS = {"p", "div", "br", "tr", "li", "ul", "ol", "table", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+           "blockquote", "section", "article", "header", "footer", "address", "dt", "dd"}
+_UNSHOWN = {"head", "style", "script", "title", "template"}
+
+
+class _HtmlLines(HTMLParser):
+    """Text as a mail client shows HTML: a line for each block, and what a <blockquote> holds marked with ">" as a
+    plain-text client quotes it (Gmail, Apple Mail and Thunderbird quote the mail answered in one)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.line: list[str] = []
+        self.quoted = self.hidden = 0
+
+    def _end_line(self) -> None:
+        text = " ".join("".join(self.line).split())
+        if text or (self.lines and self.lines[-1]):
+            self.lines.append(("> " if self.quoted else "") + text)
+        self.line = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _UNSHOWN:
+            self.hidden += 1
+        elif tag in _BLOCKS:
+            self._end_line()
+            if tag == "hr":
+                self.lines.append("_" * 32)  # as Outlook writes the rule above the mail answered, in plain text
+            self.quoted += tag == "blockquote"
+
+    def handle_endtag(self, tag):
+        if tag in _UNSHOWN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self._end_line()
+            self.quoted = max(0, self.quoted - (tag == "blockquote"))
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.line.append(data)
+
+
+def html_text(html: str) -> str:
+    """The text of an HTML body, line by line, with quoted blocks marked (see _HtmlLines); entities read."""
+    reader = _HtmlLines()
+    try:
+        reader.feed(html[:HTML_READ])
+        reader.close()
+    except Exception:  # HTMLParser reads any text; should it not, what it read so far is kept
+        pass
+    reader._end_line()
+    return "\n".join(reader.lines)
+
+
+def own_lines(text: str) -> list[str]:
+    """Every line the sender wrote above the mail they answer, stripped; blank lines kept as ""."""
+    lines = text.splitlines()
+    kept: list[str] = []
+    for n, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith(">"):
+            continue  # quoted inline: the mail answered, even between the sender's own lines
+        if _QUOTE_START.match(stripped) or (_FOLDED_START.match(stripped) and n + 1 < len(lines)
+                                            and _FOLDED_END.match(lines[n + 1].strip())):
+            break
+        kept.append(stripped)
+    return kept
+
+
+def own_words(text: str, lines: int = 12) -> str:
+    """The first lines a person wrote in a reply: no quoted text, nothing after the quote header or signature."""
+    kept: list[str] = []
+    for line in own_lines(text):
+        if line in ("--", "-- "):
+            break
+        if line:
+            kept.append(line)
+        if len(kept) >= lines:
+            break
+    return "\n".join(kept)
+
+
+def message_lines(text: str) -> list[str]:
+    """The sender's message: their own lines up to the sign-off, signature or disclaimer, and any postscript
+    written below those (a "P.S. only after 6pm" is part of what they said). Blank lines are left out."""
+    lines = own_lines(text)
+    said: list[str] = []
+    signed = False
+    for line in lines:
+        if not line:
+            continue
+        if signed:
+            if _POSTSCRIPT.match(line):
+                said.append(line)
+                signed = False
+            continue
+        if _SIGNATURE_START.match(line) or (said and _signs_off(line)):
+            signed = True  # nothing said yet: a "Thanks." on the first line is not a sign-off
+            continue
+        said.append(line)
+    return said
+
+
+def _signs_off(line: str) -> bool:
+    found = _SIGN_OFF.match(line)
+    return found is not None and _NAME.match(line[found.end():]) is not None
