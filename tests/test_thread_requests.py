@@ -213,7 +213,8 @@ def test_unlocked_unknown_and_unclear_domains_on_the_thread_go_where_a_fresh_req
     # A locked domain without a change that can be read: a person looks, nothing is guessed from the thread.
     result = receive(app, _reply_to_ack(app, f"Please make the same change for {SECOND} too."), "file")
     assert (result.kind, result.action) == ("triage", "triaged")
-    assert f"cannot tell what is to change for {SECOND}" in ticket(app, result.ticket)["events"][0]["reason"]
+    assert ticket(app, result.ticket)["events"][0]["reason"] == (
+        f"from Example Registrar Ltd, on the thread of RL-000001: cannot tell what is to change for {SECOND}")
     assert ticket(app)["stage"] == 1
     assert {t["kind"] for t in tickets(app) if SECOND in t["domains"]} == {"triage"}
 

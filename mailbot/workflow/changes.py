@@ -28,8 +28,12 @@ def _change_of(c: Classification) -> dict:
     return {f: list(v) for f, v in c.request.changes.items()}
 
 
-def change_request(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
+def change_request(session: Session, app, message: Message, mail: ParsedMail, c: Classification, *,
+                   thread: str | None = None) -> Outcome:
+    """A registrar's request, domain by domain; `thread`, the ticket on whose thread it was written, if any, is
+    named in a triage reason, where a person may need that ticket to make the request out."""
     outcome = Outcome("change", "opened")
+    who = c.registrar.name if thread is None else f"{c.registrar.name}, on the thread of {thread}"
     unknown, unclear, actions = [], [], []
     for name in c.request.domains:
         domain = records.domain_by_name(session, name)
@@ -50,14 +54,14 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
         known = records.known_mail_domains(session, app.rules.addresses)
         disguised = {name: real for name in unknown if (real := lookalike_of(name, known))}
         if disguised:
-            reason = f"possible attack: from {c.registrar.name}: " + "; ".join(
+            reason = f"possible attack: from {who}: " + "; ".join(
                 f"{unicode_name(name)} ({name}) looks like {real}" for name, real in disguised.items())
         else:
-            reason = f"from {c.registrar.name}: {', '.join(unknown)} is not in the registry records"
+            reason = f"from {who}: {', '.join(unknown)} is not in the registry records"
         outcome.tickets.append(triage(session, app, message, reason, unknown, alert_gds=bool(disguised)))
         actions.append("triaged")
     if unclear:
-        reason = f"from {c.registrar.name}: cannot tell what is to change for {', '.join(unclear)}"
+        reason = f"from {who}: cannot tell what is to change for {', '.join(unclear)}"
         outcome.tickets.append(triage(session, app, message, reason, unclear))
         actions.append("triaged")
     outcome.action = actions[0] if len(set(actions)) == 1 else "+".join(dict.fromkeys(actions))

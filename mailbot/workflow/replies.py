@@ -210,7 +210,7 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
     # A new request written as a reply to an old thread is still a new request, for each domain it asks about.
     fresh = [d for d in request.domains if d in others or (d in own and request.changes and not amendable)]
     if fresh:
-        opened = change_request(session, app, message, mail, _only(c, fresh, on=ticket.ref))
+        opened = change_request(session, app, message, mail, _only(c, fresh, on=ticket.ref), thread=ticket.ref)
         if about_thread:
             outcome.tickets += opened.tickets
             outcome.action += "+" + opened.action
