@@ -63,7 +63,7 @@ class _HtmlLines(HTMLParser):
 
     def _end_line(self) -> None:
         text = " ".join("".join(self.line).split())
-        if text or (self.lines and self.lines[-1]):
+        if text:
             self.lines.append(("> " if self.quoted else "") + text)
         self.line = []
 
