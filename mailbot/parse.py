@@ -226,13 +226,15 @@ _LIMITS = struct.Struct(">QQQQ")  # max_bytes, max_parts, max_depth, max_headers
 
 def request(raw: bytes, limits: Limits, zone: str | None = None) -> tuple[bytes, bytes]:
     """The limits (all but the time, which the caller keeps) and the zone, then the message."""
+    from mailbot.parse_worker import PARSE
+
     head = _LIMITS.pack(limits.max_bytes, limits.max_parts, limits.max_depth, limits.max_headers)
-    return head + (zone or "").encode(), raw
+    return PARSE + head + (zone or "").encode(), raw
 
 
 def answer(head: bytes, raw: bytes) -> bytes:
-    """The parser process's answer to a request(): checked_read() of it, and the change and the form it holds when
-    the zone was given, as to_wire() writes them."""
+    """The parser process's answer to a request() (`head` without its first byte, which says it is one):
+    checked_read() of it, and the change and the form it holds when the zone was given, as to_wire() writes them."""
     max_bytes, max_parts, max_depth, max_headers = _LIMITS.unpack_from(head)
     limits = Limits(max_bytes=max_bytes, max_parts=max_parts, max_depth=max_depth, max_headers=max_headers)
     mail, zone = checked_read(raw, limits), head[_LIMITS.size:].decode()

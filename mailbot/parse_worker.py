@@ -28,6 +28,9 @@ from mailbot.errors import MailbotError
 log = logging.getLogger(__name__)
 
 _FRAME = struct.Struct(">Q")  # each message and each answer is preceded by its length
+# What a request asks for, its first byte: a message parsed (parse.request), or its DKIM signatures verified with
+# the key records the acting process looked up (policy.authentication), which needs no DNS here.
+PARSE, DKIM = b"p", b"d"
 _READY = b"R"
 # A parser that has read a message this large has grown; it is ended rather than kept for the next one.
 _RECYCLE_BYTES = 8 * 1024 * 1024
@@ -225,19 +228,26 @@ _WARM_UP = (b"From: A <a@example.org>\r\nTo: b@example.org\r\nSubject: =?utf-8?q
 
 
 def main() -> None:
-    """The parser process: read a message, answer with what parse.checked_read() made of it, until end-of-file."""
+    """The parser process: read a message, answer with what parse.checked_read() made of it (or, asked for it,
+    with its DKIM verification), until end-of-file."""
     # The answers go on a descriptor of their own: nothing a library prints can mix into them.
     channel = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     logging.disable(logging.CRITICAL)  # what the parser logs about one hostile message is of no use to anyone
 
-    from mailbot.parse import answer, request
+    from mailbot import parse
+    from mailbot.policy import authentication
     from mailbot.policy.limits import Limits
+
+    answerers = {PARSE: parse.answer, DKIM: authentication.answer}
+
+    def answer(head: bytes, raw: bytes) -> bytes:
+        return answerers[head[:1]](head[1:], raw)
 
     # Read once before it says it is ready: the parser's first message costs it some 20 ms of imports and
     # compiled patterns, which a process started as the service starts pays then, not with the first mail.
-    answer(*request(_WARM_UP, Limits()))
+    answer(*parse.request(_WARM_UP, Limits()))
     source = sys.stdin.buffer
     channel.write(_READY)
     channel.flush()
@@ -247,7 +257,7 @@ def main() -> None:
             return
         requests = []
         for _ in range(_FRAME.unpack(count)[0]):
-            parts = [_read_frame(source), _read_frame(source)]  # the limits, then the message (parse.request)
+            parts = [_read_frame(source), _read_frame(source)]  # what is asked (PARSE or DKIM), then the message
             if None in parts:
                 return
             requests.append(parts)

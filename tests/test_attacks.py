@@ -367,7 +367,8 @@ REPLIES = [
           _ar(f"{AUTHSERV}; dkim=pass header.d=evil.example header.s=demo"),
           ("our server found no aligned DKIM pass",), source="imap", authserv_id=AUTHSERV),
     Reply("authentication-results-empty-on-top", _ar("", f"{AUTHSERV}; dkim=pass header.d=hmrc.gov.uk"),
-          ("the topmost Authentication-Results is not our server's",), source="imap", authserv_id=AUTHSERV),
+          ("the topmost Authentication-Results is no verdict: it does not parse (RFC 8601)",), source="imap",
+          authserv_id=AUTHSERV),
     # -- what is wrapped or quoted is content, never identity ------------------------------------------------
     Reply("wrapped-genuine-confirmation-sent-by-an-outsider", _wrapped_by(EVIL, "evil.example", evil_key()),
           (f"{EVIL} is not a Registry Lock contact", f"its reply token was not sent to {EVIL}"), suspicious=True),

@@ -35,7 +35,7 @@ def act_on_command(session: Session, app, message: Message, mail: ParsedMail, c:
     words = own_words(mail.own_text)  # never from a message it attaches or forwards
     required = "command" in app.rules.authentication.require_for
     auth = authenticate(message.raw, sender.partition("@")[2] if sender else None, dns=app.dns,
-                        authserv_id=app.settings.authserv_id)
+                        authserv_id=app.settings.authserv_id, limits=app.settings.limits)
     if auth.result == "temperror" and required:
         raise TemporaryError(f"sender authentication of {message.message_id} could not be checked now: {auth}")
 

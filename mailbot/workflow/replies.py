@@ -52,7 +52,7 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
     reading = read_reply(mail.own_text, app.rules.replies)
     intent = reading.intent
     auth = authenticate(message.raw, mail.sender.partition("@")[2] if mail.sender else None, dns=app.dns,
-                        authserv_id=app.settings.authserv_id)
+                        authserv_id=app.settings.authserv_id, limits=app.settings.limits)
     if auth.result == "temperror" and intent in app.rules.authentication.require_for:
         raise TemporaryError(f"sender authentication of {message.message_id} could not be checked now: {auth}")
     check = check_token(session, app, ticket, c.token, audience="security", sender=mail.sender, intent=intent)
