@@ -229,8 +229,9 @@ def _hidden_signature(s: Scene) -> bytes:
 def _header_section_ended_early(s: Scene) -> bytes:
     """A genuine signed note of the lock contact, intercepted, reordered and led by a bare CR that ends the
     header section for the mail parser but not for the DKIM verifier: the parser reads the signed Subject
-    ("Confirm the change you authorised") as the reply's own words."""
-    genuine = reply(s.coa, text="Which change is this about?")
+    ("Confirm the change you authorised") as the reply's own words. The note asks nothing (a question would
+    leave the words unclear, and the signature would never be looked at)."""
+    genuine = reply(s.coa, text="Thank you for the call.")
     head, _, rest = genuine.partition(b"\r\n\r\n")
     lines = re.split(rb"\r\n(?![ \t])", head)
     signature = next(line for line in lines if line.lower().startswith(b"dkim-signature:"))
