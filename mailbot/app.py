@@ -9,6 +9,7 @@ from typing import Iterator
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from mailbot import audit
 from mailbot.clock import Clock, SystemClock
 from mailbot.outbox.render import Renderer, when
 from mailbot.rules import Rules, load_rules
@@ -50,7 +51,10 @@ class App:
 
         if dns is None:
             dns = file_resolver(settings.dns_file) if settings.dns_file else system_resolver
-        return cls(settings, rules, clock or SystemClock(), engine, db.session_factory(engine), Renderer(), dns)
+        sessions = db.session_factory(engine)
+        # Every session carries the history's key, so that whoever appends an event can hash and seal it.
+        sessions.configure(info={audit.KEY: settings.audit_key})
+        return cls(settings, rules, clock or SystemClock(), engine, sessions, Renderer(), dns)
 
     @contextmanager
     def tx(self, within: Session | None = None) -> Iterator[Session]:

@@ -412,17 +412,54 @@ def audit_group():
 
 
 @audit_group.command("verify")
+@click.option("--against", "digest_file", type=click.Path(dir_okay=False), metavar="DIGEST_FILE",
+              help="Also check the histories against a digest GDS kept (its JSON, or the mail that carried it).")
 @click.pass_obj
-def audit_verify(obj: Context):
-    """Check every ticket's hash chain; name the first event altered or removed."""
+def audit_verify(obj: Context, digest_file):
+    """Check every ticket's keyed hash chain and seal; name each event altered, removed or cut off the end."""
     app = obj.app()
+    found = None
+    if digest_file is not None:
+        try:
+            with open(digest_file, "rb") as f:
+                found = audit.read_digest(f.read(), digest_file)
+        except OSError as e:
+            raise click.ClickException(f"{digest_file}: cannot read: {e.strerror}") from None
     with app.sessions() as session:
         checked, problems = audit.verify(session)
+        if found is not None:
+            problems += audit.verify_against(session, found, digest_file)
     if problems:
         for p in problems:
             click.echo(f"mailbot: audit: {p}", err=True)
         sys.exit(1)
-    _emit({"events": checked, "ok": True})
+    result = {"events": checked, "ok": True}
+    if found is not None:
+        result["digest"] = {"at": found["at"], "tickets": len(found["tickets"])}
+    _emit(result)
+
+
+@audit_group.command("digest")
+@click.pass_obj
+def audit_digest(obj: Context):
+    """Print every ticket's event count and head, sealed with the key: what the daily mail to GDS carries."""
+    app = obj.app()
+    with app.sessions() as session:
+        _emit(audit.digest(session, app.clock.now()))
+
+
+@audit_group.command("seal")
+@click.pass_obj
+def audit_seal(obj: Context):
+    """Seal the histories written before they were keyed: once, after upgrading to 0010."""
+    app = obj.app()
+    with app.tx() as session:
+        sealed, refused = audit.seal_unsealed(session)
+    for p in refused:
+        click.echo(f"mailbot: audit: not sealed: {p}", err=True)
+    _emit({"sealed": sealed, "refused": sorted({p.ticket for p in refused})})
+    if refused:
+        sys.exit(1)
 
 
 @cli.command()

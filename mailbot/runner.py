@@ -8,13 +8,14 @@ import os
 import signal
 import socket
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
 
 from mailbot.outbox.send import send_due, summary, transport_for
 from mailbot.store.models import ServicePart
+from mailbot.workflow import history_digest
 from mailbot.workflow.sweep import sweep
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,11 @@ def _sweep(app) -> None:
     for action in sweep(app):
         log.info("%s: %s (%s), due %s", action.ticket, action.action, action.template, action.due)
     report(app, "sweep", "running")
+
+
+def _history_digest(app) -> None:
+    if (item := history_digest.send_daily(app)) is not None:
+        log.info("outbox %s: the day's history digest for GDS", item)
 
 
 def _send(app, transport) -> None:
@@ -99,6 +105,8 @@ def run_until_idle(app) -> dict:
             counts[name] += n
         if all(r.status == "pending" for r in results):
             break  # only retries waiting for their back-off
+    # Taken last, of the histories as this pass leaves them: the day's digest goes with the next pass's mail.
+    history_digest.send_daily(app)
     return counts
 
 
@@ -127,6 +135,9 @@ def run_forever(app, stop: threading.Event | None = None) -> None:
     # The sweep runs at once on start (catching up with what fell due while stopped), then every interval.
     scheduler.add_job(_sweep, "interval", seconds=s.sweep_interval, args=[app], id="deadlines",
                       max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
+    # The day's digest of the histories' heads, to GDS: looked for hourly, from a few minutes after the start.
+    scheduler.add_job(_history_digest, "interval", hours=1, args=[app], id="history-digest", max_instances=1,
+                      coalesce=True, next_run_time=datetime.now(UTC) + timedelta(minutes=5))
     if reader is not None:
         scheduler.add_job(lambda: report(app, "imap", reader.state, reader.last_error), "interval", seconds=30,
                           id="imap-status", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))

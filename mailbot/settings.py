@@ -19,6 +19,9 @@ ENVIRONMENT = {
     "MAILBOT_DB": "SQLAlchemy database URL. Default sqlite:///$MAILBOT_DATA_DIR/mailbot.db",
     "MAILBOT_RULES": "Path of rules.yaml. Default ./rules.yaml if present, else the copy shipped with the bot",
     "MAILBOT_SECRET": "Secret key for reply tokens. Default: made once and kept in $MAILBOT_DATA_DIR/secret",
+    "MAILBOT_AUDIT_KEY": "Key of the ticket histories' HMAC chains and seals (docs/audit.md), 16 characters or more, "
+    "kept away from the database and never changed. Default: made once and kept in $MAILBOT_DATA_DIR/audit-key; a "
+    "deployment sets it",
     "MAILBOT_PREVIOUS_SECRETS": "Keys rotated out, which still verify the tokens they signed until they expire: "
     "comma-separated DATE:SECRET, e.g. 2027-01-31:oldsecret (verifies until 00:00 UTC on that date). Default none",
     "MAILBOT_TOKEN_DAYS": "How many days a reply token counts after its mail was written. Default 30",
@@ -61,6 +64,8 @@ class Settings:
     db_url: str
     rules_path: Path
     secret: bytes
+    # The key of the histories' HMAC chains and seals (mailbot.audit): never in the database.
+    audit_key: bytes
     smtp_url: str | None
     outbox_dir: Path
     listen_host: str | None  # None: no listener
@@ -141,6 +146,7 @@ def load_settings(
         db_url=db,
         rules_path=rules_file,
         secret=_secret(env, data_dir),
+        audit_key=_secret(env, data_dir, "MAILBOT_AUDIT_KEY", "audit-key"),
         smtp_url=env.get("MAILBOT_SMTP_URL") or None,
         outbox_dir=Path(env.get("MAILBOT_OUTBOX_DIR") or data_dir / "outbox"),
         listen_host=host or None,
@@ -206,14 +212,14 @@ def _token_days(env: Mapping[str, str]) -> int:
     return int(value)
 
 
-def _secret(env: Mapping[str, str], data_dir: Path) -> bytes:
-    if env.get("MAILBOT_SECRET"):
-        value = env["MAILBOT_SECRET"].encode()
+def _secret(env: Mapping[str, str], data_dir: Path, name: str = "MAILBOT_SECRET", file: str = "secret") -> bytes:
+    if env.get(name):
+        value = env[name].encode()
         if len(value) < 16:
-            raise ConfigError("MAILBOT_SECRET: must be at least 16 characters")
+            raise ConfigError(f"{name}: must be at least 16 characters")
         return value
     # The embedded default keeps a secret of its own, made once, readable by its owner only.
-    path = data_dir / "secret"
+    path = data_dir / file
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
         try:

@@ -23,6 +23,7 @@ from mailbot.store.models import Base
 DATA = Path(__file__).parent / "data"
 EXAMPLES = PROJECT_ROOT / "examples"
 SECRET = "test-secret-0123456789abcdef"
+AUDIT_KEY = "test-audit-key-0123456789abcdef"
 # Friday 27 November 2026, 10:00 in London (GMT): a working day, with a weekend ahead.
 START = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 PG_URL = os.environ.get("MAILBOT_TEST_PG_URL", "")
@@ -95,6 +96,7 @@ def env(tmp_path, db_url) -> dict[str, str]:
         "MAILBOT_DATA_DIR": str(tmp_path / "var"),
         "MAILBOT_DB": db_url,
         "MAILBOT_SECRET": SECRET,
+        "MAILBOT_AUDIT_KEY": AUDIT_KEY,
         "MAILBOT_RULES": str(PROJECT_ROOT / "rules.yaml"),
     }
 

@@ -557,7 +557,7 @@ variants = pytest.mark.parametrize(
 def test_every_mail_template_has_a_sample_and_a_key_list():
     # Only the top level: sub-folders such as templates/forms/ hold blank forms, not mails.
     on_disk = {p.stem for p in TEMPLATES_DIR.glob("*.txt") if not p.name.startswith("_")}
-    assert on_disk == set(TEMPLATE_NAMES)
+    assert on_disk == set(TEMPLATE_NAMES) | set(SERVICE_MAILS)
     assert set(USED_KEYS) == set(TEMPLATE_NAMES)
 
 
@@ -1294,3 +1294,43 @@ def test_an_instant_in_mail_reads_as_the_registry_wall_clock_in_english():
     assert when(datetime(2026, 6, 1, 11, 5, tzinfo=UTC), "Europe/London") == "Monday 1 June 2026 at 12:05pm"
     assert when(datetime(2026, 6, 1, 23, 0, tzinfo=UTC), "Europe/London") == "Tuesday 2 June 2026 at 12:00am"
     assert when(None, "Europe/London") is None
+
+
+# Mail about no ticket, from the service itself: checked here with a context of its own.
+def _history_digest() -> dict:
+    return {"service": {"name": ".gov.uk Registry Lock"}, "day": "Friday 27 November 2026",
+            "made_at": "Friday 27 November 2026 at 12:05am", "file": "history-digest-2026-11-27.json",
+            "tickets": 42, "events": 517}
+
+
+SERVICE_MAILS = {"history_digest": _history_digest}
+
+
+@pytest.mark.parametrize("name", sorted(SERVICE_MAILS))
+def test_service_mail_reads_only_its_keys_and_is_tidy(name):
+    context = SERVICE_MAILS[name]()
+    source = (TEMPLATES_DIR / f"{name}.txt").read_text(encoding="utf-8")
+    assert meta.find_undeclared_variables(ENV.parse(source)) == set(context)
+    text = render(name, context)
+    subject_line, blank, _ = split_mail(text)
+    assert subject_line.startswith("Subject: ") and blank == ""
+    assert text.endswith(f"\n\n{context['service']['name']}\n") and "\n\n\n" not in text and "None" not in text
+    for line in text.split("\n"):
+        assert line == line.rstrip() and len(line) <= 80, line
+    for key in context:
+        broken = SERVICE_MAILS[name]()
+        del broken[key]
+        with pytest.raises(jinja2.UndefinedError):
+            render(name, broken)
+
+
+def test_history_digest_tells_gds_what_it_is_what_to_keep_and_how_it_is_used():
+    text = render("history_digest", _history_digest())
+    assert text.startswith("Subject: Ticket history digest for Friday 27 November 2026\n")
+    assert "keep this email and its attachment, history-digest-2026-11-27.json, as they are" in flat(text)
+    assert "You do not need to do anything else, or to reply." in flat(text)
+    assert "It covers 42 tickets, with 517 events in all." in flat(text)
+    assert "  mailbot audit verify --against history-digest-2026-11-27.json\n" in text
+    assert "It names no domain, contact or change." in flat(text)
+    one = render("history_digest", _history_digest() | {"tickets": 1, "events": 1})
+    assert "It covers 1 ticket, with 1 event in all." in flat(one)

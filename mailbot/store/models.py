@@ -165,6 +165,13 @@ class Ticket(Base):
     # The time limits of rules.yaml in force when the ticket was opened; its deadlines keep to them.
     limits: Mapped[dict] = mapped_column(JSON, default=dict)
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The end of the ticket's history as its events are appended (mailbot.audit): how many there are, the last
+    # one's hash, the first hashed with MAILBOT_AUDIT_KEY (those before 0010 are plain SHA-256), and a seal of
+    # the three with the key. Written only by mailbot.audit, as its transaction commits; NULL until then.
+    history_count: Mapped[int | None] = mapped_column(Integer)
+    history_head: Mapped[str | None] = mapped_column(String(64))
+    history_keyed_from: Mapped[int | None] = mapped_column(Integer)
+    history_seal: Mapped[str | None] = mapped_column(String(64))
     domain: Mapped[Domain | None] = relationship()
     registrar: Mapped[Registrar | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
