@@ -9,7 +9,7 @@ from sqlalchemy import select
 from mailbot import views
 from mailbot.ingest.receive import receive
 from mailbot.store import queries
-from mailbot.store.models import Domain, Message, Organisation, Ticket
+from mailbot.store.models import Domain, Message, Ticket
 from mailbot.workflow import service
 from tests.attacks import mail
 from tests.mails import (GDS, HMRC_CANCEL, OPERATORS, PARISH_SIGNUP, REGISTRAR, body, build, outbox, reply_to,

@@ -220,7 +220,8 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
         made = "; ".join(f"{t.ref} ({t.kind}, {t.state}) for {', '.join(t.domains) or 'no domain'}"
                          for t in opened.tickets)
         service.note(session, app, ticket, "registrar_message", actor=mail.sender, message_pk=message.id,
-                     reason=f"the registrar wrote on this thread about {', '.join(fresh)}, a request of its own: {made}",
+                     reason=f"the registrar wrote on this thread about {', '.join(fresh)}, a request of its own: "
+                            f"{made}",
                      data={"tickets": [t.ref for t in opened.tickets]})
         return outcome
     if about_thread:
