@@ -79,7 +79,8 @@ MIXED = [
     "Go ahead and block it, this is fraudulent.", "I confirm we have not requested any change.",
 ]
 OTHERS = [
-    "Thanks, received.", "Forwarding to our DNS team to check.", "Thanks Sam, we will look at this and get back to you.",
+    "Thanks, received.", "Forwarding to our DNS team to check.",
+    "Thanks Sam, we will look at this and get back to you.",
     "Noted.", "Please call me on 020 7946 0000.", "Thanks for the call.", "Adding my colleague Priya for visibility.",
 ]
 BODIES = {"confirmation": CONFIRMATIONS, "refusal": REFUSALS, "question": QUESTIONS, "conditional": CONDITIONALS,
@@ -97,7 +98,8 @@ HELD_OUT_BODIES = {
     "refusal": [
         "Not one of ours. Please do not action.", "We have no record of this request and do not authorise it.",
         "I'm afraid I can't approve this.", "Do NOT proceed - we never asked for this.",
-        "This request was not raised by HMRC.", "Not confirmed. Please call the SOC.", "We won't be approving this one.",
+        "This request was not raised by HMRC.", "Not confirmed. Please call the SOC.",
+        "We won't be approving this one.",
     ],
     "question": [
         "Can you tell me what this relates to?", "Who requested this change please", "Is this real?",
