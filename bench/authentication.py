@@ -31,8 +31,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    genuine = attacks.sign(attacks.mail(from_=SECURITY, to="registrylock@registry.example",
-                                        subject="Re: [RL-000001] Confirm", text="I confirm this change."), "hmrc.gov.uk")
+    reply = attacks.mail(from_=SECURITY, to="registrylock@registry.example", subject="Re: [RL-000001] Confirm",
+                         text="I confirm this change.")
+    genuine = attacks.sign(reply, "hmrc.gov.uk")
     per_field = AUTH_FIELD_BYTES // 4 - 64
     fields = AUTH_HEADER_BYTES // (AUTH_FIELD_BYTES + 64)
     cases = {

@@ -7,6 +7,9 @@ the process is killed, and the message is stored unread and shown to a person. A
 next message, and ends when the bot does (it reads end-of-file on its input). The message's limits are checked
 there too (policy.limits.prescan): that look is cheap, but it is Python, and here it would hold the reading
 process's lock on the interpreter while the message before is acted on.
+
+A reply's DKIM signatures are verified there too (policy.authentication), under the same time limit, with the key
+records the acting process looked up: dkimpy's cost grows faster than the header it reads.
 """
 
 from __future__ import annotations

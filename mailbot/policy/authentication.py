@@ -17,6 +17,7 @@ reads the signatures' tags and looks up the keys of those that could count; dkim
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from functools import lru_cache
 
 from mailbot.policy.authentication_results import Unreadable, dkim_passes
 from mailbot.policy.limits import Limits, authentication_bounds
+
+log = logging.getLogger(__name__)
 
 DECISION_HEADERS = ("from", "to", "subject", "date", "message-id", "in-reply-to", "references")
 Resolver = Callable[[str], "str | None"]  # TXT record of a name, None if there is none; raises DNSTemporaryError
@@ -154,8 +157,9 @@ def _verify_in_parser(raw: bytes, from_domain: str, records: dict, limits: Limit
                          "temporary": {n: str(r) for n, r in records.items() if isinstance(r, Exception)}})
     try:
         answers = parse_worker.run([(parse_worker.DKIM + head, raw)], limits.parse_seconds)
-    except parse_worker.ParserUnavailable:
+    except parse_worker.ParserUnavailable as e:
         # None could be started: verified here, as the message is parsed here then; the bounds still hold.
+        log.error("%s: verifying DKIM in this process instead", e)
         return verify_dkim(raw, from_domain, _recorded(records))
     except parse_worker.ParserDied as e:
         return Authentication("fail", None, (f"DKIM verification stopped: {e}",))
