@@ -239,9 +239,14 @@ def test_the_digest_lists_every_head_and_verifies_against_the_database(shell, ca
     chain = events(shell)
     assert found["tickets"] == [{"ticket": "RL-000001", "count": len(chain), "head": chain[-1].hash}]
     assert found["at"] == "2026-11-27T10:00:00+00:00" and len(found["seal"]) == 64
-    # Tickets made after the digest are fine.
-    receive(shell, build(subject="Name server change for hmrc.gov.uk, again", message_id="<later@registrar.example>",
-                         body="Please update the name servers for hmrc.gov.uk to ns9.example.net.\n"), "file")
+    # Tickets made after the digest are fine, and so are histories grown since.
+    receive(shell, build(sender="someone@elsewhere.example", subject="Hello", message_id="<later@elsewhere.example>",
+                         body="Who do I ask about a domain?\n"), "file")
+    with shell.sessions() as session:
+        assert session.scalars(select(Ticket.ref).order_by(Ticket.id)).all() == ["RL-000001", "RL-000002"]
+    code, _, err = run_cli(["--now", "2026-11-27T11:00:00+00:00", "withdraw", "RL-000001", "--operator", "Sam"],
+                           capsys)
+    assert code == 0, err
     code, result, problems = verify(capsys, "--against", str(path))
     assert (code, problems) == (0, [])
     assert result["digest"] == {"at": "2026-11-27T10:00:00+00:00", "tickets": 1}
@@ -364,3 +369,29 @@ def test_a_history_from_before_0010_is_counted_by_the_upgrade_sealed_once_and_th
     assert code == 1
     assert problems[0].startswith(f"mailbot: audit: RL-000001 event {legacy + 1}: was altered and hashed again "
                                   "without the key")
+
+
+def test_run_until_idle_queues_the_days_digest_for_gds_last_and_once(shell, capsys):
+    code, out, err = run_cli(["--now", "2026-11-28T00:30:00+00:00", "run", "--until-idle"], capsys)
+    assert code == 0, err
+    code, out, err = run_cli(["--now", "2026-11-28T00:40:00+00:00", "run", "--until-idle"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["sent"] == 1  # the digest the pass before queued last
+    code, out, err = run_cli(["outbox", "list", "--json"], capsys)
+    digests = [row for row in json.loads(out) if row["template"] == "history_digest"]
+    assert [(row["to"], row["ticket"], row["status"]) for row in digests] == [([GDS], None, "sent")]
+    assert digests[0]["subject"] == "Ticket history digest for Saturday 28 November 2026"
+
+
+def test_the_key_is_made_once_for_the_embedded_default_readable_by_its_owner_alone(tmp_path):
+    from mailbot.errors import ConfigError
+    from mailbot.settings import load_settings
+
+    settings = load_settings({"MAILBOT_SECRET": "s" * 20}, cwd=tmp_path)
+    key_file = tmp_path / "var" / "audit-key"
+    assert settings.audit_key == key_file.read_bytes().strip() and len(settings.audit_key) == 64
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert settings.audit_key != settings.secret
+    assert load_settings({"MAILBOT_SECRET": "s" * 20}, cwd=tmp_path).audit_key == settings.audit_key
+    with pytest.raises(ConfigError, match="^MAILBOT_AUDIT_KEY: must be at least 16 characters$"):
+        load_settings({"MAILBOT_SECRET": "s" * 20, "MAILBOT_AUDIT_KEY": "short"}, cwd=tmp_path)
