@@ -35,7 +35,7 @@ import hashlib
 import ipaddress
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -51,13 +51,37 @@ _MAX_SUBJECT = 1_000
 
 
 @dataclass(frozen=True)
+class Ask:
+    """What a mail asks of one field (nameservers, ds, contacts, registrant) of one domain."""
+
+    new: tuple[str, ...] | None = None  # the complete set the field is to hold, when the mail gives one
+    add: tuple[str, ...] = ()  # values to add ("add", "ADD", "ns add", "replace X with Y": Y)
+    remove: tuple[str, ...] = ()  # values to remove ("remove", "REM", "ns rem", "replace X with Y": X)
+    said_current: tuple[str, ...] = ()  # values the mail labels current/old/existing: NEVER new
+
+
+@dataclass(frozen=True)
 class ChangeRequest:
-    """What one mail asks for: `changes` maps a name from FIELDS to the requested new values."""
+    """What one mail asks for: `asks` maps each domain to what it asks of each field (a field absent: not asked).
+    The key "" holds what the mail asks without naming a domain (on a ticket's thread: the thread's domain).
+    `unclear` maps a domain (or "") to why its ask cannot be read exactly: such a domain is asked about, never
+    changed."""
 
     domains: tuple[str, ...] = ()
     # A dict cannot be hashed, so the hash leaves it out; equality still compares it.
-    changes: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    asks: dict[str, dict[str, Ask]] = field(default_factory=dict, hash=False)
+    unclear: dict[str, str] = field(default_factory=dict, hash=False)
     urgent: bool = False
+
+    @property
+    def changes(self) -> dict[str, tuple[str, ...]]:
+        """Field -> values asked for, over the domains (and ""), in the order of FIELDS: a complete set, else the
+        values to add. Kept only until every caller reads `asks` through resolve()."""
+        found: dict[str, list[str]] = {}
+        for domain in ("", *self.domains):
+            for kind, ask in self.asks.get(domain, {}).items():
+                found.setdefault(kind, []).extend(ask.new if ask.new is not None else ask.add)
+        return {kind: tuple(dict.fromkeys(found[kind])) for kind in FIELDS if kind in found}
 
     def digest(self) -> str:
         """sha256 of the canonical request: an authorisation binds to exactly this change (DESIGN)."""
@@ -67,6 +91,88 @@ class ChangeRequest:
         }
         text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
         return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The records a field holds after an Ask, or why the bot must ask the registrar instead."""
+
+    values: tuple[str, ...] | None  # the resulting records, normalised; None when there is a problem
+    problem: str | None  # a sentence a registrar can act on
+    added: tuple[str, ...] = ()  # against the current records
+    removed: tuple[str, ...] = ()
+
+
+_FIELD_WORDS = {"nameservers": "name server", "ds": "DS record", "contacts": "contact", "registrant": "registrant"}
+
+
+def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
+    """The resulting records of `kind` when `ask` is applied to the `current` ones: the one place the rules of
+    "never guess" live. A complete set wins when no addition or removal contradicts it; otherwise the current
+    records less the removals plus the additions. Each of these is a problem, never a change: a value that is
+    not a valid one; a value to remove that is not a current record; values the mail calls current that are
+    not (for additions and removals, which build on them); fewer than two name servers; a result equal to the
+    current records; nothing to go by."""
+    word = _FIELD_WORDS.get(kind, kind)
+    have = [_canonical(kind, v) for v in current]
+    have = list(dict.fromkeys(have))
+    groups = {}
+    for name, values in (("new", ask.new or ()), ("add", ask.add), ("remove", ask.remove),
+                         ("said_current", ask.said_current)):
+        normal = []
+        for value in values:
+            checked = _checked_value(kind, value)
+            if checked is None:
+                return Resolved(None, f"{value!r} is not a valid {word}.")
+            normal.append(checked)
+        groups[name] = list(dict.fromkeys(normal))
+    new, add, remove, said = groups["new"], groups["add"], groups["remove"], groups["said_current"]
+    if ask.new is not None:
+        clash = [v for v in add if v not in new] + [v for v in remove if v in new]
+        if clash:
+            return Resolved(None, f"the mail gives a complete set of {word}s and also asks to add or remove "
+                                  f"{', '.join(clash)}, which that set contradicts.")
+        result = new
+    elif add or remove:
+        missing = [v for v in remove if v not in have]
+        if missing:
+            return Resolved(None, f"{', '.join(missing)} cannot be removed: it is not among the current "
+                                  f"{word}s ({', '.join(have) or 'none'}).")
+        if said and set(said) != set(have):
+            return Resolved(None, f"the mail gives the current {word}s as {', '.join(said)}, but the registry "
+                                  f"holds {', '.join(have) or 'none'}.")
+        both = [v for v in add if v in remove]
+        if both:
+            return Resolved(None, f"the mail asks both to add and to remove {', '.join(both)}.")
+        result = [v for v in have if v not in remove] + [v for v in add if v not in have]
+    else:
+        return Resolved(None, f"no {word} to set, add or remove could be read.")
+    if kind == "nameservers" and len(result) < 2:
+        return Resolved(None, f"a domain needs at least two name servers, and the result would be "
+                              f"{', '.join(result) or 'none'}.")
+    if kind == "registrant" and len(result) != 1:
+        return Resolved(None, "a domain has exactly one registrant.")
+    if set(result) == set(have):
+        return Resolved(None, f"the {word}s asked for are the current ones: nothing would change.")
+    return Resolved(tuple(result), None, tuple(v for v in result if v not in have),
+                    tuple(v for v in have if v not in result))
+
+
+def _checked_value(kind: str, value: str) -> str | None:
+    """The normal form of one value of `kind`, or None when it is not a valid one."""
+    text = " ".join(str(value).split())
+    if kind == "nameservers":
+        name = normalise_domain(text)
+        return name if name and _is_nameserver(name, set(), "") else None
+    if kind == "ds":
+        records = _ds_records(text)
+        # One record and nothing else: the digest may come in groups, the case is free.
+        return records[0] if len(records) == 1 and records[0].replace(" ", "") == "".join(text.upper().split()) \
+            else None
+    if kind == "contacts":
+        found = list(_emails(text))
+        return found[0] if len(found) == 1 and found[0] == text.lower() else None
+    return text or None
 
 
 def _canonical(kind: str, value: str) -> str:
@@ -486,4 +592,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
         for kind, values in _prose_changes(part, targets, zone_name).items():
             found.setdefault(kind, []).extend(values)
     changes = {kind: tuple(dict.fromkeys(found[kind])) for kind in FIELDS if kind in found}
-    return ChangeRequest(tuple(domains), changes, is_urgent(subject, headers))
+    # Every domain asks what the mail asks, as a complete set; a mail naming none asks it under "".
+    asks = {domain: {kind: Ask(new=values) for kind, values in changes.items()} for domain in domains or [""]} \
+        if changes else {}
+    return ChangeRequest(tuple(domains), asks, {}, is_urgent(subject, headers))

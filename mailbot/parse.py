@@ -19,7 +19,7 @@ from email.utils import getaddresses
 import mailparser
 import orjson
 
-from mailbot.extract import ChangeRequest, extract_change
+from mailbot.extract import Ask, ChangeRequest, extract_change
 from mailbot.forms import CancellationForm, FormContact, FormResult, SignupForm, read_form
 from mailbot.policy.dsn import Bounce, read_report
 from mailbot.policy.limits import Limits, head, prescan
@@ -327,11 +327,23 @@ def from_wire(data: bytes) -> ParsedMail:
         bounce=Bounce(fields["bounce"]["message_id"], tuple(fields["bounce"]["failed"]),
                       tuple(fields["bounce"]["delayed"])) if fields.get("bounce") else None,
         own_text=fields["own_text"],
-        change=ChangeRequest(tuple(change["domains"]), {name: tuple(v) for name, v in change["changes"].items()},
-                             change["urgent"]) if (change := fields["change"]) else None,
+        change=_change(fields["change"]),
         form=_form(fields["form"]),
         read_for_zone=fields["read_for_zone"],
     )
+
+
+def _change(fields: dict | None) -> ChangeRequest | None:
+    if fields is None:
+        return None
+
+    def ask(a: dict) -> Ask:
+        return Ask(None if a["new"] is None else tuple(a["new"]), tuple(a["add"]), tuple(a["remove"]),
+                   tuple(a["said_current"]))
+
+    return ChangeRequest(tuple(fields["domains"]),
+                         {domain: {kind: ask(a) for kind, a in kinds.items()} for domain, kinds in fields["asks"].items()},
+                         dict(fields["unclear"]), fields["urgent"])
 
 
 def _form(fields: dict | None) -> FormResult | None:

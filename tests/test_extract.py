@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from mailbot import extract
 from mailbot.errors import ConfigError
-from mailbot.extract import FIELDS, ChangeRequest, extract_change, find_domains, is_urgent, normalise_domain
+from mailbot.extract import FIELDS, Ask, ChangeRequest, extract_change, find_domains, is_urgent, normalise_domain
 
 SHA256 = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"
 SHA256_B = "1F987CC6583E92DF0890718C42C6B2A4F9E7B8D1C3A5E6F708192A3B4C5D6E7F"
@@ -309,8 +309,14 @@ def test_extract_change_reads_urgency_from_subject_and_headers():
 
 # --- digest --------------------------------------------------------------------------------------
 
+def _asking(domains: tuple[str, ...], changes: dict, urgent: bool = False) -> ChangeRequest:
+    """A request asking each domain for the complete sets `changes`."""
+    asks = {d: {f: Ask(new=tuple(v)) for f, v in changes.items()} for d in domains}
+    return ChangeRequest(domains, asks, {}, urgent)
+
+
 def _request(**changes) -> ChangeRequest:
-    return ChangeRequest(("hmrc.gov.uk", "dwp.gov.uk"), changes, False)
+    return _asking(("hmrc.gov.uk", "dwp.gov.uk"), changes)
 
 
 def test_digest_is_the_same_for_equivalent_mails():
@@ -327,8 +333,8 @@ Domain: HMRC.gov.uk.
 
 def test_digest_ignores_order_case_and_whitespace_of_values():
     a = _request(nameservers=("ns1.example.net", "ns2.example.net"), contacts=("a@hmrc.gov.uk",))
-    b = ChangeRequest(("DWP.GOV.UK.", " hmrc.gov.uk"),
-                      {"contacts": ("A@HMRC.gov.uk ",), "nameservers": ("NS2.example.net.", "ns1.example.net")}, True)
+    b = _asking(("DWP.GOV.UK.", " hmrc.gov.uk"),
+                {"contacts": ("A@HMRC.gov.uk ",), "nameservers": ("NS2.example.net.", "ns1.example.net")}, True)
     assert a.digest() == b.digest()
 
 
@@ -341,7 +347,7 @@ def test_digest_ignores_order_case_and_whitespace_of_values():
 def test_digest_differs_when_a_value_differs(changes):
     base = _request(nameservers=("ns1.example.net", "ns2.example.net"))
     assert _request(**changes).digest() != base.digest()
-    assert ChangeRequest(("hmrc.gov.uk",), base.changes).digest() != base.digest()
+    assert _asking(("hmrc.gov.uk",), base.changes).digest() != base.digest()
 
 
 def test_digest_canonicalises_ds_records():
@@ -372,7 +378,7 @@ def test_a_change_request_can_be_hashed():
 ])
 def test_junk_gives_an_empty_request(body):
     request = extract_change("", body, {})
-    assert request == ChangeRequest((), {}, False)
+    assert request == ChangeRequest()
     assert request.digest() == ChangeRequest().digest()
 
 
