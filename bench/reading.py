@@ -1,0 +1,126 @@
+"""Benchmark: how the bot reads registrars' change requests, end to end, on the request corpus.
+
+    .venv/bin/python bench/reading.py [--part tuning|held-out|both] [--db URL] [--dump ID ...] [--quiet]
+
+Runs each part of tests/support/request_corpus.py (the tuning part, and the held-out part the reader is never tuned
+on) through mailbot.ingest.receive.receive() on a fresh app whose records are the corpus's own registry file, then
+the registrars' replies, auto-replies and bounces on the tickets' threads. Prints, per layout and per client: exact
+readings, triaged ("asked"), wrong changes and parked, and the thread mails taken as requests; then every wrong
+change and every mail not read exactly, with its id and what went wrong. `--dump ID` prints that mail as sent
+(a thread mail as made against the bot's mail in this run). A fresh SQLite file is used unless --db names an
+empty, upgraded database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mailbot.app import App  # noqa: E402
+from mailbot.clock import FixedClock  # noqa: E402
+from mailbot.registry import import_file  # noqa: E402
+from mailbot.settings import load_settings  # noqa: E402
+from tests.support.request_corpus import PARTS, corpus, figures, measure  # noqa: E402
+
+AT = datetime(2026, 11, 27, 10, tzinfo=UTC)
+
+
+def run(part: str, data_dir: str, db: str | None):
+    c = corpus(part)
+    env = {"MAILBOT_DATA_DIR": data_dir, "MAILBOT_SECRET": "bench-secret-0123456789"}
+    if db:
+        env["MAILBOT_DB"] = db
+    # No DNS: nothing in the corpus is signed, and a benchmark never reaches the internet's DNS.
+    app = App.build(load_settings(env, cwd=Path(data_dir)), clock=FixedClock(AT), dns=lambda name: None)
+    try:
+        registry = Path(data_dir) / f"registry-{part}.json"
+        c.write_registry(registry)
+        with app.tx() as session:
+            import_file(session, str(registry), app.rules.zone)
+        start = time.perf_counter()
+        readings = measure(app, c)
+        return c, readings, time.perf_counter() - start
+    finally:
+        app.close()
+
+
+def table(title: str, readings, key) -> None:
+    rows = defaultdict(lambda: defaultdict(int))
+    for r in readings:
+        if r.mail.kind == "request":
+            rows[key(r.mail)]["n"] += 1
+            rows[key(r.mail)][r.verdict] += 1
+    print(f"  {title:<18} {'mails':>6} {'exact':>6} {'asked':>6} {'wrong':>6} {'parked':>7}")
+    for name in sorted(rows):
+        row = rows[name]
+        print(f"  {name:<18} {row['n']:>6} {row['exact']:>6} {row['asked']:>6} {row['wrong']:>6} {row['parked']:>7}")
+
+
+def report(part: str, c, readings, elapsed: float, quiet: bool) -> dict:
+    f = figures(readings)
+    n = f["requests"] or 1
+    print(f"{part}: {len(readings)} mails ({f['requests']} requests, {f['ambiguous']} ambiguous on purpose, "
+          f"{f['thread']} on a ticket's thread) in {elapsed:.1f} s")
+    table("layout", readings, lambda m: m.layout)
+    print()
+    table("client", readings, lambda m: m.client)
+    print()
+    print(f"  requests: exact {f['exact']} ({100 * f['exact'] / n:.1f}%), asked {f['asked']} "
+          f"({100 * f['asked'] / n:.1f}%), wrong changes {f['wrong']}, parked {f['parked']}")
+    print(f"  ambiguous on purpose: {f['ambiguous']}, recorded as a change {f['ambiguous_wrong']}")
+    by_kind = defaultdict(lambda: [0, 0])
+    for r in readings:
+        if r.mail.kind in ("reply", "automatic", "bounce"):
+            by_kind[r.mail.kind][0] += 1
+            by_kind[r.mail.kind][1] += r.verdict == "taken"
+    print("  thread mails: " + ", ".join(f"{k} {v[0]} (taken as requests {v[1]})" for k, v in sorted(by_kind.items()))
+          + f"; parked {f['thread_parked']}")
+    if not quiet:
+        for r in readings:
+            if r.verdict in ("wrong", "parked", "taken"):
+                print(f"  {r.verdict.upper()} {r.mail.id} [{r.mail.layout}/{r.mail.client}]: {r.detail}")
+        for r in readings:
+            if r.verdict == "asked" and r.mail.kind == "request":
+                print(f"  asked {r.mail.id} [{r.mail.layout}/{r.mail.client}]: {r.detail}")
+    print()
+    return f
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=[*PARTS, "both"], default="both")
+    parser.add_argument("--db", help="an empty, upgraded database (default: a fresh SQLite file)")
+    parser.add_argument("--dump", nargs="*", default=[], metavar="ID", help="print these mails as sent")
+    parser.add_argument("--quiet", action="store_true", help="the tables and totals only")
+    args = parser.parse_args()
+    parts = PARTS if args.part == "both" else (args.part,)
+    totals = {}
+    for part in parts:
+        with tempfile.TemporaryDirectory() as tmp:
+            c, readings, elapsed = run(part, tmp, args.db)
+        totals[part] = report(part, c, readings, elapsed, args.quiet)
+        for r in readings:
+            if r.mail.id in args.dump:
+                print(f"=== {r.mail.id} [{r.mail.kind}/{r.mail.layout}/{r.mail.client}/{r.mail.charset}/"
+                      f"{r.mail.encoding}] truth: {r.mail.truth}")
+                print(f"--- as written:\n{r.mail.said}\n--- as sent:")
+                print((r.raw or r.mail.raw).decode("utf-8", "replace"))
+    print(f"{'part':<10} {'requests':>9} {'exact':>7} {'asked':>7} {'wrong':>6} {'parked':>7} {'replies':>8} "
+          f"{'taken':>6}")
+    for part, f in totals.items():
+        n = f["requests"] or 1
+        print(f"{part:<10} {f['requests']:>9} {100 * f['exact'] / n:>6.1f}% {100 * f['asked'] / n:>6.1f}% "
+              f"{f['wrong'] + f['ambiguous_wrong']:>6} {f['parked'] + f['thread_parked']:>7} {f['thread']:>8} "
+              f"{f['taken']:>6}")
+
+
+if __name__ == "__main__":
+    main()
