@@ -184,6 +184,8 @@ class _Generator:
         self.organisations: dict[str, dict] = {}
         self.layouts = LAYOUTS + (HELD_OUT_LAYOUTS if self.held_out else ())
 
+    charset = encoding = None  # chosen for each mail unless set
+
     # the registry file
 
     def _domains(self, registrar: str, count: int) -> list[DomainAsk]:
@@ -239,7 +241,7 @@ class _Generator:
         writer = getattr(self, "_w_" + layout)
         subject, blocks, attachment = writer(asks)
         truth = "asked" if layout == "ambiguous" else {a.domain: a.truth() for a in asks}
-        charset, encoding = rng.choice(CHARSETS), rng.choice(ENCODINGS)
+        charset, encoding = self.charset or rng.choice(CHARSETS), self.encoding or rng.choice(ENCODINGS)
         opening = rng.choice(self._openings())
         closing = rng.choice(["Kind regards,", "Many thanks,", "Regards", "Thanks,", "Best regards,", ""])
         blocks = ([("p", opening)] if opening else []) + blocks
@@ -278,9 +280,13 @@ class _Generator:
             pick += [f"Delegation update ({names})", f"[Ticket] Nameserver modification {names}"]
         return self.rng.choice(pick)
 
+    jitter = False  # the property test's requests: values in any order, with stray whitespace
+
     def _host(self, value: str) -> str:
         """A name server as a person types it: sometimes in capitals, sometimes with the root's dot."""
         r = self.rng.random()
+        if self.jitter and self.rng.random() < 0.3:
+            value = self.rng.choice([" ", "  ", "\t"]) + value + self.rng.choice(["", " ", "  "])
         if r < 0.08:
             return value.upper()
         if r < 0.15:
@@ -291,6 +297,8 @@ class _Generator:
         new = _provider_set(self.rng, ask.domain)[:self.rng.choice([2, 2, 3, 4])]
         while sorted(new) == sorted(ask.current_ns) or len(new) < 2:
             new = _provider_set(self.rng, ask.domain)[:2]
+        if self.jitter:
+            self.rng.shuffle(new)
         ask.new_ns = new
         return new
 
@@ -341,7 +349,7 @@ class _Generator:
         else:
             pairs = [("Domain name", a.domain), ("Name servers", rng.choice([", ", " ", "; "]).join(new))]
         if rng.random() < 0.3:
-            pairs.append(("Registrant", a.organisation))
+            pairs.append(("Registrant", "unchanged"))
             pairs.append(("DS records", "no change"))
         if self.held_out and rng.random() < 0.5:
             pairs = [(k.replace("Nameserver", "Requested nameserver").replace("Name servers", "Proposed name servers"), v)
@@ -562,6 +570,16 @@ _AUTO_REPLIES = ["Thank you for your email. Our domains team is out of the offic
 
 def _and(values: list[str]) -> str:
     return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def one_request(seed: int, layout: str, client: str, charset: str, encoding: str, *, held_out: bool,
+                label: str) -> tuple[Mail, dict]:
+    """One request of `layout` (any of LAYOUTS, HELD_OUT_LAYOUTS or "ambiguous"), its values in any order and with
+    stray whitespace, for domains whose names start with `label` (unique in an app); and its registry records."""
+    g = _Generator("held-out" if held_out else "tuning")
+    g.rng, g.jitter, g.charset, g.encoding = random.Random(seed), True, charset, encoding
+    g.free_names = [(label + name, org) for name, org in g.free_names[:4]]
+    return g._request(label, layout, client), g.registry()
 
 
 # --- building the MIME ------------------------------------------------------------------------------------------
