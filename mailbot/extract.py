@@ -552,6 +552,268 @@ def _sentence_values(kind: str, text: str, said: str, end: int, at: int, targets
     return values
 
 
+# --- the layouts: roles of values, tables, lists, several domains -----------------------------------
+
+# A word that says what the values after it are. Matched left to right, longest first, so that "to be removed"
+# is a removal, not "to". "from" is the current records only as a label of its own ("From:", a column "From").
+_ROLE = re.compile(r"""\b(?:
+      (?P<remove>to\s+be\s+(?:removed|deleted)|remov(?:e|es|ed|ing|al)|delet(?:e|es|ed|ing|ion)|rem|del|drop(?:ped)?
+         |withdraw(?:n)?|no\s+longer)
+    | (?P<current>current(?:ly)?|old|existing|present|previous|was|were)
+    | (?P<add>to\s+be\s+added|add(?:s|ed|ing|ition|itional)?|plus)
+    | (?P<new>new|proposed|requested|future|desired|target|replacement|updated|should(?:\s+now)?\s+be|will\s+be
+         |becomes?|with|to|into|below|following)
+    )\b""", re.I | re.X)
+_FROM_LABEL = re.compile(r"\s*[-*\u2022]?\s*from\s*:?\s*", re.I)
+_REPLACE = re.compile(r"\breplac(?:e|es|ed|ing)\b|\bswap\b|\bfrom\b", re.I)
+_ARROW = re.compile(r"->|=>|\u2192|\u27f6|\u21d2")
+# "for nhs.uk, example.com and gds.gov.uk": names after "for" are what the change is for, never values.
+_FOR = re.compile(r"\b(?:for|of)\b(?:\s*(?:,|\band\b|&)?\s*[\w\u0300-\u036f-]+(?:\.[\w\u0300-\u036f-]+)+)+", re.I)
+_FIELD_WORD = {
+    "nameservers": re.compile(r"\bname[\s_-]?servers?\b|\bns\d*\b|\bdns\b|\bdelegat\w*|\bhosts?\b", re.I),
+    "ds": re.compile(r"\bds\b|\bdnssec\b|\bkey\s*tag\b|\bdigest\b", re.I),
+}
+_CELL_SPLIT = re.compile(r"\s*(?:\||\t|\s{3,})\s*")
+_CSV_SPLIT = re.compile(r"\s*[,;]\s*")
+_TABLE_RULE = re.compile(r"[\s|:+=-]*")  # "|---|:---|" and "+-----+"
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S+", re.I)
+_DS_FIELD_LINE = re.compile(r"\W*(?:key\s*tag|keytag|algorithm|digest\s*type|digest)\b", re.I)
+_ACTION_CELL = re.compile(r"\W*(?:ns\s+)?(?:add|added|addition|rem|remove|removed|removal|del|delete|deleted|"
+                          r"deletion|new|old|current|existing|proposed|requested)\W*", re.I)
+_BARE_VALUES = re.compile(r"(?:and|or|&|ip|ipv4|ipv6|glue|ns\d*|nameserver\s*\d*|name\s*server\s*\d*)", re.I)
+
+
+@dataclass
+class _Found:
+    """What the layouts read of one field of one domain."""
+
+    roles: dict[str, list[str]] = field(default_factory=lambda: {"new": [], "add": [], "remove": [], "current": [],
+                                                                 "plain": []})
+    plain_blocks: int = 0
+    last_plain_line: int = -2
+    columns: bool = False  # values side by side in columns no heading names
+
+    def ask(self) -> tuple[Ask | None, str | None]:
+        roles = {k: list(dict.fromkeys(v)) for k, v in self.roles.items()}
+        word = _FIELD_WORDS_PLURAL
+        if self.columns:
+            return None, "its values stand side by side in columns without a heading saying which are current " \
+                         "and which new"
+        if self.plain_blocks > 1:
+            return None, "it gives more than one list of values without saying which is current and which new"
+        new = roles["new"] + [v for v in roles["plain"] if v not in roles["new"]]
+        if new:
+            current = [v for v in roles["current"] if v not in new] if not (roles["add"] or roles["remove"]) \
+                else roles["current"]
+            del current  # the values called current are kept whole: resolve() checks them against the records
+            return Ask(new=tuple(new), add=tuple(roles["add"]), remove=tuple(roles["remove"]),
+                       said_current=tuple(roles["current"])), None
+        if roles["add"] or roles["remove"]:
+            return Ask(add=tuple(roles["add"]), remove=tuple(roles["remove"]),
+                       said_current=tuple(roles["current"])), None
+        if roles["current"]:
+            return None, f"it gives only the current {word}, not what they are to become"
+        return None, None
+
+
+_FIELD_WORDS_PLURAL = "values"
+
+
+def _cells(line: str, attached: bool) -> list[str]:
+    cells = _CELL_SPLIT.split(line.strip().strip("|").strip())
+    if len(cells) == 1 and attached:
+        cells = _CSV_SPLIT.split(line.strip())
+    return cells
+
+
+def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tuple[list[tuple[str | None, str]], str | None, bool]:
+    """The text cut where a word names a role: (role, text) pieces, the role in force at the end, and whether
+    a role word was seen. "replace X with Y" and "from X to Y" make X a removal and Y an addition; "X -> Y" too."""
+    pieces: list[tuple[str | None, str]] = []
+    at, seen = 0, False
+    replacing = False
+    masked = _masked(text)  # "ns1.old.example" is a value, not the word "old"
+    marks = sorted([(m.start(), m.end(), "for") for m in _FOR.finditer(text)]
+                   + [(m.start(), m.end(), "replace") for m in _REPLACE.finditer(masked)]
+                   + [(m.start(), m.end(), "arrow") for m in _ARROW.finditer(masked)]
+                   + [(m.start(), m.end(), _kind(m)) for m in _ROLE.finditer(masked)])
+    last_end = -1
+    for begin, end, kind in marks:
+        if begin < last_end:
+            continue
+        last_end = end
+        pieces.append((role, text[at:begin]))
+        at, seen = end, True
+        if kind == "for":
+            continue  # the role goes on after the names it skipped
+        if kind == "replace":
+            replacing, role = True, "remove"
+        elif kind == "arrow":
+            # What stood before the arrow is replaced by what follows it.
+            pieces = [("remove" if r in (None, "plain") else r, t) for r, t in pieces[:-1]] + \
+                     [("remove", pieces[-1][1])]
+            role = "add"
+        elif replacing and kind == "new":  # "with" / "to" after "replace" / "from"
+            role, replacing = "add", False
+        elif kind == "new" and role is None and re.fullmatch(r"to|into", text[begin:end], re.I) \
+                and any(_line_values(pieces[-1][1], targets, zone).values()):
+            # "change ns1.old.example to ns1.new.example": what is changed is replaced
+            pieces[-1] = ("remove", pieces[-1][1])
+            role = "add"
+        elif replacing and kind == "current":
+            pass  # "replace the current name servers": still the ones replaced
+        else:
+            role = kind
+    pieces.append((role, text[at:]))
+    return pieces, role, seen
+
+
+def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str) -> dict[str, dict[str, _Found]]:
+    """Per domain ("" for none named), per field, what each role of value the mail gives."""
+    found: dict[str, dict[str, _Found]] = {}
+    lines = _joined_ds_lines(text.split("\n")) + [""]
+    attached_from = len(lines)
+    for more in attached:
+        lines += _joined_ds_lines(more.split("\n")) + [""]
+    targets_set = set(targets)
+    domains: list[str] = []  # the domains the values read now belong to
+    role: str | None = None
+    columns: list[str | None] = []  # a table's heading: the role of each column
+    for n, raw in enumerate(lines):
+        line = _URL.sub(" ", raw)
+        for email in set(_emails(line)):
+            line = line.replace(email, " ")
+        if not line.strip():
+            columns = []
+            continue
+        if _TABLE_RULE.fullmatch(line):
+            continue
+        cells = _cells(line, n >= attached_from)
+        named = [h for h in _hostnames(line) if h in targets_set]
+        values_here = _line_values(line, targets_set, zone)
+        if len(cells) > 1 and not any(values_here.values()):
+            heading = [_cell_role(c) for c in cells]
+            if any(heading) or any(_FIELD_WORD["nameservers"].search(c) for c in cells):
+                columns = heading
+                role = None
+                continue
+        if named:
+            if not values_here["nameservers"] and not values_here["ds"] and len(cells) <= 1:
+                domains = named if not _continues_domains(domains, line) else list(dict.fromkeys(domains + named))
+                role = _line_role(line, role)
+                continue
+            domains = named
+        elif len(cells) > 1 and not columns:
+            pass
+        bare = _bare(line, targets_set, zone)
+        if not (bare or _ROLE.search(_masked(line)) or _FIELD_WORD["nameservers"].search(_masked(line))
+                or _FIELD_WORD["ds"].search(line) or _CHANGE_VERB.search(line) or _REPLACE.search(line)):
+            role = None
+            continue
+        if not bare and not any(values_here.values()):
+            role = _line_role(line, None)
+            continue
+        row_role = role if bare or len(cells) == 1 else None
+        value_cells: list[tuple[str | None, str]] = []
+        for i, cell in enumerate(cells):
+            col = columns[i] if i < len(columns) else None
+            start = col if col else row_role
+            if _FROM_LABEL.fullmatch(cell):
+                row_role = "current"
+                continue
+            pieces, end_role, seen = _segments(cell, start, targets_set, zone)
+            if seen and not any(_line_values(cell, targets_set, zone).values()):
+                row_role = end_role
+            value_cells += [(r, t) for r, t in pieces]
+        plain_columns = sum(1 for c in cells if any(_line_values(c, targets_set, zone).values()))
+        for kind in ("nameservers", "ds"):
+            got = [(r, v) for r, t in value_cells for v in _line_values(t, targets_set, zone)[kind]]
+            if not got:
+                continue
+            for domain in (domains or [""]):
+                f = found.setdefault(domain, {}).setdefault(kind, _Found())
+                if len(cells) > 1 and plain_columns > 1 and all(r in (None, "plain") for r, _ in got) \
+                        and not any(_cell_role(c) for c in cells):
+                    f.columns = True
+                for r, v in got:
+                    r = r or "plain"
+                    if r == "plain":
+                        if f.last_plain_line < n - 1 and not (f.plain_blocks and _is_label_line(line)):
+                            f.plain_blocks += 1
+                        f.last_plain_line = n
+                    f.roles[r].append(v)
+        if bare:
+            continue
+        role = row_role if len(cells) == 1 and (line.rstrip().endswith(":") or _ROLE.search(_masked(line))) else role
+        if len(cells) == 1 and line.rstrip().endswith(":"):
+            role = _line_role(line, None)
+    return found
+
+
+def _is_label_line(line: str) -> bool:
+    return bool(re.match(r"\s*[-*\u2022]?\s*[A-Za-z][\w ()/-]{0,40}:", line))
+
+
+def _continues_domains(domains: list[str], line: str) -> bool:
+    return False
+
+
+def _kind(match: re.Match) -> str:
+    return next(k for k, v in match.groupdict().items() if v)
+
+
+def _cell_role(cell: str) -> str | None:
+    if _FROM_LABEL.fullmatch(cell):
+        return "current"
+    match = _ROLE.search(_masked(cell))
+    return _kind(match) if match else None
+
+
+def _line_role(line: str, role: str | None) -> str | None:
+    """The role in force after a line: its last role word ("Please replace the current ones with the following:"
+    is new), or, for a short label, its first ("New name servers (replacing the current ones):")."""
+    label = line.strip().rstrip(":").strip()
+    if _FROM_LABEL.fullmatch(line) or re.search(r"\bfrom$", label, re.I):
+        return "current"  # "Please move the delegation from:" and the old list
+    matches = [_kind(m) for m in _ROLE.finditer(_masked(label))]
+    if not matches:
+        return role if not line.rstrip().endswith(":") else None
+    return matches[0] if len(label.split()) <= 5 else matches[-1]
+
+
+def _bare(line: str, targets: set[str], zone: str) -> bool:
+    """A line of values and nothing else (bullets, numbers, glue addresses, "and")."""
+    text = _BULLET.sub("", _BRACKETED.sub(" ", line))
+    words = [w for w in re.split(r"[\s,;|]+", text) if w]
+    if not words:
+        return False
+    if _ds_records(text) and all(_HEX.fullmatch(w) or w.isdigit() for w in words):
+        return True
+    return all(_is_ip(w.rstrip(".:")) or _BARE_VALUES.fullmatch(w.rstrip(".:")) or w in ("-", "\u2013")
+               or ((h := normalise_domain(w.rstrip(_DOTS + ":"))) and _is_nameserver(h, targets, zone))
+               for w in words) and any(normalise_domain(w.rstrip(_DOTS + ":")) for w in words)
+
+
+def _line_values(text: str, targets: set[str], zone: str) -> dict[str, list[str]]:
+    text = _BRACKETED.sub(" ", text)
+    ds = _ds_records(text)
+    hosts = [] if ds else [h for h in _hostnames(text) if _is_nameserver(h, targets, zone)]
+    return {"nameservers": hosts, "ds": ds}
+
+
+def _joined_ds_lines(lines: list[str]) -> list[str]:
+    """A DS record given as labelled fields, a line each, or with its digest wrapped, made one line."""
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        if out and joining and (_DS_FIELD_LINE.match(line) or _HEX_LINE.fullmatch(line)):
+            out[-1] += " " + line.strip()
+            continue
+        joining = bool(_DS_FIELD_LINE.match(line)) or bool(_ds_records(line)) or bool(re.search(r"\bds\b", line, re.I))
+        out.append(line)
+    return out
+
+
 # --- the whole request ---------------------------------------------------------------------------
 
 # Mail clients put a reply under these instead of quoting it with ">".
@@ -576,12 +838,15 @@ def _own_words(body: str) -> str:
     return "\n".join(kept)
 
 
-def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: str = "gov.uk") -> ChangeRequest:
-    """What the mail asks for; `changes` is empty when no kind of change can be made out."""
+def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: str = "gov.uk",
+                   attached: Sequence[str] = ()) -> ChangeRequest:
+    """What the mail asks for, domain by domain; `asks` is empty when no kind of change can be made out.
+    `attached` are the texts of its text and CSV attachments, read as more of its lines."""
     zone_name = _zone(zone)
     subject = " ".join(_as_text(subject)[:_MAX_SUBJECT].split())
     text = _own_words(_as_text(body)[:_MAX_BODY])
-    domains = find_domains(subject + "\n" + text, zone_name)
+    extra = [_as_text(a)[:_MAX_BODY] for a in (attached or ())][:5]
+    domains = find_domains("\n".join([subject, text, *extra]), zone_name)
     targets = set(domains)
     form, prose = _read_form(text)
     found: dict[str, list[str]] = {}
@@ -592,7 +857,28 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
         for kind, values in _prose_changes(part, targets, zone_name).items():
             found.setdefault(kind, []).extend(values)
     changes = {kind: tuple(dict.fromkeys(found[kind])) for kind in FIELDS if kind in found}
-    # Every domain asks what the mail asks, as a complete set; a mail naming none asks it under "".
-    asks = {domain: {kind: Ask(new=values) for kind, values in changes.items()} for domain in domains or [""]} \
-        if changes else {}
-    return ChangeRequest(tuple(domains), asks, {}, is_urgent(subject, headers))
+    layouts = _read_layouts(text, extra, domains, zone_name)
+    asks: dict[str, dict[str, Ask]] = {}
+    unclear: dict[str, str] = {}
+    for domain in domains or [""]:
+        for kind in FIELDS:
+            read = layouts.get(domain, {}).get(kind) or layouts.get("", {}).get(kind)
+            if read is not None and kind in ("nameservers", "ds"):
+                ask, why = read.ask()
+                said = set(read.roles["current"])
+                if ask is None and said and kind in changes and not said & set(changes[kind]) \
+                        and not any(read.roles[r] for r in ("new", "add", "remove", "plain")):
+                    # "disable DNSSEC; the old record was ...": the prose says what becomes of the current ones
+                    asks.setdefault(domain, {})[kind] = Ask(new=changes[kind], said_current=tuple(read.roles["current"]))
+                    continue
+                if why:
+                    unclear[domain] = f"{_FIELD_WORDS[kind]}s: {why}"
+                    continue
+                if ask is not None:
+                    asks.setdefault(domain, {})[kind] = ask
+                    continue
+            # The simple form and prose: a complete set. No name server at all is never one ("the new name
+            # servers are as in our request" names the field and gives none).
+            if kind in changes and (changes[kind] or kind != "nameservers"):
+                asks.setdefault(domain, {})[kind] = Ask(new=changes[kind])
+    return ChangeRequest(tuple(domains), asks, unclear, is_urgent(subject, headers))

@@ -220,7 +220,7 @@ CASES = [
      ["desnz.gov.uk"], {"registrant": ("Department for Energy Security and Net Zero",)}),
     ("prose-kind-clear-values-not", "Name servers for ukhsa.gov.uk",
      "Please update the nameservers for ukhsa.gov.uk as per the attached letter.",
-     ["ukhsa.gov.uk"], {"nameservers": ()}),
+     ["ukhsa.gov.uk"], {}),  # no name server at all is never a set of them
     ("prose-two-kinds-one-sentence", "Changes",
      f"Please change the nameservers for ipo.gov.uk to ns1.example.org and ns2.example.org and add the DS "
      f"record 60485 8 2 {SHA256}.",
