@@ -816,11 +816,6 @@ def _joined_ds_lines(lines: list[str]) -> list[str]:
 
 # --- the whole request ---------------------------------------------------------------------------
 
-# Mail clients put a reply under these instead of quoting it with ">".
-_REPLY_SEPARATOR = re.compile(r"-{2,}\s*original message\s*-{2,}|_{20,}", re.I)
-_ATTRIBUTION = re.compile(r"on\b.{0,300}\bwrote:", re.I)  # "On 3 May 2024, Jo <jo@x> wrote:"
-
-
 def _as_text(value: object) -> str:
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
@@ -828,14 +823,11 @@ def _as_text(value: object) -> str:
 
 
 def _own_words(body: str) -> str:
-    """The body without quoted reply text or the signature; a dropped line leaves a blank one."""
-    kept = []
-    for line in body.splitlines():
-        stripped = line.strip()
-        if line in ("-- ", "--") or _REPLY_SEPARATOR.fullmatch(stripped):
-            break
-        kept.append("" if stripped.startswith(">") or _ATTRIBUTION.fullmatch(stripped) else line)
-    return "\n".join(kept)
+    """The body without quoted reply text, the mail answered, the signature or a disclaimer (mailbot.words, the
+    one definition of the sender's own words); a quoted line leaves a blank one."""
+    from mailbot.words import own_raw_lines
+
+    return "\n".join(own_raw_lines(body))
 
 
 def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: str = "gov.uk",

@@ -179,8 +179,6 @@ class _Line:
 
 # --- the lines a person wrote --------------------------------------------------------------------
 
-_REPLY_HEADER = re.compile(r"-{2,} *original message *-{2,}|_{20,}", re.I)
-_ATTRIBUTION = re.compile(r"on\b.{0,300}\bwrote:?", re.I)
 _SIGN_OFF = re.compile(r"(?:(?:kind|best|warm|many|with)\s+)?(?:regards|wishes|thanks|thank you|cheers"
                        r"|yours(?:\s+(?:sincerely|faithfully|truly))?)[\s,.!]*", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
@@ -193,25 +191,14 @@ def _as_text(value: object) -> str:
 
 
 def _own_lines(body: str) -> list[tuple[int, str]]:
-    """(line number, text) of the lines to read; numbers count every line of the body."""
+    """(line number, text) of the lines to read, the sender's own words as mailbot.words defines them (no quoted
+    text, nothing from the mail answered or the signature on); numbers count every line of the body."""
+    from mailbot.words import own_raw_lines
+
     text = _CONTROL.sub("", _as_text(body)[:_MAX_BODY].replace("\r\n", "\n").replace("\r", "\n"))
     lines = re.sub(r"[^\S\n]", " ", text).split("\n")
-    kept = []
-    for number, line in enumerate(lines, 1):
-        stripped = line.strip()
-        if line.rstrip() == "--" or _REPLY_HEADER.fullmatch(stripped):
-            break
-        if stripped.lower().startswith("from:") and _header_block(lines[number:number + 5]):
-            break  # Outlook puts the mail it answers under a header block, unquoted
-        if not stripped.startswith(">") and not _ATTRIBUTION.fullmatch(stripped):
-            kept.append((number, line))
-    return kept
-
-
-def _header_block(following: list[str]) -> bool:
-    """Whether the lines under a "From:" line are the rest of a quoted mail's header (Sent, To, Subject)."""
-    starts = [line.strip().lower() for line in following]
-    return any(s.startswith(("sent:", "date:")) for s in starts[:2]) and any(s.startswith("subject:") for s in starts)
+    own = own_raw_lines("\n".join(lines).replace("\x85", " ").replace("\u2028", " ").replace("\u2029", " "))
+    return [(number, line) for number, line in enumerate(own, 1) if not line.strip().startswith(">")]
 
 
 def _is_domain_list(line: str) -> bool:

@@ -32,9 +32,9 @@ _TRACE = re.compile(rb"^(received|return-path|delivered-to|x-original-to|x-recei
 _MSGID = re.compile(r"<[^<>\s]+>")
 # No request, reply or form is this long; what is past it is not read (every rule downstream reads text).
 MAX_TEXT = 1_000_000
-# A tag is everything from "<" to the next ">" without another "<" in between: a run of "<" with no ">"
-# costs one pass, not one pass for each "<" (a quadratic regular expression on a hostile body).
-_TAG = re.compile(r"<[^<>]*>")
+# A registrar attaches a short list; what is past these is not read.
+ATTACHED_COUNT = 5
+ATTACHED_CHARS = 64_000
 # What is read of each header of a message over a limit.
 HEADER_VALUE = 2000
 # A From header naming one mailbox is far shorter than this (RFC 5322 section 2.1.1: lines of 998 characters).
@@ -68,6 +68,9 @@ class ParsedMail:
     change: ChangeRequest | None = None
     form: FormResult | None = None
     read_for_zone: str | None = None
+    # The text of its text/plain and text/csv attachments (a registrar's "domain,action,nameserver" rows), of the
+    # message itself, not of one it forwards: at most ATTACHED_COUNT of them, each cut to ATTACHED_CHARS.
+    attached: tuple[str, ...] = ()
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -212,7 +215,7 @@ def read(raw: bytes) -> ParsedMail:
         tnef = _tnef_texts(mail.message)
         parsed = dataclasses.replace(_from_mailparser(mail, tnef), sender=strict_sender(raw),
                                      bounce=read_report(raw) if _is_report(mail) else None,
-                                     own_text=_own_text(mail.message, tnef[0]))
+                                     own_text=_own_text(mail.message, tnef[0]), attached=_attached(mail.message))
     except Exception as e:  # mail-parser raises many kinds on junk; the message is still kept raw
         return ParsedMail(None, (), (), (), "", None, {}, (), (), "", (f"unparseable: {type(e).__name__}: {e}",))
     if len(parsed.text) > MAX_TEXT:
@@ -240,7 +243,8 @@ def answer(head: bytes, raw: bytes) -> bytes:
     mail, zone = checked_read(raw, limits), head[_LIMITS.size:].decode()
     if zone and mail.over_limit is None:
         try:  # the acting process reads it itself when this fails
-            mail = dataclasses.replace(mail, change=extract_change(mail.subject, mail.text, mail.headers, zone=zone),
+            mail = dataclasses.replace(mail, change=extract_change(mail.subject, mail.text, mail.headers, zone=zone,
+                                                                   attached=mail.attached),
                                        form=read_form(mail.subject, mail.text, mail.sender, zone=zone),
                                        read_for_zone=zone)
         except Exception:
@@ -330,6 +334,7 @@ def from_wire(data: bytes) -> ParsedMail:
         change=_change(fields["change"]),
         form=_form(fields["form"]),
         read_for_zone=fields["read_for_zone"],
+        attached=tuple(fields.get("attached") or ()),
     )
 
 
@@ -379,7 +384,8 @@ def _from_mailparser(mail, tnef_texts: tuple[list[str], tuple[str, ...]]) -> Par
         headers.setdefault(name.lower(), value if isinstance(value, str) else str(value))
     texts = list(mail.text_plain or [])
     if not texts and mail.text_html:
-        texts = [_TAG.sub(" ", h) for h in mail.text_html]
+        # A line a block, a row of a table as "cell | cell", as a mail client shows it (mailbot.words)
+        texts = [html_text(h, MAX_TEXT) for h in mail.text_html]
     defects = tuple(str(d) for part in (mail.defects or []) for v in part.values() for d in v)
     tnef, problems = tnef_texts
     defects += problems
@@ -450,6 +456,34 @@ def _own_text(message, tnef: list[str]) -> str:
     seen = {" ".join(t.split()) for t in texts}
     texts += [t for t in tnef if " ".join(t.split()) not in seen]
     return "\n".join(texts)[:MAX_TEXT]
+
+
+def _attached(message) -> tuple[str, ...]:
+    """The texts of the message's own text/plain and text/csv attachments (see ParsedMail.attached)."""
+    texts: list[str] = []
+    parts = [message] if message is not None else []
+    while parts and len(texts) < ATTACHED_COUNT:
+        part = parts.pop()
+        try:
+            if part.is_multipart():
+                if part.get_content_maintype() != "message":  # what a forwarded message holds is not its own
+                    parts.extend(reversed(part.get_payload()))
+                continue
+            attachment = part.get_filename() or str(part.get("content-disposition", "")).strip().lower() \
+                .startswith("attachment")
+            if not attachment or part.get_content_type() not in ("text/plain", "text/csv"):
+                continue
+            data = part.get_payload(decode=True)
+            if isinstance(data, bytes):
+                data = data[:ATTACHED_CHARS * 4]
+                try:
+                    text = data.decode(part.get_content_charset() or "utf-8", "replace")
+                except LookupError:
+                    text = data.decode("utf-8", "replace")
+                texts.append(text[:ATTACHED_CHARS])
+        except Exception:  # an attachment that cannot be read says nothing
+            continue
+    return tuple(texts)
 
 
 def _tnef_texts(message) -> tuple[list[str], tuple[str, ...]]:

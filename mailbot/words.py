@@ -17,11 +17,22 @@ from html.parser import HTMLParser
 _QUOTE_START = re.compile(
     r"^(on\s.{0,300}\swrote:?$"  # Gmail, Apple Mail, Thunderbird: "On Fri, 27 Nov 2026 at 10:00, X wrote:"
     r"|.{0,300}\swrote(\s+on\s.{0,100})?:$"  # older Thunderbird and Lotus: "X wrote:", "X wrote on DATE:"
-    r"|-{2,}\s*original message\s*-{2,}"  # Outlook
+    r"|le\s.{0,300}\sa\s+[ée]crit\s?:?$|el\s.{0,300}\sescribi[óo]\s?:?$"  # French, Spanish
+    r"|op\s.{0,300}\sschreef\b.{0,100}:?$|am\s.{0,300}\sschrieb\b.{0,100}:?$"  # Dutch, German
+    r"|il\s.{0,300}\sha\s+scritto\s?:?$"  # Italian
+    r"|-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|oorspronkelijk "
+    r"bericht)\s*-{2,}"  # Outlook, in its languages
     r"|-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:"  # Gmail's and Apple Mail's forwards
     r"|_{10,}|-{10,}"  # Outlook's rule above its header block
-    r"|(from|sent):\s.*)",  # Outlook's header block without a rule
+    r"|(sent|gesendet|envoy[ée]|verzonden|enviado|inviato)\s?:\s.*)",  # Outlook's header block without a rule
     re.I)
+# Outlook's header block opens with who wrote the mail answered: "From:", "Von:", "De :", "Van:", "Da:". Such a
+# line starts it when a "Sent:" or "Date:" line follows it and it names an address or a "Subject:" line comes
+# after, so that "From: ns1.old.example" in a request and "From: Sam Smith" atop a web form stay the sender's.
+_HEADER_FROM = re.compile(r"^(from|von|de|van|da)\s?:\s(.*)$", re.I)
+_HEADER_SUBJECT = re.compile(r"^(subject|betreff|objet|onderwerp|asunto|oggetto)\s?:", re.I)
+_HEADER_SENT = re.compile(r"^(sent|date|gesendet|datum|envoy[ée]|date|verzonden|enviado|fecha|inviato|data)\s?:\s",
+                          re.I)
 # Gmail folds a long quote header: "On Fri, 27 Nov 2026 at 10:00, Registry Lock <" then "reg...@x> wrote:".
 _FOLDED_START = re.compile(r"^on\s.{0,300}$", re.I)
 _FOLDED_END = re.compile(r".{0,300}\swrote:?$|^\S*>\s*wrote:?$", re.I)
@@ -60,6 +71,7 @@ class _HtmlLines(HTMLParser):
         self.lines: list[str] = []
         self.line: list[str] = []
         self.quoted = self.hidden = 0
+        self.cells = -1  # the cells begun in the table row being read; -1 outside a row
 
     def _end_line(self) -> None:
         text = " ".join("".join(self.line).split())
@@ -70,29 +82,40 @@ class _HtmlLines(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in _UNSHOWN:
             self.hidden += 1
+        elif tag in ("td", "th") and self.cells >= 0:
+            if self.cells:
+                self.line.append(" | ")  # a row is read as "cell | cell", as a plain-text table writes it
+            self.cells += 1
+        elif self.cells > 0 and tag not in ("tr", "table"):
+            self.line.append(" ")  # a block inside a cell: the cell's text goes on in its row
         elif tag in _BLOCKS:
             self._end_line()
             if tag == "hr":
                 self.lines.append("_" * 32)  # as Outlook writes the rule above the mail answered, in plain text
             self.quoted += tag == "blockquote"
+            self.cells = 0 if tag == "tr" else -1 if tag == "table" else self.cells
 
     def handle_endtag(self, tag):
         if tag in _UNSHOWN:
             self.hidden = max(0, self.hidden - 1)
+        elif self.cells > 0 and tag not in ("tr", "table", "td", "th"):
+            self.line.append(" ")
         elif tag in _BLOCKS:
             self._end_line()
             self.quoted = max(0, self.quoted - (tag == "blockquote"))
+            self.cells = -1 if tag in ("tr", "table") else self.cells
 
     def handle_data(self, data):
         if not self.hidden:
             self.line.append(data)
 
 
-def html_text(html: str) -> str:
-    """The text of an HTML body, line by line, with quoted blocks marked (see _HtmlLines); entities read."""
+def html_text(html: str, limit: int = HTML_READ) -> str:
+    """The text of an HTML body, line by line, with quoted blocks marked (see _HtmlLines); entities read. A table
+    row is one line, its cells separated by " | "; a list item, a line."""
     reader = _HtmlLines()
     try:
-        reader.feed(html[:HTML_READ])
+        reader.feed(html[:limit])
         reader.close()
     except Exception:  # HTMLParser reads any text; should it not, what it read so far is kept
         pass
@@ -108,10 +131,33 @@ def own_lines(text: str) -> list[str]:
         stripped = line.strip()
         if stripped.startswith(">"):
             continue  # quoted inline: the mail answered, even between the sender's own lines
-        if _QUOTE_START.match(stripped) or (_FOLDED_START.match(stripped) and n + 1 < len(lines)
-                                            and _FOLDED_END.match(lines[n + 1].strip())):
+        if _QUOTE_START.match(stripped) or _header_from(stripped, lines[n + 1:n + 6]) \
+                or (_FOLDED_START.match(stripped) and n + 1 < len(lines) and _FOLDED_END.match(lines[n + 1].strip())):
             break
         kept.append(stripped)
+    return kept
+
+
+def _header_from(line: str, after: list[str]) -> bool:
+    found = _HEADER_FROM.match(line)
+    if found is None or not any(_HEADER_SENT.match(a.strip()) for a in after[:2]):
+        return False
+    return "@" in found[2] or any(_HEADER_SUBJECT.match(a.strip()) for a in after)
+
+
+def own_raw_lines(text: str) -> list[str]:
+    """The sender's own lines as written (indentation kept), up to the mail answered, its signature or
+    disclaimer, with lines quoted inline blank: the words a request is read from (mailbot.extract)."""
+    lines = text.splitlines()
+    kept: list[str] = []
+    for n, line in enumerate(lines):
+        stripped = line.strip()
+        if _QUOTE_START.match(stripped) or _header_from(stripped, lines[n + 1:n + 6]) \
+                or (_FOLDED_START.match(stripped) and n + 1 < len(lines) and _FOLDED_END.match(lines[n + 1].strip())):
+            break
+        if line.rstrip() in ("--", "-- ") or _SIGNATURE_START.match(stripped):
+            break
+        kept.append("" if stripped.startswith(">") else line)
     return kept
 
 
