@@ -176,6 +176,39 @@ class Replies(_Strict):
         return self
 
 
+class RegistrarReplies(_Strict):
+    """How a registrar's reply on the thread of its own open change request is read (docs/mail-handling.md): one
+    that says the request was read wrong withdraws it. The list fails safe: a reply that merely holds one of these
+    stops a change the registrar can ask for again; one that misses would let a misread change go on to be
+    verified. Each phrase is kept as the reader compares it (mailbot.policy.intent.normalise), as whole words."""
+
+    withdraw_phrases: list[str] = Field(default_factory=lambda: [
+        "not the change", "not what we asked", "not what i asked", "not what we requested", "not what we wanted",
+        "wrong", "incorrect", "mistake", "misread", "withdraw", "cancel"], min_length=1)
+
+    @field_validator("withdraw_phrases", mode="before")
+    @classmethod
+    def _words(cls, v):
+        # YAML 1.1 reads an unquoted yes, no, on or off as true or false: the phrase would be lost.
+        for item in v if isinstance(v, list) else ():
+            if isinstance(item, bool):
+                raise ValueError(f"write the word in quotes: YAML read it as {str(item).lower()}")
+        return v
+
+    @field_validator("withdraw_phrases")
+    @classmethod
+    def _normal(cls, v: list[str]) -> list[str]:
+        from mailbot.policy.intent import normalise
+
+        phrases = list(dict.fromkeys(" ".join(normalise(p).split()) for p in v if p.strip()))
+        # A list of blanks would let no reply withdraw a misread request.
+        if not phrases:
+            raise ValueError("needs at least one phrase that is not blank")
+        if short := [p for p in phrases if len(p) < 3]:
+            raise ValueError(f"{short[0]!r} is too short to be read as a word of its own")
+        return phrases
+
+
 # Free-mail and consumer providers. GDS "will not accept personal email addresses like [your-name]@gmail.com
 # for any of the domain contacts". A `*` stands for the ending, one or two labels: hotmail.* is hotmail.fr
 # and hotmail.co.uk. A sub-domain of a listed domain counts too (mail.btinternet.com).
@@ -338,6 +371,7 @@ class Rules(_Strict):
     calendar: CalendarRules = CalendarRules()
     deadlines: Deadlines = Deadlines()
     replies: Replies
+    registrar_replies: RegistrarReplies = RegistrarReplies()
     authentication: AuthenticationRules = AuthenticationRules()
     commands: CommandRules = CommandRules()
     limits: Limits = Limits()

@@ -30,6 +30,7 @@ TEMPLATE_NAMES = (
     "cancellation_rejected",
     "cancellation_completed",
     "command_result",
+    "request_unclear",
 )
 
 SECURITY_CONTACT = {
@@ -122,6 +123,7 @@ def _operator_task() -> dict:
         "amended": False,
         "request": _request(),
         "registrar_of_record": None,
+        "lock_contacts_in_whois": [],
     }
 
 
@@ -154,7 +156,7 @@ def _passed_on() -> dict:
     context = _base("passed_on")
     context["ticket"] = _ticket("passed_on", UNLOCKED_DOMAIN)
     context["change"] = _change(UNLOCKED_DOMAIN)
-    return context | {"domain": UNLOCKED_DOMAIN, "request": _request(UNLOCKED_DOMAIN)}
+    return context | {"domain": UNLOCKED_DOMAIN, "request": _request(UNLOCKED_DOMAIN), "problem": None}
 
 
 def _triage_notice() -> dict:
@@ -226,7 +228,7 @@ def _chase_security_team() -> dict:
 
 def _confirmation_void() -> dict:
     # The request was amended after the security team had confirmed the earlier one in writing.
-    return _base("awaiting_verification") | {"confirmed": True}
+    return _base("awaiting_verification") | {"confirmed": True, "why": "amended"}
 
 
 def _escalation() -> dict:
@@ -453,6 +455,24 @@ def _cancellation_completed() -> dict:
     }
 
 
+def _request_unclear() -> dict:
+    # A remove of a name server that is not on record: the bot asks instead of guessing.
+    context = _base("triage")
+    context["ticket"]["kind"] = "triage"
+    return context | {
+        "change": None,
+        "request": _request(),
+        "domains": [{
+            "name": "hmrc.gov.uk",
+            "read": [{"label": "Name servers to add", "shown": ["ns3.newdns.co.uk"]},
+                     {"label": "Name servers to remove", "shown": ["ns0.old.example"]}],
+            "problem": "Name servers: ns0.old.example cannot be removed: it is not among the current name "
+                       "servers (ns1.hmrc.gov.uk, ns2.hmrc.gov.uk).",
+            "fields": ["nameservers"],
+        }],
+    }
+
+
 _BUILDERS = {
     "change_received": _change_received,
     "operator_task": _operator_task,
@@ -481,6 +501,7 @@ _BUILDERS = {
     "cancellation_rejected": _cancellation_rejected,
     "cancellation_completed": _cancellation_completed,
     "command_result": _command_result,
+    "request_unclear": _request_unclear,
 }
 
 

@@ -537,7 +537,8 @@ def test_a_message_failing_in_the_middle_of_a_group_loses_only_its_own_work(regi
 
     monkeypatch.setattr(intake, "act", act)
     group = [build(subject="first"), build(subject="poison", sender="security@hmrc.gov.uk"),
-             build(subject="last", body="Please update the name servers for hmrc.gov.uk to ns1.l.example\n")]
+             build(subject="last", body="Please update the name servers for hmrc.gov.uk to ns1.l.example and "
+                                        "ns2.l.example\n")]
     first, poison, last = receive_many(registry, [Incoming(raw, "imap") for raw in group])
     assert (first.ticket, first.action) == ("RL-000001", "opened")
     assert isinstance(poison, ProcessingFailed)

@@ -243,6 +243,7 @@ def test_answers_to_look_alike_addresses_do_not_count_against_an_address(registr
 def test_the_registrar_s_acknowledgements_stop_at_the_limit_and_its_requests_are_still_handled(registry):
     limit_answers(registry, 2)
     for n in range(4):
-        request(registry, subject=f"NS {n}", body=f"Please update the name servers for hmrc.gov.uk to ns1.v{n}.example\n")
+        request(registry, subject=f"NS {n}", body=f"Please update the name servers for hmrc.gov.uk to ns1.v{n}.example "
+                                                        f"and ns2.v{n}.example\n")
     assert sum(REGISTRAR in o.to for o in outbox(registry, "change_received")) == 2
     assert len(outbox(registry, "operator_task")) == 4

@@ -257,7 +257,8 @@ def test_dry_run_shows_and_does_nothing(registry, clock):
 def test_two_sweeps_at_once_do_each_action_once(registry, clock):
     for i in range(12):
         request(registry, sender="requests@registrar.example" if i % 2 else "noc@registrar.example",
-                subject=f"NS {i}", body=f"Please update the name servers for hmrc.gov.uk to ns1.x{i}.example\n")
+                subject=f"NS {i}", body=f"Please update the name servers for hmrc.gov.uk to ns1.x{i}.example "
+                                        f"and ns2.x{i}.example\n")
     # Each request amended the same ticket; open more tickets on a second locked domain per request.
     from mailbot.store.models import Domain, Ticket
 
@@ -269,7 +270,7 @@ def test_two_sweeps_at_once_do_each_action_once(registry, clock):
                                ds=[], whois_contacts=[]))
     for i in range(20):
         request(registry, subject=f"dept{i}", body=f"Please update the name servers for dept{i}.gov.uk "
-                "to ns1.new.example\n")
+                "to ns1.new.example and ns2.new.example\n")
     clock.set(utc(2026, 11, 30, 10))
     results: list = []
     barrier = threading.Barrier(2)

@@ -300,7 +300,8 @@ def test_a_service_started_acts_on_its_first_request_with_every_statement_compil
     event.listen(registry.engine, "before_cursor_execute", executed)
     try:
         first = receive(registry, build(), "imap")
-        again = receive(registry, build(body="Please update the name servers for hmrc.gov.uk to ns9.example\n"), "imap")
+        again = receive(registry, build(body="Please update the name servers for hmrc.gov.uk to ns9.example and "
+                                              "ns10.example\n"), "imap")
     finally:
         event.remove(registry.engine, "before_cursor_execute", executed)
     assert (first.action, again.action) == ("opened", "amended")

@@ -43,6 +43,7 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("ticket", "ref"), ("ticket", "opened_at"), ("ticket", "urgent"),
         ("service", "name"),
         ("change", "domain"), ("change", "items", 0, "label"), ("change", "items", 0, "requested"),
+        ("change", "items", 0, "current"),
         ("amended",),
     ],
     "operator_task": [
@@ -53,7 +54,7 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("registrar",),
         ("security_contacts", 0, "name"), ("security_contacts", 0, "email"),
         ("security_contacts", 0, "phone"),
-        ("amended",), ("registrar_of_record",),
+        ("amended",), ("registrar_of_record",), ("lock_contacts_in_whois",),
         ("request", "from"), ("request", "subject"), ("request", "message_id"),
         ("request", "received_at"),
     ],
@@ -93,6 +94,8 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("ticket", "ref"),
         ("service", "name"),
         ("domain",),
+        ("change", "items", 0, "label"), ("change", "items", 0, "current"), ("change", "items", 0, "requested"),
+        ("problem",),
         ("request", "from"), ("request", "subject"), ("request", "message_id"),
         ("request", "received_at"),
     ],
@@ -131,7 +134,7 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("ticket", "ref"),
         ("service", "name"), ("service", "phone"),
         ("change", "domain"),
-        ("confirmed",),
+        ("confirmed",), ("why",),
     ],
     "escalation": [
         ("ticket", "ref"),
@@ -240,6 +243,14 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("ticket", "ref"), ("ticket", "domains"), ("ticket", "state"),
         ("service", "name"),
         ("sender",), ("command",), ("done",), ("did",), ("problems",),
+    ],
+    # What was read and why it could not be used, with the form to send instead: nothing of who verifies.
+    "request_unclear": [
+        ("ticket", "ref"),
+        ("service", "name"),
+        ("request", "from"), ("request", "subject"), ("request", "received_at"),
+        ("domains", 0, "name"), ("domains", 0, "read"), ("domains", 0, "problem"), ("domains", 0, "fields"),
+        ("domains", 0, "read", 0, "label"), ("domains", 0, "read", 0, "shown"),
     ],
 }
 
@@ -650,11 +661,22 @@ def test_registrar_mail_never_names_the_lock_contacts(name, mutate):
     assert "security" not in text.lower()
 
 
-def test_change_received_lists_only_what_was_asked_for():
+def test_change_received_lists_the_resulting_records_as_read_for_the_registrar_to_check():
     text = render("change_received", sample_context("change_received"))
-    assert "ns1.newdns.co.uk" in text and "ns2.newdns.co.uk" in text
-    assert "ns1.hmrc.gov.uk" not in text and "ns2.hmrc.gov.uk" not in text
+    assert "  After the change: + ns1.newdns.co.uk (added)\n                    + ns2.newdns.co.uk (added)" in text
+    assert "  Removed:          - ns1.hmrc.gov.uk (removed)\n                    - ns2.hmrc.gov.uk (removed)" in text
+    assert ("If this is not the change you asked for, reply to this email at once. Do not send a new request."
+            in flat(text))
     assert "on hold until the domain owner has verified it" in flat(text)
+
+
+def test_change_received_marks_only_what_changes():
+    context = sample_context("change_received")
+    context["change"]["items"][0]["current"] = ["ns0.old.example", "ns1.hmrc.gov.uk"]
+    context["change"]["items"][0]["requested"] = ["ns1.hmrc.gov.uk", "ns3.new.example"]
+    _, _, body = split_mail(render("change_received", context))
+    assert ("  After the change:   ns1.hmrc.gov.uk\n                    + ns3.new.example (added)\n"
+            "  Removed:          - ns0.old.example (removed)\n") in body
 
 
 def test_change_received_says_an_amended_request_needs_verifying_again():
@@ -671,8 +693,10 @@ def test_confirmation_shows_current_and_requested_name_servers():
                                    sample_context("confirmation_of_authorisation")))
     for server in ("ns1.hmrc.gov.uk", "ns2.hmrc.gov.uk", "ns1.newdns.co.uk", "ns2.newdns.co.uk"):
         assert server in body
-    assert body.index("Current:") < body.index("ns1.hmrc.gov.uk") < body.index("Requested:")
-    assert body.index("Requested:") < body.index("ns1.newdns.co.uk")
+    assert body.index("Current:") < body.index("ns1.hmrc.gov.uk") < body.index("After the change:")
+    assert body.index("After the change:") < body.index("ns1.newdns.co.uk")
+    assert "  Current:          - ns1.hmrc.gov.uk (removed)" in body
+    assert "  After the change: + ns1.newdns.co.uk (added)" in body
     assert "Sam Patel" in body and "Monday 30 November 2026 at 10:05am" in body
     assert "I confirm this change" in body and '"not authorised"' in body
     assert "Only replies to this email count" in flat(body)
@@ -681,7 +705,76 @@ def test_confirmation_shows_current_and_requested_name_servers():
 def test_confirmation_shows_a_removal_as_such():
     context = sample_context("confirmation_of_authorisation")
     _remove_all(context)
-    assert "Requested: (none: remove all)" in render("confirmation_of_authorisation", context)
+    assert "After the change:   (none: remove all)" in render("confirmation_of_authorisation", context)
+
+
+def test_the_operators_task_marks_each_value_added_and_removed_beside_the_ones_kept():
+    context = sample_context("operator_task")
+    context["change"]["items"][0]["current"] = ["ns0.old.example", "ns1.hmrc.gov.uk"]
+    context["change"]["items"][0]["requested"] = ["ns1.hmrc.gov.uk", "ns3.new.example"]
+    _, _, body = split_mail(render("operator_task", context))
+    assert ("Name servers\n"
+            "  Current:          - ns0.old.example (removed)\n"
+            "                      ns1.hmrc.gov.uk\n"
+            "  After the change:   ns1.hmrc.gov.uk\n"
+            "                    + ns3.new.example (added)\n") in body
+    assert "WARNING" not in body
+
+
+def test_the_operators_task_warns_first_when_a_lock_contact_would_become_a_whois_contact():
+    context = sample_context("operator_task")
+    context["lock_contacts_in_whois"] = [SECURITY_CONTACT["email"]]
+    _, _, body = split_mail(render("operator_task", context))
+    assert flat(body).startswith(f"WARNING: this change would make a Registry Lock contact "
+                                 f"({SECURITY_CONTACT['email']}) a WHOIS contact; lock contacts must stay apart "
+                                 "from WHOIS.")
+
+
+def test_request_unclear_says_what_was_read_why_not_and_the_form_to_send():
+    text = render("request_unclear", sample_context("request_unclear"))
+    subject, _, body = split_mail(text)
+    assert subject == "Subject: We could not read your request for hmrc.gov.uk: please send it again"
+    assert "We have not made any change" in flat(body)
+    assert "  Name servers to add:\n    ns3.newdns.co.uk\n  Name servers to remove:\n    ns0.old.example\n" in body
+    assert "ns0.old.example cannot be removed: it is not among the current name servers" in flat(body)
+    assert "  Domain: hmrc.gov.uk\n  Nameservers: ns1.dns-provider.example, ns2.dns-provider.example\n" in body
+    assert "Give every value the domain should have after the change" in flat(body)
+
+
+def test_request_unclear_gives_an_example_for_each_field_asked_and_each_domain():
+    context = sample_context("request_unclear")
+    context["domains"][0]["fields"] = ["nameservers", "ds", "contacts", "registrant"]
+    context["domains"].append({"name": "tax.gov.uk", "read": [], "problem": "nothing could be read.",
+                               "fields": ["nameservers"]})
+    _, _, body = split_mail(render("request_unclear", context))
+    for line in ("  Domain: hmrc.gov.uk", "  DS: 2371 13 2 ", "  Contacts: ", "  Registrant: ", "  Domain: tax.gov.uk"):
+        assert line in body
+    assert "We could not read any values for tax.gov.uk." in body
+    context["domains"][0]["fields"] = ["glue"]
+    with pytest.raises(jinja2.UndefinedError, match="unknown field: glue"):
+        render("request_unclear", context)
+
+
+def test_passed_on_shows_the_change_as_read_or_why_it_could_not_be():
+    context = sample_context("passed_on")
+    _, _, body = split_mail(render("passed_on", context))
+    assert "  After the change: + ns1.newdns.co.uk (added)" in body
+    context["problem"] = "Name servers: a domain needs at least two name servers."
+    _, _, body = split_mail(render("passed_on", context))
+    assert "After the change" not in body
+    assert "We could not read exactly what change it asks for: Name servers: a domain needs" in flat(body)
+
+
+def test_a_void_confirmation_after_a_withdrawal_says_no_change_will_be_made():
+    context = sample_context("confirmation_void")
+    context["why"] = "withdrawn"
+    subject, _, body = split_mail(render("confirmation_void", context))
+    assert subject == "Subject: The change to hmrc.gov.uk was withdrawn: do not confirm it"
+    assert "The registrar has withdrawn its request" in flat(body) and "No change will be made" in flat(body)
+    assert "phone your security team again" not in flat(body)
+    context["why"] = "lost"
+    with pytest.raises(jinja2.UndefinedError, match="unknown reason: lost"):
+        render("confirmation_void", context)
 
 
 @pytest.mark.parametrize("urgent", [False, True])
@@ -949,7 +1042,7 @@ def test_escalation_shows_the_request_and_what_gds_should_do():
     context = sample_context("escalation")
     _, _, body = split_mail(render("escalation", context))
     text = flat(body)
-    assert body.index("Current:") < body.index("ns1.hmrc.gov.uk") < body.index("Requested:")
+    assert body.index("Current:") < body.index("ns1.hmrc.gov.uk") < body.index("After the change:")
     assert "Example Registrar Ltd" in body
     assert context["received_at"] in body and "4 working days" in body
     assert "Contact senior staff at the organisation that owns hmrc.gov.uk" in text

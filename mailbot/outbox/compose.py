@@ -27,9 +27,9 @@ from mailbot.tokens import issue_token, new_message_id, reply_address
 LOOP_HEADER = "X-Registry-Lock-Loop"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 # Acknowledgements answer the sender's own mail (RFC 3834 "auto-replied"); the rest are "auto-generated".
-_AUTO_REPLIED = {"change_received"}
+_AUTO_REPLIED = {"change_received", "request_unclear"}
 # Answers to a sender's own mail: bounded per address and per ticket a day (rules.yaml `limits`).
-ANSWERS = {"change_received", "signup_received", "signup_rejected", "cancellation_received", "cancellation_rejected",
+ANSWERS = {"change_received", "request_unclear", "signup_received", "signup_rejected", "cancellation_received", "cancellation_rejected",
            "command_result"}
 
 # The header section is written here, not by the email package: its header registry parses every value it is

@@ -1,14 +1,18 @@
-"""Workflow: a registrar's change request: opened, amended (verified again), passed on when the domain is not
-locked, or sent to triage."""
+"""Workflow: a registrar's change request: each domain's resulting records read from what the mail asks, then
+opened, amended (verified again), passed on when the domain is not locked, or triaged and the registrar asked to
+send it again."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification
+from mailbot.extract import FIELDS, Ask, ChangeRequest, resolve
 from mailbot.outbox.compose import enqueue
 from mailbot.parse import ParsedMail
 from mailbot.policy.lookalike import lookalike_of, unicode_name
@@ -18,14 +22,58 @@ from mailbot.workflow import records, service
 from mailbot.workflow.states import Event, Kind, Outcome, State
 from mailbot.workflow.triage import triage
 
+NOTHING_READ = "no name servers, DS records, contacts or registrant to set, add or remove could be read"
+
 
 def _digest(domain: str, change: dict) -> str:
     canonical = json.dumps({"domain": domain, "change": change}, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _change_of(c: Classification) -> dict:
-    return {f: list(v) for f, v in c.request.changes.items()}
+@dataclass(frozen=True)
+class Reading:
+    """What a mail asks of one domain, against the domain's current records: the resulting records of each field
+    asked (`change`), or why the bot must ask the registrar instead (`problem`). Never both."""
+
+    asks: dict[str, Ask]
+    change: dict[str, list[str]]
+    problem: str | None
+
+    @property
+    def asked(self) -> bool:
+        """Whether the mail asks anything of the domain at all (a change, or one that cannot be read)."""
+        return bool(self.asks) or self.problem is not None
+
+
+def asks_of(request: ChangeRequest, name: str, *, thread_domain: str | None = None) -> tuple[dict[str, Ask], str | None]:
+    """What the request asks of the domain `name`, and why that cannot be read exactly, if so. What the mail asks
+    without naming a domain (the key "") is the domain's only when it is the one domain the mail names, or the
+    domain of the thread it was written on: never copied to another."""
+    if name in request.asks or name in request.unclear:
+        return request.asks.get(name, {}), request.unclear.get(name)
+    if name == thread_domain or len(request.domains) == 1:
+        return request.asks.get("", {}), request.unclear.get("")
+    return {}, None
+
+
+def read(request: ChangeRequest, domain: Domain, *, thread_domain: str | None = None) -> Reading:
+    """The resulting records of each field the request asks of `domain` (mailbot.extract.resolve: the one place
+    the rules of never guessing live), or the problem: a field that cannot be resolved leaves the whole domain
+    unread, since a change is authorised whole."""
+    asks, unclear = asks_of(request, domain.name, thread_domain=thread_domain)
+    if unclear:
+        return Reading(asks, {}, unclear)
+    change, problems = {}, []
+    for field in FIELDS:
+        if field in asks:
+            resolved = resolve(field, asks[field], service.current_values(domain, field))
+            if resolved.problem is not None:
+                problems.append(f"{service.LABELS[field]}: {resolved.problem}")
+            else:
+                change[field] = list(resolved.values)
+    if problems:
+        return Reading(asks, {}, " ".join(problems))
+    return Reading(asks, change, None)
 
 
 def change_request(session: Session, app, message: Message, mail: ParsedMail, c: Classification, *,
@@ -34,21 +82,23 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
     named in a triage reason, where a person may need that ticket to make the request out."""
     outcome = Outcome("change", "opened")
     who = c.registrar.name if thread is None else f"{c.registrar.name}, on the thread of {thread}"
-    unknown, unclear, actions = [], [], []
+    unknown, unclear, actions = [], {}, []
     for name in c.request.domains:
         domain = records.domain_by_name(session, name)
         if domain is None:
             unknown.append(name)
-        elif not domain.locked:
-            outcome.tickets.append(pass_on(session, app, message, mail, c, domain))
+            continue
+        reading = read(c.request, domain)
+        if not domain.locked:
+            outcome.tickets.append(pass_on(session, app, message, mail, c, domain, reading))
             actions.append("passed_on")
-        elif not c.request.changes:
-            unclear.append(name)
+        elif not reading.change:
+            unclear[name] = reading
         elif (existing := queries.open_change_ticket(session, domain, c.registrar)) is not None:
-            actions.append(amend(session, app, existing, message, mail, c))
+            actions.append(amend(session, app, existing, message, mail, c, reading.change))
             outcome.tickets.append(existing)
         else:
-            outcome.tickets.append(open_change(session, app, message, mail, c, domain))
+            outcome.tickets.append(open_change(session, app, message, mail, c, domain, reading.change))
             actions.append("opened")
     if unknown:
         known = records.known_mail_domains(session, app.rules.addresses)
@@ -61,8 +111,7 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
         outcome.tickets.append(triage(session, app, message, reason, unknown, alert_gds=bool(disguised)))
         actions.append("triaged")
     if unclear:
-        reason = f"from {who}: cannot tell what is to change for {', '.join(unclear)}"
-        outcome.tickets.append(triage(session, app, message, reason, unclear))
+        outcome.tickets.append(ask_again(session, app, message, mail, c, unclear, who))
         actions.append("triaged")
     outcome.action = actions[0] if len(set(actions)) == 1 else "+".join(dict.fromkeys(actions))
     if all(t.kind == Kind.TRIAGE for t in outcome.tickets):
@@ -70,17 +119,50 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
     return outcome
 
 
-def _change_fields(c: Classification, domain: Domain, mail: ParsedMail, registrar: Registrar) -> dict:
-    change = _change_of(c)
+def ask_again(session: Session, app, message: Message, mail: ParsedMail, c: Classification,
+              unclear: dict[str, Reading], who: str) -> Ticket:
+    """Never guess: a locked domain whose resulting records cannot be read exactly goes to a person (a triage
+    ticket, the operators told), and the registrar is sent `request_unclear`: what was read, what was not and
+    why, and the form to send instead. Nothing is recorded to verify."""
+    why = {name: r.problem or NOTHING_READ for name, r in unclear.items()}
+    reason = f"from {who}: cannot tell what is to change for " + "; ".join(
+        f"{name} ({problem.rstrip('.')})" for name, problem in why.items())
+    ticket = triage(session, app, message, reason, list(unclear))
+    if mail.sender:  # an answer, bounded as every answer is (rules.yaml `limits`); it names no lock contact
+        enqueue(session, app, ticket, "request_unclear", to=[mail.sender], audience="registrar",
+                context={"registrar": {"name": c.registrar.name}, "request": service.request_context(app, message),
+                         "domains": [{"name": name, "read": read_lines(r.asks), "problem": why[name],
+                                      "fields": [f for f in FIELDS if f in r.asks] or ["nameservers"]}
+                                     for name, r in unclear.items()]})
+    return ticket
+
+
+_ASK_PARTS = (("new", "to hold"), ("add", "to add"), ("remove", "to remove"), ("said_current", "called current"))
+
+
+def read_lines(asks: dict[str, Ask]) -> list[dict]:
+    """What was read of each field, as the registrar is shown it: ("Name servers to add", [values]) and so on."""
+    shown = []
+    for field in FIELDS:
+        ask = asks.get(field)
+        for part, words in _ASK_PARTS if ask is not None else ():
+            values = getattr(ask, part)
+            if values:
+                shown.append({"label": f"{service.LABELS[field]} {words}", "shown": list(values)})
+    return shown
+
+
+def _change_fields(c: Classification, domain: Domain, mail: ParsedMail, registrar: Registrar, change: dict) -> dict:
     return {"domain": domain, "organisation_id": domain.organisation_id, "registrar": registrar,
             "requester": mail.sender, "change": change, "change_digest": _digest(domain.name, change),
             "urgent": c.request.urgent}
 
 
-def open_change(session, app, message, mail, c, domain: Domain) -> Ticket:
+def open_change(session, app, message, mail, c, domain: Domain, change: dict) -> Ticket:
+    """A change ticket for the resulting records `change` (field -> values), read exactly."""
     ticket = service.new_ticket(session, app, Kind.CHANGE, Event.OPEN, actor=mail.sender or "unknown",
                                 reason=c.reason, message=message, domains=[domain.name],
-                                **_change_fields(c, domain, mail, c.registrar))
+                                **_change_fields(c, domain, mail, c.registrar, change))
     if domain.registrar_id is not None and domain.registrar_id != c.registrar.id:
         # Not the registrar of record: the operators should know before they phone.
         service.note(session, app, ticket, "registrar_not_of_record", actor="bot",
@@ -89,25 +171,33 @@ def open_change(session, app, message, mail, c, domain: Domain) -> Ticket:
     return ticket
 
 
-def pass_on(session, app, message, mail, c, domain: Domain) -> Ticket:
+def pass_on(session, app, message, mail, c, domain: Domain, reading: Reading) -> Ticket:
+    """Not in Registry Lock: the ordinary queue handles it, with the change as read when it was read exactly, or
+    why not (the original is attached)."""
     ticket = service.new_ticket(session, app, Kind.CHANGE, Event.PASS_ON, actor="bot",
                                 reason=f"{domain.name} is not in the Registry Lock service", message=message,
-                                domains=[domain.name], **_change_fields(c, domain, mail, c.registrar))
+                                domains=[domain.name], **_change_fields(c, domain, mail, c.registrar, reading.change))
+    problem = None if reading.change else (reading.problem or NOTHING_READ)
     enqueue(session, app, ticket, "passed_on", to=[app.rules.addresses.registry_queue], audience="queue",
             context={"domain": domain.name, "request": service.request_context(app, message),
-                     "change": service.change_context(ticket), "registrar": {"name": c.registrar.name}},
+                     "change": service.change_context(ticket), "problem": problem,
+                     "registrar": {"name": c.registrar.name}},
             attach=message.raw)
     return ticket
 
 
-def amend(session, app, ticket: Ticket, message, mail, c) -> str:
-    """The registrar wrote again about an open request: a different change must be verified again."""
+def amend(session, app, ticket: Ticket, message, mail, c, change: dict) -> str:
+    """The registrar wrote again about an open request: different resulting records must be verified again; the
+    same ones are recorded as such."""
     service.link(session, ticket, message)
-    change = _change_of(c)
     digest = _digest(ticket.domain.name, change)
     if not change or digest == ticket.change_digest:
         service.note(session, app, ticket, "registrar_message", actor=mail.sender or "unknown",
                      reason="the registrar wrote again; the request is unchanged", message_pk=message.id)
+        service.tell_operators(session, app, ticket, f"The registrar wrote again about {ticket.ref}",
+                               [f"From: {mail.sender or '(no single sender)'}", f"Subject: {mail.subject}",
+                                "It asks for the same change: the request is unchanged."],
+                               f"Read it with: mailbot messages show {message.id}")
         return "recorded"
     ticket.urgent = ticket.urgent or c.request.urgent
     # Verified by phone: the lock contacts and GDS hold a confirmation of authorisation for the old request.
@@ -123,3 +213,21 @@ def amend(session, app, ticket: Ticket, message, mail, c) -> str:
         # Told at once, so that nobody acts on, or answers, a confirmation that no longer counts.
         service.void_confirmation(session, app, ticket, confirmed=confirmed)
     return "amended"
+
+
+def narrowed(c: Classification, domains: list[str], *, thread_domain: str | None = None,
+             on: str | None = None) -> Classification:
+    """The registrar's request narrowed to `domains`, each with what the mail asks of it (what it asks without
+    naming a domain goes to the thread's domain only); `on`, the thread it was written on, for the record."""
+    request = c.request
+    asks, unclear = {}, {}
+    for name in domains:
+        asked, why = asks_of(request, name, thread_domain=thread_domain)
+        if asked:
+            asks[name] = asked
+        if why:
+            unclear[name] = why
+    reason = c.reason if on is None else (f"from {c.registrar.name}, naming {', '.join(domains)}, written on the "
+                                          f"thread of {on}")
+    return dataclasses.replace(c, reason=reason, request=dataclasses.replace(
+        request, domains=tuple(domains), asks=asks, unclear=unclear))

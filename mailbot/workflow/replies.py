@@ -3,7 +3,6 @@ authentication and checks), or a registrar writing again."""
 
 from __future__ import annotations
 
-import dataclasses
 import textwrap
 from datetime import timedelta
 
@@ -17,13 +16,14 @@ from mailbot.extract import extract_change
 from mailbot.parse import ParsedMail
 from mailbot.policy.authentication import DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
-from mailbot.policy.intent import Reading, read as read_reply
+from mailbot.policy.intent import Reading, normalise, read_phrases, read as read_reply
 from mailbot.store import queries
 from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.store.models import Event as HistoryEvent
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
+from mailbot.words import message_lines
 from mailbot.workflow import service
-from mailbot.workflow.changes import amend, change_request
+from mailbot.workflow.changes import amend, asks_of, change_request, narrowed, read
 from mailbot.workflow.commands import act_on_command
 from mailbot.workflow.states import Event, Kind, Outcome, State
 
@@ -194,23 +194,41 @@ def also_confirmed(session: Session, app, ticket: Ticket, message: Message, mail
     return outcome
 
 
+# A change request the registrar may still amend or withdraw: not yet made, nor ended.
+OPEN_CHANGE = (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION, State.AUTHORISED)
+
+
 def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classification, outcome: Outcome) -> Outcome:
-    """A registrar wrote on a ticket's thread, whatever the ticket's kind or state. What it asks for the thread's
-    own domain amends the ticket when that is the registrar's open change request, and is a new request when it
-    is not; every other domain it names is a request of its own, opened, passed on or triaged as a fresh request
-    would be (the registrar acknowledged for each ticket opened, the operators given each task). Nothing it
-    names is dropped, and the thread's ticket records the mail."""
+    """A registrar wrote on a ticket's thread, whatever the ticket's kind or state. It is recorded on that ticket
+    and the operators are told, always. When the ticket is the registrar's open change request, a reply saying it
+    is not the change asked for withdraws it; what it asks for the thread's own domain amends it only when it
+    reads as different resulting records, exactly (a "yes", a "thanks", "as in our original request" ask
+    nothing); what cannot be read exactly is never guessed, but triaged and asked about as a fresh request would
+    be. A change to the domain of any other ticket, and every other domain the mail names, is a request of its
+    own, opened, passed on or triaged as a fresh request would be. Nothing it names is dropped."""
     request = c.request
+    ours = ticket.kind == Kind.CHANGE and c.registrar.id == ticket.registrar_id
+    said = withdraw_phrase(mail, app.rules) if ours else None
+    if said is not None and ticket.state in OPEN_CHANGE:
+        return not_the_change(session, app, ticket, message, mail, said, outcome)
     own, others = _thread_domains(app, ticket, mail, request)
-    amendable = (ticket.kind == Kind.CHANGE and c.registrar.id == ticket.registrar_id
-                 and ticket.state in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION, State.AUTHORISED))
-    about_thread = amendable and bool(request.changes) and bool(own or not request.domains)
+    thread_domain = ticket.domains[0] if ticket.domains else None
+    if not request.domains and thread_domain is not None:
+        own = [thread_domain]  # it names no domain: what it asks is about the thread's
+    amendable = ours and ticket.state in OPEN_CHANGE and ticket.domain is not None
+    reading = read(request, ticket.domain, thread_domain=thread_domain) if amendable and own else None
+    about_thread = reading is not None and bool(reading.change)
     if about_thread:
-        outcome.action = amend(session, app, ticket, message, mail, _only(c, own))
-    # A new request written as a reply to an old thread is still a new request, for each domain it asks about.
-    fresh = [d for d in request.domains if d in others or (d in own and request.changes and not amendable)]
+        outcome.action = amend(session, app, ticket, message, mail, c, reading.change)
+    if reading is not None:
+        # The thread's request, when the mail's ask of it cannot be read exactly: asked about, never guessed.
+        fresh_own = own if reading.problem is not None else []
+    else:
+        fresh_own = [d for d in own if any(asks_of(request, d, thread_domain=thread_domain))]
+    fresh = [*fresh_own, *others]
     if fresh:
-        opened = change_request(session, app, message, mail, _only(c, fresh, on=ticket.ref), thread=ticket.ref)
+        opened = change_request(session, app, message, mail,
+                                narrowed(c, fresh, thread_domain=thread_domain, on=ticket.ref), thread=ticket.ref)
         if about_thread:
             outcome.tickets += opened.tickets
             outcome.action += "+" + opened.action
@@ -228,10 +246,49 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
         return outcome
     service.link(session, ticket, message)
     service.note(session, app, ticket, "registrar_message", actor=mail.sender, message_pk=message.id,
-                 reason="the registrar wrote about the ticket")
-    service.tell_operators(session, app, ticket, f"The registrar wrote about {ticket.ref}",
-                           [f"From: {mail.sender}", f"Subject: {mail.subject}"],
+                 reason="the registrar wrote about the ticket" + (f', saying "{said}"' if said else ""))
+    if said is not None:
+        # Too late to withdraw: the change was made, or the request ended. A person must look at once.
+        headline = f"The registrar says {ticket.ref} is not the change it asked for, and it is {ticket.state}"
+    else:
+        headline = f"The registrar wrote about {ticket.ref}"
+    service.tell_operators(session, app, ticket, headline,
+                           [f"From: {mail.sender}", f"Subject: {mail.subject}",
+                            "What they wrote (the mail they quote left out):\n"
+                            + quoted_words(tuple(message_lines(mail.own_text)))],
                            f"Read it with: mailbot messages show {message.id}")
+    return outcome
+
+
+def withdraw_phrase(mail: ParsedMail, rules) -> str | None:
+    """The phrase of rules.yaml `registrar_replies.withdraw_phrases` that the registrar's own words hold (never
+    the mail they quote, which is the bot's own "If this is not the change you asked for"), or None."""
+    said = normalise("\n".join(message_lines(mail.own_text)))
+    return read_phrases({"withdraw": rules.registrar_replies.withdraw_phrases}, said).get("withdraw")
+
+
+def not_the_change(session: Session, app, ticket: Ticket, message: Message, mail: ParsedMail, said: str,
+                   outcome: Outcome) -> Outcome:
+    """The registrar says the change shown is not the one it asked for (or withdraws it): the request is
+    withdrawn at once, failing safe, and the registrar told; the operators are told, and so are the lock contacts
+    and GDS when they hold a confirmation of authorisation, which no longer counts (as after an amendment)."""
+    service.link(session, ticket, message)
+    was_verified = ticket.state in (State.AWAITING_CONFIRMATION, State.AUTHORISED)
+    confirmed = ticket.state == State.AUTHORISED
+    service.transition(session, app, ticket, Event.WITHDRAW, actor=mail.sender, message_pk=message.id,
+                       reason=f'the registrar replied that this is not the change it asked for: it says "{said}"')
+    service.tell_registrar_outcome(session, app, ticket, "withdrawn")
+    if was_verified:
+        service.void_confirmation(session, app, ticket, confirmed=confirmed, why="withdrawn")
+    told = (["The security team and GDS have been told that the confirmation of authorisation no longer counts."]
+            if was_verified else [])
+    service.tell_operators(
+        session, app, ticket, f"{ticket.ref} was withdrawn: the registrar says it is not the change it asked for",
+        [f"From: {mail.sender}", f'It says "{said}".', *told,
+         "What they wrote (the mail they quote left out):\n" + quoted_words(tuple(message_lines(mail.own_text)))],
+        "Do not make the change. A new request from the registrar gets a new reference. Read the reply with: "
+        f"mailbot messages show {message.id}")
+    outcome.action = "withdrawn"
     return outcome
 
 
@@ -245,13 +302,6 @@ def _thread_domains(app, ticket: Ticket, mail: ParsedMail, request) -> tuple[lis
         in_words = set(extract_change("", mail.text, {}, zone=app.rules.zone).domains)
         own = [d for d in own if d in in_words]
     return own, others
-
-
-def _only(c: Classification, domains: list[str], *, on: str | None = None) -> Classification:
-    """The registrar's request narrowed to `domains`; `on`, the thread it was written on, for the record."""
-    reason = c.reason if on is None else (f"from {c.registrar.name}, naming {', '.join(domains)}, written on the "
-                                          f"thread of {on}")
-    return dataclasses.replace(c, reason=reason, request=dataclasses.replace(c.request, domains=tuple(domains)))
 
 
 def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, check: TokenCheck) -> list[str]:

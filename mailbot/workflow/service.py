@@ -131,6 +131,9 @@ def current_values(domain: Domain, field: str) -> list[str]:
 
 
 def change_context(ticket: Ticket) -> dict:
+    """The change as its mails show it: for each field, the current records and the resulting ones
+    (`requested`: the records the domain will hold, which the ticket records), side by side; the mails mark each
+    value added or removed by comparing the two."""
     domain = ticket.domain
     return {
         "domain": domain.name,
@@ -139,6 +142,13 @@ def change_context(ticket: Ticket) -> dict:
             for f, values in ticket.change.items()
         ],
     }
+
+
+def lock_contacts_in_whois(session: Session, ticket: Ticket) -> list[str]:
+    """The domain's Registry Lock contacts that the change would make WHOIS (or admin) contacts: lock contacts
+    must stay apart from every contact published in WHOIS, as at sign-up (the seed). For the operators only."""
+    resulting = {value.lower() for value in (ticket.change or {}).get("contacts", [])}
+    return [c.email for c in security_contacts(session, ticket) if c.email.lower() in resulting]
 
 
 def security_contacts(session: Session, ticket: Ticket):
@@ -172,9 +182,13 @@ def send_task(session: Session, app, ticket: Ticket, message: Message | None, *,
     if ticket.requester:
         enqueue(session, app, ticket, "change_received", to=[ticket.requester], audience="registrar",
                 context=common)
+    in_whois = lock_contacts_in_whois(session, ticket)
+    if in_whois:
+        note(session, app, ticket, "lock_contact_in_whois", actor="bot",
+             reason=f"the change would make the Registry Lock contact {', '.join(in_whois)} a WHOIS contact")
     enqueue(session, app, ticket, "operator_task", to=app.rules.addresses.operators, audience="operators",
             context={**common, "security_contacts": contacts, "request": request_context(app, message),
-                     "registrar_of_record": _registrar_of_record(ticket)})
+                     "registrar_of_record": _registrar_of_record(ticket), "lock_contacts_in_whois": in_whois})
 
 
 def _registrar_of_record(ticket: Ticket) -> str | None:
@@ -185,11 +199,12 @@ def _registrar_of_record(ticket: Ticket) -> str | None:
     return domain.registrar.name
 
 
-def void_confirmation(session: Session, app, ticket: Ticket, *, confirmed: bool) -> None:
-    """The request was amended after its phone verification: the confirmation of authorisation that the lock
-    contacts and GDS were sent (and, when `confirmed`, answered) no longer counts, and a new call will follow.
-    Only the domain and the reference, as in a chase: the new request is told on the call."""
-    context = {"change": change_context(ticket), "confirmed": confirmed}
+def void_confirmation(session: Session, app, ticket: Ticket, *, confirmed: bool, why: str = "amended") -> None:
+    """The request was amended (`why`, or "withdrawn") after its phone verification: the confirmation of
+    authorisation that the lock contacts and GDS were sent (and, when `confirmed`, answered) no longer counts;
+    after an amendment a new call will follow. Only the domain and the reference, as in a chase: the new request
+    is told on the call."""
+    context = {"change": change_context(ticket), "confirmed": confirmed, "why": why}
     contacts = [c.email for c in security_contacts(session, ticket)]
     if contacts:
         enqueue(session, app, ticket, "confirmation_void", to=contacts, audience="security", context=context)
