@@ -564,6 +564,8 @@ _ROLE = re.compile(r"""\b(?:
     | (?P<new>new|proposed|requested|future|desired|target|replacement|updated|should(?:\s+now)?\s+be|will\s+be
          |becomes?|with|to|into|below|following)
     )\b""", re.I | re.X)
+# "please change X to Y and change Z to W": each change starts afresh.
+_CHANGE_START = re.compile(r"\b(?:change|update|amend|move|switch|set|swap\s+out)\b", re.I)
 _FROM_LABEL = re.compile(r"\s*[-*\u2022]?\s*from\s*:?\s*", re.I)
 _REPLACE = re.compile(r"\breplac(?:e|es|ed|ing)\b|\bswap\b|\bfrom\b", re.I)
 _ARROW = re.compile(r"->|=>|\u2192|\u27f6|\u21d2")
@@ -573,7 +575,6 @@ _FIELD_WORD = {
     "nameservers": re.compile(r"\bname[\s_-]?servers?\b|\bns\d*\b|\bdns\b|\bdelegat\w*|\bhosts?\b", re.I),
     "ds": re.compile(r"\bds\b|\bdnssec\b|\bkey\s*tag\b|\bdigest\b", re.I),
 }
-_CELL_SPLIT = re.compile(r"\s*(?:\||\t|\s{3,})\s*")
 _CSV_SPLIT = re.compile(r"\s*[,;]\s*")
 _TABLE_RULE = re.compile(r"[\s|:+=-]*")  # "|---|:---|" and "+-----+"
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S+", re.I)
@@ -619,8 +620,20 @@ class _Found:
 _FIELD_WORDS_PLURAL = "values"
 
 
-def _cells(line: str, attached: bool) -> list[str]:
-    cells = _CELL_SPLIT.split(line.strip().strip("|").strip())
+def _cells(line: str, attached: bool, table: bool = False) -> list[str]:
+    """A line's cells; an empty cell is kept ("| | ns3.new.example" under "| Current | New |")."""
+    text = line.rstrip()
+    if "|" in text:
+        text = text.strip()
+        if text.startswith("|") and text.endswith("|") and len(text) > 1:
+            text = text[1:-1]  # Markdown's outer pipes; a leading "|" alone is an empty first cell
+        cells = [c.strip() for c in text.split("|")]
+    elif "\t" in text:
+        cells = [c.strip() for c in re.split(r"\t+", text)]
+    else:
+        cells = [c.strip() for c in re.split(r"\s{3,}", text)]
+        # Leading spaces are an empty first cell under a table's heading, and indentation elsewhere.
+        cells = cells[1:] if cells and not cells[0] and not table else cells
     if len(cells) == 1 and attached:
         cells = _CSV_SPLIT.split(line.strip())
     return cells
@@ -636,6 +649,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
     marks = sorted([(m.start(), m.end(), "for") for m in _FOR.finditer(text)]
                    + [(m.start(), m.end(), "replace") for m in _REPLACE.finditer(masked)]
                    + [(m.start(), m.end(), "arrow") for m in _ARROW.finditer(masked)]
+                   + [(m.start(), m.end(), "reset") for m in _CHANGE_START.finditer(masked)]
                    + [(m.start(), m.end(), _kind(m)) for m in _ROLE.finditer(masked)])
     last_end = -1
     for begin, end, kind in marks:
@@ -646,6 +660,9 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         at, seen = end, True
         if kind == "for":
             continue  # the role goes on after the names it skipped
+        if kind == "reset":
+            role, replacing = None, False
+            continue
         if kind == "replace":
             replacing, role = True, "remove"
         elif kind == "arrow":
@@ -688,7 +705,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             continue
         if _TABLE_RULE.fullmatch(line):
             continue
-        cells = _cells(line, n >= attached_from)
+        cells = _cells(line, n >= attached_from, len(columns) > 1)
         named = [h for h in _hostnames(line) if h in targets_set]
         values_here = _line_values(line, targets_set, zone)
         if len(cells) > 1 and not any(values_here.values()):

@@ -23,13 +23,16 @@ _QUOTE_START = re.compile(
     r"|-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|oorspronkelijk "
     r"bericht)\s*-{2,}"  # Outlook, in its languages
     r"|-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:"  # Gmail's and Apple Mail's forwards
-    r"|_{10,}|-{10,}"  # Outlook's rule above its header block
     r"|(sent|gesendet|envoy[ée]|verzonden|enviado|inviato)\s?:\s.*)",  # Outlook's header block without a rule
     re.I)
 # Outlook's header block opens with who wrote the mail answered: "From:", "Von:", "De :", "Van:", "Da:". Such a
 # line starts it when a "Sent:" or "Date:" line follows it and it names an address or a "Subject:" line comes
 # after, so that "From: ns1.old.example" in a request and "From: Sam Smith" atop a web form stay the sender's.
 _HEADER_FROM = re.compile(r"^(from|von|de|van|da)\s?:\s(.*)$", re.I)
+# Outlook's rule above its header block: a rule only when a header block follows it (a ticket system draws
+# rules of its own around what the sender wrote).
+_RULE = re.compile(r"^(_{10,}|-{10,})$")
+_HEADER_LINE = re.compile(r"^(from|von|de|van|da|sent|date|to|subject)\s?:", re.I)
 _HEADER_SUBJECT = re.compile(r"^(subject|betreff|objet|onderwerp|asunto|oggetto)\s?:", re.I)
 _HEADER_SENT = re.compile(r"^(sent|date|gesendet|datum|envoy[ée]|date|verzonden|enviado|fecha|inviato|data)\s?:\s",
                           re.I)
@@ -131,11 +134,19 @@ def own_lines(text: str) -> list[str]:
         stripped = line.strip()
         if stripped.startswith(">"):
             continue  # quoted inline: the mail answered, even between the sender's own lines
-        if _QUOTE_START.match(stripped) or _header_from(stripped, lines[n + 1:n + 6]) \
-                or (_FOLDED_START.match(stripped) and n + 1 < len(lines) and _FOLDED_END.match(lines[n + 1].strip())):
+        if _quote_starts(lines, n):
             break
         kept.append(stripped)
     return kept
+
+
+def _quote_starts(lines: list[str], n: int) -> bool:
+    """Whether lines[n] starts the mail answered or forwarded."""
+    stripped = lines[n].strip()
+    if _RULE.match(stripped):
+        return any(_HEADER_LINE.match(a.strip()) for a in lines[n + 1:n + 3] if a.strip())
+    return bool(_QUOTE_START.match(stripped) or _header_from(stripped, lines[n + 1:n + 6])
+                or (_FOLDED_START.match(stripped) and n + 1 < len(lines) and _FOLDED_END.match(lines[n + 1].strip())))
 
 
 def _header_from(line: str, after: list[str]) -> bool:
@@ -152,8 +163,7 @@ def own_raw_lines(text: str) -> list[str]:
     kept: list[str] = []
     for n, line in enumerate(lines):
         stripped = line.strip()
-        if _QUOTE_START.match(stripped) or _header_from(stripped, lines[n + 1:n + 6]) \
-                or (_FOLDED_START.match(stripped) and n + 1 < len(lines) and _FOLDED_END.match(lines[n + 1].strip())):
+        if _quote_starts(lines, n):
             break
         if line.rstrip() in ("--", "-- ") or _SIGNATURE_START.match(stripped):
             break
