@@ -602,6 +602,10 @@ class _Found:
                          "and which new"
         if self.plain_blocks > 1:
             return None, "it gives more than one list of values without saying which is current and which new"
+        labelled = set(roles["new"] + roles["add"] + roles["remove"])
+        if labelled and [v for v in roles["plain"] if v not in labelled]:
+            # Some values are labelled and others not: what the unlabelled ones are cannot be told.
+            return None, "some of its values are labelled and others not, so their roles cannot be told apart"
         new = roles["new"] + [v for v in roles["plain"] if v not in roles["new"]]
         if new:
             current = [v for v in roles["current"] if v not in new] if not (roles["add"] or roles["remove"]) \
@@ -664,14 +668,16 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             role, replacing = None, False
             continue
         if kind == "replace":
-            replacing, role = True, "remove"
+            replacing, role, replaced_from = True, "remove", len(pieces)
         elif kind == "arrow":
             # What stood before the arrow is replaced by what follows it.
             pieces = [("remove" if r in (None, "plain") else r, t) for r, t in pieces[:-1]] + \
                      [("remove", pieces[-1][1])]
             role = "add"
         elif replacing and kind == "new":  # "with" / "to" after "replace" / "from"
-            role, replacing = "add", False
+            # "replace the DS record with ...": nothing named to replace, so what follows is the whole new set
+            named = any(any(_line_values(t, targets, zone).values()) for _, t in pieces[replaced_from:])
+            role, replacing = ("add" if named else "new"), False
         elif kind == "new" and role is None and re.fullmatch(r"to|into", text[begin:end], re.I) \
                 and any(_line_values(pieces[-1][1], targets, zone).values()):
             # "change ns1.old.example to ns1.new.example": what is changed is replaced

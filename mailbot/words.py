@@ -107,6 +107,8 @@ class _HtmlLines(HTMLParser):
             self._end_line()
             self.quoted = max(0, self.quoted - (tag == "blockquote"))
             self.cells = -1 if tag in ("tr", "table") else self.cells
+            if tag in ("ul", "ol", "table") and self.lines and self.lines[-1]:
+                self.lines.append("")  # a list or table ends as a blank line ends it in plain text
 
     def handle_data(self, data):
         if not self.hidden:
@@ -123,7 +125,7 @@ def html_text(html: str, limit: int = HTML_READ) -> str:
     except Exception:  # HTMLParser reads any text; should it not, what it read so far is kept
         pass
     reader._end_line()
-    return "\n".join(reader.lines)
+    return "\n".join(reader.lines).strip("\n")
 
 
 def own_lines(text: str) -> list[str]:

@@ -1,8 +1,10 @@
 """Tests for mailbot.extract's Ask and resolve(): what a mail asks of a domain, and the records that come of it."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from mailbot.extract import Ask, resolve
+from mailbot.extract import Ask, extract_change, resolve
 
 CURRENT = ("ns1.old.example", "ns2.old.example")
 DS = "12345 13 2 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"
@@ -39,7 +41,6 @@ def test_a_complete_set_agreeing_with_additions_and_removals_wins():
     (Ask(new=("ns1.new.example", "not a host")), CURRENT, "not a valid name server"),
     (Ask(add=("ns3.new.example",), said_current=("ns1.other.example", "ns2.old.example")), CURRENT, "registry holds"),
     (Ask(), CURRENT, "could be read"),
-    (Ask(add=("ns3.new.example",), remove=("ns3.new.example",)), CURRENT + ("ns3.new.example",), "both"),
 ])
 def test_a_request_that_cannot_be_made_exact_is_a_problem(ask, current, words):
     got = resolve("nameservers", ask, current)
@@ -63,3 +64,124 @@ def test_ds_records_resolve_in_canonical_form_and_may_all_be_removed():
     assert resolve("ds", Ask(new=()), (DS,)).values == ()
     assert resolve("ds", Ask(remove=(DS,)), (DS,)).values == ()
     assert "not a valid DS record" in resolve("ds", Ask(new=("12345 13 2 ABC",)), ()).problem
+
+
+# --- the layouts ---------------------------------------------------------------------------------
+
+CURRENT_OF = {"hmrc.gov.uk": ("ns1.old.example", "ns2.old.example"), "dwp.gov.uk": ("ns1.dwp-old.example", "ns2.dwp-old.example")}
+NEW = ("ns1.new.example", "ns2.new.example")
+CASES = {
+ "prose": ("Please change the name servers for hmrc.gov.uk to ns1.new.example and ns2.new.example.", {"hmrc.gov.uk": NEW}),
+ "form": ("Domain: hmrc.gov.uk\nNameservers: ns1.new.example, ns2.new.example", {"hmrc.gov.uk": NEW}),
+ "label-list": ("Please update hmrc.gov.uk.\n\nNew name servers:\n- ns1.new.example\n- ns2.new.example\n", {"hmrc.gov.uk": NEW}),
+ "numbered": ("Please update hmrc.gov.uk.\nNew name servers:\n1. ns1.new.example\n2. ns2.new.example\n", {"hmrc.gov.uk": NEW}),
+ "cur-new": ("Domain: hmrc.gov.uk\nCurrent name servers:\nns1.old.example\nns2.old.example\n\nNew name servers:\nns1.new.example\nns2.new.example\n", {"hmrc.gov.uk": NEW}),
+ "cur-new-inline": ("Domain: hmrc.gov.uk\nCurrent name servers: ns1.old.example, ns2.old.example\nNew name servers: ns1.new.example, ns2.new.example\n", {"hmrc.gov.uk": NEW}),
+ "addrem-table": ("| Domain | Action | Nameserver |\n|---|---|---|\n| hmrc.gov.uk | REMOVE | ns1.old.example |\n| hmrc.gov.uk | REMOVE | ns2.old.example |\n| hmrc.gov.uk | ADD | ns1.new.example |\n| hmrc.gov.uk | ADD | ns2.new.example |\n", {"hmrc.gov.uk": NEW}),
+ "addrem-noheader": ("Please action:\n| hmrc.gov.uk | REMOVE | ns1.old.example |\n| hmrc.gov.uk | ADD | ns3.new.example |\n", {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
+ "aligned-addrem": ("Domain         Action   Nameserver\nhmrc.gov.uk    REMOVE   ns1.old.example\nhmrc.gov.uk    ADD      ns3.new.example\n", {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
+ "curnew-table": ("Name server change for hmrc.gov.uk\n| Current | New |\n|---|---|\n| ns1.old.example | ns1.new.example |\n| ns2.old.example | ns2.new.example |\n", {"hmrc.gov.uk": NEW}),
+ "curnew-noheader": ("Name server change for hmrc.gov.uk\n| ns1.old.example | ns1.new.example |\n| ns2.old.example | ns2.new.example |\n", {"hmrc.gov.uk": None}),
+ "two-lists": ("Please change the nameservers for hmrc.gov.uk:\nns1.old.example\nns2.old.example\n\nns1.new.example\nns2.new.example\n", {"hmrc.gov.uk": None}),
+ "portal": ("Domain name: hmrc.gov.uk\nOld NS 1: ns1.old.example\nOld NS 2: ns2.old.example\nNew NS 1: ns1.new.example\nNew NS 2: ns2.new.example\n", {"hmrc.gov.uk": NEW}),
+ "portal2": ("Domain name: hmrc.gov.uk\nNameserver 1 (new): ns1.new.example\nNameserver 2 (new): ns2.new.example\nNameserver 1 (old): ns1.old.example\nNameserver 2 (old): ns2.old.example\n", {"hmrc.gov.uk": NEW}),
+ "replace": ("Please replace ns1.old.example with ns3.new.example for hmrc.gov.uk.", {"hmrc.gov.uk": ("ns3.new.example", "ns2.old.example")}),
+ "from-to": ("Please change the nameservers of hmrc.gov.uk from ns1.old.example, ns2.old.example to ns1.new.example, ns2.new.example.", {"hmrc.gov.uk": NEW}),
+ "epp": ("domain:update hmrc.gov.uk\nns rem ns1.old.example\nns add ns3.new.example\n", {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
+ "existing-requested": ("hmrc.gov.uk\nExisting: ns1.old.example ns2.old.example\nRequested: ns1.new.example ns2.new.example\n", {"hmrc.gov.uk": NEW}),
+ "current-proposed-table": ("| Domain | Current | Proposed |\n| hmrc.gov.uk | ns1.old.example | ns1.new.example |\n| hmrc.gov.uk | ns2.old.example | ns2.new.example |\n", {"hmrc.gov.uk": NEW}),
+ "two-domains": ("hmrc.gov.uk:\nNew name servers: ns1.new.example, ns2.new.example\n\ndwp.gov.uk:\nNew name servers: ns3.new.example, ns4.new.example\n", {"hmrc.gov.uk": NEW, "dwp.gov.uk": ("ns3.new.example", "ns4.new.example")}),
+ "two-domains-one": ("Please update hmrc.gov.uk and dwp.gov.uk to ns1.new.example and ns2.new.example.", {"hmrc.gov.uk": NEW, "dwp.gov.uk": NEW}),
+ "remove-add-prose": ("For hmrc.gov.uk please remove ns1.old.example and add ns3.new.example.", {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
+ "tobe": ("hmrc.gov.uk\nName servers to be removed:\nns1.old.example\nName servers to be added:\nns3.new.example\n", {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
+ "currently": ("Please change the nameservers for hmrc.gov.uk to ns1.new.example and ns2.new.example (currently ns1.old.example and ns2.old.example).", {"hmrc.gov.uk": NEW}),
+ "reply-yes": ("Yes, go ahead. Correct, the new name servers are as listed in our original request for hmrc.gov.uk.", {"hmrc.gov.uk": "none"}),
+ "label-table": ("| Domain | hmrc.gov.uk |\n| Current name servers | ns1.old.example, ns2.old.example |\n| New name servers | ns1.new.example, ns2.new.example |\n", {"hmrc.gov.uk": NEW}),
+ "label-table2": ("Domain\thmrc.gov.uk\nOld nameservers\tns1.old.example ns2.old.example\nNew nameservers\tns1.new.example ns2.new.example\n", {"hmrc.gov.uk": NEW}),
+}
+CSV = "domain,action,nameserver\nhmrc.gov.uk,remove,ns1.old.example\nhmrc.gov.uk,add,ns3.new.example\n"
+
+
+def _outcome(body: str, domain: str, attached=()):
+    """The resulting name servers of `domain`, None when the mail is unclear or asks what cannot be made exact,
+    "none" when it asks nothing of them."""
+    request = extract_change("Name server change", body, {}, attached=attached)
+    if domain in request.unclear:
+        return None
+    ask = request.asks.get(domain, {}).get("nameservers")
+    if ask is None:
+        return "none"
+    got = resolve("nameservers", ask, CURRENT_OF[domain])
+    return None if got.values is None else set(got.values)
+
+
+@pytest.mark.parametrize("body, want", CASES.values(), ids=list(CASES))
+def test_each_layout_gives_the_resulting_records_or_is_unclear(body, want):
+    for domain, expected in want.items():
+        assert _outcome(body, domain) == (set(expected) if isinstance(expected, tuple) else expected)
+
+
+def test_a_csv_attachment_is_read_row_by_row():
+    rows = "domain,action,nameserver\nhmrc.gov.uk,remove,ns1.old.example\nhmrc.gov.uk,add,ns3.new.example\n"
+    assert _outcome("Please see the attached file.", "hmrc.gov.uk", [rows]) == {"ns2.old.example", "ns3.new.example"}
+
+
+def test_an_html_table_and_lists_are_read_as_their_rows_and_items():
+    from mailbot.words import html_text
+
+    table = html_text("<p>For hmrc.gov.uk:</p><table><tr><th>Domain</th><th>Action</th><th>Name server</th></tr>"
+                      "<tr><td>hmrc.gov.uk</td><td>REMOVE</td><td>ns1.old.example</td></tr>"
+                      "<tr><td>hmrc.gov.uk</td><td>ADD</td><td>ns3.new.example</td></tr></table>")
+    assert _outcome(table, "hmrc.gov.uk") == {"ns2.old.example", "ns3.new.example"}
+    lists = html_text("<p>hmrc.gov.uk</p><p>Current name servers:</p><ul><li>ns1.old.example</li>"
+                      "<li>ns2.old.example</li></ul><p>New name servers:</p><ol><li>ns1.new.example</li>"
+                      "<li>ns2.new.example</li></ol>")
+    assert _outcome(lists, "hmrc.gov.uk") == set(NEW)
+    unlabelled = html_text("<p>Please change the name servers of hmrc.gov.uk:</p><ul><li>ns1.old.example</li>"
+                           "<li>ns2.old.example</li></ul><ul><li>ns1.new.example</li><li>ns2.new.example</li></ul>")
+    assert _outcome(unlabelled, "hmrc.gov.uk") is None
+
+
+def test_quoted_text_under_a_localised_header_is_not_read():
+    body = ("Please change the name servers for hmrc.gov.uk to ns1.new.example and ns2.new.example.\n\n"
+            "Le ven. 27 nov. 2026 à 10:00, Registry Lock <rl@registry.example> a écrit :\n"
+            "Please change the name servers for dwp.gov.uk to ns3.new.example and ns4.new.example.\n")
+    assert extract_change("", body, {}).domains == ("hmrc.gov.uk",)
+    outlook = body.split("\n\n")[0] + "\n\nVon: Registry Lock <rl@registry.example>\nGesendet: Freitag\nAn: x\n" \
+        "Betreff: y\nPlease change the name servers for dwp.gov.uk to ns3.new.example and ns4.new.example.\n"
+    assert extract_change("", outlook, {}).domains == ("hmrc.gov.uk",)
+
+
+# --- the property: the truth, or unclear; never anything else ------------------------------------
+
+_OLD, _NEW = ["ns1.old.example", "ns2.old.example"], ["ns1.new.example", "ns2.new.example", "ns3.new.example"]
+
+
+def _layout(kind: str, new: list[str], gap: str, bullet: str) -> str:
+    old = list(_OLD)
+    items = lambda values: "\n".join(bullet + v for v in values)  # noqa: E731
+    return {
+        "form": f"Domain: hmrc.gov.uk\nName servers:{gap}{', '.join(new)}",
+        "lists": f"hmrc.gov.uk\nCurrent name servers:\n{items(old)}\n\nNew name servers:\n{items(new)}",
+        "table": "| Current | New |\n|---|---|\n" + "\n".join(
+            f"| {old[i] if i < len(old) else ''} | {new[i] if i < len(new) else ''} |"
+            for i in range(max(len(old), len(new)))),
+        "prose": f"Please change the name servers for hmrc.gov.uk to {' and '.join(new)}.",
+        "epp": "domain:update hmrc.gov.uk\n" + "\n".join(f"ns rem {v}" for v in old if v not in new)
+               + "\n" + "\n".join(f"ns add {v}" for v in new if v not in old),
+        "two_lists": f"Please change the name servers of hmrc.gov.uk:\n{items(old)}\n\n{items(new)}",
+    }[kind]
+
+
+@settings(max_examples=150, deadline=None)
+@given(kind=st.sampled_from(["form", "lists", "table", "prose", "epp", "two_lists"]),
+       new=st.lists(st.sampled_from(_NEW + _OLD[:1]), min_size=1, max_size=4, unique=True),
+       upper=st.booleans(), gap=st.sampled_from([" ", "  ", "\t", "\n"]), bullet=st.sampled_from(["", "- ", "* ", "  "]))
+def test_a_generated_request_resolves_to_the_truth_or_is_unclear(kind, new, upper, gap, bullet):
+    body = _layout(kind, new, gap, bullet)
+    if kind == "table":
+        body = "Name server change for hmrc.gov.uk\n" + body
+    body = body.upper() if upper else body
+    got = _outcome(body, "hmrc.gov.uk")
+    truth = set(new) if len(new) >= 2 and set(new) != set(_OLD) else None
+    assert got in (truth, None), body
