@@ -596,7 +596,7 @@ class _Found:
 
     def ask(self) -> tuple[Ask | None, str | None]:
         roles = {k: list(dict.fromkeys(v)) for k, v in self.roles.items()}
-        word = _FIELD_WORDS_PLURAL
+        word = "values"
         if self.columns:
             return None, "its values stand side by side in columns without a heading saying which are current " \
                          "and which new"
@@ -608,9 +608,6 @@ class _Found:
             return None, "some of its values are labelled and others not, so their roles cannot be told apart"
         new = roles["new"] + [v for v in roles["plain"] if v not in roles["new"]]
         if new:
-            current = [v for v in roles["current"] if v not in new] if not (roles["add"] or roles["remove"]) \
-                else roles["current"]
-            del current  # the values called current are kept whole: resolve() checks them against the records
             return Ask(new=tuple(new), add=tuple(roles["add"]), remove=tuple(roles["remove"]),
                        said_current=tuple(roles["current"])), None
         if roles["add"] or roles["remove"]:
@@ -619,9 +616,6 @@ class _Found:
         if roles["current"]:
             return None, f"it gives only the current {word}, not what they are to become"
         return None, None
-
-
-_FIELD_WORDS_PLURAL = "values"
 
 
 def _cells(line: str, attached: bool, table: bool = False) -> list[str]:
@@ -722,12 +716,10 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 continue
         if named:
             if not values_here["nameservers"] and not values_here["ds"] and len(cells) <= 1:
-                domains = named if not _continues_domains(domains, line) else list(dict.fromkeys(domains + named))
+                domains = named
                 role = _line_role(line, role)
                 continue
             domains = named
-        elif len(cells) > 1 and not columns:
-            pass
         bare = _bare(line, targets_set, zone)
         if not (bare or _ROLE.search(_masked(line)) or _FIELD_WORD["nameservers"].search(_masked(line))
                 or _FIELD_WORD["ds"].search(line) or _CHANGE_VERB.search(line) or _REPLACE.search(line)):
@@ -775,10 +767,6 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
 
 def _is_label_line(line: str) -> bool:
     return bool(re.match(r"\s*[-*\u2022]?\s*[A-Za-z][\w ()/-]{0,40}:", line))
-
-
-def _continues_domains(domains: list[str], line: str) -> bool:
-    return False
 
 
 def _kind(match: re.Match) -> str:
