@@ -37,7 +37,7 @@ def wait_for(condition, seconds: float = 20) -> bool:
 
 
 def request_mail(n: int) -> bytes:
-    return build(subject=f"NS change {n}", body=f"Please update the name servers for hmrc.gov.uk to ns1.n{n}.example\n")
+    return build(subject=f"NS change {n}", body=f"Please update the name servers for hmrc.gov.uk to ns1.n{n}.example and ns2.n{n}.example\n")
 
 
 def test_catch_up_stores_acts_and_moves_each_message(registry, imap_server):
@@ -61,7 +61,8 @@ def test_a_backlog_is_read_in_groups_that_start_small_so_the_first_mail_is_done_
                                                                                       monkeypatch):
     for n in range(40):
         imap_server.append(request_mail(n))
-    big = build(subject="NS change big", body="Please update the name servers for hmrc.gov.uk to ns1.big.example\n"
+    big = build(subject="NS change big",
+                body="Please update the name servers for hmrc.gov.uk to ns1.big.example and ns2.big.example\n"
                 + ("x" * 70 + "\n") * 2000)
     imap_server.append(big)
     monkeypatch.setattr(imap_module, "FETCH_BYTES", len(big) + 1)
@@ -148,7 +149,7 @@ def test_a_poison_message_is_retried_then_quarantined_and_does_not_block_the_nex
         return real(session, app, message, mail, c)
 
     monkeypatch.setattr(intake, "act", act)
-    imap_server.append(build(subject="poison", body="Please update the name servers for hmrc.gov.uk to ns1.x.example\n"))
+    imap_server.append(build(subject="poison", body="Please update the name servers for hmrc.gov.uk to ns1.x.example and ns2.x.example\n"))
     imap_server.append(request_mail(2))
     r = reader(registry, imap_server)
     try:
@@ -187,7 +188,7 @@ def test_a_20_mb_attachment_is_stored_exactly(registry, imap_server):
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = "requests@registrar.example", "registrylock@registry.example", "NS"
     msg["Message-ID"] = "<big@registrar.example>"
-    msg.set_content("Please update the name servers for hmrc.gov.uk to ns1.big.example\n")
+    msg.set_content("Please update the name servers for hmrc.gov.uk to ns1.big.example and ns2.big.example\n")
     msg.add_attachment(b"\x00\x01" * (10 * 1024 * 1024), maintype="application", subtype="octet-stream",
                        filename="zone.bin")
     raw = msg.as_bytes()
