@@ -196,6 +196,7 @@ def test_answers_to_one_address_stop_at_the_day_s_limit_and_the_operators_are_to
 
 def test_answers_about_one_ticket_are_bounded_too(registry):
     for n in range(5):  # the registrar's system re-sends changed versions of its request
-        request(registry, subject=f"NS {n}", body=f"Please update the name servers for hmrc.gov.uk to ns1.v{n}.example\n")
+        request(registry, subject=f"NS {n}", body=f"Please update the name servers for hmrc.gov.uk to ns1.v{n}.example "
+                                                        f"and ns2.v{n}.example\n")
     assert len(outbox(registry, "change_received")) == 3
     assert len(outbox(registry, "operator_task")) == 5  # the operators still get every version

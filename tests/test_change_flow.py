@@ -566,3 +566,163 @@ def test_a_confirmation_dated_before_it_was_asked_for_is_a_replay(registry):
     raw = reply_to(confirmation(registry), sender=SECURITY, text="I confirm this change.")
     raw = raw.replace(b"Date: Fri, 27 Nov 2026 12:00:00 +0000", b"Date: Thu, 26 Nov 2026 12:00:00 +0000")
     _not_accepted(registry, raw, "a replay of an earlier message")
+
+
+# -- the change is the resulting records ---------------------------------------------------------------------
+
+ADD_REMOVE_TABLE = """Hello,
+
+Please make the following change to the delegation of hmrc.gov.uk:
+
+| Domain      | Action | Nameserver       |
+| hmrc.gov.uk | REMOVE | ns2.hmrc.gov.uk  |
+| hmrc.gov.uk | ADD    | ns3.newdns.co.uk |
+
+Kind regards,
+Jo
+"""
+
+def text(item) -> str:
+    return body(item).replace("\r\n", "\n")
+
+
+TWO_LISTS = """Please update the name servers for hmrc.gov.uk.
+
+Current name servers:
+ns1.hmrc.gov.uk
+ns2.hmrc.gov.uk
+
+New name servers:
+ns1.newdns.co.uk
+ns2.newdns.co.uk
+"""
+
+
+def test_an_add_remove_table_records_the_resulting_set_and_every_mail_marks_what_changes(registry):
+    result = request(registry, body=ADD_REMOVE_TABLE)
+    assert (result.kind, result.state, result.action) == ("change", "awaiting_verification", "opened")
+    # The records hmrc.gov.uk will hold: the server to remove is never taken as one to add.
+    assert ticket(registry)["change"] == {"nameservers": ["ns1.hmrc.gov.uk", "ns3.newdns.co.uk"]}
+    marked = ("Name servers\n"
+              "  Current:            ns1.hmrc.gov.uk\n"
+              "                    - ns2.hmrc.gov.uk (removed)\n"
+              "  After the change:   ns1.hmrc.gov.uk\n"
+              "                    + ns3.newdns.co.uk (added)\n")
+    assert marked in text(outbox(registry, "operator_task")[0])
+    ack = text(outbox(registry, "change_received")[0])
+    assert ("  After the change:   ns1.hmrc.gov.uk\n"
+            "                    + ns3.newdns.co.uk (added)\n"
+            "  Removed:          - ns2.hmrc.gov.uk (removed)\n") in ack
+    assert "If this is not the change you asked for, reply to this email at once." in ack
+    verified(registry)
+    assert marked in text(confirmation(registry))
+    receive(registry, reply_to(confirmation(registry), sender=SECURITY, text="I confirm this change."), "file")
+    service.applied(registry, "RL-000001", operator="Sam Jones")
+    with registry.sessions() as s:
+        assert s.scalar(select(Domain.nameservers).where(Domain.name == "hmrc.gov.uk")) == [
+            "ns1.hmrc.gov.uk", "ns3.newdns.co.uk"]
+    notified = text(outbox(registry, "change_notification")[0])
+    assert ("  Previous:   ns1.hmrc.gov.uk\n            - ns2.hmrc.gov.uk (removed)\n"
+            "  New:        ns1.hmrc.gov.uk\n            + ns3.newdns.co.uk (added)\n") in notified
+
+
+def test_two_labelled_lists_record_the_new_one_only(registry):
+    request(registry, body=TWO_LISTS)
+    assert ticket(registry)["change"] == {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}
+    assert "                    - ns2.hmrc.gov.uk (removed)" in text(outbox(registry, "operator_task")[0])
+
+
+def test_yes_go_ahead_on_the_thread_opens_and_amends_nothing(registry):
+    request(registry, body=ADD_REMOVE_TABLE)
+    before = ticket(registry)
+    ack = outbox(registry, "change_received")[0]
+    result = receive(registry, reply_to(ack, sender=REGISTRAR, text="Yes, go ahead."), "file")
+    assert (result.ticket, result.action) == ("RL-000001", "recorded")
+    after = ticket(registry)
+    assert (after["stage"], after["change"], after["state"]) == (before["stage"], before["change"], before["state"])
+    assert len(outbox(registry, "change_received")) == 1 and len(outbox(registry, "operator_task")) == 1
+    assert "> Yes, go ahead." in text(outbox(registry, "operator_notice")[-1])
+
+
+def test_removing_a_server_not_on_record_is_triaged_and_the_registrar_asked_to_send_it_again(registry):
+    result = request(registry, body="Please remove ns0.old.example from the name servers of hmrc.gov.uk and add "
+                                    "ns3.newdns.co.uk.\n")
+    assert (result.kind, result.state, result.action) == ("triage", "triage", "triaged")
+    t = ticket(registry, result.ticket)
+    assert t["change"] == {} and "ns0.old.example cannot be removed" in t["events"][0]["reason"]
+    assert outbox(registry, "operator_task") == [] and outbox(registry, "change_received") == []
+    [notice] = outbox(registry, "triage_notice")
+    assert notice.to == [OPERATORS] and "cannot tell what is to change for hmrc.gov.uk" in " ".join(text(notice).split())
+    [asked] = outbox(registry, "request_unclear")
+    assert asked.to == [REGISTRAR] and "We could not read your request for hmrc.gov.uk" in asked.subject
+    said = text(asked)
+    assert "  Name servers to add:\n    ns3.newdns.co.uk\n  Name servers to remove:\n    ns0.old.example\n" in said
+    assert "ns0.old.example cannot be removed" in " ".join(said.split())
+    assert "  Domain: hmrc.gov.uk\n  Nameservers: " in said
+    assert parsed(asked)["Auto-Submitted"] == "auto-replied"
+    for secret in (SECURITY, SOC, "7946", "Cyber Security"):
+        assert secret not in asked.message.raw.decode()
+    # Sent again as asked, on the same thread: a change ticket of its own.
+    again = receive(registry, reply_to(asked, sender=REGISTRAR, quote=False,
+                                       text="Domain: hmrc.gov.uk\nNameservers: ns1.hmrc.gov.uk, ns3.newdns.co.uk"),
+                    "file")
+    assert (again.kind, again.action) == ("change", "opened")
+    assert ticket(registry, again.ticket)["change"] == {"nameservers": ["ns1.hmrc.gov.uk", "ns3.newdns.co.uk"]}
+
+
+@pytest.mark.parametrize("words", ["This is not the change we asked for.", "Wrong servers, sorry!",
+                                   "Please withdraw this request."])
+def test_a_reply_saying_it_is_not_the_change_asked_for_withdraws_it(registry, words):
+    request(registry, body=ADD_REMOVE_TABLE)
+    ack = outbox(registry, "change_received")[0]
+    result = receive(registry, reply_to(ack, sender=REGISTRAR, text=words), "file")
+    assert (result.ticket, result.state, result.action) == ("RL-000001", "withdrawn", "withdrawn")
+    assert "not the change it asked for" in [e for e in ticket(registry)["events"] if e["kind"] == "withdraw"][0]["reason"]
+    notice = outbox(registry, "operator_notice")[-1]
+    assert notice.to == [OPERATORS] and "RL-000001 was withdrawn" in notice.subject
+    assert [o.to for o in outbox(registry, "change_outcome")] == [[REGISTRAR]]
+    assert outbox(registry, "confirmation_void") == []  # nobody had been asked to confirm it
+
+
+def test_withdrawn_after_verification_tells_the_lock_contacts_their_confirmation_is_void(registry):
+    request(registry, body=ADD_REMOVE_TABLE)
+    verified(registry)
+    ack = outbox(registry, "change_received")[0]
+    result = receive(registry, reply_to(ack, sender=REGISTRAR, text="That is not what we asked for."), "file")
+    assert result.state == "withdrawn"
+    voids = {tuple(o.to): o for o in outbox(registry, "confirmation_void")}
+    assert set(voids) == {(SECURITY, SOC), (GDS,)}
+    assert "was withdrawn: do not confirm it" in voids[SECURITY, SOC].subject
+    late = receive(registry, reply_to(confirmation(registry), sender=SECURITY, text="I confirm this change."), "file")
+    assert late.state == "withdrawn" and late.action != "confirmed"
+
+
+def test_a_thanks_quoting_the_acknowledgement_withdraws_nothing(registry):
+    """The acknowledgement itself says "If this is not the change you asked for": only the registrar's own words
+    count."""
+    request(registry)
+    ack = outbox(registry, "change_received")[0]
+    result = receive(registry, reply_to(ack, sender=REGISTRAR, text="Thanks."), "file")
+    assert (result.state, result.action) == ("awaiting_verification", "recorded")
+
+
+def test_another_registrar_saying_wrong_withdraws_nothing(registry):
+    request(registry)
+    raw = build(sender="domains@othernames.example", subject="Re: [RL-000001] Change request received for hmrc.gov.uk",
+                body="This is wrong.\n")
+    assert receive(registry, raw, "file").state == "awaiting_verification"
+
+
+def test_making_a_lock_contact_a_whois_contact_warns_the_operators_only(registry):
+    result = request(registry, subject="Contact change for hmrc.gov.uk",
+                     body=f"Domain: hmrc.gov.uk\nAdmin contact: {SECURITY}\n")
+    assert result.action == "opened"
+    assert ticket(registry)["change"] == {"contacts": [SECURITY]}
+    task = " ".join(text(outbox(registry, "operator_task")[0]).split())
+    assert task.startswith(f"WARNING: this change would make a Registry Lock contact ({SECURITY}) a WHOIS contact; "
+                           "lock contacts must stay apart from WHOIS.")
+    assert "WARNING" not in text(outbox(registry, "change_received")[0])
+    [event] = [e for e in ticket(registry)["events"] if e["kind"] == "lock_contact_in_whois"]
+    assert SECURITY in event["reason"]
+    request(registry, subject="NS", message_id="<plain@registrar.example>")
+    assert "WARNING" not in text(outbox(registry, "operator_task")[-1])

@@ -207,7 +207,8 @@ def test_a_token_of_another_ticket_is_refused(bot):
 def test_a_token_of_an_earlier_stage_is_refused(bot):
     request(bot)
     old = task(bot)
-    request(bot, subject="Corrected", body="Please update the name servers for hmrc.gov.uk to ns1.other.example.\n")
+    request(bot, subject="Corrected", body="Please update the name servers for hmrc.gov.uk to ns1.other.example "
+                                            "and ns2.other.example.\n")
     refused(bot, write(old, CALL), "earlier version of the request", suspicious=True)
 
 

@@ -40,7 +40,8 @@ PURE = {"mailbot.outbox.compose:clean_header", "mailbot.outbox.render:when", "ma
         "mailbot.workflow.service:current_values", "mailbot.workflow.service:registrar_context",
         "mailbot.workflow.service:change_context", "mailbot.workflow.service:request_context",
         "mailbot.workflow.table:decide", "mailbot.workflow.service:replan", "mailbot.classify:read_intent",
-        "mailbot.classify:change_asked", "mailbot.classify:form_held", "mailbot.classify:own_words"}
+        "mailbot.classify:change_asked", "mailbot.classify:form_held", "mailbot.classify:own_words",
+        "mailbot.workflow.changes:asks_of", "mailbot.workflow.changes:read"}
 _EVERY = ["mailbot.classify:classify", "mailbot.workflow.intake:act", "mailbot.workflow.records:registrar_for_address",
           "mailbot.store.rows:Rows.run", "mailbot.store.rows:held", "mailbot.workflow.service:link",
           "mailbot.workflow.service:link_stored"]
@@ -52,8 +53,8 @@ STEPS = {
     "change": [*_EVERY, *_TICKET, "mailbot.workflow.changes:change_request", "mailbot.workflow.changes:open_change",
                "mailbot.store.queries:open_change_ticket", "mailbot.workflow.records:domain_by_name",
                "mailbot.workflow.records:contacts", "mailbot.workflow.service:send_task",
-               "mailbot.workflow.service:security_contacts", "mailbot.outbox.brake:braked",
-               "mailbot.store.rows:Rows.many"],
+               "mailbot.workflow.service:security_contacts", "mailbot.workflow.service:lock_contacts_in_whois",
+               "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many"],
     "reply": [*_EVERY, *_MAIL, "mailbot.workflow.replies:reply", "mailbot.tokens:check_token",
               "mailbot.tokens:consume_token", "mailbot.workflow.records:contacts",
               "mailbot.workflow.service:security_contacts", "mailbot.workflow.service:tell_operators",

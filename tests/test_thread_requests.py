@@ -318,3 +318,14 @@ def test_a_request_on_a_triage_ticket_without_domains_opens_its_own_ticket(regis
     assert {(o.template, tuple(o.to)) for o in outbox(registry)[before:]} == {("change_received", (REGISTRAR,)),
                                                                              ("operator_task", (OPERATORS,))}
     assert ticket(registry)["events"][-1]["data"] == {"tickets": ["RL-000002"]}
+
+
+def test_withdrawing_the_thread_s_request_still_opens_the_other_domain_it_asks_about(two_locked):
+    app = two_locked
+    request(app)
+    result = receive(app, _reply_to_ack(app, f"That is not the change we asked for. Separately, please update the "
+                                             f"name servers of {SECOND} to ns1.other.example and ns2.other.example."),
+                     "file")
+    assert (result.tickets, result.action) == (["RL-000001", "RL-000002"], "withdrawn+opened")
+    assert ticket(app)["state"] == "withdrawn"
+    assert ticket(app, "RL-000002")["change"] == {"nameservers": ["ns1.other.example", "ns2.other.example"]}

@@ -209,22 +209,30 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
     request = c.request
     ours = ticket.kind == Kind.CHANGE and c.registrar.id == ticket.registrar_id
     said = withdraw_phrase(mail, app.rules) if ours else None
-    if said is not None and ticket.state in OPEN_CHANGE:
-        return not_the_change(session, app, ticket, message, mail, said, outcome)
+    withdrawn = said is not None and ticket.state in OPEN_CHANGE
+    if withdrawn:
+        not_the_change(session, app, ticket, message, mail, said, outcome)
     own, others = _thread_domains(app, ticket, mail, request)
     thread_domain = ticket.domains[0] if ticket.domains else None
-    if not request.domains and thread_domain is not None:
+    if withdrawn:
+        own = []  # nothing more of the thread's request: what else the mail asks of other domains still counts
+    elif not request.domains and thread_domain is not None:
         own = [thread_domain]  # it names no domain: what it asks is about the thread's
     amendable = ours and ticket.state in OPEN_CHANGE and ticket.domain is not None
     reading = read(request, ticket.domain, thread_domain=thread_domain) if amendable and own else None
-    about_thread = reading is not None and bool(reading.change)
-    if about_thread:
+    about_thread = withdrawn or (reading is not None and bool(reading.change))
+    if about_thread and not withdrawn:
         outcome.action = amend(session, app, ticket, message, mail, c, reading.change)
     if reading is not None:
         # The thread's request, when the mail's ask of it cannot be read exactly: asked about, never guessed.
         fresh_own = own if reading.problem is not None else []
     else:
         fresh_own = [d for d in own if any(asks_of(request, d, thread_domain=thread_domain))]
+    if others and not all(any(asks_of(request, d, thread_domain=thread_domain)) for d in others):
+        # A domain that the mail asks nothing of is a request only when the registrar's own words name it ("the
+        # same change for tax.gov.uk": a person looks); one named only in a subject the bot wrote is not.
+        in_words = _in_words(app, mail)
+        others = [d for d in others if any(asks_of(request, d, thread_domain=thread_domain)) or d in in_words]
     fresh = [*fresh_own, *others]
     if fresh:
         opened = change_request(session, app, message, mail,
@@ -299,9 +307,14 @@ def _thread_domains(app, ticket: Ticket, mail: ParsedMail, request) -> tuple[lis
     own = [d for d in request.domains if d in ticket.domains]
     others = [d for d in request.domains if d not in ticket.domains]
     if own and others:
-        in_words = set(extract_change("", mail.text, {}, zone=app.rules.zone).domains)
+        in_words = _in_words(app, mail)
         own = [d for d in own if d in in_words]
     return own, others
+
+
+def _in_words(app, mail: ParsedMail) -> set[str]:
+    """The domains the registrar's own words name (not the subject, which answers the bot's own)."""
+    return set(extract_change("", mail.text, {}, zone=app.rules.zone).domains)
 
 
 def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, check: TokenCheck) -> list[str]:
