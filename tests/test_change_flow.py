@@ -121,6 +121,9 @@ def test_domain_not_locked_is_passed_on_to_the_registry_queue(registry):
     attached = [p for p in parsed(fwd).iter_attachments() if p.get_content_type() == "message/rfc822"]
     assert attached and "little-ashby-pc.gov.uk" in attached[0].as_string()
     assert outbox(registry, "operator_task") == []
+    # The queue sees the change as read, against the current records.
+    shown = body(fwd).replace("\r\n", "\n")
+    assert "- ns1.webhost.example (removed)" in shown and "+ ns1.newhost.example (added)" in shown
 
 
 def test_request_naming_locked_and_unlocked_and_unknown_domains(registry):
