@@ -335,7 +335,10 @@ def _ds_at(words: list[str], i: int) -> tuple[str | None, int]:
 
 # --- values --------------------------------------------------------------------------------------
 
-_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+")
+# The marks a list item starts with: Outlook writes its bullets in plain text as "\u00b7" and a tab, and its
+# second and third levels as "o" and "\u00a7"; other clients "-", "*", "\u2022", "\u25aa", "\u25e6".
+_BULLET_MARKS = "-*\u2022\u00b7\u25aa\u25e6\u2023\u2043\u00a7"
+_BULLET = re.compile(rf"^\s*(?:[{_BULLET_MARKS}]|o(?=\t)|\d{{1,2}}[.)])\s+")
 _BRACKETED = re.compile(r"\([^()]{0,100}\)|\[[^\[\]]{0,100}\]")  # glue addresses: "ns1.x.net (192.0.2.53)"
 _HEX_LINE = re.compile(r"[\s)]*[0-9A-Fa-f]{8,}(?:[\s)]+[0-9A-Fa-f]{8,})*[\s)]*")  # the rest of a digest that wrapped
 
@@ -396,7 +399,7 @@ _FORM_NAMES = {name: kind for kind, names in {
     "registrant": ("registrant", "registrant name", "registrant organisation", "registrant organization"),
 }.items() for name in names}
 # One "Name: value" line; the name is then looked up, so "Please note: ..." stays prose.
-_FORM_LINE = re.compile(r"[ \t]*(?:[-*\u2022][ \t]*)?(?P<name>[A-Za-z][A-Za-z0-9 ()/_-]{0,40}?)[ \t]*:[ \t]*(?P<value>.*)")
+_FORM_LINE = re.compile(rf"[ \t]*(?:[{_BULLET_MARKS}][ \t]*)?(?P<name>[A-Za-z][A-Za-z0-9 ()/_-]{{0,40}}?)[ \t]*:[ \t]*(?P<value>.*)")
 _NO_CHANGE = re.compile(r"(?:n/?a|no change|unchanged|-+)?\.?", re.I)  # matched to the stripped value
 
 
@@ -555,18 +558,20 @@ def _sentence_values(kind: str, text: str, said: str, end: int, at: int, targets
 # --- the layouts: roles of values, tables, lists, several domains -----------------------------------
 
 # A word that says what the values after it are. Matched left to right, longest first, so that "to be removed"
-# is a removal, not "to". "from" is the current records only as a label of its own ("From:", a column "From").
+# is a removal, not "to". "following" and "below" point at the values and keep the role said before them ("add
+# the following": additions), new when none was. "from" is the current records only as a label of its own ("From:", a column "From").
 _ROLE = re.compile(r"""\b(?:
       (?P<remove>to\s+be\s+(?:removed|deleted)|remov(?:e|es|ed|ing|al)|delet(?:e|es|ed|ing|ion)|rem|del|drop(?:ped)?
          |withdraw(?:n)?|no\s+longer)
     | (?P<current>current(?:ly)?|old|existing|present|previous|was|were)
     | (?P<add>to\s+be\s+added|add(?:s|ed|ing|ition|itional)?|plus)
     | (?P<new>new|proposed|requested|future|desired|target|replacement|updated|should(?:\s+now)?\s+be|will\s+be
-         |becomes?|with|to|into|below|following)
+         |becomes?|with|to|into)
+    | (?P<pointer>below|following)
     )\b""", re.I | re.X)
 # "please change X to Y and change Z to W": each change starts afresh.
 _CHANGE_START = re.compile(r"\b(?:change|update|amend|move|switch|set|swap\s+out)\b", re.I)
-_FROM_LABEL = re.compile(r"\s*[-*\u2022]?\s*from\s*:?\s*", re.I)
+_FROM_LABEL = re.compile(rf"\s*[{_BULLET_MARKS}]?\s*from\s*:?\s*", re.I)
 _REPLACE = re.compile(r"\breplac(?:e|es|ed|ing)\b|\bswap\b|\bfrom\b", re.I)
 _ARROW = re.compile(r"->|=>|\u2192|\u27f6|\u21d2")
 # "for nhs.uk, example.com and gds.gov.uk": names after "for" are what the change is for, never values.
@@ -619,8 +624,12 @@ class _Found:
 
 
 def _cells(line: str, attached: bool, table: bool = False) -> list[str]:
-    """A line's cells; an empty cell is kept ("| | ns3.new.example" under "| Current | New |")."""
+    """A line's cells; an empty cell is kept ("| | ns3.new.example" under "| Current | New |"). A list item's
+    bullet is no cell (Outlook's plain text writes "\u00b7" and a tab), unless a heading is in force: there "-"
+    may be a table's cell of its own."""
     text = line.rstrip()
+    if not table:
+        text = _BULLET.sub("", text)
     if "|" in text:
         text = text.strip()
         if text.startswith("|") and text.endswith("|") and len(text) > 1:
@@ -679,6 +688,8 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             role = "add"
         elif replacing and kind == "current":
             pass  # "replace the current name servers": still the ones replaced
+        elif kind == "pointer":
+            role = role if role not in (None, "plain") else "new"
         else:
             role = kind
     pieces.append((role, text[at:]))
@@ -766,7 +777,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
 
 
 def _is_label_line(line: str) -> bool:
-    return bool(re.match(r"\s*[-*\u2022]?\s*[A-Za-z][\w ()/-]{0,40}:", line))
+    return bool(re.match(rf"\s*[{_BULLET_MARKS}]?\s*[A-Za-z][\w ()/-]{{0,40}}:", line))
 
 
 def _kind(match: re.Match) -> str:
@@ -777,16 +788,24 @@ def _cell_role(cell: str) -> str | None:
     if _FROM_LABEL.fullmatch(cell):
         return "current"
     match = _ROLE.search(_masked(cell))
-    return _kind(match) if match else None
+    return None if match is None else "new" if _kind(match) == "pointer" else _kind(match)
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
 
 
 def _line_role(line: str, role: str | None) -> str | None:
     """The role in force after a line: its last role word ("Please replace the current ones with the following:"
-    is new), or, for a short label, its first ("New name servers (replacing the current ones):")."""
+    is new), or, for a short label, its first ("New name servers (replacing the current ones):"). Words in
+    brackets are an aside when the words outside them name a role ("Please add the following DS record (keep
+    the existing one):" adds), and the role itself when nothing else does ("Nameservers (new):")."""
     label = line.strip().rstrip(":").strip()
     if _FROM_LABEL.fullmatch(line) or re.search(r"\bfrom$", label, re.I):
         return "current"  # "Please move the delegation from:" and the old list
-    matches = [_kind(m) for m in _ROLE.finditer(_masked(label))]
+    masked = _masked(label)
+    outside = _ASIDE.sub(lambda m: " " * len(m.group()), masked)
+    matches = [_kind(m) for m in _ROLE.finditer(outside)] or [_kind(m) for m in _ROLE.finditer(masked)]
+    matches = [k for k in matches if k != "pointer"] or ["new" for k in matches[:1]]
     if not matches:
         return role if not line.rstrip().endswith(":") else None
     return matches[0] if len(label.split()) <= 5 else matches[-1]

@@ -76,10 +76,16 @@ class _HtmlLines(HTMLParser):
         self.quoted = self.hidden = 0
         self.cells = -1  # the cells begun in the table row being read; -1 outside a row
 
-    def _end_line(self) -> None:
-        text = " ".join("".join(self.line).split())
+    def _end_line(self, blank: bool = False) -> None:
+        """Ends the line being read; `blank`: a line break that ends no text (a second <br>) is a blank line."""
+        said = "".join(self.line)
+        text = " ".join(said.split())
         if text:
             self.lines.append(("> " if self.quoted else "") + text)
+        elif (blank or "\xa0" in said) and self.lines and self.lines[-1] not in ("", ">"):
+            # "<p><br></p>", "<p>&nbsp;</p>", "<div><br></div>": how clients write an empty line between
+            # paragraphs or lists, which ends a list as a blank line does in plain text.
+            self.lines.append(">" if self.quoted else "")
         self.line = []
 
     def handle_starttag(self, tag, attrs):
@@ -92,7 +98,7 @@ class _HtmlLines(HTMLParser):
         elif self.cells > 0 and tag not in ("tr", "table"):
             self.line.append(" ")  # a block inside a cell: the cell's text goes on in its row
         elif tag in _BLOCKS:
-            self._end_line()
+            self._end_line(blank=tag == "br")
             if tag == "hr":
                 self.lines.append("_" * 32)  # as Outlook writes the rule above the mail answered, in plain text
             self.quoted += tag == "blockquote"

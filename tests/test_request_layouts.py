@@ -152,6 +152,48 @@ def test_quoted_text_under_a_localised_header_is_not_read():
     assert extract_change("", outlook, {}).domains == ("hmrc.gov.uk",)
 
 
+def test_an_empty_paragraph_of_html_ends_a_list_as_a_blank_line_does():
+    from mailbot.words import html_text
+
+    for gap in ("<p><br></p>", "<p>&nbsp;</p>", "<div><br></div>", "<br><br>"):
+        body = html_text("<p>Please update the name servers for hmrc.gov.uk:</p><p>ns1.old.example</p>"
+                         f"<p>ns2.old.example</p>{gap}<p>ns1.new.example</p><p>ns2.new.example</p>")
+        assert _outcome(body, "hmrc.gov.uk") is None, gap  # two lists, no label: never a set of four
+    assert html_text("<p>one</p><p><br></p><p><br></p><p>two</p>") == "one\n\ntwo"
+    assert html_text("<p>Jane Smith<br>Registrar Ltd</p>") == "Jane Smith\nRegistrar Ltd"
+
+
+@pytest.mark.parametrize("bullet", ["\u00b7\t", "o\t", "\u00a7\t", "\u25aa ", "\u25e6 "])
+def test_outlooks_plain_text_bullets_mark_list_items(bullet):
+    body = f"We have a change for hmrc.gov.uk.\n\nPlease set the name servers to:\n{bullet}ns1.new.example\n" \
+           f"{bullet}ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+    lists = f"Please update hmrc.gov.uk.\n\nExisting name servers:\n{bullet}ns1.old.example\n{bullet}ns2.old.example" \
+            f"\n\nNew name servers:\n{bullet}ns1.new.example\n{bullet}ns2.new.example\n"
+    assert _outcome(lists, "hmrc.gov.uk") == set(NEW)
+
+
+def test_following_keeps_the_role_said_before_it():
+    ds2 = "54321 13 2 " + "AB" * 32
+    got = extract_change("", f"Please add the following DS record for hmrc.gov.uk:\n\n{ds2}\n", {})
+    assert got.asks["hmrc.gov.uk"]["ds"] == Ask(add=(ds2,))
+    assert _outcome("For hmrc.gov.uk please add the following name server:\nns3.new.example\n", "hmrc.gov.uk") \
+        == {"ns1.old.example", "ns2.old.example", "ns3.new.example"}
+    assert _outcome("Please replace the name servers of hmrc.gov.uk with the following:\nns1.new.example\n"
+                    "ns2.new.example\n", "hmrc.gov.uk") == set(NEW)
+
+
+def test_a_bracketed_aside_does_not_name_the_role_when_the_words_outside_do():
+    ds2 = "54321 13 2 " + "AB" * 32
+    body = f"Please add the following DS record for hmrc.gov.uk (keep the existing one):\n\nKey tag: 54321\n" \
+           f"Algorithm: 13\nDigest type: 2\nDigest: {'AB' * 32}\n"
+    got = extract_change("", body, {})
+    assert got.asks["hmrc.gov.uk"]["ds"] == Ask(add=(ds2,)) and not got.unclear
+    assert resolve("ds", got.asks["hmrc.gov.uk"]["ds"], (DS,)).values == (DS, ds2)
+    # Nothing outside the brackets: they say the role.
+    assert _outcome("hmrc.gov.uk\nNameservers (new):\nns1.new.example\nns2.new.example\n", "hmrc.gov.uk") == set(NEW)
+
+
 # --- the property: the truth, or unclear; never anything else ------------------------------------
 
 _OLD, _NEW = ["ns1.old.example", "ns2.old.example"], ["ns1.new.example", "ns2.new.example", "ns3.new.example"]
