@@ -112,7 +112,8 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
     records less the removals plus the additions. Each of these is a problem, never a change: a value that is
     not a valid one; a value to remove that is not a current record; values the mail calls current that are
     not (for additions and removals, which build on them); fewer than two name servers; a result equal to the
-    current records; nothing to go by."""
+    current records; a complete set of name servers holding every current one and as many others (the current
+    and the new pasted into one list); nothing to go by."""
     word = _FIELD_WORDS.get(kind, kind)
     have = [_canonical(kind, v) for v in current]
     have = list(dict.fromkeys(have))
@@ -132,6 +133,12 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
         if clash:
             return Resolved(None, f"the mail gives a complete set of {word}s and also asks to add or remove "
                                   f"{', '.join(clash)}, which that set contradicts.")
+        kept = [v for v in have if v in new]
+        if kind == "nameservers" and have and len(kept) == len(have) and len(new) - len(kept) >= len(have):
+            # Every current server and as many others again: what a mail that pastes the current and the new
+            # servers into one list looks like. Whether the current ones stay is not a thing to guess.
+            return Resolved(None, f"the {word}s given hold all the current ones ({', '.join(have)}) and as many "
+                                  f"others: say which are to stay, or give only the new ones.")
         result = new
     elif add or remove:
         missing = [v for v in remove if v not in have]

@@ -47,6 +47,17 @@ def test_a_request_that_cannot_be_made_exact_is_a_problem(ask, current, words):
     assert got.values is None and words in got.problem
 
 
+def test_a_complete_set_pasting_the_current_servers_and_as_many_others_is_asked_about():
+    pasted = resolve("nameservers", Ask(new=(*CURRENT, "ns1.new.example", "ns2.new.example")), CURRENT)
+    assert pasted.values is None and "hold all the current ones" in pasted.problem
+    # One more server beside the current ones is a set that can only mean that.
+    one_more = resolve("nameservers", Ask(new=(*CURRENT, "ns3.new.example")), CURRENT)
+    assert one_more.values == (*CURRENT, "ns3.new.example")
+    # Said as additions, the current ones stay by the words.
+    assert resolve("nameservers", Ask(add=("ns1.new.example", "ns2.new.example")), CURRENT).values == \
+        (*CURRENT, "ns1.new.example", "ns2.new.example")
+
+
 def test_said_current_that_matches_the_records_is_fine_and_never_new():
     ask = Ask(add=("ns3.new.example",), remove=("ns1.old.example",), said_current=("ns2.old.example", "ns1.old.example"))
     assert resolve("nameservers", ask, CURRENT).values == ("ns2.old.example", "ns3.new.example")
