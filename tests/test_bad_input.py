@@ -281,7 +281,7 @@ def test_a_request_without_a_message_id_is_handled_and_flagged_without_extra_mai
 
 def test_a_message_id_reused_with_other_content_is_stored_apart_and_flagged(registry):
     first = receive(registry, build(message_id="<same@registrar.example>"), "imap")
-    other = "Please update the name servers for hmrc.gov.uk to ns9.other.co.uk.\n"
+    other = "Please update the name servers for hmrc.gov.uk to ns9.other.co.uk and ns10.other.co.uk.\n"
     second = receive(registry, build(message_id="<same@registrar.example>", body=other), "imap")
     assert not second.duplicate and second.action == "amended"
     with registry.sessions() as session:

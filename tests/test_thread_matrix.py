@@ -104,7 +104,8 @@ def _cancellation(app, clock):
 KINDS = {
     "awaiting_verification": lambda app, clock: request(app), "awaiting_confirmation": _verified,
     "authorised": _authorised, "completed": _completed, "rejected": _rejected, "disputed": _disputed,
-    "withdrawn": _withdrawn, "expired": _expired, "passed_on": _passed_on, "triage-with-a-domain": _triage_with_a_domain,
+    "withdrawn": _withdrawn, "expired": _expired, "passed_on": _passed_on,
+    "triage-with-a-domain": _triage_with_a_domain,
     "triage-without-domains": _triage_without_domains, "closed": _closed, "signup": _signup,
     "cancellation": _cancellation,
 }

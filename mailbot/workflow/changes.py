@@ -45,7 +45,8 @@ class Reading:
         return bool(self.asks) or self.problem is not None
 
 
-def asks_of(request: ChangeRequest, name: str, *, thread_domain: str | None = None) -> tuple[dict[str, Ask], str | None]:
+def asks_of(request: ChangeRequest, name: str, *,
+            thread_domain: str | None = None) -> tuple[dict[str, Ask], str | None]:
     """What the request asks of the domain `name`, and why that cannot be read exactly, if so. What the mail asks
     without naming a domain (the key "") is the domain's only when it is the one domain the mail names, or the
     domain of the thread it was written on: never copied to another."""
