@@ -606,6 +606,22 @@ class _Found:
     last_plain_line: int = -2
     columns: bool = False  # values side by side in columns no heading names
 
+    def take(self, got: list[tuple[str | None, str]], cells: list[str], line: str, n: int, targets: set[str],
+             zone: str) -> None:
+        """The values of line `n` (its `cells`), each in its role: values without one ("plain") are counted in
+        blocks, and plain values side by side in columns no heading names are marked."""
+        plain_columns = sum(1 for c in cells if any(_line_values(c, targets, zone).values()))
+        if len(cells) > 1 and plain_columns > 1 and all(r in (None, "plain") for r, _ in got) \
+                and not any(_cell_role(c) for c in cells):
+            self.columns = True
+        for r, v in got:
+            r = r or "plain"
+            if r == "plain":
+                if self.last_plain_line < n - 1 and not (self.plain_blocks and _is_label_line(line)):
+                    self.plain_blocks += 1
+                self.last_plain_line = n
+            self.roles[r].append(v)
+
     def ask(self) -> tuple[Ask | None, str | None]:
         roles = {k: list(dict.fromkeys(v)) for k, v in self.roles.items()}
         word = "values"
@@ -704,20 +720,17 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
 
 
 def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str) -> dict[str, dict[str, _Found]]:
-    """Per domain ("" for none named), per field, what each role of value the mail gives."""
+    """Per domain ("" for none named), per field, what each role of value the mail gives. Read a line at a time:
+    a table's heading gives its columns' roles, a line naming a domain starts what is asked of it, a label line
+    the role of the list under it, and a line of values gives them in the role in force."""
     found: dict[str, dict[str, _Found]] = {}
-    lines = _joined_ds_lines(text.split("\n")) + [""]
-    attached_from = len(lines)
-    for more in attached:
-        lines += _joined_ds_lines(more.split("\n")) + [""]
+    lines, attached_from = _layout_lines(text, attached)
     targets_set = set(targets)
     domains: list[str] = []  # the domains the values read now belong to
     role: str | None = None
     columns: list[str | None] = []  # a table's heading: the role of each column
     for n, raw in enumerate(lines):
-        line = _URL.sub(" ", raw)
-        for email in set(_emails(line)):
-            line = line.replace(email, " ")
+        line = _without_links(raw)
         if not line.strip():
             columns = []
             continue
@@ -726,61 +739,81 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         cells = _cells(line, n >= attached_from, len(columns) > 1)
         named = [h for h in _hostnames(line) if h in targets_set]
         values_here = _line_values(line, targets_set, zone)
-        if len(cells) > 1 and not any(values_here.values()):
-            heading = [_cell_role(c) for c in cells]
-            if any(heading) or any(_FIELD_WORD["nameservers"].search(c) for c in cells):
-                columns = heading
-                role = None
-                continue
+        if len(cells) > 1 and not any(values_here.values()) and (heading := _heading(cells)) is not None:
+            columns, role = heading, None
+            continue
         if named:
+            domains = named
             if not values_here["nameservers"] and not values_here["ds"] and len(cells) <= 1:
-                domains = named
                 role = _line_role(line, role)
                 continue
-            domains = named
         bare = _bare(line, targets_set, zone)
-        if not (bare or _ROLE.search(_masked(line)) or _FIELD_WORD["nameservers"].search(_masked(line))
-                or _FIELD_WORD["ds"].search(line) or _CHANGE_VERB.search(line) or _REPLACE.search(line)):
+        if not (bare or _may_ask(line)):
             role = None
             continue
         if not bare and not any(values_here.values()):
             role = _line_role(line, None)
             continue
         row_role = role if bare or len(cells) == 1 else None
-        value_cells: list[tuple[str | None, str]] = []
-        for i, cell in enumerate(cells):
-            col = columns[i] if i < len(columns) else None
-            start = col if col else row_role
-            if _FROM_LABEL.fullmatch(cell):
-                row_role = "current"
-                continue
-            pieces, end_role, seen = _segments(cell, start, targets_set, zone)
-            if seen and not any(_line_values(cell, targets_set, zone).values()):
-                row_role = end_role
-            value_cells += [(r, t) for r, t in pieces]
-        plain_columns = sum(1 for c in cells if any(_line_values(c, targets_set, zone).values()))
+        value_cells, row_role = _row_values(cells, columns, row_role, targets_set, zone)
         for kind in ("nameservers", "ds"):
             got = [(r, v) for r, t in value_cells for v in _line_values(t, targets_set, zone)[kind]]
-            if not got:
-                continue
-            for domain in (domains or [""]):
-                f = found.setdefault(domain, {}).setdefault(kind, _Found())
-                if len(cells) > 1 and plain_columns > 1 and all(r in (None, "plain") for r, _ in got) \
-                        and not any(_cell_role(c) for c in cells):
-                    f.columns = True
-                for r, v in got:
-                    r = r or "plain"
-                    if r == "plain":
-                        if f.last_plain_line < n - 1 and not (f.plain_blocks and _is_label_line(line)):
-                            f.plain_blocks += 1
-                        f.last_plain_line = n
-                    f.roles[r].append(v)
+            for domain in (domains or [""]) if got else ():
+                found.setdefault(domain, {}).setdefault(kind, _Found()).take(got, cells, line, n, targets_set, zone)
         if bare:
             continue
         role = row_role if len(cells) == 1 and (line.rstrip().endswith(":") or _ROLE.search(_masked(line))) else role
         if len(cells) == 1 and line.rstrip().endswith(":"):
             role = _line_role(line, None)
     return found
+
+
+def _layout_lines(text: str, attached: list[str]) -> tuple[list[str], int]:
+    """The mail's lines, then each attachment's, each ending in a blank line; and where the attachments begin."""
+    lines = _joined_ds_lines(text.split("\n")) + [""]
+    attached_from = len(lines)
+    for more in attached:
+        lines += _joined_ds_lines(more.split("\n")) + [""]
+    return lines, attached_from
+
+
+def _without_links(line: str) -> str:
+    """The line with links and addresses blanked: their hostnames are neither values nor the domains asked."""
+    line = _URL.sub(" ", line)
+    for email in set(_emails(line)):
+        line = line.replace(email, " ")
+    return line
+
+
+def _heading(cells: list[str]) -> list[str | None] | None:
+    """The role of each column when the cells are a table's heading (a role word or a word for name servers)."""
+    heading = [_cell_role(c) for c in cells]
+    return heading if any(heading) or any(_FIELD_WORD["nameservers"].search(c) for c in cells) else None
+
+
+def _may_ask(line: str) -> bool:
+    """Whether a line that is not values alone may say something of them: a role word, a field or a change."""
+    masked = _masked(line)
+    return bool(_ROLE.search(masked) or _FIELD_WORD["nameservers"].search(masked) or _FIELD_WORD["ds"].search(line)
+                or _CHANGE_VERB.search(line) or _REPLACE.search(line))
+
+
+def _row_values(cells: list[str], columns: list[str | None], row_role: str | None, targets: set[str],
+                zone: str) -> tuple[list[tuple[str | None, str]], str | None]:
+    """The (role, text) pieces of a row's cells, each in its column's role or the row's; and the row's role after
+    it (a cell of role words alone, "REMOVE", or "From", sets it for the cells after)."""
+    value_cells: list[tuple[str | None, str]] = []
+    for i, cell in enumerate(cells):
+        col = columns[i] if i < len(columns) else None
+        start = col if col else row_role
+        if _FROM_LABEL.fullmatch(cell):
+            row_role = "current"
+            continue
+        pieces, end_role, seen = _segments(cell, start, targets, zone)
+        if seen and not any(_line_values(cell, targets, zone).values()):
+            row_role = end_role
+        value_cells += pieces
+    return value_cells, row_role
 
 
 def _is_label_line(line: str) -> bool:
