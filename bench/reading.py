@@ -1,14 +1,17 @@
 """Benchmark: how the bot reads registrars' change requests, end to end, on the request corpus.
 
-    .venv/bin/python bench/reading.py [--part tuning|held-out|both] [--db URL] [--dump ID ...] [--quiet]
+    .venv/bin/python bench/reading.py [--part tuning|held-out|both] [--db URL] [--quiet] [--show-held-out]
+    .venv/bin/python bench/reading.py --dump ID [ID ...] [--show-held-out]
 
-Runs each part of tests/support/request_corpus.py (the tuning part, and the held-out part the reader is never tuned
-on) through mailbot.ingest.receive.receive() on a fresh app whose records are the corpus's own registry file, then
-the registrars' replies, auto-replies and bounces on the tickets' threads. Prints, per layout and per client: exact
-readings, triaged ("asked"), wrong changes and parked, and the thread mails taken as requests; then every wrong
-change and every mail not read exactly, with its id and what went wrong. `--dump ID` prints that mail as sent
-(a thread mail as made against the bot's mail in this run). A fresh SQLite file is used unless --db names an
-empty, upgraded database.
+Runs each part of tests/support/request_corpus.py (the tuning part, seeds 11 and 12, and the held-out part, seed
+13, the reader is never tuned on) through mailbot.ingest.receive.receive() on a fresh app whose records are the
+part's own registry file, then the registrars' replies, auto-replies and bounces on the tickets' threads. Prints,
+per layout and per client: exact readings, triaged ("asked"), wrong changes and parked, and the thread mails taken
+as requests; the totals per seed; then, for the tuning part, every wrong change and every mail not read exactly,
+with its id and what went wrong. Of the held-out part it prints the counts only: its mails and what went wrong
+with them only with --show-held-out, so that nobody tuning the reader reads them by accident. `--dump ID` runs the
+part the mails belong to and prints only those mails, as written and as sent (a thread mail as made against the
+bot's mail in that run). A fresh SQLite file is used unless --db names an empty, upgraded database.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from mailbot.app import App  # noqa: E402
 from mailbot.clock import FixedClock  # noqa: E402
 from mailbot.registry import import_file  # noqa: E402
 from mailbot.settings import load_settings  # noqa: E402
-from tests.support.request_corpus import PARTS, corpus, figures, measure  # noqa: E402
+from tests.support.request_corpus import PARTS, PREFIXES, SEEDS, corpus, figures, measure  # noqa: E402
 
 AT = datetime(2026, 11, 27, 10, tzinfo=UTC)
 
@@ -64,7 +67,7 @@ def table(title: str, readings, key) -> None:
         print(f"  {name:<18} {row['n']:>6} {row['exact']:>6} {row['asked']:>6} {row['wrong']:>6} {row['parked']:>7}")
 
 
-def report(part: str, c, readings, elapsed: float, quiet: bool) -> dict:
+def report(part: str, c, readings, elapsed: float, details: bool) -> dict:
     f = figures(readings)
     n = f["requests"] or 1
     print(f"{part}: {len(readings)} mails ({f['requests']} requests, {f['ambiguous']} ambiguous on purpose, "
@@ -83,7 +86,14 @@ def report(part: str, c, readings, elapsed: float, quiet: bool) -> dict:
             by_kind[r.mail.kind][1] += r.verdict == "taken"
     print("  thread mails: " + ", ".join(f"{k} {v[0]} (taken as requests {v[1]})" for k, v in sorted(by_kind.items()))
           + f"; parked {f['thread_parked']}")
-    if not quiet:
+    if len(SEEDS[part]) > 1:
+        for seed in SEEDS[part]:
+            s = figures([r for r in readings if r.mail.seed == seed])
+            n_seed = s["requests"] or 1
+            print(f"  seed {seed}: {s['requests']} requests, exact {s['exact']} ({100 * s['exact'] / n_seed:.1f}%), "
+                  f"asked {s['asked']}, wrong changes {s['wrong'] + s['ambiguous_wrong']}, parked "
+                  f"{s['parked'] + s['thread_parked']}, thread mails taken as requests {s['taken']}")
+    if details:
         for r in readings:
             if r.verdict in ("wrong", "parked", "taken"):
                 print(f"  {r.verdict.upper()} {r.mail.id} [{r.mail.layout}/{r.mail.client}]: {r.detail}")
@@ -94,25 +104,54 @@ def report(part: str, c, readings, elapsed: float, quiet: bool) -> dict:
     return f
 
 
+def part_of(mail_id: str) -> str:
+    """The part whose mails have ids like `mail_id`; a clear one-line error otherwise."""
+    for part in PARTS:
+        if any(mail_id.startswith(PREFIXES[seed]) for seed in SEEDS[part]):
+            return part
+    known = ", ".join(f"{PREFIXES[seed]}... (seed {seed}, {part})" for part in PARTS for seed in SEEDS[part])
+    sys.exit(f"reading.py: no mail {mail_id!r}: ids are {known}")
+
+
+def dump(readings, ids: list[str]) -> None:
+    found = {r.mail.id: r for r in readings}
+    for mail_id in ids:
+        r = found.get(mail_id)
+        if r is None:
+            print(f"=== {mail_id}: no such mail in this run (a thread mail whose request opened no ticket is not made)")
+            continue
+        print(f"=== {r.mail.id} [{r.mail.kind}/{r.mail.layout}/{r.mail.client}/{r.mail.charset}/"
+              f"{r.mail.encoding}] truth: {r.mail.truth}; read: {r.verdict}{': ' + r.detail if r.detail else ''}")
+        print(f"--- as written:\n{r.mail.said}\n--- as sent:")
+        print((r.raw or r.mail.raw).decode("utf-8", "replace"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=[*PARTS, "both"], default="both")
     parser.add_argument("--db", help="an empty, upgraded database (default: a fresh SQLite file)")
-    parser.add_argument("--dump", nargs="*", default=[], metavar="ID", help="print these mails as sent")
+    parser.add_argument("--dump", nargs="+", default=[], metavar="ID",
+                        help="print only these mails, as written and as sent")
     parser.add_argument("--quiet", action="store_true", help="the tables and totals only")
+    parser.add_argument("--show-held-out", action="store_true",
+                        help="print the held-out part's mails and misreadings too (never while tuning the reader)")
     args = parser.parse_args()
+    if args.dump:
+        parts = sorted({part_of(i) for i in args.dump}, key=PARTS.index)
+        if "held-out" in parts and not args.show_held_out:
+            sys.exit("reading.py: the held-out part's mails are printed only with --show-held-out")
+        for part in parts:
+            with tempfile.TemporaryDirectory() as tmp:
+                _, readings, _ = run(part, tmp, args.db)
+            dump(readings, [i for i in args.dump if part_of(i) == part])
+        return
     parts = PARTS if args.part == "both" else (args.part,)
     totals = {}
     for part in parts:
         with tempfile.TemporaryDirectory() as tmp:
             c, readings, elapsed = run(part, tmp, args.db)
-        totals[part] = report(part, c, readings, elapsed, args.quiet)
-        for r in readings:
-            if r.mail.id in args.dump:
-                print(f"=== {r.mail.id} [{r.mail.kind}/{r.mail.layout}/{r.mail.client}/{r.mail.charset}/"
-                      f"{r.mail.encoding}] truth: {r.mail.truth}")
-                print(f"--- as written:\n{r.mail.said}\n--- as sent:")
-                print((r.raw or r.mail.raw).decode("utf-8", "replace"))
+        details = not args.quiet and (part != "held-out" or args.show_held_out)
+        totals[part] = report(part, c, readings, elapsed, details)
     print(f"{'part':<10} {'requests':>9} {'exact':>7} {'asked':>7} {'wrong':>6} {'parked':>7} {'replies':>8} "
           f"{'taken':>6}")
     for part, f in totals.items():

@@ -16,8 +16,10 @@ Mails on a ticket's thread are made once the bot has answered the request they f
 registrar's replies in each client's quoting style ("Yes, go ahead", "Thanks"), its auto-replies and bounces. Their
 truth is "reply", "automatic" or "bounce": never a request.
 
-Two parts: "tuning" (seed 11) is what the reader may be tuned on; "held-out" (seed 12) adds label wordings,
-layouts and quoting the tuning part never has, and is only ever measured.
+Two parts. "tuning" is what the reader may be tuned on: seed 11, and seed 12 with some label wordings, layouts
+and quoting of its own (once held out, since read by those tuning the reader). "held-out" (seed 13) has wordings
+and layouts the tuning part never has; it is made by tests/support/request_corpus_held_out.py, which those who tune
+the reader never open, and is only ever measured.
 
 `measure(app, part)` runs a part through mailbot.ingest.receive.receive() and says how each mail was read.
 """
@@ -35,14 +37,16 @@ from html import escape
 from tests.support.intent_corpus import DISCLAIMERS as SECURITY_DISCLAIMERS
 
 PARTS = ("tuning", "held-out")
-SEEDS = {"tuning": 11, "held-out": 12}
+SEEDS = {"tuning": (11, 12), "held-out": (13,)}
+SIZES = {11: 420, 12: 300, 13: 300}  # requests a seed makes
+PREFIXES = {11: "t", 12: "u", 13: "x"}  # a mail's id starts with its seed's
 BOT = "registrylock@registry.example"
 ZONE = "gov.uk"
 DATE = "Fri, 27 Nov 2026 {:02d}:{:02d}:00 +0000"
 
 LAYOUTS = ("prose", "form", "label_list", "current_new_lists", "current_new_table", "add_remove_table", "portal",
            "replace", "epp", "csv", "multi_domain", "ds")
-HELD_OUT_LAYOUTS = ("form_table", "tsv")  # only in the held-out part
+SEED_12_LAYOUTS = ("form_table", "tsv")  # only seed 12 of the tuning part has them
 CLIENTS = ("outlook", "gmail", "thunderbird", "apple_mail", "html_only", "ticket_system")
 CHARSETS = ("utf-8", "iso-8859-1", "windows-1252")
 ENCODINGS = ("quoted-printable", "base64", "8bit")
@@ -153,6 +157,7 @@ class Mail:
     raw: bytes | None = None  # None for a thread mail, made from the bot's mail by thread_mail()
     thread_of: str | None = None  # the id of the request on whose ticket's thread it is written
     said: str = ""  # what the person wrote (a request's plain text; a reply's words)
+    seed: int = 0  # the seed of the generator that made it
 
 
 @dataclass
@@ -167,22 +172,37 @@ class Corpus:
 
 
 def corpus(part: str, *, requests: int | None = None) -> Corpus:
-    """The mails of `part` and the registry records they are read against, the same on every run."""
+    """The mails of `part` and the registry records they are read against, the same on every run: each of its
+    seeds makes SIZES[seed] requests (or `requests`) and their thread mails, for organisations of its own."""
     if part not in PARTS:
         raise ValueError(f"no such part: {part!r}")
-    return _Generator(part).make(requests if requests is not None else (420 if part == "tuning" else 300))
+    if part == "held-out":
+        from tests.support.request_corpus_held_out import HeldOutGenerator
+
+        generators = [HeldOutGenerator(part, seed) for seed in SEEDS[part]]
+    else:
+        generators = [_Generator(part, seed, variants=seed == 12) for seed in SEEDS[part]]
+    registry, mails, taken = {"registrars": REGISTRARS, "organisations": []}, [], set()
+    for g in generators:
+        # A later seed's organisations are not an earlier one's, so that the part is one registry file.
+        g.free_names = [n for n in g.free_names if n[0] not in taken]
+        made = g.make(requests if requests is not None else SIZES[g.seed])
+        taken |= {org["domains"][0]["name"].partition(".")[0] for org in made.registry["organisations"]}
+        registry["organisations"] += made.registry["organisations"]
+        mails += made.mails
+    return Corpus(part, registry, mails)
 
 
 class _Generator:
-    def __init__(self, part: str):
-        self.part = part
-        self.held_out = part == "held-out"
-        self.rng = random.Random(SEEDS[part])
+    def __init__(self, part: str, seed: int, *, variants: bool = False):
+        self.part, self.seed, self.prefix = part, seed, PREFIXES.get(seed, "p")
+        self.variants = variants  # seed 12's own wordings and layouts
+        self.rng = random.Random(seed)
         names = [(place + suffix, org.format(place.capitalize())) for place in PLACES for suffix, org in KINDS]
         self.rng.shuffle(names)
         self.free_names = names
         self.organisations: dict[str, dict] = {}
-        self.layouts = LAYOUTS + (HELD_OUT_LAYOUTS if self.held_out else ())
+        self.layouts = LAYOUTS + (SEED_12_LAYOUTS if self.variants else ())
 
     charset = encoding = None  # chosen for each mail unless set
 
@@ -218,7 +238,7 @@ class _Generator:
         rng = self.rng
         mails: list[Mail] = []
         for i in range(requests):
-            mid = f"{self.part[0]}{i:04d}"
+            mid = f"{self.prefix}{i:04d}"
             ambiguous = i % 40 == 39  # ambiguous on purpose: 2.5%
             layout = "ambiguous" if ambiguous else self.layouts[i % len(self.layouts)]
             client = CLIENTS[(i // len(self.layouts)) % len(CLIENTS)] if not ambiguous else rng.choice(CLIENTS)
@@ -227,7 +247,7 @@ class _Generator:
         for k in range(max(60, requests // 6)):
             target = rng.choice(requests_made if k % 5 else [m for m in mails if m.kind == "ambiguous"])
             kind = THREAD_KINDS[0] if k % 6 < 4 else THREAD_KINDS[1] if k % 6 == 4 else THREAD_KINDS[2]
-            mails.append(self._thread(f"{self.part[0]}r{k:03d}", kind, target))
+            mails.append(self._thread(f"{self.prefix}r{k:03d}", kind, target))
         return Corpus(self.part, self.registry(), mails)
 
     def _request(self, mid: str, layout: str, client: str) -> Mail:
@@ -248,12 +268,12 @@ class _Generator:
         raw, said = _build(rng, mid, client, charset, encoding, sender, registrar["name"], subject, blocks,
                            closing, self._signature(registrar["name"], sender), attachment)
         return Mail(mid, "ambiguous" if layout == "ambiguous" else "request", layout, client, charset, encoding,
-                    sender, truth, raw, said=said)
+                    sender, truth, raw, said=said, seed=self.seed)
 
     def _openings(self) -> list[str]:
         out = ["Hello,", "Hi team,", "Dear Registry Lock team,", "Good morning,",
                "Please could you action the following change on behalf of our customer.", ""]
-        if self.held_out:
+        if self.variants:
             out += ["Afternoon all,", "To whom it may concern,", "Further to our customer's instruction, see below."]
         return out
 
@@ -266,7 +286,7 @@ class _Generator:
                  f"https://www.{host}"]
         if rng.random() < 0.4:
             lines.append("Registered in England & Wales No. 04123456 · VAT GB 123 4567 89")
-        disclaimer = rng.choice(_REGISTRAR_DISCLAIMERS + ([SECURITY_DISCLAIMERS[1]] if self.held_out else []))
+        disclaimer = rng.choice(_REGISTRAR_DISCLAIMERS + ([SECURITY_DISCLAIMERS[1]] if self.variants else []))
         sig = "\n".join(lines)
         return sig + ("\n\n" + disclaimer if disclaimer else "")
 
@@ -276,7 +296,7 @@ class _Generator:
         names = ", ".join(a.domain for a in asks)
         pick = [f"{what} for {names}", f"NS update - {names}", f"Change request: {names}", f"{names}: {what.lower()}",
                 f"URGENT: {what.lower()} {names}", f"Registry Lock change request {names}"]
-        if self.held_out:
+        if self.variants:
             pick += [f"Delegation update ({names})", f"[Ticket] Nameserver modification {names}"]
         return self.rng.choice(pick)
 
@@ -336,7 +356,7 @@ class _Generator:
             f"Please change the NS records for {a.domain} from {cur} to {listed}.",
             f"We would like the delegation of {a.domain} updated to {listed} (currently {cur}).",
         ]
-        if self.held_out:
+        if self.variants:
             sentences += [f"Kindly switch {a.domain} over to {listed}, replacing {cur}.",
                           f"{a.domain} is moving DNS provider: please point it at {listed} instead of {cur}."]
         return self._subject(asks), [("p", rng.choice(sentences))], None
@@ -351,12 +371,12 @@ class _Generator:
         if rng.random() < 0.3:
             pairs.append(("Registrant", "unchanged"))
             pairs.append(("DS records", "no change"))
-        if self.held_out and rng.random() < 0.5:
+        if self.variants and rng.random() < 0.5:
             pairs = [(k.replace("Nameserver", "Requested nameserver").replace("Name servers", "Proposed name servers"), v)
                      for k, v in pairs]
         return self._subject(asks), [("p", "Please make the following change:"), ("fields", pairs)], None
 
-    def _w_form_table(self, asks):  # held-out only: a form as an HTML two-column table of labels and values
+    def _w_form_table(self, asks):  # seed 12 only: a form as an HTML two-column table of labels and values
         rng, a = self.rng, asks[0]
         new = [self._host(v) for v in self._new_set(a)]
         rows = [["Domain", a.domain]] + [[f"New nameserver {i}", v] for i, v in enumerate(new, 1)]
@@ -365,13 +385,13 @@ class _Generator:
     def _labels_new(self) -> list[str]:
         out = ["New name servers:", "New nameservers:", "Please set the name servers to:", "New NS records:",
                "The new name servers are as follows:", "Nameservers (new):"]
-        if self.held_out:
+        if self.variants:
             out += ["Proposed nameservers:", "Requested name servers -", "Replacement NS:"]
         return out
 
     def _labels_current(self) -> list[str]:
         out = ["Current name servers:", "Old nameservers:", "Existing name servers:", "Current NS records:"]
-        if self.held_out:
+        if self.variants:
             out += ["Present delegation:", "Nameservers being replaced:"]
         return out
 
@@ -401,7 +421,7 @@ class _Generator:
         rng, a = self.rng, asks[0]
         new = [self._host(v) for v in self._new_set(a)]
         headers = [["Current", "New"], ["Current name servers", "New name servers"], ["Old NS", "New NS"]]
-        if self.held_out:
+        if self.variants:
             headers += [["Existing", "Requested"], ["From", "To"]]
         header = rng.choice(headers)
         n = max(len(new), len(a.current_ns))
@@ -413,7 +433,7 @@ class _Generator:
 
     def _actions(self) -> tuple[str, str]:
         pick = [("ADD", "REMOVE"), ("Add", "Remove"), ("add", "delete"), ("ADD", "DEL")]
-        if self.held_out:
+        if self.variants:
             pick += [("Insert", "Remove"), ("+", "-")]
         return self.rng.choice(pick)
 
@@ -452,7 +472,7 @@ class _Generator:
         pairs = list(zip(olds, [self._host(v) for v in news]))
         forms = [lambda o, n: f"replace {o} with {n}", lambda o, n: f"change {o} to {n}",
                  lambda o, n: f"update {o} to {n}"]
-        if self.held_out:
+        if self.variants:
             forms += [lambda o, n: f"swap {o} for {n}", lambda o, n: f"substitute {n} for {o}"]
         form = rng.choice(forms)
         text = f"For {a.domain}, please " + " and ".join(form(o, n) for o, n in pairs) + \
@@ -478,7 +498,7 @@ class _Generator:
                            "Changes attached as agreed.", f"See the attached file for {a.domain}."])
         return self._subject(asks), [("p", body)], (f"ns-changes-{rng.randrange(1000, 9999)}.{ext}", text, ext)
 
-    def _w_tsv(self, asks):  # held-out only: a tab-separated text file
+    def _w_tsv(self, asks):  # seed 12 only: a tab-separated text file
         return self._w_csv(asks, sep="\t", ext="txt")
 
     def _w_multi_domain(self, asks):
@@ -538,7 +558,7 @@ class _Generator:
         client = rng.choice(CLIENTS[:5])
         charset, encoding = rng.choice(CHARSETS), rng.choice(ENCODINGS)
         if kind == "reply":
-            said = rng.choice(_REPLIES + (_HELD_OUT_REPLIES if self.held_out else []))
+            said = rng.choice(_REPLIES + (_SEED_12_REPLIES if self.variants else []))
             sign = rng.choice(["", "Thanks", "Kind regards,", "Regards"])
             said = said + (f"\n\n{sign}\n{rng.choice(['Tom', 'Aisha', 'Domains Team'])}" if sign else "")
         elif kind == "automatic":
@@ -547,7 +567,7 @@ class _Generator:
             said = f"delivery to {target.sender} failed"
         sender = target.sender if kind != "bounce" else "MAILER-DAEMON@mx." + target.sender.partition("@")[2]
         return Mail(mid, kind, kind if kind != "reply" else said.split("\n")[0][:24], client, charset, encoding,
-                    sender, kind, None, thread_of=target.id, said=said)
+                    sender, kind, None, thread_of=target.id, said=said, seed=self.seed)
 
 
 _REGISTRAR_DISCLAIMERS = [
@@ -561,7 +581,7 @@ _REGISTRAR_DISCLAIMERS = [
 _REPLIES = ["Yes, go ahead", "Thanks", "Correct, the new name servers are as listed in our original request.",
             "Thanks for confirming.", "Yes that's right, please proceed.", "Received, thank you.",
             "Correct - as per our original request.", "Great, thanks for the update."]
-_HELD_OUT_REPLIES = ["Cheers, much appreciated.", "That's correct. The name servers are as requested originally.",
+_SEED_12_REPLIES = ["Cheers, much appreciated.", "That's correct. The name servers are as requested originally.",
                      "Confirmed, the details above are right."]
 _AUTO_REPLIES = ["Thank you for your email. Our domains team is out of the office until Monday; your message will "
                  "be answered then.",
@@ -572,11 +592,12 @@ def _and(values: list[str]) -> str:
     return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
 
 
-def one_request(seed: int, layout: str, client: str, charset: str, encoding: str, *, held_out: bool,
+def one_request(seed: int, layout: str, client: str, charset: str, encoding: str, *, variants: bool,
                 label: str) -> tuple[Mail, dict]:
-    """One request of `layout` (any of LAYOUTS, HELD_OUT_LAYOUTS or "ambiguous"), its values in any order and with
-    stray whitespace, for domains whose names start with `label` (unique in an app); and its registry records."""
-    g = _Generator("held-out" if held_out else "tuning")
+    """One request of the tuning part's kinds, of `layout` (any of LAYOUTS, SEED_12_LAYOUTS or "ambiguous"; with
+    seed 12's wordings when `variants`), its values in any order and with stray whitespace, for domains whose names
+    start with `label` (unique in an app); and its registry records."""
+    g = _Generator("tuning", seed, variants=variants)
     g.rng, g.jitter, g.charset, g.encoding = random.Random(seed), True, charset, encoding
     g.free_names = [(label + name, org) for name, org in g.free_names[:4]]
     return g._request(label, layout, client), g.registry()
@@ -666,6 +687,9 @@ def _html_blocks(client: str, blocks) -> str:
                 out.append(p.format(escape(label)))
             if style in ("plain", "dash"):
                 out.append("".join(p.format(("- " if style == "dash" else "") + escape(v)) for v in items))
+                # The empty paragraph a person leaves after a list, as after a paragraph: without it two lists
+                # with no label run on as one.
+                out.append(p.format("&nbsp;" if client == "outlook" else "<br>"))
             else:
                 tag = "ol" if style == "number" else "ul"
                 cls = ' class="MsoListParagraph"' if client == "outlook" else ""
