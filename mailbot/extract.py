@@ -58,6 +58,7 @@ class Ask:
     add: tuple[str, ...] = ()  # values to add ("add", "ADD", "ns add", "replace X with Y": Y)
     remove: tuple[str, ...] = ()  # values to remove ("remove", "REM", "ns rem", "replace X with Y": X)
     said_current: tuple[str, ...] = ()  # values the mail labels current/old/existing: NEVER new
+    keep: tuple[str, ...] = ()  # values the mail says stay ("keep", "retain", "unchanged"): current ones, kept
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
     have = list(dict.fromkeys(have))
     groups = {}
     for name, values in (("new", ask.new or ()), ("add", ask.add), ("remove", ask.remove),
-                         ("said_current", ask.said_current)):
+                         ("said_current", ask.said_current), ("keep", ask.keep)):
         normal = []
         for value in values:
             checked = _checked_value(kind, value)
@@ -128,11 +129,25 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
             normal.append(checked)
         groups[name] = list(dict.fromkeys(normal))
     new, add, remove, said = groups["new"], groups["add"], groups["remove"], groups["said_current"]
+    keep = groups["keep"]
+    # A value the mail says stays must be a current record that it neither removes nor leaves out.
+    if not_kept := [v for v in keep if v not in have]:
+        return Resolved(None, f"{', '.join(not_kept)} cannot be kept: it is not among the current {word}s "
+                              f"({', '.join(have) or 'none'}).")
+    if both := [v for v in keep if v in remove or (ask.new is not None and v not in new)]:
+        return Resolved(None, f"the mail says {', '.join(both)} stays and also that it goes.")
     if ask.new is not None:
         clash = [v for v in add if v not in new] + [v for v in remove if v in new]
         if clash:
             return Resolved(None, f"the mail gives a complete set of {word}s and also asks to add or remove "
                                   f"{', '.join(clash)}, which that set contradicts.")
+        dropped = [v for v in have if v not in new]
+        if set(remove) & set(have) and set(remove) != set(dropped):
+            # "Being replaced: A" and "Replacement: C" of A, B, D: the set drops B and D too, the removals say
+            # only A. Which the registrar meant is not a thing to guess. (Removals none of which is a current record
+            # are a stale list of the current ones beside a complete set, which wins, as a stale current list does.)
+            return Resolved(None, f"the mail gives a complete set of {word}s that would remove "
+                                  f"{', '.join(dropped) or 'nothing'}, but asks to remove {', '.join(remove)}.")
         kept = [v for v in have if v in new]
         if kind == "nameservers" and have and len(kept) == len(have) and len(new) - len(kept) >= len(have):
             # Every current server and as many others again: what a mail that pastes the current and the new
@@ -568,18 +583,35 @@ def _sentence_values(kind: str, text: str, said: str, end: int, at: int, targets
 # is a removal, not "to". "following" and "below" point at the values and keep the role said before them ("add
 # the following": additions), new when none was. "from" is the current records only as a label of its own ("From:", a column "From").
 _ROLE = re.compile(r"""\b(?:
-      (?P<remove>to\s+be\s+(?:removed|deleted)|remov(?:e|es|ed|ing|al)|delet(?:e|es|ed|ing|ion)|rem|del|drop(?:ped)?
-         |withdraw(?:n)?|no\s+longer)
-    | (?P<current>current(?:ly)?|old|existing|present|previous|was|were)
-    | (?P<add>to\s+be\s+added|add(?:s|ed|ing|ition|itional)?|plus)
+      (?P<remove>(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissioned|dropped|withdrawn)
+         |(?:to\s+be|being)\s+replaced(?!\s+(?:by|with)\b)
+         |remov(?:e|es|ed|ing|al)|delet(?:e|es|ed|ing|ion)|rem|del|drop(?:ped)?|withdraw(?:n)?|no\s+longer
+         |retir(?:e|es|ed|ing)|decommission(?:s|ed|ing)?|outgoing|going\s+away)
+    | (?P<keep>keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it))))
+    | (?P<current>current(?:ly)?|old|existing|present(?:ly)?|previous|was|were|before\s+the\s+change
+         |prior\s+to\s+the\s+change|as\s+is)
+    | (?P<add>(?:to\s+be|being)\s+(?:added|inserted)|add(?:s|ed|ing|ition|itional)?|plus|insert(?:s|ed|ing|ion)?
+         |append(?:s|ed)?)
     | (?P<new>new|proposed|requested|future|desired|target|replacement|updated|should(?:\s+now)?\s+be|will\s+be
-         |becomes?|with|to|into)
+         |becomes?|after\s+the\s+change|incoming|to\s+be|with|to|into)
     | (?P<pointer>below|following)
     )\b""", re.I | re.X)
+# A heading or label of one word that names a role only as the whole of it ("Before | After", "Now | Future",
+# "+" and "-" of an action column): in a sentence these words say nothing of the values ("before Friday").
+_LABEL_ROLE = {"current": re.compile(r"before|now|today|as[\s-]+is", re.I),
+               "new": re.compile(r"after|to[\s-]+be", re.I)}
+_MARK_ROLE = {"+": "add", "-": "remove", "\u2212": "remove", "\u2013": "remove"}
+_FIELD_WORDS_IN_LABEL = re.compile(r"\b(?:name[\s_-]?servers?|ns(?:\s*records?)?|dns|delegation|hosts?|records?|set)\b"
+                                   r"|[():#\d]", re.I)
 # "please change X to Y and change Z to W": each change starts afresh.
 _CHANGE_START = re.compile(r"\b(?:change|update|amend|move|switch|set|swap\s+out)\b", re.I)
 _FROM_LABEL = re.compile(rf"\s*[{_BULLET_MARKS}]?\s*from\s*:?\s*", re.I)
-_REPLACE = re.compile(r"\breplac(?:e|es|ed|ing)\b|\bswap\b|\bfrom\b", re.I)
+_REPLACE = re.compile(r"\breplac(?:e|es|ed|ing)\b|\bswap(?:s|ped|ping)?\b|\bexchang(?:e|es|ed|ing)\b|\bfrom\b", re.I)
+# "substitute B for A" puts B in A's place, "substitute A with B" takes A out: the word after the values says which.
+_SUBSTITUTE = re.compile(r"\bsubstitut(?:e|es|ed|ing)\b", re.I)
+# "use B instead of A", "B in place of A", "B rather than A": what stood before comes in, what follows goes.
+_INSTEAD = re.compile(r"\b(?:instead\s+of|in\s+place\s+of|in\s+lieu\s+of|rather\s+than)\b", re.I)
+_BY = re.compile(r"\bby\b", re.I)  # "replace A by B"
 _ARROW = re.compile(r"->|=>|\u2192|\u27f6|\u21d2")
 # "for nhs.uk, example.com and gds.gov.uk": names after "for" are what the change is for, never values.
 _FOR = re.compile(r"\b(?:for|of)\b(?:\s*(?:,|\band\b|&)?\s*[\w\u0300-\u036f-]+(?:\.[\w\u0300-\u036f-]+)+)+", re.I)
@@ -601,7 +633,8 @@ class _Found:
     """What the layouts read of one field of one domain."""
 
     roles: dict[str, list[str]] = field(default_factory=lambda: {"new": [], "add": [], "remove": [], "current": [],
-                                                                 "plain": []})
+                                                                 "keep": [], "plain": []})
+    unread: str | None = None  # a row of a table giving values in words that say nothing known of them
     plain_blocks: int = 0
     last_plain_line: int = -2
     columns: bool = False  # values side by side in columns no heading names
@@ -625,22 +658,24 @@ class _Found:
     def ask(self) -> tuple[Ask | None, str | None]:
         roles = {k: list(dict.fromkeys(v)) for k, v in self.roles.items()}
         word = "values"
+        if self.unread:
+            return None, f"a row ({self.unread}) says what is to become of its values in words that cannot be read"
         if self.columns:
             return None, "its values stand side by side in columns without a heading saying which are current " \
                          "and which new"
         if self.plain_blocks > 1:
             return None, "it gives more than one list of values without saying which is current and which new"
-        labelled = set(roles["new"] + roles["add"] + roles["remove"])
+        labelled = set(roles["new"] + roles["add"] + roles["remove"] + roles["keep"])
         if labelled and [v for v in roles["plain"] if v not in labelled]:
             # Some values are labelled and others not: what the unlabelled ones are cannot be told.
             return None, "some of its values are labelled and others not, so their roles cannot be told apart"
         new = roles["new"] + [v for v in roles["plain"] if v not in roles["new"]]
         if new:
             return Ask(new=tuple(new), add=tuple(roles["add"]), remove=tuple(roles["remove"]),
-                       said_current=tuple(roles["current"])), None
+                       said_current=tuple(roles["current"]), keep=tuple(roles["keep"])), None
         if roles["add"] or roles["remove"]:
             return Ask(add=tuple(roles["add"]), remove=tuple(roles["remove"]),
-                       said_current=tuple(roles["current"])), None
+                       said_current=tuple(roles["current"]), keep=tuple(roles["keep"])), None
         if roles["current"]:
             return None, f"it gives only the current {word}, not what they are to become"
         return None, None
@@ -674,10 +709,15 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
     a role word was seen. "replace X with Y" and "from X to Y" make X a removal and Y an addition; "X -> Y" too."""
     pieces: list[tuple[str | None, str]] = []
     at, seen = 0, False
-    replacing = False
+    replacing = False  # "replace", "swap", "from": what follows is replaced, until "with", "for", "to" or "by"
+    substituting = False  # "substitute": which way round, the word after the values says
+    replaced_from = clause_from = 0
     masked = _masked(text)  # "ns1.old.example" is a value, not the word "old"
     marks = sorted([(m.start(), m.end(), "for") for m in _FOR.finditer(text)]
                    + [(m.start(), m.end(), "replace") for m in _REPLACE.finditer(masked)]
+                   + [(m.start(), m.end(), "substitute") for m in _SUBSTITUTE.finditer(masked)]
+                   + [(m.start(), m.end(), "instead") for m in _INSTEAD.finditer(masked)]
+                   + [(m.start(), m.end(), "by") for m in _BY.finditer(masked)]
                    + [(m.start(), m.end(), "arrow") for m in _ARROW.finditer(masked)]
                    + [(m.start(), m.end(), "reset") for m in _CHANGE_START.finditer(masked)]
                    + [(m.start(), m.end(), _kind(m)) for m in _ROLE.finditer(masked)])
@@ -688,10 +728,36 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         last_end = end
         pieces.append((role, text[at:begin]))
         at, seen = end, True
-        if kind == "for":
+        turn = kind in ("for", "by") and (replacing or substituting) and re.match(r"(?:for|by)\b", text[begin:end], re.I)
+        if turn:
+            at = begin + (3 if kind == "for" else 2)  # the names after "for" are the values, here
+            named = any(any(_line_values(t, targets, zone).values()) for _, t in pieces[replaced_from:])
+            if substituting and kind == "for":  # "substitute B for A": B comes in, A goes
+                pieces[replaced_from:] = [("add" if r in (None, "plain", "remove") else r, t)
+                                          for r, t in pieces[replaced_from:]]
+                role = "remove"
+            else:  # "swap A for B", "replace A by B", "substitute A by B"
+                pieces[replaced_from:] = [("remove" if r in (None, "plain") else r, t)
+                                          for r, t in pieces[replaced_from:]]
+                role = "add" if named else "new"
+            replacing = substituting = False
+            continue
+        if kind in ("for", "by"):
             continue  # the role goes on after the names it skipped
         if kind == "reset":
-            role, replacing = None, False
+            role, replacing, substituting, clause_from = None, False, False, len(pieces)
+            continue
+        if kind == "substitute":
+            substituting, replacing, role, replaced_from = True, False, None, len(pieces)
+            continue
+        if kind == "instead":
+            # "use ns3.new.example instead of ns1.old.example": what came before it in the clause comes in
+            pieces[clause_from:] = [("add" if r in (None, "plain", "new") else r, t) for r, t in pieces[clause_from:]]
+            role = "remove"
+            continue
+        if substituting and kind == "new":  # "substitute A with B": A goes, B comes in
+            pieces[replaced_from:] = [("remove" if r in (None, "plain") else r, t) for r, t in pieces[replaced_from:]]
+            role, substituting = "add", False
             continue
         if kind == "replace":
             replacing, role, replaced_from = True, "remove", len(pieces)
@@ -748,7 +814,15 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 role = _line_role(line, role)
                 continue
         bare = _bare(line, targets_set, zone)
-        if not (bare or _may_ask(line)):
+        marked = len(cells) > 1 and any(c.strip() in _MARK_ROLE for c in cells)  # an action column's "+" or "-"
+        bare = bare and not marked
+        if not (bare or marked or _may_ask(line)):
+            if len(cells) > 1 and (columns or named):
+                # A row of a table whose words about its values are none the reader knows ("DECOMMISSION"):
+                # passing over it would keep what it may ask to remove.
+                for kind in ("nameservers", "ds"):
+                    for domain in (domains or [""]) if values_here[kind] else ():
+                        found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
             role = None
             continue
         if not bare and not any(values_here.values()):
@@ -809,6 +883,9 @@ def _row_values(cells: list[str], columns: list[str | None], row_role: str | Non
         if _FROM_LABEL.fullmatch(cell):
             row_role = "current"
             continue
+        if not col and (marked := _label_role(cell)):
+            row_role = marked  # an action column's "+" or "-", a cell "Before" or "After"
+            continue
         pieces, end_role, seen = _segments(cell, start, targets, zone)
         if seen and not any(_line_values(cell, targets, zone).values()):
             row_role = end_role
@@ -824,9 +901,21 @@ def _kind(match: re.Match) -> str:
     return next(k for k, v in match.groupdict().items() if v)
 
 
+def _label_role(label: str) -> str | None:
+    """The role a heading or label names by a word that names one only as the whole of it ("Before", "After NS",
+    "+"), field words and numbers aside; None when it names none so."""
+    text = label.strip()
+    if text in _MARK_ROLE:
+        return _MARK_ROLE[text]
+    text = " ".join(_FIELD_WORDS_IN_LABEL.sub(" ", text).split())
+    return next((role for role, words in _LABEL_ROLE.items() if text and words.fullmatch(text)), None)
+
+
 def _cell_role(cell: str) -> str | None:
     if _FROM_LABEL.fullmatch(cell):
         return "current"
+    if role := _label_role(cell):
+        return role
     match = _ROLE.search(_masked(cell))
     return None if match is None else "new" if _kind(match) == "pointer" else _kind(match)
 
@@ -842,6 +931,8 @@ def _line_role(line: str, role: str | None) -> str | None:
     label = line.strip().rstrip(":").strip()
     if _FROM_LABEL.fullmatch(line) or re.search(r"\bfrom$", label, re.I):
         return "current"  # "Please move the delegation from:" and the old list
+    if line.rstrip().endswith(":") and (named := _label_role(label)) and label not in _MARK_ROLE:
+        return named  # "Before:", "After the change" is a role word of its own
     masked = _masked(label)
     outside = _ASIDE.sub(lambda m: " " * len(m.group()), masked)
     matches = [_kind(m) for m in _ROLE.finditer(outside)] or [_kind(m) for m in _ROLE.finditer(masked)]

@@ -3,8 +3,8 @@
 A reply's intent (mailbot.policy.intent) and a command (mailbot.commands) are read from these. Mail clients mark
 the mail they answer in different ways: Gmail, Apple Mail and Thunderbird with "On ... wrote:" and ">" lines
 (Gmail folds a long header over two lines), Outlook with a rule of underscores or "-----Original Message-----"
-and a "From: ... Sent: ..." block whose quoted text is not marked at all. What follows any of them is the mail
-answered, never the sender's words. A signature starts at "-- " (RFC 3676 4.3), at a sign-off ("Kind regards,
+and a "From: ... Sent: ..." block whose quoted text is not marked at all; a message pasted whole into the body
+starts with its header section. What follows any of them is the mail answered, never the sender's words. A signature starts at "-- " (RFC 3676 4.3), at a sign-off ("Kind regards,
 Jane"), at a phone's "Sent from my iPhone" or at a legal disclaimer; a postscript after it is the sender's again.
 """
 
@@ -36,6 +36,16 @@ _HEADER_LINE = re.compile(r"^(from|von|de|van|da|sent|date|to|subject)\s?:", re.
 _HEADER_SUBJECT = re.compile(r"^(subject|betreff|objet|onderwerp|asunto|oggetto)\s?:", re.I)
 _HEADER_SENT = re.compile(r"^(sent|date|gesendet|datum|envoy[ée]|date|verzonden|enviado|fecha|inviato|data)\s?:\s",
                           re.I)
+# A message pasted whole into the body, its header section first ("DKIM-Signature: ...", "From: ...", "Message-ID:
+# ..."): someone else's mail quoted, as Outlook's header block is. A header line as RFC 5322 2.2 writes it (a field
+# name without spaces, a colon); a block of them is a message's header section when it holds the two fields every
+# message has (From and Date, RFC 5322 3.6) and one a person never types (Message-ID, MIME-Version, Received,
+# DKIM-Signature...). Header lines without a From are no message's header ("Subject: ..." alone, or what a bare CR
+# left of a header section below it): they are read as they stand.
+_RAW_HEADER = re.compile(r"^([!-9;-~]+):[ \t]")
+_RAW_ONLY = {"received", "return-path", "dkim-signature", "arc-seal", "arc-message-signature", "message-id",
+             "arc-authentication-results", "authentication-results", "mime-version", "content-type",
+             "content-transfer-encoding", "delivered-to", "x-mailer", "x-original-to", "in-reply-to", "references"}
 # Gmail folds a long quote header: "On Fri, 27 Nov 2026 at 10:00, Registry Lock <" then "reg...@x> wrote:".
 _FOLDED_START = re.compile(r"^on\s.{0,300}$", re.I)
 _FOLDED_END = re.compile(r".{0,300}\swrote:?$|^\S*>\s*wrote:?$", re.I)
@@ -153,8 +163,20 @@ def _quote_starts(lines: list[str], n: int) -> bool:
     stripped = lines[n].strip()
     if _RULE.match(stripped):
         return any(_HEADER_LINE.match(a.strip()) for a in lines[n + 1:n + 3] if a.strip())
-    return bool(_QUOTE_START.match(stripped) or _header_from(stripped, lines[n + 1:n + 6])
+    return bool(_QUOTE_START.match(stripped) or _header_from(stripped, lines[n + 1:n + 6]) or _header_section(lines, n)
                 or (_FOLDED_START.match(stripped) and n + 1 < len(lines) and _FOLDED_END.match(lines[n + 1].strip())))
+
+
+def _header_section(lines: list[str], n: int) -> bool:
+    """Whether lines[n] opens the header section of a message pasted whole (see _RAW_HEADER): three header lines
+    at least, folded lines going with the one above them, up to a line that is neither."""
+    names: list[str] = []
+    for line in lines[n:n + 60]:
+        if (found := _RAW_HEADER.match(line)) is not None:
+            names.append(found[1].lower())
+        elif not (names and line[:1] in (" ", "\t") and line.strip()):
+            break
+    return {"from", "date"} <= set(names) and bool(set(names) & _RAW_ONLY)
 
 
 def _header_from(line: str, after: list[str]) -> bool:

@@ -26,8 +26,26 @@ def test_additions_and_removals_apply_to_the_current_records():
 
 
 def test_a_complete_set_agreeing_with_additions_and_removals_wins():
-    ask = Ask(new=("ns1.new.example", "ns2.new.example"), add=("ns1.new.example",), remove=("ns1.old.example",))
+    ask = Ask(new=("ns1.new.example", "ns2.new.example"), add=("ns1.new.example",), remove=CURRENT)
     assert resolve("nameservers", ask, CURRENT).values == ("ns1.new.example", "ns2.new.example")
+    # A stale list of what goes (none of it a current record) is a stale current list: the set wins.
+    stale = Ask(new=("ns1.new.example", "ns2.new.example"), remove=("ns1.gone.example",))
+    assert resolve("nameservers", stale, CURRENT).values == ("ns1.new.example", "ns2.new.example")
+
+
+def test_a_complete_set_dropping_more_than_the_removals_say_is_asked_about():
+    # "Being replaced: ns1.old" and "Replacement: ns3.new, ns4.new": the set drops ns2.old too, the words only ns1.
+    ask = Ask(new=("ns3.new.example", "ns4.new.example"), remove=("ns1.old.example",))
+    assert "asks to remove ns1.old.example" in resolve("nameservers", ask, CURRENT).problem
+
+
+def test_values_said_to_stay_must_be_current_and_stay():
+    ask = Ask(add=("ns3.new.example",), remove=("ns1.old.example",), keep=("ns2.old.example",))
+    assert resolve("nameservers", ask, CURRENT).values == ("ns2.old.example", "ns3.new.example")
+    assert "cannot be kept" in resolve("nameservers", Ask(add=("ns3.new.example",), keep=("ns9.x.example",)),
+                                       CURRENT).problem
+    assert "stays and also" in resolve("nameservers", Ask(new=("ns3.new.example", "ns4.new.example"),
+                                                          keep=("ns2.old.example",)), CURRENT).problem
 
 
 @pytest.mark.parametrize("ask, current, words", [
