@@ -205,6 +205,20 @@ class _Generator:
         self.layouts = LAYOUTS + (SEED_12_LAYOUTS if self.variants else ())
 
     charset = encoding = None  # chosen for each mail unless set
+    clients = CLIENTS
+
+    def _build(self, *args) -> tuple[bytes, str]:
+        """The MIME of a request (the held-out part's generator has clients of its own)."""
+        return _build_mail(*args)
+
+    def _disclaimers(self) -> list[str]:
+        return _REGISTRAR_DISCLAIMERS + ([SECURITY_DISCLAIMERS[1]] if self.variants else [])
+
+    def _replies(self) -> list[str]:
+        return _REPLIES + (_SEED_12_REPLIES if self.variants else [])
+
+    def _auto_replies(self) -> list[str]:
+        return _AUTO_REPLIES
 
     # the registry file
 
@@ -241,7 +255,8 @@ class _Generator:
             mid = f"{self.prefix}{i:04d}"
             ambiguous = i % 40 == 39  # ambiguous on purpose: 2.5%
             layout = "ambiguous" if ambiguous else self.layouts[i % len(self.layouts)]
-            client = CLIENTS[(i // len(self.layouts)) % len(CLIENTS)] if not ambiguous else rng.choice(CLIENTS)
+            clients = self.clients
+            client = clients[(i // len(self.layouts)) % len(clients)] if not ambiguous else rng.choice(clients)
             mails.append(self._request(mid, layout, client))
         requests_made = [m for m in mails if m.kind == "request"]
         for k in range(max(60, requests // 6)):
@@ -265,7 +280,7 @@ class _Generator:
         opening = rng.choice(self._openings())
         closing = rng.choice(["Kind regards,", "Many thanks,", "Regards", "Thanks,", "Best regards,", ""])
         blocks = ([("p", opening)] if opening else []) + blocks
-        raw, said = _build(rng, mid, client, charset, encoding, sender, registrar["name"], subject, blocks,
+        raw, said = self._build(rng, mid, client, charset, encoding, sender, registrar["name"], subject, blocks,
                            closing, self._signature(registrar["name"], sender), attachment)
         return Mail(mid, "ambiguous" if layout == "ambiguous" else "request", layout, client, charset, encoding,
                     sender, truth, raw, said=said, seed=self.seed)
@@ -286,7 +301,7 @@ class _Generator:
                  f"https://www.{host}"]
         if rng.random() < 0.4:
             lines.append("Registered in England & Wales No. 04123456 · VAT GB 123 4567 89")
-        disclaimer = rng.choice(_REGISTRAR_DISCLAIMERS + ([SECURITY_DISCLAIMERS[1]] if self.variants else []))
+        disclaimer = rng.choice(self._disclaimers())
         sig = "\n".join(lines)
         return sig + ("\n\n" + disclaimer if disclaimer else "")
 
@@ -555,14 +570,14 @@ class _Generator:
 
     def _thread(self, mid: str, kind: str, target: Mail) -> Mail:
         rng = self.rng
-        client = rng.choice(CLIENTS[:5])
+        client = rng.choice(self.clients[:5])
         charset, encoding = rng.choice(CHARSETS), rng.choice(ENCODINGS)
         if kind == "reply":
-            said = rng.choice(_REPLIES + (_SEED_12_REPLIES if self.variants else []))
+            said = rng.choice(self._replies())
             sign = rng.choice(["", "Thanks", "Kind regards,", "Regards"])
             said = said + (f"\n\n{sign}\n{rng.choice(['Tom', 'Aisha', 'Domains Team'])}" if sign else "")
         elif kind == "automatic":
-            said = rng.choice(_AUTO_REPLIES)
+            said = rng.choice(self._auto_replies())
         else:
             said = f"delivery to {target.sender} failed"
         sender = target.sender if kind != "bounce" else "MAILER-DAEMON@mx." + target.sender.partition("@")[2]
@@ -726,7 +741,7 @@ def _wrap_html(client: str, inner: str, signature: str) -> str:
             f'{inner}<div id="Signature"><p>{sig}</p></div></div></body></html>')
 
 
-def _build(rng: random.Random, mid: str, client: str, charset: str, encoding: str, sender: str, registrar: str,
+def _build_mail(rng: random.Random, mid: str, client: str, charset: str, encoding: str, sender: str, registrar: str,
            subject: str, blocks, closing: str, signature: str, attachment) -> tuple[bytes, str]:
     msg = EmailMessage()
     name = "Northgate Domains Service Desk" if client == "ticket_system" else f"Domains Team - {registrar}"
