@@ -149,9 +149,11 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
             return Resolved(None, f"the mail gives a complete set of {word}s that would remove "
                                   f"{', '.join(dropped) or 'nothing'}, but asks to remove {', '.join(remove)}.")
         kept = [v for v in have if v in new]
-        if kind == "nameservers" and have and len(kept) == len(have) and len(new) - len(kept) >= len(have):
+        if kind == "nameservers" and have and len(kept) == len(have) and len(new) - len(kept) >= len(have) \
+                and not said:
             # Every current server and as many others again: what a mail that pastes the current and the new
-            # servers into one list looks like. Whether the current ones stay is not a thing to guess.
+            # servers into one list looks like. Whether the current ones stay is not a thing to guess. A mail
+            # that gives the current ones apart ("Nameserver 1 (current)") has said they stay.
             return Resolved(None, f"the {word}s given hold all the current ones ({', '.join(have)}) and as many "
                                   f"others: say which are to stay, or give only the new ones.")
         result = new

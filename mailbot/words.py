@@ -75,6 +75,14 @@ _BLOCKS = {"p", "div", "br", "tr", "li", "ul", "ol", "table", "pre", "h1", "h2",
 _UNSHOWN = {"head", "style", "script", "title", "template"}
 
 
+_HAND_SPACED = re.compile(r"[ \t\r\n\f]*\xa0[ \t\r\n\f\xa0]*")
+
+
+def _width(run: str) -> int:
+    """How wide a run of white space shows: each non-breaking space, and one for any run of the others."""
+    return run.count("\xa0") + len(re.findall(r"[ \t\r\n\f]+", run))
+
+
 class _HtmlLines(HTMLParser):
     """Text as a mail client shows HTML: a line for each block, and what a <blockquote> holds marked with ">" as a
     plain-text client quotes it (Gmail, Apple Mail and Thunderbird quote the mail answered in one)."""
@@ -89,7 +97,11 @@ class _HtmlLines(HTMLParser):
     def _end_line(self, blank: bool = False) -> None:
         """Ends the line being read; `blank`: a line break that ends no text (a second <br>) is a blank line."""
         said = "".join(self.line)
-        text = " ".join(said.split())
+        # A gap two wide or more made with non-breaking spaces is spacing set by hand (HTML collapses any other),
+        # as a text table aligned in a proportional font is: it is kept as a tab, which separates cells as in a
+        # plain-text table. Other white space is one space, as a client shows it.
+        text = _HAND_SPACED.sub(lambda m: "\0" if _width(m.group()) > 1 else "\xa0", said)
+        text = " ".join(text.split()).replace("\xa0", " ").replace("\0", "\t").strip(" \t")
         if text:
             self.lines.append(("> " if self.quoted else "") + text)
         elif (blank or "\xa0" in said) and self.lines and self.lines[-1] not in ("", ">"):

@@ -223,6 +223,120 @@ def test_a_bracketed_aside_does_not_name_the_role_when_the_words_outside_do():
     assert _outcome("hmrc.gov.uk\nNameservers (new):\nns1.new.example\nns2.new.example\n", "hmrc.gov.uk") == set(NEW)
 
 
+SWAPPED = {"ns2.old.example", "ns3.new.example"}  # ns1.old.example out, ns3.new.example in
+
+
+def _action_rows(add: str, remove: str, style: str) -> str:
+    rows = [("hmrc.gov.uk", remove, "ns1.old.example"), ("hmrc.gov.uk", add, "ns3.new.example")]
+    if style == "html":
+        from mailbot.words import html_text
+
+        return html_text("<p>Please action:</p><table>" + "".join(
+            f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in rows) + "</table>")
+    if style == "pipes":
+        return "Please action:\n" + "".join(f"| {a} | {b} | {c} |\n" for a, b, c in rows)
+    return "Please action:\n" + "".join(f"{a}    {b:<14}{c}\n" for a, b, c in rows)
+
+
+@pytest.mark.parametrize("style", ["pipes", "aligned", "html"])
+@pytest.mark.parametrize("add, remove", [("Insert", "Remove"), ("INSERT", "DELETE"), ("+", "-"), ("Add", "Retire"),
+                                         ("add", "Decommission"), ("Added", "Withdrawn"), ("ADD", "DROP")])
+def test_an_action_column_is_read_in_a_registrars_words_and_signs(add, remove, style):
+    assert _outcome(_action_rows(add, remove, style), "hmrc.gov.uk") == SWAPPED
+
+
+@pytest.mark.parametrize("unknown", ["Create", "Park", "Migrate", "Disable"])
+def test_a_row_in_words_the_reader_does_not_know_makes_the_domain_unclear(unknown):
+    # Passed over, the row's server would stay: a wrong change, never a question.
+    body = _action_rows("Add", unknown, "pipes")
+    assert _outcome(body, "hmrc.gov.uk") is None
+    headed = "| Domain | Action | Nameserver |\n" + body.split("\n", 1)[1]
+    assert _outcome(headed, "hmrc.gov.uk") is None
+
+
+@pytest.mark.parametrize("new", ["New name servers:", "Proposed nameservers:", "Requested name servers -",
+                                 "Replacement NS:", "Target nameservers:", "Incoming name servers:",
+                                 "Name servers after the change:", "Nameservers (proposed):", "Nameservers should be:"])
+@pytest.mark.parametrize("current", ["Current name servers:", "Present delegation:", "Nameservers being replaced:",
+                                     "Name servers to be replaced:", "Outgoing name servers:", "Retiring name servers:",
+                                     "Nameservers before the change:", "Previous nameservers:", "Existing NS -"])
+def test_current_and_new_lists_are_told_apart_by_a_registrars_labels(new, current):
+    lists = (f"{current}\n- ns1.old.example\n- ns2.old.example\n", f"{new}\n- ns1.new.example\n- ns2.new.example\n")
+    for first, second in (lists, lists[::-1]):
+        body = f"Please update the name servers for hmrc.gov.uk.\n\n{first}\n{second}"
+        assert _outcome(body, "hmrc.gov.uk") == set(NEW), body
+
+
+@pytest.mark.parametrize("heading", [("Current", "New"), ("Existing", "Requested"), ("From", "To"), ("Old", "New"),
+                                     ("Present", "Proposed"), ("Before", "After"), ("Now", "Future"),
+                                     ("Current NS", "Replacement NS"), ("Outgoing", "Incoming")])
+def test_a_current_new_table_is_read_by_its_headings_either_way_round(heading):
+    rows = [("ns1.old.example", "ns1.new.example"), ("ns2.old.example", "ns2.new.example")]
+    for head, body_rows in ((heading, rows), (heading[::-1], [r[::-1] for r in rows])):
+        body = "Name server change for hmrc.gov.uk:\n| %s | %s |\n|---|---|\n" % head + \
+               "".join(f"| {a} | {b} |\n" for a, b in body_rows)
+        assert _outcome(body, "hmrc.gov.uk") == set(NEW), body
+    # "before" and "after" name a role only as a heading of their own, never in a sentence.
+    assert _outcome("Please add ns3.new.example before Friday for hmrc.gov.uk.", "hmrc.gov.uk") == \
+        {"ns1.old.example", "ns2.old.example", "ns3.new.example"}
+
+
+@pytest.mark.parametrize("words", ["replace {o} with {n}", "replace {o} by {n}", "change {o} to {n}",
+                                   "swap {o} for {n}", "swap {o} with {n}", "swap out {o} for {n}",
+                                   "exchange {o} for {n}", "substitute {n} for {o}", "substitute {o} with {n}",
+                                   "use {n} instead of {o}", "put {n} in place of {o}", "remove {o} and insert {n}",
+                                   "retire {o} and add {n}", "decommission {o}, add {n}", "{o} -> {n}"])
+def test_a_replacement_is_read_whichever_way_round_it_is_said(words):
+    body = "For hmrc.gov.uk, please " + words.format(o="ns1.old.example", n="ns3.new.example") + \
+        ". The other name servers stay as they are."
+    assert _outcome(body, "hmrc.gov.uk") == SWAPPED
+
+
+def test_values_said_to_stay_are_kept_and_must_be_current():
+    body = "For hmrc.gov.uk:\nRemove: ns1.old.example\nKeep: ns2.old.example\nAdd: ns3.new.example\n"
+    request = extract_change("", body, {})
+    assert request.asks["hmrc.gov.uk"]["nameservers"].keep == ("ns2.old.example",)
+    assert _outcome(body, "hmrc.gov.uk") == SWAPPED
+    assert _outcome(body.replace("Keep: ns2.old", "Retain: ns9.old"), "hmrc.gov.uk") is None
+
+
+def test_a_table_aligned_with_non_breaking_spaces_in_html_keeps_its_columns():
+    from mailbot.words import html_text
+
+    table = html_text("<p>Name server change for hmrc.gov.uk:</p><p>New NS&nbsp; &nbsp; &nbsp; Old NS</p>"
+                      "<p>ns1.new.example&nbsp;  ns1.old.example</p><p>ns2.new.example&nbsp;  ns2.old.example</p>")
+    assert table.splitlines()[1:] == ["New NS\tOld NS", "ns1.new.example\tns1.old.example",
+                                      "ns2.new.example\tns2.old.example"]
+    assert _outcome(table, "hmrc.gov.uk") == set(NEW)
+    marks = html_text("<p>Please action:</p><p>hmrc.gov.uk&nbsp;  -&nbsp;  ns1.old.example</p>"
+                      "<p>hmrc.gov.uk&nbsp;  +&nbsp;  ns3.new.example</p>")
+    assert _outcome(marks, "hmrc.gov.uk") == SWAPPED
+    # One non-breaking space is a space.
+    assert html_text("<p>Kind&nbsp;regards</p>") == "Kind regards"
+
+
+def test_the_current_servers_given_apart_from_a_new_set_holding_them_say_they_stay():
+    body = "hmrc.gov.uk\nNameserver 1 (current): ns1.old.example\nNameserver 2 (current): ns2.old.example\n" \
+           "Nameserver 1 (new): ns1.old.example\nNameserver 2 (new): ns2.old.example\n" \
+           "Nameserver 3 (new): ns1.new.example\nNameserver 4 (new): ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == {*CURRENT, *NEW}
+
+
+def test_a_message_pasted_whole_is_not_the_senders_words():
+    from mailbot.words import message_lines
+
+    pasted = ("Please change the name servers for hmrc.gov.uk to ns1.new.example and ns2.new.example.\n\n"
+              "DKIM-Signature: v=1; a=rsa-sha256; d=registrar.example;\n s=demo; b=abc\nFrom: a@registrar.example\n"
+              "To: b@registry.example\nSubject: change\nDate: Fri, 27 Nov 2026 10:00:00 +0000\n"
+              "Message-ID: <1@registrar.example>\n\nPlease change the name servers for dwp.gov.uk to ns3.new.example"
+              " and ns4.new.example.\n")
+    assert extract_change("", pasted, {}).domains == ("hmrc.gov.uk",)
+    assert message_lines("I confirm this change.\n\n" + pasted.split("\n\n", 1)[1]) == ["I confirm this change."]
+    # Header lines with no From and Date are no message's header: read as they stand.
+    assert message_lines("Subject: the change\nMessage-ID: <1@x.example>\nDate: today") == \
+        ["Subject: the change", "Message-ID: <1@x.example>", "Date: today"]
+
+
 # --- the property: the truth, or unclear; never anything else ------------------------------------
 
 _OLD, _NEW = ["ns1.old.example", "ns2.old.example"], ["ns1.new.example", "ns2.new.example", "ns3.new.example"]
