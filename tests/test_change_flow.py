@@ -647,6 +647,17 @@ def test_yes_go_ahead_on_the_thread_opens_and_amends_nothing(registry):
     assert "> Yes, go ahead." in text(outbox(registry, "operator_notice")[-1])
 
 
+def test_a_server_said_to_stay_that_is_not_on_record_is_asked_about_and_shown_to_the_registrar(registry):
+    # "Keep" names a server the domain does not have: the registrar's picture of the records is not the
+    # registry's, so nothing is sent to be verified, and the registrar sees what was read, the kept one too.
+    result = request(registry, body="Please update the name servers of hmrc.gov.uk: keep ns9.nowhere.example, "
+                                    "remove ns2.hmrc.gov.uk and add ns3.newdns.co.uk.\n")
+    assert (result.kind, result.action) == ("triage", "triaged")
+    assert outbox(registry, "operator_task") == []
+    said = text(outbox(registry, "request_unclear")[0])
+    assert "  Name servers to keep:\n    ns9.nowhere.example\n" in said
+
+
 def test_removing_a_server_not_on_record_is_triaged_and_the_registrar_asked_to_send_it_again(registry):
     result = request(registry, body="Please remove ns0.old.example from the name servers of hmrc.gov.uk and add "
                                     "ns3.newdns.co.uk.\n")

@@ -138,7 +138,8 @@ def ask_again(session: Session, app, message: Message, mail: ParsedMail, c: Clas
     return ticket
 
 
-_ASK_PARTS = (("new", "to hold"), ("add", "to add"), ("remove", "to remove"), ("said_current", "called current"))
+_ASK_PARTS = (("new", "to hold"), ("add", "to add"), ("remove", "to remove"), ("keep", "to keep"),
+              ("said_current", "called current"))
 
 
 def read_lines(asks: dict[str, Ask]) -> list[dict]:
