@@ -393,10 +393,31 @@ _COURTESY_TAIL = re.compile(r",? (?:please|thanks?|thank you|asap|with effect|ef
 
 
 def _registrant(text: str) -> str | None:
-    """The name up to the end of the line or sentence, without quotes or trailing courtesies."""
+    """The name up to the end of the line or sentence, without quotes or trailing courtesies; None when the words
+    are not an organisation's name."""
     value = " ".join(re.split(r"[.!?](?:\s|$)|\n", text.strip(), maxsplit=1)[0].split())
     value = _COURTESY_TAIL.sub("", value).strip(" '\"\u2018\u2019\u201c\u201d,;:-")
-    return value if re.search(r"[^\W\d_]", value) and len(value) <= 200 else None
+    return value if re.search(r"[^\W\d_]", value) and len(value) <= 200 and _is_a_name(value) else None
+
+
+# The small words an organisation's name may hold in lower case ("Department for Business and Trade").
+_NAME_JOINERS = {"and", "of", "for", "the", "in", "on", "upon", "at", "de", "du", "la", "le", "y", "a", "an", "to"}
+
+
+def _is_a_name(value: str) -> bool:
+    """Whether free text has the shape of an organisation's name: each word but the small joining ones capitalised
+    (or an acronym, or a number), and one word alone an acronym. A registrant is free text that no check can tell
+    from words about it ("unchanged", "same as before", "leave as is", "Untouched"): such words are not a name, and
+    a registrant read from them would be a change nobody asked for, so they are asked about instead."""
+    words = [w.strip("()[],.;:'\"&-\u2019") for w in value.split()]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    if len(words) == 1:
+        word = words[0]
+        return len(word) >= 2 and word.upper() == word and any(c.isalpha() for c in word)
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS for w in words) \
+        and words[0].lower() not in _NAME_JOINERS
 
 
 def _values(kind: str, text: str, targets: set[str], zone: str) -> list[str]:
@@ -425,6 +446,9 @@ _FORM_NAMES = {name: kind for kind, names in {
 # One "Name: value" line; the name is then looked up, so "Please note: ..." stays prose.
 _FORM_LINE = re.compile(rf"[ \t]*(?:[{_BULLET_MARKS}][ \t]*)?(?P<name>[A-Za-z][A-Za-z0-9 ()/_-]{{0,40}}?)[ \t]*:[ \t]*(?P<value>.*)")
 _NO_CHANGE = re.compile(r"(?:n/?a|no change|unchanged|-+)?\.?", re.I)  # matched to the stripped value
+# A form's value that empties the field: only these words do; other words without a value are asked about.
+_EMPTIED = re.compile(r"(?:none|nil|remove[ds]?|delete[ds]?|disabled?|withdrawn?|unsigned|no (?:ds|dnssec)(?: records?)?)"
+                      r"(?: all)?\.?", re.I)
 
 
 def _form_kind(name: str) -> str | None:
@@ -537,7 +561,10 @@ def _list_after(text: str, end: int, kind: str) -> str:
     return "\n".join(taken)
 
 
-def _prose_changes(text: str, targets: set[str], zone: str) -> dict[str, list[str]]:
+def _prose_changes(text: str, targets: set[str], zone: str, emptied: set[str] | None = None) -> dict[str, list[str]]:
+    """Field -> values the prose asks for; `emptied` collects the fields a sentence says to empty ("remove the DS
+    records"), the only way no value at all is a change."""
+    emptied = set() if emptied is None else emptied
     masked = _masked(text)
     found: dict[str, list[str]] = {}
     start, previous = 0, []
@@ -554,6 +581,8 @@ def _prose_changes(text: str, targets: set[str], zone: str) -> dict[str, list[st
             if match := keyword.search(said):
                 previous.append(kind)
                 found.setdefault(kind, []).extend(_sentence_values(kind, text, said, end, match.start(), targets, zone))
+                if kind in ("ds", "contacts") and _REMOVAL.search(said) and not _ADDITION.search(said):
+                    emptied.add(kind)
     return found
 
 
@@ -595,6 +624,7 @@ _ROLE = re.compile(r"""\b(?:
     | (?P<add>(?:to\s+be|being)\s+(?:added|inserted)|add(?:s|ed|ing|ition|itional)?|plus|insert(?:s|ed|ing|ion)?
          |append(?:s|ed)?)
     | (?P<new>new|proposed|requested|future|desired|target|replacement|updated|should(?:\s+now)?\s+be|will\s+be
+         |(?:should\s+)?use
          |becomes?|after\s+the\s+change|incoming|to\s+be|with|to|into)
     | (?P<pointer>below|following)
     )\b""", re.I | re.X)
@@ -625,8 +655,6 @@ _CSV_SPLIT = re.compile(r"\s*[,;]\s*")
 _TABLE_RULE = re.compile(r"[\s|:+=-]*")  # "|---|:---|" and "+-----+"
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S+", re.I)
 _DS_FIELD_LINE = re.compile(r"\W*(?:key\s*tag|keytag|algorithm|digest\s*type|digest)\b", re.I)
-_ACTION_CELL = re.compile(r"\W*(?:ns\s+)?(?:add|added|addition|rem|remove|removed|removal|del|delete|deleted|"
-                          r"deletion|new|old|current|existing|proposed|requested)\W*", re.I)
 _BARE_VALUES = re.compile(r"(?:and|or|&|ip|ipv4|ipv6|glue|ns\d*|nameserver\s*\d*|name\s*server\s*\d*)", re.I)
 
 
@@ -797,7 +825,10 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
     domains: list[str] = []  # the domains the values read now belong to
     role: str | None = None
     columns: list[str | None] = []  # a table's heading: the role of each column
+    role_from: str | None = None  # the last line of words (not values alone): what said the role in force
     for n, raw in enumerate(lines):
+        if n and lines[n - 1].strip() and not _bare(_without_links(lines[n - 1]), targets_set, zone):
+            role_from = _without_links(lines[n - 1])
         line = _without_links(raw)
         if not line.strip():
             columns = []
@@ -819,21 +850,46 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         marked = len(cells) > 1 and any(c.strip() in _MARK_ROLE for c in cells)  # an action column's "+" or "-"
         bare = bare and not marked
         if not (bare or marked or _may_ask(line)):
-            if len(cells) > 1 and (columns or named):
-                # A row of a table whose words about its values are none the reader knows ("DECOMMISSION"):
-                # passing over it would keep what it may ask to remove.
-                for kind in ("nameservers", "ds"):
-                    for domain in (domains or [""]) if values_here[kind] else ():
-                        found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
+            # A line giving values in words the reader knows nothing of ("DECOMMISSION", "Server: ...", a list item
+            # of a form's values left unlabelled): passing over it would keep what it may ask to remove, or leave a
+            # value to some other reading. Its domain is asked about.
+            for kind in ("nameservers", "ds"):
+                for domain in (domains or [""]) if values_here[kind] else ():
+                    found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
             role = None
             continue
         if not bare and not any(values_here.values()):
             role = _line_role(line, None)
             continue
         row_role = role if bare or len(cells) == 1 else None
+        if len(cells) == 1 and not bare and (_ROLE.search(_masked(line)) or _CHANGE_VERB.search(line)
+                                              or _REPLACE.search(line)):
+            # A sentence says its own roles: the role said before it is of the list under that, not of the words
+            # of another sentence ("action the following redirect." and then "please redirect A to B").
+            row_role = None
+        if role_from is not None and row_role is not None and row_role == role \
+                and not any(_FIELD_WORD[k].search(line) for k in ("nameservers", "ds")):
+            said_of = {k for k in ("nameservers", "ds") if _FIELD_WORD[k].search(role_from)}
+        else:
+            said_of = set()
         value_cells, row_role = _row_values(cells, columns, row_role, targets_set, zone)
         for kind in ("nameservers", "ds"):
             got = [(r, v) for r, t in value_cells for v in _line_values(t, targets_set, zone)[kind]]
+            plain = any(r in (None, "plain") for r, _ in got)
+            if got and said_of and kind not in said_of:
+                # "Please add this DS record:" says nothing of the name servers listed under it.
+                for domain in (domains or [""]):
+                    found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
+                continue
+            if plain and (len(cells) > 1 and any(_cell_role(c) or c.strip() in _MARK_ROLE for c in cells)
+                          or len(cells) == 1 and not bare and not _plainly_labelled(line, targets_set, zone)):
+                # Values no word gives a role, on a line whose words the reader does not all know: a row saying the
+                # role of some values and not of others ("ns1.x | DEL | x.gov.uk", the action after the value), a
+                # sentence ("please update A frimble B"), a label in unknown words ("Preferred NS 1: A"). The
+                # default role, a new set, is for values alone or under a label the reader knows whole.
+                for domain in (domains or [""]):
+                    found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
+                continue
             for domain in (domains or [""]) if got else ():
                 found.setdefault(domain, {}).setdefault(kind, _Found()).take(got, cells, line, n, targets_set, zone)
         if bare:
@@ -893,6 +949,30 @@ def _row_values(cells: list[str], columns: list[str | None], row_role: str | Non
             row_role = end_role
         value_cells += pieces
     return value_cells, row_role
+
+
+# A label and the values after it: "Nameservers: A, B", "NS 1 = A", "Name servers - A and B".
+_LABEL_AND_VALUES = re.compile(r"(?P<label>[^:=\n]*?)\s*(?::|=|\s[-\u2013]\s)\s*(?P<rest>.*)")
+# The words a label naming only the field may hold besides the field's own words, its numbers and role words.
+_NEUTRAL_LABEL_WORDS = {"domain", "the", "for", "of", "list", "entries", "entry", "server", "servers", "please",
+                        "value", "values", "dns", "ds", "dnssec", "data", "details", "record", "records", "host",
+                        "hosts", "hostname", "hostnames", "names", "name", "field", "set", "use", "ns", "is", "are"}
+
+
+def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
+    """Whether a line is values alone under a label the reader knows whole ("Nameserver 1: A", "DS: ...", a DS
+    record's labelled fields, a zone file's "x.gov.uk. IN DS ..."): there, values without a role word are the field's
+    values, a new set by default. Any other word about them, the reader does not understand."""
+    text = _BULLET.sub("", line).strip()
+    if _DS_FIELD_LINE.match(text) or re.search(r"\bIN\s+DS\b", text):
+        return True
+    match = _LABEL_AND_VALUES.fullmatch(text)
+    if match is None or any(_line_values(match["label"], targets, zone).values()):
+        return False
+    if not _bare(match["rest"], targets, zone):
+        return False
+    label = _ROLE.sub(" ", _FIELD_WORDS_IN_LABEL.sub(" ", match["label"]))
+    return all(w.lower() in _NEUTRAL_LABEL_WORDS for w in re.findall(r"[^\W\d_]+", label))
 
 
 def _is_label_line(line: str) -> bool:
@@ -1005,11 +1085,18 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     targets = set(domains)
     form, prose = _read_form(text)
     found: dict[str, list[str]] = {}
+    emptied: set[str] = set()  # fields the mail's words say to empty
+    unread: dict[str, str] = {}  # fields a form line gives in words that are neither values nor known
     for kind, raw in form.items():
         if kind in FIELDS and not _NO_CHANGE.fullmatch(raw.strip()):
-            found.setdefault(kind, []).extend(_values(kind, raw, targets, zone_name))
+            values = _values(kind, raw, targets, zone_name)
+            if not values and _EMPTIED.fullmatch(" ".join(raw.split())):
+                emptied.add(kind)
+            elif not values:
+                unread[kind] = " ".join(raw.split())[:80]
+            found.setdefault(kind, []).extend(values)
     for part in (subject, prose):
-        for kind, values in _prose_changes(part, targets, zone_name).items():
+        for kind, values in _prose_changes(part, targets, zone_name, emptied).items():
             found.setdefault(kind, []).extend(values)
     changes = {kind: tuple(dict.fromkeys(found[kind])) for kind in FIELDS if kind in found}
     layouts = _read_layouts(text, extra, domains, zone_name)
@@ -1033,7 +1120,19 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
                     asks.setdefault(domain, {})[kind] = ask
                     continue
             # The simple form and prose: a complete set. No name server at all is never one ("the new name
-            # servers are as in our request" names the field and gives none).
-            if kind in changes and (changes[kind] or kind != "nameservers"):
+            # servers are as in our request" names the field and gives none), and no DS record or contact is one
+            # only when the words say to remove them ("DNSSEC: remove"): "DS records: as before" or an unreadable
+            # record empties nothing.
+            if kind not in changes:
+                continue
+            if kind in unread and not changes[kind]:
+                unclear[domain] = f"{_FIELD_WORDS[kind]}s: the form gives {unread[kind]!r}, which is neither a " \
+                                  f"value nor a word saying what is to become of them"
+            elif len(domains) > 1 and changes[kind]:
+                # Values the layouts gave no domain, in a mail naming several: whose they are is not a thing to
+                # guess, and copying them to each would change domains nobody asked to change so.
+                unclear[domain] = f"{_FIELD_WORDS[kind]}s: the mail names several domains and gives " \
+                                  f"{', '.join(changes[kind])} without saying for which"
+            elif changes[kind] or kind == "registrant" or kind in emptied:
                 asks.setdefault(domain, {})[kind] = Ask(new=changes[kind])
     return ChangeRequest(tuple(domains), asks, unclear, is_urgent(subject, headers))

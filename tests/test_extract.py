@@ -159,7 +159,8 @@ CASES = [
      f"Digest: {SHA256[:32]}\n        {SHA256[32:]}\n",
      ["ons.gov.uk"], {"ds": (f"2371 13 2 {SHA256}",)}),
     ("form-dnssec-remove", "Change", "Domain: mod.gov.uk\nDNSSEC: remove\n", ["mod.gov.uk"], {"ds": ()}),
-    ("form-ds-unreadable", "Change", "Domain: mod.gov.uk\nDS: 99999999 300 9 XYZ\n", ["mod.gov.uk"], {"ds": ()}),
+    # Words that are neither a record nor say to remove them empty nothing: the domain is asked about.
+    ("form-ds-unreadable", "Change", "Domain: mod.gov.uk\nDS: 99999999 300 9 XYZ\n", ["mod.gov.uk"], {}),
     ("form-contacts-variants", "Contact update",
      "Domain: ofsted.gov.uk\nAdmin contact: Hostmaster@Ofsted.gov.uk\nTechnical contact: dns-team@ofsted.gov.uk\n"
      "Contact(s):\nsecurity@ofsted.gov.uk\n",
@@ -281,7 +282,7 @@ CASES = [
     ("numbers-are-not-a-ds-record", "DNSSEC",
      "Please add DS 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 "
      "for nda.gov.uk",
-     ["nda.gov.uk"], {"ds": ()}),
+     ["nda.gov.uk"], {}),  # no record read: nothing is emptied, the domain is asked about
     ("domain-but-no-change", "Question about hmrc.gov.uk",
      "Hello, could you tell us which name servers hmrc.gov.uk uses? If you need anything, please contact us.",
      ["hmrc.gov.uk"], {}),
@@ -321,7 +322,7 @@ def _request(**changes) -> ChangeRequest:
 
 def test_digest_is_the_same_for_equivalent_mails():
     one = extract_change("Change", FORM, {})
-    other = extract_change("URGENT", f"""Registrant:   hm revenue  and customs
+    other = extract_change("URGENT", f"""Registrant:   HM REVENUE  AND CUSTOMS
 Contacts: HOSTMASTER@HMRC.GOV.UK
 DS record: 12345 13 2 {SHA256[:40]} {SHA256[40:]}
 Name servers: NS2.EXAMPLE.NET. ns1.example.net
