@@ -59,6 +59,7 @@ class Ask:
     remove: tuple[str, ...] = ()  # values to remove ("remove", "REM", "ns rem", "replace X with Y": X)
     said_current: tuple[str, ...] = ()  # values the mail labels current/old/existing: NEVER new
     keep: tuple[str, ...] = ()  # values the mail says stay ("keep", "retain", "unchanged"): current ones, kept
+    unlabelled: bool = False  # `new` is values no word called new: a bare list, read as the new set by default
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,16 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
     if both := [v for v in keep if v in remove or (ask.new is not None and v not in new)]:
         return Resolved(None, f"the mail says {', '.join(both)} stays and also that it goes.")
     if ask.new is not None:
+        if stale := [v for v in said if v not in have]:
+            # The mail's current records are not the registry's: either it is out of date or a value was read in
+            # the wrong role (a new server taken for a current one). Which is not a thing to guess.
+            return Resolved(None, f"the mail gives {', '.join(stale)} as a current {word}, but the registry holds "
+                                  f"{', '.join(have) or 'none'}.")
+        if ask.unlabelled and have and all(v in new for v in have) and len(new) > len(have) and not said:
+            # A list no word calls new that holds every current record and others: the current and the new pasted
+            # into one list, or two lists run together, as much as a new set. Asked, never guessed.
+            return Resolved(None, f"the {word}s given, with no word saying they are the new ones, hold all the "
+                                  f"current ones ({', '.join(have)}) and others: say which are to stay.")
         clash = [v for v in add if v not in new] + [v for v in remove if v in new]
         if clash:
             return Resolved(None, f"the mail gives a complete set of {word}s and also asks to add or remove "
@@ -624,7 +635,7 @@ _ROLE = re.compile(r"""\b(?:
     | (?P<add>(?:to\s+be|being)\s+(?:added|inserted)|add(?:s|ed|ing|ition|itional)?|plus|insert(?:s|ed|ing|ion)?
          |append(?:s|ed)?)
     | (?P<new>new|proposed|requested|future|desired|target|replacement|updated|should(?:\s+now)?\s+be|will\s+be
-         |(?:should\s+)?use
+         |(?:should|will|to)\s+use
          |becomes?|after\s+the\s+change|incoming|to\s+be|with|to|into)
     | (?P<pointer>below|following)
     )\b""", re.I | re.X)
@@ -679,6 +690,9 @@ class _Found:
             self.columns = True
         for r, v in got:
             r = r or "plain"
+            if r == "unsure":
+                self.unread = line.strip()[:80]
+                continue
             if r == "plain":
                 if self.last_plain_line < n - 1 and not (self.plain_blocks and _is_label_line(line)):
                     self.plain_blocks += 1
@@ -702,7 +716,8 @@ class _Found:
         new = roles["new"] + [v for v in roles["plain"] if v not in roles["new"]]
         if new:
             return Ask(new=tuple(new), add=tuple(roles["add"]), remove=tuple(roles["remove"]),
-                       said_current=tuple(roles["current"]), keep=tuple(roles["keep"])), None
+                       said_current=tuple(roles["current"]), keep=tuple(roles["keep"]),
+                       unlabelled=not roles["new"]), None
         if roles["add"] or roles["remove"]:
             return Ask(add=tuple(roles["add"]), remove=tuple(roles["remove"]),
                        said_current=tuple(roles["current"]), keep=tuple(roles["keep"])), None
@@ -844,7 +859,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         if named:
             domains = named
             if not values_here["nameservers"] and not values_here["ds"] and len(cells) <= 1:
-                role = _line_role(line, role)
+                role = _line_role(line, role) if _leads_on(line) else None
                 continue
         bare = _bare(line, targets_set, zone)
         marked = len(cells) > 1 and any(c.strip() in _MARK_ROLE for c in cells)  # an action column's "+" or "-"
@@ -859,7 +874,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             role = None
             continue
         if not bare and not any(values_here.values()):
-            role = _line_role(line, None)
+            role = _line_role(line, None) if len(cells) > 1 or _leads_on(line) else None
             continue
         row_role = role if bare or len(cells) == 1 else None
         if len(cells) == 1 and not bare and (_ROLE.search(_masked(line)) or _CHANGE_VERB.search(line)
@@ -895,6 +910,8 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         if bare:
             continue
         role = row_role if len(cells) == 1 and (line.rstrip().endswith(":") or _ROLE.search(_masked(line))) else role
+        if len(cells) == 1 and not _leads_on(line):
+            role = None
         if len(cells) == 1 and line.rstrip().endswith(":"):
             role = _line_role(line, None)
     return found
@@ -967,11 +984,36 @@ def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
     if _DS_FIELD_LINE.match(text) or re.search(r"\bIN\s+DS\b", text):
         return True
     match = _LABEL_AND_VALUES.fullmatch(text)
-    if match is None or any(_line_values(match["label"], targets, zone).values()):
+    if match is not None and not any(_line_values(match["label"], targets, zone).values()) \
+            and _bare(match["rest"], targets, zone) and _known_label(match["label"]):
+        return True
+    # In a sentence: the values one list, after the last comma or colon before them, under a known label only
+    # ("Please make the same change for x.gov.uk as well: name servers A and B").
+    masked = _masked(_BRACKETED.sub(lambda m: " " * len(m.group()), text))
+    hosts = [m for m in _RUN.finditer(text) if (h := normalise_domain(m.group().rstrip(_DOTS + ":")))
+             and _is_nameserver(h, targets, zone)]
+    if not hosts:
         return False
-    if not _bare(match["rest"], targets, zone):
+    lead = re.split(r"[:;,]", masked[:hosts[0].start()])[-1]
+    if not _FIELD_WORD["nameservers"].search(lead):
         return False
-    label = _ROLE.sub(" ", _FIELD_WORDS_IN_LABEL.sub(" ", match["label"]))
+    gaps = [masked[a.end():b.start()] for a, b in zip(hosts, hosts[1:])] + [masked[hosts[-1].end():]]
+    return _known_label(lead) and all(re.fullmatch(r"[\s,;]*(?:(?:and|&)[\s,;]*)?", g) for g in gaps[:-1]) \
+        and re.fullmatch(r"[\s.,;]*", gaps[-1]) is not None
+
+
+def _leads_on(line: str) -> bool:
+    """Whether a line leads on to what is under it, so that the role it says is the list's: a label or heading
+    ("New name servers:", "Nameservers (new)"), or a sentence ending in a colon or "as follows". A sentence that
+    ends ("To whom it may concern,", "Please action the following change.") says nothing of a list below it."""
+    text = _DOTTED_RUN.sub(" ", line).strip()  # a value's own dot ends no sentence
+    return bool(text) and (text.endswith((":", "-", "\u2013")) or bool(re.search(r"\b(?:follows?|following|below)\W*$", text, re.I))
+                           or (len(text.split()) <= 6 and text[-1] not in ".,;!?"))
+
+
+def _known_label(label: str) -> bool:
+    """Whether a label's words are all ones the reader knows: the field's, role words, numbers, neutral words."""
+    label = _ROLE.sub(" ", _FIELD_WORDS_IN_LABEL.sub(" ", label))
     return all(w.lower() in _NEUTRAL_LABEL_WORDS for w in re.findall(r"[^\W\d_]+", label))
 
 
@@ -1017,7 +1059,13 @@ def _line_role(line: str, role: str | None) -> str | None:
         return named  # "Before:", "After the change" is a role word of its own
     masked = _masked(label)
     outside = _ASIDE.sub(lambda m: " " * len(m.group()), masked)
-    matches = [_kind(m) for m in _ROLE.finditer(outside)] or [_kind(m) for m in _ROLE.finditer(masked)]
+    said = [_kind(m) for m in _ROLE.finditer(outside)]
+    aside = [_kind(m) for a in _ASIDE.finditer(masked) for m in _ROLE.finditer(a.group())]
+    if said and set(said) == {"pointer"} and set(aside) - {"pointer", "new"}:
+        # "Please enter the following DS record (keep the existing one):": the words outside say no role, only
+        # "the following", and the aside qualifies it; a new set by default would drop what it says to keep.
+        return "unsure"
+    matches = said or [_kind(m) for m in _ROLE.finditer(masked)]
     matches = [k for k in matches if k != "pointer"] or ["new" for k in matches[:1]]
     if not matches:
         return role if not line.rstrip().endswith(":") else None

@@ -81,9 +81,18 @@ def test_said_current_that_matches_the_records_is_fine_and_never_new():
     assert resolve("nameservers", ask, CURRENT).values == ("ns2.old.example", "ns3.new.example")
 
 
-def test_a_complete_set_ignores_a_stale_current_set():
+def test_a_complete_set_beside_current_records_that_are_not_the_registrys_is_asked_about():
+    # Out of date, or a new server read as a current one: either way not a thing to guess.
     ask = Ask(new=("ns1.new.example", "ns2.new.example"), said_current=("ns1.other.example",))
-    assert resolve("nameservers", ask, CURRENT).values == ("ns1.new.example", "ns2.new.example")
+    assert "registry holds" in resolve("nameservers", ask, CURRENT).problem
+
+
+def test_a_list_no_word_calls_new_holding_every_current_record_and_others_is_asked_about():
+    merged = Ask(new=(*CURRENT, "ns3.new.example"), unlabelled=True)
+    assert "say which are to stay" in resolve("nameservers", merged, CURRENT).problem
+    # Called new, the same set is the new set.
+    assert resolve("nameservers", Ask(new=(*CURRENT, "ns3.new.example")), CURRENT).values == \
+        (*CURRENT, "ns3.new.example")
 
 
 def test_ds_records_resolve_in_canonical_form_and_may_all_be_removed():
