@@ -101,7 +101,10 @@ class _HtmlLines(HTMLParser):
         # as a text table aligned in a proportional font is: it is kept as a tab, which separates cells as in a
         # plain-text table. Other white space is one space, as a client shows it.
         text = _HAND_SPACED.sub(lambda m: "\0" if _width(m.group()) > 1 else "\xa0", said)
-        text = " ".join(text.split()).replace("\xa0", " ").replace("\0", "\t").strip(" \t")
+        text = " ".join(text.split()).replace("\xa0", " ").replace("\0", "\t").strip(" ")
+        # A leading gap is an empty first cell only in a row of an aligned table (the line above has cells);
+        # elsewhere it is indentation.
+        text = text.rstrip("\t") if self.lines and "\t" in self.lines[-1] else text.strip("\t")
         if text:
             self.lines.append(("> " if self.quoted else "") + text)
         elif (blank or "\xa0" in said) and self.lines and self.lines[-1] not in ("", ">"):
