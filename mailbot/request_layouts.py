@@ -1,0 +1,499 @@
+"""Classify -> workflow (inside mailbot.extract): the layouts of a change request, read a line at a time: the role
+of each value (new, add, remove, current, keep) from the words, labels, headings and columns that say it; tables,
+lists, label lines, several domains in one mail. What it cannot place in a role it understood makes its domain
+unclear: the reader asks rather than guess (see docs/mail-handling.md, "How a change request is read").
+
+mailbot.extract.extract_change() calls _read_layouts(); the names, DS records and values it reads with are
+mailbot.extract's.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from mailbot.extract import (
+    Ask, _BRACKETED, _BULLET, _BULLET_MARKS, _CHANGE_VERB, _DOTS, _DOTTED_RUN, _HEX, _HEX_LINE, _RUN, _ds_records,
+    _emails, _hostnames, _is_ip, _is_nameserver, _masked, normalise_domain,
+)
+
+# A word that says what the values after it are. Matched left to right, longest first, so that "to be removed"
+# is a removal, not "to". "following" and "below" point at the values and keep the role said before them ("add
+# the following": additions), new when none was. "from" is the current records only as a label of its own ("From:", a column "From").
+_ROLE = re.compile(r"""\b(?:
+      (?P<remove>(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissioned|dropped|withdrawn)
+         |(?:to\s+be|being)\s+replaced(?!\s+(?:by|with)\b)
+         |remov(?:e|es|ed|ing|al)|delet(?:e|es|ed|ing|ion)|rem|del|drop(?:ped)?|withdraw(?:n)?|no\s+longer
+         |retir(?:e|es|ed|ing)|decommission(?:s|ed|ing)?|outgoing|going\s+away)
+    | (?P<keep>keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it))))
+    | (?P<current>current(?:ly)?|old|existing|present(?:ly)?|previous|was|were|before\s+the\s+change
+         |prior\s+to\s+the\s+change|as\s+is)
+    | (?P<add>(?:to\s+be|being)\s+(?:added|inserted)|add(?:s|ed|ing|ition|itional)?|plus|insert(?:s|ed|ing|ion)?
+         |append(?:s|ed)?)
+    | (?P<new>new|proposed|requested|future|desired|target|replacement|updated|should(?:\s+now)?\s+be|will\s+be
+         |(?:should|will|to)\s+use
+         |becomes?|after\s+the\s+change|incoming|to\s+be|with|to|into)
+    | (?P<pointer>below|following)
+    )\b""", re.I | re.X)
+# A heading or label of one word that names a role only as the whole of it ("Before | After", "Now | Future",
+# "+" and "-" of an action column): in a sentence these words say nothing of the values ("before Friday").
+_LABEL_ROLE = {"current": re.compile(r"before|now|today|as[\s-]+is", re.I),
+               "new": re.compile(r"after|to[\s-]+be", re.I)}
+_MARK_ROLE = {"+": "add", "-": "remove", "\u2212": "remove", "\u2013": "remove"}
+_FIELD_WORDS_IN_LABEL = re.compile(r"\b(?:name[\s_-]?servers?|ns(?:\s*records?)?|dns|delegation|hosts?|records?|set)\b"
+                                   r"|[():#\d]", re.I)
+# "please change X to Y and change Z to W": each change starts afresh.
+_CHANGE_START = re.compile(r"\b(?:change|update|amend|move|switch|set|swap\s+out)\b", re.I)
+_FROM_LABEL = re.compile(rf"\s*[{_BULLET_MARKS}]?\s*from\s*:?\s*", re.I)
+_REPLACE = re.compile(r"\breplac(?:e|es|ed|ing)\b|\bswap(?:s|ped|ping)?\b|\bexchang(?:e|es|ed|ing)\b|\bfrom\b", re.I)
+# "substitute B for A" puts B in A's place, "substitute A with B" takes A out: the word after the values says which.
+_SUBSTITUTE = re.compile(r"\bsubstitut(?:e|es|ed|ing)\b", re.I)
+# "use B instead of A", "B in place of A", "B rather than A": what stood before comes in, what follows goes.
+_INSTEAD = re.compile(r"\b(?:instead\s+of|in\s+place\s+of|in\s+lieu\s+of|rather\s+than)\b", re.I)
+_BY = re.compile(r"\bby\b", re.I)  # "replace A by B"
+_ARROW = re.compile(r"->|=>|\u2192|\u27f6|\u21d2")
+# "for nhs.uk, example.com and gds.gov.uk": names after "for" are what the change is for, never values.
+_FOR = re.compile(r"\b(?:for|of)\b(?:\s*(?:,|\band\b|&)?\s*[\w\u0300-\u036f-]+(?:\.[\w\u0300-\u036f-]+)+)+", re.I)
+_FIELD_WORD = {
+    "nameservers": re.compile(r"\bname[\s_-]?servers?\b|\bns\d*\b|\bdns\b|\bdelegat\w*|\bhosts?\b", re.I),
+    "ds": re.compile(r"\bds\b|\bdnssec\b|\bkey\s*tag\b|\bdigest\b", re.I),
+}
+_CSV_SPLIT = re.compile(r"\s*[,;]\s*")
+_TABLE_RULE = re.compile(r"[\s|:+=-]*")  # "|---|:---|" and "+-----+"
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S+", re.I)
+_DS_FIELD_LINE = re.compile(r"\W*(?:key\s*tag|keytag|algorithm|digest\s*type|digest)\b", re.I)
+_BARE_VALUES = re.compile(r"(?:and|or|&|ip|ipv4|ipv6|glue|ns\d*|nameserver\s*\d*|name\s*server\s*\d*)", re.I)
+
+
+@dataclass
+class _Found:
+    """What the layouts read of one field of one domain."""
+
+    roles: dict[str, list[str]] = field(default_factory=lambda: {"new": [], "add": [], "remove": [], "current": [],
+                                                                 "keep": [], "plain": []})
+    unread: str | None = None  # a row of a table giving values in words that say nothing known of them
+    plain_blocks: int = 0
+    last_plain_line: int = -2
+    columns: bool = False  # values side by side in columns no heading names
+
+    def take(self, got: list[tuple[str | None, str]], cells: list[str], line: str, n: int, targets: set[str],
+             zone: str) -> None:
+        """The values of line `n` (its `cells`), each in its role: values without one ("plain") are counted in
+        blocks, and plain values side by side in columns no heading names are marked."""
+        plain_columns = sum(1 for c in cells if any(_line_values(c, targets, zone).values()))
+        if len(cells) > 1 and plain_columns > 1 and all(r in (None, "plain") for r, _ in got) \
+                and not any(_cell_role(c) for c in cells):
+            self.columns = True
+        for r, v in got:
+            r = r or "plain"
+            if r == "unsure":
+                self.unread = line.strip()[:80]
+                continue
+            if r == "plain":
+                if self.last_plain_line < n - 1 and not (self.plain_blocks and _is_label_line(line)):
+                    self.plain_blocks += 1
+                self.last_plain_line = n
+            self.roles[r].append(v)
+
+    def ask(self) -> tuple[Ask | None, str | None]:
+        roles = {k: list(dict.fromkeys(v)) for k, v in self.roles.items()}
+        word = "values"
+        if self.unread:
+            return None, f"a row ({self.unread}) says what is to become of its values in words that cannot be read"
+        if self.columns:
+            return None, "its values stand side by side in columns without a heading saying which are current " \
+                         "and which new"
+        if self.plain_blocks > 1:
+            return None, "it gives more than one list of values without saying which is current and which new"
+        labelled = set(roles["new"] + roles["add"] + roles["remove"] + roles["keep"])
+        if labelled and [v for v in roles["plain"] if v not in labelled]:
+            # Some values are labelled and others not: what the unlabelled ones are cannot be told.
+            return None, "some of its values are labelled and others not, so their roles cannot be told apart"
+        new = roles["new"] + [v for v in roles["plain"] if v not in roles["new"]]
+        if new:
+            return Ask(new=tuple(new), add=tuple(roles["add"]), remove=tuple(roles["remove"]),
+                       said_current=tuple(roles["current"]), keep=tuple(roles["keep"]),
+                       unlabelled=not roles["new"]), None
+        if roles["add"] or roles["remove"]:
+            return Ask(add=tuple(roles["add"]), remove=tuple(roles["remove"]),
+                       said_current=tuple(roles["current"]), keep=tuple(roles["keep"])), None
+        if roles["current"]:
+            return None, f"it gives only the current {word}, not what they are to become"
+        return None, None
+
+
+def _cells(line: str, attached: bool, table: bool = False) -> list[str]:
+    """A line's cells; an empty cell is kept ("| | ns3.new.example" under "| Current | New |"). A list item's
+    bullet is no cell (Outlook's plain text writes "\u00b7" and a tab), unless a heading is in force: there "-"
+    may be a table's cell of its own."""
+    text = line.rstrip()
+    if not table:
+        text = _BULLET.sub("", text)
+    if "|" in text:
+        text = text.strip()
+        if text.startswith("|") and text.endswith("|") and len(text) > 1:
+            text = text[1:-1]  # Markdown's outer pipes; a leading "|" alone is an empty first cell
+        cells = [c.strip() for c in text.split("|")]
+    elif "\t" in text:
+        cells = [c.strip() for c in re.split(r"\t+", text)]
+    else:
+        cells = [c.strip() for c in re.split(r"\s{3,}", text)]
+        # Leading spaces are an empty first cell under a table's heading, and indentation elsewhere.
+        cells = cells[1:] if cells and not cells[0] and not table else cells
+    if len(cells) == 1 and attached:
+        cells = _CSV_SPLIT.split(line.strip())
+    return cells
+
+
+def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tuple[list[tuple[str | None, str]], str | None, bool]:
+    """The text cut where a word names a role: (role, text) pieces, the role in force at the end, and whether
+    a role word was seen. "replace X with Y" and "from X to Y" make X a removal and Y an addition; "X -> Y" too."""
+    pieces: list[tuple[str | None, str]] = []
+    at, seen = 0, False
+    replacing = False  # "replace", "swap", "from": what follows is replaced, until "with", "for", "to" or "by"
+    substituting = False  # "substitute": which way round, the word after the values says
+    replaced_from = clause_from = 0
+    masked = _masked(text)  # "ns1.old.example" is a value, not the word "old"
+    marks = sorted([(m.start(), m.end(), "for") for m in _FOR.finditer(text)]
+                   + [(m.start(), m.end(), "replace") for m in _REPLACE.finditer(masked)]
+                   + [(m.start(), m.end(), "substitute") for m in _SUBSTITUTE.finditer(masked)]
+                   + [(m.start(), m.end(), "instead") for m in _INSTEAD.finditer(masked)]
+                   + [(m.start(), m.end(), "by") for m in _BY.finditer(masked)]
+                   + [(m.start(), m.end(), "arrow") for m in _ARROW.finditer(masked)]
+                   + [(m.start(), m.end(), "reset") for m in _CHANGE_START.finditer(masked)]
+                   + [(m.start(), m.end(), _kind(m)) for m in _ROLE.finditer(masked)])
+    last_end = -1
+    for begin, end, kind in marks:
+        if begin < last_end:
+            continue
+        last_end = end
+        pieces.append((role, text[at:begin]))
+        at, seen = end, True
+        turn = kind in ("for", "by") and (replacing or substituting) and re.match(r"(?:for|by)\b", text[begin:end], re.I)
+        if turn:
+            at = begin + (3 if kind == "for" else 2)  # the names after "for" are the values, here
+            named = any(any(_line_values(t, targets, zone).values()) for _, t in pieces[replaced_from:])
+            if substituting and kind == "for":  # "substitute B for A": B comes in, A goes
+                pieces[replaced_from:] = [("add" if r in (None, "plain", "remove") else r, t)
+                                          for r, t in pieces[replaced_from:]]
+                role = "remove"
+            else:  # "swap A for B", "replace A by B", "substitute A by B"
+                pieces[replaced_from:] = [("remove" if r in (None, "plain") else r, t)
+                                          for r, t in pieces[replaced_from:]]
+                role = "add" if named else "new"
+            replacing = substituting = False
+            continue
+        if kind in ("for", "by"):
+            continue  # the role goes on after the names it skipped
+        if kind == "reset":
+            role, replacing, substituting, clause_from = None, False, False, len(pieces)
+            continue
+        if kind == "substitute":
+            substituting, replacing, role, replaced_from = True, False, None, len(pieces)
+            continue
+        if kind == "instead":
+            # "use ns3.new.example instead of ns1.old.example": what came before it in the clause comes in
+            pieces[clause_from:] = [("add" if r in (None, "plain", "new") else r, t) for r, t in pieces[clause_from:]]
+            role = "remove"
+            continue
+        if substituting and kind == "new":  # "substitute A with B": A goes, B comes in
+            pieces[replaced_from:] = [("remove" if r in (None, "plain") else r, t) for r, t in pieces[replaced_from:]]
+            role, substituting = "add", False
+            continue
+        if kind == "replace":
+            replacing, role, replaced_from = True, "remove", len(pieces)
+        elif kind == "arrow":
+            # What stood before the arrow is replaced by what follows it.
+            pieces = [("remove" if r in (None, "plain") else r, t) for r, t in pieces[:-1]] + \
+                     [("remove", pieces[-1][1])]
+            role = "add"
+        elif replacing and kind == "new":  # "with" / "to" after "replace" / "from"
+            # "replace the DS record with ...": nothing named to replace, so what follows is the whole new set
+            named = any(any(_line_values(t, targets, zone).values()) for _, t in pieces[replaced_from:])
+            role, replacing = ("add" if named else "new"), False
+        elif kind == "new" and role is None and re.fullmatch(r"to|into", text[begin:end], re.I) \
+                and any(_line_values(pieces[-1][1], targets, zone).values()):
+            # "change ns1.old.example to ns1.new.example": what is changed is replaced
+            pieces[-1] = ("remove", pieces[-1][1])
+            role = "add"
+        elif replacing and kind == "current":
+            pass  # "replace the current name servers": still the ones replaced
+        elif kind == "pointer":
+            role = role if role not in (None, "plain") else "new"
+        else:
+            role = kind
+    pieces.append((role, text[at:]))
+    return pieces, role, seen
+
+
+def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str) -> dict[str, dict[str, _Found]]:
+    """Per domain ("" for none named), per field, what each role of value the mail gives. Read a line at a time:
+    a table's heading gives its columns' roles, a line naming a domain starts what is asked of it, a label line
+    the role of the list under it, and a line of values gives them in the role in force."""
+    found: dict[str, dict[str, _Found]] = {}
+    lines, attached_from = _layout_lines(text, attached)
+    targets_set = set(targets)
+    domains: list[str] = []  # the domains the values read now belong to
+    role: str | None = None
+    columns: list[str | None] = []  # a table's heading: the role of each column
+    role_from: str | None = None  # the last line of words (not values alone): what said the role in force
+    for n, raw in enumerate(lines):
+        if n and lines[n - 1].strip() and not _bare(_without_links(lines[n - 1]), targets_set, zone):
+            role_from = _without_links(lines[n - 1])
+        line = _without_links(raw)
+        if not line.strip():
+            columns = []
+            continue
+        if _TABLE_RULE.fullmatch(line):
+            continue
+        cells = _cells(line, n >= attached_from, len(columns) > 1)
+        named = [h for h in _hostnames(line) if h in targets_set]
+        values_here = _line_values(line, targets_set, zone)
+        if len(cells) > 1 and not any(values_here.values()) and (heading := _heading(cells)) is not None:
+            columns, role = heading, None
+            continue
+        if named:
+            domains = named
+            if not values_here["nameservers"] and not values_here["ds"] and len(cells) <= 1:
+                role = _line_role(line, role) if _leads_on(line) else None
+                continue
+        bare = _bare(line, targets_set, zone)
+        marked = len(cells) > 1 and any(c.strip() in _MARK_ROLE for c in cells)  # an action column's "+" or "-"
+        bare = bare and not marked
+        if not (bare or marked or _may_ask(line)):
+            # A line giving values in words the reader knows nothing of ("DECOMMISSION", "Server: ...", a list item
+            # of a form's values left unlabelled): passing over it would keep what it may ask to remove, or leave a
+            # value to some other reading. Its domain is asked about.
+            for kind in ("nameservers", "ds"):
+                for domain in (domains or [""]) if values_here[kind] else ():
+                    found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
+            role = None
+            continue
+        if not bare and not any(values_here.values()):
+            role = _line_role(line, None) if len(cells) > 1 or _leads_on(line) else None
+            continue
+        row_role = role if bare or len(cells) == 1 else None
+        if len(cells) == 1 and not bare and (_ROLE.search(_masked(line)) or _CHANGE_VERB.search(line)
+                                              or _REPLACE.search(line)):
+            # A sentence says its own roles: the role said before it is of the list under that, not of the words
+            # of another sentence ("action the following redirect." and then "please redirect A to B").
+            row_role = None
+        if role_from is not None and row_role is not None and row_role == role \
+                and not any(_FIELD_WORD[k].search(line) for k in ("nameservers", "ds")):
+            said_of = {k for k in ("nameservers", "ds") if _FIELD_WORD[k].search(role_from)}
+        else:
+            said_of = set()
+        value_cells, row_role = _row_values(cells, columns, row_role, targets_set, zone)
+        for kind in ("nameservers", "ds"):
+            got = [(r, v) for r, t in value_cells for v in _line_values(t, targets_set, zone)[kind]]
+            plain = any(r in (None, "plain") for r, _ in got)
+            if got and said_of and kind not in said_of:
+                # "Please add this DS record:" says nothing of the name servers listed under it.
+                for domain in (domains or [""]):
+                    found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
+                continue
+            if plain and (len(cells) > 1 and any(_cell_role(c) or c.strip() in _MARK_ROLE for c in cells)
+                          or len(cells) == 1 and not bare and not _plainly_labelled(line, targets_set, zone)):
+                # Values no word gives a role, on a line whose words the reader does not all know: a row saying the
+                # role of some values and not of others ("ns1.x | DEL | x.gov.uk", the action after the value), a
+                # sentence ("please update A frimble B"), a label in unknown words ("Preferred NS 1: A"). The
+                # default role, a new set, is for values alone or under a label the reader knows whole.
+                for domain in (domains or [""]):
+                    found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
+                continue
+            for domain in (domains or [""]) if got else ():
+                found.setdefault(domain, {}).setdefault(kind, _Found()).take(got, cells, line, n, targets_set, zone)
+        if bare:
+            continue
+        role = row_role if len(cells) == 1 and (line.rstrip().endswith(":") or _ROLE.search(_masked(line))) else role
+        if len(cells) == 1 and not _leads_on(line):
+            role = None
+        if len(cells) == 1 and line.rstrip().endswith(":"):
+            role = _line_role(line, None)
+    return found
+
+
+def _layout_lines(text: str, attached: list[str]) -> tuple[list[str], int]:
+    """The mail's lines, then each attachment's, each ending in a blank line; and where the attachments begin."""
+    lines = _joined_ds_lines(text.split("\n")) + [""]
+    attached_from = len(lines)
+    for more in attached:
+        lines += _joined_ds_lines(more.split("\n")) + [""]
+    return lines, attached_from
+
+
+def _without_links(line: str) -> str:
+    """The line with links and addresses blanked: their hostnames are neither values nor the domains asked."""
+    line = _URL.sub(" ", line)
+    for email in set(_emails(line)):
+        line = line.replace(email, " ")
+    return line
+
+
+def _heading(cells: list[str]) -> list[str | None] | None:
+    """The role of each column when the cells are a table's heading (a role word or a word for name servers)."""
+    heading = [_cell_role(c) for c in cells]
+    return heading if any(heading) or any(_FIELD_WORD["nameservers"].search(c) for c in cells) else None
+
+
+def _may_ask(line: str) -> bool:
+    """Whether a line that is not values alone may say something of them: a role word, a field or a change."""
+    masked = _masked(line)
+    return bool(_ROLE.search(masked) or _FIELD_WORD["nameservers"].search(masked) or _FIELD_WORD["ds"].search(line)
+                or _CHANGE_VERB.search(line) or _REPLACE.search(line))
+
+
+def _row_values(cells: list[str], columns: list[str | None], row_role: str | None, targets: set[str],
+                zone: str) -> tuple[list[tuple[str | None, str]], str | None]:
+    """The (role, text) pieces of a row's cells, each in its column's role or the row's; and the row's role after
+    it (a cell of role words alone, "REMOVE", or "From", sets it for the cells after)."""
+    value_cells: list[tuple[str | None, str]] = []
+    for i, cell in enumerate(cells):
+        col = columns[i] if i < len(columns) else None
+        start = col if col else row_role
+        if _FROM_LABEL.fullmatch(cell):
+            row_role = "current"
+            continue
+        if not col and (marked := _label_role(cell)):
+            row_role = marked  # an action column's "+" or "-", a cell "Before" or "After"
+            continue
+        pieces, end_role, seen = _segments(cell, start, targets, zone)
+        if seen and not any(_line_values(cell, targets, zone).values()):
+            row_role = end_role
+        value_cells += pieces
+    return value_cells, row_role
+
+
+# A label and the values after it: "Nameservers: A, B", "NS 1 = A", "Name servers - A and B".
+_LABEL_AND_VALUES = re.compile(r"(?P<label>[^:=\n]*?)\s*(?::|=|\s[-\u2013]\s)\s*(?P<rest>.*)")
+# The words a label naming only the field may hold besides the field's own words, its numbers and role words.
+_NEUTRAL_LABEL_WORDS = {"domain", "the", "for", "of", "list", "entries", "entry", "server", "servers", "please",
+                        "value", "values", "dns", "ds", "dnssec", "data", "details", "record", "records", "host",
+                        "hosts", "hostname", "hostnames", "names", "name", "field", "set", "use", "ns", "is", "are"}
+
+
+def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
+    """Whether a line is values alone under a label the reader knows whole ("Nameserver 1: A", "DS: ...", a DS
+    record's labelled fields, a zone file's "x.gov.uk. IN DS ..."): there, values without a role word are the field's
+    values, a new set by default. Any other word about them, the reader does not understand."""
+    text = _BULLET.sub("", line).strip()
+    if _DS_FIELD_LINE.match(text) or re.search(r"\bIN\s+DS\b", text):
+        return True
+    match = _LABEL_AND_VALUES.fullmatch(text)
+    if match is not None and not any(_line_values(match["label"], targets, zone).values()) \
+            and _bare(match["rest"], targets, zone) and _known_label(match["label"]):
+        return True
+    # In a sentence: the values one list, after the last comma or colon before them, under a known label only
+    # ("Please make the same change for x.gov.uk as well: name servers A and B").
+    masked = _masked(_BRACKETED.sub(lambda m: " " * len(m.group()), text))
+    hosts = [m for m in _RUN.finditer(text) if (h := normalise_domain(m.group().rstrip(_DOTS + ":")))
+             and _is_nameserver(h, targets, zone)]
+    if not hosts:
+        return False
+    lead = re.split(r"[:;,]", masked[:hosts[0].start()])[-1]
+    if not _FIELD_WORD["nameservers"].search(lead):
+        return False
+    gaps = [masked[a.end():b.start()] for a, b in zip(hosts, hosts[1:])] + [masked[hosts[-1].end():]]
+    return _known_label(lead) and all(re.fullmatch(r"[\s,;]*(?:(?:and|&)[\s,;]*)?", g) for g in gaps[:-1]) \
+        and re.fullmatch(r"[\s.,;]*", gaps[-1]) is not None
+
+
+def _leads_on(line: str) -> bool:
+    """Whether a line leads on to what is under it, so that the role it says is the list's: a label or heading
+    ("New name servers:", "Nameservers (new)"), or a sentence ending in a colon or "as follows". A sentence that
+    ends ("To whom it may concern,", "Please action the following change.") says nothing of a list below it."""
+    text = _DOTTED_RUN.sub(" ", line).strip()  # a value's own dot ends no sentence
+    return bool(text) and (text.endswith((":", "-", "\u2013")) or bool(re.search(r"\b(?:follows?|following|below)\W*$", text, re.I))
+                           or (len(text.split()) <= 6 and text[-1] not in ".,;!?"))
+
+
+def _known_label(label: str) -> bool:
+    """Whether a label's words are all ones the reader knows: the field's, role words, numbers, neutral words."""
+    label = _ROLE.sub(" ", _FIELD_WORDS_IN_LABEL.sub(" ", label))
+    return all(w.lower() in _NEUTRAL_LABEL_WORDS for w in re.findall(r"[^\W\d_]+", label))
+
+
+def _is_label_line(line: str) -> bool:
+    return bool(re.match(rf"\s*[{_BULLET_MARKS}]?\s*[A-Za-z][\w ()/-]{{0,40}}:", line))
+
+
+def _kind(match: re.Match) -> str:
+    return next(k for k, v in match.groupdict().items() if v)
+
+
+def _label_role(label: str) -> str | None:
+    """The role a heading or label names by a word that names one only as the whole of it ("Before", "After NS",
+    "+"), field words and numbers aside; None when it names none so."""
+    text = label.strip()
+    if text in _MARK_ROLE:
+        return _MARK_ROLE[text]
+    text = " ".join(_FIELD_WORDS_IN_LABEL.sub(" ", text).split())
+    return next((role for role, words in _LABEL_ROLE.items() if text and words.fullmatch(text)), None)
+
+
+def _cell_role(cell: str) -> str | None:
+    if _FROM_LABEL.fullmatch(cell):
+        return "current"
+    if role := _label_role(cell):
+        return role
+    match = _ROLE.search(_masked(cell))
+    return None if match is None else "new" if _kind(match) == "pointer" else _kind(match)
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _line_role(line: str, role: str | None) -> str | None:
+    """The role in force after a line: its last role word ("Please replace the current ones with the following:"
+    is new), or, for a short label, its first ("New name servers (replacing the current ones):"). Words in
+    brackets are an aside when the words outside them name a role ("Please add the following DS record (keep
+    the existing one):" adds), and the role itself when nothing else does ("Nameservers (new):")."""
+    label = line.strip().rstrip(":").strip()
+    if _FROM_LABEL.fullmatch(line) or re.search(r"\bfrom$", label, re.I):
+        return "current"  # "Please move the delegation from:" and the old list
+    if line.rstrip().endswith(":") and (named := _label_role(label)) and label not in _MARK_ROLE:
+        return named  # "Before:", "After the change" is a role word of its own
+    masked = _masked(label)
+    outside = _ASIDE.sub(lambda m: " " * len(m.group()), masked)
+    said = [_kind(m) for m in _ROLE.finditer(outside)]
+    aside = [_kind(m) for a in _ASIDE.finditer(masked) for m in _ROLE.finditer(a.group())]
+    if said and set(said) == {"pointer"} and set(aside) - {"pointer", "new"}:
+        # "Please enter the following DS record (keep the existing one):": the words outside say no role, only
+        # "the following", and the aside qualifies it; a new set by default would drop what it says to keep.
+        return "unsure"
+    matches = said or [_kind(m) for m in _ROLE.finditer(masked)]
+    matches = [k for k in matches if k != "pointer"] or ["new" for k in matches[:1]]
+    if not matches:
+        return role if not line.rstrip().endswith(":") else None
+    return matches[0] if len(label.split()) <= 5 else matches[-1]
+
+
+def _bare(line: str, targets: set[str], zone: str) -> bool:
+    """A line of values and nothing else (bullets, numbers, glue addresses, "and")."""
+    text = _BULLET.sub("", _BRACKETED.sub(" ", line))
+    words = [w for w in re.split(r"[\s,;|]+", text) if w]
+    if not words:
+        return False
+    if _ds_records(text) and all(_HEX.fullmatch(w) or w.isdigit() for w in words):
+        return True
+    return all(_is_ip(w.rstrip(".:")) or _BARE_VALUES.fullmatch(w.rstrip(".:")) or w in ("-", "\u2013")
+               or ((h := normalise_domain(w.rstrip(_DOTS + ":"))) and _is_nameserver(h, targets, zone))
+               for w in words) and any(normalise_domain(w.rstrip(_DOTS + ":")) for w in words)
+
+
+def _line_values(text: str, targets: set[str], zone: str) -> dict[str, list[str]]:
+    text = _BRACKETED.sub(" ", text)
+    ds = _ds_records(text)
+    hosts = [] if ds else [h for h in _hostnames(text) if _is_nameserver(h, targets, zone)]
+    return {"nameservers": hosts, "ds": ds}
+
+
+def _joined_ds_lines(lines: list[str]) -> list[str]:
+    """A DS record given as labelled fields, a line each, or with its digest wrapped, made one line."""
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        if out and joining and (_DS_FIELD_LINE.match(line) or _HEX_LINE.fullmatch(line)):
+            out[-1] += " " + line.strip()
+            continue
+        joining = bool(_DS_FIELD_LINE.match(line)) or bool(_ds_records(line)) or bool(re.search(r"\bds\b", line, re.I))
+        out.append(line)
+    return out
