@@ -241,6 +241,8 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         line = _without_links(raw)
         if not line.strip():
             columns = []
+            if n and _bare(_without_links(lines[n - 1]), targets_set, zone):
+                role = None  # a list ends at a blank line, and its label with it: a second list has none
             continue
         if _TABLE_RULE.fullmatch(line):
             continue
@@ -291,6 +293,9 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                     found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
                 continue
             if plain and (len(cells) > 1 and any(_cell_role(c) or c.strip() in _MARK_ROLE for c in cells)
+                          or len(cells) > 1 and not columns and any(
+                              not any(_line_values(c, targets_set, zone).values())
+                              and not _known_label(_DOTTED_RUN.sub(" ", c)) for c in cells)
                           or len(cells) == 1 and not bare and not _plainly_labelled(line, targets_set, zone)):
                 # Values no word gives a role, on a line whose words the reader does not all know: a row saying the
                 # role of some values and not of others ("ns1.x | DEL | x.gov.uk", the action after the value), a
