@@ -279,7 +279,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             # of another sentence ("action the following redirect." and then "please redirect A to B").
             row_role = None
         if role_from is not None and row_role is not None and row_role == role \
-                and not any(_FIELD_WORD[k].search(line) for k in ("nameservers", "ds")):
+                and not any(_FIELD_WORD[k].search(_masked(line)) for k in ("nameservers", "ds")):
             said_of = {k for k in ("nameservers", "ds") if _FIELD_WORD[k].search(role_from)}
         else:
             said_of = set()
