@@ -1,4 +1,5 @@
 """Classify -> workflow: reads what a registrar's change request asks for: domains, changes, urgency.
+(The layouts, the role of each value, are read in mailbot.request_layouts.)
 
 Registrars write in two ways, and both are read. The simple form (see the README) has one field a
 line, `Name: value`, values separated by commas, spaces or new lines. These are the accepted names,
@@ -16,8 +17,8 @@ case-insensitive, after "(s)" is dropped, "-", "_" and "/" read as spaces, a lea
 
 An indented line continues the field above it, and so does a bare line of hostnames (nameservers),
 of a DS record or its digest (ds) or with an email address (contacts). A value of "n/a", "no
-change", "unchanged" or "-" means the field is not asked for; any other value without a usable one
-("none", "remove") still asks for the field, with no values.
+change", "unchanged" or "-" means the field is not asked for; "none", "remove" (and the like) empty it; any
+other words without a usable value make the domain unclear (asked about), never an empty field.
 
 Everything else is read as prose: a sentence that names a kind of change (name servers, NS records,
 delegation, DS, DNSSEC, contact, registrant) and a verb of change (update, add, remove, transfer...)
