@@ -340,9 +340,26 @@ _HEX = re.compile(r"[0-9A-Fa-f]+")
 _NUMBER = re.compile(r"[0-9]{1,5}")
 
 
+# The algorithm and digest type by their IANA mnemonics, as consoles print them ("ECDSAP256SHA256 (13)", "SHA-256",
+# "8 (RSASHA256)"). A name and a number that disagree ("13 (RSASHA256)") give no record: which was meant is not a
+# thing to guess. The GOST ones are left out: "GOST" names both an algorithm and a digest type.
+_DS_NUMBERS = {"rsamd5": 1, "dsa": 3, "rsasha1": 5, "dsa-nsec3-sha1": 6, "rsasha1-nsec3-sha1": 7, "rsasha256": 8,
+               "rsasha512": 10, "ecdsap256sha256": 13, "ecdsap384sha384": 14, "ed25519": 15, "ed448": 16,
+               "sha-1": 1, "sha1": 1, "sha-256": 2, "sha256": 2, "sha-384": 4, "sha384": 4}
+_DS_NAME = "|".join(re.escape(n) for n in sorted(_DS_NUMBERS, key=len, reverse=True))
+_DS_NAMED = re.compile(rf"(?<![\w-])(?:(?P<num>\d{{1,3}})\s*\(\s*(?P<name>{_DS_NAME})\s*\)"
+                       rf"|(?P<name2>{_DS_NAME})(?:\s*\(\s*(?P<num2>\d{{1,3}})\s*\))?)(?![\w-])", re.I)
+
+
+def _ds_number(match: re.Match) -> str:
+    name, number = match["name"] or match["name2"], match["num"] or match["num2"]
+    value = _DS_NUMBERS[name.lower()]
+    return f" {value} " if number is None or int(number) == value else " ? "
+
+
 def _ds_records(text: str) -> list[str]:
     """DS records as "keytag alg digesttype DIGEST", wherever the four parts stand in a row."""
-    words = [w.rstrip(".:") for w in _DS_WORD.findall(_DS_LABEL.sub(" ", text))]
+    words = [w.rstrip(".:") for w in _DS_WORD.findall(_DS_LABEL.sub(" ", _DS_NAMED.sub(_ds_number, text)))]
     records, i = [], 0
     while i + 3 < len(words):
         record, i = _ds_at(words, i)

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from mailbot.extract import (
-    Ask, _BRACKETED, _BULLET, _BULLET_MARKS, _CHANGE_VERB, _DOTS, _DOTTED_RUN, _HEX, _HEX_LINE, _RUN, _ds_records,
-    _emails, _hostnames, _is_ip, _is_nameserver, _masked, normalise_domain,
+    Ask, _BRACKETED, _BULLET, _BULLET_MARKS, _CHANGE_VERB, _DOTS, _DOTTED_RUN, _DS_NAMED, _HEX, _HEX_LINE, _RUN,
+    _ds_number, _ds_records, _emails, _hostnames, _is_ip, _is_nameserver, _masked, normalise_domain,
 )
 
 # A word that says what the values after it are. Matched left to right, longest first, so that "to be removed"
@@ -318,11 +318,21 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
 
 def _layout_lines(text: str, attached: list[str]) -> tuple[list[str], int]:
     """The mail's lines, then each attachment's, each ending in a blank line; and where the attachments begin."""
-    lines = _joined_ds_lines(text.split("\n")) + [""]
+    lines = _joined_ds_lines(_lines_of(text)) + [""]
     attached_from = len(lines)
     for more in attached:
-        lines += _joined_ds_lines(more.split("\n")) + [""]
+        lines += _joined_ds_lines(_lines_of(more)) + [""]
     return lines, attached_from
+
+
+# A resource record as a zone file or dig prints it: owner, TTL and class "IN" (either order), type, data
+# ("hmrc.gov.uk.\t86400\tIN\tNS\tns1.example.net."). Its tabs are no table's columns.
+_RECORD_LINE = re.compile(r"[ \t]*(?:[^\s;]+[ \t]+)?(?:\d+[ \t]+)?IN[ \t]+(?:\d+[ \t]+)?(?:NS|DS)[ \t]+\S.*", re.I)
+
+
+def _lines_of(text: str) -> list[str]:
+    """The lines of a text, a zone file's records with their fields one space apart."""
+    return [" ".join(line.split()) if _RECORD_LINE.fullmatch(line) else line for line in text.split("\n")]
 
 
 def _without_links(line: str) -> str:
@@ -382,6 +392,11 @@ def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
     text = _BULLET.sub("", line).strip()
     if _DS_FIELD_LINE.match(text) or re.search(r"\bIN\s+DS\b", text):
         return True
+    if (record := _RECORD_LINE.fullmatch(text)) and re.search(r"\bIN\s+(?:\d+\s+)?NS\s+\S+\s*$", text, re.I):
+        # "x.gov.uk. 86400 IN NS ns1.example.net.": the owner is the domain asked about (or "@"), never a value;
+        # a record whose owner is another name (a subdomain's delegation, a glue host) says nothing of the domain's.
+        owner = record.group().split()[0]
+        return owner == "@" or owner.upper() == "IN" or owner.isdigit() or normalise_domain(owner) in targets
     match = _LABEL_AND_VALUES.fullmatch(text)
     if match is not None and not any(_line_values(match["label"], targets, zone).values()) \
             and _bare(match["rest"], targets, zone) and _known_label(match["label"]):
@@ -485,8 +500,10 @@ def _bare(line: str, targets: set[str], zone: str) -> bool:
 
 
 def _line_values(text: str, targets: set[str], zone: str) -> dict[str, list[str]]:
+    # An algorithm's name and number side by side ("RSASHA256 (13)") are checked against each other before
+    # brackets are dropped as glue would be.
+    ds = _ds_records(_BRACKETED.sub(" ", _DS_NAMED.sub(_ds_number, text)))
     text = _BRACKETED.sub(" ", text)
-    ds = _ds_records(text)
     hosts = [] if ds else [h for h in _hostnames(text) if _is_nameserver(h, targets, zone)]
     return {"nameservers": hosts, "ds": ds}
 

@@ -379,3 +379,41 @@ def test_a_generated_request_resolves_to_the_truth_or_is_unclear(kind, new, uppe
     got = _outcome(body, "hmrc.gov.uk")
     truth = set(new) if len(new) >= 2 and set(new) != set(_OLD) else None
     assert got in (truth, None), body
+
+
+# --- how consoles, zone files, dig and EPP print records ------------------------------------------
+
+DS2 = "54321 13 2 " + "AB" * 32
+
+
+@pytest.mark.parametrize("algorithm, digest_type", [("ECDSAP256SHA256 (13)", "SHA-256 (2)"), ("13 (ECDSAP256SHA256)",
+                                                     "2 (SHA-256)"), ("ECDSAP256SHA256", "SHA256"), ("13", "2")])
+def test_a_ds_record_is_read_with_its_algorithm_and_digest_type_given_by_name(algorithm, digest_type):
+    body = f"For hmrc.gov.uk please add the DS record:\nKey Tag: 54321\nAlgorithm: {algorithm}\n" \
+           f"Digest Type: {digest_type}\nDigest: {'AB' * 32}\n"
+    got = extract_change("", body, {})
+    assert got.asks["hmrc.gov.uk"]["ds"] == Ask(add=(DS2,)) and not got.unclear
+
+
+@pytest.mark.parametrize("algorithm", ["RSASHA256 (13)", "8 (ECDSAP256SHA256)"])
+def test_a_ds_record_whose_algorithm_name_and_number_disagree_is_asked_about(algorithm):
+    body = f"For hmrc.gov.uk please add the DS record:\nKey Tag: 54321\nAlgorithm: {algorithm}\n" \
+           f"Digest Type: SHA-256 (2)\nDigest: {'AB' * 32}\n"
+    got = extract_change("", body, {})
+    assert "hmrc.gov.uk" in got.unclear and "ds" not in got.asks.get("hmrc.gov.uk", {})
+
+
+@pytest.mark.parametrize("sep", [" ", "\t", "\t\t"])
+def test_records_as_a_zone_file_or_dig_prints_them_are_read(sep):
+    rr = lambda owner, kind, value: sep.join([owner, "86400", "IN", kind, value])  # noqa: E731
+    body = "Please set the delegation of hmrc.gov.uk to:\n" + rr("hmrc.gov.uk.", "NS", "ns1.new.example.") + "\n" \
+           + rr("hmrc.gov.uk.", "NS", "ns2.new.example.") + "\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+    lists = "hmrc.gov.uk\nCurrent:\n" + "\n".join(rr("@", "NS", v + ".") for v in CURRENT) + "\n\nNew:\n" \
+            + "\n".join(rr("@", "NS", v + ".") for v in NEW) + "\n"
+    assert _outcome(lists, "hmrc.gov.uk") == set(NEW)
+    ds = extract_change("", "Please add this DS record for hmrc.gov.uk:\n" + rr("hmrc.gov.uk.", "DS", DS2) + "\n", {})
+    assert ds.asks["hmrc.gov.uk"]["ds"] == Ask(add=(DS2,))
+    # A record of another owner (a subdomain's delegation) says nothing of the domain's own servers.
+    sub = body.replace("hmrc.gov.uk.", "sub.hmrc.gov.uk.")
+    assert _outcome(sub, "hmrc.gov.uk") is None
