@@ -257,6 +257,18 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             if not values_here["nameservers"] and not values_here["ds"] and len(cells) <= 1:
                 role = _line_role(line, role) if _leads_on(line) else None
                 continue
+        annotated = _annotation(line, targets_set, zone)
+        if annotated is not None and annotated[2] != "neutral":
+            # "ns1.old.example (to be removed)": the words in brackets say the value's role. A role the list's label
+            # said otherwise, or words the reader does not know, make the domain unclear.
+            kind, value, said = annotated
+            for domain in (domains or [""]):
+                read = found.setdefault(domain, {}).setdefault(kind, _Found())
+                if said == "unsure" or (role not in (None, "pointer") and role != said):
+                    read.unread = line.strip()[:80]
+                else:
+                    read.take([(said, value)], [line], line, n, targets_set, zone)
+            continue
         bare = _bare(line, targets_set, zone)
         marked = len(cells) > 1 and any(c.strip() in _MARK_ROLE for c in cells)  # an action column's "+" or "-"
         bare = bare and not marked
@@ -497,6 +509,40 @@ def _bare(line: str, targets: set[str], zone: str) -> bool:
     return all(_is_ip(w.rstrip(".:")) or _BARE_VALUES.fullmatch(w.rstrip(".:")) or w in ("-", "\u2013")
                or ((h := normalise_domain(w.rstrip(_DOTS + ":"))) and _is_nameserver(h, targets, zone))
                for w in words) and any(normalise_domain(w.rstrip(_DOTS + ":")) for w in words)
+
+
+# A value alone on its line with words in brackets after it: "ns1.old.example (to be removed)", "- ns3.x.net [new]".
+_ANNOTATED = re.compile(rf"\s*(?:[{_BULLET_MARKS}]\s*|\d{{1,2}}[.)]\s+)?(?P<value>[^\s()\[\]]+)\s*"
+                        r"(?:\((?P<a>[^()]{1,60})\)|\[(?P<b>[^\[\]]{1,60})\])\s*[.,;]?\s*")
+# Words in brackets after a name server that say nothing of its role: its rank, its glue.
+_NEUTRAL_ASIDE = re.compile(r"(?:primary|secondary|tertiary|master|slave|hidden\s+master|main|backup|glue|ipv[46]"
+                            r"|ns\s*\d|\d|[\s,:;/&-]|and)+", re.I)
+_ASIDE_ROLE = {"remove": "remove", "keep": "keep", "current": "current", "add": "add", "new": "new"}
+
+
+def _annotation(line: str, targets: set[str], zone: str) -> tuple[str, str, str] | None:
+    """(field, value, role) of a line of one value with words in brackets after it; the role "neutral" when the
+    words say nothing of it (a rank, a glue address), "unsure" when they are words the reader does not know; None
+    for any other line."""
+    match = _ANNOTATED.fullmatch(line)
+    if match is None:
+        return None
+    values = _line_values(match["value"], targets, zone)
+    if len(values["nameservers"]) + len(values["ds"]) != 1:
+        return None
+    kind = "nameservers" if values["nameservers"] else "ds"
+    value = values[kind][0]
+    aside = match["a"] if match["a"] is not None else match["b"]
+    if any(_is_ip(w.strip(",;:")) for w in aside.split()) or _NEUTRAL_ASIDE.fullmatch(aside):
+        return kind, value, "neutral"
+    if re.fullmatch(r"\s*(?:no\s+change|stays?|remains?|unchanged)\s*", aside, re.I):
+        return kind, value, "keep"
+    said = {_kind(m) for m in _ROLE.finditer(aside)} - {"pointer"}
+    if len(said) == 1 and _known_label(aside) and (role := _ASIDE_ROLE.get(next(iter(said)))) is not None:
+        # "to be" alone is no role ("to be confirmed"): the words must say one whole.
+        if not re.fullmatch(r"\s*(?:to\s+be|with|to|into|was|were|will\s+be)\s*", aside, re.I):
+            return kind, value, role
+    return kind, value, "unsure"
 
 
 def _line_values(text: str, targets: set[str], zone: str) -> dict[str, list[str]]:

@@ -417,3 +417,29 @@ def test_records_as_a_zone_file_or_dig_prints_them_are_read(sep):
     # A record of another owner (a subdomain's delegation) says nothing of the domain's own servers.
     sub = body.replace("hmrc.gov.uk.", "sub.hmrc.gov.uk.")
     assert _outcome(sub, "hmrc.gov.uk") is None
+
+
+@pytest.mark.parametrize("remove, keep, add", [("(to be removed)", "(keep)", "(add)"), ("[remove]", "[unchanged]",
+                                                "[to be added]"), ("(delete)", "(no change)", "(insert)")])
+def test_words_in_brackets_after_a_value_say_its_role(remove, keep, add):
+    body = f"hmrc.gov.uk name servers:\nns1.old.example {remove}\nns2.old.example {keep}\nns3.new.example {add}\n"
+    assert _outcome(body, "hmrc.gov.uk") == SWAPPED
+    marked = "hmrc.gov.uk\n- ns1.old.example (current)\n- ns2.old.example (current)\n- ns1.new.example (new)\n" \
+             "- ns2.new.example (new)\n"
+    assert _outcome(marked, "hmrc.gov.uk") == set(NEW)
+
+
+@pytest.mark.parametrize("aside", ["(primary)", "(secondary)", "(192.0.2.53)", "[2001:db8::53]", "(master, 192.0.2.1)"])
+def test_a_rank_or_glue_in_brackets_after_a_value_says_nothing_of_its_role(aside):
+    body = f"hmrc.gov.uk\nNew name servers:\nns1.new.example {aside}\nns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+@pytest.mark.parametrize("body", [
+    "hmrc.gov.uk\nNew name servers:\nns1.new.example (being phased in)\nns2.new.example\n",  # words not known
+    "hmrc.gov.uk\nNew name servers:\nns1.new.example (to be confirmed)\nns2.new.example\n",
+    "hmrc.gov.uk\nRemove:\nns1.old.example (new)\n",  # the label and the brackets disagree
+])
+def test_words_in_brackets_after_a_value_that_cannot_be_read_make_the_domain_unclear(body):
+    # Dropped as glue would be, the value would be read in the role in force: a guess.
+    assert _outcome(body, "hmrc.gov.uk") is None
