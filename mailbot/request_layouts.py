@@ -257,6 +257,11 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             if not values_here["nameservers"] and not values_here["ds"] and len(cells) <= 1:
                 role = _line_role(line, role) if _leads_on(line) else None
                 continue
+        if _EPP_UNREAD.search(line):
+            # EPP's DS records not read whole (secDNS:all, keyData): the DS records are asked about, never kept.
+            for domain in (domains or [""]):
+                found.setdefault(domain, {}).setdefault("ds", _Found()).unread = line.strip()[:80]
+            continue
         annotated = _annotation(line, targets_set, zone)
         if annotated is not None and annotated[2] != "neutral":
             # "ns1.old.example (to be removed)": the words in brackets say the value's role. A role the list's label
@@ -343,8 +348,49 @@ _RECORD_LINE = re.compile(r"[ \t]*(?:[^\s;]+[ \t]+)?(?:\d+[ \t]+)?IN[ \t]+(?:\d+
 
 
 def _lines_of(text: str) -> list[str]:
-    """The lines of a text, a zone file's records with their fields one space apart."""
+    """The lines of a text, a zone file's records with their fields one space apart, an EPP command's name servers
+    and DS records as label lines."""
+    text = _epp_as_labels(text)
     return [" ".join(line.split()) if _RECORD_LINE.fullmatch(line) else line for line in text.split("\n")]
+
+
+# EPP (RFC 5731 domain:update's add and rem, domain:create; RFC 5910 secDNS's dsData): the element holding a value
+# says its role.
+_EPP_BLOCK = re.compile(r"<(?P<ns>domain|secDNS):(?P<op>add|rem|create)\b[^>]*>(?P<body>.*?)</(?P=ns):(?P=op)\s*>",
+                        re.I | re.S)
+_EPP_HOST = re.compile(r"<domain:host(?:Obj|Name)\b[^>]*>\s*([^<\s]+)\s*</domain:host(?:Obj|Name)\s*>", re.I)
+_EPP_DS = re.compile(r"<secDNS:dsData\b[^>]*>(.*?)</secDNS:dsData\s*>", re.I | re.S)
+_EPP_DS_PART = {part: re.compile(rf"<secDNS:{part}\b[^>]*>\s*([0-9A-Fa-f]+)\s*</secDNS:{part}\s*>", re.I)
+                for part in ("keyTag", "alg", "digestType", "digest")}
+_EPP_UNREAD = re.compile(r"<secDNS:(?:all|keyData|dsData|keyTag|digest)\b", re.I)
+_EPP_LABEL = {"add": "Add", "rem": "Remove", "create": "Name servers"}
+
+
+def _epp_as_labels(text: str) -> str:
+    """The text with each EPP add, rem or create block written as label lines ("Add: ns3.example.net", "Remove DS:
+    12345 13 2 ..."). Anything of EPP this does not read whole (secDNS:all, keyData, a host or DS record outside such
+    a block) leaves the text as it is, for the reader to find it unreadable: read in part, what it leaves out would be
+    kept."""
+    if not re.search(r"<(?:domain|secDNS):", text, re.I):
+        return text
+    rest = _EPP_BLOCK.sub(" ", text)
+    if re.search(r"<secDNS:(?:all|keyData|chg)\b|<domain:host(?:Obj|Name)\b|<secDNS:dsData\b", rest, re.I) \
+            or re.search(r"<secDNS:(?:all|keyData)\b", text, re.I):
+        return text
+
+    def labels(block: re.Match) -> str:
+        op = block["op"].lower()
+        if block["ns"].lower() == "secdns" and op == "create":
+            return block.group()
+        lines = [f"{_EPP_LABEL[op]}: {h}" for h in _EPP_HOST.findall(block["body"])]
+        for data in _EPP_DS.findall(block["body"]):
+            parts = [p.search(data) for p in _EPP_DS_PART.values()]
+            if not all(parts):
+                return block.group()
+            lines.append(f"{_EPP_LABEL[op]} DS: " + " ".join(p.group(1) for p in parts))
+        return "\n" + "\n".join(lines) + "\n\n" if lines else " "
+
+    return _EPP_BLOCK.sub(labels, text)
 
 
 def _without_links(line: str) -> str:

@@ -443,3 +443,35 @@ def test_a_rank_or_glue_in_brackets_after_a_value_says_nothing_of_its_role(aside
 def test_words_in_brackets_after_a_value_that_cannot_be_read_make_the_domain_unclear(body):
     # Dropped as glue would be, the value would be read in the role in force: a guess.
     assert _outcome(body, "hmrc.gov.uk") is None
+
+
+def _epp(add: str = "", rem: str = "", secdns: str = "") -> str:
+    return ("<domain:update xmlns:domain=\"urn:ietf:params:xml:ns:domain-1.0\">\n"
+            "  <domain:name>hmrc.gov.uk</domain:name>\n"
+            + (f"  <domain:add><domain:ns>{add}</domain:ns></domain:add>\n" if add else "")
+            + (f"  <domain:rem><domain:ns>{rem}</domain:ns></domain:rem>\n" if rem else "")
+            + "</domain:update>\n" + secdns)
+
+
+def test_an_epp_update_is_read_by_the_element_holding_each_value():
+    obj = _epp("<domain:hostObj>ns3.new.example</domain:hostObj>", "<domain:hostObj>ns1.old.example</domain:hostObj>")
+    assert _outcome(obj, "hmrc.gov.uk") == SWAPPED
+    attr = _epp("<domain:hostAttr><domain:hostName>ns3.new.example</domain:hostName>"
+                "<domain:hostAddr ip=\"v4\">192.0.2.3</domain:hostAddr></domain:hostAttr>",
+                "<domain:hostAttr><domain:hostName>ns1.old.example</domain:hostName></domain:hostAttr>")
+    assert _outcome(attr, "hmrc.gov.uk") == SWAPPED
+    create = "<domain:create><domain:name>hmrc.gov.uk</domain:name><domain:ns><domain:hostObj>ns1.new.example" \
+             "</domain:hostObj><domain:hostObj>ns2.new.example</domain:hostObj></domain:ns></domain:create>"
+    assert _outcome(create, "hmrc.gov.uk") == set(NEW)
+    ds = "<secDNS:update><secDNS:add><secDNS:dsData><secDNS:keyTag>54321</secDNS:keyTag><secDNS:alg>13</secDNS:alg>" \
+         f"<secDNS:digestType>2</secDNS:digestType><secDNS:digest>{'AB' * 32}</secDNS:digest></secDNS:dsData>" \
+         "</secDNS:add></secDNS:update>\n"
+    assert extract_change("", _epp(secdns=ds), {}).asks["hmrc.gov.uk"]["ds"] == Ask(add=(DS2,))
+
+
+def test_an_epp_update_read_only_in_part_is_never_a_change():
+    # secDNS:all removes every DS record: read without it, the name servers would be changed and the DS kept.
+    every = "<secDNS:update><secDNS:rem><secDNS:all>true</secDNS:all></secDNS:rem></secDNS:update>\n"
+    body = _epp("<domain:hostObj>ns3.new.example</domain:hostObj>", "<domain:hostObj>ns1.old.example</domain:hostObj>",
+                every)
+    assert _outcome(body, "hmrc.gov.uk") is None
