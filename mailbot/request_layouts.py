@@ -25,7 +25,7 @@ _ROLE = re.compile(r"""\b(?:
          |retir(?:e|es|ed|ing)|decommission(?:s|ed|ing)?|outgoing|going\s+away)
     | (?P<keep>keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it))))
     | (?P<current>current(?:ly)?|old|existing|present(?:ly)?|previous|was|were|before\s+the\s+change
-         |prior\s+to\s+the\s+change|as\s+is)
+         |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live)
     | (?P<add>(?:to\s+be|being)\s+(?:added|inserted)|add(?:s|ed|ing|ition|itional)?|plus|insert(?:s|ed|ing|ion)?
          |append(?:s|ed)?)
     | (?P<new>new|proposed|requested|future|desired|target|replacement|updated|should(?:\s+now)?\s+be|will\s+be
@@ -440,7 +440,8 @@ _LABEL_AND_VALUES = re.compile(r"(?P<label>[^:=\n]*?)\s*(?::|=|\s[-\u2013]\s)\s*
 # The words a label naming only the field may hold besides the field's own words, its numbers and role words.
 _NEUTRAL_LABEL_WORDS = {"domain", "the", "for", "of", "list", "entries", "entry", "server", "servers", "please",
                         "value", "values", "dns", "ds", "dnssec", "data", "details", "record", "records", "host",
-                        "hosts", "hostname", "hostnames", "names", "name", "field", "set", "use", "ns", "is", "are"}
+                        "hosts", "hostname", "hostnames", "names", "name", "field", "set", "use", "ns", "is", "are",
+                        "primary", "secondary", "tertiary"}
 
 
 def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:

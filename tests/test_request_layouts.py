@@ -475,3 +475,21 @@ def test_an_epp_update_read_only_in_part_is_never_a_change():
     body = _epp("<domain:hostObj>ns3.new.example</domain:hostObj>", "<domain:hostObj>ns1.old.example</domain:hostObj>",
                 every)
     assert _outcome(body, "hmrc.gov.uk") is None
+
+
+@pytest.mark.parametrize("current", ["Live name servers:", "Active nameservers:", "Name servers in use:",
+                                     "Former name servers:", "Legacy NS:", "Original nameservers:"])
+def test_a_consoles_words_for_the_servers_in_use_are_current_ones(current):
+    body = f"hmrc.gov.uk\n{current}\nns1.old.example\nns2.old.example\n\nNew name servers:\nns1.new.example\n" \
+           "ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+    inline = f"hmrc.gov.uk\n{current} ns1.old.example, ns2.old.example\nNew name servers: ns1.new.example, " \
+             "ns2.new.example\n"
+    assert _outcome(inline, "hmrc.gov.uk") == set(NEW)
+    # Given alone, they are never a new set.
+    assert _outcome(f"hmrc.gov.uk\n{current}\nns1.new.example\nns2.new.example\n", "hmrc.gov.uk") is None
+
+
+def test_a_primary_and_secondary_name_server_are_the_set():
+    body = "hmrc.gov.uk\nPrimary nameserver: ns1.new.example\nSecondary nameserver: ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)

@@ -36,7 +36,7 @@ GROUPS: dict[str, tuple[str, list[str]]] = {
         "updated", "target", "desired", "future", "incoming", "preferred"]),
     "current": (r"current|old|existing|present|previous", [
         "live", "active", "in-use", "former", "original", "legacy", "prior", "today's", "registered", "outgoing",
-        "delegated", "published"]),
+        "delegated", "published", "incumbent", "running", "in use"]),
     "add": (r"add|insert|added", ["include", "append", "introduce", "create", "enter", "register", "put in",
                                   "set up", "attach", "provision", "ADDITION"]),
     "remove": (r"remove|delete|del|rem|removed|drop", ["purge", "strip", "take out", "eliminate", "erase", "cancel",
