@@ -700,6 +700,17 @@ def test_a_reply_saying_it_is_not_the_change_asked_for_withdraws_it(registry, wo
     assert outbox(registry, "confirmation_void") == []  # nobody had been asked to confirm it
 
 
+@pytest.mark.parametrize("words", ["Nothing wrong here, thanks.", "No mistake: please go ahead.",
+                                   "Please do not cancel this request."])
+def test_a_reply_denying_a_withdraw_phrase_withdraws_nothing_and_the_operators_read_it(registry, words):
+    request(registry, body=ADD_REMOVE_TABLE)
+    ack = outbox(registry, "change_received")[0]
+    result = receive(registry, reply_to(ack, sender=REGISTRAR, text=words), "file")
+    assert (result.state, result.action) == ("awaiting_verification", "recorded")
+    notice = outbox(registry, "operator_notice")[-1]
+    assert notice.to == [OPERATORS] and f"> {words}" in text(notice)
+
+
 def test_withdrawn_after_verification_tells_the_lock_contacts_their_confirmation_is_void(registry):
     request(registry, body=ADD_REMOVE_TABLE)
     verified(registry)

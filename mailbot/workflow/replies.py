@@ -3,6 +3,7 @@ authentication and checks), or a registrar writing again."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from datetime import timedelta
 
@@ -16,7 +17,7 @@ from mailbot.extract import extract_change
 from mailbot.parse import ParsedMail
 from mailbot.policy.authentication import DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
-from mailbot.policy.intent import Reading, normalise, read_phrases, read as read_reply
+from mailbot.policy.intent import Reading, normalise, read as read_reply
 from mailbot.store import queries
 from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.store.models import Event as HistoryEvent
@@ -270,9 +271,19 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
 
 def withdraw_phrase(mail: ParsedMail, rules) -> str | None:
     """The phrase of rules.yaml `registrar_replies.withdraw_phrases` that the registrar's own words hold (never
-    the mail they quote, which is the bot's own "If this is not the change you asked for"), or None."""
-    said = normalise("\n".join(message_lines(mail.own_text)))
-    return read_phrases({"withdraw": rules.registrar_replies.withdraw_phrases}, said).get("withdraw")
+    the mail they quote, which is the bot's own "If this is not the change you asked for"), or None. A phrase
+    that the words just before it deny ("nothing wrong", "no mistake", "please do not cancel") withdraws
+    nothing: the reply is recorded and the operators read it, as any other."""
+    said = " ".join(normalise("\n".join(message_lines(mail.own_text))).split())
+    for phrase in rules.registrar_replies.withdraw_phrases:
+        for found in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", said):
+            if not _DENIED.search(said[:found.start()]):
+                return phrase
+    return None
+
+
+# A denial in the three words before a phrase: "nothing wrong", "no mistake", "is not wrong", "do not cancel".
+_DENIED = re.compile(r"(?<!\w)(?:no|not|nothing|never|without)(?:\W+\w+){0,2}\W*$")
 
 
 def not_the_change(session: Session, app, ticket: Ticket, message: Message, mail: ParsedMail, said: str,
