@@ -335,11 +335,28 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
 
 def _layout_lines(text: str, attached: list[str]) -> tuple[list[str], int]:
     """The mail's lines, then each attachment's, each ending in a blank line; and where the attachments begin."""
-    lines = _joined_ds_lines(_lines_of(text)) + [""]
+    lines = _joined_ds_lines(_unwrapped(_lines_of(text))) + [""]
     attached_from = len(lines)
     for more in attached:
         lines += _joined_ds_lines(_lines_of(more)) + [""]
     return lines, attached_from
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """The lines with a sentence a mail client hard-wrapped at 72 or 76 characters made one again: a long line of
+    words of a client's width (no table's cells, no label, no end of a sentence) that the next line's first word, in
+    lower case, would not have fitted on ("... to ns1.example.net and" / "ns2.example.net."). Read apart, the second
+    half would be a list of its own."""
+    out: list[str] = []
+    for line in lines:
+        if out and (prev := out[-1].rstrip()) and 60 <= len(prev) <= 78 and line[:1].islower() \
+                and len(prev) + 1 + len(line.split()[0]) > 72 and not re.search(r"[.!?:;,]$|\||\t|\S\s{3,}\S", prev) \
+                and not re.search(r"\||\t|\S\s{3,}\S", line) and not _BULLET.match(line) \
+                and not _is_label_line(line) and not _is_label_line(prev):
+            out[-1] = prev + " " + line.strip()
+            continue
+        out.append(line)
+    return out
 
 
 # A resource record as a zone file or dig prints it: owner, TTL and class "IN" (either order), type, data

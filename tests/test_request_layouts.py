@@ -493,3 +493,14 @@ def test_a_consoles_words_for_the_servers_in_use_are_current_ones(current):
 def test_a_primary_and_secondary_name_server_are_the_set():
     body = "hmrc.gov.uk\nPrimary nameserver: ns1.new.example\nSecondary nameserver: ns2.new.example\n"
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+@pytest.mark.parametrize("body, want", [
+    ("Please change the name servers for hmrc.gov.uk to ns1.new.example and\nns2.new.example.\n", set(NEW)),
+    ("For hmrc.gov.uk, could you please arrange to replace ns1.old.example with\nns3.new.example.\n", SWAPPED),
+])
+def test_a_sentence_a_mail_client_hard_wrapped_is_read_whole(body, want):
+    assert _outcome(body, "hmrc.gov.uk") == want
+    # A line that ends a sentence, or a label, is not joined to the next.
+    assert _outcome("Please update hmrc.gov.uk as below, thank you very much for your help with this.\n"
+                    "New name servers:\nns1.new.example\nns2.new.example\n", "hmrc.gov.uk") == set(NEW)
