@@ -1,7 +1,7 @@
 """Classify -> workflow: reads what a registrar's change request asks for: domains, changes, urgency.
 (The layouts, the role of each value, are read in mailbot.request_layouts.)
 
-Registrars write in two ways, and both are read. The simple form (see the README) has one field a
+Registrars write in two ways, and both are read. The simple form (docs/mail-routing.md) has one field a
 line, `Name: value`, values separated by commas, spaces or new lines. These are the accepted names,
 case-insensitive, after "(s)" is dropped, "-", "_" and "/" read as spaces, a leading "new",
 "requested" or "proposed" dropped and a trailing number dropped ("Nameserver 1", "NS2"):

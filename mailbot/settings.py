@@ -1,4 +1,5 @@
-"""Settings: one frozen, typed object read once from the environment; every key is documented here and in the README."""
+"""Settings: one frozen, typed object read once from the environment; every key is documented here and in
+docs/configuration.md."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from mailbot.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-# Each environment variable the bot reads, with what it means. The README's table is made from the same words.
+# Each environment variable the bot reads, with what it means. docs/configuration.md's table is made from the same words.
 ENVIRONMENT = {
     "MAILBOT_DATA_DIR": "Where the embedded default keeps its files (database, outbox Maildir, secret). Default ./var",
     "MAILBOT_DB": "SQLAlchemy database URL. Default sqlite:///$MAILBOT_DATA_DIR/mailbot.db",
