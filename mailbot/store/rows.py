@@ -110,16 +110,25 @@ def _compile(statement, dialect, keys: list[str]) -> tuple:
     for name, bind in compiled.binds.items():
         if name not in keys and name not in fixed and bind.value is not None:
             fixed[name] = bind.value  # a value written into the statement, as `values(status="processed")`
-    for column in compiled._result_columns:
-        if column[3]._cached_result_processor(dialect, None) is not None:
-            raise ValueError(f"{statement}: {column[0]} must be converted when read: read it through the session")
-    processors = {name: fn for name, fn in compiled._bind_processors.items() if fn is not None}
+    # What SQLAlchemy would do with each value, asked of the types' public API: how a column it returns is read,
+    # and how each bound value is written.
+    returned = getattr(statement, "selected_columns", None) or getattr(statement, "exported_columns", None) or ()
+    for column in returned:
+        if _typed(column, dialect).result_processor(dialect, None) is not None:
+            raise ValueError(f"{statement}: {column.key} must be converted when read: read it through the session")
+    processors = {name: fn for name, bind in compiled.binds.items()
+                  if (fn := _typed(bind, dialect).bind_processor(dialect)) is not None}
     convert = {"fixed": fixed, "processors": processors, "escaped": dict(compiled.escaped_bind_names)}
     order = [(name, processors.get(name)) for name in compiled.positiontup] if compiled.positional else None
     if order is None:  # by name: only the values the statement names go to the driver
         convert["fixed"] = {n: v for n, v in fixed.items()
                             if f"%({convert['escaped'].get(n, n)})s" in compiled.string}
     return compiled.string, order, convert
+
+
+def _typed(element, dialect):
+    """The type of a column or a bound parameter as the dialect implements it."""
+    return element.type.dialect_impl(dialect)
 
 
 def flush_waiting(session: Session, model) -> None:
