@@ -43,6 +43,7 @@ from functools import lru_cache
 import idna
 
 from mailbot.errors import ConfigError
+from mailbot.words import own_raw_lines
 
 FIELDS = ("nameservers", "ds", "contacts", "registrant")
 
@@ -291,6 +292,11 @@ def find_domains(text: str, zone: str = "gov.uk") -> list[str]:
     found = (n for n in _hostnames(_as_text(text)[:_MAX_BODY])
              if n.count(".") == depth and (n.endswith("." + zone_name) or _under_lookalike_zone(n, zone_name)))
     return list(dict.fromkeys(found))
+
+
+def named_domains(body: str, zone: str = "gov.uk") -> list[str]:
+    """The domains the sender's own words in `body` name (find_domains over what extract_change reads)."""
+    return find_domains(_own_words(_as_text(body)[:_MAX_BODY]), zone)
 
 
 def _under_lookalike_zone(name: str, zone_name: str) -> bool:
@@ -648,8 +654,6 @@ def _as_text(value: object) -> str:
 def _own_words(body: str) -> str:
     """The body without quoted reply text, the mail answered, the signature or a disclaimer (mailbot.words, the
     one definition of the sender's own words); a quoted line leaves a blank one."""
-    from mailbot.words import own_raw_lines
-
     return "\n".join(own_raw_lines(body))
 
 

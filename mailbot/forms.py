@@ -63,6 +63,7 @@ from functools import lru_cache
 
 from mailbot.errors import ConfigError
 from mailbot.extract import normalise_domain
+from mailbot.words import own_raw_lines
 
 ROLES = ("security", "technical", "support", "notify")
 
@@ -192,13 +193,12 @@ def _as_text(value: object) -> str:
 
 def _own_lines(body: str) -> list[tuple[int, str]]:
     """(line number, text) of the lines to read, the sender's own words as mailbot.words defines them (no quoted
-    text, nothing from the mail answered or the signature on); numbers count every line of the body."""
-    from mailbot.words import own_raw_lines
-
+    text, nothing from the mail answered or the signature on, a quoted line left blank); numbers count every line
+    of the body."""
     text = _CONTROL.sub("", _as_text(body)[:_MAX_BODY].replace("\r\n", "\n").replace("\r", "\n"))
     lines = re.sub(r"[^\S\n]", " ", text).split("\n")
     own = own_raw_lines("\n".join(lines).replace("\x85", " ").replace("\u2028", " ").replace("\u2029", " "))
-    return [(number, line) for number, line in enumerate(own, 1) if not line.strip().startswith(">")]
+    return list(enumerate(own, 1))
 
 
 def _is_domain_list(line: str) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from mailbot.classify import Classification, own_words
 from mailbot.commands import INVISIBLE, visible
 from mailbot.errors import TemporaryError, TransitionRefused
-from mailbot.extract import extract_change
+from mailbot.extract import named_domains
 from mailbot.parse import ParsedMail
 from mailbot.policy.authentication import DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
@@ -263,8 +263,7 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
         headline = f"The registrar wrote about {ticket.ref}"
     service.tell_operators(session, app, ticket, headline,
                            [f"From: {mail.sender}", f"Subject: {mail.subject}",
-                            "What they wrote (the mail they quote left out):\n"
-                            + quoted_words(tuple(message_lines(mail.own_text)))],
+                            _their_words(mail)],
                            f"Read it with: mailbot messages show {message.id}")
     return outcome
 
@@ -304,11 +303,16 @@ def not_the_change(session: Session, app, ticket: Ticket, message: Message, mail
     service.tell_operators(
         session, app, ticket, f"{ticket.ref} was withdrawn: the registrar says it is not the change it asked for",
         [f"From: {mail.sender}", f'It says "{said}".', *told,
-         "What they wrote (the mail they quote left out):\n" + quoted_words(tuple(message_lines(mail.own_text)))],
+         _their_words(mail)],
         "Do not make the change. A new request from the registrar gets a new reference. Read the reply with: "
         f"mailbot messages show {message.id}")
     outcome.action = "withdrawn"
     return outcome
+
+
+def _their_words(mail: ParsedMail) -> str:
+    """The registrar's own words, quoted for the operators' notice."""
+    return "What they wrote (the mail they quote left out):\n" + quoted_words(tuple(message_lines(mail.own_text)))
 
 
 def _thread_domains(app, ticket: Ticket, mail: ParsedMail, request) -> tuple[list[str], list[str]]:
@@ -325,7 +329,7 @@ def _thread_domains(app, ticket: Ticket, mail: ParsedMail, request) -> tuple[lis
 
 def _in_words(app, mail: ParsedMail) -> set[str]:
     """The domains the registrar's own words name (not the subject, which answers the bot's own)."""
-    return set(extract_change("", mail.text, {}, zone=app.rules.zone).domains)
+    return set(named_domains(mail.text, app.rules.zone))
 
 
 def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, check: TokenCheck) -> list[str]:
