@@ -116,11 +116,15 @@ _SEAL = Rows(update(Ticket.__table__).where(_T.id == bindparam("ticket_id_")).va
 _TO_SEAL = "history_to_seal"
 
 
+# Session.info (through rows.held): the end of each chain this transaction knows.
+_HEADS = "history_heads"
+
+
 def _heads(session: Session) -> dict[int, _Head]:
     # The chain's head is read once a transaction and then carried along: a ticket's events are written by
     # whoever holds its row (or the SQLite write lock), so nobody else moves the head meanwhile. A savepoint
     # rolled back moves the heads it moved back with it: they are read again.
-    return held(session, "history_heads")
+    return held(session, _HEADS)
 
 
 def begin(session: Session, ticket: Ticket) -> None:
@@ -194,7 +198,7 @@ def _seal_heads(session: Session) -> None:
     to_seal = session.info.pop(_TO_SEAL, None)
     if not to_seal:
         return
-    key, heads = _key(session), session.info.get("history_heads") or {}
+    key, heads = _key(session), session.info.get(_HEADS) or {}
     rows = []
     for ticket_id, (ref, keyed_from) in sorted(to_seal.items()):
         head = heads.get(ticket_id)
