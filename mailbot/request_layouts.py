@@ -15,22 +15,33 @@ from mailbot.extract import (
     _ds_number, _ds_records, _emails, _hostnames, _is_ip, _is_nameserver, _masked, normalise_domain,
 )
 
-# A word that says what the values after it are. Matched left to right, longest first, so that "to be removed"
-# is a removal, not "to". "following" and "below" point at the values and keep the role said before them ("add
-# the following": additions), new when none was. "from" is the current records only as a label of its own ("From:", a column "From").
-_ROLE = re.compile(r"""\b(?:
-      (?P<remove>(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissioned|dropped|withdrawn)
+# A word that says what the values after it are, by families: each role's words with their inflections ("remove",
+# "removes", "removed", "removing", "removal(s)"). Matched left to right, longest first, so that "to be removed" is a
+# removal, not "to"; and "to", "into", "with" and "to be" say "new" only when no other role word follows them ("To
+# remove:", "Servers to add", "to keep" say the verb's role). "following" and "below" point at the values and keep
+# the role said before them ("add the following": additions), new when none was. "from" is the current records only
+# as a label of its own ("From:", a column "From").
+_REMOVE_WORDS = r"""(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissioned|dropped|withdrawn|deprecated
+         |discontinued|phased\s+out|taken\s+out)
          |(?:to\s+be|being)\s+replaced(?!\s+(?:by|with)\b)
-         |remov(?:e|es|ed|ing|al)|delet(?:e|es|ed|ing|ion)|rem|del|drop(?:ped)?|withdraw(?:n)?|no\s+longer
-         |retir(?:e|es|ed|ing)|decommission(?:s|ed|ing)?|outgoing|going\s+away)
-    | (?P<keep>keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it))))
-    | (?P<current>current(?:ly)?|old|existing|present(?:ly)?|previous|was|were|before\s+the\s+change
-         |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live)
-    | (?P<add>(?:to\s+be|being)\s+(?:added|inserted)|add(?:s|ed|ing|ition|itional)?|plus|insert(?:s|ed|ing|ion)?
-         |append(?:s|ed)?)
-    | (?P<new>new|proposed|requested|future|desired|target|replacement|updated|should(?:\s+now)?\s+be|will\s+be
-         |(?:should|will|to)\s+use
-         |becomes?|after\s+the\s+change|incoming|to\s+be|with|to|into)
+         |remov(?:e|es|ed|ing|als?)|delet(?:e|es|ed|ing|ions?)|rem|del|drop(?:s|ped|ping)?|withdraw(?:s|n|ing|als?)?
+         |no\s+longer|retir(?:e|es|ed|ing|ements?)|decommission(?:s|ed|ing)?|deprecat(?:e|es|ed|ing|ions?)
+         |discontinu(?:e|es|ed|ing)|phas(?:e|es|ed|ing)\s+out|outgoing|going\s+away"""
+_KEEP_WORDS = r"""keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|unaltered|no\s+change
+         |(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)))"""
+_CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|was|were|before\s+the\s+change
+         |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live"""
+_ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
+         |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)"""
+_NEW_WORDS = r"""new|proposed|requested|required|future|desired|target|replacement|updated|revised
+         |should(?:\s+now)?\s+be|will\s+be|(?:should|will|to)\s+use|becomes?|after\s+the\s+change|incoming"""
+_ROLE = re.compile(rf"""\b(?:
+      (?P<remove>{_REMOVE_WORDS})
+    | (?P<keep>{_KEEP_WORDS})
+    | (?P<current>{_CURRENT_WORDS})
+    | (?P<add>{_ADD_WORDS})
+    | (?P<new>{_NEW_WORDS}
+         |(?:to\s+be|with|to|into)(?!\s+(?:{_REMOVE_WORDS}|{_KEEP_WORDS}|{_ADD_WORDS}|{_NEW_WORDS})\b))
     | (?P<pointer>below|following)
     )\b""", re.I | re.X)
 # A heading or label of one word that names a role only as the whole of it ("Before | After", "Now | Future",
@@ -255,7 +266,9 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         if named:
             domains = named
             if not values_here["nameservers"] and not values_here["ds"] and len(cells) <= 1:
-                role = _line_role(line, role) if _leads_on(line) else None
+                # A sentence naming the domain ends at the full stop after it ("Please make the following change
+                # for x.gov.uk."): it leads on to nothing.
+                role = _line_role(line, role) if _leads_on(line) and not line.rstrip().endswith(".") else None
                 continue
         if _EPP_UNREAD.search(line):
             # EPP's DS records not read whole (secDNS:all, keyData): the DS records are asked about, never kept.
@@ -366,9 +379,36 @@ _RECORD_LINE = re.compile(r"[ \t]*(?:[^\s;]+[ \t]+)?(?:\d+[ \t]+)?IN[ \t]+(?:\d+
 
 def _lines_of(text: str) -> list[str]:
     """The lines of a text, a zone file's records with their fields one space apart, an EPP command's name servers
-    and DS records as label lines."""
+    and DS records as label lines, signs of addition and removal as the words they stand for."""
     text = _epp_as_labels(text)
-    return [" ".join(line.split()) if _RECORD_LINE.fullmatch(line) else line for line in text.split("\n")]
+    lines = [" ".join(line.split()) if _RECORD_LINE.fullmatch(line) else line for line in text.split("\n")]
+    return _signed(lines)
+
+
+# A sign glued to a field's word ("+ns ns3.x.net", "-DS ...") is the action on it, as in EPP's shorthand.
+_SIGNED_FIELD = re.compile(r"(?P<lead>\s*)(?P<sign>[+\-\u2212])(?P<field>ns|nameservers?|name\s*servers?|hosts?|ds)\b",
+                           re.I)
+# A line of a diff: a sign, then what it adds or removes.
+_DIFF_LINE = re.compile(r"\s*(?P<sign>[+\-\u2212])\s*(?P<rest>[^\W_].*)")
+
+
+def _signed(lines: list[str]) -> list[str]:
+    """The lines with the signs of addition and removal written as words: a sign glued to a field's word, and the
+    lines of a block written as a diff, some starting "+" and others "-" ("- ns1.old.net" / "+ ns3.new.net"). A "-"
+    alone starts a list item in a block with no "+", and "+" alone may too: such blocks are left as they are."""
+    out = [_SIGNED_FIELD.sub(lambda m: m["lead"] + ("Add " if m["sign"] == "+" else "Remove ") + m["field"], line,
+                             count=1) if _SIGNED_FIELD.match(line) else line for line in lines]
+    start = 0
+    while start < len(out):
+        end = start
+        while end < len(out) and _DIFF_LINE.fullmatch(out[end]):
+            end += 1
+        block = [_DIFF_LINE.fullmatch(line) for line in out[start:end]]
+        signs = {m["sign"] for m in block}
+        if "+" in signs and signs - {"+"}:
+            out[start:end] = [("Add: " if m["sign"] == "+" else "Remove: ") + m["rest"] for m in block]
+        start = end + 1
+    return out
 
 
 # EPP (RFC 5731 domain:update's add and rem, domain:create; RFC 5910 secDNS's dsData): the element holding a value
@@ -503,6 +543,8 @@ def _leads_on(line: str) -> bool:
 
 def _known_label(label: str) -> bool:
     """Whether a label's words are all ones the reader knows: the field's, role words, numbers, neutral words."""
+    if "+" in label:
+        return False  # a sign the reader did not read as an action says something it does not know
     label = _ROLE.sub(" ", _FIELD_WORDS_IN_LABEL.sub(" ", label))
     return all(w.lower() in _NEUTRAL_LABEL_WORDS for w in re.findall(r"[^\W\d_]+", label))
 
@@ -543,7 +585,8 @@ def _line_role(line: str, role: str | None) -> str | None:
     brackets are an aside when the words outside them name a role ("Please add the following DS record (keep
     the existing one):" adds), and the role itself when nothing else does ("Nameservers (new):")."""
     label = line.strip().rstrip(":").strip()
-    if _FROM_LABEL.fullmatch(line) or re.search(r"\bfrom$", label, re.I):
+    if _FROM_LABEL.fullmatch(line) or re.search(r"\bfrom$", label, re.I) \
+            or (line.rstrip().endswith(":") and re.match(r"\W*from\b", label, re.I) and len(label.split()) <= 5):
         return "current"  # "Please move the delegation from:" and the old list
     if line.rstrip().endswith(":") and (named := _label_role(label)) and label not in _MARK_ROLE:
         return named  # "Before:", "After the change" is a role word of its own
@@ -576,8 +619,11 @@ def _bare(line: str, targets: set[str], zone: str) -> bool:
 
 
 # A value alone on its line with words in brackets after it: "ns1.old.example (to be removed)", "- ns3.x.net [new]".
-_ANNOTATED = re.compile(rf"\s*(?:[{_BULLET_MARKS}]\s*|\d{{1,2}}[.)]\s+)?(?P<value>[^\s()\[\]]+)\s*"
-                        r"(?:\((?P<a>[^()]{1,60})\)|\[(?P<b>[^\[\]]{1,60})\])\s*[.,;]?\s*")
+# Or the words after a dash or a colon: "ns2.x.net - to be removed", "ns3.x.net: add", "ns1.x.net -- keep".
+_ANNOTATED = re.compile(rf"\s*(?:[{_BULLET_MARKS}]\s*|\d{{1,2}}[.)]\s+)?(?P<value>[^\s()\[\]]+?)[.:]?\s*"
+                        r"(?:\((?P<a>[^()]{1,60})\)|\[(?P<b>[^\[\]]{1,60})\]"
+                        r"|(?:(?<=\s)[-\u2013\u2014]{1,2}|:|=>?|->|<-)\s*(?P<c>[^\W\d_][^\W\d_ '-]*(?:[ '-][^\W\d_]+){0,5}))"
+                        r"\s*[.,;!]?\s*")
 # Words in brackets after a name server that say nothing of its role: its rank, its glue.
 _NEUTRAL_ASIDE = re.compile(r"(?:primary|secondary|tertiary|master|slave|hidden\s+master|main|backup|glue|ipv[46]"
                             r"|ns\s*\d|\d|[\s,:;/&-]|and)+", re.I)
@@ -596,7 +642,7 @@ def _annotation(line: str, targets: set[str], zone: str) -> tuple[str, str, str]
         return None
     kind = "nameservers" if values["nameservers"] else "ds"
     value = values[kind][0]
-    aside = match["a"] if match["a"] is not None else match["b"]
+    aside = next(match[g] for g in "abc" if match[g] is not None)
     if any(_is_ip(w.strip(",;:")) for w in aside.split()) or _NEUTRAL_ASIDE.fullmatch(aside):
         return kind, value, "neutral"
     if re.fullmatch(r"\s*(?:no\s+change|stays?|remains?|unchanged)\s*", aside, re.I):

@@ -504,3 +504,54 @@ def test_a_sentence_a_mail_client_hard_wrapped_is_read_whole(body, want):
     # A line that ends a sentence, or a label, is not joined to the next.
     assert _outcome("Please update hmrc.gov.uk as below, thank you very much for your help with this.\n"
                     "New name servers:\nns1.new.example\nns2.new.example\n", "hmrc.gov.uk") == set(NEW)
+
+
+# --- general rules: a role said by any word of its family, wherever it stands ---------------------------------------
+
+@pytest.mark.parametrize("remove, add", [("To remove:", "To add:"), ("Servers to delete", "Servers to add"),
+                                         ("Nameserver(s) to remove:", "Nameserver(s) to add:"),
+                                         ("Removals:", "Additions:"), ("Deletions", "Additions"),
+                                         ("Name servers being deprecated:", "Name servers being introduced:")])
+def test_to_before_a_role_word_says_that_words_role_not_new(remove, add):
+    # "To remove:" read as "to" (new) would make the server to remove one of the new set: a wrong change.
+    body = f"Please make the following change for hmrc.gov.uk.\n\n{remove}\nns1.old.example\n\n{add}\nns3.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == SWAPPED
+
+
+def test_a_sentence_naming_the_domain_ends_at_its_full_stop():
+    # "the following" in a finished sentence is not the role of the list under it; the brackets say each one's.
+    body = "Please make the following change for hmrc.gov.uk.\n\nns1.old.example (remove)\nns2.old.example (keep)\n" \
+           "ns3.new.example (add)\n"
+    assert _outcome(body, "hmrc.gov.uk") == SWAPPED
+
+
+def test_a_label_starting_with_from_gives_the_current_records():
+    body = "For hmrc.gov.uk.\n\nFrom these name servers:\n- ns1.old.example\n- ns2.old.example\n\n" \
+           "To these name servers:\n- ns1.new.example\n- ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+@pytest.mark.parametrize("body", [
+    "domain:update hmrc.gov.uk\n-ns ns1.old.example\n+ns ns3.new.example\n",
+    "hmrc.gov.uk\n- ns1.old.example\n+ ns3.new.example\n",
+    "hmrc.gov.uk\n-ns1.old.example\n+ns3.new.example\n",
+])
+def test_signs_of_a_diff_or_glued_to_the_fields_word_add_and_remove(body):
+    assert _outcome(body, "hmrc.gov.uk") == SWAPPED
+
+
+def test_a_list_of_bullets_is_no_diff_and_an_unread_sign_is_asked_about():
+    assert _outcome("hmrc.gov.uk\nNew name servers:\n- ns1.new.example\n- ns2.new.example\n", "hmrc.gov.uk") == set(NEW)
+    assert _outcome("hmrc.gov.uk\nNS+ ns3.new.example\n", "hmrc.gov.uk") is None
+
+
+@pytest.mark.parametrize("remove, keep, add", [("- remove", "- keep", "- add"), (": remove", ": keep", ": add"),
+                                               ("-- delete", "-- no change", "-- add"), ("\u2013 removing", "\u2013 retain",
+                                                                                         "\u2013 adding")])
+def test_words_after_a_dash_or_colon_after_a_value_say_its_role(remove, keep, add):
+    body = f"hmrc.gov.uk name servers:\nns1.old.example {remove}\nns2.old.example {keep}\nns3.new.example {add}\n"
+    assert _outcome(body, "hmrc.gov.uk") == SWAPPED
+    marked = "hmrc.gov.uk\nns1.old.example - current\nns2.old.example - current\nns1.new.example - new\n" \
+             "ns2.new.example - new\n"
+    assert _outcome(marked, "hmrc.gov.uk") == set(NEW)
+    assert _outcome("hmrc.gov.uk\nNew name servers:\nns1.new.example - pending\nns2.new.example\n", "hmrc.gov.uk") is None
