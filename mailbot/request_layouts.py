@@ -49,7 +49,10 @@ _ROLE = re.compile(rf"""\b(?:
 _LABEL_ROLE = {"current": re.compile(r"before|now|today|as[\s-]+is", re.I),
                "new": re.compile(r"after|to[\s-]+be", re.I)}
 _MARK_ROLE = {"+": "add", "-": "remove", "\u2212": "remove", "\u2013": "remove"}
-_FIELD_WORDS_IN_LABEL = re.compile(r"\b(?:name[\s_-]?servers?|ns(?:\s*records?)?|dns|delegation|hosts?|records?|set)\b"
+# A name server's field by any of the words forms and consoles give it: "Name server", "Nserver", "NS", "DNS",
+# "Host", "Hostname", with "_" as a space ("ns_1").
+_NS_FIELD = r"n(?:ame)?[\s_-]?servers?|ns(?:\s*records?)?|dns|delegation|host(?:s|[\s_-]?names?)?"
+_FIELD_WORDS_IN_LABEL = re.compile(rf"(?<![^\W_])(?:{_NS_FIELD}|records?|set)(?![^\W\d_])"
                                    r"|[():#\d]", re.I)
 # "please change X to Y and change Z to W": each change starts afresh.
 _CHANGE_START = re.compile(r"\b(?:change|update|amend|move|switch|set|swap\s+out)\b", re.I)
@@ -64,7 +67,7 @@ _ARROW = re.compile(r"->|=>|\u2192|\u27f6|\u21d2")
 # "for nhs.uk, example.com and gds.gov.uk": names after "for" are what the change is for, never values.
 _FOR = re.compile(r"\b(?:for|of)\b(?:\s*(?:,|\band\b|&)?\s*[\w\u0300-\u036f-]+(?:\.[\w\u0300-\u036f-]+)+)+", re.I)
 _FIELD_WORD = {
-    "nameservers": re.compile(r"\bname[\s_-]?servers?\b|\bns\d*\b|\bdns\b|\bdelegat\w*|\bhosts?\b", re.I),
+    "nameservers": re.compile(rf"(?<![^\W_])(?:{_NS_FIELD}|delegat\w*)(?![^\W\d_])", re.I),
     "ds": re.compile(r"\bds\b|\bdnssec\b|\bkey\s*tag\b|\bdigest\b", re.I),
 }
 _CSV_SPLIT = re.compile(r"\s*[,;]\s*")
@@ -476,6 +479,13 @@ def _row_values(cells: list[str], columns: list[str | None], row_role: str | Non
     """The (role, text) pieces of a row's cells, each in its column's role or the row's; and the row's role after
     it (a cell of role words alone, "REMOVE", or "From", sets it for the cells after)."""
     value_cells: list[tuple[str | None, str]] = []
+    if columns:
+        # Under a heading, a cell of role words alone in a column no heading gives a role ("Action", "Status") says
+        # the role of the row's values wherever it stands: "| ns3.x.net | 192.0.2.3 | Add |" as "| Add | ns3.x.net |".
+        said = {role for i, cell in enumerate(cells) if not (columns[i] if i < len(columns) else None)
+                and not any(_line_values(cell, targets, zone).values()) and (role := _action_cell(cell))}
+        if len(said) == 1:
+            row_role = said.pop()
     for i, cell in enumerate(cells):
         col = columns[i] if i < len(columns) else None
         start = col if col else row_role
@@ -498,7 +508,8 @@ _LABEL_AND_VALUES = re.compile(r"(?P<label>[^:=\n]*?)\s*(?::|=|\s[-\u2013]\s)\s*
 _NEUTRAL_LABEL_WORDS = {"domain", "the", "for", "of", "list", "entries", "entry", "server", "servers", "please",
                         "value", "values", "dns", "ds", "dnssec", "data", "details", "record", "records", "host",
                         "hosts", "hostname", "hostnames", "names", "name", "field", "set", "use", "ns", "is", "are",
-                        "primary", "secondary", "tertiary"}
+                        "primary", "secondary", "tertiary", "no", "number", "st", "nd", "rd", "th", "first",
+                        "second", "third", "fourth", "fifth", "sixth", "one", "two", "three", "four", "five", "six"}
 
 
 def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
@@ -567,7 +578,16 @@ def _label_role(label: str) -> str | None:
     return next((role for role, words in _LABEL_ROLE.items() if text and words.fullmatch(text)), None)
 
 
+def _action_cell(cell: str) -> str | None:
+    """The role a cell of role words alone says ("Add", "to be removed", "unchanged", "+"); None for any other."""
+    if cell.strip() in _MARK_ROLE:
+        return _MARK_ROLE[cell.strip()]
+    role = _cell_role(cell)
+    return role if role and _known_label(cell) and not _FIELD_WORD["nameservers"].search(cell) else None
+
+
 def _cell_role(cell: str) -> str | None:
+    cell = cell.replace("_", " ")  # "old_ns", "new_ns"
     if _FROM_LABEL.fullmatch(cell):
         return "current"
     if role := _label_role(cell):
@@ -613,9 +633,12 @@ def _bare(line: str, targets: set[str], zone: str) -> bool:
         return False
     if _ds_records(text) and all(_HEX.fullmatch(w) or w.isdigit() for w in words):
         return True
-    return all(_is_ip(w.rstrip(".:")) or _BARE_VALUES.fullmatch(w.rstrip(".:")) or w in ("-", "\u2013")
-               or ((h := normalise_domain(w.rstrip(_DOTS + ":"))) and _is_nameserver(h, targets, zone))
-               for w in words) and any(normalise_domain(w.rstrip(_DOTS + ":")) for w in words)
+    hosts = [normalise_domain(w.rstrip(_DOTS + ":")) for w in words]
+    servers = [bool(h and _is_nameserver(h, targets, zone)) for h in hosts]
+    # The domain asked about, in a row of servers ("| x.gov.uk | ns1.a.net | ns1.b.net |"), is no word about them.
+    return all(_is_ip(w.rstrip(".:")) or _BARE_VALUES.fullmatch(w.rstrip(".:")) or w in ("-", "\u2013") or server
+               or (h in targets and any(servers)) for w, h, server in zip(words, hosts, servers, strict=True)) \
+        and any(hosts)
 
 
 # A value alone on its line with words in brackets after it: "ns1.old.example (to be removed)", "- ns3.x.net [new]".

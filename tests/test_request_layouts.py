@@ -555,3 +555,45 @@ def test_words_after_a_dash_or_colon_after_a_value_say_its_role(remove, keep, ad
              "ns2.new.example - new\n"
     assert _outcome(marked, "hmrc.gov.uk") == set(NEW)
     assert _outcome("hmrc.gov.uk\nNew name servers:\nns1.new.example - pending\nns2.new.example\n", "hmrc.gov.uk") is None
+
+
+@pytest.mark.parametrize("first, second", [("NS1", "NS2"), ("Hostname 1", "Hostname 2"), ("Nameserver One", "Nameserver Two"),
+                                           ("Nserver", "Nserver"), ("ns_1", "ns_2"), ("1st nameserver", "2nd nameserver"),
+                                           ("First name server", "Second name server"), ("Name Server #1", "Name Server #2"),
+                                           ("DNS 1", "DNS 2"), ("Host 1", "Host 2"), ("Name server no. 1", "Name server no. 2")])
+@pytest.mark.parametrize("sep", [": ", " = ", "\t", " - "])
+def test_a_form_field_for_a_name_server_is_read_by_its_words(first, second, sep):
+    body = f"Domain: hmrc.gov.uk\n{first}{sep}ns1.new.example\n{second}{sep}ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+    # A word of no name server's field is still not read as one.
+    assert _outcome(f"Domain: hmrc.gov.uk\nMailserver 1{sep}ns1.new.example\nMailserver 2{sep}ns2.new.example\n",
+                    "hmrc.gov.uk") is None
+
+
+@pytest.mark.parametrize("rule", ["", "|---|---|---|\n"])
+def test_a_current_new_table_with_a_domain_column_is_read_whatever_the_servers_names(rule):
+    rows = [("ns1.a-dns.example", "kiki.ns.cloud.example"), ("ns2.a-dns.example", "walt.ns.cloud.example")]
+    body = "Please update:\n\n| Domain | Current | New |\n" + rule + "".join(f"| hmrc.gov.uk | {a} | {b} |\n" for a, b in rows)
+    request = extract_change("", body, {})
+    got = resolve("nameservers", request.asks["hmrc.gov.uk"]["nameservers"], [a for a, _ in rows])
+    assert got.values == tuple(b for _, b in rows)
+
+
+@pytest.mark.parametrize("heading, rows", [
+    ("| Nameserver | IPv4 | Action |", ["| ns1.old.example | 192.0.2.1 | Remove |", "| ns3.new.example | 192.0.2.3 | Add |"]),
+    ("| Host | TTL | Status |", ["| ns1.old.example | 86400 | to be removed |", "| ns2.old.example | 86400 | unchanged |",
+                                "| ns3.new.example | 86400 | new |"]),
+    ("| Name server | Change |", ["| ns1.old.example | Delete |", "| ns3.new.example | + |"]),
+])
+def test_under_a_heading_an_action_cell_gives_its_rows_role_wherever_it_stands(heading, rows):
+    body = "For hmrc.gov.uk:\n\n" + heading + "\n" + "\n".join(rows) + "\n"
+    assert _outcome(body, "hmrc.gov.uk") == SWAPPED
+    unknown = body.replace("Remove", "Park").replace("to be removed", "parked").replace("Delete", "Park")
+    assert _outcome(unknown, "hmrc.gov.uk") is None
+
+
+def test_a_csv_attachments_heading_names_its_columns_in_any_words():
+    rows = "domain,old_ns,new_ns\nhmrc.gov.uk,ns1.old.example,ns1.new.example\nhmrc.gov.uk,ns2.old.example,ns2.new.example\n"
+    assert _outcome("Please see the attached file.", "hmrc.gov.uk", [rows]) == set(NEW)
+    actions = "nameserver,action\nns1.old.example,remove\nns3.new.example,add\n"
+    assert _outcome("Please see the attached file for hmrc.gov.uk.", "hmrc.gov.uk", [actions]) == SWAPPED
