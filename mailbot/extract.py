@@ -133,6 +133,12 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
         groups[name] = list(dict.fromkeys(normal))
     new, add, remove, said = groups["new"], groups["add"], groups["remove"], groups["said_current"]
     keep = groups["keep"]
+    if ask.new is not None and keep and not set(keep) & set(remove) and set(keep) | set(remove) == set(have) \
+            and not set(new) & set(have):
+        # "ns1 (to be removed), ns2 (unchanged), ns3 (new)": the mail says of every current record whether it stays or
+        # goes, so the new values are what comes in beside those that stay.
+        new, add = [], list(dict.fromkeys(add + new))
+        ask = Ask(add=tuple(add), remove=ask.remove, said_current=ask.said_current, keep=ask.keep)
     # A value the mail says stays must be a current record that it neither removes nor leaves out.
     if not_kept := [v for v in keep if v not in have]:
         return Resolved(None, f"{', '.join(not_kept)} cannot be kept: it is not among the current {word}s "

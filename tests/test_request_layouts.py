@@ -597,3 +597,11 @@ def test_a_csv_attachments_heading_names_its_columns_in_any_words():
     assert _outcome("Please see the attached file.", "hmrc.gov.uk", [rows]) == set(NEW)
     actions = "nameserver,action\nns1.old.example,remove\nns3.new.example,add\n"
     assert _outcome("Please see the attached file for hmrc.gov.uk.", "hmrc.gov.uk", [actions]) == SWAPPED
+
+
+def test_new_values_beside_the_fate_of_every_current_record_come_in_beside_those_kept():
+    ask = Ask(new=("ns3.new.example",), remove=("ns1.old.example",), keep=("ns2.old.example",))
+    assert resolve("nameservers", ask, CURRENT).values == ("ns2.old.example", "ns3.new.example")
+    # A current record whose fate is not said leaves the set what it says: it does not hold what is kept.
+    partial = Ask(new=("ns3.new.example", "ns4.new.example"), keep=("ns2.old.example",))
+    assert "stays and also" in resolve("nameservers", partial, (*CURRENT, "ns9.old.example")).problem
