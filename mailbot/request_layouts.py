@@ -63,6 +63,10 @@ _SUBSTITUTE = re.compile(r"\bsubstitut(?:e|es|ed|ing)\b", re.I)
 # "use B instead of A", "B in place of A", "B rather than A": what stood before comes in, what follows goes.
 _INSTEAD = re.compile(r"\b(?:instead\s+of|in\s+place\s+of|in\s+lieu\s+of|rather\s+than)\b", re.I)
 _BY = re.compile(r"\bby\b", re.I)  # "replace A by B"
+# "A should be replaced by B", "A is to be replaced with B", "A becomes B": what was named before goes, what follows
+# comes in; with nothing named before, what follows is the new set ("the name servers become:").
+_PASSIVE = re.compile(r"\b(?:(?:should|will|must|shall|is|are|to|can)\s+(?:now\s+)?(?:be\s+|being\s+)?|being\s+|be\s+)?"
+                      r"replaced\s+(?:by|with)\b|\b(?:(?:will|should|shall)\s+(?:now\s+)?)?become(?:s|\s+to)?\b", re.I)
 _ARROW = re.compile(r"->|=>|\u2192|\u27f6|\u21d2")
 # "for nhs.uk, example.com and gds.gov.uk": names after "for" are what the change is for, never values.
 _FOR = re.compile(r"\b(?:for|of)\b(?:\s*(?:,|\band\b|&)?\s*[\w\u0300-\u036f-]+(?:\.[\w\u0300-\u036f-]+)+)+", re.I)
@@ -173,7 +177,9 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                    + [(m.start(), m.end(), "by") for m in _BY.finditer(masked)]
                    + [(m.start(), m.end(), "arrow") for m in _ARROW.finditer(masked)]
                    + [(m.start(), m.end(), "reset") for m in _CHANGE_START.finditer(masked)]
-                   + [(m.start(), m.end(), _kind(m)) for m in _ROLE.finditer(masked)])
+                   + [(m.start(), m.end(), "passive") for m in _PASSIVE.finditer(masked)]
+                   + [(m.start(), m.end(), _kind(m)) for m in _ROLE.finditer(masked)],
+                   key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
     last_end = -1
     for begin, end, kind in marks:
         if begin < last_end:
@@ -197,6 +203,15 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             continue
         if kind in ("for", "by"):
             continue  # the role goes on after the names it skipped
+        if kind == "passive":
+            if any(any(_line_values(t, targets, zone).values()) for _, t in pieces[clause_from:]):
+                pieces[clause_from:] = [("remove" if r in (None, "plain", "current") else r, t)
+                                        for r, t in pieces[clause_from:]]
+                role = "add"
+            else:
+                role = "new"
+            replacing = substituting = False
+            continue
         if kind == "reset":
             role, replacing, substituting, clause_from = None, False, False, len(pieces)
             continue
@@ -224,7 +239,8 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             named = any(any(_line_values(t, targets, zone).values()) for _, t in pieces[replaced_from:])
             role, replacing = ("add" if named else "new"), False
         elif kind == "new" and role is None and re.fullmatch(r"to|into", text[begin:end], re.I) \
-                and any(_line_values(pieces[-1][1], targets, zone).values()):
+                and any(_line_values(pieces[-1][1], targets, zone).values()) \
+                and not _REPLACE.match(masked, end + len(masked[end:]) - len(masked[end:].lstrip())):
             # "change ns1.old.example to ns1.new.example": what is changed is replaced
             pieces[-1] = ("remove", pieces[-1][1])
             role = "add"
@@ -235,6 +251,10 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         else:
             role = kind
     pieces.append((role, text[at:]))
+    if replacing and any(any(_line_values(t, targets, zone).values()) for _, t in pieces[clause_from:replaced_from]):
+        # "we would like B to replace A", "B replaces A": with no "with" or "by", what was named before comes in.
+        pieces[clause_from:replaced_from] = [("add" if r in (None, "plain", "new") else r, t)
+                                             for r, t in pieces[clause_from:replaced_from]]
     return pieces, role, seen
 
 
@@ -471,7 +491,8 @@ def _may_ask(line: str) -> bool:
     """Whether a line that is not values alone may say something of them: a role word, a field or a change."""
     masked = _masked(line)
     return bool(_ROLE.search(masked) or _FIELD_WORD["nameservers"].search(masked) or _FIELD_WORD["ds"].search(line)
-                or _CHANGE_VERB.search(line) or _REPLACE.search(line))
+                or _CHANGE_VERB.search(line) or _REPLACE.search(line) or _ARROW.search(masked)
+                or _INSTEAD.search(masked) or _SUBSTITUTE.search(masked) or _PASSIVE.search(masked))
 
 
 def _row_values(cells: list[str], columns: list[str | None], row_role: str | None, targets: set[str],

@@ -605,3 +605,17 @@ def test_new_values_beside_the_fate_of_every_current_record_come_in_beside_those
     # A current record whose fate is not said leaves the set what it says: it does not hold what is kept.
     partial = Ask(new=("ns3.new.example", "ns4.new.example"), keep=("ns2.old.example",))
     assert "stays and also" in resolve("nameservers", partial, (*CURRENT, "ns9.old.example")).problem
+
+
+@pytest.mark.parametrize("words", ["{o} -> {n}", "{o} => {n}", "{o} \u2192 {n}", "use {n} instead of {o}",
+                                   "{o} should be replaced with {n}", "{o} is to be replaced by {n}",
+                                   "{o} to be replaced by {n}", "{o} becomes {n}", "we would like {n} to replace {o}",
+                                   "have {n} replace {o}"])
+def test_a_replacement_in_a_sentence_of_any_shape_takes_out_what_it_replaces(words):
+    body = "Hi,\n\nFor hmrc.gov.uk please " + words.format(o="ns1.old.example", n="ns3.new.example") + ".\n"
+    assert _outcome(body, "hmrc.gov.uk") == SWAPPED
+
+
+def test_become_with_nothing_named_before_it_gives_the_new_set():
+    body = "For hmrc.gov.uk the name servers should become ns1.new.example and ns2.new.example.\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
