@@ -71,7 +71,7 @@ CUR_PHRASES = ["The domain currently uses", "At present the name servers are", "
                "It is currently pointing to", "What we have now", "The NS records today are",
                "Presently delegated to", "Name servers in use now"]
 LABEL_STYLES = ["colon", "colon", "colon", "dash", "none", "upper", "bold", "bold", "underline", "bracket",
-                "heading", "colon_space"]
+                "heading", "colon_space", "count", "below"]
 MARKERS = ["bullet", "bullet", "dash", "star", "o", "middot", "endash", "num_dot", "num_dot", "num_paren",
            "paren_num", "bracket_num", "letter_dot", "letter_paren", "roman", "none", "none", "indent", "tab",
            "inline_comma", "inline_semicolon", "inline_space", "inline_and", "inline_slash", "inline_pipe",
@@ -79,7 +79,8 @@ MARKERS = ["bullet", "bullet", "dash", "star", "o", "middot", "endash", "num_dot
 GREETINGS = ["Hello,", "Hi,", "Hi team,", "Hi all,", "Dear Sir/Madam,", "Dear Registry Lock team,",
              "Dear colleagues,", "Good morning,", "Good afternoon,", "Morning,", "Hello Registry Lock,",
              "To whom it may concern,", "Dear .gov.uk team,", "Hello there,", "Dear Registry Lock,",
-             "Good morning all,", "Hi there,", "Afternoon,", ""]
+             "Good morning all,", "Hi there,", "Afternoon,", "Dear Support,", "Greetings,", "Hello DNS team,",
+             "Dear Registry team,", "Hey,", "Dear all,", ""]
 FILLERS = ["I hope you are well.", "Hope you're well.", "We have received the following request from our customer.",
            "Please see below a change request for a locked domain.", ("On behalf of our client, please action the "
             "change below."), "Please could you action the following on behalf of our customer.",
@@ -214,13 +215,16 @@ def list_block(label: str, items: list[str], style: str, *, label_style: str = "
 
     def render(client: str, charset: str) -> tuple[str, str]:
         p = _para(client)
-        lab = _label_plain(label, label_style, client)
-        lab_html = _label_html(label, label_style, client) if label else ""
+        text, lstyle = label, label_style
+        if label_style in ("count", "below"):  # "New name servers (2):", "New name servers (see below):"
+            text, lstyle = f"{label} ({len(items) if label_style == 'count' else 'see below'})", "colon"
+        lab = _label_plain(text, lstyle, client) if label else ""
+        lab_html = _label_html(text, lstyle, client) if label else ""
         if style in INLINE:
             sep = INLINE[style]
             line = (", ".join(items[:-1]) + " and " + items[-1]) if sep is None and len(items) > 1 else \
                 (sep or ", ").join(items)
-            if lab and same_line and label_style in ("colon", "dash", "upper", "bold", "colon_space", "none"):
+            if lab and same_line and label_style in ("colon", "dash", "upper", "bold", "colon_space", "none", "count"):
                 return f"{lab} {line}", p.format(f"{lab_html} {escape(line)}")
             return (f"{lab}\n{line}" if lab else line), (p.format(lab_html) if lab else "") + p.format(escape(line))
         lines = [_marker(style, i, client, charset) + v for i, v in enumerate(items, 1)]
@@ -825,7 +829,11 @@ class WideGenerator(_Generator):
 
     def _w_portal(self, asks):
         rng, a = self.rng, asks[0]
-        shape = rng.randrange(7)
+        shape = rng.randrange(9)
+        if shape == 7:
+            return self._jira(asks)
+        if shape == 8:
+            return self._service_now(asks)
         if shape == 5:
             return self._change_log(asks)
         if shape == 6:
@@ -869,6 +877,38 @@ class WideGenerator(_Generator):
                                                                  align=rng.random() < 0.4,
                                                                  html=rng.choice(["bold", "plain", "table"]))]
         return self._subject(asks), blocks, None
+
+    def _jira(self, asks):
+        """A ticket raised in Jira and sent on as it is written: its wiki markup, bold fields and bullets."""
+        rng, a = self.rng, asks[0]
+        new = self._new_set(a)
+        cur_l, new_l = rng.choice([("Current nameservers", "New nameservers"), ("Existing NS", "Requested NS"),
+                                   ("Old name servers", "New name servers"), ("From", "To")])
+        reporter = rng.choice(["Helen Morris", "J. Patel", "Service Desk"])
+        title = f"h3. {rng.choice(['Nameserver change', 'DNS change request', 'Change details'])}\n"
+        if rng.random() < 0.4:  # a Jira table
+            text = title + (f"||Field||Value||\n|Domain|{a.domain}|\n|{cur_l}|{', '.join(a.current_ns)}|\n"
+                            f"|{new_l}|{', '.join(self._host(v) for v in new)}|\n|Reporter|{reporter}|")
+        else:
+            text = (title + f"*Domain:* {a.domain}\n*{cur_l}:*\n" + "".join(f"* {v}\n" for v in a.current_ns) +
+                    f"*{new_l}:*\n" + "".join(f"* {self._host(v)}\n" for v in new) + f"*Reporter:* {reporter}")
+        return self._subject(asks), [("p", rng.choice(["Ticket details copied from our Jira:", "From our service desk:",
+                                                      ""]) or "Details:"), pre_block(text)], None
+
+    def _service_now(self, asks):
+        """A ServiceNow request item's variables, as its notification mails them."""
+        rng, a = self.rng, asks[0]
+        new = self._new_set(a)
+        pairs = [("Number", f"RITM{rng.randrange(10 ** 6, 10 ** 7)}"), ("Requested for", a.organisation),
+                 ("Item", "DNS - nameserver change"), ("Domain name", a.domain),
+                 (rng.choice(["Current name servers", "Current nameservers (as shown in WHOIS)", "Existing NS"]),
+                  ", ".join(a.current_ns)),
+                 (rng.choice(["Requested name servers", "New nameservers", "Required NS"]),
+                  rng.choice([", ", "; ", " "]).join(self._host(v) for v in new)),
+                 ("Business justification", rng.choice(["Migration to new DNS provider", "Contract renewal",
+                                                        "Consolidation"]))]
+        return self._subject(asks), [("p", rng.choice(["Variables:", "Request item details", "Summary of request"])),
+                                     fields_block(pairs, sep=": ", html=rng.choice(["table", "bold"]))], None
 
     def _change_log(self, asks):
         """A ticket system's change log: the fields that change, with their old and new values, by position."""
@@ -1102,7 +1142,9 @@ class WideGenerator(_Generator):
 
     def _w_multi_domain(self, asks):
         rng = self.rng
-        shape = rng.randrange(9)
+        shape = rng.randrange(11)
+        if shape == 9:  # a DS record for each domain
+            return self._multi_ds(asks)
         if shape == 8:
             sep = rng.choice([",", ";"])
             rows, body = self._csv_text(asks, sep, False)
@@ -1134,6 +1176,16 @@ class WideGenerator(_Generator):
                     [[a.domain, add, self._host(v)] for v in a.add_ns]
             header = rng.choice([["Domain", "Action", "Nameserver"], None, ["Zone", "Op", "Host"]])
             return self._subject(asks), blocks + [self._table(header, allrows)], None
+        if shape == 10:  # one table: domain, current, new, a row a position
+            rows = []
+            for a in asks:
+                new = self._new_set(a)
+                for i in range(max(len(new), len(a.current_ns))):
+                    rows.append([a.domain if i == 0 or rng.random() < 0.5 else "",
+                                 a.current_ns[i] if i < len(a.current_ns) else "",
+                                 self._host(new[i]) if i < len(new) else ""])
+            cur_h, new_h = self._pair_headers()
+            return self._subject(asks), blocks + [self._table([rng.choice(DOMAIN_HEADS), cur_h, new_h], rows)], None
         if shape == 5:  # a table: domain, then its servers
             n = 4
             sets = [self._new_set(a) for a in asks]
@@ -1166,6 +1218,26 @@ class WideGenerator(_Generator):
                                          self._hosts(a.current_ns, ip=False)))
                 blocks.append(self._list(self._label_new(a.domain, a, with_domain=True), shown))
         return self._subject(asks), blocks, None
+
+    def _multi_ds(self, asks):
+        rng = self.rng
+        blocks = [("p", rng.choice([
+            "Please publish the following DS records, replacing any existing DS records for these domains:",
+            "New DS records below (they replace any DS records the domains have now).",
+            "DNSSEC has been enabled for the domains below. DS records (in place of any existing ones):"]))]
+        lines = []
+        for a in asks:
+            a.new_ds = [self._ds_value()]
+            tag, alg, dtype, digest = a.new_ds[0].split()
+            lines.append(rng.choice([f"{a.domain}. IN DS {tag} {alg} {dtype} {digest}",
+                                     f"{a.domain}: {tag} {alg} {dtype} {digest}",
+                                     f"{a.domain} {tag} {alg} {dtype} {digest}"]))
+        if rng.random() < 0.5:
+            return self._subject(asks, "DS record change"), blocks + [pre_block("\n".join(lines))], None
+        header = rng.choice([["Domain", "Key tag", "Algorithm", "Digest type", "Digest"],
+                             ["Zone", "KeyTag", "Alg", "DigestType", "Digest"]])
+        rows = [[a.domain] + a.new_ds[0].split() for a in asks]
+        return self._subject(asks, "DS record change"), blocks + [self._table(header, rows)], None
 
     # DS
 
@@ -1242,14 +1314,58 @@ class WideGenerator(_Generator):
                                f"We would like to enable DNSSEC on {d}. DS record below.",
                                f"DNSSEC has been switched on at the DNS provider for {d}. Please publish:",
                                f"DS data for {d}:"])
-        blocks = [("p", lead)]
-        for v in values:
-            blocks += self._ds_render(a, v)
+        form = rng.random()
+        if form < 0.12:  # the EPP extension a registrar's system would have sent (RFC 5910)
+            blocks = [("p", rng.choice([f"The DNSSEC update for {d}, as our EPP client would send it:",
+                                        f"secDNS update for {d} below.", "EPP extension:"])),
+                      pre_block(self._sec_dns(a, values))]
+        elif form < 0.24:  # an action table of DS records
+            blocks = [("p", lead), self._ds_table(a, values)]
+        else:
+            blocks = [("p", lead)]
+            for v in values:
+                blocks += self._ds_render(a, v)
         if rng.random() < 0.25:
             newns = self._hosts(self._new_set(a))
             blocks.append(self._list(rng.choice(["And the new name servers", "Name servers (new)",
                                                  "Please also change the nameservers to"]), newns))
         return self._subject(asks, "DS record change"), blocks, None
+
+    def _sec_dns(self, a: DomainAsk, values: list[str]) -> str:
+        """An RFC 5910 <secDNS:update>: the new records added; the old one removed by its data, or all of them."""
+        rng = self.rng
+
+        def ds_data(value, ind):
+            tag, alg, dtype, digest = value.split()
+            return (f"{ind}<secDNS:dsData>\n{ind}  <secDNS:keyTag>{tag}</secDNS:keyTag>\n{ind}  <secDNS:alg>{alg}"
+                    f"</secDNS:alg>\n{ind}  <secDNS:digestType>{dtype}</secDNS:digestType>\n{ind}  <secDNS:digest>"
+                    f"{digest}</secDNS:digest>\n{ind}</secDNS:dsData>\n")
+
+        out = '<secDNS:update xmlns:secDNS="urn:ietf:params:xml:ns:secDNS-1.1">\n'
+        if a.new_ds is not None and a.current_ds:
+            if rng.random() < 0.3:
+                out += "  <secDNS:rem>\n    <secDNS:all>true</secDNS:all>\n  </secDNS:rem>\n"
+            else:
+                out += "  <secDNS:rem>\n" + "".join(ds_data(v, "    ") for v in a.current_ds) + "  </secDNS:rem>\n"
+        out += "  <secDNS:add>\n" + "".join(ds_data(v, "    ") for v in values) + "  </secDNS:add>\n"
+        return out + "</secDNS:update>"
+
+    def _ds_table(self, a: DomainAsk, values: list[str]):
+        """DS records in a table with an action column: the old one removed when it is replaced, kept or not
+        shown when the new one is added beside it."""
+        rng = self.rng
+        add, rem, keep = rng.choice([("Add", "Remove", "Keep"), ("ADD", "DELETE", "KEEP"), ("+", "-", "="),
+                                     ("new", "retire", "keep"), ("Insert", "Remove", "No change")])
+        rows = []
+        if a.new_ds is not None:
+            rows += [[rem] + v.split() for v in a.current_ds]
+        elif rng.random() < 0.5:
+            rows += [[keep] + v.split() for v in a.current_ds]
+        rows += [[add] + v.split() for v in values]
+        header = rng.choice([["Action", "Key tag", "Algorithm", "Digest type", "Digest"],
+                             ["Op", "KeyTag", "Alg", "DigestType", "Digest"],
+                             ["Action", "Key Tag", "Algorithm", "Digest Type", "Digest"]])
+        return self._table(header, rows)
 
     # ambiguous on purpose: a careful person would ask
 
@@ -1257,8 +1373,10 @@ class WideGenerator(_Generator):
         rng, a = self.rng, asks[0]
         d = a.domain
         other = self._fresh(a, 2)
-        shape = rng.randrange(11)
+        shape = rng.randrange(12)
         subject = self._subject(asks)
+        if shape == 11:  # adding a server the domain has already, and nothing else
+            return subject, [("p", f"Please add {rng.choice(a.current_ns)} to the name servers of {d}.")], None
         if shape == 0:  # two lists and no label
             return subject, [("p", f"Please update the name servers for {d}:"),
                              self._list("", list(a.current_ns), style="none"), ("p", ""),
