@@ -369,8 +369,75 @@ def _ds_number(match: re.Match) -> str:
     return f" {value} " if number is None or int(number) == value else " ? "
 
 
+# A DS record's fields by the words consoles and forms label them with. The digest type before the algorithm, so that
+# "Digest algorithm" is the digest's type.
+DS_FIELD_LABEL = (r"(?P<dtype>(?:digest|hash)[\s_-]*(?:type|alg(?:orithm)?)(?:[\s_-]*(?:number|no\.?|id))?)"
+                  r"|(?P<keytag>key[\s_-]*(?:tag|id)|keytag|tag)"
+                  r"|(?P<alg>(?:key[\s_-]*)?alg(?:orithm)?(?:[\s_-]*(?:number|no\.?|id|type))?)"
+                  r"|(?P<digest>digest|hash)")
+_DS_FIELD_AT = re.compile(rf"(?<![\w-])(?:{DS_FIELD_LABEL})(?![\w-])(?:\s*\([^()\n]{{0,40}}\))?\s*[:=]?", re.I)
+
+
+def _ds_name_key(name: str) -> str:
+    """An algorithm's or digest's name in letters and digits alone, without "curve", "with", "using", "and": the IANA
+    mnemonic ("ECDSAP256SHA256") and its description ("ECDSA Curve P-256 with SHA-256") give the same key."""
+    return re.sub(r"[^a-z0-9]", "", re.sub(r"\b(?:curve|with|using|and)\b", " ", name.lower()))
+
+
+_DS_KEYS = {_ds_name_key(name): number for name, number in _DS_NUMBERS.items()}
+
+
+def _ds_field_number(text: str, kind: str) -> int | None:
+    """The number an algorithm or digest type field gives: a number, a name, or both agreeing ("13 (ECDSA Curve P-256
+    with SHA-256)", "SHA-256 (2)"); None when they disagree or the words are not one of these."""
+    text = text.strip().rstrip(".,;")
+    match = re.fullmatch(r"(?P<num>\d{1,3})?\s*(?:\(?\s*(?P<name>[^()]*?)\s*\)?)?\s*(?:\(\s*(?P<num2>\d{1,3})\s*\))?", text)
+    if match is None:
+        return None
+    numbers = {int(n) for n in (match["num"], match["num2"]) if n}
+    if match["name"]:
+        key = _ds_name_key(match["name"])
+        if key not in _DS_KEYS or (kind == "dtype") != (key.startswith("sha") and len(key) <= 6):
+            return None
+        numbers.add(_DS_KEYS[key])
+    return numbers.pop() if len(numbers) == 1 else None
+
+
+def _labelled_ds(text: str) -> list[str] | None:
+    """DS records given as labelled fields ("Key tag: 54321", "Algorithm: ECDSA Curve P-256 with SHA-256", "Digest
+    type: SHA-256 (2)", "Digest: ..."), each field read by its label, in any order; None when the text does not give
+    all four labels, and no record for a group of fields one of which cannot be read (a name and a number that
+    disagree, a digest of the wrong length): read by position, a field would be taken for another."""
+    marks = list(_DS_FIELD_AT.finditer(text))
+    kinds = [next(k for k in ("dtype", "keytag", "alg", "digest") if m[k]) for m in marks]
+    if not {"keytag", "alg", "dtype", "digest"} <= set(kinds):
+        return None
+    records, group = [], {}
+    for i, (mark, kind) in enumerate(zip(marks, kinds, strict=True)):
+        value = text[mark.end():marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+        if kind in group:
+            records.append(group)
+            group = {}
+        group[kind] = value
+    records.append(group)
+    out = []
+    for group in records:
+        if set(group) != {"keytag", "alg", "dtype", "digest"}:
+            continue
+        keytag = group["keytag"].strip().rstrip(".,;")
+        alg, dtype = _ds_field_number(group["alg"], "alg"), _ds_field_number(group["dtype"], "dtype")
+        digest = "".join(group["digest"].split()).rstrip(".,;)").lstrip("(")
+        if not (keytag.isdigit() and int(keytag) <= 65535 and alg and 1 <= alg <= 255 and dtype
+                and _HEX.fullmatch(digest) and len(digest) == _DIGEST_HEX_LENGTH.get(dtype)):
+            continue
+        out.append(f"{int(keytag)} {alg} {dtype} {digest.upper()}")
+    return out
+
+
 def _ds_records(text: str) -> list[str]:
-    """DS records as "keytag alg digesttype DIGEST", wherever the four parts stand in a row."""
+    """DS records as "keytag alg digesttype DIGEST", wherever the four parts stand in a row, or as labelled fields."""
+    if (labelled := _labelled_ds(text)) is not None:
+        return list(dict.fromkeys(labelled))
     words = [w.rstrip(".:") for w in _DS_WORD.findall(_DS_LABEL.sub(" ", _DS_NAMED.sub(_ds_number, text)))]
     records, i = [], 0
     while i + 3 < len(words):
@@ -514,7 +581,9 @@ def _read_form(text: str) -> tuple[dict[str, str], str]:
         kind = _form_kind(match["name"]) if match else None
         if kind:
             current, has_value = kind, bool(match["value"].strip())
-            fields.setdefault(kind, []).append(match["value"])
+            # A DS record's field keeps its label, by which it is read ("Algorithm: ..." is no key tag).
+            labelled = kind == "ds" and _DS_FIELD_AT.fullmatch(match["name"].strip() + ":")
+            fields.setdefault(kind, []).append(line if labelled else match["value"])
         elif current and _continues(current, line, has_value):
             fields[current].append(line)
             has_value = has_value or bool(line.strip())

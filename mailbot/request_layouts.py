@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from mailbot.extract import (
-    Ask, _BRACKETED, _BULLET, _BULLET_MARKS, _CHANGE_VERB, _DOTS, _DOTTED_RUN, _DS_NAMED, _HEX, _HEX_LINE, _RUN,
-    _ds_number, _ds_records, _emails, _hostnames, _is_ip, _is_nameserver, _masked, normalise_domain,
+    DS_FIELD_LABEL, Ask, _BRACKETED, _BULLET, _BULLET_MARKS, _CHANGE_VERB, _DOTS, _DOTTED_RUN, _DS_NAMED, _HEX,
+    _HEX_LINE, _RUN, _ds_number, _ds_records, _emails, _hostnames, _is_ip, _is_nameserver, _labelled_ds, _masked,
+    normalise_domain,
 )
 
 # A word that says what the values after it are, by families: each role's words with their inflections ("remove",
@@ -72,12 +73,12 @@ _ARROW = re.compile(r"->|=>|\u2192|\u27f6|\u21d2")
 _FOR = re.compile(r"\b(?:for|of)\b(?:\s*(?:,|\band\b|&)?\s*[\w\u0300-\u036f-]+(?:\.[\w\u0300-\u036f-]+)+)+", re.I)
 _FIELD_WORD = {
     "nameservers": re.compile(rf"(?<![^\W_])(?:{_NS_FIELD}|delegat\w*)(?![^\W\d_])", re.I),
-    "ds": re.compile(r"\bds\b|\bdnssec\b|\bkey\s*tag\b|\bdigest\b", re.I),
+    "ds": re.compile(rf"\bds\b|\bdnssec\b|^\W*(?:{DS_FIELD_LABEL})(?![\w-])|\bkey\s*tag\b|\bdigest\b", re.I),
 }
 _CSV_SPLIT = re.compile(r"\s*[,;]\s*")
 _TABLE_RULE = re.compile(r"[\s|:+=-]*")  # "|---|:---|" and "+-----+"
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S+", re.I)
-_DS_FIELD_LINE = re.compile(r"\W*(?:key\s*tag|keytag|algorithm|digest\s*type|digest)\b", re.I)
+_DS_FIELD_LINE = re.compile(rf"\W*(?:{DS_FIELD_LABEL})(?![\w-])", re.I)
 _BARE_VALUES = re.compile(r"(?:and|or|&|ip|ipv4|ipv6|glue|ns\d*|nameserver\s*\d*|name\s*server\s*\d*)", re.I)
 
 
@@ -288,6 +289,11 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             continue
         if named:
             domains = named
+            if _labelled_ds(line) == []:
+                # A DS record's labelled fields that cannot be read ("Algorithm: 8 (ECDSAP256SHA256)"): asked about.
+                for domain in domains:
+                    found.setdefault(domain, {}).setdefault("ds", _Found()).unread = line.strip()[:80]
+                continue
             if not values_here["nameservers"] and not values_here["ds"] and len(cells) <= 1:
                 # A sentence naming the domain ends at the full stop after it ("Please make the following change
                 # for x.gov.uk."): it leads on to nothing.
@@ -336,9 +342,21 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             said_of = {k for k in ("nameservers", "ds") if _FIELD_WORD[k].search(role_from)}
         else:
             said_of = set()
+        row_start = row_role
         value_cells, row_role = _row_values(cells, columns, row_role, targets_set, zone)
+        # A DS record's labelled fields are read whole, by their labels: the words of an algorithm's name ("ECDSA Curve
+        # P-256 with SHA-256") say no role.
+        labelled = _labelled_ds(line) if _DS_FIELD_LINE.match(line) else None
         for kind in ("nameservers", "ds"):
             got = [(r, v) for r, t in value_cells for v in _line_values(t, targets_set, zone)[kind]]
+            if kind == "ds" and labelled is not None:
+                # Read whole by their labels: each field's words are the field's value, or there is no record.
+                for domain in (domains or [""]) if not labelled else ():
+                    found.setdefault(domain, {}).setdefault(kind, _Found()).unread = line.strip()[:80]
+                for domain in (domains or [""]) if labelled else ():
+                    found.setdefault(domain, {}).setdefault(kind, _Found()).take(
+                        [(row_start, v) for v in labelled], [line], line, n, targets_set, zone)
+                continue
             plain = any(r in (None, "plain") for r, _ in got)
             if got and said_of and kind not in said_of:
                 # "Please add this DS record:" says nothing of the name servers listed under it.
@@ -702,7 +720,8 @@ def _annotation(line: str, targets: set[str], zone: str) -> tuple[str, str, str]
 def _line_values(text: str, targets: set[str], zone: str) -> dict[str, list[str]]:
     # An algorithm's name and number side by side ("RSASHA256 (13)") are checked against each other before
     # brackets are dropped as glue would be.
-    ds = _ds_records(_BRACKETED.sub(" ", _DS_NAMED.sub(_ds_number, text)))
+    labelled = _labelled_ds(text)
+    ds = labelled if labelled is not None else _ds_records(_BRACKETED.sub(" ", _DS_NAMED.sub(_ds_number, text)))
     text = _BRACKETED.sub(" ", text)
     hosts = [] if ds else [h for h in _hostnames(text) if _is_nameserver(h, targets, zone)]
     return {"nameservers": hosts, "ds": ds}

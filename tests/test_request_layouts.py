@@ -619,3 +619,27 @@ def test_a_replacement_in_a_sentence_of_any_shape_takes_out_what_it_replaces(wor
 def test_become_with_nothing_named_before_it_gives_the_new_set():
     body = "For hmrc.gov.uk the name servers should become ns1.new.example and ns2.new.example.\n"
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+@pytest.mark.parametrize("labels", [("Key Tag", "Algorithm", "Digest Type", "Digest"), ("Keytag", "Alg", "Digest type", "Digest"),
+                                    ("Key ID", "Algorithm", "Digest algorithm", "Digest"), ("Tag", "Algorithm", "Hash type", "Hash"),
+                                    ("KeyTag", "Algorithm", "DigestType", "Digest (SHA-256)")])
+@pytest.mark.parametrize("algorithm, digest_type", [("13", "2"), ("ECDSA Curve P-256 with SHA-256", "SHA-256"),
+                                                    ("13 (ECDSA Curve P-256 with SHA-256)", "2 (SHA-256)"),
+                                                    ("ECDSA P-256 SHA-256 (13)", "SHA256 (2)")])
+@pytest.mark.parametrize("sep", [": ", "\t", " = "])
+def test_a_ds_records_labelled_fields_are_read_by_their_labels(labels, algorithm, digest_type, sep):
+    # Read by position, "Digest (SHA-256)" made the digest type "2" twice and the algorithm the key tag: a wrong record.
+    kt, al, dt, dg = labels
+    body = f"Please replace the DS record for hmrc.gov.uk with the following:\n\n{kt}{sep}54321\n{al}{sep}{algorithm}\n" \
+           f"{dt}{sep}{digest_type}\n{dg}{sep}{'AB' * 32}\n\nKind regards,\nJane\n"
+    assert extract_change("", body, {}).asks["hmrc.gov.uk"]["ds"].new == (DS2,)
+
+
+@pytest.mark.parametrize("algorithm, digest_type", [("8 (ECDSA Curve P-256 with SHA-256)", "2"), ("13", "SHA-384 (2)"),
+                                                    ("13", "SHA-256 with a twist")])
+def test_a_ds_records_labelled_fields_that_disagree_or_are_not_read_are_asked_about(algorithm, digest_type):
+    body = f"Please replace the DS record for hmrc.gov.uk with:\nKey tag: 54321\nAlgorithm: {algorithm}\n" \
+           f"Digest type: {digest_type}\nDigest: {'AB' * 32}\n"
+    got = extract_change("", body, {})
+    assert "ds" not in got.asks.get("hmrc.gov.uk", {})
