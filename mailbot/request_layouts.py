@@ -27,13 +27,14 @@ _REMOVE_WORDS = r"""(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissione
          |(?:to\s+be|being)\s+replaced(?!\s+(?:by|with)\b)
          |remov(?:e|es|ed|ing|als?)|delet(?:e|es|ed|ing|ions?)|rem|del|drop(?:s|ped|ping)?|withdraw(?:s|n|ing|als?)?
          |no\s+longer|retir(?:e|es|ed|ing|ements?)|decommission(?:s|ed|ing)?|deprecat(?:e|es|ed|ing|ions?)
-         |discontinu(?:e|es|ed|ing)|phas(?:e|es|ed|ing)\s+out|outgoing|going\s+away"""
+         |discontinu(?:e|es|ed|ing)|phas(?:e|es|ed|ing)\s+out|(?:take|takes|taking|took|taken)\s+out|outgoing
+         |going\s+away"""
 _KEEP_WORDS = r"""keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|unaltered|no\s+change
          |(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)))"""
 _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|was|were|before\s+the\s+change
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live"""
 _ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
-         |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)"""
+         |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)|(?:put|puts|putting)\s+in"""
 _NEW_WORDS = r"""new|proposed|requested|required|future|desired|target|replacement|updated|revised
          |should(?:\s+now)?\s+be|will\s+be|(?:should|will|to)\s+use|becomes?|after\s+the\s+change|incoming"""
 _ROLE = re.compile(rf"""\b(?:
@@ -247,12 +248,17 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             role = "add"
         elif replacing and kind == "current":
             pass  # "replace the current name servers": still the ones replaced
+        elif kind == "new" and role in ("current", "add", "remove", "keep") \
+                and re.fullmatch(r"to|into|with", text[begin:end], re.I) \
+                and not any(_line_values(pieces[-1][1], targets, zone).values()):
+            pass  # "Currently delegated to:", "Add to the delegation:": a preposition of the role said, no role of its own
         elif kind == "pointer":
             role = role if role not in (None, "plain") else "new"
         else:
             role = kind
     pieces.append((role, text[at:]))
-    if replacing and any(any(_line_values(t, targets, zone).values()) for _, t in pieces[clause_from:replaced_from]):
+    if replacing and any(any(_line_values(t, targets, zone).values()) for _, t in pieces[clause_from:replaced_from]) \
+            and any(any(_line_values(t, targets, zone).values()) for _, t in pieces[replaced_from:]):
         # "we would like B to replace A", "B replaces A": with no "with" or "by", what was named before comes in.
         pieces[clause_from:replaced_from] = [("add" if r in (None, "plain", "new") else r, t)
                                              for r, t in pieces[clause_from:replaced_from]]
@@ -667,7 +673,7 @@ def _line_role(line: str, role: str | None) -> str | None:
 def _bare(line: str, targets: set[str], zone: str) -> bool:
     """A line of values and nothing else (bullets, numbers, glue addresses, "and")."""
     text = _BULLET.sub("", _BRACKETED.sub(" ", line))
-    words = [w for w in re.split(r"[\s,;|]+", text) if w]
+    words = [w for w in re.split(r"[\s,;|/]+", text) if w]  # "ns1.x.net / 192.0.2.1"
     if not words:
         return False
     if _ds_records(text) and all(_HEX.fullmatch(w) or w.isdigit() for w in words):

@@ -643,3 +643,23 @@ def test_a_ds_records_labelled_fields_that_disagree_or_are_not_read_are_asked_ab
            f"Digest type: {digest_type}\nDigest: {'AB' * 32}\n"
     got = extract_change("", body, {})
     assert "ds" not in got.asks.get("hmrc.gov.uk", {})
+
+
+def test_from_with_no_value_after_it_replaces_nothing():
+    body = "Hi,\n\nhmrc.gov.uk should use ns1.new.example and ns2.new.example from now on.\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+@pytest.mark.parametrize("body, want", [
+    ("hmrc.gov.uk\nCurrently delegated to: ns1.old.example, ns2.old.example\nPlease delegate to: ns1.new.example, "
+     "ns2.new.example\n", set(NEW)),
+    ("For hmrc.gov.uk please add to the delegation: ns3.new.example\n", {*CURRENT, "ns3.new.example"}),
+    ("Please change hmrc.gov.uk's name servers: take out ns1.old.example, put in ns3.new.example.\n", SWAPPED),
+])
+def test_to_or_with_after_a_role_word_is_its_preposition(body, want):
+    assert _outcome(body, "hmrc.gov.uk") == want
+
+
+def test_a_glue_address_after_a_slash_is_glue():
+    body = "hmrc.gov.uk\nNew name servers:\nns1.new.example / 192.0.2.1\nns2.new.example / 2001:db8::53\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
