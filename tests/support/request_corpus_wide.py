@@ -91,9 +91,9 @@ FILLERS = ["I hope you are well.", "Hope you're well.", "We have received the fo
            "Further to our call this morning, here is the change.", "As discussed, please find the details below.",
            "", "", ""]
 ADDS = ["add", "Add", "ADD", "insert", "Insert", "INSERT", "new", "New", "NEW", "+", "create", "Create", "ADD NS",
-        "to add", "Added", "Addition"]
+        "to add", "Addition", "Add NS"]
 REMOVES = ["remove", "Remove", "REMOVE", "delete", "Delete", "DELETE", "del", "DEL", "drop", "Drop", "retire",
-           "Retire", "-", "rem", "REM", "to remove", "Removed", "Removal", "decommission"]
+           "Retire", "-", "rem", "REM", "to remove", "Removal", "decommission", "Remove NS"]
 KEEPS = ["keep", "Keep", "KEEP", "no change", "unchanged", "retain", "Retain", "leave", "="]
 ACTION_HEADS = ["Action", "Operation", "Op", "Change", "Type", "Add/Remove", "Action required", "ACTION", "Instruction",
                 "Change type", "What"]
@@ -616,7 +616,13 @@ class WideGenerator(_Generator):
         dom_field = (rng.choice(DOMAIN_HEADS), a.domain)
         shape = rng.randrange(5)
         role = rng.choice(["", "", "new"])
-        if shape <= 1:
+        if shape <= 1 and rng.random() < 0.25:  # a glue form: each server with its address
+            names = self._ns_field_names(len(new), role)
+            ip_name = rng.choice(["{} IP", "{} IPv4", "{} (IP address)", "IP for {}"])
+            pairs = []
+            for name, v in zip(names, new):
+                pairs += [(name, self._host(v)), (ip_name.format(name), _ip(rng))]
+        elif shape <= 1:
             pairs = list(zip(self._ns_field_names(len(shown), role), shown))
         elif shape == 2:
             key = rng.choice(["Name servers", "Nameservers", "NS", "DNS servers", "Nameserver(s)", "NS records",
@@ -628,7 +634,7 @@ class WideGenerator(_Generator):
             pairs = [(key, shown[0] + "".join("\n" + pad + v for v in shown[1:]))]
         else:  # a form with sections
             pairs = list(zip(self._ns_field_names(len(shown), "new"), shown))
-        extra = self._extra_fields(a)
+        extra = [f for f in self._extra_fields(a) if f[0] != "Glue records" or not any("IP" in k for k, _ in pairs)]
         pairs = [dom_field] + pairs + extra if rng.random() < 0.7 else [dom_field] + extra + pairs
         lead = rng.choice(["Please make the following change:", "Details of the change:", "Change details below.",
                            "Please update as follows:", "Request details", "Form submitted:", "", "Please action:",
@@ -974,12 +980,14 @@ class WideGenerator(_Generator):
                 f"use {new} instead of {old}", f"substitute {new} for {old}", f"switch {old} to {new}",
                 f"remove {old} and add {new}", f"update {old} to {new}", f"swap out {old} for {new}",
                 f"replace {old} by {new}", f"change {old} for {new}", f"put {new} in place of {old}",
-                f"change the name server {old} to {new}", f"exchange {old} for {new}"])
+                f"change the name server {old} to {new}", f"exchange {old} for {new}", f"change just {old} to {new}",
+                f"retire {old} and use {new} in its place", f"replace the name server {old} with {new}"])
         return self.rng.choice([
             f"{old} -> {new}", f"{old} => {new}", f"{old} --> {new}", f"{old} ==> {new}", f"{old} to be replaced by {new}",
             f"in place of {old}, {new}", f"{old} should become {new}", f"{new} to replace {old}",
             f"{old} becomes {new}", f"{old} to {new}", f"{old} > {new}", f"{old} replaced with {new}",
-            f"from {old} to {new}"])
+            f"from {old} to {new}", f"{old} is being decommissioned; its replacement is {new}",
+            f"{new} replaces {old}", f"{old} (old) -> {new} (new)", f"old: {old} new: {new}"])
 
     def _w_replace(self, asks):
         rng, a = self.rng, asks[0]
@@ -1018,8 +1026,10 @@ class WideGenerator(_Generator):
 
     def _w_epp(self, asks):
         rng, a = self.rng, asks[0]
+        shape = rng.randrange(6)
+        if shape >= 4:
+            return self._registrar_api(asks, shape == 4)
         self._add_remove(a)
-        shape = rng.randrange(4)
         if shape == 0 or shape == 1:
             add, rem = rng.choice([("ns add", "ns rem"), ("ADD NS", "REM NS"), ("add ns", "rem ns"),
                                    ("ns:add", "ns:rem"), ("ns add", "ns del"), ("ADD NS", "DEL NS"),
@@ -1044,6 +1054,30 @@ class WideGenerator(_Generator):
                            "Our system generated the following request:", "Command:",
                            "The registry lock rejected our EPP update, so please make it for us:"])
         return self._subject(asks), [("p", lead), pre_block(text)], None
+
+    def _registrar_api(self, asks, api: bool):
+        """A complete set in a registrar API's command (a reseller API's ModifyDomain, nameserver0...) or in a
+        whois-style template (nserver: lines)."""
+        rng, a = self.rng, asks[0]
+        new = [self._host(v) for v in self._new_set(a)]
+        if api:
+            pairs = [("command", "ModifyDomain"), ("domain", a.domain)] + \
+                [(f"nameserver{i}", v) for i, v in enumerate(new, rng.choice([0, 1]))]
+            if rng.random() < 0.3:
+                text = "&".join(f"{k}={v}" for k, v in pairs)
+            else:
+                eq = rng.choice([" = ", "="])
+                text = "\n".join(f"{k}{eq}{v}" for k, v in pairs)
+            lead = rng.choice(["Our API call was refused because of the lock. The command was:",
+                               "Please apply the following ModifyDomain for us:", "API request (for reference):"])
+        else:
+            key = rng.choice(["nserver", "nameserver", "ns"])
+            text = f"domain: {a.domain}\n" + "".join(f"{key}: {v}\n" for v in new) + \
+                rng.choice(["", f"changed: {rng.choice(['domains', 'hostmaster'])}@registrar.example\n"])
+            lead = rng.choice([f"Modification template for {a.domain} (the name servers it should have):",
+                               "Please apply this template (complete list of name servers):",
+                               "Updated domain object, with the full set of nameservers:"])
+        return self._subject(asks), [("p", lead), pre_block(text.rstrip("\n"))], None
 
     def _epp_xml(self, a: DomainAsk, *, frame: bool = True) -> str:
         """An EPP <domain:update> (RFC 5731), alone or in its <epp> frame, with hostObj or hostAttr elements."""
@@ -1099,17 +1133,20 @@ class WideGenerator(_Generator):
             cols = rng.choice([["domain", "action", "nameserver"], ["Domain Name", "Action", "Name Server"],
                                ["action", "domain", "ns"], ["domain", "operation", "host"],
                                ["DOMAIN", "NS", "ACTION"], ["Domain", "Nameserver", "Add/Remove"],
-                               ["domain", "action", "nameserver", "ipv4"]])
+                               ["domain", "action", "nameserver", "ipv4"], ["nameserver", "action", "domain"],
+                               ["Zone", "Record", "Change"], ["domain_name", "ns_hostname", "operation", "ttl"]])
+            if rng.random() < 0.2:
+                cols = rng.sample(cols, len(cols))
             add, rem = rng.choice([("add", "remove"), ("ADD", "REMOVE"), ("add", "del"), ("Add", "Delete"),
                                    ("insert", "delete"), ("A", "R"), ("+", "-"), ("new", "retire")])
             out = [row(cols)]
             for a in asks:
                 for act, v in [(rem, v) for v in a.remove_ns] + [(add, v) for v in a.add_ns]:
                     cell = {0: a.domain, 1: act, 2: self._host(v)}
-                    kinds = ["domain" if c.lower().startswith("domain") else "action"
-                             if c.lower() in ("action", "operation", "add/remove") else "ip" if c == "ipv4" else "ns"
-                             for c in cols]
-                    out.append(row([{"domain": cell[0], "action": cell[1], "ns": cell[2],
+                    kinds = ["domain" if c.lower().startswith(("domain", "zone")) else "action"
+                             if c.lower() in ("action", "operation", "add/remove", "change") else "ip" if c == "ipv4"
+                             else "ttl" if c == "ttl" else "ns" for c in cols]
+                    out.append(row([{"domain": cell[0], "action": cell[1], "ns": cell[2], "ttl": "86400",
                                      "ip": _ip(rng) if act == add else ""}[k] for k in kinds]))
             legend = f" ({add} = add, {rem} = remove)" if add in ("A", "+") else ""
         elif shape == 1:  # one row a domain, its complete new set
