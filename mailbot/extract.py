@@ -470,7 +470,7 @@ def _ds_at(words: list[str], i: int) -> tuple[str | None, int]:
 # The marks a list item starts with: Outlook writes its bullets in plain text as "\u00b7" and a tab, and its
 # second and third levels as "o" and "\u00a7"; other clients "-", "*", "\u2022", "\u25aa", "\u25e6".
 _BULLET_MARKS = "-*\u2022\u00b7\u25aa\u25e6\u2023\u2043\u00a7"
-_BULLET = re.compile(rf"^\s*(?:[{_BULLET_MARKS}]|o(?=\t)|\d{{1,2}}[.)])\s+")
+_BULLET = re.compile(rf"^\s*(?:[{_BULLET_MARKS}]|o(?=\t)|\d{{1,2}}[.)]|[a-z]\)|\((?:\d{{1,2}}|[a-z])\))\s+")
 _BRACKETED = re.compile(r"\([^()]{0,100}\)|\[[^\[\]]{0,100}\]")  # glue addresses: "ns1.x.net (192.0.2.53)"
 _HEX_LINE = re.compile(r"[\s)]*[0-9A-Fa-f]{8,}(?:[\s)]+[0-9A-Fa-f]{8,})*[\s)]*")  # the rest of a digest that wrapped
 

@@ -65,6 +65,7 @@ _SUBSTITUTE = re.compile(r"\bsubstitut(?:e|es|ed|ing)\b", re.I)
 # "use B instead of A", "B in place of A", "B rather than A": what stood before comes in, what follows goes.
 _INSTEAD = re.compile(r"\b(?:instead\s+of|in\s+place\s+of|in\s+lieu\s+of|rather\s+than)\b", re.I)
 _BY = re.compile(r"\bby\b", re.I)  # "replace A by B"
+_NEGATED = re.compile(r"(?:\b(?:not|never|nor|without|no\s+need\s+to)|n't)\s+(?:[a-z]+\s+){0,2}$", re.I)
 # "A should be replaced by B", "A is to be replaced with B", "A becomes B": what was named before goes, what follows
 # comes in; with nothing named before, what follows is the new set ("the name servers become:").
 _PASSIVE = re.compile(r"\b(?:(?:should|will|must|shall|is|are|to|can)\s+(?:now\s+)?(?:be\s+|being\s+)?|being\s+|be\s+)?"
@@ -149,6 +150,8 @@ def _cells(line: str, attached: bool, table: bool = False) -> list[str]:
         text = _BULLET.sub("", text)
     if "|" in text:
         text = text.strip()
+        if text.startswith("||"):
+            text = text.replace("||", "|")  # Jira's heading: "||Current||New||"
         if text.startswith("|") and text.endswith("|") and len(text) > 1:
             text = text[1:-1]  # Markdown's outer pipes; a leading "|" alone is an empty first cell
         cells = [c.strip() for c in text.split("|")]
@@ -205,6 +208,11 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             continue
         if kind in ("for", "by"):
             continue  # the role goes on after the names it skipped
+        if kind != "reset" and _NEGATED.search(masked, max(0, begin - 40), begin):
+            # "do not remove A", "don't add B", "no need to replace A": what the negation leaves to be done is not a
+            # thing to guess.
+            role, replacing, substituting = "unsure", False, False
+            continue
         if kind == "passive":
             if any(any(_line_values(t, targets, zone).values()) for _, t in pieces[clause_from:]):
                 pieces[clause_from:] = [("remove" if r in (None, "plain", "current") else r, t)
@@ -325,7 +333,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         bare = _bare(line, targets_set, zone)
         marked = len(cells) > 1 and any(c.strip() in _MARK_ROLE for c in cells)  # an action column's "+" or "-"
         bare = bare and not marked
-        if not (bare or marked or _may_ask(line)):
+        if not (bare or marked or _may_ask(line) or (named and _plainly_labelled(line, targets_set, zone))):
             # A line giving values in words the reader knows nothing of ("DECOMMISSION", "Server: ...", a list item
             # of a form's values left unlabelled): passing over it would keep what it may ask to remove, or leave a
             # value to some other reading. Its domain is asked about.
@@ -570,8 +578,11 @@ def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
         owner = record.group().split()[0]
         return owner == "@" or owner.upper() == "IN" or owner.isdigit() or normalise_domain(owner) in targets
     match = _LABEL_AND_VALUES.fullmatch(text)
+    # The domain asked about as a label ("x.gov.uk: ...") says only whose the values are.
+    label = match and _DOTTED_RUN.sub(lambda m: " " if normalise_domain(m.group()) in targets else m.group(),
+                                      match["label"])
     if match is not None and not any(_line_values(match["label"], targets, zone).values()) \
-            and _bare(match["rest"], targets, zone) and _known_label(match["label"]):
+            and _bare(match["rest"], targets, zone) and _known_label(label):
         return True
     # In a sentence: the values one list, after the last comma or colon before them, under a known label only
     # ("Please make the same change for x.gov.uk as well: name servers A and B").

@@ -663,3 +663,26 @@ def test_to_or_with_after_a_role_word_is_its_preposition(body, want):
 def test_a_glue_address_after_a_slash_is_glue():
     body = "hmrc.gov.uk\nNew name servers:\nns1.new.example / 192.0.2.1\nns2.new.example / 2001:db8::53\n"
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+@pytest.mark.parametrize("body", [
+    "For hmrc.gov.uk please do not remove ns1.old.example; just add ns3.new.example.\n",
+    "For hmrc.gov.uk, please don't add ns3.new.example, instead remove ns1.old.example.\n",
+    "For hmrc.gov.uk there is no need to replace ns1.old.example with ns3.new.example.\n",
+])
+def test_a_negated_role_word_makes_the_domain_unclear(body):
+    assert _outcome(body, "hmrc.gov.uk") is None
+
+
+def test_jira_tables_letter_bullets_and_the_domain_as_a_label():
+    jira = "Please update hmrc.gov.uk:\n||Current||New||\n|ns1.old.example|ns1.new.example|\n" \
+           "|ns2.old.example|ns2.new.example|\n"
+    assert _outcome(jira, "hmrc.gov.uk") == set(NEW)
+    letters = "For hmrc.gov.uk, new name servers:\na) ns1.new.example\nb) ns2.new.example\n"
+    assert _outcome(letters, "hmrc.gov.uk") == set(NEW)
+    numbered = "For hmrc.gov.uk, new name servers:\n(1) ns1.new.example\n(2) ns2.new.example\n"
+    assert _outcome(numbered, "hmrc.gov.uk") == set(NEW)
+    ds3 = "11111 8 2 " + "EF" * 32
+    both = f"Please add these DS records:\n\nhmrc.gov.uk: {DS2}\ndwp.gov.uk: {ds3}\n"
+    got = extract_change("", both, {})
+    assert got.asks["hmrc.gov.uk"]["ds"] == Ask(add=(DS2,)) and got.asks["dwp.gov.uk"]["ds"] == Ask(add=(ds3,))
