@@ -72,6 +72,7 @@ def _compile_statements(app) -> None:
     domain and registrar by id, the registry records): SQLAlchemy compiles each the first time, some 2 ms apiece.
     Read only, and rolled back."""
     from mailbot.classify import _locked_ticket
+    from mailbot.store import queries
     from mailbot.store.models import Domain, Registrar, Ticket
     from mailbot.workflow import records
 
@@ -79,6 +80,7 @@ def _compile_statements(app) -> None:
         for model in (Ticket, Domain, Registrar):
             session.get(model, 0)
         _locked_ticket(session, "RL-000000")
+        queries.open_change_ticket(session, Domain(name="", organisation_id=0), Registrar(id=0))
         records.known_mail_domains(session, app.rules.addresses)
         records.allowed_addresses(session)
         records.contacts(session, 0, "security")

@@ -72,8 +72,11 @@ def _ticket(state: str, domain: str = "hmrc.gov.uk") -> dict:
 def _change(domain: str = "hmrc.gov.uk") -> dict:
     return {
         "domain": domain,
+        "domains": [domain],
+        "several": False,
         "items": [
             {
+                "domain": domain,
                 "field": "nameservers",
                 "label": "Name servers",
                 "current": ["ns1.hmrc.gov.uk", "ns2.hmrc.gov.uk"],

@@ -233,7 +233,7 @@ def test_a_request_sent_only_as_outlook_rich_text_is_read(registry):
     assert (result.kind, result.action) == ("change", "opened")
     detail = history(registry, result.ticket)
     assert detail["domains"] == ["hmrc.gov.uk"]
-    assert detail["change"] == {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}
+    assert detail["change"] == {"hmrc.gov.uk": {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}}
 
 
 @pytest.mark.parametrize("kind", ["rtf", "unicode_body", "legacy_body"])

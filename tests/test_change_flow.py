@@ -37,7 +37,7 @@ def test_request_for_locked_domain_opens_ticket_and_tells_registrar_and_operator
         "RL-000001", "change", "awaiting_verification", "opened")
     t = ticket(registry)
     assert t["domains"] == ["hmrc.gov.uk"]
-    assert t["change"] == {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}
+    assert t["change"] == {"hmrc.gov.uk": {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}}
     # Received Friday 10:00: phoned within 1 working day, so by Monday 10:00 (GMT).
     assert t["next_deadline"] == "2026-11-30T10:00:00+00:00"
     [ack] = outbox(registry, "change_received")
@@ -293,7 +293,7 @@ def test_amended_request_must_be_verified_again_and_old_tokens_stop_counting(reg
                           "and ns2.other.example instead.\n")
     assert (result.ticket, result.state, result.action) == ("RL-000001", "awaiting_verification", "amended")
     t = ticket(registry)
-    assert t["change"] == {"nameservers": ["ns1.other.example", "ns2.other.example"]} and t["stage"] == 2
+    assert t["change"] == {"hmrc.gov.uk": {"nameservers": ["ns1.other.example", "ns2.other.example"]}} and t["stage"] == 2
     assert [o.template for o in outbox(registry, "change_received")] == ["change_received"] * 2
     # The security team's reply to the mail about the first version confirms nothing now.
     late = receive(registry, reply_to(old, sender=SECURITY, text="I confirm this change."), "file")
@@ -396,7 +396,7 @@ def test_registrar_reply_to_its_acknowledgement_amends(registry):
                    "to ns1.third.example and ns2.third.example instead.", quote=False)
     result = receive(registry, raw, "file")
     assert result.action == "amended"
-    assert ticket(registry)["change"]["nameservers"] == ["ns1.third.example", "ns2.third.example"]
+    assert ticket(registry)["change"]["hmrc.gov.uk"]["nameservers"] == ["ns1.third.example", "ns2.third.example"]
 
 
 def test_applied_updates_records_and_notifies_every_nominated_contact(registry):
@@ -491,7 +491,7 @@ def test_registrar_new_request_on_an_old_thread_opens_a_new_ticket(registry):
                    text="Please update the name servers for hmrc.gov.uk to ns1.again.example and ns2.again.example.")
     result = receive(registry, raw, "file")
     assert (result.ticket, result.state, result.action) == ("RL-000002", "awaiting_verification", "opened")
-    assert ticket(registry, "RL-000002")["change"] == {"nameservers": ["ns1.again.example", "ns2.again.example"]}
+    assert ticket(registry, "RL-000002")["change"] == {"hmrc.gov.uk": {"nameservers": ["ns1.again.example", "ns2.again.example"]}}
 
 
 def test_registrar_note_on_a_ticket_is_recorded_and_operators_told(registry):
@@ -605,7 +605,7 @@ def test_an_add_remove_table_records_the_resulting_set_and_every_mail_marks_what
     result = request(registry, body=ADD_REMOVE_TABLE)
     assert (result.kind, result.state, result.action) == ("change", "awaiting_verification", "opened")
     # The records hmrc.gov.uk will hold: the server to remove is never taken as one to add.
-    assert ticket(registry)["change"] == {"nameservers": ["ns1.hmrc.gov.uk", "ns3.newdns.co.uk"]}
+    assert ticket(registry)["change"] == {"hmrc.gov.uk": {"nameservers": ["ns1.hmrc.gov.uk", "ns3.newdns.co.uk"]}}
     marked = ("Name servers\n"
               "  Current:            ns1.hmrc.gov.uk\n"
               "                    - ns2.hmrc.gov.uk (removed)\n"
@@ -631,7 +631,7 @@ def test_an_add_remove_table_records_the_resulting_set_and_every_mail_marks_what
 
 def test_two_labelled_lists_record_the_new_one_only(registry):
     request(registry, body=TWO_LISTS)
-    assert ticket(registry)["change"] == {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}
+    assert ticket(registry)["change"] == {"hmrc.gov.uk": {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}}
     assert "                    - ns2.hmrc.gov.uk (removed)" in text(outbox(registry, "operator_task")[0])
 
 
@@ -682,7 +682,7 @@ def test_removing_a_server_not_on_record_is_triaged_and_the_registrar_asked_to_s
                                        text="Domain: hmrc.gov.uk\nNameservers: ns1.hmrc.gov.uk, ns3.newdns.co.uk"),
                     "file")
     assert (again.kind, again.action) == ("change", "opened")
-    assert ticket(registry, again.ticket)["change"] == {"nameservers": ["ns1.hmrc.gov.uk", "ns3.newdns.co.uk"]}
+    assert ticket(registry, again.ticket)["change"] == {"hmrc.gov.uk": {"nameservers": ["ns1.hmrc.gov.uk", "ns3.newdns.co.uk"]}}
 
 
 @pytest.mark.parametrize("words", ["This is not the change we asked for.", "Wrong servers, sorry!",
@@ -744,7 +744,7 @@ def test_making_a_lock_contact_a_whois_contact_warns_the_operators_only(registry
     result = request(registry, subject="Contact change for hmrc.gov.uk",
                      body=f"Domain: hmrc.gov.uk\nAdmin contact: {SECURITY}\n")
     assert result.action == "opened"
-    assert ticket(registry)["change"] == {"contacts": [SECURITY]}
+    assert ticket(registry)["change"] == {"hmrc.gov.uk": {"contacts": [SECURITY]}}
     task = " ".join(text(outbox(registry, "operator_task")[0]).split())
     assert task.startswith(f"WARNING: this change would make a Registry Lock contact ({SECURITY}) a WHOIS contact; "
                            "lock contacts must stay apart from WHOIS.")

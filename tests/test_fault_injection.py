@@ -41,7 +41,8 @@ PURE = {"mailbot.outbox.compose:clean_header", "mailbot.outbox.render:when", "ma
         "mailbot.workflow.service:change_context", "mailbot.workflow.service:request_context",
         "mailbot.workflow.table:decide", "mailbot.workflow.service:replan", "mailbot.classify:read_intent",
         "mailbot.classify:change_asked", "mailbot.classify:form_held", "mailbot.classify:own_words",
-        "mailbot.workflow.changes:asks_of", "mailbot.workflow.changes:read"}
+        "mailbot.workflow.changes:asks_of", "mailbot.workflow.changes:read", "mailbot.workflow.changes:digest",
+        "mailbot.workflow.service:and_list"}
 _EVERY = ["mailbot.classify:classify", "mailbot.workflow.intake:act", "mailbot.workflow.records:registrar_for_address",
           "mailbot.store.rows:Rows.run", "mailbot.store.rows:held", "mailbot.workflow.service:link",
           "mailbot.workflow.service:link_stored"]
@@ -54,11 +55,13 @@ STEPS = {
                "mailbot.store.queries:open_change_ticket", "mailbot.workflow.records:domain_by_name",
                "mailbot.workflow.records:contacts", "mailbot.workflow.service:send_task",
                "mailbot.workflow.service:security_contacts", "mailbot.workflow.service:lock_contacts_in_whois",
-               "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many"],
+               "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many",
+               "mailbot.workflow.service:changed_domains"],
     "reply": [*_EVERY, *_MAIL, "mailbot.workflow.replies:reply", "mailbot.tokens:check_token",
               "mailbot.tokens:consume_token", "mailbot.workflow.records:contacts",
               "mailbot.workflow.service:security_contacts", "mailbot.workflow.service:tell_operators",
-              "mailbot.workflow.service:transition"],
+              "mailbot.workflow.service:transition", "mailbot.workflow.service:changed_domains",
+              "mailbot.workflow.records:domain_by_name"],
     "signup": [*_EVERY, *_TICKET, "mailbot.workflow.membership:open_signup",
                "mailbot.workflow.membership:signup_problems", "mailbot.workflow.records:allowed_addresses",
                "mailbot.workflow.records:domain_by_name", "mailbot.workflow.records:known_mail_domains",

@@ -74,3 +74,48 @@ def test_other_databases_refuse_to_run_until_upgraded(db_url, tmp_path):
     finally:
         db.upgrade(engine)
         engine.dispose()
+
+
+def test_0011_holds_each_change_by_domain_and_keeps_a_verification_matching(db_url):
+    """A change ticket of one domain, verified, written before 0011: after the upgrade its change is held by
+    domain and its verification still matches the request as it stands; going down writes it back as it was."""
+    import hashlib
+    import json
+    from datetime import UTC, datetime
+
+    from sqlalchemy import MetaData, Table, select
+
+    from mailbot.workflow.changes import digest
+
+    old_change = {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}
+    old_digest = hashlib.sha256(json.dumps({"domain": "hmrc.gov.uk", "change": old_change}, sort_keys=True,
+                                           separators=(",", ":")).encode()).hexdigest()
+    engine = db.make_engine(db_url)
+    try:
+        db.downgrade(engine, "0010")
+        tickets = Table("tickets", MetaData(), autoload_with=engine)
+        now = datetime(2026, 11, 27, 10, tzinfo=UTC)
+        with engine.begin() as conn:
+            conn.execute(tickets.insert().values(
+                ref="RL-000001", kind="change", state="awaiting_confirmation", urgent=False, stage=1,
+                domains=["hmrc.gov.uk"], change=old_change, form={}, change_digest=old_digest,
+                verified_digest=old_digest, opened_at=now, updated_at=now, deadlines={}, limits={}, escalated=False))
+            conn.execute(tickets.insert().values(
+                ref="RL-000002", kind="triage", state="triage", urgent=False, stage=1, domains=[], change={}, form={},
+                opened_at=now, updated_at=now, deadlines={}, limits={}, escalated=False))
+        db.upgrade(engine, "0011")
+        with engine.connect() as conn:
+            rows = {r.ref: r for r in conn.execute(select(tickets).order_by(tickets.c.id))}
+        held = {"hmrc.gov.uk": old_change}
+        assert (rows["RL-000001"].change, rows["RL-000001"].change_digest, rows["RL-000001"].verified_digest) == (
+            held, digest(held), digest(held))
+        assert (rows["RL-000002"].change, rows["RL-000002"].change_digest) == ({}, None)
+        db.downgrade(engine, "0010")
+        with engine.connect() as conn:
+            back = conn.execute(select(tickets).where(tickets.c.ref == "RL-000001")).one()
+        assert (back.change, back.change_digest, back.verified_digest) == (old_change, old_digest, old_digest)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(Table("tickets", MetaData(), autoload_with=engine).delete())
+        db.upgrade(engine)
+        engine.dispose()

@@ -118,7 +118,7 @@ def test_a_registrar_reply_whose_sender_is_not_one_mailbox_carries_nothing_and_i
     result = receive(registry, raw, "file")
     assert (result.ticket, result.state) == ("RL-000001", "awaiting_verification")
     t = ticket(registry)
-    assert (t["stage"], t["change"]["nameservers"]) == (1, ["ns1.newdns.co.uk", "ns2.newdns.co.uk"])
+    assert (t["stage"], t["change"]["hmrc.gov.uk"]["nameservers"]) == (1, ["ns1.newdns.co.uk", "ns2.newdns.co.uk"])
     assert addressees(registry, before) <= {OPERATORS, GDS}
 
 
@@ -141,7 +141,7 @@ def test_the_same_change_asked_for_a_second_locked_domain_on_the_thread_opens_it
     second = ticket(app, "RL-000002")
     assert (second["domains"], second["registrar"], second["requester"]) == ([SECOND], "Example Registrar Ltd",
                                                                              REGISTRAR)
-    assert second["change"] == {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}
+    assert second["change"] == {SECOND: {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}}
     assert "written on the thread of RL-000001" in second["events"][0]["reason"]
     # The registrar gets its own reference for it; the operators get the task of phoning.
     sent = outbox(app)[before:]
@@ -184,7 +184,8 @@ def test_a_new_change_for_both_domains_amends_the_thread_and_opens_the_second(tw
     assert (result.tickets, result.action) == (["RL-000001", "RL-000002"], "amended+opened")
     first, second = ticket(app), ticket(app, "RL-000002")
     assert (first["state"], first["stage"]) == ("awaiting_verification", 2)
-    assert first["change"] == second["change"] == {"nameservers": ["ns1.third.example", "ns2.third.example"]}
+    assert first["change"] == {"hmrc.gov.uk": {"nameservers": ["ns1.third.example", "ns2.third.example"]}}
+    assert second["change"] == {SECOND: {"nameservers": ["ns1.third.example", "ns2.third.example"]}}
     assert len(outbox(app, "confirmation_void")) == 2  # the lock contacts and GDS, for the thread's ticket only
 
 
@@ -196,8 +197,8 @@ def test_values_for_the_second_domain_alone_never_amend_the_thread(two_locked):
                                              "ns1.other.example and ns2.other.example."), "file")
     assert (result.ticket, result.action) == ("RL-000002", "opened")
     first = ticket(app)
-    assert (first["stage"], first["change"]) == (1, {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]})
-    assert ticket(app, "RL-000002")["change"] == {"nameservers": ["ns1.other.example", "ns2.other.example"]}
+    assert (first["stage"], first["change"]) == (1, {"hmrc.gov.uk": {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}})
+    assert ticket(app, "RL-000002")["change"] == {SECOND: {"nameservers": ["ns1.other.example", "ns2.other.example"]}}
 
 
 def test_unlocked_unknown_and_unclear_domains_on_the_thread_go_where_a_fresh_request_would(two_locked):
@@ -304,7 +305,7 @@ def test_a_registrar_mail_on_any_kind_of_ticket_is_recorded(registry, kind, text
         # hmrc.gov.uk has an open request with the new name servers: the thread's own, amended, or a new one.
         hmrc = [t for t in tickets(registry) if t["domains"] == ["hmrc.gov.uk"]
                 and t["state"] == "awaiting_verification"]
-        assert [t["change"] for t in hmrc] == [{"nameservers": ["ns1.sub.example", "ns2.sub.example"]}]
+        assert [t["change"] for t in hmrc] == [{"hmrc.gov.uk": {"nameservers": ["ns1.sub.example", "ns2.sub.example"]}}]
     if not (kind == "change" and text == "a-request"):
         assert after["state"] == thread["state"] and after["stage"] == thread["stage"]
 
@@ -328,4 +329,4 @@ def test_withdrawing_the_thread_s_request_still_opens_the_other_domain_it_asks_a
                      "file")
     assert (result.tickets, result.action) == (["RL-000001", "RL-000002"], "withdrawn+opened")
     assert ticket(app)["state"] == "withdrawn"
-    assert ticket(app, "RL-000002")["change"] == {"nameservers": ["ns1.other.example", "ns2.other.example"]}
+    assert ticket(app, "RL-000002")["change"] == {SECOND: {"nameservers": ["ns1.other.example", "ns2.other.example"]}}

@@ -136,8 +136,9 @@ class Domain(Base):
 
 class Ticket(Base):
     __tablename__ = "tickets"
-    # A registrar's open request for a domain is looked for with every request it sends (store.queries).
-    __table_args__ = (Index("ix_tickets_domain_id_registrar_id", "domain_id", "registrar_id"),)
+    # A registrar's open request for an organisation's domains is looked for with every request it sends
+    # (store.queries).
+    __table_args__ = (Index("ix_tickets_organisation_id_registrar_id", "organisation_id", "registrar_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(20), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -146,6 +147,8 @@ class Ticket(Base):
     # Raised whenever the request changes; reply tokens name it, so an old authorisation cannot be reused.
     stage: Mapped[int] = mapped_column(Integer, default=1)
     domains: Mapped[list] = mapped_column(JSON, default=list)
+    # The first of `domains` (a change ticket holds one organisation's domains: `change` is each one's
+    # resulting records, {"hmrc.gov.uk": {"nameservers": [...]}}).
     domain_id: Mapped[int | None] = mapped_column(ForeignKey("domains.id"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     registrar_id: Mapped[int | None] = mapped_column(ForeignKey("registrars.id"))

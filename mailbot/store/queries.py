@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from mailbot.errors import NotFound
 from mailbot.store.models import Contact, Domain, Registrar, Ticket
-from mailbot.store.rows import Rows, flush_waiting
+from mailbot.store.rows import flush_waiting
 from mailbot.workflow.states import FINAL, Kind
 
 REF_PREFIX = "RL-"
@@ -25,20 +25,26 @@ def ticket_by_ref(session: Session, ref: str, *, lock: bool = False) -> Ticket:
 
 
 def open_change_ticket(session: Session, domain: Domain, registrar: Registrar) -> Ticket | None:
-    """The registrar's open request for this domain, if any: a new request for it is an amendment. Found by its
-    id, locked, and taken from the session when it holds the ticket already: a registrar's requests come in runs."""
+    """The registrar's open request that holds this domain, if any: a new request for it is an amendment. One
+    ticket holds one organisation's domains, so it is looked for among the organisation's open requests from
+    the registrar (a few at most); found by its id, locked, and taken from the session when it holds the ticket
+    already: a registrar's requests come in runs."""
+    if domain.organisation_id is None:
+        return None  # a locked domain belongs to an organisation; without one, nothing is open for it
     flush_waiting(session, Ticket)  # a ticket waiting to be written could be the one asked for, or no longer open
-    row = _OPEN_CHANGE.run(session, {"domain_id": domain.id, "registrar_id": registrar.id}).fetchone()
-    return session.get(Ticket, row[0]) if row else None
+    rows = session.execute(_OPEN_CHANGES, {"organisation_id": domain.organisation_id, "registrar_id": registrar.id})
+    found = next((row[0] for row in rows if domain.name in (row[1] or [])), None)
+    return session.get(Ticket, found) if found is not None else None
 
 
 # Built once: making a statement costs more than running it.
 _BY_REF = {False: select(Ticket).where(Ticket.ref == bindparam("ref"))}
 _BY_REF[True] = _BY_REF[False].with_for_update()
-_OPEN_CHANGE = Rows(select(Ticket.id)
-                    .where(Ticket.kind == str(Kind.CHANGE), Ticket.domain_id == bindparam("domain_id"),
-                           Ticket.registrar_id == bindparam("registrar_id"), *[Ticket.state != str(s) for s in FINAL])
-                    .order_by(Ticket.id.desc()).limit(1).with_for_update())
+_OPEN_CHANGES = (select(Ticket.id, Ticket.domains)
+                 .where(Ticket.kind == str(Kind.CHANGE),
+                        Ticket.organisation_id == bindparam("organisation_id"),
+                        Ticket.registrar_id == bindparam("registrar_id"), *[Ticket.state != str(s) for s in FINAL])
+                 .order_by(Ticket.id.desc()).with_for_update())
 
 
 def contacts(session: Session, organisation_id: int | None, role: str | None = None) -> list[Contact]:

@@ -25,8 +25,10 @@ from mailbot.workflow.triage import triage
 NOTHING_READ = "no name servers, DS records, contacts or registrant to set, add or remove could be read"
 
 
-def _digest(domain: str, change: dict) -> str:
-    canonical = json.dumps({"domain": domain, "change": change}, sort_keys=True, separators=(",", ":"))
+def digest(change: dict) -> str:
+    """What a verification binds to: the resulting records of each domain of the change (migration 0011 keeps a
+    copy of this)."""
+    canonical = json.dumps({"change": change}, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -79,11 +81,16 @@ def read(request: ChangeRequest, domain: Domain, *, thread_domain: str | None = 
 
 def change_request(session: Session, app, message: Message, mail: ParsedMail, c: Classification, *,
                    thread: str | None = None) -> Outcome:
-    """A registrar's request, domain by domain; `thread`, the ticket on whose thread it was written, if any, is
-    named in a triage reason, where a person may need that ticket to make the request out."""
+    """A registrar's request: the locked domains read exactly, one ticket for each organisation they belong to
+    (its security team verifies them on one call), or the registrar's open ticket that holds a domain amended;
+    each domain that cannot be read exactly asked about; unlocked domains passed on one by one. `thread`, the
+    ticket on whose thread it was written, if any, is named in a triage reason, where a person may need that
+    ticket to make the request out."""
     outcome = Outcome("change", "opened")
     who = c.registrar.name if thread is None else f"{c.registrar.name}, on the thread of {thread}"
     unknown, unclear, actions = [], {}, []
+    amending: dict[int, tuple[Ticket, dict]] = {}
+    opening: dict[int | None, list[tuple[Domain, dict]]] = {}
     for name in c.request.domains:
         domain = records.domain_by_name(session, name)
         if domain is None:
@@ -96,11 +103,16 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
         elif not reading.change:
             unclear[name] = reading
         elif (existing := queries.open_change_ticket(session, domain, c.registrar)) is not None:
-            actions.append(amend(session, app, existing, message, mail, c, reading.change))
-            outcome.tickets.append(existing)
+            amending.setdefault(existing.id, (existing, {}))[1][name] = reading.change
         else:
-            outcome.tickets.append(open_change(session, app, message, mail, c, domain, reading.change))
-            actions.append("opened")
+            opening.setdefault(domain.organisation_id, []).append((domain, reading.change))
+    for existing, change in amending.values():
+        actions.append(amend(session, app, existing, message, mail, c, change))
+        outcome.tickets.append(existing)
+    for group in opening.values():
+        outcome.tickets.append(open_change(session, app, message, mail, c, [d for d, _ in group],
+                                           {d.name: change for d, change in group}))
+        actions.append("opened")
     if unknown:
         known = records.known_mail_domains(session, app.rules.addresses)
         disguised = {name: real for name in unknown if (real := lookalike_of(name, known))}
@@ -156,19 +168,21 @@ def read_lines(asks: dict[str, Ask]) -> list[dict]:
 
 def _change_fields(c: Classification, domain: Domain, mail: ParsedMail, registrar: Registrar, change: dict) -> dict:
     return {"domain": domain, "organisation_id": domain.organisation_id, "registrar": registrar,
-            "requester": mail.sender, "change": change, "change_digest": _digest(domain.name, change),
+            "requester": mail.sender, "change": change, "change_digest": digest(change),
             "urgent": c.request.urgent}
 
 
-def open_change(session, app, message, mail, c, domain: Domain, change: dict) -> Ticket:
-    """A change ticket for the resulting records `change` (field -> values), read exactly."""
+def open_change(session, app, message, mail, c, domains: list[Domain], change: dict) -> Ticket:
+    """A change ticket for one organisation's `domains`, with the resulting records `change` (domain -> field ->
+    values), read exactly."""
     ticket = service.new_ticket(session, app, Kind.CHANGE, Event.OPEN, actor=mail.sender or "unknown",
-                                reason=c.reason, message=message, domains=[domain.name],
-                                **_change_fields(c, domain, mail, c.registrar, change))
-    if domain.registrar_id is not None and domain.registrar_id != c.registrar.id:
-        # Not the registrar of record: the operators should know before they phone.
-        service.note(session, app, ticket, "registrar_not_of_record", actor="bot",
-                     reason=f"{c.registrar.name} is not the registrar of record for {domain.name}")
+                                reason=c.reason, message=message, domains=[d.name for d in domains],
+                                **_change_fields(c, domains[0], mail, c.registrar, change))
+    for domain in domains:
+        if domain.registrar_id is not None and domain.registrar_id != c.registrar.id:
+            # Not the registrar of record: the operators should know before they phone.
+            service.note(session, app, ticket, "registrar_not_of_record", actor="bot",
+                         reason=f"{c.registrar.name} is not the registrar of record for {domain.name}")
     service.send_task(session, app, ticket, message, amended=False)
     return ticket
 
@@ -178,22 +192,30 @@ def pass_on(session, app, message, mail, c, domain: Domain, reading: Reading) ->
     why not (the original is attached)."""
     ticket = service.new_ticket(session, app, Kind.CHANGE, Event.PASS_ON, actor="bot",
                                 reason=f"{domain.name} is not in the Registry Lock service", message=message,
-                                domains=[domain.name], **_change_fields(c, domain, mail, c.registrar, reading.change))
+                                domains=[domain.name], **_change_fields(c, domain, mail, c.registrar,
+                                                                        _held(domain, reading.change)))
     problem = None if reading.change else (reading.problem or NOTHING_READ)
     enqueue(session, app, ticket, "passed_on", to=[app.rules.addresses.registry_queue], audience="queue",
             context={"domain": domain.name, "request": service.request_context(app, message),
-                     "change": service.change_context(ticket), "problem": problem,
+                     "change": service.change_context(session, ticket), "problem": problem,
                      "registrar": {"name": c.registrar.name}},
             attach=message.raw)
     return ticket
 
 
-def amend(session, app, ticket: Ticket, message, mail, c, change: dict) -> str:
-    """The registrar wrote again about an open request: different resulting records must be verified again; the
-    same ones are recorded as such."""
+def _held(domain: Domain, change: dict) -> dict:
+    """A domain's resulting records as a ticket holds them: by domain; nothing when nothing was read."""
+    return {domain.name: change} if change else {}
+
+
+def amend(session, app, ticket: Ticket, message, mail, c, asked: dict) -> str:
+    """The registrar wrote again about an open request, asking `asked` (domain -> field -> resulting values) of
+    some of its domains: different resulting records must be verified again, the ticket's other domains as they
+    were; the same ones are recorded as such."""
     service.link(session, ticket, message)
-    digest = _digest(ticket.domain.name, change)
-    if not change or digest == ticket.change_digest:
+    change = {**ticket.change, **asked}
+    new_digest = digest(change)
+    if not asked or new_digest == ticket.change_digest:
         service.note(session, app, ticket, "registrar_message", actor=mail.sender or "unknown",
                      reason="the registrar wrote again; the request is unchanged", message_pk=message.id)
         service.tell_operators(session, app, ticket, f"The registrar wrote again about {ticket.ref}",
@@ -208,7 +230,7 @@ def amend(session, app, ticket: Ticket, message, mail, c, change: dict) -> str:
     service.transition(session, app, ticket, Event.AMEND, actor=mail.sender or "unknown",
                        reason="the registrar amended the request: it must be verified again",
                        data={"before": ticket.change, "after": change}, message_pk=message.id)
-    ticket.change, ticket.change_digest, ticket.verified_digest = change, digest, None
+    ticket.change, ticket.change_digest, ticket.verified_digest = change, new_digest, None
     ticket.stage += 1  # every token issued for the old request stops counting
     service.send_task(session, app, ticket, message, amended=True)
     if was_verified:
@@ -218,17 +240,18 @@ def amend(session, app, ticket: Ticket, message, mail, c, change: dict) -> str:
 
 
 def narrowed(c: Classification, domains: list[str], *, thread_domain: str | None = None,
-             on: str | None = None) -> Classification:
+             on: str | None = None, unplaced: str | None = None) -> Classification:
     """The registrar's request narrowed to `domains`, each with what the mail asks of it (what it asks without
-    naming a domain goes to the thread's domain only); `on`, the thread it was written on, for the record."""
+    naming a domain goes to the thread's domain only); `on`, the thread it was written on, for the record;
+    `unplaced`, why a domain it asks nothing of by name is unclear, when what it asks is not placed."""
     request = c.request
     asks, unclear = {}, {}
     for name in domains:
         asked, why = asks_of(request, name, thread_domain=thread_domain)
         if asked:
             asks[name] = asked
-        if why:
-            unclear[name] = why
+        if why or unplaced and not asked:
+            unclear[name] = why or unplaced
     reason = c.reason if on is None else (f"from {c.registrar.name}, naming {', '.join(domains)}, written on the "
                                           f"thread of {on}")
     return dataclasses.replace(c, reason=reason, request=dataclasses.replace(

@@ -108,6 +108,6 @@ def bounce(session: Session, app, message: Message, mail: ParsedMail) -> Outcome
                                      f"The mail system said: {mail.subject or '(no subject)'}"],
                          "next_step": "Phone the contact on the number on record, and ask the organisation to "
                                       "correct the address.",
-                         "change": service.change_context(ticket) if ticket.domain else None,
+                         "change": service.change_context(session, ticket) if ticket.domain else None,
                          "registrar": service.registrar_context(ticket)})
     return Outcome("automatic", "bounce", [ticket])

@@ -23,7 +23,7 @@ from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.store.models import Event as HistoryEvent
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
 from mailbot.words import message_lines
-from mailbot.workflow import service
+from mailbot.workflow import records, service
 from mailbot.workflow.changes import amend, asks_of, change_request, narrowed, read
 from mailbot.workflow.commands import act_on_command
 from mailbot.workflow.states import Event, Kind, Outcome, State
@@ -120,7 +120,8 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
             if weakness is not None:
                 service.note(session, app, ticket, "weak_sender_authentication", actor="bot", reason=weakness,
                              data={"authentication": str(auth), "dmarc": dmarc.as_data() if dmarc else None})
-            service.tell_operators(session, app, ticket, f"The security team confirmed the change to {ticket.domains[0]}",
+            service.tell_operators(session, app, ticket,
+                                   f"The security team confirmed the change to {service.and_list(ticket.domains)}",
                                    [f"Confirmed by {mail.sender}", f"Sender authentication: {auth}",
                                     *([f"DMARC: {dmarc}"] if dmarc else []), *weak],
                                    f"Make the change, then record it: mailbot applied {ticket.ref} --operator NAME")
@@ -188,7 +189,8 @@ def also_confirmed(session: Session, app, ticket: Ticket, message: Message, mail
                  reason=f"also confirmed by {mail.sender}", data={**authenticated, "token": check.as_data()})
     if ticket.state not in (State.AUTHORISED, State.COMPLETED):
         # Stopped meanwhile (a dispute, a refused call, withdrawn): whoever handles it should know.
-        headline = f"{mail.sender} also confirmed the change to {ticket.domains[0]}, which is {ticket.state}"
+        headline = (f"{mail.sender} also confirmed the change to {service.and_list(ticket.domains)}, which is "
+                    f"{ticket.state}")
         service.tell_operators(session, app, ticket, headline,
                                [f"The ticket stays {ticket.state}: a confirmation does not undo that."],
                                f"Read it with: mailbot messages show {message.id}")
@@ -214,19 +216,27 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
     if withdrawn:
         not_the_change(session, app, ticket, message, mail, said, outcome)
     own, others = _thread_domains(app, ticket, mail, request)
-    thread_domain = ticket.domains[0] if ticket.domains else None
+    # What the mail asks without naming a domain is the thread's domain's only when the thread has just one.
+    thread_domain = ticket.domains[0] if len(ticket.domains) == 1 else None
+    # It names no domain and asks for records: of a thread of several domains, it cannot be told which.
+    unplaced = not request.domains and thread_domain is None and any(asks_of(request, ""))
     if withdrawn:
         own = []  # nothing more of the thread's request: what else the mail asks of other domains still counts
-    elif not request.domains and thread_domain is not None:
-        own = [thread_domain]  # it names no domain: what it asks is about the thread's
-    amendable = ours and ticket.state in OPEN_CHANGE and ticket.domain is not None
-    reading = read(request, ticket.domain, thread_domain=thread_domain) if amendable and own else None
-    about_thread = withdrawn or (reading is not None and bool(reading.change))
+    elif not request.domains and (thread_domain or unplaced):
+        own = list(ticket.domains)  # it names no domain: what it asks is about the thread's
+    amendable = ours and ticket.state in OPEN_CHANGE and bool(ticket.change)
+    readings = {name: read(request, domain, thread_domain=thread_domain)
+                for name in own if (domain := records.domain_by_name(session, name)) is not None} \
+        if amendable and not unplaced else {}
+    changed = {name: r.change for name, r in readings.items() if r.change}
+    about_thread = withdrawn or bool(changed)
     if about_thread and not withdrawn:
-        outcome.action = amend(session, app, ticket, message, mail, c, reading.change)
-    if reading is not None:
+        outcome.action = amend(session, app, ticket, message, mail, c, changed)
+    if unplaced:
+        fresh_own = own if ours else []
+    elif readings:
         # The thread's request, when the mail's ask of it cannot be read exactly: asked about, never guessed.
-        fresh_own = own if reading.problem is not None else []
+        fresh_own = [name for name, r in readings.items() if r.problem is not None]
     else:
         fresh_own = [d for d in own if any(asks_of(request, d, thread_domain=thread_domain))]
     if others and not all(any(asks_of(request, d, thread_domain=thread_domain)) for d in others):
@@ -236,8 +246,10 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
         others = [d for d in others if any(asks_of(request, d, thread_domain=thread_domain)) or d in in_words]
     fresh = [*fresh_own, *others]
     if fresh:
-        opened = change_request(session, app, message, mail,
-                                narrowed(c, fresh, thread_domain=thread_domain, on=ticket.ref), thread=ticket.ref)
+        asked = narrowed(c, fresh, thread_domain=thread_domain, on=ticket.ref,
+                         unplaced=f"it asks for records without naming which of {service.and_list(own)} they are "
+                                  "for" if unplaced else None)
+        opened = change_request(session, app, message, mail, asked, thread=ticket.ref)
         if about_thread:
             outcome.tickets += opened.tickets
             outcome.action += "+" + opened.action
@@ -317,13 +329,15 @@ def _their_words(mail: ParsedMail) -> str:
 
 def _thread_domains(app, ticket: Ticket, mail: ParsedMail, request) -> tuple[list[str], list[str]]:
     """(the thread's own domains the mail asks about, the other domains it names). A reply's subject names the
-    thread's domain ("Re: [RL-000001] ... for hmrc.gov.uk"): when the registrar's own words name other domains
-    and not that one, the mail is about the others only, and what it asks for them never amends the thread's."""
+    thread's domains ("Re: [RL-000001] ... for hmrc.gov.uk"): when the registrar's own words name other domains
+    and none of those, the mail is about the others only, and what it asks for them never amends the thread's;
+    when they name some of the thread's domains, it is about those."""
     own = [d for d in request.domains if d in ticket.domains]
     others = [d for d in request.domains if d not in ticket.domains]
-    if own and others:
+    if own and (others or len(own) > 1):
         in_words = _in_words(app, mail)
-        own = [d for d in own if d in in_words]
+        named = [d for d in own if d in in_words]
+        own = named if named or others else own
     return own, others
 
 

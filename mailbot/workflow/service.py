@@ -130,24 +130,41 @@ def current_values(domain: Domain, field: str) -> list[str]:
     return [registrant] if registrant else []
 
 
-def change_context(ticket: Ticket) -> dict:
-    """The change as its mails show it: for each field, the current records and the resulting ones
+def changed_domains(session: Session, ticket: Ticket) -> list[Domain]:
+    """The domains a change ticket changes, in the order of its request (one organisation's)."""
+    return [domain for name in ticket.change if (domain := records.domain_by_name(session, name)) is not None]
+
+
+def change_context(session: Session, ticket: Ticket) -> dict:
+    """The change as its mails show it: for each domain and field, the current records and the resulting ones
     (`requested`: the records the domain will hold, which the ticket records), side by side; the mails mark each
-    value added or removed by comparing the two."""
-    domain = ticket.domain
+    value added or removed by comparing the two. `domain` names every domain changed ("a.gov.uk and b.gov.uk"),
+    and each item's label names its domain when there are several."""
+    domains = changed_domains(session, ticket) or ([ticket.domain] if ticket.domain else [])
+    several = len(domains) > 1
     return {
-        "domain": domain.name,
+        "domain": and_list([d.name for d in domains]),
+        "domains": [d.name for d in domains],
+        "several": several,
         "items": [
-            {"field": f, "label": LABELS[f], "current": current_values(domain, f), "requested": list(values)}
-            for f, values in ticket.change.items()
+            {"domain": d.name, "field": f, "label": f"{LABELS[f]} of {d.name}" if several else LABELS[f],
+             "current": current_values(d, f), "requested": list(values)}
+            for d in domains for f, values in ticket.change.get(d.name, {}).items()
         ],
     }
+
+
+def and_list(names: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def lock_contacts_in_whois(session: Session, ticket: Ticket) -> list[str]:
     """The domain's Registry Lock contacts that the change would make WHOIS (or admin) contacts: lock contacts
     must stay apart from every contact published in WHOIS, as at sign-up (the seed). For the operators only."""
-    resulting = {value.lower() for value in (ticket.change or {}).get("contacts", [])}
+    resulting = {value.lower() for fields in (ticket.change or {}).values() for value in fields.get("contacts", [])}
     return [c.email for c in security_contacts(session, ticket) if c.email.lower() in resulting]
 
 
@@ -167,7 +184,7 @@ def tell_operators(session: Session, app, ticket: Ticket, headline: str, details
     enqueue(session, app, ticket, "operator_notice", to=to or app.rules.addresses.operators, cc=list(cc),
             audience="operators",
             context={"headline": headline, "details": details, "next_step": next_step,
-                     "change": change_context(ticket) if ticket.domain else None,
+                     "change": change_context(session, ticket) if ticket.domain else None,
                      "registrar": registrar_context(ticket)})
 
 
@@ -178,7 +195,7 @@ def registrar_context(ticket: Ticket) -> dict | None:
 def send_task(session: Session, app, ticket: Ticket, message: Message | None, *, amended: bool) -> None:
     """The registrar's acknowledgement and the operators' task, on opening and on every amendment."""
     contacts = [{"name": c.name, "email": c.email, "phone": c.phone} for c in security_contacts(session, ticket)]
-    common = {"change": change_context(ticket), "registrar": registrar_context(ticket), "amended": amended}
+    common = {"change": change_context(session, ticket), "registrar": registrar_context(ticket), "amended": amended}
     if ticket.requester:
         enqueue(session, app, ticket, "change_received", to=[ticket.requester], audience="registrar",
                 context=common)
@@ -188,15 +205,19 @@ def send_task(session: Session, app, ticket: Ticket, message: Message | None, *,
              reason=f"the change would make the Registry Lock contact {', '.join(in_whois)} a WHOIS contact")
     enqueue(session, app, ticket, "operator_task", to=app.rules.addresses.operators, audience="operators",
             context={**common, "security_contacts": contacts, "request": request_context(app, message),
-                     "registrar_of_record": _registrar_of_record(ticket), "lock_contacts_in_whois": in_whois})
+                     "registrar_of_record": _registrar_of_record(session, ticket), "lock_contacts_in_whois": in_whois})
 
 
-def _registrar_of_record(ticket: Ticket) -> str | None:
-    """The domain's registrar of record when another registrar sent the request: the operators ask about it."""
-    domain = ticket.domain
-    if domain is None or domain.registrar is None or domain.registrar_id == ticket.registrar_id:
+def _registrar_of_record(session: Session, ticket: Ticket) -> str | None:
+    """The domain's registrar of record when another registrar sent the request (for each such domain, when the
+    ticket holds several): the operators ask about it."""
+    domains = changed_domains(session, ticket)
+    others = [d for d in domains if d.registrar is not None and d.registrar_id != ticket.registrar_id]
+    if not others:
         return None
-    return domain.registrar.name
+    if len(domains) == 1:
+        return others[0].registrar.name
+    return "; ".join(f"{d.registrar.name} (for {d.name})" for d in others)
 
 
 def void_confirmation(session: Session, app, ticket: Ticket, *, confirmed: bool, why: str = "amended") -> None:
@@ -204,7 +225,7 @@ def void_confirmation(session: Session, app, ticket: Ticket, *, confirmed: bool,
     authorisation that the lock contacts and GDS were sent (and, when `confirmed`, answered) no longer counts;
     after an amendment a new call will follow. Only the domain and the reference, as in a chase: the new request
     is told on the call."""
-    context = {"change": change_context(ticket), "confirmed": confirmed, "why": why}
+    context = {"change": change_context(session, ticket), "confirmed": confirmed, "why": why}
     contacts = [c.email for c in security_contacts(session, ticket)]
     if contacts:
         enqueue(session, app, ticket, "confirmation_void", to=contacts, audience="security", context=context)
@@ -214,7 +235,7 @@ def void_confirmation(session: Session, app, ticket: Ticket, *, confirmed: bool,
 def tell_registrar_outcome(session: Session, app, ticket: Ticket, outcome: str) -> None:
     if ticket.requester:
         enqueue(session, app, ticket, "change_outcome", to=[ticket.requester], audience="registrar",
-                context={"outcome": outcome, "change": change_context(ticket), "registrar": registrar_context(ticket)})
+                context={"outcome": outcome, "change": change_context(session, ticket), "registrar": registrar_context(ticket)})
 
 
 def raise_dispute(session: Session, app, ticket: Ticket, *, source: str, by: str, note_text: str | None,
@@ -225,7 +246,7 @@ def raise_dispute(session: Session, app, ticket: Ticket, *, source: str, by: str
             to=[c.email for c in security_contacts(session, ticket)] or [a.gds],
             cc=[a.gds, *a.ncsc, *a.operators], audience="notify",
             context={"source": source, "by": by, "at": app.when(app.clock.now()), "note": note_text, "call": call,
-                     "change": change_context(ticket), "registrar": registrar_context(ticket)})
+                     "change": change_context(session, ticket), "registrar": registrar_context(ticket)})
     tell_registrar_outcome(session, app, ticket, str(ticket.state))
 
 
@@ -255,7 +276,7 @@ def record_call(app, ref: str, *, outcome: str, contact: str, operator: str, pho
         known = {c.email: c for c in security_contacts(session, ticket)}
         person = known.get(contact.strip().lower())
         if person is None:
-            raise InputError(f"{ticket.ref}: {contact} is not a Registry Lock contact for {ticket.domains[0]}")
+            raise InputError(f"{ticket.ref}: {contact} is not a Registry Lock contact for {and_list(ticket.domains)}")
         # Verification counts only on the number on record, never one given in the request.
         if phone and person.phone and _digits(phone) != _digits(person.phone):
             raise InputError(f"{ticket.ref}: {phone} is not the number on record for {person.email}")
@@ -265,7 +286,7 @@ def record_call(app, ref: str, *, outcome: str, contact: str, operator: str, pho
                            reason=f"phoned {person.email}: {outcome}", data=call)
         if state is State.AWAITING_CONFIRMATION:
             ticket.verified_digest = ticket.change_digest
-            context = {"call": call, "change": change_context(ticket), "registrar": registrar_context(ticket)}
+            context = {"call": call, "change": change_context(session, ticket), "registrar": registrar_context(ticket)}
             enqueue(session, app, ticket, "confirmation_of_authorisation", to=list(known), audience="security",
                     context=context)
             enqueue(session, app, ticket, "confirmation_of_authorisation", to=[app.rules.addresses.gds],
@@ -285,10 +306,11 @@ def applied(app, ref: str, *, operator: str, within: Session | None = None) -> T
         ticket = queries.ticket_by_ref(session, ref, lock=True)
         if ticket.state == State.AUTHORISED and ticket.verified_digest != ticket.change_digest:
             raise TransitionRefused(f"{ticket.ref}: the authorisation does not match the request as it stands")
-        before = change_context(ticket) if ticket.domain else None
+        before = change_context(session, ticket) if ticket.domain else None
         transition(session, app, ticket, Event.APPLIED, actor=operator, reason="change made at the registry",
                    data={"change": ticket.change})
-        _apply_to_records(ticket.domain, ticket.change)
+        for domain in changed_domains(session, ticket):
+            _apply_to_records(domain, ticket.change[domain.name])
         org = [c.email for c in queries.contacts(session, ticket.organisation_id)]
         enqueue(session, app, ticket, "change_notification", to=org or list(app.rules.always_notify),
                 cc=list(app.rules.always_notify), audience="notify",

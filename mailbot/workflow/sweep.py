@@ -119,8 +119,8 @@ def _history(session: Session, app, ticket: Ticket) -> dict:
             "working_days": working_days}
 
 
-def _common(ticket: Ticket) -> dict:
-    return {"change": service.change_context(ticket), "registrar": service.registrar_context(ticket)}
+def _common(session: Session, ticket: Ticket) -> dict:
+    return {"change": service.change_context(session, ticket), "registrar": service.registrar_context(ticket)}
 
 
 def _first_call(session, app, ticket, now) -> str | None:
@@ -129,7 +129,7 @@ def _first_call(session, app, ticket, now) -> str | None:
         return None
     contacts = [{"name": c.name, "email": c.email, "phone": c.phone} for c in service.security_contacts(session, ticket)]
     enqueue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
-            context={**_common(ticket), "reason": "first_call", "due": app.when(now), "security_contacts": contacts,
+            context={**_common(session, ticket), "reason": "first_call", "due": app.when(now), "security_contacts": contacts,
                      "calls": _history(session, app, ticket)["calls"]})
     return "chase_operator"
 
@@ -157,7 +157,7 @@ def _chase_team(session, app, ticket, reason: str) -> None:
     to = [c.email for c in service.security_contacts(session, ticket)]
     if to:
         enqueue(session, app, ticket, "chase_security_team", to=to, audience="security",
-                context={**_common(ticket), "reason": reason})
+                context={**_common(session, ticket), "reason": reason})
 
 
 def _escalation(session, app, ticket, now) -> str | None:
@@ -169,7 +169,7 @@ def _escalation(session, app, ticket, now) -> str | None:
     stage = "verification" if ticket.state == State.AWAITING_VERIFICATION else "confirmation"
     a = app.rules.addresses
     enqueue(session, app, ticket, "escalation", to=[a.gds], cc=a.operators, audience="gds",
-            context={**_common(ticket), **_history(session, app, ticket), "stage": stage,
+            context={**_common(session, ticket), **_history(session, app, ticket), "stage": stage,
                      "reminder": ticket.escalated})
     ticket.escalated = True
     return "escalation"
@@ -180,7 +180,7 @@ def _apply_chase(session, app, ticket, now) -> str | None:
     if ticket.state != State.AUTHORISED:
         return None
     enqueue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
-            context={**_common(ticket), "reason": "apply", "due": app.when(now), "security_contacts": [],
+            context={**_common(session, ticket), "reason": "apply", "due": app.when(now), "security_contacts": [],
                      "calls": _history(session, app, ticket)["calls"]})
     return "chase_operator"
 
@@ -194,7 +194,7 @@ def _expiry(session, app, ticket, now) -> str | None:
     service.tell_registrar_outcome(session, app, ticket, "expired")
     a = app.rules.addresses
     enqueue(session, app, ticket, "ticket_expired", to=[a.gds], cc=a.operators, audience="gds",
-            context={**_common(ticket), **history})
+            context={**_common(session, ticket), **history})
     return "ticket_expired"
 
 
@@ -208,7 +208,7 @@ def _notification_check(session, app, ticket, now) -> str | None:
     a = app.rules.addresses
     applied = session.scalar(select(Event.at).where(Event.ticket_id == ticket.id, Event.kind == "applied"))
     enqueue(session, app, ticket, "notification_overdue", to=a.operators, cc=[a.gds], audience="operators",
-            context={**_common(ticket), "applied_at": app.when(applied), "due": app.when(now),
+            context={**_common(session, ticket), "applied_at": app.when(applied), "due": app.when(now),
                      "status": notification.status, "last_error": notification.last_error})
     return "notification_overdue"
 
