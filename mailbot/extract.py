@@ -391,7 +391,8 @@ def _ds_field_number(text: str, kind: str) -> int | None:
     """The number an algorithm or digest type field gives: a number, a name, or both agreeing ("13 (ECDSA Curve P-256
     with SHA-256)", "SHA-256 (2)"); None when they disagree or the words are not one of these."""
     text = text.strip().rstrip(".,;")
-    match = re.fullmatch(r"(?P<num>\d{1,3})?\s*(?:\(?\s*(?P<name>[^()]*?)\s*\)?)?\s*(?:\(\s*(?P<num2>\d{1,3})\s*\))?", text)
+    match = re.fullmatch(r"(?P<num>\d{1,3})?\s*(?:\(?\s*(?P<name>[^()]*?)\s*\)?)?\s*"
+                         r"(?:\(\s*(?P<num2>\d{1,3})\s*\))?", text)
     if match is None:
         return None
     numbers = {int(n) for n in (match["num"], match["num2"]) if n}

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from mailbot.extract import (
-    DS_FIELD_LABEL, Ask, _BRACKETED, _BULLET, _BULLET_MARKS, _CHANGE_VERB, _DOTS, _DOTTED_RUN, _DS_NAMED, _HEX,
-    _HEX_LINE, _RUN, _ds_number, _ds_records, _emails, _hostnames, _is_ip, _is_nameserver, _labelled_ds, _masked,
+    DS_FIELD_LABEL, Ask, _BRACKETED, _BULLET, _BULLET_MARKS, _CHANGE_VERB, _DOTS, _DOTTED_RUN, _DS_FIELD_AT, _DS_NAMED,
+    _HEX, _HEX_LINE, _RUN, _ds_number, _ds_records, _emails, _hostnames, _is_ip, _is_nameserver, _labelled_ds, _masked,
     normalise_domain,
 )
 
@@ -259,7 +259,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         elif kind == "new" and role in ("current", "add", "remove", "keep") \
                 and re.fullmatch(r"to|into|with", text[begin:end], re.I) \
                 and not any(_line_values(pieces[-1][1], targets, zone).values()):
-            pass  # "Currently delegated to:", "Add to the delegation:": a preposition of the role said, no role of its own
+            pass  # "Currently delegated to:", "Add to the delegation:": the role said's preposition, no role of its own
         elif kind == "pointer":
             role = role if role not in (None, "plain") else "new"
         else:
@@ -283,23 +283,35 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
     domains: list[str] = []  # the domains the values read now belong to
     role: str | None = None
     columns: list[str | None] = []  # a table's heading: the role of each column
+    ds_fields: list[str | None] = []  # a table's heading: the DS record's field each column holds, if it holds one
     role_from: str | None = None  # the last line of words (not values alone): what said the role in force
     for n, raw in enumerate(lines):
         if n and lines[n - 1].strip() and not _bare(_without_links(lines[n - 1]), targets_set, zone):
             role_from = _without_links(lines[n - 1])
         line = _without_links(raw)
         if not line.strip():
-            columns = []
+            columns, ds_fields = [], []
             if n and _bare(_without_links(lines[n - 1]), targets_set, zone):
                 role = None  # a list ends at a blank line, and its label with it: a second list has none
             continue
         if _TABLE_RULE.fullmatch(line):
             continue
         cells = _cells(line, n >= attached_from, len(columns) > 1)
+        columns_here = columns
+        if ds_fields and len(cells) == len(ds_fields):
+            # A row under a heading naming a DS record's fields ("| Action | Key tag | Algorithm | Digest type |
+            # Digest |"): its record read as labelled fields, its other cells as they stand.
+            other = [i for i, f in enumerate(ds_fields) if not f]
+            record = " ".join(f"{ds_fields[i]}: {c}" for i, c in enumerate(cells) if ds_fields[i])
+            cells = [cells[i] for i in other] + [record]
+            columns_here = [columns[i] if i < len(columns) else None for i in other] + [None]
+            line = " | ".join(cells)
         named = [h for h in _hostnames(line) if h in targets_set]
         values_here = _line_values(line, targets_set, zone)
         if len(cells) > 1 and not any(values_here.values()) and (heading := _heading(cells)) is not None:
             columns, role = heading, None
+            fields = [c if _DS_FIELD_AT.fullmatch(c + ":") else None for c in cells]
+            ds_fields = fields if len({_DS_FIELD_AT.fullmatch(f + ":").lastgroup for f in fields if f}) == 4 else []
             continue
         if named:
             domains = named
@@ -357,12 +369,14 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         else:
             said_of = set()
         row_start = row_role
-        value_cells, row_role = _row_values(cells, columns, row_role, targets_set, zone)
+        value_cells, row_role = _row_values(cells, columns_here, row_role, targets_set, zone)
         # A DS record's labelled fields are read whole, by their labels: the words of an algorithm's name ("ECDSA Curve
         # P-256 with SHA-256") say no role.
-        labelled = _labelled_ds(line) if _DS_FIELD_LINE.match(line) else None
+        labelled = _labelled_ds(line) if _DS_FIELD_LINE.match(line) or ds_fields else None
         for kind in ("nameservers", "ds"):
             got = [(r, v) for r, t in value_cells for v in _line_values(t, targets_set, zone)[kind]]
+            if ds_fields and labelled:
+                row_start = row_role  # the row's action cell says the record's role
             if kind == "ds" and labelled is not None:
                 # Read whole by their labels: each field's words are the field's value, or there is no record.
                 for domain in (domains or [""]) if not labelled else ():
@@ -378,7 +392,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                     found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
                 continue
             if plain and (len(cells) > 1 and any(_cell_role(c) or c.strip() in _MARK_ROLE for c in cells)
-                          or len(cells) > 1 and not columns and any(
+                          or len(cells) > 1 and not columns_here and any(
                               not any(_line_values(c, targets_set, zone).values())
                               and not _known_label(_DOTTED_RUN.sub(" ", c)) for c in cells)
                           or len(cells) == 1 and not bare and not _plainly_labelled(line, targets_set, zone)):
@@ -516,7 +530,8 @@ def _without_links(line: str) -> str:
 def _heading(cells: list[str]) -> list[str | None] | None:
     """The role of each column when the cells are a table's heading (a role word or a word for name servers)."""
     heading = [_cell_role(c) for c in cells]
-    return heading if any(heading) or any(_FIELD_WORD["nameservers"].search(c) for c in cells) else None
+    return heading if any(heading) or any(_FIELD_WORD["nameservers"].search(c) or _DS_FIELD_AT.fullmatch(c + ":")
+                                          for c in cells) else None
 
 
 def _may_ask(line: str) -> bool:
@@ -701,7 +716,8 @@ def _bare(line: str, targets: set[str], zone: str) -> bool:
 # Or the words after a dash or a colon: "ns2.x.net - to be removed", "ns3.x.net: add", "ns1.x.net -- keep".
 _ANNOTATED = re.compile(rf"\s*(?:[{_BULLET_MARKS}]\s*|\d{{1,2}}[.)]\s+)?(?P<value>[^\s()\[\]]+?)[.:]?\s*"
                         r"(?:\((?P<a>[^()]{1,60})\)|\[(?P<b>[^\[\]]{1,60})\]"
-                        r"|(?:(?<=\s)[-\u2013\u2014]{1,2}|:|=>?|->|<-)\s*(?P<c>[^\W\d_][^\W\d_ '-]*(?:[ '-][^\W\d_]+){0,5}))"
+                        r"|(?:(?<=\s)[-\u2013\u2014]{1,2}|:|=>?|->|<-)\s*"
+                        r"(?P<c>[^\W\d_][^\W\d_ '-]*(?:[ '-][^\W\d_]+){0,5}))"
                         r"\s*[.,;!]?\s*")
 # Words in brackets after a name server that say nothing of its role: its rank, its glue.
 _NEUTRAL_ASIDE = re.compile(r"(?:primary|secondary|tertiary|master|slave|hidden\s+master|main|backup|glue|ipv[46]"

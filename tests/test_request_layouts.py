@@ -686,3 +686,13 @@ def test_jira_tables_letter_bullets_and_the_domain_as_a_label():
     both = f"Please add these DS records:\n\nhmrc.gov.uk: {DS2}\ndwp.gov.uk: {ds3}\n"
     got = extract_change("", both, {})
     assert got.asks["hmrc.gov.uk"]["ds"] == Ask(add=(DS2,)) and got.asks["dwp.gov.uk"]["ds"] == Ask(add=(ds3,))
+
+
+def test_a_table_whose_heading_names_a_ds_records_fields_is_read_row_by_row():
+    body = "Please update the DS records for hmrc.gov.uk:\n| Action | Key tag | Algorithm | Digest type | Digest |\n" \
+           f"|---|---|---|---|---|\n| Remove | {DS.split()[0]} | 13 | 2 | {DS.split()[3]} |\n" \
+           f"| Add | 54321 | ECDSAP256SHA256 | SHA-256 | {'AB' * 32} |\n"
+    got = extract_change("", body, {})
+    assert got.asks["hmrc.gov.uk"]["ds"] == Ask(add=(DS2,), remove=(DS,))
+    unknown = body.replace("| Remove |", "| Park |")
+    assert "hmrc.gov.uk" in extract_change("", unknown, {}).unclear
