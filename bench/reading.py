@@ -3,8 +3,8 @@
     .venv/bin/python bench/reading.py [--part tuning|held-out|both] [--db URL] [--quiet] [--show-held-out]
     .venv/bin/python bench/reading.py --dump ID [ID ...] [--show-held-out]
 
-Runs each part of tests/support/request_corpus.py (the tuning part, seeds 11 and 12, and the held-out part, seed
-13, the reader is never tuned on) through mailbot.ingest.receive.receive() on a fresh app whose records are the
+Runs each part of tests/support/request_corpus.py (the tuning part, seeds 11, 12 and the wide generator's 15, and
+the held-out part the reader is never tuned on, seed 13 and the wide generator's 14) through mailbot.ingest.receive.receive() on a fresh app whose records are the
 part's own registry file, then the registrars' replies, auto-replies and bounces on the tickets' threads. Prints,
 per layout and per client: exact readings, triaged ("asked"), wrong changes and parked, and the thread mails taken
 as requests; the totals per seed; then, for the tuning part, every wrong change and every mail not read exactly,

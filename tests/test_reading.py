@@ -2,10 +2,11 @@
 on SQLite whole and on PostgreSQL in part, and any generated request (Hypothesis): the change recorded is exactly
 the records asked for, or the mail is triaged; a reply, an auto-reply or a bounce is never a request.
 
-Each part is held on its own: the tuning part (seeds 11 and 12, in one app) to the goals of issue 16, the held-out
-part (seed 13) to what must never happen (a wrong change, a parked mail, a reply taken as a request) while it is
-read exactly too seldom yet. A held-out mail that fails is named by its id only: `bench/reading.py --dump ID --show-held-out` shows it,
-never while tuning the reader. The property test makes requests of the tuning part's kinds only."""
+Each part is read in one app, and every seed is held to what must never happen (a wrong change, a parked mail, a
+reply taken as a request); the seeds that meet issue 16's goals (at least 99% exact, at most 1% asked) are held
+to them (GOALS_MET), the others to the share they read exactly now (FLOORS), so that the reader only gets better.
+A held-out mail that fails is named by its id only: `bench/reading.py --dump ID --show-held-out` shows it, never
+while tuning the reader. The property test makes requests of the tuning part's kinds only."""
 
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mailbot.registry import import_file
-from tests.support.request_corpus import (CHARSETS, CLIENTS, ENCODINGS, LAYOUTS, PARTS, SEED_12_LAYOUTS, Corpus,
-                                          corpus, figures, measure, one_request)
+from tests.support.request_corpus import (CHARSETS, CLIENTS, ENCODINGS, LAYOUTS, PARTS, SEED_12_LAYOUTS, SEEDS,
+                                          Corpus, corpus, figures, measure, one_request)
+
+GOALS_MET = (11, 12)
+FLOORS = {13: 0.70, 14: 0.55, 15: 0.55}  # the share of requests read exactly, at least
 
 
 def _loaded(app, tmp_path, registry: dict, name: str) -> None:
@@ -44,14 +48,17 @@ def test_the_corpus_is_read_exactly_or_asked_about(app, tmp_path, db_url, part):
     assert not wrong, f"{len(wrong)} mails of {part} misread:\n" + "\n".join(wrong)
     assert f["wrong"] == f["ambiguous_wrong"] == f["parked"] == f["thread_parked"] == f["taken"] == 0
     assert f["ambiguous"] and f["thread"] >= 10  # the corpus holds what it says it does
-    if part == "held-out":
-        # On words and layouts it was never tuned on, the reader asks about what it cannot read exactly: it is held
-        # to never a wrong change here, while issue 16's goal of 99% exact is still open (bench/README.md).
-        return
-    assert f["exact"] >= 0.99 * f["requests"], f"{part}: {f['exact']} of {f['requests']} read exactly"
-    assert f["asked"] <= 0.01 * f["requests"], f"{part}: {f['asked']} of {f['requests']} asked about: " + ", ".join(
-        f"{r.mail.id} [{r.mail.layout}/{r.mail.client}]" for r in readings
-        if r.verdict == "asked" and r.mail.kind == "request")
+    for seed in SEEDS[part]:
+        mine = [r for r in readings if r.mail.seed == seed]
+        g = figures(mine)
+        if seed in GOALS_MET:
+            asked = ", ".join(f"{r.mail.id} [{r.mail.layout}/{r.mail.client}]" for r in mine
+                              if r.verdict == "asked" and r.mail.kind == "request" and shown)
+            assert g["exact"] >= 0.99 * g["requests"], f"seed {seed}: {g['exact']} of {g['requests']} read exactly"
+            assert g["asked"] <= 0.01 * g["requests"], f"seed {seed}: {g['asked']} of {g['requests']} asked: {asked}"
+        else:
+            assert g["exact"] >= FLOORS[seed] * g["requests"], \
+                f"seed {seed}: {g['exact']} of {g['requests']} read exactly, fewer than before"
 
 
 _labels = iter(f"p{a}{b}{c}-" for a in string.ascii_lowercase for b in string.ascii_lowercase

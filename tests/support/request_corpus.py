@@ -16,10 +16,12 @@ Mails on a ticket's thread are made once the bot has answered the request they f
 registrar's replies in each client's quoting style ("Yes, go ahead", "Thanks"), its auto-replies and bounces. Their
 truth is "reply", "automatic" or "bounce": never a request.
 
-Two parts. "tuning" is what the reader may be tuned on: seed 11, and seed 12 with some label wordings, layouts
-and quoting of its own (once held out, since read by those tuning the reader). "held-out" (seed 13) has wordings
-and layouts the tuning part never has; it is made by tests/support/request_corpus_held_out.py, which those who tune
-the reader never open, and is only ever measured.
+Two parts. "tuning" is what the reader may be tuned on: seed 11, seed 12 with some label wordings, layouts and
+quoting of its own (once held out, since read by those tuning the reader), and seed 15 of the wide generator
+(tests/support/request_corpus_wide.py: the same asks written in the many words registrars, resellers, DNS hosts,
+ticket systems and portals use). "held-out" is only ever measured: seed 13 has wordings and layouts the tuning
+part never has, made by tests/support/request_corpus_held_out.py, and seed 14 is the wide generator's other seed.
+Those who tune the reader never open either generator's module: they learn from the tuning part's mails.
 
 `measure(app, part)` runs a part through mailbot.ingest.receive.receive() and says how each mail was read.
 """
@@ -37,9 +39,10 @@ from html import escape
 from tests.support.intent_corpus import DISCLAIMERS as SECURITY_DISCLAIMERS
 
 PARTS = ("tuning", "held-out")
-SEEDS = {"tuning": (11, 12), "held-out": (13,)}
-SIZES = {11: 420, 12: 300, 13: 300}  # requests a seed makes
-PREFIXES = {11: "t", 12: "u", 13: "x"}  # a mail's id starts with its seed's
+SEEDS = {"tuning": (11, 12, 15), "held-out": (13, 14)}
+SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400}  # requests a seed makes
+PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w"}  # a mail's id starts with its seed's
+WIDE = (14, 15)  # seeds of tests/support/request_corpus_wide.py: its wide vocabulary, one tuned on, one held out
 BOT = "registrylock@registry.example"
 ZONE = "gov.uk"
 DATE = "Fri, 27 Nov 2026 {:02d}:{:02d}:00 +0000"
@@ -77,6 +80,8 @@ KINDS = [("", "{} Council"), ("-cc", "{} County Council"), ("dc", "{} District C
          ("-tc", "{} Town Council"), ("-ca", "{} Combined Authority"), ("-nhs", "{} Health Partnership"),
          ("-police", "{} Police Authority")]
 
+MORE_KINDS = [("-fra", "{} Fire Authority"), ("-icb", "{} Integrated Care Board"), ("-port", "{} Port Authority"),
+              ("-lib", "{} Library Service"), ("-parks", "{} National Park Authority"), ("-trust", "{} Schools Trust")]
 CF_NAMES = ["ada", "bob", "cruz", "dana", "elle", "fred", "gina", "hank", "ivan", "jill", "kiki", "lara", "mike",
             "nina", "olga", "pete", "rita", "sam", "tess", "uma", "vera", "walt", "yoel", "zara"]
 
@@ -176,14 +181,16 @@ def corpus(part: str, *, requests: int | None = None) -> Corpus:
     seeds makes SIZES[seed] requests (or `requests`) and their thread mails, for organisations of its own."""
     if part not in PARTS:
         raise ValueError(f"no such part: {part!r}")
-    if part == "held-out":
-        from tests.support.request_corpus_held_out import HeldOutGenerator
+    from tests.support.request_corpus_held_out import HeldOutGenerator
+    from tests.support.request_corpus_wide import WideGenerator
 
-        generators = [HeldOutGenerator(part, seed) for seed in SEEDS[part]]
-    else:
-        generators = [_Generator(part, seed, variants=seed == 12) for seed in SEEDS[part]]
+    generators = [WideGenerator(part, seed) if seed in WIDE else HeldOutGenerator(part, seed) if part == "held-out"
+                  else _Generator(part, seed, variants=seed == 12) for seed in SEEDS[part]]
     registry, mails, taken = {"registrars": REGISTRARS, "organisations": []}, [], set()
     for g in generators:
+        if g.seed in WIDE:  # a third seed in one part: more organisations than the places and kinds above make
+            g.free_names = [(place + suffix, org.format(place.capitalize())) for place in PLACES
+                            for suffix, org in MORE_KINDS] + g.free_names
         # A later seed's organisations are not an earlier one's, so that the part is one registry file.
         g.free_names = [n for n in g.free_names if n[0] not in taken]
         made = g.make(requests if requests is not None else SIZES[g.seed])
