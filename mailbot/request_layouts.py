@@ -96,12 +96,13 @@ class _Found:
     columns: bool = False  # values side by side in columns no heading names
 
     def take(self, got: list[tuple[str | None, str]], cells: list[str], line: str, n: int, targets: set[str],
-             zone: str) -> None:
+             zone: str, ranked: bool = False) -> None:
         """The values of line `n` (its `cells`), each in its role: values without one ("plain") are counted in
-        blocks, and plain values side by side in columns no heading names are marked."""
+        blocks, and plain values side by side in columns no heading names are marked (`ranked`: a heading numbers
+        each column holding a value, "| Domain | NS1 | NS2 |": one set)."""
         plain_columns = sum(1 for c in cells if any(_line_values(c, targets, zone).values()))
         if len(cells) > 1 and plain_columns > 1 and all(r in (None, "plain") for r, _ in got) \
-                and not any(_cell_role(c) for c in cells):
+                and not any(_cell_role(c) for c in cells) and not ranked:
             self.columns = True
         for r, v in got:
             r = r or "plain"
@@ -284,6 +285,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
     role: str | None = None
     columns: list[str | None] = []  # a table's heading: the role of each column
     ds_fields: list[str | None] = []  # a table's heading: the DS record's field each column holds, if it holds one
+    heading_cells: list[str] = []
     role_from: str | None = None  # the last line of words (not values alone): what said the role in force
     for n, raw in enumerate(lines):
         if n and lines[n - 1].strip() and not _bare(_without_links(lines[n - 1]), targets_set, zone):
@@ -309,7 +311,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         named = [h for h in _hostnames(line) if h in targets_set]
         values_here = _line_values(line, targets_set, zone)
         if len(cells) > 1 and not any(values_here.values()) and (heading := _heading(cells)) is not None:
-            columns, role = heading, None
+            columns, role, heading_cells = heading, None, cells
             fields = [c if _DS_FIELD_AT.fullmatch(c + ":") else None for c in cells]
             ds_fields = fields if len({_DS_FIELD_AT.fullmatch(f + ":").lastgroup for f in fields if f}) == 4 else []
             continue
@@ -370,6 +372,14 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             said_of = set()
         row_start = row_role
         value_cells, row_role = _row_values(cells, columns_here, row_role, targets_set, zone)
+        # Under a heading that numbers each column holding a value as a name server ("| Domain | NS1 | NS2 |", "Name
+        # Server 1"), the row's values are one set, side by side.
+        ranked = bool(columns_here) and columns_here is columns and len(heading_cells) == len(cells) and all(
+            _FIELD_WORD["nameservers"].search(h) and re.search(r"\d|\b(?:first|second|third|fourth)\b", h, re.I)
+            and not _cell_role(h) for h, c in zip(heading_cells, cells, strict=True)
+            if any(_line_values(c, targets_set, zone).values()))
+        ranked = ranked and len({h.lower() for h, c in zip(heading_cells, cells, strict=True)
+                                 if any(_line_values(c, targets_set, zone).values())}) > 1
         # A DS record's labelled fields are read whole, by their labels: the words of an algorithm's name ("ECDSA Curve
         # P-256 with SHA-256") say no role.
         labelled = _labelled_ds(line) if _DS_FIELD_LINE.match(line) or ds_fields else None
@@ -404,7 +414,8 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                     found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
                 continue
             for domain in (domains or [""]) if got else ():
-                found.setdefault(domain, {}).setdefault(kind, _Found()).take(got, cells, line, n, targets_set, zone)
+                found.setdefault(domain, {}).setdefault(kind, _Found()).take(got, cells, line, n, targets_set, zone,
+                                                                             ranked)
         if bare:
             continue
         role = row_role if len(cells) == 1 and (line.rstrip().endswith(":") or _ROLE.search(_masked(line))) else role
@@ -451,7 +462,42 @@ def _lines_of(text: str) -> list[str]:
     and DS records as label lines, signs of addition and removal as the words they stand for."""
     text = _epp_as_labels(text)
     lines = [" ".join(line.split()) if _RECORD_LINE.fullmatch(line) else line for line in text.split("\n")]
-    return _signed(lines)
+    lines = [part for line in lines for part in _pairs(line)]
+    return _label_values_rejoined(_signed(lines))
+
+
+_PAIR = re.compile(r"(?<![^\s,;])(?P<key>[A-Za-z][\w.-]{0,40})=(?P<value>[^\s,;=]+)")
+
+
+def _pairs(line: str) -> list[str]:
+    """A line of "key=value" pairs, as a registrar's API command is written ("ModifyDomain domain=x.gov.uk
+    nameserver0=ns1.x.net nameserver1=ns2.x.net"), as label lines ("nameserver0: ns1.x.net"), each pair read by its key."""
+    pairs = list(_PAIR.finditer(line))
+    if len(pairs) < 2:
+        return [line]
+    rest = _PAIR.sub(" ", line).strip(" ,;")
+    return ([rest] if rest else []) + [f"{m['key']}: {m['value']}" for m in pairs]
+
+
+_LABEL_ONLY = re.compile(rf"\s*(?:[{_BULLET_MARKS}]\s*)?[A-Za-z][\w #()/.-]{{0,40}}:\s*")
+
+
+def _label_values_rejoined(lines: list[str]) -> list[str]:
+    """A label cut from its one value ("Nameserver 1:" / "ns1.x.net", then the next label or a blank line) made one
+    line again, as a form gives it: read apart, each value would be a list of its own."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _LABEL_ONLY.fullmatch(line) and i + 1 < len(lines) and len(lines[i + 1].split()) == 1 \
+                and normalise_domain(lines[i + 1].strip().rstrip(_DOTS)) \
+                and (i + 2 >= len(lines) or not lines[i + 2].strip() or _LABEL_ONLY.fullmatch(lines[i + 2])):
+            out.append(line.rstrip() + " " + lines[i + 1].strip())
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
 
 
 # A sign glued to a field's word ("+ns ns3.x.net", "-DS ...") is the action on it, as in EPP's shorthand.

@@ -696,3 +696,16 @@ def test_a_table_whose_heading_names_a_ds_records_fields_is_read_row_by_row():
     assert got.asks["hmrc.gov.uk"]["ds"] == Ask(add=(DS2,), remove=(DS,))
     unknown = body.replace("| Remove |", "| Park |")
     assert "hmrc.gov.uk" in extract_change("", unknown, {}).unclear
+
+
+@pytest.mark.parametrize("body", [
+    "Please update:\n| Domain | NS1 | NS2 |\n|---|---|---|\n| hmrc.gov.uk | ns1.new.example | ns2.new.example |\n",
+    "Please update:\nDomain\tNameserver 1\tNameserver 2\nhmrc.gov.uk\tns1.new.example\tns2.new.example\n",
+    "Domain: hmrc.gov.uk\nNameserver 1:\nns1.new.example\nNameserver 2:\nns2.new.example\n",
+    "Please run:\nModifyDomain domain=hmrc.gov.uk nameserver0=ns1.new.example nameserver1=ns2.new.example\n",
+])
+def test_numbered_columns_a_label_cut_from_its_value_and_key_value_pairs_give_one_set(body):
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+    # Columns no heading numbers are still two lists side by side.
+    assert _outcome("Please update hmrc.gov.uk:\n| Nameserver | Nameserver |\n| ns1.old.example | ns1.new.example |\n",
+                    "hmrc.gov.uk") is None
