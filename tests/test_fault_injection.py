@@ -42,7 +42,7 @@ PURE = {"mailbot.outbox.compose:clean_header", "mailbot.outbox.render:when", "ma
         "mailbot.workflow.table:decide", "mailbot.workflow.service:replan", "mailbot.classify:read_intent",
         "mailbot.classify:change_asked", "mailbot.classify:form_held", "mailbot.classify:own_words",
         "mailbot.workflow.changes:asks_of", "mailbot.workflow.changes:read", "mailbot.workflow.changes:digest",
-        "mailbot.workflow.service:and_list"}
+        "mailbot.workflow.service:and_list", "mailbot.workflow.changes:unaccounted", "mailbot.workflow.changes:written"}
 _EVERY = ["mailbot.classify:classify", "mailbot.workflow.intake:act", "mailbot.workflow.records:registrar_for_address",
           "mailbot.store.rows:Rows.run", "mailbot.store.rows:held", "mailbot.workflow.service:link",
           "mailbot.workflow.service:link_stored"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -18,9 +19,15 @@ from mailbot.parse import ParsedMail
 from mailbot.policy.lookalike import lookalike_of, unicode_name
 from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Registrar, Ticket
+from mailbot.words import message_lines
 from mailbot.workflow import records, service
 from mailbot.workflow.states import Event, Kind, Outcome, State
 from mailbot.workflow.triage import triage
+
+
+def written(mail: ParsedMail) -> str:
+    """The lines the sender wrote (mailbot.words: neither what it quotes nor its signature)."""
+    return "\n".join(message_lines(mail.own_text))
 
 NOTHING_READ = "no name servers, DS records, contacts or registrant to set, add or remove could be read"
 
@@ -59,24 +66,56 @@ def asks_of(request: ChangeRequest, name: str, *,
     return {}, None
 
 
-def read(request: ChangeRequest, domain: Domain, *, thread_domain: str | None = None) -> Reading:
+def read(request: ChangeRequest, domain: Domain, *, thread_domain: str | None = None, words: str = "") -> Reading:
     """The resulting records of each field the request asks of `domain` (mailbot.extract.resolve: the one place
     the rules of never guessing live), or the problem: a field that cannot be resolved leaves the whole domain
-    unread, since a change is authorised whole."""
+    unread, since a change is authorised whole. `words`, the sender's own words: a current record they name
+    must have been read as staying or going (unaccounted)."""
     asks, unclear = asks_of(request, domain.name, thread_domain=thread_domain)
     if unclear:
         return Reading(asks, {}, unclear)
     change, problems = {}, []
     for field in FIELDS:
         if field in asks:
-            resolved = resolve(field, asks[field], service.current_values(domain, field))
-            if resolved.problem is not None:
+            current = service.current_values(domain, field)
+            resolved = resolve(field, asks[field], current)
+            if resolved.problem is None and (silent := unaccounted(field, asks[field], current, words,
+                                                                   one_domain=len(request.domains) <= 1)):
+                problems.append(f"{service.LABELS[field]}: the mail names {', '.join(silent)}, which "
+                                f"{domain.name} has now, but what is to become of it could not be read.")
+            elif resolved.problem is not None:
                 problems.append(f"{service.LABELS[field]}: {resolved.problem}")
             else:
                 change[field] = list(resolved.values)
     if problems:
         return Reading(asks, {}, " ".join(problems))
     return Reading(asks, change, None)
+
+
+def unaccounted(field: str, ask: Ask, current: list[str], words: str, *, one_domain: bool) -> list[str]:
+    """The domain's current records (name servers, DS records) that the reading cannot have right: one it asks
+    to add (the domain has it already: the words around it were misread), and, in a mail about this domain
+    alone, one the sender's words name that the reading gives no role (not new, added, removed, called current,
+    nor kept), since a removal the reader missed would leave it in place. Either way the domain is asked about.
+    A name server is named as a whole name, a DS record by its digest (spaces and case aside)."""
+    if field not in ("nameservers", "ds"):
+        return []
+    have = {_plain(v): v for v in current}
+    found = [have[v] for v in map(_plain, ask.add) if v in have]
+    if not one_domain or not words:
+        return found
+    read_as = {_plain(v) for v in (*(ask.new or ()), *ask.add, *ask.remove, *ask.said_current, *ask.keep)}
+    if field == "ds":
+        compact = re.sub(r"\s+", "", words).lower()
+        named = [v for v in current if v.split()[-1].lower() in compact]
+    else:
+        named = [v for v in current if re.search(rf"(?<![\w.-]){re.escape(v.rstrip('.'))}\.?(?![\w-]|\.\w)", words,
+                                                 re.I)]
+    return found + [v for v in named if _plain(v) not in read_as and v not in found]
+
+
+def _plain(value: str) -> str:
+    return " ".join(value.lower().rstrip(".").split())
 
 
 def change_request(session: Session, app, message: Message, mail: ParsedMail, c: Classification, *,
@@ -96,7 +135,7 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
         if domain is None:
             unknown.append(name)
             continue
-        reading = read(c.request, domain)
+        reading = read(c.request, domain, words=written(mail))
         if not domain.locked:
             outcome.tickets.append(pass_on(session, app, message, mail, c, domain, reading))
             actions.append("passed_on")

@@ -24,7 +24,7 @@ from mailbot.store.models import Event as HistoryEvent
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
 from mailbot.words import message_lines
 from mailbot.workflow import records, service
-from mailbot.workflow.changes import amend, asks_of, change_request, narrowed, read
+from mailbot.workflow.changes import amend, asks_of, change_request, narrowed, read, written
 from mailbot.workflow.commands import act_on_command
 from mailbot.workflow.states import Event, Kind, Outcome, State
 
@@ -225,7 +225,7 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
     elif not request.domains and (thread_domain or unplaced):
         own = list(ticket.domains)  # it names no domain: what it asks is about the thread's
     amendable = ours and ticket.state in OPEN_CHANGE and bool(ticket.change)
-    readings = {name: read(request, domain, thread_domain=thread_domain)
+    readings = {name: read(request, domain, thread_domain=thread_domain, words=written(mail))
                 for name in own if (domain := records.domain_by_name(session, name)) is not None} \
         if amendable and not unplaced else {}
     changed = {name: r.change for name, r in readings.items() if r.change}
@@ -285,7 +285,7 @@ def withdraw_phrase(mail: ParsedMail, rules) -> str | None:
     the mail they quote, which is the bot's own "If this is not the change you asked for"), or None. A phrase
     that the words just before it deny ("nothing wrong", "no mistake", "please do not cancel") withdraws
     nothing: the reply is recorded and the operators read it, as any other."""
-    said = " ".join(normalise("\n".join(message_lines(mail.own_text))).split())
+    said = " ".join(normalise(written(mail)).split())
     for phrase in rules.registrar_replies.withdraw_phrases:
         for found in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", said):
             if not _DENIED.search(said[:found.start()]):
