@@ -195,10 +195,13 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
                               f"{', '.join(result) or 'none'}.")
     if kind == "registrant" and len(result) != 1:
         return Resolved(None, "a domain has exactly one registrant.")
-    if set(result) == set(have):
+    # Compared as records are (a registrant's case carries no meaning): "Registrant: Ely Port Authority" of a domain
+    # whose registrant is "ELY PORT AUTHORITY" changes nothing.
+    same = {_canonical(kind, v) for v in result}
+    if same == set(have):
         return Resolved(None, f"the {word}s asked for are the current ones: nothing would change.")
-    return Resolved(tuple(result), None, tuple(v for v in result if v not in have),
-                    tuple(v for v in have if v not in result))
+    return Resolved(tuple(result), None, tuple(v for v in result if _canonical(kind, v) not in have),
+                    tuple(v for v in have if v not in same))
 
 
 def _checked_value(kind: str, value: str) -> str | None:

@@ -385,6 +385,13 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         labelled = _labelled_ds(line) if _DS_FIELD_LINE.match(line) or ds_fields else None
         for kind in ("nameservers", "ds"):
             got = [(r, v) for r, t in value_cells for v in _line_values(t, targets_set, zone)[kind]]
+            if {"current", "new"} <= set(columns_here) and {r for r, _ in got} <= {"current", "new"}:
+                # A row of a current|new table pairs a record with what replaces it: the one goes, the other comes in
+                # ("| A | B |"), a row with one side empty removes or adds, and "| A | A |" keeps A. Given whole, the
+                # pairs make the new set; given in part ("Please replace the following"), the rest stay.
+                same = {v for r, v in got if r == "current"} & {v for r, v in got if r == "new"}
+                got = [("keep" if v in same else "remove" if r == "current" else "add", v) for r, v in got
+                       if not (v in same and r == "new")]
             if ds_fields and labelled:
                 row_start = row_role  # the row's action cell says the record's role
             if kind == "ds" and labelled is not None:
@@ -501,8 +508,8 @@ def _label_values_rejoined(lines: list[str]) -> list[str]:
 
 
 # A sign glued to a field's word ("+ns ns3.x.net", "-DS ...") is the action on it, as in EPP's shorthand.
-_SIGNED_FIELD = re.compile(r"(?P<lead>\s*)(?P<sign>[+\-\u2212])(?P<field>ns|nameservers?|name\s*servers?|hosts?|ds)\b",
-                           re.I)
+_SIGNED_FIELD = re.compile(r"(?P<lead>\s*)(?P<sign>[+\-\u2212])(?P<field>ns|nameservers?|name\s*servers?|hosts?|ds)"
+                           r"(?![\w.-])", re.I)  # a whole word: "+ns-a.x.net" is a value with its sign
 # A line of a diff: a sign, then what it adds or removes.
 _DIFF_LINE = re.compile(r"\s*(?P<sign>[+\-\u2212])\s*(?P<rest>[^\W_].*)")
 
@@ -600,19 +607,24 @@ def _row_values(cells: list[str], columns: list[str | None], row_role: str | Non
                 and not any(_line_values(cell, targets, zone).values()) and (role := _action_cell(cell))}
         if len(said) == 1:
             row_role = said.pop()
+    said_before = None  # the role of the cell of role words just before, if the cell before said one
     for i, cell in enumerate(cells):
         col = columns[i] if i < len(columns) else None
         start = col if col else row_role
-        if _FROM_LABEL.fullmatch(cell):
-            row_role = "current"
-            continue
-        if not col and (marked := _label_role(cell)):
-            row_role = marked  # an action column's "+" or "-", a cell "Before" or "After"
-            continue
-        pieces, end_role, seen = _segments(cell, start, targets, zone)
-        if seen and not any(_line_values(cell, targets, zone).values()):
-            row_role = end_role
-        value_cells += pieces
+        if _FROM_LABEL.fullmatch(cell) or (not col and _label_role(cell)):
+            said = "current" if _FROM_LABEL.fullmatch(cell) else _label_role(cell)
+        else:
+            pieces, end_role, seen = _segments(cell, start, targets, zone)
+            if not (seen and not any(_line_values(cell, targets, zone).values())):
+                value_cells += pieces
+                said_before = None
+                continue
+            said = end_role
+        # A cell of role words alone gives its role to the cells after it ("| x.gov.uk | REMOVE | A |"). Two of them
+        # side by side saying different roles are a heading run into its row ("| Current | New | A | B |"): which
+        # value is which is not a thing to guess.
+        row_role = "unsure" if said_before not in (None, said) or row_role == "unsure" else said
+        said_before = said
     return value_cells, row_role
 
 
@@ -638,6 +650,9 @@ def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
         # a record whose owner is another name (a subdomain's delegation, a glue host) says nothing of the domain's.
         owner = record.group().split()[0]
         return owner == "@" or owner.upper() == "IN" or owner.isdigit() or normalise_domain(owner) in targets
+    words = text.split(None, 1)
+    if len(words) == 2 and normalise_domain(words[0].rstrip(":")) in targets and _bare(words[1], targets, zone):
+        return True  # "x.gov.uk 23718 8 2 ...": the domain, then its values
     match = _LABEL_AND_VALUES.fullmatch(text)
     # The domain asked about as a label ("x.gov.uk: ...") says only whose the values are.
     label = match and _DOTTED_RUN.sub(lambda m: " " if normalise_domain(m.group()) in targets else m.group(),

@@ -91,7 +91,7 @@ class _HtmlLines(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
         self.line: list[str] = []
-        self.quoted = self.hidden = 0
+        self.quoted = self.hidden = self.pre = 0
         self.cells = -1  # the cells begun in the table row being read; -1 outside a row
 
     def _end_line(self, blank: bool = False) -> None:
@@ -127,6 +127,7 @@ class _HtmlLines(HTMLParser):
             if tag == "hr":
                 self.lines.append("_" * 32)  # as Outlook writes the rule above the mail answered, in plain text
             self.quoted += tag == "blockquote"
+            self.pre += tag == "pre"
             self.cells = 0 if tag == "tr" else -1 if tag == "table" else self.cells
 
     def handle_endtag(self, tag):
@@ -137,13 +138,23 @@ class _HtmlLines(HTMLParser):
         elif tag in _BLOCKS:
             self._end_line()
             self.quoted = max(0, self.quoted - (tag == "blockquote"))
+            self.pre = max(0, self.pre - (tag == "pre"))
             self.cells = -1 if tag in ("tr", "table") else self.cells
             if tag in ("ul", "ol", "table") and self.lines and self.lines[-1]:
                 self.lines.append("")  # a list or table ends as a blank line ends it in plain text
 
     def handle_data(self, data):
-        if not self.hidden:
+        if self.hidden:
+            return
+        if not self.pre:
             self.line.append(data)
+            return
+        # Preformatted text is shown as written: its line breaks are lines, and a gap of two spaces or more aligns
+        # columns (kept as a tab, as a gap of non-breaking spaces is).
+        for i, part in enumerate(data.split("\n")):
+            if i:
+                self._end_line(blank=True)
+            self.line.append(re.sub(r"[ \t]{2,}", "\0", part))
 
 
 def html_text(html: str, limit: int = HTML_READ) -> str:

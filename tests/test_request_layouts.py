@@ -709,3 +709,33 @@ def test_numbered_columns_a_label_cut_from_its_value_and_key_value_pairs_give_on
     # Columns no heading numbers are still two lists side by side.
     assert _outcome("Please update hmrc.gov.uk:\n| Nameserver | Nameserver |\n| ns1.old.example | ns1.new.example |\n",
                     "hmrc.gov.uk") is None
+
+
+def test_preformatted_html_keeps_its_lines_and_a_heading_run_into_its_row_is_asked_about():
+    from mailbot.words import html_text
+
+    pre = html_text("<p>Please replace the following name servers on hmrc.gov.uk:</p><pre>+------+------+\n"
+                    "| Current         | Replacement     |\n+------+------+\n| ns1.old.example | ns3.new.example |\n"
+                    "+------+------+</pre><p>Leave the rest unchanged.</p>")
+    assert "| ns1.old.example | ns3.new.example |" in pre.splitlines()
+    assert _outcome(pre, "hmrc.gov.uk") == SWAPPED
+    # Collapsed to one line, the heading's roles would pass to the values after them: never read so.
+    run_in = "For hmrc.gov.uk:\n| Current | Replacement | ns1.old.example | ns3.new.example |\n"
+    assert _outcome(run_in, "hmrc.gov.uk") is None
+
+
+def test_a_sign_before_a_value_starting_with_ns_is_the_values_sign():
+    body = "Name server changes for hmrc.gov.uk (+ add, - remove):\n\n-ns1.old.example\n+ns-a.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == {"ns2.old.example", "ns-a.new.example"}
+
+
+def test_the_domain_then_its_values_on_one_line():
+    ds3 = "11111 8 2 " + "EF" * 32
+    body = f"New DS records below.\n\nhmrc.gov.uk. IN DS {DS2}\ndwp.gov.uk {ds3}\n"
+    got = extract_change("", body, {})
+    assert got.asks["hmrc.gov.uk"]["ds"].new == (DS2,) and got.asks["dwp.gov.uk"]["ds"].new == (ds3,)
+
+
+def test_a_registrant_differing_only_in_case_changes_nothing():
+    got = resolve("registrant", Ask(new=("Ely Port Authority",)), ["ELY PORT AUTHORITY"])
+    assert got.values is None and "nothing would change" in got.problem
