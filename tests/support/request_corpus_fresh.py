@@ -39,7 +39,7 @@ FRESH_PREFIX = "z"
 # when it is a third seed in a part.
 FRESH_KINDS = [("-coroner", "{} Coroner's Service"), ("-ifca", "{} Inshore Fisheries Authority"),
                ("-archives", "{} Archives Service"), ("-lep", "{} Enterprise Partnership"),
-               ("-fra", "{} Fire Authority"), ("-crem", "{} Crematorium Joint Committee")]
+               ("-harbour", "{} Harbour Board"), ("-crem", "{} Crematorium Joint Committee")]
 
 # One round of layouts: DS records once in 18 (about 6 asks in 100, with the DS of several domains' mails), the
 # layouts registrars use most a second time.
@@ -181,6 +181,10 @@ class FreshGenerator(_Generator):
             (f"Can you move {d} over to {listed}? Thats the complete list, nothing else should remain on the "
             "domain."),
             f"Request on behalf of {org}.\n\nDomain - {d}\nRequired name servers - {listed}",
+            (f"We've recieved instructions from {org} to change the nameservers on {d}. Could you set them "
+             f"to {listed}? The previous ones were {cur}."),
+            f"As discussed on the phone earlier, {d} is to be delegated to {listed}.",
+            f"Please can the NS for {d} be updated to: {listed}. Ta",
             (f"The council have signed up with a new DNS provider and have asked us to get {d} pointed at "
             f"{listed} asap. Many thanks for your help with this one."),
         ]
@@ -199,6 +203,8 @@ class FreshGenerator(_Generator):
                 " all stay."),
                 f"Please add {add} to the delegation for {d}, keeping the current nameservers as they are.",
                 f"We'd like to add a further nameserver to {d}: {add}. Nothing is to be removed.",
+                (f"Can you add {add} to {d} please, the customer is bringing in a secondary DNS provider. "
+                 "Existing nameservers stay put."),
             ])
         if a.remove_ns and not a.add_ns:
             them = "them" if many_rem else "it"
@@ -400,7 +406,7 @@ class FreshGenerator(_Generator):
             form = rng.choice([lambda o, n: f"swap {o} out for {n}", lambda o, n: f"replace {o} by {n}",
                                lambda o, n: f"change {o} to {n}", lambda o, n: f"retire {o} and use {n} in its place",
                                lambda o, n: f"move {o} over to {n}", lambda o, n: f"use {n} instead of {o}"])
-            said = " and ".join(form(o, n) for o, n in pairs)
+            said = ("; " if " and " in form("o", "n") else " and ").join(form(o, n) for o, n in pairs)
             text = rng.choice([f"For {a.domain}, please {said}.", f"Could you {said} on {a.domain}?",
                                f"We need to {said} for {a.domain} as the old box is being switched off."])
             blocks = [("p", text)]
@@ -573,8 +579,9 @@ class FreshGenerator(_Generator):
         other = self._fresh(a, 2)
         shape = rng.randrange(5)
         if shape == 0:  # two lists, and nothing says which is which
-            return self._subject(asks), [("p", f"Nameservers for {a.domain}:"), ("list", "", list(a.current_ns),
-                                                                                  "dash"),
+            lead = rng.choice([f"{a.domain} needs a nameserver change please.",
+                               f"Please change the nameservers for {a.domain}."])
+            return self._subject(asks), [("p", lead), ("list", "", list(a.current_ns), "dash"),
                                          ("list", "", other, "dash")], None
         if shape == 1:  # one name server would be left
             return self._subject(asks), [("p", (f"Can you point {a.domain} at {other[0]} please, just that one "
