@@ -124,7 +124,7 @@ class FreshGenerator(_Generator):
                 "working day."),
                 "Hello, I no longer work on the domains team. Your message has been forwarded to a colleague."]
 
-    # --- helpers ---
+    # --- how values are written ---
 
     def _listed(self, values: list[str]) -> str:
         """Values in a sentence, joined as people join them."""
