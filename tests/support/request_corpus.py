@@ -20,8 +20,9 @@ Two parts. "tuning" is what the reader may be tuned on: seed 11, seed 12 with so
 quoting of its own (once held out, since read by those tuning the reader), and seed 15 of the wide generator
 (tests/support/request_corpus_wide.py: the same asks written in the many words registrars, resellers, DNS hosts,
 ticket systems and portals use). "held-out" is only ever measured: seed 13 has wordings and layouts the tuning
-part never has, made by tests/support/request_corpus_held_out.py, and seed 14 is the wide generator's other seed.
-Those who tune the reader never open either generator's module: they learn from the tuning part's mails.
+part never has, made by tests/support/request_corpus_held_out.py; seed 14 is the wide generator's other seed; seed
+16 (tests/support/request_corpus_fresh.py) is written in words of its own by someone who never read the reader or
+the other generators. Those who tune the reader never open these modules: they learn from the tuning part's mails.
 
 `measure(app, part)` runs a part through mailbot.ingest.receive.receive() and says how each mail was read.
 """
@@ -39,9 +40,9 @@ from html import escape
 from tests.support.intent_corpus import DISCLAIMERS as SECURITY_DISCLAIMERS
 
 PARTS = ("tuning", "held-out")
-SEEDS = {"tuning": (11, 12, 15), "held-out": (13, 14)}
-SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400}  # requests a seed makes
-PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w"}  # a mail's id starts with its seed's
+SEEDS = {"tuning": (11, 12, 15), "held-out": (13, 14, 16)}
+SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300}  # requests a seed makes
+PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z"}  # a mail's id starts with its seed's
 WIDE = (14, 15)  # seeds of tests/support/request_corpus_wide.py: its wide vocabulary, one tuned on, one held out
 BOT = "registrylock@registry.example"
 ZONE = "gov.uk"
@@ -181,11 +182,20 @@ def corpus(part: str, *, requests: int | None = None) -> Corpus:
     seeds makes SIZES[seed] requests (or `requests`) and their thread mails, for organisations of its own."""
     if part not in PARTS:
         raise ValueError(f"no such part: {part!r}")
+    from tests.support.request_corpus_fresh import FRESH_SEED, FreshGenerator
     from tests.support.request_corpus_held_out import HeldOutGenerator
     from tests.support.request_corpus_wide import WideGenerator
 
-    generators = [WideGenerator(part, seed) if seed in WIDE else HeldOutGenerator(part, seed) if part == "held-out"
-                  else _Generator(part, seed, variants=seed == 12) for seed in SEEDS[part]]
+    def generator(seed: int) -> _Generator:
+        if seed in WIDE:
+            return WideGenerator(part, seed)
+        if seed == FRESH_SEED:
+            return FreshGenerator(part, seed)
+        if part == "held-out":
+            return HeldOutGenerator(part, seed)
+        return _Generator(part, seed, variants=seed == 12)
+
+    generators = [generator(seed) for seed in SEEDS[part]]
     registry, mails, taken = {"registrars": REGISTRARS, "organisations": []}, [], set()
     for g in generators:
         if g.seed in WIDE:  # a third seed in one part: more organisations than the places and kinds above make
