@@ -626,6 +626,11 @@ _NEW_LIST = re.compile(r"(?:^|\n)[ \t]*(?:and\s+)?(?:to|with|into|new(?:\s+ones?
 _OLD_VALUES = re.compile(r"\bfrom\b.{0,300}?(?=\bto\b)|\breplac\w*\b.{0,300}?(?=\bwith\b)"
                          r"|\((?:currently|current|was|old|existing)\b[^()]{0,300}\)", re.I | re.S)
 _TO = re.compile(r"\bto\b", re.I)
+# A sentence asks something of the registrant when a verb of change governs it ("change the registrant", "transfer
+# the registrant of x.gov.uk to ..."), it is called new, or it is said to become something.
+_REGISTRANT_ASKED = re.compile(r"""\b(?:chang|updat|amend|transfer|set|modif|replac|correct)\w*\s+(?:[\w'-]+\s+){0,3}?registrant
+    |\bnew\s+registrant|\bregistrant\b[^.!?\n]{0,60}?\b(?:(?:should|will|shall|must)\s+(?:now\s+)?be|becomes?|is\s+now
+    |chang\w*\s+to|to\s+be|transferr\w*\s+to)\b|\bregistrant\b[^.!?\n]{0,40}?:""", re.I | re.X)
 # "transfer the registrant of x.gov.uk to HM Treasury", "the new registrant is ...", "Registrant name: ..."
 _REGISTRANT_VALUE = re.compile(r"""\bregistrant\b(?:\s+(?:name|organi[sz]ation|org|details))*
     (?:[^.!?:]|\.(?=\w)){0,120}?(?:\bto\b|\b(?:is|becomes|(?:should|will|shall)(?:\s+now)?\s+be)\b|:)
@@ -692,6 +697,8 @@ def _prose_changes(text: str, targets: set[str], zone: str, emptied: set[str] | 
         if not _CHANGE_VERB.search(said):
             continue
         for kind, keyword in _KEYWORDS.items():
+            if kind == "registrant" and not _REGISTRANT_ASKED.search(said):
+                continue  # "instructed by the registrant to make the change below" names it, asks nothing of it
             if match := keyword.search(said):
                 previous.append(kind)
                 found.setdefault(kind, []).extend(_sentence_values(kind, text, said, end, match.start(), targets, zone))

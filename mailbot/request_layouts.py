@@ -29,12 +29,14 @@ _REMOVE_WORDS = r"""(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissione
          |no\s+longer|retir(?:e|es|ed|ing|ements?)|decommission(?:s|ed|ing)?|deprecat(?:e|es|ed|ing|ions?)
          |discontinu(?:e|es|ed|ing)|phas(?:e|es|ed|ing)\s+out|(?:take|takes|taking|took|taken)\s+out|outgoing
          |going\s+away"""
-_KEEP_WORDS = r"""keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|unaltered|no\s+change
+_KEEP_WORDS = r"""keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|unaltered|no\s+change|no\s+action
+         |leav(?:e|es|ing)(?:\s+(?:as\s+is|alone|unchanged|in\s+place))?
          |(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)))"""
 _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|was|were|before\s+the\s+change
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live"""
 _ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
-         |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)|(?:put|puts|putting)\s+in"""
+         |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)|(?:put|puts|putting)\s+in
+         |creat(?:e|es|ed|ing)"""
 _NEW_WORDS = r"""new|proposed|requested|required|future|desired|target|replacement|updated|revised
          |should(?:\s+now)?\s+be|will\s+be|(?:should|will|to)\s+use|becomes?|after\s+the\s+change|incoming"""
 _ROLE = re.compile(rf"""\b(?:
@@ -286,6 +288,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
     columns: list[str | None] = []  # a table's heading: the role of each column
     ds_fields: list[str | None] = []  # a table's heading: the DS record's field each column holds, if it holds one
     heading_cells: list[str] = []
+    pointed: dict[str, str] = {}  # field -> the role a finished sentence said of "this"/"these" values of it
     role_from: str | None = None  # the last line of words (not values alone): what said the role in force
     for n, raw in enumerate(lines):
         if n and lines[n - 1].strip() and not _bare(_without_links(lines[n - 1]), targets_set, zone):
@@ -326,6 +329,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 # A sentence naming the domain ends at the full stop after it ("Please make the following change
                 # for x.gov.uk."): it leads on to nothing.
                 role = _line_role(line, role) if _leads_on(line) and not line.rstrip().endswith(".") else None
+                pointed.update(_said_of_field(line))
                 continue
         if _EPP_UNREAD.search(line):
             # EPP's DS records not read whole (secDNS:all, keyData): the DS records are asked about, never kept.
@@ -358,6 +362,8 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             continue
         if not bare and not any(values_here.values()):
             role = _line_role(line, None) if len(cells) > 1 or _leads_on(line) else None
+            if len(cells) == 1:
+                pointed.update(_said_of_field(line))
             continue
         row_role = role if bare or len(cells) == 1 else None
         if len(cells) == 1 and not bare and (_ROLE.search(_masked(line)) or _CHANGE_VERB.search(line)
@@ -400,7 +406,8 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                     found.setdefault(domain, {}).setdefault(kind, _Found()).unread = line.strip()[:80]
                 for domain in (domains or [""]) if labelled else ():
                     found.setdefault(domain, {}).setdefault(kind, _Found()).take(
-                        [(row_start, v) for v in labelled], [line], line, n, targets_set, zone)
+                        _as_said(kind, [(row_start, v) for v in labelled], pointed), [line], line, n, targets_set,
+                        zone)
                 continue
             plain = any(r in (None, "plain") for r, _ in got)
             if got and said_of and kind not in said_of:
@@ -420,6 +427,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 for domain in (domains or [""]):
                     found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
                 continue
+            got = _as_said(kind, got, pointed)
             for domain in (domains or [""]) if got else ():
                 found.setdefault(domain, {}).setdefault(kind, _Found()).take(got, cells, line, n, targets_set, zone,
                                                                              ranked)
@@ -431,6 +439,32 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         if len(cells) == 1 and line.rstrip().endswith(":"):
             role = _line_role(line, None)
     return found
+
+
+# Words that point at values given elsewhere: "please add this DS record", "remove these name servers".
+_DEICTIC = re.compile(r"\b(?:this|these|the\s+following|following|below|attached|underneath|as\s+follows)\b", re.I)
+
+
+def _said_of_field(line: str) -> dict[str, str]:
+    """Field -> role, of a sentence that says what is to become of a field's values given elsewhere ("Key rollover:
+    please ADD this DS record. Do not remove the current one yet."): its role when it says one (negated words aside)
+    and points at them, "unsure" when it says a role of the field without pointing or says more than one. Values of
+    the field that no word beside them gives a role are then read in it, or asked about: never the default, a new
+    set, against what the mail says of them."""
+    masked = _masked(line)
+    roles = {_kind(m) for m in _ROLE.finditer(masked) if not _NEGATED.search(masked, max(0, m.start() - 40), m.start())}
+    roles &= {"add", "remove", "keep"}
+    fields = [k for k in ("nameservers", "ds") if _FIELD_WORD[k].search(masked)]
+    if not roles or len(fields) != 1:
+        return {}
+    return {fields[0]: roles.pop() if len(roles) == 1 and _DEICTIC.search(masked) else "unsure"}
+
+
+def _as_said(kind: str, got: list[tuple[str | None, str]], pointed: dict[str, str]) -> list[tuple[str | None, str]]:
+    """Values with no role of their own in the role a sentence said of their field (see _said_of_field)."""
+    if kind not in pointed:
+        return got
+    return [(pointed[kind] if r in (None, "plain") else r, v) for r, v in got]
 
 
 def _layout_lines(text: str, attached: list[str]) -> tuple[list[str], int]:
@@ -520,17 +554,26 @@ def _signed(lines: list[str]) -> list[str]:
     alone starts a list item in a block with no "+", and "+" alone may too: such blocks are left as they are."""
     out = [_SIGNED_FIELD.sub(lambda m: m["lead"] + ("Add " if m["sign"] == "+" else "Remove ") + m["field"], line,
                              count=1) if _SIGNED_FIELD.match(line) else line for line in lines]
+    # The mail's own words may say what its signs mean ("+ = add, - = remove", "Lines with + are to be added"): then
+    # a sign alone says it, and a line of a value indented among them is one that stays, as in a diff.
+    legend = any(_SIGN_LEGEND.search(line) for line in out)
     start = 0
     while start < len(out):
         end = start
-        while end < len(out) and _DIFF_LINE.fullmatch(out[end]):
+        while end < len(out) and (_DIFF_LINE.fullmatch(out[end]) or (legend and _CONTEXT_LINE.fullmatch(out[end]))):
             end += 1
         block = [_DIFF_LINE.fullmatch(line) for line in out[start:end]]
-        signs = {m["sign"] for m in block}
-        if "+" in signs and signs - {"+"}:
-            out[start:end] = [("Add: " if m["sign"] == "+" else "Remove: ") + m["rest"] for m in block]
+        signs = {m["sign"] for m in block if m}
+        if ("+" in signs and signs - {"+"}) or (legend and signs):
+            out[start:end] = [(("Add: " if m["sign"] == "+" else "Remove: ") + m["rest"]) if m
+                              else "Keep: " + line.strip() for m, line in zip(block, out[start:end], strict=True)]
         start = end + 1
     return out
+
+
+_SIGN_LEGEND = re.compile(r"(?<![^\s(\[,;])\+\s*(?:[=:]\s*)?(?:[a-z]+\s+){0,4}?(?:add|added|addition|additions|new"
+                          r"|insert|inserted)\b", re.I)
+_CONTEXT_LINE = re.compile(r"[ \t]+[^\s+\-\u2212][^\s]*[ \t]*")  # " ns2.x.net": indented, one word
 
 
 # EPP (RFC 5731 domain:update's add and rem, domain:create; RFC 5910 secDNS's dsData): the element holding a value
@@ -580,9 +623,21 @@ def _without_links(line: str) -> str:
     return line
 
 
+# A heading naming the column that says what to do with each row's value: "Action", "Operation", "Add/Remove".
+_ACTION_HEADING = re.compile(r"\W*(?:(?:requested\s+|required\s+|change\s+)?(?:action|operation|op|change|instruction|type)s?"
+                             r"(?:\s+(?:required|requested|needed|to\s+take))?|to\s+do|what(?:\s+to\s+do)?)\W*", re.I)
+_STATUS_HEADING = re.compile(r"\W*(?:[a-z]+\s+)?(?:status|state)\W*", re.I)
+
+
 def _heading(cells: list[str]) -> list[str | None] | None:
-    """The role of each column when the cells are a table's heading (a role word or a word for name servers)."""
-    heading = [_cell_role(c) for c in cells]
+    """The role of each column when the cells are a table's heading (a role word, a word for name servers, a DS
+    record's fields, an action's column): "action" for the column saying what to do with each row, "status" for a
+    state, which says it when no column is the action's."""
+    heading: list[str | None] = []
+    for c in cells:
+        roles = {_kind(m) for m in _ROLE.finditer(_masked(c.replace("_", " ")))} - {"pointer"}
+        heading.append("action" if _ACTION_HEADING.fullmatch(c) or len(roles) > 1
+                       else "status" if _STATUS_HEADING.fullmatch(c) else _cell_role(c))
     return heading if any(heading) or any(_FIELD_WORD["nameservers"].search(c) or _DS_FIELD_AT.fullmatch(c + ":")
                                           for c in cells) else None
 
@@ -600,16 +655,35 @@ def _row_values(cells: list[str], columns: list[str | None], row_role: str | Non
     """The (role, text) pieces of a row's cells, each in its column's role or the row's; and the row's role after
     it (a cell of role words alone, "REMOVE", or "From", sets it for the cells after)."""
     value_cells: list[tuple[str | None, str]] = []
-    if columns:
-        # Under a heading, a cell of role words alone in a column no heading gives a role ("Action", "Status") says
-        # the role of the row's values wherever it stands: "| ns3.x.net | 192.0.2.3 | Add |" as "| Add | ns3.x.net |".
-        said = {role for i, cell in enumerate(cells) if not (columns[i] if i < len(columns) else None)
-                and not any(_line_values(cell, targets, zone).values()) and (role := _action_cell(cell))}
-        if len(said) == 1:
-            row_role = said.pop()
+    valued = [any(_line_values(c, targets, zone).values()) for c in cells]
+    actions = [i for i, h in enumerate(columns) if h == "action"] or [i for i, h in enumerate(columns) if h == "status"]
+    if len(actions) == 1 and actions[0] < len(cells) and not valued[actions[0]]:
+        # The column the heading names as the action ("Action", "Operation", "Add/Remove", else "Status") says the role
+        # of the row's values wherever it stands; "new" there is a server added. Words it does not know, or words in
+        # the row's other cells that are not a domain, an address, a number or a ticket's state, make it unclear.
+        cell = cells[actions[0]]
+        role = _action_cell(cell, action=columns[actions[0]] == "action") if cell.strip() else None
+        others = [c for i, c in enumerate(cells) if i != actions[0] and not valued[i]
+                  and (i >= len(columns) or columns[i] in (None, "action", "status"))]
+        row_role = "unsure" if (cell.strip() and role is None) or not all(_neutral_cell(c, targets) for c in others) \
+            else role or row_role
+    elif not columns or not any(h in ("action", "status") for h in columns):
+        # A cell of role words alone, the row's values all on one side of it and its other cells a domain, an address
+        # or a number: "| x.gov.uk | REMOVE | A |", "| A | 192.0.2.1 | to add |". Values on both sides are unclear.
+        said = [(i, role) for i, cell in enumerate(cells) if not valued[i] and (not columns or i >= len(columns)
+                                                                            or not columns[i])
+                and (role := _action_cell(cell))]
+        if len(said) == 1 and len(cells) > 1:
+            at = said[0][0]
+            sides = {i < at for i in range(len(cells)) if valued[i]}
+            others = [c for i, c in enumerate(cells) if i != at and not valued[i]]
+            row_role = said[0][1] if len(sides) == 1 and all(_neutral_cell(c, targets) for c in others) \
+                else "unsure" if len(sides) > 1 else row_role
     said_before = None  # the role of the cell of role words just before, if the cell before said one
     for i, cell in enumerate(cells):
         col = columns[i] if i < len(columns) else None
+        if col in ("action", "status"):
+            continue  # read above
         start = col if col else row_role
         if _FROM_LABEL.fullmatch(cell) or (not col and _label_role(cell)):
             said = "current" if _FROM_LABEL.fullmatch(cell) else _label_role(cell)
@@ -635,7 +709,8 @@ _NEUTRAL_LABEL_WORDS = {"domain", "the", "for", "of", "list", "entries", "entry"
                         "value", "values", "dns", "ds", "dnssec", "data", "details", "record", "records", "host",
                         "hosts", "hostname", "hostnames", "names", "name", "field", "set", "use", "ns", "is", "are",
                         "primary", "secondary", "tertiary", "no", "number", "st", "nd", "rd", "th", "first",
-                        "second", "third", "fourth", "fifth", "sixth", "one", "two", "three", "four", "five", "six"}
+                        "second", "third", "fourth", "fifth", "sixth", "one", "two", "three", "four", "five", "six",
+                        "to", "be", "being"}
 
 
 def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
@@ -710,12 +785,28 @@ def _label_role(label: str) -> str | None:
     return next((role for role, words in _LABEL_ROLE.items() if text and words.fullmatch(text)), None)
 
 
-def _action_cell(cell: str) -> str | None:
-    """The role a cell of role words alone says ("Add", "to be removed", "unchanged", "+"); None for any other."""
+def _action_cell(cell: str, action: bool = False) -> str | None:
+    """The role a cell of role words alone says ("Add", "to be removed", "unchanged", "+", "Remove NS"); None for any
+    other. In a column the heading names the action (`action`), "new" is a server added."""
     if cell.strip() in _MARK_ROLE:
         return _MARK_ROLE[cell.strip()]
+    roles = {_kind(m) for m in _ROLE.finditer(_masked(cell.replace("_", " ")))} - {"pointer"}
     role = _cell_role(cell)
-    return role if role and _known_label(cell) and not _FIELD_WORD["nameservers"].search(cell) else None
+    if not role or not _known_label(cell) or len(roles) > 1:
+        return None
+    return "add" if action and role == "new" else role
+
+
+# What a row's other cells may hold beside an action: nothing, an address, a number (TTL), the domain, a rule, or the
+# state of the registrar's own ticket.
+_TICKET_STATE = re.compile(r"\W*(?:pending|open|requested|submitted|awaiting(?:\s+approval)?|in\s+progress|approved|new"
+                           r"|to\s+do|queued|raised)\W*", re.I)
+
+
+def _neutral_cell(cell: str, targets: set[str]) -> bool:
+    text = cell.strip()
+    return not text or _is_ip(text) or text.isdigit() or normalise_domain(text.rstrip(".")) in targets \
+        or bool(_TABLE_RULE.fullmatch(text)) or bool(_TICKET_STATE.fullmatch(text))
 
 
 def _cell_role(cell: str) -> str | None:

@@ -254,7 +254,7 @@ def test_an_action_column_is_read_in_a_registrars_words_and_signs(add, remove, s
     assert _outcome(_action_rows(add, remove, style), "hmrc.gov.uk") == SWAPPED
 
 
-@pytest.mark.parametrize("unknown", ["Create", "Park", "Migrate", "Disable"])
+@pytest.mark.parametrize("unknown", ["Suspend", "Park", "Migrate", "Disable"])
 def test_a_row_in_words_the_reader_does_not_know_makes_the_domain_unclear(unknown):
     # Passed over, the row's server would stay: a wrong change, never a question.
     body = _action_rows("Add", unknown, "pipes")
@@ -739,3 +739,64 @@ def test_the_domain_then_its_values_on_one_line():
 def test_a_registrant_differing_only_in_case_changes_nothing():
     got = resolve("registrant", Ask(new=("Ely Port Authority",)), ["ELY PORT AUTHORITY"])
     assert got.values is None and "nothing would change" in got.problem
+
+
+@pytest.mark.parametrize("heading, rows", [
+    ("FQDN\tAdd/Remove\tNameserver (FQDN)\tTicket status",
+     ["hmrc.gov.uk\tleave\tns2.old.example\trequested", "hmrc.gov.uk\tNEW\tns3.new.example\tawaiting approval",
+      "hmrc.gov.uk\tdel\tns1.old.example\topen"]),
+    ("| Domain name | Record | Operation | TTL (s) |",
+     ["| hmrc.gov.uk | ns3.new.example | NEW | 172800 |", "| hmrc.gov.uk | ns1.old.example | del | 172800 |"]),
+    ("Hostname\tState\tAdd/Remove", ["ns1.old.example\tpending\tremove", "ns3.new.example\topen\tto add"]),
+    ("DOMAIN        Value              What     IPv4",
+     ["hmrc.gov.uk   ns3.new.example    NEW      192.0.2.171", "hmrc.gov.uk   ns1.old.example    retire"]),
+    ("| FQDN | Server | Type |", ["| hmrc.gov.uk | ns3.new.example | Addition |", "| hmrc.gov.uk | ns1.old.example | Delete |"]),
+    ("Domain Name\tNS\tAction required", ["hmrc.gov.uk\tns3.new.example\tCreate", "hmrc.gov.uk\tns1.old.example\tRemove NS"]),
+])
+def test_the_column_a_heading_names_the_action_gives_each_rows_role(heading, rows):
+    body = "Please make these changes:\n\n" + heading + "\n" + "\n".join(rows) + "\n"
+    assert _outcome(body, "hmrc.gov.uk") == SWAPPED
+    # A state of the registrar's ticket that is not one of its usual ones (it may say the row is withdrawn): asked.
+    cancelled = body.replace("awaiting approval", "cancelled").replace("172800 |\n| hmrc.gov.uk | ns1", "void |\n| hmrc.gov.uk | ns1")
+    if cancelled != body:
+        assert _outcome(cancelled, "hmrc.gov.uk") is None
+
+
+def test_without_a_heading_one_action_cell_gives_the_rows_values_its_role():
+    body = "Changes required:\n| hmrc.gov.uk | ns3.new.example | 203.0.113.11 | to add |\n" \
+           "| hmrc.gov.uk | ns1.old.example |              | Retire |\n"
+    assert _outcome(body, "hmrc.gov.uk") == SWAPPED
+    both_sides = "Changes required:\n| ns3.new.example | ADD | ns1.old.example |\n"
+    assert _outcome(both_sides, "hmrc.gov.uk") is None
+
+
+@pytest.mark.parametrize("legend", ["Lines with + are to be added, lines with - removed:", "(+ add, - remove):",
+                                    "NS diff below, + = add, - = remove."])
+def test_signs_the_mail_explains_add_and_remove_and_indented_lines_stay(legend):
+    assert _outcome(f"Changes to hmrc.gov.uk. {legend}\n+ns3.new.example\n", "hmrc.gov.uk") == \
+        {*CURRENT, "ns3.new.example"}
+    diff = f"hmrc.gov.uk {legend}\n+ ns3.new.example\n ns2.old.example\n- ns1.old.example\n"
+    assert _outcome(diff, "hmrc.gov.uk") == SWAPPED
+
+
+def test_a_sentence_naming_the_registrant_asks_nothing_of_it():
+    body = "We have been instructed by the registrant to make the change below.\n\nFor hmrc.gov.uk please remove " \
+           "ns1.old.example and add ns3.new.example.\n"
+    request = extract_change("", body, {})
+    assert "registrant" not in request.asks["hmrc.gov.uk"]
+    assert _outcome(body, "hmrc.gov.uk") == SWAPPED
+    changed = extract_change("", "Please change the registrant of hmrc.gov.uk to HM Treasury.", {})
+    assert changed.asks["hmrc.gov.uk"]["registrant"] == Ask(new=("HM Treasury",))
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("Key rollover for hmrc.gov.uk: please ADD this DS record. Do not remove the current one yet.", Ask(add=(DS2,))),
+    ("Please remove this DS record from hmrc.gov.uk.", Ask(remove=(DS2,))),
+])
+def test_a_finished_sentence_pointing_at_a_fields_values_gives_them_its_role(sentence, want):
+    body = f"{sentence}\n\nDomain: hmrc.gov.uk\nKeytag: 54321\nAlg: ECDSAP256SHA256 (13)\nDigest Type: 2 (SHA-256)\n" \
+           f"Digest: {'AB' * 32}\n"
+    assert extract_change("", body, {}).asks["hmrc.gov.uk"]["ds"] == want
+    # A role said of the field without pointing at the values is no default's to override: asked.
+    vague = body.replace(sentence, "For hmrc.gov.uk we add and remove DS records as keys roll.")
+    assert "hmrc.gov.uk" in extract_change("", vague, {}).unclear
