@@ -29,6 +29,8 @@ TEMPLATE_NAMES = (
     "cancellation_requested",
     "cancellation_rejected",
     "cancellation_completed",
+    "cancellation_disputed",
+    "signup_disputed",
     "command_result",
     "request_unclear",
 )
@@ -458,6 +460,25 @@ def _cancellation_completed() -> dict:
     }
 
 
+def _disputed(kind: str, form: dict) -> dict:
+    return _membership_base(kind, "disputed") | {
+        "form": form,
+        "by": "cyber-security@hmrc.gov.uk",
+        "at": "Monday 30 November 2026 at 10:07am",
+        "words": "> We did not request this. Do not remove the lock.",
+        "authentication": "The sender cyber-security@hmrc.gov.uk is authenticated: a DKIM signature aligned with "
+                          "its domain passes (pass for hmrc.gov.uk), checked by verifying its DKIM signature.",
+    }
+
+
+def _cancellation_disputed() -> dict:
+    return _disputed("cancellation", cancellation_form())
+
+
+def _signup_disputed() -> dict:
+    return _disputed("signup", signup_form())
+
+
 def _request_unclear() -> dict:
     # A remove of a name server that is not on record: the bot asks instead of guessing.
     context = _base("triage")
@@ -503,6 +524,8 @@ _BUILDERS = {
     "cancellation_requested": _cancellation_requested,
     "cancellation_rejected": _cancellation_rejected,
     "cancellation_completed": _cancellation_completed,
+    "cancellation_disputed": _cancellation_disputed,
+    "signup_disputed": _signup_disputed,
     "command_result": _command_result,
     "request_unclear": _request_unclear,
 }

@@ -35,7 +35,8 @@ KINDS = ("change", "reply", "signup", "triage")
 # holds these lists to what is called). A pure function (PURE), and what the steps call in other modules (the
 # clock, working days, parsing, the address policy), reads and writes nothing of the transaction: its failure is
 # a failure of the step that called it, at the same moment.
-PURE = {"mailbot.outbox.compose:clean_header", "mailbot.outbox.render:when", "mailbot.tokens:TokenCheck.ok",
+PURE = {"mailbot.workflow.membership:sender_authentication", "mailbot.workflow.membership:authentication_sentence",
+        "mailbot.outbox.compose:clean_header", "mailbot.outbox.render:when", "mailbot.tokens:TokenCheck.ok",
         "mailbot.tokens:new_message_id", "mailbot.tokens:reply_address", "mailbot.tokens:found_tokens",
         "mailbot.workflow.service:current_values", "mailbot.workflow.service:registrar_context",
         "mailbot.workflow.service:change_context", "mailbot.workflow.service:request_context",

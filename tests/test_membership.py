@@ -197,3 +197,86 @@ def test_approving_the_wrong_kind_of_ticket_is_refused(registry):
     result = request(registry)
     with pytest.raises(TransitionRefused, match="is a change ticket, not a signup"):
         membership.approve_signup(registry, result.ticket, operator="GDS")
+
+
+# -- a lock contact's objection stops a cancellation -------------------------------------------------------
+
+
+def cancel(app, *, sender: str = "ciso@hmrc.gov.uk", signed: bool = False):
+    from tests.attacks import sign
+
+    raw = build(sender=sender, to=GDS, subject="Stop using Registry Lock", body=HMRC_CANCEL)
+    return receive(app, sign(raw, "hmrc.gov.uk") if signed else raw, "file")
+
+
+def test_a_lock_contacts_objection_stops_the_cancellation_and_alerts_gds_and_ncsc(registry, env, monkeypatch,
+                                                                                 capsys):
+    from tests.cli import run_cli
+    from tests.mails import NCSC, reply_to
+
+    opened = cancel(registry)
+    [warned] = outbox(registry, "cancellation_requested")
+    result = receive(registry, reply_to(warned, sender=SECURITY,
+                                        text="We did not request this. Do not remove the lock."), "file")
+    assert (result.ticket, result.action, result.state) == (opened.ticket, "disputed", "disputed")
+    [alert] = outbox(registry, "cancellation_disputed")
+    assert set(alert.to) == {GDS, NCSC} and set(alert.cc) == {SECURITY, SOC}
+    text = body(alert)
+    assert "> We did not request this. Do not remove the lock." in text and SECURITY in text
+    assert "authenticated" in text
+    events = ticket(registry, opened.ticket)["events"]
+    dispute = next(e for e in events if e["kind"] == "dispute")
+    assert dispute["actor"] == SECURITY and "pass for hmrc.gov.uk" in dispute["data"]["authentication"]
+    with pytest.raises(TransitionRefused, match="a Registry Lock contact disputed this cancellation"):
+        membership.approve_cancellation(registry, opened.ticket, operator="GDS")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    code, out, err = run_cli(["cancellation", "approve", opened.ticket, "--operator", "GDS"], capsys)
+    assert (code, out) == (3, "") and len(err.splitlines()) == 1
+    assert f"{opened.ticket}: a Registry Lock contact disputed this cancellation ({SECURITY}" in err
+    assert domain(registry, "hmrc.gov.uk").locked is True
+    assert outbox(registry, "cancellation_completed") == []
+
+
+def test_any_other_reply_from_a_lock_contact_is_quoted_to_gds(registry):
+    from tests.mails import reply_to
+
+    opened = cancel(registry)
+    [warned] = outbox(registry, "cancellation_requested")
+    result = receive(registry, reply_to(warned, sender=SOC, text="Is this the request Priya mentioned?\n"
+                                                                "Call me on the usual number."), "file")
+    assert (result.action, result.state) == ("recorded", "awaiting_review")
+    [notice] = [o for o in outbox(registry, "operator_notice") if o.to == [GDS]]
+    text = body(notice)
+    assert "A Registry Lock contact wrote about the cancellation" in " ".join(text.split())
+    assert "> Is this the request Priya mentioned?" in text and "> Call me on the usual number." in text
+    assert f"A message about {opened.ticket}" not in text
+    assert membership.approve_cancellation is not None  # still GDS's to decide
+
+
+def test_a_dispute_from_someone_who_is_not_a_lock_contact_is_quoted_but_stops_nothing(registry):
+    from tests.mails import reply_to
+
+    opened = cancel(registry)
+    [received] = outbox(registry, "cancellation_received")
+    result = receive(registry, reply_to(received, sender="ciso@hmrc.gov.uk",
+                                        text="We did not request this."), "file")
+    assert (result.ticket, result.state) == (opened.ticket, "awaiting_review")
+    [notice] = [o for o in outbox(registry, "operator_notice") if o.to == [GDS]]
+    assert "from someone who is not a Registry Lock contact" in " ".join(body(notice).split())
+    assert "> We did not request this." in body(notice)
+
+
+def test_review_mails_say_whether_the_forms_sender_is_authenticated_and_how(registry):
+    cancel(registry)
+    cancel(registry, sender="ciso@hmrc.gov.uk", signed=True)
+    unsigned, signed = outbox(registry, "cancellation_for_review")
+    assert "ciso@hmrc.gov.uk is NOT authenticated" in " ".join(body(unsigned).split())
+    assert "no DKIM signature" in body(unsigned)
+    text = " ".join(body(signed).split())
+    assert "ciso@hmrc.gov.uk is authenticated: a DKIM signature aligned with its domain passes (pass for " \
+           "hmrc.gov.uk), checked by verifying its DKIM signature" in text
+    signup = send_form(registry, PARISH_SIGNUP)
+    [review] = outbox(registry, "signup_for_review")
+    assert f"{SENIOR} is NOT authenticated" in " ".join(body(review).split())
+    assert "NOT authenticated" in ticket(registry, signup.ticket)["events"][0]["reason"]

@@ -209,6 +209,14 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("domains",),
         ("new_contacts", 0, "role"), ("new_contacts", 0, "email"),
     ],
+    # The contact's own words and the authentication of their mail: the alarm GDS and NCSC act on.
+    **{name: [
+        ("ticket", "ref"),
+        ("service", "name"),
+        ("form", "organisation"), ("form", "requester_name"), ("form", "job_title"),
+        ("form", "requester_email"), ("form", "domains"),
+        ("by",), ("at",), ("words",), ("authentication",),
+    ] for name in ("cancellation_disputed", "signup_disputed")},
     "cancellation_received": [
         ("ticket", "ref"),
         ("service", "name"), ("service", "gds_address"),

@@ -17,8 +17,10 @@ from mailbot.errors import TransitionRefused
 from mailbot.forms import CancellationForm, FormResult, SignupForm
 from mailbot.outbox.compose import enqueue
 from mailbot.policy.addresses import check_contact, check_lock_contacts
+from mailbot.policy.authentication import authenticate
 from mailbot.store import queries
 from mailbot.store.models import AllowedAddress, Contact, Domain, Message, Organisation, OutboxItem, Ticket
+from mailbot.store.models import Event as HistoryEvent
 from mailbot.workflow import records, service
 from mailbot.workflow.states import Event, Kind, State
 
@@ -91,9 +93,29 @@ def _admit(session: Session, app, kind: Kind, event: Event, message: Message, se
     if problems:
         return _refuse(session, app, kind, message, sender, result.form, problems), None, None
     organisation = _organisation(session, result.form.organisation)
+    authentication = sender_authentication(app, message, sender)
     ticket = _open(session, app, kind, event, message, sender, result.form,
-                   f"{kind} from {sender} for {', '.join(result.form.domains)}", organisation)
-    return ticket, checks, organisation
+                   f"{kind} from {sender} for {', '.join(result.form.domains)}; {authentication}", organisation)
+    return ticket, [authentication, *checks], organisation
+
+
+def sender_authentication(app, message: Message, sender: str | None) -> str:
+    """One sentence for GDS's review: whether the form's sender is authenticated (DKIM aligned with its domain,
+    docs/security.md), and how it was checked. It authorises nothing: GDS checks the person by phone."""
+    auth = authenticate(message.raw, sender.partition("@")[2] if sender else None, dns=app.dns,
+                        authserv_id=app.settings.authserv_id, limits=app.settings.limits)
+    return authentication_sentence(app, auth, sender)
+
+
+def authentication_sentence(app, auth, sender: str | None) -> str:
+    """`auth` (policy.authentication.Authentication) of a mail from `sender`, in one sentence for GDS."""
+    how = (f"read from our mail server's Authentication-Results ({app.settings.authserv_id})"
+           if app.settings.authserv_id else "checked by verifying its DKIM signature")
+    if auth.passed:
+        return (f"The sender {sender} is authenticated: a DKIM signature aligned with its domain passes "
+                f"({auth}), {how}.")
+    return (f"The sender {sender or '(no single From address)'} is NOT authenticated: no DKIM signature aligned "
+            f"with its domain passes ({auth}), {how}. Anyone can write this From address.")
 
 
 def open_signup(session: Session, app, message: Message, sender: str, result: FormResult) -> Ticket:
@@ -130,7 +152,28 @@ def _review(session: Session, ref: str, kind: Kind) -> Ticket:
     ticket = queries.ticket_by_ref(session, ref, lock=True)
     if ticket.kind != kind:
         raise TransitionRefused(f"{ticket.ref} is a {ticket.kind} ticket, not a {kind}")
+    if ticket.state == State.DISPUTED:
+        dispute = session.scalar(select(HistoryEvent).where(HistoryEvent.ticket_id == ticket.id,
+                                                            HistoryEvent.kind == str(Event.DISPUTE)))
+        by = f" ({dispute.actor}, {dispute.at:%Y-%m-%d %H:%M} UTC)" if dispute is not None else ""
+        raise TransitionRefused(f"{ticket.ref}: a Registry Lock contact disputed this {kind}{by}: it cannot be "
+                                "approved or rejected, and the lock stays as it is")
     return ticket
+
+
+def dispute(session: Session, app, ticket: Ticket, *, by: str, said: str, words: str, authentication: str,
+            message_pk: int) -> None:
+    """A Registry Lock contact says the sign-up or cancellation was not asked for: it stops at once (`disputed`,
+    final), and GDS and NCSC are alerted with the contact's own words, the lock contacts copied."""
+    noun = "sign-up" if ticket.kind == Kind.SIGNUP else "cancellation"
+    service.transition(session, app, ticket, Event.DISPUTE, actor=by, message_pk=message_pk,
+                       reason=f"a Registry Lock contact disputes the {noun}: {said}",
+                       data={"authentication": authentication, "words": words})
+    a = app.rules.addresses
+    security = [c.email for c in service.security_contacts(session, ticket)]
+    enqueue(session, app, ticket, f"{ticket.kind}_disputed", to=[a.gds, *a.ncsc], cc=security, audience="gds",
+            context={"form": ticket.form, "by": by, "at": app.when(app.clock.now()), "words": words,
+                     "authentication": authentication})
 
 
 def approve_signup(app, ref: str, *, operator: str, within: Session | None = None) -> Ticket:

@@ -23,7 +23,7 @@ from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.store.models import Event as HistoryEvent
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
 from mailbot.words import message_lines
-from mailbot.workflow import records, service
+from mailbot.workflow import membership, records, service
 from mailbot.workflow.changes import amend, asks_of, change_request, narrowed, read, written
 from mailbot.workflow.commands import act_on_command
 from mailbot.workflow.states import Event, Kind, Outcome, State
@@ -37,14 +37,15 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
     if c.registrar is not None:
         return registrar_reply(session, app, ticket, message, mail, c, outcome)
     service.link(session, ticket, message)
-    if ticket.kind in (Kind.SIGNUP, Kind.CANCELLATION, Kind.TRIAGE):
-        # Sign-ups and cancellations are GDS's to review; a person reads what is said about them.
+    if ticket.kind in (Kind.SIGNUP, Kind.CANCELLATION):
+        return membership_reply(session, app, ticket, message, mail, outcome)
+    if ticket.kind == Kind.TRIAGE:
+        # A person reads what is said about a triage ticket.
         service.note(session, app, ticket, "message", actor=mail.sender or "unknown", message_pk=message.id,
                      reason=f"a message about the {ticket.kind} ticket")
         service.tell_operators(session, app, ticket, f"A message about {ticket.ref}",
                                [f"From: {mail.sender or '(no single sender)'}", f"Subject: {mail.subject}"],
-                               f"Read it with: mailbot messages show {message.id}",
-                               to=[app.rules.addresses.gds] if ticket.kind != Kind.TRIAGE else None)
+                               f"Read it with: mailbot messages show {message.id}")
         return outcome
 
     # Read from the sender's own words: what the reply attaches or forwards is content, never a confirmation.
@@ -132,6 +133,47 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
                      data={"intent": intent}, message_pk=message.id)
         return outcome
     return _unclear(session, app, ticket, message, mail, reading, str(auth), outcome)
+
+
+def membership_reply(session: Session, app, ticket: Ticket, message: Message, mail: ParsedMail,
+                     outcome: Outcome) -> Outcome:
+    """A reply on a sign-up or a cancellation, which GDS reviews. A Registry Lock contact of the organisation who
+    disputes it ("we did not request this", read by the same fail-safe reader as a dispute of a change) stops it
+    at once: removing the lock, or replacing its contacts, is what a hijacker would do first, and stopping it only
+    keeps the lock, so no token or authentication is needed for that (both are recorded and shown). Anything else
+    is quoted, in the sender's own words, in GDS's notice."""
+    reading = read_reply(mail.own_text, app.rules.replies)
+    auth = authenticate(message.raw, mail.sender.partition("@")[2] if mail.sender else None, dns=app.dns,
+                        authserv_id=app.settings.authserv_id, limits=app.settings.limits)
+    lock_contact = mail.sender is not None and mail.sender in {x.email for x in service.security_contacts(session,
+                                                                                                        ticket)}
+    words = quoted_words(reading.words)
+    if reading.intent == "dispute" and lock_contact and ticket.state == State.AWAITING_REVIEW:
+        membership.dispute(session, app, ticket, by=mail.sender, said=reading.reason, words=words,
+                           authentication=membership.authentication_sentence(app, auth, mail.sender),
+                           message_pk=message.id)
+        outcome.action = "disputed"
+        return outcome
+    who = "a Registry Lock contact" if lock_contact else "not a Registry Lock contact of the organisation"
+    service.note(session, app, ticket, "message", actor=mail.sender or "unknown", message_pk=message.id,
+                 reason=f"a message about the {ticket.kind} from {who}: {reading.reason}",
+                 data={"intent": reading.intent, "lock_contact": lock_contact, "authentication": str(auth),
+                       "words": words})
+    noun = "sign-up" if ticket.kind == Kind.SIGNUP else "cancellation"
+    if reading.intent == "dispute":
+        headline = (f"A Registry Lock contact disputes the {noun} {ticket.ref}, which is {ticket.state}"
+                    if lock_contact else f"A reply disputes the {noun} {ticket.ref}, from someone who is not a "
+                                         "Registry Lock contact")
+    else:
+        headline = f"{'A Registry Lock contact' if lock_contact else 'Someone'} wrote about the {noun} {ticket.ref}"
+    service.tell_operators(
+        session, app, ticket, headline,
+        [f"From: {mail.sender or '(no single sender)'} ({who})", f"Subject: {mail.subject}",
+         membership.authentication_sentence(app, auth, mail.sender),
+         "What they wrote (the mail they quote, their signature and any disclaimer left out):\n" + words],
+        f"Phone the organisation on a number you found yourself if in doubt. Read the whole message with: "
+        f"mailbot messages show {message.id}", to=[app.rules.addresses.gds])
+    return outcome
 
 
 def _unclear(session: Session, app, ticket: Ticket, message: Message, mail: ParsedMail, reading: Reading,

@@ -41,7 +41,7 @@ class Event(StrEnum):
     CALL_REFUSED = "call_refused"
     CALL_NO_ANSWER = "call_no_answer"
     CONFIRM = "confirm"  # the security team's written confirmation
-    DISPUTE = "dispute"  # the security team says it did not authorise the change
+    DISPUTE = "dispute"  # the security team says it did not authorise the change, or did not ask to leave
     AMEND = "amend"  # the registrar changed the request: it must be verified again
     APPLIED = "applied"
     WITHDRAW = "withdraw"

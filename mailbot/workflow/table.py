@@ -37,6 +37,8 @@ TABLE: dict[tuple[State | None, Event], State] = {
     (S.AWAITING_REVIEW, E.APPROVE_SIGNUP): S.ACTIVE,
     (S.AWAITING_REVIEW, E.APPROVE_CANCELLATION): S.COMPLETED,
     (S.AWAITING_REVIEW, E.REJECT): S.REJECTED,
+    # A Registry Lock contact's objection stops a cancellation (or a sign-up that would replace them): the lock stays.
+    (S.AWAITING_REVIEW, E.DISPUTE): S.DISPUTED,
 }
 
 
