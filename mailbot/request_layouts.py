@@ -151,6 +151,8 @@ def _cells(line: str, attached: bool, table: bool = False) -> list[str]:
     text = line.rstrip()
     if not table:
         text = _BULLET.sub("", text)
+    if attached and "|" not in text and _CSV_SPLIT.search(text):
+        return _CSV_SPLIT.split(line.strip())  # a CSV row: a tab in a field is the field's
     if "|" in text:
         text = text.strip()
         if text.startswith("||"):
@@ -195,7 +197,9 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         last_end = end
         pieces.append((role, text[at:begin]))
         at, seen = end, True
-        turn = kind in ("for", "by") and (replacing or substituting) and re.match(r"(?:for|by)\b", text[begin:end], re.I)
+        # "swap A for B" turns at "for" when what follows it is a value; "for x.gov.uk" names the domain asked about.
+        turn = kind in ("for", "by") and (replacing or substituting) and re.match(r"(?:for|by)\b", text[begin:end], re.I) \
+            and (kind == "by" or any(_line_values(text[begin + 3:end], targets, zone).values()))
         if turn:
             at = begin + (3 if kind == "for" else 2)  # the names after "for" are the values, here
             named = any(any(_line_values(t, targets, zone).values()) for _, t in pieces[replaced_from:])
@@ -428,6 +432,14 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                     found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
                 continue
             got = _as_said(kind, got, pointed)
+            named_for = {h for m in _FOR.finditer(line) for h in _hostnames(m.group())}  # "for nhs.uk and x.gov.uk"
+            if missed := [v for v in values_here[kind] if v not in {g for _, g in got} and v not in named_for]:
+                # A value on the line that no reading of it placed (a cell the row's shape passed over): left out, a
+                # record to remove would stay or one to add be missing. Asked about.
+                for domain in (domains or [""]):
+                    found.setdefault(domain, {}).setdefault(kind, _Found()).unread = \
+                        f"{line.strip()[:60]} ({missed[0]})"
+                continue
             for domain in (domains or [""]) if got else ():
                 found.setdefault(domain, {}).setdefault(kind, _Found()).take(got, cells, line, n, targets_set, zone,
                                                                              ranked)
@@ -683,6 +695,10 @@ def _row_values(cells: list[str], columns: list[str | None], row_role: str | Non
     for i, cell in enumerate(cells):
         col = columns[i] if i < len(columns) else None
         if col in ("action", "status"):
+            if valued[i]:
+                # A value where the action should be: the row does not stand under its heading.
+                row_role = "unsure"
+                value_cells.append(("unsure", cell))
             continue  # read above
         start = col if col else row_role
         if _FROM_LABEL.fullmatch(cell) or (not col and _label_role(cell)):
@@ -907,9 +923,16 @@ def _line_values(text: str, targets: set[str], zone: str) -> dict[str, list[str]
     # brackets are dropped as glue would be.
     labelled = _labelled_ds(text)
     ds = labelled if labelled is not None else _ds_records(_BRACKETED.sub(" ", _DS_NAMED.sub(_ds_number, text)))
-    text = _BRACKETED.sub(" ", text)
+    # Glue in brackets ("ns1.x.net (192.0.2.53)") is dropped; name servers in brackets are values, in the role the
+    # words about them say ("replace the existing name servers (A and B) with C and D").
+    text = _BRACKETED.sub(lambda m: m.group()[1:-1] if _named_in(m.group(), targets, zone) else " ", text)
     hosts = [] if ds else [h for h in _hostnames(text) if _is_nameserver(h, targets, zone)]
     return {"nameservers": hosts, "ds": ds}
+
+
+def _named_in(bracket: str, targets: set[str], zone: str) -> bool:
+    """Whether words in brackets hold a name server (a value), not only glue, a rank or other words."""
+    return any(_is_nameserver(h, targets, zone) for h in _hostnames(bracket[1:-1]))
 
 
 def _joined_ds_lines(lines: list[str]) -> list[str]:

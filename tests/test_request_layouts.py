@@ -754,7 +754,7 @@ def test_a_registrant_differing_only_in_case_changes_nothing():
     ("Domain Name\tNS\tAction required", ["hmrc.gov.uk\tns3.new.example\tCreate", "hmrc.gov.uk\tns1.old.example\tRemove NS"]),
 ])
 def test_the_column_a_heading_names_the_action_gives_each_rows_role(heading, rows):
-    body = "Please make these changes:\n\n" + heading + "\n" + "\n".join(rows) + "\n"
+    body = "Please make these changes for hmrc.gov.uk:\n\n" + heading + "\n" + "\n".join(rows) + "\n"
     assert _outcome(body, "hmrc.gov.uk") == SWAPPED
     # A state of the registrar's ticket that is not one of its usual ones (it may say the row is withdrawn): asked.
     cancelled = body.replace("awaiting approval", "cancelled").replace("172800 |\n| hmrc.gov.uk | ns1", "void |\n| hmrc.gov.uk | ns1")
@@ -766,7 +766,7 @@ def test_without_a_heading_one_action_cell_gives_the_rows_values_its_role():
     body = "Changes required:\n| hmrc.gov.uk | ns3.new.example | 203.0.113.11 | to add |\n" \
            "| hmrc.gov.uk | ns1.old.example |              | Retire |\n"
     assert _outcome(body, "hmrc.gov.uk") == SWAPPED
-    both_sides = "Changes required:\n| ns3.new.example | ADD | ns1.old.example |\n"
+    both_sides = "Changes required for hmrc.gov.uk:\n| ns3.new.example | ADD | ns1.old.example |\n"
     assert _outcome(both_sides, "hmrc.gov.uk") is None
 
 
@@ -800,3 +800,26 @@ def test_a_finished_sentence_pointing_at_a_fields_values_gives_them_its_role(sen
     # A role said of the field without pointing at the values is no default's to override: asked.
     vague = body.replace(sentence, "For hmrc.gov.uk we add and remove DS records as keys roll.")
     assert "hmrc.gov.uk" in extract_change("", vague, {}).unclear
+
+
+def test_a_value_that_no_reading_of_its_line_places_makes_the_domain_unclear():
+    # A tab in one row of an aligned table cuts it into other cells than its heading's: never a value dropped.
+    body = "Please action:\n\nDomain         Action   Nameserver\nhmrc.gov.uk    Remove   ns1.old.example\n" \
+           "hmrc.gov.uk    Insert   \tns3.new.example\nhmrc.gov.uk    Insert   ns4.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") is None
+    # In a CSV attachment a tab inside a field is the field's.
+    rows = "domain,action,nameserver\nhmrc.gov.uk,del,\tns1.old.example\nhmrc.gov.uk,add,ns3.new.example\n"
+    assert _outcome("Please see the attached file for hmrc.gov.uk.", "hmrc.gov.uk", [rows]) == SWAPPED
+
+
+@pytest.mark.parametrize("body", [
+    "Please replace the existing name servers for hmrc.gov.uk (ns1.old.example and ns2.old.example) with "
+    "ns1.new.example and ns2.new.example.",
+    "The new name servers of hmrc.gov.uk are ns1.new.example and ns2.new.example. These replace "
+    "(ns1.old.example and ns2.old.example).",
+])
+def test_name_servers_in_brackets_are_values_in_the_role_their_words_say(body):
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+    request = extract_change("", body, {})
+    ask = request.asks["hmrc.gov.uk"]["nameservers"]
+    assert set(CURRENT) <= {*ask.remove, *ask.said_current}  # placed, never passed over
