@@ -219,13 +219,51 @@ def address_group():
 @click.option("--operator", required=True, metavar="NAME")
 @click.option("--reason", required=True, metavar="TEXT", help="Why this is a team's shared mailbox.")
 @click.option("--ticket", "ref", metavar="REF", help="The ticket it was refused on; the allowance is recorded there.")
+@click.option("--local-part-is-a-team", "person_name", is_flag=True,
+              help="The part before the @ is a team's, though it reads as the name given on the form "
+                   "(waives person-name too).")
 @click.pass_obj
-def address_allow(obj: Context, email, operator, reason, ref):
-    """Allow a contact address the policy doubted; it is then accepted everywhere."""
+def address_allow(obj: Context, email, operator, reason, ref, person_name):
+    """Allow a contact address the policy doubted (not-a-team-address; person-name with --local-part-is-a-team).
+    A personal provider's or an individual's address is never allowed."""
     from mailbot.workflow.membership import allow_address
 
-    row = allow_address(obj.app(), email, operator=operator, reason=reason, ref=ref)
-    _emit({"address": row.email, "operator": row.operator, "reason": row.reason})
+    row = allow_address(obj.app(), email, operator=operator, reason=reason, ref=ref, person_name=person_name)
+    _emit({"address": row.email, "operator": row.operator, "reason": row.reason,
+           "waives": ["not-a-team-address", *(["person-name"] if row.person_name else [])]})
+
+
+@address_group.command("revoke")
+@click.argument("email")
+@click.option("--operator", required=True, metavar="NAME")
+@click.option("--reason", required=True, metavar="TEXT")
+@click.option("--ticket", "ref", metavar="REF", help="A ticket to record the revocation on too.")
+@click.pass_obj
+def address_revoke(obj: Context, email, operator, reason, ref):
+    """Withdraw the allowance of EMAIL: the policy doubts it again. Kept, with who revoked it, why and when."""
+    from mailbot.workflow.membership import revoke_address
+
+    row, in_use = revoke_address(obj.app(), email, operator=operator, reason=reason, ref=ref)
+    _emit({"address": row.email, "revoked_by": row.revoked_by, "reason": row.revoke_reason, "in_use": in_use})
+
+
+@address_group.command("allowances")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--all", "revoked", is_flag=True, help="The revoked allowances too.")
+@click.pass_obj
+def address_allowances(obj: Context, as_json, revoked):
+    """The allowances in force: address, the rules each waives, who allowed it, when and why."""
+    from mailbot.workflow.membership import allowances
+
+    rows = allowances(obj.app(), revoked=revoked)
+    if as_json:
+        _emit(rows)
+        return
+    for r in rows:
+        state = f"revoked {r['revoked_at']} by {r['revoked_by']}: {r['revoke_reason']}" if r["revoked_at"] \
+            else "in force"
+        click.echo(f"{r['address']}  waives {', '.join(r['waives'])}  allowed {r['at']} by {r['operator']}"
+                   f"{' on ' + r['ticket'] if r['ticket'] else ''}: {r['reason']}  ({state})")
 
 
 @address_group.command("check")

@@ -11,7 +11,8 @@ import yaml
 from sqlalchemy import func, select
 
 from mailbot.errors import ConfigError, InputError
-from mailbot.policy.addresses import RULES, Refusal, check_contact, check_lock_contacts, normalise_address
+from mailbot.policy.addresses import (RULES, WAIVABLE, Refusal, check_contact, check_lock_contacts,
+                                      normalise_address)
 from mailbot.registry import import_file
 from mailbot.rules import ROLE_WORDS, ContactPolicy, load_rules
 from mailbot.settings import PROJECT_ROOT
@@ -317,13 +318,27 @@ def test_normalise_address(address, normal):
     ("gwynedd@gwynedd.llyw.cymru", ["gwynedd@gwynedd.llyw.cymru"]),
     ("Gwynedd@Gwynedd.LLYW.cymru", ["gwynedd@gwynedd.llyw.cymru"]),
     ("bücherei@bücher.gov.uk", ["bücherei@xn--bcher-kva.gov.uk"]),
-    ("jane.smith@hmrc.gov.uk", ["JANE.SMITH@hmrc.gov.uk"]),
-    ("jsmith@hmrc.gov.uk", ["jsmith@hmrc.gov.uk"]),
-    ("security@gmail.com", ["security@gmail.com"]),
+    ("parishpump@hmrc.gov.uk", {"parishpump@hmrc.gov.uk": ["not-a-team-address"]}),
+    ("jsmith@hmrc.gov.uk", {"jsmith@hmrc.gov.uk": ["not-a-team-address", "person-name"]}),
 ])
-def test_an_address_an_operator_allowed_is_accepted(address, allowed):
+def test_an_address_an_operator_allowed_is_accepted_where_the_policy_doubted(address, allowed):
     assert check_contact(address, POLICY, names=JANE, allowed=[]) is not None
     assert check_contact(address, POLICY, names=JANE, allowed=allowed) is None
+
+
+@pytest.mark.parametrize("address, allowed, rule", [
+    # The seed: never a personal address, never an individual's workplace address, whatever was recorded.
+    ("security@gmail.com", {"security@gmail.com": WAIVABLE}, "personal-provider"),
+    ("parish.security@gmail.com", ["parish.security@gmail.com"], "personal-provider"),
+    ("jane.smith@hmrc.gov.uk", {"JANE.SMITH@hmrc.gov.uk": WAIVABLE}, "individual"),
+    ("jane.smith.security@hmrc.gov.uk", {"jane.smith.security@hmrc.gov.uk": WAIVABLE}, "individual"),
+    ("ѕecurity@hmrc.gov.uk", {"ѕecurity@hmrc.gov.uk": WAIVABLE}, "not-a-team-address"),  # a look-alike
+    # person-name is waived only when the allowance says so.
+    ("jsmith@hmrc.gov.uk", ["jsmith@hmrc.gov.uk"], "person-name"),
+    ("jsmith@hmrc.gov.uk", {"jsmith@hmrc.gov.uk": ["not-a-team-address"]}, "person-name"),
+])
+def test_an_allowance_never_admits_what_the_policy_is_sure_of(address, allowed, rule):
+    assert check_contact(address, POLICY, names=JANE, allowed=allowed).rule == rule
 
 
 def test_the_allowance_is_for_that_address_only_and_never_for_a_malformed_one():

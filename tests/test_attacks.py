@@ -823,3 +823,31 @@ def test_a_cancellation_by_an_outsider_unlocks_nothing_and_warns_the_lock_contac
     sent = {o.template: o for o in new_mail(bot, since)}
     assert sorted(sent["cancellation_requested"].to) == sorted([SECURITY, SOC])  # told at once
     assert sent["cancellation_for_review"].to == [GDS]
+
+
+def test_a_gmail_allowance_admits_no_personal_address(bot):
+    """The seed: GDS never accepts a personal address. An allowance of one is refused when asked for, and one
+    that is in the table all the same (written before allowances waived only doubts, or straight into the
+    database) admits nothing: the sign-up naming it is refused, nothing is locked and no contact changes."""
+    from mailbot.errors import InputError
+    from mailbot.store.models import AllowedAddress
+    from mailbot.workflow import membership
+
+    gmail = "parish.security@gmail.com"
+    with pytest.raises(InputError, match=f"{gmail} cannot be allowed: the rule personal-provider is never waived"):
+        membership.allow_address(bot, gmail, operator="Sam Jones", reason="the parish insists",
+                                 person_name=True)
+    with bot.tx() as session:
+        session.add(AllowedAddress(email=gmail, operator="someone", reason="an old allowance", at=bot.clock.now(),
+                                   person_name=True))
+    form = SIGNUP.replace("security@little-ashby-pc.gov.uk", gmail)
+    before, since = world(bot), last_id(bot)
+    result = receive(bot, build(sender="ciso@little-ashby-pc.gov.uk", to=GDS, subject="Sign up", body=form), "smtp")
+    after = world(bot)
+    assert (after["domains"], after["contacts"], after["authority"]) == (before["domains"], before["contacts"],
+                                                                        before["authority"])
+    assert (result.kind, result.state, result.action) == ("signup", "rejected", "refused")
+    reason = ticket(bot, result.ticket)["events"][0]["reason"]
+    assert f"{gmail} is a personal address at gmail.com" in reason
+    [refusal] = new_mail(bot, since)
+    assert (refusal.template, refusal.to) == ("signup_rejected", ["ciso@little-ashby-pc.gov.uk"])

@@ -8,14 +8,19 @@ check_contact() decides, in this order, and the first rule that holds is the ans
 
 1. malformed           not one plain address (parsed strictly here, never with email.utils.parseaddr,
                        whose parsing can be fooled: CVE-2023-27043)
-2. allowed             an operator has allowed this exact address: accepted
-3. personal-provider   the domain, or a domain it is under, is a free-mail or consumer provider
-4. person-name         the local part is made from a name given (jane.smith, jsmith, smithj...)
-5. individual          the local part has a person's shape (firstname.lastname) and no team word,
+2. personal-provider   the domain, or a domain it is under, is a free-mail or consumer provider
+3. person-name         the local part is made from a name given (jane.smith, jsmith, smithj...),
+                       unless an operator said this exact address is a team's (an allowance with
+                       person-name among the rules it waives)
+4. individual          the local part has a person's shape (firstname.lastname) and no team word,
                        or a team word and two or more name-like words (jane.smith.security)
-6. not-a-team-address  a team word written with look-alike letters of another script
-7. team                a word of the local part is a role word, or a run of them: accepted
-8. not-a-team-address  nothing says it is a team's: when in doubt, refuse, and say how to ask GDS
+5. not-a-team-address  a team word written with look-alike letters of another script
+6. team                a word of the local part is a role word, or a run of them: accepted
+7. not-a-team-address  nothing says it is a team's: accepted when an operator allowed this exact
+                       address; otherwise, when in doubt, refuse, and say how to ask GDS
+
+An operator's allowance settles only the policy's doubt (WAIVABLE): it never admits a personal provider's
+address, an individual's, a look-alike or a malformed one, whatever was recorded.
 
 Words of the local part are its runs of letters, split on anything else (. _ - + and digits too).
 Words of the address's own domain (hmrc in hmrc-security@hmrc.gov.uk) are the organisation's, never a name.
@@ -38,6 +43,9 @@ if TYPE_CHECKING:
     from mailbot.rules import ContactPolicy
 
 RULES = ("malformed", "personal-provider", "person-name", "individual", "not-a-team-address", "in-whois")
+# The rules an operator's allowance may waive: where the policy only doubts. person-name only when the operator
+# says so for the address (the local part is a team's that reads like a name given on a form).
+WAIVABLE = ("not-a-team-address", "person-name")
 
 _EXAMPLE = "security@your-organisation.gov.uk"
 # RFC 5322 3.2.3 atext: what a dot-atom local part may hold besides dots.
@@ -87,19 +95,19 @@ def normalise_address(address: str) -> str | None:
 
 
 def check_contact(address: str, policy: ContactPolicy, *, names: Iterable[str] = (),
-                  allowed: Collection[str] = ()) -> Refusal | None:
+                  allowed: Collection[str] | Mapping[str, Collection[str]] = ()) -> Refusal | None:
     """None if the address may be a domain's contact; else the first rule it breaks (see the module's docstring).
 
     `names` are what is known of whose address it is: the display name of the mail, the name given on the form.
-    `allowed` are addresses an operator has allowed after GDS checked them.
+    `allowed` are addresses an operator has allowed after GDS checked them: a mapping of each to the rules of
+    WAIVABLE its allowance waives, or a collection of addresses, each waiving not-a-team-address alone.
     """
     try:
         local, domain = _parse(address)
     except _Malformed as e:
         return _refuse(address, "malformed", f"{_shown(address)} is not one plain email address: {e}.",
                        f"Give the address alone, such as {_EXAMPLE}, without a name, quotes, spaces or comments.")
-    if f"{local}@{domain}" in {normalise_address(a) for a in allowed if isinstance(a, str)}:
-        return None
+    waived = waived_rules(f"{local}@{domain}", allowed)
     shown = _shown(address)
 
     provider = _personal_provider(domain, policy)
@@ -118,7 +126,7 @@ def check_contact(address: str, policy: ContactPolicy, *, names: Iterable[str] =
     roles = [w for w in words if _is_role(w, policy)]
     namelike = [w for w in words if w not in roles and _fold(w) not in org]
 
-    for name in names:
+    for name in (names if "person-name" not in waived else ()):
         if isinstance(name, str) and _made_from(words, roles, org, _name_forms(name, policy, org)):
             return _refuse(
                 address, "person-name",
@@ -142,12 +150,22 @@ def check_contact(address: str, policy: ContactPolicy, *, names: Iterable[str] =
     lookalike = _lookalike(words, policy)
     if lookalike:
         return _refuse(address, "not-a-team-address", f"{shown} {lookalike}.", doubt_advice)
-    if roles:
+    if roles or "not-a-team-address" in waived:
         return None
     return _refuse(
         address, "not-a-team-address",
         f"{shown} does not say whose mailbox it is: no word of it names a team or a function, such as security, "
         "hostmaster or servicedesk, so it may be one person's.", doubt_advice)
+
+
+def waived_rules(address: str, allowed: Collection[str] | Mapping[str, Collection[str]]) -> frozenset[str]:
+    """The rules of WAIVABLE that an allowance of `address` (normalised) waives: none when it has none."""
+    if isinstance(allowed, Mapping):
+        found = [rules for a, rules in allowed.items() if isinstance(a, str) and normalise_address(a) == address]
+        return frozenset(r for rules in found for r in rules if r in WAIVABLE)
+    if any(isinstance(a, str) and normalise_address(a) == address for a in allowed):
+        return frozenset({"not-a-team-address"})
+    return frozenset()
 
 
 def check_lock_contacts(lock_contacts: Iterable[str], whois: Mapping[str, Iterable[str]]) -> list[Refusal]:

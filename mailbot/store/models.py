@@ -17,6 +17,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -253,16 +255,25 @@ class Event(Base):
 
 
 class AllowedAddress(Base):
-    """A contact address an operator has allowed although the address policy doubted it; the policy then
-    accepts it everywhere. Who allowed it, why and when is kept here and in the ticket's history."""
+    """A contact address an operator has allowed where the address policy only doubted it (not-a-team-address;
+    person-name too when `person_name`: the operator says the local part is a team's). Who allowed it, why and
+    when is kept here and in the ticket's history; a revoked allowance keeps its row, with who revoked it, why and
+    when, and counts no more. At most one allowance of an address is in force at a time."""
 
     __tablename__ = "allowed_addresses"
+    __table_args__ = (Index("ix_allowed_addresses_email_in_force", "email", unique=True,
+                            sqlite_where=text("revoked_at IS NULL"), postgresql_where=text("revoked_at IS NULL")),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
+    email: Mapped[str] = mapped_column(String(320))
     operator: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    person_name: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_by: Mapped[str | None] = mapped_column(String(200))
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
+    revoke_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
 
 
 class OutboxItem(Base):

@@ -47,8 +47,12 @@ def contacts(session: Session, organisation_id: int | None, role: str) -> list[C
         _CONTACTS, {"organisation_id": organisation_id, "role": role}))))
 
 
-def allowed_addresses(session: Session) -> frozenset[str]:
-    return _remembered(session, "allowed", None, lambda: frozenset(session.scalars(_ALLOWED)))
+def allowed_addresses(session: Session) -> dict[str, frozenset[str]]:
+    """The allowances in force: each address and the rules of the address policy it waives
+    (policy.addresses.WAIVABLE); a revoked allowance waives nothing."""
+    return _remembered(session, "allowed", None, lambda: {
+        email: frozenset({"not-a-team-address", *(["person-name"] if person_name else [])})
+        for email, person_name in session.execute(_ALLOWED)})
 
 
 def known_mail_domains(session: Session, own: Addresses) -> frozenset[str]:
@@ -67,7 +71,7 @@ _REGISTRAR = Rows(select(Registrar.id).join(RegistrarEmail).where(RegistrarEmail
 _DOMAIN = Rows(select(Domain.id).where(Domain.name == bindparam("name")))
 _CONTACTS = (select(Contact).where(Contact.organisation_id == bindparam("organisation_id"),
                                    Contact.role == bindparam("role")).order_by(Contact.email))
-_ALLOWED = select(AllowedAddress.email)
+_ALLOWED = select(AllowedAddress.email, AllowedAddress.person_name).where(AllowedAddress.revoked_at.is_(None))
 _REGISTRAR_EMAILS, _CONTACT_EMAILS = select(RegistrarEmail.email), select(Contact.email)
 _DOMAIN_NAMES = select(Domain.name)
 
