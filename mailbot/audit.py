@@ -7,7 +7,8 @@ count, the head and the first keyed event) with the same key. Without the key no
 verifies, hash an altered one again, or rewind a ticket to hide the events cut from its end. Someone who holds
 the database alone can still put back an older copy of it whole: the daily digest, mailed to GDS, tells that.
 Events written before 0010 were hashed with plain SHA-256 and stay so; the keyed event or seal that follows
-them covers them from then on.
+them covers them from then on. The registry records keep one history of their own, chained, keyed and sealed the
+same way (registry_append, verify_registry).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import hmac
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email import message_from_bytes
 from email.policy import default as default_policy
 
@@ -25,7 +26,7 @@ from sqlalchemy import bindparam, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from mailbot.errors import ConfigError, InputError
-from mailbot.store.models import Event, Ticket
+from mailbot.store.models import Event, RegistryEvent, RegistryHistory, Ticket
 from mailbot.store.rows import Rows, held
 
 log = logging.getLogger(__name__)
@@ -387,3 +388,89 @@ def verify_against(session: Session, found: dict, name: str) -> list[Problem]:
             problems.append(Problem(ref, count, f"differs from the digest of {at} (the history was rewritten "
                                                 "since)"))
     return problems
+
+
+# -- the registry records' history ----------------------------------------------------------------------------
+# One chain for the whole registry (mailbot.registry writes to it): each event an HMAC of itself and of the one
+# before it, and the chain's end sealed in the one row of registry_history, as a ticket's is in its row.
+
+REGISTRY = "registry"  # how the registry's history is named in a problem: "registry event 3: ..."
+
+
+def _registry_body(e: RegistryEvent) -> dict:
+    return {"history": REGISTRY, "seq": e.seq, "at": e.at.isoformat(), "kind": e.kind, "subject": e.subject,
+            "actor": e.actor, "reason": e.reason, "data": e.data}
+
+
+def _registry_digest(key: bytes, prev_hash: str, e: RegistryEvent) -> str:
+    return _mac(key, f"registry-event|{prev_hash}|{_canonical(_registry_body(e))}")
+
+
+def _registry_seal(key: bytes, count: int, head: str) -> str:
+    return _mac(key, f"registry|{count}|{head}")
+
+
+def registry_append(session: Session, *, at: datetime, kind: str, subject: str, actor: str, reason: str = "",
+                    data: dict | None = None) -> RegistryEvent:
+    """Append an event to the registry's history and seal its new end. The end is read under its row's lock, so
+    that two imports at once write one after the other. An end whose seal does not match is never sealed again
+    (that would hide what was done): the event follows the last one there is, for `audit verify` to report."""
+    key = _key(session)
+    at = at.astimezone(UTC)  # as it reads back from the database, so that its hash does too
+    end = session.scalar(select(RegistryHistory).where(RegistryHistory.id == 1).with_for_update())
+    last = session.execute(select(RegistryEvent.seq, RegistryEvent.hash).order_by(RegistryEvent.seq.desc())
+                           .limit(1)).first()
+    count, head = (last.seq, last.hash) if last else (0, GENESIS)
+    intact = end is None and last is None or end is not None and hmac.compare_digest(
+        end.seal, _registry_seal(key, end.count, end.head)) and (end.count, end.head) == (count, head)
+    if not intact:
+        log.error("the registry's history does not match its seal; run `mailbot audit verify`")
+    event = RegistryEvent(seq=count + 1, at=at, kind=kind, subject=subject, actor=actor, reason=reason,
+                          data=json.loads(json.dumps(data or {}, default=str)), prev_hash=head)
+    event.hash = _registry_digest(key, head, event)
+    session.add(event)
+    if intact:
+        if end is None:
+            end = RegistryHistory(id=1)
+            session.add(end)
+        end.count, end.head, end.seal = event.seq, event.hash, _registry_seal(key, event.seq, event.hash)
+    session.flush()
+    return event
+
+
+def verify_registry(session: Session) -> tuple[int, list[Problem]]:
+    """Check the registry's history: its chain, and its end against the sealed row. (events checked, problems)"""
+    key = _key(session)
+    events = session.scalars(select(RegistryEvent).order_by(RegistryEvent.seq)).all()
+    end = session.get(RegistryHistory, 1)
+    problems = []
+    prev, expected = GENESIS, 1
+    for e in events:
+        if e.seq != expected:
+            problems.append(Problem(REGISTRY, expected, "removed (the sequence skips it)"))
+            break
+        if e.prev_hash != prev:
+            problems.append(Problem(REGISTRY, e.seq, "does not follow the event before it (altered or removed)"))
+            break
+        if not hmac.compare_digest(_registry_digest(key, prev, e), e.hash):
+            problems.append(Problem(REGISTRY, e.seq, "was altered after it was written (its hash is not the "
+                                                     "history's HMAC of it)"))
+            break
+        prev, expected = e.hash, e.seq + 1
+    last_seq, last_hash = (events[-1].seq, events[-1].hash) if events else (0, GENESIS)
+    if end is None:
+        if events:
+            problems.append(Problem(REGISTRY, last_seq, "not sealed: the seal of the history's end was removed"))
+        return len(events), problems
+    if last_seq < end.count:
+        problems.append(Problem(REGISTRY, last_seq + 1, f"missing: the history ends at event {last_seq} and its "
+                                                        f"seal counts {end.count} (its last events were removed)"))
+    elif last_seq > end.count:
+        problems.append(Problem(REGISTRY, end.count + 1, f"not counted: the seal counts {end.count} events "
+                                                         "(written without the key)"))
+    elif end.head != last_hash:
+        problems.append(Problem(REGISTRY, last_seq, "is not the history's head (the history was rewritten)"))
+    if not hmac.compare_digest(end.seal, _registry_seal(key, end.count, end.head)):
+        problems.append(Problem(REGISTRY, end.count, "the seal does not match the count and head (changed without "
+                                                     "the key)"))
+    return len(events), problems

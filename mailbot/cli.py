@@ -97,16 +97,58 @@ def registry_group():
 
 @registry_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--apply", "apply", is_flag=True, help="Write the difference (else it is only shown).")
+@click.option("--operator", metavar="NAME", help="Who applies it (recorded on the registry's history).")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def registry_import(obj: Context, file):
-    """Load FILE.json in one transaction; a bad file is refused whole."""
-    from mailbot.registry import import_file
+def registry_import(obj: Context, file, apply, operator, as_json):
+    """Show how FILE.json differs from the records, and with --apply write it. A difference that touches the lock
+    is refused, and the whole file with it. Into an empty registry, the first load is written at once."""
+    from mailbot.registry import ImportRefused, import_file
+    from mailbot.registry_diff import line as difference_line
+    from mailbot.registry_show import outcome_line
     from mailbot.workflow.membership import allowed_addresses
 
+    if apply and not operator:
+        raise click.UsageError("--apply needs --operator NAME: the registry's history records who changed it")
     app = obj.app()
-    with app.tx() as session:
-        _emit(import_file(session, file, app.rules.zone, policy=app.rules.contact_policy,
-                          allowed=allowed_addresses(session)))
+    try:
+        with app.tx() as session:
+            result = import_file(session, file, app.rules.zone, policy=app.rules.contact_policy,
+                                 allowed=allowed_addresses(session), apply=apply,
+                                 actor=operator or "registry import", at=app.clock.now())
+    except ImportRefused as refused:
+        for line in refused.lines:
+            click.echo(f"mailbot: error: {line}", err=True)
+        sys.exit(refused.exit_code)
+    if "differences" not in result or as_json:  # the first load says what it loaded, as it always has
+        _emit(result)
+    else:
+        for item in result["differences"]:
+            click.echo(difference_line(item))
+        click.echo(outcome_line(result))
+    refused = [item for item in result.get("differences", ()) if item["refused"]]
+    for item in refused:
+        click.echo(f"mailbot: error: {file}: {difference_line(item)}", err=True)
+    if refused:
+        sys.exit(ImportRefused.exit_code)
+
+
+@registry_group.command("show")
+@click.argument("domain")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def registry_show(obj: Context, domain, as_json):
+    """A domain's records, lock, organisation, registrar and contacts, lock contacts too: for operators only."""
+    from mailbot.registry_show import domain_text, domain_view
+
+    app = obj.app()
+    with app.sessions() as session:
+        view = domain_view(session, domain)
+    if as_json:
+        _emit(view)
+    else:
+        click.echo(domain_text(view))
 
 
 @cli.command()
@@ -454,7 +496,8 @@ def audit_group():
               help="Also check the histories against a digest GDS kept (its JSON, or the mail that carried it).")
 @click.pass_obj
 def audit_verify(obj: Context, digest_file):
-    """Check every ticket's keyed hash chain and seal; name each event altered, removed or cut off the end."""
+    """Check every ticket's keyed hash chain and seal, and the registry records' history; name each event altered,
+    removed or cut off the end."""
     app = obj.app()
     found = None
     if digest_file is not None:
@@ -465,6 +508,7 @@ def audit_verify(obj: Context, digest_file):
             raise click.ClickException(f"{digest_file}: cannot read: {e.strerror}") from None
     with app.sessions() as session:
         checked, problems = audit.verify(session)
+        problems += audit.verify_registry(session)[1]  # the registry records' history: its problems, not counted
         if found is not None:
             problems += audit.verify_against(session, found, digest_file)
     if problems:

@@ -1,26 +1,48 @@
-"""Registry records: `mailbot registry import FILE.json` loads registrars, organisations, contacts and domains.
+"""Registry records: `mailbot registry import FILE.json` loads registrars, organisations, contacts and domains, and
+afterwards reconciles the records with the file.
 
 The file is checked whole before anything is written, and written in one transaction: a bad file changes
-nothing. Importing the same file again changes nothing. Each organisation's contacts, each registrar's
-addresses and each domain's records are replaced by what the file says.
+nothing. Into a registry that holds no organisation yet, the file is the first load (the pilot's members as they
+are) and is written whole. After that, an import is the difference to the records held (mailbot.registry_diff):
+what touches the lock is refused, and then the whole file with it; the rest is written only when asked, each
+item an event on the registry's history (mailbot.audit). Importing the same file again changes nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Collection
 import re
+from collections.abc import Collection
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
+from mailbot import audit
+from mailbot.clock import SystemClock
 from mailbot.errors import InputError
 from mailbot.extract import checked_domain, normalise_domain
 from mailbot.policy.addresses import check_contact, check_lock_contacts
+from mailbot.registry_diff import Item, Records, difference
 from mailbot.rules import ContactPolicy
-from mailbot.store.models import Contact, Domain, Organisation, Registrar, RegistrarEmail
+from mailbot.store.models import (
+    Contact,
+    Domain,
+    Organisation,
+    Registrar,
+    RegistrarEmail,
+)
 
 ROLES = ("security", "technical", "support", "notify")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
@@ -133,8 +155,14 @@ def _where(data: dict, loc: tuple) -> str:
 
 def load_file(path: str, zone: str, *, policy: ContactPolicy | None = None,
               allowed: Collection[str] = ()) -> RegistryFile:
+    return _load(path, zone, policy, allowed)[0]
+
+
+def _load(path: str, zone: str, policy: ContactPolicy | None, allowed: Collection[str]) -> tuple[RegistryFile, str]:
+    """The file checked whole, and the SHA-256 of its bytes (the history names the file each change came from)."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        raw = Path(path).read_bytes()
+        data = json.loads(raw.decode("utf-8"))
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
@@ -148,7 +176,7 @@ def load_file(path: str, zone: str, *, policy: ContactPolicy | None = None,
         msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
         raise InputError(f"{path}: {_where(data, err['loc'])}: {msg}") from None
     _check(parsed, path, zone, policy if policy is not None else ContactPolicy(), allowed)
-    return parsed
+    return parsed, hashlib.sha256(raw).hexdigest()
 
 
 def _check(f: RegistryFile, path: str, zone: str, policy: ContactPolicy, allowed: Collection[str]) -> None:
@@ -196,11 +224,158 @@ def _check(f: RegistryFile, path: str, zone: str, policy: ContactPolicy, allowed
                 raise InputError(f"{at}.whois_contacts: {refusals[0].reason} {refusals[0].advice}")
 
 
+class ImportRefused(InputError):
+    """An import with differences that touch the lock: refused whole, nothing written; each item is named."""
+
+    def __init__(self, path: str, items: list[Item]):
+        self.lines = [f"{path}: {item.line()}" for item in items]
+        super().__init__(f"{path}: refused whole, nothing written: {len(items)} difference(s) touch the lock; "
+                         f"the first: {items[0].line()}")
+
+
 def import_file(session, path: str, zone: str, *, policy: ContactPolicy | None = None,
-                allowed: Collection[str] = ()) -> dict:
+                allowed: Collection[str] = (), apply: bool = True, actor: str = "registry import",
+                at: datetime | None = None) -> dict:
     """Check the whole file (contacts against `policy`, the default ContactPolicy() if None, accepting the
-    addresses operators have `allowed`), then write it."""
-    f = load_file(path, zone, policy=policy, allowed=allowed)
+    addresses operators have `allowed`), then: into a registry with no organisation yet, write it whole (the
+    first load); else reconcile, and with `apply` write the difference, or raise ImportRefused when any item of
+    it touches the lock. Every write is an event on the registry's history, by `actor` at `at`."""
+    f, sha256 = _load(path, zone, policy, allowed)
+    _check_addresses_free(session, f, path)
+    at = at or SystemClock().now()
+    reason = f"registry import of {Path(path).name} (SHA-256 {sha256})"
+    counts = {"registrars": len(f.registrars), "organisations": len(f.organisations),
+              "contacts": sum(len(o.contacts) for o in f.organisations),
+              "domains": sum(len(o.domains) for o in f.organisations)}
+    items = difference(held_records(session), _file_records(f))
+    if session.scalar(select(Organisation.id).limit(1)) is None:
+        changed = _write_all(session, f)
+        for item in items:
+            if item.what.startswith("registrar"):
+                _record(session, item, at=at, actor=actor, reason=reason)
+        for o in f.organisations:
+            audit.registry_append(session, at=at, kind="organisation_loaded", subject=o.name, actor=actor,
+                                  reason=f"first load: {reason}", data=o.model_dump())
+        return {**counts, "changed": changed}
+    refused = [i for i in items if i.refused]
+    if apply and refused:
+        raise ImportRefused(path, refused)
+    if apply:
+        _apply(session, items)
+        for item in items:
+            _record(session, item, at=at, actor=actor, reason=reason)
+    return {**counts, "initial": False, "applied": apply, "changed": apply and bool(items),
+            "differences": [i.as_json() for i in items]}
+
+
+def _record(session, item: Item, *, at: datetime, actor: str, reason: str) -> None:
+    audit.registry_append(session, at=at, kind=item.what, subject=item.subject, actor=actor, reason=reason,
+                          data={"where": item.where, "before": item.before, "after": item.after})
+
+
+def _check_addresses_free(session, f: RegistryFile, path: str) -> None:
+    """An address held by a registrar the file does not list cannot be taken from it: refused before any write."""
+    owners = {r.name for r in f.registrars}
+    for i, r in enumerate(f.registrars):
+        for k, address in enumerate(r.emails):
+            held = session.scalar(select(RegistrarEmail).where(RegistrarEmail.email == address))
+            if held is not None and held.registrar.name not in owners:
+                raise InputError(f"{path}: registrars[{i}] ({r.name}).emails[{k}]: {address} belongs to "
+                                 f"{held.registrar.name}, which this file does not list")
+
+
+def held_records(session) -> Records:
+    """The registry records in the database, as the difference compares them. The domains' rows are read first and
+    held until the transaction ends (FOR UPDATE; SQLite writes one transaction at a time): a sign-up or
+    cancellation approved meanwhile waits for the import, or the import for it, and is never compared stale."""
+    records = Records()
+    for d in session.scalars(select(Domain).options(joinedload(Domain.organisation), joinedload(Domain.registrar))
+                             .with_for_update(of=Domain)):
+        records.domains[d.name] = {
+            "locked": bool(d.locked), "organisation": d.organisation.name if d.organisation else None,
+            "registrar": d.registrar.name if d.registrar else None, "registrant": d.registrant,
+            "nameservers": list(d.nameservers or []), "ds": list(d.ds or []),
+            "whois_contacts": list(d.whois_contacts or [])}
+    for reg in session.scalars(select(Registrar).options(selectinload(Registrar.emails))):
+        records.registrars[reg.name] = {e.email for e in reg.emails}
+    for org in session.scalars(select(Organisation).options(selectinload(Organisation.contacts))):
+        records.contacts[org.name] = {(c.role, c.email): {"phone": c.phone, "name": c.name} for c in org.contacts}
+    return records
+
+
+def _file_records(f: RegistryFile) -> Records:
+    records = Records()
+    for r in f.registrars:
+        records.registrars[r.name] = set(r.emails)
+    for o in f.organisations:
+        records.contacts[o.name] = {(c.role, c.email): {"phone": c.phone, "name": c.name} for c in o.contacts}
+        for d in o.domains:
+            records.domains[d.name] = {"locked": d.locked, "organisation": o.name, "registrar": d.registrar,
+                                       "registrant": d.registrant, "nameservers": d.nameservers, "ds": d.ds,
+                                       "whois_contacts": d.whois_contacts}
+    return records
+
+
+def _apply(session, items: list[Item]) -> None:
+    """Write the differences (none of them refused) to the records."""
+    registrars = {r.name: r for r in session.scalars(select(Registrar))}
+    orgs = {o.name: o for o in session.scalars(select(Organisation))}
+    domains = {d.name: d for d in session.scalars(select(Domain).where(
+        Domain.name.in_({i.subject for i in items if i.what.startswith("domain.")})))}
+
+    def of(*what):
+        return [i for i in items if i.what in what]
+
+    # Every registrar gives up the addresses it no longer has before any takes a new one, so that an address can
+    # move from one registrar to another; and a contact leaves before another of the same role and address comes.
+    for i in of("registrar.emails"):
+        reg = registrars[i.subject]
+        for e in [e for e in reg.emails if e.email not in i.after]:
+            reg.emails.remove(e)
+    for i in of("contact"):
+        if i.after is None:
+            org = orgs[i.subject]
+            org.contacts.remove(next(c for c in org.contacts if (c.role, c.email) == i.key))
+    session.flush()
+    for i in of("registrar"):
+        registrars[i.subject] = Registrar(name=i.subject, emails=[RegistrarEmail(email=a) for a in i.after])
+        session.add(registrars[i.subject])
+    for i in of("registrar.emails"):
+        reg = registrars[i.subject]
+        have = {e.email for e in reg.emails}
+        reg.emails.extend(RegistrarEmail(email=a) for a in i.after if a not in have)
+    for i in of("organisation"):
+        orgs[i.subject] = Organisation(name=i.subject)
+        session.add(orgs[i.subject])
+    for i in of("contact", "contact.phone", "contact.name"):
+        org = orgs[i.subject]
+        if i.what == "contact" and i.before is None:
+            role, email = i.key
+            org.contacts.append(Contact(role=role, email=email, phone=i.after["phone"], name=i.after["name"]))
+        elif i.what != "contact":
+            row = next(c for c in org.contacts if (c.role, c.email) == i.key)
+            setattr(row, i.what.removeprefix("contact."), i.after)
+    for i in of("domain"):
+        values = i.after
+        session.add(Domain(name=i.subject, organisation=orgs[values["organisation"]], locked=False,
+                           registrar=registrars[values["registrar"]] if values.get("registrar") else None,
+                           registrant=values.get("registrant"), nameservers=values.get("nameservers", []),
+                           ds=values.get("ds", []), whois_contacts=values.get("whois_contacts", [])))
+    for i in items:
+        if i.what.startswith("domain."):
+            dom, field = domains[i.subject], i.key[0]
+            if field == "organisation":
+                dom.organisation = orgs[i.after]
+            elif field == "registrar":
+                dom.registrar = registrars[i.after] if i.after else None
+            else:
+                setattr(dom, field, i.after)
+    session.flush()
+
+
+def _write_all(session, f: RegistryFile) -> bool:
+    """The first load: every registrar's addresses, organisation's contacts and domain's records as the file says.
+    Whether anything was written."""
     changed = False
 
     def upsert(model, **key):
@@ -219,17 +394,6 @@ def import_file(session, path: str, zone: str, *, policy: ContactPolicy | None =
                 setattr(row, k, v)
                 changed = True
 
-    # An address held by a registrar the file does not list cannot be taken from it: refused before any write.
-    owners = {r.name for r in f.registrars}
-    for i, r in enumerate(f.registrars):
-        for k, address in enumerate(r.emails):
-            held = session.scalar(select(RegistrarEmail).where(RegistrarEmail.email == address))
-            if held is not None and held.registrar.name not in owners:
-                raise InputError(f"{path}: registrars[{i}] ({r.name}).emails[{k}]: {address} belongs to "
-                                 f"{held.registrar.name}, which this file does not list")
-
-    # Every registrar gives up the addresses it no longer has before any takes a new one, so that an
-    # address can move from one registrar to another, in either order of the file.
     registrars = {}
     for r in f.registrars:
         reg = upsert(Registrar, name=r.name)
@@ -269,10 +433,4 @@ def import_file(session, path: str, zone: str, *, policy: ContactPolicy | None =
             assign(dom, organisation=org, locked=d.locked, registrar=reg, registrant=d.registrant,
                    nameservers=d.nameservers, ds=d.ds, whois_contacts=d.whois_contacts)
     session.flush()
-    return {
-        "registrars": len(f.registrars),
-        "organisations": len(f.organisations),
-        "contacts": sum(len(o.contacts) for o in f.organisations),
-        "domains": sum(len(o.domains) for o in f.organisations),
-        "changed": changed,
-    }
+    return changed

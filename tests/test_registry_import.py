@@ -10,10 +10,10 @@ import idna
 import pytest
 from sqlalchemy import select
 
-from tests.cli import run_cli
 from mailbot.errors import InputError
 from mailbot.registry import import_file
 from mailbot.store.models import Base, Domain, Organisation, Registrar
+from tests.cli import run_cli
 from tests.conftest import EXAMPLES
 
 EXAMPLE = EXAMPLES / "registry.json"
@@ -153,33 +153,34 @@ def test_a_changed_file_removes_a_contact_and_changes_a_phone(app, tmp_path):
     data = example()
     hmrc = data["organisations"][0]
     hmrc["contacts"] = [c for c in hmrc["contacts"] if c["email"] != "it-servicedesk@hmrc.gov.uk"]
-    hmrc["contacts"][1]["phone"] = "+44 20 7946 0999"
+    hmrc["contacts"][2]["phone"] = "+44 20 7946 0999"  # the hostmaster (technical): no lock contact
     path = write(tmp_path, data)
     assert load(app, path)["changed"] is True
     assert contacts(app)["HM Revenue and Customs"] == [
         ("notify", "dns-changes@hmrc.gov.uk", None, None),
         ("security", "cyber-security@hmrc.gov.uk", "+44 20 7946 0000", "HMRC Cyber Security Operations"),
-        ("security", "soc@hmrc.gov.uk", "+44 20 7946 0999", "HMRC Security Operations Centre"),
-        ("technical", "hostmaster@hmrc.gov.uk", None, None),
+        ("security", "soc@hmrc.gov.uk", "+44 20 7946 0001", "HMRC Security Operations Centre"),
+        ("technical", "hostmaster@hmrc.gov.uk", "+44 20 7946 0999", None),
     ]
     after = snapshot(app)
     assert load(app, path)["changed"] is False
     assert snapshot(app) == after
 
 
-def test_a_changed_file_updates_the_domain_records_and_registrar_addresses(app, tmp_path):
+def test_a_changed_file_updates_an_unlocked_domains_records_and_registrar_addresses(app, tmp_path):
+    # A locked domain's records are refused (tests/test_registry_reconcile.py); an unlocked one's are the file's.
     load(app, EXAMPLE)
     data = example()
     data["registrars"][0]["emails"] = ["requests@registrar.example", "hostmaster@registrar.example"]
-    hmrc = data["organisations"][0]["domains"][0]
-    hmrc.update(locked=False, registrar="Other Names plc", nameservers=["ns1.newdns.co.uk", "ns2.newdns.co.uk"],
-                ds=[], whois_contacts=[])
+    parish = data["organisations"][1]["domains"][0]
+    parish.update(registrar="Other Names plc", nameservers=["ns1.newdns.co.uk", "ns2.newdns.co.uk"],
+                  registrant="Little Ashby Parish Council", whois_contacts=[])
     assert load(app, write(tmp_path, data))["changed"] is True
     assert registrars(app)["Example Registrar Ltd"] == ["hostmaster@registrar.example", "requests@registrar.example"]
-    assert domains(app)["hmrc.gov.uk"] == {
-        "organisation": "HM Revenue and Customs", "registrar": "Other Names plc", "locked": False,
-        "registrant": "HM Revenue and Customs", "nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"], "ds": [],
-        "whois_contacts": [],
+    assert domains(app)["little-ashby-pc.gov.uk"] == {
+        "organisation": "Little Ashby Parish Council", "registrar": "Other Names plc", "locked": False,
+        "registrant": "Little Ashby Parish Council", "nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"],
+        "ds": [], "whois_contacts": [],
     }
 
 
@@ -261,8 +262,8 @@ BAD = [
     ("bad-whois-email", lambda d: _hmrc_domain(d)["whois_contacts"].append("whois"),
      f"{HMRC}.whois_contacts[1]: not an email address: 'whois'"),
     ("unknown-role", lambda d: _hmrc(d)["contacts"][2].update(role="admin"),
-     f"{ORG0}.contacts[2] (hostmaster@hmrc.gov.uk).role: Input should be 'security', 'technical', 'support' or "
-     "'notify'"),
+     (f"{ORG0}.contacts[2] (hostmaster@hmrc.gov.uk).role: Input should be 'security', 'technical', 'support' or "
+      "'notify'")),
     ("bad-phone", lambda d: _hmrc(d)["contacts"][1].update(phone="ring the SOC"),
      f"{ORG0}.contacts[1] (HMRC Security Operations Centre).phone: not a phone number: 'ring the SOC'"),
     ("bad-domain-name", lambda d: _hmrc_domain(d).update(name="hm rc.gov.uk"),
@@ -417,9 +418,13 @@ def test_cli_import_prints_one_json_line(app, cli):
     assert registrars(app)["Other Names plc"] == ["domains@othernames.example"]
     before = snapshot(app)
 
+    # Imported again, the file is reconciled with the records: no difference, nothing written.
     code, out, err = cli("registry", "import", str(EXAMPLE))
+    assert (code, out, err) == (0, "no differences: nothing to write\n", "")
+    code, out, err = cli("registry", "import", "--json", str(EXAMPLE))
     assert (code, err) == (0, "")
-    assert json.loads(out)["changed"] is False
+    assert json.loads(out) == {"registrars": 2, "organisations": 2, "contacts": 6, "domains": 2, "initial": False,
+                               "applied": False, "changed": False, "differences": []}
     assert snapshot(app) == before
 
 

@@ -340,3 +340,32 @@ class ReplyToken(Base):
     used_by: Mapped[str | None] = mapped_column(String(320))
     used_message_pk: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     ticket: Mapped[Ticket] = relationship()
+
+
+class RegistryEvent(Base):
+    """The append-only, hash-chained history of the registry records (mailbot.registry): each load and each change
+    an import made, to which registrar, organisation or domain (`subject`), by whom, with the values before and
+    after in `data`. One chain for the whole registry, keyed and sealed like the tickets' (mailbot.audit)."""
+
+    __tablename__ = "registry_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(300), index=True)
+    actor: Mapped[str] = mapped_column(String(320))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class RegistryHistory(Base):
+    """The end of the registry records' history, one row: how many events it holds, the last one's hash, and a
+    seal of both made with MAILBOT_AUDIT_KEY, so that cutting events off its end shows (mailbot.audit)."""
+
+    __tablename__ = "registry_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    head: Mapped[str] = mapped_column(String(64))
+    seal: Mapped[str] = mapped_column(String(64))
