@@ -149,7 +149,7 @@ def test_an_operator_can_allow_an_address_the_policy_doubted(registry):
 HMRC_CANCEL = mails.HMRC_CANCEL
 
 
-def test_cancellation_tells_the_lock_contacts_and_unlocks_after_review(registry):
+def test_cancellation_tells_the_lock_contacts_and_unlocks_after_review(registry, tmp_path):
     result = receive(registry, build(sender="ciso@hmrc.gov.uk", to=GDS, subject="Stop using Registry Lock",
                                      body=HMRC_CANCEL), "file")
     assert (result.kind, result.state) == ("cancellation", "awaiting_review")
@@ -158,12 +158,20 @@ def test_cancellation_tells_the_lock_contacts_and_unlocks_after_review(registry)
     [warned] = outbox(registry, "cancellation_requested")
     assert set(warned.to) == {SECURITY, SOC} and "Jim Hacker" in body(warned)
     assert domain(registry, "hmrc.gov.uk").locked is True
+    # The lock contacts must have had the chance to object: not before their warning has gone.
+    with pytest.raises(TransitionRefused, match="have not been told yet .*approve once it has been sent"):
+        membership.approve_cancellation(registry, result.ticket, operator="GDS")
+    send_due(registry, MaildirTransport(tmp_path / "outbox"))
     t = membership.approve_cancellation(registry, result.ticket, operator="GDS")
     assert t.state == "completed"
     assert domain(registry, "hmrc.gov.uk").locked is False
-    [done] = outbox(registry, "cancellation_completed")
-    assert SECURITY in done.to and "ciso@hmrc.gov.uk" in done.to and done.cc == [GDS]
-    text = " ".join(body(done).split())
+    # The lock contacts, the other contacts and the person who asked each get a mail of their own.
+    done = outbox(registry, "cancellation_completed")
+    assert [sorted(d.to) for d in done] == [sorted([SECURITY, SOC]), sorted(["hostmaster@hmrc.gov.uk",
+                                            "it-servicedesk@hmrc.gov.uk", "dns-changes@hmrc.gov.uk"]),
+                                            ["ciso@hmrc.gov.uk"]]
+    assert [d.cc for d in done] == [[GDS], [], []]
+    text = " ".join(body(done[-1]).split())
     assert "significantly higher" in text and "governance" in text
     # No longer locked: a change request is passed on, not verified.
     change = request(registry)
@@ -280,3 +288,79 @@ def test_review_mails_say_whether_the_forms_sender_is_authenticated_and_how(regi
     [review] = outbox(registry, "signup_for_review")
     assert f"{SENIOR} is NOT authenticated" in " ".join(body(review).split())
     assert "NOT authenticated" in ticket(registry, signup.ticket)["events"][0]["reason"]
+
+
+# -- approval checks again, at the moment of approval -------------------------------------------------------
+
+
+def test_a_cancellation_approved_after_its_domain_was_locked_for_another_organisation_is_refused(registry,
+                                                                                                 tmp_path):
+    first, second = cancel(registry), cancel(registry, signed=True)
+    send_due(registry, MaildirTransport(tmp_path / "outbox"))
+    membership.approve_cancellation(registry, second.ticket, operator="GDS")
+    assert domain(registry, "hmrc.gov.uk").locked is False
+    # Meanwhile the parish signs hmrc.gov.uk up, and GDS approves that.
+    signup = send_form(registry, PARISH_SIGNUP.replace("Domain: little-ashby-pc.gov.uk", "Domain: hmrc.gov.uk"))
+    membership.approve_signup(registry, signup.ticket, operator="GDS")
+    assert domain(registry, "hmrc.gov.uk").organisation.name == "Little Ashby Parish Council"
+    with pytest.raises(TransitionRefused, match="hmrc.gov.uk is not in Registry Lock for HM Revenue and Customs"):
+        membership.approve_cancellation(registry, first.ticket, operator="GDS")
+    d = domain(registry, "hmrc.gov.uk")
+    assert (d.locked, d.organisation.name) == (True, "Little Ashby Parish Council")
+
+
+def test_a_cancellation_whose_lock_contacts_changed_meanwhile_is_refused(registry, tmp_path):
+    opened = cancel(registry)
+    send_due(registry, MaildirTransport(tmp_path / "outbox"))
+    with registry.tx() as session:  # a new lock contact, after the warning went to the others
+        org = session.scalar(select(Organisation).where(Organisation.name == "HM Revenue and Customs"))
+        org.contacts.append(Contact(role="security", email="csirt@hmrc.gov.uk", phone="+44 20 7946 0002"))
+    with pytest.raises(TransitionRefused, match="csirt@hmrc.gov.uk were never told of it, which would remove "
+                                                "the lock: reject it"):
+        membership.approve_cancellation(registry, opened.ticket, operator="GDS")
+    assert domain(registry, "hmrc.gov.uk").locked is True
+
+
+PARISH_AGAIN = (PARISH_SIGNUP.replace("security@little-ashby-pc.gov.uk, 01632 960002, Parish IT Security",
+                                      "cyber@little-ashby-pc.gov.uk, 01632 960009, Parish Cyber Team"))
+
+
+def test_a_second_signup_is_told_to_the_contacts_the_first_one_locked_in_and_waits_for_them(registry, tmp_path):
+    from tests.mails import reply_to
+
+    first = send_form(registry, PARISH_SIGNUP)
+    second = send_form(registry, PARISH_AGAIN, subject="Registry Lock sign-up, corrected")
+    third = send_form(registry, PARISH_AGAIN + "\n", subject="Registry Lock sign-up, again")
+    assert outbox(registry, "signup_contacts_changing") == []  # nothing was locked when they arrived
+    membership.approve_signup(registry, first.ticket, operator="GDS")
+    # Decided at approval: the contacts just locked in are told of each sign-up that would replace them.
+    notices = outbox(registry, "signup_contacts_changing")
+    assert [(n.ticket.ref, n.to) for n in notices] == [(second.ticket, ["security@little-ashby-pc.gov.uk"]),
+                                                       (third.ticket, ["security@little-ashby-pc.gov.uk"])]
+    assert "cyber@little-ashby-pc.gov.uk" in body(notices[0])
+    with pytest.raises(TransitionRefused, match="have not been told yet"):
+        membership.approve_signup(registry, second.ticket, operator="GDS")
+    send_due(registry, MaildirTransport(tmp_path / "outbox"))
+    # The lock contact objects to the third: it stops; the second GDS approves, and its contacts replace them.
+    disputed = receive(registry, reply_to(notices[1], sender="security@little-ashby-pc.gov.uk",
+                                          text="We did not request this."), "file")
+    assert (disputed.ticket, disputed.state) == (third.ticket, "disputed")
+    assert outbox(registry, "signup_disputed")[0].cc == ["security@little-ashby-pc.gov.uk"]
+    membership.approve_signup(registry, second.ticket, operator="GDS")
+    with registry.sessions() as session:
+        org = session.scalar(select(Organisation).where(Organisation.name == "Little Ashby Parish Council"))
+        assert {c.email for c in org.contacts if c.role == "security"} == {"cyber@little-ashby-pc.gov.uk"}
+    with pytest.raises(TransitionRefused, match="a Registry Lock contact disputed this signup"):
+        membership.approve_signup(registry, third.ticket, operator="GDS")
+
+
+def test_a_signup_for_a_domain_locked_meanwhile_for_another_organisation_is_refused(registry):
+    parish = send_form(registry, PARISH_SIGNUP)
+    other = send_form(registry, PARISH_SIGNUP.replace("Organisation: Little Ashby Parish Council",
+                                                      "Organisation: Little Ashby Village Hall"),
+                      subject="Registry Lock sign-up for the hall")
+    membership.approve_signup(registry, parish.ticket, operator="GDS")
+    with pytest.raises(TransitionRefused, match="little-ashby-pc.gov.uk is already in Registry Lock for another "
+                                                "organisation"):
+        membership.approve_signup(registry, other.ticket, operator="GDS")
+    assert domain(registry, "little-ashby-pc.gov.uk").organisation.name == "Little Ashby Parish Council"

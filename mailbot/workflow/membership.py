@@ -173,6 +173,8 @@ def dispute(session: Session, app, ticket: Ticket, *, by: str, said: str, words:
 
 
 def approve_signup(app, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
+    """GDS approves: everything the sign-up was checked against when it arrived is checked again now (who holds
+    each domain, whether it is locked, who its lock contacts are), then the domains are locked."""
     with app.tx(within) as session:
         ticket = _review(session, ref, Kind.SIGNUP)
         form = _signup_form(ticket.form)
@@ -180,7 +182,9 @@ def approve_signup(app, ref: str, *, operator: str, within: Session | None = Non
             problems, _ = signup_problems(session, app, form)  # the records may have changed since
             if problems:
                 raise TransitionRefused(f"{ticket.ref}: cannot approve: " + " ".join(problems))
-            _existing_contacts_told(session, ticket)
+            _present_contacts_told(session, ticket, "signup_contacts_changing",
+                                   _locked_for(session, form, _organisation(session, form.organisation)),
+                                   "replace them")
         service.transition(session, app, ticket, Event.APPROVE_SIGNUP, actor=operator, reason="GDS approved the sign-up")
         organisation = _organisation(session, form.organisation) or Organisation(name=form.organisation)
         session.add(organisation)
@@ -201,15 +205,55 @@ def approve_signup(app, ref: str, *, operator: str, within: Session | None = Non
         enqueue(session, app, ticket, "current_records",
                 to=[c.email for c in form.contacts if c.role == "security"], audience="security",
                 context={"organisation": organisation.name, "domains": [_records(d) for d in domains]})
+        _tell_of_waiting_signups(session, app, ticket, organisation, form)
         return ticket
 
 
-def _existing_contacts_told(session: Session, ticket: Ticket) -> None:
-    notice = session.scalar(select(OutboxItem).where(OutboxItem.ticket_id == ticket.id,
-                                                     OutboxItem.template == "signup_contacts_changing"))
-    if notice is not None and notice.status != "sent":
+def _tell_of_waiting_signups(session: Session, app, approved: Ticket, organisation: Organisation,
+                             form: SignupForm) -> None:
+    """Another sign-up of the same organisation waiting for GDS, for a domain this one has just locked, would now
+    replace the lock contacts just approved: they are told of it at once (`signup_contacts_changing`), as if it
+    had arrived now, and it cannot be approved until that notice has gone (or they dispute it)."""
+    security = [c.email for c in records.contacts(session, organisation.id, "security")]
+    for other in session.scalars(_WAITING_SIGNUPS.where(Ticket.id != approved.id)):
+        domains = [d for d in other.domains if d in form.domains]
+        if not domains or (other.form or {}).get("organisation") != organisation.name:
+            continue
+        other.organisation_id = organisation.id
+        enqueue(session, app, other, "signup_contacts_changing", to=security, audience="security",
+                context={"form": other.form, "domains": domains,
+                         "new_contacts": [{"role": c["role"], "email": c["email"]}
+                                          for c in other.form.get("contacts", [])]})
+        service.note(session, app, other, "lock_contacts_told", actor="bot",
+                     reason=f"{approved.ref} locked {', '.join(domains)} meanwhile: its Registry Lock contacts "
+                            f"({', '.join(security)}) have been told of this sign-up, which would replace them")
+
+
+_WAITING_SIGNUPS = select(Ticket).where(Ticket.kind == str(Kind.SIGNUP), Ticket.state == str(State.AWAITING_REVIEW))
+
+
+def _present_contacts_told(session: Session, ticket: Ticket, template: str, domains: list[str], what: str) -> None:
+    """Refuse unless every present Registry Lock contact of `domains` (locked now) has been sent `template` about
+    this ticket: they must have had the chance to object before the lock or its contacts change."""
+    if not domains:
+        return
+    present = [c.email for n in domains if (d := records.domain_by_name(session, n)) is not None
+               for c in records.contacts(session, d.organisation_id, "security")]
+    notices = list(session.scalars(select(OutboxItem).where(OutboxItem.ticket_id == ticket.id,
+                                                            OutboxItem.template == template)))
+    sent = {a for n in notices if n.status == "sent" for a in n.to}
+    waiting = {a for n in notices if n.status != "sent" for a in n.to}
+    missing = list(dict.fromkeys(a for a in present if a not in sent))
+    if not missing:
+        return
+    if all(a in waiting for a in missing):
+        status = next(n.status for n in notices if n.status != "sent")
         raise TransitionRefused(f"{ticket.ref}: the present Registry Lock contacts have not been told yet "
-                                f"(their notice is {notice.status}): approve once it has been sent")
+                                f"(their notice is {status}): approve once it has been sent")
+    raise TransitionRefused(f"{ticket.ref}: the Registry Lock contacts of {', '.join(domains)} changed after this "
+                            f"{ticket.kind} arrived, and {', '.join(missing)} were never told of it, which would "
+                            f"{what}: reject it (mailbot {ticket.kind} reject {ticket.ref} --operator NAME "
+                            "--reason ...) and ask for a new request")
 
 
 def _records(domain: Domain) -> dict:
@@ -271,18 +315,37 @@ def open_cancellation(session: Session, app, message: Message, sender: str, resu
 
 
 def approve_cancellation(app, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
+    """GDS approves: the request is checked again against the records as they are now (each domain still locked
+    for the organisation that asked, every present lock contact told), then the domains are unlocked. The lock
+    contacts, the other contacts and the person who asked are each told in a mail of their own: a lock contact's
+    address is never shown to anyone outside the lock."""
     with app.tx(within) as session:
         ticket = _review(session, ref, Kind.CANCELLATION)
+        if ticket.state == State.AWAITING_REVIEW:
+            problems, _ = cancellation_problems(session, app, _cancellation_form(ticket.form))
+            if problems:
+                raise TransitionRefused(f"{ticket.ref}: cannot approve: " + " ".join(problems))
+            _present_contacts_told(session, ticket, "cancellation_requested", list(ticket.domains), "remove the lock")
         service.transition(session, app, ticket, Event.APPROVE_CANCELLATION, actor=operator,
                            reason="GDS approved the cancellation")
         for name in ticket.domains:
             domain = queries.domain_by_name(session, name)
             domain.locked = False
-        everyone = [c.email for c in queries.contacts(session, ticket.organisation_id)]
-        enqueue(session, app, ticket, "cancellation_completed", to=list(dict.fromkeys(everyone + [ticket.requester])),
-                cc=[app.rules.addresses.gds], audience="notify",
-                context={"form": ticket.form, "domains": list(ticket.domains)})
+        everyone = queries.contacts(session, ticket.organisation_id)
+        security = list(dict.fromkeys(c.email for c in everyone if c.role == "security"))
+        others = [a for a in dict.fromkeys(c.email for c in everyone) if a not in security]
+        requester = [ticket.requester] if ticket.requester and ticket.requester not in security + others else []
+        groups = [(to, audience) for to, audience in ((security, "security"), (others, "notify"),
+                                                      (requester, "requester")) if to]
+        for i, (to, audience) in enumerate(groups):
+            enqueue(session, app, ticket, "cancellation_completed", to=to,
+                    cc=[app.rules.addresses.gds] if i == 0 else [], audience=audience,
+                    context={"form": ticket.form, "domains": list(ticket.domains)})
         return ticket
+
+
+def _cancellation_form(data: dict) -> CancellationForm:
+    return CancellationForm(**{**data, "domains": tuple(data["domains"])})
 
 
 # -- allowing an address ---------------------------------------------------------------------------
