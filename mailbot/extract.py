@@ -474,7 +474,8 @@ def _ds_at(words: list[str], i: int) -> tuple[str | None, int]:
 # The marks a list item starts with: Outlook writes its bullets in plain text as "\u00b7" and a tab, and its
 # second and third levels as "o" and "\u00a7"; other clients "-", "*", "\u2022", "\u25aa", "\u25e6".
 _BULLET_MARKS = "-*\u2022\u00b7\u25aa\u25e6\u2023\u2043\u00a7"
-_BULLET = re.compile(rf"^\s*(?:[{_BULLET_MARKS}]|o(?=\t)|\d{{1,2}}[.)]|[a-z]\)|\((?:\d{{1,2}}|[a-z])\))\s+")
+_BULLET = re.compile(rf"^\s*(?:[{_BULLET_MARKS}]|o(?=[\t ])|\d{{1,2}}[.)]|[a-z][.)]|(?:i{{1,3}}|iv|vi{{0,3}}|ix|x)[.)]"
+                     rf"|\((?:\d{{1,2}}|[a-z]|i{{1,3}}|iv|vi{{0,3}})\))\s+")
 _BRACKETED = re.compile(r"\([^()]{0,100}\)|\[[^\[\]]{0,100}\]")  # glue addresses: "ns1.x.net (192.0.2.53)"
 _HEX_LINE = re.compile(r"[\s)]*[0-9A-Fa-f]{8,}(?:[\s)]+[0-9A-Fa-f]{8,})*[\s)]*")  # the rest of a digest that wrapped
 
@@ -807,4 +808,31 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
                                   f"{', '.join(changes[kind])} without saying for which"
             elif changes[kind] or kind == "registrant" or kind in emptied:
                 asks.setdefault(domain, {})[kind] = Ask(new=changes[kind])
+    if unread_digest := _digest_unread(text, extra, asks, unclear):
+        # A DS record's digest in the sender's words that no reading placed: a change read without it would leave it
+        # out. Every domain is asked about: whose it is, the reading did not say.
+        for domain in domains or [""]:
+            asks.pop(domain, None)  # a change is authorised whole
+            unclear.setdefault(domain, f"DS records: {unread_digest[:16]}... could not be read as a record")
     return ChangeRequest(tuple(domains), asks, unclear, is_urgent(subject, headers))
+
+
+# A digest as registrars paste it: a run of hex digits, in one piece or in groups, at least a SHA-1's 40.
+_DIGEST_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{8,}(?:(?:[ \t(]*\n[ \t(]*|[ \t(]+)[0-9A-Fa-f]{8,}(?![0-9A-Za-z]))*"
+                         r"(?![0-9A-Za-z])")
+
+
+def _digest_unread(text: str, extra: Sequence[str], asks: dict[str, dict[str, Ask]], unclear: dict[str, str]) -> str:
+    """A digest in the words (40 hex digits or more) that no DS value read holds, or ""; nothing when the reading is
+    already unclear for every domain."""
+    read = " ".join(v for fields in asks.values() for kind, ask in fields.items() if kind == "ds"
+                    for v in (*(ask.new or ()), *ask.add, *ask.remove, *ask.said_current, *ask.keep)).upper()
+    for source in (text, *extra):
+        for run in _DIGEST_RUN.finditer(source):
+            digest = re.sub(r"[^0-9A-Fa-f]", "", run.group()).upper()
+            # A digest has letters among its digits (a long number is a phone or an account number).
+            if len(digest) >= 40 and re.search(r"[A-F]", digest) and digest[:40] not in read.replace(" ", ""):
+                if not asks and unclear:
+                    return ""
+                return digest
+    return ""

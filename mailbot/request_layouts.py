@@ -152,7 +152,8 @@ def _cells(line: str, attached: bool, table: bool = False) -> list[str]:
     if not table:
         text = _BULLET.sub("", text)
     if attached and "|" not in text and _CSV_SPLIT.search(text):
-        return _CSV_SPLIT.split(line.strip())  # a CSV row: a tab in a field is the field's
+        # A CSV row: a tab in a field is the field's, and quotes around a field are not.
+        return [c.strip().strip('"').strip() for c in _CSV_SPLIT.split(line.strip())]
     if "|" in text:
         text = text.strip()
         if text.startswith("||"):
@@ -495,6 +496,12 @@ def _unwrapped(lines: list[str]) -> list[str]:
     half would be a list of its own."""
     out: list[str] = []
     for line in lines:
+        if out and (prev := out[-1].rstrip()) and re.search(r"\s(?:and|or|to|with|of|&|\+|/)$|[a-z0-9],$", prev) \
+                and line.strip() and (line[:1].islower() or normalise_domain(line.split()[0].rstrip(",.;:"))) \
+                and not re.search(r"\||\t|\S\s{3,}\S", prev + " " + line) and not _BULLET.match(line) \
+                and not _is_label_line(line) and not _LABEL_ONLY.fullmatch(prev) and len(prev.split()) > 3:
+            out[-1] = prev + " " + line.strip()  # "... uses A and" / "B; please ...": a sentence cut after a joining word
+            continue
         if out and (prev := out[-1].rstrip()) and 60 <= len(prev) <= 78 and line[:1].islower() \
                 and len(prev) + 1 + len(line.split()[0]) > 72 and not re.search(r"[.!?:;,]$|\||\t|\S\s{3,}\S", prev) \
                 and not re.search(r"\||\t|\S\s{3,}\S", line) and not _BULLET.match(line) \
@@ -516,7 +523,12 @@ def _lines_of(text: str) -> list[str]:
     text = _epp_as_labels(text)
     lines = [" ".join(line.split()) if _RECORD_LINE.fullmatch(line) else line for line in text.split("\n")]
     lines = [part for line in lines for part in _pairs(line)]
+    # A portal's field names join words with "_" ("name_server2_from"), which no host name holds: read as spaces.
+    lines = [_UNDERSCORE.sub(" ", line) for line in lines]
     return _label_values_rejoined(_signed(lines))
+
+
+_UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
 
 
 _PAIR = re.compile(r"(?<![^\s,;])(?P<key>[A-Za-z][\w.-]{0,40})=(?P<value>[^\s,;=]+)")
@@ -734,7 +746,7 @@ def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
     record's labelled fields, a zone file's "x.gov.uk. IN DS ..."): there, values without a role word are the field's
     values, a new set by default. Any other word about them, the reader does not understand."""
     text = _BULLET.sub("", line).strip()
-    if _DS_FIELD_LINE.match(text) or re.search(r"\bIN\s+DS\b", text):
+    if _DS_FIELD_LINE.match(text) or re.search(r"\bIN\s+DS\b|(?:^|:)\s*\S+\.?\s+(?:\d+\s+)?DS\s+\d", text):
         return True
     if (record := _RECORD_LINE.fullmatch(text)) and re.search(r"\bIN\s+(?:\d+\s+)?NS\s+\S+\s*$", text, re.I):
         # "x.gov.uk. 86400 IN NS ns1.example.net.": the owner is the domain asked about (or "@"), never a value;
@@ -945,4 +957,8 @@ def _joined_ds_lines(lines: list[str]) -> list[str]:
             continue
         joining = bool(_DS_FIELD_LINE.match(line)) or bool(_ds_records(line)) or bool(re.search(r"\bds\b", line, re.I))
         out.append(line)
-    return out
+    # A zone file's record continued in brackets over lines ("DS 59015 13 2 (" / digest / ")"): the brackets go.
+    return [_ZONE_PARENS.sub(r" \1 ", line) for line in out]
+
+
+_ZONE_PARENS = re.compile(r"\(\s*([0-9A-Fa-f]{4,}(?:\s+[0-9A-Fa-f]{4,})*)\s*\)")  # groups apart by spaces: linear

@@ -823,3 +823,50 @@ def test_name_servers_in_brackets_are_values_in_the_role_their_words_say(body):
     request = extract_change("", body, {})
     ask = request.asks["hmrc.gov.uk"]["nameservers"]
     assert set(CURRENT) <= {*ask.remove, *ask.said_current}  # placed, never passed over
+
+
+@pytest.mark.parametrize("bullet", ["o ", "b. ", "ii. ", "(iii) "])
+def test_more_list_marks_start_a_list_item(bullet):
+    body = f"hmrc.gov.uk\nNew name servers:\n{bullet}ns1.new.example\n{bullet}ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+def test_a_portals_field_names_joined_by_underscores_are_read_by_their_words():
+    body = "Domain: hmrc.gov.uk\nname_server1_from = ns1.old.example\nname_server2_from = ns2.old.example\n" \
+           "name_server1_proposed = ns1.new.example\nname_server2_proposed = ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+def test_quoted_csv_fields_and_a_ds_record_line_without_its_class():
+    rows = '"domain","action","nameserver"\n"hmrc.gov.uk","remove","ns1.old.example"\n"hmrc.gov.uk","add","ns3.new.example"\n'
+    assert _outcome("Please see the attached file for hmrc.gov.uk.", "hmrc.gov.uk", [rows]) == SWAPPED
+    ds = extract_change("", f"Please add for hmrc.gov.uk:\nDS record: hmrc.gov.uk. 300 DS {DS2}\n", {})
+    assert ds.asks["hmrc.gov.uk"]["ds"] == Ask(add=(DS2,))
+
+
+def test_a_sentence_cut_after_a_joining_word_is_read_whole():
+    body = "Hello,\n\nhmrc.gov.uk currently uses ns1.old.example and\nns2.old.example; please change this to " \
+           "ns1.new.example +\nns2.new.example. Cheers.\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+def test_a_zone_files_record_continued_in_brackets_is_read_and_an_unread_digest_is_asked_about():
+    digest = "AB" * 32
+    body = f"Please publish for hmrc.gov.uk:\nhmrc.gov.uk. 86400 IN DS 54321 13 2 (\n    {digest[:32]}\n" \
+           f"    {digest[32:]} )\n"
+    assert extract_change("", body, {}).asks["hmrc.gov.uk"]["ds"].new == (DS2,)
+    # A digest no reading placed: the domain is asked about, never changed without it.
+    lost = f"For hmrc.gov.uk please set the name servers to ns1.new.example and ns2.new.example and add the key " \
+           f"with tag fifty-four: {digest}\n"
+    got = extract_change("", lost, {})
+    assert "hmrc.gov.uk" in got.unclear and "nameservers" not in got.asks.get("hmrc.gov.uk", {})
+
+
+@pytest.mark.parametrize("text", ["(" + "9F86D081" * 400, ("ABCDEF12 " * 40 + "\n") * 200 + ")",
+                                  "DS 1 2 (" + " ABCD" * 3000, "+ns " * 5000 + "-ns " * 5000])
+def test_adversarial_text_is_read_quickly(text):
+    import time
+
+    start = time.perf_counter()
+    extract_change("", text, {})
+    assert time.perf_counter() - start < 2
