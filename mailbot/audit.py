@@ -333,6 +333,9 @@ def digest(session: Session, at: datetime) -> dict:
                            .where(Ticket.history_count.is_not(None)).order_by(Ticket.id))
     body = {"digest": DIGEST_KIND, "version": 1, "at": at.isoformat(),
             "tickets": [{"ticket": ref, "count": count, "head": head} for ref, count, head in rows]}
+    end = session.get(RegistryHistory, 1)
+    if end is not None:  # the registry records' history, as sealed now
+        body["registry"] = {"count": end.count, "head": end.head}
     return {**body, "seal": _mac(_key(session), f"digest|{_canonical(body)}")}
 
 
@@ -352,6 +355,9 @@ def read_digest(data: bytes, name: str) -> dict:
               and isinstance(found.get("at"), str) and isinstance(entries, list)
               and all(isinstance(e, dict) and isinstance(e.get("ticket"), str) and type(e.get("count")) is int
                       and isinstance(e.get("head"), str) for e in entries))
+        registry = found.get("registry", {"count": 0, "head": GENESIS})
+        ok = ok and isinstance(registry, dict) and type(registry.get("count")) is int \
+            and isinstance(registry.get("head"), str)
     except (ValueError, TypeError, KeyError):
         ok = False
     if not ok:
@@ -387,7 +393,21 @@ def verify_against(session: Session, found: dict, name: str) -> list[Problem]:
         if there != entry["head"]:
             problems.append(Problem(ref, count, f"differs from the digest of {at} (the history was rewritten "
                                                 "since)"))
-    return problems
+    return problems + _registry_against(session, found.get("registry"), at)
+
+
+def _registry_against(session: Session, entry: dict | None, at: str) -> list[Problem]:
+    """The registry's history against the digest's count and head of it, as for a ticket's."""
+    if not entry or not entry["count"]:
+        return []
+    count = entry["count"]
+    last = session.scalar(select(func.max(RegistryEvent.seq))) or 0
+    if last < count:
+        return [Problem(REGISTRY, last + 1, f"missing: the history ends at event {last}, and the digest of {at} has "
+                                            f"{count} (cut short, or an older copy put back)")]
+    if session.scalar(select(RegistryEvent.hash).where(RegistryEvent.seq == count)) != entry["head"]:
+        return [Problem(REGISTRY, count, f"differs from the digest of {at} (the history was rewritten since)")]
+    return []
 
 
 # -- the registry records' history ----------------------------------------------------------------------------

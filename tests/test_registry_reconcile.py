@@ -390,3 +390,49 @@ def test_registry_show_of_an_unknown_domain_is_one_line(loaded, cli, name, messa
     code, out, err = cli("registry", "show", name)
     assert (code, out) == (2, "")
     assert err.startswith("mailbot: error: ") and message in err and err.count("\n") == 1
+
+
+# -- against the digest GDS keeps ------------------------------------------------------------------
+
+
+def _digest(cli, tmp_path):
+    code, out, err = cli("audit", "digest")
+    assert code == 0, err
+    path = tmp_path / "digest.json"
+    path.write_text(out)
+    return path, json.loads(out)
+
+
+def test_the_digest_carries_the_registry_history_and_an_older_copy_put_back_is_reported(loaded, cli, tmp_path):
+    with loaded.sessions() as session:  # the registry's history as a backup taken now holds it, validly sealed
+        end = session.get(RegistryHistory, 1)
+        backup = {"count": end.count, "head": end.head, "seal": end.seal}
+    _applied(loaded, tmp_path)
+    path, found = _digest(cli, tmp_path)
+    assert found["registry"] == {"count": 7, "head": history_hashes(loaded)[-1]}
+    assert cli("audit", "verify", "--against", str(path))[0] == 0
+
+    # The backup put back: the events since gone, the seal as it was. Consistent by itself; not against the digest.
+    with loaded.tx() as session:
+        session.execute(delete(RegistryEvent).where(RegistryEvent.seq > backup["count"]))
+        session.execute(update(RegistryHistory).values(**backup))
+    assert _verify(cli) == (0, [])
+    code, _, err = cli("audit", "verify", "--against", str(path))
+    assert code == 1
+    assert err.splitlines() == [(f"mailbot: audit: registry event 5: missing: the history ends at event 4, and the "
+                                 f"digest of {found['at']} has 7 (cut short, or an older copy put back)")]
+
+
+def test_a_registry_history_rewritten_since_the_digest_is_reported_against_it(loaded, cli, tmp_path):
+    _applied(loaded, tmp_path)
+    path, found = _digest(cli, tmp_path)
+    _rehash_plain(loaded)
+    code, _, err = cli("audit", "verify", "--against", str(path))
+    assert code == 1
+    assert f"mailbot: audit: registry event 7: differs from the digest of {found['at']} (the history was rewritten " \
+           "since)" in err.splitlines()
+
+
+def history_hashes(app) -> list[str]:
+    with app.sessions() as session:
+        return session.scalars(select(RegistryEvent.hash).order_by(RegistryEvent.seq)).all()
