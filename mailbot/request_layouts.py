@@ -38,7 +38,7 @@ _ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|in
          |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)|(?:put|puts|putting)\s+in
          |creat(?:e|es|ed|ing)"""
 _NEW_WORDS = r"""new|proposed|requested|required|future|desired|target|replacement|updated|revised
-         |should(?:\s+now)?\s+be|will\s+be|(?:should|will|to)\s+use|becomes?|after\s+the\s+change|incoming"""
+         |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+be|will\s+be|(?:should|will|to)\s+use|becomes?|after\s+the\s+change|incoming"""
 _ROLE = re.compile(rf"""\b(?:
       (?P<remove>{_REMOVE_WORDS})
     | (?P<keep>{_KEEP_WORDS})
@@ -160,7 +160,7 @@ def _cells(line: str, attached: bool, table: bool = False) -> list[str]:
             text = text.replace("||", "|")  # Jira's heading: "||Current||New||"
         if text.startswith("|") and text.endswith("|") and len(text) > 1:
             text = text[1:-1]  # Markdown's outer pipes; a leading "|" alone is an empty first cell
-        cells = [c.strip() for c in text.split("|")]
+        cells = [c.strip().strip('"').strip() for c in text.split("|")]
     elif "\t" in text:
         cells = [c.strip() for c in re.split(r"\t+", text)]
     else:
@@ -244,6 +244,9 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         if substituting and kind == "new":  # "substitute A with B": A goes, B comes in
             pieces[replaced_from:] = [("remove" if r in (None, "plain") else r, t) for r, t in pieces[replaced_from:]]
             role, substituting = "add", False
+            continue
+        if kind == "replace" and re.fullmatch(r"from", text[begin:end], re.I) and re.match(r"\s*[:=]", text[end:]):
+            role = "current"  # "name server1 from = A": a label, as a column "From" is
             continue
         if kind == "replace":
             replacing, role, replaced_from = True, "remove", len(pieces)
@@ -447,6 +450,10 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         if bare:
             continue
         role = row_role if len(cells) == 1 and (line.rstrip().endswith(":") or _ROLE.search(_masked(line))) else role
+        label = _LABEL_AND_VALUES.fullmatch(_BULLET.sub("", line).strip()) if len(cells) == 1 else None
+        if label and label["label"] and not any(_line_values(label["label"], targets_set, zone).values()) \
+                and (said := _line_role(label["label"] + ":", None)) in ("new", "add", "remove", "current", "keep"):
+            role = said  # "New name servers : A" and B, C on the lines under it: the label's values go on
         if len(cells) == 1 and not _leads_on(line):
             role = None
         if len(cells) == 1 and line.rstrip().endswith(":"):
@@ -525,10 +532,16 @@ def _lines_of(text: str) -> list[str]:
     lines = [part for line in lines for part in _pairs(line)]
     # A portal's field names join words with "_" ("name_server2_from"), which no host name holds: read as spaces.
     lines = [_UNDERSCORE.sub(" ", line) for line in lines]
+    # A label about addresses with addresses alone ("Name Server1 (IP address) = 192.0.2.21") is glue: it says
+    # nothing of the name servers, and read as a line of its own it would cut their list in two.
+    lines = [line for line in lines if not _GLUE_LINE.fullmatch(line)]
     return _label_values_rejoined(_signed(lines))
 
 
 _UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
+_IP_TEXT = r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})"
+_GLUE_LINE = re.compile(rf"[^:=\n]*\b(?:ip|ipv4|ipv6|address(?:es)?|glue)\b[^:=\n]*[:=]\s*{_IP_TEXT}"
+                        rf"(?:\s*[,;/]\s*{_IP_TEXT})*\s*", re.I)
 
 
 _PAIR = re.compile(r"(?<![^\s,;])(?P<key>[A-Za-z][\w.-]{0,40})=(?P<value>[^\s,;=]+)")
@@ -888,6 +901,7 @@ def _bare(line: str, targets: set[str], zone: str) -> bool:
     servers = [bool(h and _is_nameserver(h, targets, zone)) for h in hosts]
     # The domain asked about, in a row of servers ("| x.gov.uk | ns1.a.net | ns1.b.net |"), is no word about them.
     return all(_is_ip(w.rstrip(".:")) or _BARE_VALUES.fullmatch(w.rstrip(".:")) or w in ("-", "\u2013") or server
+               or (w.rstrip(".:").isdigit() and len(w) <= 6 and any(servers))  # a row's number, a TTL
                or (h in targets and any(servers)) for w, h, server in zip(words, hosts, servers, strict=True)) \
         and any(hosts)
 

@@ -870,3 +870,24 @@ def test_adversarial_text_is_read_quickly(text):
     start = time.perf_counter()
     extract_change("", text, {})
     assert time.perf_counter() - start < 2
+
+
+def test_a_portals_from_and_to_slots_a_label_going_on_and_glue_lines():
+    slots = "DOMAIN = hmrc.gov.uk\nname_server1_from = ns1.old.example\nname_server1_to = ns1.new.example\n" \
+            "name_server2_from = ns2.old.example\nname_server2_to = ns1.old.example\n"
+    assert _outcome(slots, "hmrc.gov.uk") == {"ns1.new.example", "ns1.old.example"}
+    going_on = "Domain(s) : hmrc.gov.uk\nNew name servers : ns1.new.example\n                   ns2.new.example\n"
+    assert _outcome(going_on, "hmrc.gov.uk") == set(NEW)
+    glue = "DOMAIN = hmrc.gov.uk\nName Server1 = ns1.new.example\nName Server1 (IP address) = 192.0.2.21\n" \
+           "Name Server2 = ns2.new.example\nName Server2 (IP address) = 198.51.100.9\n"
+    assert _outcome(glue, "hmrc.gov.uk") == set(NEW)
+
+
+def test_numbered_rows_quoted_cells_and_must_be():
+    rows = "hmrc.gov.uk\n# | Current NS | Proposed NS\n---|---|---\n1 | ns1.old.example | ns1.new.example\n" \
+           "2 | ns2.old.example | ns2.new.example\n"
+    assert _outcome(rows, "hmrc.gov.uk") == set(NEW)
+    quoted = 'For hmrc.gov.uk:\n"Action" | "Nameserver"\n"remove" | "ns1.old.example"\n"add" | "ns3.new.example"\n'
+    assert _outcome(quoted, "hmrc.gov.uk") == SWAPPED
+    must = "The name servers of hmrc.gov.uk must be ns1.new.example and ns2.new.example.\n"
+    assert _outcome(must, "hmrc.gov.uk") == set(NEW)
