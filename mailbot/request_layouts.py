@@ -38,7 +38,7 @@ _ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|in
          |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)|(?:put|puts|putting)\s+in
          |creat(?:e|es|ed|ing)"""
 _NEW_WORDS = r"""new|proposed|requested|required|future|desired|target|replacement|updated|revised
-         |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+be|will\s+be|(?:should|will|to)\s+use|becomes?|after\s+the\s+change|incoming"""
+         |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|to)\s+use|becomes?|after\s+the\s+change|incoming"""
 _ROLE = re.compile(rf"""\b(?:
       (?P<remove>{_REMOVE_WORDS})
     | (?P<keep>{_KEEP_WORDS})
@@ -52,10 +52,12 @@ _ROLE = re.compile(rf"""\b(?:
 # "+" and "-" of an action column): in a sentence these words say nothing of the values ("before Friday").
 _LABEL_ROLE = {"current": re.compile(r"before|now|today|as[\s-]+is", re.I),
                "new": re.compile(r"after|to[\s-]+be", re.I)}
+# A word that names a role only as a label of its own, right before the label's ":" or "=".
+_LABEL_WORD_AT = re.compile(r"\b(?:before|after|now|today)(?=\s*[:=])", re.I)
 _MARK_ROLE = {"+": "add", "-": "remove", "\u2212": "remove", "\u2013": "remove"}
 # A name server's field by any of the words forms and consoles give it: "Name server", "Nserver", "NS", "DNS",
 # "Host", "Hostname", with "_" as a space ("ns_1").
-_NS_FIELD = r"n(?:ame)?[\s_-]?servers?|ns(?:\s*records?)?|dns|delegation|host(?:s|[\s_-]?names?)?"
+_NS_FIELD = r"n(?:ame)?[\s_-]?servers?|ns(?:\s*records?)?|dns|delegation|host(?:s|[\s_-]?names?)?|server(?=\s*[\[#(]?\s*\d)"
 _FIELD_WORDS_IN_LABEL = re.compile(rf"(?<![^\W_])(?:{_NS_FIELD}|records?|set)(?![^\W\d_])"
                                    r"|[():#\d]", re.I)
 # "please change X to Y and change Z to W": each change starts afresh.
@@ -189,6 +191,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                    + [(m.start(), m.end(), "arrow") for m in _ARROW.finditer(masked)]
                    + [(m.start(), m.end(), "reset") for m in _CHANGE_START.finditer(masked)]
                    + [(m.start(), m.end(), "passive") for m in _PASSIVE.finditer(masked)]
+                   + [(m.start(), m.end(), "label") for m in _LABEL_WORD_AT.finditer(masked)]
                    + [(m.start(), m.end(), _kind(m)) for m in _ROLE.finditer(masked)],
                    key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
     last_end = -1
@@ -247,6 +250,9 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             continue
         if kind == "replace" and re.fullmatch(r"from", text[begin:end], re.I) and re.match(r"\s*[:=]", text[end:]):
             role = "current"  # "name server1 from = A": a label, as a column "From" is
+            continue
+        if kind == "label":
+            role = _label_role(text[begin:end])  # "name server1 before = A", "NS2 after: B"
             continue
         if kind == "replace":
             replacing, role, replaced_from = True, "remove", len(pieces)
@@ -804,7 +810,7 @@ def _known_label(label: str) -> bool:
     """Whether a label's words are all ones the reader knows: the field's, role words, numbers, neutral words."""
     if "+" in label:
         return False  # a sign the reader did not read as an action says something it does not know
-    label = _ROLE.sub(" ", _FIELD_WORDS_IN_LABEL.sub(" ", label))
+    label = _ROLE.sub(" ", _FIELD_WORDS_IN_LABEL.sub(" ", label.replace("(s)", "")))
     return all(w.lower() in _NEUTRAL_LABEL_WORDS for w in re.findall(r"[^\W\d_]+", label))
 
 

@@ -891,3 +891,16 @@ def test_numbered_rows_quoted_cells_and_must_be():
     assert _outcome(quoted, "hmrc.gov.uk") == SWAPPED
     must = "The name servers of hmrc.gov.uk must be ns1.new.example and ns2.new.example.\n"
     assert _outcome(must, "hmrc.gov.uk") == set(NEW)
+
+
+@pytest.mark.parametrize("body", [
+    "Domain: hmrc.gov.uk\nServer1: ns1.new.example\nServer [2]: ns2.new.example\n",
+    "Domain: hmrc.gov.uk\nNameserver(s):ns1.new.example; ns2.new.example\n",
+    "Domain: hmrc.gov.uk\nname server1 before = ns1.old.example\nname server1 after = ns1.new.example\n"
+    "name server2 before = ns2.old.example\nname server2 after = ns2.new.example\n",
+    "The name servers at the registry for hmrc.gov.uk should now read ns1.new.example and ns2.new.example.\n",
+])
+def test_numbered_server_fields_plural_marks_label_words_and_should_read(body):
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+    # "Server" with no number is still no name server's field by itself.
+    assert _outcome("Domain: hmrc.gov.uk\nServer: ns1.new.example\n", "hmrc.gov.uk") in (None, "none")
