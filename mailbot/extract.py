@@ -473,7 +473,7 @@ def _ds_at(words: list[str], i: int) -> tuple[str | None, int]:
 
 # The marks a list item starts with: Outlook writes its bullets in plain text as "\u00b7" and a tab, and its
 # second and third levels as "o" and "\u00a7"; other clients "-", "*", "\u2022", "\u25aa", "\u25e6".
-_BULLET_MARKS = "-*\u2022\u00b7\u25aa\u25e6\u2023\u2043\u00a7"
+_BULLET_MARKS = "-*\u2022\u00b7\u25aa\u25e6\u2023\u2043\u00a7\u2013"
 _BULLET = re.compile(rf"^\s*(?:[{_BULLET_MARKS}]|o(?=[\t ])|\d{{1,2}}[.)]|[a-z][.)]|(?:i{{1,3}}|iv|vi{{0,3}}|ix|x)[.)]"
                      rf"|\((?:\d{{1,2}}|[a-z]|i{{1,3}}|iv|vi{{0,3}})\))\s+")
 _BRACKETED = re.compile(r"\([^()]{0,100}\)|\[[^\[\]]{0,100}\]")  # glue addresses: "ns1.x.net (192.0.2.53)"
@@ -629,7 +629,7 @@ _OLD_VALUES = re.compile(r"\bfrom\b.{0,300}?(?=\bto\b)|\breplac\w*\b.{0,300}?(?=
 _TO = re.compile(r"\bto\b", re.I)
 # A sentence asks something of the registrant when a verb of change governs it ("change the registrant", "transfer
 # the registrant of x.gov.uk to ..."), it is called new, or it is said to become something.
-_REGISTRANT_ASKED = re.compile(r"""\b(?:chang|updat|amend|transfer|set|modif|replac|correct)\w*\s+(?:[\w'-]+\s+){0,3}?registrant
+_REGISTRANT_ASKED = re.compile(r"""\b(?:chang|updat|amend|transfer|set|modif|replac|correct)\w*[ \t]+(?:[\w'-]+[ \t]+){0,3}?registrant
     |\bnew\s+registrant|\bregistrant\b[^.!?\n]{0,60}?\b(?:(?:should|will|shall|must)\s+(?:now\s+)?be|becomes?|is\s+now
     |chang\w*\s+to|to\s+be|transferr\w*\s+to)\b|\bregistrant\b[^.!?\n]{0,40}?:""", re.I | re.X)
 # "transfer the registrant of x.gov.uk to HM Treasury", "the new registrant is ...", "Registrant name: ..."

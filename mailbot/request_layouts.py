@@ -62,7 +62,7 @@ _FIELD_WORDS_IN_LABEL = re.compile(rf"(?<![^\W_])(?:{_NS_FIELD}|records?|set)(?!
                                    r"|[():#\d]", re.I)
 # "please change X to Y and change Z to W": each change starts afresh.
 _CHANGE_START = re.compile(r"\b(?:change|update|amend|move|switch|set|swap\s+out)\b", re.I)
-_FROM_LABEL = re.compile(rf"\s*[{_BULLET_MARKS}]?\s*from\s*:?\s*", re.I)
+_FROM_LABEL = re.compile(rf"\s*[{_BULLET_MARKS}]?\s*from\s*[:\-\u2013]?\s*", re.I)
 _REPLACE = re.compile(r"\breplac(?:e|es|ed|ing)\b|\bswap(?:s|ped|ping)?\b|\bexchang(?:e|es|ed|ing)\b|\bfrom\b", re.I)
 # "substitute B for A" puts B in A's place, "substitute A with B" takes A out: the word after the values says which.
 _SUBSTITUTE = re.compile(r"\bsubstitut(?:e|es|ed|ing)\b", re.I)
@@ -365,7 +365,8 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         bare = _bare(line, targets_set, zone)
         marked = len(cells) > 1 and any(c.strip() in _MARK_ROLE for c in cells)  # an action column's "+" or "-"
         bare = bare and not marked
-        if not (bare or marked or _may_ask(line) or (named and _plainly_labelled(line, targets_set, zone))):
+        if not (bare or marked or _may_ask(line) or (named and _plainly_labelled(line, targets_set, zone))
+                or (not any(values_here.values()) and re.search(r"[:\-\u2013]\s*$", line) and _line_role(line, None))):
             # A line giving values in words the reader knows nothing of ("DECOMMISSION", "Server: ...", a list item
             # of a form's values left unlabelled): passing over it would keep what it may ask to remove, or leave a
             # value to some other reading. Its domain is asked about.
@@ -875,6 +876,11 @@ def _line_role(line: str, role: str | None) -> str | None:
     brackets are an aside when the words outside them name a role ("Please add the following DS record (keep
     the existing one):" adds), and the role itself when nothing else does ("Nameservers (new):")."""
     label = line.strip().rstrip(":").strip()
+    if re.search(r"\s[-\u2013]$", label):
+        label = label[:-1].strip()  # "From -", "What we have now -": a label's dash is its colon
+        line = label + ":"
+    if line.rstrip().endswith(":") and (said := _LABEL_WORD_AT.search(label + ":")) and said.end() == len(label):
+        return _label_role(said.group())  # "What we have now:", "Name servers after:"
     if _FROM_LABEL.fullmatch(line) or re.search(r"\bfrom$", label, re.I) \
             or (line.rstrip().endswith(":") and re.match(r"\W*from\b", label, re.I) and len(label.split()) <= 5):
         return "current"  # "Please move the delegation from:" and the old list

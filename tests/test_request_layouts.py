@@ -904,3 +904,18 @@ def test_numbered_server_fields_plural_marks_label_words_and_should_read(body):
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
     # "Server" with no number is still no name server's field by itself.
     assert _outcome("Domain: hmrc.gov.uk\nServer: ns1.new.example\n", "hmrc.gov.uk") in (None, "none")
+
+
+def test_a_labels_dash_is_its_colon_and_en_dash_bullets():
+    body = "For hmrc.gov.uk:\nFrom -\n* ns1.old.example\n* ns2.old.example\nTo -\n* ns1.new.example\n* ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+    now = "For hmrc.gov.uk please amend the name servers to:\no   ns1.new.example\no   ns2.new.example\n" \
+          "What we have now -\n\u2013 ns1.old.example\n\u2013 ns2.old.example\n"
+    assert _outcome(now, "hmrc.gov.uk") == set(NEW)
+
+
+def test_a_form_saying_the_registrant_is_unchanged_asks_nothing_of_it():
+    body = "Details of the change:\nName - hmrc.gov.uk\nContacts - no change\nRegistrant - unchanged\n" \
+           "Requested name servers - ns1.new.example, ns2.new.example\n"
+    request = extract_change("", body, {})
+    assert "registrant" not in request.asks["hmrc.gov.uk"] and _outcome(body, "hmrc.gov.uk") == set(NEW)
