@@ -406,10 +406,12 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         labelled = _labelled_ds(line) if _DS_FIELD_LINE.match(line) or ds_fields else None
         for kind in ("nameservers", "ds"):
             got = [(r, v) for r, t in value_cells for v in _line_values(t, targets_set, zone)[kind]]
-            if {"current", "new"} <= set(columns_here) and {r for r, _ in got} <= {"current", "new"}:
-                # A row of a current|new table pairs a record with what replaces it: the one goes, the other comes in
-                # ("| A | B |"), a row with one side empty removes or adds, and "| A | A |" keeps A. Given whole, the
-                # pairs make the new set; given in part ("Please replace the following"), the rest stay.
+            if ({"current", "new"} <= set(columns_here) and {r for r, _ in got} <= {"current", "new"}) \
+                    or (len(cells) == 1 and {r for r, _ in got} == {"current", "new"}):
+                # A row of a current|new table, or a line "old: A new: B", pairs a record with what replaces it: the
+                # one goes, the other comes in ("| A | B |"), a row with one side empty removes or adds, and "| A | A |"
+                # keeps A. Given whole, the pairs make the new set; given in part ("Please replace the following"), the
+                # rest stay.
                 same = {v for r, v in got if r == "current"} & {v for r, v in got if r == "new"}
                 got = [("keep" if v in same else "remove" if r == "current" else "add", v) for r, v in got
                        if not (v in same and r == "new")]
@@ -547,7 +549,7 @@ def _lines_of(text: str) -> list[str]:
 
 _UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
 _IP_TEXT = r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})"
-_GLUE_LINE = re.compile(rf"[^:=\n]*\b(?:ip|ipv4|ipv6|address(?:es)?|glue)\b[^:=\n]*[:=]\s*{_IP_TEXT}"
+_GLUE_LINE = re.compile(rf"[^:=|\t\n]*\b(?:ip|ipv4|ipv6|address(?:es)?|glue)\b[^:=|\t\n]*[:=|\t]\s*{_IP_TEXT}"
                         rf"(?:\s*[,;/]\s*{_IP_TEXT})*\s*", re.I)
 
 

@@ -919,3 +919,12 @@ def test_a_form_saying_the_registrant_is_unchanged_asks_nothing_of_it():
            "Requested name servers - ns1.new.example, ns2.new.example\n"
     request = extract_change("", body, {})
     assert "registrant" not in request.asks["hmrc.gov.uk"] and _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+def test_old_and_new_on_one_line_pair_a_record_with_its_replacement():
+    assert _outcome("hmrc.gov.uk: old: ns1.old.example new: ns3.new.example.\n", "hmrc.gov.uk") == SWAPPED
+    whole = "hmrc.gov.uk: current: ns1.old.example, ns2.old.example; new: ns1.new.example, ns2.new.example\n"
+    assert _outcome(whole, "hmrc.gov.uk") == set(NEW)
+    form = "Domain name | hmrc.gov.uk\n1st DNS | ns1.new.example\nIP for 1st DNS | 203.0.113.187\n" \
+           "2nd DNS | ns2.new.example\nIP for 2nd DNS | 198.51.100.249\n"
+    assert _outcome(form, "hmrc.gov.uk") == set(NEW)
