@@ -251,6 +251,36 @@ _review_group("signup", "a sign-up")
 _review_group("cancellation", "a cancellation")
 
 
+@cli.group("contacts")
+def contacts_group():
+    """GDS's approval of a change of Registry Lock contacts, once its present lock contacts confirmed it."""
+
+
+@contacts_group.command("approve")
+@click.argument("ref")
+@click.option("--operator", required=True, metavar="NAME")
+@click.pass_obj
+def contacts_approve(obj: Context, ref, operator):
+    """Approve the contact change: the contacts change, and the old and the new ones are told."""
+    from mailbot.workflow import contacts
+
+    t = contacts.approve(obj.app(), ref, operator=operator)
+    _emit({"ticket": t.ref, "state": t.state})
+
+
+@contacts_group.command("reject")
+@click.argument("ref")
+@click.option("--operator", required=True, metavar="NAME")
+@click.option("--reason", required=True, metavar="TEXT")
+@click.pass_obj
+def contacts_reject(obj: Context, ref, operator, reason):
+    """Reject the contact change; the contacts stay, and the requester is told the reason."""
+    from mailbot.workflow import contacts
+
+    t = contacts.reject(obj.app(), ref, operator=operator, reason=reason)
+    _emit({"ticket": t.ref, "state": t.state})
+
+
 @cli.group("address")
 def address_group():
     """The contact-address policy."""

@@ -20,13 +20,15 @@ CONFIRMATION_CHASE = "confirmation_chase"  # verified by phone, not yet in writi
 APPLY_CHASE = "apply_chase"  # authorised, not recorded as made: chase the operators
 EXPIRY = "expiry"  # never verified: the ticket expires
 NOTIFICATION_CHECK = "notification_check"  # the change notification must have gone out by now
+REVIEW_REMINDER = "review_reminder"  # a sign-up, cancellation or contact change waits for GDS: remind GDS
 
-KINDS = (FIRST_CALL, CHASE_SECURITY, ESCALATION, CONFIRMATION_CHASE, APPLY_CHASE, EXPIRY, NOTIFICATION_CHECK)
+KINDS = (FIRST_CALL, CHASE_SECURITY, ESCALATION, CONFIRMATION_CHASE, APPLY_CHASE, EXPIRY, NOTIFICATION_CHECK,
+         REVIEW_REMINDER)
 
 # Events after which a ticket has nothing left to wait for.
 _ENDS = {Event.CALL_REFUSED, Event.DISPUTE, Event.WITHDRAW, Event.EXPIRE, Event.PASS_ON, Event.OPEN_TRIAGE,
-         Event.CLOSE, Event.OPEN_SIGNUP, Event.OPEN_CANCELLATION, Event.REFUSE, Event.APPROVE_SIGNUP,
-         Event.APPROVE_CANCELLATION, Event.REJECT}
+         Event.CLOSE, Event.REFUSE, Event.APPROVE_SIGNUP, Event.APPROVE_CANCELLATION, Event.REJECT,
+         Event.APPROVE_CONTACT_CHANGE}
 
 
 def plan(current: dict[str, datetime], event: Event, at: datetime, cal: Calendar, limits: Deadlines, *,
@@ -36,7 +38,10 @@ def plan(current: dict[str, datetime], event: Event, at: datetime, cal: Calendar
     def days(n: int) -> datetime:
         return cal.add_working_days(at, n)
 
-    if event in (Event.OPEN, Event.AMEND):
+    if event in (Event.OPEN_SIGNUP, Event.OPEN_CANCELLATION):
+        # Waiting for GDS to check the person: GDS is reminded until it approves or rejects.
+        return {REVIEW_REMINDER: days(limits.review_reminder_working_days)}
+    if event in (Event.OPEN, Event.AMEND, Event.OPEN_CONTACT_CHANGE):
         # An amended request is a new request: every clock starts again.
         first = (cal.add_working_hours(at, limits.first_call_urgent_working_hours) if urgent
                  else cal.add_working_days(at, limits.first_call_working_days))

@@ -19,6 +19,11 @@ These are the accepted names:
                            Telephone number, Your telephone number, Tel, Requester phone,
                            Requester phone number
     Domain                 Domain, Domains, Domain name, Domain names
+  contact change only:
+    Add Registry Lock contact     Add Registry Lock contact, Add lock contact, Add security contact,
+                                  New Registry Lock contact, New lock contact, New security contact
+    Remove Registry Lock contact  Remove Registry Lock contact, Remove lock contact,
+                                  Remove security contact, Old Registry Lock contact, Old lock contact
   sign-up only:
     Registry Lock contact  Registry Lock contact, Security contact, Lock contact,
                            Operational security contact
@@ -28,11 +33,13 @@ These are the accepted names:
 
 The mail is a form when its Request value asks to sign up (sign up, join, register, registration,
 enrol, subscribe, apply: "Join Registry Lock") or to cancel (cancel, cancellation, stop, leave,
-withdraw, opt out, unsubscribe, "remove ... from": "Stop using Registry Lock"), with no other words
+withdraw, opt out, unsubscribe, "remove ... from": "Stop using Registry Lock") or to change the Registry
+Lock contacts (change, update or replace, with "contact" or "contacts": "Change Registry Lock contacts"), with
+no other words
 than "Registry Lock", "service", "our domains", "please" and the like, so that a registrar's
 "Request: cancel the DS record" is not a form; or, with no Request value, when it has an
 Organisation line and its subject says one of them (sign up, join, register, enrol; cancel, stop
-using, leave, withdraw, opt out). A Request value that says neither, or both, leaves the mail to a
+using, leave, withdraw, opt out; change, update or replace ... contacts). A Request value that says neither, or both, leaves the mail to a
 person: kind None, with one error saying why. Anything else is not a form: kind None, no errors.
 
 The first six fields are given once. Domain lines may repeat, each with names separated by commas,
@@ -42,7 +49,9 @@ phone number and name separated by commas, in any order ("secops@x.gov.uk, 020 7
 Operations", or "Security Operations <secops@x.gov.uk>, 020 7946 0000"). The word with "@" is the
 email; digits with "+", brackets, "-", "." and spaces, 7 to 15 digits, are the phone; the rest is the
 name. Each Registry Lock contact needs a phone: the registry operator phones it to verify a change.
-Empty Domain and contact lines (the blank form's spare ones) are skipped. With no Email value, the
+Empty Domain and contact lines (the blank form's spare ones) are skipped. A contact change names its
+domains or none (then it is the organisation's: its lock contacts are the same for every domain it has
+locked), and at least one contact to add or to remove; a contact to remove needs only its email address. With no Email value, the
 requester's address is the sender's.
 
 A `Name: value` line of at most four words that is not a field is reported as an unknown field when
@@ -111,11 +120,27 @@ class CancellationForm:
 
 
 @dataclass(frozen=True)
+class ContactChangeForm:
+    """A request to change an organisation's Registry Lock contacts, which its present ones verify."""
+
+    organisation: str
+    requester_name: str
+    job_title: str
+    requester_email: str
+    requester_phone: str
+    domains: tuple[str, ...]  # may be empty: the organisation's lock contacts are the same for all its domains
+    add: tuple[FormContact, ...]  # role "security"
+    remove: tuple[str, ...]  # addresses of present lock contacts
+    # Other roles a sign-up for domains locked already gives: they replace those roles, as a sign-up's would.
+    others: tuple[FormContact, ...] = ()
+
+
+@dataclass(frozen=True)
 class FormResult:
     """What read_form found: the form, or every problem with it, one line each."""
 
-    kind: str | None  # "signup", "cancellation", or None when the mail is not a form
-    form: SignupForm | CancellationForm | None  # None when there are errors
+    kind: str | None  # "signup", "cancellation", "contact_change", or None when the mail is not a form
+    form: SignupForm | CancellationForm | ContactChangeForm | None  # None when there are errors
     errors: tuple[str, ...]
 
 
@@ -138,11 +163,16 @@ _NAMES = {key: field for field, keys in {
     "technical": ("technical contact", "tech contact"),
     "support": ("support contact",),
     "notify": ("notification contact", "notifications contact", "notify contact"),
+    "add": ("add registry lock contact", "add lock contact", "add security contact", "new registry lock contact",
+            "new lock contact", "new security contact"),
+    "remove": ("remove registry lock contact", "remove lock contact", "remove security contact",
+               "old registry lock contact", "old lock contact"),
 }.items() for key in keys}
 _NAME_WORDS = {name: frozenset(name.split()) for name in _NAMES}
 _LABELS = {"request": "Request", "organisation": "Organisation", "name": "Your name", "job_title": "Job title",
            "email": "Email", "phone": "Phone", "domain": "Domain", "security": "Registry Lock contact",
-           "technical": "Technical contact", "support": "Support contact", "notify": "Notification contact"}
+           "technical": "Technical contact", "support": "Support contact", "notify": "Notification contact",
+           "add": "Add Registry Lock contact", "remove": "Remove Registry Lock contact"}
 _ONCE = ("request", "organisation", "name", "job_title", "email", "phone")
 # An unknown name with one of these words is a field gone wrong, not prose ("Techincal contact").
 _FIELD_WORDS = {"contact", "domain", "domains", "email", "phone", "telephone"}
@@ -156,6 +186,9 @@ _ASK = {
     "domain": "each .{zone} domain, such as example.{zone} (several may be separated by commas)",
     "security": "the email address, phone number and name of the team the registry operator phones to "
                 "verify each change, such as 'secops@example.{zone}, 020 7946 0000, Security Operations'",
+    "add": ("a Registry Lock contact to add (its email address, phone number and name, such as "
+            "'secops@example.{zone}, 020 7946 0000, Security Operations'), or a 'Remove Registry Lock contact:' "
+            "line with the email address of one to remove"),
 }
 
 # "Name: value", after an optional bullet; bold marks around the name are dropped.
@@ -253,12 +286,16 @@ _REQUEST_WORDS = {
                "enrol", "enroll", "enrolment", "enrollment", "enrolling", "subscribe", "apply", "application"},
     "cancellation": {"cancel", "cancellation", "cancelling", "canceling", "stop", "stopping", "leave", "leaving",
                      "withdraw", "withdrawal", "withdrawing", "opt", "out", "unsubscribe", "remove", "removal"},
+    "contact_change": {"change", "changes", "changing", "update", "updating", "replace", "replacing", "amend",
+                       "contact", "contacts"},
 }
+_CONTACT_WORDS = {"contact", "contacts"}
 _REQUEST_FILLER = {"registry", "lock", "the", "service", "our", "my", "domain", "domains", "from", "of", "to",
                    "please", "request", "for", "using", "use", "a", "an", "in", "we", "i", "would", "like",
                    "want", "membership", "pilot", "new", "and", "all"}
 _SUBJECT_SIGNUP = re.compile(r"\b(?:sign ?up|signing up|join(?:ing)?|register(?:ing)?|enrol\w*)\b")
 _SUBJECT_CANCEL = re.compile(r"\b(?:cancel\w*|stop(?:ping)? using|leav(?:e|ing)|withdraw\w*|opt(?:ing)? out)\b")
+_SUBJECT_CONTACTS = re.compile(r"\b(?:chang\w*|updat\w*|replac\w*)\b.*\bcontacts?\b|\bcontacts? (?:change|update)")
 
 
 def _requested(value: str) -> str | None:
@@ -266,13 +303,16 @@ def _requested(value: str) -> str | None:
     if said & {"remove", "removal"} and "from" not in said:
         return None  # "Remove" alone could be anything; "remove our domains from Registry Lock" is clear
     words = said - _REQUEST_FILLER
-    kinds = [kind for kind, vocabulary in _REQUEST_WORDS.items() if words & vocabulary]
+    if words & _CONTACT_WORDS:  # "Change Registry Lock contacts"; "Change" alone could be anything
+        return "contact_change" if words <= _REQUEST_WORDS["contact_change"] and words - _CONTACT_WORDS else None
+    kinds = [kind for kind, vocabulary in _REQUEST_WORDS.items() if words & vocabulary and kind != "contact_change"]
     return kinds[0] if len(kinds) == 1 and words <= _REQUEST_WORDS[kinds[0]] else None
 
 
 def _subject_says(subject: str) -> str | None:
     words = " ".join(re.sub(r"[-_]", " ", subject.lower()).split())
-    kinds = [kind for kind, said in (("signup", _SUBJECT_SIGNUP), ("cancellation", _SUBJECT_CANCEL)) if said.search(words)]
+    kinds = [kind for kind, said in (("signup", _SUBJECT_SIGNUP), ("cancellation", _SUBJECT_CANCEL),
+                                     ("contact_change", _SUBJECT_CONTACTS)) if said.search(words)]
     return kinds[0] if len(kinds) == 1 else None
 
 
@@ -283,7 +323,7 @@ def _kind(subject: str, lines: list[_Line]) -> tuple[str | None, list[str]]:
         if kind:
             return kind, []
         return None, [f"{request.name} (line {request.number}): {_shown(request.value)} is not a request this "
-                      f"form can make; write 'Sign up' or 'Cancel'"]
+                      f"form can make; write 'Sign up', 'Cancel' or 'Change Registry Lock contacts'"]
     if any(line.field == "organisation" for line in lines):
         return _subject_says(subject), []
     return None, []
@@ -403,6 +443,7 @@ def read_form(subject: str, body: str, sender: str | None = None, *, zone: str =
     domains: list[str] = []
     contacts: dict[tuple, FormContact] = {}  # the same contact twice is one, kept with its first line
     found: list[tuple[int, str]] = []  # (line number, problem), told in the order of the form
+    removed: dict[str, int] = {}  # a contact change's addresses to remove, with their first line
     for line in lines:
         where = f"{line.name} (line {line.number})"
         if line.field is None:
@@ -424,17 +465,29 @@ def read_form(subject: str, body: str, sender: str | None = None, *, zone: str =
         elif kind == "cancellation":
             found.append((line.number, f"{where}: contacts are only given when signing up; remove this line, "
                           f"or write 'Request: Sign up' if you meant to sign up"))
+        elif (kind == "contact_change") != (line.field in ("add", "remove")):
+            found.append((line.number, _misplaced(where, kind)))
+        elif line.field == "remove":
+            address = next((a for w in re.split(r"[\s,;<>]+", line.value) if (a := _address(w))), None)
+            if address is None:
+                found.append((line.number, f"{where}: {_shown(line.value)} is not an email address; give the email "
+                              "address of the Registry Lock contact to remove"))
+            else:
+                removed.setdefault(address, line.number)
         else:
-            contact, problems = _contact(line, line.field)
+            contact, problems = _contact(line, "security" if line.field == "add" else line.field)
             if contact:
                 contacts.setdefault((contact.role, contact.email, contact.phone, contact.name), contact)
             found += [(line.number, p) for p in problems]
     if sender_address and not (once.get("email") and once["email"].value):
         once["email"] = _Line(0, "Email", "email", sender_address)  # the sender gave it by sending the form
     filled = {line.field for line in lines if line.value}
-    for field in ("organisation", "name", "job_title", "email", "phone", "domain", "security"):
+    for field in ("organisation", "name", "job_title", "email", "phone", "domain", "security", "add"):
         if field in once or field in filled or (field == "security" and kind != "signup"):
             continue
+        if (field == "domain" and kind == "contact_change") or (field == "add" and (kind != "contact_change"
+                                                                                      or "remove" in filled)):
+            continue  # a contact change may name the organisation alone, and may only remove
         blank = next((line for line in lines if line.field == field), None)
         ask = _ASK[field].format(zone=zone_name)
         found.append((blank.number, f"{blank.name} (line {blank.number}): empty; after the colon, write {ask}") if blank
@@ -449,7 +502,23 @@ def read_form(subject: str, body: str, sender: str | None = None, *, zone: str =
     requester = (*text, _address(once["email"].value), " ".join(once["phone"].value.split()))
     if kind == "cancellation":
         return FormResult(kind, CancellationForm(*requester, tuple(dict.fromkeys(domains))), ())
+    if kind == "contact_change":
+        both = [c for c in contacts.values() if c.email in removed]
+        if both:
+            return FormResult(kind, None, tuple(
+                f"Add Registry Lock contact (line {c.line}): {c.email} is also to be removed (line "
+                f"{removed[c.email]}); give it once, to add or to remove" for c in both))
+        return FormResult(kind, ContactChangeForm(*requester, tuple(dict.fromkeys(domains)), tuple(contacts.values()),
+                                                  tuple(removed)), ())
     return FormResult(kind, SignupForm(*requester, tuple(dict.fromkeys(domains)), tuple(contacts.values())), ())
+
+
+def _misplaced(where: str, kind: str) -> str:
+    if kind == "contact_change":
+        return (f"{where}: a contact change gives 'Add Registry Lock contact:' and 'Remove Registry Lock contact:' "
+                "lines; write the contact on one of those")
+    return (f"{where}: contacts are added or removed only with 'Request: Change Registry Lock contacts'; give the "
+            "contacts as the form asks")
 
 
 def _requester_problems(line: _Line, zone: str) -> list[str]:

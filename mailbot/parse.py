@@ -20,7 +20,7 @@ import mailparser
 import orjson
 
 from mailbot.extract import Ask, ChangeRequest, extract_change
-from mailbot.forms import CancellationForm, FormContact, FormResult, SignupForm, read_form
+from mailbot.forms import CancellationForm, ContactChangeForm, FormContact, FormResult, SignupForm, read_form
 from mailbot.policy.dsn import Bounce, read_report
 from mailbot.policy.limits import Limits, head, prescan
 from mailbot.words import html_text
@@ -358,6 +358,9 @@ def _form(fields: dict | None) -> FormResult | None:
     if form is not None and "contacts" in form:
         form = SignupForm(**{**form, "domains": tuple(form["domains"]),
                              "contacts": tuple(FormContact(**contact) for contact in form["contacts"])})
+    elif form is not None and "add" in form:
+        form = ContactChangeForm(**{**form, "domains": tuple(form["domains"]), "remove": tuple(form["remove"]),
+                                    **{k: tuple(FormContact(**c) for c in form[k]) for k in ("add", "others")}})
     elif form is not None:
         form = CancellationForm(**{**form, "domains": tuple(form["domains"])})
     return FormResult(fields["kind"], form, tuple(fields["errors"]))

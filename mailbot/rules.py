@@ -122,6 +122,10 @@ class Deadlines(_Strict):
     apply_chase_working_days: int = Field(5, ge=1)
     notification_working_days: int = Field(1, ge=1)
     expire_after_working_days: int = Field(10, ge=1)
+    # A sign-up, a cancellation or a confirmed contact change waiting for GDS: GDS is reminded after this long,
+    # then every `review_reminder_every_working_days`, until it approves or rejects.
+    review_reminder_working_days: int = Field(2, ge=1)
+    review_reminder_every_working_days: int = Field(2, ge=1)
 
 
 class Replies(_Strict):

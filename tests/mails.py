@@ -119,3 +119,14 @@ Email: ciso@hmrc.gov.uk
 Phone: 020 7946 0500
 Domain: hmrc.gov.uk
 """
+# HMRC's senior member asks to replace the SOC's mailbox with a new security operations team's.
+HMRC_CONTACTS = """Request: Change Registry Lock contacts
+Organisation: HM Revenue and Customs
+Your name: Jim Hacker
+Job title: Chief Information Security Officer
+Email: ciso@hmrc.gov.uk
+Phone: 020 7946 0500
+Domain: hmrc.gov.uk
+Add Registry Lock contact: secops@hmrc.gov.uk, 020 7946 0002, HMRC Security Operations
+Remove Registry Lock contact: soc@hmrc.gov.uk
+"""

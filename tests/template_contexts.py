@@ -33,6 +33,11 @@ TEMPLATE_NAMES = (
     "signup_disputed",
     "command_result",
     "request_unclear",
+    "contact_change_received",
+    "contact_change_rejected",
+    "contact_change_confirmation",
+    "contact_change_completed",
+    "review_reminder",
 )
 
 SECURITY_CONTACT = {
@@ -528,7 +533,42 @@ _BUILDERS = {
     "signup_disputed": _signup_disputed,
     "command_result": _command_result,
     "request_unclear": _request_unclear,
+    "contact_change_received": lambda: _contact_change_base("awaiting_verification") | {
+        "form": contact_change_form(), "domains": list(MEMBER_DOMAINS)},
+    "contact_change_rejected": lambda: _contact_change_base("rejected") | {
+        "form": contact_change_form(), "problems": ["soc@hmrc.gov.uk is not a Registry Lock contact."],
+        "reason": None},
+    "contact_change_confirmation": lambda: _contact_change_base("awaiting_confirmation") | {
+        "call": _call("verified"), "change": _contact_change(),
+        "registrar": {"name": "Jim Hacker, Chief Information Security Officer, HM Revenue and Customs"}},
+    "contact_change_completed": lambda: _contact_change_base("completed") | {
+        "form": contact_change_form(), "contacts": _contact_change()["items"][0], "told": "old",
+        "domains": list(MEMBER_DOMAINS)},
+    "review_reminder": lambda: _contact_change_base("authorised") | {
+        "form": contact_change_form(), "waiting_since": "Friday 27 November 2026 at 3:10pm", "working_days": 2},
 }
+
+
+def _contact_change_base(state: str) -> dict:
+    context = _membership_base("contact_change", state)
+    return context
+
+
+def contact_change_form() -> dict:
+    return {"organisation": "HM Revenue and Customs", "requester_name": "Jim Hacker",
+            "job_title": "Chief Information Security Officer", "requester_email": "ciso@hmrc.gov.uk",
+            "requester_phone": "020 7946 0500", "domains": ["hmrc.gov.uk"],
+            "add": [{"role": "security", "email": "secops@hmrc.gov.uk", "phone": "020 7946 0002",
+                     "name": "HMRC Security Operations", "line": 8}],
+            "remove": ["soc@hmrc.gov.uk"], "others": []}
+
+
+def _contact_change() -> dict:
+    domains = list(MEMBER_DOMAINS)
+    return {"domain": " and ".join(domains), "domains": domains, "several": len(domains) > 1,
+            "items": [{"domain": " and ".join(domains), "field": "lock_contacts", "label": "Registry Lock contacts",
+                       "current": ["cyber-security@hmrc.gov.uk", "soc@hmrc.gov.uk"],
+                       "requested": ["cyber-security@hmrc.gov.uk", "secops@hmrc.gov.uk"]}]}
 
 
 def sample_context(name: str) -> dict:

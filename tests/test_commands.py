@@ -253,7 +253,7 @@ def test_gds_commands_are_only_for_signups_and_cancellations(bot):
     request(bot)
     service.record_call(bot, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     gds_copy = next(o for o in outbox(bot, "confirmation_of_authorisation") if o.to == [GDS])
-    refused(bot, write(gds_copy, "approve", sender=GDS), "approve is for sign-ups and cancellations",
+    refused(bot, write(gds_copy, "approve", sender=GDS), "approve is for sign-ups, cancellations and contact changes",
             state="awaiting_confirmation", answered=GDS)
 
 

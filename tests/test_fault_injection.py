@@ -64,6 +64,7 @@ STEPS = {
               "mailbot.workflow.service:transition", "mailbot.workflow.service:changed_domains",
               "mailbot.workflow.records:domain_by_name"],
     "signup": [*_EVERY, *_TICKET, "mailbot.workflow.membership:open_signup",
+               "mailbot.workflow.contacts:signup_replaces_lock_contacts",
                "mailbot.workflow.membership:signup_problems", "mailbot.workflow.records:allowed_addresses",
                "mailbot.workflow.records:domain_by_name", "mailbot.workflow.records:known_mail_domains",
                "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many"],

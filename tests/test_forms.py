@@ -237,7 +237,7 @@ def test_an_empty_request_field_leaves_it_to_the_subject():
 def test_a_request_that_says_neither_or_both_is_left_to_a_person(value):
     result = read_form("Sign up", typed(request=f"Request: {value}"))
     assert result.kind is None and result.form is None
-    assert result.errors == (f"Request (line 5): '{value}' is not a request this form can make; write 'Sign up' or 'Cancel'",)
+    assert result.errors == (f"Request (line 5): '{value}' is not a request this form can make; write 'Sign up', 'Cancel' or 'Change Registry Lock contacts'",)
 
 
 def test_a_registrar_change_request_is_not_a_form():

@@ -39,6 +39,20 @@ ENV = jinja2.Environment(
 # Every context key each template reads, as a path into the context. The top-level names are the
 # contract with the workflow; a nested path is one the template reads on the sample's route.
 USED_KEYS: dict[str, list[tuple]] = {
+    "contact_change_received": [("ticket", "ref"), ("service", "name"), ("service", "gds_address"),
+                                ("form", "organisation"), ("form", "add"), ("form", "others"), ("form", "remove"),
+                                ("domains",)],
+    "contact_change_rejected": [("ticket", "ref"), ("service", "name"), ("service", "gds_address"),
+                                ("form", "organisation"), ("problems",), ("reason",)],
+    "contact_change_confirmation": [("ticket", "ref"), ("service", "name"), ("service", "phone"),
+                                    ("change", "domain"), ("change", "items", 0, "label"), ("registrar", "name"),
+                                    ("call", "contact"), ("call", "operator"), ("call", "at")],
+    "contact_change_completed": [("ticket", "ref"), ("service", "name"), ("service", "gds_address"),
+                                 ("form", "organisation"), ("form", "requester_name"), ("form", "job_title"),
+                                 ("contacts", "current"), ("contacts", "requested"), ("told",), ("domains",)],
+    "review_reminder": [("ticket", "ref"), ("ticket", "kind"), ("ticket", "domains"), ("service", "name"),
+                        ("form", "organisation"), ("form", "requester_name"), ("waiting_since",),
+                        ("working_days",)],
     "change_received": [
         ("ticket", "ref"), ("ticket", "opened_at"), ("ticket", "urgent"),
         ("service", "name"),

@@ -25,7 +25,7 @@ def test_every_state_is_reachable():
 
 def test_tickets_begin_only_by_opening():
     assert {e for (s, e) in TABLE if s is None} == {Event.OPEN, Event.PASS_ON, Event.OPEN_TRIAGE, Event.OPEN_SIGNUP,
-                                                    Event.OPEN_CANCELLATION, Event.REFUSE}
+                                                    Event.OPEN_CANCELLATION, Event.REFUSE, Event.OPEN_CONTACT_CHANGE}
 
 
 def test_every_open_state_has_a_way_out_and_final_states_have_none():
@@ -49,7 +49,10 @@ def test_no_authorisation_without_a_verified_call_and_a_confirmation():
     assert [k for k, v in TABLE.items() if v == State.AWAITING_CONFIRMATION] == [
         (State.AWAITING_VERIFICATION, Event.CALL_VERIFIED)]
     assert [k for k, v in TABLE.items() if v == State.COMPLETED] == [
-        (State.AUTHORISED, Event.APPLIED), (State.AWAITING_REVIEW, Event.APPROVE_CANCELLATION)]
+        (State.AUTHORISED, Event.APPLIED), (State.AWAITING_REVIEW, Event.APPROVE_CANCELLATION),
+        (State.AUTHORISED, Event.APPROVE_CONTACT_CHANGE)]
+    # A contact change opens waiting for the call, as a change does: the present lock contacts verify it first.
+    assert TABLE[(None, Event.OPEN_CONTACT_CHANGE)] == State.AWAITING_VERIFICATION
 
 
 def test_domains_are_locked_and_unlocked_only_after_review():

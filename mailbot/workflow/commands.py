@@ -21,7 +21,7 @@ from mailbot.policy.authentication import authenticate
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
 from mailbot.tokens import check_token, consume_token
-from mailbot.workflow import membership, service
+from mailbot.workflow import contacts, membership, service
 from mailbot.workflow.states import Kind, Outcome
 
 _ROLE_NAMES = {"operators": "the registry operators", "gds": "GDS"}
@@ -109,8 +109,16 @@ def _carry_out(app, session: Session, ticket: Ticket, command: Command, sender: 
     if command.verb == "withdraw":
         service.withdraw(app, ref, operator=sender, reason=a.get("reason"), within=session)
         return "The request was withdrawn: the registrar is being told."
+    if ticket.kind == Kind.CONTACT_CHANGE and command.verb == "approve":
+        contacts.approve(app, ref, operator=sender, within=session)
+        return ("The contact change was approved: the old and the new Registry Lock contacts are being told, and "
+                "the new ones sent the current records.")
+    if ticket.kind == Kind.CONTACT_CHANGE:
+        contacts.reject(app, ref, operator=sender, reason=a["reason"], within=session)
+        return "The contact change was rejected: the requester is being told the reason."
     if ticket.kind not in (Kind.SIGNUP, Kind.CANCELLATION):
-        raise TransitionRefused(f"{ref}: {command.verb} is for sign-ups and cancellations, not {ticket.kind} tickets")
+        raise TransitionRefused(f"{ref}: {command.verb} is for sign-ups, cancellations and contact changes, not "
+                                f"{ticket.kind} tickets")
     if command.verb == "approve" and ticket.kind == Kind.SIGNUP:
         membership.approve_signup(app, ref, operator=sender, within=session)
         return "The sign-up was approved: its domains are locked, and its contacts are being sent the current records."

@@ -12,7 +12,7 @@ from mailbot.outbox.compose import enqueue
 from mailbot.parse import ParsedMail
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
-from mailbot.workflow import membership, message_ids, service
+from mailbot.workflow import contacts, membership, message_ids, service
 from mailbot.workflow.changes import change_request
 from mailbot.workflow.replies import reply
 from mailbot.workflow.states import Outcome, State
@@ -54,11 +54,17 @@ def _act(session: Session, app, message: Message, mail: ParsedMail, c: Classific
                                                     c.request.domains if c.request else [], alert_gds=c.suspicious)])
     if c.kind == "reply":
         return reply(session, app, message, mail, c)
-    if c.kind in ("signup", "cancellation") and mail.sender is None:
+    if c.kind in ("signup", "cancellation", "contact_change") and mail.sender is None:
         # Nobody to answer: an acknowledgement or a refusal would go to an address the mail does not give as its
         # one sender. A person reads it and checks who sent it.
         domains = c.form.form.domains if c.form.form is not None else ()
         return Outcome("triage", "triaged", [triage(session, app, message, no_single_sender(c.kind, mail), domains)])
+    if c.kind == "contact_change" or (c.kind == "signup" and contacts.signup_replaces_lock_contacts(session, c.form)):
+        # A sign-up for domains locked already for its organisation would replace their lock contacts.
+        ticket = contacts.open_contact_change(session, app, message, mail.sender, c.form) \
+            if c.kind == "contact_change" else contacts.open_from_signup(session, app, message, mail.sender, c.form)
+        return Outcome("contact_change", "opened" if ticket.state == State.AWAITING_VERIFICATION else "refused",
+                       [ticket])
     if c.kind == "signup":
         ticket = membership.open_signup(session, app, message, mail.sender, c.form)
         return Outcome("signup", "opened" if ticket.state == State.AWAITING_REVIEW else "refused", [ticket])
@@ -70,7 +76,8 @@ def _act(session: Session, app, message: Message, mail: ParsedMail, c: Classific
 
 def no_single_sender(kind: str, mail: ParsedMail) -> str:
     """Why a form is not answered: its From header does not give one mailbox (two, none, or one unreadable)."""
-    what = {"signup": "a sign-up form", "cancellation": "a cancellation request"}[kind]
+    what = {"signup": "a sign-up form", "cancellation": "a cancellation request",
+            "contact_change": "a contact-change form"}[kind]
     given = ", ".join(address for _, address in mail.from_addrs) or "no address that can be read"
     if len(given) > 200:  # the sender writes it: a line for a person, not a page
         given = given[:200] + "..."

@@ -204,7 +204,7 @@ def approve_signup(app, ref: str, *, operator: str, within: Session | None = Non
                 audience="requester", context={"form": ticket.form, "domains": list(form.domains)})
         enqueue(session, app, ticket, "current_records",
                 to=[c.email for c in form.contacts if c.role == "security"], audience="security",
-                context={"organisation": organisation.name, "domains": [_records(d) for d in domains]})
+                context={"organisation": organisation.name, "domains": [records_of(d) for d in domains]})
         _tell_of_waiting_signups(session, app, ticket, organisation, form)
         return ticket
 
@@ -256,7 +256,8 @@ def _present_contacts_told(session: Session, ticket: Ticket, template: str, doma
                             "--reason ...) and ask for a new request")
 
 
-def _records(domain: Domain) -> dict:
+def records_of(domain: Domain) -> dict:
+    """A domain's records as current_records shows them."""
     return {"name": domain.name, "registrar": domain.registrar.name if domain.registrar else None,
             "registrant": domain.registrant, "nameservers": list(domain.nameservers), "ds": list(domain.ds),
             "whois_contacts": list(domain.whois_contacts)}

@@ -23,7 +23,7 @@ from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.store.models import Event as HistoryEvent
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
 from mailbot.words import message_lines
-from mailbot.workflow import membership, records, service
+from mailbot.workflow import contacts, membership, records, service
 from mailbot.workflow.changes import amend, asks_of, change_request, narrowed, read, written
 from mailbot.workflow.commands import act_on_command
 from mailbot.workflow.states import Event, Kind, Outcome, State
@@ -62,7 +62,7 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
     if intent == "confirm" and check.ok and check.used_for is None:
         answered = session.scalar(_ANSWERED, {"message_id": new_message_id(app.rules.addresses.bot, ticket.ref,
                                                                             check.token)})
-        if answered != "confirmation_of_authorisation":
+        if answered not in ("confirmation_of_authorisation", "contact_change_confirmation"):
             # A chase or a notice gives no values; only the mail that shows the change can be confirmed.
             problems.append(f"it answers the {answered or 'unknown'} mail, which does not show the change: only a "
                             "reply to the confirmation of authorisation confirms it")
@@ -115,6 +115,11 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
                                data={**authenticated, "dmarc": dmarc.as_data() if dmarc else None},
                                reason="the security team confirmed the authorisation in writing", message_pk=message.id)
             consume_token(session, app, check, by=mail.sender, used_for="confirm", message_pk=message.id)
+            if ticket.kind == Kind.CONTACT_CHANGE:  # GDS approves it next
+                contacts.confirmed(session, app, ticket, by=mail.sender,
+                                   authentication=membership.authentication_sentence(app, auth, mail.sender))
+                outcome.action = "confirmed"
+                return outcome
             weakness = str(auth) if not auth.passed else str(dmarc) if dmarc.weak else None
             weak = [] if weakness is None else [f"Weak sender authentication: {weakness}. Phone the security contact "
                                                 "on the number on record before making the change."]

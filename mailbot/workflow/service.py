@@ -139,7 +139,10 @@ def change_context(session: Session, ticket: Ticket) -> dict:
     """The change as its mails show it: for each domain and field, the current records and the resulting ones
     (`requested`: the records the domain will hold, which the ticket records), side by side; the mails mark each
     value added or removed by comparing the two. `domain` names every domain changed ("a.gov.uk and b.gov.uk"),
-    and each item's label names its domain when there are several."""
+    and each item's label names its domain when there are several. A contact change shows the organisation's
+    Registry Lock contacts now and after it, as one item."""
+    if ticket.kind == Kind.CONTACT_CHANGE:
+        return _contact_change_context(session, ticket)
     domains = changed_domains(session, ticket) or ([ticket.domain] if ticket.domain else [])
     several = len(domains) > 1
     return {
@@ -152,6 +155,17 @@ def change_context(session: Session, ticket: Ticket) -> dict:
             for d in domains for f, values in ticket.change.get(d.name, {}).items()
         ],
     }
+
+
+def _contact_change_context(session: Session, ticket: Ticket) -> dict:
+    before = [c.email for c in security_contacts(session, ticket)]
+    form = ticket.form or {}
+    after = [a for a in before if a not in form.get("remove", [])]
+    after += [c["email"] for c in form.get("add", []) if c["email"] not in after]
+    names = list(ticket.domains)
+    return {"domain": and_list(names), "domains": names, "several": len(names) > 1,
+            "items": [{"domain": and_list(names), "field": "lock_contacts", "label": "Registry Lock contacts",
+                       "current": before, "requested": after}]}
 
 
 def and_list(names: list[str]) -> str:
@@ -189,6 +203,9 @@ def tell_operators(session: Session, app, ticket: Ticket, headline: str, details
 
 
 def registrar_context(ticket: Ticket) -> dict | None:
+    if ticket.kind == Kind.CONTACT_CHANGE:  # asked for by the organisation's own senior member, not a registrar
+        form = ticket.form or {}
+        return {"name": f"{form.get('requester_name')}, {form.get('job_title')}, {form.get('organisation')}"}
     return {"name": ticket.registrar.name} if ticket.registrar else None
 
 
@@ -233,7 +250,8 @@ def void_confirmation(session: Session, app, ticket: Ticket, *, confirmed: bool,
 
 
 def tell_registrar_outcome(session: Session, app, ticket: Ticket, outcome: str) -> None:
-    if ticket.requester:
+    # A contact change's requester is not a registrar: GDS, alerted, decides what to tell the organisation.
+    if ticket.requester and ticket.kind != Kind.CONTACT_CHANGE:
         enqueue(session, app, ticket, "change_outcome", to=[ticket.requester], audience="registrar",
                 context={"outcome": outcome, "change": change_context(session, ticket), "registrar": registrar_context(ticket)})
 
@@ -271,8 +289,9 @@ def record_call(app, ref: str, *, outcome: str, contact: str, operator: str, pho
         raise InputError(f"--outcome must be one of {', '.join(CALL_EVENTS)}, not {outcome!r}")
     with app.tx(within) as session:
         ticket = queries.ticket_by_ref(session, ref, lock=True)
-        if ticket.kind != Kind.CHANGE:
-            raise TransitionRefused(f"{ticket.ref}: calls are recorded on change requests, not {ticket.kind} tickets")
+        if ticket.kind not in (Kind.CHANGE, Kind.CONTACT_CHANGE):
+            raise TransitionRefused(f"{ticket.ref}: calls are recorded on change requests and contact changes, not "
+                                    f"{ticket.kind} tickets")
         known = {c.email: c for c in security_contacts(session, ticket)}
         person = known.get(contact.strip().lower())
         if person is None:
@@ -287,10 +306,11 @@ def record_call(app, ref: str, *, outcome: str, contact: str, operator: str, pho
         if state is State.AWAITING_CONFIRMATION:
             ticket.verified_digest = ticket.change_digest
             context = {"call": call, "change": change_context(session, ticket), "registrar": registrar_context(ticket)}
-            enqueue(session, app, ticket, "confirmation_of_authorisation", to=list(known), audience="security",
-                    context=context)
-            enqueue(session, app, ticket, "confirmation_of_authorisation", to=[app.rules.addresses.gds],
-                    audience="gds", context=context)
+            # A contact change is confirmed as a change is, by a reply to a mail naming the contacts before and after.
+            template = ("contact_change_confirmation" if ticket.kind == Kind.CONTACT_CHANGE
+                        else "confirmation_of_authorisation")
+            enqueue(session, app, ticket, template, to=list(known), audience="security", context=context)
+            enqueue(session, app, ticket, template, to=[app.rules.addresses.gds], audience="gds", context=context)
         elif state is State.REJECTED:
             raise_dispute(session, app, ticket, source="call", by=person.email, note_text=note_text, call=call)
         return ticket
@@ -304,6 +324,9 @@ def _digits(phone: str) -> str:
 def applied(app, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
     with app.tx(within) as session:
         ticket = queries.ticket_by_ref(session, ref, lock=True)
+        if ticket.kind == Kind.CONTACT_CHANGE:
+            raise TransitionRefused(f"{ticket.ref}: a contact change is approved by GDS, not recorded as made: "
+                                    f"mailbot contacts approve {ticket.ref} --operator NAME")
         if ticket.state == State.AUTHORISED and ticket.verified_digest != ticket.change_digest:
             raise TransitionRefused(f"{ticket.ref}: the authorisation does not match the request as it stands")
         before = change_context(session, ticket) if ticket.domain else None

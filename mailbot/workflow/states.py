@@ -15,6 +15,7 @@ class Kind(StrEnum):
     TRIAGE = "triage"
     SIGNUP = "signup"
     CANCELLATION = "cancellation"
+    CONTACT_CHANGE = "contact_change"  # the organisation's Registry Lock contacts, verified like a change
 
 
 class State(StrEnum):
@@ -53,6 +54,8 @@ class Event(StrEnum):
     APPROVE_SIGNUP = "approve_signup"
     APPROVE_CANCELLATION = "approve_cancellation"
     REJECT = "reject"  # GDS refused it after review
+    OPEN_CONTACT_CHANGE = "open_contact_change"  # a contact-change form (or a sign-up for domains locked already)
+    APPROVE_CONTACT_CHANGE = "approve_contact_change"  # GDS approves once the present lock contacts confirmed
 
 
 FINAL = frozenset(

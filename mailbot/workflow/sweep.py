@@ -22,7 +22,7 @@ from mailbot.rules import Deadlines
 from mailbot.store.models import Answer, Event, OutboxItem, Ticket
 from mailbot.workflow import service
 from mailbot.workflow.states import Event as E
-from mailbot.workflow.states import State
+from mailbot.workflow.states import Kind, State
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +213,24 @@ def _notification_check(session, app, ticket, now) -> str | None:
     return "notification_overdue"
 
 
+def _review_reminder(session, app, ticket, now) -> str | None:
+    """A sign-up or cancellation awaiting GDS's review, or a contact change its lock contacts confirmed: GDS is
+    reminded, and again every few working days, until it approves or rejects."""
+    waiting = ticket.state == State.AWAITING_REVIEW or (ticket.kind == Kind.CONTACT_CHANGE
+                                                        and ticket.state == State.AUTHORISED)
+    if not waiting:
+        _set(ticket, dl.REVIEW_REMINDER, None)
+        return None
+    every = _limits(app, ticket).review_reminder_every_working_days
+    _set(ticket, dl.REVIEW_REMINDER, app.rules.working_calendar.add_working_days(now, every))
+    since = session.scalar(select(Event.at).where(Event.ticket_id == ticket.id, Event.state_after == ticket.state)
+                           .order_by(Event.seq).limit(1)) or ticket.opened_at
+    enqueue(session, app, ticket, "review_reminder", to=[app.rules.addresses.gds], audience="gds",
+            context={"form": ticket.form, "waiting_since": app.when(since),
+                     "working_days": app.rules.working_calendar.working_days_between(since, now)})
+    return "review_reminder"
+
+
 _HANDLERS = {
     dl.FIRST_CALL: _first_call,
     dl.CHASE_SECURITY: _chase_security,
@@ -221,4 +239,5 @@ _HANDLERS = {
     dl.APPLY_CHASE: _apply_chase,
     dl.EXPIRY: _expiry,
     dl.NOTIFICATION_CHECK: _notification_check,
+    dl.REVIEW_REMINDER: _review_reminder,
 }

@@ -39,6 +39,10 @@ TABLE: dict[tuple[State | None, Event], State] = {
     (S.AWAITING_REVIEW, E.REJECT): S.REJECTED,
     # A Registry Lock contact's objection stops a cancellation (or a sign-up that would replace them): the lock stays.
     (S.AWAITING_REVIEW, E.DISPUTE): S.DISPUTED,
+    # A contact change: the present lock contacts verify it by phone and in writing (as a change), then GDS approves.
+    (None, E.OPEN_CONTACT_CHANGE): S.AWAITING_VERIFICATION,
+    (S.AUTHORISED, E.APPROVE_CONTACT_CHANGE): S.COMPLETED,
+    **{(s, E.REJECT): S.REJECTED for s in _OPEN_CHANGE},  # GDS refuses a contact change (no use case rejects a change)
 }
 
 

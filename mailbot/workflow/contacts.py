@@ -1,0 +1,244 @@
+"""Workflow: changing an organisation's Registry Lock contacts: verified by its present ones, approved by GDS.
+
+The seed: Registry Lock prevents changes to a domain's records *and its contact details* until an authorised
+team has verified them. The lock contacts are the team the registry operator phones, so replacing them is what
+someone taking control of the domains would do first. A senior member sends the contact-change form; the new
+contacts must pass the address policy and the WHOIS rule; the present lock contacts are told at once, phoned
+(`mailbot call`), and confirm in writing with a token-bound, authenticated reply, or dispute it, as for a change;
+then GDS approves, and the old and the new contacts are each told in a mail of their own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mailbot import deadlines as dl
+from mailbot.errors import TransitionRefused
+from mailbot.forms import ContactChangeForm, FormContact, FormResult, SignupForm
+from mailbot.outbox.compose import enqueue
+from mailbot.policy.addresses import check_contact, check_lock_contacts
+from mailbot.rules import Deadlines
+from mailbot.store import queries
+from mailbot.store.models import (
+    Contact,
+    Domain,
+    Message,
+    Organisation,
+    OutboxItem,
+    Ticket,
+)
+from mailbot.workflow import membership, records, service
+from mailbot.workflow.states import Event, Kind, State
+
+
+def contact_change_problems(session: Session, app, form: ContactChangeForm) -> tuple[list[str], list[str]]:
+    """(problems, checks made): the organisation and its domains against the registry records, the contacts to add
+    against the address policy and the WHOIS rule, the contacts to remove against the lock contacts on record."""
+    organisation = session.scalar(select(Organisation).where(Organisation.name == form.organisation))
+    locked = _locked_domains(session, organisation)
+    problems, checks = [], []
+    if not locked:
+        problems.append(f"{form.organisation} has no domain in Registry Lock: sign up instead.")
+    for name in form.domains:
+        domain = records.domain_by_name(session, name)
+        if domain is None or not domain.locked:
+            problems.append(f"{name} is not in Registry Lock.")
+        elif domain.organisation_id != (organisation.id if organisation else None):
+            problems.append(f"{name} is not in Registry Lock for {form.organisation}.")
+    present = [c.email for c in records.contacts(session, organisation.id, "security")] if organisation else []
+    problems += [f"{a} is not a Registry Lock contact of {form.organisation}, so it cannot be removed."
+                 for a in form.remove if a not in present]
+    problems += [f"{c.email} is a Registry Lock contact of {form.organisation} already." for c in form.add
+                 if c.email in present]
+    allowed = records.allowed_addresses(session)
+    refusals = [r for c in (*form.add, *form.others)
+                if (r := check_contact(c.email, app.rules.contact_policy, names=[form.requester_name, c.name or ""],
+                                       allowed=allowed)) is not None]
+    refusals += check_lock_contacts([c.email for c in form.add], {d.name: d.whois_contacts for d in locked})
+    problems += [str(r) for r in refusals]
+    after = [a for a in present if a not in form.remove] + [c.email for c in form.add]
+    if locked and present and not after:
+        problems.append("every Registry Lock contact would be removed: add the team that replaces them.")
+    if not problems:
+        checks.append(f"{form.organisation} has {len(locked)} domain(s) in Registry Lock: "
+                      f"{service.and_list([d.name for d in locked])}; the change applies to all of them.")
+        checks.append(f"The {len(form.add)} contact(s) to add pass the address policy, and none is published in "
+                      "WHOIS; each one to remove is a Registry Lock contact on record.")
+    return problems, checks
+
+
+def _locked_domains(session: Session, organisation: Organisation | None) -> list[Domain]:
+    if organisation is None:
+        return []
+    return list(session.scalars(select(Domain).where(Domain.organisation_id == organisation.id,
+                                                     Domain.locked.is_(True)).order_by(Domain.name)))
+
+
+def open_contact_change(session: Session, app, message: Message, sender: str, result: FormResult,
+                        reason: str = "contact-change form") -> Ticket:
+    """A contact-change form from `sender`: refused at once with every problem, or a `contact_change` ticket
+    awaiting the call to the present lock contacts, who are told of it at once."""
+    form: ContactChangeForm | None = result.form
+    problems = list(result.errors) or contact_change_problems(session, app, form)[0]
+    if problems:
+        ticket = service.new_ticket(session, app, Kind.CONTACT_CHANGE, Event.REFUSE, actor=sender,
+                                    reason=f"refused: {len(problems)} problem(s): " + "; ".join(problems),
+                                    message=message, domains=list(form.domains) if form else [], requester=sender,
+                                    form=dataclasses.asdict(form) if form else {})
+        enqueue(session, app, ticket, "contact_change_rejected", to=[sender], audience="requester",
+                context={"form": ticket.form or None, "problems": problems, "reason": None})
+        return ticket
+    _, checks = contact_change_problems(session, app, form)
+    organisation = session.scalar(select(Organisation).where(Organisation.name == form.organisation))
+    domains = [d.name for d in _locked_domains(session, organisation)]
+    authentication = membership.sender_authentication(app, message, sender)
+    ticket = service.new_ticket(session, app, Kind.CONTACT_CHANGE, Event.OPEN_CONTACT_CHANGE, actor=sender,
+                                reason=f"{reason} from {sender} for {form.organisation}; {authentication}",
+                                message=message, domains=domains, requester=sender, form=dataclasses.asdict(form),
+                                organisation_id=organisation.id)
+    present = records.contacts(session, organisation.id, "security")
+    enqueue(session, app, ticket, "contact_change_received", to=[sender], audience="requester",
+            context={"form": ticket.form, "domains": domains})
+    # The present lock contacts are told at once, before anyone phones: they may object straight away.
+    enqueue(session, app, ticket, "signup_contacts_changing", to=[c.email for c in present], audience="security",
+            context={"form": ticket.form, "domains": domains,
+                     "new_contacts": [{"role": c.role, "email": c.email} for c in (*form.add, *form.others)]})
+    changes = service.change_context(session, ticket)["items"][0]
+    listed = [f"Registry Lock contacts now: {', '.join(changes['current'])}",
+              f"After the change: {', '.join(changes['requested'])}"]
+    service.tell_operators(
+        session, app, ticket, f"Phone the Registry Lock contacts of {form.organisation} about a contact change",
+        [*listed, *(f"{c.email}: {c.phone or 'no number on record'}" for c in present)],
+        f"Phone one of them on the number on record, then: mailbot call {ticket.ref} --outcome verified|refused|"
+        "no-answer --contact EMAIL --operator NAME")
+    service.tell_operators(
+        session, app, ticket, f"A Registry Lock contact change from {form.organisation} for GDS to check",
+        [authentication, (f"Asked by {form.requester_name}, {form.job_title} ({form.requester_email}, "
+                          f"{form.requester_phone})"), *listed, *checks],
+        f"Check the person by phone on a number you found yourself. Once the present lock contacts have confirmed "
+        f"it, approve it: mailbot contacts approve {ticket.ref} --operator NAME", to=[app.rules.addresses.gds])
+    return ticket
+
+
+def signup_replaces_lock_contacts(session: Session, result: FormResult) -> bool:
+    """A sign-up whose every domain is locked already for the organisation that sends it: its contacts would
+    replace the present lock contacts, so it goes through the contact-change flow."""
+    form = result.form
+    if not isinstance(form, SignupForm) or not form.domains:
+        return False
+    return all((d := records.domain_by_name(session, n)) is not None and d.locked and d.organisation is not None
+               and d.organisation.name == form.organisation for n in form.domains)
+
+
+def open_from_signup(session: Session, app, message: Message, sender: str, result: FormResult) -> Ticket:
+    """A sign-up for domains locked already for its organisation, as a contact change: its Registry Lock contacts
+    become the lock contacts (those on record and not on the form are removed), and its other contacts replace
+    those roles, once the present lock contacts have verified it and GDS has approved."""
+    form: SignupForm = result.form
+    organisation = session.scalar(select(Organisation).where(Organisation.name == form.organisation))
+    present = [c.email for c in records.contacts(session, organisation.id, "security")]
+    wanted = [c for c in form.contacts if c.role == "security"]
+    change = ContactChangeForm(
+        form.organisation, form.requester_name, form.job_title, form.requester_email, form.requester_phone,
+        form.domains, add=tuple(c for c in wanted if c.email not in present),
+        remove=tuple(a for a in present if a not in {c.email for c in wanted}),
+        others=tuple(c for c in form.contacts if c.role != "security"))
+    return open_contact_change(session, app, message, sender, FormResult("contact_change", change, ()),
+                               reason=f"a sign-up for {', '.join(form.domains)}, locked already for "
+                                      f"{form.organisation}, taken as a contact change")
+
+
+def confirmed(session: Session, app, ticket: Ticket, *, by: str, authentication: str) -> None:
+    """The present lock contacts confirmed in writing: GDS approves next, and is reminded until it does."""
+    limits = Deadlines(**ticket.limits) if ticket.limits else app.rules.deadlines
+    at = app.rules.working_calendar.add_working_days(app.clock.now(), limits.review_reminder_working_days)
+    ticket.deadlines = dl.to_json({dl.REVIEW_REMINDER: at})
+    ticket.next_deadline = at
+    service.tell_operators(
+        session, app, ticket, f"The Registry Lock contacts confirmed the contact change {ticket.ref}",
+        [f"Confirmed in writing by {by}", authentication],
+        f"Once you have checked the person, approve it: mailbot contacts approve {ticket.ref} --operator NAME "
+        f"(or reject it: mailbot contacts reject {ticket.ref} --operator NAME --reason ...)",
+        to=[app.rules.addresses.gds])
+
+
+def approve(app, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
+    """GDS approves a contact change its present lock contacts confirmed: checked again against the records as
+    they are now, then the contacts are changed; the old and the new lock contacts and the requester are each
+    told in a mail of their own, and the new ones get the current records."""
+    with app.tx(within) as session:
+        ticket = _contact_change(session, ref)
+        form = _form(ticket.form)
+        if ticket.state == State.AUTHORISED:
+            problems, _ = contact_change_problems(session, app, form)
+            if problems:
+                raise TransitionRefused(f"{ticket.ref}: cannot approve: " + " ".join(problems))
+            _every_present_contact_asked(session, ticket)
+        context = service.change_context(session, ticket)
+        service.transition(session, app, ticket, Event.APPROVE_CONTACT_CHANGE, actor=operator,
+                           reason="GDS approved the contact change", data={"contacts": context["items"][0]})
+        organisation = session.get(Organisation, ticket.organisation_id)
+        for contact in list(organisation.contacts):
+            if (contact.role == "security" and contact.email in form.remove) or \
+                    contact.role in {c.role for c in form.others}:
+                organisation.contacts.remove(contact)
+        session.flush()
+        for c in (*form.add, *form.others):
+            organisation.contacts.append(Contact(role=c.role, email=c.email, phone=c.phone, name=c.name))
+        session.flush()
+        change = context["items"][0]
+        old, new = change["current"], [c.email for c in form.add]
+        requester = [ticket.requester] if ticket.requester and ticket.requester not in old + new else []
+        for to, told in ((old, "old"), (new, "new"), (requester, "requester")):
+            if to:
+                enqueue(session, app, ticket, "contact_change_completed", to=to,
+                        cc=[app.rules.addresses.gds] if told == "old" else [],
+                        audience="requester" if told == "requester" else "security",
+                        context={"form": ticket.form, "contacts": change, "told": told,
+                                 "domains": list(ticket.domains)})
+        if new:
+            domains = [queries.domain_by_name(session, n) for n in ticket.domains]
+            enqueue(session, app, ticket, "current_records", to=new, audience="security",
+                    context={"organisation": organisation.name, "domains": [membership.records_of(d) for d in domains]})
+        return ticket
+
+
+def reject(app, ref: str, *, operator: str, reason: str, within: Session | None = None) -> Ticket:
+    """GDS refuses the contact change: the contacts stay as they are, and the requester is told the reason."""
+    with app.tx(within) as session:
+        ticket = _contact_change(session, ref)
+        service.transition(session, app, ticket, Event.REJECT, actor=operator, reason=reason)
+        enqueue(session, app, ticket, "contact_change_rejected", to=[ticket.requester], audience="requester",
+                context={"form": ticket.form, "problems": [], "reason": reason})
+        return ticket
+
+
+def _contact_change(session: Session, ref: str) -> Ticket:
+    ticket = queries.ticket_by_ref(session, ref, lock=True)
+    if ticket.kind != Kind.CONTACT_CHANGE:
+        raise TransitionRefused(f"{ticket.ref} is a {ticket.kind} ticket, not a contact change")
+    if ticket.state == State.DISPUTED:
+        raise TransitionRefused(f"{ticket.ref}: a Registry Lock contact disputed this contact change: it cannot be "
+                                "approved or rejected, and the contacts stay as they are")
+    return ticket
+
+
+def _every_present_contact_asked(session: Session, ticket: Ticket) -> None:
+    """Refuse unless every present lock contact was sent the confirmation: one added since was never asked."""
+    asked = {a for item in session.scalars(select(OutboxItem).where(
+        OutboxItem.ticket_id == ticket.id, OutboxItem.template == "contact_change_confirmation")) for a in item.to}
+    missing = [c.email for c in service.security_contacts(session, ticket) if c.email not in asked]
+    if missing:
+        raise TransitionRefused(f"{ticket.ref}: the Registry Lock contacts changed after this contact change was "
+                                f"verified, and {', '.join(missing)} never had the chance to object: reject it "
+                                f"(mailbot contacts reject {ticket.ref} --operator NAME --reason ...) and ask for a "
+                                "new request")
+
+
+def _form(data: dict) -> ContactChangeForm:
+    return ContactChangeForm(**{**data, "domains": tuple(data["domains"]), "remove": tuple(data["remove"]),
+                                "add": tuple(FormContact(**c) for c in data["add"]),
+                                "others": tuple(FormContact(**c) for c in data.get("others", []))})

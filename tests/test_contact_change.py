@@ -1,0 +1,197 @@
+"""Changing an organisation's Registry Lock contacts by email: the form, the present lock contacts' call and written
+confirmation or dispute, GDS's approval, the mails to the old and the new contacts; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from mailbot.errors import TransitionRefused
+from mailbot.ingest.receive import receive
+from mailbot.store.models import Contact, Organisation
+from mailbot.workflow import contacts, service
+from mailbot.workflow.sweep import sweep
+from tests.mails import (
+    GDS,
+    HMRC_CONTACTS,
+    NCSC,
+    PARISH_SIGNUP,
+    REGISTRAR,
+    SECURITY,
+    SOC,
+    body,
+    build,
+    outbox,
+    reply_to,
+)
+
+SENIOR = "ciso@hmrc.gov.uk"
+NEW = "secops@hmrc.gov.uk"
+
+
+def send(app, text: str = HMRC_CONTACTS, *, sender: str = SENIOR, subject: str = "Registry Lock contacts"):
+    return receive(app, build(sender=sender, to=GDS, subject=subject, body=text), "file")
+
+
+def lock_contacts(app) -> set[str]:
+    with app.sessions() as session:
+        org = session.scalar(select(Organisation).where(Organisation.name == "HM Revenue and Customs"))
+        return {c.email for c in session.scalars(select(Contact).where(Contact.organisation_id == org.id,
+                                                                       Contact.role == "security"))}
+
+
+def verified(app, ref: str) -> None:
+    service.record_call(app, ref, outcome="verified", contact=SECURITY, operator="Sam Jones")
+
+
+def confirm(app, ref: str, text: str = "I confirm this change."):
+    mail = next(o for o in outbox(app, "contact_change_confirmation", ref) if SECURITY in o.to)
+    return receive(app, reply_to(mail, sender=SECURITY, text=text), "file")
+
+
+def test_a_contact_change_is_verified_by_the_present_contacts_then_approved_by_gds(registry):
+    result = send(registry)
+    assert (result.kind, result.state, result.action) == ("contact_change", "awaiting_verification", "opened")
+    ref = result.ticket
+    [received] = outbox(registry, "contact_change_received")
+    assert received.to == [SENIOR] and NEW in body(received) and "soc@hmrc.gov.uk" in body(received)
+    [told] = outbox(registry, "signup_contacts_changing")
+    assert set(told.to) == {SECURITY, SOC} and NEW in body(told)
+    notices = outbox(registry, "operator_notice", ref)
+    assert any(f"mailbot call {ref}" in body(n) for n in notices)
+    assert any(n.to == [GDS] and "authenticated" in body(n) for n in notices)
+    with pytest.raises(TransitionRefused):
+        contacts.approve(registry, ref, operator="GDS")  # not verified yet
+
+    verified(registry, ref)
+    confirmations = outbox(registry, "contact_change_confirmation", ref)
+    assert {tuple(c.to) for c in confirmations} == {(SECURITY, SOC), (GDS,)}
+    text = body(confirmations[0])
+    assert NEW in text and "soc@hmrc.gov.uk" in text and "removed" in text and "added" in text
+    assert confirm(registry, ref).action == "confirmed"
+    assert lock_contacts(registry) == {SECURITY, SOC}  # nothing changes until GDS approves
+
+    t = contacts.approve(registry, ref, operator="GDS: Priya Patel")
+    assert t.state == "completed"
+    assert lock_contacts(registry) == {SECURITY, NEW}
+    completed = outbox(registry, "contact_change_completed", ref)
+    assert sorted(tuple(sorted(c.to)) for c in completed) == sorted([(NEW,), tuple(sorted((SECURITY, SOC))), (SENIOR,)])
+    for mail in completed:  # a lock contact is never in the same To: or Cc: as an outsider
+        everyone = set(mail.to) | set(mail.cc)
+        assert everyone <= {SECURITY, SOC, NEW, GDS} or everyone == {SENIOR}
+    [records] = outbox(registry, "current_records", ref)
+    assert records.to == [NEW] and "ns1.hmrc.gov.uk" in body(records)
+    # The new contact is now the one a change is verified with.
+    change = receive(registry, build(), "file")
+    service.record_call(registry, change.ticket, outcome="verified", contact=NEW, operator="Sam")
+
+
+def test_a_present_lock_contact_disputes_the_contact_change(registry):
+    ref = send(registry).ticket
+    verified(registry, ref)
+    result = confirm(registry, ref, "Not authorised. We did not request this.")
+    assert result.action == "disputed"
+    [alert] = outbox(registry, "dispute_alert", ref)
+    assert GDS in alert.cc and NCSC in alert.cc and NEW in body(alert)
+    assert outbox(registry, "change_outcome", ref) == []  # the requester is not a registrar
+    with pytest.raises(TransitionRefused, match="disputed"):
+        contacts.approve(registry, ref, operator="GDS")
+    assert lock_contacts(registry) == {SECURITY, SOC}
+
+
+def test_a_refused_call_stops_it(registry):
+    ref = send(registry).ticket
+    service.record_call(registry, ref, outcome="refused", contact=SOC, operator="Sam")
+    assert outbox(registry, "dispute_alert", ref)
+    assert lock_contacts(registry) == {SECURITY, SOC}
+
+
+def test_a_contact_change_never_verified_expires(registry, clock):
+    ref = send(registry).ticket
+    clock.set(datetime(2026, 12, 11, 10, tzinfo=UTC))  # 10 working days after Friday 27 November, 10:00
+    sweep(registry)
+    with registry.sessions() as session:
+        from mailbot.store import queries
+        assert queries.ticket_by_ref(session, ref).state == "expired"
+    [expired] = outbox(registry, "ticket_expired", ref)
+    assert expired.to == [GDS]
+    assert outbox(registry, "change_outcome", ref) == []
+    assert lock_contacts(registry) == {SECURITY, SOC}
+
+
+def test_every_problem_with_the_new_contacts_is_listed_at_once(registry):
+    form = (HMRC_CONTACTS.replace("secops@hmrc.gov.uk, 020 7946 0002", "hmrc.security@gmail.com, 020 7946 0002")
+            + "Add Registry Lock contact: hostmaster@hmrc.gov.uk, 020 7946 0003\n"
+            + "Add Registry Lock contact: jane.smith@hmrc.gov.uk, 020 7946 0004\n"
+            + "Remove Registry Lock contact: nobody@hmrc.gov.uk\n")
+    result = send(registry, form)
+    assert (result.kind, result.state, result.action) == ("contact_change", "rejected", "refused")
+    [rejected] = outbox(registry, "contact_change_rejected")
+    text = " ".join(body(rejected).split())
+    for problem in ("hmrc.security@gmail.com", "jane.smith@hmrc.gov.uk", "hostmaster@hmrc.gov.uk",
+                    "nobody@hmrc.gov.uk is not a Registry Lock contact"):
+        assert problem in text, problem
+    assert outbox(registry, "signup_contacts_changing") == []
+
+
+def test_a_signup_for_a_domain_locked_for_the_same_organisation_is_a_contact_change(registry):
+    form = (PARISH_SIGNUP.replace("Little Ashby Parish Council", "HM Revenue and Customs")
+            .replace("little-ashby-pc.gov.uk", "hmrc.gov.uk").replace("Margaret Hale", "Jim Hacker"))
+    result = receive(registry, build(sender=SENIOR, to=GDS, subject="Registry Lock sign-up", body=form), "file")
+    assert (result.kind, result.state) == ("contact_change", "awaiting_verification")
+    ref = result.ticket
+    verified(registry, ref)
+    confirm(registry, ref)
+    contacts.approve(registry, ref, operator="GDS")
+    assert lock_contacts(registry) == {"security@hmrc.gov.uk"}
+    with registry.sessions() as session:
+        technical = {c.email for c in session.scalars(select(Contact).where(Contact.role == "technical"))}
+    assert "webmaster@hmrc.gov.uk" in technical
+
+
+@pytest.mark.parametrize("sender", ["ciso@gmail.com", REGISTRAR])
+def test_a_forged_contact_change_form_changes_nothing(registry, sender):
+    result = send(registry, HMRC_CONTACTS.replace("Email: ciso@hmrc.gov.uk", f"Email: {sender}"), sender=sender)
+    # From a registrar it is never a form: it is a change request for the domain's WHOIS records, verified with
+    # the lock contacts like any other, which warns that it would publish a lock contact; the lock contacts stay.
+    assert result.kind == ("change" if sender == REGISTRAR else "contact_change")
+    assert lock_contacts(registry) == {SECURITY, SOC}
+    if sender == REGISTRAR:
+        assert outbox(registry, "signup_contacts_changing") == [] and outbox(registry, "contact_change_received") == []
+        with registry.sessions() as session:
+            from mailbot.store import queries
+            from mailbot.store.models import Event
+            ticket = queries.ticket_by_ref(session, result.ticket)
+            assert "lock_contact_in_whois" in set(session.scalars(select(Event.kind).where(Event.ticket_id == ticket.id)))
+        with pytest.raises(TransitionRefused):
+            contacts.approve(registry, result.ticket, operator="GDS")
+    if sender != REGISTRAR:
+        [notice] = [n for n in outbox(registry, "operator_notice", result.ticket) if n.to == [GDS]]
+        assert "NOT authenticated" in body(notice)
+        with pytest.raises(TransitionRefused):
+            contacts.approve(registry, result.ticket, operator="GDS")
+
+
+def test_gds_is_reminded_of_what_waits_for_it(registry, clock):
+    signup = receive(registry, build(sender="ciso@little-ashby-pc.gov.uk", to=GDS, subject="Registry Lock sign-up",
+                                     body=PARISH_SIGNUP), "file").ticket
+    ref = send(registry).ticket
+    verified(registry, ref)
+    confirm(registry, ref)
+    clock.set(datetime(2026, 12, 1, 11, tzinfo=UTC))  # 2 working days on
+    sweep(registry)
+    reminders = {o.ticket.ref: o for o in outbox(registry, "review_reminder")}
+    assert set(reminders) == {signup, ref} and all(o.to == [GDS] for o in reminders.values())
+    assert f"mailbot contacts approve {ref}" in body(reminders[ref])
+    assert f"mailbot signup approve {signup}" in body(reminders[signup])
+    sweep(registry)
+    assert len(outbox(registry, "review_reminder")) == 2  # once each, until the next is due
+    clock.set(datetime(2026, 12, 3, 11, tzinfo=UTC))
+    sweep(registry)
+    assert len(outbox(registry, "review_reminder")) == 4
+    contacts.approve(registry, ref, operator="GDS")
+    clock.set(datetime(2026, 12, 7, 11, tzinfo=UTC))
+    sweep(registry)
+    assert [o.ticket.ref for o in outbox(registry, "review_reminder")].count(ref) == 2
