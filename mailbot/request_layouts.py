@@ -164,7 +164,7 @@ def _cells(line: str, attached: bool, table: bool = False) -> list[str]:
             text = text[1:-1]  # Markdown's outer pipes; a leading "|" alone is an empty first cell
         cells = [c.strip().strip('"').strip() for c in text.split("|")]
     elif "\t" in text:
-        cells = [c.strip() for c in re.split(r"\t+", text)]
+        cells = [c.strip().strip('"').strip() for c in re.split(r"\t+", text)]
     else:
         cells = [c.strip() for c in re.split(r"\s{3,}", text)]
         # Leading spaces are an empty first cell under a table's heading, and indentation elsewhere.
@@ -549,7 +549,7 @@ def _lines_of(text: str) -> list[str]:
 
 _UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
 _IP_TEXT = r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})"
-_GLUE_LINE = re.compile(rf"[^:=|\t\n]*\b(?:ip|ipv4|ipv6|address(?:es)?|glue)\b[^:=|\t\n]*[:=|\t]\s*{_IP_TEXT}"
+_GLUE_LINE = re.compile(rf"[^:=|\t\n]*?\b(?:ip|ipv4|ipv6|address(?:es)?|glue)\b[^:=|\t\n]*?(?:[:=|\t]|\s[-\u2013])\s*{_IP_TEXT}"
                         rf"(?:\s*[,;/]\s*{_IP_TEXT})*\s*", re.I)
 
 
@@ -906,7 +906,7 @@ def _line_role(line: str, role: str | None) -> str | None:
 def _bare(line: str, targets: set[str], zone: str) -> bool:
     """A line of values and nothing else (bullets, numbers, glue addresses, "and")."""
     text = _BULLET.sub("", _BRACKETED.sub(" ", line))
-    words = [w for w in re.split(r"[\s,;|/]+", text) if w]  # "ns1.x.net / 192.0.2.1"
+    words = [w for w in re.split(r"[\s,;|/\"]+", text) if w]  # "ns1.x.net / 192.0.2.1", a quoted CSV field
     if not words:
         return False
     if _ds_records(text) and all(_HEX.fullmatch(w) or w.isdigit() for w in words):

@@ -928,3 +928,14 @@ def test_old_and_new_on_one_line_pair_a_record_with_its_replacement():
     form = "Domain name | hmrc.gov.uk\n1st DNS | ns1.new.example\nIP for 1st DNS | 203.0.113.187\n" \
            "2nd DNS | ns2.new.example\nIP for 2nd DNS | 198.51.100.249\n"
     assert _outcome(form, "hmrc.gov.uk") == set(NEW)
+
+
+def test_quoted_tab_separated_rows_a_quoted_numbered_heading_and_dashed_glue():
+    tsv = '"Domain"\t"From"\t"To"\n"hmrc.gov.uk"\t"ns1.old.example"\t"ns1.new.example"\n' \
+          '"hmrc.gov.uk"\t"ns2.old.example"\t"ns2.new.example"\n'
+    assert _outcome("See the attached file for hmrc.gov.uk.", "hmrc.gov.uk", [tsv]) == set(NEW)
+    wide = '"domain","Nameserver 1","DNS2"\n"hmrc.gov.uk","ns1.new.example","ns2.new.example"\n'
+    assert _outcome("Changes attached.", "hmrc.gov.uk", [wide]) == set(NEW)
+    dashed = "Domain - hmrc.gov.uk\nNameserver Host #1 - ns1.new.example\nIP for Nameserver Host #1 - 198.51.100.88\n" \
+             "Nameserver Host #2 - ns2.new.example\nIP for Nameserver Host #2 - 203.0.113.56\n"
+    assert _outcome(dashed, "hmrc.gov.uk") == set(NEW)
