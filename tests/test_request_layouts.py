@@ -651,8 +651,8 @@ def test_from_with_no_value_after_it_replaces_nothing():
 
 
 @pytest.mark.parametrize("body, want", [
-    ("hmrc.gov.uk\nCurrently delegated to: ns1.old.example, ns2.old.example\nPlease delegate to: ns1.new.example, "
-     "ns2.new.example\n", set(NEW)),
+    (("hmrc.gov.uk\nCurrently delegated to: ns1.old.example, ns2.old.example\nPlease delegate to: ns1.new.example, "
+      "ns2.new.example\n"), set(NEW)),
     ("For hmrc.gov.uk please add to the delegation: ns3.new.example\n", {*CURRENT, "ns3.new.example"}),
     ("Please change hmrc.gov.uk's name servers: take out ns1.old.example, put in ns3.new.example.\n", SWAPPED),
 ])
@@ -813,10 +813,10 @@ def test_a_value_that_no_reading_of_its_line_places_makes_the_domain_unclear():
 
 
 @pytest.mark.parametrize("body", [
-    "Please replace the existing name servers for hmrc.gov.uk (ns1.old.example and ns2.old.example) with "
-    "ns1.new.example and ns2.new.example.",
-    "The new name servers of hmrc.gov.uk are ns1.new.example and ns2.new.example. These replace "
-    "(ns1.old.example and ns2.old.example).",
+    ("Please replace the existing name servers for hmrc.gov.uk (ns1.old.example and ns2.old.example) with "
+     "ns1.new.example and ns2.new.example."),
+    ("The new name servers of hmrc.gov.uk are ns1.new.example and ns2.new.example. These replace "
+     "(ns1.old.example and ns2.old.example)."),
 ])
 def test_name_servers_in_brackets_are_values_in_the_role_their_words_say(body):
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
@@ -896,8 +896,8 @@ def test_numbered_rows_quoted_cells_and_must_be():
 @pytest.mark.parametrize("body", [
     "Domain: hmrc.gov.uk\nServer1: ns1.new.example\nServer [2]: ns2.new.example\n",
     "Domain: hmrc.gov.uk\nNameserver(s):ns1.new.example; ns2.new.example\n",
-    "Domain: hmrc.gov.uk\nname server1 before = ns1.old.example\nname server1 after = ns1.new.example\n"
-    "name server2 before = ns2.old.example\nname server2 after = ns2.new.example\n",
+    ("Domain: hmrc.gov.uk\nname server1 before = ns1.old.example\nname server1 after = ns1.new.example\n"
+     "name server2 before = ns2.old.example\nname server2 after = ns2.new.example\n"),
     "The name servers at the registry for hmrc.gov.uk should now read ns1.new.example and ns2.new.example.\n",
 ])
 def test_numbered_server_fields_plural_marks_label_words_and_should_read(body):
