@@ -105,6 +105,7 @@ class Resolved:
     problem: str | None  # a sentence a registrar can act on
     added: tuple[str, ...] = ()  # against the current records
     removed: tuple[str, ...] = ()
+    unchanged: bool = False  # the problem is only that the result is the current records
 
 
 _FIELD_WORDS = {"nameservers": "name server", "ds": "DS record", "contacts": "contact", "registrant": "registrant"}
@@ -199,7 +200,7 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
     # whose registrant is "ELY PORT AUTHORITY" changes nothing.
     same = {_canonical(kind, v) for v in result}
     if same == set(have):
-        return Resolved(None, f"the {word}s asked for are the current ones: nothing would change.")
+        return Resolved(None, f"the {word}s asked for are the current ones: nothing would change.", unchanged=True)
     return Resolved(tuple(result), None, tuple(v for v in result if _canonical(kind, v) not in have),
                     tuple(v for v in have if v not in same))
 

@@ -16,20 +16,29 @@ import string
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
-from mailbot.registry import import_file
+from mailbot.registry import import_file, load_file
+from mailbot.registry_write import write_all
+from mailbot.store.models import Organisation
 from tests.support.request_corpus import (CHARSETS, CLIENTS, ENCODINGS, LAYOUTS, PARTS, SEED_12_LAYOUTS, SEEDS,
                                           Corpus, corpus, figures, measure, one_request)
 
 GOALS_MET = (11, 12)
-FLOORS = {13: 0.70, 14: 0.55, 15: 0.55, 16: 0.55}  # the share of requests read exactly, at least
+FLOORS = {13: 0.78, 14: 0.78, 15: 0.90, 16: 0.58}  # the share of requests read exactly, at least
 
 
 def _loaded(app, tmp_path, registry: dict, name: str) -> None:
+    """The records of `registry` in the app's database: by the first load, or, for each further example of the
+    property test (domains of its own, newly locked), written as the first load writes them: the fixture of a
+    test, never an import, which refuses to lock a domain after the first load."""
     path = tmp_path / f"{name}.json"
     path.write_text(json.dumps(registry), encoding="utf-8")
     with app.tx() as session:
-        import_file(session, str(path), app.rules.zone)
+        if session.scalar(select(Organisation.id).limit(1)) is None:
+            import_file(session, str(path), app.rules.zone)
+        else:
+            write_all(session, load_file(str(path), app.rules.zone))
 
 
 @pytest.mark.parametrize("part", PARTS)

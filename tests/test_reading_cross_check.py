@@ -1,6 +1,7 @@
 """The cross-check of a reading against the registry's records and the sender's words (workflow.changes.read): a
 current record the reading asks to add, or one the words name that the reading gives no role, means the words were
-misread, and the domain is asked about instead of changed."""
+misread, and the domain is asked about instead of changed; a form's registrant line restating the current
+registrant is no change of it."""
 
 from __future__ import annotations
 
@@ -62,3 +63,24 @@ def test_a_ds_record_is_named_by_its_digest():
     assert unaccounted("ds", ask, HMRC.ds, words, one_domain=True) == HMRC.ds
     reading = read(one(ask, field="ds"), HMRC, words=words)
     assert reading.change == {} and "DS records: the mail names 12345 13 2" in reading.problem
+
+
+def test_a_ds_record_is_named_by_its_key_tag():
+    ask = Ask(add=("54321 13 2 " + "CD" * 32,))
+    for words in ("Please remove the old DS record (key tag 12345) and add 54321 13 2 " + "cd" * 32,
+                  "Drop KeyTag: 12345, add the new key.", "Key-ID 12345 is retired."):
+        assert unaccounted("ds", ask, HMRC.ds, words, one_domain=True) == HMRC.ds
+    assert unaccounted("ds", ask, HMRC.ds, "Key tag 123456 and ticket 12345.", one_domain=True) == []
+
+
+def test_a_registrant_line_giving_the_current_registrant_is_no_change_of_it():
+    hmrc = Domain(name="hmrc.gov.uk", nameservers=["ns1.hmrc.gov.uk", "ns2.hmrc.gov.uk"], ds=[],
+                  registrant="HM Revenue and Customs")
+    asks = {"nameservers": Ask(new=("ns1.new.example", "ns2.new.example")),
+            "registrant": Ask(new=("HM REVENUE AND CUSTOMS",))}
+    reading = read(ChangeRequest(domains=("hmrc.gov.uk",), asks={"hmrc.gov.uk": asks}), hmrc)
+    assert (reading.change, reading.problem) == ({"nameservers": ["ns1.new.example", "ns2.new.example"]}, None)
+    # Alone, it asks for nothing: the registrar is asked what it wants changed.
+    alone = read(ChangeRequest(domains=("hmrc.gov.uk",), asks={"hmrc.gov.uk": {"registrant": asks["registrant"]}}),
+                 hmrc)
+    assert alone.change == {} and "nothing would change" in alone.problem

@@ -74,7 +74,7 @@ def read(request: ChangeRequest, domain: Domain, *, thread_domain: str | None = 
     asks, unclear = asks_of(request, domain.name, thread_domain=thread_domain)
     if unclear:
         return Reading(asks, {}, unclear)
-    change, problems = {}, []
+    change, problems, restated = {}, [], []
     for field in FIELDS:
         if field in asks:
             current = service.current_values(domain, field)
@@ -83,12 +83,16 @@ def read(request: ChangeRequest, domain: Domain, *, thread_domain: str | None = 
                                                                    one_domain=len(request.domains) <= 1)):
                 problems.append(f"{service.LABELS[field]}: the mail names {', '.join(silent)}, which "
                                 f"{domain.name} has now, but what is to become of it could not be read.")
+            elif resolved.unchanged and field == "registrant":
+                restated.append(f"{service.LABELS[field]}: {resolved.problem}")
             elif resolved.problem is not None:
                 problems.append(f"{service.LABELS[field]}: {resolved.problem}")
             else:
                 change[field] = list(resolved.values)
-    if problems:
-        return Reading(asks, {}, " ".join(problems))
+    if problems or not change:
+        # A form's registrant line giving the current registrant is no change of it: left out beside a change of
+        # the name servers or DS records, the whole problem when nothing else changes.
+        return Reading(asks, {}, " ".join(problems + restated))
     return Reading(asks, change, None)
 
 
@@ -97,7 +101,8 @@ def unaccounted(field: str, ask: Ask, current: list[str], words: str, *, one_dom
     to add (the domain has it already: the words around it were misread), and, in a mail about this domain
     alone, one the sender's words name that the reading gives no role (not new, added, removed, called current,
     nor kept), since a removal the reader missed would leave it in place. Either way the domain is asked about.
-    A name server is named as a whole name, a DS record by its digest (spaces and case aside)."""
+    A name server is named as a whole name, a DS record by its digest (spaces and case aside) or its key tag
+    ("key tag 45282")."""
     if field not in ("nameservers", "ds"):
         return []
     have = {_plain(v): v for v in current}
@@ -107,7 +112,8 @@ def unaccounted(field: str, ask: Ask, current: list[str], words: str, *, one_dom
     read_as = {_plain(v) for v in (*(ask.new or ()), *ask.add, *ask.remove, *ask.said_current, *ask.keep)}
     if field == "ds":
         compact = re.sub(r"\s+", "", words).lower()
-        named = [v for v in current if v.split()[-1].lower() in compact]
+        named = [v for v in current if v.split()[-1].lower() in compact
+                 or re.search(rf"\b(?:key[\s_-]*tag|key[\s_-]*id|tag)\W{{0,3}}{v.split()[0]}\b", words, re.I)]
     else:
         named = [v for v in current if re.search(rf"(?<![\w.-]){re.escape(v.rstrip('.'))}\.?(?![\w-]|\.\w)", words,
                                                  re.I)]
