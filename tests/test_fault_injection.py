@@ -26,9 +26,19 @@ from tests import attacks
 from tests.cli import run_cli
 from tests.conftest import EXAMPLES, SECRET, START, empty_database
 from tests.imap_server import Dovecot
-from tests.mails import BOT, DEMO_KEY, OPERATORS, PARISH_SIGNUP, SECURITY, build, outbox, reply_to
+from tests.mails import (
+    BOT,
+    DEMO_KEY,
+    HMRC_CONTACTS,
+    OPERATORS,
+    PARISH_SIGNUP,
+    SECURITY,
+    build,
+    outbox,
+    reply_to,
+)
 
-KINDS = ("change", "reply", "signup", "triage")
+KINDS = ("change", "reply", "signup", "contact_change", "triage")
 
 # The steps of acting on each kind of mail: every public function of classify, the workflow, the history, the
 # outbox, the store and the tokens that acting on it calls, but the pure ones (test_every_step_of_acting_is_listed
@@ -68,6 +78,11 @@ STEPS = {
                "mailbot.workflow.membership:signup_problems", "mailbot.workflow.records:allowed_addresses",
                "mailbot.workflow.records:domain_by_name", "mailbot.workflow.records:known_mail_domains",
                "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many"],
+    "contact_change": [*_EVERY, *_TICKET, "mailbot.workflow.contacts:open_contact_change",
+                       "mailbot.workflow.contacts:contact_change_problems", "mailbot.workflow.records:allowed_addresses",
+                       "mailbot.workflow.records:contacts", "mailbot.workflow.records:domain_by_name",
+                       "mailbot.workflow.records:known_mail_domains", "mailbot.workflow.service:security_contacts",
+                       "mailbot.workflow.service:tell_operators", "mailbot.outbox.brake:braked"],
     "triage": [*_EVERY, *_TICKET, "mailbot.workflow.triage:triage", "mailbot.workflow.records:known_mail_domains"],
 }
 # Where a step's failure is looked for: the modules whose public functions are steps.
@@ -185,7 +200,7 @@ def _patch(monkeypatch, step: str, wrap) -> None:
     assert patched, step
 
 
-# -- the scene: a ticket awaiting its confirmation, and a group of four kinds of mail ----------------------------
+# -- the scene: a ticket awaiting its confirmation, and a group of five kinds of mail ----------------------------
 
 DVLA = {"name": "Driver and Vehicle Licensing Agency",
         "contacts": [{"role": "security", "email": "security-operations@dvla.gov.uk", "phone": "+44 20 7946 0100",
@@ -211,6 +226,8 @@ def scene(app, tmp_path) -> dict[str, bytes]:
                         body="Please update the name servers for dvla.gov.uk to ns1.newdns.co.uk and ns2.newdns.co.uk.\n"),
         "reply": reply_to(coa, sender=SECURITY, text="I confirm this change."),
         "signup": build(sender="ciso@little-ashby-pc.gov.uk", subject="Registry Lock sign up", body=PARISH_SIGNUP),
+        # Its ticket waits for the call: the confirmation of RL-000001 beside it is not touched.
+        "contact_change": build(sender="ciso@hmrc.gov.uk", subject="Registry Lock contacts", body=HMRC_CONTACTS),
         "triage": build(sender="stranger@example.org", subject="hello", body="hi\n"),
     }
 
@@ -336,7 +353,7 @@ def baseline(request, kind_of_db: str, tmp_path_factory, clock, dns_zone, capsys
             trace = Trace(monkeypatch, message_ids(group))
             code, lines, err = ingest(group, env, monkeypatch, capsys, where)
         assert code == 0 and [line["action"] for line in lines.values()] == ["opened", "confirmed", "opened",
-                                                                             "triaged"], (lines, err)
+                                                                             "opened", "triaged"], (lines, err)
         _BASELINE[kind_of_db] = Baseline(trace, what_happened(app, lines, since), group, scene_database)
     return _BASELINE[kind_of_db]
 
@@ -407,7 +424,7 @@ def test_on_postgresql_too(request, tmp_path, clock, dns_zone, monkeypatch, caps
 def test_a_fault_at_a_step_parks_the_message_and_the_others_go_on_over_imap(request, tmp_path, clock, dns_zone,
                                                                              monkeypatch, capsys, imap_server, db,
                                                                              kind, step, when):
-    app, env, group, known = start(request, db, tmp_path / "case", clock, dns_zone, capsys)
+    app, _env, group, known = start(request, db, tmp_path / "case", clock, dns_zone, capsys)
     since, before = last_outbox_id(app), tickets(app)
     target = next(mid for mid, k in message_ids(group).items() if k == kind)
     faults = fault(monkeypatch, known, step, kind, when, target)

@@ -1,5 +1,6 @@
 """A mail on a ticket's thread, for every kind of ticket (a change request in every state, passed on, triage with
-and without a domain, closed, sign-up, cancellation) from every kind of sender (the ticket's registrar, another
+and without a domain, closed, sign-up, cancellation, a contact change awaiting its call, confirmed, completed and
+disputed) from every kind of sender (the ticket's registrar, another
 registrar, a lock contact, an operator, GDS, a stranger): recorded on the ticket, never parked, and a "yes" or a
 "thanks" opens and amends nothing. Through receive, on SQLite and PostgreSQL."""
 
@@ -14,10 +15,22 @@ from mailbot import views
 from mailbot.ingest.receive import receive
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
-from mailbot.workflow import service
+from mailbot.workflow import contacts, service
 from mailbot.workflow.sweep import sweep
-from tests.mails import (GDS, HMRC_CANCEL, OPERATORS, PARISH_SIGNUP, REGISTRAR, SECURITY, body, build, outbox,
-                         reply_to, request)
+from tests.mails import (
+    GDS,
+    HMRC_CANCEL,
+    HMRC_CONTACTS,
+    OPERATORS,
+    PARISH_SIGNUP,
+    REGISTRAR,
+    SECURITY,
+    body,
+    build,
+    outbox,
+    reply_to,
+    request,
+)
 
 
 def ticket(app, ref="RL-000001") -> dict:
@@ -101,13 +114,42 @@ def _cancellation(app, clock):
     receive(app, build(sender="ciso@hmrc.gov.uk", to=GDS, subject="Leaving Registry Lock", body=HMRC_CANCEL), "file")
 
 
+def _contact_change(app, clock):
+    receive(app, build(sender="ciso@hmrc.gov.uk", to=GDS, subject="Registry Lock contacts", body=HMRC_CONTACTS),
+            "file")
+
+
+def _contact_change_answered(app, clock, text: str):
+    _contact_change(app, clock)
+    service.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
+    confirmation = next(o for o in outbox(app, "contact_change_confirmation") if SECURITY in o.to)
+    receive(app, reply_to(confirmation, sender=SECURITY, text=text), "file")
+
+
+def _contact_change_confirmed(app, clock):
+    _contact_change_answered(app, clock, "I confirm this change.")
+    assert ticket(app)["state"] == "authorised"  # waiting for GDS
+
+
+def _contact_change_completed(app, clock):
+    _contact_change_confirmed(app, clock)
+    contacts.approve(app, "RL-000001", operator="GDS")
+
+
+def _contact_change_disputed(app, clock):
+    _contact_change_answered(app, clock, "This was not authorised by us.")
+    assert ticket(app)["state"] == "disputed"
+
+
 KINDS = {
     "awaiting_verification": lambda app, clock: request(app), "awaiting_confirmation": _verified,
     "authorised": _authorised, "completed": _completed, "rejected": _rejected, "disputed": _disputed,
     "withdrawn": _withdrawn, "expired": _expired, "passed_on": _passed_on,
     "triage-with-a-domain": _triage_with_a_domain,
     "triage-without-domains": _triage_without_domains, "closed": _closed, "signup": _signup,
-    "cancellation": _cancellation,
+    "cancellation": _cancellation, "contact_change": _contact_change,
+    "contact_change-confirmed": _contact_change_confirmed, "contact_change-completed": _contact_change_completed,
+    "contact_change-disputed": _contact_change_disputed,
 }
 # Each sender writes what such a sender does write on a thread: nothing that asks for a change.
 SENDERS = {
