@@ -24,14 +24,36 @@ from mailbot.errors import TemporaryError
 from mailbot.ingest.receive import receive
 from mailbot.policy.authentication import DNSTemporaryError
 from mailbot.registry import import_file
-from mailbot.store.models import Contact, Domain, Event, Message, OutboxItem, ReplyToken, Ticket
+from mailbot.store.models import (
+    Contact,
+    Domain,
+    Event,
+    Message,
+    OutboxItem,
+    ReplyToken,
+    Ticket,
+)
 from mailbot.tokens import _mac
 from mailbot.workflow import service
 from tests import attacks
 from tests.attacks import mail, reply, sign, to_ticket, token_of, wrapped
 from tests.conftest import EXAMPLES, SECRET, empty_database
-from tests.mails import (BOT, GDS, HMRC_CANCEL, OPERATORS, PARISH_SIGNUP, REGISTRAR, SECURITY, SOC, body, build,
-                         outbox, parsed, request)
+from tests.mails import (
+    BOT,
+    GDS,
+    HMRC_CANCEL,
+    HMRC_CONTACTS,
+    OPERATORS,
+    PARISH_SIGNUP,
+    REGISTRAR,
+    SECURITY,
+    SOC,
+    body,
+    build,
+    outbox,
+    parsed,
+    request,
+)
 
 EVIL = "evil@evil.example"
 INSIDER = "hostmaster@hmrc.gov.uk"  # HMRC's own DNS team: its mail is signed by hmrc.gov.uk, it is no lock contact
@@ -851,3 +873,94 @@ def test_a_gmail_allowance_admits_no_personal_address(bot):
     assert f"{gmail} is a personal address at gmail.com" in reason
     [refusal] = new_mail(bot, since)
     assert (refusal.template, refusal.to) == ("signup_rejected", ["ciso@little-ashby-pc.gov.uk"])
+
+
+
+# -- changing the lock contacts ----------------------------------------------------------------------------
+
+# HMRC's contact-change form as an attacker would send it, to put a mailbox of theirs among the lock contacts.
+CONTACTS = "Registry Lock contacts"
+
+
+def _forged_contacts(sender: str, new: str) -> str:
+    return HMRC_CONTACTS.replace("Email: ciso@hmrc.gov.uk", f"Email: {sender}").replace("secops@hmrc.gov.uk", new)
+
+
+def _untouched(app, before: dict) -> None:
+    after = world(app)
+    assert (after["domains"], after["contacts"], after["authority"]) == (before["domains"], before["contacts"],
+                                                                        before["authority"])
+
+
+def test_a_forged_contact_change_form_from_a_personal_address_is_refused(bot):
+    """The seed: GDS never accepts a personal address. A form from one, naming one as the new lock contact, is
+    refused with the rule; nothing is asked of the lock contacts and nothing changes."""
+    gmail = "hmrc.ciso@gmail.com"
+    before, since = world(bot), last_id(bot)
+    raw = mail(from_=gmail, to=GDS, subject=CONTACTS, text=_forged_contacts(gmail, "hmrc.secops@gmail.com"))
+    result = receive(bot, raw, "smtp")
+    _untouched(bot, before)
+    assert (result.kind, result.state, result.action) == ("contact_change", "rejected", "refused")
+    assert "hmrc.secops@gmail.com is a personal address at gmail.com" in ticket(bot, result.ticket)["events"][0]["reason"]
+    [refusal] = new_mail(bot, since)
+    assert (refusal.template, refusal.to, refusal.cc) == ("contact_change_rejected", [gmail], [])
+    assert SECURITY not in body(refusal) and SOC not in body(refusal)  # the lock contacts are not shown
+
+
+def test_a_contact_change_form_from_a_lookalike_domain_is_a_possible_attack(bot):
+    """Signed honestly by its own domain, a look-alike of hmrc.gov.uk: never a form, a person is told."""
+    sender = f"ciso@{CYRILLIC_HMRC}"
+    before, since = world(bot), last_id(bot)
+    raw = sign(mail(from_=sender, to=GDS, subject=CONTACTS, text=_forged_contacts(sender, f"secops@{CYRILLIC_HMRC}")),
+               CYRILLIC_HMRC, key=evil_key())
+    result = receive(bot, raw, "smtp")
+    assert world(bot) == before
+    assert (result.kind, result.state, result.action) == ("triage", "triage", "triaged")
+    assert events(bot, "possible_attack", result.ticket)
+    assert "writes from a look-alike of hmrc.gov.uk" in ticket(bot, result.ticket)["events"][0]["reason"]
+    assert [(o.template, o.to, o.cc) for o in new_mail(bot, since)] == [("triage_notice", [OPERATORS], [GDS])]
+
+
+def test_an_unauthenticated_contact_change_form_changes_nothing_until_the_lock_contacts_verify_it(bot):
+    """Anyone can write HMRC's senior member's From address. The form opens a ticket, but GDS is told it is NOT
+    authenticated, the present lock contacts are told at once and phoned, and nothing changes: it cannot be
+    approved, and the lock contact the operator phones refuses it."""
+    from mailbot.errors import TransitionRefused
+    from mailbot.workflow import contacts
+
+    planted = "secops-team@hmrc.gov.uk"
+    before, since = world(bot), last_id(bot)
+    result = receive(bot, mail(from_="ciso@hmrc.gov.uk", to=GDS, subject=CONTACTS,
+                               text=_forged_contacts("ciso@hmrc.gov.uk", planted)), "smtp")
+    _untouched(bot, before)
+    assert (result.kind, result.state) == ("contact_change", "awaiting_verification")
+    assert "NOT authenticated" in ticket(bot, result.ticket)["events"][0]["reason"]
+    sent = {(o.template, tuple(o.to)): o for o in new_mail(bot, since)}
+    assert sorted(sent[("signup_contacts_changing", (SECURITY, SOC))].to) == [SECURITY, SOC]  # told at once
+    assert "NOT authenticated" in words(sent[("operator_notice", (GDS,))])
+    with pytest.raises(TransitionRefused):
+        contacts.approve(bot, result.ticket, operator="GDS")
+    service.record_call(bot, result.ticket, outcome="refused", contact=SECURITY, operator="Sam Jones")
+    _untouched(bot, {**before, "authority": world(bot)["authority"]})
+    assert ticket(bot, result.ticket)["state"] == "rejected"
+    [alert] = outbox(bot, "dispute_alert", result.ticket)
+    assert GDS in alert.cc and planted in body(alert)
+
+
+def test_a_contact_change_form_from_a_registrar_is_never_a_form(bot):
+    """A registrar cannot ask for an organisation's lock contacts: its mail is a change request for the domain,
+    verified with the present lock contacts like any other; nobody is told of a contact change and none is
+    opened."""
+    before, since = world(bot), last_id(bot)
+    result = receive(bot, build(sender=REGISTRAR, subject=CONTACTS,
+                                body=_forged_contacts(REGISTRAR, "secops@registrar.example")), "smtp")
+    _untouched(bot, before)
+    assert result.kind == "change"
+    sent = [o.template for o in new_mail(bot, since)]
+    assert not {"contact_change_received", "signup_contacts_changing", "contact_change_confirmation"} & set(sent)
+    with bot.sessions() as session:
+        assert not list(session.scalars(select(Ticket).where(Ticket.kind == "contact_change")))
+    # Read as a change of the domain's WHOIS contacts, it would publish a lock contact: the operators are warned.
+    assert events(bot, "lock_contact_in_whois", result.ticket)
+    for item in new_mail(bot, since):  # the registrar is shown no lock contact it did not write itself
+        assert REGISTRAR not in item.to or SECURITY not in body(item)
