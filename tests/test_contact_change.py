@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from mailbot.errors import TransitionRefused
+from mailbot.forms import read_form
 from mailbot.ingest.receive import receive
 from mailbot.store.models import Contact, Organisation
 from mailbot.workflow import contacts, service
 from mailbot.workflow.sweep import sweep
+from tests.conftest import EXAMPLES
 from tests.mails import (
     GDS,
     HMRC_CONTACTS,
@@ -27,6 +29,7 @@ from tests.mails import (
     reply_to,
 )
 
+FORMS = EXAMPLES.parent / "templates" / "forms"
 SENIOR = "ciso@hmrc.gov.uk"
 NEW = "secops@hmrc.gov.uk"
 
@@ -195,3 +198,26 @@ def test_gds_is_reminded_of_what_waits_for_it(registry, clock):
     clock.set(datetime(2026, 12, 7, 11, tzinfo=UTC))
     sweep(registry)
     assert [o.ticket.ref for o in outbox(registry, "review_reminder")].count(ref) == 2
+
+
+def test_the_blank_form_filled_in_is_read_as_a_contact_change():
+    blank = (FORMS / "contact_change.txt").read_text(encoding="utf-8")
+    answers = {"Organisation:": "HM Revenue and Customs", "Your name:": "Jim Hacker",
+               "Job title:": "Chief Information Security Officer", "Email:": SENIOR, "Phone:": "020 7946 0500",
+               "Add Registry Lock contact:": f"{NEW}, 020 7946 0002, HMRC Security Operations",
+               "Remove Registry Lock contact:": SOC}
+    filled = "\n".join(f"{line} {answers.pop(line)}" if line in answers else line for line in blank.split("\n"))
+    result = read_form("Registry Lock contacts", filled, SENIOR)
+    assert (result.kind, result.errors) == ("contact_change", ())
+    form = result.form
+    assert ([c.email for c in form.add], form.remove, form.domains) == ([NEW], (SOC,), ())
+    # Left blank, it names every field to fill in.
+    empty = read_form("Registry Lock contacts", blank)
+    assert empty.kind == "contact_change" and any("Organisation" in e for e in empty.errors)
+
+
+def test_the_worked_example_opens_a_contact_change(registry):
+    result = receive(registry, (EXAMPLES / "contact-change.eml").read_bytes(), "file")
+    assert (result.kind, result.state, result.action) == ("contact_change", "awaiting_verification", "opened")
+    [told] = outbox(registry, "signup_contacts_changing")
+    assert set(told.to) == {SECURITY, SOC} and NEW in body(told)
