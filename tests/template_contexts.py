@@ -185,8 +185,8 @@ def _operator_notice() -> dict:
         "change": None,
         "headline": "The security team confirmed the change to hmrc.gov.uk",
         "details": [
-            "cyber-security@hmrc.gov.uk replied on Monday 30 November 2026 at 11:42am "
-            "to confirm the change.",
+            ("cyber-security@hmrc.gov.uk replied on Monday 30 November 2026 at 11:42am "
+            "to confirm the change."),
             "The reply carried the ticket's reply token and passed DKIM and DMARC checks.",
         ],
         "next_step": "Make the change in the registry, then record it as made.",
@@ -337,11 +337,11 @@ def signup_form() -> dict:
 
 
 SIGNUP_PROBLEMS = [
-    "jo.bloggs@hmrc.gov.uk (technical contact) is the workplace address of an individual: give "
-    "the address of a team or a role.",
+    ("jo.bloggs@hmrc.gov.uk (technical contact) is the workplace address of an individual: give "
+    "the address of a team or a role."),
     "hmrc.security@gmail.com (security contact) is a personal email address.",
-    "hostmaster@hmrc.gov.uk (security contact) is published in WHOIS for hmrc.gov.uk: Registry "
-    "Lock contacts must be different from every WHOIS contact.",
+    ("hostmaster@hmrc.gov.uk (security contact) is published in WHOIS for hmrc.gov.uk: Registry "
+    "Lock contacts must be different from every WHOIS contact."),
 ]
 
 CANCELLATION_PROBLEMS = [
@@ -373,8 +373,8 @@ def _signup_for_review() -> dict:
         "checks": [
             "hmrc.gov.uk is in the registry records (Example Registrar Ltd).",
             "taxcredits.gov.uk is in the registry records (Example Registrar Ltd).",
-            "All 4 contact addresses pass the address policy, and no Registry Lock contact is "
-            "published in WHOIS.",
+            ("All 4 contact addresses pass the address policy, and no Registry Lock contact is "
+            "published in WHOIS."),
         ],
     }
 
@@ -574,3 +574,21 @@ def _contact_change() -> dict:
 def sample_context(name: str) -> dict:
     """A full, fresh context for the template `name`; callers may change it freely."""
     return _BUILDERS[name]()
+
+
+CONTACT_CHANGE_REQUESTER = "Jim Hacker, Chief Information Security Officer, HM Revenue and Customs"
+# The mails a change request sends that a contact change sends too, in its own words (ticket.kind).
+REUSED_FOR_CONTACT_CHANGE = ("dispute_alert", "ticket_expired", "escalation", "chase_operator", "chase_security_team",
+                             "signup_contacts_changing")
+
+
+def as_contact_change(context: dict) -> None:
+    """The sample of a mail a change request sends, as a contact change sends it: its ticket's kind, the
+    organisation's lock contacts before and after as the change, and its requester (no registrar)."""
+    context["ticket"] |= {"kind": "contact_change", "domains": list(MEMBER_DOMAINS)}
+    if context.get("form") is not None:  # the present lock contacts' notice
+        context["form"] = contact_change_form()
+        context["domains"] = list(MEMBER_DOMAINS)
+        context["new_contacts"] = [{"role": "security", "email": "secops@hmrc.gov.uk"}]
+        return
+    context |= {"change": _contact_change(), "registrar": {"name": CONTACT_CHANGE_REQUESTER}}

@@ -221,3 +221,16 @@ def test_the_worked_example_opens_a_contact_change(registry):
     assert (result.kind, result.state, result.action) == ("contact_change", "awaiting_verification", "opened")
     [told] = outbox(registry, "signup_contacts_changing")
     assert set(told.to) == {SECURITY, SOC} and NEW in body(told)
+
+
+def test_a_present_lock_contact_stops_it_at_once_by_answering_the_first_notice(registry):
+    """signup_contacts_changing tells them to reply "not authorised" if they did not expect it: that reply stops
+    it before anyone phones."""
+    ref = send(registry).ticket
+    [told] = outbox(registry, "signup_contacts_changing", ref)
+    assert 'write "not authorised"' in " ".join(body(told).split())
+    result = receive(registry, reply_to(told, sender=SOC, text="Not authorised. We did not ask for this."), "file")
+    assert (result.ticket, result.action, result.state) == (ref, "disputed", "disputed")
+    [alert] = outbox(registry, "dispute_alert", ref)
+    assert "Registry Lock contacts of hmrc.gov.uk was NOT authorised" in " ".join(body(alert).split())
+    assert lock_contacts(registry) == {SECURITY, SOC}

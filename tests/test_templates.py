@@ -9,15 +9,17 @@ from pathlib import Path
 import jinja2
 import pytest
 from jinja2 import meta, nodes
-
 from template_contexts import (
     CANCELLATION_PROBLEMS,
     COMMAND_PROBLEMS,
+    CONTACT_CHANGE_REQUESTER,
     GDS_REASON,
+    REUSED_FOR_CONTACT_CHANGE,
     SECURITY_CONTACT,
     SERVICE_PHONE,
     SIGNUP_PROBLEMS,
     TEMPLATE_NAMES,
+    as_contact_change,
     call_attempts,
     sample_context,
 )
@@ -380,6 +382,13 @@ def _outcome(outcome: str):
     return mutate
 
 
+def _both(*mutations):
+    def mutate(ctx: dict) -> None:
+        for m in mutations:
+            m(ctx)
+    return mutate
+
+
 def _reason(reason: str):
     def mutate(ctx: dict) -> None:
         ctx["reason"] = reason
@@ -571,6 +580,13 @@ VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
                           ("no-reason", _rejected_without_reason), ("one-problem", _one_problem))
 ] + [("change_outcome", outcome, _outcome(outcome)) for outcome in OUTCOMES] + [
     ("chase_security_team", reason, _reason(reason)) for reason in CHASE_REASONS
+] + [(name, "contact-change", as_contact_change) for name in REUSED_FOR_CONTACT_CHANGE] + [
+    ("chase_security_team", f"contact-change-{reason}", _both(as_contact_change, _reason(reason)))
+    for reason in CHASE_REASONS
+] + [
+    ("escalation", "contact-change-not-reached", _both(as_contact_change, _not_reached)),
+    ("escalation", "contact-change-reminder", _both(as_contact_change, _reminder)),
+    ("dispute_alert", "contact-change-reply", _both(as_contact_change, _disputed_by_reply)),
 ]
 
 
@@ -1449,3 +1465,85 @@ def test_history_digest_tells_gds_what_it_is_what_to_keep_and_how_it_is_used():
     assert "It names no domain, contact or change." in flat(text)
     one = render("history_digest", _history_digest() | {"tickets": 1, "events": 1})
     assert "It covers 1 ticket, with 1 event in all." in flat(one)
+
+
+# -- the mails a contact change shares with a change request, in its own words ---------------------------------
+
+
+def contact_change_mail(name: str, *mutations) -> str:
+    context = sample_context(name)
+    as_contact_change(context)
+    for mutate in mutations:
+        mutate(context)
+    return render(name, context)
+
+
+def test_a_disputed_contact_change_says_the_contacts_stay():
+    subject, _, body = split_mail(contact_change_mail("dispute_alert"))
+    text = " ".join(body.split())
+    assert subject == "Subject: Unauthorised change of Registry Lock contacts for hmrc.gov.uk and taxcredits.gov.uk stopped"
+    assert "A change to the Registry Lock contacts of hmrc.gov.uk and taxcredits.gov.uk was NOT authorised by its " \
+           "present Registry Lock contacts" in text
+    assert "The contacts have not been changed and will not be changed." in text
+    assert f"Requested by: {CONTACT_CHANGE_REQUESTER}" in text
+    assert "whether the person named above asked for this change" in text  # what GDS must find out
+    assert "registrar accounts" not in text and "The change has not been made" not in text
+
+
+def test_an_expired_contact_change_tells_gds_to_tell_the_requester():
+    subject, _, body = split_mail(contact_change_mail("ticket_expired"))
+    text = " ".join(body.split())
+    assert subject == "Subject: Contact change for hmrc.gov.uk and taxcredits.gov.uk expired, not verified"
+    assert "not verified by its present Registry Lock contacts" in text
+    assert "The registrar has been told" not in text and "registrar must send" not in text
+    assert "We have not emailed the person who asked: tell them." in text
+    assert "a senior member of the organisation must send a new contact-change form" in text
+
+
+@pytest.mark.parametrize("stage", [_not_reached, None])
+def test_an_escalated_contact_change_asks_gds_to_check_the_requester_and_approve_only_after(stage):
+    subject, _, body = split_mail(contact_change_mail("escalation", *([stage] if stage else [])))
+    text = " ".join(body.split())
+    assert subject.startswith("Subject: Escalation: contact change for hmrc.gov.uk")
+    assert "this request to change the Registry Lock contacts to you" in text
+    assert f"that {CONTACT_CHANGE_REQUESTER} asked for it" in text
+    assert "The Registry Lock contacts stay as they are" in text and "GDS has approved it" in text
+    assert "hijack" not in text and "The change stays on hold" not in text
+
+
+def test_the_operators_chased_about_a_contact_change_phone_the_present_contacts():
+    _, _, body = split_mail(contact_change_mail("chase_operator"))
+    text = " ".join(body.split())
+    assert "this request to change the Registry Lock contacts in time" in text
+    assert "Phone the present Registry Lock contacts now" in text and "never the contacts to be added" in text
+    assert f"Asked by: {CONTACT_CHANGE_REQUESTER}" in text and "What was asked for" in text
+    assert "registrar" not in text.lower() and "Do not make the change yet" not in text
+
+
+def test_a_lock_contact_chased_about_a_contact_change_is_pointed_at_its_confirmation():
+    subject, _, body = split_mail(contact_change_mail("chase_security_team", _reason("confirm")))
+    text = " ".join(body.split())
+    assert subject == "Subject: Confirm or dispute the contact change for hmrc.gov.uk and taxcredits.gov.uk"
+    assert 'Its subject is "Confirm the change of Registry Lock contacts for hmrc.gov.uk and taxcredits.gov.uk"' in text
+    assert "The contacts will not change until you confirm and GDS approves it." in text
+    assert "secops@hmrc.gov.uk" not in text and "soc@hmrc.gov.uk" not in text  # no detail of the change
+    _, _, body = split_mail(contact_change_mail("chase_security_team", _reason("call_back")))
+    assert "The Registry Lock contacts will not change until" in " ".join(body.split())
+
+
+def test_the_present_lock_contacts_are_told_what_is_added_and_removed_and_that_they_will_be_phoned():
+    _, _, body = split_mail(contact_change_mail("signup_contacts_changing"))
+    text = " ".join(body.split())
+    assert "They asked for these contacts to be added: Security contact: secops@hmrc.gov.uk" in text
+    assert "They asked for these Registry Lock contacts to be removed: soc@hmrc.gov.uk" in text
+    assert "The registry operator will phone one of you" in text and "say so on that call" in text
+    assert 'Reply to this email at once and write "not authorised": the request is stopped' in text
+    assert "020 7946 0002" not in text  # no phone number of a new contact
+
+
+def test_the_contact_change_confirmation_says_what_each_reader_must_do():
+    _, _, body = split_mail(render("contact_change_confirmation", sample_context("contact_change_confirmation")))
+    text = " ".join(body.split())
+    assert "What the Registry Lock contacts must do" in text and "I confirm this change" in text
+    assert "What GDS must do" in text and "mailbot contacts approve RL-000001 --operator NAME" in text
+    assert "call.\n\nReference:" in body  # a blank line after the wrapped paragraph
