@@ -391,6 +391,7 @@ def _signup_activated() -> dict:
     return _membership_base("signup", "active") | {
         "form": signup_form(),
         "domains": list(MEMBER_DOMAINS),
+        "contact_change": None,
     }
 
 

@@ -45,7 +45,7 @@ KINDS = ("change", "reply", "signup", "contact_change", "triage")
 # holds these lists to what is called). A pure function (PURE), and what the steps call in other modules (the
 # clock, working days, parsing, the address policy), reads and writes nothing of the transaction: its failure is
 # a failure of the step that called it, at the same moment.
-PURE = {"mailbot.workflow.membership:sender_authentication", "mailbot.workflow.membership:authentication_sentence",
+PURE = {"mailbot.workflow.form_review:sender_authentication", "mailbot.workflow.form_review:authentication_sentence",
         "mailbot.outbox.compose:clean_header", "mailbot.outbox.render:when", "mailbot.tokens:TokenCheck.ok",
         "mailbot.tokens:new_message_id", "mailbot.tokens:reply_address", "mailbot.tokens:found_tokens",
         "mailbot.workflow.service:current_values", "mailbot.workflow.service:registrar_context",
@@ -74,7 +74,7 @@ STEPS = {
               "mailbot.workflow.service:transition", "mailbot.workflow.service:changed_domains",
               "mailbot.workflow.records:domain_by_name"],
     "signup": [*_EVERY, *_TICKET, "mailbot.workflow.membership:open_signup",
-               "mailbot.workflow.contacts:signup_replaces_lock_contacts",
+               "mailbot.workflow.contacts:signup_replaces_lock_contacts", "mailbot.workflow.contacts:has_locked_domains",
                "mailbot.workflow.membership:signup_problems", "mailbot.workflow.records:allowed_addresses",
                "mailbot.workflow.records:domain_by_name", "mailbot.workflow.records:known_mail_domains",
                "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many"],

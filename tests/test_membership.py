@@ -335,15 +335,18 @@ def test_a_second_signup_is_told_to_the_contacts_the_first_one_locked_in_and_wai
     with pytest.raises(TransitionRefused, match="have not been told yet"):
         membership.approve_signup(registry, second.ticket, operator="GDS")
     send_due(registry, MaildirTransport(tmp_path / "outbox"))
-    # The lock contact objects to the third: it stops; the second GDS approves, and its contacts replace them.
+    # The lock contact objects to the third: it stops. GDS approves the second, but its domain is locked now: its
+    # contacts do not replace the lock contact; they are a contact change the lock contact verifies.
     disputed = receive(registry, reply_to(notices[1], sender="security@little-ashby-pc.gov.uk",
                                           text="We did not request this."), "file")
     assert (disputed.ticket, disputed.state) == (third.ticket, "disputed")
     assert outbox(registry, "signup_disputed")[0].cc == ["security@little-ashby-pc.gov.uk"]
     membership.approve_signup(registry, second.ticket, operator="GDS")
-    with registry.sessions() as session:
-        org = session.scalar(select(Organisation).where(Organisation.name == "Little Ashby Parish Council"))
-        assert {c.email for c in org.contacts if c.role == "security"} == {"cyber@little-ashby-pc.gov.uk"}
+    assert parish_lock_contacts(registry) == {"security@little-ashby-pc.gov.uk"}
+    [change] = contact_changes(registry)
+    assert change["state"] == "awaiting_verification"
+    [told] = outbox(registry, "signup_contacts_changing", change["ref"])
+    assert told.to == ["security@little-ashby-pc.gov.uk"] and "cyber@little-ashby-pc.gov.uk" in body(told)
     with pytest.raises(TransitionRefused, match="a Registry Lock contact disputed this signup"):
         membership.approve_signup(registry, third.ticket, operator="GDS")
 
@@ -358,3 +361,83 @@ def test_a_signup_for_a_domain_locked_meanwhile_for_another_organisation_is_refu
                                                 "organisation"):
         membership.approve_signup(registry, other.ticket, operator="GDS")
     assert domain(registry, "little-ashby-pc.gov.uk").organisation.name == "Little Ashby Parish Council"
+
+
+def parish_lock_contacts(app) -> set[str]:
+    with app.sessions() as session:
+        org = session.scalar(select(Organisation).where(Organisation.name == "Little Ashby Parish Council"))
+        return {c.email for c in org.contacts if c.role == "security"}
+
+
+def contact_changes(app) -> list[dict]:
+    from mailbot.store.models import Ticket
+
+    with app.sessions() as session:
+        refs = list(session.scalars(select(Ticket.ref).where(Ticket.kind == "contact_change").order_by(Ticket.id)))
+    return [ticket(app, ref) for ref in refs]
+
+
+HALL = "little-ashby-hall.gov.uk"  # a second domain of the parish's, not in Registry Lock
+
+
+def _parish_locked_with_a_second_domain(app) -> None:
+    membership.approve_signup(app, send_form(app, PARISH_SIGNUP).ticket, operator="GDS")
+    with app.tx() as session:
+        parish = session.scalar(select(Domain).where(Domain.name == "little-ashby-pc.gov.uk"))
+        session.add(Domain(name=HALL, registrar_id=parish.registrar_id, locked=False, registrant="Little Ashby "
+                           "Parish Council", nameservers=["ns1.hall.example", "ns2.hall.example"], ds=[],
+                           whois_contacts=["clerk@little-ashby-pc.gov.uk"]))
+
+
+def test_a_signup_for_a_new_domain_locks_it_under_the_present_lock_contacts(registry):
+    """An organisation with domains in Registry Lock signs up another one, naming the same contacts: the domain is
+    locked under them, and nothing else changes."""
+    _parish_locked_with_a_second_domain(registry)
+    signup = send_form(registry, PARISH_SIGNUP.replace("Domain: little-ashby-pc.gov.uk", f"Domain: {HALL}"))
+    assert signup.state == "awaiting_review"
+    membership.approve_signup(registry, signup.ticket, operator="GDS")
+    assert domain(registry, HALL).locked and domain(registry, HALL).organisation.name == "Little Ashby Parish Council"
+    assert parish_lock_contacts(registry) == {"security@little-ashby-pc.gov.uk"}
+    assert contact_changes(registry) == []
+    [records] = outbox(registry, "current_records", signup.ticket)
+    assert records.to == ["security@little-ashby-pc.gov.uk"] and HALL in body(records)
+    assert "contact change" not in body(outbox(registry, "signup_activated", signup.ticket)[0])
+
+
+def test_a_signup_for_a_new_domain_never_replaces_the_lock_contacts_it_opens_a_contact_change(registry):
+    """The gap: the lock contacts belong to the organisation, so a sign-up for a new domain naming other ones would
+    have replaced them for every domain it has locked, checked by GDS alone. Now the domain is locked under the
+    present lock contacts, and the new ones are a contact change: the present lock contact is told at once, phoned
+    and confirms in writing, then GDS approves."""
+    from mailbot.workflow import contacts, service
+
+    _parish_locked_with_a_second_domain(registry)
+    form = PARISH_AGAIN.replace("Domain: little-ashby-pc.gov.uk", f"Domain: {HALL}")
+    signup = send_form(registry, form)
+    assert signup.state == "awaiting_review"
+    [review] = outbox(registry, "signup_for_review", signup.ticket)
+    assert "little-ashby-pc.gov.uk in Registry Lock already: on approval the domains are locked under its present " \
+           "Registry Lock contacts" in " ".join(body(review).split())
+    membership.approve_signup(registry, signup.ticket, operator="GDS")
+    assert domain(registry, HALL).locked
+    assert parish_lock_contacts(registry) == {"security@little-ashby-pc.gov.uk"}
+    [change] = contact_changes(registry)
+    assert change["state"] == "awaiting_verification"
+    assert any(e["kind"] == "contact_change_opened" and change["ref"] in e["reason"]
+               for e in ticket(registry, signup.ticket)["events"])
+    [activated] = outbox(registry, "signup_activated", signup.ticket)
+    assert change["ref"] in " ".join(body(activated).split())
+    [records] = outbox(registry, "current_records", signup.ticket)
+    assert records.to == ["security@little-ashby-pc.gov.uk"]  # the present lock contact checks the new domain
+    [told] = outbox(registry, "signup_contacts_changing", change["ref"])
+    assert told.to == ["security@little-ashby-pc.gov.uk"] and "cyber@little-ashby-pc.gov.uk" in body(told)
+    with pytest.raises(TransitionRefused):
+        contacts.approve(registry, change["ref"], operator="GDS")  # not verified yet
+    service.record_call(registry, change["ref"], outcome="verified", contact="security@little-ashby-pc.gov.uk",
+                        operator="Sam Jones")
+    assert ticket(registry, change["ref"])["state"] == "awaiting_confirmation"
+    confirmation = next(o for o in outbox(registry, "contact_change_confirmation", change["ref"])
+                        if "security@little-ashby-pc.gov.uk" in o.to)
+    assert "+ cyber@little-ashby-pc.gov.uk (added)" in body(confirmation)
+    assert "- security@little-ashby-pc.gov.uk (removed)" in body(confirmation)
+    assert parish_lock_contacts(registry) == {"security@little-ashby-pc.gov.uk"}  # until confirmed and approved

@@ -208,7 +208,7 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("ticket", "ref"),
         ("service", "name"), ("service", "gds_address"),
         ("form", "organisation"),
-        ("domains",),
+        ("domains",), ("contact_change",),
     ],
     "current_records": [
         ("ticket", "ref"),
@@ -563,6 +563,7 @@ VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("signup_for_review", "bare-contacts", _bare_form_contacts),
     ("current_records", "bare-records", _bare_records),
     ("signup_contacts_changing", "one-contact", _one_new_contact),
+    ("signup_activated", "contact-change", lambda ctx: ctx.update(contact_change="RL-000002")),
     ("cancellation_received", "one-domain", _one_domain),
     ("cancellation_requested", "no-requester-phone", _no_requester_phone),
     ("cancellation_completed", "one-domain", _one_domain),
@@ -1283,6 +1284,14 @@ def test_signup_activated_says_changes_are_now_verified_by_phone():
     assert "name servers, DS records or contacts" in text
     assert "verified by phone with your security team" in text
     assert "sent your Registry Lock contacts a copy of the current registry records" in text
+    assert "contact change" not in text
+
+
+def test_signup_activated_for_an_organisation_in_registry_lock_says_its_contacts_go_through_a_contact_change():
+    context = sample_context("signup_activated") | {"contact_change": "RL-000002"}
+    text = flat(split_mail(render("signup_activated", context))[2])
+    assert "the ones on record, not the ones on your form" in text
+    assert "a contact change of their own, RL-000002" in text and "with your present Registry Lock contacts" in text
 
 
 def test_current_records_shows_every_record_of_every_domain():

@@ -30,7 +30,8 @@ from mailbot.store.models import (
     OutboxItem,
     Ticket,
 )
-from mailbot.workflow import membership, records, service
+from mailbot.workflow import records, service
+from mailbot.workflow.form_review import records_of, sender_authentication
 from mailbot.workflow.states import Event, Kind, State
 
 
@@ -94,7 +95,7 @@ def open_contact_change(session: Session, app, message: Message, sender: str, re
     _, checks = contact_change_problems(session, app, form)
     organisation = session.scalar(select(Organisation).where(Organisation.name == form.organisation))
     domains = [d.name for d in _locked_domains(session, organisation)]
-    authentication = membership.sender_authentication(app, message, sender)
+    authentication = sender_authentication(app, message, sender)
     ticket = service.new_ticket(session, app, Kind.CONTACT_CHANGE, Event.OPEN_CONTACT_CHANGE, actor=sender,
                                 reason=f"{reason} from {sender} for {form.organisation}; {authentication}",
                                 message=message, domains=domains, requester=sender, form=dataclasses.asdict(form),
@@ -133,22 +134,55 @@ def signup_replaces_lock_contacts(session: Session, result: FormResult) -> bool:
                and d.organisation.name == form.organisation for n in form.domains)
 
 
-def open_from_signup(session: Session, app, message: Message, sender: str, result: FormResult) -> Ticket:
-    """A sign-up for domains locked already for its organisation, as a contact change: its Registry Lock contacts
-    become the lock contacts (those on record and not on the form are removed), and its other contacts replace
-    those roles, once the present lock contacts have verified it and GDS has approved."""
-    form: SignupForm = result.form
-    organisation = session.scalar(select(Organisation).where(Organisation.name == form.organisation))
+def _change_from_signup(session: Session, form: SignupForm, organisation: Organisation, *,
+                        domains: tuple[str, ...]) -> ContactChangeForm | None:
+    """What a sign-up's contacts change of the organisation's: its Registry Lock contacts become the lock contacts
+    (those on record and not on the form are removed), its other contacts replace those roles; None when they
+    are the contacts on record already."""
     present = [c.email for c in records.contacts(session, organisation.id, "security")]
     wanted = [c for c in form.contacts if c.role == "security"]
-    change = ContactChangeForm(
+    others = tuple(c for c in form.contacts if c.role != "security")
+    add = tuple(c for c in wanted if c.email not in present)
+    remove = tuple(a for a in present if a not in {c.email for c in wanted})
+    on_record = {(c.role, c.email) for c in organisation.contacts if c.role != "security"}
+    if not add and not remove and {(c.role, c.email) for c in others} <= on_record:
+        return None
+    return ContactChangeForm(form.organisation, form.requester_name, form.job_title, form.requester_email,
+                             form.requester_phone, domains, add=add, remove=remove, others=others)
+
+
+def open_from_signup(session: Session, app, message: Message, sender: str, result: FormResult) -> Ticket:
+    """A sign-up for domains locked already for its organisation, as a contact change, once the present lock
+    contacts have verified it and GDS has approved."""
+    form: SignupForm = result.form
+    organisation = session.scalar(select(Organisation).where(Organisation.name == form.organisation))
+    change = _change_from_signup(session, form, organisation, domains=form.domains) or ContactChangeForm(
         form.organisation, form.requester_name, form.job_title, form.requester_email, form.requester_phone,
-        form.domains, add=tuple(c for c in wanted if c.email not in present),
-        remove=tuple(a for a in present if a not in {c.email for c in wanted}),
-        others=tuple(c for c in form.contacts if c.role != "security"))
+        form.domains, add=(), remove=(), others=tuple(c for c in form.contacts if c.role != "security"))
     return open_contact_change(session, app, message, sender, FormResult("contact_change", change, ()),
                                reason=f"a sign-up for {', '.join(form.domains)}, locked already for "
                                       f"{form.organisation}, taken as a contact change")
+
+
+def has_locked_domains(session: Session, organisation: Organisation | None) -> list[str]:
+    """The domains locked for `organisation` now: while there is one, its lock contacts change only through the
+    contact-change flow."""
+    return [d.name for d in _locked_domains(session, organisation)]
+
+
+def from_approved_signup(session: Session, app, signup: Ticket, form: SignupForm) -> Ticket | None:
+    """A sign-up GDS approved for an organisation that has domains in Registry Lock already: its domains were
+    locked under the present lock contacts; the contacts it names that differ from those on record become a
+    contact change of their own, verified by the present lock contacts (None when none differ)."""
+    organisation = session.get(Organisation, signup.organisation_id)
+    change = _change_from_signup(session, form, organisation, domains=())
+    if change is None:
+        return None
+    message = session.scalar(select(Message).where(Message.message_id == signup.thread_id)) if signup.thread_id \
+        else None
+    return open_contact_change(session, app, message, signup.requester, FormResult("contact_change", change, ()),
+                               reason=f"the contacts of the sign-up {signup.ref}, approved for {form.organisation}, "
+                                      "which has domains in Registry Lock already, taken as a contact change")
 
 
 def confirmed(session: Session, app, ticket: Ticket, *, by: str, authentication: str) -> None:
@@ -202,7 +236,7 @@ def approve(app, ref: str, *, operator: str, within: Session | None = None) -> T
         if new:
             domains = [queries.domain_by_name(session, n) for n in ticket.domains]
             enqueue(session, app, ticket, "current_records", to=new, audience="security",
-                    context={"organisation": organisation.name, "domains": [membership.records_of(d) for d in domains]})
+                    context={"organisation": organisation.name, "domains": [records_of(d) for d in domains]})
         return ticket
 
 

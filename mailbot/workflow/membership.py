@@ -16,13 +16,27 @@ from sqlalchemy.orm import Session
 from mailbot.errors import InputError, TransitionRefused
 from mailbot.forms import CancellationForm, FormResult, SignupForm
 from mailbot.outbox.compose import enqueue
-from mailbot.policy.addresses import check_contact, check_lock_contacts, normalise_address
-from mailbot.policy.authentication import authenticate
+from mailbot.policy.addresses import (
+    check_contact,
+    check_lock_contacts,
+    normalise_address,
+)
 from mailbot.store import queries
-from mailbot.store.models import AllowedAddress, Contact, Domain, Message, Organisation, OutboxItem, Ticket
+from mailbot.store.models import (
+    AllowedAddress,
+    Contact,
+    Message,
+    Organisation,
+    OutboxItem,
+    Ticket,
+)
 from mailbot.store.models import Event as HistoryEvent
-from mailbot.workflow import records, service
+from mailbot.workflow import contacts, form_review, records, service
+from mailbot.workflow.form_review import records_of, sender_authentication
 from mailbot.workflow.states import Event, Kind, State
+
+# The replies to a cancellation's or a contact change's notices state their sender's authentication in these words.
+authentication_sentence = form_review.authentication_sentence
 
 _REJECTED_TEMPLATE = {Kind.SIGNUP: "signup_rejected", Kind.CANCELLATION: "cancellation_rejected"}
 
@@ -95,25 +109,6 @@ def _admit(session: Session, app, kind: Kind, event: Event, message: Message, se
     return ticket, [authentication, *checks], organisation
 
 
-def sender_authentication(app, message: Message, sender: str | None) -> str:
-    """One sentence for GDS's review: whether the form's sender is authenticated (DKIM aligned with its domain,
-    docs/security.md), and how it was checked. It authorises nothing: GDS checks the person by phone."""
-    auth = authenticate(message.raw, sender.partition("@")[2] if sender else None, dns=app.dns,
-                        authserv_id=app.settings.authserv_id, limits=app.settings.limits)
-    return authentication_sentence(app, auth, sender)
-
-
-def authentication_sentence(app, auth, sender: str | None) -> str:
-    """`auth` (policy.authentication.Authentication) of a mail from `sender`, in one sentence for GDS."""
-    how = (f"read from our mail server's Authentication-Results ({app.settings.authserv_id})"
-           if app.settings.authserv_id else "checked by verifying its DKIM signature")
-    if auth.passed:
-        return (f"The sender {sender} is authenticated: a DKIM signature aligned with its domain passes "
-                f"({auth}), {how}.")
-    return (f"The sender {sender or '(no single From address)'} is NOT authenticated: no DKIM signature aligned "
-            f"with its domain passes ({auth}), {how}. Anyone can write this From address.")
-
-
 def open_signup(session: Session, app, message: Message, sender: str, result: FormResult) -> Ticket:
     """A sign-up form from `sender`, the one mailbox its From gives, who is answered (intake triages a form
     without one)."""
@@ -131,6 +126,11 @@ def open_signup(session: Session, app, message: Message, sender: str, result: Fo
                          "new_contacts": [{"role": c.role, "email": c.email} for c in form.contacts]})
         checks.append(f"{', '.join(already)} already locked for {form.organisation}: its present Registry Lock "
                       f"contacts ({', '.join(existing)}) have been told of this sign-up.")
+    locked = [n for n in contacts.has_locked_domains(session, organisation) if n not in form.domains]
+    if locked:
+        checks.append(f"{form.organisation} has {', '.join(locked)} in Registry Lock already: on approval the domains "
+                      "are locked under its present Registry Lock contacts, and any contact on this form that differs "
+                      "from those on record becomes a contact change they verify.")
     enqueue(session, app, ticket, "signup_received", to=[sender], audience="requester", context={"form": ticket.form})
     enqueue(session, app, ticket, "signup_for_review", to=[app.rules.addresses.gds], audience="gds",
             context={"form": ticket.form, "sender": sender, "checks": checks})
@@ -185,25 +185,41 @@ def approve_signup(app, ref: str, *, operator: str, within: Session | None = Non
             _present_contacts_told(session, ticket, "signup_contacts_changing",
                                    _locked_for(session, form, _organisation(session, form.organisation)),
                                    "replace them")
-        service.transition(session, app, ticket, Event.APPROVE_SIGNUP, actor=operator, reason="GDS approved the sign-up")
         organisation = _organisation(session, form.organisation) or Organisation(name=form.organisation)
+        # The lock contacts are the organisation's, for every domain it has locked: while it has one, a sign-up
+        # adds its domains under them, and any change to its contacts goes through the contact-change flow.
+        locked = contacts.has_locked_domains(session, organisation if organisation.id else None)
+        reason = "GDS approved the sign-up"
+        if locked:
+            reason += (f"; {form.organisation} has {', '.join(locked)} in Registry Lock already: the domains are "
+                       "locked under its present Registry Lock contacts")
+        service.transition(session, app, ticket, Event.APPROVE_SIGNUP, actor=operator, reason=reason)
         session.add(organisation)
         session.flush()
-        roles = {c.role for c in form.contacts}
-        for contact in [c for c in organisation.contacts if c.role in roles]:
-            organisation.contacts.remove(contact)
-        session.flush()
-        for c in form.contacts:
-            organisation.contacts.append(Contact(role=c.role, email=c.email, phone=c.phone, name=c.name))
+        if not locked:
+            roles = {c.role for c in form.contacts}
+            for contact in [c for c in organisation.contacts if c.role in roles]:
+                organisation.contacts.remove(contact)
+            session.flush()
+            for c in form.contacts:
+                organisation.contacts.append(Contact(role=c.role, email=c.email, phone=c.phone, name=c.name))
         domains = [queries.domain_by_name(session, n) for n in form.domains]
         for domain in domains:
             domain.organisation, domain.locked = organisation, True
         ticket.organisation_id = organisation.id
         session.flush()
+        change = contacts.from_approved_signup(session, app, ticket, form) if locked else None
+        if change is not None:
+            service.note(session, app, ticket, "contact_change_opened", actor="bot",
+                         reason=f"its contacts differ from {form.organisation}'s on record: {change.ref} "
+                                f"({change.state}) changes them only once the present Registry Lock contacts have "
+                                "verified it and GDS has approved it")
         enqueue(session, app, ticket, "signup_activated", to=[ticket.requester], cc=[app.rules.addresses.gds],
-                audience="requester", context={"form": ticket.form, "domains": list(form.domains)})
-        enqueue(session, app, ticket, "current_records",
-                to=[c.email for c in form.contacts if c.role == "security"], audience="security",
+                audience="requester", context={"form": ticket.form, "domains": list(form.domains),
+                                               "contact_change": change.ref if change is not None else None})
+        security = ([c.email for c in organisation.contacts if c.role == "security"] if locked
+                    else [c.email for c in form.contacts if c.role == "security"])
+        enqueue(session, app, ticket, "current_records", to=security, audience="security",
                 context={"organisation": organisation.name, "domains": [records_of(d) for d in domains]})
         _tell_of_waiting_signups(session, app, ticket, organisation, form)
         return ticket
@@ -254,13 +270,6 @@ def _present_contacts_told(session: Session, ticket: Ticket, template: str, doma
                             f"{ticket.kind} arrived, and {', '.join(missing)} were never told of it, which would "
                             f"{what}: reject it (mailbot {ticket.kind} reject {ticket.ref} --operator NAME "
                             "--reason ...) and ask for a new request")
-
-
-def records_of(domain: Domain) -> dict:
-    """A domain's records as current_records shows them."""
-    return {"name": domain.name, "registrar": domain.registrar.name if domain.registrar else None,
-            "registrant": domain.registrant, "nameservers": list(domain.nameservers), "ds": list(domain.ds),
-            "whois_contacts": list(domain.whois_contacts)}
 
 
 def _signup_form(data: dict) -> SignupForm:
