@@ -302,6 +302,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
     columns: list[str | None] = []  # a table's heading: the role of each column
     ds_fields: list[str | None] = []  # a table's heading: the DS record's field each column holds, if it holds one
     heading_cells: list[str] = []
+    heading_line = ""  # the heading's line as written: where its columns start
     pointed: dict[str, str] = {}  # field -> the role a finished sentence said of "this"/"these" values of it
     role_from: str | None = None  # the last line of words (not values alone): what said the role in force
     for n, raw in enumerate(lines):
@@ -316,6 +317,8 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         if _TABLE_RULE.fullmatch(line):
             continue
         cells = _cells(line, n >= attached_from, len(columns) > 1)
+        if len(columns) > 1 and len(cells) != len(columns) and n < attached_from:
+            cells = _placed(line, heading_line, len(columns)) or cells
         columns_here = columns
         if ds_fields and len(cells) == len(ds_fields):
             # A row under a heading naming a DS record's fields ("| Action | Key tag | Algorithm | Digest type |
@@ -328,7 +331,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         named = [h for h in _hostnames(line) if h in targets_set]
         values_here = _line_values(line, targets_set, zone)
         if len(cells) > 1 and not any(values_here.values()) and (heading := _heading(cells)) is not None:
-            columns, role, heading_cells = heading, None, cells
+            columns, role, heading_cells, heading_line = heading, None, cells, line
             fields = [c if _DS_FIELD_AT.fullmatch(c + ":") else None for c in cells]
             ds_fields = fields if len({_DS_FIELD_AT.fullmatch(f + ":").lastgroup for f in fields if f}) == 4 else []
             continue
@@ -686,6 +689,33 @@ def _heading(cells: list[str]) -> list[str | None] | None:
                        else "status" if _STATUS_HEADING.fullmatch(c) else _cell_role(c))
     return heading if any(heading) or any(_FIELD_WORD["nameservers"].search(c) or _DS_FIELD_AT.fullmatch(c + ":")
                                           for c in cells) else None
+
+
+_ALIGNED_CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")
+
+
+def _placed(line: str, heading: str, width: int) -> list[str] | None:
+    """A row's cells under a heading of `width` columns, each in the column it stands under, an empty one kept: a
+    row of a tab-separated table with an empty cell ("3<tab><tab>ns3.new.example" under "#<tab>Current<tab>New"), or of
+    a table aligned with spaces whose row leaves a column blank. None when the row's shape does not say it."""
+    if "|" in line or "|" in heading:
+        return None
+    if "\t" in line:
+        cells = [c.strip().strip('"').strip() for c in line.rstrip().split("\t")]
+        return cells if "\t" in heading and len(cells) == width and len(heading.strip().split("\t")) == width else None
+    if "\t" in heading:
+        return None
+    starts = [m.start() for m in _ALIGNED_CELL.finditer(heading)]
+    if len(starts) != width:
+        return None
+    cells = [""] * width
+    for m in _ALIGNED_CELL.finditer(line):
+        # A cell stands under the column whose heading starts where it does (left-aligned, as text tables are).
+        at = [i for i, start in enumerate(starts) if abs(start - m.start()) <= 1]
+        if len(at) != 1 or cells[at[0]]:
+            return None
+        cells[at[0]] = m.group()
+    return cells
 
 
 def _may_ask(line: str) -> bool:

@@ -83,6 +83,11 @@ def _width(run: str) -> int:
     return run.count("\xa0") + len(re.findall(r"[ \t\r\n\f]+", run))
 
 
+# A cell of preformatted text: at the line's start or after a gap of two spaces or more; and such a gap.
+_PRE_CELL = re.compile(r"(?:(?<=^)|(?<=  ))[^ ]")
+_PRE_GAP = re.compile(r" {2,}")
+
+
 class _HtmlLines(HTMLParser):
     """Text as a mail client shows HTML: a line for each block, and what a <blockquote> holds marked with ">" as a
     plain-text client quotes it (Gmail, Apple Mail and Thunderbird quote the mail answered in one)."""
@@ -150,11 +155,15 @@ class _HtmlLines(HTMLParser):
             self.line.append(data)
             return
         # Preformatted text is shown as written: its line breaks are lines, and a gap of two spaces or more aligns
-        # columns (kept as a tab, as a gap of non-breaking spaces is).
-        for i, part in enumerate(data.split("\n")):
+        # columns (kept as a tab, as a gap of non-breaking spaces is). A gap that passes over a column the other
+        # lines start a cell in is a tab more for each: the empty cell a row leaves in an aligned table.
+        parts = data.split("\n")
+        starts = {m.start() for part in parts for m in _PRE_CELL.finditer(part.expandtabs())}
+        for i, part in enumerate(parts):
             if i:
                 self._end_line(blank=True)
-            self.line.append(re.sub(r"[ \t]{2,}", "\0", part))
+            self.line.append(_PRE_GAP.sub(lambda m: "\0" * (1 + sum(m.start() < at < m.end() for at in starts)),
+                                          part.expandtabs()))
 
 
 def html_text(html: str, limit: int = HTML_READ) -> str:

@@ -939,3 +939,26 @@ def test_quoted_tab_separated_rows_a_quoted_numbered_heading_and_dashed_glue():
     dashed = "Domain - hmrc.gov.uk\nNameserver Host #1 - ns1.new.example\nIP for Nameserver Host #1 - 198.51.100.88\n" \
              "Nameserver Host #2 - ns2.new.example\nIP for Nameserver Host #2 - 203.0.113.56\n"
     assert _outcome(dashed, "hmrc.gov.uk") == set(NEW)
+
+
+def test_a_row_leaving_a_column_empty_stands_under_the_heading_it_is_aligned_with():
+    tabs = "Domain: hmrc.gov.uk\n#\tCurrent\tNew\n1\tns1.old.example\tns1.new.example\n" \
+           "2\tns2.old.example\tns2.new.example\n3\t\tns3.new.example\n"
+    assert _outcome(tabs, "hmrc.gov.uk") == {*NEW, "ns3.new.example"}
+    spaces = "Domain: hmrc.gov.uk\n#   Current            New\n1   ns1.old.example    ns1.new.example\n" \
+             "2   ns2.old.example    ns2.new.example\n3                      ns3.new.example\n"
+    assert _outcome(spaces, "hmrc.gov.uk") == {*NEW, "ns3.new.example"}
+    # Under neither column: where the value stands is not a thing to guess.
+    between = "Domain: hmrc.gov.uk\n#   Current            New\n1   ns1.old.example    ns1.new.example\n" \
+              "2   ns2.old.example    ns2.new.example\n3            ns3.new.example\n"
+    assert _outcome(between, "hmrc.gov.uk") is None
+
+
+def test_preformatted_html_keeps_a_rows_empty_cell():
+    from mailbot.words import html_text
+
+    html = "<p>Domain: hmrc.gov.uk</p><pre>#   Current            New\n1   ns1.old.example    ns1.new.example\n" \
+           "2   ns2.old.example    ns2.new.example\n3                      ns3.new.example</pre>"
+    text = html_text(html)
+    assert "3\t\tns3.new.example" in text
+    assert _outcome(text, "hmrc.gov.uk") == {*NEW, "ns3.new.example"}
