@@ -105,6 +105,13 @@ class _Found:
         blocks, and plain values side by side in columns no heading names are marked (`ranked`: a heading numbers
         each column holding a value, "| Domain | NS1 | NS2 |": one set)."""
         plain_columns = sum(1 for c in cells if any(_line_values(c, targets, zone).values()))
+        masked = _masked(line)
+        both = {v for r, v in got if r == "add"} & {v for r, v in got if r == "remove"}
+        if both and (_REPLACE.search(masked) or _INSTEAD.search(masked) or _SUBSTITUTE.search(masked)
+                     or _ARROW.search(masked) or _CHANGE_START.search(masked)):
+            # "use A and B instead of C and A", "replace A, B with B, C": a value on both sides of one replacement is
+            # in the set before it and after it, so it stays (as "| A | A |" in a current|new table does).
+            got = [("keep" if v in both else r, v) for r, v in got if not (v in both and r == "add")]
         if len(cells) > 1 and plain_columns > 1 and all(r in (None, "plain") for r, _ in got) \
                 and not any(_cell_role(c) for c in cells) and not ranked:
             self.columns = True

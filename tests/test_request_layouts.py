@@ -962,3 +962,17 @@ def test_preformatted_html_keeps_a_rows_empty_cell():
     text = html_text(html)
     assert "3\t\tns3.new.example" in text
     assert _outcome(text, "hmrc.gov.uk") == {*NEW, "ns3.new.example"}
+
+
+@pytest.mark.parametrize("body", [
+    "Please use ns1.old.example and ns3.new.example instead of ns1.old.example, ns2.old.example on hmrc.gov.uk.\n",
+    "For hmrc.gov.uk please replace ns1.old.example, ns2.old.example with ns1.old.example, ns3.new.example.\n",
+    "hmrc.gov.uk: ns1.old.example, ns2.old.example -> ns1.old.example, ns3.new.example\n",
+])
+def test_a_value_on_both_sides_of_one_replacement_stays(body):
+    assert _outcome(body, "hmrc.gov.uk") == {"ns1.old.example", "ns3.new.example"}
+
+
+def test_adding_and_removing_one_value_outside_a_replacement_is_still_asked_about():
+    body = "For hmrc.gov.uk please remove ns1.old.example and add ns1.old.example and ns3.new.example.\n"
+    assert _outcome(body, "hmrc.gov.uk") is None
