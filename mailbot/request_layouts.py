@@ -48,9 +48,10 @@ _ROLE = re.compile(rf"""\b(?:
          |(?:to\s+be|with|to|into)(?!\s+(?:{_REMOVE_WORDS}|{_KEEP_WORDS}|{_ADD_WORDS}|{_NEW_WORDS})\b))
     | (?P<pointer>below|following)
     )\b""", re.I | re.X)
-# A heading or label of one word that names a role only as the whole of it ("Before | After", "Now | Future",
-# "+" and "-" of an action column): in a sentence these words say nothing of the values ("before Friday").
-_LABEL_ROLE = {"current": re.compile(r"before|now|today|as[\s-]+is", re.I),
+# A heading or label of one word that names a role only as the whole of it ("Before | After", "Now | Future", "From
+# name servers | To name servers", "+" and "-" of an action column): in a sentence these words say nothing of the
+# values ("before Friday", "from Monday").
+_LABEL_ROLE = {"current": re.compile(r"before|now|today|as[\s-]+is|from", re.I),
                "new": re.compile(r"after|to[\s-]+be", re.I)}
 # A word that names a role only as a label of its own, right before the label's ":" or "=".
 _LABEL_WORD_AT = re.compile(r"\b(?:before|after|now|today)(?=\s*[:=])", re.I)

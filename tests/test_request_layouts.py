@@ -976,3 +976,10 @@ def test_a_value_on_both_sides_of_one_replacement_stays(body):
 def test_adding_and_removing_one_value_outside_a_replacement_is_still_asked_about():
     body = "For hmrc.gov.uk please remove ns1.old.example and add ns1.old.example and ns3.new.example.\n"
     assert _outcome(body, "hmrc.gov.uk") is None
+
+
+@pytest.mark.parametrize("heading", ["From nameservers | To nameservers", "From NS | To NS", "| From name servers | To |"])
+def test_a_heading_from_the_field_to_the_field_pairs_current_and_new(heading):
+    body = f"Name server change for hmrc.gov.uk:\n\n{heading}\n---|---\nns1.old.example | ns1.new.example\n" \
+           "ns2.old.example | ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
