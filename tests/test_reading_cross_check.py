@@ -84,3 +84,9 @@ def test_a_registrant_line_giving_the_current_registrant_is_no_change_of_it():
     alone = read(ChangeRequest(domains=("hmrc.gov.uk",), asks={"hmrc.gov.uk": {"registrant": asks["registrant"]}}),
                  hmrc)
     assert alone.change == {} and "nothing would change" in alone.problem
+
+
+def test_a_mail_that_asks_nothing_has_no_problem():
+    # "Yes, go ahead" on a thread: nothing to change, and nothing to ask the registrar about either.
+    reading = read(ChangeRequest(domains=("hmrc.gov.uk",), asks={}), HMRC, words="Yes, go ahead.")
+    assert (reading.change, reading.problem, reading.asked) == ({}, None, False)

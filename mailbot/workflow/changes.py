@@ -89,7 +89,7 @@ def read(request: ChangeRequest, domain: Domain, *, thread_domain: str | None = 
                 problems.append(f"{service.LABELS[field]}: {resolved.problem}")
             else:
                 change[field] = list(resolved.values)
-    if problems or not change:
+    if problems or restated and not change:
         # A form's registrant line giving the current registrant is no change of it: left out beside a change of
         # the name servers or DS records, the whole problem when nothing else changes.
         return Reading(asks, {}, " ".join(problems + restated))
