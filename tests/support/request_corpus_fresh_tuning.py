@@ -107,6 +107,7 @@ class FreshTuningGenerator(_Generator):
         self.rng.shuffle(names)
         self.free_names = names
         self.layouts = ORDER
+        self._ambiguous_made = 0
 
     # --- the words around the request ---
 
@@ -161,8 +162,8 @@ class FreshTuningGenerator(_Generator):
         names = ", ".join(a.domain for a in asks) if len(asks) < 3 or rng.random() < 0.5 else \
             f"{asks[0].domain} and {len(asks) - 1} others"
         if what == "ds":
-            return rng.choice([f"DNSSEC / DS update {names}", f"Adding DS for {names}", f"Key rollover - {names}",
-                               f"DS record request: {names}", f"{names} DNSSEC"])
+            return rng.choice([f"DNSSEC / DS update {names}", f"DS record request: {names}", f"{names} DNSSEC"] +
+                              ([f"Key rollover - {names}"] if asks[0].current_ds else [f"Adding DS for {names}"]))
         return rng.choice([f"Nameserver change - {names}", f"{names} delegation update", f"Re-delegation: {names}",
                            f"DNS move for {names}", f"Change of NS ({names})", names,
                            f"Request to amend nameservers {names}", (f"[CASE-{rng.randrange(10000, 99999)}] "
@@ -279,7 +280,7 @@ class FreshTuningGenerator(_Generator):
         rng, a = self.rng, asks[0]
         d, org, cur = self._d(a), a.organisation, self._join(a.current_ns)
         shape = rng.randrange(10)
-        if shape == 7 and len(a.current_ns) >= 3:  # one fewer
+        if len(a.current_ns) >= 3 and rng.random() < 0.35:  # one fewer
             gone = rng.choice(a.current_ns)
             a.remove_ns = [gone]
             text = rng.choice([
@@ -299,7 +300,15 @@ class FreshTuningGenerator(_Generator):
                 (f"{org} want some extra resilience on {d}, so please add {self._join(self._hs(extra, prose=True))} alongside "
                 f"what's there today.")])
             return self._subject(asks), [("p", self._typo(text))], None
-        new = self._join(self._hs(self._set_new(a), prose=True))
+        hosts = self._hs(self._set_new(a), prose=True)
+        if shape == 9:  # the servers on lines of their own, in the middle of a sentence
+            lines = "\n".join(hosts)
+            text = rng.choice([(f"Hi, can you change the NS for {d} to the following please\n\n{lines}\n\nthat's the "
+                               f"full set, anything else can come off."),
+                               (f"{org} are moving DNS host. Please set {d} to\n{lines}\nand remove whatever is "
+                               f"there now.")])
+            return self._subject(asks), [("p", self._typo(text))], None
+        new = self._join(hosts)
         texts = [
             (f"{org} have moved their DNS to a new supplier and asked us to get {d} repointed. Could you set the "
             f"nameservers to {new} please?"),
@@ -443,7 +452,16 @@ class FreshTuningGenerator(_Generator):
         d = self._d(a)
         new = self._hs(self._set_new(a))
         cur = a.current_ns
-        shape = rng.randrange(4)
+        shape = rng.randrange(5)
+        if shape == 4:  # one line a server: the old value, an arrow, the new one
+            pairs = [("Case", f"{rng.randrange(1000000, 9999999)}"), ("Domain", d),
+                     ("Type", "Nameserver change (old -> new)")]
+            for i in range(max(len(cur), len(new))):
+                pairs.append((f"Nameserver {i + 1}", (f"{cur[i] if i < len(cur) else '(none)'} -> "
+                                                     f"{new[i] if i < len(new) else '(none)'}")))
+            return self._subject(asks), [("p", rng.choice(["Exported from our case system:",
+                                                           "Please see the change raised below."])),
+                                         ("fields", pairs)], None
         if shape == 0:
             pairs = [("Ticket", f"CHG00{rng.randrange(10000, 99999)}"), ("Category", "Domains > DNS > Delegation"),
                      ("Domain", d)]
@@ -484,7 +502,8 @@ class FreshTuningGenerator(_Generator):
         pairs = [(self._h(o, prose=shape != 1), self._h(n, prose=shape != 1)) for o, n in zip(olds, news)]
         forms = [lambda o, n: f"swap {o} out for {n}", lambda o, n: f"change {o} to {n}",
                  lambda o, n: f"retire {o} and use {n} in its place", lambda o, n: f"in place of {o}, use {n}",
-                 lambda o, n: f"move {o} to {n}"]
+                 lambda o, n: f"move {o} to {n}", lambda o, n: f"change {o} over to {n}",
+                 lambda o, n: f"take out {o} and put {n} in instead"]
         if shape == 0:
             form = rng.choice(forms)
             text = f"For {d} could you please " + "; and ".join(form(o, n) for o, n in pairs) + "."
@@ -506,8 +525,9 @@ class FreshTuningGenerator(_Generator):
         rng, a = self.rng, asks[0]
         d = a.domain
         self._changes(a)
-        adds, rems = self._hs(a.add_ns), self._hs(a.remove_ns)
         shape = rng.randrange(3)
+        # An XML command holds the names as a program writes them: no capitals, no root's dot.
+        adds, rems = (a.add_ns, a.remove_ns) if shape == 1 else (self._hs(a.add_ns), self._hs(a.remove_ns))
         if shape == 0:
             lines = [f"domain {d}"] + [f"  ns rem {v}" for v in rems] + [f"  ns add {v}" for v in adds]
             lead = rng.choice(["Output from our provisioning tool, please apply:", "EPP-style, as usual:",
@@ -570,6 +590,18 @@ class FreshTuningGenerator(_Generator):
         blocks = [("p", rng.choice([f"We have {len(asks)} domains to update this time:",
                                     "A batch for you - see below.", "Several changes, one per domain:",
                                     "Please update the following domains."]))]
+        if shape == 4 and rng.random() < 0.4:  # one more server for each, keeping theirs
+            taken = [v for a in asks for v in a.current_ns]
+            while True:
+                extra = _hosts(rng, "shared.example")[:1]
+                if extra[0] not in taken and not extra[0].endswith(".shared.example"):
+                    break
+            for a in asks:
+                a.add_ns = list(extra)
+            blocks = [("p", self._typo(f"Could you please add {self._h(extra[0], prose=True)} as an extra nameserver "
+                                       f"on each of the domains below? They keep their existing ones."))]
+            blocks.append(("list", "", [self._d(a) for a in asks], self._list_style()))
+            return self._subject(asks), blocks, None
         if shape == 3:  # one set for all
             taken = [v for a in asks for v in a.current_ns]
             new = self._set_new(asks[0], taken)
@@ -639,8 +671,17 @@ class FreshTuningGenerator(_Generator):
             lead = rng.choice([f"We're enabling DNSSEC on {d}. Please add this DS record:",
                                f"{a.organisation} have signed their zone; DS record for {d} below.",
                                f"Please could you add a DS record to {d} - details:"])
-        look = rng.randrange(3)
-        if look == 0:
+        look = rng.randrange(4)
+        if look == 3:  # the whole panel of a DNS host pasted: the DS line and its parts, the key, the flags
+            tag, alg, dtype, digest = new.split()
+            key = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+                          for _ in range(86)) + "=="
+            blocks = [("p", self._typo(lead)),
+                      ("fields", [("DS record", f"{a.domain}. 3600 IN DS {new}"), ("Digest", digest),
+                                  ("Digest type", f"{dtype} ({'SHA256' if dtype == '2' else 'SHA384'})"),
+                                  ("Algorithm", alg), ("Public key", key), ("Key tag", tag),
+                                  ("Flags", "257 (KSK)")])]
+        elif look == 0:
             blocks = [("p", self._typo(lead)), ("pre", new)]
         elif look == 1:
             blocks = [("p", self._typo(lead)), ("pre", f"{a.domain}. {rng.choice(['3600 ', '86400 ', ''])}IN DS {new}")]
@@ -656,7 +697,8 @@ class FreshTuningGenerator(_Generator):
         rng, a = self.rng, asks[0]
         d = a.domain
         other = self._spare(a, 2)
-        shape = rng.randrange(6)
+        shape = self._ambiguous_made % 7  # each shape in turn, so that ten mails hold them all
+        self._ambiguous_made += 1
         if shape == 0:  # two lists and no word of which is which
             return self._subject(asks), [("p", f"Nameservers for {d}:"), ("list", "", list(a.current_ns), "plain"),
                                          ("list", "", other, "plain")], None
@@ -667,9 +709,15 @@ class FreshTuningGenerator(_Generator):
         if shape == 3:  # what it has already
             return self._subject(asks), [("p", (f"Could you set the nameservers of {d} to "
                                                f"{self._join(a.current_ns)}?"))], None
+        if shape == 4 and rng.random() < 0.5:  # one more that it has already
+            return self._subject(asks), [("p", (f"Could you add {a.current_ns[0]} to the nameservers for {d}? "
+                                               "Keep the others as they are."))], None
         if shape == 4:  # no value at all
             return self._subject(asks), [("p", (f"{d} is moving to Cloudflare next week, please update the "
                                                f"nameservers accordingly."))], None
+        if shape == 6:  # the new servers only in an earlier mail the bot never had
+            return self._subject(asks), [("p", (f"Following on from my colleague's email last week, please go ahead "
+                                               f"and switch {d} to the nameservers she sent over."))], None
         broken = other[0].replace(".", "..", 1)  # not a hostname: a careful person asks what was meant
         return self._subject(asks), [("p", f"Please change {d} to {broken} and {other[1]}.")], None
 
