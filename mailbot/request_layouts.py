@@ -552,6 +552,8 @@ def _lines_of(text: str) -> list[str]:
     lines = [part for line in lines for part in _pairs(line)]
     # A portal's field names join words with "_" ("name_server2_from"), which no host name holds: read as spaces.
     lines = [_UNDERSCORE.sub(" ", line) for line in lines]
+    # Bold or italic marks around a label ("*From:*", "**New name servers**:", "_Domain_:") are no part of it.
+    lines = [_EMPHASIS.sub(r"\1\3", line) for line in lines]
     # A label about addresses with addresses alone ("Name Server1 (IP address) = 192.0.2.21") is glue: it says
     # nothing of the name servers, and read as a line of its own it would cut their list in two.
     lines = [line for line in lines if not _GLUE_LINE.fullmatch(line)]
@@ -559,6 +561,7 @@ def _lines_of(text: str) -> list[str]:
 
 
 _UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
+_EMPHASIS = re.compile(r"^(\s*)(\*\*?|__?)(?=[^\s*_])([^*_\n]{1,60}?)(?<=\S)\2(?=[\s:=]|$)")
 _IP_TEXT = r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})"
 _GLUE_LINE = re.compile(rf"[^:=|\t\n]*?\b(?:ip|ipv4|ipv6|address(?:es)?|glue)\b[^:=|\t\n]*?(?:[:=|\t]|\s[-\u2013])\s*{_IP_TEXT}"
                         rf"(?:\s*[,;/]\s*{_IP_TEXT})*\s*", re.I)

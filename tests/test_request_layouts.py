@@ -983,3 +983,11 @@ def test_a_heading_from_the_field_to_the_field_pairs_current_and_new(heading):
     body = f"Name server change for hmrc.gov.uk:\n\n{heading}\n---|---\nns1.old.example | ns1.new.example\n" \
            "ns2.old.example | ns2.new.example\n"
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+@pytest.mark.parametrize("old, new", [("*From:*", "*To:*"), ("**Current name servers**:", "**New name servers**:"),
+                                      ("_Old NS_:", "_New NS_:")])
+def test_bold_or_italic_marks_around_a_label_are_no_part_of_it(old, new):
+    body = f"*Domain:* hmrc.gov.uk\n{old}\n* ns1.old.example\n* ns2.old.example\n{new}\n* ns1.new.example\n" \
+           "* ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
