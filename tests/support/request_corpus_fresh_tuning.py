@@ -728,7 +728,10 @@ class FreshTuningGenerator(_Generator):
                 "Confirmed with the customer this morning - go ahead.", "Many thanks, we'll let the council know.",
                 "Looks right to me.", "Cheers!", "Noted, thank you.",
                 "Thank you. Can you let us know once it's live?", "That's correct, no changes to what we sent.",
-                "Brilliant, appreciate the quick turnaround.", "Received with thanks."]
+                "Brilliant, appreciate the quick turnaround.", "Received with thanks.",
+                "Hi, yes please go ahead with the change as we asked. The council are aware it's happening.",
+                "Thanks for this. I've passed the reference on to the customer so they can look out for the call.",
+                "ok thanks"]
 
     def _auto_replies(self) -> list[str]:
         return [("I'm on leave until 4 December with limited access to email. For anything urgent please contact "
