@@ -3,7 +3,7 @@
     .venv/bin/python bench/reading.py [--part tuning|held-out|both] [--db URL] [--quiet] [--show-held-out]
     .venv/bin/python bench/reading.py --dump ID [ID ...] [--show-held-out]
 
-Runs each part of tests/support/request_corpus.py (the tuning part, seeds 11, 12 and the wide generator's 15, and
+Runs each part of tests/support/request_corpus.py (the tuning part, seeds 11, 12, the wide generator's 15 and 17, and
 the held-out part the reader is never tuned on: seed 13, the wide generator's 14, and 16 in words of its own)
 through mailbot.ingest.receive.receive() on a fresh app whose records are the part's own registry file, then the
 registrars' replies, auto-replies and bounces on the tickets' threads. Prints, per layout and per client: exact

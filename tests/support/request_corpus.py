@@ -17,9 +17,9 @@ registrar's replies in each client's quoting style ("Yes, go ahead", "Thanks"), 
 truth is "reply", "automatic" or "bounce": never a request.
 
 Two parts. "tuning" is what the reader may be tuned on: seed 11, seed 12 with some label wordings, layouts and
-quoting of its own (once held out, since read by those tuning the reader), and seed 15 of the wide generator
+quoting of its own (once held out, since read by those tuning the reader), seed 15 of the wide generator
 (tests/support/request_corpus_wide.py: the same asks written in the many words registrars, resellers, DNS hosts,
-ticket systems and portals use). "held-out" is only ever measured: seed 13 has wordings and layouts the tuning
+ticket systems and portals use), and seed 17 in words of its own (tests/support/request_corpus_fresh_tuning.py). "held-out" is only ever measured: seed 13 has wordings and layouts the tuning
 part never has, made by tests/support/request_corpus_held_out.py; seed 14 is the wide generator's other seed; seed
 16 (tests/support/request_corpus_fresh.py) is written in words of its own by someone who never read the reader or
 the other generators. Those who tune the reader never open these modules: they learn from the tuning part's mails.
@@ -40,9 +40,9 @@ from html import escape
 from tests.support.intent_corpus import DISCLAIMERS as SECURITY_DISCLAIMERS
 
 PARTS = ("tuning", "held-out")
-SEEDS = {"tuning": (11, 12, 15), "held-out": (13, 14, 16)}
-SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300}  # requests a seed makes
-PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z"}  # a mail's id starts with its seed's
+SEEDS = {"tuning": (11, 12, 15, 17), "held-out": (13, 14, 16)}
+SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400}  # requests a seed makes
+PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z", 17: "v"}  # a mail's id starts with its seed's
 WIDE = (14, 15)  # seeds of tests/support/request_corpus_wide.py: its wide vocabulary, one tuned on, one held out
 BOT = "registrylock@registry.example"
 ZONE = "gov.uk"
@@ -183,6 +183,7 @@ def corpus(part: str, *, requests: int | None = None) -> Corpus:
     if part not in PARTS:
         raise ValueError(f"no such part: {part!r}")
     from tests.support.request_corpus_fresh import FRESH_SEED, FreshGenerator
+    from tests.support.request_corpus_fresh_tuning import FRESH_TUNING_SEED, FreshTuningGenerator
     from tests.support.request_corpus_held_out import HeldOutGenerator
     from tests.support.request_corpus_wide import WideGenerator
 
@@ -191,6 +192,8 @@ def corpus(part: str, *, requests: int | None = None) -> Corpus:
             return WideGenerator(part, seed)
         if seed == FRESH_SEED:
             return FreshGenerator(part, seed)
+        if seed == FRESH_TUNING_SEED:
+            return FreshTuningGenerator(part, seed)
         if part == "held-out":
             return HeldOutGenerator(part, seed)
         return _Generator(part, seed, variants=seed == 12)
