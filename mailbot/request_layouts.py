@@ -36,7 +36,9 @@ _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live"""
 _ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
          |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)|(?:put|puts|putting)\s+in
-         |creat(?:e|es|ed|ing)"""
+         |creat(?:e|es|ed|ing)
+         |(?:alongside|in\s+addition\s+to|as\s+well\s+as|on\s+top\s+of|besides?|next\s+to|together\s+with)\s+(?:the\s+|our\s+|its\s+)?
+          (?:current|existing|present|old|live|active)\b(?:\s+(?:ones?|records?|keys?|name\s*servers?|ds(?:\s+records?)?))?"""
 _NEW_WORDS = r"""new|proposed|requested|required|future|desired|target|replacement|updated|revised
          |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|to)\s+use|becomes?|after\s+the\s+change|incoming"""
 _ROLE = re.compile(rf"""\b(?:
@@ -338,7 +340,10 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             line = " | ".join(cells)
         named = [h for h in _hostnames(line) if h in targets_set]
         values_here = _line_values(line, targets_set, zone)
-        if len(cells) > 1 and not any(values_here.values()) and (heading := _heading(cells)) is not None:
+        # A form's label and its value a tab apart ("Change type:<tab>Nameserver update") is no table's heading.
+        form_line = len(cells) == 2 and cells[0].rstrip().endswith(":")
+        if len(cells) > 1 and not any(values_here.values()) and not form_line \
+                and (heading := _heading(cells)) is not None:
             columns, role, heading_cells, heading_line = heading, None, cells, line
             fields = [c if _DS_FIELD_AT.fullmatch(c + ":") else None for c in cells]
             ds_fields = fields if len({_DS_FIELD_AT.fullmatch(f + ":").lastgroup for f in fields if f}) == 4 else []
@@ -470,7 +475,10 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         if bare:
             continue
         role = row_role if len(cells) == 1 and (line.rstrip().endswith(":") or _ROLE.search(_masked(line))) else role
-        label = _LABEL_AND_VALUES.fullmatch(_BULLET.sub("", line).strip()) if len(cells) == 1 else None
+        # A form's label and its first value a tab apart ("New name servers:<tab>A", then B indented under A) is a
+        # label line as "New name servers: A" is.
+        tabbed = len(cells) == 2 and not columns_here and "\t" in line and cells[0].rstrip().endswith(":")
+        label = _LABEL_AND_VALUES.fullmatch(_BULLET.sub("", line).strip()) if len(cells) == 1 or tabbed else None
         if label and label["label"] and not any(_line_values(label["label"], targets_set, zone).values()) \
                 and (said := _line_role(label["label"] + ":", None)) in ("new", "add", "remove", "current", "keep"):
             role = said  # "New name servers : A" and B, C on the lines under it: the label's values go on

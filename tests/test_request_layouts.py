@@ -991,3 +991,24 @@ def test_bold_or_italic_marks_around_a_label_are_no_part_of_it(old, new):
     body = f"*Domain:* hmrc.gov.uk\n{old}\n* ns1.old.example\n* ns2.old.example\n{new}\n* ns1.new.example\n" \
            "* ns2.new.example\n"
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+def test_a_forms_tab_separated_labels_are_no_table_and_a_value_goes_on_under_its_label():
+    body = "Please action:\n\nDomain:\thmrc.gov.uk\nPriority:\tNormal\nChange type:\tNameserver update\n" \
+           "New name servers:\tns1.new.example\n                  ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+    alone = "Domain:\thmrc.gov.uk\nNew name servers:\tns1.new.example\n\t\t\tns2.new.example\n"
+    assert _outcome(alone, "hmrc.gov.uk") == set(NEW)
+    old = "Domain:\thmrc.gov.uk\nOld name servers:\tns1.old.example\n                  ns2.old.example\n" \
+          "New name servers:\tns1.new.example\n                  ns2.new.example\n"
+    assert _outcome(old, "hmrc.gov.uk") == set(NEW)
+
+
+@pytest.mark.parametrize("words", ["alongside the current one", "in addition to the existing record",
+                                   "as well as the current DS record", "next to our existing key"])
+def test_a_record_published_beside_the_current_ones_is_added(words):
+    body = f"We're rolling the KSK on hmrc.gov.uk. Please publish this new DS record {words} - we'll ask for the old " \
+           f"one to come out later.\nhmrc.gov.uk. IN DS {DS}\n"
+    ask = extract_change("DS update", body, {}).asks["hmrc.gov.uk"]["ds"]
+    current = "23456 8 2 " + "AB" * 32
+    assert resolve("ds", ask, [current]).values == (current, DS)
