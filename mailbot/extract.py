@@ -559,7 +559,12 @@ _FORM_NAMES = {name: kind for kind, names in {
 }.items() for name in names}
 # One "Name: value" line; the name is then looked up, so "Please note: ..." stays prose.
 _FORM_LINE = re.compile(rf"[ \t]*(?:[{_BULLET_MARKS}][ \t]*)?(?P<name>[A-Za-z][A-Za-z0-9 ()/_-]{{0,40}}?)[ \t]*:[ \t]*(?P<value>.*)")
-_NO_CHANGE = re.compile(r"(?:n/?a|no change|unchanged|-+)?\.?", re.I)  # matched to the stripped value
+# A form's value saying the field stays as it is, in any of the words that say so: matched to the stripped value.
+_NO_CHANGE = re.compile(r"(?:n/?a|-+|(?:no|not)\s+(?:changes?|changing|action)(?:\s+(?:required|needed|requested))?"
+                        r"|unchanged|unaltered|(?:leave|keep|retain)(?:\s+(?:as\s+is|alone|unchanged|the\s+same|as\s+"
+                        r"(?:before|now|it\s+is|they\s+are)))?|as\s+(?:is|before|now)|(?:the\s+)?same(?:\s+as\s+"
+                        r"(?:before|now|current|existing))?|(?:stays?|remains?)(?:\s+(?:as\s+is|the\s+same|unchanged))?)?"
+                        r"[.!]?", re.I)
 # A form's value that empties the field: only these words do; other words without a value are asked about.
 _EMPTIED = re.compile(r"(?:none|nil|remove[ds]?|delete[ds]?|disabled?|withdrawn?|unsigned|no (?:ds|dnssec)(?: records?)?)"
                       r"(?: all)?\.?", re.I)

@@ -1012,3 +1012,12 @@ def test_a_record_published_beside_the_current_ones_is_added(words):
     ask = extract_change("DS update", body, {}).asks["hmrc.gov.uk"]["ds"]
     current = "23456 8 2 " + "AB" * 32
     assert resolve("ds", ask, [current]).values == (current, DS)
+
+
+@pytest.mark.parametrize("kept", ["leave as is", "Leave as is.", "No changes required", "keep", "same as before",
+                                  "as is", "stays the same", "unchanged"])
+def test_a_form_value_saying_the_field_stays_asks_nothing_of_it(kept):
+    body = f"Domain: hmrc.gov.uk\nName servers: ns1.new.example, ns2.new.example\nDS records: {kept}\n"
+    request = extract_change("Change", body, {})
+    assert "ds" not in request.asks.get("hmrc.gov.uk", {}) and "hmrc.gov.uk" not in request.unclear
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
