@@ -96,7 +96,7 @@ class _Found:
     """What the layouts read of one field of one domain."""
 
     roles: dict[str, list[str]] = field(default_factory=lambda: {"new": [], "add": [], "remove": [], "current": [],
-                                                                 "keep": [], "plain": []})
+                                                                 "keep": [], "plain": [], "row_new": []})
     unread: str | None = None  # a row of a table giving values in words that say nothing known of them
     plain_blocks: int = 0
     last_plain_line: int = -2
@@ -131,6 +131,14 @@ class _Found:
 
     def ask(self) -> tuple[Ask | None, str | None]:
         roles = {k: list(dict.fromkeys(v)) for k, v in self.roles.items()}
+        # "New" in a row's cell of role words is a server added when other rows say what to remove or add ("x.gov.uk
+        # <tab> Remove <tab> A" / "x.gov.uk <tab> New <tab> B"), as in an action column; rows that all say "New" give
+        # the new set.
+        row_new = roles.pop("row_new")
+        if roles["remove"] or roles["add"]:
+            roles["add"] += [v for v in row_new if v not in roles["add"]]
+        else:
+            roles["new"] += [v for v in row_new if v not in roles["new"]]
         word = "values"
         if self.unread:
             return None, f"a row ({self.unread}) says what is to become of its values in words that cannot be read"
@@ -772,7 +780,8 @@ def _row_values(cells: list[str], columns: list[str | None], row_role: str | Non
             at = said[0][0]
             sides = {i < at for i in range(len(cells)) if valued[i]}
             others = [c for i, c in enumerate(cells) if i != at and not valued[i]]
-            row_role = said[0][1] if len(sides) == 1 and all(_neutral_cell(c, targets) for c in others) \
+            row_role = ("row_new" if said[0][1] == "new" else said[0][1]) \
+                if len(sides) == 1 and all(_neutral_cell(c, targets) for c in others) \
                 else "unsure" if len(sides) > 1 else row_role
     said_before = None  # the role of the cell of role words just before, if the cell before said one
     for i, cell in enumerate(cells):
@@ -796,6 +805,7 @@ def _row_values(cells: list[str], columns: list[str | None], row_role: str | Non
         # A cell of role words alone gives its role to the cells after it ("| x.gov.uk | REMOVE | A |"). Two of them
         # side by side saying different roles are a heading run into its row ("| Current | New | A | B |"): which
         # value is which is not a thing to guess.
+        said = "row_new" if said == "new" and row_role == "row_new" else said
         row_role = "unsure" if said_before not in (None, said) or row_role == "unsure" else said
         said_before = said
     return value_cells, row_role

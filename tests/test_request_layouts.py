@@ -1021,3 +1021,13 @@ def test_a_form_value_saying_the_field_stays_asks_nothing_of_it(kept):
     request = extract_change("Change", body, {})
     assert "ds" not in request.asks.get("hmrc.gov.uk", {}) and "hmrc.gov.uk" not in request.unclear
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+def test_new_in_a_rows_cell_of_role_words_beside_removals_is_an_addition():
+    body = "Changes required:\nhmrc.gov.uk\tRemove\tns1.old.example\nhmrc.gov.uk\tNew\tns3.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == SWAPPED
+    piped = "| hmrc.gov.uk | Remove | ns1.old.example |\n| hmrc.gov.uk | New | ns3.new.example |\n"
+    assert _outcome(piped, "hmrc.gov.uk") == SWAPPED
+    # Rows that all say "New" give the new set.
+    alone = "Changes required:\nhmrc.gov.uk\tNew\tns1.new.example\nhmrc.gov.uk\tNew\tns2.new.example\n"
+    assert _outcome(alone, "hmrc.gov.uk") == set(NEW)
