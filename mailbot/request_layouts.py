@@ -586,14 +586,24 @@ _GLUE_LINE = re.compile(rf"[^:=|\t\n]*?\b(?:ip|ipv4|ipv6|address(?:es)?|glue)\b[
 _PAIR = re.compile(r"(?<![^\s,;])(?P<key>[A-Za-z][\w.-]{0,40})=(?P<value>[^\s,;=]+)")
 
 
+_PAIR_VERB = re.compile(r"(?<![^\s,;])(?P<verb>[A-Za-z]+)\s+$")
+
+
 def _pairs(line: str) -> list[str]:
     """A line of "key=value" pairs, as a registrar's API command is written ("ModifyDomain domain=x.gov.uk
     nameserver0=ns1.x.net nameserver1=ns2.x.net"), as label lines ("nameserver0: ns1.x.net"), each pair read by its key."""
     pairs = list(_PAIR.finditer(line))
     if len(pairs) < 2:
         return [line]
-    rest = _PAIR.sub(" ", line).strip(" ,;")
-    return ([rest] if rest else []) + [f"{m['key']}: {m['value']}" for m in pairs]
+    # The command's word of change right before a pair is the pair's ("REM NS=a ADD NS=b"): its label says it.
+    verbs = [_PAIR_VERB.search(line, 0, m.start()) for m in pairs]
+    verbs = [v if v is not None and _ROLE.fullmatch(v["verb"]) else None for v in verbs]
+    rest = line
+    for m, verb in sorted(zip(pairs, verbs, strict=True), key=lambda p: -p[0].start()):
+        rest = rest[:verb.start() if verb else m.start()] + " " + rest[m.end():]
+    rest = rest.strip(" ,;")
+    return ([rest] if rest else []) + [f"{v['verb'] + ' ' if v else ''}{m['key']}: {m['value']}"
+                                       for m, v in zip(pairs, verbs, strict=True)]
 
 
 _LABEL_ONLY = re.compile(rf"\s*(?:[{_BULLET_MARKS}]\s*)?[A-Za-z][\w #()/.-]{{0,40}}:\s*")

@@ -1031,3 +1031,11 @@ def test_new_in_a_rows_cell_of_role_words_beside_removals_is_an_addition():
     # Rows that all say "New" give the new set.
     alone = "Changes required:\nhmrc.gov.uk\tNew\tns1.new.example\nhmrc.gov.uk\tNew\tns2.new.example\n"
     assert _outcome(alone, "hmrc.gov.uk") == set(NEW)
+
+
+@pytest.mark.parametrize("command", [
+    "UPDATE DOMAIN hmrc.gov.uk REM NS=ns1.old.example. ADD NS=NS3.NEW.EXAMPLE",
+    "domain:update hmrc.gov.uk del ns=ns1.old.example add ns=ns3.new.example",
+])
+def test_a_commands_word_of_change_before_a_key_value_pair_is_the_pairs(command):
+    assert _outcome(f"Command for the registry:\n{command}\n", "hmrc.gov.uk") == SWAPPED
