@@ -157,17 +157,15 @@ def test_a_signup_for_a_domain_locked_for_the_same_organisation_is_a_contact_cha
 @pytest.mark.parametrize("sender", ["ciso@gmail.com", REGISTRAR])
 def test_a_forged_contact_change_form_changes_nothing(registry, sender):
     result = send(registry, HMRC_CONTACTS.replace("Email: ciso@hmrc.gov.uk", f"Email: {sender}"), sender=sender)
-    # From a registrar it is never a form: it is a change request for the domain's WHOIS records, verified with
-    # the lock contacts like any other, which warns that it would publish a lock contact; the lock contacts stay.
-    assert result.kind == ("change" if sender == REGISTRAR else "contact_change")
+    # From a registrar it is never a form: read as a change request for the domain's WHOIS records, its "Remove
+    # Registry Lock contact: soc@..." line cannot be read as anything to add, so the registrar is asked what it
+    # wants (never a change recorded); no contact change is opened and the lock contacts stay.
+    assert result.kind == ("triage" if sender == REGISTRAR else "contact_change")
     assert lock_contacts(registry) == {SECURITY, SOC}
     if sender == REGISTRAR:
         assert outbox(registry, "signup_contacts_changing") == [] and outbox(registry, "contact_change_received") == []
-        with registry.sessions() as session:
-            from mailbot.store import queries
-            from mailbot.store.models import Event
-            ticket = queries.ticket_by_ref(session, result.ticket)
-            assert "lock_contact_in_whois" in set(session.scalars(select(Event.kind).where(Event.ticket_id == ticket.id)))
+        [asked] = outbox(registry, "request_unclear")
+        assert asked.to == [REGISTRAR] and "soc@hmrc.gov.uk is to go" in body(asked)
         with pytest.raises(TransitionRefused):
             contacts.approve(registry, result.ticket, operator="GDS")
     if sender != REGISTRAR:

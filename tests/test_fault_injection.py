@@ -53,7 +53,8 @@ PURE = {"mailbot.workflow.form_review:sender_authentication", "mailbot.workflow.
         "mailbot.workflow.table:decide", "mailbot.workflow.service:replan", "mailbot.classify:read_intent",
         "mailbot.classify:change_asked", "mailbot.classify:form_held", "mailbot.classify:own_words",
         "mailbot.workflow.changes:asks_of", "mailbot.workflow.changes:read", "mailbot.workflow.changes:digest",
-        "mailbot.workflow.service:and_list", "mailbot.workflow.changes:unaccounted", "mailbot.workflow.changes:written"}
+        "mailbot.workflow.service:and_list", "mailbot.workflow.changes:unaccounted", "mailbot.workflow.changes:written",
+        "mailbot.workflow.changes:contradicted"}
 _EVERY = ["mailbot.classify:classify", "mailbot.workflow.intake:act", "mailbot.workflow.records:registrar_for_address",
           "mailbot.store.rows:Rows.run", "mailbot.store.rows:held", "mailbot.workflow.service:link",
           "mailbot.workflow.service:link_stored"]

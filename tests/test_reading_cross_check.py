@@ -90,3 +90,21 @@ def test_a_mail_that_asks_nothing_has_no_problem():
     # "Yes, go ahead" on a thread: nothing to change, and nothing to ask the registrar about either.
     reading = read(ChangeRequest(domains=("hmrc.gov.uk",), asks={}), HMRC, words="Yes, go ahead.")
     assert (reading.change, reading.problem, reading.asked) == ({}, None, False)
+
+
+def test_a_value_read_as_added_on_a_line_that_only_removes_is_asked_about():
+    from mailbot.workflow.changes import contradicted
+
+    words = ("Add Registry Lock contact: secops@hmrc.gov.uk, 020 7946 0002\n"
+             "Remove Registry Lock contact: soc@hmrc.gov.uk")
+    ask = Ask(new=("secops@hmrc.gov.uk", "soc@hmrc.gov.uk"))
+    assert contradicted("contacts", ask, words) == ["soc@hmrc.gov.uk"]
+    reading = read(one(ask, field="contacts"), HMRC, words=words)
+    assert reading.change == {} and "soc@hmrc.gov.uk is to go" in reading.problem
+    # A line that also says what comes is a replacement, and one naming another domain of the mail is its own.
+    assert contradicted("nameservers", Ask(add=("ns3.new.example",)),
+                        "Remove ns1.hmrc.gov.uk and replace it with ns3.new.example") == []
+    assert contradicted("nameservers", Ask(add=("ns3.new.example",)), "| tax.gov.uk | Drop | ns3.new.example |",
+                        others=("tax.gov.uk",)) == []
+    assert contradicted("nameservers", Ask(add=("ns3.new.example",)), "| hmrc.gov.uk | Drop | ns3.new.example |",
+                        others=("tax.gov.uk",)) == ["ns3.new.example"]

@@ -83,6 +83,10 @@ def read(request: ChangeRequest, domain: Domain, *, thread_domain: str | None = 
                                                                    one_domain=len(request.domains) <= 1)):
                 problems.append(f"{service.LABELS[field]}: the mail names {', '.join(silent)}, which "
                                 f"{domain.name} has now, but what is to become of it could not be read.")
+            elif resolved.problem is None and (wrong_role := contradicted(
+                    field, asks[field], words, tuple(d for d in request.domains if d != domain.name))):
+                problems.append(f"{service.LABELS[field]}: the mail says {', '.join(wrong_role)} is to go, on a "
+                                f"line that asks nothing to be added, but it was read as to be added.")
             elif resolved.unchanged and field == "registrant":
                 restated.append(f"{service.LABELS[field]}: {resolved.problem}")
             elif resolved.problem is not None:
@@ -115,9 +119,41 @@ def unaccounted(field: str, ask: Ask, current: list[str], words: str, *, one_dom
         named = [v for v in current if v.split()[-1].lower() in compact
                  or re.search(rf"\b(?:key[\s_-]*tag|key[\s_-]*id|tag)\W{{0,3}}{v.split()[0]}\b", words, re.I)]
     else:
-        named = [v for v in current if re.search(rf"(?<![\w.-]){re.escape(v.rstrip('.'))}\.?(?![\w-]|\.\w)", words,
-                                                 re.I)]
+        named = [v for v in current if _whole(v).search(words)]
     return found + [v for v in named if _plain(v) not in read_as and v not in found]
+
+
+# A line that says a value goes, and nothing of one coming: what it holds was never asked to be added.
+_GOES = re.compile(r"\b(?:remov\w*|delet\w*|drop\w*|retir\w*|decommission\w*|withdraw\w*|take\s+out|no\s+longer)\b",
+                   re.I)
+_COMES = re.compile(r"\b(?:add\w*|new|replac\w*|instead|insert\w*|publish\w*|enabl\w*|becom\w*|to|with|into|by)\b"
+                    r"|->|=>|\u2192", re.I)
+
+
+def contradicted(field: str, ask: Ask, words: str, others: tuple[str, ...] = ()) -> list[str]:
+    """The values the reading gives as new or added that the sender's words put on a line saying only that
+    something goes ("Remove Registry Lock contact: soc@hmrc.gov.uk"): read in the wrong role, so the domain is
+    asked about. A line naming one of the `others` (the mail's other domains) is theirs. A name server is found
+    as a whole name, a DS record by its digest, a contact by its address."""
+    coming = [v for v in dict.fromkeys((*(ask.new or ()), *ask.add))]
+    going = [line for line in words.splitlines() if _GOES.search(_wordy(line)) and not _COMES.search(_wordy(line))
+             and not any(_whole(name).search(line) for name in others)]
+    if not coming or not going:
+        return []
+    if field == "ds":
+        lines = [re.sub(r"\s+", "", line).lower() for line in going]
+        return [v for v in coming if any(v.split()[-1].lower() in line for line in lines)]
+    return [v for v in coming if any(_whole(v).search(line) for line in going)]
+
+
+def _wordy(line: str) -> str:
+    """A line's words without its names and addresses ("ns1.new.example" says nothing new)."""
+    return re.sub(r"\S*[.@]\w\S*", " ", line)
+
+
+def _whole(name: str) -> re.Pattern:
+    """A name or address found whole: not part of a longer one, a root's dot allowed."""
+    return re.compile(rf"(?<![\w.@-]){re.escape(name.rstrip('.'))}\.?(?![\w@-]|\.\w)", re.I)
 
 
 def _plain(value: str) -> str:
