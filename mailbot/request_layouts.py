@@ -72,6 +72,9 @@ _SUBSTITUTE = re.compile(r"\bsubstitut(?:e|es|ed|ing)\b", re.I)
 # "use B instead of A", "B in place of A", "B rather than A": what stood before comes in, what follows goes.
 _INSTEAD = re.compile(r"\b(?:instead\s+of|in\s+place\s+of|in\s+lieu\s+of|rather\s+than)\b", re.I)
 _BY = re.compile(r"\bby\b", re.I)  # "replace A by B"
+# "retire A and use B in its place", "take out A and put B in instead": what the second verb names comes in.
+_IN_PLACE = re.compile(r"\b(?:in\s+(?:its|their)\s+(?:place|stead)|instead)\b(?!\s+of\b)", re.I)
+_THEN_USE = re.compile(r"(?:\band|\bthen|,|;)\s+(?:please\s+)?(?:use|put|place|set|have|insert|add)\b", re.I)
 _NEGATED = re.compile(r"(?:\b(?:not|never|nor|without|no\s+need\s+to)|n't)\s+(?:[a-z]+\s+){0,2}$", re.I)
 # "A should be replaced by B", "A is to be replaced with B", "A becomes B": what was named before goes, what follows
 # comes in; with nothing named before, what follows is the new set ("the name servers become:").
@@ -205,6 +208,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                    + [(m.start(), m.end(), "replace") for m in _REPLACE.finditer(masked)]
                    + [(m.start(), m.end(), "substitute") for m in _SUBSTITUTE.finditer(masked)]
                    + [(m.start(), m.end(), "instead") for m in _INSTEAD.finditer(masked)]
+                   + [(m.start(), m.end(), "in_place") for m in _IN_PLACE.finditer(masked)]
                    + [(m.start(), m.end(), "by") for m in _BY.finditer(masked)]
                    + [(m.start(), m.end(), "arrow") for m in _ARROW.finditer(masked)]
                    + [(m.start(), m.end(), "reset") for m in _CHANGE_START.finditer(masked)]
@@ -256,6 +260,17 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             continue
         if kind == "substitute":
             substituting, replacing, role, replaced_from = True, False, None, len(pieces)
+            continue
+        if kind == "in_place":
+            # "retire A and use B in its place": the values after the second verb come in, those before it go; "use B
+            # in its place" after a sentence naming what goes: B comes in.
+            last_role, last_text = pieces[-1]
+            cuts = list(_THEN_USE.finditer(last_text))
+            if cuts:
+                pieces[-1:] = [(last_role, last_text[:cuts[-1].start()]), ("add", last_text[cuts[-1].start():])]
+            elif last_role in (None, "plain", "new"):
+                pieces[-1] = ("add", last_text)
+            role = None
             continue
         if kind == "instead":
             # "use ns3.new.example instead of ns1.old.example": what came before it in the clause comes in

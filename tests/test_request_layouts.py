@@ -1039,3 +1039,12 @@ def test_new_in_a_rows_cell_of_role_words_beside_removals_is_an_addition():
 ])
 def test_a_commands_word_of_change_before_a_key_value_pair_is_the_pairs(command):
     assert _outcome(f"Command for the registry:\n{command}\n", "hmrc.gov.uk") == SWAPPED
+
+
+@pytest.mark.parametrize("sentence", [
+    "For hmrc.gov.uk could you please take out ns1.old.example and put ns3.new.example in instead. No other changes.",
+    "For hmrc.gov.uk could you please retire ns1.old.example and use ns3.new.example in its place. The others stay put.",
+    "For hmrc.gov.uk please remove ns1.old.example, then add ns3.new.example in its stead.",
+])
+def test_a_second_verb_with_in_its_place_or_instead_brings_its_values_in(sentence):
+    assert _outcome(sentence + "\n", "hmrc.gov.uk") == SWAPPED
