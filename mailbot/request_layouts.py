@@ -74,6 +74,7 @@ _INSTEAD = re.compile(r"\b(?:instead\s+of|in\s+place\s+of|in\s+lieu\s+of|rather\
 _BY = re.compile(r"\bby\b", re.I)  # "replace A by B"
 # "retire A and use B in its place", "take out A and put B in instead": what the second verb names comes in.
 _IN_PLACE = re.compile(r"\b(?:in\s+(?:its|their)\s+(?:place|stead)|instead)\b(?!\s+of\b)", re.I)
+_USE = re.compile(r"\b(?:use|put|have)\b", re.I)  # "in place of A, use B": the verb after a leading "in place of"
 _THEN_USE = re.compile(r"(?:\band|\bthen|,|;)\s+(?:please\s+)?(?:use|put|place|set|have|insert|add)\b", re.I)
 _NEGATED = re.compile(r"(?:\b(?:not|never|nor|without|no\s+need\s+to)|n't)\s+(?:[a-z]+\s+){0,2}$", re.I)
 # "A should be replaced by B", "A is to be replaced with B", "A becomes B": what was named before goes, what follows
@@ -203,12 +204,15 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
     replacing = False  # "replace", "swap", "from": what follows is replaced, until "with", "for", "to" or "by"
     substituting = False  # "substitute": which way round, the word after the values says
     replaced_from = clause_from = 0
+    leading_instead = False  # "in place of A, use B": waiting for the verb whose values come in
     masked = _masked(text)  # "ns1.old.example" is a value, not the word "old"
     marks = sorted([(m.start(), m.end(), "for") for m in _FOR.finditer(text)]
                    + [(m.start(), m.end(), "replace") for m in _REPLACE.finditer(masked)]
                    + [(m.start(), m.end(), "substitute") for m in _SUBSTITUTE.finditer(masked)]
                    + [(m.start(), m.end(), "instead") for m in _INSTEAD.finditer(masked)]
                    + [(m.start(), m.end(), "in_place") for m in _IN_PLACE.finditer(masked)]
+                   + [(m.start(), m.end(), "use") for m in _USE.finditer(masked)
+                      if any(i.start() < m.start() for i in _INSTEAD.finditer(masked))]
                    + [(m.start(), m.end(), "by") for m in _BY.finditer(masked)]
                    + [(m.start(), m.end(), "arrow") for m in _ARROW.finditer(masked)]
                    + [(m.start(), m.end(), "reset") for m in _CHANGE_START.finditer(masked)]
@@ -271,6 +275,16 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             elif last_role in (None, "plain", "new"):
                 pieces[-1] = ("add", last_text)
             role = None
+            continue
+        if kind == "use":
+            if leading_instead:
+                role, leading_instead = "add", False  # "in place of A, use B": B comes in
+            continue
+        if kind == "instead" and not any(_line_values(re.split(r"[;,]|\band\b", pieces[-1][1])[-1], targets,
+                                                      zone).values()):
+            # "in place of A, use B": nothing named before it in its clause, so what follows it goes and what the verb
+            # after it names comes in.
+            role, leading_instead = "remove", True
             continue
         if kind == "instead":
             # "use ns3.new.example instead of ns1.old.example": what came before it in the clause comes in

@@ -1048,3 +1048,18 @@ def test_a_commands_word_of_change_before_a_key_value_pair_is_the_pairs(command)
 ])
 def test_a_second_verb_with_in_its_place_or_instead_brings_its_values_in(sentence):
     assert _outcome(sentence + "\n", "hmrc.gov.uk") == SWAPPED
+
+
+@pytest.mark.parametrize("sentence", [
+    "For hmrc.gov.uk could you please in place of ns1.old.example, use ns3.new.example. No other changes.",
+    "For hmrc.gov.uk, instead of ns1.old.example please use ns3.new.example.",
+    "For hmrc.gov.uk please use ns3.new.example instead of ns1.old.example.",
+])
+def test_in_place_of_leading_its_clause_takes_out_what_follows_it(sentence):
+    assert _outcome(sentence + "\n", "hmrc.gov.uk") == SWAPPED
+
+
+def test_two_clauses_each_led_by_in_place_of():
+    body = "For hmrc.gov.uk could you please in place of ns2.old.example, use ns4.new.example; and in place of " \
+           "ns1.old.example, use ns3.new.example.\n"
+    assert _outcome(body, "hmrc.gov.uk") == {"ns3.new.example", "ns4.new.example"}
