@@ -33,13 +33,14 @@ _KEEP_WORDS = r"""keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|unaltered|no
          |leav(?:e|es|ing)(?:\s+(?:as\s+is|alone|unchanged|in\s+place))?
          |(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)))"""
 _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|was|were|before\s+the\s+change
+         |at\s+(?:the\s+)?(?:moment|present)|right\s+now|as\s+(?:things\s+)?(?:stand|stands|it\s+stands)
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live"""
 _ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
          |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)|(?:put|puts|putting)\s+in
          |creat(?:e|es|ed|ing)
          |(?:alongside|in\s+addition\s+to|as\s+well\s+as|on\s+top\s+of|besides?|next\s+to|together\s+with)\s+(?:the\s+|our\s+|its\s+)?
           (?:current|existing|present|old|live|active)\b(?:\s+(?:ones?|records?|keys?|name\s*servers?|ds(?:\s+records?)?))?"""
-_NEW_WORDS = r"""new|proposed|requested|required|future|desired|target|replacement|updated|revised
+_NEW_WORDS = r"""new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended
          |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|to)\s+use|becomes?|after\s+the\s+change|incoming"""
 _ROLE = re.compile(rf"""\b(?:
       (?P<remove>{_REMOVE_WORDS})
@@ -599,6 +600,11 @@ def _lines_of(text: str) -> list[str]:
     lines = [_UNDERSCORE.sub(" ", line) for line in lines]
     # Bold or italic marks around a label ("*From:*", "**New name servers**:", "_Domain_:") are no part of it.
     lines = [_EMPHASIS.sub(r"\1\3", line) for line in lines]
+    # A dot leader between a label and its value ("Existing NS ........ A", a portal's order printed) is its colon.
+    lines = [_DOT_LEADER.sub(r"\1: ", line) for line in lines]
+    # A web form's question naming the field ("What are the nameservers now?") labels the answer under it.
+    lines = [line.rstrip()[:-1] + ":" if _QUESTION_LABEL.fullmatch(line) and _FIELD_WORD["nameservers"].search(line)
+             and not any(_line_values(line, set(), "gov.uk").values()) else line for line in lines]
     # A label about addresses with addresses alone ("Name Server1 (IP address) = 192.0.2.21") is glue: it says
     # nothing of the name servers, and read as a line of its own it would cut their list in two.
     lines = [line for line in lines if not _GLUE_LINE.fullmatch(line)]
@@ -606,6 +612,8 @@ def _lines_of(text: str) -> list[str]:
 
 
 _UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
+_DOT_LEADER = re.compile(r"^(\s*[A-Za-z][\w #()/-]{0,40}?)\s*(?:\.\s?){3,}\s*(?=\S)")
+_QUESTION_LABEL = re.compile(r"\s*[A-Za-z][^?:\n]{0,80}\?\s*")
 _EMPHASIS = re.compile(r"^(\s*)(\*\*?|__?)(?=[^\s*_])([^*_\n]{1,60}?)(?<=\S)\2(?=[\s:=]|$)")
 _IP_TEXT = r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})"
 _GLUE_LINE = re.compile(rf"[^:=|\t\n]*?\b(?:ip|ipv4|ipv6|address(?:es)?|glue)\b[^:=|\t\n]*?(?:[:=|\t]|\s[-\u2013])\s*{_IP_TEXT}"

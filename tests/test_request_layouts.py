@@ -1063,3 +1063,24 @@ def test_two_clauses_each_led_by_in_place_of():
     body = "For hmrc.gov.uk could you please in place of ns2.old.example, use ns4.new.example; and in place of " \
            "ns1.old.example, use ns3.new.example.\n"
     assert _outcome(body, "hmrc.gov.uk") == {"ns3.new.example", "ns4.new.example"}
+
+
+def test_a_dot_leader_is_a_labels_colon():
+    body = "ORDER 287077  |  Modify Nameservers  |  Status: Awaiting registry\nDomain ............. hmrc.gov.uk\n" \
+           "Existing NS ........ ns1.old.example\n                     ns2.old.example\n" \
+           "Requested NS ....... ns1.new.example\n                     ns2.new.example.\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+def test_a_web_forms_questions_label_the_answers_under_them():
+    body = "Which domain is this for?\nhmrc.gov.uk\nWhat are the nameservers now?\nns1.old.example\nns2.old.example\n" \
+           "What should the nameservers be changed to?\nns1.new.example\nNS2.NEW.EXAMPLE\nReason for the change\n" \
+           "Moving to a new DNS provider\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+@pytest.mark.parametrize("new, old", [("NS wanted", "NS at the moment"), ("Intended name servers", "Name servers right now")])
+def test_wanted_and_at_the_moment_name_roles(new, old):
+    body = f"Nameserver change needed on hmrc.gov.uk, please.\n{new}\nns1.new.example\nns2.new.example\n{old}\n" \
+           "ns1.old.example\nns2.old.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
