@@ -40,7 +40,11 @@ _ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|in
          |creat(?:e|es|ed|ing)
          |(?:alongside|in\s+addition\s+to|as\s+well\s+as|on\s+top\s+of|besides?|next\s+to|together\s+with)\s+(?:the\s+|our\s+|its\s+)?
           (?:current|existing|present|old|live|active)\b(?:\s+(?:ones?|records?|keys?|name\s*servers?|ds(?:\s+records?)?))?"""
-_NEW_WORDS = r"""new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended
+_REPLACING_CURRENT = r"""(?:replacing|to\s+replace|that\s+replaces?|which\s+replaces?|in\s+place\s+of|instead\s+of|rather\s+than)
+          \s+(?:all\s+)?(?:of\s+)?(?:the\s+|our\s+|its\s+)?(?:existing|current|old|present)
+          (?:\s+(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?|set))?"""
+_NEW_WORDS = rf"""{_REPLACING_CURRENT}
+         |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended
          |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|to)\s+use|becomes?|after\s+the\s+change|incoming"""
 _ROLE = re.compile(rf"""\b(?:
       (?P<remove>{_REMOVE_WORDS})
@@ -208,9 +212,11 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
     leading_instead = False  # "in place of A, use B": waiting for the verb whose values come in
     masked = _masked(text)  # "ns1.old.example" is a value, not the word "old"
     marks = sorted([(m.start(), m.end(), "for") for m in _FOR.finditer(text)]
-                   + [(m.start(), m.end(), "replace") for m in _REPLACE.finditer(masked)]
+                   + [(m.start(), m.end(), "replace") for m in _REPLACE.finditer(masked)
+                      if not any(r.start() <= m.start() < r.end() for r in _ROLE.finditer(masked))]
                    + [(m.start(), m.end(), "substitute") for m in _SUBSTITUTE.finditer(masked)]
-                   + [(m.start(), m.end(), "instead") for m in _INSTEAD.finditer(masked)]
+                   + [(m.start(), m.end(), "instead") for m in _INSTEAD.finditer(masked)
+                      if not any(r.start() <= m.start() < r.end() for r in _ROLE.finditer(masked))]
                    + [(m.start(), m.end(), "in_place") for m in _IN_PLACE.finditer(masked)]
                    + [(m.start(), m.end(), "use") for m in _USE.finditer(masked)
                       if any(i.start() < m.start() for i in _INSTEAD.finditer(masked))]
@@ -276,6 +282,12 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             elif last_role in (None, "plain", "new"):
                 pieces[-1] = ("add", last_text)
             role = None
+            continue
+        if kind == "new" and re.fullmatch(_REPLACING_CURRENT, text[begin:end], re.I | re.X):
+            # "use A and B instead of the existing ones", "A, B (replacing all current ones)": the values named with it
+            # are the whole new set, not additions beside the current ones.
+            pieces[clause_from:] = [("new" if r in (None, "plain", "add") else r, t) for r, t in pieces[clause_from:]]
+            role = "new"
             continue
         if kind == "use":
             if leading_instead:
@@ -420,7 +432,9 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         marked = len(cells) > 1 and any(c.strip() in _MARK_ROLE for c in cells)  # an action column's "+" or "-"
         bare = bare and not marked
         if not (bare or marked or _may_ask(line) or (named and _plainly_labelled(line, targets_set, zone))
-                or (not any(values_here.values()) and re.search(r"[:\-\u2013]\s*$", line) and _line_role(line, None))):
+                or (not any(values_here.values()) and re.search(r"[:\-\u2013]\s*$", line) and _line_role(line, None))
+                or (not any(values_here.values()) and _leads_on(line) and _LABEL_WORD_AT.search(line.rstrip() + ":")
+                    and _line_role(line, None))):
             # A line giving values in words the reader knows nothing of ("DECOMMISSION", "Server: ...", a list item
             # of a form's values left unlabelled): passing over it would keep what it may ask to remove, or leave a
             # value to some other reading. Its domain is asked about.
@@ -987,8 +1001,9 @@ def _line_role(line: str, role: str | None) -> str | None:
     if re.search(r"\s[-\u2013]$", label):
         label = label[:-1].strip()  # "From -", "What we have now -": a label's dash is its colon
         line = label + ":"
-    if line.rstrip().endswith(":") and (said := _LABEL_WORD_AT.search(label + ":")) and said.end() == len(label):
-        return _label_role(said.group())  # "What we have now:", "Name servers after:"
+    heading = line.rstrip().endswith(":") or (len(label.split()) <= 6 and not _CHANGE_VERB.search(label))
+    if heading and (said := _LABEL_WORD_AT.search(label + ":")) and said.end() == len(label):
+        return _label_role(said.group())  # "What we have now:", "Name servers after:", "What it is now"
     if _FROM_LABEL.fullmatch(line) or re.search(r"\bfrom$", label, re.I) \
             or (line.rstrip().endswith(":") and re.match(r"\W*from\b", label, re.I) and len(label.split()) <= 5):
         return "current"  # "Please move the delegation from:" and the old list

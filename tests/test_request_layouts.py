@@ -1084,3 +1084,20 @@ def test_wanted_and_at_the_moment_name_roles(new, old):
     body = f"Nameserver change needed on hmrc.gov.uk, please.\n{new}\nns1.new.example\nns2.new.example\n{old}\n" \
            "ns1.old.example\nns2.old.example\n"
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+@pytest.mark.parametrize("body", [
+    "For hmrc.gov.uk please use ns1.new.example and ns2.new.example in place of the current ones.\n",
+    "For hmrc.gov.uk please use ns1.new.example and ns2.new.example instead of the existing name servers.\n",
+    "For hmrc.gov.uk please use ns1.new.example and ns2.new.example, replacing the existing ones.\n",
+    "Re hmrc.gov.uk:\nName servers (replacing all existing ones):\n- ns1.new.example\n- ns2.new.example\n",
+])
+def test_values_replacing_the_current_ones_are_the_new_set_not_additions(body):
+    # Read as additions, the current servers would have stayed beside the new ones: a wrong change.
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+def test_a_short_heading_ending_in_a_word_that_names_a_role_as_a_label():
+    body = "Please can you update hmrc.gov.uk:\nWhat it is now\n* ns1.old.example\n* ns2.old.example\n" \
+           "What it should be\n* ns1.new.example\n* ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
