@@ -377,9 +377,10 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         if _TABLE_RULE.fullmatch(line):
             continue
         cells = _cells(line, n >= attached_from, len(columns) > 1)
-        if len(columns) > 1 and len(cells) != len(columns) and n < attached_from:
-            cells = _placed(line, heading_line, len(columns)) or cells
         columns_here = columns
+        if len(columns) > 1 and n < attached_from and (placed := _placed(line, heading_line, len(columns))) is not None:
+            cells, lead = placed
+            columns_here = [None] * lead + columns if lead else columns  # a row's label under a blank corner
         if ds_fields and len(cells) == len(ds_fields):
             # A row under a heading naming a DS record's fields ("| Action | Key tag | Algorithm | Digest type |
             # Digest |"): its record read as labelled fields, its other cells as they stand.
@@ -782,7 +783,7 @@ def _heading(cells: list[str]) -> list[str | None] | None:
 _ALIGNED_CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")
 
 
-def _placed(line: str, heading: str, width: int) -> list[str] | None:
+def _placed(line: str, heading: str, width: int) -> tuple[list[str], int] | None:
     """A row's cells under a heading of `width` columns, each in the column it stands under, an empty one kept: a
     row of a tab-separated table with an empty cell ("3<tab><tab>ns3.new.example" under "#<tab>Current<tab>New"), or of
     a table aligned with spaces whose row leaves a column blank. None when the row's shape does not say it."""
@@ -790,20 +791,24 @@ def _placed(line: str, heading: str, width: int) -> list[str] | None:
         return None
     if "\t" in line:
         cells = [c.strip().strip('"').strip() for c in line.rstrip().split("\t")]
-        return cells if "\t" in heading and len(cells) == width and len(heading.strip().split("\t")) == width else None
+        ok = "\t" in heading and len(cells) == width and len(heading.strip().split("\t")) == width
+        return (cells, 0) if ok else None
     if "\t" in heading:
         return None
     starts = [m.start() for m in _ALIGNED_CELL.finditer(heading)]
     if len(starts) != width:
         return None
-    cells = [""] * width
+    # A heading indented past a column of its own leaves that column blank: the rows' labels ("Nameserver 1").
+    lead = 1 if starts[0] >= 3 else 0
+    starts = [0] * lead + starts
+    cells = [""] * (width + lead)
     for m in _ALIGNED_CELL.finditer(line):
         # A cell stands under the column whose heading starts where it does (left-aligned, as text tables are).
         at = [i for i, start in enumerate(starts) if abs(start - m.start()) <= 1]
         if len(at) != 1 or cells[at[0]]:
             return None
         cells[at[0]] = m.group()
-    return cells
+    return cells, lead
 
 
 def _may_ask(line: str) -> bool:

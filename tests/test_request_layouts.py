@@ -1101,3 +1101,15 @@ def test_a_short_heading_ending_in_a_word_that_names_a_role_as_a_label():
     body = "Please can you update hmrc.gov.uk:\nWhat it is now\n* ns1.old.example\n* ns2.old.example\n" \
            "What it should be\n* ns1.new.example\n* ns2.new.example\n"
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+def test_a_heading_indented_past_the_rows_labels_places_each_cell_by_its_column():
+    body = "Please make this change to hmrc.gov.uk.\n               Before            After\n" \
+           "------------   ---------------   ---------------\n" \
+           "Nameserver 1   ns1.old.example   ns1.new.example\nNameserver 2   ns2.old.example   ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+    # A third current server with nothing after it goes, never read as one to add.
+    three = body + "Nameserver 3   ns3.old.example\n"
+    request = extract_change("Change", three, {})
+    ask = request.asks["hmrc.gov.uk"]["nameservers"]
+    assert "ns3.old.example" in ask.remove and "ns3.old.example" not in ask.add
