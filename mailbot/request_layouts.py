@@ -79,6 +79,9 @@ _INSTEAD = re.compile(r"\b(?:instead\s+of|in\s+place\s+of|in\s+lieu\s+of|rather\
 _BY = re.compile(r"\bby\b", re.I)  # "replace A by B"
 # "retire A and use B in its place", "take out A and put B in instead": what the second verb names comes in.
 _IN_PLACE = re.compile(r"\b(?:in\s+(?:its|their)\s+(?:place|stead)|instead)\b(?!\s+of\b)", re.I)
+# A sentence's end, in a text whose values are masked; one whose next sentence points back at its values ("These
+# replace ...", "They are ...") goes on.
+_STOP = re.compile(r"[.!?](?=\s+[A-Z][a-z])(?!\s+(?:These|They|Those|This|It|Both|Each|All)\b)")
 _USE = re.compile(r"\b(?:use|put|have)\b", re.I)  # "in place of A, use B": the verb after a leading "in place of"
 _THEN_USE = re.compile(r"(?:\band|\bthen|,|;)\s+(?:please\s+)?(?:use|put|place|set|have|insert|add)\b", re.I)
 _NEGATED = re.compile(r"(?:\b(?:not|never|nor|without|no\s+need\s+to)|n't)\s+(?:[a-z]+\s+){0,2}$", re.I)
@@ -218,6 +221,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                    + [(m.start(), m.end(), "instead") for m in _INSTEAD.finditer(masked)
                       if not any(r.start() <= m.start() < r.end() for r in _ROLE.finditer(masked))]
                    + [(m.start(), m.end(), "in_place") for m in _IN_PLACE.finditer(masked)]
+                   + [(m.start(), m.end(), "stop") for m in _STOP.finditer(masked)]
                    + [(m.start(), m.end(), "use") for m in _USE.finditer(masked)
                       if any(i.start() < m.start() for i in _INSTEAD.finditer(masked))]
                    + [(m.start(), m.end(), "by") for m in _BY.finditer(masked)]
@@ -289,6 +293,13 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             pieces[clause_from:] = [("new" if r in (None, "plain", "add") else r, t) for r, t in pieces[clause_from:]]
             role = "new"
             continue
+        if kind == "stop":
+            # A sentence ends: what it said of its values is not said of the next one's ("Please replace A with B. Also
+            # C should become D": C is replaced, not added).
+            if replacing:
+                _replaced_before(pieces, clause_from, replaced_from, targets, zone)
+            role, replacing, substituting, leading_instead, clause_from = None, False, False, False, len(pieces)
+            continue
         if kind == "use":
             if leading_instead:
                 role, leading_instead = "add", False  # "in place of A, use B": B comes in
@@ -342,12 +353,19 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         else:
             role = kind
     pieces.append((role, text[at:]))
-    if replacing and any(any(_line_values(t, targets, zone).values()) for _, t in pieces[clause_from:replaced_from]) \
+    if replacing:
+        _replaced_before(pieces, clause_from, replaced_from, targets, zone)
+    return pieces, role, seen
+
+
+def _replaced_before(pieces: list[tuple[str | None, str]], clause_from: int, replaced_from: int, targets: set[str],
+                     zone: str) -> None:
+    """At the end of a clause that said "replace" with no "with" or "by" after it ("we would like B to replace A", "B
+    replaces A"): what was named before the word comes in."""
+    if any(any(_line_values(t, targets, zone).values()) for _, t in pieces[clause_from:replaced_from]) \
             and any(any(_line_values(t, targets, zone).values()) for _, t in pieces[replaced_from:]):
-        # "we would like B to replace A", "B replaces A": with no "with" or "by", what was named before comes in.
         pieces[clause_from:replaced_from] = [("add" if r in (None, "plain", "new") else r, t)
                                              for r, t in pieces[clause_from:replaced_from]]
-    return pieces, role, seen
 
 
 def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str) -> dict[str, dict[str, _Found]]:

@@ -1113,3 +1113,20 @@ def test_a_heading_indented_past_the_rows_labels_places_each_cell_by_its_column(
     request = extract_change("Change", three, {})
     ask = request.asks["hmrc.gov.uk"]["nameservers"]
     assert "ns3.old.example" in ask.remove and "ns3.old.example" not in ask.add
+
+
+def test_a_sentences_end_ends_the_role_it_said():
+    body = "Small change on hmrc.gov.uk. Please replace ns1.old.example with ns3.new.example. Also ns2.old.example " \
+           "should become ns4.new.example.\n"
+    assert _outcome(body, "hmrc.gov.uk") == {"ns3.new.example", "ns4.new.example"}
+
+
+def test_a_sentence_pointing_back_at_the_values_goes_on_and_a_record_lines_root_dot_ends_nothing():
+    body = "The new nameservers on the domain hmrc.gov.uk are ns1.new.example and ns2.new.example. These replace " \
+           "(ns1.old.example and ns2.old.example). Please let us know if you need anything else.\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+    replace = "Domain hmrc.gov.uk - ns3.new.example to replace ns1.old.example. The other name servers stay as they are.\n"
+    assert _outcome(replace, "hmrc.gov.uk") == SWAPPED
+    ds = f"Please add the following DS record for hmrc.gov.uk (keep the existing one):\nhmrc.gov.uk. IN DS {DS}\n"
+    ask = extract_change("DS", ds, {}).asks["hmrc.gov.uk"]["ds"]
+    assert ask.add == (DS,) and ask.new is None
