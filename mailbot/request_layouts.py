@@ -45,7 +45,7 @@ _REPLACING_CURRENT = r"""(?:replacing|to\s+replace|that\s+replaces?|which\s+repl
           (?:\s+(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?|set))?"""
 _NEW_WORDS = rf"""{_REPLACING_CURRENT}
          |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended
-         |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|to)\s+use|becomes?|after\s+the\s+change|incoming"""
+         |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|to|please|kindly)\s+use|becomes?|after\s+the\s+change|incoming"""
 _ROLE = re.compile(rf"""\b(?:
       (?P<remove>{_REMOVE_WORDS})
     | (?P<keep>{_KEEP_WORDS})
@@ -81,6 +81,7 @@ _BY = re.compile(r"\bby\b", re.I)  # "replace A by B"
 _IN_PLACE = re.compile(r"\b(?:in\s+(?:its|their)\s+(?:place|stead)|instead)\b(?!\s+of\b)", re.I)
 # A sentence's end, in a text whose values are masked; one whose next sentence points back at its values ("These
 # replace ...", "They are ...") goes on.
+_HAVE_DONE = re.compile(r"\b(?:have|get|having|getting)\b[^.;:!?]*$", re.I)  # "have A added"
 _STOP = re.compile(r"[.!?](?=\s+[A-Z][a-z])(?!\s+(?:These|They|Those|This|It|Both|Each|All)\b)")
 _USE = re.compile(r"\b(?:use|put|have)\b", re.I)  # "in place of A, use B": the verb after a leading "in place of"
 _THEN_USE = re.compile(r"(?:\band|\bthen|,|;)\s+(?:please\s+)?(?:use|put|place|set|have|insert|add)\b", re.I)
@@ -299,6 +300,13 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             if replacing:
                 _replaced_before(pieces, clause_from, replaced_from, targets, zone)
             role, replacing, substituting, leading_instead, clause_from = None, False, False, False, len(pieces)
+            continue
+        if kind in ("add", "remove") and pieces[-1][0] in (None, "plain") and re.search(r"(?:ed|en|n)$", text[begin:end]) \
+                and _HAVE_DONE.search(_masked(pieces[-1][1])) and any(_line_values(pieces[-1][1], targets, zone).values()):
+            # "Please can we have A added to the name servers": the participle after the values is theirs.
+            pieces[-1] = (kind, pieces[-1][1])
+        if kind == "new" and leading_instead:
+            role, leading_instead = "add", False  # "in place of A, please use B"
             continue
         if kind == "use":
             if leading_instead:

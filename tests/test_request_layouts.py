@@ -1130,3 +1130,14 @@ def test_a_sentence_pointing_back_at_the_values_goes_on_and_a_record_lines_root_
     ds = f"Please add the following DS record for hmrc.gov.uk (keep the existing one):\nhmrc.gov.uk. IN DS {DS}\n"
     ask = extract_change("DS", ds, {}).asks["hmrc.gov.uk"]["ds"]
     assert ask.add == (DS,) and ask.new is None
+
+
+def test_please_use_gives_the_new_set_and_have_a_value_added_adds_it():
+    body = "We have 2 domains to update this time:\nFor hmrc.gov.uk, please use ns1.new.example and ns2.new.example.\n" \
+           "For dwp.gov.uk, please use ns1.new.example / ns2.new.example.\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW) and _outcome(body, "dwp.gov.uk") == set(NEW)
+    added = "Please can we have ns3.new.example added to the nameservers for hmrc.gov.uk, in addition to the current " \
+            "ones. Nothing is being removed.\n"
+    assert _outcome(added, "hmrc.gov.uk") == {*CURRENT, "ns3.new.example"}
+    leading = "For hmrc.gov.uk, in place of ns1.old.example, please use ns3.new.example.\n"
+    assert _outcome(leading, "hmrc.gov.uk") == SWAPPED
