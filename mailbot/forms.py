@@ -24,6 +24,9 @@ These are the accepted names:
                                   New Registry Lock contact, New lock contact, New security contact
     Remove Registry Lock contact  Remove Registry Lock contact, Remove lock contact,
                                   Remove security contact, Old Registry Lock contact, Old lock contact
+    Change Registry Lock contact  Change Registry Lock contact, Change lock contact,
+                                  Change security contact, Update Registry Lock contact,
+                                  Update lock contact
   sign-up only:
     Registry Lock contact  Registry Lock contact, Security contact, Lock contact,
                            Operational security contact
@@ -51,8 +54,10 @@ email; digits with "+", brackets, "-", "." and spaces, 7 to 15 digits, are the p
 name. Each Registry Lock contact needs a phone: the registry operator phones it to verify a change.
 Empty Domain and contact lines (the blank form's spare ones) are skipped. A contact change names its
 domains or none (then it is the organisation's: its lock contacts are the same for every domain it has
-locked), and at least one contact to add or to remove; a contact to remove needs only its email address. With no Email value, the
-requester's address is the sender's.
+locked), and at least one contact to add, to remove or to change; a contact to remove needs only its email
+address; a contact to change gives the address of a present one with its new phone number and, if that changes
+too, its new name ("soc@x.gov.uk, 020 7946 0009[, Security Operations]"), read as a contact line is. An
+address given twice among these lines is a problem. With no Email value, the requester's address is the sender's.
 
 A `Name: value` line of at most four words that is not a field is reported as an unknown field when
 it is close to a field name or names a contact, domain, email or phone; any other line is prose and
@@ -133,6 +138,8 @@ class ContactChangeForm:
     remove: tuple[str, ...]  # addresses of present lock contacts
     # Other roles a sign-up for domains locked already gives: they replace those roles, as a sign-up's would.
     others: tuple[FormContact, ...] = ()
+    # Present lock contacts whose phone number (and name, when given) change: role "security", the new values.
+    change: tuple[FormContact, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,12 +174,15 @@ _NAMES = {key: field for field, keys in {
             "new lock contact", "new security contact"),
     "remove": ("remove registry lock contact", "remove lock contact", "remove security contact",
                "old registry lock contact", "old lock contact"),
+    "change": ("change registry lock contact", "change lock contact", "change security contact",
+               "update registry lock contact", "update lock contact"),
 }.items() for key in keys}
 _NAME_WORDS = {name: frozenset(name.split()) for name in _NAMES}
 _LABELS = {"request": "Request", "organisation": "Organisation", "name": "Your name", "job_title": "Job title",
            "email": "Email", "phone": "Phone", "domain": "Domain", "security": "Registry Lock contact",
            "technical": "Technical contact", "support": "Support contact", "notify": "Notification contact",
-           "add": "Add Registry Lock contact", "remove": "Remove Registry Lock contact"}
+           "add": "Add Registry Lock contact", "remove": "Remove Registry Lock contact",
+           "change": "Change Registry Lock contact"}
 _ONCE = ("request", "organisation", "name", "job_title", "email", "phone")
 # An unknown name with one of these words is a field gone wrong, not prose ("Techincal contact").
 _FIELD_WORDS = {"contact", "domain", "domains", "email", "phone", "telephone"}
@@ -187,8 +197,9 @@ _ASK = {
     "security": "the email address, phone number and name of the team the registry operator phones to "
                 "verify each change, such as 'secops@example.{zone}, 020 7946 0000, Security Operations'",
     "add": ("a Registry Lock contact to add (its email address, phone number and name, such as "
-            "'secops@example.{zone}, 020 7946 0000, Security Operations'), or a 'Remove Registry Lock contact:' "
-            "line with the email address of one to remove"),
+            "'secops@example.{zone}, 020 7946 0000, Security Operations'), a 'Remove Registry Lock contact:' "
+            "line with the email address of one to remove, or a 'Change Registry Lock contact:' line with the "
+            "email address of one and its new phone number"),
 }
 
 # "Name: value", after an optional bullet; bold marks around the name are dropped.
@@ -214,7 +225,7 @@ class _Line:
 # --- the lines a person wrote --------------------------------------------------------------------
 
 _SIGN_OFF = re.compile(r"(?:(?:kind|best|warm|many|with)\s+)?(?:regards|wishes|thanks|thank you|cheers"
-                       r"|yours(?:\s+(?:sincerely|faithfully|truly))?)[\s,.!]*", re.I)
+                       r"|yours(?:\s+(?:sincerely|faithfully|truly))?)[\s,.!]*", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
 
 
@@ -322,8 +333,8 @@ def _kind(subject: str, lines: list[_Line]) -> tuple[str | None, list[str]]:
         kind = _requested(request.value)
         if kind:
             return kind, []
-        return None, [f"{request.name} (line {request.number}): {_shown(request.value)} is not a request this "
-                      f"form can make; write 'Sign up', 'Cancel' or 'Change Registry Lock contacts'"]
+        return None, [(f"{request.name} (line {request.number}): {_shown(request.value)} is not a request this "
+                      f"form can make; write 'Sign up', 'Cancel' or 'Change Registry Lock contacts'")]
     if any(line.field == "organisation" for line in lines):
         return _subject_says(subject), []
     return None, []
@@ -335,7 +346,7 @@ _LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*
 _PHONE = re.compile(r"\+?[0-9 ().-]+")
 _PHONE_RUN = re.compile(r"\+?\(?[0-9][0-9 ().-]*[0-9]\)?")
 _ANGLE = re.compile(r"<([^<>]*@[^<>]*)>")
-_PART_LABEL = re.compile(r"^(?:e-?mail(?: address)?|phone(?: number)?|tel|telephone|mobile|name|team(?: name)?) *[:=] *", re.I)
+_PART_LABEL = re.compile(r"^(?:e-?mail(?: address)?|phone(?: number)?|tel|telephone|mobile|name|team(?: name)?) *[:=] *", re.IGNORECASE)
 
 
 def _shown(value: str) -> str:
@@ -371,7 +382,7 @@ def _domains(line: _Line, zone: str) -> tuple[list[str], list[str]]:
         word = word.strip("<>()[]\"'")
         if not word or word.lower() in ("and", "&", "-", "*", "\u2022"):
             continue
-        url = re.match(r"[a-z][a-z0-9+.-]*://([^/?#]*)", word, re.I)
+        url = re.match(r"[a-z][a-z0-9+.-]*://([^/?#]*)", word, re.IGNORECASE)
         name = normalise_domain(url[1] if url else word)
         if name is None or "." not in name:
             errors.append(f"{where}: {_shown(word)} is not a domain name; give a name such as example.{zone}")
@@ -444,12 +455,13 @@ def read_form(subject: str, body: str, sender: str | None = None, *, zone: str =
     contacts: dict[tuple, FormContact] = {}  # the same contact twice is one, kept with its first line
     found: list[tuple[int, str]] = []  # (line number, problem), told in the order of the form
     removed: dict[str, int] = {}  # a contact change's addresses to remove, with their first line
+    changed: dict[str, FormContact] = {}  # a contact change's present contacts with a new phone, by address
     for line in lines:
         where = f"{line.name} (line {line.number})"
         if line.field is None:
             hint = f"did you mean '{_pretty(line.guess)}'? Use" if line.guess else "use"
-            found.append((line.number, f"Unknown field {_shown(line.name)} (line {line.number}): {hint} only the "
-                          f"field names on the form ({', '.join(_LABELS.values())}), or write a note without a colon"))
+            found.append((line.number, (f"Unknown field {_shown(line.name)} (line {line.number}): {hint} only the "
+                          f"field names on the form ({', '.join(_LABELS.values())}), or write a note without a colon")))
         elif line.field in once:
             found.append((line.number, f"{where}: given twice (first on line {once[line.field].number}); give it once"))
         elif line.field in _ONCE:
@@ -463,20 +475,22 @@ def read_form(subject: str, body: str, sender: str | None = None, *, zone: str =
             domains += names
             found += [(line.number, p) for p in problems]
         elif kind == "cancellation":
-            found.append((line.number, f"{where}: contacts are only given when signing up; remove this line, "
-                          f"or write 'Request: Sign up' if you meant to sign up"))
-        elif (kind == "contact_change") != (line.field in ("add", "remove")):
+            found.append((line.number, (f"{where}: contacts are only given when signing up; remove this line, "
+                          f"or write 'Request: Sign up' if you meant to sign up")))
+        elif (kind == "contact_change") != (line.field in ("add", "remove", "change")):
             found.append((line.number, _misplaced(where, kind)))
         elif line.field == "remove":
             address = next((a for w in re.split(r"[\s,;<>]+", line.value) if (a := _address(w))), None)
             if address is None:
-                found.append((line.number, f"{where}: {_shown(line.value)} is not an email address; give the email "
-                              "address of the Registry Lock contact to remove"))
+                found.append((line.number, (f"{where}: {_shown(line.value)} is not an email address; give the email "
+                              "address of the Registry Lock contact to remove")))
             else:
                 removed.setdefault(address, line.number)
         else:
-            contact, problems = _contact(line, "security" if line.field == "add" else line.field)
-            if contact:
+            contact, problems = _contact(line, "security" if line.field in ("add", "change") else line.field)
+            if contact and line.field == "change":
+                changed.setdefault(contact.email, contact)
+            elif contact:
                 contacts.setdefault((contact.role, contact.email, contact.phone, contact.name), contact)
             found += [(line.number, p) for p in problems]
     if sender_address and not (once.get("email") and once["email"].value):
@@ -485,8 +499,8 @@ def read_form(subject: str, body: str, sender: str | None = None, *, zone: str =
     for field in ("organisation", "name", "job_title", "email", "phone", "domain", "security", "add"):
         if field in once or field in filled or (field == "security" and kind != "signup"):
             continue
-        if (field == "domain" and kind == "contact_change") or (field == "add" and (kind != "contact_change"
-                                                                                      or "remove" in filled)):
+        if (field == "domain" and kind == "contact_change") or (field == "add" and (
+                kind != "contact_change" or filled & {"remove", "change"})):
             continue  # a contact change may name the organisation alone, and may only remove
         blank = next((line for line in lines if line.field == field), None)
         ask = _ASK[field].format(zone=zone_name)
@@ -495,29 +509,39 @@ def read_form(subject: str, body: str, sender: str | None = None, *, zone: str =
     if found:
         errors = [problem for _, problem in sorted(found, key=lambda p: p[0])]
         if len(errors) > _MAX_ERRORS:
-            errors = errors[:_MAX_ERRORS - 1] + [f"... and {len(errors) - _MAX_ERRORS + 1} more problems; "
-                                                 f"fix those above and send the form again"]
+            errors = errors[:_MAX_ERRORS - 1] + [(f"... and {len(errors) - _MAX_ERRORS + 1} more problems; "
+                                                 f"fix those above and send the form again")]
         return FormResult(kind, None, tuple(errors))
     text = [" ".join(once[f].value.split()) for f in ("organisation", "name", "job_title")]
     requester = (*text, _address(once["email"].value), " ".join(once["phone"].value.split()))
     if kind == "cancellation":
         return FormResult(kind, CancellationForm(*requester, tuple(dict.fromkeys(domains))), ())
     if kind == "contact_change":
-        both = [c for c in contacts.values() if c.email in removed]
-        if both:
-            return FormResult(kind, None, tuple(
-                f"Add Registry Lock contact (line {c.line}): {c.email} is also to be removed (line "
-                f"{removed[c.email]}); give it once, to add or to remove" for c in both))
+        twice = _given_twice(list(contacts.values()), removed, changed)
+        if twice:
+            return FormResult(kind, None, tuple(twice))
         return FormResult(kind, ContactChangeForm(*requester, tuple(dict.fromkeys(domains)), tuple(contacts.values()),
-                                                  tuple(removed)), ())
+                                                  tuple(removed), change=tuple(changed.values())), ())
     return FormResult(kind, SignupForm(*requester, tuple(dict.fromkeys(domains)), tuple(contacts.values())), ())
+
+
+def _given_twice(added: list[FormContact], removed: dict[str, int], changed: dict[str, FormContact]) -> list[str]:
+    """An address both added and removed, or changed and added or removed: the form says two things of it."""
+    lines = sorted([(c.line, c.email, "add") for c in added if c.email in removed or c.email in changed]
+                   + [(c.line, c.email, "change") for c in changed.values() if c.email in removed])
+    problems = []
+    for line, email, field in lines:
+        other, said = (removed[email], "removed") if email in removed else (changed[email].line, "changed")
+        problems.append(f"{_LABELS[field]} (line {line}): {email} is also to be {said} (line {other}); give it "
+                        "once, to add, to remove or to change")
+    return problems
 
 
 def _misplaced(where: str, kind: str) -> str:
     if kind == "contact_change":
-        return (f"{where}: a contact change gives 'Add Registry Lock contact:' and 'Remove Registry Lock contact:' "
-                "lines; write the contact on one of those")
-    return (f"{where}: contacts are added or removed only with 'Request: Change Registry Lock contacts'; give the "
+        return (f"{where}: a contact change gives 'Add Registry Lock contact:', 'Remove Registry Lock contact:' and "
+                "'Change Registry Lock contact:' lines; write the contact on one of those")
+    return (f"{where}: contacts are added, removed or changed only with 'Request: Change Registry Lock contacts'; give the "
             "contacts as the form asks")
 
 
@@ -529,8 +553,8 @@ def _requester_problems(line: _Line, zone: str) -> list[str]:
     if line.field == "email" and _address(line.value) is None:
         return [f"{where}: {_shown(line.value)} is not an email address; write {_ASK['email']}"]
     if line.field == "phone" and not _is_phone(line.value):
-        return [f"{where}: {_shown(line.value)} is not a phone number; give 7 to 15 digits, such as 020 7946 0000 "
-                f"or +44 20 7946 0000"]
+        return [(f"{where}: {_shown(line.value)} is not a phone number; give 7 to 15 digits, such as 020 7946 0000 "
+                f"or +44 20 7946 0000")]
     return []
 
 

@@ -360,7 +360,8 @@ def _form(fields: dict | None) -> FormResult | None:
                              "contacts": tuple(FormContact(**contact) for contact in form["contacts"])})
     elif form is not None and "add" in form:
         form = ContactChangeForm(**{**form, "domains": tuple(form["domains"]), "remove": tuple(form["remove"]),
-                                    **{k: tuple(FormContact(**c) for c in form[k]) for k in ("add", "others")}})
+                                    **{k: tuple(FormContact(**c) for c in form.get(k, ()))
+                                       for k in ("add", "others", "change")}})
     elif form is not None:
         form = CancellationForm(**{**form, "domains": tuple(form["domains"])})
     return FormResult(fields["kind"], form, tuple(fields["errors"]))

@@ -535,7 +535,7 @@ _BUILDERS = {
     "command_result": _command_result,
     "request_unclear": _request_unclear,
     "contact_change_received": lambda: _contact_change_base("awaiting_verification") | {
-        "form": contact_change_form(), "domains": list(MEMBER_DOMAINS)},
+        "form": contact_change_form(), "domains": list(MEMBER_DOMAINS), "changed": [PHONE_CHANGED]},
     "contact_change_rejected": lambda: _contact_change_base("rejected") | {
         "form": contact_change_form(), "problems": ["soc@hmrc.gov.uk is not a Registry Lock contact."],
         "reason": None},
@@ -561,7 +561,13 @@ def contact_change_form() -> dict:
             "requester_phone": "020 7946 0500", "domains": ["hmrc.gov.uk"],
             "add": [{"role": "security", "email": "secops@hmrc.gov.uk", "phone": "020 7946 0002",
                      "name": "HMRC Security Operations", "line": 8}],
-            "remove": ["soc@hmrc.gov.uk"], "others": []}
+            "remove": ["soc@hmrc.gov.uk"], "others": [],
+            "change": [{"role": "security", "email": "cyber-security@hmrc.gov.uk", "phone": "+44 20 7946 0009",
+                        "name": None, "line": 10}]}
+
+
+# A present lock contact's new phone number, as the contact change's context shows it.
+PHONE_CHANGED = "cyber-security@hmrc.gov.uk: phone +44 20 7946 0001 -> +44 20 7946 0009"
 
 
 def _contact_change() -> dict:
@@ -569,7 +575,8 @@ def _contact_change() -> dict:
     return {"domain": " and ".join(domains), "domains": domains, "several": len(domains) > 1,
             "items": [{"domain": " and ".join(domains), "field": "lock_contacts", "label": "Registry Lock contacts",
                        "current": ["cyber-security@hmrc.gov.uk", "soc@hmrc.gov.uk"],
-                       "requested": ["cyber-security@hmrc.gov.uk", "secops@hmrc.gov.uk"]}]}
+                       "requested": ["cyber-security@hmrc.gov.uk", "secops@hmrc.gov.uk"],
+                       "changed": [PHONE_CHANGED]}]}
 
 
 def sample_context(name: str) -> dict:
@@ -591,5 +598,6 @@ def as_contact_change(context: dict) -> None:
         context["form"] = contact_change_form()
         context["domains"] = list(MEMBER_DOMAINS)
         context["new_contacts"] = [{"role": "security", "email": "secops@hmrc.gov.uk"}]
+        context["form"]["changed"] = [PHONE_CHANGED]
         return
     context |= {"change": _contact_change(), "registrar": {"name": CONTACT_CHANGE_REQUESTER}}

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from mailbot.errors import TransitionRefused
+from mailbot.errors import InputError, TransitionRefused
 from mailbot.forms import read_form
 from mailbot.ingest.receive import receive
 from mailbot.store.models import Contact, Organisation
@@ -203,12 +203,13 @@ def test_the_blank_form_filled_in_is_read_as_a_contact_change():
     answers = {"Organisation:": "HM Revenue and Customs", "Your name:": "Jim Hacker",
                "Job title:": "Chief Information Security Officer", "Email:": SENIOR, "Phone:": "020 7946 0500",
                "Add Registry Lock contact:": f"{NEW}, 020 7946 0002, HMRC Security Operations",
-               "Remove Registry Lock contact:": SOC}
+               "Remove Registry Lock contact:": SOC, "Change Registry Lock contact:": f"{SECURITY}, 020 7946 0010"}
     filled = "\n".join(f"{line} {answers.pop(line)}" if line in answers else line for line in blank.split("\n"))
     result = read_form("Registry Lock contacts", filled, SENIOR)
     assert (result.kind, result.errors) == ("contact_change", ())
     form = result.form
     assert ([c.email for c in form.add], form.remove, form.domains) == ([NEW], (SOC,), ())
+    assert [(c.email, c.phone) for c in form.change] == [(SECURITY, "020 7946 0010")]
     # Left blank, it names every field to fill in.
     empty = read_form("Registry Lock contacts", blank)
     assert empty.kind == "contact_change" and any("Organisation" in e for e in empty.errors)
@@ -232,3 +233,118 @@ def test_a_present_lock_contact_stops_it_at_once_by_answering_the_first_notice(r
     [alert] = outbox(registry, "dispute_alert", ref)
     assert "Registry Lock contacts of hmrc.gov.uk was NOT authorised" in " ".join(body(alert).split())
     assert lock_contacts(registry) == {SECURITY, SOC}
+
+
+# --- a present lock contact's new phone number (or name) ---------------------------------------------------------
+
+SOC_PHONE, SOC_NEW_PHONE = "+44 20 7946 0001", "+44 20 7946 0009"
+PHONE_CHANGE = f"{SOC}: phone {SOC_PHONE} -> {SOC_NEW_PHONE}"
+
+
+def phone_change(*lines: str) -> str:
+    """HMRC's contact-change form with `lines` in place of its contacts to add and to remove."""
+    head = HMRC_CONTACTS.split("Add Registry Lock contact:")[0]
+    return head + "".join(f"{line}\n" for line in lines)
+
+
+def soc(app) -> tuple[str, str]:
+    with app.sessions() as session:
+        contact = session.scalar(select(Contact).where(Contact.email == SOC))
+        return contact.phone, contact.name
+
+
+def events(app, ref: str) -> list[dict]:
+    from mailbot import views
+    from mailbot.store import queries
+
+    with app.sessions() as session:
+        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))["events"]
+
+
+def test_a_lock_contacts_new_phone_number_is_verified_by_the_present_contacts_then_approved(registry):
+    result = send(registry, phone_change(f"Change Registry Lock contact: {SOC}, {SOC_NEW_PHONE}"))
+    assert (result.kind, result.state, result.action) == ("contact_change", "awaiting_verification", "opened")
+    ref = result.ticket
+    [received] = outbox(registry, "contact_change_received", ref)
+    assert received.to == [SENIOR] and PHONE_CHANGE in body(received)
+    [told] = outbox(registry, "signup_contacts_changing", ref)  # told at once, before anyone phones
+    assert set(told.to) == {SECURITY, SOC} and PHONE_CHANGE in body(told)
+    assert "never on a new number" in " ".join(body(told).split())
+    # The operators phone the number on record, never the new one: a call on the new number does not count.
+    [task] = [n for n in outbox(registry, "operator_notice", ref) if f"mailbot call {ref}" in body(n)]
+    text = " ".join(body(task).split())
+    assert f"{SOC}: {SOC_PHONE} (on record; never the new number {SOC_NEW_PHONE} asked for)" in text
+    assert "on the number on record, never a new number this request gives" in text
+    with pytest.raises(InputError, match="not the number on record"):
+        service.record_call(registry, ref, outcome="verified", contact=SOC, phone=SOC_NEW_PHONE, operator="Sam")
+
+    service.record_call(registry, ref, outcome="verified", contact=SOC, phone=SOC_PHONE, operator="Sam Jones")
+    confirmations = outbox(registry, "contact_change_confirmation", ref)
+    assert {tuple(c.to) for c in confirmations} == {(SECURITY, SOC), (GDS,)}
+    assert all(PHONE_CHANGE in body(c) for c in confirmations)
+    assert confirm(registry, ref).action == "confirmed"
+    assert soc(registry)[0] == SOC_PHONE  # nothing changes until GDS approves
+
+    contacts.approve(registry, ref, operator="GDS: Priya Patel")
+    assert soc(registry) == (SOC_NEW_PHONE, "HMRC Security Operations Centre")
+    assert lock_contacts(registry) == {SECURITY, SOC}
+    [changed] = [e for e in events(registry, ref) if e["kind"] == "lock_contact_changed"]
+    assert changed["actor"] == "GDS: Priya Patel" and PHONE_CHANGE in changed["reason"]
+    # The contact whose number changed is told once, on its one address, with the other present contact (GDS
+    # copied); the person who asked in a mail of their own; nobody new, so no current_records.
+    completed = outbox(registry, "contact_change_completed", ref)
+    assert sorted(tuple(sorted(c.to)) for c in completed) == sorted([(SECURITY, SOC), (SENIOR,)])
+    [old] = [c for c in completed if SOC in c.to]
+    assert old.cc == [GDS] and PHONE_CHANGE in body(old)
+    assert PHONE_CHANGE not in body(next(c for c in completed if c.to == [SENIOR]))
+    assert outbox(registry, "current_records", ref) == []
+    # The next change is verified on the new number.
+    change = receive(registry, build(), "file")
+    service.record_call(registry, change.ticket, outcome="verified", contact=SOC, phone="020 7946 0009",
+                        operator="Sam")
+
+
+def test_a_new_name_changes_with_the_phone_and_every_mail_shows_both(registry):
+    ref = send(registry, phone_change(f"Change Registry Lock contact: {SOC}, {SOC_NEW_PHONE}, HMRC Cyber Defence")).ticket
+    verified(registry, ref)
+    [confirmation] = [c for c in outbox(registry, "contact_change_confirmation", ref) if SOC in c.to]
+    text = body(confirmation)
+    assert PHONE_CHANGE in text and f"{SOC}: name HMRC Security Operations Centre -> HMRC Cyber Defence" in text
+    confirm(registry, ref)
+    contacts.approve(registry, ref, operator="GDS")
+    assert soc(registry) == (SOC_NEW_PHONE, "HMRC Cyber Defence")
+
+
+def test_a_phone_change_for_an_address_that_is_not_a_lock_contact_is_refused_with_every_other_problem(registry):
+    result = send(registry, phone_change(f"Change Registry Lock contact: {NEW}, 020 7946 0009",
+                                         f"Change Registry Lock contact: {SOC}, 020 7946 0001",
+                                         "Remove Registry Lock contact: nobody@hmrc.gov.uk"))
+    assert (result.kind, result.state, result.action) == ("contact_change", "rejected", "refused")
+    [rejected] = outbox(registry, "contact_change_rejected")
+    text = " ".join(body(rejected).split())
+    for problem in ((f"{NEW} is not a Registry Lock contact of HM Revenue and Customs, so its phone number cannot be "
+                    "changed: only a present Registry Lock contact's can"),
+                    (f"{SOC} has the phone number {SOC_PHONE} and the name HMRC Security Operations Centre on record "
+                    "already: the change changes nothing"),
+                    "nobody@hmrc.gov.uk is not a Registry Lock contact"):
+        assert problem in text, problem
+    assert outbox(registry, "signup_contacts_changing") == [] and soc(registry)[0] == SOC_PHONE
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    (f"{SOC}, 12345", "'12345' is not a phone number; give 7 to 15 digits"),
+    (f"{SOC}, HMRC Cyber Defence", "a phone number is needed for each Registry Lock contact"),
+])
+def test_a_new_phone_that_is_not_a_phone_number_is_refused(registry, value, problem):
+    result = send(registry, phone_change(f"Change Registry Lock contact: {value}"))
+    assert (result.kind, result.state) == ("contact_change", "rejected")
+    [rejected] = outbox(registry, "contact_change_rejected")
+    assert f"Change Registry Lock contact (line 8): {problem}" in " ".join(body(rejected).split())
+    assert soc(registry)[0] == SOC_PHONE
+
+
+def test_a_contact_changed_and_removed_on_one_form_is_a_problem():
+    result = read_form("Registry Lock contacts", phone_change(f"Change Registry Lock contact: {SOC}, {SOC_NEW_PHONE}",
+                                                               f"Remove Registry Lock contact: {SOC}"), SENIOR)
+    assert result.errors == ((f"Change Registry Lock contact (line 8): {SOC} is also to be removed (line 9); give it "
+                             "once, to add, to remove or to change"),)

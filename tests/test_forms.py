@@ -9,7 +9,13 @@ import pytest
 
 from mailbot import forms
 from mailbot.errors import ConfigError, MailbotError
-from mailbot.forms import CancellationForm, FormContact, FormResult, SignupForm, read_form
+from mailbot.forms import (
+    CancellationForm,
+    FormContact,
+    FormResult,
+    SignupForm,
+    read_form,
+)
 from mailbot.settings import PROJECT_ROOT
 
 FORMS = PROJECT_ROOT / "templates" / "forms"
@@ -76,7 +82,7 @@ def fill(text: str, answers: dict[str, list[str]]) -> str:
     out = []
     for line in text.split("\n"):
         name = line[:-1] if line.endswith(":") else None
-        if name in left and left[name]:
+        if left.get(name):
             line = f"{name}: {left[name].pop(0)}"
         out.append(line)
     assert not any(left.values()), f"the blank form has too few lines for {left}"
@@ -282,7 +288,7 @@ def test_outlook_style_form_with_bold_labels_and_an_unquoted_original_below():
 
 
 def test_web_form_generated_mail_with_numbered_fields_and_required_marks():
-    body = "\n".join([
+    body = "\n".join([  # noqa: FLY002 (one field a line, as the form is laid out)
         "This form was submitted on 3 May 2024 at 10:15.", "",
         "Request type: Sign-up", "Organisation name *: Ministry of Justice", "Full name *: Pat Lee  ",
         "Position *: Head of Security Operations", "Email address *: pat.lee@justice.gov.uk",
@@ -411,8 +417,8 @@ def test_a_bad_domain_is_reported_with_its_line(value, message):
 def test_zone_parameter():
     body = typed(domain="Domain: llyw.gov.wales, cabinetoffice.gov.uk")
     assert errors_of("", body, zone="gov.wales") == (
-        "Domain (line 11): 'cabinetoffice.gov.uk' is not a .gov.wales domain; Registry Lock protects .gov.wales "
-        "domains only",)
+        ("Domain (line 11): 'cabinetoffice.gov.uk' is not a .gov.wales domain; Registry Lock protects .gov.wales "
+        "domains only"),)
     assert errors_of("", typed(domain=None), zone="gov.wales")[0].startswith(
         "Domain: missing; add a line 'Domain: ...' with each .gov.wales domain, such as example.gov.wales")
     with pytest.raises(ConfigError) as raised:
@@ -453,8 +459,8 @@ def test_several_contacts_per_role_in_order_and_a_repeated_one_once():
 
 def test_a_security_contact_without_a_phone():
     errors = errors_of("", typed(registry_lock_contact="Registry Lock contact: soc@cabinetoffice.gov.uk, SOC"))
-    assert errors == ("Registry Lock contact (line 12): a phone number is needed for each Registry Lock contact, "
-                      "so the registry operator can call it",)
+    assert errors == (("Registry Lock contact (line 12): a phone number is needed for each Registry Lock contact, "
+                      "so the registry operator can call it"),)
 
 
 def test_other_contacts_need_no_phone():
@@ -527,8 +533,8 @@ def test_the_requester_may_use_a_personal_work_address_and_free_mail_is_not_this
                                    "020+7276 1234", "n/a"])
 def test_a_requester_phone_that_is_not_a_phone(value):
     errors = errors_of("", typed(phone=f"Phone: {value}"))
-    assert errors == (f"Phone (line 10): '{value}' is not a phone number; give 7 to 15 digits, such as 020 7946 0000 "
-                      f"or +44 20 7946 0000",)
+    assert errors == ((f"Phone (line 10): '{value}' is not a phone number; give 7 to 15 digits, such as 020 7946 0000 "
+                      f"or +44 20 7946 0000"),)
 
 
 @pytest.mark.parametrize("value", ["020 7276 1234", "+44 (0)20 7276 1234", "07700-900-123", "0300.123.4567", "1234567"])
@@ -557,14 +563,14 @@ def test_a_field_given_twice(field, value):
 # --- unknown fields ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("line, message", [
-    ("Techincal contact: dns@cabinetoffice.gov.uk", "Unknown field 'Techincal contact' (line 14): did you mean "
-                                                    "'Technical contact'? Use only the field names on the form"),
+    ("Techincal contact: dns@cabinetoffice.gov.uk", ("Unknown field 'Techincal contact' (line 14): did you mean "
+                                                    "'Technical contact'? Use only the field names on the form")),
     ("Organisaton: Cabinet Office", "Unknown field 'Organisaton' (line 14): did you mean 'Organisation'?"),
     ("Domian: x.gov.uk", "Unknown field 'Domian' (line 14): did you mean 'Domain'?"),
-    ("Security contact details: x@cabinetoffice.gov.uk", "Unknown field 'Security contact details' (line 14): did "
-                                                         "you mean 'Security contact'?"),
-    ("Registrant contact: x@cabinetoffice.gov.uk", "Unknown field 'Registrant contact' (line 14): use only the field "
-                                                   "names on the form (Request, Organisation, Your name"),
+    ("Security contact details: x@cabinetoffice.gov.uk", ("Unknown field 'Security contact details' (line 14): did "
+                                                         "you mean 'Security contact'?")),
+    ("Registrant contact: x@cabinetoffice.gov.uk", ("Unknown field 'Registrant contact' (line 14): use only the field "
+                                                   "names on the form (Request, Organisation, Your name")),
     ("Phone (mobile): 07700 900123", "Unknown field 'Phone (mobile)' (line 14): did you mean 'Phone'?"),
 ])
 def test_an_unknown_field_is_named_with_its_line(line, message):
@@ -587,7 +593,7 @@ def test_prose_with_a_colon_is_not_a_field(line):
 # --- every problem at once -----------------------------------------------------------------------
 
 def test_every_problem_at_once_in_the_order_of_the_form():
-    body = "\n".join([
+    body = "\n".join([  # noqa: FLY002 (one field a line, as the form is laid out)
         "Request: sign up",                                  # 1
         "Organisation:",                                     # 2
         "Job title: CISO",                                   # 3
@@ -663,3 +669,54 @@ def test_random_form_like_text_never_raises():
         body = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 80)))
         result = read_form(rng.choice(["Sign up", "Cancel", ""]), body, rng.choice([None, "a@b.gov.uk", "junk"]))
         assert result.kind is None or (result.form is None) == bool(result.errors)
+
+
+# --- a contact change's new phone number ---------------------------------------------------------
+
+CONTACT_CHANGE = """Request: Change Registry Lock contacts
+Organisation: HM Revenue and Customs
+Your name: Jim Hacker
+Job title: Chief Information Security Officer
+Email: ciso@hmrc.gov.uk
+Phone: 020 7946 0500
+"""
+
+
+@pytest.mark.parametrize("line", ["Change Registry Lock contact", "Change lock contact", "Update Registry Lock contact",
+                                  "Change security contact"])
+def test_a_lock_contacts_new_phone_and_name_alone_make_a_contact_change(line):
+    result = read_form("", CONTACT_CHANGE + f"{line}: soc@hmrc.gov.uk, +44 20 7946 0009, HMRC Cyber Defence\n"
+                       f"{line}: cert@hmrc.gov.uk, 020 7946 0010\n")
+    assert result.errors == ()
+    assert (result.form.add, result.form.remove) == ((), ())
+    assert [(c.role, c.email, c.phone, c.name, c.line) for c in result.form.change] == [
+        ("security", "soc@hmrc.gov.uk", "+44 20 7946 0009", "HMRC Cyber Defence", 7),
+        ("security", "cert@hmrc.gov.uk", "020 7946 0010", None, 8)]
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("soc@hmrc.gov.uk, 12345", "'12345' is not a phone number; give 7 to 15 digits"),
+    ("soc@hmrc.gov.uk", "a phone number is needed for each Registry Lock contact"),
+    ("020 7946 0009", "no email address"),
+])
+def test_a_new_phone_is_checked_as_every_lock_contacts_phone(value, problem):
+    errors = errors_of("", CONTACT_CHANGE + f"Change Registry Lock contact: {value}\n")
+    assert len(errors) == 1 and errors[0].startswith(f"Change Registry Lock contact (line 7): {problem}")
+
+
+def test_a_contact_both_changed_and_added_is_a_problem():
+    errors = errors_of("", CONTACT_CHANGE + "Change Registry Lock contact: soc@hmrc.gov.uk, 020 7946 0009\n"
+                       "Add Registry Lock contact: soc@hmrc.gov.uk, 020 7946 0009, SOC\n")
+    assert errors == (("Add Registry Lock contact (line 8): soc@hmrc.gov.uk is also to be changed (line 7); give it "
+                      "once, to add, to remove or to change"),)
+
+
+def test_a_change_line_on_a_signup_is_pointed_out():
+    errors = errors_of("", TYPED.replace("\nThanks", "\nChange Registry Lock contact: soc@x.gov.uk, 020 7946 0009\n"
+                                                      "Thanks"))
+    assert any("contacts are added, removed or changed only with 'Request: Change Registry Lock contacts'" in e
+               for e in errors)
+
+
+def test_the_blank_contact_change_form_has_the_change_line():
+    assert "\nChange Registry Lock contact:\n" in (FORMS / "contact_change.txt").read_text(encoding="utf-8")

@@ -43,7 +43,7 @@ ENV = jinja2.Environment(
 USED_KEYS: dict[str, list[tuple]] = {
     "contact_change_received": [("ticket", "ref"), ("service", "name"), ("service", "gds_address"),
                                 ("form", "organisation"), ("form", "add"), ("form", "others"), ("form", "remove"),
-                                ("domains",)],
+                                ("domains",), ("changed",)],
     "contact_change_rejected": [("ticket", "ref"), ("service", "name"), ("service", "gds_address"),
                                 ("form", "organisation"), ("problems",), ("reason",)],
     "contact_change_confirmation": [("ticket", "ref"), ("service", "name"), ("service", "phone"),
@@ -51,7 +51,8 @@ USED_KEYS: dict[str, list[tuple]] = {
                                     ("call", "contact"), ("call", "operator"), ("call", "at")],
     "contact_change_completed": [("ticket", "ref"), ("service", "name"), ("service", "gds_address"),
                                  ("form", "organisation"), ("form", "requester_name"), ("form", "job_title"),
-                                 ("contacts", "current"), ("contacts", "requested"), ("told",), ("domains",)],
+                                 ("contacts", "current"), ("contacts", "requested"), ("contacts", "changed"),
+                                 ("told",), ("domains",)],
     "review_reminder": [("ticket", "ref"), ("ticket", "kind"), ("ticket", "domains"), ("service", "name"),
                         ("form", "organisation"), ("form", "requester_name"), ("waiting_since",),
                         ("working_days",)],

@@ -5,7 +5,9 @@ team has verified them. The lock contacts are the team the registry operator pho
 someone taking control of the domains would do first. A senior member sends the contact-change form; the new
 contacts must pass the address policy and the WHOIS rule; the present lock contacts are told at once, phoned
 (`mailbot call`), and confirm in writing with a token-bound, authenticated reply, or dispute it, as for a change;
-then GDS approves, and the old and the new contacts are each told in a mail of their own.
+then GDS approves, and the old and the new contacts are each told in a mail of their own. A present lock
+contact's new phone number (and name) changes the same way: until GDS approves, it is phoned on the number on
+record, never the new one, which could be anyone's.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ from mailbot.workflow.states import Event, Kind, State
 
 def contact_change_problems(session: Session, app, form: ContactChangeForm) -> tuple[list[str], list[str]]:
     """(problems, checks made): the organisation and its domains against the registry records, the contacts to add
-    against the address policy and the WHOIS rule, the contacts to remove against the lock contacts on record."""
+    against the address policy and the WHOIS rule, the contacts to remove or to change against the lock contacts
+    on record (a change must change something)."""
     organisation = session.scalar(select(Organisation).where(Organisation.name == form.organisation))
     locked = _locked_domains(session, organisation)
     problems, checks = [], []
@@ -54,6 +57,7 @@ def contact_change_problems(session: Session, app, form: ContactChangeForm) -> t
                  for a in form.remove if a not in present]
     problems += [f"{c.email} is a Registry Lock contact of {form.organisation} already." for c in form.add
                  if c.email in present]
+    problems += _change_problems(session, organisation, form)
     allowed = records.allowed_addresses(session)
     refusals = [r for c in (*form.add, *form.others)
                 if (r := check_contact(c.email, app.rules.contact_policy, names=[form.requester_name, c.name or ""],
@@ -68,7 +72,39 @@ def contact_change_problems(session: Session, app, form: ContactChangeForm) -> t
                       f"{service.and_list([d.name for d in locked])}; the change applies to all of them.")
         checks.append(f"The {len(form.add)} contact(s) to add pass the address policy, and none is published in "
                       "WHOIS; each one to remove is a Registry Lock contact on record.")
+        if form.change:
+            checks.append(f"The {len(form.change)} contact(s) to change are Registry Lock contacts on record, each "
+                          "with a new phone number or name.")
     return problems, checks
+
+
+def _change_problems(session: Session, organisation: Organisation | None, form: ContactChangeForm) -> list[str]:
+    """A change of phone (and name) applies to a present lock contact only, and must change something."""
+    present = {c.email: c for c in records.contacts(session, organisation.id, "security")} if organisation else {}
+    problems = []
+    for wanted in form.change:
+        contact = present.get(wanted.email)
+        if contact is None:
+            problems.append(f"{wanted.email} is not a Registry Lock contact of {form.organisation}, so its phone "
+                            "number cannot be changed: only a present Registry Lock contact's can; to add it, use "
+                            "an 'Add Registry Lock contact:' line.")
+        elif not changes_anything(contact, wanted):
+            problems.append(f"{wanted.email} has the phone number {contact.phone}"
+                            f"{' and the name ' + contact.name if contact.name else ''} on record already: the "
+                            "change changes nothing.")
+    return problems
+
+
+def changes_anything(contact: Contact, wanted: FormContact) -> bool:
+    """Whether `wanted` gives `contact` another phone number (digits compared, 020... as +44 20...) or name."""
+    return _digits(contact.phone or "") != _digits(wanted.phone or "") or (
+        wanted.name is not None and wanted.name != contact.name)
+
+
+def _digits(phone: str) -> str:
+    """A number as it is dialled from abroad: 020 7946 0009 and +44 20 7946 0009 are one number."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return "44" + digits[1:] if digits.startswith("0") else digits
 
 
 def _locked_domains(session: Session, organisation: Organisation | None) -> list[Domain]:
@@ -101,20 +137,28 @@ def open_contact_change(session: Session, app, message: Message, sender: str, re
                                 message=message, domains=domains, requester=sender, form=dataclasses.asdict(form),
                                 organisation_id=organisation.id)
     present = records.contacts(session, organisation.id, "security")
-    enqueue(session, app, ticket, "contact_change_received", to=[sender], audience="requester",
-            context={"form": ticket.form, "domains": domains})
-    # The present lock contacts are told at once, before anyone phones: they may object straight away.
-    enqueue(session, app, ticket, "signup_contacts_changing", to=[c.email for c in present], audience="security",
-            context={"form": ticket.form, "domains": domains,
-                     "new_contacts": [{"role": c.role, "email": c.email} for c in (*form.add, *form.others)]})
     changes = service.change_context(session, ticket)["items"][0]
+    enqueue(session, app, ticket, "contact_change_received", to=[sender], audience="requester",
+            context={"form": ticket.form, "domains": domains, "changed": changes["changed"]})
+    # The present lock contacts are told at once, before anyone phones: they may object straight away.
+    # The form as asked, with the phone numbers (and names) it changes before and after: the readers' own.
+    enqueue(session, app, ticket, "signup_contacts_changing", to=[c.email for c in present], audience="security",
+            context={"form": {**ticket.form, "changed": changes["changed"]}, "domains": domains,
+                     "new_contacts": [{"role": c.role, "email": c.email} for c in (*form.add, *form.others)]})
     listed = [f"Registry Lock contacts now: {', '.join(changes['current'])}",
-              f"After the change: {', '.join(changes['requested'])}"]
+              f"After the change: {', '.join(changes['requested'])}",
+              *(f"Changed (before -> after): {line}" for line in changes["changed"])]
+    # A new number is the request's, not the contact's: only the number on record verifies it (the seed: the
+    # registry operator phones the authorised team it knows).
+    new_numbers = {c.email: c.phone for c in form.change}
     service.tell_operators(
         session, app, ticket, f"Phone the Registry Lock contacts of {form.organisation} about a contact change",
-        [*listed, *(f"{c.email}: {c.phone or 'no number on record'}" for c in present)],
-        f"Phone one of them on the number on record, then: mailbot call {ticket.ref} --outcome verified|refused|"
-        "no-answer --contact EMAIL --operator NAME")
+        [*listed, *(f"{c.email}: {c.phone or 'no number on record'}"
+                    + (f" (on record; never the new number {new_numbers[c.email]} asked for)"
+                       if c.email in new_numbers else "") for c in present)],
+        "Phone one of them on the number on record"
+        + (", never a new number this request gives" if form.change else "")
+        + f", then: mailbot call {ticket.ref} --outcome verified|refused|no-answer --contact EMAIL --operator NAME")
     service.tell_operators(
         session, app, ticket, f"A Registry Lock contact change from {form.organisation} for GDS to check",
         [authentication, (f"Asked by {form.requester_name}, {form.job_title} ({form.requester_email}, "
@@ -222,6 +266,7 @@ def approve(app, ref: str, *, operator: str, within: Session | None = None) -> T
         session.flush()
         for c in (*form.add, *form.others):
             organisation.contacts.append(Contact(role=c.role, email=c.email, phone=c.phone, name=c.name))
+        _change_phones(session, app, ticket, organisation, form, operator=operator)
         session.flush()
         change = context["items"][0]
         old, new = change["current"], [c.email for c in form.add]
@@ -238,6 +283,24 @@ def approve(app, ref: str, *, operator: str, within: Session | None = None) -> T
             enqueue(session, app, ticket, "current_records", to=new, audience="security",
                     context={"organisation": organisation.name, "domains": [records_of(d) for d in domains]})
         return ticket
+
+
+def _change_phones(session: Session, app, ticket: Ticket, organisation: Organisation, form: ContactChangeForm, *,
+                   operator: str) -> None:
+    """The present lock contacts' new phone numbers (and names), each recorded on the ticket's history."""
+    for wanted in form.change:
+        contact = next((c for c in organisation.contacts if c.role == "security" and c.email == wanted.email), None)
+        if contact is None:
+            continue  # checked again above: a contact removed meanwhile refuses the approval
+        before = {"phone": contact.phone, "name": contact.name}
+        contact.phone = wanted.phone
+        contact.name = wanted.name or contact.name
+        service.note(session, app, ticket, "lock_contact_changed", actor=operator,
+                     reason=f"{contact.email}: phone {before['phone'] or '(none)'} -> {contact.phone}"
+                            + (f"; name {before['name'] or '(none)'} -> {contact.name}"
+                               if contact.name != before["name"] else ""),
+                     data={"email": contact.email, "before": before,
+                           "after": {"phone": contact.phone, "name": contact.name}})
 
 
 def reject(app, ref: str, *, operator: str, reason: str, within: Session | None = None) -> Ticket:
@@ -275,4 +338,5 @@ def _every_present_contact_asked(session: Session, ticket: Ticket) -> None:
 def _form(data: dict) -> ContactChangeForm:
     return ContactChangeForm(**{**data, "domains": tuple(data["domains"]), "remove": tuple(data["remove"]),
                                 "add": tuple(FormContact(**c) for c in data["add"]),
-                                "others": tuple(FormContact(**c) for c in data.get("others", []))})
+                                "others": tuple(FormContact(**c) for c in data.get("others", [])),
+                                "change": tuple(FormContact(**c) for c in data.get("change", []))})

@@ -158,14 +158,20 @@ def change_context(session: Session, ticket: Ticket) -> dict:
 
 
 def _contact_change_context(session: Session, ticket: Ticket) -> dict:
-    before = [c.email for c in security_contacts(session, ticket)]
+    present = {c.email: c for c in security_contacts(session, ticket)}
+    before = list(present)
     form = ticket.form or {}
     after = [a for a in before if a not in form.get("remove", [])]
     after += [c["email"] for c in form.get("add", []) if c["email"] not in after]
+    # A present contact whose phone (and name) change stays in both lists: each mail shows the values before and after.
+    changed = [line for c in form.get("change", []) if (old := present.get(c["email"])) is not None
+               for line in (f"{old.email}: phone {old.phone or '(none)'} -> {c['phone']}",
+                            *([f"{old.email}: name {old.name or '(none)'} -> {c['name']}"]
+                              if c.get("name") and c["name"] != old.name else []))]
     names = list(ticket.domains)
     return {"domain": and_list(names), "domains": names, "several": len(names) > 1,
             "items": [{"domain": and_list(names), "field": "lock_contacts", "label": "Registry Lock contacts",
-                       "current": before, "requested": after}]}
+                       "current": before, "requested": after, "changed": changed}]}
 
 
 def and_list(names: list[str]) -> str:
