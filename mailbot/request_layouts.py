@@ -45,7 +45,7 @@ _REPLACING_CURRENT = r"""(?:replacing|to\s+replace|that\s+replaces?|which\s+repl
           (?:\s+(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?|set))?"""
 _NEW_WORDS = rf"""{_REPLACING_CURRENT}
          |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended
-         |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|to|please|kindly)\s+use|becomes?|after\s+the\s+change|incoming"""
+         |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|to|please|kindly)\s+use|(?:should|must|will|shall|to)\s+(?:now\s+)?point\s+(?:at|to)|becomes?|after\s+the\s+change|incoming"""
 _ROLE = re.compile(rf"""\b(?:
       (?P<remove>{_REMOVE_WORDS})
     | (?P<keep>{_KEEP_WORDS})
@@ -284,7 +284,8 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             cuts = list(_THEN_USE.finditer(last_text))
             if cuts:
                 pieces[-1:] = [(last_role, last_text[:cuts[-1].start()]), ("add", last_text[cuts[-1].start():])]
-            elif last_role in (None, "plain", "new"):
+            elif last_role in (None, "plain") or (last_role == "new" and re.match(r"in\b", text[begin:end], re.I)):
+                # "use B in its place" brings B in; "it should point at C, D instead" gives the whole new set.
                 pieces[-1] = ("add", last_text)
             role = None
             continue
@@ -609,8 +610,13 @@ def _unwrapped(lines: list[str]) -> list[str]:
     lower case, would not have fitted on ("... to ns1.example.net and" / "ns2.example.net."). Read apart, the second
     half would be a list of its own."""
     out: list[str] = []
-    for line in lines:
-        if out and (prev := out[-1].rstrip()) and re.search(r"\s(?:and|or|to|with|of|&|\+|/)$|[a-z0-9],$", prev) \
+    for i, line in enumerate(lines):
+        # A value alone on its line with another under it is a list the sentence leads on to ("Please set x.gov.uk to"
+        # / A / B / C), not the sentence's cut end.
+        listed = i + 1 < len(lines) and all(len(t.split()) == 1 and normalise_domain(t.strip().rstrip(",.;"))
+                                            for t in (line, lines[i + 1]))
+        if not listed and out and (prev := out[-1].rstrip()) \
+                and re.search(r"\s(?:and|or|to|with|of|&|\+|/)$|[a-z0-9],$", prev) \
                 and line.strip() and (line[:1].islower() or normalise_domain(line.split()[0].rstrip(",.;:"))) \
                 and not re.search(r"\||\t|\S\s{3,}\S", prev + " " + line) and not _BULLET.match(line) \
                 and not _is_label_line(line) and not _LABEL_ONLY.fullmatch(prev) and len(prev.split()) > 3:

@@ -1141,3 +1141,11 @@ def test_please_use_gives_the_new_set_and_have_a_value_added_adds_it():
     assert _outcome(added, "hmrc.gov.uk") == {*CURRENT, "ns3.new.example"}
     leading = "For hmrc.gov.uk, in place of ns1.old.example, please use ns3.new.example.\n"
     assert _outcome(leading, "hmrc.gov.uk") == SWAPPED
+
+
+def test_a_sentence_leading_on_to_a_list_and_should_point_at():
+    body = "Please set hmrc.gov.uk to\nns1.new.example\nns2.new.example\nand remove whatever is there now.\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+    point = "We need the delegation for hmrc.gov.uk changing. At the moment it points at ns1.old.example / " \
+            "ns2.old.example; it should point at ns1.new.example, ns2.new.example instead.\n"
+    assert _outcome(point, "hmrc.gov.uk") == set(NEW)
