@@ -376,9 +376,9 @@ def _ds_number(match: re.Match) -> str:
 # A DS record's fields by the words consoles and forms label them with. The digest type before the algorithm, so that
 # "Digest algorithm" is the digest's type.
 DS_FIELD_LABEL = (r"(?P<dtype>(?:digest|hash)[\s_-]*(?:type|alg(?:orithm)?)(?:[\s_-]*(?:number|no\.?|id))?)"
-                  r"|(?P<keytag>key[\s_-]*(?:tag|id)|keytag|tag)"
+                  r"|(?P<keytag>(?:key[\s_-]*(?:tag|id)|keytag|tag)(?:[\s_-]*(?:number|no\.?|value))?)"
                   r"|(?P<alg>(?:key[\s_-]*)?alg(?:orithm)?(?:[\s_-]*(?:number|no\.?|id|type))?)"
-                  r"|(?P<digest>digest|hash)")
+                  r"|(?P<digest>(?:digest|hash)(?:[\s_-]*(?:value|data|string|hex))?)")
 _DS_FIELD_AT = re.compile(rf"(?<![\w-])(?:{DS_FIELD_LABEL})(?![\w-])(?:\s*\([^()\n]{{0,40}}\))?\s*[:=]?", re.I)
 
 

@@ -570,7 +570,8 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
 
 
 # Words that point at values given elsewhere: "please add this DS record", "remove these name servers".
-_DEICTIC = re.compile(r"\b(?:this|these|the\s+following|following|below|attached|underneath|as\s+follows)\b", re.I)
+_DEICTIC = re.compile(r"\b(?:this|these|the\s+following|following|below|attached|underneath|as\s+follows)\b"
+                      r"|\bdetails\s*:\s*$", re.I)
 
 
 def _said_of_field(line: str) -> dict[str, str]:
@@ -1048,7 +1049,11 @@ def _line_role(line: str, role: str | None) -> str | None:
         return named  # "Before:", "After the change" is a role word of its own
     masked = _masked(label)
     outside = _ASIDE.sub(lambda m: " " * len(m.group()), masked)
-    said = [_kind(m) for m in _ROLE.finditer(outside)]
+    # "add a DS record to x.gov.uk": "to", "into" or "with" after a role word is that role's preposition, no role.
+    found = list(_ROLE.finditer(outside))
+    said = [_kind(m) for i, m in enumerate(found)
+            if not (re.fullmatch(r"to|into|with", m.group(), re.I)
+                    and any(_kind(e) in ("add", "remove", "current", "keep") for e in found[:i]))]
     aside = [_kind(m) for a in _ASIDE.finditer(masked) for m in _ROLE.finditer(a.group())]
     if said and set(said) == {"pointer"} and set(aside) - {"pointer", "new"}:
         # "Please enter the following DS record (keep the existing one):": the words outside say no role, only

@@ -1149,3 +1149,13 @@ def test_a_sentence_leading_on_to_a_list_and_should_point_at():
     point = "We need the delegation for hmrc.gov.uk changing. At the moment it points at ns1.old.example / " \
             "ns2.old.example; it should point at ns1.new.example, ns2.new.example instead.\n"
     assert _outcome(point, "hmrc.gov.uk") == set(NEW)
+
+
+def test_ds_field_labels_with_value_or_number_and_add_a_record_to_the_domain_adds_it():
+    body = "Please could you add a DS record to hmrc.gov.uk - details:\n\nKey tag: 12345\n" \
+           "Algorithm number: 13 (ECDSAP256SHA256)\nDigest algorithm: 2 (SHA-256)\n" \
+           f"Digest value: {DS.split()[-1].lower()}\n"
+    ask = extract_change("DS", body, {}).asks["hmrc.gov.uk"]["ds"]
+    current = "23456 8 2 " + "AB" * 32
+    # Added beside the record the domain has: read as a new set, it would have dropped it.
+    assert resolve("ds", ask, [current]).values == (current, DS)
