@@ -807,6 +807,10 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
             if kind in unread and not changes[kind]:
                 unclear[domain] = f"{_FIELD_WORDS[kind]}s: the form gives {unread[kind]!r}, which is neither a " \
                                   f"value nor a word saying what is to become of them"
+            elif len(domains) > 1 and changes[kind] and set(changes[kind]) <= {
+                    v for d, fields in layouts.items() if d and kind in fields
+                    for values in fields[kind].roles.values() for v in values}:
+                continue  # "for x.gov.uk only, please set this DS record:": the layouts placed them under their domain
             elif len(domains) > 1 and changes[kind]:
                 # Values the layouts gave no domain, in a mail naming several: whose they are is not a thing to
                 # guess, and copying them to each would change domains nobody asked to change so.

@@ -1159,3 +1159,12 @@ def test_ds_field_labels_with_value_or_number_and_add_a_record_to_the_domain_add
     current = "23456 8 2 " + "AB" * 32
     # Added beside the record the domain has: read as a new set, it would have dropped it.
     assert resolve("ds", ask, [current]).values == (current, DS)
+
+
+def test_a_record_for_one_of_several_domains_named_in_its_sentence_is_that_domains_alone():
+    body = f"Domain: hmrc.gov.uk\nNew nameservers: ns1.new.example, ns2.new.example\nDomain: dwp.gov.uk\n" \
+           f"New nameservers: ns1.new.example, ns2.new.example\n\nAlso, for hmrc.gov.uk only, please set this DS " \
+           f"record (it has none yet):\n{DS}\n"
+    request = extract_change("Batch", body, {})
+    assert not request.unclear
+    assert request.asks["hmrc.gov.uk"]["ds"].new == (DS,) and "ds" not in request.asks["dwp.gov.uk"]
