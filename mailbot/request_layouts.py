@@ -390,6 +390,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
     ds_fields: list[str | None] = []  # a table's heading: the DS record's field each column holds, if it holds one
     heading_cells: list[str] = []
     heading_line = ""  # the heading's line as written: where its columns start
+    listed_at = -2  # the line of the last domain alone on its line
     pointed: dict[str, str] = {}  # field -> the role a finished sentence said of "this"/"these" values of it
     role_from: str | None = None  # the last line of words (not values alone): what said the role in force
     for n, raw in enumerate(lines):
@@ -426,8 +427,12 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             fields = [c if _DS_FIELD_AT.fullmatch(c + ":") else None for c in cells]
             ds_fields = fields if len({_DS_FIELD_AT.fullmatch(f + ":").lastgroup for f in fields if f}) == 4 else []
             continue
+        alone = bool(named) and not _BULLET.sub("", line).strip().strip("*.,;:").lower().replace(named[0], "").strip()
         if named:
-            domains = named
+            # Domains listed one a line ("* x.gov.uk" / "* y.gov.uk") are asked the same of, as a sentence naming
+            # several is.
+            domains = domains + [d for d in named if d not in domains] if alone and listed_at == n - 1 else named
+            listed_at = n if alone else -2
             if _labelled_ds(line) == []:
                 # A DS record's labelled fields that cannot be read ("Algorithm: 8 (ECDSAP256SHA256)"): asked about.
                 for domain in domains:

@@ -1168,3 +1168,14 @@ def test_a_record_for_one_of_several_domains_named_in_its_sentence_is_that_domai
     request = extract_change("Batch", body, {})
     assert not request.unclear
     assert request.asks["hmrc.gov.uk"]["ds"].new == (DS,) and "ds" not in request.asks["dwp.gov.uk"]
+
+
+def test_domains_listed_one_a_line_are_asked_the_same_of():
+    body = "Please point all of these at the same nameservers:\n* hmrc.gov.uk\n* dwp.gov.uk\nNameservers:\n" \
+           "- ns1.new.example\n- ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW) and _outcome(body, "dwp.gov.uk") == set(NEW)
+    # A section of its own for each is still each one's.
+    apart = "hmrc.gov.uk\nNameservers: ns1.new.example, ns2.new.example\ndwp.gov.uk\n" \
+            "Nameservers: ns1.dwp-new.example, ns2.dwp-new.example\n"
+    assert _outcome(apart, "hmrc.gov.uk") == set(NEW)
+    assert _outcome(apart, "dwp.gov.uk") == {"ns1.dwp-new.example", "ns2.dwp-new.example"}
