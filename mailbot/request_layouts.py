@@ -498,7 +498,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         # Server 1"), the row's values are one set, side by side.
         ranked = bool(columns_here) and columns_here is columns and len(heading_cells) == len(cells) and all(
             _FIELD_WORD["nameservers"].search(h) and re.search(r"\d|\b(?:first|second|third|fourth)\b", h, re.I)
-            and not _cell_role(h) for h, c in zip(heading_cells, cells, strict=True)
+            and _cell_role(h) in (None, "new") for h, c in zip(heading_cells, cells, strict=True)
             if any(_line_values(c, targets_set, zone).values()))
         ranked = ranked and len({h.lower() for h, c in zip(heading_cells, cells, strict=True)
                                  if any(_line_values(c, targets_set, zone).values())}) > 1
@@ -507,6 +507,9 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         labelled = _labelled_ds(line) if _DS_FIELD_LINE.match(line) or ds_fields else None
         for kind in ("nameservers", "ds"):
             got = [(r, v) for r, t in value_cells for v in _line_values(t, targets_set, zone)[kind]]
+            if ranked and "new" in {r for r, _ in got}:
+                # "| Domain | New NS1 | Nameserver 2 |": the row is one set, and the heading calls it new.
+                got = [("new" if r in (None, "plain") else r, v) for r, v in got]
             if ({"current", "new"} <= set(columns_here) and {r for r, _ in got} <= {"current", "new"}) \
                     or (len(cells) == 1 and {r for r, _ in got} == {"current", "new"}):
                 # A row of a current|new table, or a line "old: A new: B", pairs a record with what replaces it: the

@@ -1179,3 +1179,15 @@ def test_domains_listed_one_a_line_are_asked_the_same_of():
             "Nameservers: ns1.dwp-new.example, ns2.dwp-new.example\n"
     assert _outcome(apart, "hmrc.gov.uk") == set(NEW)
     assert _outcome(apart, "dwp.gov.uk") == {"ns1.dwp-new.example", "ns2.dwp-new.example"}
+
+
+def test_a_numbered_heading_calling_one_column_new_gives_the_row_as_the_new_set():
+    body = "Please update the name servers for the 2 domains below.\n\n" \
+           "Name          New NS1           Nameserver 2      NS3\n" \
+           "------------  ----------------  ----------------  ---\n" \
+           "hmrc.gov.uk   ns1.new.example   ns2.new.example\n" \
+           "dwp.gov.uk    ns1.new.example   ns2.new.example\n"
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW) and _outcome(body, "dwp.gov.uk") == set(NEW)
+    # A heading calling one column current and another new is no one set.
+    mixed = "Domain | Old NS1 | New NS2\nhmrc.gov.uk | ns1.old.example | ns2.new.example\n"
+    assert _outcome(mixed, "hmrc.gov.uk") != {"ns1.old.example", "ns2.new.example"}
