@@ -483,7 +483,10 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             continue
         row_role = role if bare or len(cells) == 1 else None
         if len(cells) == 1 and not bare and (_ROLE.search(_masked(line)) or _CHANGE_VERB.search(line)
-                                              or _REPLACE.search(line)):
+                                              or _REPLACE.search(line)
+                                              or (not _plainly_labelled(line, targets_set, zone)
+                                                  and not _LABEL_AND_VALUES.fullmatch(line.strip())
+                                                  and len(re.findall(r"[A-Za-z]{2,}", _DOTTED_RUN.sub(" ", line))) >= 3)):
             # A sentence says its own roles: the role said before it is of the list under that, not of the words
             # of another sentence ("action the following redirect." and then "please redirect A to B").
             row_role = None

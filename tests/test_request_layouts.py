@@ -1191,3 +1191,12 @@ def test_a_numbered_heading_calling_one_column_new_gives_the_row_as_the_new_set(
     # A heading calling one column current and another new is no one set.
     mixed = "Domain | Old NS1 | New NS2\nhmrc.gov.uk | ns1.old.example | ns2.new.example\n"
     assert _outcome(mixed, "hmrc.gov.uk") != {"ns1.old.example", "ns2.new.example"}
+
+
+def test_a_sentence_in_unknown_words_takes_no_role_from_a_see_below_before_it():
+    # "see below." leads on to a list, not to a sentence whose own verb the reader does not know.
+    body = "Further to our customer's instruction, see below.\n\nFor hmrc.gov.uk, please alter ns1.old.example onto " \
+           "ns3.new.example.. The other DNS host are not affected.\n"
+    assert _outcome(body, "hmrc.gov.uk") is None
+    listed = "Further to our customer's instruction, see below.\n\nns1.new.example\nns2.new.example\n"
+    assert _outcome(f"For hmrc.gov.uk. {listed}", "hmrc.gov.uk") == set(NEW)
