@@ -58,7 +58,7 @@ _ROLE = re.compile(rf"""\b(?:
 # A heading or label of one word that names a role only as the whole of it ("Before | After", "Now | Future", "From
 # name servers | To name servers", "+" and "-" of an action column): in a sentence these words say nothing of the
 # values ("before Friday", "from Monday").
-_LABEL_ROLE = {"current": re.compile(r"before|now|today|as[\s-]+is|from", re.I),
+_LABEL_ROLE = {"current": re.compile(r"before|now|today|as[\s-]+is|from", re.IGNORECASE),
                "new": re.compile(r"after|to[\s-]+be", re.I)}
 # A word that names a role only as a label of its own, right before the label's ":" or "=".
 _LABEL_WORD_AT = re.compile(r"\b(?:before|after|now|today)(?=\s*[:=])", re.I)
@@ -78,13 +78,13 @@ _SUBSTITUTE = re.compile(r"\bsubstitut(?:e|es|ed|ing)\b", re.I)
 _INSTEAD = re.compile(r"\b(?:instead\s+of|in\s+place\s+of|in\s+lieu\s+of|rather\s+than)\b", re.I)
 _BY = re.compile(r"\bby\b", re.I)  # "replace A by B"
 # "retire A and use B in its place", "take out A and put B in instead": what the second verb names comes in.
-_IN_PLACE = re.compile(r"\b(?:in\s+(?:its|their)\s+(?:place|stead)|instead)\b(?!\s+of\b)", re.I)
+_IN_PLACE = re.compile(r"\b(?:in\s+(?:its|their)\s+(?:place|stead)|instead)\b(?!\s+of\b)", re.IGNORECASE)
 # A sentence's end, in a text whose values are masked; one whose next sentence points back at its values ("These
 # replace ...", "They are ...") goes on.
-_HAVE_DONE = re.compile(r"\b(?:have|get|having|getting)\b[^.;:!?]*$", re.I)  # "have A added"
+_HAVE_DONE = re.compile(r"\b(?:have|get|having|getting)\b[^.;:!?]*$", re.IGNORECASE)  # "have A added"
 _STOP = re.compile(r"[.!?](?=\s+[A-Z][a-z])(?!\s+(?:These|They|Those|This|It|Both|Each|All)\b)")
-_USE = re.compile(r"\b(?:use|put|have)\b", re.I)  # "in place of A, use B": the verb after a leading "in place of"
-_THEN_USE = re.compile(r"(?:\band|\bthen|,|;)\s+(?:please\s+)?(?:use|put|place|set|have|insert|add)\b", re.I)
+_USE = re.compile(r"\b(?:use|put|have)\b", re.IGNORECASE)  # "in place of A, use B": the verb after a leading "in place of"
+_THEN_USE = re.compile(r"(?:\band|\bthen|,|;)\s+(?:please\s+)?(?:use|put|place|set|have|insert|add)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"(?:\b(?:not|never|nor|without|no\s+need\s+to)|n't)\s+(?:[a-z]+\s+){0,2}$", re.I)
 # "A should be replaced by B", "A is to be replaced with B", "A becomes B": what was named before goes, what follows
 # comes in; with nothing named before, what follows is the new set ("the name servers become:").
@@ -284,12 +284,12 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             cuts = list(_THEN_USE.finditer(last_text))
             if cuts:
                 pieces[-1:] = [(last_role, last_text[:cuts[-1].start()]), ("add", last_text[cuts[-1].start():])]
-            elif last_role in (None, "plain") or (last_role == "new" and re.match(r"in\b", text[begin:end], re.I)):
+            elif last_role in (None, "plain") or (last_role == "new" and re.match(r"in\b", text[begin:end], re.IGNORECASE)):
                 # "use B in its place" brings B in; "it should point at C, D instead" gives the whole new set.
                 pieces[-1] = ("add", last_text)
             role = None
             continue
-        if kind == "new" and re.fullmatch(_REPLACING_CURRENT, text[begin:end], re.I | re.X):
+        if kind == "new" and re.fullmatch(_REPLACING_CURRENT, text[begin:end], re.IGNORECASE | re.VERBOSE):
             # "use A and B instead of the existing ones", "A, B (replacing all current ones)": the values named with it
             # are the whole new set, not additions beside the current ones.
             pieces[clause_from:] = [("new" if r in (None, "plain", "add") else r, t) for r, t in pieces[clause_from:]]
@@ -582,7 +582,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
 
 # Words that point at values given elsewhere: "please add this DS record", "remove these name servers".
 _DEICTIC = re.compile(r"\b(?:this|these|the\s+following|following|below|attached|underneath|as\s+follows)\b"
-                      r"|\bdetails\s*:\s*$", re.I)
+                      r"|\bdetails\s*:\s*$", re.IGNORECASE)
 
 
 def _said_of_field(line: str) -> dict[str, str]:
@@ -1063,7 +1063,7 @@ def _line_role(line: str, role: str | None) -> str | None:
     # "add a DS record to x.gov.uk": "to", "into" or "with" after a role word is that role's preposition, no role.
     found = list(_ROLE.finditer(outside))
     said = [_kind(m) for i, m in enumerate(found)
-            if not (re.fullmatch(r"to|into|with", m.group(), re.I)
+            if not (re.fullmatch(r"to|into|with", m.group(), re.IGNORECASE)
                     and any(_kind(e) in ("add", "remove", "current", "keep") for e in found[:i]))]
     aside = [_kind(m) for a in _ASIDE.finditer(masked) for m in _ROLE.finditer(a.group())]
     if said and set(said) == {"pointer"} and set(aside) - {"pointer", "new"}:
