@@ -8,8 +8,9 @@ import pytest
 
 from mailbot.ingest.receive import Incoming, receive, receive_many
 from mailbot.outbox.send import MaildirTransport, send_due
-from mailbot.workflow import membership
-from tests.mails import DEMO_DNS, GDS, PARISH_SIGNUP, body, build, outbox, written_reply
+from mailbot.workflow import membership, service
+from tests.mails import (DEMO_DNS, GDS, HMRC_CONTACTS, PARISH_SIGNUP, SECURITY, SOC, body, build, outbox, reply_to,
+                         written_reply)
 
 PARISH = "little-ashby-pc.gov.uk"
 
@@ -51,16 +52,21 @@ def test_an_address_allowed_meanwhile_counts_for_the_next_form(bot):
 
 
 def test_new_lock_contacts_approved_by_email_are_the_ones_phoned_for_the_next_request(bot, tmp_path):
-    form = (PARISH_SIGNUP.replace("Little Ashby Parish Council", "HM Revenue and Customs")
-            .replace(PARISH, "hmrc.gov.uk").replace("Margaret Hale", "Jim Hacker"))
-    receive(bot, build(sender="ciso@hmrc.gov.uk", to=GDS, subject="Sign up", body=form), "file")
+    # HMRC's lock contacts change by a contact change: verified by the present ones, then approved by GDS by
+    # email in the same transaction as the requests before and after it.
+    ref = receive(bot, build(sender="ciso@hmrc.gov.uk", to=GDS, subject="Registry Lock contacts",
+                             body=HMRC_CONTACTS), "file").ticket
+    service.record_call(bot, ref, outcome="verified", contact=SECURITY, operator="Sam Jones")
+    confirmation = next(o for o in outbox(bot, "contact_change_confirmation", ref) if SECURITY in o.to)
+    assert receive(bot, reply_to(confirmation, sender=SECURITY, text="I confirm this change."), "file").action == \
+        "confirmed"
     send_due(bot, MaildirTransport(tmp_path / "outbox"))
-    review = outbox(bot, "signup_for_review")[0]
+    notice = next(o for o in outbox(bot, "contact_change_confirmation", ref) if o.to == [GDS])
     results = receive_many(bot, [Incoming(name_servers("hmrc.gov.uk", 1), "imap"),
-                                 Incoming(written_reply(review, sender=GDS, text="approve"), "imap"),
+                                 Incoming(written_reply(notice, sender=GDS, text="approve"), "imap"),
                                  Incoming(name_servers("hmrc.gov.uk", 2), "imap")])
     assert [(r.kind, r.action) for r in results] == [("change", "opened"), ("command", "done"),
                                                      ("change", "amended")]
     before, after = (body(task) for task in outbox(bot, "operator_task")[-2:])
-    assert "cyber-security@hmrc.gov.uk" in before and " security@hmrc.gov.uk" not in before
-    assert "security@hmrc.gov.uk" in after and "cyber-security@hmrc.gov.uk" not in after
+    assert SOC in before and "secops@hmrc.gov.uk" not in before
+    assert "secops@hmrc.gov.uk" in after and SOC not in after

@@ -324,15 +324,18 @@ def narrowed(c: Classification, domains: list[str], *, thread_domain: str | None
              on: str | None = None, unplaced: str | None = None) -> Classification:
     """The registrar's request narrowed to `domains`, each with what the mail asks of it (what it asks without
     naming a domain goes to the thread's domain only); `on`, the thread it was written on, for the record;
-    `unplaced`, why a domain it asks nothing of by name is unclear, when what it asks is not placed."""
+    `unplaced`, why every domain is unclear, when what the mail asks cannot be placed on any of them."""
     request = c.request
     asks, unclear = {}, {}
     for name in domains:
+        if unplaced:  # what it asks is no domain's for certain: each is asked about, nothing kept
+            unclear[name] = unplaced
+            continue
         asked, why = asks_of(request, name, thread_domain=thread_domain)
         if asked:
             asks[name] = asked
-        if why or unplaced and not asked:
-            unclear[name] = why or unplaced
+        if why:
+            unclear[name] = why
     reason = c.reason if on is None else (f"from {c.registrar.name}, naming {', '.join(domains)}, written on the "
                                           f"thread of {on}")
     return dataclasses.replace(c, reason=reason, request=dataclasses.replace(

@@ -266,10 +266,13 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
     # What the mail asks without naming a domain is the thread's domain's only when the thread has just one.
     thread_domain = ticket.domains[0] if len(ticket.domains) == 1 else None
     # It names no domain and asks for records: of a thread of several domains, it cannot be told which.
-    unplaced = not request.domains and thread_domain is None and any(asks_of(request, ""))
+    # ... or names in its own words none of the domains the reader gave its records to (only the subject, which
+    # answers the bot's own mail, named them).
+    unplaced = thread_domain is None and bool(request.asks or request.unclear) and (
+        not request.domains or not set(request.domains) & _in_words(app, mail))
     if withdrawn:
         own = []  # nothing more of the thread's request: what else the mail asks of other domains still counts
-    elif not request.domains and (thread_domain or unplaced):
+    elif unplaced or not request.domains and thread_domain:
         own = list(ticket.domains)  # it names no domain: what it asks is about the thread's
     amendable = ours and ticket.state in OPEN_CHANGE and bool(ticket.change)
     readings = {name: read(request, domain, thread_domain=thread_domain, words=written(mail))
