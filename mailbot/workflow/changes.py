@@ -172,12 +172,13 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
     unknown, unclear, actions = [], {}, []
     amending: dict[int, tuple[Ticket, dict]] = {}
     opening: dict[int | None, list[tuple[Domain, dict]]] = {}
+    words = written(mail)  # the sender's lines, read once for every domain's cross-check
     for name in c.request.domains:
         domain = records.domain_by_name(session, name)
         if domain is None:
             unknown.append(name)
             continue
-        reading = read(c.request, domain, words=written(mail))
+        reading = read(c.request, domain, words=words)
         if not domain.locked:
             outcome.tickets.append(pass_on(session, app, message, mail, c, domain, reading))
             actions.append("passed_on")

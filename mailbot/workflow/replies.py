@@ -275,7 +275,8 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
     elif unplaced or not request.domains and thread_domain:
         own = list(ticket.domains)  # it names no domain: what it asks is about the thread's
     amendable = ours and ticket.state in OPEN_CHANGE and bool(ticket.change)
-    readings = {name: read(request, domain, thread_domain=thread_domain, words=written(mail))
+    words = written(mail) if amendable and not unplaced else ""
+    readings = {name: read(request, domain, thread_domain=thread_domain, words=words)
                 for name in own if (domain := records.domain_by_name(session, name)) is not None} \
         if amendable and not unplaced else {}
     changed = {name: r.change for name, r in readings.items() if r.change}
