@@ -1,6 +1,7 @@
 """Benchmark: how the bot reads registrars' change requests, end to end, on the request corpus.
 
     .venv/bin/python bench/reading.py [--part tuning|held-out|both] [--db URL] [--quiet] [--show-held-out]
+    .venv/bin/python bench/reading.py --seed N [N ...] [--quiet] [--dump ID ...]
     .venv/bin/python bench/reading.py --dump ID [ID ...] [--show-held-out]
 
 Runs each part of tests/support/request_corpus.py (the tuning part, seeds 11, 12, the wide generator's 15 and 17 in
@@ -33,13 +34,13 @@ from mailbot.app import App  # noqa: E402
 from mailbot.clock import FixedClock  # noqa: E402
 from mailbot.registry import import_file  # noqa: E402
 from mailbot.settings import load_settings  # noqa: E402
-from tests.support.request_corpus import PARTS, PREFIXES, SEEDS, corpus, figures, measure  # noqa: E402
+from tests.support.request_corpus import GENERATORS, PARTS, PREFIXES, SEEDS, corpus, figures, measure  # noqa: E402
 
 AT = datetime(2026, 11, 27, 10, tzinfo=UTC)
 
 
-def run(part: str, data_dir: str, db: str | None):
-    c = corpus(part)
+def run(part: str, data_dir: str, db: str | None, seeds: tuple[int, ...] | None = None):
+    c = corpus(part, seeds=seeds)
     env = {"MAILBOT_DATA_DIR": data_dir, "MAILBOT_SECRET": "bench-secret-0123456789"}
     if db:
         env["MAILBOT_DB"] = db
@@ -88,8 +89,9 @@ def report(part: str, c, readings, elapsed: float, details: bool) -> dict:
             by_kind[r.mail.kind][1] += r.verdict == "taken"
     print("  thread mails: " + ", ".join(f"{k} {v[0]} (taken as requests {v[1]})" for k, v in sorted(by_kind.items()))
           + f"; parked {f['thread_parked']}")
-    if len(SEEDS[part]) > 1:
-        for seed in SEEDS[part]:
+    seeds = sorted({r.mail.seed for r in readings})
+    if len(seeds) > 1:
+        for seed in seeds:
             s = figures([r for r in readings if r.mail.seed == seed])
             n_seed = s["requests"] or 1
             print(f"  seed {seed}: {s['requests']} requests, exact {s['exact']} ({100 * s['exact'] / n_seed:.1f}%), "
@@ -134,10 +136,21 @@ def main() -> None:
     parser.add_argument("--db", help="an empty, upgraded database (default: a fresh SQLite file)")
     parser.add_argument("--dump", nargs="+", default=[], metavar="ID",
                         help="print only these mails, as written and as sent")
+    parser.add_argument("--seed", type=int, nargs="+", metavar="N",
+                        help="these seeds of the tuning part only (a seed being written need not be in it yet)")
     parser.add_argument("--quiet", action="store_true", help="the tables and totals only")
     parser.add_argument("--show-held-out", action="store_true",
                         help="print the held-out part's mails and misreadings too (never while tuning the reader)")
     args = parser.parse_args()
+    if args.seed:
+        held = [s for s in args.seed if s in SEEDS["held-out"] or s not in GENERATORS and s not in SEEDS["tuning"]]
+        if held:
+            sys.exit(f"reading.py: --seed takes seeds of the tuning part only, not {held[0]}")
+    if args.dump and args.seed:  # the mails of seeds being written
+        with tempfile.TemporaryDirectory() as tmp:
+            _, readings, _ = run("tuning", tmp, args.db, tuple(args.seed))
+        dump(readings, args.dump)
+        return
     if args.dump:
         parts = sorted({part_of(i) for i in args.dump}, key=PARTS.index)
         if "held-out" in parts and not args.show_held_out:
@@ -147,11 +160,11 @@ def main() -> None:
                 _, readings, _ = run(part, tmp, args.db)
             dump(readings, [i for i in args.dump if part_of(i) == part])
         return
-    parts = PARTS if args.part == "both" else (args.part,)
+    parts = ("tuning",) if args.seed else PARTS if args.part == "both" else (args.part,)
     totals = {}
     for part in parts:
         with tempfile.TemporaryDirectory() as tmp:
-            c, readings, elapsed = run(part, tmp, args.db)
+            c, readings, elapsed = run(part, tmp, args.db, tuple(args.seed) if args.seed else None)
         details = not args.quiet and (part != "held-out" or args.show_held_out)
         totals[part] = report(part, c, readings, elapsed, details)
     print(f"{'part':<10} {'requests':>9} {'exact':>7} {'asked':>7} {'wrong':>6} {'parked':>7} {'replies':>8} "

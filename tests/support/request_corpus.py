@@ -29,6 +29,7 @@ the other generators. Those who tune the reader never open these modules: they l
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
 from dataclasses import dataclass, field
@@ -41,8 +42,17 @@ from tests.support.intent_corpus import DISCLAIMERS as SECURITY_DISCLAIMERS
 
 PARTS = ("tuning", "held-out")
 SEEDS = {"tuning": (11, 12, 15, 17), "held-out": (13, 14, 16)}
-SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400}  # requests a seed makes
-PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z", 17: "v"}  # a mail's id starts with its seed's
+SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400, 18: 300, 19: 300, 20: 300}  # requests made
+PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z", 17: "v", 18: "a", 19: "b", 20: "c"}  # of ids
+# The generator of each seed other than 11 and 12 (this module's own), as "module:class", made with (part, seed).
+GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
+              14: "tests.support.request_corpus_wide:WideGenerator",
+              15: "tests.support.request_corpus_wide:WideGenerator",
+              16: "tests.support.request_corpus_fresh:FreshGenerator",
+              17: "tests.support.request_corpus_fresh_tuning:FreshTuningGenerator",
+              18: "tests.support.request_corpus_desk:DeskGenerator",
+              19: "tests.support.request_corpus_plain:PlainGenerator",
+              20: "tests.support.request_corpus_hosts:HostsGenerator"}
 WIDE = (14, 15)  # seeds of tests/support/request_corpus_wide.py: its wide vocabulary, one tuned on, one held out
 BOT = "registrylock@registry.example"
 ZONE = "gov.uk"
@@ -177,28 +187,19 @@ class Corpus:
             json.dump(self.registry, f, indent=1)
 
 
-def corpus(part: str, *, requests: int | None = None) -> Corpus:
-    """The mails of `part` and the registry records they are read against, the same on every run: each of its
-    seeds makes SIZES[seed] requests (or `requests`) and their thread mails, for organisations of its own."""
+def corpus(part: str, *, requests: int | None = None, seeds: tuple[int, ...] | None = None) -> Corpus:
+    """The mails of `part` (or of `seeds` alone) and the registry records they are read against, the same on every
+    run: each seed makes SIZES[seed] requests (or `requests`) and their thread mails, for organisations of its own."""
     if part not in PARTS:
         raise ValueError(f"no such part: {part!r}")
-    from tests.support.request_corpus_fresh import FRESH_SEED, FreshGenerator
-    from tests.support.request_corpus_fresh_tuning import FRESH_TUNING_SEED, FreshTuningGenerator
-    from tests.support.request_corpus_held_out import HeldOutGenerator
-    from tests.support.request_corpus_wide import WideGenerator
 
     def generator(seed: int) -> _Generator:
-        if seed in WIDE:
-            return WideGenerator(part, seed)
-        if seed == FRESH_SEED:
-            return FreshGenerator(part, seed)
-        if seed == FRESH_TUNING_SEED:
-            return FreshTuningGenerator(part, seed)
-        if part == "held-out":
-            return HeldOutGenerator(part, seed)
-        return _Generator(part, seed, variants=seed == 12)
+        if seed not in GENERATORS:
+            return _Generator(part, seed, variants=seed == 12)
+        module, _, name = GENERATORS[seed].partition(":")
+        return getattr(importlib.import_module(module), name)(part, seed)
 
-    generators = [generator(seed) for seed in SEEDS[part]]
+    generators = [generator(seed) for seed in (seeds or SEEDS[part])]
     registry, mails, taken = {"registrars": REGISTRARS, "organisations": []}, [], set()
     for g in generators:
         if g.seed in WIDE:  # a third seed in one part: more organisations than the places and kinds above make
@@ -412,7 +413,7 @@ class _Generator:
         return self._subject(asks), [("p", "Please make the following change:"), ("fields", pairs)], None
 
     def _w_form_table(self, asks):  # seed 12 only: a form as an HTML two-column table of labels and values
-        rng, a = self.rng, asks[0]
+        a = asks[0]
         new = [self._host(v) for v in self._new_set(a)]
         rows = [["Domain", a.domain]] + [[f"New nameserver {i}", v] for i, v in enumerate(new, 1)]
         return self._subject(asks), [("p", "Change details below."), ("table", None, rows, "html")], None
