@@ -42,8 +42,8 @@ from tests.support.intent_corpus import DISCLAIMERS as SECURITY_DISCLAIMERS
 
 PARTS = ("tuning", "held-out")
 SEEDS = {"tuning": (11, 12, 15, 17), "held-out": (13, 14, 16)}
-SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400, 18: 300, 19: 300, 20: 300}  # requests made
-PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z", 17: "v", 18: "a", 19: "b", 20: "c"}  # of ids
+SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400, 18: 300, 19: 300, 20: 300, 21: 300}  # requests made
+PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z", 17: "v", 18: "a", 19: "b", 20: "c", 21: "d"}  # of ids
 # The generator of each seed other than 11 and 12 (this module's own), as "module:class", made with (part, seed).
 GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
               14: "tests.support.request_corpus_wide:WideGenerator",
@@ -52,7 +52,8 @@ GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
               17: "tests.support.request_corpus_fresh_tuning:FreshTuningGenerator",
               18: "tests.support.request_corpus_desk:DeskGenerator",
               19: "tests.support.request_corpus_plain:PlainGenerator",
-              20: "tests.support.request_corpus_hosts:HostsGenerator"}
+              20: "tests.support.request_corpus_hosts:HostsGenerator",
+              21: "tests.support.request_corpus_unseen:UnseenGenerator"}
 WIDE = (14, 15)  # seeds of tests/support/request_corpus_wide.py: its wide vocabulary, one tuned on, one held out
 BOT = "registrylock@registry.example"
 ZONE = "gov.uk"
