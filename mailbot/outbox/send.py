@@ -83,7 +83,11 @@ class SMTPTransport:
     def __init__(self, url: str, timeout: float = 30):
         u = urlsplit(url)
         if u.scheme not in ("smtp", "smtps") or not u.hostname:
-            raise ConfigError(f"MAILBOT_SMTP_URL: expected smtp://host:port or smtps://host:port, got {url!r}")
+            # Never the user name and password: the scheme (if any) and what follows the last "@".
+            scheme = url.partition("://")[0] + "://" if "://" in url else ""
+            shown = scheme + url.rpartition("@")[2] if "@" in url else url
+            raise ConfigError(f"MAILBOT_SMTP_URL: expected smtp://user:password@host:port or "
+                              f"smtps://user:password@host:port, got {shown!r}")
         self.implicit_tls = u.scheme == "smtps"
         self.host, self.port = u.hostname, u.port or (465 if self.implicit_tls else 587)
         self.user = unquote(u.username) if u.username else None
