@@ -24,7 +24,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 from mailbot.errors import MailbotError
 
@@ -59,12 +58,11 @@ class ParserDied(MailbotError):
 
 class _Parser:
     def __init__(self):
-        root = str(Path(__file__).resolve().parent.parent)
-        env = dict(os.environ)
-        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        # The same interpreter, so the same installed package; -P keeps the working directory off its path, so
+        # that a `mailbot/` folder where the bot happens to run is never imported in its place.
         try:
-            self.proc = subprocess.Popen([sys.executable, "-m", "mailbot.parse_worker"], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, bufsize=0, env=env)
+            self.proc = subprocess.Popen([sys.executable, "-P", "-m", "mailbot.parse_worker"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, bufsize=0)
         except OSError as e:
             raise ParserUnavailable(f"the parser process could not be started: {e}") from None
         for pipe in (self.proc.stdin, self.proc.stdout):

@@ -7,12 +7,15 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from importlib.resources import files
 from pathlib import Path
 from typing import Mapping
 
 from mailbot.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The rules shipped with the bot (package data), used when neither --rules, MAILBOT_RULES nor ./rules.yaml names
+# others. A wheel is installed as files, so the resource is a file on disk.
+DEFAULT_RULES = Path(str(files("mailbot") / "rules.yaml"))
 
 # Each environment variable the bot reads, with what it means. docs/configuration.md's table is made from the same words.
 ENVIRONMENT = {
@@ -124,7 +127,7 @@ def load_settings(
     elif (cwd / "rules.yaml").is_file():
         rules_file = cwd / "rules.yaml"
     else:
-        rules_file = PROJECT_ROOT / "rules.yaml"
+        rules_file = DEFAULT_RULES
     listen = env.get("MAILBOT_LISTEN", "127.0.0.1:2525")
     host, _, port = ("", "", "0") if listen == "off" else listen.rpartition(":")
     if listen != "off" and (not host or not port.isdigit()):

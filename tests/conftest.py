@@ -16,12 +16,12 @@ from mailbot.clock import FixedClock
 from mailbot.outbox.render import Renderer
 from mailbot.registry import import_file
 from mailbot.rules import load_rules
-from mailbot.settings import PROJECT_ROOT, load_settings
+from mailbot.settings import DEFAULT_RULES, load_settings
 from mailbot.store import db
 from mailbot.store.models import Base
 
 DATA = Path(__file__).parent / "data"
-EXAMPLES = PROJECT_ROOT / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SECRET = "test-secret-0123456789abcdef"
 AUDIT_KEY = "test-audit-key-0123456789abcdef"
 # Friday 27 November 2026, 10:00 in London (GMT): a working day, with a weekend ahead.
@@ -97,7 +97,7 @@ def env(tmp_path, db_url) -> dict[str, str]:
         "MAILBOT_DB": db_url,
         "MAILBOT_SECRET": SECRET,
         "MAILBOT_AUDIT_KEY": AUDIT_KEY,
-        "MAILBOT_RULES": str(PROJECT_ROOT / "rules.yaml"),
+        "MAILBOT_RULES": str(DEFAULT_RULES),
     }
 
 

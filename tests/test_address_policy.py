@@ -15,12 +15,12 @@ from mailbot.policy.addresses import (RULES, WAIVABLE, Refusal, check_contact, c
                                       normalise_address)
 from mailbot.registry import import_file
 from mailbot.rules import ROLE_WORDS, ContactPolicy, load_rules
-from mailbot.settings import PROJECT_ROOT
+from mailbot.settings import DEFAULT_RULES
 from mailbot.store.models import Contact
 from tests.conftest import EXAMPLES
 
 POLICY = ContactPolicy()
-SHIPPED = PROJECT_ROOT / "rules.yaml"
+SHIPPED = DEFAULT_RULES
 SHIPPED_DATA = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
 EXAMPLE = EXAMPLES / "registry.json"
 EXAMPLE_DATA = json.loads(EXAMPLE.read_text(encoding="utf-8"))

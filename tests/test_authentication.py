@@ -193,10 +193,10 @@ def test_authentication_is_recorded_and_a_weak_one_is_flagged_to_the_operators(v
 
 def test_commands_by_email_need_an_authenticated_sender_by_default():
     from mailbot.rules import AuthenticationRules, load_rules
-    from mailbot.settings import PROJECT_ROOT
+    from mailbot.settings import DEFAULT_RULES
 
     assert AuthenticationRules().require_for == ["confirm", "dispute", "command"]
-    assert "command" in load_rules(PROJECT_ROOT / "rules.yaml").authentication.require_for
+    assert "command" in load_rules(DEFAULT_RULES).authentication.require_for
 
 
 def test_an_unauthenticated_command_counts_only_where_rules_yaml_allows_it_and_is_flagged(registry):

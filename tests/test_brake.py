@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from mailbot.ingest.receive import receive
 from mailbot.outbox.send import MaildirTransport, send_due
+from mailbot.settings import DEFAULT_RULES
 from tests.cli import run_cli
-from tests.conftest import PROJECT_ROOT
 from tests.mails import GDS, build, outbox
 
 STOPPED = "The bot has stopped sending automatic mail"
@@ -65,7 +65,7 @@ def test_the_brake_counts_the_last_hour_only(registry, clock):
 
 
 def test_held_mail_is_released_on_the_command_line(registry, env, monkeypatch, capsys, tmp_path):
-    rules = (PROJECT_ROOT / "rules.yaml").read_text()
+    rules = DEFAULT_RULES.read_text()
     assert "automatic_mail_per_hour: 60" in rules
     (tmp_path / "rules.yaml").write_text(rules.replace("automatic_mail_per_hour: 60", "automatic_mail_per_hour: 2"))
     for key, value in {**env, "MAILBOT_RULES": str(tmp_path / "rules.yaml")}.items():

@@ -4,6 +4,8 @@ confirmation or dispute, GDS's approval, the mails to the old and the new contac
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -29,7 +31,7 @@ from tests.mails import (
     reply_to,
 )
 
-FORMS = EXAMPLES.parent / "templates" / "forms"
+FORMS = Path(str(files("mailbot") / "templates" / "forms"))
 SENIOR = "ciso@hmrc.gov.uk"
 NEW = "secops@hmrc.gov.uk"
 

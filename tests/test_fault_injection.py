@@ -19,7 +19,7 @@ from mailbot.app import App
 from mailbot.ingest import receive as receive_module
 from mailbot.registry import import_file
 from mailbot.rules import load_rules
-from mailbot.settings import PROJECT_ROOT, load_settings
+from mailbot.settings import DEFAULT_RULES, load_settings
 from mailbot.store.models import Message, Ticket
 from mailbot.workflow import service
 from tests import attacks
@@ -317,7 +317,7 @@ def fresh(request, kind_of_db: str, where: Path, clock, dns_zone, *, database: s
     else:
         url = empty_database(request, kind_of_db, where)
     env = {"MAILBOT_DATA_DIR": str(where / "var"), "MAILBOT_DB": url, "MAILBOT_SECRET": SECRET,
-           "MAILBOT_AUDIT_KEY": "fault-injection-audit-key-0123456789", "MAILBOT_RULES": str(PROJECT_ROOT / "rules.yaml")}
+           "MAILBOT_AUDIT_KEY": "fault-injection-audit-key-0123456789", "MAILBOT_RULES": str(DEFAULT_RULES)}
     settings = load_settings(env, cwd=where)
     app = App.build(settings, rules=load_rules(settings.rules_path), clock=clock, check_schema=database is None,
                     dns=lambda name: dns_zone.get(name.rstrip(".")))

@@ -4,6 +4,8 @@ import dataclasses
 import random
 import re
 import time
+from importlib.resources import files
+from pathlib import Path
 
 import pytest
 
@@ -16,9 +18,8 @@ from mailbot.forms import (
     SignupForm,
     read_form,
 )
-from mailbot.settings import PROJECT_ROOT
 
-FORMS = PROJECT_ROOT / "templates" / "forms"
+FORMS = Path(str(files("mailbot") / "templates" / "forms"))
 
 REQUESTER = {
     "Organisation": ["HM Revenue & Customs"],

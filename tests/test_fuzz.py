@@ -26,7 +26,7 @@ from mailbot.parse import content_key, parse, read
 from mailbot.policy.limits import ELIDE_BYTES, Limits, prescan
 from mailbot.registry import import_file
 from mailbot.rules import load_rules
-from mailbot.settings import PROJECT_ROOT, load_settings
+from mailbot.settings import DEFAULT_RULES, load_settings
 from mailbot.store.models import Message
 from tests.conftest import EXAMPLES, SECRET, START
 from tests.fuzzing import batches, generate
@@ -45,7 +45,7 @@ def fuzz_app(directory, db_url: str | None = None) -> App:
     """An app on the migrated database at `db_url` (default: mailbot.db in `directory`), registry loaded."""
     settings_ = load_settings({"MAILBOT_DATA_DIR": str(directory / "var"),
                                "MAILBOT_DB": db_url or f"sqlite:///{directory}/mailbot.db",
-                               "MAILBOT_SECRET": SECRET, "MAILBOT_RULES": str(PROJECT_ROOT / "rules.yaml")},
+                               "MAILBOT_SECRET": SECRET, "MAILBOT_RULES": str(DEFAULT_RULES)},
                               cwd=directory)
     app = App.build(settings_, rules=load_rules(settings_.rules_path), clock=FixedClock(START),
                     dns=lambda name: DEMO_DNS.get(name.rstrip(".")))

@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 from mailbot.errors import ConfigError
 from mailbot.policy.intent import read
 from mailbot.rules import load_rules
-from mailbot.settings import PROJECT_ROOT
+from mailbot.settings import DEFAULT_RULES
 from mailbot.words import html_text, message_lines
 from mailbot.workflow.replies import QUOTED_LINES, quoted_words
 from tests.support.intent_corpus import MUST_CONFIRM, ORIGINAL, confusion, readings
 
-RULES = load_rules(PROJECT_ROOT / "rules.yaml")
+RULES = load_rules(DEFAULT_RULES)
 REPLIES = RULES.replies
 
 
@@ -183,7 +183,7 @@ def test_the_operators_are_shown_the_first_lines_folded_and_marked_as_quoted():
 
 def _rules_with(tmp_path, **replies) -> str:
     """rules.yaml with some of its `replies:` lists written as given (YAML, as a person would write them)."""
-    data = yaml.safe_load((PROJECT_ROOT / "rules.yaml").read_text())
+    data = yaml.safe_load((DEFAULT_RULES).read_text())
     data["replies"].update({key: yaml.safe_load(value) for key, value in replies.items()})
     path = tmp_path / "rules.yaml"
     path.write_text(yaml.safe_dump(data))

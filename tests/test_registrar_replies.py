@@ -10,12 +10,12 @@ import yaml
 
 from mailbot.errors import ConfigError
 from mailbot.rules import load_rules
-from mailbot.settings import PROJECT_ROOT
+from mailbot.settings import DEFAULT_RULES
 from tests.mails import OPERATORS, REGISTRAR, outbox, request
 
 
 def _rules_with(tmp_path: Path, section: str) -> Path:
-    text = (PROJECT_ROOT / "rules.yaml").read_text()
+    text = DEFAULT_RULES.read_text()
     data = yaml.safe_load(text)
     data["registrar_replies"] = yaml.safe_load(section)
     path = tmp_path / "rules.yaml"
@@ -42,7 +42,7 @@ def test_the_phrases_are_kept_as_the_reader_compares_them(tmp_path):
 
 
 def test_the_default_rules_hold_the_documented_phrases():
-    phrases = load_rules(PROJECT_ROOT / "rules.yaml").registrar_replies.withdraw_phrases
+    phrases = load_rules(DEFAULT_RULES).registrar_replies.withdraw_phrases
     assert {"not the change", "not what we asked", "wrong", "incorrect", "withdraw"} <= set(phrases)
 
 

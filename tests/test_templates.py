@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from importlib.resources import files
 from pathlib import Path
 
 import jinja2
@@ -24,7 +25,7 @@ from template_contexts import (
     sample_context,
 )
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(str(files("mailbot") / "templates"))
 
 # The same settings as the outbox renderer: a missing variable must fail, never print blank.
 ENV = jinja2.Environment(

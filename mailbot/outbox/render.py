@@ -1,4 +1,5 @@
-"""Outbox: renders the Jinja2 templates in templates/ (first line `Subject: ...`, a blank line, then the body)."""
+"""Outbox: renders the Jinja2 templates in mailbot/templates/ (first line `Subject: ...`, a blank line, then the body),
+read as package data."""
 
 from __future__ import annotations
 
@@ -6,18 +7,16 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 
 from mailbot.errors import ConfigError
-from mailbot.settings import PROJECT_ROOT
-
-TEMPLATES = PROJECT_ROOT / "templates"
 
 
 class Renderer:
-    def __init__(self, directory: Path = TEMPLATES):
+    def __init__(self, directory: Path | None = None):
+        """The templates shipped in the package, or those of `directory` (a test's own)."""
         self.env = Environment(
-            loader=FileSystemLoader(directory),
+            loader=FileSystemLoader(directory) if directory else PackageLoader("mailbot", "templates"),
             undefined=StrictUndefined,
             autoescape=select_autoescape(["html", "htm"]),  # text bodies are not HTML; any HTML is escaped
             trim_blocks=True,

@@ -14,9 +14,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.errors import ConfigError, SchemaOutOfDate, TemporaryError
-from mailbot.settings import PROJECT_ROOT
 
-MIGRATIONS = PROJECT_ROOT / "migrations"
+# Alembic's scripts, package data (mailbot/migrations/): Alembic reads a script location of the form
+# "package:folder" through importlib.resources.
+MIGRATIONS = "mailbot:migrations"
 
 
 def make_engine(url: str) -> Engine:
@@ -83,7 +84,7 @@ def _alembic_config(engine: Engine):
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("script_location", MIGRATIONS)
     cfg.attributes["engine"] = engine
     return cfg
 
