@@ -1,7 +1,7 @@
 """Classify -> workflow: reads a sign-up or cancellation form sent by email, with every problem in it.
 
-A form is a set of `Field: value` lines, one field a line, as templates/forms/signup.txt and
-templates/forms/cancellation.txt lay them out; a person or a web form fills them in. A field name
+A form is a set of `Field: value` lines, one field a line, as mailbot/templates/forms/signup.txt and
+mailbot/templates/forms/cancellation.txt lay them out; a person or a web form fills them in. A field name
 is read case-insensitively after "(s)" becomes "s", "e-mail" "email", "-", "_", "/", ".", "'", "#",
 "*" and brackets read as spaces, a trailing number is dropped ("Domain 2", "Registry Lock contact
 (1)") and "contacts" reads as "contact". A leading bullet and bold marks ("**Email:**") are allowed.
