@@ -68,6 +68,9 @@ REPLIES = [
     "OK thank you, we have told the customer your security team will phone them.",
     "Thank you very much for your fast answer, we wait for your call to the customer.",
     "Hi, just to say the customer's change board signed this off yesterday. Nothing else needed from us?",
+    "Morning - the customer has confirmed to us by phone as well. We'll leave our ticket open until you tell us "
+    "it's done.",
+    "Many thanks. Could you let us know once the change is live so we can close {ticket} our end?",
 ]
 AUTO_REPLIES = [
     "Your request ({n}) has been received and is being reviewed by our support staff.\n\nTo add additional "
@@ -99,6 +102,7 @@ class DeskGenerator(_Generator):
         self.rng.shuffle(names)
         self.free_names = names
         self.system, self.ticket, self.charset_now = "servicenow", "", "utf-8"
+        self.ambiguous_made = 0
 
     # the registry file
 
@@ -408,7 +412,7 @@ class DeskGenerator(_Generator):
     def _w_label_list(self, asks):
         rng, a = self.rng, asks[0]
         new = [self._glued(v, a.domain) for v in self._hosts(self._new_set(a))]
-        shape = rng.randrange(4)
+        shape = rng.randrange(5)
         if shape == 0:
             blocks = [("p", f"Hi both, one for the registry lock folk. NS for {a.domain} should be:"),
                       ("list", "", new, rng.choice(["bullet", "dash", "plain"]))]
@@ -421,10 +425,19 @@ class DeskGenerator(_Generator):
             blocks = [("p", "Customer wants their domain pointing at the new provider."),
                       ("list", rng.choice(["The domain should point at:", "Target nameservers:"]), new,
                        rng.choice(["bullet", "number"]))]
-        else:
+        elif shape == 3:
             blocks = [("p", f"{a.domain} - {rng.choice(['target nameservers', 'new NS set', 'delegation to be'])}"),
                       ("list", "", new, rng.choice(["number", "dash"])),
                       ("p", "No other changes. DS unchanged.")]
+        else:  # what the new DNS host already serves, as dig prints it
+            ttl = rng.choice(["86400", "3600", "172800"])
+            answer = "\n".join(f"{a.domain}.\t\t{ttl}\tIN\tNS\t{v.rstrip('.')}." for v in new)
+            server = a.new_ns[0]
+            blocks = [("p", rng.choice(["The new provider is already serving the zone. Please change the delegation "
+                                        "to match what they return:",
+                                        f"Customer has built the zone at the new host; set the NS for {a.domain} to "
+                                        "these (answer from their servers below)."])),
+                      ("pre", f"$ dig @{server} {a.domain} NS +noall +answer\n{answer}")]
         return self._subject(asks), blocks, None
 
     def _w_current_new_lists(self, asks):
@@ -540,7 +553,7 @@ class DeskGenerator(_Generator):
         a.remove_ns, a.add_ns = list(olds), list(news)
         pairs = list(zip(olds, self._hosts(news)))
         others = [v for v in a.current_ns if v not in olds]
-        stay = f" {_and(others)} {'stays' if len(others) == 1 else 'stay'} as they are." if others else ""
+        stay = f" {_and(others)} {'stays as it is' if len(others) == 1 else 'stay as they are'}." if others else ""
         shape = rng.randrange(5)
         if shape == 0:
             text = f"For {a.domain}, please " + " and ".join(f"replace {o} with {n}" for o, n in pairs) + "." + stay
@@ -659,9 +672,14 @@ class DeskGenerator(_Generator):
     def _ds_blocks(self, a: DomainAsk, records: list[str]) -> list:
         """DS records as desks paste them: one line, zone-file syntax, a DNS host's console, or labelled fields."""
         rng = self.rng
-        shape = rng.randrange(4)
+        shape = rng.randrange(5)
         if shape == 0:
             return [("pre", "\n".join(records))]
+        if shape == 4:  # the CDS records the signed zone publishes, as dig prints them
+            server = rng.choice(a.new_ns or a.current_ns)
+            lines = "\n".join(f"{a.domain}.\t\t3600\tIN\tCDS\t{r}" for r in records)
+            return [("p", "The zone publishes the matching CDS; please put it in as the DS:"),
+                    ("pre", f"; <<>> DiG 9.18.28 <<>> @{server} {a.domain} CDS +noall +answer\n{lines}")]
         if shape == 1:
             ttl = rng.choice(["3600 ", "86400 ", ""])
             return [("pre", "\n".join(f"{a.domain}. {ttl}IN DS {r}" for r in records))]
@@ -720,7 +738,7 @@ class DeskGenerator(_Generator):
     def _w_ambiguous(self, asks):
         rng, a = self.rng, asks[0]
         other = self._fresh(a, 2)
-        shape = rng.randrange(6)
+        shape, self.ambiguous_made = self.ambiguous_made % 7, self.ambiguous_made + 1  # each way in turn
         if shape == 0:  # two columns and no header: which is the current set, which the new?
             n = max(len(a.current_ns), 2)
             rows = [[a.current_ns[i] if i < len(a.current_ns) else "", other[i] if i < 2 else ""] for i in range(n)]
@@ -737,9 +755,16 @@ class DeskGenerator(_Generator):
                                          ("list", "Target NS:", [v.upper() for v in a.current_ns], "bullet")], None
         if shape == 4:  # the summary and the plan disagree
             impl = f"1. Set the name servers of {a.domain} to {_and(other)}."
-            return self._subject(asks), [("p", f"Short description: move {a.domain} to "
-                                               f"{_and(self._fresh(a, 2))}")] + \
+            summary = self._fresh(a, 2)
+            while set(summary) & set(other):
+                summary = self._fresh(a, 2)
+            return self._subject(asks), [("p", f"Short description: move {a.domain} to {_and(summary)}")] + \
                 self._change_record(a, impl, "Revert to the previous name servers."), None
+        if shape == 6:  # a DS record to remove that the domain does not have, and a new one
+            gone, new = _ds(rng), _ds(rng)
+            return self._subject(asks, "DNSSEC key change"), [
+                ("p", f"Key change for {a.domain}. Please remove the old DS record:"), ("pre", gone),
+                ("p", "and add the new one:"), ("pre", new)], None
         rows = [[a.domain, "Remove", "NS", v] for v in a.current_ns]  # every server removed, none added
         return self._subject(asks), [("p", "From the ticket's change list:"),
                                      ("table", ["Domain", "Action", "Type", "Value"], rows, "markdown")], None
