@@ -114,7 +114,7 @@ WRITERS = {
     "domains@othernames.example": [("Fiona MacLeod", "Reseller Account Manager", "chatty"),
                                    ("Oluwaseun Adeyemi", "Domains Administrator", "plain"),
                                    ("Li Wei", "Domain Support", "foreign")],
-    "govdomains@krystalhosting.example": [("Tomasz Wi\u015bniewski", "Hosting Support", "foreign"),
+    "govdomains@krystalhosting.example": [("Zolt\u00e1n Kov\u00e1cs", "Hosting Support", "foreign"),
                                           ("Becky Harrow", "Customer Success", "chatty"),
                                           ("Support Team", "Public Sector Hosting", "plain")],
     "support@northgatedomains.example": [("Gemma Lloyd", "Support Analyst", "chatty"),
@@ -122,7 +122,8 @@ WRITERS = {
     "dns@civicdns.example": [("Ifeoma Okafor", "DNS Engineer", "terse"), ("Alasdair Reid", "Platform Engineering",
                                                                           "plain"),
                              ("Ana Sousa", "DNS Engineer", "foreign")],
-    TICKET_SENDER: [("Service Desk", "Northgate Domains Service Desk", "plain")],
+    TICKET_SENDER: [("Callum Fraser", "Service Desk Analyst", "plain"), ("Service Desk", "Domains and DNS", "plain"),
+                    ("Joanna Zieli\u0144ska", "Service Desk Analyst", "foreign")],
 }
 OPENINGS = {"plain": ["Hello,", "Hi,", "Dear Registry Lock team,", "Good afternoon,", "Good morning,"],
             "chatty": ["Hi all, hope you're keeping well.", "Morning!", "Hi there,", "Hello again,"],
@@ -256,7 +257,7 @@ class UnseenGenerator(_Generator):
         lines.append(rng.choice([f"Tel: 01632 {rng.randrange(100000, 999999)}",
                                  f"t +44 (0)1632 {rng.randrange(100000, 999999)}", f"24x7: 0800 {rng.randrange(100, 999)} "
                                  f"{rng.randrange(1000, 9999)}", f"www.{sender.partition('@')[2]}"]))
-        if rng.random() < 0.2:
+        if rng.random() < 0.2 and " " in person:
             lines.append("My working days are Monday to Thursday.")
         disclaimer = rng.choice(DISCLAIMERS)
         return "\n".join(lines) + ("\n\n" + disclaimer if disclaimer else "")
@@ -283,15 +284,23 @@ class UnseenGenerator(_Generator):
             return value.upper()
         return value
 
-    def _glue(self, value: str, always: bool = False) -> str:
-        """A host with the address a writer pastes after it (in-zone servers, mostly)."""
+    def _glued(self, values: list[str], every: bool = False) -> list[str]:
+        """Hosts with the addresses a writer pastes after them: after in-zone servers, or (`every`, now and then)
+        after every one, in one way for the whole list."""
         rng = self.rng
-        if not (value.endswith("." + ZONE) or always and rng.random() < 0.3):
-            return self._h(value)
-        ip = f"{rng.choice(['192.0.2', '198.51.100', '203.0.113'])}.{rng.randrange(2, 250)}"
-        if rng.random() < 0.3:
-            ip += f", 2001:db8:{rng.randrange(1, 99)}::{rng.randrange(2, 99)}"
-        return rng.choice([f"{self._h(value)} ({ip})", f"{self._h(value)}  {ip}", f"{self._h(value)} - {ip}"])
+        every = every and rng.random() < 0.25
+        form = rng.choice(["{} ({})", "{}  {}", "{} - {}"])
+        six = rng.random() < 0.3
+        out = []
+        for value in values:
+            if not (value.endswith("." + ZONE) or every):
+                out.append(self._h(value))
+                continue
+            ip = f"{rng.choice(['192.0.2', '198.51.100', '203.0.113'])}.{rng.randrange(2, 250)}"
+            if six:
+                ip += f", 2001:db8:{rng.randrange(1, 99)}::{rng.randrange(2, 99)}"
+            out.append(form.format(self._h(value), ip))
+        return out
 
     def _words(self, text: str) -> str:
         """Now and then a word mistyped, as people in a hurry do."""
@@ -395,20 +404,20 @@ class UnseenGenerator(_Generator):
         shape = rng.randrange(5)
         ordinal = ["Primary", "Secondary", "Tertiary", "Fourth"]
         if shape == 0:
-            pairs = [("Domain name", a.domain)] + [(f"{ordinal[i]} nameserver", self._glue(x)) for i, x in
-                                                   enumerate(new)]
+            pairs = [("Domain name", a.domain)] + [(f"{ordinal[i]} nameserver", x) for i, x in
+                                                   enumerate(self._glued(new))]
         elif shape == 1:
             pairs = [("Zone", a.domain), ("NS records", rng.choice([", ", " ", "; "]).join(self._h(x) for x in new)),
                      ("Change window", rng.choice(["any time", "after 18:00 please", "ASAP"])),
                      ("Authorised by", f"Head of ICT, {a.organisation}")]
         elif shape == 2:
             label = rng.choice(["DNS server {}", "Nameserver #{}", "NS {}", "Name Server ({})"])
-            pairs = [(label.format(i), self._glue(x)) for i, x in enumerate(new, 1)] + [("For domain", a.domain)]
+            pairs = [(label.format(i), x) for i, x in enumerate(self._glued(new), 1)] + [("For domain", a.domain)]
         elif shape == 3:
             pairs = [("Customer", a.organisation), ("Domain", a.domain), ("Request", "Change of nameservers"),
                      ("New nameservers", ", ".join(self._h(x) for x in new)), ("DNSSEC", "no change")]
         else:  # typed out with dot leaders, as some people lay a form out in plain text
-            rows = [("Domain", a.domain)] + [(f"Nameserver {i}", self._glue(x)) for i, x in enumerate(new, 1)]
+            rows = [("Domain", a.domain)] + [(f"Nameserver {i}", x) for i, x in enumerate(self._glued(new), 1)]
             width = max(len(k) for k, _ in rows) + 4
             text = "\n".join(f"{(k + ' ').ljust(width, '.')} : {val}" for k, val in rows)
             return self._subject(asks), [("p", "Details as follows:"), ("pre", text)], None
@@ -419,7 +428,7 @@ class UnseenGenerator(_Generator):
     def _w_label_list(self, asks):
         rng, a = self.rng, asks[0]
         new = self._new(a)
-        values = [self._glue(x, always=True) for x in new]
+        values = self._glued(new, every=True)
         d = a.domain
         labels = ["Nameservers to set:", "Please delegate to:", "New delegation:", "Target nameservers -",
                   "It should be:", "NS going forward:", "Replacement name servers:",
@@ -433,6 +442,11 @@ class UnseenGenerator(_Generator):
                                 self._words(f"Please update {d} as follows.")])
             label = rng.choice(labels)
         blocks = ([("p", intro)] if intro else []) + [self._list(label, values)]
+        if rng.random() < 0.15:  # as the records would sit in the parent zone
+            ttl = rng.choice(["3600", "86400", "172800"])
+            blocks = [("p", rng.choice([f"Please delegate {d} as below (parent-side records):",
+                                        f"Required NS records for {d}:"])),
+                      ("pre", "\n".join(f"{d}.\t{ttl}\tIN\tNS\t{x}." for x in new))]
         if rng.random() < 0.3:
             blocks.append(("p", rng.choice(["Nothing else on the domain changes.", "TTL on the new zone is 3600.",
                                             "Zone is already live on the new servers."])))
@@ -455,6 +469,8 @@ class UnseenGenerator(_Generator):
         intro = rng.choice([f"Nameserver change for {a.domain}, please.", f"Domain: {a.domain}",
                             self._words(f"Please update the nameservers on {a.domain}.")]) if named else \
             rng.choice(["Details below.", "As discussed on the phone:"])
+        if rng.random() < 0.2:  # the current set as dig shows it
+            cur = ("pre", f"{cur_label}\n$ dig +short NS {a.domain}\n" + "\n".join(x + "." for x in a.current_ns))
         blocks = [("p", intro)] + ([nxt, cur] if rng.random() < 0.25 else [cur, nxt])
         return self._subject(asks, named=named), blocks, None
 
@@ -707,9 +723,13 @@ class UnseenGenerator(_Generator):
             return self._subject(asks, "remove DS"), [("p", text)], None
         tag, alg, dtype, digest = new.split()
         shown = digest.lower() if rng.random() < 0.3 else digest
-        shape = rng.randrange(6)
+        shape = rng.randrange(7)
         if shape == 0:
             blocks = [("p", lead), ("pre", f"{tag} {alg} {dtype} {shown}")]
+        elif shape == 6:  # the CDS the signed zone publishes, as dig prints it
+            ns = self._h(a.new_ns[0]) if a.new_ns else a.current_ns[0]
+            blocks = [("p", lead), ("p", "(this is the CDS the zone now publishes, so it matches the new key)"),
+                      ("pre", f"$ dig +noall +answer CDS {d} @{ns}\n{d}.\t\t3600\tIN\tCDS\t{tag} {alg} {dtype} {shown}")]
         elif shape == 1:
             blocks = [("p", lead), ("pre", f"{d}. {rng.choice(['3600', '86400'])} IN DS {tag} {alg} {dtype} {shown}")]
         elif shape == 2:
@@ -736,15 +756,17 @@ class UnseenGenerator(_Generator):
 
     def _w_ambiguous(self, asks):
         rng, a = self.rng, asks[0]
-        d, shape = a.domain, self.ambiguous_made % 8
+        d, shape = a.domain, self.ambiguous_made % 7
         self.ambiguous_made += 1
         other = self._fresh(a, 2)
         if shape == 0:  # two lists, neither said to be the old or the new
             blocks = [("p", f"Nameservers for {d} please:"), ("list", "", list(a.current_ns), "plain"),
                       ("list", "", other, "plain")]
         elif shape == 1:  # a server to drop that the domain does not have
-            blocks = [("p", f"Hi, on {d} could you take {other[0]} out of the delegation? It was decommissioned "
+            blocks = [("p", f"On {d} could you take {other[0]} out of the delegation? It was decommissioned "
                             "last month.")]
+        elif shape == 2 and rng.random() < 0.5:  # a single server as the whole set
+            blocks = [("p", f"{d} should be delegated to {other[0]}, that's all.")]
         elif shape == 2:  # one name server left
             keep = a.current_ns[0]
             gone = ", ".join(a.current_ns[1:])
@@ -752,18 +774,18 @@ class UnseenGenerator(_Generator):
         elif shape == 3:  # what the domain has already
             blocks = [("p", f"Domain: {d}"), self._list("New nameservers:", list(reversed(a.current_ns)))]
         elif shape == 4:  # two different answers in one mail
+            second = self._fresh(a, 2)
+            while set(second) & set(other):
+                second = self._fresh(a, 2)
             blocks = [("p", f"Please move {d} to {_and(other)}."),
-                      ("fields", [("Domain", d), ("Nameservers", ", ".join(self._fresh(a, 2)))])]
+                      ("fields", [("Domain", d), ("Nameservers", ", ".join(second))])]
         elif shape == 5:  # the new servers never named
             blocks = [("p", f"Please update {d} to the new Cloudflare nameservers we set up yesterday. The old "
                             "ones can go.")]
-        elif shape == 6:  # a DS removal on a domain with none, or a DS it already has
-            if a.current_ds:
-                blocks = [("p", f"Please add this DS to {d}:"), ("pre", a.current_ds[0])]
-            else:
-                blocks = [("p", f"Please remove the DS record with key tag {rng.randrange(1, 65536)} from {d}.")]
-        else:  # a single server as the whole set
-            blocks = [("p", f"{d} should be delegated to {other[0]}, that's all.")]
+        elif a.current_ds:  # a DS the domain has already
+            blocks = [("p", f"Please add this DS to {d}:"), ("pre", a.current_ds[0])]
+        else:  # a DS removal on a domain with none
+            blocks = [("p", f"Please remove the DS record with key tag {rng.randrange(1, 65536)} from {d}.")]
         return self._subject(asks), blocks, None
 
     # --- thread mails ------------------------------------------------------------------------------------------
