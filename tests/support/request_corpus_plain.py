@@ -16,7 +16,7 @@ a key is added beside the old one, replaced, or taken away with DNSSEC turned of
 
 Organisations are of kinds of their own (parish meetings, academy trusts, drainage boards, harbour commissioners,
 crematorium committees...), their domains ending in "-pl", so that no other seed's collide. One mail in 40 is
-ambiguous on purpose, in one of eight ways, and the thread mails (replies, auto-replies, bounces) are in words of
+ambiguous on purpose, each in a way of its own, and the thread mails (replies, auto-replies, bounces) are in words of
 their own.
 """
 
@@ -116,6 +116,7 @@ class PlainGenerator(_Generator):
                  for suffix, kind in _KINDS]
         self.rng.shuffle(names)
         self.free_names = names
+        self._ambiguous_made = 0
 
     # the registry file
 
@@ -195,8 +196,21 @@ class PlainGenerator(_Generator):
     def _hosts(self, ask: DomainAsk, hosts: list[str], glue: bool = True) -> list[str]:
         return [self._show(ask, h, glue) for h in hosts]
 
+    def _word(self, host: str) -> str:
+        """A server in a sentence: now and then in capitals, never with the root's dot a full stop would follow."""
+        return host.upper() if self.rng.random() < 0.06 else host
+
     def _said(self, ask: DomainAsk, hosts: list[str]) -> str:
-        return _inline(self.rng, [self._host(h) for h in hosts])
+        return _inline(self.rng, [self._word(h) for h in hosts])
+
+    def _aligned(self, cur: list[str], new: list[str]) -> list[str]:
+        """`new` ordered so that a server kept stays on the row it has among the current ones."""
+        out: list[str | None] = [None] * len(new)
+        for h in new:
+            if h in cur and cur.index(h) < len(new) and out[cur.index(h)] is None:
+                out[cur.index(h)] = h
+        rest = iter(h for h in new if h not in out)
+        return [h if h is not None else next(rest) for h in out]
 
     def _subject(self, asks: list[DomainAsk], what: str = "name servers") -> str:
         """A subject of a person's own, naming the domain or not (the body does)."""
@@ -261,8 +275,8 @@ class PlainGenerator(_Generator):
             old, fresh = rng.choice(_SUPPLIERS)
             text = (f"Hope you're well. {org} have finally moved their website and email away from {old} to "
                     f"{fresh}, so {d} needs pointing at the new name servers. We are on {self._said(a, cur)} at the "
-                    f"moment but moving to {self._said(a, new)}.\n\nThe clerk has signed the change off and is "
-                    "expecting a call from you. Is there anything else you need from us?")
+                    f"moment but moving to {self._said(a, new)}.\n\nTheir security contact has signed the change off "
+                    "and is expecting your call. Is there anything else you need from us?")
             return self._subject(asks), [("p", text)], None
         if shape == 1:
             y = rng.choice(cur)
@@ -271,34 +285,45 @@ class PlainGenerator(_Generator):
             a.remove_ns, a.add_ns = [y], [z]
             text = rng.choice([
                 (f"For {d} can you keep {self._said(a, keep)} as {'it is' if len(keep) == 1 else 'they are'} but "
-                f"swap {self._host(y)} for {self._host(z)} please? The old box is being switched off at the end of "
+                f"swap {self._word(y)} for {self._word(z)} please? The old box is being switched off at the end of "
                 "the month."),
-                (f"Small one for {d}: {self._host(y)} is going, {self._host(z)} takes its place. "
+                (f"Small one for {d}: {self._word(y)} is going, {self._word(z)} takes its place. "
                 f"Leave {self._said(a, keep)} alone."),
-                (f"We need to retire {self._host(y)} on {d}. Please put {self._host(z)} in instead and keep "
+                (f"We need to retire {self._word(y)} on {d}. Please put {self._word(z)} in instead and keep "
                 f"{self._said(a, keep)}."),
             ])
             return self._subject(asks), [("p", text)], None
-        if shape == 2:
+        if shape == 2:  # English as a second language
             new = self._new_ns(a)
-            text = (f"Dear Sir or Madam,\n\nwe kindly ask you for the change of nameservers for domain {d} (owner "
-                    f"{org}). The new nameservers shall be {self._said(a, new)}. The old nameservers "
-                    f"{self._said(a, cur)} can be deleted after the change is done.\n\nThank you in advance for "
-                    "your cooperation and have a nice day.")
+            text = rng.choice([
+                (f"Dear Sir or Madam,\n\nwe kindly ask you for the change of nameservers for domain {d} (owner "
+                f"{org}). The new nameservers shall be {self._said(a, new)}. The old nameservers "
+                f"{self._said(a, cur)} can be deleted after the change is done.\n\nThank you in advance for "
+                "your cooperation and have a nice day."),
+                (f"Hallo,\n\nwe are the small company who is making the new website for {org}. Could you please to "
+                f"change the DNS servers of {d} into {self._said(a, new)}? At this moment it is still pointing to "
+                f"the old provider ({self._said(a, cur)}).\n\nI am waiting your confirmation."),
+                (f"Good day,\nour client {org} requests to modify the name servers. Domain: {d}. Please set it on "
+                f"{self._said(a, new)} only, the other ones are not more valid.\nBest regards"),
+            ])
             return self._subject(asks), [("p", text)], None
-        if shape == 3:
+        if shape == 3:  # a terse engineer, the domain in the subject or a line of its own
             new = self._new_ns(a)
-            text = rng.choice([f"{d}\nNS -> {', '.join(self._host(h) for h in new)} pls\nta",
-                               f"Swap NS on {d} to {' / '.join(self._host(h) for h in new)}. Cheers",
-                               f"NS for {d} => {' '.join(self._host(h) for h in new)}\nthx"])
+            if rng.random() < 0.35:
+                text = rng.choice([f"NS -> {', '.join(self._word(h) for h in new)} pls",
+                                   f"can u set NS to {' + '.join(self._word(h) for h in new)}, ta"])
+                return self._subject_named(asks), [("p", text)], None
+            text = rng.choice([f"{d}\nNS -> {', '.join(self._word(h) for h in new)} pls\nta",
+                               f"Swap NS on {d} to {' / '.join(self._word(h) for h in new)}. Cheers",
+                               f"NS for {d} => {' '.join(self._word(h) for h in new)}\nthx"])
             return self._subject(asks), [("p", text)], None
         if shape == 4:
             z = self._fresh_ns(a, 1)[0]
             a.add_ns = [z]
             text = rng.choice([
-                (f"Could you add {self._host(z)} as an extra name server for {d}? The existing ones "
+                (f"Could you add {self._word(z)} as an extra name server for {d}? The existing ones "
                 f"({self._said(a, cur)}) stay exactly as they are - it's just for a bit more resilience."),
-                (f"The trust's network team would like a further secondary on {d}: {self._host(z)}. Nothing "
+                (f"The trust's network team would like a further secondary on {d}: {self._word(z)}. Nothing "
                 "is to be taken away, it's an addition only."),
             ])
             return self._subject(asks), [("p", text)], None
@@ -306,7 +331,7 @@ class PlainGenerator(_Generator):
             y = rng.choice(cur)
             rest = [h for h in cur if h != y]
             a.remove_ns = [y]
-            text = (f"We've decommissioned {self._host(y)} so please take it off {d}. That leaves "
+            text = (f"We've decomissioned {self._word(y)} so please take it off {d}. That leaves "
                     f"{self._said(a, rest)}, which are {'both' if len(rest) == 2 else 'all'} fine and answering.")
             return self._subject(asks), [("p", text)], None
         if shape == 6:
@@ -329,7 +354,7 @@ class PlainGenerator(_Generator):
             return self._subject(asks), [("p", "Please see below from our customer and action. Thanks"),
                                          ("p", fwd)], None
         new = self._new_ns(a)
-        text = (f"Another one from us I'm afraid! {d} is moving to the new hosting so the name servers need to "
+        text = (f"Another one from us I'm afriad! {d} is moving to the new hosting so the name servers need to "
                 f"change to {self._said(a, new)}.\n\nPS the old ones were {self._said(a, cur)}, just so you have "
                 "them for your records.")
         return self._subject(asks), [("p", text)], None
@@ -364,7 +389,8 @@ class PlainGenerator(_Generator):
             new = self._new_ns(a)
             pairs = [(f"NS{i} (new)", v) for i, v in enumerate(self._hosts(a, new), 1)]
             pairs.append(("Contact for queries", f"{rng.choice(_CLERKS)}, 01632 960{rng.randrange(100, 999)}"))
-        lead = rng.choice(["Details below.", "Please see below for the change we need:", "Form filled in as best I can:",
+        lead = rng.choice(["Details below.", "Please see below for the change we need:",
+                           "Form filled in as best I can:",
                            "As requested on the phone, here are the details" + ("" if named else f" for {d}") + "."])
         subject = self._subject(asks) if named or d in lead else self._subject_named(asks)
         return subject, [("p", lead), ("fields", pairs)], None
@@ -391,7 +417,7 @@ class PlainGenerator(_Generator):
     def _w_current_new_lists(self, asks):
         rng, a = self.rng, asks[0]
         d = a.domain
-        new = self._new_ns(a, keep_one=rng.random() < 0.2)
+        new = self._aligned(a.current_ns, self._new_ns(a, keep_one=rng.random() < 0.2))
         shape = rng.randrange(3)
         style = rng.choice(["bullet", "number", "plain", "dash"])
         if shape == 0:
@@ -421,8 +447,8 @@ class PlainGenerator(_Generator):
     def _w_current_new_table(self, asks):
         rng, a = self.rng, asks[0]
         d = a.domain
-        new = self._new_ns(a, keep_one=rng.random() < 0.2)
         cur = a.current_ns
+        new = self._aligned(cur, self._new_ns(a, keep_one=rng.random() < 0.3))
         header = rng.choice([["Current", "New"], ["Live now", "Change to"], ["Existing NS", "Proposed NS"],
                              ["Old", "Replacement"], ["Was", "Will be"]])
         blank = rng.choice(["", "-", "(none)"])
@@ -534,7 +560,7 @@ class PlainGenerator(_Generator):
                  lambda o, n: f"instead of {o} please use {n}", lambda o, n: f"replace {o} with {n}",
                  lambda o, n: f"{o} is being retired, its replacement is {n}"]
         form = rng.choice(forms)
-        pairs = [form(self._host(o), self._host(n)) for o, n in zip(olds, news)]
+        pairs = [form(self._word(o), self._word(n)) for o, n in zip(olds, news)]
         after = rng.choice(["Everything else stays the same.", "Leave the others alone please.",
                             "The rest are fine as they are.", ""])
         shape = rng.randrange(3)
@@ -556,20 +582,20 @@ class PlainGenerator(_Generator):
             def host(h):
                 if shape == 1 and h.endswith("." + d):
                     ip = f"203.0.113.{rng.randrange(2, 250)}"
-                    return (f"      <domain:hostAttr>\n        <domain:hostName>{h}</domain:hostName>\n"
-                            f"        <domain:hostAddr ip=\"v4\">{ip}</domain:hostAddr>\n      </domain:hostAttr>")
+                    return (f"        <domain:hostAttr>\n          <domain:hostName>{h}</domain:hostName>\n"
+                            f"          <domain:hostAddr ip=\"v4\">{ip}</domain:hostAddr>\n        </domain:hostAttr>")
                 if shape == 1:
-                    return f"      <domain:hostAttr>\n        <domain:hostName>{h}</domain:hostName>\n" \
-                           "      </domain:hostAttr>"
-                return f"      <domain:hostObj>{h}</domain:hostObj>"
+                    return f"        <domain:hostAttr>\n          <domain:hostName>{h}</domain:hostName>\n" \
+                           "        </domain:hostAttr>"
+                return f"        <domain:hostObj>{h}</domain:hostObj>"
             parts = ["  <domain:update xmlns:domain=\"urn:ietf:params:xml:ns:domain-1.0\">",
                      f"    <domain:name>{d}</domain:name>"]
             if a.add_ns:
-                parts += ["    <domain:add>", "    <domain:ns>"] + [host(h) for h in a.add_ns] + \
-                         ["    </domain:ns>", "    </domain:add>"]
+                parts += ["    <domain:add>", "      <domain:ns>"] + [host(h) for h in a.add_ns] + \
+                         ["      </domain:ns>", "    </domain:add>"]
             if a.remove_ns:
-                parts += ["    <domain:rem>", "    <domain:ns>"] + [host(h) for h in a.remove_ns] + \
-                         ["    </domain:ns>", "    </domain:rem>"]
+                parts += ["    <domain:rem>", "      <domain:ns>"] + [host(h) for h in a.remove_ns] + \
+                         ["      </domain:ns>", "    </domain:rem>"]
             parts.append("  </domain:update>")
             lead = rng.choice([("Our EPP client won't submit this for a locked domain, so here is the update we "
                                "would have sent:"), "Update as we'd send it over EPP, for you to apply by hand:"])
@@ -622,12 +648,12 @@ class PlainGenerator(_Generator):
         shape = rng.randrange(4)
         if shape == 0:  # one set for them all
             while True:
-                new = self._provider(names[0] + ".invalid")[:rng.choice([2, 3])]
+                new = self._provider(names[0])[:rng.choice([2, 3])]
                 if len(new) >= 2 and all(sorted(new) != sorted(a.current_ns) for a in asks):
                     break
             for a in asks:
                 a.new_ns = list(new)
-            text = (f"All {len(asks)} of {org}'s domains are moving together: {listed}. Please set each of them "
+            text = (f"{'Both' if len(asks) == 2 else 'All three'} of {org}'s domains are moving together: {listed}. Please set each of them "
                     f"to {_inline(rng, [self._host(h) for h in new])}.")
             return self._subject(asks), [("p", text)], None
         if shape == 1:
@@ -705,32 +731,40 @@ class PlainGenerator(_Generator):
         rng, a = self.rng, asks[0]
         d, cur = a.domain, a.current_ns
         other = self._fresh_ns(a, 2)
-        shape = rng.randrange(8)
+        shape = self._ambiguous_made % 7
+        self._ambiguous_made += 1
         if shape == 6 and a.current_ds:
             shape = 1
         if shape == 0:  # two lists and no label
-            return self._subject(asks), [("p", f"Name servers for {d} below, can you sort please"),
-                                         ("list", "", list(cur), "plain"), ("list", "", other, "plain")], None
+            lead = rng.choice([f"Name servers for {d} below, can you sort please", f"{d} change:",
+                               f"Hi, the web people sent me these for {d}"])
+            lists = [("list", "", list(cur), "plain"), ("list", "", other, "plain")]
+            if rng.random() < 0.5:
+                lists.reverse()
+            return self._subject(asks), [("p", lead)] + lists, None
         if shape == 1:  # a server to remove that the domain does not have
-            return self._subject(asks), [("p", (f"Please remove {other[0]} from {d}, we don't use it any more. "
-                                               "Thanks"))], None
+            text = rng.choice([f"Please remove {other[0]} from {d}, we don't use it any more. Thanks",
+                               f"Can you take {other[0]} off {d}? It was switched off last week."])
+            return self._subject(asks), [("p", text)], None
         if shape == 2:  # one name server left
-            return self._subject(asks), [("p", (f"We're consolidating, so {d} only needs {other[0]} from now on. "
-                                               "Please remove the rest."))], None
+            text = rng.choice([(f"We're consolidating, so {d} only needs {other[0]} from now on. Please remove the "
+                               "rest."),
+                               f"Please set {d} to use {other[0]} as its only name server."])
+            return self._subject(asks), [("p", text)], None
         if shape == 3:  # what it has already
-            return self._subject(asks), [("p", (f"Can you make sure {d} is set to {_inline(rng, list(cur))}? The "
-                                               "web company says it should be those."))], None
+            text = rng.choice([(f"Can you make sure {d} is set to {_inline(rng, list(cur))}? The web company says it "
+                               "should be those."), f"Please add {cur[-1]} to {d} as an extra name server."])
+            return self._subject(asks), [("p", text)], None
         if shape == 4:  # a sentence and a list that disagree
             third = self._fresh_ns(a, 2, avoid=other)
             return self._subject(asks), [("p", f"Please move {d} to {other[0]} and {other[1]}."),
                                          ("list", "New name servers:", third, "bullet")], None
         if shape == 5:  # one or the other
-            return self._subject(asks), [("p", (f"On {d} please replace {cur[0]} with {other[0]} or {other[1]}, "
-                                               "whichever suits you best."))], None
-        if shape == 6:  # a DS record to remove that the domain does not have
-            return self._subject(asks, "DS record"), [("p", (f"Please remove the DS record from {d}, we're turning "
-                                                            "DNSSEC off."))], None
-        return self._subject(asks), [("p", f"Please add {cur[0]} to {d} as an extra name server.")], None
+            text = (f"On {d} please replace {cur[0]} with {other[0]} - or it might be {other[1]}, I can't find the "
+                    "supplier's email. Sorry!")
+            return self._subject(asks), [("p", text)], None
+        text = f"Please remove the DS record from {d}, we're turning DNSSEC off."  # one the domain does not have
+        return self._subject(asks, "DS record"), [("p", text)], None
 
     # --- thread mails ---
 
