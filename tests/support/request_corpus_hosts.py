@@ -325,6 +325,10 @@ class HostsGenerator(_Generator):
             f"{d}: NS to {listed} please, replacing {cur}.",
             f"{d} is cutting over to {to} today. New delegation is {listed}; the old servers ({cur}) can go once "
             "that's in.",
+            f"Please to change the nameservers of {d}. We have moved the zone from {frm} to {to}, so the domain "
+            f"must be delegated now to {listed}.",
+            f"Following the migration of {d} to {to}, please update the delegation from {cur} to {listed}. The "
+            "records were exported from the old host and imported one to one.",
             f"Pls re-delegate {d} to the {to} nameservers: {listed}. Thx",
         ])
         return self._subject(asks, rng.choice(["NS change", "Re-delegation", "DNS migration"])), \
@@ -353,6 +357,8 @@ class HostsGenerator(_Generator):
             pairs = [("Domain", a.domain), ("Current NS", ", ".join(self._hs(a.current_ns))),
                      ("New NS", ", ".join(self._hs(new)))]
         else:  # a move to a host that signs the zone: the DS replaced
+            if len(a.current_ds) > 1:
+                self._set_current(a, ds=a.current_ds[:1])
             ds = _ds(rng)
             a.new_ds = [ds]
             pairs = [("Domain", a.domain), ("Name servers", " ".join(self._hs(new))),
@@ -368,9 +374,10 @@ class HostsGenerator(_Generator):
         d, to = a.domain, NAMES[host]
         shape = rng.randrange(4)
         intro = rng.choice([f"Please update {d} as below.", f"Domain: {d}", f"New delegation for {d}, please.",
-                            f"{d} has moved to {to}."])
+                            f"{d} has moved to {to}.", f"Please to change the delegation of {d} as following."])
         if shape == 0:
             label = rng.choice(["Delegate to:", "Target name servers:", "NS should be:", "Replacement nameservers -",
+                                "New nameserves:",
                                 "Please set NS to the following:", f"New delegation ({to}):",
                                 f"Nameservers assigned by {to}:"])
             return self._subject(asks), [("p", intro), ("list", label, self._hs(new, glue=rng.random() < 0.5),
@@ -383,8 +390,18 @@ class HostsGenerator(_Generator):
                 ("pre", lines)], None
         if shape == 2:
             out = "\n".join(self._hs(new, dot=True))
-            return self._subject(asks), [("p", f"Please delegate {d} to the servers the new zone at {to} lists:"),
-                                         ("pre", f"$ dig +short NS {d} @{new[0]}\n{out}")], None
+            if rng.random() < 0.5:
+                return self._subject(asks), [("p", f"Please delegate {d} to the servers the new zone at {to} "
+                                                   "lists:"), ("pre", f"$ dig +short NS {d} @{new[0]}\n{out}")], None
+            answer = "\n".join(f"{d}.\t\t3600\tIN\tNS\t{v}." for v in new)
+            dig = (f"; <<>> DiG 9.18.30 <<>> NS {d} @{new[0]}\n;; global options: +cmd\n;; Got answer:\n"
+                   f";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: {rng.randrange(65536)}\n"
+                   f";; flags: qr aa rd; QUERY: 1, ANSWER: {len(new)}, AUTHORITY: 0, ADDITIONAL: 1\n\n"
+                   f";; QUESTION SECTION:\n;{d}.\t\t\tIN\tNS\n\n;; ANSWER SECTION:\n{answer}\n\n"
+                   f";; Query time: {rng.randrange(4, 40)} msec\n;; SERVER: {_ip(rng)}#53(UDP)")
+            return self._subject(asks, "Re-delegation"), [
+                ("p", f"The zone for {d} is up at {to}. Please change the delegation to the NS set it serves:"),
+                ("pre", dig)], None
         return self._subject(asks), [("p", intro), ("p", "New NS:\n" + "\n".join(self._hs(new)))], None
 
     def _labels(self, was: str, host: str) -> tuple[str, str]:
@@ -526,7 +543,7 @@ class HostsGenerator(_Generator):
             return self._subject(asks), [("p", f"On {d}, could you {text}? The remaining name servers are fine.")], \
                 None
         text = " Also ".join(f"we need {o} swapped out for {n}." for o, n in pairs)
-        return self._subject(asks), [("p", f"Hi, on {d} {text} Thank you!")] + self._chatter(NS_CHATTER), None
+        return self._subject(asks), [("p", f"On {d} {text} Thank you!")] + self._chatter(NS_CHATTER), None
 
     def _w_epp(self, asks):
         rng, a = self.rng, asks[0]
@@ -674,8 +691,8 @@ class HostsGenerator(_Generator):
         d = a.domain
         shape = rng.choice(["enable", "replace", "add", "remove_old", "both", "algorithm", "unsigned", "move"])
         new = _ds(rng, 13 if shape == "algorithm" else None)
-        if shape in ("replace", "add", "both") and not a.current_ds:
-            self._set_current(a, ds=[_ds(rng)])
+        if shape in ("replace", "add", "both") and len(a.current_ds) != 1:  # "the existing one"
+            self._set_current(a, ds=a.current_ds[-1:] or [_ds(rng)])
         if shape == "enable" and a.current_ds:
             self._set_current(a, ds=[])
         if shape == "remove_old" and len(a.current_ds) < 2:
@@ -688,6 +705,8 @@ class HostsGenerator(_Generator):
         if shape == "enable":
             a.add_ds = [new]
             lead = rng.choice([f"{d} is now signed. Please add the DS record below:",
+                               f"We kindly ask to add the DS record for domain {d}, the zone is signed now from "
+                               "our side.",
                                f"DNSSEC for {d}: please publish this DS in the parent zone.", f"Pls add DS for {d}:"])
             blocks, what = [("p", lead)] + self._show_ds(d, new), "Enable DNSSEC"
         elif shape == "replace":
@@ -788,7 +807,8 @@ class HostsGenerator(_Generator):
             a.new_ns = None
             return self._subject(asks), [("p", f"Please delegate {d} to {_join(rng, other)}."),
                                          ("list", "New NS:", new, "bullet")], None
-        rows = [[c, x] for c, x in zip(a.current_ns, other)]
+        n = max(len(a.current_ns), len(other))
+        rows = [[(a.current_ns + [""] * n)[i], (other + [""] * n)[i]] for i in range(n)]
         return self._subject(asks), [("p", f"{d}"), ("table", None, rows, rng.choice(["aligned", "html"]))], None
 
     # --- thread mails ---
