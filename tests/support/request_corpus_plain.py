@@ -267,7 +267,7 @@ class PlainGenerator(_Generator):
     def _w_prose(self, asks):
         rng, a = self.rng, asks[0]
         cur, d, org = a.current_ns, a.domain, a.organisation
-        shape = rng.randrange(9)
+        shape = rng.randrange(10)
         if shape == 5 and len(cur) < 3:
             shape = 4
         if shape == 0:
@@ -353,6 +353,13 @@ class PlainGenerator(_Generator):
                    f"that's done.\n\nMany thanks,\n{clerk}\nClerk to the {org}")
             return self._subject(asks), [("p", "Please see below from our customer and action. Thanks"),
                                          ("p", fwd)], None
+        if shape == 9:  # an apologetic IT manager, the servers numbered in the sentence
+            new = self._new_ns(a)
+            numbered = " ".join(f"({i}) {self._word(h)}" for i, h in enumerate(new, 1))
+            text = (f"Sorry to be a pain, I'm the IT manager at {org} and our broadband and DNS supplier is changing "
+                    f"over the Christmas break. Please could {d} be changed to use the following name servers: "
+                    f"{numbered}.\n\nApologies for the short notice - is it possible to do this before the 18th?")
+            return self._subject(asks), [("p", text)], None
         new = self._new_ns(a)
         text = (f"Another one from us I'm afriad! {d} is moving to the new hosting so the name servers need to "
                 f"change to {self._said(a, new)}.\n\nPS the old ones were {self._said(a, cur)}, just so you have "
@@ -653,8 +660,9 @@ class PlainGenerator(_Generator):
                     break
             for a in asks:
                 a.new_ns = list(new)
-            text = (f"{'Both' if len(asks) == 2 else 'All three'} of {org}'s domains are moving together: {listed}. Please set each of them "
-                    f"to {_inline(rng, [self._host(h) for h in new])}.")
+            both = "Both" if len(asks) == 2 else "All three"
+            text = (f"{both} of {org}'s domains are moving together: {listed}. Please set each of them "
+                    f"to {_inline(rng, [self._word(h) for h in new])}.")
             return self._subject(asks), [("p", text)], None
         if shape == 1:
             lines = []
@@ -687,9 +695,9 @@ class PlainGenerator(_Generator):
         if rng.random() < 0.3:
             digest = digest.lower()
         written = f"{tag} {alg} {dtype} {digest}"
-        shape = rng.randrange(6)
+        shape = rng.randrange(8)
         if not a.current_ds and shape in (2, 3, 4):
-            shape = rng.choice([0, 1, 5])
+            shape = rng.choice([0, 1, 5, 6, 7])
         subject = self._subject(asks, rng.choice(["DS record", "DNSSEC"]))
         if shape == 0:
             a.new_ds = [new]
@@ -720,6 +728,20 @@ class PlainGenerator(_Generator):
             text = (f"We are moving DNS provider and need to turn DNSSEC off first. Please remove the DS record "
                     f"{a.current_ds[0]} from {d}. No other change.")
             return subject, [("p", text)], None
+        if shape == 6:  # the fields in a sentence
+            a.new_ds = [new]
+            text = (f"Could you {'replace the DS record on' if a.current_ds else 'publish a DS record for'} {d}? "
+                    f"Key tag {tag}, algorithm {alg}, digest type {dtype}, and the digest is {digest}. "
+                    + ("The old key has been withdrawn." if a.current_ds else "Thank you so much for your help!"))
+            return subject, [("p", text)], None
+        if shape == 7:  # the fields as a table's one row
+            a.new_ds = [new]
+            header = rng.choice([["Key tag", "Algorithm", "Digest type", "Digest"],
+                                 ["Keytag", "Alg", "Type", "Digest"]])
+            lead = (f"New DS record for {d} below; it should replace what is there." if a.current_ds else
+                    f"Please add the DS below to {d}.")
+            return subject, [("p", lead), ("table", header, [[tag, alg, dtype, digest]],
+                                           rng.choice(["html", "aligned"]))], None
         a.new_ds = [new]
         ns = self._new_ns(a)
         text = (f"{d} is moving to a new DNS provider who will sign the zone. The new name servers are "
