@@ -597,7 +597,7 @@ class HostsGenerator(_Generator):
 
     def _w_csv(self, asks):
         rng = self.rng
-        shape = rng.randrange(4)
+        shape = rng.randrange(5)
         names = _join(rng, [a.domain for a in asks])
         if shape == 0:
             rows = ["domain,action,type,value"]
@@ -624,6 +624,14 @@ class HostsGenerator(_Generator):
                 rows.append("\t".join([a.domain, ",".join(a.current_ns), ",".join(self._hs(new))]))
             body, name, ext, text = f"Please see the attached TSV for {names}.", "ns-move.tsv", "tsv", \
                 "\n".join(rows)
+        elif shape == 3:  # zones signed for the first time, one DS a row in labelled columns
+            rows = ["Domain\tKey tag\tAlgorithm\tDigest type\tDigest"]
+            for a in asks:
+                self._set_current(a, ds=[])
+                a.add_ds = [_ds(rng)]
+                rows.append("\t".join([a.domain] + a.add_ds[0].split()))
+            body, name, ext, text = (f"We have signed {names} (first time for each). The DS records are in the "
+                                     "attached file; please add them."), "ds-records.txt", "txt", "\n".join(rows)
         else:
             host = rng.choice([h for h in ("route53", "azure", "ns1", "google", "ultradns")
                                if all(self.host_of[a.domain] != h for a in asks)])
@@ -803,7 +811,9 @@ class HostsGenerator(_Generator):
             return self._subject(asks, "Enable DNSSEC"), [("p", f"Please add this DS to {d}:")] + \
                 self._show_ds(d, a.current_ds[0]), None
         if shape == 5:  # two different new sets in one mail
-            _, new = self._move(a)
+            new = other
+            while set(new) & set(other):  # a second set with none of the first's servers
+                _, new = self._move(a)
             a.new_ns = None
             return self._subject(asks), [("p", f"Please delegate {d} to {_join(rng, other)}."),
                                          ("list", "New NS:", new, "bullet")], None
