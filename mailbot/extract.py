@@ -152,6 +152,11 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
             # the wrong role (a new server taken for a current one). Which is not a thing to guess.
             return Resolved(None, f"the mail gives {', '.join(stale)} as a current {word}, but the registry holds "
                                   f"{', '.join(have) or 'none'}.")
+        if said and set(said) != set(have):
+            # "At the moment A and B; it should point at C and D" of a domain that has A, B and E: the registrar's
+            # view of the domain is not the registry's, so whether E was meant to go is not a thing to guess.
+            return Resolved(None, f"the mail gives the current {word}s as {', '.join(said)}, but the registry "
+                                  f"holds {', '.join(have)}.")
         if ask.unlabelled and have and all(v in new for v in have) and len(new) > len(have) and not said:
             # A list no word calls new that holds every current record and others: the current and the new pasted
             # into one list, or two lists run together, as much as a new set. Asked, never guessed.

@@ -214,6 +214,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
     substituting = False  # "substitute": which way round, the word after the values says
     replaced_from = clause_from = 0
     leading_instead = False  # "in place of A, use B": waiting for the verb whose values come in
+    called_current: int | None = None  # "replace the current ...": the piece from which the values are called current
     masked = _masked(text)  # "ns1.old.example" is a value, not the word "old"
     marks = sorted([(m.start(), m.end(), "for") for m in _FOR.finditer(text)]
                    + [(m.start(), m.end(), "replace") for m in _REPLACE.finditer(masked)
@@ -264,8 +265,11 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             continue
         if kind == "passive":
             if any(any(_line_values(t, targets, zone).values()) for _, t in pieces[clause_from:]):
+                # "The current ones, A and B, should be replaced by C": A and B go, and are still what the mail says
+                # the domain has now.
+                called = _set_called_current([t for r, t in pieces[clause_from:] if r == "current"], targets, zone)
                 pieces[clause_from:] = [("remove" if r in (None, "plain", "current") else r, t)
-                                        for r, t in pieces[clause_from:]]
+                                        for r, t in pieces[clause_from:]] + called
                 role = "add"
             else:
                 role = "new"
@@ -344,7 +348,11 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         elif replacing and kind == "new":  # "with" / "to" after "replace" / "from"
             # "replace the DS record with ...": nothing named to replace, so what follows is the whole new set
             named = any(any(_line_values(t, targets, zone).values()) for _, t in pieces[replaced_from:])
-            role, replacing = ("add" if named else "new"), False
+            if called_current is not None:
+                # "replace the current name servers (A and B) with C": A and B go, and are what the mail says the
+                # domain has now.
+                pieces += _set_called_current([t for _, t in pieces[called_current:]], targets, zone)
+            role, replacing, called_current = ("add" if named else "new"), False, None
         elif kind == "new" and role is None and re.fullmatch(r"to|into", text[begin:end], re.I) \
                 and any(_line_values(pieces[-1][1], targets, zone).values()) \
                 and not _REPLACE.match(masked, end + len(masked[end:]) - len(masked[end:].lstrip())):
@@ -352,7 +360,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             pieces[-1] = ("remove", pieces[-1][1])
             role = "add"
         elif replacing and kind == "current":
-            pass  # "replace the current name servers": still the ones replaced
+            called_current = len(pieces)  # "replace the current name servers": still the ones replaced
         elif kind == "new" and role in ("current", "add", "remove", "keep") \
                 and re.fullmatch(r"to|into|with", text[begin:end], re.I) \
                 and not any(_line_values(pieces[-1][1], targets, zone).values()):
@@ -365,6 +373,13 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
     if replacing:
         _replaced_before(pieces, clause_from, replaced_from, targets, zone)
     return pieces, role, seen
+
+
+def _set_called_current(texts: list[str], targets: set[str], zone: str) -> list[tuple[str | None, str]]:
+    """Pieces calling the values of `texts` current, when they are a set of them ("the current name servers A and
+    B"); none for one value, which is paired with its replacement ("replace the current name server A with C")."""
+    values = [v for t in texts for vs in _line_values(t, targets, zone).values() for v in vs]
+    return [("current", t) for t in texts] if len(values) > 1 else []
 
 
 def _replaced_before(pieces: list[tuple[str | None, str]], clause_from: int, replaced_from: int, targets: set[str],
@@ -520,8 +535,14 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 # keeps A. Given whole, the pairs make the new set; given in part ("Please replace the following"), the
                 # rest stay.
                 same = {v for r, v in got if r == "current"} & {v for r, v in got if r == "new"}
+                # A line's words calling a set of values current say what the domain has now, which resolve() holds
+                # to the registry's records ("At the moment A and B; should point at C and D" of a domain that also
+                # has E would leave E in place). A table's row, or "old: A new: B", pairs one record with its
+                # replacement, and says no more.
+                said = [("current", v) for r, v in got if r == "current"]
+                said = said if len(cells) == 1 and len(said) > 1 else []
                 got = [("keep" if v in same else "remove" if r == "current" else "add", v) for r, v in got
-                       if not (v in same and r == "new")]
+                       if not (v in same and r == "new")] + said
             if ds_fields and labelled:
                 row_start = row_role  # the row's action cell says the record's role
             if kind == "ds" and labelled is not None:
