@@ -4,11 +4,14 @@ where a careful operator would be sure, and asked about otherwise."""
 
 import pytest
 
-from mailbot.extract import extract_change, resolve
+from mailbot.extract import Ask, ChangeRequest, extract_change, resolve
+from mailbot.store.models import Domain
+from mailbot.workflow.changes import contradicted, read
 
 OLD = ("ns1.old.example", "ns2.old.example")
 THIRD = (*OLD, "ns0.old.example")  # the registry holds a server the mail never names
 NEW = {"ns1.new.example", "ns2.new.example"}
+HMRC = Domain(name="hmrc.gov.uk", nameservers=["ns1.hmrc.gov.uk", "ns2.hmrc.gov.uk"], ds=[])
 
 
 def outcome(body: str, current, domain: str = "hmrc.gov.uk", field: str = "nameservers"):
@@ -61,3 +64,32 @@ def test_one_record_paired_with_its_replacement_says_nothing_of_the_others():
                    THIRD) == {"ns2.old.example", "ns0.old.example", "ns3.new.example"}
     assert outcome("For hmrc.gov.uk the existing name server ns1.old.example should be replaced by ns3.new.example.",
                    THIRD) == {"ns2.old.example", "ns0.old.example", "ns3.new.example"}
+
+
+# --- the cross-check: a value brought in in another's place is no unexplained addition ---------------------------
+
+@pytest.mark.parametrize("words", [
+    "For hmrc.gov.uk could you plese retire ns1.hmrc.gov.uk and use ns3.new.example in its place.",
+    "For hmrc.gov.uk please remove ns1.hmrc.gov.uk and put ns3.new.example in its place. The others stay put.",
+    "Please put ns3.new.example in place of ns1.hmrc.gov.uk on hmrc.gov.uk.",
+    "Decommission ns1.hmrc.gov.uk and use ns3.new.example in its stead.",
+    "Drop ns1.hmrc.gov.uk from hmrc.gov.uk, using ns3.new.example in lieu of it.",
+    "ns1.hmrc.gov.uk is being retired; ns3.new.example takes its place.",
+    "Retire ns1.hmrc.gov.uk, swap in ns3.new.example.",
+])
+def test_a_value_brought_in_in_place_of_one_that_goes_is_a_replacement(words):
+    ask = Ask(add=("ns3.new.example",), remove=("ns1.hmrc.gov.uk",))
+    assert contradicted("nameservers", ask, words) == []
+    reading = read(ChangeRequest(("hmrc.gov.uk",), {"hmrc.gov.uk": {"nameservers": ask}}), HMRC, words=words)
+    assert reading.problem is None
+    assert reading.change == {"nameservers": ["ns2.hmrc.gov.uk", "ns3.new.example"]}
+
+
+@pytest.mark.parametrize("words", [
+    "For hmrc.gov.uk please retire ns3.new.example. The others stay put.",
+    "Please remove ns3.new.example from hmrc.gov.uk.",
+    "ns3.new.example is being decommissioned.",
+])
+def test_a_value_on_a_line_that_only_takes_one_out_is_still_never_added(words):
+    ask = Ask(add=("ns3.new.example",), remove=("ns1.hmrc.gov.uk",))
+    assert contradicted("nameservers", ask, words) == ["ns3.new.example"]

@@ -123,10 +123,13 @@ def unaccounted(field: str, ask: Ask, current: list[str], words: str, *, one_dom
     return found + [v for v in named if _plain(v) not in read_as and v not in found]
 
 
-# A line that says a value goes, and nothing of one coming: what it holds was never asked to be added.
+# A line that says a value goes, and nothing of one coming: what it holds was never asked to be added. What comes
+# in may come in another's place ("retire A and use B in its place", "put B in place of A", "B takes its place").
 _GOES = re.compile(r"\b(?:remov\w*|delet\w*|drop\w*|retir\w*|decommission\w*|withdraw\w*|take\s+out|no\s+longer)\b",
                    re.I)
-_COMES = re.compile(r"\b(?:add\w*|new|replac\w*|instead|insert\w*|publish\w*|enabl\w*|becom\w*|to|with|into|by)\b"
+_COMES = re.compile(r"\b(?:add\w*|new|replac\w*|instead|insert\w*|publish\w*|enabl\w*|becom\w*|to|with|into|by"
+                    r"|us(?:e|es|ed|ing)|put(?:s|ting)?(?!\s*(?:[.,;:!]|$))|swap\w*|substitut\w*"
+                    r"|in\s+(?:its|their)\s+(?:place|stead)|in\s+(?:place|lieu)\s+of|tak(?:e|es|ing)\s+(?:its|their|the)\s+place)\b"
                     r"|->|=>|\u2192", re.I)
 
 
