@@ -707,7 +707,7 @@ class DeskGenerator(_Generator):
             records = [first]
         elif shape == 1:  # a new key given with both digests
             tag, alg, _, _ = first.split()
-            second = _ds(rng).split()[3]
+            second = _ds(rng).split()[3][:64]  # a SHA-256 digest is 64 hex digits
             sha384 = "".join(rng.choice("0123456789ABCDEF") for _ in range(96))
             records = [f"{tag} {alg} 2 {second}", f"{tag} {alg} 4 {sha384}"]
             a.new_ds = list(records)

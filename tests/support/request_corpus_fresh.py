@@ -595,9 +595,3 @@ class FreshGenerator(_Generator):
         address = f"203.0.113.{rng.randrange(2, 250)}"  # an address where a host name must be
         return self._subject(asks), [("p", f"Please update {a.domain}."),
                                      ("fields", [("NS1", address), ("NS2", other[1])])], None
-
-
-def fresh_corpus(part: str = "held-out", requests: int = FRESH_SIZE):
-    """Seed 16's requests and thread mails, with the registry they are read against."""
-    return FreshGenerator(part, FRESH_SEED).make(requests)
-

@@ -34,7 +34,6 @@ from html import escape
 
 from tests.support.request_corpus import (
     LAYOUTS,
-    Corpus,
     DomainAsk,
     _build_mail,
     _bullet,
@@ -1452,9 +1451,3 @@ class WideGenerator(_Generator):
                                                                     ["Remove", other[0]]], "aligned")], None
         # a server to replace that the domain does not have
         return subject, [("p", f"For {d}, please replace {other[0]} with {other[1]}.")], None
-
-
-def wide_corpus(part: str, *, requests: int | None = None) -> Corpus:
-    """The wide corpus of `part` ("tuning": seed 15, "held-out": seed 14) and the registry it is read against."""
-    seed = WIDE_SEEDS[part]
-    return WideGenerator(part, seed).make(requests if requests is not None else WIDE_SIZES[seed])
