@@ -215,7 +215,8 @@ def _checked_value(kind: str, value: str) -> str | None:
     text = " ".join(str(value).split())
     if kind == "nameservers":
         name = normalise_domain(text)
-        return name if name and _is_nameserver(name, set(), "") else None
+        file_like = name is not None and name.count(".") == 1 and name.rpartition(".")[2] in FILE_OR_DOMAIN
+        return name if name and _is_nameserver(name, set(), "") and not file_like else None
     if kind == "ds":
         records = _ds_records(text)
         # One record and nothing else: the digest may come in groups, the case is free.
@@ -285,6 +286,25 @@ def _hostnames(text: str) -> Iterator[str]:
             yield name
 
 
+# A link: a URL with its scheme ("https://support.example/nav_to.do?uri=task.do"), one starting "www.", or a host with
+# a path after it ("support.example/helpdesk/tickets/41790"). Hosts separated by "/" ("ns1.x.net/ns2.x.net", a host
+# and its address) are no link.
+_LINK = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S+|(?<![\w.@/:-])[\w-]+(?:\.[\w-]+)+(?::\d+)?/(?P<path>\S*)", re.I)
+
+
+def without_links(text: str) -> str:
+    """The text with each link blanked to spaces (offsets kept): a host or file name in a link is neither a value nor
+    a domain asked about."""
+    def blank(link: re.Match) -> str:
+        path = link["path"]
+        if path is not None and not re.search(r"[?=&%#~]", path):
+            first = re.split(r"[/\s]", path, maxsplit=1)[0].rstrip(".,;:)")
+            if not path or _is_ip(first) or (normalise_domain(first) and "." in first):
+                return link.group()
+        return " " * len(link.group())
+    return _LINK.sub(blank, text)
+
+
 def _emails(text: str) -> Iterator[str]:
     for run in _RUN.finditer(text):
         local, at, domain = run.group().rstrip(_DOTS).rpartition("@")
@@ -323,9 +343,25 @@ def _under_lookalike_zone(name: str, zone_name: str) -> bool:
 
 
 def _is_nameserver(name: str, targets: set[str], zone: str) -> bool:
-    # Two labels at least, and a top label of letters: "192.0.2.1", "e.g" and "1.5" are not hosts.
+    # Two labels at least, and a top label of letters: "192.0.2.1", "e.g" and "1.5" are not hosts. A file's name
+    # ("change.xml", "export_1.csv", "report.pdf") ends in a kind of file that no top-level domain is.
     top = name.rpartition(".")[2]
-    return "." in name and len(top) > 1 and not top.isdigit() and name not in targets and name != zone
+    return "." in name and len(top) > 1 and not top.isdigit() and name not in targets and name != zone \
+        and top not in FILE_EXTENSIONS
+
+
+# Kinds of file people name in a mail (an attachment, a ticket system's page) that are no top-level domain in the
+# public suffix list: a name ending in one is a file, never a host.
+FILE_EXTENSIONS = frozenset({
+    "pdf", "xml", "csv", "tsv", "txt", "doc", "docx", "xls", "xlsx", "xlsm", "ppt", "pptx", "odt", "ods", "odp", "rtf",
+    "json", "htm", "html", "xhtml", "php", "asp", "aspx", "jsp", "cgi", "js", "css", "eml", "msg", "pst", "vcf", "ics",
+    "png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "svg", "webp", "log", "yaml", "yml", "cfg", "conf", "ini", "exe",
+    "dll", "bak", "tmp", "dat", "sql", "db", "csr", "pem", "crt", "cer", "der", "p12", "pfx", "p7s", "key", "asc",
+    "gpg", "sig", "gz", "tgz", "tar", "bz2", "xz", "7z", "rar", "mp3", "mp4", "wav", "avi",
+})
+# Kinds of file whose ending is also a top-level domain ("task.do", "export.zip", "readme.md"): a name of two labels
+# ending in one may be either, so it is no valid value of a name server (resolve() asks about it, never drops it).
+FILE_OR_DOMAIN = frozenset({"do", "zip", "md", "py", "sh", "mov", "ps", "rs"})
 
 
 # --- urgency -------------------------------------------------------------------------------------
@@ -760,9 +796,9 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     """What the mail asks for, domain by domain; `asks` is empty when no kind of change can be made out.
     `attached` are the texts of its text and CSV attachments, read as more of its lines."""
     zone_name = _zone(zone)
-    subject = " ".join(_as_text(subject)[:_MAX_SUBJECT].split())
-    text = _own_words(_as_text(body)[:_MAX_BODY])
-    extra = [_as_text(a)[:_MAX_BODY] for a in (attached or ())][:5]
+    subject = without_links(" ".join(_as_text(subject)[:_MAX_SUBJECT].split()))
+    text = without_links(_own_words(_as_text(body)[:_MAX_BODY]))
+    extra = [without_links(_as_text(a)[:_MAX_BODY]) for a in (attached or ())][:5]
     domains = find_domains("\n".join([subject, text, *extra]), zone_name)
     targets = set(domains)
     form, prose = _read_form(text)

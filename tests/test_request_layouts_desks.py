@@ -1,0 +1,69 @@
+"""What service desks, ticket systems and portals write around a change request, read exactly or asked about: links
+and file names, arrows, two statements of the new set, command output, CDS records, exports with columns of their
+own."""
+
+import pytest
+
+from mailbot.extract import FILE_EXTENSIONS, Ask, extract_change, resolve
+
+OLD = ("ns1.old.example", "ns2.old.example")
+NEW = {"ns1.new.example", "ns2.new.example"}
+
+
+def outcome(body: str, current=OLD, domain: str = "hmrc.gov.uk", field: str = "nameservers", attached=()):
+    """The resulting records of `field`, None when the mail is asked about, "none" when it asks nothing of them."""
+    request = extract_change("Change", body, {}, attached=attached)
+    if domain in request.unclear:
+        return None
+    ask = request.asks.get(domain, {}).get(field)
+    if ask is None:
+        return "none"
+    got = resolve(field, ask, current)
+    return None if got.values is None else set(got.values)
+
+
+# --- links and file names -----------------------------------------------------------------------------------------
+
+LINKS = [
+    "Click here to view CHG0062471: https://support.registrar.example/nav_to.do?uri=task.do%3Fsysparm_query=number=1",
+    "View it in the portal: <https://portal.registrar.example/domains/hmrc.gov.uk/dns?tab=ns>",
+    "Ticket: http://desk.registrar.example:8080/browse/DNS-1767",
+    "Track it at www.registrar.example/track/12345",
+    "You can check the status of this ticket at support.registrar.example/helpdesk/tickets/41790",
+    "Portal link: HTTPS://Portal.Example.NET/change.aspx?id=7&ns=ns9.other.example",
+]
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_a_host_or_file_name_inside_a_link_is_never_a_name_server(link):
+    body = f"Domain: hmrc.gov.uk\nNew name servers: ns1.new.example, ns2.new.example\n\n{link}\n"
+    assert outcome(body) == NEW
+    # Below a list of the new set, as a ticket system's footer is.
+    listed = f"Please set the name servers of hmrc.gov.uk to:\nns1.new.example\nns2.new.example\n\n{link}\n"
+    assert outcome(listed) == NEW
+
+
+@pytest.mark.parametrize("separated", ["ns1.new.example/ns2.new.example", "ns1.new.example / ns2.new.example"])
+def test_hosts_separated_by_a_slash_are_no_link(separated):
+    assert outcome(f"Please change the name servers of hmrc.gov.uk to {separated}.") == NEW
+
+
+@pytest.mark.parametrize("name", ["change.xml", "export_DNS-1767.csv", "Request form.PDF", "ns-export.json",
+                                  "screenshot.png"])
+def test_a_file_name_is_never_a_name_server(name):
+    body = f"Domain: hmrc.gov.uk\nNew name servers: ns1.new.example, ns2.new.example\n(see {name} attached)\n"
+    assert outcome(body) == NEW
+
+
+@pytest.mark.parametrize("name", ["task.do", "export.zip", "readme.md", "update.sh"])
+def test_a_name_that_may_be_a_file_or_a_host_is_asked_about(name):
+    # Its ending is a top-level domain too: neither dropped (it may be a server) nor taken (it may be a file).
+    assert resolve("nameservers", Ask(new=("ns1.new.example", name)), OLD).values is None
+    assert resolve("nameservers", Ask(new=("ns1.new.example", f"ns2.{name}")), OLD).values is not None
+
+
+def test_the_file_kinds_taken_for_no_host_are_no_top_level_domain():
+    from publicsuffixlist import PublicSuffixList
+
+    suffixes = PublicSuffixList(accept_unknown=False)
+    assert not [kind for kind in FILE_EXTENSIONS if suffixes.publicsuffix(f"x.{kind}")]
