@@ -122,6 +122,10 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
     word = _FIELD_WORDS.get(kind, kind)
     have = [_canonical(kind, v) for v in current]
     have = list(dict.fromkeys(have))
+    if kind == "ds":
+        ask, problem = _by_key_tag(ask, have)
+        if problem:
+            return Resolved(None, problem)
     groups = {}
     for name, values in (("new", ask.new or ()), ("add", ask.add), ("remove", ask.remove),
                          ("said_current", ask.said_current), ("keep", ask.keep)):
@@ -491,6 +495,56 @@ def _ds_records(text: str) -> list[str]:
         if record:
             records.append(record)
     return list(dict.fromkeys(records))
+
+
+# A DS record named by its key tag alone ("remove the DS with key tag 35235", "Key ID: 35235", "(keytag 35235)"): a
+# value of its own, "key tag 35235", that resolve() finds among the domain's current records.
+_KEY_TAG_REF = re.compile(r"(?<![\w-])(?:key[\s_-]*(?:tag|id)|keytag|tag)(?:[\s_-]*(?:number|no\.?|#))?"
+                          r"\s*(?:[:=#]\s*|of\s+)?(?P<tag>\d{1,5})(?![\w.-])", re.I)
+_KEY_TAG_VALUE = re.compile(r"key tag (?P<tag>\d{1,5})")
+
+
+def key_tag_refs(text: str) -> list[str]:
+    """The DS records a text names by key tag alone, as "key tag N"; none where it gives a record's other fields (the
+    key tag is that record's), nor the key tag of a record it gives whole."""
+    if any(not m["keytag"] for m in _DS_FIELD_AT.finditer(text)):
+        return []
+    whole = {int(r.split()[0]) for r in _ds_records(text)}
+    tags = [int(m["tag"]) for m in _KEY_TAG_REF.finditer(text)]
+    return list(dict.fromkeys(f"key tag {t}" for t in tags if t <= 65535 and t not in whole))
+
+
+def _by_key_tag(ask: Ask, have: list[str]) -> tuple[Ask, str | None]:
+    """The ask with each DS record named by its key tag alone made the current record that has it; or why not: no
+    current record has it, or several do (which one is meant is not a thing to guess), or it is named as one to add
+    (a record to add is given whole; its key tag beside it names that record, and is dropped)."""
+    if not any(_KEY_TAG_VALUE.fullmatch(v) for part in (ask.new or (), ask.add, ask.remove, ask.said_current, ask.keep)
+               for v in part):
+        return ask, None
+    given = {v.split()[0] for v in (*(ask.new or ()), *ask.add) if not _KEY_TAG_VALUE.fullmatch(v)}
+    out = {}
+    for name in ("new", "add", "remove", "said_current", "keep"):
+        values = getattr(ask, name)
+        if values is None:
+            out[name] = None
+            continue
+        found = []
+        for value in values:
+            if (ref := _KEY_TAG_VALUE.fullmatch(value)) is None:
+                found.append(value)
+            elif name in ("new", "add"):
+                if ref["tag"] not in given:
+                    return ask, f"the DS record with key tag {ref['tag']} is to be added, but only its key tag is given."
+            else:
+                matches = [v for v in have if v.split()[0] == ref["tag"]]
+                if len(matches) != 1:
+                    tags = ", ".join(v.split()[0] for v in have) or "none"
+                    return ask, (f"no current DS record has key tag {ref['tag']} (the key tags now are {tags})."
+                                 if not matches else f"{len(matches)} current DS records have key tag {ref['tag']}: "
+                                                     f"say which by its digest.")
+                found.append(matches[0])
+        out[name] = tuple(found)
+    return Ask(out["new"], out["add"], out["remove"], out["said_current"], out["keep"], ask.unlabelled), None
 
 
 def _ds_at(words: list[str], i: int) -> tuple[str | None, int]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from mailbot.extract import (
     DS_FIELD_LABEL, Ask, _BRACKETED, _BULLET, _BULLET_MARKS, _CHANGE_VERB, _DOTS, _DOTTED_RUN, _DS_FIELD_AT, _DS_NAMED,
     _HEX, _HEX_LINE, _RUN, _ds_number, _ds_records, _emails, _hostnames, _is_ip, _is_nameserver, _labelled_ds, _masked,
-    normalise_domain,
+    key_tag_refs, normalise_domain,
 )
 
 # A word that says what the values after it are, by families: each role's words with their inflections ("remove",
@@ -84,13 +84,15 @@ _IN_PLACE = re.compile(r"\b(?:in\s+(?:its|their)\s+(?:place|stead)|instead)\b(?!
 _HAVE_DONE = re.compile(r"\b(?:have|get|having|getting)\b[^.;:!?]*$", re.IGNORECASE)  # "have A added"
 _STOP = re.compile(r"[.!?](?=\s+[A-Z][a-z])(?!\s+(?:These|They|Those|This|It|Both|Each|All)\b)")
 _USE = re.compile(r"\b(?:use|put|have)\b", re.IGNORECASE)  # "in place of A, use B": the verb after a leading "in place of"
-_THEN_USE = re.compile(r"(?:\band|\bthen|,|;)\s+(?:please\s+)?(?:use|put|place|set|have|insert|add)\b", re.IGNORECASE)
+_THEN_USE = re.compile(r"(?:\band|\bthen|,|;)\s+(?:please\s+)?(?:use|put|place|set|have|insert|add|publish|enter|create)\b",
+                       re.IGNORECASE)
 _NEGATED = re.compile(r"(?:\b(?:not|never|nor|without|no\s+need\s+to)|n't)\s+(?:[a-z]+\s+){0,2}$", re.I)
 # "A should be replaced by B", "A is to be replaced with B", "A becomes B": what was named before goes, what follows
 # comes in; with nothing named before, what follows is the new set ("the name servers become:").
 _PASSIVE = re.compile(r"\b(?:(?:should|will|must|shall|is|are|to|can)\s+(?:now\s+)?(?:be\s+|being\s+)?|being\s+|be\s+)?"
                       r"replaced\s+(?:by|with)\b|\b(?:(?:will|should|shall)\s+(?:now\s+)?)?become(?:s|\s+to)?\b", re.I)
-_ARROW = re.compile(r"->|=>|\u2192|\u27f6|\u21d2")
+# An arrow as people type it ("->", "=>", "-->", a ">" between spaces) or a font draws it.
+_ARROW = re.compile(r"-+>|=+>|(?<=\s)>(?=\s)|[\u2192\u27f6\u21d2\u2794\u279c\u27a1\u21e8]")
 # "for nhs.uk, example.com and gds.gov.uk": names after "for" are what the change is for, never values.
 _FOR = re.compile(r"\b(?:for|of)\b(?:\s*(?:,|\band\b|&)?\s*[\w\u0300-\u036f-]+(?:\.[\w\u0300-\u036f-]+)+)+", re.I)
 _FIELD_WORD = {
@@ -147,6 +149,11 @@ class _Found:
         # "New" in a row's cell of role words is a server added when other rows say what to remove or add ("x.gov.uk
         # <tab> Remove <tab> A" / "x.gov.uk <tab> New <tab> B"), as in an action column; rows that all say "New" give
         # the new set.
+        # A key tag given apart from the record it is the key tag of ("Key tag: 62393" under the record's line) names
+        # that record, unless the words say it goes or stays: then it is the current record that has it.
+        whole = {v.split()[0] for vs in roles.values() for v in vs if not v.startswith("key tag ")}
+        roles = {k: [v for v in vs if k in ("remove", "keep") or not v.startswith("key tag ") or v.split()[-1] not in whole]
+                 for k, vs in roles.items()}
         row_new = roles.pop("row_new")
         if roles["remove"] or roles["add"]:
             roles["add"] += [v for v in row_new if v not in roles["add"]]
@@ -328,6 +335,9 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             pieces[clause_from:] = [("add" if r in (None, "plain", "new") else r, t) for r, t in pieces[clause_from:]]
             role = "remove"
             continue
+        if kind == "new" and role == "add" and _ADJECTIVE_NEW.fullmatch(text[begin:end]) \
+                and not any(_line_values(pieces[-1][1], targets, zone).values()):
+            continue  # "add the new key", "add a new name server": what is added is new, and it is added
         if substituting and kind == "new":  # "substitute A with B": A goes, B comes in
             pieces[replaced_from:] = [("remove" if r in (None, "plain") else r, t) for r, t in pieces[replaced_from:]]
             role, substituting = "add", False
@@ -340,6 +350,10 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             continue
         if kind == "replace":
             replacing, role, replaced_from = True, "remove", len(pieces)
+        elif kind == "arrow" and not any(any(_line_values(t, targets, zone).values()) for _, t in pieces[clause_from:]):
+            # "x.gov.uk => A / B", "NS -> A, B": an arrow from the domain or the field, no value, to the values is the
+            # whole set they are to be.
+            role = "new"
         elif kind == "arrow":
             # What stood before the arrow is replaced by what follows it.
             pieces = [("remove" if r in (None, "plain") else r, t) for r, t in pieces[:-1]] + \
@@ -1085,7 +1099,9 @@ def _line_role(line: str, role: str | None) -> str | None:
     found = list(_ROLE.finditer(outside))
     said = [_kind(m) for i, m in enumerate(found)
             if not (re.fullmatch(r"to|into|with", m.group(), re.IGNORECASE)
-                    and any(_kind(e) in ("add", "remove", "current", "keep") for e in found[:i]))]
+                    and any(_kind(e) in ("add", "remove", "current", "keep") for e in found[:i]))
+            and not (_ADJECTIVE_NEW.fullmatch(m.group())
+                     and [_kind(e) for e in found[:i] if _kind(e) != "pointer"][-1:] == ["add"])]
     aside = [_kind(m) for a in _ASIDE.finditer(masked) for m in _ROLE.finditer(a.group())]
     if said and set(said) == {"pointer"} and set(aside) - {"pointer", "new"}:
         # "Please enter the following DS record (keep the existing one):": the words outside say no role, only
@@ -1114,6 +1130,7 @@ def _bare(line: str, targets: set[str], zone: str) -> bool:
                or (h in targets and any(servers)) for w, h, server in zip(words, hosts, servers, strict=True)) \
         and any(hosts)
 
+_ADJECTIVE_NEW = re.compile(r"new", re.IGNORECASE)  # "new" alone, as in "add the new key"
 
 # A value alone on its line with words in brackets after it: "ns1.old.example (to be removed)", "- ns3.x.net [new]".
 # Or the words after a dash or a colon: "ns2.x.net - to be removed", "ns3.x.net: add", "ns1.x.net -- keep".
@@ -1137,6 +1154,7 @@ def _annotation(line: str, targets: set[str], zone: str) -> tuple[str, str, str]
         return None
     values = _line_values(match["value"], targets, zone)
     if len(values["nameservers"]) + len(values["ds"]) != 1:
+    # "add the new key" adds: "new" right after a word of adding is what is added, not a new set.
         return None
     kind = "nameservers" if values["nameservers"] else "ds"
     value = values[kind][0]
@@ -1162,7 +1180,7 @@ def _line_values(text: str, targets: set[str], zone: str) -> dict[str, list[str]
     # words about them say ("replace the existing name servers (A and B) with C and D").
     text = _BRACKETED.sub(lambda m: m.group()[1:-1] if _named_in(m.group(), targets, zone) else " ", text)
     hosts = [] if ds else [h for h in _hostnames(text) if _is_nameserver(h, targets, zone)]
-    return {"nameservers": hosts, "ds": ds}
+    return {"nameservers": hosts, "ds": ds or tags}
 
 
 def _named_in(bracket: str, targets: set[str], zone: str) -> bool:
@@ -1185,3 +1203,5 @@ def _joined_ds_lines(lines: list[str]) -> list[str]:
 
 
 _ZONE_PARENS = re.compile(r"\(\s*([0-9A-Fa-f]{4,}(?:\s+[0-9A-Fa-f]{4,})*)\s*\)")  # groups apart by spaces: linear
+    # A DS record named by its key tag alone ("remove the DS with key tag 35235") is a value of its own.
+    tags = [] if labelled is not None else key_tag_refs(text)

@@ -67,3 +67,24 @@ def test_the_file_kinds_taken_for_no_host_are_no_top_level_domain():
 
     suffixes = PublicSuffixList(accept_unknown=False)
     assert not [kind for kind in FILE_EXTENSIONS if suffixes.publicsuffix(f"x.{kind}")]
+
+
+# --- arrows -------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("arrow", ["->", "=>", "-->", "==>", ">", "\u2192", "\u21d2", "\u279c"])
+@pytest.mark.parametrize("shape", [
+    "hmrc.gov.uk {a} ns1.new.example / ns2.new.example pls. Zone is live on the new servers.",
+    "hmrc.gov.uk {a} ns1.new.example, ns2.new.example",
+    "HMRC.GOV.UK {a} NS1.NEW.EXAMPLE; NS2.NEW.EXAMPLE.",
+    "For hmrc.gov.uk: NS {a} ns1.new.example and ns2.new.example please",
+    "Name servers of hmrc.gov.uk {a} ns1.new.example ns2.new.example",
+])
+def test_an_arrow_from_the_domain_or_the_field_to_servers_gives_the_whole_new_set(arrow, shape):
+    # Never the servers added beside the current ones.
+    assert outcome(shape.format(a=arrow), (*OLD, "ns3.old.example")) == NEW
+
+
+@pytest.mark.parametrize("arrow", ["->", "=>", ">", "\u2192"])
+def test_an_arrow_from_a_server_to_a_server_still_replaces_the_one(arrow):
+    body = f"hmrc.gov.uk: swap the following, nothing else.\n\nns1.old.example {arrow} ns3.new.example\n"
+    assert outcome(body) == {"ns2.old.example", "ns3.new.example"}

@@ -93,3 +93,70 @@ def test_a_value_brought_in_in_place_of_one_that_goes_is_a_replacement(words):
 def test_a_value_on_a_line_that_only_takes_one_out_is_still_never_added(words):
     ask = Ask(add=("ns3.new.example",), remove=("ns1.hmrc.gov.uk",))
     assert contradicted("nameservers", ask, words) == ["ns3.new.example"]
+
+
+# --- a DS record to remove named by its key tag only ----------------------------------------------------------------
+
+OLD_DS = "35235 13 2 " + "96070E561EBD18F2179ED3599BD0CDE69A4A4DA3C54FA531D7667DBC0BE0AF61"
+OTHER_DS = "12345 8 2 " + "AB" * 32
+TWIN_DS = "35235 13 4 " + "CD" * 48  # the same key's SHA-384 digest: the key tag names two records
+NEW_DS = "63317 8 2 4E00731DB5533697C423DCF46212A65516DFDC9BFE2B8889F711533BB805D366"
+
+BY_TAG = [
+    f"Please remove the DS with key tag 35235 from hmrc.gov.uk and add the following in its place:\n\n"
+    f"hmrc.gov.uk. 3600 IN DS {NEW_DS}\n",
+    f"For hmrc.gov.uk please delete the DS record (keytag 35235) and add this one:\n{NEW_DS}\n",
+    f"hmrc.gov.uk: remove the DS record with Key Tag: 35235, and publish {NEW_DS} instead.\n",
+    f"Domain: hmrc.gov.uk\nDS to remove: key id 35235\nDS to add: {NEW_DS}\n",
+    f"Please withdraw the DS record with key tag number 35235 for hmrc.gov.uk and add:\n\nKey tag: 63317\n"
+    f"Algorithm: 8\nDigest type: 2\nDigest: {NEW_DS.split()[-1]}\n",
+]
+
+
+@pytest.mark.parametrize("body", BY_TAG)
+def test_a_ds_record_named_by_its_key_tag_is_the_current_record_that_has_it(body):
+    assert outcome(body, [OLD_DS, OTHER_DS], field="ds") == {OTHER_DS, NEW_DS}
+    assert outcome(body, [OLD_DS], field="ds") == {NEW_DS}
+
+
+@pytest.mark.parametrize("body", BY_TAG)
+def test_a_key_tag_no_current_record_has_or_several_have_is_asked_about(body):
+    assert outcome(body, [OTHER_DS], field="ds") is None
+    assert outcome(body, [OLD_DS, TWIN_DS, OTHER_DS], field="ds") is None
+
+
+@pytest.mark.parametrize("body", [
+    "Please remove the DS record with key tag 35235 from hmrc.gov.uk.",
+    "hmrc.gov.uk: please delete DS keytag 35235, it is no longer used.",
+])
+def test_a_record_removed_by_key_tag_alone_leaves_the_others(body):
+    assert outcome(body, [OLD_DS, OTHER_DS], field="ds") == {OTHER_DS}
+
+
+def test_a_key_tag_beside_the_record_it_names_is_that_record():
+    body = f"Please add the new key (key tag 63317) to hmrc.gov.uk:\n{NEW_DS}\n"
+    assert outcome(body, [OLD_DS], field="ds") == {OLD_DS, NEW_DS}
+    # A record to add given by its key tag alone is no record.
+    assert resolve("ds", Ask(add=("key tag 63317",)), [OLD_DS]).problem is not None
+
+
+def test_the_cross_check_counts_a_record_removed_by_its_key_tag_as_read():
+    domain = Domain(name="hmrc.gov.uk", nameservers=list(OLD), ds=[OLD_DS, OTHER_DS])
+    words = BY_TAG[0]
+    request = extract_change("DS change", words, {})
+    reading = read(request, domain, words=words)
+    assert reading.problem is None
+    assert reading.change == {"ds": [OTHER_DS, NEW_DS]}
+
+
+def test_a_key_tag_given_apart_from_its_record_names_that_record():
+    body = (f"The DS for hmrc.gov.uk needs to be this (the old one can go):\n\nDS record: hmrc.gov.uk. 3600 IN DS {NEW_DS}\n"
+            "Public key: Kmz/xoC83Yk9MNWQDeD2/eqlETZKTcgCIyuOd02amqX9RPZWyrs1nnfH==\nKey tag: 63317\nFlags: 257 (KSK)\n")
+    assert outcome(body, [OLD_DS], field="ds") == {NEW_DS}
+
+
+@pytest.mark.parametrize("lead", ["Please add the new name servers for hmrc.gov.uk:",
+                                  "Could you add the following new nameservers to hmrc.gov.uk:",
+                                  "We would like to add a new name server to hmrc.gov.uk, as below:"])
+def test_new_right_after_a_word_of_adding_is_what_is_added(lead):
+    assert outcome(f"{lead}\nns3.new.example\n", OLD) == {*OLD, "ns3.new.example"}

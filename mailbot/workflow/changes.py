@@ -115,6 +115,8 @@ def unaccounted(field: str, ask: Ask, current: list[str], words: str, *, one_dom
         return found
     read_as = {_plain(v) for v in (*(ask.new or ()), *ask.add, *ask.remove, *ask.said_current, *ask.keep)}
     if field == "ds":
+        # A record named by its key tag alone ("remove the DS with key tag 35235") was read in that role.
+        read_as |= {_plain(v) for v in current if f"key tag {v.split()[0]}" in read_as}
         compact = re.sub(r"\s+", "", words).lower()
         named = [v for v in current if v.split()[-1].lower() in compact
                  or re.search(rf"\b(?:key[\s_-]*tag|key[\s_-]*id|tag)\W{{0,3}}{v.split()[0]}\b", words, re.I)]
