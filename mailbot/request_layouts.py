@@ -146,14 +146,14 @@ class _Found:
 
     def ask(self) -> tuple[Ask | None, str | None]:
         roles = {k: list(dict.fromkeys(v)) for k, v in self.roles.items()}
-        # "New" in a row's cell of role words is a server added when other rows say what to remove or add ("x.gov.uk
-        # <tab> Remove <tab> A" / "x.gov.uk <tab> New <tab> B"), as in an action column; rows that all say "New" give
-        # the new set.
         # A key tag given apart from the record it is the key tag of ("Key tag: 62393" under the record's line) names
         # that record, unless the words say it goes or stays: then it is the current record that has it.
         whole = {v.split()[0] for vs in roles.values() for v in vs if not v.startswith("key tag ")}
         roles = {k: [v for v in vs if k in ("remove", "keep") or not v.startswith("key tag ") or v.split()[-1] not in whole]
                  for k, vs in roles.items()}
+        # "New" in a row's cell of role words is a server added when other rows say what to remove or add ("x.gov.uk
+        # <tab> Remove <tab> A" / "x.gov.uk <tab> New <tab> B"), as in an action column; rows that all say "New" give
+        # the new set.
         row_new = roles.pop("row_new")
         if roles["remove"] or roles["add"]:
             roles["add"] += [v for v in row_new if v not in roles["add"]]
@@ -320,6 +320,9 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         if kind == "new" and leading_instead:
             role, leading_instead = "add", False  # "in place of A, please use B"
             continue
+        if kind == "new" and role == "add" and _ADJECTIVE_NEW.fullmatch(text[begin:end]) \
+                and not any(_line_values(pieces[-1][1], targets, zone).values()):
+            continue  # "add the new key", "add a new name server": what is added is new, and it is added
         if kind == "use":
             if leading_instead:
                 role, leading_instead = "add", False  # "in place of A, use B": B comes in
@@ -335,9 +338,6 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             pieces[clause_from:] = [("add" if r in (None, "plain", "new") else r, t) for r, t in pieces[clause_from:]]
             role = "remove"
             continue
-        if kind == "new" and role == "add" and _ADJECTIVE_NEW.fullmatch(text[begin:end]) \
-                and not any(_line_values(pieces[-1][1], targets, zone).values()):
-            continue  # "add the new key", "add a new name server": what is added is new, and it is added
         if substituting and kind == "new":  # "substitute A with B": A goes, B comes in
             pieces[replaced_from:] = [("remove" if r in (None, "plain") else r, t) for r, t in pieces[replaced_from:]]
             role, substituting = "add", False
@@ -1074,6 +1074,7 @@ def _cell_role(cell: str) -> str | None:
 
 
 _ASIDE = re.compile(r"\([^()]*\)")
+_ADJECTIVE_NEW = re.compile(r"new", re.IGNORECASE)  # "new" alone, as in "add the new key"
 
 
 def _line_role(line: str, role: str | None) -> str | None:
@@ -1097,6 +1098,7 @@ def _line_role(line: str, role: str | None) -> str | None:
     outside = _ASIDE.sub(lambda m: " " * len(m.group()), masked)
     # "add a DS record to x.gov.uk": "to", "into" or "with" after a role word is that role's preposition, no role.
     found = list(_ROLE.finditer(outside))
+    # "add the new key" adds: "new" right after a word of adding is what is added, not a new set.
     said = [_kind(m) for i, m in enumerate(found)
             if not (re.fullmatch(r"to|into|with", m.group(), re.IGNORECASE)
                     and any(_kind(e) in ("add", "remove", "current", "keep") for e in found[:i]))
@@ -1130,7 +1132,6 @@ def _bare(line: str, targets: set[str], zone: str) -> bool:
                or (h in targets and any(servers)) for w, h, server in zip(words, hosts, servers, strict=True)) \
         and any(hosts)
 
-_ADJECTIVE_NEW = re.compile(r"new", re.IGNORECASE)  # "new" alone, as in "add the new key"
 
 # A value alone on its line with words in brackets after it: "ns1.old.example (to be removed)", "- ns3.x.net [new]".
 # Or the words after a dash or a colon: "ns2.x.net - to be removed", "ns3.x.net: add", "ns1.x.net -- keep".
@@ -1154,7 +1155,6 @@ def _annotation(line: str, targets: set[str], zone: str) -> tuple[str, str, str]
         return None
     values = _line_values(match["value"], targets, zone)
     if len(values["nameservers"]) + len(values["ds"]) != 1:
-    # "add the new key" adds: "new" right after a word of adding is what is added, not a new set.
         return None
     kind = "nameservers" if values["nameservers"] else "ds"
     value = values[kind][0]
@@ -1176,6 +1176,8 @@ def _line_values(text: str, targets: set[str], zone: str) -> dict[str, list[str]
     # brackets are dropped as glue would be.
     labelled = _labelled_ds(text)
     ds = labelled if labelled is not None else _ds_records(_BRACKETED.sub(" ", _DS_NAMED.sub(_ds_number, text)))
+    # A DS record named by its key tag alone ("remove the DS with key tag 35235") is a value of its own.
+    tags = [] if labelled is not None else key_tag_refs(text)
     # Glue in brackets ("ns1.x.net (192.0.2.53)") is dropped; name servers in brackets are values, in the role the
     # words about them say ("replace the existing name servers (A and B) with C and D").
     text = _BRACKETED.sub(lambda m: m.group()[1:-1] if _named_in(m.group(), targets, zone) else " ", text)
@@ -1203,5 +1205,3 @@ def _joined_ds_lines(lines: list[str]) -> list[str]:
 
 
 _ZONE_PARENS = re.compile(r"\(\s*([0-9A-Fa-f]{4,}(?:\s+[0-9A-Fa-f]{4,})*)\s*\)")  # groups apart by spaces: linear
-    # A DS record named by its key tag alone ("remove the DS with key tag 35235") is a value of its own.
-    tags = [] if labelled is not None else key_tag_refs(text)
