@@ -45,7 +45,7 @@ _REPLACING_CURRENT = r"""(?:replacing|to\s+replace|that\s+replaces?|which\s+repl
           (?:\s+(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?|set))?"""
 _NEW_WORDS = rf"""{_REPLACING_CURRENT}
          |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended
-         |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|to|please|kindly)\s+use|(?:should|must|will|shall|to)\s+(?:now\s+)?point\s+(?:at|to)|becomes?|after\s+the\s+change|incoming"""
+         |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|shall|must|to|please|kindly)(?:\s+(?:now|both|all|each|then|instead))?\s+use|(?:should|must|will|shall|to)\s+(?:now\s+)?point\s+(?:at|to)|becomes?|after\s+the\s+change|incoming"""
 _ROLE = re.compile(rf"""\b(?:
       (?P<remove>{_REMOVE_WORDS})
     | (?P<keep>{_KEEP_WORDS})
@@ -113,6 +113,7 @@ class _Found:
     roles: dict[str, list[str]] = field(default_factory=lambda: {"new": [], "add": [], "remove": [], "current": [],
                                                                  "keep": [], "plain": [], "row_new": []})
     unread: str | None = None  # a row of a table giving values in words that say nothing known of them
+    whose: str | None = None  # a line giving values between the domains it names
     plain_blocks: int = 0
     last_plain_line: int = -2
     columns: bool = False  # values side by side in columns no heading names
@@ -160,6 +161,9 @@ class _Found:
         else:
             roles["new"] += [v for v in row_new if v not in roles["new"]]
         word = "values"
+        if self.whose:
+            return None, f"a line ({self.whose}) gives values between the domains it names: which are whose cannot " \
+                         "be told for certain"
         if self.unread:
             return None, f"a row ({self.unread}) says what is to become of its values in words that cannot be read"
         if self.columns:
@@ -411,8 +415,8 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
     a table's heading gives its columns' roles, a line naming a domain starts what is asked of it, a label line
     the role of the list under it, and a line of values gives them in the role in force."""
     found: dict[str, dict[str, _Found]] = {}
-    lines, attached_from = _layout_lines(text, attached)
     targets_set = set(targets)
+    lines, attached_from = _layout_lines(text, attached, targets_set)
     domains: list[str] = []  # the domains the values read now belong to
     role: str | None = None
     columns: list[str | None] = []  # a table's heading: the role of each column
@@ -455,6 +459,16 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             columns, role, heading_cells, heading_line = heading, None, cells, line
             fields = [c if _DS_FIELD_AT.fullmatch(c + ":") else None for c in cells]
             ds_fields = fields if len({_DS_FIELD_AT.fullmatch(f + ":").lastgroup for f in fields if f}) == 4 else []
+            continue
+        if between := _between_domains(line, targets_set, zone):
+            # "Please move a.gov.uk to A and B, and b.gov.uk to C and D": values stand between the domains named, so
+            # which are whose the line alone does not say for certain. Given to each, every domain would get the
+            # others' values too. Asked about.
+            domains = list(dict.fromkeys(named))
+            for kind in between:
+                for domain in domains:
+                    found.setdefault(domain, {}).setdefault(kind, _Found()).whose = line.strip()[:80]
+            listed_at, role = -2, None
             continue
         alone = bool(named) and not _BULLET.sub("", line).strip().strip("*.,;:").lower().replace(named[0], "").strip()
         if named:
@@ -642,20 +656,22 @@ def _as_said(kind: str, got: list[tuple[str | None, str]], pointed: dict[str, st
     return [(pointed[kind] if r in (None, "plain") else r, v) for r, v in got]
 
 
-def _layout_lines(text: str, attached: list[str]) -> tuple[list[str], int]:
+def _layout_lines(text: str, attached: list[str], targets: set[str] = frozenset()) -> tuple[list[str], int]:
     """The mail's lines, then each attachment's, each ending in a blank line; and where the attachments begin."""
-    lines = _joined_ds_lines(_unwrapped(_lines_of(text))) + [""]
+    lines = _joined_ds_lines(_unwrapped(_lines_of(text), targets)) + [""]
     attached_from = len(lines)
     for more in attached:
         lines += _joined_ds_lines(_lines_of(more)) + [""]
     return lines, attached_from
 
 
-def _unwrapped(lines: list[str]) -> list[str]:
+def _unwrapped(lines: list[str], targets: set[str] = frozenset()) -> list[str]:
     """The lines with a sentence a mail client hard-wrapped at 72 or 76 characters made one again: a long line of
     words of a client's width (no table's cells, no label, no end of a sentence) that the next line's first word, in
     lower case, would not have fitted on ("... to ns1.example.net and" / "ns2.example.net."). Read apart, the second
-    half would be a list of its own."""
+    half would be a list of its own. Two lines that each name a domain asked about and its values ("a.gov.uk - move
+    to A and B" / "b.gov.uk - move to C and D") are a statement each, whatever their width: made one, each domain
+    would be given the other's values."""
     out: list[str] = []
     for i, line in enumerate(lines):
         # A value alone on its line with another under it is a list the sentence leads on to ("Please set x.gov.uk to"
@@ -672,11 +688,34 @@ def _unwrapped(lines: list[str]) -> list[str]:
         if out and (prev := out[-1].rstrip()) and 60 <= len(prev) <= 78 and line[:1].islower() \
                 and len(prev) + 1 + len(line.split()[0]) > 72 and not re.search(r"[.!?:;,]$|\||\t|\S\s{3,}\S", prev) \
                 and not re.search(r"\||\t|\S\s{3,}\S", line) and not _BULLET.match(line) \
-                and not _is_label_line(line) and not _is_label_line(prev):
+                and not _is_label_line(line) and not _is_label_line(prev) and not _apart(prev, line, targets):
             out[-1] = prev + " " + line.strip()
             continue
         out.append(line)
     return out
+
+
+def _between_domains(line: str, targets: set[str], zone: str) -> list[str]:
+    """The fields of which a line gives values between two of the domains asked about that it names ("a.gov.uk: A, B;
+    b.gov.uk: C, D"); none when it names fewer than two, or gives its values all before or all after them ("a.gov.uk
+    and b.gov.uk to A and B", one set for both)."""
+    # A domain is named whole, or by its name without the zone ("a-pl to A and B, b-pl to C and D").
+    short = {d.split(".")[0]: d for d in targets if "." in d}
+    mentions = [(m, normalise_domain(m.group().rstrip(_DOTS + ":,;"))) for m in _RUN.finditer(line)]
+    at = [(m, d if d in targets else short.get(m.group().rstrip(_DOTS + ":,;").lower())) for m, d in mentions]
+    at = [(m, d) for m, d in at if d]
+    if len({d for _, d in at}) < 2:
+        return []
+    at = [m for m, _ in at]
+    values = _line_values(line[at[0].end():at[-1].start()], targets, zone)
+    return [kind for kind in ("nameservers", "ds") if values[kind]]
+
+
+def _apart(first: str, second: str, targets: set[str]) -> bool:
+    """Whether two lines each name a domain asked about, different ones, and name servers of their own."""
+    named = [{h for h in _hostnames(t) if h in targets} for t in (first, second)]
+    served = [any(_is_nameserver(h, targets, "") for h in _hostnames(t)) for t in (first, second)]
+    return all(named) and all(served) and named[0] != named[1]
 
 
 # A resource record as a zone file or dig prints it: owner, TTL and class "IN" (either order), type, data

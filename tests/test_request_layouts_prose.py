@@ -1,0 +1,84 @@
+"""Requests written as prose by people who write sentences, not forms: each domain given its own values, hedged
+values, statements that disagree. Each is read exactly where a careful operator would be sure, and asked about
+otherwise."""
+
+import pytest
+
+from mailbot.extract import extract_change, resolve
+from mailbot.words import html_text
+
+A = ("ns1.north.example.net", "ns2.north.example.net")
+B = ("ns1.other-hosting.example.com", "ns2.other-hosting.example.com")
+CURRENT = ("ns1.old.example", "ns2.old.example")
+
+
+def results(body: str, domains=("alpha-pl.gov.uk", "beta-pl.gov.uk")):
+    """Domain -> the resulting name servers, or None when the domain is asked about."""
+    request = extract_change("Name server change", body, {})
+    out = {}
+    for domain in domains:
+        ask = request.asks.get(domain, {}).get("nameservers")
+        if domain in request.unclear or ask is None:
+            out[domain] = None
+            continue
+        got = resolve("nameservers", ask, CURRENT)
+        out[domain] = None if got.values is None else set(got.values)
+    return out
+
+
+# --- several domains, each with its own values ---------------------------------------------------------------------
+
+# One line a domain, each a client's width or so: a sentence wrapped at 72 characters is made one again, but a line
+# naming another domain and its own values is a statement of its own.
+ONE_LINE_EACH = [
+    "A few for the council please:\n\nalpha-pl.gov.uk - move to ns1.north.example.net and ns2.north.example.net\n"
+    "beta-pl.gov.uk - move to ns1.other-hosting.example.com and ns2.other-hosting.example.com\n",
+    "Please update these:\n\nalpha-pl.gov.uk: ns1.north.example.net, ns2.north.example.net\n"
+    "beta-pl.gov.uk: ns1.other-hosting.example.com, ns2.other-hosting.example.com\n",
+    "Name servers as below.\n\nALPHA-PL.GOV.UK \u2013 ns1.north.example.net / ns2.north.example.net\n"
+    "BETA-PL.GOV.UK \u2013 ns1.other-hosting.example.com / ns2.other-hosting.example.com\n",
+    "alpha-pl.gov.uk should now use ns1.north.example.net and ns2.north.example.net\n"
+    "beta-pl.gov.uk should now use ns1.other-hosting.example.com and ns2.other-hosting.example.com\n",
+    "Please move alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net\n"
+    "and beta-pl.gov.uk to ns1.other-hosting.example.com and ns2.other-hosting.example.com.\n",
+    "<div>alpha-pl.gov.uk - new name servers ns1.north.example.net, ns2.north.example.net</div>"
+    "<div>beta-pl.gov.uk - new name servers ns1.other-hosting.example.com, ns2.other-hosting.example.com</div>",
+]
+
+
+@pytest.mark.parametrize("body", ONE_LINE_EACH)
+def test_each_domain_gets_the_values_of_its_own_line(body):
+    if body.startswith("<div>"):
+        body = html_text(body)
+    assert results(body) == {"alpha-pl.gov.uk": set(A), "beta-pl.gov.uk": set(B)}
+
+
+# Values between the domains on one line: whose they are, the line alone does not say for certain.
+BETWEEN = [
+    "Please move alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net, and beta-pl.gov.uk to "
+    "ns1.other-hosting.example.com and ns2.other-hosting.example.com.",
+    "Name servers please - alpha-pl.gov.uk: ns1.north.example.net, ns2.north.example.net; beta-pl.gov.uk: "
+    "ns1.other-hosting.example.com, ns2.other-hosting.example.com",
+    "Please set the name servers of alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net. The name "
+    "servers of beta-pl.gov.uk should be ns1.other-hosting.example.com and ns2.other-hosting.example.com.",
+    "Could you move alpha-pl.gov.uk and beta-pl.gov.uk over please: alpha-pl to ns1.north.example.net and "
+    "ns2.north.example.net, beta-pl to ns1.other-hosting.example.com and ns2.other-hosting.example.com.",
+    "ns1.north.example.net and ns2.north.example.net for alpha-pl.gov.uk, ns1.other-hosting.example.com and "
+    "ns2.other-hosting.example.com for beta-pl.gov.uk please.",
+]
+
+
+@pytest.mark.parametrize("body", BETWEEN)
+def test_values_between_the_domains_of_one_line_are_asked_about(body):
+    assert results(body) == {"alpha-pl.gov.uk": None, "beta-pl.gov.uk": None}
+
+
+@pytest.mark.parametrize("body", [
+    "Please move alpha-pl.gov.uk and beta-pl.gov.uk to ns1.north.example.net and ns2.north.example.net.",
+    "We would like alpha-pl.gov.uk and beta-pl.gov.uk to now use ns1.north.example.net and ns2.north.example.net.",
+    "alpha-pl.gov.uk and beta-pl.gov.uk should both use ns1.north.example.net and ns2.north.example.net.",
+    "Both domains, alpha-pl.gov.uk and beta-pl.gov.uk, are moving together.\nPlease set each of them to "
+    "ns1.north.example.net and ns2.north.example.net.",
+])
+def test_one_set_for_several_domains_is_each_ones(body):
+    assert results(body) == {"alpha-pl.gov.uk": set(A), "beta-pl.gov.uk": set(A)}
