@@ -114,9 +114,11 @@ class _Found:
                                                                  "keep": [], "plain": [], "row_new": []})
     unread: str | None = None  # a row of a table giving values in words that say nothing known of them
     whose: str | None = None  # a line giving values between the domains it names
+    emptied: bool = False  # every current value goes ("secDNS:rem" of "secDNS:all"), and what is added is the set
     plain_blocks: int = 0
     last_plain_line: int = -2
     columns: bool = False  # values side by side in columns no heading names
+    new_at: list[tuple[int, str]] = field(default_factory=list)  # each value said to be new, with its line
 
     def take(self, got: list[tuple[str | None, str]], cells: list[str], line: str, n: int, targets: set[str],
              zone: str, ranked: bool = False) -> None:
@@ -143,7 +145,24 @@ class _Found:
                 if self.last_plain_line < n - 1 and not (self.plain_blocks and _is_label_line(line)):
                     self.plain_blocks += 1
                 self.last_plain_line = n
+            if r == "new":
+                self.new_at.append((n, v))
             self.roles[r].append(v)
+
+    def restated(self) -> bool:
+        """Whether the new set is stated twice, apart, and differently: "move x.gov.uk to A and B" in a ticket's
+        summary and "set the name servers to C and D" in its plan. Lines running on (a label and its list, one
+        server a line) are one statement; a statement of one value is a part of a set ("NS 1: A"), no set."""
+        blocks: list[list[str]] = []
+        last = -2
+        for n, v in self.new_at:
+            if n > last + 1 or not blocks:
+                blocks.append([])
+            if n != last or v not in blocks[-1]:
+                blocks[-1].append(v)
+            last = n
+        sets = [set(b) for b in blocks]
+        return len(sets) > 1 and any(len(b) > 1 for b in sets) and any(b != sets[0] for b in sets)
 
     def ask(self) -> tuple[Ask | None, str | None]:
         roles = {k: list(dict.fromkeys(v)) for k, v in self.roles.items()}
@@ -171,6 +190,8 @@ class _Found:
                          "and which new"
         if self.plain_blocks > 1:
             return None, "it gives more than one list of values without saying which is current and which new"
+        if self.restated():
+            return None, "it gives the new set twice, with different values: which is meant cannot be told"
         labelled = set(roles["new"] + roles["add"] + roles["remove"] + roles["keep"])
         if labelled and [v for v in roles["plain"] if v not in labelled]:
             # Some values are labelled and others not: what the unlabelled ones are cannot be told.

@@ -88,3 +88,33 @@ def test_an_arrow_from_the_domain_or_the_field_to_servers_gives_the_whole_new_se
 def test_an_arrow_from_a_server_to_a_server_still_replaces_the_one(arrow):
     body = f"hmrc.gov.uk: swap the following, nothing else.\n\nns1.old.example {arrow} ns3.new.example\n"
     assert outcome(body) == {"ns2.old.example", "ns3.new.example"}
+
+
+# --- two statements of the new set -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "Short description: move hmrc.gov.uk to ns1.new.example and ns2.new.example\n\nImplementation plan:\n"
+    "1. Set the name servers of hmrc.gov.uk to ns3.new.example and ns4.new.example.\n",
+    "Summary: hmrc.gov.uk -> ns1.new.example, ns2.new.example\n\nDetails:\nNew name servers:\n- ns1.new.example\n"
+    "- ns3.new.example\n",
+    "New name servers for hmrc.gov.uk: ns1.new.example, ns2.new.example\nPriority: P3\n"
+    "Requested NS: ns1.new.example, ns2.new.example, ns3.new.example\n",
+    "Please set hmrc.gov.uk's name servers to:\nns1.new.example\nns2.new.example\n\nThanks. To confirm, the new NS "
+    "should be ns1.new.example and ns4.new.example.\n",
+])
+def test_two_statements_of_the_new_set_that_disagree_are_asked_about_never_merged(body):
+    assert outcome(body) is None
+
+
+@pytest.mark.parametrize("body", [
+    # The same set twice, in other words.
+    "Short description: move hmrc.gov.uk to ns1.new.example and ns2.new.example\n\nImplementation plan:\n"
+    "1. Set the name servers of hmrc.gov.uk to NS2.NEW.EXAMPLE and ns1.new.example.\n",
+    # One server a line, or a label and its list: one statement.
+    "Domain: hmrc.gov.uk\nNS1 (requested): ns1.new.example\nNS2 (requested): ns2.new.example\n",
+    "hmrc.gov.uk\nNew name servers: ns1.new.example\n  ns2.new.example\n",
+    # Each line one server of the set, apart.
+    "Domain: hmrc.gov.uk\n\nNew nameserver 1: ns1.new.example\n\nNew nameserver 2: ns2.new.example\n",
+])
+def test_one_statement_of_the_new_set_or_the_same_set_twice_is_read(body):
+    assert outcome(body) == NEW
