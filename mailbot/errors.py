@@ -39,3 +39,11 @@ class TemporaryError(MailbotError):
     """Something outside the bot failed for now (a relay, a database): try again later."""
 
     exit_code = 75
+
+
+def without_credentials(url: str) -> str:
+    """A URL as an error may print it: its scheme and what follows the last "@", never a user name or password."""
+    if "@" not in url:
+        return url
+    scheme = url.partition("://")[0] + "://" if "://" in url.partition("@")[0] else ""
+    return scheme + url.rpartition("@")[2]

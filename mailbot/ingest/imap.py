@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from imapclient import IMAPClient
 from sqlalchemy import func, select, text
 
-from mailbot.errors import ConfigError
+from mailbot.errors import ConfigError, without_credentials
 from mailbot.ingest.receive import Incoming, NotStored, Received, receive_many
 from mailbot.parse import parse_many
 from mailbot.parse_worker import PARALLEL
@@ -75,7 +75,8 @@ def imap_settings(url: str, env) -> ImapSettings:
     """MAILBOT_IMAP_URL: imaps://user:pass@host:993/INBOX, imap://... (STARTTLS), ?tls=none for loopback."""
     u = urlsplit(url)
     if u.scheme not in ("imap", "imaps") or not u.hostname or not u.username:
-        raise ConfigError(f"MAILBOT_IMAP_URL: expected imaps://user:password@host:993/INBOX, got {url.split('@')[-1]!r}")
+        raise ConfigError("MAILBOT_IMAP_URL: expected imaps://user:password@host:993/INBOX, "
+                          f"got {without_credentials(url)!r}")
     query = parse_qs(u.query)
     tls = "ssl" if u.scheme == "imaps" else ("none" if query.get("tls") == ["none"] else "starttls")
     token_command, token_file = env.get("MAILBOT_IMAP_TOKEN_COMMAND"), env.get("MAILBOT_IMAP_TOKEN_FILE")

@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy import or_, select, update
 
-from mailbot.errors import ConfigError, NotFound
+from mailbot.errors import ConfigError, NotFound, without_credentials
 from mailbot.store.models import OutboxItem, Ticket
 
 log = logging.getLogger(__name__)
@@ -83,11 +83,8 @@ class SMTPTransport:
     def __init__(self, url: str, timeout: float = 30):
         u = urlsplit(url)
         if u.scheme not in ("smtp", "smtps") or not u.hostname:
-            # Never the user name and password: the scheme (if any) and what follows the last "@".
-            scheme = url.partition("://")[0] + "://" if "://" in url else ""
-            shown = scheme + url.rpartition("@")[2] if "@" in url else url
             raise ConfigError(f"MAILBOT_SMTP_URL: expected smtp://user:password@host:port or "
-                              f"smtps://user:password@host:port, got {shown!r}")
+                              f"smtps://user:password@host:port, got {without_credentials(url)!r}")
         self.implicit_tls = u.scheme == "smtps"
         self.host, self.port = u.hostname, u.port or (465 if self.implicit_tls else 587)
         self.user = unquote(u.username) if u.username else None

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from mailbot.errors import ConfigError, SchemaOutOfDate, TemporaryError
+from mailbot.errors import ConfigError, SchemaOutOfDate, TemporaryError, without_credentials
 
 # Alembic's scripts, package data (mailbot/migrations/): Alembic reads a script location of the form
 # "package:folder" through importlib.resources.
@@ -32,8 +32,9 @@ def make_engine(url: str) -> Engine:
         return engine
     try:
         return create_engine(url, pool_pre_ping=True, json_serializer=_json)
-    except Exception as e:  # a malformed URL or a missing driver
-        raise ConfigError(f"database URL {url!r}: {e}") from None
+    except Exception as e:  # a malformed URL or a missing driver; its message may quote the URL whole
+        shown = without_credentials(url)
+        raise ConfigError(f"database URL {shown!r}: {str(e).replace(url, shown)}") from None
 
 
 def _json(value) -> str:
