@@ -919,7 +919,68 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
         for domain in domains or [""]:
             asks.pop(domain, None)  # a change is authorised whole
             unclear.setdefault(domain, f"DS records: {unread_digest[:16]}... could not be read as a record")
+    if asks and (hedge := hedged(text, targets, zone_name)):
+        # "replace A with B - or it might be C": the writer is not sure of a value, so neither is the reading. Every
+        # domain is asked about: a change is authorised whole.
+        for domain in domains or [""]:
+            asks.pop(domain, None)
+            unclear.setdefault(domain, f"the mail is not sure of what it gives: {hedge!r}")
     return ChangeRequest(tuple(domains), asks, unclear, is_urgent(subject, headers))
+
+
+# Words by which a writer says they are not sure of what they give: "or it might be", "not sure", "possibly", "I
+# think", "TBC", "if I remember rightly". Read in a text whose values are masked: a value's letters say nothing.
+_HEDGE = re.compile(r"""\b(?:
+      (?:or\s+)?(?:it|that|this|they|which|these|those|one)\s+(?:might|may|could)\s+(?:also\s+|well\s+|actually\s+)?be
+    | might | or\s+(?:maybe|perhaps|possibly|probably|alternatively|else|rather|was\s+it|is\s+it)
+    | maybe | perhaps | possibly | probably | presumably | supposedly | hopefully
+    | (?:not|n't)\s+(?:(?:be|been|am|are|is|feel|too|very|entirely|completely|totally|quite|a\s+hundred\s+percent
+        |100\s*%|fully|absolutely|yet|all\s+that|that)\s+){0,3}(?:sure|certain|confident|positive)
+    | unsure | uncertain | unconfirmed | not\s+(?:yet\s+)?confirmed | to\s+be\s+(?:confirmed|advised|decided|determined|agreed)
+    | tb[cad] | i\s+(?:think|believe|guess|assume|reckon|suppose|expect) | if\s+i\s+(?:remember|recall)\w* | iirc
+    | from\s+memory | (?:can't|cannot|can\s+not|couldn't|could\s+not|don't|do\s+not)\s+(?:remember|recall|be\s+sure)
+    | double[\s-]?check | (?:something|somewhere)\s+like | or\s+similar | or\s+thereabouts
+    | if\s+(?:that'?s|that\s+is|it'?s|it\s+is|i'?ve\s+got\s+(?:it|that|them))\s+(?:right|correct)
+    )(?![\w'])""", re.I | re.X)
+# A value given one or the other ("A or B", "either A or B", "A, or possibly B"): which one is meant is a guess.
+_VALUE_OR = re.compile(r"\W*(?:either\s+)?\W*or\W+(?:else\s+|possibly\s+|perhaps\s+|maybe\s+|probably\s+|even\s+)?\W*",
+                       re.I)
+# Words in a sentence of its own that point back at values given before it ("Not sure about the second one").
+_POINTS_BACK = re.compile(r"\b(?:these|those|they|them|the\s+(?:above|latter|former|second|first|last|new|other)"
+                          r"|(?:this|that|which|the)\s+(?:one|ones)|name\s*servers?|servers?|ns\d*|ds|records?|digests?"
+                          r"|keys?|hosts?|values?|details)\b", re.I)
+# A sentence's end inside a line, in a text whose values are masked.
+_UNIT_END = re.compile(r"[.!?;](?=\s|$)")
+
+
+def hedged(text: str, targets: set[str], zone: str) -> str:
+    """The words by which the writer says they are not sure of a value they give, or "": a hedge in a sentence that
+    gives a value, or in one that points back at the values of the sentence before it ("ns3.x.net. Not 100% sure
+    about that one though."); or two values one or the other of which is meant ("A or B")."""
+    masked = _masked(text)
+    units: list[tuple[str, str]] = []  # (the sentence as written, masked)
+    at = 0
+    for line in masked.split("\n"):
+        start = 0
+        for end in [m.end() for m in _UNIT_END.finditer(line)] + [len(line)]:
+            if line[start:end].strip():
+                units.append((text[at + start:at + end], line[start:end]))
+            start = end
+        at += len(line) + 1
+    gave_before = False
+    for said, hidden in units:
+        values = [m for m in _RUN.finditer(said) if (h := normalise_domain(m.group().rstrip(_DOTS + ":,;?")))
+                  and _is_nameserver(h, targets, zone)]
+        gives = bool(values) or bool(_ds_records(said)) or bool(key_tag_refs(said))
+        hedge = _HEDGE.search(hidden)
+        if hedge and (gives or (gave_before and _POINTS_BACK.search(hidden))):
+            return " ".join(said.split())[:80]
+        for one, other in zip(values, values[1:]):
+            if _VALUE_OR.fullmatch(said[one.end():other.start()]) or re.search(
+                    r"\beither\W*$", said[:one.start()], re.I) and re.search(r"\bor\b", said[one.end():other.start()], re.I):
+                return " ".join(said.split())[:80]
+        gave_before = gives
+    return ""
 
 
 # A digest as registrars paste it: a run of hex digits, in one piece or in groups, at least a SHA-1's 40.

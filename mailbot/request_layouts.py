@@ -7,6 +7,7 @@ mailbot.extract.extract_change() calls _read_layouts(); the names, DS records an
 mailbot.extract's.
 """
 
+import csv
 import re
 from dataclasses import dataclass, field
 
@@ -197,6 +198,11 @@ class _Found:
             # Some values are labelled and others not: what the unlabelled ones are cannot be told.
             return None, "some of its values are labelled and others not, so their roles cannot be told apart"
         new = roles["new"] + [v for v in roles["plain"] if v not in roles["new"]]
+        if self.emptied:
+            # RFC 5910 3.2.5: every DS record removed, then those added: the ones added (or none) are the whole set.
+            if roles["keep"] or roles["current"]:
+                return None, f"it says every current {word[:-1]} goes and also names some that stay or are current"
+            return Ask(new=tuple(dict.fromkeys(new + roles["add"]))), None
         if new:
             return Ask(new=tuple(new), add=tuple(roles["add"]), remove=tuple(roles["remove"]),
                        said_current=tuple(roles["current"]), keep=tuple(roles["keep"]),
@@ -209,6 +215,10 @@ class _Found:
         return None, None
 
 
+# A tab between two fields' words (not padding after a comma): the fields of a tab-separated row.
+_TAB_SEPARATED = re.compile(r"[^\s,;]\t+[^\s,;]")
+
+
 def _cells(line: str, attached: bool, table: bool = False) -> list[str]:
     """A line's cells; an empty cell is kept ("| | ns3.new.example" under "| Current | New |"). A list item's
     bullet is no cell (Outlook's plain text writes "\u00b7" and a tab), unless a heading is in force: there "-"
@@ -216,8 +226,13 @@ def _cells(line: str, attached: bool, table: bool = False) -> list[str]:
     text = line.rstrip()
     if not table:
         text = _BULLET.sub("", text)
-    if attached and "|" not in text and _CSV_SPLIT.search(text):
-        # A CSV row: a tab in a field is the field's, and quotes around a field are not.
+    if attached and "|" not in text and _CSV_SPLIT.search(text) and not _TAB_SEPARATED.search(text):
+        # A CSV row: a tab in a field is the field's, and quotes around a field are not. A row whose fields are tab
+        # separated (a TSV file) may hold commas in a field: several values in one ("ns1.a.net,ns2.a.net"), as a
+        # quoted field of a CSV row may (RFC 4180 2.6).
+        if '"' in text:
+            delimiter = "," if "," in re.sub(r'"[^"]*"', "", text) else ";"
+            return [c.strip() for c in next(csv.reader([line.strip()], delimiter=delimiter, skipinitialspace=True))]
         return [c.strip().strip('"').strip() for c in _CSV_SPLIT.split(line.strip())]
     if "|" in text:
         text = text.strip()
@@ -507,6 +522,24 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 # for x.gov.uk."): it leads on to nothing.
                 role = _line_role(line, role) if _leads_on(line) and not line.rstrip().endswith(".") else None
                 pointed.update(_said_of_field(line))
+                continue
+        if _EPP_ALL_GONE.fullmatch(line):
+            for domain in (domains or [""]):
+                found.setdefault(domain, {}).setdefault("ds", _Found()).emptied = True
+            role = None
+            continue
+        if (typed := _typed_row(cells, targets_set, zone)) is not None:
+            # A resource record in cells, as a DNS console, a zone export or a change file gives it ("x.gov.uk. | NS |
+            # 21600 | ns1.example.net.", "x.gov.uk,remove,NS,ns1.example.net"): the type says the value's field, and
+            # says nothing of what is to become of it. Glue says nothing of the delegation; a record of another
+            # field, or of another owner than the domain, is asked about.
+            kind_said, cells = typed
+            if kind_said == "glue":
+                continue
+            if kind_said == "unsure":
+                for kind in ("nameservers", "ds"):
+                    for domain in (domains or [""]) if values_here[kind] else ():
+                        found.setdefault(domain, {}).setdefault(kind, _Found()).unread = line.strip()[:80]
                 continue
         if _EPP_UNREAD.search(line):
             # EPP's DS records not read whole (secDNS:all, keyData): the DS records are asked about, never kept.
@@ -861,17 +894,23 @@ _EPP_HOST = re.compile(r"<domain:host(?:Obj|Name)\b[^>]*>\s*([^<\s]+)\s*</domain
 _EPP_DS = re.compile(r"<secDNS:dsData\b[^>]*>(.*?)</secDNS:dsData\s*>", re.I | re.S)
 _EPP_DS_PART = {part: re.compile(rf"<secDNS:{part}\b[^>]*>\s*([0-9A-Fa-f]+)\s*</secDNS:{part}\s*>", re.I)
                 for part in ("keyTag", "alg", "digestType", "digest")}
+# secDNS:rem holding secDNS:all true (RFC 5910 3.2.5: every DS record of the domain removed), written as the line
+# _EPP_ALL_GONE matches; "false", or anything beside it in the element, is left to be found unreadable.
+_EPP_REM_ALL = re.compile(r"<secDNS:rem\b[^>]*>\s*<secDNS:all\b[^>]*>\s*(?:true|1)\s*</secDNS:all\s*>\s*"
+                          r"</secDNS:rem\s*>", re.I)
+_EPP_ALL_GONE = re.compile(r"Remove DS: all records")
 _EPP_UNREAD = re.compile(r"<secDNS:(?:all|keyData|dsData|keyTag|digest)\b", re.I)
 _EPP_LABEL = {"add": "Add", "rem": "Remove", "create": "Name servers"}
 
 
 def _epp_as_labels(text: str) -> str:
     """The text with each EPP add, rem or create block written as label lines ("Add: ns3.example.net", "Remove DS:
-    12345 13 2 ..."). Anything of EPP this does not read whole (secDNS:all, keyData, a host or DS record outside such
-    a block) leaves the text as it is, for the reader to find it unreadable: read in part, what it leaves out would be
-    kept."""
+    12345 13 2 ..."), and secDNS:all removing every DS record as a line of its own. Anything of EPP this does not read
+    whole (secDNS:all otherwise, keyData, a host or DS record outside such a block) leaves the text as it is, for the
+    reader to find it unreadable: read in part, what it leaves out would be kept."""
     if not re.search(r"<(?:domain|secDNS):", text, re.I):
         return text
+    text = _EPP_REM_ALL.sub("\nRemove DS: all records\n\n", text)
     rest = _EPP_BLOCK.sub(" ", text)
     if re.search(r"<secDNS:(?:all|keyData|chg)\b|<domain:host(?:Obj|Name)\b|<secDNS:dsData\b", rest, re.I) \
             or re.search(r"<secDNS:(?:all|keyData)\b", text, re.I):
@@ -965,6 +1004,9 @@ def _row_values(cells: list[str], columns: list[str | None], row_role: str | Non
     value_cells: list[tuple[str | None, str]] = []
     valued = [any(_line_values(c, targets, zone).values()) for c in cells]
     actions = [i for i, h in enumerate(columns) if h == "action"] or [i for i, h in enumerate(columns) if h == "status"]
+    if len(filled := [i for i in actions if i < len(cells) and cells[i].strip()]) == 1:
+        # "| Action | Type |" of a change file: the type's cell, blanked, is the record's (_typed_row), not the action.
+        actions = filled
     if len(actions) == 1 and actions[0] < len(cells) and not valued[actions[0]]:
         # The column the heading names as the action ("Action", "Operation", "Add/Remove", else "Status") says the role
         # of the row's values wherever it stands; "new" there is a server added. Words it does not know, or words in
@@ -1109,6 +1151,41 @@ def _action_cell(cell: str, action: bool = False) -> str | None:
     if not role or not _known_label(cell) or len(roles) > 1:
         return None
     return "add" if action and role == "new" else role
+
+
+# A cell naming a resource record's type, as a console, an export or a change file gives it in a column of its own.
+_RECORD_TYPE = re.compile(r"\s*(?:(?P<nameservers>ns|name\s*servers?|nameservers?)|(?P<ds>ds)|(?P<glue>(?-i:A|AAAA))"
+                          r"|(?P<other>cname|mx|txt|soa|caa|srv|ptr|dnskey|cds|cdnskey|https|svcb|tlsa|sshfp|naptr|spf"
+                          r"|alias|aname))(?:\s+records?)?\s*", re.I)
+_RECORD_CLASS = re.compile(r"\s*(?:IN|@)?\s*")  # a record's class, or its owner written as the zone's apex
+
+
+def _typed_row(cells: list[str], targets: set[str], zone: str) -> tuple[str, list[str]] | None:
+    """A row whose one cell names a record's type and whose values all stand after it, as a record's data follows its
+    type (RFC 1035 5.1): ("nameservers" or "ds", the cells with the type and class blanked) when the values are of
+    that field and the cells before the type are the record's owner (the domain asked about, "@"), its TTL, its class
+    or what to do with it; ("glue", cells) for an address record of a name server; ("unsure", cells) when a value
+    stands before the type (another owner: a subdomain's delegation), or the values are not of the field the type
+    names. None for any other row."""
+    at = [i for i, c in enumerate(cells) if _RECORD_TYPE.fullmatch(c)]
+    if len(cells) < 2 or len(at) != 1:
+        return None
+    i = at[0]
+    kind = _RECORD_TYPE.fullmatch(cells[i]).lastgroup
+    values = [_line_values(c, targets, zone) for c in cells]
+    after = {k for v in values[i + 1:] for k, found in v.items() if found}
+    before = [c for c, v in zip(cells[:i], values[:i], strict=True) if any(v.values())]
+    if kind == "glue":
+        owners = [c for c in cells[:i] if normalise_domain(c.strip().rstrip(_DOTS)) and not c.strip().isdigit()]
+        data = [c for c in cells[i + 1:] if c.strip() and not c.strip().isdigit()]  # a TTL may stand after the type
+        return ("glue", cells) if len(owners) == 1 and data and all(_is_ip(c.strip()) for c in data) else None
+    if not after:
+        return None  # a heading, words, or a list of servers with their type after them
+    if kind == "other" or before or after != {kind}:
+        return "unsure", cells
+    if not all(_RECORD_CLASS.fullmatch(c) or _neutral_cell(c, targets) or _action_cell(c) for c in cells[:i]):
+        return None
+    return kind, ["" if j == i or _RECORD_CLASS.fullmatch(c) else c for j, c in enumerate(cells)]
 
 
 # What a row's other cells may hold beside an action: nothing, an address, a number (TTL), the domain, a rule, or the

@@ -470,11 +470,16 @@ def test_an_epp_update_is_read_by_the_element_holding_each_value():
 
 
 def test_an_epp_update_read_only_in_part_is_never_a_change():
-    # secDNS:all removes every DS record: read without it, the name servers would be changed and the DS kept.
+    # secDNS:keyData gives a key, not its DS record: read without it, the name servers would be changed and the DS kept.
+    key = "<secDNS:update><secDNS:add><secDNS:keyData><secDNS:flags>257</secDNS:flags><secDNS:protocol>3" \
+          "</secDNS:protocol><secDNS:alg>13</secDNS:alg><secDNS:pubKey>AQPJ////4Q==</secDNS:pubKey></secDNS:keyData>" \
+          "</secDNS:add></secDNS:update>\n"
+    swap = ("<domain:hostObj>ns3.new.example</domain:hostObj>", "<domain:hostObj>ns1.old.example</domain:hostObj>")
+    assert _outcome(_epp(*swap, key), "hmrc.gov.uk") is None
+    # secDNS:all (RFC 5910 3.2.5) is read whole: every DS record goes, beside the name servers' change.
     every = "<secDNS:update><secDNS:rem><secDNS:all>true</secDNS:all></secDNS:rem></secDNS:update>\n"
-    body = _epp("<domain:hostObj>ns3.new.example</domain:hostObj>", "<domain:hostObj>ns1.old.example</domain:hostObj>",
-                every)
-    assert _outcome(body, "hmrc.gov.uk") is None
+    assert _outcome(_epp(*swap, every), "hmrc.gov.uk") == SWAPPED
+    assert extract_change("", _epp(*swap, every), {}).asks["hmrc.gov.uk"]["ds"] == Ask(new=())
 
 
 @pytest.mark.parametrize("current", ["Live name servers:", "Active nameservers:", "Name servers in use:",

@@ -82,3 +82,41 @@ def test_values_between_the_domains_of_one_line_are_asked_about(body):
 ])
 def test_one_set_for_several_domains_is_each_ones(body):
     assert results(body) == {"alpha-pl.gov.uk": set(A), "beta-pl.gov.uk": set(A)}
+
+
+# --- a value the writer is not sure of -----------------------------------------------------------------------------
+
+HEDGED = [
+    "On alpha-pl.gov.uk please replace ns1.old.example with ns1.north.example.net - or it might be "
+    "ns2.north.example.net, I can't find the email.",
+    "Please move alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net (not 100% sure of the second).",
+    "Please move alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net. Not sure about the second one "
+    "though.",
+    "New name servers for alpha-pl.gov.uk:\nns1.north.example.net\nns2.north.example.net (possibly)\n",
+    "I think the new name servers for alpha-pl.gov.uk are ns1.north.example.net and ns2.north.example.net.",
+    "alpha-pl.gov.uk should use ns1.north.example.net and either ns2.north.example.net or ns3.north.example.net.",
+    "Please set alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net, or maybe ns3.north.example.net.",
+    "Please add ns3.north.example.net to alpha-pl.gov.uk, ns4.north.example.net TBC.",
+    "Please change alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net if I remember rightly.",
+    "PLEASE MOVE ALPHA-PL.GOV.UK TO NS1.NORTH.EXAMPLE.NET AND NS2.NORTH.EXAMPLE.NET - PROBABLY.",
+    "For alpha-pl.gov.uk replace ns1.old.example by ns1.north.example.net, or ns1.north.example.org, whichever our "
+    "supplier uses.",
+]
+
+
+@pytest.mark.parametrize("body", HEDGED)
+def test_a_value_the_writer_is_not_sure_of_is_asked_about(body):
+    request = extract_change("Name servers", body, {})
+    assert "alpha-pl.gov.uk" in request.unclear and not request.asks, request
+
+
+@pytest.mark.parametrize("body", [
+    "Please move alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net. Please make sure it is done by "
+    "Friday.",
+    "Could you move alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net?",
+    "I'm sure you are busy, but please move alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net.",
+    "Please move alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net.\nNot sure if you need anything "
+    "else from us; just shout.",
+])
+def test_words_of_doubt_about_anything_but_the_values_change_nothing(body):
+    assert results(body, ("alpha-pl.gov.uk",)) == {"alpha-pl.gov.uk": set(A)}

@@ -1,0 +1,136 @@
+"""Tests for mailbot.request_layouts: records as DNS hosts' consoles, zone exports and change files give them (a record's
+type in a column of its own, tab-separated files, quoted CSV fields, EPP's secDNS), read exactly or asked about."""
+
+import pytest
+
+from mailbot.extract import extract_change, resolve
+
+DOMAIN = "x-dh.gov.uk"
+CURRENT = {"nameservers": ("ns1.old.example", "ns2.old.example"),
+           "ds": ("11111 13 2 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08",)}
+DS = "43791 13 2 4669C021E5C4CC1E7D703F36DD72660038E30D7B183CA4FFB49F4AEFEE882D0D"
+NEW = ("ns-cloud-d1.googledomains.com", "ns-cloud-d2.googledomains.com")
+
+
+def resulting(body: str, attached: tuple[str, ...] = (), domain: str = DOMAIN) -> dict[str, tuple[str, ...]] | str:
+    """The records each field of `domain` holds after the mail's change, or why it is asked about."""
+    request = extract_change("Change", body, {}, attached=attached)
+    if domain in request.unclear:
+        return "asked: " + request.unclear[domain]
+    out = {}
+    for kind, ask in request.asks.get(domain, {}).items():
+        got = resolve(kind, ask, CURRENT.get(kind, ()))
+        if got.problem:
+            return "asked: " + got.problem
+        out[kind] = got.values
+    return out or "asked: nothing read"
+
+
+# --- a record's type in a column of its own --------------------------------------------------------
+
+@pytest.mark.parametrize("table", [
+    # Google Cloud DNS's record sets, as copied from the console: aligned, tab-separated, or with pipes.
+    "DNS name         Type   TTL (seconds)   Data\n"
+    "x-dh.gov.uk.     NS     21600           ns-cloud-d1.googledomains.com.\n"
+    "x-dh.gov.uk.     NS     21600           ns-cloud-d2.googledomains.com.",
+    "DNS name\tType\tTTL (seconds)\tData\n"
+    "x-dh.gov.uk.\tNS\t21600\tns-cloud-d1.googledomains.com.\n"
+    "x-dh.gov.uk.\tNS\t21600\tns-cloud-d2.googledomains.com.",
+    "| Record name | Record type | TTL | Value |\n|---|---|---|---|\n"
+    "| @ | ns | 3600 | ns-cloud-d1.googledomains.com |\n| @ | ns | 3600 | ns-cloud-d2.googledomains.com |",
+    # No heading, a class column, the type in words.
+    "x-dh.gov.uk.\t172800\tIN\tNS\tNS-CLOUD-D1.GOOGLEDOMAINS.COM.\n"
+    "x-dh.gov.uk.\t172800\tIN\tNS\tns-cloud-d2.googledomains.com.",
+    "Host | Kind | Points to\nx-dh.gov.uk | NS record | ns-cloud-d1.googledomains.com\n"
+    "x-dh.gov.uk | NS record | ns-cloud-d2.googledomains.com",
+])
+def test_a_consoles_record_sets_in_the_mail_are_the_new_set(table):
+    body = f"The new zone for {DOMAIN} has these records; please delegate to them:\n\n{table}\n\nThanks"
+    assert resulting(body) == {"nameservers": NEW}
+
+
+@pytest.mark.parametrize("export", [
+    "Name,Type,TTL,Value\nx-dh.gov.uk.,NS,172800,ns-cloud-d1.googledomains.com.\n"
+    "x-dh.gov.uk.,NS,172800,ns-cloud-d2.googledomains.com.\n",
+    "name;type;ttl;data\r\nx-dh.gov.uk;NS;300;ns-cloud-d1.googledomains.com\r\nx-dh.gov.uk;NS;300;ns-cloud-d2.googledomains.com\r\n",
+    '"Name","Type","TTL","Value"\n"x-dh.gov.uk.","NS","172800","ns-cloud-d1.googledomains.com."\n'
+    '"x-dh.gov.uk.","NS","172800","ns-cloud-d2.googledomains.com."\n',
+    # A glue record of an in-house server says nothing of the delegation.
+    "Name,Type,TTL,Value\nx-dh.gov.uk.,NS,3600,ns-cloud-d1.googledomains.com.\n"
+    "x-dh.gov.uk.,NS,3600,ns-cloud-d2.googledomains.com.\nns-cloud-d1.googledomains.com.,A,3600,192.0.2.10\n",
+])
+def test_a_zone_export_attached_is_the_new_set(export):
+    body = f"Attached are the NS records exported from our DNS host for {DOMAIN}; please delegate to them."
+    assert resulting(body, (export,)) == {"nameservers": NEW}
+
+
+@pytest.mark.parametrize("rows", [
+    "domain,action,type,value\nx-dh.gov.uk,remove,NS,ns1.old.example.\nx-dh.gov.uk,add,NS,ns-cloud-d1.googledomains.com\n"
+    "x-dh.gov.uk,add,DS,43791 13 2 4669C021E5C4CC1E7D703F36DD72660038E30D7B183CA4FFB49F4AEFEE882D0D\n",
+    "Zone\tRecord type\tOperation\tData\nx-dh.gov.uk\tns\tDELETE\tns1.old.example\n"
+    "x-dh.gov.uk\tns\tCREATE\tns-cloud-d1.googledomains.com\n"
+    "x-dh.gov.uk\tDS\tCREATE\t43791 13 2 4669C021E5C4CC1E7D703F36DD72660038E30D7B183CA4FFB49F4AEFEE882D0D\n",
+])
+def test_a_change_file_with_the_records_type_in_a_column_of_its_own(rows):
+    got = resulting(f"Changes for {DOMAIN} attached, one row per change.", (rows,))
+    assert got == {"nameservers": ("ns2.old.example", "ns-cloud-d1.googledomains.com"), "ds": (CURRENT["ds"][0], DS)}
+
+
+@pytest.mark.parametrize("rows", [
+    # Another owner than the domain: a subdomain's delegation, not the domain's.
+    "Name,Type,TTL,Value\nwww.x-dh.gov.uk.,NS,300,ns-cloud-d1.googledomains.com.\nx-dh.gov.uk.,NS,300,"
+    "ns-cloud-d2.googledomains.com.\n",
+    # The type says one field and the value is of another.
+    "Name,Type,TTL,Value\nx-dh.gov.uk.,DS,300,ns-cloud-d1.googledomains.com.\nx-dh.gov.uk.,NS,300,"
+    "ns-cloud-d2.googledomains.com.\n",
+    # A record of another type holding a host name.
+    "Name,Type,TTL,Value\nx-dh.gov.uk.,NS,300,ns-cloud-d1.googledomains.com.\nx-dh.gov.uk.,NS,300,"
+    "ns-cloud-d2.googledomains.com.\nx-dh.gov.uk.,CNAME,300,ns-cloud-d3.googledomains.com.\n",
+])
+def test_a_record_not_of_the_domains_delegation_is_asked_about(rows):
+    assert resulting(f"Please delegate {DOMAIN} to the servers in the attached export.", (rows,)).startswith("asked")
+
+
+# --- tab-separated files and quoted CSV fields: several values in one field -------------------------
+
+@pytest.mark.parametrize("rows", [
+    "domain\tcurrent_ns\tnew_ns\nx-dh.gov.uk\tns1.old.example,ns2.old.example\t"
+    "ns-cloud-d1.googledomains.com,ns-cloud-d2.googledomains.com\n",
+    "Domain\tExisting nameservers\tProposed nameservers\r\nx-dh.gov.uk\tns1.old.example; ns2.old.example\t"
+    "ns-cloud-d1.googledomains.com; ns-cloud-d2.googledomains.com\r\n",
+    'domain,old,new\nx-dh.gov.uk,"ns1.old.example,ns2.old.example","ns-cloud-d1.googledomains.com, '
+    'ns-cloud-d2.googledomains.com"\n',
+    '"domain";"new name servers"\n"x-dh.gov.uk";"ns-cloud-d1.googledomains.com,ns-cloud-d2.googledomains.com"\n',
+])
+def test_a_field_of_a_file_may_hold_several_values(rows):
+    assert resulting(f"Please see the attached file for {DOMAIN}.", (rows,)) == {"nameservers": NEW}
+
+
+def test_several_values_in_the_fields_of_a_file_without_a_heading_are_asked_about():
+    rows = "x-dh.gov.uk\tns1.old.example,ns2.old.example\tns-cloud-d1.googledomains.com,ns-cloud-d2.googledomains.com\n"
+    assert resulting(f"Please see the attached file for {DOMAIN}.", (rows,)).startswith("asked")
+
+
+# --- EPP's secDNS:all (RFC 5910 3.2.5) ----------------------------------------------------------------
+
+EPP = """<domain:update xmlns:domain="urn:ietf:params:xml:ns:domain-1.0">
+  <domain:name>x-dh.gov.uk</domain:name>
+</domain:update>
+<extension><secDNS:update xmlns:secDNS="urn:ietf:params:xml:ns:secDNS-1.1">
+{}
+</secDNS:update></extension>"""
+ADD = ("<secDNS:add><secDNS:dsData><secDNS:keyTag>43791</secDNS:keyTag><secDNS:alg>13</secDNS:alg>"
+       "<secDNS:digestType>2</secDNS:digestType><secDNS:digest>4669C021E5C4CC1E7D703F36DD72660038E30D7B183CA4FFB49F4AEFEE"
+       "882D0D</secDNS:digest></secDNS:dsData></secDNS:add>")
+
+
+@pytest.mark.parametrize("rem", ["<secDNS:rem><secDNS:all>true</secDNS:all></secDNS:rem>",
+                                 "<secDNS:rem>\n  <secDNS:all>1</secDNS:all>\n</secDNS:rem>"])
+def test_epp_removing_every_ds_record_empties_them_and_what_it_adds_is_the_set(rem):
+    assert resulting("We are going unsigned:\n\n" + EPP.format(rem)) == {"ds": ()}
+    assert resulting("Key rollover:\n\n" + EPP.format(rem + "\n" + ADD)) == {"ds": (DS,)}
+
+
+def test_epp_secdns_all_false_is_asked_about():
+    assert resulting("Please apply:\n\n" + EPP.format("<secDNS:rem><secDNS:all>false</secDNS:all></secDNS:rem>\n"
+                                                      + ADD)).startswith("asked")
