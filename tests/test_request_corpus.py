@@ -72,11 +72,13 @@ def test_about_one_request_in_40_is_ambiguous(made):
     assert 0.02 <= len(asked) / len(requests) <= 0.03
 
 
-def test_no_two_seeds_share_a_domain():
-    """A part is one registry file: however its seeds are put together, every domain is one organisation's."""
-    c = corpus("tuning", seeds=tuple(ALL_SEEDS), requests=40)
+def test_no_two_seeds_share_a_domain_or_an_organisation():
+    """A part is one registry file: however its seeds are put together, every domain and every organisation's name is one seed's."""
+    c = corpus("tuning", seeds=tuple(ALL_SEEDS), requests=150)
     domains = [d["name"] for org in c.registry["organisations"] for d in org["domains"]]
     assert len(domains) == len(set(domains))
+    names = [org["name"] for org in c.registry["organisations"]]
+    assert len(names) == len(set(names))
 
 
 def test_truths_are_changes_a_registry_can_apply(made):

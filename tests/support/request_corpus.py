@@ -206,10 +206,12 @@ def corpus(part: str, *, requests: int | None = None, seeds: tuple[int, ...] | N
         if g.seed in WIDE:  # a third seed in one part: more organisations than the places and kinds above make
             g.free_names = [(place + suffix, org.format(place.capitalize())) for place in PLACES
                             for suffix, org in MORE_KINDS] + g.free_names
-        # A later seed's organisations are not an earlier one's, so that the part is one registry file.
-        g.free_names = [n for n in g.free_names if n[0] not in taken]
+        # A later seed's organisations are not an earlier one's, by domain or by name, so that the part is one
+        # registry file.
+        g.free_names = [n for n in g.free_names if n[0] not in taken and n[1] not in taken]
         made = g.make(requests if requests is not None else SIZES[g.seed])
         taken |= {org["domains"][0]["name"].partition(".")[0] for org in made.registry["organisations"]}
+        taken |= {org["name"] for org in made.registry["organisations"]}
         registry["organisations"] += made.registry["organisations"]
         mails += made.mails
     return Corpus(part, registry, mails)
