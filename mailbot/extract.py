@@ -309,6 +309,21 @@ def without_links(text: str) -> str:
     return _LINK.sub(blank, text)
 
 
+# A line that is a lookup command as a terminal shows it ("$ dig @ns1.x.net x.gov.uk NS +noall +answer", "dig +short NS
+# x.gov.uk", "C:\\> nslookup -type=NS x.gov.uk"), or a comment of its output or a zone file ("; <<>> DiG 9.18 <<>> ...",
+# ";; ANSWER SECTION:", RFC 1035 5.1): the server it asks and the name it asks about are no values. What it answers, on
+# the lines after it, is read.
+_COMMAND_LINE = re.compile(r"""[ \t]*(?:;.*
+    |(?:\S*[$#%>][ \t]*)?(?:dig|kdig|drill|delv)[ \t]+(?=\S*[@+.]|-[a-z]|(?:ns|ds|cds|dnskey|cdnskey|soa|any)\b).*
+    |\S*[$#%>][ \t]*(?:host|nslookup|whois)[ \t]+.*
+    |(?:host|nslookup)[ \t]+-(?:t|type|q|query)[ \t=]\S+[ \t]+.*)""", re.I | re.X)
+
+
+def without_commands(text: str) -> str:
+    """The text with each line of a lookup command or a comment blanked (see _COMMAND_LINE)."""
+    return "\n".join("" if _COMMAND_LINE.fullmatch(line) else line for line in text.split("\n"))
+
+
 def _emails(text: str) -> Iterator[str]:
     for run in _RUN.finditer(text):
         local, at, domain = run.group().rstrip(_DOTS).rpartition("@")
@@ -851,8 +866,8 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     `attached` are the texts of its text and CSV attachments, read as more of its lines."""
     zone_name = _zone(zone)
     subject = without_links(" ".join(_as_text(subject)[:_MAX_SUBJECT].split()))
-    text = without_links(_own_words(_as_text(body)[:_MAX_BODY]))
-    extra = [without_links(_as_text(a)[:_MAX_BODY]) for a in (attached or ())][:5]
+    text = without_commands(without_links(_own_words(_as_text(body)[:_MAX_BODY])))
+    extra = [without_commands(without_links(_as_text(a)[:_MAX_BODY])) for a in (attached or ())][:5]
     domains = find_domains("\n".join([subject, text, *extra]), zone_name)
     targets = set(domains)
     form, prose = _read_form(text)

@@ -688,6 +688,10 @@ _DEICTIC = re.compile(r"\b(?:this|these|the\s+following|following|below|attached
                       r"|\bdetails\s*:\s*$", re.IGNORECASE)
 
 
+_OF_THE_CURRENT = re.compile(r"\s+(?:all\s+)?(?:of\s+)?(?:the|our|its|their)\s+(?:existing|current|old|present|live)\b",
+                             re.IGNORECASE)
+
+
 def _said_of_field(line: str) -> dict[str, str]:
     """Field -> role, of a sentence that says what is to become of a field's values given elsewhere ("Key rollover:
     please ADD this DS record. Do not remove the current one yet."): its role when it says one (negated words aside)
@@ -695,7 +699,9 @@ def _said_of_field(line: str) -> dict[str, str]:
     the field that no word beside them gives a role are then read in it, or asked about: never the default, a new
     set, against what the mail says of them."""
     masked = _masked(line)
-    roles = {_kind(m) for m in _ROLE.finditer(masked) if not _NEGATED.search(masked, max(0, m.start() - 40), m.start())}
+    # "keep the existing one" says what becomes of the current records, not of those pointed at, which it adds to.
+    roles = {_kind(m) for m in _ROLE.finditer(masked) if not _NEGATED.search(masked, max(0, m.start() - 40), m.start())
+             and not (_kind(m) == "keep" and _OF_THE_CURRENT.match(masked, m.end()))}
     roles &= {"add", "remove", "keep"}
     fields = [k for k in ("nameservers", "ds") if _FIELD_WORD[k].search(masked)]
     if not roles or len(fields) != 1:
@@ -774,7 +780,9 @@ def _apart(first: str, second: str, targets: set[str]) -> bool:
 
 # A resource record as a zone file or dig prints it: owner, TTL and class "IN" (either order), type, data
 # ("hmrc.gov.uk.\t86400\tIN\tNS\tns1.example.net."). Its tabs are no table's columns.
-_RECORD_LINE = re.compile(r"[ \t]*(?:[^\s;]+[ \t]+)?(?:\d+[ \t]+)?IN[ \t]+(?:\d+[ \t]+)?(?:NS|DS)[ \t]+\S.*", re.I)
+# A CDS record (RFC 7344 3) is, in the same form, the DS record the child zone asks its parent to publish: its line is
+# read as a DS record's.
+_RECORD_LINE = re.compile(r"[ \t]*(?:[^\s;]+[ \t]+)?(?:\d+[ \t]+)?IN[ \t]+(?:\d+[ \t]+)?(?:NS|C?DS)[ \t]+\S.*", re.I)
 
 
 def _lines_of(text: str) -> list[str]:
@@ -994,7 +1002,8 @@ def _may_ask(line: str) -> bool:
     masked = _masked(line)
     return bool(_ROLE.search(masked) or _FIELD_WORD["nameservers"].search(masked) or _FIELD_WORD["ds"].search(line)
                 or _CHANGE_VERB.search(line) or _REPLACE.search(line) or _ARROW.search(masked)
-                or _INSTEAD.search(masked) or _SUBSTITUTE.search(masked) or _PASSIVE.search(masked))
+                or _INSTEAD.search(masked) or _SUBSTITUTE.search(masked) or _PASSIVE.search(masked)
+                or _LABEL_WORD_AT.search(masked))  # "Before: A, B", "After: C, D"
 
 
 def _row_values(cells: list[str], columns: list[str | None], row_role: str | None, targets: set[str],
@@ -1074,7 +1083,7 @@ def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
     record's labelled fields, a zone file's "x.gov.uk. IN DS ..."): there, values without a role word are the field's
     values, a new set by default. Any other word about them, the reader does not understand."""
     text = _BULLET.sub("", line).strip()
-    if _DS_FIELD_LINE.match(text) or re.search(r"\bIN\s+DS\b|(?:^|:)\s*\S+\.?\s+(?:\d+\s+)?DS\s+\d", text):
+    if _DS_FIELD_LINE.match(text) or re.search(r"\bIN\s+C?DS\b|(?:^|:)\s*\S+\.?\s+(?:\d+\s+)?C?DS\s+\d", text):
         return True
     if (record := _RECORD_LINE.fullmatch(text)) and re.search(r"\bIN\s+(?:\d+\s+)?NS\s+\S+\s*$", text, re.I):
         # "x.gov.uk. 86400 IN NS ns1.example.net.": the owner is the domain asked about (or "@"), never a value;
@@ -1224,7 +1233,9 @@ def _line_role(line: str, role: str | None) -> str | None:
         label = label[:-1].strip()  # "From -", "What we have now -": a label's dash is its colon
         line = label + ":"
     heading = line.rstrip().endswith(":") or (len(label.split()) <= 6 and not _CHANGE_VERB.search(label))
-    if heading and (said := _LABEL_WORD_AT.search(label + ":")) and said.end() == len(label):
+    # An aside saying no role after the label's last word is no part of it: "What x.gov.uk has now (dig +short NS):".
+    plain = re.sub(r"\s*\([^()]*\)$", lambda m: "" if not _ROLE.search(_masked(m.group())) else m.group(), label)
+    if heading and (said := _LABEL_WORD_AT.search(plain + ":")) and said.end() == len(plain):
         return _label_role(said.group())  # "What we have now:", "Name servers after:", "What it is now"
     if _FROM_LABEL.fullmatch(line) or re.search(r"\bfrom$", label, re.I) \
             or (line.rstrip().endswith(":") and re.match(r"\W*from\b", label, re.I) and len(label.split()) <= 5):

@@ -118,3 +118,57 @@ def test_two_statements_of_the_new_set_that_disagree_are_asked_about_never_merge
 ])
 def test_one_statement_of_the_new_set_or_the_same_set_twice_is_read(body):
     assert outcome(body) == NEW
+
+
+# --- a portal's before and after ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("old, new", [("Before", "After"), ("BEFORE", "AFTER"), ("Now", "After the change"),
+                                      ("Today", "After"), ("NS before", "NS after"), ("Before ", "After ")])
+@pytest.mark.parametrize("sep", [": ", " = ", ":\t"])
+def test_a_portals_before_and_after_lines_name_the_current_and_the_new_set(old, new, sep):
+    body = (f"Change summary\n\nDomain: hmrc.gov.uk\nField: Nameservers\n{old}{sep}ns1.old.example, ns2.old.example\n"
+            f"{new}{sep}ns1.new.example, ns2.new.example\nStatus: Pending registry approval\n")
+    assert outcome(body) == NEW
+
+
+@pytest.mark.parametrize("label", ["What hmrc.gov.uk has now (dig +short NS hmrc.gov.uk):",
+                                   "What hmrc.gov.uk has now (from dig):", "Name servers of hmrc.gov.uk now (as served):",
+                                   "What hmrc.gov.uk is on today (checked this morning) -"])
+def test_an_aside_after_a_labels_last_word_is_no_part_of_it(label):
+    body = f"{label}\n\nns1.old.example.\nns2.old.example.\n\nShould be:\n1. ns1.new.example\n2. ns2.new.example\n"
+    assert outcome(body) == NEW
+
+
+# --- what a terminal shows ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [
+    "$ dig @ns1.new.example hmrc.gov.uk NS +noall +answer",
+    "user@jump01:~$ dig hmrc.gov.uk ns @ns9.elsewhere.example",
+    "dig +short NS hmrc.gov.uk @ns1.new.example",
+    "C:\\> nslookup -type=NS hmrc.gov.uk ns1.new.example",
+    "% drill NS hmrc.gov.uk @ns3.other.example",
+    "; <<>> DiG 9.18.28 <<>> @ns3.other.example hmrc.gov.uk NS +noall +answer",
+    ";; global options: +cmd",
+])
+def test_a_lookup_command_and_its_comments_give_no_values_and_its_answer_is_read(command):
+    answer = "hmrc.gov.uk.\t\t3600\tIN\tNS\tns1.new.example.\nhmrc.gov.uk.\t\t3600\tIN\tNS\tns2.new.example.\n"
+    body = f"The new host already serves the zone. Please change the delegation to match:\n\n{command}\n{answer}"
+    assert outcome(body) == NEW
+
+
+def test_a_cds_record_is_the_ds_record_the_zone_asks_for():
+    record = "62770 13 2 3DB026DFF32D96D77413D0DEA001272C6AFA9F33ED73D7914A82BA2B183DF08C"
+    for line in (f"hmrc.gov.uk.\t\t3600\tIN\tCDS\t{record}", f"hmrc.gov.uk. IN CDS {record}",
+                 f"hmrc.gov.uk. 86400 IN CDS {record}"):
+        body = f"DNSSEC for hmrc.gov.uk: the zone publishes the CDS below, please publish it as the DS.\n\n{line}\n"
+        assert outcome(body, (), field="ds") == {record}
+
+
+@pytest.mark.parametrize("lead", ["please add this DS and keep the existing one until we ask again.",
+                                  "please add this DS record, keeping the current one for now.",
+                                  "add the DS below and retain our existing key."])
+def test_keeping_the_existing_records_beside_an_addition_adds_it(lead):
+    current = "11111 13 2 " + "A" * 64
+    record = "62770 13 2 3DB026DFF32D96D77413D0DEA001272C6AFA9F33ED73D7914A82BA2B183DF08C"
+    body = f"Key rollover on hmrc.gov.uk: {lead}\n\nhmrc.gov.uk. 3600 IN DS {record}\n"
+    assert outcome(body, (current,), field="ds") == {current, record}
