@@ -435,10 +435,14 @@ def _ds_number(match: re.Match) -> str:
 
 # A DS record's fields by the words consoles and forms label them with. The digest type before the algorithm, so that
 # "Digest algorithm" is the digest's type.
-DS_FIELD_LABEL = (r"(?P<dtype>(?:digest|hash)[\s_-]*(?:type|alg(?:orithm)?)(?:[\s_-]*(?:number|no\.?|id))?)"
-                  r"|(?P<keytag>(?:key[\s_-]*(?:tag|id)|keytag|tag)(?:[\s_-]*(?:number|no\.?|value))?)"
-                  r"|(?P<alg>(?:key[\s_-]*)?alg(?:orithm)?(?:[\s_-]*(?:number|no\.?|id|type))?)"
-                  r"|(?P<digest>(?:digest|hash)(?:[\s_-]*(?:value|data|string|hex))?)")
+# A field's label may name what it belongs to ("Signing algorithm", "DNSKEY algorithm", "DS digest") and say "type" after
+# "algorithm" ("Digest algorithm type").
+DS_FIELD_LABEL = (r"(?P<dtype>(?:ds[\s_-]*)?(?:digest|hash)[\s_-]*(?:type|alg(?:orithm)?(?:[\s_-]*type)?)"
+                  r"(?:[\s_-]*(?:number|no\.?|id))?)"
+                  r"|(?P<keytag>(?:ds[\s_-]*)?(?:key[\s_-]*(?:tag|id)|keytag|tag)(?:[\s_-]*(?:number|no\.?|value))?)"
+                  r"|(?P<alg>(?:(?:key|signing|dnskey|ksk|zsk|public[\s_-]*key|security|cryptographic|ds)[\s_-]*)?"
+                  r"alg(?:orithm)?(?:[\s_-]*(?:number|no\.?|id|type))?)"
+                  r"|(?P<digest>(?:ds[\s_-]*)?(?:digest|hash)(?:[\s_-]*(?:value|data|string|hex))?)")
 _DS_FIELD_AT = re.compile(rf"(?<![\w-])(?:{DS_FIELD_LABEL})(?![\w-])(?:\s*\([^()\n]{{0,40}}\))?\s*[:=]?", re.I)
 
 
@@ -480,6 +484,8 @@ def _labelled_ds(text: str) -> list[str] | None:
     records, group = [], {}
     for i, (mark, kind) in enumerate(zip(marks, kinds, strict=True)):
         value = text[mark.end():marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+        # A field and its value in a table's two columns ("Key tag | 18585"): the cells' bars are no part of it.
+        value = re.sub(r"^[\s|]+|[\s|]+$", " ", value)
         if kind in group:
             records.append(group)
             group = {}
@@ -898,8 +904,11 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
                 ask, why = read.ask()
                 said = set(read.roles["current"])
                 if ask is None and said and kind in changes and not said & set(changes[kind]) \
-                        and not any(read.roles[r] for r in ("new", "add", "remove", "plain")):
-                    # "disable DNSSEC; the old record was ...": the prose says what becomes of the current ones
+                        and not any(read.roles[r] for r in ("new", "add", "remove", "plain")) \
+                        and read.unread is None and len(domains) <= 1:
+                    # "disable DNSSEC; the old record was ...": the prose says what becomes of the current ones. Not
+                    # where a line of values could not be read (the prose's values would stand in for it), nor in a
+                    # mail naming several domains (the prose's values are the whole mail's, whoever's they are).
                     asks.setdefault(domain, {})[kind] = Ask(new=changes[kind], said_current=tuple(read.roles["current"]))
                     continue
                 if why:

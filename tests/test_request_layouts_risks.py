@@ -160,3 +160,16 @@ def test_a_key_tag_given_apart_from_its_record_names_that_record():
                                   "We would like to add a new name server to hmrc.gov.uk, as below:"])
 def test_new_right_after_a_word_of_adding_is_what_is_added(lead):
     assert outcome(f"{lead}\nns3.new.example\n", OLD) == {*OLD, "ns3.new.example"}
+
+
+# --- the prose's values never stand in for a domain's own --------------------------------------------------------
+
+@pytest.mark.parametrize("tail", ["", "\nFrimble for dwp.gov.uk: ns3.new.example\n"])
+def test_a_domain_given_only_its_current_records_never_takes_another_domains_new_ones(tail):
+    # The mail's prose holds hmrc.gov.uk's new servers; dwp.gov.uk is given its current ones and (perhaps) a line
+    # that cannot be read. Giving dwp.gov.uk the prose's values would change it to hmrc.gov.uk's servers.
+    body = "Please change the name servers as follows.\n\nhmrc.gov.uk: new name servers ns1.new.example, " \
+           "ns2.new.example\n\nCurrent name servers for dwp.gov.uk:\nns1.dwp-old.example\nns2.dwp-old.example\n" + tail
+    request = extract_change("Name servers", body, {})
+    assert "dwp.gov.uk" in request.unclear and "dwp.gov.uk" not in request.asks
+    assert request.asks["hmrc.gov.uk"]["nameservers"].new == ("ns1.new.example", "ns2.new.example")
