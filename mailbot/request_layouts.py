@@ -32,7 +32,7 @@ _REMOVE_WORDS = r"""(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissione
          |going\s+away"""
 _KEEP_WORDS = r"""keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|unaltered|no\s+change|no\s+action
          |leav(?:e|es|ing)(?:\s+(?:as\s+is|alone|unchanged|in\s+place))?
-         |(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)))"""
+         |(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)|(?:the\s+)?same|unchanged|in\s+place|put))"""
 _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|was|were|before\s+the\s+change
          |at\s+(?:the\s+)?(?:moment|present)|right\s+now|as\s+(?:things\s+)?(?:stand|stands|it\s+stands)
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live"""
@@ -41,11 +41,12 @@ _ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|in
          |creat(?:e|es|ed|ing)
          |(?:alongside|in\s+addition\s+to|as\s+well\s+as|on\s+top\s+of|besides?|next\s+to|together\s+with)\s+(?:the\s+|our\s+|its\s+)?
           (?:current|existing|present|old|live|active)\b(?:\s+(?:ones?|records?|keys?|name\s*servers?|ds(?:\s+records?)?))?"""
-_REPLACING_CURRENT = r"""(?:replacing|to\s+replace|that\s+replaces?|which\s+replaces?|in\s+place\s+of|instead\s+of|rather\s+than)
-          \s+(?:all\s+)?(?:of\s+)?(?:the\s+|our\s+|its\s+)?(?:existing|current|old|present)
+_REPLACING_CURRENT = r"""(?:replacing|(?:to|that|which|these|they|those|will|shall|should|must|(?:are|is)\s+to)\s+replace[s]?
+          |in\s+place\s+of|instead\s+of|rather\s+than)
+          \s+(?:all\s+)?(?:of\s+)?(?:the\s+|our\s+|its\s+)?(?:existing|current|old|present|live)
           (?:\s+(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?|set))?"""
 _NEW_WORDS = rf"""{_REPLACING_CURRENT}
-         |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended
+         |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended|onto
          |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|shall|must|to|please|kindly)(?:\s+(?:now|both|all|each|then|instead))?\s+use|(?:should|must|will|shall|to)\s+(?:now\s+)?point\s+(?:at|to)|becomes?|after\s+the\s+change|incoming"""
 _ROLE = re.compile(rf"""\b(?:
       (?P<remove>{_REMOVE_WORDS})
@@ -82,6 +83,7 @@ _BY = re.compile(r"\bby\b", re.I)  # "replace A by B"
 _IN_PLACE = re.compile(r"\b(?:in\s+(?:its|their)\s+(?:place|stead)|instead)\b(?!\s+of\b)", re.IGNORECASE)
 # A sentence's end, in a text whose values are masked; one whose next sentence points back at its values ("These
 # replace ...", "They are ...") goes on.
+_STAYS = re.compile(r"stay|remain|unchanged|unaltered", re.IGNORECASE)  # a verb of staying, after what stays
 _HAVE_DONE = re.compile(r"\b(?:have|get|having|getting)\b[^.;:!?]*$", re.IGNORECASE)  # "have A added"
 _STOP = re.compile(r"[.!?](?=\s+[A-Z][a-z])(?!\s+(?:These|They|Those|This|It|Both|Each|All)\b)")
 _USE = re.compile(r"\b(?:use|put|have)\b", re.IGNORECASE)  # "in place of A, use B": the verb after a leading "in place of"
@@ -347,6 +349,14 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             role = None
             continue
         if kind == "new" and re.fullmatch(_REPLACING_CURRENT, text[begin:end], re.IGNORECASE | re.VERBOSE):
+            clause_end = re.search(r"[;!?]|\.(?=\s|$)", masked[end:])
+            if any(_line_values(text[end:end + clause_end.start() if clause_end else len(text)], targets,
+                                zone).values()):
+                # "use C instead of the existing A", "C will replace the current A": the values it names go, and those
+                # named before it in the clause come in in their place.
+                pieces[clause_from:] = [("add" if r in (None, "plain", "new") else r, t) for r, t in pieces[clause_from:]]
+                role = "remove"
+                continue
             # "use A and B instead of the existing ones", "A, B (replacing all current ones)": the values named with it
             # are the whole new set, not additions beside the current ones.
             pieces[clause_from:] = [("new" if r in (None, "plain", "add") else r, t) for r, t in pieces[clause_from:]]
@@ -358,6 +368,16 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             if replacing:
                 _replaced_before(pieces, clause_from, replaced_from, targets, zone)
             role, replacing, substituting, leading_instead, clause_from = None, False, False, False, len(pieces)
+            continue
+        if kind == "keep" and _STAYS.match(text[begin:end]) and any(_line_values(pieces[-1][1], targets, zone).values()):
+            # "replace A with B. C stays as it is", "C and D stay as they are": the values right before the verb stay,
+            # from the end of the sentence or clause before them (a comma ends one after a word of a role: "add B, C
+            # stays").
+            last_role, last_text = pieces[-1]
+            ends = r"[.;:!?](?=\s)" if last_role in (None, "plain") else r"[.;:!?,](?=\s)"
+            cut = max((m.end() for m in re.finditer(ends, _masked(last_text))), default=0)
+            pieces[-1:] = [(last_role, last_text[:cut]), ("keep", last_text[cut:])]
+            role = None
             continue
         if kind in ("add", "remove") and pieces[-1][0] in (None, "plain") and re.search(r"(?:ed|en|n)$", text[begin:end]) \
                 and _HAVE_DONE.search(_masked(pieces[-1][1])) and any(_line_values(pieces[-1][1], targets, zone).values()):

@@ -172,3 +172,52 @@ def test_keeping_the_existing_records_beside_an_addition_adds_it(lead):
     record = "62770 13 2 3DB026DFF32D96D77413D0DEA001272C6AFA9F33ED73D7914A82BA2B183DF08C"
     body = f"Key rollover on hmrc.gov.uk: {lead}\n\nhmrc.gov.uk. 3600 IN DS {record}\n"
     assert outcome(body, (current,), field="ds") == {current, record}
+
+
+# --- a new set, a replacement, and what stays ----------------------------------------------------------------------
+
+SWAPPED = {"ns2.old.example", "ns3.new.example"}  # ns1.old.example out, ns3.new.example in
+
+
+@pytest.mark.parametrize("sentence", [
+    "please use ns3.new.example instead of the existing ns1.old.example.",
+    "please add ns3.new.example, replacing the existing ns1.old.example.",
+    "please add ns3.new.example. It will replace the current ns1.old.example.",
+    "ns3.new.example is to replace the old ns1.old.example; ns2.old.example stays.",
+    "ns3.new.example, in place of the current ns1.old.example; ns2.old.example stays.",
+    "put in ns3.new.example rather than the present NS1.OLD.EXAMPLE.",
+])
+def test_replacing_a_current_record_named_takes_it_out_never_into_the_new_set(sentence):
+    assert outcome(f"For hmrc.gov.uk: {sentence}") == SWAPPED
+
+
+@pytest.mark.parametrize("sentence", [
+    "Following our call, please move hmrc.gov.uk onto ns1.new.example, ns2.new.example. These replace all of the "
+    "existing name servers.",
+    "Please move hmrc.gov.uk onto ns1.new.example and ns2.new.example.",
+    "hmrc.gov.uk should go onto ns1.new.example; ns2.new.example - they replace the current ones.",
+    "Please use ns1.new.example and ns2.new.example for hmrc.gov.uk; they will replace the existing name servers.",
+])
+def test_onto_the_domains_new_servers_and_these_replacing_the_existing_ones_give_the_new_set(sentence):
+    assert outcome(sentence, (*OLD, "ns3.old.example")) == NEW
+
+
+@pytest.mark.parametrize("stays", ["ns2.old.example stays as it is.", "ns2.old.example remains.",
+                                   "NS2.OLD.EXAMPLE stays the same.", "ns2.old.example is unchanged.",
+                                   "the other stay same.", "ns2.old.example remains in place."])
+@pytest.mark.parametrize("change", ["please replace ns1.old.example with ns3.new.example.",
+                                    "please swap ns1.old.example for ns3.new.example;",
+                                    "please change the nameserver ns1.old.example into ns3.new.example,"])
+def test_a_server_said_to_stay_after_a_replacement_stays(change, stays):
+    body = f"For hmrc.gov.uk, {change} {stays}"
+    assert outcome(body) == SWAPPED
+    # Kept, never added: a current record asked to be added is asked about (workflow.changes.unaccounted).
+    assert "ns2.old.example" not in extract_change("Change", body, {}).asks["hmrc.gov.uk"]["nameservers"].add
+
+
+@pytest.mark.parametrize("sentence", [
+    "For hmrc.gov.uk please add ns3.new.example, ns1.old.example and ns2.old.example stay as they are.",
+    "hmrc.gov.uk: ns1.old.example and ns2.old.example remain unchanged, please add ns3.new.example.",
+])
+def test_servers_said_to_stay_beside_an_addition_stay(sentence):
+    assert outcome(sentence) == {*OLD, "ns3.new.example"}
