@@ -312,8 +312,9 @@ def without_links(text: str) -> str:
 # A line that is a lookup command as a terminal shows it ("$ dig @ns1.x.net x.gov.uk NS +noall +answer", "dig +short NS
 # x.gov.uk", "C:\\> nslookup -type=NS x.gov.uk"), or a comment of its output or a zone file ("; <<>> DiG 9.18 <<>> ...",
 # ";; ANSWER SECTION:", RFC 1035 5.1): the server it asks and the name it asks about are no values. What it answers, on
-# the lines after it, is read.
-_COMMAND_LINE = re.compile(r"""[ \t]*(?:;.*
+# the lines after it, is read. A row of a file whose fields ";" divides, its first fields empty (";ns2.old.net;ns2.new.net"
+# or ";;ns3.new.net" under "domain;current_ns;new_ns"), is no comment: a field of it is a name alone.
+_COMMAND_LINE = re.compile(r"""[ \t]*(?:;(?!(?=[^\n]*;)(?:[^;\n]*;)*[ \t]*[^\s;]+\.[^\s;]+\s*(?:;|$)).*
     |(?:\S*[$#%>][ \t]*)?(?:dig|kdig|drill|delv)[ \t]+(?=\S*[@+.]|-[a-z]|(?:ns|ds|cds|dnskey|cdnskey|soa|any)\b).*
     |\S*[$#%>][ \t]*(?:host|nslookup|whois)[ \t]+.*
     |(?:host|nslookup)[ \t]+-(?:t|type|q|query)[ \t=]\S+[ \t]+.*)""", re.I | re.X)

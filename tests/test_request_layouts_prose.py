@@ -120,3 +120,28 @@ def test_a_value_the_writer_is_not_sure_of_is_asked_about(body):
 ])
 def test_words_of_doubt_about_anything_but_the_values_change_nothing(body):
     assert results(body, ("alpha-pl.gov.uk",)) == {"alpha-pl.gov.uk": set(A)}
+
+
+# --- a file's rows whose first fields are empty --------------------------------------------------------------------
+
+@pytest.mark.parametrize("rows", [
+    "domain;current_ns;new_ns\r\nalpha-pl.gov.uk;ns1.old.example;ns1.north.example.net\r\n;ns2.old.example;"
+    "ns2.north.example.net\r\n",
+    'Domain;Old;New\n"alpha-pl.gov.uk";"ns1.old.example";"ns1.north.example.net"\n;"ns2.old.example";'
+    '"ns2.north.example.net"\n',
+    "domain ; current ; new\nalpha-pl.gov.uk ; ns1.old.example ; ns1.north.example.net\n ; ns2.old.example ; "
+    "ns2.north.example.net\n",
+])
+def test_a_row_of_a_semicolon_file_with_its_first_field_empty_is_read(rows):
+    request = extract_change("NS change", "The current and new name servers for alpha-pl.gov.uk are attached.", {},
+                             attached=[rows])
+    got = resolve("nameservers", request.asks["alpha-pl.gov.uk"]["nameservers"], CURRENT)
+    assert set(got.values) == set(A)
+
+
+def test_a_row_adding_a_server_under_two_empty_fields_is_read():
+    rows = "domain;current_ns;new_ns\nalpha-pl.gov.uk;ns1.old.example;ns1.north.example.net\n;ns2.old.example;" \
+           "ns2.north.example.net\r\n;;ns3.north.example.net\r\n"
+    request = extract_change("NS change", "Attached, for alpha-pl.gov.uk.", {}, attached=[rows])
+    got = resolve("nameservers", request.asks["alpha-pl.gov.uk"]["nameservers"], CURRENT)
+    assert set(got.values) == {*A, "ns3.north.example.net"}
