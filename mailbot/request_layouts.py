@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from mailbot.extract import (
     DS_FIELD_LABEL, Ask, _BRACKETED, _BULLET, _BULLET_MARKS, _CHANGE_VERB, _DOTS, _DOTTED_RUN, _DS_FIELD_AT, _DS_NAMED,
-    _HEX, _HEX_LINE, _RUN, _ds_number, _ds_records, _emails, _hostnames, _is_ip, _is_nameserver, _labelled_ds, _masked,
+    _HEX, _HEX_LINE, _KEY_TAG_REF, _RUN, _RUN_CHARS, _ds_number, _ds_records, _emails, _hostnames, _is_ip, _is_nameserver, _labelled_ds, _masked,
     key_tag_refs, normalise_domain,
 )
 
@@ -32,7 +32,7 @@ _REMOVE_WORDS = r"""(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissione
          |going\s+away"""
 _KEEP_WORDS = r"""keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|unaltered|no\s+change|no\s+action
          |leav(?:e|es|ing)(?:\s+(?:as\s+is|alone|unchanged|in\s+place))?
-         |(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)|(?:the\s+)?same|unchanged|in\s+place|put))"""
+         |(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)))"""
 _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|was|were|before\s+the\s+change
          |at\s+(?:the\s+)?(?:moment|present)|right\s+now|as\s+(?:things\s+)?(?:stand|stands|it\s+stands)
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live"""
@@ -41,12 +41,11 @@ _ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|in
          |creat(?:e|es|ed|ing)
          |(?:alongside|in\s+addition\s+to|as\s+well\s+as|on\s+top\s+of|besides?|next\s+to|together\s+with)\s+(?:the\s+|our\s+|its\s+)?
           (?:current|existing|present|old|live|active)\b(?:\s+(?:ones?|records?|keys?|name\s*servers?|ds(?:\s+records?)?))?"""
-_REPLACING_CURRENT = r"""(?:replacing|(?:to|that|which|these|they|those|will|shall|should|must|(?:are|is)\s+to)\s+replace[s]?
-          |in\s+place\s+of|instead\s+of|rather\s+than)
-          \s+(?:all\s+)?(?:of\s+)?(?:the\s+|our\s+|its\s+)?(?:existing|current|old|present|live)
+_REPLACING_CURRENT = r"""(?:replacing|to\s+replace|that\s+replaces?|which\s+replaces?|in\s+place\s+of|instead\s+of|rather\s+than)
+          \s+(?:all\s+)?(?:of\s+)?(?:the\s+|our\s+|its\s+)?(?:existing|current|old|present)
           (?:\s+(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?|set))?"""
 _NEW_WORDS = rf"""{_REPLACING_CURRENT}
-         |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended|onto
+         |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended
          |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|shall|must|to|please|kindly)(?:\s+(?:now|both|all|each|then|instead))?\s+use|(?:should|must|will|shall|to)\s+(?:now\s+)?point\s+(?:at|to)|becomes?|after\s+the\s+change|incoming"""
 _ROLE = re.compile(rf"""\b(?:
       (?P<remove>{_REMOVE_WORDS})
@@ -83,7 +82,6 @@ _BY = re.compile(r"\bby\b", re.I)  # "replace A by B"
 _IN_PLACE = re.compile(r"\b(?:in\s+(?:its|their)\s+(?:place|stead)|instead)\b(?!\s+of\b)", re.IGNORECASE)
 # A sentence's end, in a text whose values are masked; one whose next sentence points back at its values ("These
 # replace ...", "They are ...") goes on.
-_STAYS = re.compile(r"stay|remain|unchanged|unaltered", re.IGNORECASE)  # a verb of staying, after what stays
 _HAVE_DONE = re.compile(r"\b(?:have|get|having|getting)\b[^.;:!?]*$", re.IGNORECASE)  # "have A added"
 _STOP = re.compile(r"[.!?](?=\s+[A-Z][a-z])(?!\s+(?:These|They|Those|This|It|Both|Each|All)\b)")
 _USE = re.compile(r"\b(?:use|put|have)\b", re.IGNORECASE)  # "in place of A, use B": the verb after a leading "in place of"
@@ -92,8 +90,10 @@ _THEN_USE = re.compile(r"(?:\band|\bthen|,|;)\s+(?:please\s+)?(?:use|put|place|s
 _NEGATED = re.compile(r"(?:\b(?:not|never|nor|without|no\s+need\s+to)|n't)\s+(?:[a-z]+\s+){0,2}$", re.I)
 # "A should be replaced by B", "A is to be replaced with B", "A becomes B": what was named before goes, what follows
 # comes in; with nothing named before, what follows is the new set ("the name servers become:").
+# "A swapped out for B", "A exchanged for B", "we need A switched over to B": the participle of a swap says the same.
 _PASSIVE = re.compile(r"\b(?:(?:should|will|must|shall|is|are|to|can)\s+(?:now\s+)?(?:be\s+|being\s+)?|being\s+|be\s+)?"
-                      r"replaced\s+(?:by|with)\b|\b(?:(?:will|should|shall)\s+(?:now\s+)?)?become(?:s|\s+to)?\b", re.I)
+                      r"(?:replaced\s+(?:by|with)|(?:swapped|switched|exchanged|traded)(?:\s+(?:out|over))?\s+(?:for|with|to))\b"
+                      r"|\b(?:(?:will|should|shall)\s+(?:now\s+)?)?become(?:s|\s+to)?\b", re.I)
 # An arrow as people type it ("->", "=>", "-->", a ">" between spaces) or a font draws it.
 _ARROW = re.compile(r"-+>|=+>|(?<=\s)>(?=\s)|[\u2192\u27f6\u21d2\u2794\u279c\u27a1\u21e8]")
 # "for nhs.uk, example.com and gds.gov.uk": names after "for" are what the change is for, never values.
@@ -196,12 +196,6 @@ class _Found:
         if self.restated():
             return None, "it gives the new set twice, with different values: which is meant cannot be told"
         labelled = set(roles["new"] + roles["add"] + roles["remove"] + roles["keep"])
-        if roles["remove"] and labelled == set(roles["remove"]) and self.plain_blocks == 1 \
-                and not set(roles["plain"]) & labelled:
-            # "Outgoing: A, B" and a list of its own that no word calls anything ("Nameservers: C, D"): what stays once
-            # the removals are gone, the new set. resolve() holds the removals to it: the set must drop exactly them.
-            roles["new"], roles["plain"] = roles["plain"], []
-            labelled = set(roles["new"] + roles["remove"])
         if labelled and [v for v in roles["plain"] if v not in labelled]:
             # Some values are labelled and others not: what the unlabelled ones are cannot be told.
             return None, "some of its values are labelled and others not, so their roles cannot be told apart"
@@ -271,6 +265,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
     leading_instead = False  # "in place of A, use B": waiting for the verb whose values come in
     called_current: int | None = None  # "replace the current ...": the piece from which the values are called current
     masked = _masked(text)  # "ns1.old.example" is a value, not the word "old"
+    after = _said_after(text, masked, targets, zone)
     marks = sorted([(m.start(), m.end(), "for") for m in _FOR.finditer(text)]
                    + [(m.start(), m.end(), "replace") for m in _REPLACE.finditer(masked)
                       if not any(r.start() <= m.start() < r.end() for r in _ROLE.finditer(masked))]
@@ -288,6 +283,12 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                    + [(m.start(), m.end(), "label") for m in _LABEL_WORD_AT.finditer(masked)]
                    + [(m.start(), m.end(), _kind(m)) for m in _ROLE.finditer(masked)],
                    key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
+    if after:
+        # A role said after its values: from their start it is in force, and the copula between says none of its own
+        # ("should be" is no new set in "A should be removed"); names after "for" end where those values start.
+        marks = sorted([(b, min([e, *(s for s, _, _, _ in after if b < s < e)]) if k == "for" else e, k)
+                        for b, e, k in marks if not any(c <= b < r for _, c, r, _ in after)]
+                       + [(s, s, k) for s, _, _, k in after], key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
     last_end = -1
     for begin, end, kind in marks:
         if begin < last_end:
@@ -295,6 +296,15 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         last_end = end
         pieces.append((role, text[at:begin]))
         at, seen = end, True
+        if role == "add" and kind in ("for", "by", "new") and (word := re.match(r"(?:for|by|with|to|into)\b", text[begin:end], re.I)) \
+                and _value_next(text[begin + word.end():], targets, zone) \
+                and any(r == "remove" and any(_line_values(t, targets, zone).values()) for r, t in pieces[clause_from:-1]) \
+                and (cut := _pair_cut(pieces[-1][1], targets, zone)) is not None:
+            # "replace A with B and C with D", "change A to B, C to D": the verb said once, of each pair in turn. What
+            # stands between the last pair's "with" and the conjunction before it is replaced too.
+            pieces[-1:] = [("add", pieces[-1][1][:cut]), ("remove", pieces[-1][1][cut:])]
+            at = begin + word.end()
+            continue
         # "swap A for B" turns at "for" when what follows it is a value; "for x.gov.uk" names the domain asked about.
         turn = kind in ("for", "by") and (replacing or substituting) and re.match(r"(?:for|by)\b", text[begin:end], re.I) \
             and (kind == "by" or any(_line_values(text[begin + 3:end], targets, zone).values()))
@@ -349,14 +359,6 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             role = None
             continue
         if kind == "new" and re.fullmatch(_REPLACING_CURRENT, text[begin:end], re.IGNORECASE | re.VERBOSE):
-            clause_end = re.search(r"[;!?]|\.(?=\s|$)", masked[end:])
-            if any(_line_values(text[end:end + clause_end.start() if clause_end else len(text)], targets,
-                                zone).values()):
-                # "use C instead of the existing A", "C will replace the current A": the values it names go, and those
-                # named before it in the clause come in in their place.
-                pieces[clause_from:] = [("add" if r in (None, "plain", "new") else r, t) for r, t in pieces[clause_from:]]
-                role = "remove"
-                continue
             # "use A and B instead of the existing ones", "A, B (replacing all current ones)": the values named with it
             # are the whole new set, not additions beside the current ones.
             pieces[clause_from:] = [("new" if r in (None, "plain", "add") else r, t) for r, t in pieces[clause_from:]]
@@ -368,16 +370,6 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             if replacing:
                 _replaced_before(pieces, clause_from, replaced_from, targets, zone)
             role, replacing, substituting, leading_instead, clause_from = None, False, False, False, len(pieces)
-            continue
-        if kind == "keep" and _STAYS.match(text[begin:end]) and any(_line_values(pieces[-1][1], targets, zone).values()):
-            # "replace A with B. C stays as it is", "C and D stay as they are": the values right before the verb stay,
-            # from the end of the sentence or clause before them (a comma ends one after a word of a role: "add B, C
-            # stays").
-            last_role, last_text = pieces[-1]
-            ends = r"[.;:!?](?=\s)" if last_role in (None, "plain") else r"[.;:!?,](?=\s)"
-            cut = max((m.end() for m in re.finditer(ends, _masked(last_text))), default=0)
-            pieces[-1:] = [(last_role, last_text[:cut]), ("keep", last_text[cut:])]
-            role = None
             continue
         if kind in ("add", "remove") and pieces[-1][0] in (None, "plain") and re.search(r"(?:ed|en|n)$", text[begin:end]) \
                 and _HAVE_DONE.search(_masked(pieces[-1][1])) and any(_line_values(pieces[-1][1], targets, zone).values()):
@@ -441,6 +433,8 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             role = "add"
         elif replacing and kind == "current":
             called_current = len(pieces)  # "replace the current name servers": still the ones replaced
+        elif kind == "current" and role == "remove" and _DETERMINERS.fullmatch(pieces[-1][1]):
+            pass  # "remove the old DS", "delete our existing name server": what goes is current, as it must be
         elif kind == "new" and role in ("current", "add", "remove", "keep") \
                 and re.fullmatch(r"to|into|with", text[begin:end], re.I) \
                 and not any(_line_values(pieces[-1][1], targets, zone).values()):
@@ -453,6 +447,71 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
     if replacing:
         _replaced_before(pieces, clause_from, replaced_from, targets, zone)
     return pieces, role, seen
+
+
+# A role said after the values it is of: a participle ("A is being decommissioned", "A and B are to be removed", "A
+# added"), or a verb of staying ("A stays", "the DS with key tag 34676 remains"), perhaps after a copula.
+_SAID_AFTER = re.compile(r"(?:being|to\s+be)\s+\w+|\w+(?:ed|en|wn)|kept|unchanged|unaltered|stays?|remains?|no\s+longer"
+                         r"|going\s+away|outgoing", re.I)
+_COPULA = re.compile(r"""\s+(?:(?P<one>is|was|has\s+been|gets|got|needs\s+to\s+be|is\s+going\s+to\s+be)
+    |(?P<many>are|were|have\s+been|get|need\s+to\s+be|are\s+going\s+to\s+be)
+    |(?:will|should|shall|must|can|could|may)(?:\s+now)?(?:\s+be)?)(?:\s+(?:now|also|then|both|all))?\s*$""", re.I | re.X)
+_DETERMINERS = re.compile(r"\s*(?:(?:the|our|its|their|this|that|these|those|both|all|of)\s+)*", re.I)
+# Between the values of one run: separators and "and", never "or" (one or the other is no run of values).
+_RUN_JOIN = re.compile(r"[\s,;&/]*(?:\band\b[\s,;&/]*)?")
+# The words before a run of values that leave it the subject of what follows it: nothing, a label, a domain's name.
+_SUBJECT_LEAD = re.compile(r"""(?:^|[.:;,\n(\-\u2013]|\b(?:and|also|but|while|whereas|then|please\s+note|note)\b)
+    (?:\s*(?:the|our|its|this|that)?\s*(?:(?:old|new|current|existing|other|second|first)\s+)?
+       (?:ds|dnssec|name\s*server|ns|server|key|record|entry|one)(?:\s+records?)?\s*(?:with|of|for|,)?)?\s*$""",
+                           re.I | re.X)
+
+
+def _said_after(text: str, masked: str, targets: set[str], zone: str) -> list[tuple[int, int, int, str]]:
+    """(where the values start, where the copula starts, where the role word starts, the role) of each role said after
+    a run of values: the last value alone after a copula in the singular ("add A and B is removed": B); the whole run
+    after one in the plural, or none, when nothing before the run governs it ("A and B are being retired")."""
+    spans = [(m.start(), m.start() + len(m.group().rstrip(_DOTS + ":"))) for m in _RUN.finditer(text)
+             if (h := normalise_domain(m.group().rstrip(_DOTS + ":"))) and _is_nameserver(h, targets, zone)]
+    spans += [m.span() for m in _KEY_TAG_REF.finditer(text)]
+    spans.sort()
+    out = []
+    for m in _ROLE.finditer(masked):
+        kind = _kind(m)
+        if kind not in ("add", "remove", "keep") or not _SAID_AFTER.fullmatch(m.group()):
+            continue
+        copula = _COPULA.search(masked, 0, m.start())
+        end = copula.start() if copula else len(masked[:m.start()].rstrip())
+        run = [s for s in spans if s[1] <= end]
+        if not run or run[-1][1] != end:
+            continue
+        first = len(run) - 1
+        while first and _RUN_JOIN.fullmatch(text[run[first - 1][1]:run[first][0]]):
+            first -= 1
+        if (copula is None or not copula["one"]) and _SUBJECT_LEAD.search(masked[:run[first][0]]):
+            start = run[first][0]
+        elif copula is not None and copula["one"]:
+            start = run[-1][0]
+        else:
+            continue
+        out.append((start, copula.start() if copula else end, m.start(), kind))
+    return out
+
+
+def _value_next(text: str, targets: set[str], zone: str) -> bool:
+    """Whether the text starts with a name server."""
+    first = re.match(rf"\s*([{_RUN_CHARS}]+)", text)
+    return bool(first) and bool(_line_values(first.group(1).rstrip(_DOTS + ",;:"), targets, zone)["nameservers"])
+
+
+def _pair_cut(text: str, targets: set[str], zone: str) -> int | None:
+    """Where a piece of values added is cut when the last of them is the next pair's first ("B and C" of "replace A
+    with B and C with D"): after the one before it, when "and", a comma or a semicolon stands between them."""
+    spans = [(m.start(), m.start() + len(m.group().rstrip(_DOTS + ",;:"))) for m in _RUN.finditer(text)
+             if (h := normalise_domain(m.group().rstrip(_DOTS + ",;:"))) and _is_nameserver(h, targets, zone)]
+    if len(spans) < 2 or text[spans[-1][1]:].strip(" \t" + _DOTS):
+        return None
+    gap = text[spans[-2][1]:spans[-1][0]]
+    return spans[-2][1] if re.fullmatch(r"[\s.]*(?:,|;|&|,?\s*\band\b|\balso\b|,?\s*and\s+also\b)[\s.]*", gap, re.I) else None
 
 
 def _set_called_current(texts: list[str], targets: set[str], zone: str) -> list[tuple[str | None, str]]:
@@ -488,7 +547,6 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
     listed_at = -2  # the line of the last domain alone on its line
     pointed: dict[str, str] = {}  # field -> the role a finished sentence said of "this"/"these" values of it
     role_from: str | None = None  # the last line of words (not values alone): what said the role in force
-    lead_columns: tuple[str, list[str | None]] | None = None  # a sentence saying the roles of the next table's columns
     for n, raw in enumerate(lines):
         if n and lines[n - 1].strip() and not _bare(_without_links(lines[n - 1]), targets_set, zone):
             role_from = _without_links(lines[n - 1])
@@ -499,18 +557,6 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 role = None  # a list ends at a blank line, and its label with it: a second list has none
             continue
         if _TABLE_RULE.fullmatch(line):
-            continue
-        if lead_columns is not None and not columns and n < attached_from:
-            # The first row of a table with no heading, under a sentence that said which column is which.
-            if (placed_lead := _led_columns(lead_columns, _cells(line, False, True), targets_set, zone)) is not None:
-                columns, heading_cells, heading_line = placed_lead, [c or "" for c in placed_lead], ""
-            lead_columns = None
-        elif n < attached_from and not any(_line_values(line, targets_set, zone).values()) \
-                and (said_columns := _column_lead(line)) is not None:
-            # "Below: domain, new name server, current name server.", "(current on the left, new on the right)"
-            lead_columns, role = said_columns, None
-            if named := [h for h in _hostnames(line) if h in targets_set]:
-                domains, listed_at = named, -2
             continue
         cells = _cells(line, n >= attached_from, len(columns) > 1)
         columns_here = columns
@@ -736,11 +782,7 @@ def _said_of_field(line: str) -> dict[str, str]:
     please ADD this DS record. Do not remove the current one yet."): its role when it says one (negated words aside)
     and points at them, "unsure" when it says a role of the field without pointing or says more than one. Values of
     the field that no word beside them gives a role are then read in it, or asked about: never the default, a new
-    set, against what the mail says of them. Adding alone needs no pointing ("Adding DS for x.gov.uk" over a record):
-    what is added is what the mail gives. A label leading on to the list under it ("DELEGATION (OUTGOING):") says the
-    role of that list alone, as the role in force."""
-    if _LABEL_ONLY.fullmatch(line):
-        return {}
+    set, against what the mail says of them."""
     masked = _masked(line)
     # "keep the existing one" says what becomes of the current records, not of those pointed at, which it adds to.
     roles = {_kind(m) for m in _ROLE.finditer(masked) if not _NEGATED.search(masked, max(0, m.start() - 40), m.start())
@@ -749,7 +791,7 @@ def _said_of_field(line: str) -> dict[str, str]:
     fields = [k for k in ("nameservers", "ds") if _FIELD_WORD[k].search(masked)]
     if not roles or len(fields) != 1:
         return {}
-    return {fields[0]: roles.pop() if roles == {"add"} or len(roles) == 1 and _DEICTIC.search(masked) else "unsure"}
+    return {fields[0]: roles.pop() if len(roles) == 1 and _DEICTIC.search(masked) else "unsure"}
 
 
 def _as_said(kind: str, got: list[tuple[str | None, str]], pointed: dict[str, str]) -> list[tuple[str | None, str]]:
@@ -1012,68 +1054,6 @@ def _heading(cells: list[str]) -> list[str | None] | None:
 _ALIGNED_CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")
 
 
-_POSITION = {"left": 0, "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "right": -1, "last": -1}
-_POSITION_WORD = re.compile(r"\b(?:left|right|first|second|third|1st|2nd|3rd|last)(?:[\s-]+(?:hand|side))?\b", re.I)
-_DOMAIN_ITEM = re.compile(r"\W*(?:the\s+)?(?:domain(?:\s+name)?|zone)s?\W*", re.I)
-
-
-def _column_lead(line: str) -> tuple[str, list[str | None]] | None:
-    """The roles of the columns of a table with no heading, as a sentence before it says them: by position ("current on
-    the left, new on the right", "first column: old, second column: new"), or as the columns in order ("Below: domain,
-    new name server, current name server."; a domain's column has no role). None when the line says no such thing:
-    every part of it must be a column's role, and two columns at least must have one."""
-    # Names aside ("For x.gov.uk - new on the left, ..."), a sentence's own full stop kept apart from them.
-    text = _DOTTED_RUN.sub(lambda m: " " if re.search(r"[.@]", m.group().rstrip(_DOTS)) else m.group(), line)
-    text = text.strip().rstrip(".:;").strip()
-    by_place: dict[int, str] = {}
-    for part in re.split(r"[,;()]|and", text):
-        if (place := _POSITION_WORD.search(part)) is None:
-            continue
-        rest = _POSITION_WORD.sub(" ", part)
-        rest = re.sub(r"\b(?:on|in|the|is|are|column|col|side|hand)\b", " ", rest, flags=re.I)
-        role = _cell_role(rest) if _known_label(rest) else None
-        if role is None or role == "pointer":
-            continue
-        by_place[_POSITION[place.group().split()[0].lower().split("-")[0]]] = role
-    if len(by_place) >= 2 and len(set(by_place.values())) == len(by_place):
-        return "place", [by_place.get(i) for i in sorted(by_place, key=lambda i: i % 10)]
-    items = [i.strip() for i in re.split(r",|;|\||\s/\s|\bthen\b|\band\b", text.rpartition(":")[2]) if i.strip()]
-    if len(items) < 2 or any(len(i.split()) > 4 for i in items):
-        return None
-    roles: list[str | None] = []
-    for item in items:
-        if _DOMAIN_ITEM.fullmatch(item):
-            roles.append(None)
-        elif _known_label(item) and (role := _cell_role(item)) not in (None, "pointer"):
-            roles.append(role)
-        else:
-            return None
-    named = [r for r in roles if r]
-    # The columns in order name the table's things: a domain's column, or each its field ("new name server").
-    things = None in roles or all(_FIELD_WORD["nameservers"].search(i) or _FIELD_WORD["ds"].search(i) for i in items)
-    return ("order", roles) if things and len(named) >= 2 and len(set(named)) == len(named) else None
-
-
-def _led_columns(lead: tuple[str, list[str | None]], cells: list[str], targets: set[str],
-                 zone: str) -> list[str | None] | None:
-    """The roles of a row's columns as a sentence before the table said them (_column_lead), when the row has the shape
-    it said: as many columns in order; or, by position, two columns of values (a domain's or an empty one before them
-    aside). None otherwise: a row of another shape is not placed by guessing."""
-    how, roles = lead
-    valued = [any(_line_values(c, targets, zone).values()) for c in cells]
-    if any(not v and _cell_role(c) for c, v in zip(cells, valued, strict=True)):
-        return None  # a row that says its own roles ("REMOVE | ns1.old.example") is read by them
-    if how == "order":
-        return list(roles) if len(cells) == len(roles) else None
-    if len(roles) != 2 or None in roles:
-        return None
-    if len(cells) == 2:
-        return list(roles)
-    if len(cells) == 3 and not valued[0] and _neutral_cell(cells[0], targets):
-        return [None, *roles]
-    return None
-
-
 def _placed(line: str, heading: str, width: int) -> tuple[list[str], int] | None:
     """A row's cells under a heading of `width` columns, each in the column it stands under, an empty one kept: a
     row of a tab-separated table with an empty cell ("3<tab><tab>ns3.new.example" under "#<tab>Current<tab>New"), or of
@@ -1203,8 +1183,7 @@ def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
     label = match and _DOTTED_RUN.sub(lambda m: " " if normalise_domain(m.group()) in targets else m.group(),
                                       match["label"])
     if match is not None and not any(_line_values(match["label"], targets, zone).values()) \
-            and _bare(match["rest"], targets, zone) \
-            and (_known_label(label) or _known_label(_provider_named(label, match["rest"], targets, zone))):
+            and _bare(match["rest"], targets, zone) and _known_label(label):
         return True
     # In a sentence: the values one list, after the last comma or colon before them, under a known label only
     # ("Please make the same change for x.gov.uk as well: name servers A and B").
@@ -1219,16 +1198,6 @@ def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
     gaps = [masked[a.end():b.start()] for a, b in zip(hosts, hosts[1:])] + [masked[hosts[-1].end():]]
     return _known_label(lead) and all(re.fullmatch(r"[\s,;]*(?:(?:and|&)[\s,;]*)?", g) for g in gaps[:-1]) \
         and re.fullmatch(r"[\s.,;]*", gaps[-1]) is not None
-
-
-def _provider_named(label: str, values: str, targets: set[str], zone: str) -> str:
-    """The label without the words that name the provider of every name server after it ("Jisc nameservers:
-    ns1.jisc-dns.example.net", "Cloudflare NS: a.ns.cloudflare.com, b.ns.cloudflare.com", "AWS name servers:
-    ns-1.awsdns-01.org"): whose servers they are says nothing of their role."""
-    hosts = _line_values(values, targets, zone)["nameservers"]
-    if not hosts:
-        return label
-    return re.sub(r"[^\W\d_]{3,}", lambda m: " " if all(m.group().lower() in h for h in hosts) else m.group(), label)
 
 
 def _leads_on(line: str) -> bool:

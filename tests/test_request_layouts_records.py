@@ -134,3 +134,65 @@ def test_epp_removing_every_ds_record_empties_them_and_what_it_adds_is_the_set(r
 def test_epp_secdns_all_false_is_asked_about():
     assert resulting("Please apply:\n\n" + EPP.format("<secDNS:rem><secDNS:all>false</secDNS:all></secDNS:rem>\n"
                                                       + ADD)).startswith("asked")
+
+
+# --- replacements as engineers write them ----------------------------------------------------------------
+
+SWAPPED = {"nameservers": ("ns2.old.example", "ns3.new.example")}
+BOTH = {"nameservers": ("ns3.new.example", "ns4.new.example")}
+
+
+@pytest.mark.parametrize("said", [
+    "we need ns1.old.example swapped out for ns3.new.example.",
+    "could we have ns1.old.example switched over to ns3.new.example? Thanks",
+    "ns1.old.example to be exchanged for NS3.NEW.EXAMPLE.",
+    "please get ns1.old.example. swapped with ns3.new.example, nothing else.",
+])
+def test_a_server_swapped_for_another_in_the_passive_is_replaced(said):
+    assert resulting(f"On {DOMAIN} {said}") == SWAPPED
+
+
+@pytest.mark.parametrize("said", [
+    "ns1.old.example is being decommissioned; please put ns3.new.example in its place.",
+    "ns1.old.example will be retired. Please add ns3.new.example in its place.",
+    "ns3.new.example should be added and ns1.old.example should be removed.",
+    "ns3.new.example added, ns1.old.example removed.",
+    "please add ns3.new.example; ns1.old.example is no longer needed.",
+    "ns2.old.example stays. Please swap ns1.old.example for ns3.new.example.",
+])
+def test_a_role_said_after_the_values_is_theirs(said):
+    assert resulting(f"{DOMAIN}: {said}") == SWAPPED
+
+
+@pytest.mark.parametrize("said", [
+    "ns1.old.example or ns2.old.example is to be removed, and ns3.new.example added.",
+    "we don't think ns1.old.example is being retired, but please add ns3.new.example.",
+])
+def test_a_role_said_after_values_one_or_the_other_or_denied_is_asked_about(said):
+    assert resulting(f"{DOMAIN}: {said}").startswith("asked")
+
+
+@pytest.mark.parametrize("said", [
+    "please replace ns1.old.example with ns3.new.example and ns2.old.example with ns4.new.example.",
+    "please replace ns1.old.example. with ns3.new.example. and ns2.old.example. with ns4.new.example.. Thanks",
+    "could you change ns1.old.example to ns3.new.example, ns2.old.example to ns4.new.example?",
+    "swap ns1.old.example for ns3.new.example; ns2.old.example for ns4.new.example.",
+    "move from ns1.old.example to ns3.new.example and also ns2.old.example to ns4.new.example.",
+])
+def test_the_verb_said_once_of_two_pairs_replaces_each(said):
+    assert resulting(f"For {DOMAIN} {said}") == BOTH
+
+
+def test_one_server_replaced_by_two_is_not_two_pairs():
+    got = resulting(f"For {DOMAIN} please replace ns1.old.example with ns3.new.example and ns4.new.example.")
+    assert got == {"nameservers": ("ns2.old.example", "ns3.new.example", "ns4.new.example")}
+
+
+def test_a_ds_record_named_by_its_key_tag_goes_and_another_stays():
+    two = ("11111 13 2 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08", DS)
+    CURRENT["ds"], was = two, CURRENT["ds"]
+    try:
+        said = "The KSK rollover is done. Please remove the old DS, key tag 11111. The DS with key tag 43791 stays."
+        assert resulting(f"{DOMAIN}: {said}") == {"ds": (DS,)}
+    finally:
+        CURRENT["ds"] = was
