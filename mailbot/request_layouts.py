@@ -32,7 +32,7 @@ _REMOVE_WORDS = r"""(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissione
          |going\s+away"""
 _KEEP_WORDS = r"""keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|unaltered|no\s+change|no\s+action
          |leav(?:e|es|ing)(?:\s+(?:as\s+is|alone|unchanged|in\s+place))?
-         |(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)))"""
+         |(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)|(?:the\s+)?same|unchanged|in\s+place|put))"""
 _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|was|were|before\s+the\s+change
          |at\s+(?:the\s+)?(?:moment|present)|right\s+now|as\s+(?:things\s+)?(?:stand|stands|it\s+stands)
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live"""
@@ -41,11 +41,12 @@ _ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|in
          |creat(?:e|es|ed|ing)
          |(?:alongside|in\s+addition\s+to|as\s+well\s+as|on\s+top\s+of|besides?|next\s+to|together\s+with)\s+(?:the\s+|our\s+|its\s+)?
           (?:current|existing|present|old|live|active)\b(?:\s+(?:ones?|records?|keys?|name\s*servers?|ds(?:\s+records?)?))?"""
-_REPLACING_CURRENT = r"""(?:replacing|to\s+replace|that\s+replaces?|which\s+replaces?|in\s+place\s+of|instead\s+of|rather\s+than)
-          \s+(?:all\s+)?(?:of\s+)?(?:the\s+|our\s+|its\s+)?(?:existing|current|old|present)
+_REPLACING_CURRENT = r"""(?:replacing|(?:to|that|which|these|they|those|will|shall|should|must|(?:are|is)\s+to)\s+replace[s]?
+          |in\s+place\s+of|instead\s+of|rather\s+than)
+          \s+(?:all\s+)?(?:of\s+)?(?:the\s+|our\s+|its\s+)?(?:existing|current|old|present|live)
           (?:\s+(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?|set))?"""
 _NEW_WORDS = rf"""{_REPLACING_CURRENT}
-         |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended
+         |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended|onto
          |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|shall|must|to|please|kindly)(?:\s+(?:now|both|all|each|then|instead))?\s+use|(?:should|must|will|shall|to)\s+(?:now\s+)?point\s+(?:at|to)|becomes?|after\s+the\s+change|incoming"""
 _ROLE = re.compile(rf"""\b(?:
       (?P<remove>{_REMOVE_WORDS})
@@ -82,6 +83,7 @@ _BY = re.compile(r"\bby\b", re.I)  # "replace A by B"
 _IN_PLACE = re.compile(r"\b(?:in\s+(?:its|their)\s+(?:place|stead)|instead)\b(?!\s+of\b)", re.IGNORECASE)
 # A sentence's end, in a text whose values are masked; one whose next sentence points back at its values ("These
 # replace ...", "They are ...") goes on.
+_STAYS = re.compile(r"stay|remain|unchanged|unaltered", re.IGNORECASE)  # a verb of staying, after what stays
 _HAVE_DONE = re.compile(r"\b(?:have|get|having|getting)\b[^.;:!?]*$", re.IGNORECASE)  # "have A added"
 _STOP = re.compile(r"[.!?](?=\s+[A-Z][a-z])(?!\s+(?:These|They|Those|This|It|Both|Each|All)\b)")
 _USE = re.compile(r"\b(?:use|put|have)\b", re.IGNORECASE)  # "in place of A, use B": the verb after a leading "in place of"
@@ -196,6 +198,12 @@ class _Found:
         if self.restated():
             return None, "it gives the new set twice, with different values: which is meant cannot be told"
         labelled = set(roles["new"] + roles["add"] + roles["remove"] + roles["keep"])
+        if roles["remove"] and labelled == set(roles["remove"]) and self.plain_blocks == 1 \
+                and not set(roles["plain"]) & labelled:
+            # "Outgoing: A, B" and a list of its own that no word calls anything ("Nameservers: C, D"): what stays once
+            # the removals are gone, the new set. resolve() holds the removals to it: the set must drop exactly them.
+            roles["new"], roles["plain"] = roles["plain"], []
+            labelled = set(roles["new"] + roles["remove"])
         if labelled and [v for v in roles["plain"] if v not in labelled]:
             # Some values are labelled and others not: what the unlabelled ones are cannot be told.
             return None, "some of its values are labelled and others not, so their roles cannot be told apart"
@@ -359,6 +367,14 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             role = None
             continue
         if kind == "new" and re.fullmatch(_REPLACING_CURRENT, text[begin:end], re.IGNORECASE | re.VERBOSE):
+            clause_end = re.search(r"[;!?]|\.(?=\s|$)", masked[end:])
+            if any(_line_values(text[end:end + clause_end.start() if clause_end else len(text)], targets,
+                                zone).values()):
+                # "use C instead of the existing A", "C will replace the current A": the values it names go, and those
+                # named before it in the clause come in in their place.
+                pieces[clause_from:] = [("add" if r in (None, "plain", "new") else r, t) for r, t in pieces[clause_from:]]
+                role = "remove"
+                continue
             # "use A and B instead of the existing ones", "A, B (replacing all current ones)": the values named with it
             # are the whole new set, not additions beside the current ones.
             pieces[clause_from:] = [("new" if r in (None, "plain", "add") else r, t) for r, t in pieces[clause_from:]]
@@ -370,6 +386,16 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             if replacing:
                 _replaced_before(pieces, clause_from, replaced_from, targets, zone)
             role, replacing, substituting, leading_instead, clause_from = None, False, False, False, len(pieces)
+            continue
+        if kind == "keep" and _STAYS.match(text[begin:end]) and any(_line_values(pieces[-1][1], targets, zone).values()):
+            # "replace A with B. C stays as it is", "C and D stay as they are": the values right before the verb stay,
+            # from the end of the sentence or clause before them (a comma ends one after a word of a role: "add B, C
+            # stays").
+            last_role, last_text = pieces[-1]
+            ends = r"[.;:!?](?=\s)" if last_role in (None, "plain") else r"[.;:!?,](?=\s)"
+            cut = max((m.end() for m in re.finditer(ends, _masked(last_text))), default=0)
+            pieces[-1:] = [(last_role, last_text[:cut]), ("keep", last_text[cut:])]
+            role = None
             continue
         if kind in ("add", "remove") and pieces[-1][0] in (None, "plain") and re.search(r"(?:ed|en|n)$", text[begin:end]) \
                 and _HAVE_DONE.search(_masked(pieces[-1][1])) and any(_line_values(pieces[-1][1], targets, zone).values()):
@@ -547,6 +573,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
     listed_at = -2  # the line of the last domain alone on its line
     pointed: dict[str, str] = {}  # field -> the role a finished sentence said of "this"/"these" values of it
     role_from: str | None = None  # the last line of words (not values alone): what said the role in force
+    lead_columns: tuple[str, list[str | None]] | None = None  # a sentence saying the roles of the next table's columns
     for n, raw in enumerate(lines):
         if n and lines[n - 1].strip() and not _bare(_without_links(lines[n - 1]), targets_set, zone):
             role_from = _without_links(lines[n - 1])
@@ -557,6 +584,18 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 role = None  # a list ends at a blank line, and its label with it: a second list has none
             continue
         if _TABLE_RULE.fullmatch(line):
+            continue
+        if lead_columns is not None and not columns and n < attached_from:
+            # The first row of a table with no heading, under a sentence that said which column is which.
+            if (placed_lead := _led_columns(lead_columns, _cells(line, False, True), targets_set, zone)) is not None:
+                columns, heading_cells, heading_line = placed_lead, [c or "" for c in placed_lead], ""
+            lead_columns = None
+        elif n < attached_from and not any(_line_values(line, targets_set, zone).values()) \
+                and (said_columns := _column_lead(line)) is not None:
+            # "Below: domain, new name server, current name server.", "(current on the left, new on the right)"
+            lead_columns, role = said_columns, None
+            if named := [h for h in _hostnames(line) if h in targets_set]:
+                domains, listed_at = named, -2
             continue
         cells = _cells(line, n >= attached_from, len(columns) > 1)
         columns_here = columns
@@ -782,7 +821,11 @@ def _said_of_field(line: str) -> dict[str, str]:
     please ADD this DS record. Do not remove the current one yet."): its role when it says one (negated words aside)
     and points at them, "unsure" when it says a role of the field without pointing or says more than one. Values of
     the field that no word beside them gives a role are then read in it, or asked about: never the default, a new
-    set, against what the mail says of them."""
+    set, against what the mail says of them. Adding alone needs no pointing ("Adding DS for x.gov.uk" over a record):
+    what is added is what the mail gives. A label leading on to the list under it ("DELEGATION (OUTGOING):") says the
+    role of that list alone, as the role in force."""
+    if _LABEL_ONLY.fullmatch(line):
+        return {}
     masked = _masked(line)
     # "keep the existing one" says what becomes of the current records, not of those pointed at, which it adds to.
     roles = {_kind(m) for m in _ROLE.finditer(masked) if not _NEGATED.search(masked, max(0, m.start() - 40), m.start())
@@ -791,7 +834,7 @@ def _said_of_field(line: str) -> dict[str, str]:
     fields = [k for k in ("nameservers", "ds") if _FIELD_WORD[k].search(masked)]
     if not roles or len(fields) != 1:
         return {}
-    return {fields[0]: roles.pop() if len(roles) == 1 and _DEICTIC.search(masked) else "unsure"}
+    return {fields[0]: roles.pop() if roles == {"add"} or len(roles) == 1 and _DEICTIC.search(masked) else "unsure"}
 
 
 def _as_said(kind: str, got: list[tuple[str | None, str]], pointed: dict[str, str]) -> list[tuple[str | None, str]]:
@@ -1054,6 +1097,68 @@ def _heading(cells: list[str]) -> list[str | None] | None:
 _ALIGNED_CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")
 
 
+_POSITION = {"left": 0, "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "right": -1, "last": -1}
+_POSITION_WORD = re.compile(r"\b(?:left|right|first|second|third|1st|2nd|3rd|last)(?:[\s-]+(?:hand|side))?\b", re.I)
+_DOMAIN_ITEM = re.compile(r"\W*(?:the\s+)?(?:domain(?:\s+name)?|zone)s?\W*", re.I)
+
+
+def _column_lead(line: str) -> tuple[str, list[str | None]] | None:
+    """The roles of the columns of a table with no heading, as a sentence before it says them: by position ("current on
+    the left, new on the right", "first column: old, second column: new"), or as the columns in order ("Below: domain,
+    new name server, current name server."; a domain's column has no role). None when the line says no such thing:
+    every part of it must be a column's role, and two columns at least must have one."""
+    # Names aside ("For x.gov.uk - new on the left, ..."), a sentence's own full stop kept apart from them.
+    text = _DOTTED_RUN.sub(lambda m: " " if re.search(r"[.@]", m.group().rstrip(_DOTS)) else m.group(), line)
+    text = text.strip().rstrip(".:;").strip()
+    by_place: dict[int, str] = {}
+    for part in re.split(r"[,;()]|and", text):
+        if (place := _POSITION_WORD.search(part)) is None:
+            continue
+        rest = _POSITION_WORD.sub(" ", part)
+        rest = re.sub(r"\b(?:on|in|the|is|are|column|col|side|hand)\b", " ", rest, flags=re.I)
+        role = _cell_role(rest) if _known_label(rest) else None
+        if role is None or role == "pointer":
+            continue
+        by_place[_POSITION[place.group().split()[0].lower().split("-")[0]]] = role
+    if len(by_place) >= 2 and len(set(by_place.values())) == len(by_place):
+        return "place", [by_place.get(i) for i in sorted(by_place, key=lambda i: i % 10)]
+    items = [i.strip() for i in re.split(r",|;|\||\s/\s|\bthen\b|\band\b", text.rpartition(":")[2]) if i.strip()]
+    if len(items) < 2 or any(len(i.split()) > 4 for i in items):
+        return None
+    roles: list[str | None] = []
+    for item in items:
+        if _DOMAIN_ITEM.fullmatch(item):
+            roles.append(None)
+        elif _known_label(item) and (role := _cell_role(item)) not in (None, "pointer"):
+            roles.append(role)
+        else:
+            return None
+    named = [r for r in roles if r]
+    # The columns in order name the table's things: a domain's column, or each its field ("new name server").
+    things = None in roles or all(_FIELD_WORD["nameservers"].search(i) or _FIELD_WORD["ds"].search(i) for i in items)
+    return ("order", roles) if things and len(named) >= 2 and len(set(named)) == len(named) else None
+
+
+def _led_columns(lead: tuple[str, list[str | None]], cells: list[str], targets: set[str],
+                 zone: str) -> list[str | None] | None:
+    """The roles of a row's columns as a sentence before the table said them (_column_lead), when the row has the shape
+    it said: as many columns in order; or, by position, two columns of values (a domain's or an empty one before them
+    aside). None otherwise: a row of another shape is not placed by guessing."""
+    how, roles = lead
+    valued = [any(_line_values(c, targets, zone).values()) for c in cells]
+    if any(not v and _cell_role(c) for c, v in zip(cells, valued, strict=True)):
+        return None  # a row that says its own roles ("REMOVE | ns1.old.example") is read by them
+    if how == "order":
+        return list(roles) if len(cells) == len(roles) else None
+    if len(roles) != 2 or None in roles:
+        return None
+    if len(cells) == 2:
+        return list(roles)
+    if len(cells) == 3 and not valued[0] and _neutral_cell(cells[0], targets):
+        return [None, *roles]
+    return None
+
+
 def _placed(line: str, heading: str, width: int) -> tuple[list[str], int] | None:
     """A row's cells under a heading of `width` columns, each in the column it stands under, an empty one kept: a
     row of a tab-separated table with an empty cell ("3<tab><tab>ns3.new.example" under "#<tab>Current<tab>New"), or of
@@ -1183,7 +1288,8 @@ def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
     label = match and _DOTTED_RUN.sub(lambda m: " " if normalise_domain(m.group()) in targets else m.group(),
                                       match["label"])
     if match is not None and not any(_line_values(match["label"], targets, zone).values()) \
-            and _bare(match["rest"], targets, zone) and _known_label(label):
+            and _bare(match["rest"], targets, zone) \
+            and (_known_label(label) or _known_label(_provider_named(label, match["rest"], targets, zone))):
         return True
     # In a sentence: the values one list, after the last comma or colon before them, under a known label only
     # ("Please make the same change for x.gov.uk as well: name servers A and B").
@@ -1198,6 +1304,16 @@ def _plainly_labelled(line: str, targets: set[str], zone: str) -> bool:
     gaps = [masked[a.end():b.start()] for a, b in zip(hosts, hosts[1:])] + [masked[hosts[-1].end():]]
     return _known_label(lead) and all(re.fullmatch(r"[\s,;]*(?:(?:and|&)[\s,;]*)?", g) for g in gaps[:-1]) \
         and re.fullmatch(r"[\s.,;]*", gaps[-1]) is not None
+
+
+def _provider_named(label: str, values: str, targets: set[str], zone: str) -> str:
+    """The label without the words that name the provider of every name server after it ("Jisc nameservers:
+    ns1.jisc-dns.example.net", "Cloudflare NS: a.ns.cloudflare.com, b.ns.cloudflare.com", "AWS name servers:
+    ns-1.awsdns-01.org"): whose servers they are says nothing of their role."""
+    hosts = _line_values(values, targets, zone)["nameservers"]
+    if not hosts:
+        return label
+    return re.sub(r"[^\W\d_]{3,}", lambda m: " " if all(m.group().lower() in h for h in hosts) else m.group(), label)
 
 
 def _leads_on(line: str) -> bool:
