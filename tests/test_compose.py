@@ -121,6 +121,90 @@ def test_an_operator_s_internationalised_address_is_written_in_utf_8_in_one_head
         b"Content-Type", b"Content-Transfer-Encoding", b"MIME-Version"]
 
 
+def test_a_display_name_beyond_ascii_with_a_comma_reads_back_as_written(registry):
+    name = "Brontë, Zoë — Registry Lock, the “pilot” service of .gov.uk"  # a comma, quotes, letters beyond ASCII
+    set_service_name(registry, name)
+    request(registry)
+    for item in outbox(registry):
+        msg = parsed(item)
+        assert [(a.display_name, a.addr_spec) for a in msg["From"].addresses] == [(name, BOT)]
+        assert msg["Reply-To"].addresses[0].display_name == name
+        assert_sendable(item.message.raw)
+
+
+def test_a_service_name_with_a_line_break_or_an_encoded_one_adds_no_header_field(registry):
+    names = {"Registry Lock\r\nBcc: victim@example.org": "Registry Lock Bcc: victim@example.org",
+             "Lock =?utf-8?q?=0D=0ABcc:_v@x.org?=": "Lock =?utf-8?q?=0D=0ABcc:_v@x.org?="}
+    for n, (name, written) in enumerate(names.items()):
+        set_service_name(registry, name)
+        before = len(outbox(registry))
+        request(registry, subject=f"NS {n}", body=f"Please update the name servers for hmrc.gov.uk to ns1.v{n}.example "
+                                                   f"and ns2.v{n}.example\n")
+        assert len(outbox(registry)) > before
+        for item in outbox(registry)[before:]:
+            msg = parsed(item)
+            assert msg["Bcc"] is None and msg["From"].addresses[0].display_name == written
+            assert_sendable(item.message.raw)
+
+
+class Subjects:
+    """The templates' renderer, but for the subject: `subject`, as no template writes it."""
+
+    def __init__(self, renderer, subject: str) -> None:
+        self.renderer, self.subject = renderer, subject
+
+    def render(self, name: str, context: dict) -> tuple[str, str]:
+        return self.subject, self.renderer.render(name, context)[1]
+
+
+def test_a_subject_with_a_line_break_or_an_encoded_one_is_one_field_that_reads_as_written(registry):
+    renderer = registry.renderer
+    padded = "=?utf-8?q?=0D=0ABcc:_v@x.org?= " + "padding " * 11 + "end"  # longer than a line
+    subjects = {"Look\r\nBcc: victim@example.org": "Look Bcc: victim@example.org",
+                "Look\x00\nBcc: victim@example.org": "Look Bcc: victim@example.org",
+                "Lòok\u2028Bcc: victim@example.org": "Lòok Bcc: victim@example.org",
+                "Look =?utf-8?q?=0D=0ABcc:_victim@example.org?=": "Look =?utf-8?q?=0D=0ABcc:_victim@example.org?=",
+                "Lòok =?utf-8?b?DQpCY2M6IHZAeC5vcmc=?=": "Lòok =?utf-8?b?DQpCY2M6IHZAeC5vcmc=?=",
+                padded: padded}
+    for n, (subject, written) in enumerate(subjects.items()):
+        registry.renderer, before = Subjects(renderer, subject), len(outbox(registry))
+        request(registry, subject=f"NS {n}", body=f"Please update the name servers for hmrc.gov.uk to ns1.v{n}.example "
+                                                   f"and ns2.v{n}.example\n")
+        assert len(outbox(registry)) > before
+        for item in outbox(registry)[before:]:
+            msg = parsed(item)
+            assert msg["Bcc"] is None and str(msg["Subject"]) == f"[{item.ticket.ref}] {written}" == item.subject
+            assert_sendable(item.message.raw)
+
+
+def test_the_original_is_attached_with_its_header_lines_and_8bit_body_as_they_came(registry):
+    # A header line of the original longer than a line, holding an encoded line break: refolding it would decode it.
+    note = b"X-Note: =?utf-8?q?x=0D=0A=0D=0A--evil?= " + b"padding " * 12
+    original = (b"From: " + REGISTRAR.encode() + b"\r\nTo: " + BOT.encode() + b"\r\nSubject: DNS change\r\n" + note
+                + b"\r\nMessage-ID: <original-8bit@registrar.example>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0000\r\n"
+                b"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                b"Content-Transfer-Encoding: 8bit\r\n\r\n"
+                b"Please change the nameservers for little-ashby-pc.gov.uk to ns1.newhost.example and "
+                b"ns2.newhost.example. Diolch \xe2\x80\x94 M\xc3\xb4n\r\n")
+    receive(registry, original, "file")
+    [fwd] = outbox(registry, "passed_on")
+    raw = fwd.message.raw
+    assert note + b"\r\n" in raw and b"Diolch \xe2\x80\x94 M\xc3\xb4n\r\n" in raw
+    [attached] = [p for p in parsed(fwd).iter_attachments() if p.get_content_type() == "message/rfc822"]
+    [inner] = attached.iter_parts()
+    assert inner["Bcc"] is None and "M\u00f4n" in inner.get_content()
+    assert_sendable(raw.split(b"\r\n\r\n")[0] + b"\r\n")  # the mail's own header section
+
+
+def test_an_opening_message_id_beyond_printable_ascii_is_not_copied_and_the_answer_still_goes(registry):
+    raw = build(message_id="<zo-1@registrar.example>").replace(b"<zo-1@", "<zoë-1@".encode())
+    receive(registry, raw, "file")
+    [ack] = outbox(registry, "change_received")
+    msg = parsed(ack)
+    assert msg["In-Reply-To"] is None and msg["References"] is None
+    assert_sendable(ack.message.raw)
+
+
 def operators_at(app, address: str) -> None:
     app.rules = app.rules.model_copy(update={"addresses": app.rules.addresses.model_copy(
         update={"operators": [address]})})

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from datetime import timedelta
 from email import message_from_bytes
-from email.headerregistry import Address
+from email.header import Header
+from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime
-from unicodedata import category
+from email.policy import SMTP, SMTPUTF8, EmailPolicy, compat32
+from email.utils import format_datetime, formataddr, quote
+from functools import lru_cache
+from itertools import groupby
 
 from sqlalchemy import bindparam, false, func, insert, select, true
 from sqlalchemy.orm import Session
 
 from mailbot import audit
-from mailbot.outbox import brake
 from mailbot.errors import InputError
+from mailbot.outbox import brake
 from mailbot.parse import content_key
 from mailbot.store.models import Answer, Message, OutboxItem, Ticket
 from mailbot.store.rows import Rows
@@ -29,32 +29,13 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 # Acknowledgements answer the sender's own mail (RFC 3834 "auto-replied"); the rest are "auto-generated".
 _AUTO_REPLIED = {"change_received", "request_unclear"}
 # Answers to a sender's own mail: bounded per address and per ticket a day (rules.yaml `limits`).
-ANSWERS = {"change_received", "request_unclear", "signup_received", "signup_rejected", "cancellation_received", "cancellation_rejected",
-           "command_result"}
-
-# The header section is written here, not by the email package: its header registry parses every value it is
-# given, and parses it again to fold it on output, which cost more than all the rest of a mail. Only an address
-# that is not a dot-atom, such as one with a quoted local part (the address policy lets none in), is still left to
-# the registry. As the SMTP policy writes them, lines end in CRLF and are folded at 78 columns.
-_FOLD_AT = SMTP.max_line_length  # RFC 5322 2.1.1: a line SHOULD be at most 78 characters, and MUST be at most 998
-_LONGEST = 998
-_ATEXT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~-")
-_SPECIALS = frozenset('()<>[]:;@\\,."')  # RFC 5322 3.2.3: a display name holding one is written quoted
-_Q_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!*+-/")  # RFC 2047 5(3)
-_ENCODED_WORD = 75 - len("=?utf-8?q??=")  # RFC 2047 2: an encoded word is at most 75 characters
-_Fields = list[tuple[str, "str | list[Address]"]]
+ANSWERS = {"change_received", "request_unclear", "signup_received", "signup_rejected", "cancellation_received",
+           "cancellation_rejected", "command_result"}
 
 
 def clean_header(text: str) -> str:
     """A header value from any input: no CR, LF, NUL or other control character survives (no injection)."""
     return " ".join(_UNSAFE.sub(" ", text).split())
-
-
-def _address(addr: str, name: str = "") -> Address:
-    if _UNSAFE.search(addr) or _UNSAFE.search(name) or addr.count("@") != 1:
-        raise InputError(f"refusing to send to a malformed address: {addr!r}")
-    local, _, domain = addr.partition("@")
-    return Address(display_name=clean_header(name), username=local, domain=domain)
 
 
 def enqueue(
@@ -86,18 +67,21 @@ def enqueue(
 
     subject = clean_header(f"[{ticket.ref}] {subject}")
     message_id = new_message_id(bot, ticket.ref, token)
-    fields: _Fields = [("From", [_address(bot, app.rules.service_name)]), ("To", [_address(a) for a in to])]
+    name = clean_header(app.rules.service_name)
+    fields = [_mailbox("From", name, bot), _addresses("To", tuple(to))]
     if cc:
-        fields.append(("Cc", [_address(a) for a in cc]))
-    fields += [("Reply-To", [_address(reply_address(bot, ticket.ref, token), app.rules.service_name)]),
-               ("Subject", subject), ("Date", format_datetime(now)), ("Message-ID", message_id)]
-    if ticket.thread_id and ticket.thread_id.strip() and not _UNSAFE.search(ticket.thread_id):
-        # One thread per ticket in ordinary mail clients: everything answers the mail that opened it. A
-        # Message-ID holding a NUL or another control character is the sender's, never copied into ours.
-        fields += [("In-Reply-To", ticket.thread_id), ("References", ticket.thread_id)]
-    fields += [("Auto-Submitted", "auto-replied" if template in _AUTO_REPLIED else "auto-generated"),
-               ("X-Auto-Response-Suppress", "All"), (LOOP_HEADER, bot), ("X-Registry-Lock-Ticket", ticket.ref)]
-    raw = _message(fields, body) if attach is None else _message_with_original(fields, body, attach)
+        fields.append(_addresses("Cc", tuple(cc)))
+    fields += [_mailbox("Reply-To", name, reply_address(bot, ticket.ref, token)), _text("Subject", subject),
+               _as_it_is("Date", format_datetime(now)), _as_it_is("Message-ID", message_id)]
+    thread = (ticket.thread_id or "").strip()
+    if thread and _plain(thread) and len(thread) <= _LONGEST - len("In-Reply-To: "):
+        # One thread per ticket in ordinary mail clients: everything answers the mail that opened it. A Message-ID
+        # holding a control character, or anything but printable ASCII, is the sender's, never copied into ours.
+        fields += [_as_it_is("In-Reply-To", thread), _as_it_is("References", thread)]
+    fields += [_as_it_is("Auto-Submitted", "auto-replied" if template in _AUTO_REPLIED else "auto-generated"),
+               _as_it_is("X-Auto-Response-Suppress", "All"), _as_it_is(LOOP_HEADER, bot),
+               _as_it_is("X-Registry-Lock-Ticket", ticket.ref)]
+    raw = _message(fields, body, attach)
 
     # Written at once, row by row and past the session's unit of work, which would cost more than the rows: nothing
     # of them is read as an object while the message is acted on.
@@ -133,139 +117,151 @@ _STORE = Rows(insert(Message.__table__).returning(Message.__table__.c.id))
 _QUEUE = Rows(insert(OutboxItem.__table__).returning(OutboxItem.__table__.c.id))
 
 
-def _message(fields: _Fields, body: str) -> bytes:
-    """The message's bytes: `fields`, then a text/plain body in UTF-8, made as EmailMessage.set_content makes it."""
-    cte, payload = _text_body(body)
-    head = "".join(_header(name, value) for name, value in fields)
-    return (f'{head}Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: {cte}\r\n'
-            "MIME-Version: 1.0\r\n\r\n").encode() + payload  # ASCII, but for an internationalised address
+# The header section is folded (RFC 5322 2.2.3: lines of at most 78 characters) and encoded (RFC 2047) by the email
+# package, each field in the cheapest of its ways that writes the value exactly:
+# - printable ASCII that fits on a line, as the SMTP policy writes a value it need not fold: as it is;
+# - any other value by compat32's Header: runs of plain words as they are, the others encoded, folded between
+#   words. Not by the modern header registry: it decodes the encoded words of any value it is given, and Python
+#   before 3.11.10 then writes a CR or LF one holds as it is (CVE-2024-6923); it reads a display name made of several
+#   encoded words with a space between them (RFC 2047 6.2 says none); and a display name beyond ASCII costs it
+#   some 2.7 ms, against 36 µs for all of a mail when the header section was written by hand;
+# - internationalised addresses (RFC 6532) in UTF-8, as they are: as the SMTPUTF8 policy writes a value it need not
+#   fold, or, longer, folded by its header registry, which is given no encoded word (none may be part of an address,
+#   RFC 2047 5).
+# Fields that recur (the bot's From, a recipient, a ticket's subject, the fixed ones) are made once and remembered.
+_LONGEST = 998  # RFC 5322 2.1.1: a line MUST be at most 998 characters
+_SPECIALS = frozenset('()<>[]:;@\\,."')  # RFC 5322 3.2.3: a display name's words holding one are written quoted
+_FOLDED = compat32.clone(linesep="\r\n")
+_ONE_LINE = SMTP.clone(max_line_length=_LONGEST)  # a Message-ID cannot be folded (RFC 5322 3.6.4)
 
 
-def _message_with_original(fields: _Fields, body: str, attach: bytes) -> bytes:
-    """The rare message that carries the mail it is about: the email package builds the multipart."""
-    msg = EmailMessage(policy=SMTP)
-    for name, value in fields:
-        msg[name] = value
-    msg.set_content(body)
-    # message/rfc822 may not be base64-encoded (RFC 2046 5.2.1): attach it as a message, not as bytes.
-    msg.add_attachment(message_from_bytes(attach, policy=SMTP), disposition="attachment", filename="original.eml")
-    return msg.as_bytes()
+class _Registry(HeaderRegistry):
+    """The standard header registry, whose classes, and headers of a text value, are made once each: the registry
+    makes a new class at every look-up, which costs more than the header it parses, and a header is an immutable
+    value that serves every mail (the MIME entity's Content-Type, Content-Transfer-Encoding and MIME-Version)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.classes: dict[str, type] = {}
+        self.made = lru_cache(maxsize=64)(super().__call__)
+
+    def __getitem__(self, name: str) -> type:
+        name = name.lower()
+        if name not in self.classes:
+            self.classes[name] = super().__getitem__(name)
+        return self.classes[name]
+
+    def __call__(self, name: str, value):
+        return self.made(name, value) if isinstance(value, str) else super().__call__(name, value)
 
 
-def _text_body(text: str) -> tuple[str, bytes]:
-    """(Content-Transfer-Encoding, body) of `text` in UTF-8 with CRLF line ends: 7bit when it is ASCII in lines
-    of 78 or fewer, else quoted-printable (RFC 2045 6.7: lines of at most 76, nothing but ASCII)."""
-    lines = text.encode().splitlines()  # the line breaks set_content knows: CR, LF and CRLF
-    data = b"\r\n".join(lines) + b"\r\n"
-    if data.isascii() and max(map(len, lines), default=0) <= _FOLD_AT:
-        return "7bit", data
-    return "quoted-printable", binascii.b2a_qp(data, istext=True)  # keeps the CRLF its first line ends with
+_REGISTRY = _Registry()
+_UTF8 = SMTPUTF8.clone(header_factory=_REGISTRY)
+# The body: 7bit where its lines allow, else quoted-printable or base64, never 8bit (a relay need not offer 8BITMIME).
+_BODY = SMTP.clone(cte_type="7bit", header_factory=_REGISTRY)
 
 
-def _header(name: str, value: str | list[Address]) -> str:
-    """One header field, folded, ending in CRLF. No CR, LF or NUL of a value can reach it: a word is written as
-    it is only when it is printable ASCII, and anything else is encoded."""
-    words = _text(value) if isinstance(value, str) else _addresses(value)
-    folded = words is not None and _fold(name, words)
-    return folded or SMTP.header_factory(name, value).fold(policy=SMTP)
+class _Writer(EmailPolicy):
+    """The SMTP policy, remembering the header fields it wrote: a MIME entity's are the same few in every mail, and
+    folding one costs more than writing the rest of the entity."""
+
+    @lru_cache(maxsize=64, typed=True)  # typed: a header object and a text that are equal fold differently
+    def fold_binary(self, name: str, value) -> bytes:
+        return super().fold_binary(name, value)
 
 
-def _plain(word: str) -> bool:
-    """Printable ASCII that no reader takes for an encoded word."""
-    return word.isascii() and word.isprintable() and "=?" not in word
+# The MIME entity is written with the header lines of an attached original as they came, 8bit as it came: refolding
+# one would have the header registry decode it.
+_WRITTEN = _Writer(linesep="\r\n", refold_source="none", header_factory=_REGISTRY)
 
 
-def _runs(text: str) -> list[tuple[bool, str]]:
-    """The words of `text`, in runs of plain words and of the others by turns: (plain, the run's words one space
-    apart). A run of words that are not plain is encoded whole, its spaces too (RFC 2047 5(1)), because a reader
-    drops the white space between two encoded words (6.2)."""
-    runs: list[tuple[bool, str]] = []
-    for word in text.split():
-        plain = _plain(word)
-        if runs and runs[-1][0] == plain:
-            runs[-1] = (plain, f"{runs[-1][1]} {word}")
-        else:
-            runs.append((plain, word))
-    return runs
+def _plain(text: str) -> bool:
+    """Printable ASCII that no reader takes for an encoded word: written as it is."""
+    return text.isascii() and text.isprintable() and "=?" not in text
 
 
-def _text(value: str) -> list[str]:
-    """The words of an unstructured value: what is plain stays readable, and a word that looks like an encoded
-    word reads as it was written."""
-    return [word for plain, run in _runs(value) for word in (run.split(" ") if plain else _encoded(run))]
+def _fits(name: str, text: str) -> bool:
+    return _plain(text) and len(name) + 2 + len(text) <= SMTP.max_line_length
 
 
-def _addresses(addresses: list[Address]) -> list[str] | None:
-    mailboxes = [_mailbox(address) for address in addresses]
-    if None in mailboxes:
-        return None
-    for mailbox in mailboxes[:-1]:
-        mailbox[-1] += ","
-    return [word for mailbox in mailboxes for word in mailbox]
+@lru_cache(maxsize=256)
+def _as_it_is(name: str, value: str) -> str:
+    """A field the bot writes, or a Message-ID: printable ASCII, never folded or encoded, on one line."""
+    if not _plain(value) or len(name) + 2 + len(value) > _LONGEST:
+        raise InputError(f"refusing to write {name}: {value!r}")
+    return _ONE_LINE.fold(name, value)
 
 
-def _mailbox(address: Address) -> list[str] | None:
-    """The words of `address`: `addr`, or `name <addr>`. None for an address that is not a dot-atom."""
-    if not (_dot_atom(address.username) and _dot_atom(address.domain)):
-        return None
-    spec = f"{address.username}@{address.domain}"
-    words = []
-    for plain, run in _runs(address.display_name):
+@lru_cache(maxsize=256)
+def _text(name: str, text: str) -> str:
+    """An unstructured field, such as the Subject: it reads as it was written, words that look encoded too."""
+    return SMTP.fold(name, text) if _fits(name, text) else _FOLDED.fold(name, _words(Header(header_name=name), text))
+
+
+@lru_cache(maxsize=256)
+def _mailbox(name: str, display_name: str, address: str) -> str:
+    """From or Reply-To: `display_name <address>`."""
+    _check(address)
+    if not address.isascii():
+        return _utf8(name, Address(display_name=display_name, username=address.rpartition("@")[0],
+                                   domain=address.rpartition("@")[2]))
+    if _plain(display_name) and _fits(name, text := formataddr((display_name, address))):  # quoted if it must be
+        return SMTP.fold(name, text)
+    field = _words(Header(header_name=name), display_name, phrase=True)
+    field.append(f" <{address}>" if display_name else address)
+    return _FOLDED.fold(name, field)
+
+
+@lru_cache(maxsize=1024)
+def _addresses(name: str, addresses: tuple[str, ...]) -> str:
+    """To or Cc: addresses alone, folded after a comma."""
+    for address in addresses:
+        _check(address)
+    text = ", ".join(addresses)
+    if text.isascii():
+        return SMTP.fold(name, text) if _fits(name, text) else _FOLDED.fold(name, text)
+    if len(name) + 2 + len(text) <= SMTP.max_line_length:
+        return _UTF8.fold(name, text)  # RFC 6532: as it is, in UTF-8
+    return _utf8(name, *(Address(username=a.rpartition("@")[0], domain=a.rpartition("@")[2]) for a in addresses))
+
+
+def _check(address: str) -> None:
+    if not address.isprintable() or address.count("@") != 1:
+        raise InputError(f"refusing to send to a malformed address: {address!r}")
+
+
+def _utf8(name: str, *addresses: Address) -> str:
+    """A field of internationalised addresses folded by the header registry, which decodes any encoded word it is
+    given: none may be part of an address (RFC 2047 5), nor of a display name beside one here."""
+    if any("=?" in str(address) for address in addresses):
+        raise InputError(f"refusing to write an encoded word into {name}: {', '.join(map(str, addresses))!r}")
+    return _UTF8.fold(name, _UTF8.header_factory(name, addresses))
+
+
+def _words(field: Header, text: str, *, phrase: bool = False) -> Header:
+    """`text` appended to `field` in runs of words by turns plain and not: the plain ones as they are (in a display
+    name, quoted if one holds a special), the others for Header to encode in UTF-8. A run is encoded whole, its spaces
+    too, because a reader drops the white space between two encoded words (RFC 2047 6.2); Header puts a space
+    between two runs."""
+    for plain, words in groupby(text.split(), _plain):
+        run = " ".join(words)
         if not plain:
-            words += _encoded(run)
-        elif _SPECIALS.isdisjoint(run):
-            words += run.split(" ")
-        else:  # folding white space may come between the words of a quoted string (RFC 5322 3.2.4)
-            words += ('"' + run.replace("\\", "\\\\").replace('"', '\\"') + '"').split(" ")
-    return words + [f"<{spec}>"] if words else [spec]
-
-
-def _dot_atom(text: str) -> bool:
-    """An RFC 5322 dot-atom (3.2.3); or an internationalised one (RFC 6532 3.2), whose non-ASCII characters are
-    letters, marks and digits, as the address policy takes them: written as it is, in UTF-8."""
-    return all(part and all(ch in _ATEXT or ch > "\x7f" and category(ch)[0] in "LMN" for ch in part)
-               for part in text.split("."))
-
-
-def _encoded(text: str) -> list[str]:
-    """`text` as RFC 2047 encoded words of UTF-8: "Q", with only the characters a display name may hold (5(3)),
-    unless "B" is shorter. Each is at most 75 characters (2) and holds whole characters (5), so a reader joins
-    them into `text` again (6.2)."""
-    octets = [ch.encode(errors="replace") for ch in text]
-    q = [ch if ch in _Q_SAFE else "_" if ch == " " else "".join(f"={b:02X}" for b in o) for ch, o in zip(text, octets)]
-    if sum(map(len, q)) <= (sum(map(len, octets)) + 2) // 3 * 4:
-        return [f"=?utf-8?q?{''.join(chunk)}?=" for chunk in _chunks(q, _ENCODED_WORD)]
-    chunks = _chunks(octets, _ENCODED_WORD // 4 * 3)  # 45 octets are 60 characters of base64
-    return [f"=?utf-8?b?{base64.b64encode(b''.join(chunk)).decode()}?=" for chunk in chunks]
-
-
-def _chunks(pieces: list, size: int) -> list[list]:
-    """`pieces` in order, in chunks of at most `size` in all (a longer piece alone)."""
-    chunks, chunk, length = [], [], 0
-    for piece in pieces:
-        if chunk and length + len(piece) > size:
-            chunks.append(chunk)
-            chunk, length = [], 0
-        chunk.append(piece)
-        length += len(piece)
-    return chunks + [chunk]
-
-
-def _fold(name: str, words: list[str]) -> str | None:
-    """`name: words`, folded before a word that would take its line past 78 characters (RFC 5322 2.2.3). A word
-    longer than a line, such as a long Message-ID, cannot be folded: it stays whole, on a line of its own unless
-    it is the first. None if a line would pass 998."""
-    lines, line = [], f"{name}:"
-    for word in words:
-        if len(line) + 1 + len(word) <= _FOLD_AT or line == f"{name}:":
-            line += " " + word
+            field.append(run, "utf-8")
         else:
-            lines.append(line)
-            line = " " + word
-        if len(line) > _LONGEST:
-            return None
-    lines.append(line)
-    return "\r\n".join(lines) + "\r\n"
+            field.append(f'"{quote(run)}"' if phrase and not _SPECIALS.isdisjoint(run) else run)
+    return field
+
+
+def _message(fields: list[str], body: str, attach: bytes | None) -> bytes:
+    """The mail: its header fields, then the MIME entity the email package makes of `body` (RFC 2045): text/plain in
+    UTF-8, in a multipart with the mail it is about as a message/rfc822 part when there is one (`attach`)."""
+    entity = EmailMessage(policy=_BODY)
+    entity.set_content(body)
+    if attach is not None:
+        # message/rfc822 may not be base64-encoded (RFC 2046 5.2.1): attached as a message, not as bytes.
+        entity.add_attachment(message_from_bytes(attach, policy=SMTP), disposition="attachment",
+                              filename="original.eml")
+    return "".join(fields).encode() + entity.as_bytes(policy=_WRITTEN)  # ASCII, but for an internationalised address
 
 
 def _within_limits(session: Session, app, ticket: Ticket, template: str, to: list[str]) -> list[str]:
