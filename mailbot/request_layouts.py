@@ -873,7 +873,7 @@ def _unwrapped(lines: list[str], targets: set[str] = frozenset()) -> list[str]:
                 and not _is_label_line(line) and not _LABEL_ONLY.fullmatch(prev) and len(prev.split()) > 3:
             out[-1] = prev + " " + line.strip()  # "... uses A and" / "B; please ...": a sentence cut after a joining word
             continue
-        if out and (prev := out[-1].rstrip()) and 60 <= len(prev) <= 78 and line[:1].islower() \
+        if not listed and out and (prev := out[-1].rstrip()) and 60 <= len(prev) <= 78 and line[:1].islower() \
                 and len(prev) + 1 + len(line.split()[0]) > 72 and not re.search(r"[.!?:;,]$|\||\t|\S\s{3,}\S", prev) \
                 and not re.search(r"\||\t|\S\s{3,}\S", line) and not _BULLET.match(line) \
                 and not _is_label_line(line) and not _is_label_line(prev) and not _apart(prev, line, targets):

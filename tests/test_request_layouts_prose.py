@@ -145,3 +145,23 @@ def test_a_row_adding_a_server_under_two_empty_fields_is_read():
     request = extract_change("NS change", "Attached, for alpha-pl.gov.uk.", {}, attached=[rows])
     got = resolve("nameservers", request.asks["alpha-pl.gov.uk"]["nameservers"], CURRENT)
     assert set(got.values) == {*A, "ns3.north.example.net"}
+
+
+# --- a list under a sentence of a client's width ------------------------------------------------------------------
+
+@pytest.mark.parametrize("lead", [
+    "Please change the nameservers on alpha-pl.gov.uk. The new ones are below",
+    "Could you update the name servers for alpha-pl.gov.uk to the following two",
+    "Hi, alpha-pl.gov.uk is moving to our new DNS provider, who gave us these",
+    "We'd like the delegation of alpha-pl.gov.uk changed to the servers listed",
+])
+@pytest.mark.parametrize("items", [
+    "ns1.north.example.net\nns2.north.example.net.",
+    "ns1.north.example.net.\nns2.north.example.net",
+    "NS1.NORTH.EXAMPLE.NET\nNS2.NORTH.EXAMPLE.NET",
+])
+def test_a_list_under_a_long_sentence_is_a_list_not_the_sentences_wrapped_end(lead, items):
+    assert 60 <= len(lead) <= 78
+    if items[0].islower():  # a line starting in lower case is what a wrapped sentence's second half looks like
+        assert len(lead) + 1 + len(items.split()[0]) > 72
+    assert results(f"{lead}\n{items}\n", ("alpha-pl.gov.uk",)) == {"alpha-pl.gov.uk": set(A)}
