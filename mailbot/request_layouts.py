@@ -271,6 +271,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
     substituting = False  # "substitute": which way round, the word after the values says
     replaced_from = clause_from = 0
     leading_instead = False  # "in place of A, use B": waiting for the verb whose values come in
+    instead_from = 0  # the piece after a leading "in place of"
     called_current: int | None = None  # "replace the current ...": the piece from which the values are called current
     masked = _masked(text)  # "ns1.old.example" is a value, not the word "old"
     after = _said_after(text, masked, targets, zone)
@@ -385,6 +386,8 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             # C should become D": C is replaced, not added).
             if replacing:
                 _replaced_before(pieces, clause_from, replaced_from, targets, zone)
+            if leading_instead:
+                _fronted_in_place(pieces, instead_from, targets, zone)
             role, replacing, substituting, leading_instead, clause_from = None, False, False, False, len(pieces)
             continue
         if kind == "keep" and _STAYS.match(text[begin:end]) and any(_line_values(pieces[-1][1], targets, zone).values()):
@@ -404,9 +407,17 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         if kind == "new" and leading_instead:
             role, leading_instead = "add", False  # "in place of A, please use B"
             continue
-        if kind == "new" and role == "add" and _ADJECTIVE_NEW.fullmatch(text[begin:end]) \
-                and not any(_line_values(pieces[-1][1], targets, zone).values()):
-            continue  # "add the new key", "add a new name server": what is added is new, and it is added
+        if kind == "new" and role == "add" and (_ADJECTIVE_NEW.fullmatch(text[begin:end]) or _TO_BE.fullmatch(
+                text[begin:end])) and not any(_line_values(pieces[-1][1], targets, zone).values()):
+            # "add the new key", "add a new name server": what is added is new, and it is added; "its replacement will
+            # be B": the verb after the word of adding says no other role.
+            continue
+        if kind == "new" and re.fullmatch(r"replacements?", text[begin:end], re.IGNORECASE) \
+                and re.search(r"\b(?:its|their|the|his|her)\s+$", masked[max(0, begin - 8):begin], re.IGNORECASE) \
+                and any(r == "remove" and any(_line_values(t, targets, zone).values()) for r, t in pieces):
+            # "A is being decommissioned; its replacement is B": B comes in in A's place, beside what stays.
+            role = "add"
+            continue
         if kind == "use":
             if leading_instead:
                 role, leading_instead = "add", False  # "in place of A, use B": B comes in
@@ -415,7 +426,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                                                       zone).values()):
             # "in place of A, use B": nothing named before it in its clause, so what follows it goes and what the verb
             # after it names comes in.
-            role, leading_instead = "remove", True
+            role, leading_instead, instead_from = "remove", True, len(pieces)
             continue
         if kind == "instead":
             # "use ns3.new.example instead of ns1.old.example": what came before it in the clause comes in
@@ -472,7 +483,23 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
     pieces.append((role, text[at:]))
     if replacing:
         _replaced_before(pieces, clause_from, replaced_from, targets, zone)
+    if leading_instead:
+        _fronted_in_place(pieces, instead_from, targets, zone)
     return pieces, role, seen
+
+
+def _fronted_in_place(pieces: list[tuple[str | None, str]], start: int, targets: set[str], zone: str) -> None:
+    """At the end of a clause led by "in place of" with no verb after it ("in place of A, B."): what follows the first
+    comma comes in, in the place of what stands before it."""
+    for i in range(start, len(pieces)):
+        r, t = pieces[i]
+        comma = t.find(",")
+        if r != "remove" or comma < 0:
+            continue
+        if any(_line_values(t[:comma], targets, zone).values()) and any(_line_values(t[comma:], targets, zone).values()):
+            pieces[i:i + 1] = [("remove", t[:comma]), ("add", t[comma:])]
+            pieces[i + 2:] = [("add" if r2 == "remove" else r2, t2) for r2, t2 in pieces[i + 2:]]
+        return
 
 
 # A role said after the values it is of: a participle ("A is being decommissioned", "A and B are to be removed", "A
@@ -612,6 +639,11 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             line = " | ".join(cells)
         named = [h for h in _hostnames(line) if h in targets_set]
         values_here = _line_values(line, targets_set, zone)
+        if not named and any(values_here.values()) and _DOMAINS_BELOW.search(_masked(line)) \
+                and (listed := _domains_listed(lines, n + 1, targets_set)):
+            # "Could you add A as an extra name server on each of the domains below?" and the domains listed one a line
+            # under it: the values are each listed domain's.
+            domains, listed_at = listed, -2
         # A form's label and its value a tab apart ("Change type:<tab>Nameserver update") is no table's heading.
         form_line = len(cells) == 2 and cells[0].rstrip().endswith(":")
         if len(cells) > 1 and not any(values_here.values()) and not form_line \
@@ -807,6 +839,29 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
     return found
 
 
+# A sentence giving values for domains it lists after it: "on each of the domains below", "for the following domains",
+# "to all of these domains:", "for every domain listed below".
+_DOMAINS_BELOW = re.compile(r"\b(?:(?:each|all|every\s+one|both)\s+of\s+)?(?:the|these|those|our|your)\s+(?:\w+\s+)?"
+                            r"domains?\s*(?:below|listed|underneath|that\s+follow|as\s+follows|:\s*$)"
+                            r"|\bthe\s+following\s+(?:\w+\s+)?domains?\b|\b(?:each|every)\s+domain\s+(?:below|listed)", re.I)
+
+
+def _domains_listed(lines: list[str], start: int, targets: set[str]) -> list[str]:
+    """The domains asked about listed one a line from `start` on (blank lines first skipped, bullets aside); none when
+    the first line of words is not such a list."""
+    listed: list[str] = []
+    for line in lines[start:]:
+        if not line.strip():
+            if listed:
+                break
+            continue
+        name = normalise_domain(_BULLET.sub("", line).strip().strip("*,;:"))
+        if name not in targets:
+            break
+        listed.append(name)
+    return list(dict.fromkeys(listed))
+
+
 # Words that point at values given elsewhere: "please add this DS record", "remove these name servers".
 _DEICTIC = re.compile(r"\b(?:this|these|the\s+following|following|below|attached|underneath|as\s+follows)\b"
                       r"|\bdetails\s*:\s*$", re.IGNORECASE)
@@ -853,6 +908,12 @@ def _layout_lines(text: str, attached: list[str], targets: set[str] = frozenset(
     return lines, attached_from
 
 
+# A line cut after a word that cannot end a sentence: a joining word, a preposition, or a verb whose object is to come
+# ("... dns1.p04.nsone.net replaces" / "ns-1420.awsdns-34.co.uk.", "These replace" / "(A and B).").
+_CUT_AFTER = re.compile(r"\s(?:and|or|to|with|of|&|\+|/|by|for|from|than|into|onto|replac(?:e|es|ed|ing)|becomes?|use"
+                        r"|using|are|is|be)$|[a-z0-9],$", re.IGNORECASE)
+
+
 def _unwrapped(lines: list[str], targets: set[str] = frozenset()) -> list[str]:
     """The lines with a sentence a mail client hard-wrapped at 72 or 76 characters made one again: a long line of
     words of a client's width (no table's cells, no label, no end of a sentence) that the next line's first word, in
@@ -867,8 +928,8 @@ def _unwrapped(lines: list[str], targets: set[str] = frozenset()) -> list[str]:
         listed = i + 1 < len(lines) and all(len(t.split()) == 1 and normalise_domain(t.strip().rstrip(",.;"))
                                             for t in (line, lines[i + 1]))
         if not listed and out and (prev := out[-1].rstrip()) \
-                and re.search(r"\s(?:and|or|to|with|of|&|\+|/)$|[a-z0-9],$", prev) \
-                and line.strip() and (line[:1].islower() or normalise_domain(line.split()[0].rstrip(",.;:"))) \
+                and _CUT_AFTER.search(prev) \
+                and line.strip() and (line[:1].islower() or normalise_domain(line.split()[0].strip("(,.;:)"))) \
                 and not re.search(r"\||\t|\S\s{3,}\S", prev + " " + line) and not _BULLET.match(line) \
                 and not _is_label_line(line) and not _LABEL_ONLY.fullmatch(prev) and len(prev.split()) > 3:
             out[-1] = prev + " " + line.strip()  # "... uses A and" / "B; please ...": a sentence cut after a joining word
@@ -923,6 +984,8 @@ def _lines_of(text: str) -> list[str]:
     lines = [_UNDERSCORE.sub(" ", line) for line in lines]
     # Bold or italic marks around a label ("*From:*", "**New name servers**:", "_Domain_:") are no part of it.
     lines = [_EMPHASIS.sub(r"\1\3", line) for line in lines]
+    # "please" as hurried hands type it ("plese use A and B", "pls add C") says what "please" says.
+    lines = [_PLEASE_TYPED.sub("please", line) for line in lines]
     # A dot leader between a label and its value ("Existing NS ........ A", a portal's order printed) is its colon.
     lines = [_DOT_LEADER.sub(r"\1: ", line) for line in lines]
     # A web form's question naming the field ("What are the nameservers now?") labels the answer under it.
@@ -934,6 +997,7 @@ def _lines_of(text: str) -> list[str]:
     return _label_values_rejoined(_signed(lines))
 
 
+_PLEASE_TYPED = re.compile(r"\b(?:plese|pleae|pleas|pleasse|pleasee|pelase|plaese|plase|plesae|plz|pls|plse)\b", re.I)
 _UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
 _DOT_LEADER = re.compile(r"^(\s*[A-Za-z][\w #()/-]{0,40}?)\s*(?:\.\s?){3,}\s*(?=\S)")
 _QUESTION_LABEL = re.compile(r"\s*[A-Za-z][^?:\n]{0,80}\?\s*")
@@ -1422,6 +1486,8 @@ def _cell_role(cell: str) -> str | None:
 
 _ASIDE = re.compile(r"\([^()]*\)")
 _ADJECTIVE_NEW = re.compile(r"new", re.IGNORECASE)  # "new" alone, as in "add the new key"
+_TO_BE = re.compile(r"(?:(?:should|must|shall|will|needs?\s+to|are\s+to|is\s+to)(?:\s+now)?\s+be|becomes?|to\s+be)",
+                    re.IGNORECASE)
 
 
 def _line_role(line: str, role: str | None) -> str | None:

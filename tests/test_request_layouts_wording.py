@@ -129,3 +129,84 @@ def test_a_row_saying_its_own_roles_is_not_placed_by_a_lead():
     body = "For hmrc.gov.uk - removal and addition of name servers below:\n\nREMOVE   ns1.old.example\n" \
            "ADD      ns3.new.example\n"
     assert outcome(body) == {"ns2.old.example", "ns3.new.example"}
+
+
+# --- "please" as hurried hands type it ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("please", ["please", "plese", "Pls", "plz", "pleae", "Pelase", "kindly"])
+def test_please_misspelt_says_what_please_says(please):
+    body = f"We have 2 domains to update this time:\n\nFor dwp.gov.uk, please use ns1.dwp-new.example and " \
+           f"ns2.dwp-new.example.\n\nFor hmrc.gov.uk, {please} use ns1.new.example, ns2.new.example.\n"
+    assert outcome(body) == NEW
+    assert outcome(f"For hmrc.gov.uk could you {please} retire ns1.old.example and use ns3.new.example in its "
+                   f"place.\n") == {"ns2.old.example", "ns3.new.example"}
+
+
+# --- values for the domains listed after the sentence --------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Could you please add ns3.new.example as an extra nameserver on each of the domains below? They keep their "
+    "existing ones.",
+    "Please add ns3.new.example to the name servers of the following domains:",
+    "Add nameserver ns3.new.example to all of these domains:",
+    "Please put in ns3.new.example as well as the existing name servers, for every domain listed below:",
+])
+@pytest.mark.parametrize("bullet", ["* ", "- ", "", "1. "])
+def test_values_for_the_domains_listed_under_the_sentence_are_each_ones(sentence, bullet):
+    body = f"Ticket #59381: Nameserver change - hmrc.gov.uk and 1 other\nStatus: Open\n\n{sentence}\n\n" \
+           f"{bullet}hmrc.gov.uk\n{bullet.replace('1', '2')}dwp.gov.uk\n\nWith thanks,\n"
+    assert outcome(body) == {*OLD, "ns3.new.example"}
+    assert outcome(body, ("ns1.dwp-old.example", "ns2.dwp-old.example"), domain="dwp.gov.uk") == \
+        {"ns1.dwp-old.example", "ns2.dwp-old.example", "ns3.new.example"}
+
+
+def test_a_domain_list_after_a_sentence_naming_its_own_domain_is_not_the_sentences():
+    body = "For hmrc.gov.uk please add ns3.new.example. The domains below stay as they are:\n\n* dwp.gov.uk\n"
+    assert outcome(body) == {*OLD, "ns3.new.example"}
+    assert outcome(body, domain="dwp.gov.uk") in ("none", None)
+
+
+# --- a sentence a mail client cut after a word that cannot end it --------------------------------------------------
+
+@pytest.mark.parametrize("first, second", [
+    ("Domain hmrc.gov.uk - ns3.new.example replaces", "ns1.old.example. Everything else stays the same."),
+    ("On hmrc.gov.uk, ns1.old.example should be replaced by", "ns3.new.example, nothing else changes."),
+    ("On hmrc.gov.uk please use ns3.new.example in place of", "ns1.old.example."),
+    ("For hmrc.gov.uk the new name server ns3.new.example replaces", "(ns1.old.example). Thanks."),
+])
+def test_a_sentence_cut_after_a_verb_or_preposition_is_read_whole(first, second):
+    assert outcome(f"Hi all,\n\n{first}\n{second}\n") == {"ns2.old.example", "ns3.new.example"}
+
+
+def test_a_line_ending_in_such_a_word_before_a_list_still_leads_on_to_it():
+    assert outcome("Please set hmrc.gov.uk to\nns1.new.example\nns2.new.example\n") == NEW
+    assert outcome("For hmrc.gov.uk the name servers should be replaced by\nns1.new.example\nns2.new.example\n") == NEW
+
+
+# --- "in place of" put first, with or without a verb after it ------------------------------------------------------
+
+@pytest.mark.parametrize("clause", [
+    "in place of ns1.old.example, ns3.new.example",
+    "in place of ns1.old.example, please use ns3.new.example",
+    "instead of ns1.old.example, ns3.new.example",
+    "in lieu of ns1.old.example, ns3.new.example please",
+])
+def test_in_place_of_put_first_takes_out_what_follows_it_and_brings_in_what_follows_the_comma(clause):
+    assert outcome(f"Domain hmrc.gov.uk - {clause}.\n") == {"ns2.old.example", "ns3.new.example"}
+    both = f"Domain hmrc.gov.uk - ns2.old.example > ns4.new.example; {clause}.\n"
+    assert outcome(both) == {"ns4.new.example", "ns3.new.example"}
+
+
+# --- "its replacement" after what goes ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Please remove ns1.old.example; its replacement is ns3.new.example",
+    "We are retiring ns1.old.example - its replacement will be ns3.new.example.",
+    "Decommission ns1.old.example, the replacement is ns3.new.example.",
+])
+def test_its_replacement_after_a_removal_comes_in_beside_what_stays(sentence):
+    assert outcome(f"Changes for hmrc.gov.uk:\n\n{sentence}\n") == {"ns2.old.example", "ns3.new.example"}
+
+
+def test_replacement_with_nothing_going_before_it_is_the_new_set():
+    assert outcome("For hmrc.gov.uk the replacement name servers are ns1.new.example and ns2.new.example.\n") == NEW
