@@ -717,7 +717,12 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         bare = _bare(line, targets_set, zone)
         marked = len(cells) > 1 and any(c.strip() in _MARK_ROLE for c in cells)  # an action column's "+" or "-"
         bare = bare and not marked
-        if not (bare or marked or _may_ask(line) or (named and _plainly_labelled(line, targets_set, zone))
+        # A row under a table's heading is read by its columns, when each of its other cells is a value, a word of a
+        # role, or a field of the ticket system's own (a number, a date, a state, the domain).
+        tabled = len(columns_here) > 1 and len(cells) == len(columns_here) and all(
+            any(_line_values(c, targets_set, zone).values()) or _neutral_cell(c, targets_set) or _action_cell(c)
+            for c in cells)
+        if not (bare or marked or tabled or _may_ask(line) or (named and _plainly_labelled(line, targets_set, zone))
                 or (not any(values_here.values()) and re.search(r"[:\-\u2013]\s*$", line) and _line_role(line, None))
                 or (not any(values_here.values()) and _leads_on(line) and _LABEL_WORD_AT.search(line.rstrip() + ":")
                     and _line_role(line, None))):
@@ -1294,6 +1299,7 @@ def _row_values(cells: list[str], columns: list[str | None], row_role: str | Non
                 if len(sides) == 1 and all(_neutral_cell(c, targets) for c in others) \
                 else "unsure" if len(sides) > 1 else row_role
     said_before = None  # the role of the cell of role words just before, if the cell before said one
+    applied = row_role  # the role the row's values take from its cells of role words, as read before them
     for i, cell in enumerate(cells):
         col = columns[i] if i < len(columns) else None
         if col in ("action", "status"):
@@ -1316,6 +1322,10 @@ def _row_values(cells: list[str], columns: list[str | None], row_role: str | Non
         # side by side saying different roles are a heading run into its row ("| Current | New | A | B |"): which
         # value is which is not a thing to guess.
         said = "row_new" if said == "new" and row_role == "row_new" else said
+        if columns and said not in (None, "pointer", applied) and not any(valued[i + 1:]) and any(valued[:i]):
+            # Words of a role in a column of their own after the row's values, which took no role from them ("| A | B
+            # | keep ns1 too |" under "Current | New | Notes"): what they say of the values is not a thing to guess.
+            value_cells = [("unsure", t) for _, t in value_cells]
         row_role = "unsure" if said_before not in (None, said) or row_role == "unsure" else said
         said_before = said
     return value_cells, row_role
@@ -1420,6 +1430,10 @@ def _action_cell(cell: str, action: bool = False) -> str | None:
     other. In a column the heading names the action (`action`), "new" is a server added."""
     if cell.strip() in _MARK_ROLE:
         return _MARK_ROLE[cell.strip()]
+    if (signed := re.fullmatch(r"\s*([+\-\u2212\u2013])\s*([^\W\d_].*)", cell)) is not None:
+        # "+ add", "- remove", "+Added": a sign and the word it stands for, saying one role twice.
+        said = _action_cell(signed[2], action)
+        return said if said == _MARK_ROLE[signed[1]] else None
     roles = {_kind(m) for m in _ROLE.finditer(_masked(cell.replace("_", " ")))} - {"pointer"}
     role = _cell_role(cell)
     if not role or not _known_label(cell) or len(roles) > 1:
@@ -1468,10 +1482,21 @@ _TICKET_STATE = re.compile(r"\W*(?:pending|open|requested|submitted|awaiting(?:\
                            r"|to\s+do|queued|raised)\W*", re.I)
 
 
+# A ticket system's own fields in a row: an identifier (a ticket's or a change's number, "REQ-361014", "INC0048011",
+# "#4521", a priority "P3"), a date or a time ("2026-11-26 16:42", "26/11/2026", "27 Nov 2026 08:14", "Nov 26, 2026").
+_IDENTIFIER = re.compile(r"#?[A-Za-z]{0,12}[-_/]?\d[\w-]{0,24}")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
+_DATE_TIME = re.compile(rf"""(?=.*\d)(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?
+    (?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})?
+    ,?(?:(?:[ T]|,?\s+(?:at\s+)?)?\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?\s*(?:[ap]m)?\s*(?:Z|UTC|GMT|BST|[+-]\d{{2}}:?\d{{2}})?)?""",
+                        re.I | re.X)
+
+
 def _neutral_cell(cell: str, targets: set[str]) -> bool:
     text = cell.strip()
     return not text or _is_ip(text) or text.isdigit() or normalise_domain(text.rstrip(".")) in targets \
-        or bool(_TABLE_RULE.fullmatch(text)) or bool(_TICKET_STATE.fullmatch(text))
+        or bool(_TABLE_RULE.fullmatch(text)) or bool(_TICKET_STATE.fullmatch(text)) \
+        or bool(_IDENTIFIER.fullmatch(text)) or bool(_DATE_TIME.fullmatch(text))
 
 
 def _cell_role(cell: str) -> str | None:

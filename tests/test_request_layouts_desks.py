@@ -221,3 +221,39 @@ def test_a_server_said_to_stay_after_a_replacement_stays(change, stays):
 ])
 def test_servers_said_to_stay_beside_an_addition_stay(sentence):
     assert outcome(sentence) == {*OLD, "ns3.new.example"}
+
+
+# --- a ticket system's export -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("number, state, opened", [
+    ("REQ-361014", "Open", "2026-11-26 16:42"), ("INC0048011", "Pending", "26/11/2026"),
+    ("#4521", "In progress", "Thu, 26 Nov 2026 at 4:42 PM"), ("0036738", "New", "2026-11-27T08:12:44Z"),
+    ("CHG0062471", "Approved", "Nov 26, 2026, 16:42 GMT"),
+])
+def test_an_exports_own_fields_say_nothing_of_the_values_role(number, state, opened):
+    rows = ("Number,Domain,Action,Record type,Value,TTL,State,Opened\r\n"
+            f'{number},hmrc.gov.uk,DELETE,NS,ns1.old.example,86400,{state},"{opened}"\r\n'
+            f'{number},hmrc.gov.uk,ADD,NS,ns3.new.example,86400,{state},"{opened}"\r\n')
+    assert outcome("Export attached.", attached=[rows]) == SWAPPED
+    tabbed = ("Ticket\tDomain\tCurrent NS\tNew NS\tPriority\tOpened\r\n"
+              f"{number}\thmrc.gov.uk\tns1.old.example ns2.old.example\tns9.other.example ns8.other.example\tP3\t{opened}\r\n")
+    assert outcome("Export attached.", attached=[tabbed]) == {"ns9.other.example", "ns8.other.example"}
+
+
+def test_a_row_under_a_heading_with_words_in_a_field_of_its_own_is_still_asked_about():
+    rows = ("Ticket\tDomain\tCurrent NS\tNew NS\tNotes\r\n"
+            "4521\thmrc.gov.uk\tns1.old.example ns2.old.example\tns9.other.example ns8.other.example\tkeep ns1 too\r\n")
+    assert outcome("Export attached.", attached=[rows]) is None
+
+
+@pytest.mark.parametrize("add, remove", [("+ add", "- remove"), ("+add", "-remove"), ("+ Added", "- Removed"),
+                                         ("+ ADD", "\u2212 DELETE")])
+def test_a_sign_beside_the_word_it_stands_for_is_the_action(add, remove):
+    body = (f"hmrc.gov.uk: changes below\n\nDomain\tChange\tNameserver\nhmrc.gov.uk\t{remove}\tns1.old.example\n"
+            f"hmrc.gov.uk\t{add}\tns3.new.example\n")
+    assert outcome(body) == SWAPPED
+
+
+def test_a_sign_and_a_word_that_disagree_are_asked_about():
+    body = "hmrc.gov.uk: changes below\n\nDomain\tChange\tNameserver\nhmrc.gov.uk\t- add\tns1.old.example\n"
+    assert outcome(body) is None
