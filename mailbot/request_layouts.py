@@ -28,7 +28,8 @@ _REMOVE_WORDS = r"""(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissione
          |(?:to\s+be|being)\s+replaced(?!\s+(?:by|with)\b)
          |remov(?:e|es|ed|ing|als?)|delet(?:e|es|ed|ing|ions?)|rem|del|drop(?:s|ped|ping)?|withdraw(?:s|n|ing|als?)?
          |no\s+longer|retir(?:e|es|ed|ing|ements?)|decommission(?:s|ed|ing)?|deprecat(?:e|es|ed|ing|ions?)
-         |discontinu(?:e|es|ed|ing)|phas(?:e|es|ed|ing)\s+out|(?:take|takes|taking|took|taken)\s+out|outgoing
+         |discontinu(?:e|es|ed|ing)|phas(?:e|es|ed|ing)\s+out|(?:take|takes|taking|took|taken)\s+(?:out|off|away)|outgoing
+         |(?:pull|pulls|pulled|pulling|strip|strips|stripped|stripping)\s+out|get\s+rid\s+of|stop\s+using
          |going\s+away"""
 _KEEP_WORDS = r"""keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|unaltered|no\s+change|no\s+action
          |leav(?:e|es|ing)(?:\s+(?:as\s+is|alone|unchanged|in\s+place))?
@@ -37,7 +38,8 @@ _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|
          |at\s+(?:the\s+)?(?:moment|present)|right\s+now|as\s+(?:things\s+)?(?:stand|stands|it\s+stands)
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live"""
 _ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
-         |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)|(?:put|puts|putting)\s+in
+         |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)|(?:put|puts|putting)\s+(?:in|on)
+         |(?:bring|brings|bringing|brought)\s+in
          |creat(?:e|es|ed|ing)
          |(?:alongside|in\s+addition\s+to|as\s+well\s+as|on\s+top\s+of|besides?|next\s+to|together\s+with)\s+(?:the\s+|our\s+|its\s+)?
           (?:current|existing|present|old|live|active)\b(?:\s+(?:ones?|records?|keys?|name\s*servers?|ds(?:\s+records?)?))?"""
@@ -61,7 +63,9 @@ _ROLE = re.compile(rf"""\b(?:
 # name servers | To name servers", "+" and "-" of an action column): in a sentence these words say nothing of the
 # values ("before Friday", "from Monday").
 _LABEL_ROLE = {"current": re.compile(r"before|now|today|as[\s-]+is|from", re.IGNORECASE),
-               "new": re.compile(r"after|to[\s-]+be", re.I)}
+               "new": re.compile(r"after|to[\s-]+be", re.I),
+               # "In | A", "Out | B": a server coming in or going out, as a row's action or a list's label.
+               "add": re.compile(r"in|on", re.I), "remove": re.compile(r"out|off", re.I)}
 # A word that names a role only as a label of its own, right before the label's ":" or "=".
 _LABEL_WORD_AT = re.compile(r"\b(?:before|after|now|today)(?=\s*[:=])", re.I)
 _MARK_ROLE = {"+": "add", "-": "remove", "\u2212": "remove", "\u2013": "remove"}
@@ -1262,7 +1266,8 @@ def _may_ask(line: str) -> bool:
     return bool(_ROLE.search(masked) or _FIELD_WORD["nameservers"].search(masked) or _FIELD_WORD["ds"].search(line)
                 or _CHANGE_VERB.search(line) or _REPLACE.search(line) or _ARROW.search(masked)
                 or _INSTEAD.search(masked) or _SUBSTITUTE.search(masked) or _PASSIVE.search(masked)
-                or _LABEL_WORD_AT.search(masked))  # "Before: A, B", "After: C, D"
+                or _LABEL_WORD_AT.search(masked)  # "Before: A, B", "After: C, D"
+                or any(_label_role(c) in ("add", "remove") for c in re.split(r"[\t|:]|\s{2,}", masked)))  # "In | A"
 
 
 def _row_values(cells: list[str], columns: list[str | None], row_role: str | None, targets: set[str],
@@ -1425,6 +1430,17 @@ def _label_role(label: str) -> str | None:
     return next((role for role, words in _LABEL_ROLE.items() if text and words.fullmatch(text)), None)
 
 
+# Two role words that say one action between them ("new - add", "old, remove", "existing (keep)"): an added server is
+# a new one, and a server removed or kept is a current one.
+_AGREEING = {frozenset({"new", "add"}): "add", frozenset({"current", "remove"}): "remove",
+             frozenset({"current", "keep"}): "keep"}
+
+
+def _agreeing(roles: set[str]) -> set[str]:
+    """The roles of a cell's or an aside's words, two that say one action between them made that one."""
+    return {_AGREEING[frozenset(roles)]} if frozenset(roles) in _AGREEING else roles
+
+
 def _action_cell(cell: str, action: bool = False) -> str | None:
     """The role a cell of role words alone says ("Add", "to be removed", "unchanged", "+", "Remove NS"); None for any
     other. In a column the heading names the action (`action`), "new" is a server added."""
@@ -1434,8 +1450,11 @@ def _action_cell(cell: str, action: bool = False) -> str | None:
         # "+ add", "- remove", "+Added": a sign and the word it stands for, saying one role twice.
         said = _action_cell(signed[2], action)
         return said if said == _MARK_ROLE[signed[1]] else None
-    roles = {_kind(m) for m in _ROLE.finditer(_masked(cell.replace("_", " ")))} - {"pointer"}
+    roles = _agreeing({_kind(m) for m in _ROLE.finditer(_masked(cell.replace("_", " ")))} - {"pointer"})
     role = _cell_role(cell)
+    role = next(iter(roles)) if len(roles) == 1 and role in ("new", "current") else role
+    if (whole := _label_role(cell)) in ("add", "remove"):
+        return whole  # "In", "Out"
     if not role or not _known_label(cell) or len(roles) > 1:
         return None
     return "add" if action and role == "new" else role
@@ -1603,7 +1622,7 @@ def _annotation(line: str, targets: set[str], zone: str) -> tuple[str, str, str]
         return kind, value, "neutral"
     if re.fullmatch(r"\s*(?:no\s+change|stays?|remains?|unchanged)\s*", aside, re.I):
         return kind, value, "keep"
-    said = {_kind(m) for m in _ROLE.finditer(aside)} - {"pointer"}
+    said = _agreeing({_kind(m) for m in _ROLE.finditer(aside)} - {"pointer"})
     if len(said) == 1 and _known_label(aside) and (role := _ASIDE_ROLE.get(next(iter(said)))) is not None:
         # "to be" alone is no role ("to be confirmed"): the words must say one whole.
         if not re.fullmatch(r"\s*(?:to\s+be|with|to|into|was|were|will\s+be)\s*", aside, re.I):

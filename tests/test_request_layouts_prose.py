@@ -165,3 +165,57 @@ def test_a_list_under_a_long_sentence_is_a_list_not_the_sentences_wrapped_end(le
     if items[0].islower():  # a line starting in lower case is what a wrapped sentence's second half looks like
         assert len(lead) + 1 + len(items.split()[0]) > 72
     assert results(f"{lead}\n{items}\n", ("alpha-pl.gov.uk",)) == {"alpha-pl.gov.uk": set(A)}
+
+
+# --- what to do with each server, in everyday words ---------------------------------------------------------------
+
+def outcome(body: str, current=CURRENT, domain: str = "alpha-pl.gov.uk"):
+    """The resulting name servers of `domain`, or None when it is asked about."""
+    return results(body, (domain,))[domain] if current is CURRENT else _resolved(body, current, domain)
+
+
+def _resolved(body, current, domain):
+    request = extract_change("Name servers", body, {})
+    ask = request.asks.get(domain, {}).get("nameservers")
+    if domain in request.unclear or ask is None:
+        return None
+    got = resolve("nameservers", ask, current)
+    return None if got.values is None else set(got.values)
+
+
+SWAP = {"ns2.old.example", "ns3.north.example.net"}  # ns1.old.example out, ns3.north.example.net in
+
+
+@pytest.mark.parametrize("go, come", [
+    ("Take off", "Put on"), ("take away", "bring in"), ("Pull out", "Put in"), ("Out", "In"), ("OFF", "ON"),
+    ("old - remove", "new - add"), ("current, delete", "new (add)"), ("Get rid of", "Add"),
+])
+@pytest.mark.parametrize("shape", ["tab", "pipes", "aligned", "after"])
+def test_a_rows_action_in_everyday_words_says_its_role(go, come, shape):
+    rows = [(go, "ns1.old.example"), (come, "ns3.north.example.net")]
+    if shape == "tab":
+        table = "\n".join(f"{a}\t{v}" for a, v in rows)
+    elif shape == "pipes":
+        table = "| What | Server |\n|---|---|\n" + "\n".join(f"| {a} | {v} |" for a, v in rows)
+    elif shape == "aligned":
+        table = "\n".join(f"{a:<16}{v}" for a, v in rows)
+    else:
+        table = "Server                  Action\n" + "\n".join(f"{v:<24}{a}" for a, v in rows)
+    assert outcome(f"Changes for alpha-pl.gov.uk:\n\n{table}\n") == SWAP
+
+
+@pytest.mark.parametrize("keep", ["keep", "existing - keep", "current (keep)", "stays"])
+def test_servers_said_to_stay_beside_one_taken_off_stay(keep):
+    current = ("ns1.old.example", "ns2.old.example", "ns0.old.example")
+    body = (f"Every server of alpha-pl.gov.uk and what should happen to it:\n\nServer            Status\n"
+            f"ns1.old.example   take off\nns2.old.example   {keep}\nns0.old.example   {keep}\n")
+    assert _resolved(body, current, "alpha-pl.gov.uk") == {"ns2.old.example", "ns0.old.example"}
+
+
+@pytest.mark.parametrize("body", [
+    "For alpha-pl.gov.uk please take off ns1.old.example and put on ns3.north.example.net.",
+    "alpha-pl.gov.uk\nns1.old.example (old - remove)\nns3.north.example.net (new - add)\n",
+    "alpha-pl.gov.uk\nns1.old.example - take off\nns3.north.example.net - put on\n",
+])
+def test_everyday_words_of_taking_off_and_putting_on_in_a_sentence_or_beside_a_value(body):
+    assert outcome(body) == SWAP
