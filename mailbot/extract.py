@@ -677,14 +677,21 @@ _FORM_NAMES = {name: kind for kind, names in {
 # One "Name: value" line; the name is then looked up, so "Please note: ..." stays prose.
 _FORM_LINE = re.compile(rf"[ \t]*(?:[{_BULLET_MARKS}][ \t]*)?(?P<name>[A-Za-z][A-Za-z0-9 ()/_-]{{0,40}}?)[ \t]*:[ \t]*(?P<value>.*)")
 # A form's value saying the field stays as it is, in any of the words that say so: matched to the stripped value.
-_NO_CHANGE = re.compile(r"(?:n/?a|-+|(?:no|not)\s+(?:changes?|changing|action)(?:\s+(?:required|needed|requested))?"
-                        r"|unchanged|unaltered|(?:leave|keep|retain)(?:\s+(?:as\s+is|alone|unchanged|the\s+same|as\s+"
-                        r"(?:before|now|it\s+is|they\s+are)))?|as\s+(?:is|before|now)|(?:the\s+)?same(?:\s+as\s+"
-                        r"(?:before|now|current|existing))?|(?:stays?|remains?)(?:\s+(?:as\s+is|the\s+same|unchanged))?)?"
-                        r"[.!]?", re.I)
-# A form's value that empties the field: only these words do; other words without a value are asked about.
-_EMPTIED = re.compile(r"(?:none|nil|remove[ds]?|delete[ds]?|disabled?|withdrawn?|unsigned|no (?:ds|dnssec)(?: records?)?)"
-                      r"(?: all)?\.?", re.I)
+# The field may be named in it ("no change to the DS record", "leave the existing DS as is", "DS unchanged").
+_THE_FIELD = r"""(?:(?:(?:the|our|its|any|existing|current|present)\s+){0,2}(?:ds(?:\s+records?)?|dnssec(?:\s+settings?)?
+    |keys?|records?|settings?|name\s*servers?|ns|contacts?|registrant|ones?|it|them)|(?:the\s+)?(?:existing|current|present))"""
+_NO_CHANGE = re.compile(rf"""(?:n/?a|not\s+applicable|-+|nothing(?:\s+to\s+change)?
+    |(?:no|not)\s+(?:changes?|changing|action)(?:\s+(?:to|for|of|on|in)\s+{_THE_FIELD})?(?:\s+(?:required|needed|requested))?
+    |unchanged|unaltered|(?:{_THE_FIELD}\s+)?(?:unchanged|unaltered|as\s+(?:is|before|now))
+    |(?:leave|keep|retain)(?:\s+{_THE_FIELD})?(?:\s+(?:as\s+is|alone|unchanged|the\s+same|in\s+place|as\s+
+        (?:before|now|it\s+is|they\s+are)))?|as\s+(?:is|before|now)|(?:the\s+)?same(?:\s+as\s+
+        (?:before|now|current|existing))?|(?:{_THE_FIELD}\s+)?(?:stays?|remains?)(?:\s+(?:as\s+is|the\s+same|unchanged))?)?
+    [.!]?""", re.I | re.X)
+# A form's value that empties the field: only these words do; other words without a value are asked about. A DNSSEC
+# field saying the domain is not signed ("not in use", "not signed", "off") says it is to have no DS record.
+_EMPTIED = re.compile(r"""(?:none|nil|remove[ds]?|delete[ds]?|disabled?|withdrawn?|unsigned|inactive|off|no
+    |not\s+(?:currently\s+)?(?:in\s+use|used|signed|enabled|active|on|set\s+up|configured)
+    |no\s+(?:ds|dnssec)(?:\s+records?)?)(?:\s+all)?\.?""", re.I | re.X)
 
 
 def _form_kind(name: str) -> str | None:

@@ -219,3 +219,42 @@ def test_servers_said_to_stay_beside_one_taken_off_stay(keep):
 ])
 def test_everyday_words_of_taking_off_and_putting_on_in_a_sentence_or_beside_a_value(body):
     assert outcome(body) == SWAP
+
+
+# --- a form's DNSSEC line saying nothing is to change, or that the domain is not signed -----------------------------
+
+DS = "60485 13 2 D4B7D520E7BB5F0F67674A0CCEB1E3E0614B93C4F9E99B8383F6A1E4469DA50A"
+
+
+def reading(body: str, ds=()):
+    from mailbot.store.models import Domain
+    from mailbot.workflow.changes import read
+
+    domain = Domain(name="alpha-pl.gov.uk", nameservers=list(CURRENT), ds=list(ds))
+    return read(extract_change("Change", body, {}), domain, words=body)
+
+
+def form(dnssec: str) -> str:
+    return (f"Domain: alpha-pl.gov.uk\nExisting NS: {', '.join(CURRENT)}\nNameservers wanted: {', '.join(A)}\n"
+            f"DNSSEC: {dnssec}\n")
+
+
+@pytest.mark.parametrize("words", ["no change to the DS record", "No changes to DNSSEC required", "DS unchanged",
+                                   "leave the existing DS as is", "keep existing", "Not applicable", "n/a",
+                                   "the DS records stay the same"])
+@pytest.mark.parametrize("ds", [(), (DS,)])
+def test_a_dnssec_line_saying_nothing_changes_leaves_the_ds_records(words, ds):
+    got = reading(form(words), ds)
+    assert got.problem is None and got.change == {"nameservers": list(A)}
+
+
+@pytest.mark.parametrize("words", ["not in use", "Not signed", "off", "none", "No", "not currently used", "unsigned"])
+def test_a_dnssec_line_saying_the_domain_is_not_signed(words):
+    # Of a domain with no DS record it says what the domain has; of one with a DS record, that it is to go.
+    assert reading(form(words)).change == {"nameservers": list(A)}
+    assert reading(form(words), (DS,)).change == {"nameservers": list(A), "ds": []}
+
+
+def test_a_dnssec_line_saying_the_domain_is_not_signed_asks_nothing_on_its_own():
+    got = reading("Domain: alpha-pl.gov.uk\nDNSSEC: not in use\n")
+    assert got.problem is not None and not got.change

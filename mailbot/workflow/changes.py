@@ -87,7 +87,9 @@ def read(request: ChangeRequest, domain: Domain, *, thread_domain: str | None = 
                     field, asks[field], words, tuple(d for d in request.domains if d != domain.name))):
                 problems.append(f"{service.LABELS[field]}: the mail says {', '.join(wrong_role)} is to go, on a "
                                 f"line that asks nothing to be added, but it was read as to be added.")
-            elif resolved.unchanged and field == "registrant":
+            elif resolved.unchanged and (field == "registrant" or (field == "ds" and asks[field].new == ())):
+                # The registrant as it is, or "DNSSEC: not in use" of a domain with no DS record: what the domain
+                # has, said again, beside the change asked for.
                 restated.append(f"{service.LABELS[field]}: {resolved.problem}")
             elif resolved.problem is not None:
                 problems.append(f"{service.LABELS[field]}: {resolved.problem}")
