@@ -487,6 +487,10 @@ def _labelled_ds(text: str) -> list[str] | None:
         value = text[mark.end():marks[i + 1].start() if i + 1 < len(marks) else len(text)]
         # A field and its value in a table's two columns ("Key tag | 18585"): the cells' bars are no part of it.
         value = re.sub(r"^[\s|]+|[\s|]+$", " ", value)
+        if kind in group and kind in ("alg", "dtype") and kinds[i - 1] == kind \
+                and (number := _ds_field_number(value, kind)) is not None and number == _ds_field_number(group[kind], kind):
+            continue  # the same field by its number and by its name, a line each ("Signing algorithm type: 13" and
+            # "Signing algorithm: ECDSAP256SHA256", as a registrar's console lists them)
         if kind in group:
             records.append(group)
             group = {}

@@ -196,3 +196,56 @@ def test_a_ds_record_named_by_its_key_tag_goes_and_another_stays():
         assert resulting(f"{DOMAIN}: {said}") == {"ds": (DS,)}
     finally:
         CURRENT["ds"] = was
+
+
+# --- DS records of key rollovers ----------------------------------------------------------------------------
+
+OLD_DS = CURRENT["ds"][0]
+ZONE_LINE = f"{DOMAIN}. 3600 IN DS {DS}"
+
+
+@pytest.mark.parametrize("fields", [
+    "Key tag: 43791\nSigning algorithm type: 13\nSigning algorithm: ECDSAP256SHA256\nDigest algorithm type: 2\n"
+    "Digest algorithm: SHA-256\nDigest: 4669c021e5c4cc1e7d703f36dd72660038e30d7b183ca4ffb49f4aefee882d0d",
+    "Key tag: 43791\nAlgorithm: 13\nAlgorithm: ECDSAP256SHA256\nDigest type: 2\nDigest type: SHA-256\n"
+    "Digest: 4669C021E5C4CC1E7D703F36DD72660038E30D7B183CA4FFB49F4AEFEE882D0D",
+])
+def test_a_ds_field_given_by_its_number_and_by_its_name_is_one_field(fields):
+    assert resulting(f"Please add this DS for {DOMAIN}:\n\n{fields}\n\nThanks") == {"ds": (OLD_DS, DS)}
+
+
+def test_a_ds_fields_number_and_name_that_disagree_are_asked_about():
+    fields = "Key tag: 43791\nAlgorithm: 13\nAlgorithm: RSASHA256\nDigest type: 2\nDigest: " + DS.split()[-1]
+    assert resulting(f"Please add this DS for {DOMAIN}:\n\n{fields}\n").startswith("asked")
+
+
+@pytest.mark.parametrize("lead", [
+    "We've re-signed the zone with a new key. Please replace the existing DS with this one:",
+    "New key in place; please swap the old DS record for the following:",
+    "Please exchange our current DS for the one below -",
+])
+def test_the_ds_a_current_one_is_replaced_with_is_the_set(lead):
+    assert resulting(f"{DOMAIN}\n\n{lead}\n\n{ZONE_LINE}\n\nThanks") == {"ds": (DS,)}
+
+
+@pytest.mark.parametrize("lead", [
+    "KSK rollover. Please ADD the following DS alongside the existing one - do not remove the old one yet:",
+    "Could you add a second DS? Keep the current one, we'll ask for it to be removed once the rollover is done.",
+    "Please publish this new DS record next to the current one - we will ask for the old one to come out later.",
+    "Please add this DS alongside the current one; we'll raise a separate request to take the old one away.",
+])
+def test_a_ds_added_beside_the_current_one_whose_removal_comes_later_is_added(lead):
+    assert resulting(f"{DOMAIN}: {lead}\n\n{ZONE_LINE}\n\nThanks") == {"ds": (OLD_DS, DS)}
+
+
+def test_a_ds_record_given_whole_and_again_as_a_consoles_fields_is_one_record():
+    fields = (f"DS record: {ZONE_LINE}\nDigest: {DS.split()[-1]}\nDigest type: 2 (SHA256)\nAlgorithm: 13\n"
+              "Public key: mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==\n"
+              "Key tag: 43791\nFlags: 257 (KSK)")
+    said = "Could you add a second DS? Keep the current one, we'll ask for it to be removed once the rollover is done."
+    assert resulting(f"{DOMAIN}: {said}\n\n{fields}\n\nThanks") == {"ds": (OLD_DS, DS)}
+
+
+@pytest.mark.parametrize("lead", ["Please do not remove the following DS record:", "Please don't delete this DS record."])
+def test_a_ds_record_said_only_not_to_be_done_with_is_asked_about(lead):
+    assert resulting(f"{DOMAIN}: {lead}\n\n{ZONE_LINE}\n\nThanks").startswith("asked")
