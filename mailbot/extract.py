@@ -325,6 +325,31 @@ def without_commands(text: str) -> str:
     return "\n".join("" if _COMMAND_LINE.fullmatch(line) else line for line in text.split("\n"))
 
 
+# The heading of a change record's plan for undoing the change ("Back-out plan:", "Rollback:", "Fallback procedure -",
+# "Remediation plan:"): the records it names are those to go back to if the change fails, never the change asked for.
+_UNDO_HEADING = re.compile(r"[ \t]*[*_]*(?:back[\s-]?out|roll[\s-]?back|fall[\s-]?back|revert|reversion|remediation"
+                           r"|contingency|undo)(?:\s+(?:plan|procedure|steps?|process))?[*_]*[ \t]*(?::|\s[-\u2013]).*", re.I)
+# What ends such a plan: a heading of its own ("Test plan:"), or a label of the new records ("New name servers: ...").
+_NEXT_HEADING = re.compile(r"[ \t]*[*_]*[^\W\d_][\w .()/&'-]{0,60}:[*_]*[ \t]*|[ \t]*[*_]*(?:[\w.()/&'-]+[ \t]+){0,6}?"
+                           r"(?:new|proposed|requested|required|target|desired|future|replacement|add|added)\b[^:]{0,40}:.*",
+                           re.I)
+
+
+def without_undo_plans(text: str) -> str:
+    """The text with each plan for undoing the change blanked: its heading and the lines under it, up to a blank line,
+    the next heading ("Test plan:") or a label of the new records."""
+    lines = text.split("\n")
+    undoing = False
+    for i, line in enumerate(lines):
+        if _UNDO_HEADING.fullmatch(line):
+            undoing, lines[i] = True, ""
+        elif undoing and line.strip() and not _NEXT_HEADING.fullmatch(line):
+            lines[i] = ""
+        else:
+            undoing = False
+    return "\n".join(lines)
+
+
 def _emails(text: str) -> Iterator[str]:
     for run in _RUN.finditer(text):
         local, at, domain = run.group().rstrip(_DOTS).rpartition("@")
@@ -884,7 +909,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     `attached` are the texts of its text and CSV attachments, read as more of its lines."""
     zone_name = _zone(zone)
     subject = without_links(" ".join(_as_text(subject)[:_MAX_SUBJECT].split()))
-    text = without_commands(without_links(_own_words(_as_text(body)[:_MAX_BODY])))
+    text = without_undo_plans(without_commands(without_links(_own_words(_as_text(body)[:_MAX_BODY]))))
     extra = [without_commands(without_links(_as_text(a)[:_MAX_BODY])) for a in (attached or ())][:5]
     domains = find_domains("\n".join([subject, text, *extra]), zone_name)
     targets = set(domains)

@@ -257,3 +257,38 @@ def test_a_sign_beside_the_word_it_stands_for_is_the_action(add, remove):
 def test_a_sign_and_a_word_that_disagree_are_asked_about():
     body = "hmrc.gov.uk: changes below\n\nDomain\tChange\tNameserver\nhmrc.gov.uk\t- add\tns1.old.example\n"
     assert outcome(body) is None
+
+
+# --- a change record's plan for undoing it -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("heading", ["Back-out plan:", "Backout plan:", "Rollback:", "Roll-back plan -",
+                                     "Fallback procedure:", "Remediation plan:", "**Back-out plan**:"])
+@pytest.mark.parametrize("undo", ["Put ns1.old.example back in place of ns3.new.example.",
+                                  "Revert the delegation to the current name servers: ns1.old.example, ns2.old.example.",
+                                  "Restore the previous NS (ns1.old.example and ns2.old.example) via the registry.",
+                                  "Restore NS: ns1.old.example, ns2.old.example"])
+def test_the_records_a_plan_for_undoing_the_change_names_are_not_the_change(heading, undo):
+    from types import SimpleNamespace
+
+    from mailbot.store.models import Domain
+    from mailbot.workflow.changes import read, written
+
+    body = ("Change number: CHG0001234\nAffected CI: hmrc.gov.uk\n\nImplementation plan:\n"
+            "1. At the registry replace ns1.old.example with ns3.new.example on hmrc.gov.uk.\n"
+            f"2. All other name servers unchanged.\n\n{heading}\n{undo}\n\nTest plan:\ndig NS hmrc.gov.uk +trace\n")
+    assert outcome(body) == SWAPPED
+    # The cross-check reads the sender's words as the reader does: the undo plan's records are not left unexplained.
+    domain = Domain(name="hmrc.gov.uk", nameservers=list(OLD), ds=[])
+    reading = read(extract_change("Change", body, {}), domain, words=written(SimpleNamespace(own_text=body)))
+    assert reading.change == {"nameservers": ["ns2.old.example", "ns3.new.example"]}, reading.problem
+
+
+def test_a_plan_for_undoing_ends_at_a_blank_line_or_the_next_label():
+    body = ("Rollback: put the old servers back.\nPlease set hmrc.gov.uk's name servers to ns1.new.example and "
+            "ns2.new.example.\n")
+    assert outcome(body) == "none"  # the whole paragraph is the plan: nothing asked, so asked about
+    apart = "Rollback: put the old servers back.\n\nPlease set hmrc.gov.uk's name servers to ns1.new.example and " \
+            "ns2.new.example.\n"
+    assert outcome(apart) == NEW
+    labelled = "Rollback: put the old servers back.\nNew name servers for hmrc.gov.uk: ns1.new.example, ns2.new.example\n"
+    assert outcome(labelled) == NEW

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification
-from mailbot.extract import FIELDS, Ask, ChangeRequest, resolve
+from mailbot.extract import FIELDS, Ask, ChangeRequest, resolve, without_undo_plans
 from mailbot.outbox.compose import enqueue
 from mailbot.parse import ParsedMail
 from mailbot.policy.lookalike import lookalike_of, unicode_name
@@ -26,8 +26,9 @@ from mailbot.workflow.triage import triage
 
 
 def written(mail: ParsedMail) -> str:
-    """The lines the sender wrote (mailbot.words: neither what it quotes nor its signature)."""
-    return "\n".join(message_lines(mail.own_text))
+    """The lines the sender wrote (mailbot.words: neither what it quotes nor its signature), less a change record's
+    plan for undoing the change, which names the records to go back to, as the reader does."""
+    return "\n".join(message_lines(without_undo_plans(mail.own_text)))
 
 NOTHING_READ = "no name servers, DS records, contacts or registrant to set, add or remove could be read"
 
