@@ -45,8 +45,10 @@ _ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|in
           (?:current|existing|present|old|live|active)\b(?:\s+(?:ones?|records?|keys?|name\s*servers?|ds(?:\s+records?)?))?"""
 _REPLACING_CURRENT = r"""(?:replacing|(?:to|that|which|these|they|those|will|shall|should|must|(?:are|is)\s+to)\s+replace[s]?
           |in\s+place\s+of|instead\s+of|rather\s+than)
-          \s+(?:all\s+)?(?:of\s+)?(?:the\s+|our\s+|its\s+)?(?:existing|current|old|present|live)
-          (?:\s+(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?|set))?"""
+          \s+(?:(?:all|any|whatever)\s+)?(?:of\s+)?(?:the\s+|our\s+|its\s+|their\s+)?
+          (?:(?:existing|current|old|present|live)(?:\s+(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?|set))?
+          |(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?)\s+(?:(?:the|this|these|those)\s+domains?|it|they)
+           \s+(?:has|have)\s+(?:now|currently|at\s+present))"""
 _NEW_WORDS = rf"""{_REPLACING_CURRENT}
          |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended|onto
          |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|shall|must|to|please|kindly)(?:\s+(?:now|both|all|each|then|instead))?\s+use|(?:should|must|will|shall|to)\s+(?:now\s+)?point\s+(?:at|to)|becomes?|after\s+the\s+change|incoming"""
@@ -392,6 +394,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                 _replaced_before(pieces, clause_from, replaced_from, targets, zone)
             if leading_instead:
                 _fronted_in_place(pieces, instead_from, targets, zone)
+            _current_said_after(pieces, clause_from, targets, zone)
             role, replacing, substituting, leading_instead, clause_from = None, False, False, False, len(pieces)
             continue
         if kind == "keep" and _STAYS.match(text[begin:end]) and any(_line_values(pieces[-1][1], targets, zone).values()):
@@ -489,7 +492,28 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         _replaced_before(pieces, clause_from, replaced_from, targets, zone)
     if leading_instead:
         _fronted_in_place(pieces, instead_from, targets, zone)
+    _current_said_after(pieces, clause_from, targets, zone)
     return pieces, role, seen
+
+
+def _current_said_after(pieces: list[tuple[str | None, str]], start: int, targets: set[str], zone: str) -> None:
+    """At a sentence's end: values no word gave a role, followed to the end by words calling them current and no value
+    ("It is on A / B at the moment.", "A and B are the current ones", "it uses A and B right now") are the current
+    ones."""
+    said = next((i for i in range(start, len(pieces)) if pieces[i][0] == "current"), None)
+    if said is None or said == start or any(r != "current" or any(_line_values(t, targets, zone).values())
+                                            for r, t in pieces[said:]):
+        return
+    # A sentence that began inside the piece before ("...? It is on A / B at the moment"), where a sentence starting
+    # "It" went on from the one before: its values are the ones called current.
+    role, text = pieces[said - 1]
+    ends = [m.end() for m in re.finditer(r"[.!?](?:\s+|$)", _masked(text))]
+    if ends and any(_line_values(text[ends[-1]:], targets, zone).values()):
+        pieces[said - 1:said] = [(role, text[:ends[-1]]), ("current", text[ends[-1]:])]
+        return
+    if all(r in (None, "plain") for r, _ in pieces[start:said]) \
+            and any(any(_line_values(t, targets, zone).values()) for _, t in pieces[start:said]):
+        pieces[start:said] = [("current", t) for _, t in pieces[start:said]]
 
 
 def _fronted_in_place(pieces: list[tuple[str | None, str]], start: int, targets: set[str], zone: str) -> None:
@@ -880,45 +904,6 @@ _OF_THE_CURRENT = re.compile(r"\s+(?:all\s+)?(?:of\s+)?(?:the|our|its|their)\s+(
                              re.IGNORECASE)
 
 
-# A clause that says what is not to be done ("do not remove the old one yet", "without touching the existing DS"), or
-# what is to be asked for another time ("we'll ask for it to be removed once the rollover is done", "later"): its role
-# words are not of what the mail asks now. A clause ends at a stop, a comma, a dash between spaces or a conjunction.
-_BOUND = re.compile(r"[.;:!?,\n]|\s[-\u2013\u2014]+\s|\b(?:and|but|then|so|while|whereas)\b", re.I)
-_NOT = re.compile(r"\b(?:not|never|nor|without|no\s+need\s+to)\b|n't\b", re.I)
-_LATER = re.compile(r"""\b(?:we(?:'ll|\s+will|\s+shall)\s+(?:ask|request|send|raise|let\s+you\s+know|come\s+back)|later
-    |in\s+due\s+course|next\s+(?:week|month)|(?:separate|follow[\s-]?up|further)\s+(?:request|ticket|mail|email)
-    |once\s+the\s+(?:rollover|roll[\s-]over|new\s+key|caches?|change|migration)|after\s+the\s+(?:rollover|migration))\b""",
-                    re.I | re.X)
-# "replace ... with" (or "by", "swap ... for") ending a label: what follows it, the list under it, is the new set.
-_REPLACED_WITH = re.compile(r"\b(?:replac(?:e|ing)|swap(?:ping)?|exchang(?:e|ing))\b[^:;.!?]*?\b(?:with|by|for)\b"
-                            r"(?:\s+(?:this|these|the|following|below|one|ones|new|records?|ds|dnssec|name\s*servers?"
-                            r"|nameservers?|ns|keys?|set|here|underneath))*\W*$", re.I)
-
-
-def _not_now(masked: str) -> list[tuple[int, int]]:
-    """The spans of the clauses (or their ends, from a negation on) that say what is not to be done now."""
-    cuts = [0] + [x for m in _BOUND.finditer(masked) for x in m.span()] + [len(masked)]
-    spans = []
-    for begin, end in zip(cuts[::2], cuts[1::2]):
-        if _LATER.search(masked, begin, end):
-            spans.append((begin, end))
-        elif negation := _NOT.search(masked, begin, end):
-            spans.append((negation.start(), end))
-    return spans
-
-
-def _unsaid(masked: str) -> str:
-    """The text with each clause blanked that says what is not to be done, or what will be asked for another time."""
-    for begin, end in _not_now(masked):
-        masked = masked[:begin] + " " * (end - begin) + masked[end:]
-    return masked
-
-
-def _unsaid_roles(masked: str) -> set[str]:
-    """The roles the words of the clauses _unsaid() blanks name."""
-    return {_kind(r) for begin, end in _not_now(masked) for r in _ROLE.finditer(masked[begin:end])} - {"pointer"}
-
-
 def _said_of_field(line: str) -> dict[str, str]:
     """Field -> role, of a sentence that says what is to become of a field's values given elsewhere ("Key rollover:
     please ADD this DS record. Do not remove the current one yet."): its role when it says one (negated words aside)
@@ -929,14 +914,12 @@ def _said_of_field(line: str) -> dict[str, str]:
     role of that list alone, as the role in force."""
     if _LABEL_ONLY.fullmatch(line):
         return {}
-    masked = _unsaid(_masked(line))
+    masked = _masked(line)
     # "keep the existing one" says what becomes of the current records, not of those pointed at, which it adds to.
     roles = {_kind(m) for m in _ROLE.finditer(masked) if not _NEGATED.search(masked, max(0, m.start() - 40), m.start())
              and not (_kind(m) == "keep" and _OF_THE_CURRENT.match(masked, m.end()))}
     roles &= {"add", "remove", "keep"}
-    fields = [k for k in ("nameservers", "ds") if _FIELD_WORD[k].search(_masked(line))]
-    if not roles and len(fields) == 1 and _unsaid_roles(_masked(line)) & {"add", "remove", "keep"}:
-        return {fields[0]: "unsure"}  # "Please do not remove this DS record.": what is to be done, it does not say
+    fields = [k for k in ("nameservers", "ds") if _FIELD_WORD[k].search(masked)]
     if not roles or len(fields) != 1:
         return {}
     return {fields[0]: roles.pop() if roles == {"add"} or len(roles) == 1 and _DEICTIC.search(masked) else "unsure"}
@@ -1587,18 +1570,17 @@ def _line_role(line: str, role: str | None) -> str | None:
     heading = line.rstrip().endswith(":") or (len(label.split()) <= 6 and not _CHANGE_VERB.search(label))
     # An aside saying no role after the label's last word is no part of it: "What x.gov.uk has now (dig +short NS):".
     plain = re.sub(r"\s*\([^()]*\)$", lambda m: "" if not _ROLE.search(_masked(m.group())) else m.group(), label)
-    if heading and (said := _LABEL_WORD_AT.search(plain + ":")) and said.end() == len(plain):
-        return _label_role(said.group())  # "What we have now:", "Name servers after:", "What it is now"
+    if heading and (said := _LABEL_WORD_AT.search(plain + ":")) and said.end() == len(plain) \
+            and not any(m.start() < said.start() and m.end() == said.end() for m in _ROLE.finditer(_masked(plain))):
+        # "What we have now:", "Name servers after:", "What it is now"; not the end of a role's own words ("in place
+        # of whatever records the domains have now:").
+        return _label_role(said.group())
     if _FROM_LABEL.fullmatch(line) or re.search(r"\bfrom$", label, re.I) \
             or (line.rstrip().endswith(":") and re.match(r"\W*from\b", label, re.I) and len(label.split()) <= 5):
         return "current"  # "Please move the delegation from:" and the old list
     if line.rstrip().endswith(":") and (named := _label_role(label)) and label not in _MARK_ROLE:
         return named  # "Before:", "After the change" is a role word of its own
-    masked = _unsaid(_masked(label))
-    if len(masked) < 300 and _REPLACED_WITH.search(masked):
-        return "new"  # "Please replace the existing DS with this one:", "swap the old ones for the following:"
-    if not _ROLE.search(masked) and _unsaid_roles(_masked(label)):
-        return "unsure"  # "Please do not remove the following:": what is to be done, it does not say
+    masked = _masked(label)
     outside = _ASIDE.sub(lambda m: " " * len(m.group()), masked)
     # "add a DS record to x.gov.uk": "to", "into" or "with" after a role word is that role's preposition, no role.
     found = list(_ROLE.finditer(outside))

@@ -210,3 +210,33 @@ def test_its_replacement_after_a_removal_comes_in_beside_what_stays(sentence):
 
 def test_replacement_with_nothing_going_before_it_is_the_new_set():
     assert outcome("For hmrc.gov.uk the replacement name servers are ns1.new.example and ns2.new.example.\n") == NEW
+
+
+# --- replacing whatever the domains have now ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lead", [
+    "Please publish the following DS records, replacing any existing DS records for these domains:",
+    "New DS records below (they replace any DS records the domains have now).",
+    "DNSSEC has been enabled for the domains below. DS records (in place of any existing ones):",
+    "Please set these DS records, in place of whatever records the domains have now:",
+])
+def test_records_replacing_any_the_domains_have_are_each_domains_new_set(lead):
+    other = f"12345 8 2 {'AB' * 32}"
+    body = f"{lead}\n\nhmrc.gov.uk {DS}\ndwp.gov.uk {other}\n"
+    old = "23456 13 2 " + "CD" * 32
+    assert outcome(body, [old], field="ds") == {DS}
+    assert outcome(body, [], domain="dwp.gov.uk", field="ds") == {other}
+
+
+# --- the current servers named before the words calling them current -----------------------------------------------
+
+@pytest.mark.parametrize("now", [
+    "It is on ns1.old.example / ns2.old.example at the moment.",
+    "It's on ns1.old.example and ns2.old.example right now.",
+    "ns1.old.example and ns2.old.example are the current ones.",
+    "At present: none of that - it uses ns1.old.example, ns2.old.example currently.",
+])
+@pytest.mark.parametrize("current, expected", [(OLD, NEW), (("ns1.old.example", "ns9.old.example"), None)])
+def test_servers_called_current_after_they_are_named_are_the_current_ones(now, current, expected):
+    body = f"Hi, quick one - can you swap hmrc.gov.uk over to ns1.new.example, ns2.new.example? {now} Many thanks.\n"
+    assert outcome(body, current) == expected
