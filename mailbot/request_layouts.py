@@ -904,6 +904,45 @@ _OF_THE_CURRENT = re.compile(r"\s+(?:all\s+)?(?:of\s+)?(?:the|our|its|their)\s+(
                              re.IGNORECASE)
 
 
+# A clause that says what is not to be done ("do not remove the old one yet", "without touching the existing DS"), or
+# what is to be asked for another time ("we'll ask for it to be removed once the rollover is done", "later"): its role
+# words are not of what the mail asks now. A clause ends at a stop, a comma, a dash between spaces or a conjunction.
+_BOUND = re.compile(r"[.;:!?,\n]|\s[-\u2013\u2014]+\s|\b(?:and|but|then|so|while|whereas)\b", re.I)
+_NOT = re.compile(r"\b(?:not|never|nor|without|no\s+need\s+to)\b|n't\b", re.I)
+_LATER = re.compile(r"""\b(?:we(?:'ll|\s+will|\s+shall)\s+(?:ask|request|send|raise|let\s+you\s+know|come\s+back)|later
+    |in\s+due\s+course|next\s+(?:week|month)|(?:separate|follow[\s-]?up|further)\s+(?:request|ticket|mail|email)
+    |once\s+the\s+(?:rollover|roll[\s-]over|new\s+key|caches?|change|migration)|after\s+the\s+(?:rollover|migration))\b""",
+                    re.I | re.X)
+# "replace ... with" (or "by", "swap ... for") ending a label: what follows it, the list under it, is the new set.
+_REPLACED_WITH = re.compile(r"\b(?:replac(?:e|ing)|swap(?:ping)?|exchang(?:e|ing))\b[^:;.!?]*?\b(?:with|by|for)\b"
+                            r"(?:\s+(?:this|these|the|following|below|one|ones|new|records?|ds|dnssec|name\s*servers?"
+                            r"|nameservers?|ns|keys?|set|here|underneath))*\W*$", re.I)
+
+
+def _not_now(masked: str) -> list[tuple[int, int]]:
+    """The spans of the clauses (or their ends, from a negation on) that say what is not to be done now."""
+    cuts = [0] + [x for m in _BOUND.finditer(masked) for x in m.span()] + [len(masked)]
+    spans = []
+    for begin, end in zip(cuts[::2], cuts[1::2]):
+        if _LATER.search(masked, begin, end):
+            spans.append((begin, end))
+        elif negation := _NOT.search(masked, begin, end):
+            spans.append((negation.start(), end))
+    return spans
+
+
+def _unsaid(masked: str) -> str:
+    """The text with each clause blanked that says what is not to be done, or what will be asked for another time."""
+    for begin, end in _not_now(masked):
+        masked = masked[:begin] + " " * (end - begin) + masked[end:]
+    return masked
+
+
+def _unsaid_roles(masked: str) -> set[str]:
+    """The roles the words of the clauses _unsaid() blanks name."""
+    return {_kind(r) for begin, end in _not_now(masked) for r in _ROLE.finditer(masked[begin:end])} - {"pointer"}
+
+
 def _said_of_field(line: str) -> dict[str, str]:
     """Field -> role, of a sentence that says what is to become of a field's values given elsewhere ("Key rollover:
     please ADD this DS record. Do not remove the current one yet."): its role when it says one (negated words aside)
@@ -914,12 +953,14 @@ def _said_of_field(line: str) -> dict[str, str]:
     role of that list alone, as the role in force."""
     if _LABEL_ONLY.fullmatch(line):
         return {}
-    masked = _masked(line)
+    masked = _unsaid(_masked(line))
     # "keep the existing one" says what becomes of the current records, not of those pointed at, which it adds to.
     roles = {_kind(m) for m in _ROLE.finditer(masked) if not _NEGATED.search(masked, max(0, m.start() - 40), m.start())
              and not (_kind(m) == "keep" and _OF_THE_CURRENT.match(masked, m.end()))}
     roles &= {"add", "remove", "keep"}
-    fields = [k for k in ("nameservers", "ds") if _FIELD_WORD[k].search(masked)]
+    fields = [k for k in ("nameservers", "ds") if _FIELD_WORD[k].search(_masked(line))]
+    if not roles and len(fields) == 1 and _unsaid_roles(_masked(line)) & {"add", "remove", "keep"}:
+        return {fields[0]: "unsure"}  # "Please do not remove this DS record.": what is to be done, it does not say
     if not roles or len(fields) != 1:
         return {}
     return {fields[0]: roles.pop() if roles == {"add"} or len(roles) == 1 and _DEICTIC.search(masked) else "unsure"}
@@ -1580,7 +1621,11 @@ def _line_role(line: str, role: str | None) -> str | None:
         return "current"  # "Please move the delegation from:" and the old list
     if line.rstrip().endswith(":") and (named := _label_role(label)) and label not in _MARK_ROLE:
         return named  # "Before:", "After the change" is a role word of its own
-    masked = _masked(label)
+    masked = _unsaid(_masked(label))
+    if len(masked) < 300 and _REPLACED_WITH.search(masked):
+        return "new"  # "Please replace the existing DS with this one:", "swap the old ones for the following:"
+    if not _ROLE.search(masked) and _unsaid_roles(_masked(label)):
+        return "unsure"  # "Please do not remove the following:": what is to be done, it does not say
     outside = _ASIDE.sub(lambda m: " " * len(m.group()), masked)
     # "add a DS record to x.gov.uk": "to", "into" or "with" after a role word is that role's preposition, no role.
     found = list(_ROLE.finditer(outside))
