@@ -1068,7 +1068,17 @@ def _lines_of(text: str) -> list[str]:
     # A label about addresses with addresses alone ("Name Server1 (IP address) = 192.0.2.21") is glue: it says
     # nothing of the name servers, and read as a line of its own it would cut their list in two.
     lines = [line for line in lines if not _GLUE_LINE.fullmatch(line)]
+    # A form that ranks its servers ("Primary NS", "Secondary NS", then "Additional NS 1", "Other NS 2"): the further
+    # ones are more of the same set, not servers to add to the current ones.
+    if any(_RANK_LABEL.match(line) for line in lines):
+        lines = [_FURTHER_LABEL.sub(r"\1\2", line) for line in lines]
     return _label_values_rejoined(_signed(lines))
+
+
+_RANK_LABEL = re.compile(rf"\W*(?:primary|secondary|tertiary|first|second|third|main|backup)\s+(?:{_NS_FIELD})\s*[:=]",
+                         re.IGNORECASE)
+_FURTHER_LABEL = re.compile(rf"^(\W*)(?:additional|extra|further|other|more)\s+((?:{_NS_FIELD})\s*\d*\s*[:=])",
+                            re.IGNORECASE)
 
 
 _PLEASE_TYPED = re.compile(r"\b(?:plese|pleae|pleas|pleasse|pleasee|pelase|plaese|plase|plesae|plz|pls|plse)\b", re.I)

@@ -292,3 +292,21 @@ def test_a_plan_for_undoing_ends_at_a_blank_line_or_the_next_label():
     assert outcome(apart) == NEW
     labelled = "Rollback: put the old servers back.\nNew name servers for hmrc.gov.uk: ns1.new.example, ns2.new.example\n"
     assert outcome(labelled) == NEW
+
+
+# --- a form ranking its servers -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("first, second, further", [
+    ("Primary NS", "Secondary NS", "Additional NS {}"), ("Primary nameserver", "Secondary nameserver",
+                                                         "Additional nameserver {}"),
+    ("Primary Name Server", "Secondary Name Server", "Other Name Server {}"), ("Primary DNS", "Secondary DNS",
+                                                                              "Extra DNS {}"),
+])
+def test_further_servers_beside_a_primary_and_a_secondary_are_more_of_the_set(first, second, further):
+    body = (f"Ticket ID: #83669\nType: Change\nDomain: hmrc.gov.uk\n{first}: ns1.new.example\n{second}: ns2.new.example\n"
+            f"{further.format(1)}: ns3.new.example.\n{further.format(2)}: NS4.NEW.EXAMPLE\nCreated: 2026-11-27\n")
+    assert outcome(body) == {*NEW, "ns3.new.example", "ns4.new.example"}
+
+
+def test_an_additional_server_alone_is_still_one_to_add():
+    assert outcome("Domain: hmrc.gov.uk\nAdditional NS: ns3.new.example\n") == {*OLD, "ns3.new.example"}
