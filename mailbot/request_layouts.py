@@ -1315,6 +1315,10 @@ def _placed(line: str, heading: str, width: int) -> tuple[list[str], int] | None
         return None
     if "\t" in line:
         cells = [c.strip().strip('"').strip() for c in line.rstrip().split("\t")]
+        if 1 < len(cells) < width:
+            # A row leaving its last columns blank ("x.gov.uk<tab>A<tab>B" under "Zone<tab>NS1<tab>NS2<tab>NS3"): its
+            # trailing tabs are lost to a line's end, or were never written by the table an HTML mail was made of.
+            cells += [""] * (width - len(cells))
         ok = "\t" in heading and len(cells) == width and len(heading.strip().split("\t")) == width
         return (cells, 0) if ok else None
     if "\t" in heading:

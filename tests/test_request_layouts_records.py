@@ -249,3 +249,31 @@ def test_a_ds_record_given_whole_and_again_as_a_consoles_fields_is_one_record():
 @pytest.mark.parametrize("lead", ["Please do not remove the following DS record:", "Please don't delete this DS record."])
 def test_a_ds_record_said_only_not_to_be_done_with_is_asked_about(lead):
     assert resulting(f"{DOMAIN}: {lead}\n\n{ZONE_LINE}\n\nThanks").startswith("asked")
+
+
+# --- one set a row, its last columns blank ----------------------------------------------------------------
+
+OTHER = "y-dh.gov.uk"
+
+
+@pytest.mark.parametrize("table", [
+    "Zone\tNS1\tNS2\tNS3\n"
+    "x-dh.gov.uk\tns-cloud-d1.googledomains.com\tns-cloud-d2.googledomains.com\t\n"
+    "y-dh.gov.uk\tns1.b.example\tns2.b.example\tns3.b.example",
+    "Domain\tName server 1\tName server 2\tName server 3\tName server 4\n"
+    "x-dh.gov.uk\tNS-CLOUD-D1.GOOGLEDOMAINS.COM\tns-cloud-d2.googledomains.com.\n"
+    "y-dh.gov.uk\tns1.b.example\tns2.b.example\tns3.b.example",
+    "Zone            NS1                             NS2                             NS3\n"
+    "x-dh.gov.uk     ns-cloud-d1.googledomains.com   ns-cloud-d2.googledomains.com\n"
+    "y-dh.gov.uk     ns1.b.example                   ns2.b.example                   ns3.b.example",
+])
+def test_a_row_of_one_set_leaving_its_last_columns_blank_is_its_domains_set(table):
+    body = f"New delegation for each of these, please:\n\n{table}\n\nThanks"
+    assert resulting(body) == {"nameservers": NEW}
+    assert resulting(body, domain=OTHER) == {"nameservers": ("ns1.b.example", "ns2.b.example", "ns3.b.example")}
+
+
+def test_a_row_of_a_current_new_table_leaving_the_new_column_blank_removes():
+    body = (f"{DOMAIN}:\n\nCurrent\tNew\nns1.old.example\tns-cloud-d1.googledomains.com\nns2.old.example\t\n"
+            "\tns-cloud-d2.googledomains.com\n\nThanks")
+    assert resulting(body) == {"nameservers": NEW}
