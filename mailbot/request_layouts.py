@@ -36,7 +36,9 @@ _KEEP_WORDS = r"""keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|unaltered|no
          |(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)|(?:the\s+)?same|unchanged|in\s+place|put))"""
 _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|was|were|before\s+the\s+change
          |at\s+(?:the\s+)?(?:moment|present)|right\s+now|as\s+(?:things\s+)?(?:stand|stands|it\s+stands)
-         |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live"""
+         |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live
+         |(?:are|is|am|'re|'s)\s+(?:still\s+|currently\s+|presently\s+)?(?:on|using|pointed\s+(?:at|to)|pointing\s+(?:at|to)
+          |delegated\s+to|hosted\s+(?:on|at|by|with))"""
 _ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
          |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)|(?:put|puts|putting)\s+(?:in|on)
          |(?:bring|brings|bringing|brought)\s+in
@@ -51,7 +53,13 @@ _REPLACING_CURRENT = r"""(?:replacing|(?:to|that|which|these|they|those|will|sha
            \s+(?:has|have)\s+(?:now|currently|at\s+present))"""
 _NEW_WORDS = rf"""{_REPLACING_CURRENT}
          |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended|onto
-         |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|shall|must|to|please|kindly)(?:\s+(?:now|both|all|each|then|instead))?\s+use|(?:should|must|will|shall|to)\s+(?:now\s+)?point\s+(?:at|to)|becomes?|after\s+the\s+change|incoming"""
+         |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|shall|must|to|please|kindly)(?:\s+(?:now|both|all|each|then|instead))?\s+use|(?:should|must|will|shall|to)\s+(?:now\s+)?point\s+(?:at|to)|becomes?|after\s+the\s+change|incoming
+         |(?:move|moves|moving|migrate|migrates|migrating|change|changes|changing|switch|switches|switching|transfer
+          |transfers|transferring)\s+(?:it\s+|them\s+)?(?:over\s+|across\s+)?(?:to|onto)
+         |(?:set|put|move|switch|change|place|transfer|migrate)(?:s|ting|ing)?\s+(?:it|them|this|that|the\s+domain|our\s+domain
+          |x{{3,}})\s+(?:on|onto|over\s+to|across\s+to)
+         |(?:please|kindly|can\s+you|could\s+you|would\s+you|to)\s+(?:please\s+)?(?:re-?)?point\s+(?:it|them|this|that
+          |the\s+domain|our\s+domain|x{{3,}})\s+(?:at|to)|needs?\s+(?:re-?)?pointing\s+(?:at|to)"""
 _ROLE = re.compile(rf"""\b(?:
       (?P<remove>{_REMOVE_WORDS})
     | (?P<keep>{_KEEP_WORDS})
@@ -308,6 +316,8 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
     for begin, end, kind in marks:
         if begin < last_end:
             continue
+        if kind == "reset" and any(b == begin and k != "reset" for b, _, k in marks):
+            end = begin  # "set it on A": the verb starts a change, and the words it starts say the role too
         last_end = end
         pieces.append((role, text[at:begin]))
         at, seen = end, True
@@ -1479,7 +1489,8 @@ def _leads_on(line: str) -> bool:
     ("New name servers:", "Nameservers (new)"), or a sentence ending in a colon or "as follows". A sentence that
     ends ("To whom it may concern,", "Please action the following change.") says nothing of a list below it."""
     text = _DOTTED_RUN.sub(" ", line).strip()  # a value's own dot ends no sentence
-    return bool(text) and (text.endswith((":", "-", "\u2013")) or bool(re.search(r"\b(?:follows?|following|below)\W*$", text, re.I))
+    return bool(text) and (text.endswith((":", "-", "\u2013")) or bool(re.search(r"\b(?:follows?|following|below|these|those)"
+                                                                              r"(?:\s+(?:please|pls|thanks))?\W*$", text, re.I))
                            or (len(text.split()) <= 6 and text[-1] not in ".,;!?"))
 
 

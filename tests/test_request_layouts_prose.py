@@ -258,3 +258,38 @@ def test_a_dnssec_line_saying_the_domain_is_not_signed(words):
 def test_a_dnssec_line_saying_the_domain_is_not_signed_asks_nothing_on_its_own():
     got = reading("Domain: alpha-pl.gov.uk\nDNSSEC: not in use\n")
     assert got.problem is not None and not got.change
+
+
+# --- where the domain is now and where it is going, in plain words -------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "alpha-pl.gov.uk needs pointing at the new name servers. We are on ns1.old.example / ns2.old.example at the "
+    "moment but moving to ns1.north.example.net, ns2.north.example.net.",
+    "We're currently on ns1.old.example and ns2.old.example for alpha-pl.gov.uk; we are switching over to "
+    "ns1.north.example.net and ns2.north.example.net.",
+    "alpha-pl.gov.uk is still using ns1.old.example and ns2.old.example, and is migrating to ns1.north.example.net and "
+    "ns2.north.example.net.",
+    "alpha-pl.gov.uk is hosted on ns1.old.example, ns2.old.example. Please change it over to ns1.north.example.net, "
+    "ns2.north.example.net.",
+])
+def test_where_the_domain_is_now_and_where_it_is_moving(body):
+    assert outcome(body) == set(A)
+
+
+@pytest.mark.parametrize("body", [
+    "Please set it on ns1.north.example.net & ns2.north.example.net only. Domain: alpha-pl.gov.uk",
+    "Could you put alpha-pl.gov.uk on ns1.north.example.net and ns2.north.example.net?",
+    "Please move the domain onto ns1.north.example.net and ns2.north.example.net (alpha-pl.gov.uk).",
+    "Can you point alpha-pl.gov.uk at these please\n\n- ns1.north.example.net\n- ns2.north.example.net\n",
+    "Please re-point alpha-pl.gov.uk to these\nns1.north.example.net\nns2.north.example.net\n",
+    "alpha-pl.gov.uk needs pointing at ns1.north.example.net and ns2.north.example.net.",
+])
+def test_the_servers_a_domain_is_to_be_set_on_or_pointed_at_are_its_new_set(body):
+    assert outcome(body) == set(A)
+
+
+def test_servers_a_domain_is_on_are_its_current_ones_never_new():
+    # Said of the current ones alone, nothing is asked: never the current servers taken as a new set.
+    request = extract_change("Name servers", "alpha-pl.gov.uk is on ns1.old.example and ns2.old.example. Please "
+                             "call me.", {})
+    assert not request.asks.get("alpha-pl.gov.uk")
