@@ -137,6 +137,7 @@ class _Found:
     plain_blocks: int = 0
     last_plain_line: int = -2
     columns: bool = False  # values side by side in columns no heading names
+    paired: set = field(default_factory=set)  # (role, value) of rows pairing a record with what replaces it
     new_at: list[tuple[int, str]] = field(default_factory=list)  # each value said to be new, with its line
 
     def take(self, got: list[tuple[str | None, str]], cells: list[str], line: str, n: int, targets: set[str],
@@ -185,6 +186,12 @@ class _Found:
 
     def ask(self) -> tuple[Ask | None, str | None]:
         roles = {k: list(dict.fromkeys(v)) for k, v in self.roles.items()}
+        # Pairs that shift a record along ("| A | B |" then "| B | C |" under "Current | New"): B goes in one pair and
+        # comes in in the other, so it stays, as the new column, the set given whole, says.
+        if moved := {v for r, v in self.paired if r == "add"} & {v for r, v in self.paired if r == "remove"}:
+            roles["add"] = [v for v in roles["add"] if v not in moved]
+            roles["remove"] = [v for v in roles["remove"] if v not in moved]
+            roles["keep"] += [v for v in sorted(moved) if v not in roles["keep"]]
         # A key tag given apart from the record it is the key tag of ("Key tag: 62393" under the record's line) names
         # that record, unless the words say it goes or stays: then it is the current record that has it.
         whole = {v.split()[0] for vs in roles.values() for v in vs if not v.startswith("key tag ")}
@@ -824,6 +831,9 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 said = said if len(cells) == 1 and len(said) > 1 else []
                 got = [("keep" if v in same else "remove" if r == "current" else "add", v) for r, v in got
                        if not (v in same and r == "new")] + said
+                pairs = {(r, v) for r, v in got if r in ("add", "remove")}
+            else:
+                pairs = set()
             if ds_fields and labelled:
                 row_start = row_role  # the row's action cell says the record's role
             if kind == "ds" and labelled is not None:
@@ -865,6 +875,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             for domain in (domains or [""]) if got else ():
                 found.setdefault(domain, {}).setdefault(kind, _Found()).take(got, cells, line, n, targets_set, zone,
                                                                              ranked)
+                found[domain][kind].paired |= pairs
         if bare:
             continue
         role = row_role if len(cells) == 1 and (line.rstrip().endswith(":") or _ROLE.search(_masked(line))) else role

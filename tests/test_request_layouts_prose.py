@@ -293,3 +293,30 @@ def test_servers_a_domain_is_on_are_its_current_ones_never_new():
     request = extract_change("Name servers", "alpha-pl.gov.uk is on ns1.old.example and ns2.old.example. Please "
                              "call me.", {})
     assert not request.asks.get("alpha-pl.gov.uk")
+
+
+# --- pairs of a current|new table that shift a server along -------------------------------------------------------
+
+SHIFT = ("ns0.old.example", "ns1.old.example")  # the domain's servers; ns0 goes, ns1 stays, ns2 comes in
+
+
+@pytest.mark.parametrize("body, attached", [
+    ("Attached for alpha-pl.gov.uk.", "domain;current_ns;new_ns\r\nalpha-pl.gov.uk;ns0.old.example;ns1.old.example\r\n"
+                                      ";ns1.old.example;ns2.old.example\r\n"),
+    ("Attached for alpha-pl.gov.uk.", "Current,New\nns0.old.example,ns1.old.example\nns1.old.example,ns2.old.example\n"),
+    ("alpha-pl.gov.uk\n\n| Current | New |\n|---|---|\n| ns0.old.example | ns1.old.example |\n"
+     "| ns1.old.example | ns2.old.example |\n", None),
+    ("alpha-pl.gov.uk\n\nOld\tNew\nns0.old.example\tns1.old.example\nns1.old.example\tns2.old.example\n", None),
+])
+def test_pairs_that_shift_a_server_along_keep_it(body, attached):
+    request = extract_change("NS change", body, {}, attached=[attached] if attached else [])
+    got = resolve("nameservers", request.asks["alpha-pl.gov.uk"]["nameservers"], SHIFT)
+    assert set(got.values) == {"ns1.old.example", "ns2.old.example"}
+
+
+def test_a_server_shifted_along_that_the_domain_does_not_have_is_asked_about():
+    body = "alpha-pl.gov.uk\n\n| Current | New |\n|---|---|\n| ns0.old.example | ns1.old.example |\n" \
+           "| ns1.old.example | ns2.old.example |\n"
+    got = resolve("nameservers", extract_change("NS", body, {}).asks["alpha-pl.gov.uk"]["nameservers"],
+                  ("ns0.old.example", "ns9.old.example"))
+    assert got.values is None
