@@ -23,7 +23,7 @@ from mailbot.extract import (
 # remove:", "Servers to add", "to keep" say the verb's role). "following" and "below" point at the values and keep
 # the role said before them ("add the following": additions), new when none was. "from" is the current records only
 # as a label of its own ("From:", a column "From").
-_REMOVE_WORDS = r"""(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissioned|dropped|withdrawn|deprecated
+_REMOVE_WORDS = r"""out\s+with|(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissioned|dropped|withdrawn|deprecated
          |discontinued|phased\s+out|taken\s+out)
          |(?:to\s+be|being)\s+replaced(?!\s+(?:by|with)\b)
          |remov(?:e|es|ed|ing|als?)|delet(?:e|es|ed|ing|ions?)|rem|del|drop(?:s|ped|ping)?|withdraw(?:s|n|ing|als?)?
@@ -39,7 +39,7 @@ _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live
          |(?:are|is|am|'re|'s)\s+(?:still\s+|currently\s+|presently\s+)?(?:on|using|pointed\s+(?:at|to)|pointing\s+(?:at|to)
           |delegated\s+to|hosted\s+(?:on|at|by|with))"""
-_ADD_WORDS = r"""(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
+_ADD_WORDS = r"""in\s+with|pre-?publish(?:es|ed|ing)?|(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
          |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)|(?:put|puts|putting)\s+(?:in|on)
          |(?:bring|brings|bringing|brought)\s+in
          |creat(?:e|es|ed|ing)
@@ -85,9 +85,12 @@ _NS_FIELD = r"n(?:ame)?[\s_-]?servers?|ns(?:\s*records?)?|dns|delegation|host(?:
 _FIELD_WORDS_IN_LABEL = re.compile(rf"(?<![^\W_])(?:{_NS_FIELD}|records?|set)(?![^\W\d_])"
                                    r"|[():#\d]", re.I)
 # "please change X to Y and change Z to W": each change starts afresh.
-_CHANGE_START = re.compile(r"\b(?:change|update|amend|move|switch|set|swap\s+out)\b", re.I)
+_CHANGE_START = re.compile(r"\b(?:change|update|amend|move|switch|set|swap\s+out|publish)\b", re.I)
 _FROM_LABEL = re.compile(rf"\s*[{_BULLET_MARKS}]?\s*from\s*[:\-\u2013]?\s*", re.I)
-_REPLACE = re.compile(r"\breplac(?:e|es|ed|ing)\b|\bswap(?:s|ped|ping)?\b|\bexchang(?:e|es|ed|ing)\b|\bfrom\b", re.I)
+_REPLACE = re.compile(r"\breplac(?:e|es|ed|ing)\b|\bswap(?:s|ped|ping)?\b|\bexchang(?:e|es|ed|ing)\b|\bfrom\b"
+                      r"|\bsupersed(?:e|es|ing)\b|\b(?:take|takes|taking|took)\s+the\s+place\s+of\b", re.I)
+# "retire A in favour of B": what follows comes in; "use B in favour of A", as "instead of": what follows goes.
+_FAVOUR = re.compile(r"\bin\s+favou?r\s+of\b", re.I)
 # "substitute B for A" puts B in A's place, "substitute A with B" takes A out: the word after the values says which.
 _SUBSTITUTE = re.compile(r"\bsubstitut(?:e|es|ed|ing)\b", re.I)
 # "use B instead of A", "B in place of A", "B rather than A": what stood before comes in, what follows goes.
@@ -108,7 +111,8 @@ _NEGATED = re.compile(r"(?:\b(?:not|never|nor|without|no\s+need\s+to)|n't)\s+(?:
 # comes in; with nothing named before, what follows is the new set ("the name servers become:").
 # "A swapped out for B", "A exchanged for B", "we need A switched over to B": the participle of a swap says the same.
 _PASSIVE = re.compile(r"\b(?:(?:should|will|must|shall|is|are|to|can)\s+(?:now\s+)?(?:be\s+|being\s+)?|being\s+|be\s+)?"
-                      r"(?:replaced\s+(?:by|with)|(?:swapped|switched|exchanged|traded)(?:\s+(?:out|over))?\s+(?:for|with|to))\b"
+                      r"(?:(?:replaced|superseded|succeeded)\s+(?:by|with)"
+                      r"|(?:swapped|switched|exchanged|traded)(?:\s+(?:out|over))?\s+(?:for|with|to))\b"
                       r"|\b(?:(?:will|should|shall)\s+(?:now\s+)?)?become(?:s|\s+to)?\b", re.I)
 # An arrow as people type it ("->", "=>", "-->", a ">" between spaces) or a font draws it.
 _ARROW = re.compile(r"-+>|=+>|(?<=\s)>(?=\s)|[\u2192\u27f6\u21d2\u2794\u279c\u27a1\u21e8]")
@@ -303,6 +307,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                    + [(m.start(), m.end(), "instead") for m in _INSTEAD.finditer(masked)
                       if not any(r.start() <= m.start() < r.end() for r in _ROLE.finditer(masked))]
                    + [(m.start(), m.end(), "in_place") for m in _IN_PLACE.finditer(masked)]
+                   + [(m.start(), m.end(), "favour") for m in _FAVOUR.finditer(masked)]
                    + [(m.start(), m.end(), "stop") for m in _STOP.finditer(masked)]
                    + [(m.start(), m.end(), "use") for m in _USE.finditer(masked)
                       if any(i.start() < m.start() for i in _INSTEAD.finditer(masked))]
@@ -319,6 +324,9 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         marks = sorted([(b, min([e, *(s for s, _, _, _ in after if b < s < e)]) if k == "for" else e, k)
                         for b, e, k in marks if not any(c <= b < r for _, c, r, _ in after)]
                        + [(s, s, k) for s, _, _, k in after], key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
+        # What it said ends with its clause ("A is going away; B replaces it"): the role is no longer in force.
+        ends = [m.start() + r for _, _, r, _ in after if (m := _CLAUSE_END.search(masked[r:])) and not _STOP.search(masked[r:][:m.start()])]
+        marks = sorted(marks + [(e, e, "said_end") for e in ends], key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
     last_end = -1
     for begin, end, kind in marks:
         if begin < last_end:
@@ -328,6 +336,9 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         last_end = end
         pieces.append((role, text[at:begin]))
         at, seen = end, True
+        if kind == "said_end":
+            role = None
+            continue
         if role == "add" and kind in ("for", "by", "new") and (word := re.match(r"(?:for|by|with|to|into)\b", text[begin:end], re.I)) \
                 and _value_next(text[begin + word.end():], targets, zone) \
                 and any(r == "remove" and any(_line_values(t, targets, zone).values()) for r, t in pieces[clause_from:-1]) \
@@ -446,6 +457,10 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             if leading_instead:
                 role, leading_instead = "add", False  # "in place of A, use B": B comes in
             continue
+        if kind == "favour" and role == "remove":
+            role = "add"  # "retire A in favour of B", "drop A in favor of B"
+            continue
+        kind = "instead" if kind == "favour" else kind
         if kind == "instead" and not any(_line_values(re.split(r"[;,]|\band\b", pieces[-1][1])[-1], targets,
                                                       zone).values()):
             # "in place of A, use B": nothing named before it in its clause, so what follows it goes and what the verb
@@ -485,6 +500,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                 # "replace the current name servers (A and B) with C": A and B go, and are what the mail says the
                 # domain has now.
                 pieces += _set_called_current([t for _, t in pieces[called_current:]], targets, zone)
+            named = named or _named_back(pieces, replaced_from, targets, zone)
             role, replacing, called_current = ("add" if named else "new"), False, None
         elif kind == "new" and role is None and re.fullmatch(r"to|into", text[begin:end], re.I) \
                 and any(_line_values(pieces[-1][1], targets, zone).values()) \
@@ -555,6 +571,7 @@ _COPULA = re.compile(r"""\s+(?:(?P<one>is|was|has\s+been|gets|got|needs\s+to\s+b
     |(?P<many>are|were|have\s+been|get|need\s+to\s+be|are\s+going\s+to\s+be)
     |(?:will|should|shall|must|can|could|may)(?:\s+now)?(?:\s+be)?)(?:\s+(?:now|also|then|both|all))?\s*$""", re.I | re.X)
 _DETERMINERS = re.compile(r"\s*(?:(?:the|our|its|their|this|that|these|those|both|all|of)\s+)*", re.I)
+_CLAUSE_END = re.compile(r"[;,]|\s[-\u2013\u2014]+\s")
 # Between the values of one run: separators and "and", never "or" (one or the other is no run of values).
 _RUN_JOIN = re.compile(r"[\s,;&/]*(?:\band\b[\s,;&/]*)?")
 # The words before a run of values that leave it the subject of what follows it: nothing, a label, a domain's name.
@@ -595,6 +612,15 @@ def _said_after(text: str, masked: str, targets: set[str], zone: str) -> list[tu
     return out
 
 
+def _named_back(pieces: list[tuple[str | None, str]], replaced_from: int, targets: set[str], zone: str) -> bool:
+    """Whether what is replaced is named by a pronoun ("replace it with B", "swap them for C and D") after values said to
+    go ("A has been decommissioned, please replace it with B"): the pronoun is those values, and B comes in beside the
+    rest. Values said only to be current ("the current ones are A and B; please replace them with C and D") stay a
+    whole new set's business."""
+    return bool(re.search(r"\b(?:it|them|this\s+one|that\s+one)\b", " ".join(t for _, t in pieces[replaced_from:]), re.I)) \
+        and any(r == "remove" and any(_line_values(t, targets, zone).values()) for r, t in pieces[:replaced_from])
+
+
 def _value_next(text: str, targets: set[str], zone: str) -> bool:
     """Whether the text starts with a name server."""
     first = re.match(rf"\s*([{_RUN_CHARS}]+)", text)
@@ -622,9 +648,10 @@ def _set_called_current(texts: list[str], targets: set[str], zone: str) -> list[
 def _replaced_before(pieces: list[tuple[str | None, str]], clause_from: int, replaced_from: int, targets: set[str],
                      zone: str) -> None:
     """At the end of a clause that said "replace" with no "with" or "by" after it ("we would like B to replace A", "B
-    replaces A"): what was named before the word comes in."""
+    replaces A", "A is going away; B replaces it"): what was named before the word comes in."""
     if any(any(_line_values(t, targets, zone).values()) for _, t in pieces[clause_from:replaced_from]) \
-            and any(any(_line_values(t, targets, zone).values()) for _, t in pieces[replaced_from:]):
+            and (any(any(_line_values(t, targets, zone).values()) for _, t in pieces[replaced_from:])
+                 or _named_back(pieces, replaced_from, targets, zone)):
         pieces[clause_from:replaced_from] = [("add" if r in (None, "plain", "new") else r, t)
                                              for r, t in pieces[clause_from:replaced_from]]
 
@@ -930,9 +957,13 @@ _OF_THE_CURRENT = re.compile(r"\s+(?:all\s+)?(?:of\s+)?(?:the|our|its|their)\s+(
 # words are not of what the mail asks now. A clause ends at a stop, a comma, a dash between spaces or a conjunction.
 _BOUND = re.compile(r"[.;:!?,\n]|\s[-\u2013\u2014]+\s|\b(?:and|but|then|so|while|whereas)\b", re.I)
 _NOT = re.compile(r"\b(?:not|never|nor|without|no\s+need\s+to)\b|n't\b", re.I)
-_LATER = re.compile(r"""\b(?:we(?:'ll|\s+will|\s+shall)\s+(?:ask|request|send|raise|let\s+you\s+know|come\s+back)|later
-    |in\s+due\s+course|next\s+(?:week|month)|(?:separate|follow[\s-]?up|further)\s+(?:request|ticket|mail|email)
-    |once\s+the\s+(?:rollover|roll[\s-]over|new\s+key|caches?|change|migration)|after\s+the\s+(?:rollover|migration))\b""",
+_LATER = re.compile(r"""\b(?:we(?:'ll|\s+will|\s+shall)\s+(?:ask|request|send|raise|let\s+you\s+know|come\s+back|remove|delete
+       |drop|pull|take|withdraw|retire|follow\s+up)|later|in\s+due\s+course|next\s+(?:week|month|time)|tomorrow
+    |(?:separate|follow[\s-]?up|further)\s+(?:request|ticket|mail|email)
+    |in\s+(?:a|one|two|three|a\s+few|a\s+couple\s+of|\d+)\s+(?:days?|weeks?|hours?)
+    |once\s+the\s+(?:rollover|roll[\s-]over|new\s+key|caches?|change|migration|ttl)
+    |once\s+(?:it|they|that|this|the\s+\w+)\s+(?:has|have|is|are)\s+(?:expired|propagated|settled|caught\s+up|live|done)
+    |after\s+the\s+(?:rollover|migration|ttl|caches?|propagation))\b""",
                     re.I | re.X)
 # "replace ... with" (or "by", "swap ... for") ending a label: what follows it, the list under it, is the new set.
 _REPLACED_WITH = re.compile(r"\b(?:replac(?:e|ing)|swap(?:ping)?|exchang(?:e|ing))\b[^:;.!?]*?\b(?:with|by|for)\b"
@@ -950,6 +981,11 @@ def _not_now(masked: str) -> list[tuple[int, int]]:
         elif negation := _NOT.search(masked, begin, end):
             spans.append((negation.start(), end))
     return spans
+
+
+# A second verb of its own in a sentence ("... and publish this one:", "..., then use the following:"): the list after
+# the sentence is its object, not the first verb's.
+_THEN_VERB = re.compile(r"(?:\band|\bthen|[,;])\s+(?:then\s+)?(?:please\s+)?(?:publish|set|use|enter|put|install|load)\b", re.I)
 
 
 def _unsaid(masked: str) -> str:
@@ -1660,6 +1696,11 @@ def _line_role(line: str, role: str | None) -> str | None:
     masked = _unsaid(_masked(label))
     if len(masked) < 300 and _REPLACED_WITH.search(masked):
         return "new"  # "Please replace the existing DS with this one:", "swap the old ones for the following:"
+    if then := list(_THEN_VERB.finditer(masked)):
+        # "please withdraw the DS with key tag 11111 and publish this one:": the list is what the last verb is done with
+        label = masked = masked[then[-1].end():]
+        if _IN_PLACE.search(masked):
+            return "add"  # "remove A and put the following in its place:"
     if not _ROLE.search(masked) and _unsaid_roles(_masked(label)):
         return "unsure"  # "Please do not remove the following:": what is to be done, it does not say
     outside = _ASIDE.sub(lambda m: " " * len(m.group()), masked)

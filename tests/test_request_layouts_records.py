@@ -277,3 +277,39 @@ def test_a_row_of_a_current_new_table_leaving_the_new_column_blank_removes():
     body = (f"{DOMAIN}:\n\nCurrent\tNew\nns1.old.example\tns-cloud-d1.googledomains.com\nns2.old.example\t\n"
             "\tns-cloud-d2.googledomains.com\n\nThanks")
     assert resulting(body) == {"nameservers": NEW}
+
+
+# --- more ways of saying one server goes and another comes -------------------------------------------------
+
+@pytest.mark.parametrize("said", [
+    "please retire ns1.old.example in favour of ns3.new.example.",
+    "we are dropping ns1.old.example in favor of ns3.new.example, nothing else changes.",
+    "ns1.old.example will be superseded by ns3.new.example.",
+    "ns3.new.example supersedes ns1.old.example.",
+    "ns3.new.example is taking the place of ns1.old.example.",
+    "out with ns1.old.example, in with ns3.new.example.",
+    "ns1.old.example has been decommissioned, please replace it with ns3.new.example.",
+    "ns1.old.example is going away; ns3.new.example replaces it.",
+])
+def test_one_server_going_for_another_in_other_words(said):
+    assert resulting(f"{DOMAIN}: {said}") == SWAPPED
+
+
+def test_them_after_values_said_only_to_be_current_is_the_whole_set():
+    said = "the current name servers are ns1.old.example and ns2.old.example; please replace them with " \
+           "ns-cloud-d1.googledomains.com and ns-cloud-d2.googledomains.com."
+    assert resulting(f"{DOMAIN}: {said}") == {"nameservers": NEW}
+
+
+@pytest.mark.parametrize("lead", [
+    "Please add this DS. The old one will be removed in a week.",
+    "Please pre-publish the new DS below; we'll remove the old one after the TTL has expired.",
+    "Add the DS below please - we will withdraw the current one once it has propagated.",
+])
+def test_a_removal_put_off_to_another_time_is_not_asked_now(lead):
+    assert resulting(f"{DOMAIN}: {lead}\n\n{ZONE_LINE}\n\nThanks") == {"ds": (OLD_DS, DS)}
+
+
+def test_the_list_after_a_second_verb_is_that_verbs():
+    lead = "Rollover complete; please withdraw the DS with key tag 11111 and publish this one:"
+    assert resulting(f"{DOMAIN}: {lead}\n\n{ZONE_LINE}\n\nThanks") == {"ds": (DS,)}
