@@ -62,6 +62,7 @@ class Ask:
     said_current: tuple[str, ...] = ()  # values the mail labels current/old/existing: NEVER new
     keep: tuple[str, ...] = ()  # values the mail says stay ("keep", "retain", "unchanged"): current ones, kept
     unlabelled: bool = False  # `new` is values no word called new: a bare list, read as the new set by default
+    lists: int = 1  # the unlabelled lists `new` was read from: more than one is read only of a field that holds none
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,10 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
         ask, problem = _by_key_tag(ask, have)
         if problem:
             return Resolved(None, problem)
+    if ask.lists > 1 and have:
+        # Two lists that no word calls anything: one may be what the domain has now. Of a field that holds nothing
+        # ("We would like to enable DNSSEC; DS record below" and the record in two forms), there is nothing to be.
+        return Resolved(None, "it gives more than one list of values without saying which is current and which new.")
     groups = {}
     for name, values in (("new", ask.new or ()), ("add", ask.add), ("remove", ask.remove),
                          ("said_current", ask.said_current), ("keep", ask.keep)):
@@ -595,7 +600,7 @@ def _by_key_tag(ask: Ask, have: list[str]) -> tuple[Ask, str | None]:
                                                      f"say which by its digest.")
                 found.append(matches[0])
         out[name] = tuple(found)
-    return Ask(out["new"], out["add"], out["remove"], out["said_current"], out["keep"], ask.unlabelled), None
+    return Ask(out["new"], out["add"], out["remove"], out["said_current"], out["keep"], ask.unlabelled, ask.lists), None
 
 
 def _ds_at(words: list[str], i: int) -> tuple[str | None, int]:

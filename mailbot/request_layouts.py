@@ -218,6 +218,11 @@ class _Found:
         if self.columns:
             return None, "its values stand side by side in columns without a heading saying which are current " \
                          "and which new"
+        if self.plain_blocks > 1 and not any(roles[r] for r in ("new", "add", "remove", "keep", "current")) \
+                and all(" " in v for v in roles["plain"]):
+            # DS records in lists of their own, no word calling any of them anything: all new when the domain has
+            # none, which resolve() knows (Ask.lists).
+            return Ask(new=tuple(roles["plain"]), unlabelled=True, lists=self.plain_blocks), None
         if self.plain_blocks > 1:
             return None, "it gives more than one list of values without saying which is current and which new"
         if self.restated():

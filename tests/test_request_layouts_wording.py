@@ -240,3 +240,32 @@ def test_records_replacing_any_the_domains_have_are_each_domains_new_set(lead):
 def test_servers_called_current_after_they_are_named_are_the_current_ones(now, current, expected):
     body = f"Hi, quick one - can you swap hmrc.gov.uk over to ns1.new.example, ns2.new.example? {now} Many thanks.\n"
     assert outcome(body, current) == expected
+
+
+# --- one key's DS records in lists of their own ---------------------------------------------------------------------
+
+SHA384 = "18585 8 4 " + "9E" * 48
+
+
+@pytest.mark.parametrize("lead", ["We would like to enable DNSSEC on hmrc.gov.uk. DS record below.",
+                                  "DNSSEC for hmrc.gov.uk - DS records:"])
+def test_ds_records_in_lists_of_their_own_are_all_new_of_a_domain_with_none(lead):
+    body = f"{lead}\n\nKeyTag: 18585\nAlgorithm: RSASHA256 (8)\nDigestType: SHA-256\nDigest: {DIGEST}\n\n" \
+           f"hmrc.gov.uk. IN DS {SHA384}\n"
+    assert outcome(body, [], field="ds") == {DS, SHA384}
+    # Of a domain that has one, either list may be what it has now.
+    assert outcome(body, ["23456 13 2 " + "CD" * 32], field="ds") is None
+
+
+def test_the_lists_a_ds_set_was_read_from_cross_from_the_parser_process():
+    from mailbot.parse import answer, from_wire, request
+    from mailbot.policy.limits import Limits
+
+    body = f"We would like to enable DNSSEC on hmrc.gov.uk. DS record below.\n\n{DS}\n\nhmrc.gov.uk. IN DS {SHA384}\n"
+    raw = ("From: noc@registrar.example\r\nTo: registrylock@registry.example\r\nSubject: DS for hmrc.gov.uk\r\n"
+           "Message-ID: <lists@registrar.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           + body.replace("\n", "\r\n")).encode()
+    head, message = request(raw, Limits(), "gov.uk")
+    mail = from_wire(answer(head[1:], message))
+    ask = mail.change.asks["hmrc.gov.uk"]["ds"]
+    assert ask.lists == 2 and resolve("ds", ask, ["23456 13 2 " + "CD" * 32]).problem is not None
