@@ -304,13 +304,15 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
     instead_from = 0  # the piece after a leading "in place of"
     called_current: int | None = None  # "replace the current ...": the piece from which the values are called current
     masked = _masked(text)  # "ns1.old.example" is a value, not the word "old"
+    # Role words may name the domain ("put x.gov.uk on", "point it at"), never a value: the values are blanked apart.
+    role_text = _values_apart(text, masked, targets, zone)
     after = _said_after(text, masked, targets, zone)
     marks = sorted([(m.start(), m.end(), "for") for m in _FOR.finditer(text)]
                    + [(m.start(), m.end(), "replace") for m in _REPLACE.finditer(masked)
-                      if not any(r.start() <= m.start() < r.end() for r in _ROLE.finditer(masked))]
+                      if not any(r.start() <= m.start() < r.end() for r in _ROLE.finditer(role_text))]
                    + [(m.start(), m.end(), "substitute") for m in _SUBSTITUTE.finditer(masked)]
                    + [(m.start(), m.end(), "instead") for m in _INSTEAD.finditer(masked)
-                      if not any(r.start() <= m.start() < r.end() for r in _ROLE.finditer(masked))]
+                      if not any(r.start() <= m.start() < r.end() for r in _ROLE.finditer(role_text))]
                    + [(m.start(), m.end(), "in_place") for m in _IN_PLACE.finditer(masked)]
                    + [(m.start(), m.end(), "favour") for m in _FAVOUR.finditer(masked)]
                    + [(m.start(), m.end(), "stop") for m in _STOP.finditer(masked)]
@@ -321,7 +323,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                    + [(m.start(), m.end(), "reset") for m in _CHANGE_START.finditer(masked)]
                    + [(m.start(), m.end(), "passive") for m in _PASSIVE.finditer(masked)]
                    + [(m.start(), m.end(), "label") for m in _LABEL_WORD_AT.finditer(masked)]
-                   + [(m.start(), m.end(), _kind(m)) for m in _ROLE.finditer(masked)],
+                   + [(m.start(), m.end(), _kind(m)) for m in _ROLE.finditer(role_text)],
                    key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
     if after:
         # A role said after its values: from their start it is in force, and the copula between says none of its own
@@ -648,6 +650,17 @@ def _set_called_current(texts: list[str], targets: set[str], zone: str) -> list[
     B"); none for one value, which is paired with its replacement ("replace the current name server A with C")."""
     values = [v for t in texts for vs in _line_values(t, targets, zone).values() for v in vs]
     return [("current", t) for t in texts] if len(values) > 1 else []
+
+
+def _values_apart(text: str, masked: str, targets: set[str], zone: str) -> str:
+    """The masked text with each value (a name server) blanked as "#"s, the domains asked about left as "x"s: a role's
+    words that name the domain ("change x.gov.uk over to") then never take a value for it ("change A over to B")."""
+    for run in _DOTTED_RUN.finditer(text):
+        name = normalise_domain(run.group().rstrip(_DOTS))
+        if name and name not in targets and _is_nameserver(name, targets, zone):
+            width = len(run.group().rstrip(_DOTS))
+            masked = masked[:run.start()] + "#" * width + masked[run.start() + width:]
+    return masked
 
 
 def _replaced_before(pieces: list[tuple[str | None, str]], clause_from: int, replaced_from: int, targets: set[str],

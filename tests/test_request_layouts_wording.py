@@ -269,3 +269,18 @@ def test_the_lists_a_ds_set_was_read_from_cross_from_the_parser_process():
     mail = from_wire(answer(head[1:], message))
     ask = mail.change.asks["hmrc.gov.uk"]["ds"]
     assert ask.lists == 2 and resolve("ds", ask, ["23456 13 2 " + "CD" * 32]).problem is not None
+
+
+# --- words of a role that name the domain never take a value for it -----------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "For hmrc.gov.uk could you please change ns1.old.example over to ns3.new.example.",
+    "Please switch ns1.old.example over to ns3.new.example on hmrc.gov.uk.",
+    "For hmrc.gov.uk could you plese change ns1.old.example over to ns3.new.example. No other changes.",
+])
+def test_a_server_changed_over_to_another_is_replaced_by_it(sentence):
+    assert outcome(f"Hi all,\n\n{sentence}\n") == {"ns2.old.example", "ns3.new.example"}
+
+
+def test_the_domain_put_on_servers_gives_them_as_the_new_set():
+    assert outcome("Please change hmrc.gov.uk over to ns1.new.example and ns2.new.example.\n") == NEW
