@@ -503,6 +503,11 @@ def _ds_field_number(text: str, kind: str) -> int | None:
     return numbers.pop() if len(numbers) == 1 else None
 
 
+_PROSE_FIELD_START = re.compile(r"^\s*(?:is|are|was|of|being|will\s+be|should\s+be)\s+", re.I)
+_PROSE_FIELD_END = re.compile(r"[.!?](?=\s|$)")
+_PROSE_FIELD_JOIN = re.compile(r"[,;]?\s*(?:\b(?:and|then|plus|with)\b\s*)?(?:\b(?:the|its|a|an)\b\s*)?$", re.I)
+
+
 def _labelled_ds(text: str) -> list[str] | None:
     """DS records given as labelled fields ("Key tag: 54321", "Algorithm: ECDSA Curve P-256 with SHA-256", "Digest
     type: SHA-256 (2)", "Digest: ..."), each field read by its label, in any order; None when the text does not give
@@ -517,6 +522,10 @@ def _labelled_ds(text: str) -> list[str] | None:
         value = text[mark.end():marks[i + 1].start() if i + 1 < len(marks) else len(text)]
         # A field and its value in a table's two columns ("Key tag | 18585"): the cells' bars are no part of it.
         value = re.sub(r"^[\s|]+|[\s|]+$", " ", value)
+        # The fields in a sentence ("Key tag 14378, algorithm 13, digest type 2, and the digest is 3F...A9. Thanks!"):
+        # the words joining them and the sentences after the last are no part of a field.
+        value = _PROSE_FIELD_END.split(_PROSE_FIELD_START.sub(" ", value), maxsplit=1)[0]
+        value = _PROSE_FIELD_JOIN.sub(" ", value)
         if kind in group and kind in ("alg", "dtype") and kinds[i - 1] == kind \
                 and (number := _ds_field_number(value, kind)) is not None and number == _ds_field_number(group[kind], kind):
             continue  # the same field by its number and by its name, a line each ("Signing algorithm type: 13" and

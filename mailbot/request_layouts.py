@@ -42,6 +42,7 @@ _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|
 _ADD_WORDS = r"""in\s+with|pre-?publish(?:es|ed|ing)?|(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
          |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)|(?:put|puts|putting)\s+(?:in|on)
          |(?:bring|brings|bringing|brought)\s+in
+         |(?:publish|install|upload|submit|lodge|register)(?:es|s|ed|ing)?(?=\s+(?:[\w'-]+\s+){0,3}?(?:ds|dnssec|keys?)\b)
          |creat(?:e|es|ed|ing)
          |(?:alongside|in\s+addition\s+to|as\s+well\s+as|on\s+top\s+of|besides?|next\s+to|together\s+with)\s+(?:the\s+|our\s+|its\s+)?
           (?:current|existing|present|old|live|active)\b(?:\s+(?:ones?|records?|keys?|name\s*servers?|ds(?:\s+records?)?))?"""
@@ -125,7 +126,7 @@ _FIELD_WORD = {
 _CSV_SPLIT = re.compile(r"\s*[,;]\s*")
 _TABLE_RULE = re.compile(r"[\s|:+=-]*")  # "|---|:---|" and "+-----+"
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S+", re.I)
-_DS_FIELD_LINE = re.compile(rf"\W*(?:{DS_FIELD_LABEL})(?![\w-])", re.I)
+_DS_FIELD_LINE = re.compile(rf"\W*(?:the\s+)?(?:{DS_FIELD_LABEL})(?![\w-])", re.I)  # "The key tag is 14378; the ..."
 _BARE_VALUES = re.compile(r"(?:and|or|&|ip|ipv4|ipv6|glue|ns\d*|nameserver\s*\d*|name\s*server\s*\d*)", re.I)
 
 
@@ -430,7 +431,14 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             if leading_instead:
                 _fronted_in_place(pieces, instead_from, targets, zone)
             _current_said_after(pieces, clause_from, targets, zone)
-            role, replacing, substituting, leading_instead, clause_from = None, False, False, False, len(pieces)
+            # A question saying what to do and naming nothing leads on to what the next sentence gives: "Could you
+            # publish a DS record for x.gov.uk? Key tag ...", and a replacement, "Could you replace the DS record on
+            # x.gov.uk? Key tag ...", to the whole new set.
+            named = any(any(_line_values(t, targets, zone).values()) for _, t in pieces[clause_from:])
+            asked = text[begin:end].startswith("?") and not named
+            role, replacing, substituting, leading_instead, clause_from = \
+                ("new" if asked and replacing else role if asked and role in ("add", "remove", "new") else None), False, \
+                False, False, len(pieces)
             continue
         if kind == "keep" and _STAYS.match(text[begin:end]) and any(_line_values(pieces[-1][1], targets, zone).values()):
             # "replace A with B. C stays as it is", "C and D stay as they are": the values right before the verb stay,
@@ -740,6 +748,10 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 and (heading := _heading(cells)) is not None:
             columns, role, heading_cells, heading_line = heading, None, cells, line
             fields = [c if _DS_FIELD_AT.fullmatch(c + ":") else None for c in cells]
+            if {_DS_FIELD_AT.fullmatch(f + ":").lastgroup for f in fields if f} == {"keytag", "alg", "digest"}:
+                # "Keytag | Alg | Type | Digest": beside a DS record's three other fields, "Type" is its digest type.
+                fields = [f or ("Digest type" if re.fullmatch(r"\W*(?:d(?:igest)?\.?\s*)?type\W*|\W*dt\W*", c, re.I)
+                                else None) for f, c in zip(fields, cells, strict=True)]
             ds_fields = fields if len({_DS_FIELD_AT.fullmatch(f + ":").lastgroup for f in fields if f}) == 4 else []
             continue
         if between := _between_domains(line, targets_set, zone):

@@ -320,3 +320,47 @@ def test_a_server_shifted_along_that_the_domain_does_not_have_is_asked_about():
     got = resolve("nameservers", extract_change("NS", body, {}).asks["alpha-pl.gov.uk"]["nameservers"],
                   ("ns0.old.example", "ns9.old.example"))
     assert got.values is None
+
+
+# --- a DS record in a sentence ----------------------------------------------------------------------------------------
+
+NEW_DS = "14378 13 2 B3788AFB4A06DBECC3B9A1265335DB9743B73F3697AFA6943BAA22A480136FA9"
+DIGEST = NEW_DS.split()[-1]
+
+
+def ds_result(body: str, current=()):
+    request = extract_change("DS", body, {})
+    ask = request.asks.get("alpha-pl.gov.uk", {}).get("ds")
+    if "alpha-pl.gov.uk" in request.unclear or ask is None:
+        return None
+    got = resolve("ds", ask, current)
+    return None if got.values is None else set(got.values)
+
+
+@pytest.mark.parametrize("fields", [
+    f"Key tag 14378, algorithm 13, digest type 2, and the digest is {DIGEST}.",
+    f"Key tag is 14378, algorithm is 13, digest type is 2 and the digest is {DIGEST.lower()}. Thank you!",
+    f"Key tag 14378, algorithm 13 (ECDSAP256SHA256), digest type 2 (SHA-256), digest {DIGEST}",
+    f"The key tag is 14378; the algorithm 13; the digest type 2; the digest {DIGEST[:32]} {DIGEST[32:]}.",
+])
+@pytest.mark.parametrize("ask", ["Could you publish a DS record for alpha-pl.gov.uk?",
+                                 "Can you please install this DS for alpha-pl.gov.uk?",
+                                 "Please upload the following DS key to alpha-pl.gov.uk:"])
+def test_a_ds_records_fields_in_a_sentence_are_read(ask, fields):
+    assert ds_result(f"{ask} {fields}") == {NEW_DS}
+    assert ds_result(f"{ask}\n{fields}\n") == {NEW_DS}
+
+
+@pytest.mark.parametrize("ask", ["Could you replace the DS record on alpha-pl.gov.uk?",
+                                 "Would you swap the DS for alpha-pl.gov.uk please?"])
+def test_a_question_replacing_the_ds_leads_on_to_the_whole_new_set(ask):
+    old = "11111 13 2 " + "A" * 64
+    body = f"{ask} Key tag 14378, algorithm 13, digest type 2, and the digest is {DIGEST}. The old key is withdrawn."
+    assert ds_result(body, (old,)) == {NEW_DS}
+
+
+@pytest.mark.parametrize("heading", ["Keytag\tAlg\tType\tDigest", "Key tag\tAlgorithm\tDigest Type\tDigest",
+                                     "Tag\tAlg\tD. type\tDigest", "Keytag\tAlg\tDT\tDigest"])
+def test_a_ds_tables_type_column_beside_the_other_fields_is_the_digest_type(heading):
+    body = f"Please add the DS below to alpha-pl.gov.uk.\n\n{heading}\n14378\t13\t2\t{DIGEST.lower()}\n"
+    assert ds_result(body) == {NEW_DS}
