@@ -302,6 +302,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
     substituting = False  # "substitute": which way round, the word after the values says
     replaced_from = clause_from = 0
     leading_instead = False  # "in place of A, use B": waiting for the verb whose values come in
+    changing = False  # a verb of change started the sentence's clause ("Please change the name servers for x.gov.uk:")
     instead_from = 0  # the piece after a leading "in place of"
     called_current: int | None = None  # "replace the current ...": the piece from which the values are called current
     masked = _masked(text)  # "ns1.old.example" is a value, not the word "old"
@@ -322,6 +323,8 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                    + [(m.start(), m.end(), "by") for m in _BY.finditer(masked)]
                    + [(m.start(), m.end(), "arrow") for m in _ARROW.finditer(masked)]
                    + [(m.start(), m.end(), "reset") for m in _CHANGE_START.finditer(masked)]
+                   + [(m.start(), m.end(), "colon") for m in re.finditer(r":(?=[ \t]*\S)", masked)
+                      if _CHANGE_START.search(masked, 0, m.start()) and _bare_to_stop(text, masked, m.end(), targets, zone)]
                    + [(m.start(), m.end(), "passive") for m in _PASSIVE.finditer(masked)]
                    + [(m.start(), m.end(), "label") for m in _LABEL_WORD_AT.finditer(masked)]
                    + [(m.start(), m.end(), _kind(m)) for m in _ROLE.finditer(role_text)],
@@ -392,7 +395,13 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             replacing = substituting = False
             continue
         if kind == "reset":
-            role, replacing, substituting, clause_from = None, False, False, len(pieces)
+            role, replacing, substituting, clause_from, changing = None, False, False, len(pieces), True
+            continue
+        if kind == "colon":
+            # "Please change the name servers for x.gov.uk: A, B": a change asked, then values alone after its colon, no
+            # word saying what they are: they are what the field is to become.
+            if role is None and changing:
+                role = "new"
             continue
         if kind == "substitute":
             substituting, replacing, role, replaced_from = True, False, None, len(pieces)
@@ -436,6 +445,7 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             # x.gov.uk? Key tag ...", to the whole new set.
             named = any(any(_line_values(t, targets, zone).values()) for _, t in pieces[clause_from:])
             asked = text[begin:end].startswith("?") and not named
+            changing = False
             role, replacing, substituting, leading_instead, clause_from = \
                 ("new" if asked and replacing else role if asked and role in ("add", "remove", "new") else None), False, \
                 False, False, len(pieces)
@@ -651,6 +661,12 @@ def _pair_cut(text: str, targets: set[str], zone: str) -> int | None:
         return None
     gap = text[spans[-2][1]:spans[-1][0]]
     return spans[-2][1] if re.fullmatch(r"[\s.]*(?:,|;|&|,?\s*\band\b|\balso\b|,?\s*and\s+also\b)[\s.]*", gap, re.I) else None
+
+
+def _bare_to_stop(text: str, masked: str, at: int, targets: set[str], zone: str) -> bool:
+    """Whether the text from `at` to the end of its sentence is values alone."""
+    stop = _STOP.search(masked, at)
+    return _bare(text[at:stop.start() if stop else len(text)], targets, zone)
 
 
 def _set_called_current(texts: list[str], targets: set[str], zone: str) -> list[tuple[str | None, str]]:

@@ -364,3 +364,28 @@ def test_a_question_replacing_the_ds_leads_on_to_the_whole_new_set(ask):
 def test_a_ds_tables_type_column_beside_the_other_fields_is_the_digest_type(heading):
     body = f"Please add the DS below to alpha-pl.gov.uk.\n\n{heading}\n14378\t13\t2\t{DIGEST.lower()}\n"
     assert ds_result(body) == {NEW_DS}
+
+
+# --- a change asked, then the values after a colon ------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "Please change the name servers for alpha-pl.gov.uk: ns1.north.example.net, ns2.north.example.net",
+    "Please update alpha-pl.gov.uk's nameservers: ns1.north.example.net, ns2.north.example.net",
+    "Please set these name servers on alpha-pl.gov.uk: ns1.north.example.net ns2.north.example.net",
+    "We kindly ask you to change nameserver for alpha-pl.gov.uk: ns1.north.example.net, ns2.north.example.net. Old "
+    "nameservers ns1.old.example, ns2.old.example will be not used anymore.",
+    "PLEASE AMEND THE DNS FOR ALPHA-PL.GOV.UK: NS1.NORTH.EXAMPLE.NET AND NS2.NORTH.EXAMPLE.NET.",
+])
+def test_values_after_the_colon_of_a_change_asked_are_the_new_set(body):
+    assert outcome(body) == set(A)
+
+
+@pytest.mark.parametrize("body", [
+    # The values after the colon are said to be something else, or what comes after them says more of them.
+    "Please change the name servers for alpha-pl.gov.uk: ns1.old.example and ns2.old.example are the current ones.",
+    "Please update alpha-pl.gov.uk: ns1.old.example -> ns1.north.example.net, ns2.old.example -> "
+    "ns2.north.example.net",
+])
+def test_values_after_the_colon_of_a_change_asked_that_words_say_more_of_are_read_by_those_words(body):
+    got = outcome(body)
+    assert got in (None, set(A))
