@@ -301,10 +301,18 @@ def _hostnames(text: str) -> Iterator[str]:
 _LINK = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S+|(?<![\w.@/:-])[\w-]+(?:\.[\w-]+)+(?::\d+)?/(?P<path>\S*)", re.I)
 
 
+# What follows a record's owner in a zone file, a console's table or an export: its TTL, its class, its type.
+_RECORD_AFTER_OWNER = re.compile(r"[\s,;|]+(?:\d+[\s,;|]+)?(?:IN[\s,;|]+)?(?:\d+[\s,;|]+)?"
+                                 r"(?:NS|DS|CDS|A|AAAA|CNAME|MX|TXT|SOA|CAA|SRV|PTR|DNSKEY|HTTPS|SVCB|ALIAS)\b", re.I)
+
+
 def without_links(text: str) -> str:
     """The text with each link blanked to spaces (offsets kept): a host or file name in a link is neither a value nor
     a domain asked about."""
     def blank(link: re.Match) -> str:
+        host = re.match(r"www\.[\w-]+(?:\.[\w-]+)*\.?", link.group(), re.I)
+        if host and _RECORD_AFTER_OWNER.match(text, link.start() + host.end()):
+            return link.group()  # "www.x.gov.uk. 300 IN NS ...", "www.x.gov.uk.,NS,...": a record's owner, no link
         path = link["path"]
         if path is not None and not re.search(r"[?=&%#~]", path):
             first = re.split(r"[/\s]", path, maxsplit=1)[0].rstrip(".,;:)")
@@ -396,7 +404,7 @@ def _is_nameserver(name: str, targets: set[str], zone: str) -> bool:
     # Two labels at least, and a top label of letters: "192.0.2.1", "e.g" and "1.5" are not hosts. A file's name
     # ("change.xml", "export_1.csv", "report.pdf") ends in a kind of file that no top-level domain is.
     top = name.rpartition(".")[2]
-    return "." in name and len(top) > 1 and not top.isdigit() and name not in targets and name != zone \
+    return "." in name and len(top) > 1 and top[0].isalpha() and name not in targets and name != zone \
         and top not in FILE_EXTENSIONS
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from mailbot.extract import (
     DS_FIELD_LABEL, Ask, _BRACKETED, _BULLET, _BULLET_MARKS, _CHANGE_VERB, _DOTS, _DOTTED_RUN, _DS_FIELD_AT, _DS_NAMED,
-    _HEX, _HEX_LINE, _KEY_TAG_REF, _RUN, _RUN_CHARS, _ds_number, _ds_records, _emails, _hostnames, _is_ip, _is_nameserver, _labelled_ds, _masked,
-    key_tag_refs, normalise_domain,
+    _HEX, _HEX_LINE, _KEY_TAG_REF, _RECORD_AFTER_OWNER, _RUN, _RUN_CHARS, _ds_number, _ds_records, _emails, _hostnames,
+    _is_ip, _is_nameserver, _labelled_ds, _masked, key_tag_refs, normalise_domain,
 )
 
 # A word that says what the values after it are, by families: each role's words with their inflections ("remove",
@@ -802,7 +802,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 found.setdefault(domain, {}).setdefault("ds", _Found()).emptied = True
             role = None
             continue
-        if (typed := _typed_row(cells, targets_set, zone)) is not None:
+        if (typed := _typed_row(cells, targets_set, zone, raw)) is not None:
             # A resource record in cells, as a DNS console, a zone export or a change file gives it ("x.gov.uk. | NS |
             # 21600 | ns1.example.net.", "x.gov.uk,remove,NS,ns1.example.net"): the type says the value's field, and
             # says nothing of what is to become of it. Glue says nothing of the delegation; a record of another
@@ -1148,6 +1148,7 @@ def _apart(first: str, second: str, targets: set[str]) -> bool:
 # ("hmrc.gov.uk.\t86400\tIN\tNS\tns1.example.net."). Its tabs are no table's columns.
 # A CDS record (RFC 7344 3) is, in the same form, the DS record the child zone asks its parent to publish: its line is
 # read as a DS record's.
+_SOA_LINE = re.compile(r"[ \t]*(?:[^\s;]+[ \t]+)?(?:\d+[ \t]+)?IN[ \t]+(?:\d+[ \t]+)?SOA[ \t]+\S.*", re.I)
 _RECORD_LINE = re.compile(r"[ \t]*(?:[^\s;]+[ \t]+)?(?:\d+[ \t]+)?IN[ \t]+(?:\d+[ \t]+)?(?:NS|C?DS)[ \t]+\S.*", re.I)
 
 
@@ -1156,6 +1157,9 @@ def _lines_of(text: str) -> list[str]:
     and DS records as label lines, signs of addition and removal as the words they stand for."""
     text = _epp_as_labels(text)
     lines = [" ".join(line.split()) if _RECORD_LINE.fullmatch(line) else line for line in text.split("\n")]
+    # The zone's start of authority, as a zone file or dig prints it beside the NS records: its primary server and its
+    # mailbox are no delegation.
+    lines = [line for line in lines if not _SOA_LINE.fullmatch(line)]
     lines = [part for line in lines for part in _pairs(line)]
     # A portal's field names join words with "_" ("name_server2_from"), which no host name holds: read as spaces.
     lines = [_UNDERSCORE.sub(" ", line) for line in lines]
@@ -1319,8 +1323,10 @@ def _epp_as_labels(text: str) -> str:
 
 
 def _without_links(line: str) -> str:
-    """The line with links and addresses blanked: their hostnames are neither values nor the domains asked."""
-    line = _URL.sub(" ", line)
+    """The line with links and addresses blanked: their hostnames are neither values nor the domains asked. A record's
+    owner starting "www." ("www.x.gov.uk. 300 IN NS ...") is no link: blanked, the record would look like the apex's."""
+    line = _URL.sub(lambda m: m.group() if (host := re.match(r"www\.[\w-]+(?:\.[\w-]+)*\.?", m.group(), re.I))
+                    and _RECORD_AFTER_OWNER.match(line, m.start() + host.end()) else " ", line)
     for email in set(_emails(line)):
         line = line.replace(email, " ")
     return line
@@ -1645,12 +1651,15 @@ def _action_cell(cell: str, action: bool = False) -> str | None:
 
 # A cell naming a resource record's type, as a console, an export or a change file gives it in a column of its own.
 _RECORD_TYPE = re.compile(r"\s*(?:(?P<nameservers>ns|name\s*servers?|nameservers?)|(?P<ds>ds)|(?P<glue>(?-i:A|AAAA))"
-                          r"|(?P<other>cname|mx|txt|soa|caa|srv|ptr|dnskey|cds|cdnskey|https|svcb|tlsa|sshfp|naptr|spf"
-                          r"|alias|aname))(?:\s+records?)?\s*", re.I)
-_RECORD_CLASS = re.compile(r"\s*(?:IN|@)?\s*")  # a record's class, or its owner written as the zone's apex
+                          r"|(?P<zone>soa)|(?P<other>cname|mx|txt|caa|srv|ptr|dnskey|cds|cdnskey|https|svcb|tlsa|sshfp"
+                          r"|naptr|spf|alias|aname))(?:\s+records?)?\s*", re.I)
+# A record's class, its owner written as the zone's apex, or its TTL as consoles show it ("Auto", "1 hour", "300s"),
+# and a console's word that the record is served as it stands ("DNS only").
+_RECORD_CLASS = re.compile(r"\s*(?:IN|@|auto(?:matic)?|default|dns\s+only"
+                           r"|\d+\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?))?\s*", re.I)
 
 
-def _typed_row(cells: list[str], targets: set[str], zone: str) -> tuple[str, list[str]] | None:
+def _typed_row(cells: list[str], targets: set[str], zone: str, raw: str = "") -> tuple[str, list[str]] | None:
     """A row whose one cell names a record's type and whose values all stand after it, as a record's data follows its
     type (RFC 1035 5.1): ("nameservers" or "ds", the cells with the type and class blanked) when the values are of
     that field and the cells before the type are the record's owner (the domain asked about, "@"), its TTL, its class
@@ -1665,13 +1674,18 @@ def _typed_row(cells: list[str], targets: set[str], zone: str) -> tuple[str, lis
     values = [_line_values(c, targets, zone) for c in cells]
     after = {k for v in values[i + 1:] for k, found in v.items() if found}
     before = [c for c, v in zip(cells[:i], values[:i], strict=True) if any(v.values())]
+    if raw and (at_type := re.search(rf"(?<![\w.-]){re.escape(cells[i].strip())}(?![\w.-])", raw)):
+        # The line as written, before links were blanked: an owner "www.x.gov.uk." is another name than the domain.
+        before += [h for h in _hostnames(raw[:at_type.start()]) if h not in targets and "." in h and not _is_ip(h)]
+    if kind == "zone" and not before:
+        return "glue", cells  # the zone's own start of authority: its primary server is no delegation
     if kind == "glue":
         owners = [c for c in cells[:i] if normalise_domain(c.strip().rstrip(_DOTS)) and not c.strip().isdigit()]
         data = [c for c in cells[i + 1:] if c.strip() and not c.strip().isdigit()]  # a TTL may stand after the type
         return ("glue", cells) if len(owners) == 1 and data and all(_is_ip(c.strip()) for c in data) else None
     if not after:
         return None  # a heading, words, or a list of servers with their type after them
-    if kind == "other" or before or after != {kind}:
+    if kind in ("other", "zone") or before or after != {kind}:
         return "unsure", cells
     if not all(_RECORD_CLASS.fullmatch(c) or _neutral_cell(c, targets) or _action_cell(c) for c in cells[:i]):
         return None

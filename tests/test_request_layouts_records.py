@@ -313,3 +313,46 @@ def test_a_removal_put_off_to_another_time_is_not_asked_now(lead):
 def test_the_list_after_a_second_verb_is_that_verbs():
     lead = "Rollover complete; please withdraw the DS with key tag 11111 and publish this one:"
     assert resulting(f"{DOMAIN}: {lead}\n\n{ZONE_LINE}\n\nThanks") == {"ds": (DS,)}
+
+
+# --- what else a console or a zone file shows beside the NS records --------------------------------------------
+
+@pytest.mark.parametrize("records", [
+    # Cloudflare: the type first, a TTL in words, the proxy's state.
+    "Type\tName\tContent\tProxy status\tTTL\nNS\tx-dh.gov.uk\tns-cloud-d1.googledomains.com\tDNS only\tAuto\n"
+    "NS\tx-dh.gov.uk\tns-cloud-d2.googledomains.com\tDNS only\tAuto",
+    # The zone's start of authority beside its NS records, in a table and as a zone file or dig prints it.
+    "| Name | Type | TTL | Data |\n|---|---|---|---|\n"
+    "| x-dh.gov.uk. | SOA | 21600 | ns-cloud-d1.googledomains.com. cloud-dns-hostmaster.google.com. 1 21600 3600 259200 300 |\n"
+    "| x-dh.gov.uk. | NS | 6 hours | ns-cloud-d1.googledomains.com. |\n| x-dh.gov.uk. | NS | 6 hours | ns-cloud-d2.googledomains.com. |",
+    "x-dh.gov.uk.   3600  IN  SOA  ns-cloud-d1.googledomains.com. cloud-dns-hostmaster.google.com. 1 21600 3600 259200 300\n"
+    "x-dh.gov.uk.   21600 IN  NS   ns-cloud-d1.googledomains.com.\nx-dh.gov.uk.   21600 IN  NS   ns-cloud-d2.googledomains.com.",
+    # A zone described by its console, a time stamp among its fields.
+    "creationTime: '2026-11-27T09:00:00.000Z'\ndnsName: x-dh.gov.uk.\nid: '1234567890'\nnameServers:\n"
+    "- ns-cloud-d1.googledomains.com.\n- ns-cloud-d2.googledomains.com.\nvisibility: public",
+])
+def test_what_a_console_shows_beside_the_ns_records_says_nothing_of_the_delegation(records):
+    assert resulting(f"Please delegate {DOMAIN} to the new zone:\n\n{records}\n\nThanks") == {"nameservers": NEW}
+
+
+def test_the_start_of_authority_of_another_zone_is_asked_about():
+    records = ("| Name | Type | Data |\n| dev.x-dh.gov.uk. | SOA | ns-cloud-d3.googledomains.com. hostmaster.x-dh.gov.uk. |\n"
+               "| x-dh.gov.uk. | NS | ns-cloud-d1.googledomains.com. |\n| x-dh.gov.uk. | NS | ns-cloud-d2.googledomains.com. |")
+    assert resulting(f"Please delegate {DOMAIN}:\n\n{records}\n\nThanks").startswith("asked")
+
+
+@pytest.mark.parametrize("name", ["00.000Z", "v1.2b", "10.5min"])
+def test_a_name_whose_last_label_starts_with_a_digit_is_no_name_server(name):
+    from mailbot.extract import _is_nameserver
+
+    assert not _is_nameserver(name.lower(), set(), "gov.uk")
+
+
+@pytest.mark.parametrize("records", [
+    "x-dh.gov.uk. | NS | ns-cloud-d1.googledomains.com.\nwww.x-dh.gov.uk. | NS | ns-cloud-d2.googledomains.com.",
+    "x-dh.gov.uk.\t3600\tIN\tNS\tns-cloud-d1.googledomains.com.\n"
+    "www.x-dh.gov.uk.\t3600\tIN\tNS\tns-cloud-d2.googledomains.com.",
+])
+def test_a_record_of_the_www_name_is_its_own_never_the_domains(records):
+    # "www." starts a link in words, and a record's owner in a zone's records: blanked, it looked like the apex.
+    assert resulting(f"Please delegate {DOMAIN}:\n\n{records}\n\nThanks").startswith("asked")
