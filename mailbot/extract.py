@@ -43,7 +43,7 @@ from functools import lru_cache
 import idna
 
 from mailbot.errors import ConfigError
-from mailbot.words import own_raw_lines
+from mailbot.words import forwarded_lines, own_raw_lines
 
 FIELDS = ("nameservers", "ds", "contacts", "registrant")
 
@@ -919,6 +919,33 @@ def _as_text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
+# A note above a forwarded message that says not to act on it, or not yet.
+_LEAVE_IT = re.compile(r"\b(?:ignore|disregard|do\s+not|don'?t|no\s+(?:action|need)|not\s+(?:yet|to\s+be|for\s+action)"
+                       r"|(?:for\s+)?(?:info(?:rmation)?|reference)\s+only|fyi\s+only|on\s+hold|wait\w*\s+for|cancel\w*"
+                       r"|withdraw\w*|sent\s+in\s+error)\b", re.I)
+
+
+def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:
+    """The message a registrar forwards as its request ("FYI / for action", "Please see below from our customer and
+    action"), as its sender wrote it (mailbot.words.forwarded_lines): when the mail starts a thread of its own (it
+    answers none: no In-Reply-To or References), the note above the forward gives no name server or DS record of its
+    own, and the note does not say to leave it ("FYI only", "please ignore", "not yet"). "" otherwise: a reply on a
+    ticket's thread is read from its own words alone."""
+    text = _as_text(body)[:_MAX_BODY]
+    if any(str(k).strip().lower() in ("in-reply-to", "references") and str(v).strip() for k, v in (headers or {}).items()):
+        return ""
+    lines = forwarded_lines(text, _as_text(subject)[:_MAX_SUBJECT])
+    if not lines:
+        return ""
+    note = without_links(_own_words(text))
+    zone_name = _zone(zone)
+    domains = set(find_domains(note, zone_name))
+    if _LEAVE_IT.search(note) or _ds_records(note) \
+            or any(_is_nameserver(h, domains, zone_name) for h in _hostnames(note)):
+        return ""
+    return "\n".join(lines)
+
+
 def _own_words(body: str) -> str:
     """The body without quoted reply text, the mail answered, the signature or a disclaimer (mailbot.words, the
     one definition of the sender's own words); a quoted line leaves a blank one."""
@@ -931,7 +958,10 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     `attached` are the texts of its text and CSV attachments, read as more of its lines."""
     zone_name = _zone(zone)
     subject = without_links(" ".join(_as_text(subject)[:_MAX_SUBJECT].split()))
-    text = without_undo_plans(without_commands(without_links(_own_words(_as_text(body)[:_MAX_BODY]))))
+    text = _own_words(_as_text(body)[:_MAX_BODY])
+    if forwarded := forwarded_request(body, subject, headers, zone):
+        text += "\n\n" + forwarded  # the request a registrar forwards with a note of its own above it
+    text = without_undo_plans(without_commands(without_links(text)))
     extra = [without_commands(without_links(_as_text(a)[:_MAX_BODY])) for a in (attached or ())][:5]
     domains = find_domains("\n".join([subject, text, *extra]), zone_name)
     targets = set(domains)

@@ -236,6 +236,42 @@ def own_raw_lines(text: str) -> list[str]:
     return kept
 
 
+# A forward's own marker (Gmail's, Apple Mail's); and a subject saying the mail forwards another ("Fwd:", "FW:", and
+# as localised clients write it: "TR:", "WG:", "RV:", "I:"), under which Outlook's "-----Original Message-----" or
+# "From: ... Sent: ..." block starts the message forwarded rather than the one answered.
+_FORWARD_MARK = re.compile(r"^(-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:)$", re.I)
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|aw|sv|antw)\s*:\s*)*(?:fwd?|tr|wg|rv|i|doorst)\s*:", re.I)
+_FORWARDED_HEADER = re.compile(r"^(from|von|de|van|da|sent|date|datum|envoy[ée]|verzonden|enviado|fecha|inviato|data"
+                               r"|to|an|[aà]|aan|para|cc|bcc|subject|betreff|objet|onderwerp|asunto|oggetto"
+                               r"|reply-to|importance)\s?:", re.I)
+
+
+def forwarded_lines(text: str, subject: str = "") -> list[str]:
+    """The lines of the message the sender forwards, as written, when the mail forwards one: under Gmail's or Apple
+    Mail's forward marker, or, in a mail whose subject says it forwards ("Fwd:", "FW:"), under Outlook's "Original
+    Message" rule or its "From: ... Sent: ..." block. Its header block is left out, and its own quoted mail and
+    signature as own_raw_lines() leaves them out. None ([]) when the mail forwards nothing: a mail answered ("On ...
+    wrote:") is never one."""
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        if not _quote_starts(lines, n):
+            continue
+        stripped = line.strip()
+        if _FORWARD_MARK.match(stripped):
+            start = n + 1
+        elif _FORWARD_SUBJECT.match(subject or "") and (re.match(r"-{2,}\s*original message", stripped, re.I)
+                                                        or _RULE.match(stripped)):
+            start = n + 1
+        elif _FORWARD_SUBJECT.match(subject or "") and _header_from(stripped, lines[n + 1:n + 6]):
+            start = n
+        else:
+            return []
+        while start < len(lines) and (not lines[start].strip() or _FORWARDED_HEADER.match(lines[start].strip())):
+            start += 1
+        return own_raw_lines("\n".join(lines[start:]))
+    return []
+
+
 def own_words(text: str, lines: int = 12) -> str:
     """The first lines a person wrote in a reply: no quoted text, nothing after the quote header or signature."""
     kept: list[str] = []

@@ -310,3 +310,58 @@ def test_further_servers_beside_a_primary_and_a_secondary_are_more_of_the_set(fi
 
 def test_an_additional_server_alone_is_still_one_to_add():
     assert outcome("Domain: hmrc.gov.uk\nAdditional NS: ns3.new.example\n") == {*OLD, "ns3.new.example"}
+
+
+# --- a request forwarded with a note above it ----------------------------------------------------------------------
+
+FORWARDED_BODY = "Hi,\n\nPlease set the name servers of hmrc.gov.uk to:\nns1.new.example\nns2.new.example\n\nThanks\nJo Bloggs\n"
+
+
+def _forwarded(subject: str, body: str, headers=None):
+    request = extract_change(subject, body, headers or {})
+    ask = request.asks.get("hmrc.gov.uk", {}).get("nameservers")
+    return None if ask is None else set(resolve("nameservers", ask, OLD).values or ())
+
+
+@pytest.mark.parametrize("note", ["FYI / for action.", "Hi, see below from our desk - could you pick this up please?",
+                                  "Forwarding as discussed.", "Please see below from our customer and action. Thanks",
+                                  ""])
+@pytest.mark.parametrize("subject, head", [
+    ("Fwd: NS change", "---------- Forwarded message ---------\nFrom: Jo Bloggs <jo@hmrc.gov.uk>\n"
+                       "Date: Thu, 26 Nov 2026 at 16:51\nSubject: NS change\nTo: desk@registrar.example\n"),
+    ("Fwd: NS change", "Begin forwarded message:\n\nFrom: Jo Bloggs <jo@hmrc.gov.uk>\nSubject: NS change\n"
+                       "Date: 26 November 2026 at 16:51:00 GMT\nTo: desk@registrar.example\n"),
+    ("FW: NS change", "-----Original Message-----\nFrom: Jo Bloggs <jo@hmrc.gov.uk>\nSent: 26 November 2026 16:12\n"
+                      "To: desk@registrar.example\nSubject: NS change\n"),
+    ("TR: NS change", "________________________________\nDe : Jo Bloggs <jo@hmrc.gov.uk>\nEnvoyé : jeudi 26 novembre 2026\n"
+                      "À : desk@registrar.example\nObjet : NS change\n"),
+    ("FW: NS change", "From: Jo Bloggs <jo@hmrc.gov.uk>\nSent: 26 November 2026 16:12\nTo: desk@registrar.example\n"
+                      "Subject: NS change\n"),
+])
+def test_a_request_forwarded_with_a_note_is_read_as_the_registrars(note, subject, head):
+    assert _forwarded(subject, f"{note}\n\n{head}\n{FORWARDED_BODY}") == NEW
+
+
+@pytest.mark.parametrize("note", ["FYI only - no action needed.", "Please ignore the below, sent in error.",
+                                  "Not yet please, we will confirm.", "For information only."])
+def test_a_forward_whose_note_says_to_leave_it_is_not_a_request(note):
+    head = "---------- Forwarded message ---------\nFrom: Jo Bloggs <jo@hmrc.gov.uk>\nSubject: NS change\n"
+    assert _forwarded("Fwd: NS change", f"{note}\n\n{head}\n{FORWARDED_BODY}") is None
+
+
+def test_what_a_reply_quotes_or_a_mail_on_a_thread_forwards_is_never_the_request():
+    quoted = "On Thu, 26 Nov 2026 at 16:51, Jo Bloggs <jo@hmrc.gov.uk> wrote:\n" + FORWARDED_BODY
+    assert _forwarded("Fwd: NS change", f"Please action.\n\n{quoted}") is None
+    # Outlook's header block under a subject that forwards nothing is the mail answered.
+    answered = "From: Jo Bloggs <jo@hmrc.gov.uk>\nSent: 26 November 2026 16:12\nTo: desk@registrar.example\n" \
+               "Subject: NS change\n\n" + FORWARDED_BODY
+    assert _forwarded("RE: NS change", f"Please action.\n\n{answered}") is None
+    forward = "---------- Forwarded message ---------\nFrom: Jo Bloggs <jo@hmrc.gov.uk>\n\n" + FORWARDED_BODY
+    assert _forwarded("Fwd: NS change", f"FYI / for action.\n\n{forward}", {"In-Reply-To": "<x@bot>"}) is None
+
+
+def test_a_note_giving_values_of_its_own_is_the_request_and_the_forward_only_context():
+    forward = "---------- Forwarded message ---------\nFrom: Jo Bloggs <jo@hmrc.gov.uk>\n\n" + FORWARDED_BODY
+    note = "The customer has since chosen other servers: please set the name servers of hmrc.gov.uk to " \
+           "ns3.new.example and ns4.new.example."
+    assert _forwarded("Fwd: NS change", f"{note}\n\n{forward}") == {"ns3.new.example", "ns4.new.example"}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification
-from mailbot.extract import FIELDS, Ask, ChangeRequest, resolve, without_undo_plans
+from mailbot.extract import FIELDS, Ask, ChangeRequest, forwarded_request, resolve, without_undo_plans
 from mailbot.outbox.compose import enqueue
 from mailbot.parse import ParsedMail
 from mailbot.policy.lookalike import lookalike_of, unicode_name
@@ -181,6 +181,9 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
     amending: dict[int, tuple[Ticket, dict]] = {}
     opening: dict[int | None, list[tuple[Domain, dict]]] = {}
     words = written(mail)  # the sender's lines, read once for every domain's cross-check
+    if forwarded := forwarded_request(mail.own_text, mail.subject, mail.headers, app.rules.zone):
+        # The request it forwards was read as its own (mailbot.extract): its words are cross-checked as the sender's.
+        words += "\n" + "\n".join(message_lines(without_undo_plans(forwarded)))
     for name in c.request.domains:
         domain = records.domain_by_name(session, name)
         if domain is None:
