@@ -78,7 +78,6 @@ def loaded(messages: int, caller: str):
 
 def floor(url: str) -> dict:
     import mailparser
-
     from imapclient import IMAPClient
 
     from mailbot.ingest.imap import imap_settings, quiet
@@ -100,7 +99,6 @@ def floor(url: str) -> dict:
 def bot(url: str, db_url: str, data_dir: str, measured=nullcontext) -> dict:
     """The bot's reader on the mailbox at `url`, once; `measured()` is around the reading alone."""
     from _app import bench_app
-
     from mailbot.ingest.imap import ImapIngester, imap_settings
     from mailbot.runner import prepare
 

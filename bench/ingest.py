@@ -19,7 +19,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _app import bench_app  # noqa: E402
-
 from mailbot.ingest.receive import receive  # noqa: E402
 
 

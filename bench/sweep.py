@@ -22,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from _app import bench_app  # noqa: E402
-
 from mailbot.store.models import Domain, Ticket  # noqa: E402
 from mailbot.workflow.sweep import sweep  # noqa: E402
 

@@ -8,9 +8,9 @@ place of the DNS. The key is public: it proves nothing anywhere else, and produc
 
 import argparse
 import sys
+from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import datetime, timezone
 from pathlib import Path
 
 import dkim

@@ -61,8 +61,8 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
             return _reply(session, rules, mail, ticket, None, f"names [{ref.upper()}] in its subject")
 
     registrar = records.registrar_for_address(session, mail.sender)
-    if registrar is None and mail.sender and (real := lookalike_of(mail.sender.partition("@")[2],
-                                                                   records.known_mail_domains(session, rules.addresses))):
+    if registrar is None and mail.sender and (
+            real := lookalike_of(mail.sender.partition("@")[2], records.known_mail_domains(session, rules.addresses))):
         return Classification("triage", f"possible attack: the sender {mail.sender} writes from a look-alike of "
                                         f"{real}", suspicious=True)
     if registrar is None:

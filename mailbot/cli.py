@@ -35,6 +35,11 @@ class Context:
             self._app = App.build(self.settings(), clock=clock, check_schema=check_schema)
         return self._app
 
+    def close(self) -> None:
+        """Close the app, if a command built one."""
+        if self._app is not None:
+            self._app.close()
+
 
 def _instant(ctx, param, value: str | None) -> datetime | None:
     if value is None:
@@ -54,7 +59,8 @@ def _emit(data) -> None:
 
 @click.group()
 @click.option("--db", "db_url", metavar="URL", help="Database URL (default: MAILBOT_DB, else ./var/mailbot.db).")
-@click.option("--rules", metavar="PATH", help="rules.yaml to use (default: MAILBOT_RULES, ./rules.yaml, the shipped one).")
+@click.option("--rules", metavar="PATH",
+              help="rules.yaml to use (default: MAILBOT_RULES, ./rules.yaml, the shipped one).")
 @click.option("--now", callback=_instant, metavar="ISO8601", help="Act as if at this instant.")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text", help="Log lines as text or JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="Log every event, not only warnings.")
@@ -65,7 +71,7 @@ def cli(ctx, db_url, rules, now, log_format, verbose):
 
     configure(log_format, verbose or ctx.invoked_subcommand == "run")
     ctx.obj = Context(db_url, rules, now)
-    ctx.call_on_close(lambda: ctx.obj._app and ctx.obj._app.close())
+    ctx.call_on_close(ctx.obj.close)
 
 
 @cli.group("db")
@@ -157,7 +163,8 @@ def registry_show(obj: Context, domain, as_json):
 def ingest(obj: Context, paths):
     """Take messages from .eml files, Maildir folders or - (standard input)."""
     from mailbot.errors import TemporaryError
-    from mailbot.ingest.files import check_paths, ingest as ingest_files
+    from mailbot.ingest.files import check_paths
+    from mailbot.ingest.files import ingest as ingest_files
 
     check_paths(list(paths))
     app = obj.app()
@@ -408,7 +415,8 @@ def outbox_group():
 
 @outbox_group.command("list")
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--status", type=click.Choice(["pending", "sending", "handing_over", "sent", "failed", "held", "in_doubt"]))
+@click.option("--status",
+              type=click.Choice(["pending", "sending", "handing_over", "sent", "failed", "held", "in_doubt"]))
 @click.pass_obj
 def outbox_list(obj: Context, as_json, status):
     app = obj.app()

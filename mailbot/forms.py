@@ -38,12 +38,12 @@ The mail is a form when its Request value asks to sign up (sign up, join, regist
 enrol, subscribe, apply: "Join Registry Lock") or to cancel (cancel, cancellation, stop, leave,
 withdraw, opt out, unsubscribe, "remove ... from": "Stop using Registry Lock") or to change the Registry
 Lock contacts (change, update or replace, with "contact" or "contacts": "Change Registry Lock contacts"), with
-no other words
-than "Registry Lock", "service", "our domains", "please" and the like, so that a registrar's
-"Request: cancel the DS record" is not a form; or, with no Request value, when it has an
+no other words than "Registry Lock", "service", "our domains", "please" and the like, so that a
+registrar's "Request: cancel the DS record" is not a form; or, with no Request value, when it has an
 Organisation line and its subject says one of them (sign up, join, register, enrol; cancel, stop
-using, leave, withdraw, opt out; change, update or replace ... contacts). A Request value that says neither, or both, leaves the mail to a
-person: kind None, with one error saying why. Anything else is not a form: kind None, no errors.
+using, leave, withdraw, opt out; change, update or replace ... contacts). A Request value that says neither,
+or both, leaves the mail to a person: kind None, with one error saying why. Anything else is not a form: kind
+None, no errors.
 
 The first six fields are given once. Domain lines may repeat, each with names separated by commas,
 semicolons, spaces or "and"; a bare list of names on the lines right under a Domain line belongs
@@ -84,7 +84,7 @@ ROLES = ("security", "technical", "support", "notify")
 # A form is a page of text; past these, reading on only costs time.
 _MAX_BODY = 100_000
 _MAX_SUBJECT = 1_000
-_MAX_ERRORS = 50  # a reply listing more helps nobody; the person fixes these and sends it again
+MAX_ERRORS = 50  # a reply listing more helps nobody; the person fixes these and sends it again
 _AFTER_ALL = 1 << 62  # where a problem with no line of its own ("missing") sorts: after every line
 
 
@@ -153,7 +153,8 @@ class FormResult:
 
 # --- field names ---------------------------------------------------------------------------------
 
-_NAMES = {key: field for field, keys in {
+# Every name a field is accepted under (the table in this module's docstring), as field_key() writes it: its field.
+FIELD_NAMES = {key: field for field, keys in {
     "request": ("request", "request type", "type of request"),
     "organisation": ("organisation", "organization", "organisation name", "organization name",
                      "your organisation", "your organization"),
@@ -177,7 +178,7 @@ _NAMES = {key: field for field, keys in {
     "change": ("change registry lock contact", "change lock contact", "change security contact",
                "update registry lock contact", "update lock contact"),
 }.items() for key in keys}
-_NAME_WORDS = {name: frozenset(name.split()) for name in _NAMES}
+_NAME_WORDS = {name: frozenset(name.split()) for name in FIELD_NAMES}
 _LABELS = {"request": "Request", "organisation": "Organisation", "name": "Your name", "job_title": "Job title",
            "email": "Email", "phone": "Phone", "domain": "Domain", "security": "Registry Lock contact",
            "technical": "Technical contact", "support": "Support contact", "notify": "Notification contact",
@@ -206,7 +207,8 @@ _ASK = {
 _FIELD = re.compile(r"(?:[-*\u2022]+ *)?\**(?P<name>[^\W\d_][\w ()/&.'#*-]{0,60}?)[ *]*[:\uff1a][ *]*(?P<value>.*)")
 
 
-def _key(name: str) -> str:
+def field_key(name: str) -> str:
+    """A field's name as written ("E-mail address", "Domain 2", "Registry Lock contact(s)") as FIELD_NAMES has it."""
     key = name.lower().replace("(s)", "s").replace("e-mail", "email")
     key = " ".join(re.sub(r"[-_/.'#*()\u2019]", " ", key).split())
     key = re.sub(r"(?: no)? ?\d{1,2}$", "", key).strip()  # "Domain 2", "Registry Lock contact (1)"
@@ -257,8 +259,8 @@ def _lines(body: str) -> list[_Line]:
     for number, line in _own_lines(body):
         stripped = line.strip()
         match = _FIELD.fullmatch(stripped)
-        key = _key(match["name"]) if match else ""
-        field, guess = _NAMES.get(key), None
+        key = field_key(match["name"]) if match else ""
+        field, guess = FIELD_NAMES.get(key), None
         if match and not field:
             short = len(key.split()) <= 4  # "Our security contact details are below:" is prose
             guess = _guess(key) if short else None
@@ -282,7 +284,7 @@ def _lines(body: str) -> list[_Line]:
 def _guess(key: str) -> str | None:
     """The field name an unknown one is a slip of: a misspelling, or one with words added ("Phone (mobile)")."""
     # Only names of a near length can be 80% alike; leaving the rest out keeps a page of junk fast.
-    near = [name for name in _NAMES if 5 * min(len(key), len(name)) >= 2 * (len(key) + len(name))]
+    near = [name for name in FIELD_NAMES if 5 * min(len(key), len(name)) >= 2 * (len(key) + len(name))]
     close = difflib.get_close_matches(key, near, 1, 0.8)
     words = set(key.split())
     inside = [name for name, name_words in _NAME_WORDS.items() if name_words <= words]
@@ -346,7 +348,8 @@ _LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*
 _PHONE = re.compile(r"\+?[0-9 ().-]+")
 _PHONE_RUN = re.compile(r"\+?\(?[0-9][0-9 ().-]*[0-9]\)?")
 _ANGLE = re.compile(r"<([^<>]*@[^<>]*)>")
-_PART_LABEL = re.compile(r"^(?:e-?mail(?: address)?|phone(?: number)?|tel|telephone|mobile|name|team(?: name)?) *[:=] *", re.IGNORECASE)
+_PART_LABEL = re.compile(r"^(?:e-?mail(?: address)?|phone(?: number)?|tel|telephone|mobile|name|team(?: name)?)"
+                         r" *[:=] *", re.IGNORECASE)
 
 
 def _shown(value: str) -> str:
@@ -387,10 +390,12 @@ def _domains(line: _Line, zone: str) -> tuple[list[str], list[str]]:
         if name is None or "." not in name:
             errors.append(f"{where}: {_shown(word)} is not a domain name; give a name such as example.{zone}")
         elif not name.endswith("." + zone):
-            errors.append(f"{where}: {_shown(word)} is not a .{zone} domain; Registry Lock protects .{zone} domains only")
+            errors.append(f"{where}: {_shown(word)} is not a .{zone} domain; "
+                          f"Registry Lock protects .{zone} domains only")
         elif name.count(".") != depth:
             itself = ".".join(name.split(".")[-depth - 1:])
-            errors.append(f"{where}: {_shown(word)} is not directly under {zone}; give the domain itself, such as {itself}")
+            errors.append(f"{where}: {_shown(word)} is not directly under {zone}; "
+                          f"give the domain itself, such as {itself}")
         else:
             names.append(name)
     return names, errors
@@ -508,8 +513,8 @@ def read_form(subject: str, body: str, sender: str | None = None, *, zone: str =
                      else (_AFTER_ALL, f"{_LABELS[field]}: missing; add a line '{_LABELS[field]}: ...' with {ask}"))
     if found:
         errors = [problem for _, problem in sorted(found, key=lambda p: p[0])]
-        if len(errors) > _MAX_ERRORS:
-            errors = errors[:_MAX_ERRORS - 1] + [(f"... and {len(errors) - _MAX_ERRORS + 1} more problems; "
+        if len(errors) > MAX_ERRORS:
+            errors = errors[:MAX_ERRORS - 1] + [(f"... and {len(errors) - MAX_ERRORS + 1} more problems; "
                                                  f"fix those above and send the form again")]
         return FormResult(kind, None, tuple(errors))
     text = [" ".join(once[f].value.split()) for f in ("organisation", "name", "job_title")]
@@ -541,8 +546,8 @@ def _misplaced(where: str, kind: str) -> str:
     if kind == "contact_change":
         return (f"{where}: a contact change gives 'Add Registry Lock contact:', 'Remove Registry Lock contact:' and "
                 "'Change Registry Lock contact:' lines; write the contact on one of those")
-    return (f"{where}: contacts are added, removed or changed only with 'Request: Change Registry Lock contacts'; give the "
-            "contacts as the form asks")
+    return (f"{where}: contacts are added, removed or changed only with 'Request: Change Registry Lock contacts'; "
+            "give the contacts as the form asks")
 
 
 def _requester_problems(line: _Line, zone: str) -> list[str]:

@@ -214,7 +214,8 @@ def _run_in(parser: _Parser, requests: list[tuple[bytes, bytes]], seconds: float
 
 
 @atexit.register
-def _close_all() -> None:
+def stop() -> None:
+    """Close the parser processes waiting, as the service stops: the next message starts one of its own."""
     with _lock:
         parsers = list(_idle)
         _idle.clear()

@@ -187,8 +187,9 @@ def status(app) -> dict:
 
     revision = db.current_revision(app.engine)
     with app.sessions() as session:
-        waiting = select(OutboxItem).where(OutboxItem.status.in_(["pending", "sending"]))
-        oldest = session.scalar(select(func.min(OutboxItem.created_at)).where(OutboxItem.status.in_(["pending", "sending"])))
+        unsent = OutboxItem.status.in_(["pending", "sending"])
+        waiting = select(OutboxItem).where(unsent)
+        oldest = session.scalar(select(func.min(OutboxItem.created_at)).where(unsent))
         return {
             "database": {"url": _safe(app.settings.db_url), "revision": revision},
             "parts": [{"name": p.name, "state": p.state, "detail": p.detail, "updated_at": p.updated_at.isoformat()}
@@ -202,7 +203,8 @@ def status(app) -> dict:
                 "oldest_unsent": oldest.isoformat() if oldest else None,
             },
             "tickets": {
-                "open": session.scalar(select(func.count(Ticket.id)).where(Ticket.state.not_in([str(s) for s in FINAL]))),
+                "open": session.scalar(select(func.count(Ticket.id))
+                                       .where(Ticket.state.not_in([str(s) for s in FINAL]))),
                 "next_deadline": (d.isoformat() if (d := session.scalar(select(func.min(Ticket.next_deadline))))
                                   else None),
             },

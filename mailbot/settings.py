@@ -17,7 +17,8 @@ from mailbot.errors import ConfigError
 # others. A wheel is installed as files, so the resource is a file on disk.
 DEFAULT_RULES = Path(str(files("mailbot") / "rules.yaml"))
 
-# Each environment variable the bot reads, with what it means. docs/configuration.md's table is made from the same words.
+# Each environment variable the bot reads, with what it means. docs/configuration.md's table is made from the same
+# words.
 ENVIRONMENT = {
     "MAILBOT_DATA_DIR": "Where the embedded default keeps its files (database, outbox Maildir, secret). Default ./var",
     "MAILBOT_DB": "SQLAlchemy database URL. Default sqlite:///$MAILBOT_DATA_DIR/mailbot.db",
@@ -58,7 +59,8 @@ ENVIRONMENT = {
     "MAILBOT_IMAP_TIMEOUT": "Socket time-out for the IMAP connection, in seconds. Default 60",
     "MAILBOT_SEND_INTERVAL": "Seconds between outbox runs in `mailbot run`. Default 5",
     "MAILBOT_SWEEP_INTERVAL": "Seconds between deadline sweeps in `mailbot run`. Default 60",
-    "MAILBOT_SEND_CLAIM_SECONDS": "After this long, a sender's claim on a message is stale: taken over if the relay cannot have it yet, in doubt for a person if it may. Default 300",
+    "MAILBOT_SEND_CLAIM_SECONDS": "After this long, a sender's claim on a message is stale: taken over if the relay "
+                                  "cannot have it yet, in doubt for a person if it may. Default 300",
 }
 
 

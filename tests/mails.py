@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import email
 import json
-from pathlib import Path
-
-import dkim
 from email.message import EmailMessage
 from email.policy import default
 from email.utils import make_msgid
+from pathlib import Path
 
+import dkim
 from sqlalchemy import select
 
 from mailbot.ingest.receive import receive

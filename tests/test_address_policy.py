@@ -11,8 +11,7 @@ import yaml
 from sqlalchemy import func, select
 
 from mailbot.errors import ConfigError, InputError
-from mailbot.policy.addresses import (RULES, WAIVABLE, Refusal, check_contact, check_lock_contacts,
-                                      normalise_address)
+from mailbot.policy.addresses import RULES, WAIVABLE, Refusal, check_contact, check_lock_contacts, normalise_address
 from mailbot.registry import import_file
 from mailbot.rules import ROLE_WORDS, ContactPolicy, load_rules
 from mailbot.settings import DEFAULT_RULES

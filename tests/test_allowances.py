@@ -30,7 +30,8 @@ def mailbot(capsys, *args) -> tuple[int, str, str]:
 
 
 def sign_up(app, technical: str, n: int = 0):
-    form = PARISH_SIGNUP.replace("Technical contact: webmaster@little-ashby-pc.gov.uk", f"Technical contact: {technical}")
+    form = PARISH_SIGNUP.replace("Technical contact: webmaster@little-ashby-pc.gov.uk",
+                                 f"Technical contact: {technical}")
     return receive(app, build(sender=SENIOR, to=GDS, subject=f"Registry Lock sign-up {n}", body=form + "\n" * n),
                    "file")
 

@@ -901,7 +901,8 @@ def test_a_forged_contact_change_form_from_a_personal_address_is_refused(bot):
     result = receive(bot, raw, "smtp")
     _untouched(bot, before)
     assert (result.kind, result.state, result.action) == ("contact_change", "rejected", "refused")
-    assert "hmrc.secops@gmail.com is a personal address at gmail.com" in ticket(bot, result.ticket)["events"][0]["reason"]
+    reason = ticket(bot, result.ticket)["events"][0]["reason"]
+    assert "hmrc.secops@gmail.com is a personal address at gmail.com" in reason
     [refusal] = new_mail(bot, since)
     assert (refusal.template, refusal.to, refusal.cc) == ("contact_change_rejected", [gmail], [])
     assert SECURITY not in body(refusal) and SOC not in body(refusal)  # the lock contacts are not shown

@@ -31,7 +31,7 @@ def passes(value: str) -> list[str] | None:
     # A version after the authserv-id (RFC 8601 2.2) and after the method (dkim/1).
     (f"{AUTHSERV} 1; dkim/1=pass header.d=hmrc.gov.uk", ["hmrc.gov.uk"]),
     # Case does not matter in methods, results, property names or the domain; the authserv-id neither.
-    (f"MX.Registry.Example; DKIM=Pass Header.D=HMRC.gov.uk", ["hmrc.gov.uk"]),
+    ("MX.Registry.Example; DKIM=Pass Header.D=HMRC.gov.uk", ["hmrc.gov.uk"]),
     # Comments anywhere (RFC 5322 CFWS), nested and with quoted pairs, are not results.
     (f"(ours) {AUTHSERV} (x); dkim=pass (a (nested \\) one) dkim=pass header.d=evil.example) header.d=hmrc.gov.uk",
      ["hmrc.gov.uk"]),
@@ -118,8 +118,8 @@ TRICKS = {
     "fail-for-the-domain-then-pass-for-the-attacker": [f"{AUTHSERV}; dkim=fail header.d={{d}}; "
                                                        "dkim=pass header.d=evil.example"],
     "ours-but-not-topmost": [f"{AUTHSERV}; dkim=none", f"{AUTHSERV}; dkim=pass header.d={{d}}"],
-    "another-authserv-id": [f"evil.example; dkim=pass header.d={{d}}"],
-    "another-authserv-id-on-top-of-ours": [f"evil.example; dkim=pass header.d={{d}}",
+    "another-authserv-id": ["evil.example; dkim=pass header.d={d}"],
+    "another-authserv-id-on-top-of-ours": ["evil.example; dkim=pass header.d={d}",
                                            f"{AUTHSERV}; dkim=pass header.d={{d}}"],
     "spf-pass": [f"{AUTHSERV}; spf=pass smtp.mailfrom={{d}}; dkim=none"],
     "dmarc-and-arc-pass": [f"{AUTHSERV}; dmarc=pass header.from={{d}}; arc=pass header.d={{d}}; dkim=none"],

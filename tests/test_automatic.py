@@ -155,9 +155,9 @@ def test_a_request_for_a_look_alike_of_a_locked_domain_is_flagged_and_gds_told(r
 
 
 def test_mail_from_a_look_alike_of_a_registrar_domain_is_flagged(registry):
-    from tests.mails import GDS
-
     import idna
+
+    from tests.mails import GDS
 
     lookalike = idna.encode("registr\u0430r.example", uts46=True).decode()  # Cyrillic "а", as sent: an A-label
     result = request(registry, sender=f"requests@{lookalike}")

@@ -11,8 +11,21 @@ from mailbot.errors import InputError, TransitionRefused
 from mailbot.ingest.receive import receive
 from mailbot.store.models import Domain, Message, Ticket
 from mailbot.workflow import service
-from tests.mails import (GDS, NCSC, OPERATORS, REGISTRAR, SECURITY, SECURITY_PHONE, SOC, body, build, outbox,
-                         parsed, reply_to, request)
+from tests.mails import (
+    GDS,
+    NCSC,
+    OPERATORS,
+    REGISTRAR,
+    SECURITY,
+    SECURITY_PHONE,
+    SOC,
+    body,
+    build,
+    outbox,
+    parsed,
+    reply_to,
+    request,
+)
 
 
 def ticket(app, ref="RL-000001"):
@@ -189,7 +202,8 @@ def test_refused_call_rejects_and_raises_the_alarm(registry):
                             note_text="they did not ask for this")
     assert t.state == "rejected"
     [outcome] = outbox(registry, "change_outcome")
-    assert outcome.to == [REGISTRAR] and "did not authorise" in body(outcome).replace("\n", " ") or "not" in body(outcome)
+    assert (outcome.to == [REGISTRAR] and "did not authorise" in body(outcome).replace("\n", " ")
+            or "not" in body(outcome))
     [alert] = outbox(registry, "dispute_alert")
     assert set(alert.to) == {SECURITY, SOC} and {GDS, NCSC, OPERATORS} <= set(alert.cc)
     assert "they did not ask for this" in body(alert)
@@ -293,7 +307,8 @@ def test_amended_request_must_be_verified_again_and_old_tokens_stop_counting(reg
                           "and ns2.other.example instead.\n")
     assert (result.ticket, result.state, result.action) == ("RL-000001", "awaiting_verification", "amended")
     t = ticket(registry)
-    assert t["change"] == {"hmrc.gov.uk": {"nameservers": ["ns1.other.example", "ns2.other.example"]}} and t["stage"] == 2
+    assert t["change"] == {"hmrc.gov.uk": {"nameservers": ["ns1.other.example", "ns2.other.example"]}}
+    assert t["stage"] == 2
     assert [o.template for o in outbox(registry, "change_received")] == ["change_received"] * 2
     # The security team's reply to the mail about the first version confirms nothing now.
     late = receive(registry, reply_to(old, sender=SECURITY, text="I confirm this change."), "file")
@@ -356,7 +371,8 @@ def test_only_a_reply_to_the_confirmation_of_authorisation_confirms_never_one_to
     reason = [e for e in ticket(registry)["events"] if e["kind"] == "reply_not_accepted"][-1]["reason"]
     assert "it answers the confirmation_void mail, which does not show the change" in reason
     coa = [o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to][-1]
-    assert receive(registry, reply_to(coa, sender=SECURITY, text="I confirm this change."), "file").action == "confirmed"
+    confirmed = receive(registry, reply_to(coa, sender=SECURITY, text="I confirm this change."), "file")
+    assert confirmed.action == "confirmed"
 
 
 def test_a_lock_contact_disputing_before_the_call_stops_the_change_and_raises_the_alarm(registry):
@@ -464,7 +480,8 @@ def test_outgoing_mail_threads_and_is_marked_automatic(registry):
 def test_header_injection_from_a_subject_does_not_reach_outgoing_headers(registry):
     raw = build(subject="Name servers hmrc.gov.uk", body="Please update the name servers for hmrc.gov.uk "
                 "to ns1.newdns.co.uk\n").replace(b"Subject: Name servers hmrc.gov.uk",
-                                                 b"Subject: Name servers hmrc.gov.uk\r\n =?utf-8?q?x=0D=0ABcc:_evil@attacker.example?=")
+                                                 b"Subject: Name servers hmrc.gov.uk\r\n"
+                                                 b" =?utf-8?q?x=0D=0ABcc:_evil@attacker.example?=")
     receive(registry, raw, "file")
     for item in outbox(registry):
         msg = parsed(item)
@@ -491,7 +508,8 @@ def test_registrar_new_request_on_an_old_thread_opens_a_new_ticket(registry):
                    text="Please update the name servers for hmrc.gov.uk to ns1.again.example and ns2.again.example.")
     result = receive(registry, raw, "file")
     assert (result.ticket, result.state, result.action) == ("RL-000002", "awaiting_verification", "opened")
-    assert ticket(registry, "RL-000002")["change"] == {"hmrc.gov.uk": {"nameservers": ["ns1.again.example", "ns2.again.example"]}}
+    assert ticket(registry, "RL-000002")["change"] == {
+        "hmrc.gov.uk": {"nameservers": ["ns1.again.example", "ns2.again.example"]}}
 
 
 def test_registrar_note_on_a_ticket_is_recorded_and_operators_told(registry):
@@ -521,7 +539,8 @@ def test_a_message_that_keeps_failing_is_retried_then_parked_and_the_next_goes_t
             receive(registry, poison, "smtp")
     parked = receive(registry, poison, "smtp")
     assert (parked.kind, parked.state, parked.action) == ("triage", "triage", "parked")
-    assert "after 3 attempts (RuntimeError: a bug met this message)" in ticket(registry, parked.ticket)["events"][0]["reason"]
+    reason = ticket(registry, parked.ticket)["events"][0]["reason"]
+    assert "after 3 attempts (RuntimeError: a bug met this message)" in reason
     assert receive(registry, poison, "smtp").action == "duplicate"  # parked: not tried again
     assert receive_retrying(registry, build(), "file").action == "opened"  # the next message goes through
 
@@ -682,7 +701,8 @@ def test_removing_a_server_not_on_record_is_triaged_and_the_registrar_asked_to_s
                                        text="Domain: hmrc.gov.uk\nNameservers: ns1.hmrc.gov.uk, ns3.newdns.co.uk"),
                     "file")
     assert (again.kind, again.action) == ("change", "opened")
-    assert ticket(registry, again.ticket)["change"] == {"hmrc.gov.uk": {"nameservers": ["ns1.hmrc.gov.uk", "ns3.newdns.co.uk"]}}
+    assert ticket(registry, again.ticket)["change"] == {
+        "hmrc.gov.uk": {"nameservers": ["ns1.hmrc.gov.uk", "ns3.newdns.co.uk"]}}
 
 
 @pytest.mark.parametrize("words", ["This is not the change we asked for.", "Wrong servers, sorry!",

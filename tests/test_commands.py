@@ -3,7 +3,6 @@ the allowlist, with a valid token; answered with what was done or why not. On SQ
 
 from __future__ import annotations
 
-
 import idna
 import pytest
 
@@ -14,8 +13,24 @@ from mailbot.ingest.receive import receive
 from mailbot.policy.authentication import DNSTemporaryError
 from mailbot.store.models import ReplyToken
 from mailbot.workflow import service
-from tests.mails import (DEMO_DNS, GDS, HMRC_CANCEL, OPERATORS, PARISH_SIGNUP, REGISTRAR, SECURITY, SOC, body, build,
-                         dkim_sign, outbox, parsed, reply_to, request, written_reply)
+from tests.mails import (
+    DEMO_DNS,
+    GDS,
+    HMRC_CANCEL,
+    OPERATORS,
+    PARISH_SIGNUP,
+    REGISTRAR,
+    SECURITY,
+    SOC,
+    body,
+    build,
+    dkim_sign,
+    outbox,
+    parsed,
+    reply_to,
+    request,
+    written_reply,
+)
 
 SAM = "sam.jones@registry.example"
 
@@ -86,7 +101,8 @@ def test_an_operator_may_act_twice_replying_to_the_answer(bot):
     # The task's token is used up; the answer carries a fresh one for the next command.
     again = receive(bot, write(task(bot), CALL, sender=SAM), "smtp")
     assert (again.action, again.state) == ("refused", "awaiting_verification")
-    assert "its reply token was already used (call by sam.jones@registry.example" in events(bot, "command_refused")[-1]["reason"]
+    reason = events(bot, "command_refused")[-1]["reason"]
+    assert "its reply token was already used (call by sam.jones@registry.example" in reason
     answer = next(o for o in outbox(bot, "command_result") if "Command carried out" in o.subject)
     second = receive(bot, write(answer, CALL, sender=SAM), "smtp")
     assert (second.action, second.state) == ("done", "awaiting_confirmation")

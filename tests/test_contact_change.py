@@ -307,7 +307,8 @@ def test_a_lock_contacts_new_phone_number_is_verified_by_the_present_contacts_th
 
 
 def test_a_new_name_changes_with_the_phone_and_every_mail_shows_both(registry):
-    ref = send(registry, phone_change(f"Change Registry Lock contact: {SOC}, {SOC_NEW_PHONE}, HMRC Cyber Defence")).ticket
+    ref = send(registry,
+               phone_change(f"Change Registry Lock contact: {SOC}, {SOC_NEW_PHONE}, HMRC Cyber Defence")).ticket
     verified(registry, ref)
     [confirmation] = [c for c in outbox(registry, "contact_change_confirmation", ref) if SOC in c.to]
     text = body(confirmation)

@@ -52,7 +52,8 @@ def test_plan_on_opening_and_after_each_event():
     assert dl.plan({}, Event.OPEN, at, cal, limits, urgent=True)[dl.FIRST_CALL] == utc(2026, 11, 27, 12)
     later = utc(2026, 11, 30, 11)
     unanswered = dl.plan(opened, Event.CALL_NO_ANSWER, later, cal, limits, urgent=False)
-    assert unanswered == {dl.CHASE_SECURITY: later, dl.ESCALATION: utc(2026, 12, 2, 10), dl.EXPIRY: utc(2026, 12, 11, 10)}
+    assert unanswered == {dl.CHASE_SECURITY: later, dl.ESCALATION: utc(2026, 12, 2, 10),
+                          dl.EXPIRY: utc(2026, 12, 11, 10)}
     # A second unanswered call does not add a chase: the one planned stands.
     assert dl.plan(unanswered, Event.CALL_NO_ANSWER, utc(2026, 11, 30, 15), cal, limits, urgent=False) == unanswered
     verified = dl.plan(unanswered, Event.CALL_VERIFIED, later, cal, limits, urgent=False)
@@ -302,7 +303,8 @@ def test_tick_on_the_command_line(registry, env, monkeypatch, capsys):
     code, out, err = run_cli(["--now", "2026-11-30T10:00:00Z", "tick", "--dry-run"], capsys)
     assert code == 0, err
     assert [json.loads(line) for line in out.splitlines()] == [
-        {"ticket": "RL-000001", "action": "first_call", "template": "chase_operator", "due": "2026-11-30T10:00:00+00:00"}]
+        {"ticket": "RL-000001", "action": "first_call", "template": "chase_operator",
+         "due": "2026-11-30T10:00:00+00:00"}]
     code, out, _ = run_cli(["--now", "2026-11-30T10:00:00Z", "tick"], capsys)
     assert len(out.splitlines()) == 1
     code, out, _ = run_cli(["--now", "2026-11-30T10:05:00Z", "tick"], capsys)

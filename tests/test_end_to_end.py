@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from mailbot.cli import main
+from mailbot.ingest.receive import receive
 from mailbot.ingest.smtp import start_listener
 from mailbot.outbox.send import MaildirTransport, send_due
 from mailbot.store.db import head_revision
 from tests.cli import run_cli
 from tests.conftest import EXAMPLES, free_port
-from mailbot.ingest.receive import receive
 from tests.mails import GDS, REGISTRAR, SECURITY, build, dkim_sign, outbox
 
 

@@ -75,12 +75,14 @@ STEPS = {
               "mailbot.workflow.service:transition", "mailbot.workflow.service:changed_domains",
               "mailbot.workflow.records:domain_by_name"],
     "signup": [*_EVERY, *_TICKET, "mailbot.workflow.membership:open_signup",
-               "mailbot.workflow.contacts:signup_replaces_lock_contacts", "mailbot.workflow.contacts:has_locked_domains",
-               "mailbot.workflow.membership:signup_problems", "mailbot.workflow.records:allowed_addresses",
+               "mailbot.workflow.contacts:signup_replaces_lock_contacts",
+               "mailbot.workflow.contacts:has_locked_domains", "mailbot.workflow.membership:signup_problems",
+               "mailbot.workflow.records:allowed_addresses",
                "mailbot.workflow.records:domain_by_name", "mailbot.workflow.records:known_mail_domains",
                "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many"],
     "contact_change": [*_EVERY, *_TICKET, "mailbot.workflow.contacts:open_contact_change",
-                       "mailbot.workflow.contacts:contact_change_problems", "mailbot.workflow.records:allowed_addresses",
+                       "mailbot.workflow.contacts:contact_change_problems",
+                       "mailbot.workflow.records:allowed_addresses",
                        "mailbot.workflow.records:contacts", "mailbot.workflow.records:domain_by_name",
                        "mailbot.workflow.records:known_mail_domains", "mailbot.workflow.service:security_contacts",
                        "mailbot.workflow.service:tell_operators", "mailbot.outbox.brake:braked"],
@@ -224,7 +226,8 @@ def scene(app, tmp_path) -> dict[str, bytes]:
     coa = next(o for o in outbox(app, "confirmation_of_authorisation") if SECURITY in o.to)
     return {
         "change": build(subject="Name server change for dvla.gov.uk",
-                        body="Please update the name servers for dvla.gov.uk to ns1.newdns.co.uk and ns2.newdns.co.uk.\n"),
+                        body="Please update the name servers for dvla.gov.uk to ns1.newdns.co.uk and "
+                             "ns2.newdns.co.uk.\n"),
         "reply": reply_to(coa, sender=SECURITY, text="I confirm this change."),
         "signup": build(sender="ciso@little-ashby-pc.gov.uk", subject="Registry Lock sign up", body=PARISH_SIGNUP),
         # Its ticket waits for the call: the confirmation of RL-000001 beside it is not touched.

@@ -155,7 +155,8 @@ def test_blank_signup_form_names_every_empty_field_with_its_line():
 
 def test_blank_cancellation_form_names_every_empty_field():
     errors = errors_of("", blank("cancellation"))
-    assert [e.split(" (line")[0] for e in errors] == ["Organisation", "Your name", "Job title", "Email", "Phone", "Domain"]
+    assert [e.split(" (line")[0] for e in errors] == ["Organisation", "Your name", "Job title", "Email", "Phone",
+                                                      "Domain"]
 
 
 @pytest.mark.parametrize("name, fields", [
@@ -194,7 +195,7 @@ def test_documented_names_are_the_accepted_names():
             continue
         columns = re.split(r"\s{2,}", line.strip())
         names += [n.strip() for n in columns[-1].split(",") if n.strip()]
-    assert sorted(forms._key(n) for n in names) == sorted(forms._NAMES)
+    assert sorted(forms.field_key(n) for n in names) == sorted(forms.FIELD_NAMES)
 
 
 # --- which form ----------------------------------------------------------------------------------
@@ -212,7 +213,8 @@ def test_kind_from_the_request_field(request_value, kind):
 
 
 @pytest.mark.parametrize("subject, kind", [
-    ("Registry Lock sign up", "signup"), ("Sign-up: Cabinet Office", "signup"), ("Request to join Registry Lock", "signup"),
+    ("Registry Lock sign up", "signup"), ("Sign-up: Cabinet Office", "signup"),
+    ("Request to join Registry Lock", "signup"),
     ("Register for Registry Lock", "signup"), ("RE: Registry Lock signup form", "signup"),
     ("Cancel Registry Lock", "cancellation"), ("We are stopping using Registry Lock", "cancellation"),
     ("Leaving Registry Lock", "cancellation"), ("Cancellation of Registry Lock for our domains", "cancellation"),
@@ -244,7 +246,8 @@ def test_an_empty_request_field_leaves_it_to_the_subject():
 def test_a_request_that_says_neither_or_both_is_left_to_a_person(value):
     result = read_form("Sign up", typed(request=f"Request: {value}"))
     assert result.kind is None and result.form is None
-    assert result.errors == (f"Request (line 5): '{value}' is not a request this form can make; write 'Sign up', 'Cancel' or 'Change Registry Lock contacts'",)
+    assert result.errors == (f"Request (line 5): '{value}' is not a request this form can make; "
+                             "write 'Sign up', 'Cancel' or 'Change Registry Lock contacts'",)
 
 
 def test_a_registrar_change_request_is_not_a_form():
@@ -285,7 +288,8 @@ def test_outlook_style_form_with_bold_labels_and_an_unquoted_original_below():
     assert result.form.requester_email == "alex.jones@dwp.gov.uk"
     assert result.form.requester_phone == "+44 (0) 20 7946 0100"
     assert result.form.domains == ("dwp.gov.uk", "jobcentreplus.gov.uk")
-    assert result.form.contacts == (FormContact("security", "cyber.soc@dwp.gov.uk", "0800 169 0190", "DWP Cyber SOC", 12),)
+    assert result.form.contacts == (
+        FormContact("security", "cyber.soc@dwp.gov.uk", "0800 169 0190", "DWP Cyber SOC", 12),)
 
 
 def test_web_form_generated_mail_with_numbered_fields_and_required_marks():
@@ -313,10 +317,12 @@ def test_web_form_generated_mail_with_numbered_fields_and_required_marks():
      "job_title": "Role: Chief Information Security Officer", "email": "E-mail address: sam.smith@cabinetoffice.gov.uk",
      "phone": "TELEPHONE: 020 7276 1234"},
     {"organisation": "Your organisation: Cabinet Office", "your_name": "Requester name: Sam Smith",
-     "job_title": "Your job title: Chief Information Security Officer", "email": "Your email: sam.smith@cabinetoffice.gov.uk",
+     "job_title": "Your job title: Chief Information Security Officer",
+     "email": "Your email: sam.smith@cabinetoffice.gov.uk",
      "phone": "Your phone number: 020 7276 1234"},
     {"organisation": "- Organisation:   Cabinet Office", "your_name": "- Name: Sam   Smith",
-     "job_title": "- Job-title: Chief Information Security Officer", "email": "- Email: Sam Smith <SAM.SMITH@cabinetoffice.gov.uk>",
+     "job_title": "- Job-title: Chief Information Security Officer",
+     "email": "- Email: Sam Smith <SAM.SMITH@cabinetoffice.gov.uk>",
      "phone": "- Tel.: 020-7276-1234"},
 ])
 def test_field_name_variants(variant):
@@ -388,7 +394,8 @@ def test_welsh_organisation_and_an_internationalised_domain():
     (["Domains: a.gov.uk, b.gov.uk, c.gov.uk"], ("a.gov.uk", "b.gov.uk", "c.gov.uk")),
     (["Domains: a.gov.uk; b.gov.uk and C.GOV.UK."], ("a.gov.uk", "b.gov.uk", "c.gov.uk")),
     (["Domain: a.gov.uk", "Domain: b.gov.uk", "Domain: A.gov.uk"], ("a.gov.uk", "b.gov.uk")),
-    (["Domain names:", "a.gov.uk", "b.gov.uk, c.gov.uk", "- d.gov.uk"], ("a.gov.uk", "b.gov.uk", "c.gov.uk", "d.gov.uk")),
+    (["Domain names:", "a.gov.uk", "b.gov.uk, c.gov.uk", "- d.gov.uk"],
+     ("a.gov.uk", "b.gov.uk", "c.gov.uk", "d.gov.uk")),
     (["Domain(s): https://a.gov.uk/, <b.gov.uk>"], ("a.gov.uk", "b.gov.uk")),
     (["Domain: b.gov.uk a.gov.uk"], ("b.gov.uk", "a.gov.uk")),
 ])
@@ -432,7 +439,8 @@ def test_zone_parameter():
 @pytest.mark.parametrize("value, email, phone, name", [
     ("soc@co.gov.uk, 020 7276 0000, Security Operations", "soc@co.gov.uk", "020 7276 0000", "Security Operations"),
     ("Security Operations, soc@co.gov.uk, 020 7276 0000", "soc@co.gov.uk", "020 7276 0000", "Security Operations"),
-    ("+44 20 7276 0000, Security Operations, SOC@CO.GOV.UK", "soc@co.gov.uk", "+44 20 7276 0000", "Security Operations"),
+    ("+44 20 7276 0000, Security Operations, SOC@CO.GOV.UK", "soc@co.gov.uk", "+44 20 7276 0000",
+     "Security Operations"),
     ("Security Operations <soc@co.gov.uk>, 020 7276 0000", "soc@co.gov.uk", "020 7276 0000", "Security Operations"),
     ('"Security Operations" <soc@co.gov.uk> 020 7276 0000', "soc@co.gov.uk", "020 7276 0000", "Security Operations"),
     ("soc@co.gov.uk 020 7276 0000 Security Operations", "soc@co.gov.uk", "020 7276 0000", "Security Operations"),
@@ -492,7 +500,8 @@ def test_contacts_on_a_cancellation_are_a_mistake_to_point_out():
 
 def test_a_signup_needs_a_registry_lock_contact():
     errors = errors_of("", typed(registry_lock_contact=None))
-    assert len(errors) == 1 and errors[0].startswith("Registry Lock contact: missing; add a line 'Registry Lock contact: ...'")
+    assert len(errors) == 1
+    assert errors[0].startswith("Registry Lock contact: missing; add a line 'Registry Lock contact: ...'")
 
 
 # --- the requester -------------------------------------------------------------------------------
@@ -546,7 +555,8 @@ def test_requester_phone_shapes(value):
 def test_the_sender_gives_the_email_when_the_form_does_not():
     form = read_form("", typed(email=None), "Sam Smith <Sam.Smith@cabinetoffice.gov.uk>").form
     assert form.requester_email == "sam.smith@cabinetoffice.gov.uk"
-    assert read_form("", typed(email="Email:"), "sam@cabinetoffice.gov.uk").form.requester_email == "sam@cabinetoffice.gov.uk"
+    form = read_form("", typed(email="Email:"), "sam@cabinetoffice.gov.uk").form
+    assert form.requester_email == "sam@cabinetoffice.gov.uk"
     assert read_form("", TYPED, "other@example.com").form.requester_email == "sam.smith@cabinetoffice.gov.uk"
     assert errors_of("", typed(email=None), "not an address")[0].startswith("Email: missing")
 
@@ -617,7 +627,7 @@ def test_every_problem_at_once_in_the_order_of_the_form():
 def test_a_flood_of_problems_is_cut_short():
     body = typed(domain="\n".join(f"Domain: bad{i}" for i in range(200)))
     errors = errors_of("", body)
-    assert len(errors) == forms._MAX_ERRORS
+    assert len(errors) == forms.MAX_ERRORS
     assert errors[-1] == "... and 151 more problems; fix those above and send the form again"
 
 

@@ -137,7 +137,8 @@ def test_hundreds_of_generated_and_mutated_messages_through_receive_are_all_stor
     run()
     assert len(fed) >= RECEIVED
     # After all that, a registrar's request is handled as it always is.
-    result = receive(app, build(body="Please update the name servers for hmrc.gov.uk to ns7.after.co.uk and ns8.after.co.uk.\n"), "imap")
+    result = receive(app, build(body="Please update the name servers for hmrc.gov.uk to ns7.after.co.uk and "
+                                     "ns8.after.co.uk.\n"), "imap")
     assert result.kind == "change" and result.action in ("opened", "amended")
 
 

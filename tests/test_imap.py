@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from imapclient import IMAPClient
 from sqlalchemy import func, select
 
 from mailbot.ingest import imap as imap_module
@@ -37,7 +38,8 @@ def wait_for(condition, seconds: float = 20) -> bool:
 
 
 def request_mail(n: int) -> bytes:
-    return build(subject=f"NS change {n}", body=f"Please update the name servers for hmrc.gov.uk to ns1.n{n}.example and ns2.n{n}.example\n")
+    return build(subject=f"NS change {n}",
+                 body=f"Please update the name servers for hmrc.gov.uk to ns1.n{n}.example and ns2.n{n}.example\n")
 
 
 def test_catch_up_stores_acts_and_moves_each_message(registry, imap_server):
@@ -68,8 +70,13 @@ def test_a_backlog_is_read_in_groups_that_start_small_so_the_first_mail_is_done_
     monkeypatch.setattr(imap_module, "FETCH_BYTES", len(big) + 1)
     r = reader(registry, imap_server)
     moved = []
-    move = r._move
-    monkeypatch.setattr(r, "_move", lambda client, uids, target: (moved.append(len(uids)), move(client, uids, target)))
+    move = IMAPClient.move  # Dovecot has MOVE (RFC 6851): each move of the reader is one
+
+    def counted(client, uids, folder):
+        moved.append(len(uids))
+        return move(client, uids, folder)
+
+    monkeypatch.setattr(IMAPClient, "move", counted)
     try:
         results = r.catch_up()
     finally:
@@ -120,7 +127,7 @@ def test_a_crash_between_commit_and_move_leaves_the_message_and_nothing_is_done_
     def crash(*args):
         raise ConnectionResetError("the connection died before the move")
 
-    monkeypatch.setattr(r, "_move", crash)
+    monkeypatch.setattr(IMAPClient, "move", crash)  # Dovecot has MOVE (RFC 6851): the reader moves with it
     with pytest.raises(ConnectionResetError):
         r.catch_up()
     r.close()
@@ -149,7 +156,8 @@ def test_a_poison_message_is_retried_then_quarantined_and_does_not_block_the_nex
         return real(session, app, message, mail, c)
 
     monkeypatch.setattr(intake, "act", act)
-    imap_server.append(build(subject="poison", body="Please update the name servers for hmrc.gov.uk to ns1.x.example and ns2.x.example\n"))
+    imap_server.append(build(subject="poison", body="Please update the name servers for hmrc.gov.uk to ns1.x.example "
+                                                    "and ns2.x.example\n"))
     imap_server.append(request_mail(2))
     r = reader(registry, imap_server)
     try:

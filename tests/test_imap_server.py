@@ -12,7 +12,8 @@ from imapclient.exceptions import LoginError
 
 from mailbot.ingest.imap import imap_settings
 
-MAIL = b"From: a@example.gov.uk\r\nTo: lock@example.org\r\nSubject: test %d\r\nMessage-ID: <%d@example.gov.uk>\r\n\r\nbody\r\n"
+MAIL = (b"From: a@example.gov.uk\r\nTo: lock@example.org\r\nSubject: test %d\r\nMessage-ID: <%d@example.gov.uk>\r\n"
+        b"\r\nbody\r\n")
 
 
 def mail(n: int) -> bytes:

@@ -9,15 +9,15 @@ from sqlalchemy import text
 
 from mailbot.outbox import brake, compose
 from mailbot.store import queries
-from mailbot.store.rows import Rows, _values
+from mailbot.store.rows import Rows
 from tests.conftest import START
 
 LOOKUPS = {  # name: (statement, its parameters, the index it must read)
-    "a registrar's open request": (queries._OPEN_CHANGES, {"organisation_id": 1, "registrar_id": 1},
+    "a registrar's open request": (queries.OPEN_CHANGES, {"organisation_id": 1, "registrar_id": 1},
                                    "ix_tickets_organisation_id_registrar_id"),
-    "the day's answers to an address": (compose._ANSWERED, {"address": "a@example.org", "ticket_id": 1,
+    "the day's answers to an address": (compose.ANSWERED, {"address": "a@example.org", "ticket_id": 1,
                                                             "since": START}, "ix_answers_address_withheld_at"),
-    "the hour's mail beyond the operators": (brake._SENT, {"since": START, "limit": 60},
+    "the hour's mail beyond the operators": (brake.SENT, {"since": START, "limit": 60},
                                              "ix_outbox_external_created_at_status"),
 }
 
@@ -28,8 +28,7 @@ def test_each_look_up_reads_its_index(app, name):
     with app.tx() as session:
         connection = session.connection()
         if isinstance(rows, Rows):
-            sql, order, convert = rows._prepared(connection.dialect, params)
-            values = _values(params, order, convert)
+            sql, values = rows.compiled(connection.dialect, params)
         else:  # a statement run through the session: its SQL with the values written in
             statement = rows.params(**params).compile(dialect=connection.dialect,
                                                       compile_kwargs={"literal_binds": True})
@@ -38,7 +37,8 @@ def test_each_look_up_reads_its_index(app, name):
         if connection.dialect.name == "sqlite":
             cursor.execute("EXPLAIN QUERY PLAN " + sql.replace(" FOR UPDATE", ""), values)
             plan = [row[3] for row in cursor.fetchall()]
-            reads = [step for step in plan if step.startswith(("SCAN ", "SEARCH ")) and "anon_" not in step and "CONSTANT ROW" not in step]
+            reads = [step for step in plan if step.startswith(("SCAN ", "SEARCH "))
+                     and "anon_" not in step and "CONSTANT ROW" not in step]
             assert reads and all(index in step for step in reads), plan
         else:
             # An empty table is read whole by choice; with that choice taken away, the index must serve.

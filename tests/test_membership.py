@@ -48,7 +48,8 @@ def test_signup_is_checked_reviewed_and_locks_the_domain(registry):
     [review] = outbox(registry, "signup_for_review")
     assert review.to == [GDS]
     text = body(review)
-    assert "Margaret Hale" in text and "pass the address policy" in text and f"mailbot signup approve {result.ticket}" in text
+    assert "Margaret Hale" in text and "pass the address policy" in text
+    assert f"mailbot signup approve {result.ticket}" in text
     assert domain(registry, "little-ashby-pc.gov.uk").locked is False  # nothing changes before GDS approves
 
     t = membership.approve_signup(registry, result.ticket, operator="GDS: Priya Patel")
@@ -56,8 +57,10 @@ def test_signup_is_checked_reviewed_and_locks_the_domain(registry):
     d = domain(registry, "little-ashby-pc.gov.uk")
     assert d.locked is True and d.organisation.name == "Little Ashby Parish Council"
     with registry.sessions() as session:
-        roles = {(c.role, c.email) for c in session.scalars(select(Contact).where(Contact.organisation_id == d.organisation_id))}
-    assert ("security", "security@little-ashby-pc.gov.uk") in roles and ("technical", "webmaster@little-ashby-pc.gov.uk") in roles
+        contacts = session.scalars(select(Contact).where(Contact.organisation_id == d.organisation_id))
+        roles = {(c.role, c.email) for c in contacts}
+    assert ("security", "security@little-ashby-pc.gov.uk") in roles
+    assert ("technical", "webmaster@little-ashby-pc.gov.uk") in roles
     [activated] = outbox(registry, "signup_activated")
     assert activated.to == [SENIOR] and activated.cc == [GDS]
     [records] = outbox(registry, "current_records")
@@ -74,7 +77,8 @@ def test_every_problem_is_reported_at_once_and_the_signup_ends_rejected(registry
             .replace("Domain: little-ashby-pc.gov.uk", "Domain: little-ashby-pc.gov.uk, hmrc.gov.uk, nosuch.gov.uk")
             .replace("security@little-ashby-pc.gov.uk, 01632 960002", "parish.security@gmail.com, 01632 960002")
             .replace("Technical contact: webmaster@", "Technical contact: margaret.hale@")
-            .replace("Support contact: itsupport@little-ashby-pc.gov.uk", "Support contact: clerk@little-ashby-pc.gov.uk")
+            .replace("Support contact: itsupport@little-ashby-pc.gov.uk",
+                     "Support contact: clerk@little-ashby-pc.gov.uk")
             + "Registry Lock contact: clerk@little-ashby-pc.gov.uk, 01632 960003\n")
     result = send_form(registry, form)
     assert (result.state, result.action) == ("rejected", "refused")
@@ -101,7 +105,8 @@ def test_form_errors_are_reported_each_with_its_field(registry):
 
 def test_gds_can_reject_a_signup_with_a_reason(registry):
     result = send_form(registry, PARISH_SIGNUP)
-    t = membership.reject(registry, result.ticket, Kind.SIGNUP, operator="GDS", reason="the requester is not senior enough")
+    t = membership.reject(registry, result.ticket, Kind.SIGNUP, operator="GDS",
+                          reason="the requester is not senior enough")
     assert t.state == "rejected"
     assert "the requester is not senior enough" in body(outbox(registry, "signup_rejected")[0])
     with pytest.raises(TransitionRefused):

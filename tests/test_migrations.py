@@ -16,12 +16,12 @@ from mailbot.store.models import Base
 
 
 def revisions() -> list[str]:
-    script = ScriptDirectory.from_config(db._alembic_config(None))
+    script = ScriptDirectory.from_config(db.alembic_config(None))
     return [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
 def test_each_revision_has_a_docstring_and_a_named_file():
-    script = ScriptDirectory.from_config(db._alembic_config(None))
+    script = ScriptDirectory.from_config(db.alembic_config(None))
     for rev in script.walk_revisions():
         assert rev.doc and rev.doc.strip(), rev.revision
         assert rev.path.endswith(f"{rev.revision}_{rev.path.split(rev.revision + '_', 1)[1]}")

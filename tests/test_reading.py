@@ -21,8 +21,20 @@ from sqlalchemy import select
 from mailbot.registry import import_file, load_file
 from mailbot.registry_write import write_all
 from mailbot.store.models import Organisation
-from tests.support.request_corpus import (CHARSETS, CLIENTS, ENCODINGS, LAYOUTS, PARTS, SEED_12_LAYOUTS, SEEDS,
-                                          Corpus, corpus, figures, measure, one_request)
+from tests.support.request_corpus import (
+    CHARSETS,
+    CLIENTS,
+    ENCODINGS,
+    LAYOUTS,
+    PARTS,
+    SEED_12_LAYOUTS,
+    SEEDS,
+    Corpus,
+    corpus,
+    figures,
+    measure,
+    one_request,
+)
 
 GOALS_MET = (11, 12)
 FLOORS = {13: 0.80, 14: 0.83, 15: 0.93, 16: 0.64, 17: 0.93}  # the share of requests read exactly, at least

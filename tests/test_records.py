@@ -9,8 +9,19 @@ import pytest
 from mailbot.ingest.receive import Incoming, receive, receive_many
 from mailbot.outbox.send import MaildirTransport, send_due
 from mailbot.workflow import membership, service
-from tests.mails import (DEMO_DNS, GDS, HMRC_CONTACTS, PARISH_SIGNUP, SECURITY, SOC, body, build, outbox, reply_to,
-                         written_reply)
+from tests.mails import (
+    DEMO_DNS,
+    GDS,
+    HMRC_CONTACTS,
+    PARISH_SIGNUP,
+    SECURITY,
+    SOC,
+    body,
+    build,
+    outbox,
+    reply_to,
+    written_reply,
+)
 
 PARISH = "little-ashby-pc.gov.uk"
 

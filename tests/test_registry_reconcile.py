@@ -381,7 +381,8 @@ def test_registry_show_json(loaded, cli, tmp_path):
 def test_registry_show_names_the_tickets_about_the_domain(loaded, cli):
     request(loaded)
     code, out, _ = cli("registry", "show", "--json", "hmrc.gov.uk")
-    assert code == 0 and json.loads(out)["tickets"] == [{"ref": "RL-000001", "kind": "change", "state": "awaiting_verification"}]
+    assert code == 0
+    assert json.loads(out)["tickets"] == [{"ref": "RL-000001", "kind": "change", "state": "awaiting_verification"}]
 
 
 @pytest.mark.parametrize("name, message", [("nowhere.gov.uk", "no domain 'nowhere.gov.uk' in the registry"),

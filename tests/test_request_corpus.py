@@ -10,8 +10,16 @@ from email.policy import default
 
 import pytest
 
-from tests.support.request_corpus import (CLIENTS, GENERATORS, LAYOUTS, PREFIXES, SEED_12_LAYOUTS, SIZES,
-                                          THREAD_KINDS, corpus)
+from tests.support.request_corpus import (
+    CLIENTS,
+    GENERATORS,
+    LAYOUTS,
+    PREFIXES,
+    SEED_12_LAYOUTS,
+    SIZES,
+    THREAD_KINDS,
+    corpus,
+)
 
 ALL_SEEDS = sorted(SIZES)
 HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -73,7 +81,8 @@ def test_about_one_request_in_40_is_ambiguous(made):
 
 
 def test_no_two_seeds_share_a_domain_or_an_organisation():
-    """A part is one registry file: however its seeds are put together, every domain and every organisation's name is one seed's."""
+    """A part is one registry file: however its seeds are put together, every domain and every organisation's name
+    is one seed's."""
     c = corpus("tuning", seeds=tuple(ALL_SEEDS), requests=150)
     domains = [d["name"] for org in c.registry["organisations"] for d in org["domains"]]
     assert len(domains) == len(set(domains))

@@ -127,9 +127,10 @@ def test_mail_left_handing_over_by_a_dead_sender_is_in_doubt_and_never_sent_agai
 
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    code, out, err = run_cli(["--now", clock.now().isoformat(), "outbox", "mark-sent", str(first), "--operator", "Sam"], capsys)
+    now = clock.now().isoformat()
+    code, out, err = run_cli(["--now", now, "outbox", "mark-sent", str(first), "--operator", "Sam"], capsys)
     assert code == 0 and json.loads(out) == {"id": first, "status": "sent"}
-    code, out, err = run_cli(["--now", clock.now().isoformat(), "outbox", "resend", str(second), "--operator", "Sam"], capsys)
+    code, out, err = run_cli(["--now", now, "outbox", "resend", str(second), "--operator", "Sam"], capsys)
     assert code == 0 and json.loads(out) == {"id": second, "status": "pending"}
     code, out, err = run_cli(["outbox", "resend", str(first), "--operator", "Sam"], capsys)
     assert code != 0 and f"no outbox message {first} in doubt" in err

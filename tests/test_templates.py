@@ -1492,7 +1492,8 @@ def contact_change_mail(name: str, *mutations) -> str:
 def test_a_disputed_contact_change_says_the_contacts_stay():
     subject, _, body = split_mail(contact_change_mail("dispute_alert"))
     text = " ".join(body.split())
-    assert subject == "Subject: Unauthorised change of Registry Lock contacts for hmrc.gov.uk and taxcredits.gov.uk stopped"
+    assert subject == ("Subject: Unauthorised change of Registry Lock contacts for hmrc.gov.uk and taxcredits.gov.uk "
+                       "stopped")
     assert "A change to the Registry Lock contacts of hmrc.gov.uk and taxcredits.gov.uk was NOT authorised by its " \
            "present Registry Lock contacts" in text
     assert "The contacts have not been changed and will not be changed." in text

@@ -12,8 +12,7 @@ from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Ticket
 from mailbot.workflow import service
 from tests.attacks import mail
-from tests.mails import (GDS, HMRC_CANCEL, OPERATORS, PARISH_SIGNUP, REGISTRAR, body, build, outbox, reply_to,
-                         request)
+from tests.mails import GDS, HMRC_CANCEL, OPERATORS, PARISH_SIGNUP, REGISTRAR, body, build, outbox, reply_to, request
 
 SENIOR = "ciso@little-ashby-pc.gov.uk"
 HMRC_SENIOR = "ciso@hmrc.gov.uk"
@@ -197,7 +196,8 @@ def test_values_for_the_second_domain_alone_never_amend_the_thread(two_locked):
                                              "ns1.other.example and ns2.other.example."), "file")
     assert (result.ticket, result.action) == ("RL-000002", "opened")
     first = ticket(app)
-    assert (first["stage"], first["change"]) == (1, {"hmrc.gov.uk": {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}})
+    assert (first["stage"], first["change"]) == (
+        1, {"hmrc.gov.uk": {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}})
     assert ticket(app, "RL-000002")["change"] == {SECOND: {"nameservers": ["ns1.other.example", "ns2.other.example"]}}
 
 

@@ -98,7 +98,8 @@ def imap_settings(url: str, env) -> ImapSettings:
     return ImapSettings(
         host=u.hostname, port=u.port or (993 if tls == "ssl" else 143), tls=tls, user=unquote(u.username),
         password=unquote(u.password) if u.password else None, folder=unquote(u.path.lstrip("/")) or "INBOX",
-        processed=env.get("MAILBOT_IMAP_PROCESSED", "Processed"), quarantine=env.get("MAILBOT_IMAP_QUARANTINE", "Quarantine"),
+        processed=env.get("MAILBOT_IMAP_PROCESSED", "Processed"),
+        quarantine=env.get("MAILBOT_IMAP_QUARANTINE", "Quarantine"),
         cafile=query.get("cafile", [None])[0], token_command=token_command, token_file=token_file,
         idle_seconds=idle, poll_seconds=seconds("MAILBOT_IMAP_POLL_SECONDS", 60),
         timeout=seconds("MAILBOT_IMAP_TIMEOUT", 60),
@@ -275,7 +276,8 @@ class ImapIngester:
 
     def _check_uidvalidity(self, uidvalidity: int) -> None:
         with self.app.tx() as session:
-            row = session.scalar(select(ImapFolder).where(ImapFolder.mailbox == self.settings.mailbox).with_for_update())
+            row = session.scalar(select(ImapFolder).where(ImapFolder.mailbox == self.settings.mailbox)
+                                 .with_for_update())
             if row is not None and row.uidvalidity != uidvalidity:
                 # RFC 3501 2.3.1.1: the old UIDs mean nothing now. Everything is read again; what was stored
                 # before is recognised by its content and not acted on twice.

@@ -19,7 +19,7 @@ def braked(session: Session, app, ticket: Ticket, template: str, recipients: lis
     more is held (recorded, never lost) for a person to release; the operators are told when it engages."""
     limit, since = app.rules.limits.automatic_mail_per_hour, app.clock.now() - timedelta(hours=1)
     flush_waiting(session, OutboxItem)  # only the outbox counts here
-    if _SENT.run(session, {"since": since, "limit": limit}).fetchone()[0] < limit:
+    if SENT.run(session, {"since": since, "limit": limit}).fetchone()[0] < limit:
         return False
     engaged = _HELD.run(session, {}).fetchone() is None
     audit.append(session, ticket, at=app.clock.now(), kind="mail_held", actor="bot",
@@ -43,7 +43,7 @@ def braked(session: Session, app, ticket: Ticket, template: str, recipients: lis
 # the mail to the operators and GDS is never read, and counted only up to the limit, in the order they were written:
 # in a flood, the held mail of the hour comes after the mail that went, and is never read. Whether anything is held
 # is one row, however much is.
-_SENT = Rows(select(func.count()).select_from(
+SENT = Rows(select(func.count()).select_from(
     select(OutboxItem.id).where(OutboxItem.external == true(), OutboxItem.created_at >= bindparam("since"),
                                 OutboxItem.status != "held")
     .order_by(OutboxItem.created_at).limit(bindparam("limit")).subquery()))

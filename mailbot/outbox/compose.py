@@ -273,7 +273,7 @@ def _within_limits(session: Session, app, ticket: Ticket, template: str, to: lis
     allowed, rows = [], []
     for address in to:
         # Answers are only ever written as rows (below), never through the session: nothing to flush first.
-        per_address, per_ticket, withheld = _ANSWERED.run(
+        per_address, per_ticket, withheld = ANSWERED.run(
             session, {"address": address, "ticket_id": ticket.id, "since": now - timedelta(days=1)}).fetchone()
         withheld = withheld is not None
         ok = per_address < limits.answers_per_address_per_day and per_ticket < limits.answers_per_ticket_per_day
@@ -301,7 +301,7 @@ def _within_limits(session: Session, app, ticket: Ticket, template: str, to: lis
 # the day's answers to the address, at most the day's limit of them, those of them about this ticket, and whether
 # one was withheld already (one row, however many were).
 _TODAY = (Answer.address == bindparam("address"), Answer.at >= bindparam("since"))
-_ANSWERED = Rows(select(
+ANSWERED = Rows(select(
     select(func.count()).where(*_TODAY, Answer.withheld == false()).scalar_subquery(),
     select(func.count()).where(*_TODAY, Answer.withheld == false(), Answer.ticket_id == bindparam("ticket_id"))
     .scalar_subquery(),

@@ -1,4 +1,5 @@
-"""Parse: the body text of Outlook's rich text (TNEF: winmail.dat, application/ms-tnef); what it wraps is never opened."""
+"""Parse: the body text of Outlook's rich text (TNEF: winmail.dat, application/ms-tnef); what it wraps is never
+opened."""
 
 from __future__ import annotations
 

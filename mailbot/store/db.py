@@ -81,7 +81,8 @@ def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
             raise TemporaryError(f"database unavailable: {e.orig}") from None
 
 
-def _alembic_config(engine: Engine):
+def alembic_config(engine: Engine | None):
+    """Alembic's configuration for the migrations shipped in the package, run on `engine` (None: only to read them)."""
     from alembic.config import Config
 
     cfg = Config()
@@ -93,7 +94,7 @@ def _alembic_config(engine: Engine):
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -109,13 +110,13 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
-    command.upgrade(_alembic_config(engine), revision)
+    command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
-    command.downgrade(_alembic_config(engine), revision)
+    command.downgrade(alembic_config(engine), revision)
 
 
 def ensure_schema(engine: Engine) -> None:

@@ -32,7 +32,7 @@ def open_change_ticket(session: Session, domain: Domain, registrar: Registrar) -
     if domain.organisation_id is None:
         return None  # a locked domain belongs to an organisation; without one, nothing is open for it
     flush_waiting(session, Ticket)  # a ticket waiting to be written could be the one asked for, or no longer open
-    rows = session.execute(_OPEN_CHANGES, {"organisation_id": domain.organisation_id, "registrar_id": registrar.id})
+    rows = session.execute(OPEN_CHANGES, {"organisation_id": domain.organisation_id, "registrar_id": registrar.id})
     found = next((row[0] for row in rows if domain.name in (row[1] or [])), None)
     return session.get(Ticket, found) if found is not None else None
 
@@ -40,7 +40,7 @@ def open_change_ticket(session: Session, domain: Domain, registrar: Registrar) -
 # Built once: making a statement costs more than running it.
 _BY_REF = {False: select(Ticket).where(Ticket.ref == bindparam("ref"))}
 _BY_REF[True] = _BY_REF[False].with_for_update()
-_OPEN_CHANGES = (select(Ticket.id, Ticket.domains)
+OPEN_CHANGES = (select(Ticket.id, Ticket.domains)
                  .where(Ticket.kind == str(Kind.CHANGE),
                         Ticket.organisation_id == bindparam("organisation_id"),
                         Ticket.registrar_id == bindparam("registrar_id"), *[Ticket.state != str(s) for s in FINAL])

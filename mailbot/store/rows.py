@@ -38,6 +38,11 @@ class Rows:
         sql, order, convert = self._prepared(connection.dialect, rows[0])
         _on_cursor(connection, "executemany", sql, [_values(row, order, convert) for row in rows])
 
+    def compiled(self, dialect, params: dict) -> tuple:
+        """What runs for `params` on `dialect`: the SQL and the values given to the driver with it."""
+        sql, order, convert = self._prepared(dialect, params)
+        return sql, _values(params, order, convert)
+
     def _prepared(self, dialect, params: dict) -> tuple:
         key = (dialect.name, *params)
         prepared = self._compiled.get(key)

@@ -102,7 +102,8 @@ def _carry_out(app, session: Session, ticket: Ticket, command: Command, sender: 
                             "confirmation of authorisation.",
                 "refused": "The call was recorded as refused: the change is stopped, and the security team, GDS "
                            "and NCSC have been alerted.",
-                "no-answer": "The call was recorded as not answered: the ticket waits for another call."}[command.outcome]
+                "no-answer": "The call was recorded as not answered: the ticket waits for another call.",
+                }[command.outcome]
     if command.verb == "applied":
         service.applied(app, ref, operator=sender, within=session)
         return "The change was recorded as made: every nominated contact and the registrar are being told."

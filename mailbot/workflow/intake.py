@@ -3,7 +3,6 @@ records a bounce, and sends to triage what a person must look at."""
 
 from __future__ import annotations
 
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -110,7 +109,8 @@ def bounce(session: Session, app, message: Message, mail: ParsedMail) -> Outcome
     if unreachable:
         a = app.rules.addresses
         enqueue(session, app, ticket, "operator_notice", to=a.operators, cc=[a.gds], audience="operators",
-                context={"headline": f"A Registry Lock contact for {', '.join(ticket.domains)} cannot be reached by email",
+                context={"headline": f"A Registry Lock contact for {', '.join(ticket.domains)} cannot be reached "
+                                     "by email",
                          "details": [f"{item.template} to {', '.join(unreachable)} bounced.",
                                      f"The mail system said: {mail.subject or '(no subject)'}"],
                          "next_step": "Phone the contact on the number on record, and ask the organisation to "

@@ -17,10 +17,11 @@ from mailbot.extract import named_domains
 from mailbot.parse import ParsedMail
 from mailbot.policy.authentication import DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
-from mailbot.policy.intent import Reading, normalise, read as read_reply
+from mailbot.policy.intent import Reading, normalise
+from mailbot.policy.intent import read as read_reply
 from mailbot.store import queries
-from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.store.models import Event as HistoryEvent
+from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
 from mailbot.words import message_lines
 from mailbot.workflow import contacts, membership, records, service

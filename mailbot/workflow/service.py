@@ -1,4 +1,5 @@
-"""Workflow: the use cases; each loads a ticket, asks the table, and writes events and outbox rows in one transaction."""
+"""Workflow: the use cases; each loads a ticket, asks the table, and writes events and outbox rows in one
+transaction."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from mailbot import audit, deadlines
 from mailbot.errors import InputError, TransitionRefused
-from mailbot.rules import Deadlines
 from mailbot.outbox.compose import enqueue
 from mailbot.policy.lookalike import lookalike_of
+from mailbot.rules import Deadlines
 from mailbot.store import queries
 from mailbot.store.models import Counter, Domain, Message, Registrar, Ticket, TicketMessage
 from mailbot.store.rows import Rows
@@ -259,7 +260,8 @@ def tell_registrar_outcome(session: Session, app, ticket: Ticket, outcome: str) 
     # A contact change's requester is not a registrar: GDS, alerted, decides what to tell the organisation.
     if ticket.requester and ticket.kind != Kind.CONTACT_CHANGE:
         enqueue(session, app, ticket, "change_outcome", to=[ticket.requester], audience="registrar",
-                context={"outcome": outcome, "change": change_context(session, ticket), "registrar": registrar_context(ticket)})
+                context={"outcome": outcome, "change": change_context(session, ticket),
+                         "registrar": registrar_context(ticket)})
 
 
 def raise_dispute(session: Session, app, ticket: Ticket, *, source: str, by: str, note_text: str | None,

@@ -127,10 +127,11 @@ def _first_call(session, app, ticket, now) -> str | None:
     _set(ticket, dl.FIRST_CALL, None)
     if ticket.state != State.AWAITING_VERIFICATION:
         return None
-    contacts = [{"name": c.name, "email": c.email, "phone": c.phone} for c in service.security_contacts(session, ticket)]
+    contacts = [{"name": c.name, "email": c.email, "phone": c.phone}
+                for c in service.security_contacts(session, ticket)]
     enqueue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
-            context={**_common(session, ticket), "reason": "first_call", "due": app.when(now), "security_contacts": contacts,
-                     "calls": _history(session, app, ticket)["calls"]})
+            context={**_common(session, ticket), "reason": "first_call", "due": app.when(now),
+                     "security_contacts": contacts, "calls": _history(session, app, ticket)["calls"]})
     return "chase_operator"
 
 

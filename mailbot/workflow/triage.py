@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from sqlalchemy.orm import Session
 
 from mailbot.outbox.compose import enqueue

@@ -1,13 +1,12 @@
 """Initial schema: registry records (registrars, organisations, contacts, domains), tickets, messages, events, outbox.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-27 15:13:10.017835
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None
@@ -62,7 +61,8 @@ def upgrade() -> None:
     sa.Column('email', sa.String(length=320), nullable=False),
     sa.Column('phone', sa.String(length=50), nullable=True),
     sa.Column('name', sa.String(length=200), nullable=True),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_contacts_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'],
+                            name=op.f('fk_contacts_organisation_id_organisations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contacts')),
     sa.UniqueConstraint('organisation_id', 'role', 'email', name='uq_contacts_org_role_email')
     )
@@ -79,7 +79,8 @@ def upgrade() -> None:
     sa.Column('nameservers', sa.JSON(), nullable=False),
     sa.Column('ds', sa.JSON(), nullable=False),
     sa.Column('whois_contacts', sa.JSON(), nullable=False),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_domains_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'],
+                            name=op.f('fk_domains_organisation_id_organisations')),
     sa.ForeignKeyConstraint(['registrar_id'], ['registrars.id'], name=op.f('fk_domains_registrar_id_registrars')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_domains')),
     sa.UniqueConstraint('name', name=op.f('uq_domains_name'))
@@ -88,7 +89,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('registrar_id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=320), nullable=False),
-    sa.ForeignKeyConstraint(['registrar_id'], ['registrars.id'], name=op.f('fk_registrar_emails_registrar_id_registrars')),
+    sa.ForeignKeyConstraint(['registrar_id'], ['registrars.id'],
+                            name=op.f('fk_registrar_emails_registrar_id_registrars')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registrar_emails')),
     sa.UniqueConstraint('email', name=op.f('uq_registrar_emails_email'))
     )
@@ -113,7 +115,8 @@ def upgrade() -> None:
     sa.Column('next_deadline', sa.DateTime(timezone=True), nullable=True),
     sa.Column('escalated', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['domain_id'], ['domains.id'], name=op.f('fk_tickets_domain_id_domains')),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_tickets_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'],
+                            name=op.f('fk_tickets_organisation_id_organisations')),
     sa.ForeignKeyConstraint(['registrar_id'], ['registrars.id'], name=op.f('fk_tickets_registrar_id_registrars')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tickets')),
     sa.UniqueConstraint('ref', name=op.f('uq_tickets_ref'))

@@ -8,7 +8,6 @@ Create Date: 2026-11-28 16:00:00
 
 from alembic import op
 
-
 revision = '0007'
 down_revision = '0006'
 branch_labels = None

@@ -11,7 +11,6 @@ Create Date: 2026-12-03 08:00:00
 
 from alembic import op
 
-
 revision = '0009'
 down_revision = '0008'
 branch_labels = None

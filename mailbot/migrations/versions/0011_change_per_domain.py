@@ -16,7 +16,6 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0011'
 down_revision = '0010'
 branch_labels = None
