@@ -10,8 +10,8 @@ import re
 import struct
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.header import decode_header, make_header
 from email.errors import NonASCIILocalPartDefect
+from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from email.policy import compat32, default
 from email.utils import getaddresses
@@ -347,9 +347,8 @@ def _change(fields: dict | None) -> ChangeRequest | None:
                    tuple(a["said_current"]), tuple(a.get("keep") or ()), bool(a.get("unlabelled")),
                    int(a.get("lists") or 1))
 
-    return ChangeRequest(tuple(fields["domains"]),
-                         {domain: {kind: ask(a) for kind, a in kinds.items()} for domain, kinds in fields["asks"].items()},
-                         dict(fields["unclear"]), fields["urgent"])
+    asks = {domain: {kind: ask(a) for kind, a in kinds.items()} for domain, kinds in fields["asks"].items()}
+    return ChangeRequest(tuple(fields["domains"]), asks, dict(fields["unclear"]), fields["urgent"])
 
 
 def _form(fields: dict | None) -> FormResult | None:
