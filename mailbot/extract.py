@@ -1054,6 +1054,8 @@ _HEDGE = re.compile(r"""\b(?:
     | from\s+memory | (?:can't|cannot|can\s+not|couldn't|could\s+not|don't|do\s+not)\s+(?:remember|recall|be\s+sure)
     | double[\s-]?check | (?:something|somewhere)\s+like | or\s+similar | or\s+thereabouts
     | if\s+(?:that'?s|that\s+is|it'?s|it\s+is|i'?ve\s+got\s+(?:it|that|them))\s+(?:right|correct)
+    | unless | whichever | or\s+whatever | if\s+(?:you\s+)?(?:think|prefer|reckon|would\s+rather)
+    | if\s+(?:that'?s|that\s+is|it'?s|it\s+is|those\s+are|they\s+are)\s+(?:easier|better|simpler|preferred)
     )(?![\w'])""", re.I | re.X)
 # A value given one or the other ("A or B", "either A or B", "A, or possibly B"): which one is meant is a guess.
 _VALUE_OR = re.compile(r"\W*(?:either\s+)?\W*or\W+(?:else\s+|possibly\s+|perhaps\s+|maybe\s+|probably\s+|even\s+)?\W*",
@@ -1086,7 +1088,12 @@ def hedged(text: str, targets: set[str], zone: str) -> str:
                   and _is_nameserver(h, targets, zone)]
         gives = bool(values) or bool(_ds_records(said)) or bool(key_tag_refs(said))
         hedge = _HEDGE.search(hidden)
-        if hedge and (gives or (gave_before and _POINTS_BACK.search(hidden))):
+        # A short aside after the values ("(to be confirmed by the supplier)", "Possibly.") is about them, as words
+        # pointing back at them are; "I think that's everything" is about the mail.
+        aside = gave_before and hedge and not hedge.group().lower().startswith("i ") \
+            and (hidden.lstrip().startswith(("(", "[")) or len(hidden.split()) <= 8)
+        if hedge and (gives or aside or (gave_before and _POINTS_BACK.search(hidden))) \
+                or gives and re.search(r"[^\s?]\?{2,}", hidden):  # "ns2.x.net??"
             return " ".join(said.split())[:80]
         for one, other in zip(values, values[1:]):
             if _VALUE_OR.fullmatch(said[one.end():other.start()]) or re.search(

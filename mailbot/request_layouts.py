@@ -1121,16 +1121,30 @@ def _unwrapped(lines: list[str], targets: set[str] = frozenset()) -> list[str]:
     return out
 
 
+_NOT_A_NAME = {"the", "and", "for", "new", "old", "our", "all", "not", "you", "are", "can", "www", "dns", "web", "mail",
+               "com", "net", "org", "gov", "site", "email", "main", "test", "live"}
+
+
 def _between_domains(line: str, targets: set[str], zone: str) -> list[str]:
     """The fields of which a line gives values between two of the domains asked about that it names ("a.gov.uk: A, B;
     b.gov.uk: C, D"); none when it names fewer than two, or gives its values all before or all after them ("a.gov.uk
     and b.gov.uk to A and B", one set for both)."""
-    # A domain is named whole, or by its name without the zone ("a-pl to A and B, b-pl to C and D").
-    short = {d.split(".")[0]: d for d in targets if "." in d}
-    mentions = [(m, normalise_domain(m.group().rstrip(_DOTS + ":,;"))) for m in _RUN.finditer(line)]
-    at = [(m, d if d in targets else short.get(m.group().rstrip(_DOTS + ":,;").lower())) for m, d in mentions]
-    at = [(m, d) for m, d in at if d]
-    if len({d for _, d in at}) < 2:
+    if len(targets) < 2:
+        return []
+    # A domain is named whole, by its name without the zone ("a-pl to A and B, b-pl to C and D"), or by the first words
+    # of that name ("alpha to A and B, beta to C and D" of alpha-pl.gov.uk and beta-pl.gov.uk).
+    short: dict[str, set[str]] = {}
+    for domain in targets:
+        parts = domain.split(".")[0].split("-")
+        for n in range(1, len(parts) + 1):
+            if len(word := "-".join(parts[:n])) >= 3 and word not in _NOT_A_NAME:
+                short.setdefault(word, set()).add(domain)
+    at = []
+    for m in _RUN.finditer(line):
+        word = m.group().rstrip(_DOTS + ":,;").lower()
+        if named := ({normalise_domain(word)} & targets) or short.get(word, set()):
+            at.append((m, named))
+    if len(set().union(*(named for _, named in at))) < 2:
         return []
     at = [m for m, _ in at]
     values = _line_values(line[at[0].end():at[-1].start()], targets, zone)

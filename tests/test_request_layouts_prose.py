@@ -389,3 +389,32 @@ def test_values_after_the_colon_of_a_change_asked_are_the_new_set(body):
 def test_values_after_the_colon_of_a_change_asked_that_words_say_more_of_are_read_by_those_words(body):
     got = outcome(body)
     assert got in (None, set(A))
+
+
+@pytest.mark.parametrize("body", [
+    "alpha-pl.gov.uk: new NS ns1.north.example.net and ns2.north.example.net?? (to be confirmed by the supplier)",
+    "alpha-pl.gov.uk: new NS ns1.north.example.net and ns2.north.example.net. (Unconfirmed.)",
+    "Please use ns1.north.example.net and ns2.north.example.net for alpha-pl.gov.uk, unless you think "
+    "ns1.north.example.org is better.",
+    "Set alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net, or ns1.north.example.org if that's easier.",
+    "alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net??",
+])
+def test_a_value_the_writer_is_not_sure_of_in_an_aside_or_a_condition_is_asked_about(body):
+    request = extract_change("Name servers", body, {})
+    assert "alpha-pl.gov.uk" in request.unclear and not request.asks, request
+
+
+def test_a_writer_thinking_the_mail_complete_is_sure_of_its_values():
+    body = "Please move alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net.\nI think that's all you need."
+    assert outcome(body) == set(A)
+
+
+# Several domains named by the first words of their names, each given its values on one line.
+@pytest.mark.parametrize("body", [
+    "alpha-pl.gov.uk and beta-pl.gov.uk: alpha to ns1.north.example.net and ns2.north.example.net, beta to "
+    "ns1.other-hosting.example.com and ns2.other-hosting.example.com.",
+    "Could you move alpha-pl.gov.uk and beta-pl.gov.uk please. Alpha: ns1.north.example.net, ns2.north.example.net; "
+    "Beta: ns1.other-hosting.example.com, ns2.other-hosting.example.com",
+])
+def test_values_between_domains_named_by_the_first_words_of_their_names_are_asked_about(body):
+    assert results(body) == {"alpha-pl.gov.uk": None, "beta-pl.gov.uk": None}
