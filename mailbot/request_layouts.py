@@ -1051,9 +1051,11 @@ def _said_of_field(line: str) -> dict[str, str]:
     please ADD this DS record. Do not remove the current one yet."): its role when it says one (negated words aside)
     and points at them, "unsure" when it says a role of the field without pointing or says more than one. Values of
     the field that no word beside them gives a role are then read in it, or asked about: never the default, a new
-    set, against what the mail says of them. Adding alone needs no pointing ("Adding DS for x.gov.uk" over a record):
-    what is added is what the mail gives. A label leading on to the list under it ("DELEGATION (OUTGOING):") says the
-    role of that list alone, as the role in force."""
+    set, against what the mail says of them. Adding a DS record needs no pointing ("Adding DS for x.gov.uk" over a
+    record, "Could you add a second DS?"): a key is added beside the others. Not so of name servers: "we are adding
+    Cloudflare's name servers" is as often said of a set that replaces the current one, so their values are asked
+    about. A label leading on to the list under it ("DELEGATION (OUTGOING):") says the role of that list alone, as
+    the role in force."""
     if _LABEL_ONLY.fullmatch(line):
         return {}
     masked = _unsaid(_masked(line))
@@ -1066,7 +1068,8 @@ def _said_of_field(line: str) -> dict[str, str]:
         return {fields[0]: "unsure"}  # "Please do not remove this DS record.": what is to be done, it does not say
     if not roles or len(fields) != 1:
         return {}
-    return {fields[0]: roles.pop() if roles == {"add"} or len(roles) == 1 and _DEICTIC.search(masked) else "unsure"}
+    return {fields[0]: roles.pop() if roles == {"add"} and fields == ["ds"] or len(roles) == 1 and _DEICTIC.search(masked)
+            else "unsure"}
 
 
 def _as_said(kind: str, got: list[tuple[str | None, str]], pointed: dict[str, str]) -> list[tuple[str | None, str]]:

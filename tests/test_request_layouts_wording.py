@@ -74,6 +74,14 @@ def test_a_title_saying_a_ds_record_is_added_adds_the_record_given(title):
     assert outcome(body, [current], field="ds") == {current, DS}
 
 
+@pytest.mark.parametrize("said", ["We are adding Cloudflare's name servers for hmrc.gov.uk.",
+                                  "Ticket #1: Adding nameservers - hmrc.gov.uk"])
+def test_a_sentence_saying_name_servers_are_added_without_pointing_at_them_is_asked_about(said):
+    # Said as often of a set that replaces the current one: added beside it, the current servers would stay.
+    body = f"{said}\n\nPlease see the details.\n\nName servers:\nns1.new.example\nns2.new.example\n"
+    assert outcome(body) is None
+
+
 def test_a_title_saying_a_record_goes_is_of_the_record_under_it_alone():
     other = "12345 13 2 " + "AB" * 32
     body = f"Removing DS for hmrc.gov.uk\n\nhmrc.gov.uk. 86400 IN DS {DS}\n"
