@@ -590,7 +590,7 @@ def _fronted_in_place(pieces: list[tuple[str | None, str]], start: int, targets:
 
 # A role said after the values it is of: a participle ("A is being decommissioned", "A and B are to be removed", "A
 # added"), or a verb of staying ("A stays", "the DS with key tag 34676 remains"), perhaps after a copula.
-_SAID_AFTER = re.compile(r"(?:being|to\s+be)\s+\w+|\w+(?:ed|en|wn)|kept|unchanged|unaltered|stays?|remains?|no\s+longer"
+_SAID_AFTER = re.compile(r"(?:being|to\s+be)\s+\w+|\w+(?:ed|en|wn)|kept|unchanged|unaltered|stays?|remains?|no\s+longer\b.*"
                          r"|going\s+away|outgoing", re.I)
 _COPULA = re.compile(r"""\s+(?:(?P<one>is|was|has\s+been|gets|got|needs\s+to\s+be|is\s+going\s+to\s+be)
     |(?P<many>are|were|have\s+been|get|need\s+to\s+be|are\s+going\s+to\s+be)
@@ -797,6 +797,12 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 role = _line_role(line, role) if _leads_on(line) and not line.rstrip().endswith(".") else None
                 pointed.update(_said_of_field(line))
                 continue
+        if _DS_CHOICE.search(line) and not any(values_here.values()):
+            # "Please publish the SHA-256 one only": which of the records given are meant, by words of a choice that the
+            # reading does not make. Asked about.
+            for domain in (domains or [""]):
+                found.setdefault(domain, {}).setdefault("ds", _Found()).unread = line.strip()[:80]
+            continue
         if _EPP_ALL_GONE.fullmatch(line):
             for domain in (domains or [""]):
                 found.setdefault(domain, {}).setdefault("ds", _Found()).emptied = True
@@ -1017,6 +1023,10 @@ _REPLACED_WITH = re.compile(r"\b(?:replac(?:e|ing)|swap(?:ping)?|exchang(?:e|ing
                             r"|nameservers?|ns|keys?|set|here|underneath))*\W*$", re.I)
 
 
+_OF_CURRENT_KEPT = re.compile(r"\b(?:keep|keeping|retain|retaining|leave|leaving)\s+(?:all\s+)?(?:of\s+)?(?:the|our|its|their)\s+"
+                             r"(?:existing|current|old|present|live)\b", re.I)
+
+
 def _not_now(masked: str) -> list[tuple[int, int]]:
     """The spans of the clauses (or their ends, from a negation on) that say what is not to be done now."""
     cuts = [0] + [x for m in _BOUND.finditer(masked) for x in m.span()] + [len(masked)]
@@ -1026,6 +1036,8 @@ def _not_now(masked: str) -> list[tuple[int, int]]:
             spans.append((begin, end))
         elif negation := _NOT.search(masked, begin, end):
             spans.append((negation.start(), end))
+        elif kept := _OF_CURRENT_KEPT.search(masked, begin, end):
+            spans.append((kept.start(), end))  # "keep the existing one until we confirm": of the current records
     return spans
 
 
@@ -1186,6 +1198,10 @@ def _lines_of(text: str) -> list[str]:
     lines = [_PLEASE_TYPED.sub("please", line) for line in lines]
     # A dot leader between a label and its value ("Existing NS ........ A", a portal's order printed) is its colon.
     lines = [_DOT_LEADER.sub(r"\1: ", line) for line in lines]
+    # A DS record's field and its value spaces apart, as a console's page is copied ("Key tag        43791"), is a label
+    # line: read as a table's two cells, the key tag was a value no cell held.
+    lines = [_SPACED_DS_FIELD.sub(lambda m: m.group() if _DS_FIELD_AT.match(line, m.end()) else m[1] + ": ", line)
+             for line in lines]
     # A web form's question naming the field ("What are the nameservers now?") labels the answer under it.
     lines = [line.rstrip()[:-1] + ":" if _QUESTION_LABEL.fullmatch(line) and _FIELD_WORD["nameservers"].search(line)
              and not any(_line_values(line, set(), "gov.uk").values()) else line for line in lines]
@@ -1207,6 +1223,9 @@ _FURTHER_LABEL = re.compile(rf"^(\W*)(?:additional|extra|further|other|more)\s+(
 
 _PLEASE_TYPED = re.compile(r"\b(?:plese|pleae|pleas|pleasse|pleasee|pelase|plaese|plase|plesae|plz|pls|plse)\b", re.I)
 _UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
+# One value after it, not the next column of a table's heading ("Key tag   Algorithm   Digest type   Digest").
+_SPACED_DS_FIELD = re.compile(rf"^(\s*(?:{DS_FIELD_LABEL}|ds\s+record|public\s+key|flags|protocol))[ \t]{{2,}}"
+                              r"(?=\S+(?:[ ]{1,2}\S+)*[ \t]*$)", re.I)
 _DOT_LEADER = re.compile(r"^(\s*[A-Za-z][\w #()/-]{0,40}?)\s*(?:\.\s?){3,}\s*(?=\S)")
 _QUESTION_LABEL = re.compile(r"\s*[A-Za-z][^?:\n]{0,80}\?\s*")
 _EMPHASIS = re.compile(r"^(\s*)(\*\*?|__?)(?=[^\s*_])([^*_\n]{1,60}?)(?<=\S)\2(?=[\s:=]|$)")
@@ -1302,6 +1321,12 @@ _EPP_HOST = re.compile(r"<domain:host(?:Obj|Name)\b[^>]*>\s*([^<\s]+)\s*</domain
 _EPP_DS = re.compile(r"<secDNS:dsData\b[^>]*>(.*?)</secDNS:dsData\s*>", re.I | re.S)
 _EPP_DS_PART = {part: re.compile(rf"<secDNS:{part}\b[^>]*>\s*([0-9A-Fa-f]+)\s*</secDNS:{part}\s*>", re.I)
                 for part in ("keyTag", "alg", "digestType", "digest")}
+# Words choosing among the DS records given, by their digest, algorithm, kind or place: "the SHA-256 one only", "just
+# the first record", "only the KSK".
+_DS_CHOICE = re.compile(r"""\b(?:only|just)\s+(?:the\s+)?(?:sha-?\s?(?:1|256|384)|type\s*[1-6]|digest\s+type\s*[1-6]|first|second
+    |third|last|top|bottom|ksk|zsk|ecdsa\w*|rsa\w*|ed25519|ed448)\b
+    |\b(?:sha-?\s?(?:1|256|384)|type\s*[1-6]|first|second|third|last|top|bottom|ksk|zsk)\s+(?:one|record|digest|ds|entry|line)s?
+     \s+only\b""", re.I | re.X)
 # secDNS:rem holding secDNS:all true (RFC 5910 3.2.5: every DS record of the domain removed), written as the line
 # _EPP_ALL_GONE matches; "false", or anything beside it in the element, is left to be found unreadable.
 _EPP_REM_ALL = re.compile(r"<secDNS:rem\b[^>]*>\s*<secDNS:all\b[^>]*>\s*(?:true|1)\s*</secDNS:all\s*>\s*"

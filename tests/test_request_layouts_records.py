@@ -356,3 +356,21 @@ def test_a_name_whose_last_label_starts_with_a_digit_is_no_name_server(name):
 def test_a_record_of_the_www_name_is_its_own_never_the_domains(records):
     # "www." starts a link in words, and a record's owner in a zone's records: blanked, it looked like the apex.
     assert resulting(f"Please delegate {DOMAIN}:\n\n{records}\n\nThanks").startswith("asked")
+
+
+@pytest.mark.parametrize("choice", ["Please publish the SHA-256 one only.", "Just the first record, please.",
+                                    "Only the KSK's SHA256 digest is wanted."])
+def test_words_choosing_among_the_ds_records_given_are_asked_about(choice):
+    records = (f"{DOMAIN}. IN DS {DS}\n{DOMAIN}. IN DS 43791 13 4 39BADC759B33190CB872FAC9602CBB7300670847E6886D507F9F7BA10EE"
+               "FD180A166503DECABE04F5B9CAD6CD362813C")
+    assert resulting(f"{DOMAIN} is now signed. From dnssec-dsfromkey:\n\n{records}\n\n{choice}").startswith("asked")
+
+
+@pytest.mark.parametrize("fields", [
+    f"DS record      {ZONE_LINE}\nDigest         {DS.split()[-1]}\nDigest type    SHA256\nAlgorithm      13\n"
+    "Key tag        43791\nFlags          257",
+    f"Key tag\t43791\nAlgorithm\t13\nDigest type\t2\nDigest\t{DS.split()[-1]}",
+    f"Key tag   Algorithm   Digest type   Digest\n43791     13          2             {DS.split()[-1]}",
+])
+def test_a_ds_records_fields_spaces_apart_from_their_values_are_read_by_their_labels(fields):
+    assert resulting(f"Please replace the DS of {DOMAIN} with the following:\n\n{fields}\n\nThanks") == {"ds": (DS,)}
