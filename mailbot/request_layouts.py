@@ -40,7 +40,8 @@ _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|
          |(?:are|is|am|'re|'s)\s+(?:still\s+|currently\s+|presently\s+)?(?:on|using|pointed\s+(?:at|to)|pointing\s+(?:at|to)
           |delegated\s+to|hosted\s+(?:on|at|by|with))"""
 _ADD_WORDS = r"""in\s+with|pre-?publish(?:es|ed|ing)?|(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
-         |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)|(?:put|puts|putting)\s+(?:in|on)
+         |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)
+         |(?:put|puts|putting)\s+(?:(?:it|them|this|these|that|those)\s+)?(?:in|on)\b(?!\s+place\b)
          |(?:bring|brings|bringing|brought)\s+in
          |(?:publish|install|upload|submit|lodge|register)(?:es|s|ed|ing)?(?=\s+(?:[\w'-]+\s+){0,3}?(?:ds|dnssec|keys?)\b)
          |creat(?:e|es|ed|ing)
@@ -88,7 +89,10 @@ _FIELD_WORDS_IN_LABEL = re.compile(rf"(?<![^\W_])(?:{_NS_FIELD}|records?|set)(?!
 # "please change X to Y and change Z to W": each change starts afresh.
 _CHANGE_START = re.compile(r"\b(?:change|update|amend|move|switch|set|swap\s+out|publish)\b", re.I)
 _FROM_LABEL = re.compile(rf"\s*[{_BULLET_MARKS}]?\s*from\s*[:\-\u2013]?\s*", re.I)
-_REPLACE = re.compile(r"\breplac(?:e|es|ed|ing)\b|\bswap(?:s|ped|ping)?\b|\bexchang(?:e|es|ed|ing)\b|\bfrom\b"
+# "from" of a time ("from now on", "from Monday", "from 1 December") names no records being replaced.
+_REPLACE = re.compile(r"\breplac(?:e|es|ed|ing)\b|\bswap(?:s|ped|ping)?\b|\bexchang(?:e|es|ed|ing)\b"
+                      r"|\bfrom\b(?!\s+(?:now|today|tonight|tomorrow|then|next|this|that\s+(?:date|time|day)|the\s+(?:start|end)"
+                      r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d))"
                       r"|\bsupersed(?:e|es|ing)\b|\b(?:take|takes|taking|took)\s+the\s+place\s+of\b", re.I)
 # "retire A in favour of B": what follows comes in; "use B in favour of A", as "instead of": what follows goes.
 _FAVOUR = re.compile(r"\bin\s+favou?r\s+of\b", re.I)
@@ -486,10 +490,10 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             role = "add"  # "retire A in favour of B", "drop A in favor of B"
             continue
         kind = "instead" if kind == "favour" else kind
-        if kind == "instead" and not any(_line_values(re.split(r"[;,]|\band\b", pieces[-1][1])[-1], targets,
-                                                      zone).values()):
+        if kind == "instead" and not any(_line_values(re.split(r";", "".join(t for _, t in pieces[clause_from:]))[-1],
+                                                      targets, zone).values()):
             # "in place of A, use B": nothing named before it in its clause, so what follows it goes and what the verb
-            # after it names comes in.
+            # after it names comes in. (A comma ends no such clause: "use A; B from now on, instead of C, D".)
             role, leading_instead, instead_from = "remove", True, len(pieces)
             continue
         if kind == "instead":
@@ -859,7 +863,13 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             role = None
             continue
         if not bare and not any(values_here.values()):
-            role = _line_role(line, None) if len(cells) > 1 or _leads_on(line) else None
+            said = _line_role(line, None) if len(cells) > 1 or _leads_on(line) else None
+            # A line leading on in words of no role and no change ("Output of dnssec-dsfromkey at the DNS host:",
+            # "DS records:") between a label saying a role ("Please add the DS for x.gov.uk:") and the values leaves
+            # that role in force: dropped, the values would be read as the whole new set.
+            carried = said is None and role in ("add", "remove", "keep", "new", "current") and len(cells) == 1 \
+                and line.rstrip().endswith(":") and not _CHANGE_VERB.search(_masked(line))
+            role = role if carried else said
             if len(cells) == 1:
                 pointed.update(_said_of_field(line))
             continue
@@ -996,8 +1006,10 @@ def _domains_listed(lines: list[str], start: int, targets: set[str]) -> list[str
 
 
 # Words that point at values given elsewhere: "please add this DS record", "remove these name servers".
+# A sentence ending in a colon points at what follows it as "the following" does ("Please add a DS record to x.gov.uk
+# with:").
 _DEICTIC = re.compile(r"\b(?:this|these|the\s+following|following|below|attached|underneath|as\s+follows)\b"
-                      r"|\bdetails\s*:\s*$", re.IGNORECASE)
+                      r"|\bdetails\s*:\s*$|\w\s*:\s*$", re.IGNORECASE)
 
 
 _OF_THE_CURRENT = re.compile(r"\s+(?:all\s+)?(?:of\s+)?(?:the|our|its|their)\s+(?:existing|current|old|present|live)\b",

@@ -365,3 +365,23 @@ def test_a_note_giving_values_of_its_own_is_the_request_and_the_forward_only_con
     note = "The customer has since chosen other servers: please set the name servers of hmrc.gov.uk to " \
            "ns3.new.example and ns4.new.example."
     assert _forwarded("Fwd: NS change", f"{note}\n\n{forward}") == {"ns3.new.example", "ns4.new.example"}
+
+
+# --- the words around a record given below -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lead", ["Please add a DS record to hmrc.gov.uk with:", "Please add the DS for hmrc.gov.uk:",
+                                  "Kindly publish a new DS record for hmrc.gov.uk as per:"])
+@pytest.mark.parametrize("between", ["", "Output of dnssec-dsfromkey at the DNS host:\n\n",
+                                     "The zone publishes the matching CDS; please put it in as the DS:\n\n"])
+def test_a_sentence_ending_in_a_colon_points_at_the_record_given_below_it(lead, between):
+    current = "11111 13 2 " + "A" * 64
+    record = "17598 13 2 38EDF0F386E89B1B65595C6959E524F614CFE92D36C7B991D5BC1D986EE1EF7E"
+    body = f"{lead}\n\n{between}hmrc.gov.uk. IN DS {record}\n"
+    assert outcome(body, (current,), field="ds") == {current, record}
+
+
+@pytest.mark.parametrize("when", ["from now on", "from Monday", "from 1 December", "from tomorrow", "from then on"])
+def test_from_of_a_time_names_nothing_replaced(when):
+    body = (f"They want hmrc.gov.uk to use ns3.new.example; ns4.new.example {when}, instead of ns1.old.example, "
+            "ns2.old.example. Their CAB approved it.")
+    assert outcome(body) == {"ns3.new.example", "ns4.new.example"}
