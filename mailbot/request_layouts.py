@@ -27,7 +27,10 @@ _REMOVE_WORDS = r"""out\s+with|(?:to\s+be|being)\s+(?:removed|deleted|retired|de
          |discontinued|phased\s+out|taken\s+out)
          |(?:to\s+be|being)\s+replaced(?!\s+(?:by|with)\b)
          |remov(?:e|es|ed|ing|als?)|delet(?:e|es|ed|ing|ions?)|rem|del|drop(?:s|ped|ping)?|withdraw(?:s|n|ing|als?)?
-         |no\s+longer|retir(?:e|es|ed|ing|ements?)|decommission(?:s|ed|ing)?|deprecat(?:e|es|ed|ing|ions?)
+         |no\s+longer
+         |(?<=\bto\s)go(?!\s+(?:to|into|onto|over|across|live|ahead|back|through|in)\b)
+         |going(?=\s*(?:[:(,.;]|$))
+         |retir(?:e|es|ed|ing|ements?)|decommission(?:s|ed|ing)?|deprecat(?:e|es|ed|ing|ions?)
          |discontinu(?:e|es|ed|ing)|phas(?:e|es|ed|ing)\s+out|(?:take|takes|taking|took|taken)\s+(?:out|off|away)|outgoing
          |(?:pull|pulls|pulled|pulling|strip|strips|stripped|stripping)\s+out|get\s+rid\s+of|stop\s+using
          |going\s+away"""
@@ -42,7 +45,7 @@ _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|
 _ADD_WORDS = r"""in\s+with|pre-?publish(?:es|ed|ing)?|(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
          |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)
          |(?:put|puts|putting)\s+(?:(?:it|them|this|these|that|those)\s+)?(?:in|on)\b(?!\s+place\b)
-         |(?:bring|brings|bringing|brought)\s+in
+         |(?:bring|brings|bringing|brought)\s+in|(?:to\s+)?(?:come|comes|coming|go|goes|going)\s+in\b
          |(?:publish|install|upload|submit|lodge|register)(?:es|s|ed|ing)?(?=\s+(?:[\w'-]+\s+){0,3}?(?:ds|dnssec|keys?)\b)
          |creat(?:e|es|ed|ing)
          |(?:alongside|in\s+addition\s+to|as\s+well\s+as|on\s+top\s+of|besides?|next\s+to|together\s+with)\s+(?:the\s+|our\s+|its\s+)?
@@ -595,9 +598,9 @@ def _fronted_in_place(pieces: list[tuple[str | None, str]], start: int, targets:
 # A role said after the values it is of: a participle ("A is being decommissioned", "A and B are to be removed", "A
 # added"), or a verb of staying ("A stays", "the DS with key tag 34676 remains"), perhaps after a copula.
 _SAID_AFTER = re.compile(r"(?:being|to\s+be)\s+\w+|\w+(?:ed|en|wn)|kept|unchanged|unaltered|stays?|remains?|no\s+longer\b.*"
-                         r"|going\s+away|outgoing", re.I)
-_COPULA = re.compile(r"""\s+(?:(?P<one>is|was|has\s+been|gets|got|needs\s+to\s+be|is\s+going\s+to\s+be)
-    |(?P<many>are|were|have\s+been|get|need\s+to\s+be|are\s+going\s+to\s+be)
+                         r"|going\s+away|outgoing|go(?:es)?|going|(?:to\s+)?(?:come|comes|coming|go|goes|going)\s+in", re.I)
+_COPULA = re.compile(r"""\s+(?:(?P<one>is|was|has\s+been|gets|got|needs\s+to\s+be|is\s+going\s+to\s+be|is\s+to)
+    |(?P<many>are|were|have\s+been|get|need\s+to\s+be|are\s+going\s+to\s+be|are\s+to)
     |(?:will|should|shall|must|can|could|may)(?:\s+now)?(?:\s+be)?)(?:\s+(?:now|also|then|both|all))?\s*$""", re.I | re.X)
 _DETERMINERS = re.compile(r"\s*(?:(?:the|our|its|their|this|that|these|those|both|all|of)\s+)*", re.I)
 _CLAUSE_END = re.compile(r"[;,]|\s[-\u2013\u2014]+\s")
@@ -840,7 +843,10 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 if said == "unsure" or (role not in (None, "pointer") and role != said):
                     read.unread = line.strip()[:80]
                 else:
-                    read.take([(said, value)], [line], line, n, targets_set, zone)
+                    # "ns3.new.example (new)" beside "ns1.old.example (remove)" is a server added, as "New" in an action
+                    # column is; values all called new, with no word of removing or adding, are the new set.
+                    took = "row_new" if said == "new" and role in (None, "pointer") else said
+                    read.take([(took, value)], [line], line, n, targets_set, zone)
             continue
         bare = _bare(line, targets_set, zone)
         marked = len(cells) > 1 and any(c.strip() in _MARK_ROLE for c in cells)  # an action column's "+" or "-"

@@ -418,3 +418,31 @@ def test_a_writer_thinking_the_mail_complete_is_sure_of_its_values():
 ])
 def test_values_between_domains_named_by_the_first_words_of_their_names_are_asked_about(body):
     assert results(body) == {"alpha-pl.gov.uk": None, "beta-pl.gov.uk": None}
+
+
+# --- going and coming in, no longer needed ---------------------------------------------------------------------------
+
+SWAP2 = {"ns1.old.example", "ns3.north.example.net"}  # ns2.old.example goes, ns3.north.example.net comes in
+
+
+@pytest.mark.parametrize("body", [
+    "alpha-pl.gov.uk\n\nTo go: ns2.old.example\nTo come in: ns3.north.example.net\n",
+    "On alpha-pl.gov.uk ns2.old.example is to go and ns3.north.example.net is to come in.",
+    "For alpha-pl.gov.uk, ns2.old.example is to go; ns3.north.example.net goes in.",
+    "alpha-pl.gov.uk\nns2.old.example (to be removed)\nns3.north.example.net (new)\n",
+    "alpha-pl.gov.uk\n\nGoing:\nns2.old.example\n\nComing in:\nns3.north.example.net\n",
+])
+def test_servers_going_and_coming_in(body):
+    assert outcome(body) == SWAP2
+
+
+@pytest.mark.parametrize("body", [
+    "Please move alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net; we go live on Monday.",
+    "alpha-pl.gov.uk needs to go to ns1.north.example.net and ns2.north.example.net.",
+])
+def test_go_live_and_go_to_are_no_removal(body):
+    assert outcome(body) == set(A)
+
+
+def test_servers_all_called_new_beside_no_removal_are_the_new_set():
+    assert outcome("alpha-pl.gov.uk\nns1.north.example.net (new)\nns2.north.example.net (new)\n") == set(A)
