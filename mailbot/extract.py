@@ -535,7 +535,8 @@ def _labelled_ds(text: str) -> list[str] | None:
         value = _PROSE_FIELD_END.split(_PROSE_FIELD_START.sub(" ", value), maxsplit=1)[0]
         value = _PROSE_FIELD_JOIN.sub(" ", value)
         if kind in group and kind in ("alg", "dtype") and kinds[i - 1] == kind \
-                and (number := _ds_field_number(value, kind)) is not None and number == _ds_field_number(group[kind], kind):
+                and (number := _ds_field_number(value, kind)) is not None \
+                and number == _ds_field_number(group[kind], kind):
             continue  # the same field by its number and by its name, a line each ("Signing algorithm type: 13" and
             # "Signing algorithm: ECDSAP256SHA256", as a registrar's console lists them)
         if kind in group:

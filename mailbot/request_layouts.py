@@ -23,7 +23,8 @@ from mailbot.extract import (
 # remove:", "Servers to add", "to keep" say the verb's role). "following" and "below" point at the values and keep
 # the role said before them ("add the following": additions), new when none was. "from" is the current records only
 # as a label of its own ("From:", a column "From").
-_REMOVE_WORDS = r"""out\s+with|(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissioned|dropped|withdrawn|deprecated
+_REMOVE_WORDS = r"""out\s+with
+         |(?:to\s+be|being)\s+(?:removed|deleted|retired|decommissioned|dropped|withdrawn|deprecated
          |discontinued|phased\s+out|taken\s+out)
          |(?:to\s+be|being)\s+replaced(?!\s+(?:by|with)\b)
          |remov(?:e|es|ed|ing|als?)|delet(?:e|es|ed|ing|ions?)|rem|del|drop(?:s|ped|ping)?|withdraw(?:s|n|ing|als?)?
@@ -42,7 +43,8 @@ _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live
          |(?:are|is|am|'re|'s)\s+(?:still\s+|currently\s+|presently\s+)?(?:on|using|pointed\s+(?:at|to)|pointing\s+(?:at|to)
           |delegated\s+to|hosted\s+(?:on|at|by|with))"""
-_ADD_WORDS = r"""in\s+with|pre-?publish(?:es|ed|ing)?|(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
+_ADD_WORDS = r"""in\s+with|pre-?publish(?:es|ed|ing)?
+         |(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
          |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)
          |(?:put|puts|putting)\s+(?:(?:it|them|this|these|that|those)\s+)?(?:in|on)\b(?!\s+place\b)
          |(?:bring|brings|bringing|brought)\s+in|(?:to\s+)?(?:come|comes|coming|go|goes|going)\s+in\b
@@ -343,8 +345,10 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                         for b, e, k in marks if not any(c <= b < r for _, c, r, _ in after)]
                        + [(s, s, k) for s, _, _, k in after], key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
         # What it said ends with its clause ("A is going away; B replaces it"): the role is no longer in force.
-        ends = [m.start() + r for _, _, r, _ in after if (m := _CLAUSE_END.search(masked[r:])) and not _STOP.search(masked[r:][:m.start()])]
-        marks = sorted(marks + [(e, e, "said_end") for e in ends], key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
+        ends = [m.start() + r for _, _, r, _ in after
+                if (m := _CLAUSE_END.search(masked[r:])) and not _STOP.search(masked[r:][:m.start()])]
+        marks = sorted(marks + [(e, e, "said_end") for e in ends],
+                       key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
     last_end = -1
     for begin, end, kind in marks:
         if begin < last_end:
@@ -357,9 +361,11 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
         if kind == "said_end":
             role = None
             continue
-        if role == "add" and kind in ("for", "by", "new") and (word := re.match(r"(?:for|by|with|to|into)\b", text[begin:end], re.I)) \
+        if role == "add" and kind in ("for", "by", "new") \
+                and (word := re.match(r"(?:for|by|with|to|into)\b", text[begin:end], re.I)) \
                 and _value_next(text[begin + word.end():], targets, zone) \
-                and any(r == "remove" and any(_line_values(t, targets, zone).values()) for r, t in pieces[clause_from:-1]) \
+                and any(r == "remove" and any(_line_values(t, targets, zone).values())
+                        for r, t in pieces[clause_from:-1]) \
                 and (cut := _pair_cut(pieces[-1][1], targets, zone)) is not None:
             # "replace A with B and C with D", "change A to B, C to D": the verb said once, of each pair in turn. What
             # stands between the last pair's "with" and the conjunction before it is replaced too.
@@ -649,7 +655,8 @@ def _named_back(pieces: list[tuple[str | None, str]], replaced_from: int, target
     go ("A has been decommissioned, please replace it with B"): the pronoun is those values, and B comes in beside the
     rest. Values said only to be current ("the current ones are A and B; please replace them with C and D") stay a
     whole new set's business."""
-    return bool(re.search(r"\b(?:it|them|this\s+one|that\s+one)\b", " ".join(t for _, t in pieces[replaced_from:]), re.I)) \
+    said = " ".join(t for _, t in pieces[replaced_from:])
+    return bool(re.search(r"\b(?:it|them|this\s+one|that\s+one)\b", said, re.I)) \
         and any(r == "remove" and any(_line_values(t, targets, zone).values()) for r, t in pieces[:replaced_from])
 
 
@@ -667,7 +674,8 @@ def _pair_cut(text: str, targets: set[str], zone: str) -> int | None:
     if len(spans) < 2 or text[spans[-1][1]:].strip(" \t" + _DOTS):
         return None
     gap = text[spans[-2][1]:spans[-1][0]]
-    return spans[-2][1] if re.fullmatch(r"[\s.]*(?:,|;|&|,?\s*\band\b|\balso\b|,?\s*and\s+also\b)[\s.]*", gap, re.I) else None
+    joined = re.fullmatch(r"[\s.]*(?:,|;|&|,?\s*\band\b|\balso\b|,?\s*and\s+also\b)[\s.]*", gap, re.I)
+    return spans[-2][1] if joined else None
 
 
 def _bare_to_stop(text: str, masked: str, at: int, targets: set[str], zone: str) -> bool:
@@ -804,7 +812,8 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 role = _line_role(line, role) if _leads_on(line) and not line.rstrip().endswith(".") else None
                 pointed.update(_said_of_field(line))
                 continue
-        if _DS_CHOICE.search(line) and not any(values_here.values()):
+        if _DS_CHOICE.search(line) and not any(values_here.values()) and (_DS_WORDS.search(line) or any(
+                any(found.get(domain, {}).get("ds", _Found()).roles.values()) for domain in (domains or [""]))):
             # "Please publish the SHA-256 one only": which of the records given are meant, by words of a choice that the
             # reading does not make. Asked about.
             for domain in (domains or [""]):
@@ -1027,8 +1036,9 @@ _OF_THE_CURRENT = re.compile(r"\s+(?:all\s+)?(?:of\s+)?(?:the|our|its|their)\s+(
 # words are not of what the mail asks now. A clause ends at a stop, a comma, a dash between spaces or a conjunction.
 _BOUND = re.compile(r"[.;:!?,\n]|\s[-\u2013\u2014]+\s|\b(?:and|but|then|so|while|whereas)\b", re.I)
 _NOT = re.compile(r"\b(?:not|never|nor|without|no\s+need\s+to)\b|n't\b", re.I)
-_LATER = re.compile(r"""\b(?:we(?:'ll|\s+will|\s+shall)\s+(?:ask|request|send|raise|let\s+you\s+know|come\s+back|remove|delete
-       |drop|pull|take|withdraw|retire|follow\s+up)|later|in\s+due\s+course|next\s+(?:week|month|time)|tomorrow
+_LATER = re.compile(r"""\b(?:we(?:'ll|\s+will|\s+shall)\s+(?:ask|request|send|raise|let\s+you\s+know|come\s+back
+       |remove|delete|drop|pull|take|withdraw|retire|follow\s+up)
+    |later|in\s+due\s+course|next\s+(?:week|month|time)|tomorrow
     |(?:separate|follow[\s-]?up|further)\s+(?:request|ticket|mail|email)
     |in\s+(?:a|one|two|three|a\s+few|a\s+couple\s+of|\d+)\s+(?:days?|weeks?|hours?)
     |once\s+the\s+(?:rollover|roll[\s-]over|new\s+key|caches?|change|migration|ttl)
@@ -1041,7 +1051,8 @@ _REPLACED_WITH = re.compile(r"\b(?:replac(?:e|ing)|swap(?:ping)?|exchang(?:e|ing
                             r"|nameservers?|ns|keys?|set|here|underneath))*\W*$", re.I)
 
 
-_OF_CURRENT_KEPT = re.compile(r"\b(?:keep|keeping|retain|retaining|leave|leaving)\s+(?:all\s+)?(?:of\s+)?(?:the|our|its|their)\s+"
+_OF_CURRENT_KEPT = re.compile(r"\b(?:keep|keeping|retain|retaining|leave|leaving)\s+(?:all\s+)?(?:of\s+)?"
+                             r"(?:the|our|its|their)\s+"
                              r"(?:existing|current|old|present|live)\b", re.I)
 
 
@@ -1061,7 +1072,8 @@ def _not_now(masked: str) -> list[tuple[int, int]]:
 
 # A second verb of its own in a sentence ("... and publish this one:", "..., then use the following:"): the list after
 # the sentence is its object, not the first verb's.
-_THEN_VERB = re.compile(r"(?:\band|\bthen|[,;])\s+(?:then\s+)?(?:please\s+)?(?:publish|set|use|enter|put|install|load)\b", re.I)
+_THEN_VERB = re.compile(r"(?:\band|\bthen|[,;])\s+(?:then\s+)?(?:please\s+)?"
+                        r"(?:publish|set|use|enter|put|install|load)\b", re.I)
 
 
 def _unsaid(masked: str) -> str:
@@ -1341,10 +1353,12 @@ _EPP_DS_PART = {part: re.compile(rf"<secDNS:{part}\b[^>]*>\s*([0-9A-Fa-f]+)\s*</
                 for part in ("keyTag", "alg", "digestType", "digest")}
 # Words choosing among the DS records given, by their digest, algorithm, kind or place: "the SHA-256 one only", "just
 # the first record", "only the KSK".
-_DS_CHOICE = re.compile(r"""\b(?:only|just)\s+(?:the\s+)?(?:sha-?\s?(?:1|256|384)|type\s*[1-6]|digest\s+type\s*[1-6]|first|second
-    |third|last|top|bottom|ksk|zsk|ecdsa\w*|rsa\w*|ed25519|ed448)\b
-    |\b(?:sha-?\s?(?:1|256|384)|type\s*[1-6]|first|second|third|last|top|bottom|ksk|zsk)\s+(?:one|record|digest|ds|entry|line)s?
-     \s+only\b""", re.I | re.X)
+_DS_CHOICE = re.compile(r"""\b(?:only|just)\s+(?:the\s+)?(?:sha-?\s?(?:1|256|384)|type\s*[1-6]|digest\s+type\s*[1-6]
+     |first|second|third|last|top|bottom|ksk|zsk|ecdsa\w*|rsa\w*|ed25519|ed448)\b
+    |\b(?:sha-?\s?(?:1|256|384)|type\s*[1-6]|first|second|third|last|top|bottom|ksk|zsk)
+     \s+(?:one|record|digest|ds|entry|line)s?\s+only\b""", re.I | re.X)
+# A DS record named, by its kind or its parts; or DS records given before the words choosing among them.
+_DS_WORDS = re.compile(r"\b(?:ds|dnssec|digests?|sha-?\s?\d+|ksk|zsk|keys?)\b", re.I)
 # secDNS:rem holding secDNS:all true (RFC 5910 3.2.5: every DS record of the domain removed), written as the line
 # _EPP_ALL_GONE matches; "false", or anything beside it in the element, is left to be found unreadable.
 _EPP_REM_ALL = re.compile(r"<secDNS:rem\b[^>]*>\s*<secDNS:all\b[^>]*>\s*(?:true|1)\s*</secDNS:all\s*>\s*"

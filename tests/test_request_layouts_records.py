@@ -1,5 +1,6 @@
-"""Tests for mailbot.request_layouts: records as DNS hosts' consoles, zone exports and change files give them (a record's
-type in a column of its own, tab-separated files, quoted CSV fields, EPP's secDNS), read exactly or asked about."""
+"""Tests for mailbot.request_layouts: records as DNS hosts' consoles, zone exports and change files give them (a
+record's type in a column of its own, tab-separated files, quoted CSV fields, EPP's secDNS), and as DNS engineers write
+of them (replacements, key rollovers), read exactly or asked about."""
 
 import pytest
 
@@ -246,7 +247,8 @@ def test_a_ds_record_given_whole_and_again_as_a_consoles_fields_is_one_record():
     assert resulting(f"{DOMAIN}: {said}\n\n{fields}\n\nThanks") == {"ds": (OLD_DS, DS)}
 
 
-@pytest.mark.parametrize("lead", ["Please do not remove the following DS record:", "Please don't delete this DS record."])
+@pytest.mark.parametrize("lead", ["Please do not remove the following DS record:",
+                                  "Please don't delete this DS record."])
 def test_a_ds_record_said_only_not_to_be_done_with_is_asked_about(lead):
     assert resulting(f"{DOMAIN}: {lead}\n\n{ZONE_LINE}\n\nThanks").startswith("asked")
 
@@ -323,10 +325,12 @@ def test_the_list_after_a_second_verb_is_that_verbs():
     "NS\tx-dh.gov.uk\tns-cloud-d2.googledomains.com\tDNS only\tAuto",
     # The zone's start of authority beside its NS records, in a table and as a zone file or dig prints it.
     "| Name | Type | TTL | Data |\n|---|---|---|---|\n"
-    "| x-dh.gov.uk. | SOA | 21600 | ns-cloud-d1.googledomains.com. cloud-dns-hostmaster.google.com. 1 21600 3600 259200 300 |\n"
-    "| x-dh.gov.uk. | NS | 6 hours | ns-cloud-d1.googledomains.com. |\n| x-dh.gov.uk. | NS | 6 hours | ns-cloud-d2.googledomains.com. |",
-    "x-dh.gov.uk.   3600  IN  SOA  ns-cloud-d1.googledomains.com. cloud-dns-hostmaster.google.com. 1 21600 3600 259200 300\n"
-    "x-dh.gov.uk.   21600 IN  NS   ns-cloud-d1.googledomains.com.\nx-dh.gov.uk.   21600 IN  NS   ns-cloud-d2.googledomains.com.",
+    "| x-dh.gov.uk. | SOA | 21600 | ns-cloud-d1.googledomains.com. cloud-dns-hostmaster.google.com. 1 21600 3600 "
+    "259200 300 |\n| x-dh.gov.uk. | NS | 6 hours | ns-cloud-d1.googledomains.com. |\n"
+    "| x-dh.gov.uk. | NS | 6 hours | ns-cloud-d2.googledomains.com. |",
+    "x-dh.gov.uk.   3600  IN  SOA  ns-cloud-d1.googledomains.com. cloud-dns-hostmaster.google.com. 1 21600 3600 "
+    "259200 300\nx-dh.gov.uk.   21600 IN  NS   ns-cloud-d1.googledomains.com.\n"
+    "x-dh.gov.uk.   21600 IN  NS   ns-cloud-d2.googledomains.com.",
     # A zone described by its console, a time stamp among its fields.
     "creationTime: '2026-11-27T09:00:00.000Z'\ndnsName: x-dh.gov.uk.\nid: '1234567890'\nnameServers:\n"
     "- ns-cloud-d1.googledomains.com.\n- ns-cloud-d2.googledomains.com.\nvisibility: public",
@@ -336,8 +340,10 @@ def test_what_a_console_shows_beside_the_ns_records_says_nothing_of_the_delegati
 
 
 def test_the_start_of_authority_of_another_zone_is_asked_about():
-    records = ("| Name | Type | Data |\n| dev.x-dh.gov.uk. | SOA | ns-cloud-d3.googledomains.com. hostmaster.x-dh.gov.uk. |\n"
-               "| x-dh.gov.uk. | NS | ns-cloud-d1.googledomains.com. |\n| x-dh.gov.uk. | NS | ns-cloud-d2.googledomains.com. |")
+    records = ("| Name | Type | Data |\n"
+               "| dev.x-dh.gov.uk. | SOA | ns-cloud-d3.googledomains.com. hostmaster.x-dh.gov.uk. |\n"
+               "| x-dh.gov.uk. | NS | ns-cloud-d1.googledomains.com. |\n"
+               "| x-dh.gov.uk. | NS | ns-cloud-d2.googledomains.com. |")
     assert resulting(f"Please delegate {DOMAIN}:\n\n{records}\n\nThanks").startswith("asked")
 
 
@@ -361,8 +367,8 @@ def test_a_record_of_the_www_name_is_its_own_never_the_domains(records):
 @pytest.mark.parametrize("choice", ["Please publish the SHA-256 one only.", "Just the first record, please.",
                                     "Only the KSK's SHA256 digest is wanted."])
 def test_words_choosing_among_the_ds_records_given_are_asked_about(choice):
-    records = (f"{DOMAIN}. IN DS {DS}\n{DOMAIN}. IN DS 43791 13 4 39BADC759B33190CB872FAC9602CBB7300670847E6886D507F9F7BA10EE"
-               "FD180A166503DECABE04F5B9CAD6CD362813C")
+    records = (f"{DOMAIN}. IN DS {DS}\n{DOMAIN}. IN DS 43791 13 4 39BADC759B33190CB872FAC9602CBB7300670847E6886D50"
+               "7F9F7BA10EEFD180A166503DECABE04F5B9CAD6CD362813C")
     assert resulting(f"{DOMAIN} is now signed. From dnssec-dsfromkey:\n\n{records}\n\n{choice}").startswith("asked")
 
 
@@ -374,3 +380,8 @@ def test_words_choosing_among_the_ds_records_given_are_asked_about(choice):
 ])
 def test_a_ds_records_fields_spaces_apart_from_their_values_are_read_by_their_labels(fields):
     assert resulting(f"Please replace the DS of {DOMAIN} with the following:\n\n{fields}\n\nThanks") == {"ds": (DS,)}
+
+
+def test_words_of_a_choice_about_name_servers_ask_nothing_of_ds_records():
+    said = "please change only the first name server, ns1.old.example, to ns3.new.example."
+    assert resulting(f"{DOMAIN}: {said}") == SWAPPED
