@@ -747,7 +747,10 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 columns, heading_cells, heading_line = placed_lead, [c or "" for c in placed_lead], ""
             lead_columns = None
         elif n < attached_from and not any(_line_values(line, targets_set, zone).values()) \
+                and (len(_cells(line, False)) == 1 or not (n + 1 < len(lines) and lines[n + 1].strip())) \
                 and (said_columns := _column_lead(line)) is not None:
+            # (A line of cells right above rows, "| Existing NS | Proposed NS" over rows with a label of their own, is
+            # their heading.)
             # "Below: domain, new name server, current name server.", "(current on the left, new on the right)"
             lead_columns, role = said_columns, None
             if named := [h for h in _hostnames(line) if h in targets_set]:
@@ -1502,7 +1505,8 @@ def _placed(line: str, heading: str, width: int) -> tuple[list[str], int] | None
             # A row leaving its last columns blank ("x.gov.uk<tab>A<tab>B" under "Zone<tab>NS1<tab>NS2<tab>NS3"): its
             # trailing tabs are lost to a line's end, or were never written by the table an HTML mail was made of.
             cells += [""] * (width - len(cells))
-        ok = "\t" in heading and len(cells) == width and len(heading.strip().split("\t")) == width
+        # A heading's leading tab is its blank corner, as in its rows ("\tCurrent\tNew" over "NS1\tA\tB").
+        ok = "\t" in heading and len(cells) == width and len(heading.rstrip().split("\t")) == width
         return (cells, 0) if ok else None
     if "\t" in heading:
         return None

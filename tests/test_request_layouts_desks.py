@@ -385,3 +385,15 @@ def test_from_of_a_time_names_nothing_replaced(when):
     body = (f"They want hmrc.gov.uk to use ns3.new.example; ns4.new.example {when}, instead of ns1.old.example, "
             "ns2.old.example. Their CAB approved it.")
     assert outcome(body) == {"ns3.new.example", "ns4.new.example"}
+
+
+# --- a table whose rows are labelled ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("heading", ["| Existing NS | Proposed NS", "|  | Current | New |", "| | Old | Replacement |",
+                                     "\tBefore\tAfter", "\tExisting\tRequested"])
+def test_a_heading_over_a_blank_corner_names_the_columns_of_labelled_rows(heading):
+    sep = "\t" if heading.startswith("\t") else " | "
+    rows = [("NS1", "ns1.old.example", "ns1.new.example"), ("NS2", "ns2.old.example", "ns2.new.example"),
+            ("NS3", "", "ns3.new.example")]
+    body = "Delegation change for hmrc.gov.uk:\n\n" + heading + "\n" + "\n".join(sep.join(r) for r in rows) + "\n"
+    assert outcome(body) == {*NEW, "ns3.new.example"}
