@@ -1864,6 +1864,8 @@ def _line_role(line: str, role: str | None) -> str | None:
 
 def _bare(line: str, targets: set[str], zone: str) -> bool:
     """A line of values and nothing else (bullets, numbers, glue addresses, "and")."""
+    if any(_ROLE.search(_masked(aside.group())) for aside in _BRACKETED.finditer(line)):
+        return False  # "A (please keep the existing one for now)": words in brackets saying a role are no glue
     text = _BULLET.sub("", _BRACKETED.sub(" ", line))
     words = [w for w in re.split(r"[\s,;|/\"]+", text) if w]  # "ns1.x.net / 192.0.2.1", a quoted CSV field
     if not words:

@@ -446,3 +446,26 @@ def test_go_live_and_go_to_are_no_removal(body):
 
 def test_servers_all_called_new_beside_no_removal_are_the_new_set():
     assert outcome("alpha-pl.gov.uk\nns1.north.example.net (new)\nns2.north.example.net (new)\n") == set(A)
+
+
+# --- words in brackets after a label's values ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "alpha-pl.gov.uk NS: ns3.north.example.net, ns4.north.example.net (please keep the existing ones for now)",
+    "Name servers for alpha-pl.gov.uk: ns3.north.example.net ns4.north.example.net (in addition to the current ones)",
+    "alpha-pl.gov.uk - ns3.north.example.net / ns4.north.example.net [old ones to stay]",
+])
+def test_words_in_brackets_saying_a_role_are_never_dropped_as_glue(body):
+    # Read as the new set, the current servers would go where the words say they stay: asked about, or read with them.
+    assert outcome(body) in (None, {*CURRENT, "ns3.north.example.net", "ns4.north.example.net"})
+
+
+def test_a_ds_given_with_words_in_brackets_keeping_the_current_one_never_drops_it():
+    body = f"alpha-pl.gov.uk DS: {NEW_DS} (please keep the existing one for now)"
+    old = "11111 13 2 " + "A1" * 32
+    assert ds_result(body, (old,)) in (None, {old, NEW_DS})
+
+
+def test_glue_in_brackets_is_still_glue():
+    assert outcome("Name servers for alpha-pl.gov.uk: ns1.north.example.net (192.0.2.1), ns2.north.example.net "
+                   "(2001:db8::53)") == set(A)
