@@ -337,6 +337,8 @@ def _forwarded(subject: str, body: str, headers=None):
                       "À : desk@registrar.example\nObjet : NS change\n"),
     ("FW: NS change", "From: Jo Bloggs <jo@hmrc.gov.uk>\nSent: 26 November 2026 16:12\nTo: desk@registrar.example\n"
                       "Subject: NS change\n"),
+    ("Fwd: NS change", "-------- Forwarded Message --------\nSubject: \tNS change\nDate: \tThu, 26 Nov 2026 16:51:00\n"
+                       "From: \tJo Bloggs <jo@hmrc.gov.uk>\nTo: \tdesk@registrar.example\n"),
 ])
 def test_a_request_forwarded_with_a_note_is_read_as_the_registrars(note, subject, head):
     assert _forwarded(subject, f"{note}\n\n{head}\n{FORWARDED_BODY}") == NEW
