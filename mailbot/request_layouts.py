@@ -57,7 +57,7 @@ _REPLACING_CURRENT = r"""(?:replacing|(?:to|that|which|these|they|those|will|sha
           \s+(?:(?:all|any|whatever)\s+)?(?:of\s+)?(?:the\s+|our\s+|its\s+|their\s+)?
           (?:(?:existing|current|old|present|live)(?:\s+(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?|set))?
           |(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?)\s+(?:(?:the|this|these|those)\s+domains?|it|they)
-           \s+(?:has|have)\s+(?:now|currently|at\s+present))"""
+           \s+(?:has|have)(?:\s+(?:now|currently|at\s+present))?)"""
 _NEW_WORDS = rf"""{_REPLACING_CURRENT}
          |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended|onto
          |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|shall|must|to|please|kindly)(?:\s+(?:now|both|all|each|then|instead))?\s+use|(?:should|must|will|shall|to)\s+(?:now\s+)?point\s+(?:at|to)|becomes?|after\s+the\s+change|incoming

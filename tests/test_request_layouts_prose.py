@@ -469,3 +469,12 @@ def test_a_ds_given_with_words_in_brackets_keeping_the_current_one_never_drops_i
 def test_glue_in_brackets_is_still_glue():
     assert outcome("Name servers for alpha-pl.gov.uk: ns1.north.example.net (192.0.2.1), ns2.north.example.net "
                    "(2001:db8::53)") == set(A)
+
+
+@pytest.mark.parametrize("body", [
+    "alpha-pl.gov.uk - nameservers ns1.north.example.net and ns2.north.example.net please (replacing the ones it has)",
+    "For alpha-pl.gov.uk use ns1.north.example.net and ns2.north.example.net in place of the ones it has now.",
+    "alpha-pl.gov.uk: ns1.north.example.net, ns2.north.example.net, instead of the name servers the domain has.",
+])
+def test_servers_replacing_the_ones_the_domain_has_are_the_new_set(body):
+    assert outcome(body) == set(A)
