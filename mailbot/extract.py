@@ -926,6 +926,15 @@ _LEAVE_IT = re.compile(r"\b(?:ignore|disregard|do\s+not|don'?t|no\s+(?:action|ne
                        r"|withdraw\w*|sent\s+in\s+error)\b", re.I)
 
 
+# A note saying the request is the mail below it, as a registrar's desk forwards a customer's ("Please see below from our
+# customer and action", "Please action the request below", "Forwarding our client's email below"): Outlook's "Original
+# Message" block under it is the mail forwarded, whatever the subject says.
+_POINTS_BELOW = re.compile(r"""\b(?:see|read|find|action|actioned|process|processed|deal\s+with|handle|forward\w*
+    |pass\w*\s+on|request\w*)\b[^.\n]{0,60}\b(?:below|underneath|trail|chain)\b
+    |\b(?:below|underneath)\b[^.\n]{0,40}\bfrom\s+(?:our|the|a)\s+(?:customer|client|end[\s-]user|registrant|user)s?\b""",
+                           re.I | re.X)
+
+
 def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:
     """The message a registrar forwards as its request ("FYI / for action", "Please see below from our customer and
     action"), as its sender wrote it (mailbot.words.forwarded_lines): when the mail starts a thread of its own (it
@@ -935,10 +944,10 @@ def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone:
     text = _as_text(body)[:_MAX_BODY]
     if any(str(k).strip().lower() in ("in-reply-to", "references") and str(v).strip() for k, v in (headers or {}).items()):
         return ""
-    lines = forwarded_lines(text, _as_text(subject)[:_MAX_SUBJECT])
+    note = without_links(_own_words(text))
+    lines = forwarded_lines(text, _as_text(subject)[:_MAX_SUBJECT], forwarding=bool(_POINTS_BELOW.search(note)))
     if not lines:
         return ""
-    note = without_links(_own_words(text))
     zone_name = _zone(zone)
     domains = set(find_domains(note, zone_name))
     if _LEAVE_IT.search(note) or _ds_records(note) \

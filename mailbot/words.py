@@ -246,23 +246,24 @@ _FORWARDED_HEADER = re.compile(r"^(from|von|de|van|da|sent|date|datum|envoy[ée]
                                r"|reply-to|importance)\s?:", re.I)
 
 
-def forwarded_lines(text: str, subject: str = "") -> list[str]:
+def forwarded_lines(text: str, subject: str = "", forwarding: bool = False) -> list[str]:
     """The lines of the message the sender forwards, as written, when the mail forwards one: under Gmail's or Apple
-    Mail's forward marker, or, in a mail whose subject says it forwards ("Fwd:", "FW:"), under Outlook's "Original
-    Message" rule or its "From: ... Sent: ..." block. Its header block is left out, and its own quoted mail and
-    signature as own_raw_lines() leaves them out. None ([]) when the mail forwards nothing: a mail answered ("On ...
-    wrote:") is never one."""
+    Mail's forward marker, or, in a mail whose subject says it forwards ("Fwd:", "FW:") or whose sender says so
+    (`forwarding`: "Please see below from our customer and action"), under Outlook's "Original Message" rule or its
+    "From: ... Sent: ..." block. Its header block is left out, and its own quoted mail and signature as
+    own_raw_lines() leaves them out. None ([]) when the mail forwards nothing: a mail answered ("On ... wrote:") is
+    never one."""
     lines = text.splitlines()
+    forwarding = forwarding or bool(_FORWARD_SUBJECT.match(subject or ""))
     for n, line in enumerate(lines):
         if not _quote_starts(lines, n):
             continue
         stripped = line.strip()
         if _FORWARD_MARK.match(stripped):
             start = n + 1
-        elif _FORWARD_SUBJECT.match(subject or "") and (re.match(r"-{2,}\s*original message", stripped, re.I)
-                                                        or _RULE.match(stripped)):
+        elif forwarding and (re.match(r"-{2,}\s*original message", stripped, re.I) or _RULE.match(stripped)):
             start = n + 1
-        elif _FORWARD_SUBJECT.match(subject or "") and _header_from(stripped, lines[n + 1:n + 6]):
+        elif forwarding and _header_from(stripped, lines[n + 1:n + 6]):
             start = n
         else:
             return []

@@ -478,3 +478,37 @@ def test_glue_in_brackets_is_still_glue():
 ])
 def test_servers_replacing_the_ones_the_domain_has_are_the_new_set(body):
     assert outcome(body) == set(A)
+
+
+# --- a customer's request forwarded with a note saying so, whatever the subject ------------------------------------
+
+CUSTOMER = ("-----Original Message-----\nFrom: Gwen Otley <clerk@alpha-pl.gov.uk>\nSent: 26 November 2026 16:12\n"
+            "To: Support <support@registrar.example>\nSubject: website move\n\nHi, as we discussed, please can you "
+            "change our domain alpha-pl.gov.uk over to ns1.north.example.net and ns2.north.example.net.\n\nMany thanks,"
+            "\nGwen Otley\nClerk\n")
+
+
+@pytest.mark.parametrize("note", [
+    "Please see below from our customer and action. Thanks",
+    "Hi, could you action the request below please?",
+    "Forwarding our client's email below for processing.",
+    "Request from the registrant below - please process.",
+    "PLEASE SEE THE EMAIL TRAIL BELOW.",
+])
+@pytest.mark.parametrize("subject", ["Domain alpha-pl.gov.uk - change of DNS provider", "website move", ""])
+def test_a_request_below_a_note_pointing_at_it_is_read(note, subject):
+    request = extract_change(subject, f"{note}\n\n{CUSTOMER}", {})
+    got = resolve("nameservers", request.asks["alpha-pl.gov.uk"]["nameservers"], CURRENT)
+    assert set(got.values) == set(A)
+
+
+@pytest.mark.parametrize("note, headers", [
+    ("Please see below from our customer and action. Thanks", {"In-Reply-To": "<x@registry.example>"}),
+    ("Please see below from our customer - FYI only, no action yet.", {}),
+    ("Thanks for this.", {}),  # a reply above the mail it answers: never read
+    ("Please see below, it has ns3.north.example.net too.", {}),  # the note gives a value of its own
+])
+def test_a_mail_below_a_note_that_is_no_forward_of_a_request_is_not_read(note, headers):
+    request = extract_change("website move", f"{note}\n\n{CUSTOMER}", headers)
+    ask = request.asks.get("alpha-pl.gov.uk", {}).get("nameservers")
+    assert ask is None or set(A) - set(ask.new or ask.add)
