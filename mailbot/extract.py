@@ -298,7 +298,8 @@ def _hostnames(text: str) -> Iterator[str]:
 # A link: a URL with its scheme ("https://support.example/nav_to.do?uri=task.do"), one starting "www.", or a host with
 # a path after it ("support.example/helpdesk/tickets/41790"). Hosts separated by "/" ("ns1.x.net/ns2.x.net", a host
 # and its address) are no link.
-_LINK = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S+|(?<![\w.@/:-])[\w-]+(?:\.[\w-]+)+(?::\d+)?/(?P<path>\S*)", re.I)
+_LINK = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S+"
+                   r"|(?<![\w.@/:-])[\w-]+(?:\.[\w-]+)+(?::\d+)?/(?P<path>\S*)", re.I)
 
 
 # What follows a record's owner in a zone file, a console's table or an export: its TTL, its class, its type.
@@ -325,8 +326,9 @@ def without_links(text: str) -> str:
 # A line that is a lookup command as a terminal shows it ("$ dig @ns1.x.net x.gov.uk NS +noall +answer", "dig +short NS
 # x.gov.uk", "C:\\> nslookup -type=NS x.gov.uk"), or a comment of its output or a zone file ("; <<>> DiG 9.18 <<>> ...",
 # ";; ANSWER SECTION:", RFC 1035 5.1): the server it asks and the name it asks about are no values. What it answers, on
-# the lines after it, is read. A row of a file whose fields ";" divides, its first fields empty (";ns2.old.net;ns2.new.net"
-# or ";;ns3.new.net" under "domain;current_ns;new_ns"), is no comment: a field of it is a name alone.
+# the lines after it, is read. A row of a file whose fields ";" divides, its first fields empty
+# (";ns2.old.net;ns2.new.net" or ";;ns3.new.net" under "domain;current_ns;new_ns"), is no comment: a field of it is a
+# name alone.
 _COMMAND_LINE = re.compile(r"""[ \t]*(?:;(?!(?=[^\n]*;)(?:[^;\n]*;)*[ \t]*[^\s;]+\.[^\s;]+\s*(?:;|$)).*
     |(?:\S*[$#%>][ \t]*)?(?:dig|kdig|drill|delv)[ \t]+(?=\S*[@+.]|-[a-z]|(?:ns|ds|cds|dnskey|cdnskey|soa|any)\b).*
     |\S*[$#%>][ \t]*(?:host|nslookup|whois)[ \t]+.*
@@ -341,7 +343,8 @@ def without_commands(text: str) -> str:
 # The heading of a change record's plan for undoing the change ("Back-out plan:", "Rollback:", "Fallback procedure -",
 # "Remediation plan:"): the records it names are those to go back to if the change fails, never the change asked for.
 _UNDO_HEADING = re.compile(r"[ \t]*[*_]*(?:back[\s-]?out|roll[\s-]?back|fall[\s-]?back|revert|reversion|remediation"
-                           r"|contingency|undo)(?:\s+(?:plan|procedure|steps?|process))?[*_]*[ \t]*(?::|\s[-\u2013]).*", re.I)
+                           r"|contingency|undo)(?:\s+(?:plan|procedure|steps?|process))?[*_]*[ \t]*(?::|\s[-\u2013]).*",
+                           re.I)
 # What ends such a plan: a heading of its own ("Test plan:"), or a label of the new records ("New name servers: ...").
 _NEXT_HEADING = re.compile(r"[ \t]*[*_]*[^\W\d_][\w .()/&'-]{0,60}:[*_]*[ \t]*|[ \t]*[*_]*(?:[\w.()/&'-]+[ \t]+){0,6}?"
                            r"(?:new|proposed|requested|required|target|desired|future|replacement|add|added)\b[^:]{0,40}:.*",
@@ -449,7 +452,8 @@ def is_urgent(subject: str, headers: Mapping[str, str]) -> bool:
 _DIGEST_HEX_LENGTH = {1: 40, 2: 64, 3: 64, 4: 96, 5: 64, 6: 64}
 # "Key tag: 2371, Algorithm: 13 (ECDSAP256SHA256), Digest type: 2 (SHA-256)": the labels and the
 # mnemonics in brackets are dropped so that the numbers stand side by side as in a zone file.
-_DS_LABEL = re.compile(r"\b(?:key\s*tag|algorithm|digest\s*type|digest)\b\s*[:=]?|\([0-9A-Fa-f ]{0,40}[g-zG-Z][^()\n]{0,60}\)", re.I)
+_DS_LABEL = re.compile(r"\b(?:key\s*tag|algorithm|digest\s*type|digest)\b\s*[:=]?"
+                       r"|\([0-9A-Fa-f ]{0,40}[g-zG-Z][^()\n]{0,60}\)", re.I)
 _DS_WORD = re.compile(r"[^\s,;()\[\]{}<>\"']+")
 _HEX = re.compile(r"[0-9A-Fa-f]+")
 _NUMBER = re.compile(r"[0-9]{1,5}")
@@ -474,8 +478,8 @@ def _ds_number(match: re.Match) -> str:
 
 # A DS record's fields by the words consoles and forms label them with. The digest type before the algorithm, so that
 # "Digest algorithm" is the digest's type.
-# A field's label may name what it belongs to ("Signing algorithm", "DNSKEY algorithm", "DS digest") and say "type" after
-# "algorithm" ("Digest algorithm type").
+# A field's label may name what it belongs to ("Signing algorithm", "DNSKEY algorithm", "DS digest") and say "type"
+# after "algorithm" ("Digest algorithm type").
 DS_FIELD_LABEL = (r"(?P<dtype>(?:ds[\s_-]*)?(?:digest|hash)[\s_-]*(?:type|alg(?:orithm)?(?:[\s_-]*type)?)"
                   r"(?:[\s_-]*(?:number|no\.?|id))?)"
                   r"|(?P<keytag>(?:ds[\s_-]*)?(?:key[\s_-]*(?:tag|id)|keytag|tag)(?:[\s_-]*(?:number|no\.?|value))?)"
@@ -608,7 +612,8 @@ def _by_key_tag(ask: Ask, have: list[str]) -> tuple[Ask, str | None]:
                 found.append(value)
             elif name in ("new", "add"):
                 if ref["tag"] not in given:
-                    return ask, f"the DS record with key tag {ref['tag']} is to be added, but only its key tag is given."
+                    return ask, (f"the DS record with key tag {ref['tag']} is to be added, but only its key tag "
+                                 "is given.")
             else:
                 matches = [v for v in have if v.split()[0] == ref["tag"]]
                 if len(matches) != 1:
@@ -716,7 +721,8 @@ def _values(kind: str, text: str, targets: set[str], zone: str) -> list[str]:
 
 # --- the simple form ----------------------------------------------------------------------------
 
-_FORM_NAMES = {name: kind for kind, names in {
+# Each name a field of the simple form is accepted under (this module's docstring lists them): the field's kind.
+FORM_NAMES = {name: kind for kind, names in {
     "domain": ("domain", "domains", "domain name", "domain names"),
     "nameservers": ("nameservers", "nameserver", "name servers", "name server", "ns", "ns record",
                     "ns records", "dns servers"),
@@ -727,11 +733,12 @@ _FORM_NAMES = {name: kind for kind, names in {
     "registrant": ("registrant", "registrant name", "registrant organisation", "registrant organization"),
 }.items() for name in names}
 # One "Name: value" line; the name is then looked up, so "Please note: ..." stays prose.
-_FORM_LINE = re.compile(rf"[ \t]*(?:[{_BULLET_MARKS}][ \t]*)?(?P<name>[A-Za-z][A-Za-z0-9 ()/_-]{{0,40}}?)[ \t]*:[ \t]*(?P<value>.*)")
+_FORM_LINE = re.compile(rf"[ \t]*(?:[{_BULLET_MARKS}][ \t]*)?(?P<name>[A-Za-z][A-Za-z0-9 ()/_-]{{0,40}}?)"
+                        r"[ \t]*:[ \t]*(?P<value>.*)")
 # A form's value saying the field stays as it is, in any of the words that say so: matched to the stripped value.
 # The field may be named in it ("no change to the DS record", "leave the existing DS as is", "DS unchanged").
-_THE_FIELD = r"""(?:(?:(?:the|our|its|any|existing|current|present)\s+){0,2}(?:ds(?:\s+records?)?|dnssec(?:\s+settings?)?
-    |keys?|records?|settings?|name\s*servers?|ns|contacts?|registrant|ones?|it|them)|(?:the\s+)?(?:existing|current|present))"""
+_THE_FIELD = r"""(?:(?:(?:the|our|its|any|existing|current|present)\s+){0,2}(?:ds(?:\s+records?)?
+    |dnssec(?:\s+settings?)?|keys?|records?|settings?|name\s*servers?|ns|contacts?|registrant|ones?|it|them)|(?:the\s+)?(?:existing|current|present))"""
 _NO_CHANGE = re.compile(rf"""(?:n/?a|not\s+applicable|-+|nothing(?:\s+to\s+change)?
     |(?:no|not)\s+(?:changes?|changing|action)(?:\s+(?:to|for|of|on|in)\s+{_THE_FIELD})?(?:\s+(?:required|needed|requested))?
     |unchanged|unaltered|(?:{_THE_FIELD}\s+)?(?:unchanged|unaltered|as\s+(?:is|before|now))
@@ -749,7 +756,7 @@ _EMPTIED = re.compile(r"""(?:none|nil|remove[ds]?|delete[ds]?|disabled?|withdraw
 def _form_kind(name: str) -> str | None:
     key = " ".join(re.sub(r"[-_/]", " ", name.lower().replace("(s)", "")).split())
     key = re.sub(r"\s*\d+$", "", re.sub(r"^(?:new|requested|proposed)\s+", "", key))
-    return _FORM_NAMES.get(key)
+    return FORM_NAMES.get(key)
 
 
 def _continues(kind: str, line: str, has_value: bool) -> bool:
@@ -793,7 +800,8 @@ _CHANGE_VERB = re.compile(r"""\b(?:chang(?:e|es|ed|ing)|updat(?:e|es|ed|ing)|ame
 _REMOVAL = re.compile(r"\b(?:remov|delet|disabl|withdraw|unsign)\w*|\b(?:turn|switch)\w*\s+off\b", re.I)
 _ADDITION = re.compile(r"\b(?:add(?:s|ed|ing)?|new|replac\w*|install\w*|publish\w*|enabl\w*|roll\w*)\b", re.I)
 _KEYWORDS = {
-    "nameservers": re.compile(r"\bname[\s-]?servers?\b|\bns\b|\b(?:re-?)?delegat(?:e|ed|ion)\b|\bdns\s+servers?\b", re.I),
+    "nameservers": re.compile(r"\bname[\s-]?servers?\b|\bns\b|\b(?:re-?)?delegat(?:e|ed|ion)\b|\bdns\s+servers?\b",
+                              re.I),
     "ds": re.compile(r"\bds\b|\bdnssec\b", re.I),
     # "please contact us", "to contact" and "contact me" use the verb, not the thing to change.
     "contacts": re.compile(r"(?<!please\s)(?<!to\s)\bcontacts?\b(?!\s+(?:me|us|you|him|her|them|our|my|your)\b)", re.I),
@@ -811,7 +819,8 @@ _OLD_VALUES = re.compile(r"\bfrom\b.{0,300}?(?=\bto\b)|\breplac\w*\b.{0,300}?(?=
 _TO = re.compile(r"\bto\b", re.I)
 # A sentence asks something of the registrant when a verb of change governs it ("change the registrant", "transfer
 # the registrant of x.gov.uk to ..."), it is called new, or it is said to become something.
-_REGISTRANT_ASKED = re.compile(r"""\b(?:chang|updat|amend|transfer|set|modif|replac|correct)\w*[ \t]+(?:[\w'-]+[ \t]+){0,3}?registrant
+_REGISTRANT_ASKED = re.compile(r"""\b(?:chang|updat|amend|transfer|set|modif|replac|correct)\w*[ \t]+
+    (?:[\w'-]+[ \t]+){0,3}?registrant
     |\bnew\s+registrant|\bregistrant\b[^.!?\n]{0,60}?\b(?:(?:should|will|shall|must)\s+(?:now\s+)?be|becomes?|is\s+now
     |chang\w*\s+to|to\s+be|transferr\w*\s+to)\b|\bregistrant\b[^.!?\n]{0,40}?:""", re.I | re.X)
 # "transfer the registrant of x.gov.uk to HM Treasury", "the new registrant is ...", "Registrant name: ..."
@@ -926,9 +935,9 @@ _LEAVE_IT = re.compile(r"\b(?:ignore|disregard|do\s+not|don'?t|no\s+(?:action|ne
                        r"|withdraw\w*|sent\s+in\s+error)\b", re.I)
 
 
-# A note saying the request is the mail below it, as a registrar's desk forwards a customer's ("Please see below from our
-# customer and action", "Please action the request below", "Forwarding our client's email below"): Outlook's "Original
-# Message" block under it is the mail forwarded, whatever the subject says.
+# A note saying the request is the mail below it, as a registrar's desk forwards a customer's ("Please see below from
+# our customer and action", "Please action the request below", "Forwarding our client's email below"): Outlook's
+# "Original Message" block under it is the mail forwarded, whatever the subject says.
 _POINTS_BELOW = re.compile(r"""\b(?:see|read|find|action|actioned|process|processed|deal\s+with|handle|forward\w*
     |pass\w*\s+on|request\w*)\b[^.\n]{0,60}\b(?:below|underneath|trail|chain)\b
     |\b(?:below|underneath)\b[^.\n]{0,40}\bfrom\s+(?:our|the|a)\s+(?:customer|client|end[\s-]user|registrant|user)s?\b""",
@@ -942,7 +951,8 @@ def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone:
     own, and the note does not say to leave it ("FYI only", "please ignore", "not yet"). "" otherwise: a reply on a
     ticket's thread is read from its own words alone."""
     text = _as_text(body)[:_MAX_BODY]
-    if any(str(k).strip().lower() in ("in-reply-to", "references") and str(v).strip() for k, v in (headers or {}).items()):
+    if any(str(k).strip().lower() in ("in-reply-to", "references") and str(v).strip()
+           for k, v in (headers or {}).items()):
         return ""
     note = without_links(_own_words(text))
     lines = forwarded_lines(text, _as_text(subject)[:_MAX_SUBJECT], forwarding=bool(_POINTS_BELOW.search(note)))
@@ -1008,7 +1018,8 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
                     # "disable DNSSEC; the old record was ...": the prose says what becomes of the current ones. Not
                     # where a line of values could not be read (the prose's values would stand in for it), nor in a
                     # mail naming several domains (the prose's values are the whole mail's, whoever's they are).
-                    asks.setdefault(domain, {})[kind] = Ask(new=changes[kind], said_current=tuple(read.roles["current"]))
+                    asks.setdefault(domain, {})[kind] = Ask(new=changes[kind],
+                                                            said_current=tuple(read.roles["current"]))
                     continue
                 if why:
                     unclear[domain] = f"{_FIELD_WORDS[kind]}s: {why}"
@@ -1059,7 +1070,8 @@ _HEDGE = re.compile(r"""\b(?:
     | maybe | perhaps | possibly | probably | presumably | supposedly | hopefully
     | (?:not|n't)\s+(?:(?:be|been|am|are|is|feel|too|very|entirely|completely|totally|quite|a\s+hundred\s+percent
         |100\s*%|fully|absolutely|yet|all\s+that|that)\s+){0,3}(?:sure|certain|confident|positive)
-    | unsure | uncertain | unconfirmed | not\s+(?:yet\s+)?confirmed | to\s+be\s+(?:confirmed|advised|decided|determined|agreed)
+    | unsure | uncertain | unconfirmed | not\s+(?:yet\s+)?confirmed
+    | to\s+be\s+(?:confirmed|advised|decided|determined|agreed)
     | tb[cad] | i\s+(?:think|believe|guess|assume|reckon|suppose|expect) | if\s+i\s+(?:remember|recall)\w* | iirc
     | from\s+memory | (?:can't|cannot|can\s+not|couldn't|could\s+not|don't|do\s+not)\s+(?:remember|recall|be\s+sure)
     | double[\s-]?check | (?:something|somewhere)\s+like | or\s+similar | or\s+thereabouts
@@ -1106,16 +1118,17 @@ def hedged(text: str, targets: set[str], zone: str) -> str:
                 or gives and re.search(r"[^\s?]\?{2,}", hidden):  # "ns2.x.net??"
             return " ".join(said.split())[:80]
         for one, other in zip(values, values[1:]):
-            if _VALUE_OR.fullmatch(said[one.end():other.start()]) or re.search(
-                    r"\beither\W*$", said[:one.start()], re.I) and re.search(r"\bor\b", said[one.end():other.start()], re.I):
+            between = said[one.end():other.start()]
+            if _VALUE_OR.fullmatch(between) or re.search(r"\beither\W*$", said[:one.start()], re.I) \
+                    and re.search(r"\bor\b", between, re.I):
                 return " ".join(said.split())[:80]
         gave_before = gives
     return ""
 
 
 # A digest as registrars paste it: a run of hex digits, in one piece or in groups, at least a SHA-1's 40.
-_DIGEST_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{8,}(?:(?:[ \t(]*\n[ \t(]*|[ \t(]+)[0-9A-Fa-f]{8,}(?![0-9A-Za-z]))*"
-                         r"(?![0-9A-Za-z])")
+_DIGEST_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{8,}"
+                         r"(?:(?:[ \t(]*\n[ \t(]*|[ \t(]+)[0-9A-Fa-f]{8,}(?![0-9A-Za-z]))*(?![0-9A-Za-z])")
 
 
 def _digest_unread(text: str, extra: Sequence[str], asks: dict[str, dict[str, Ask]], unclear: dict[str, str]) -> str:

@@ -12,9 +12,32 @@ import re
 from dataclasses import dataclass, field
 
 from mailbot.extract import (
-    DS_FIELD_LABEL, Ask, _BRACKETED, _BULLET, _BULLET_MARKS, _CHANGE_VERB, _DOTS, _DOTTED_RUN, _DS_FIELD_AT, _DS_NAMED,
-    _HEX, _HEX_LINE, _KEY_TAG_REF, _RECORD_AFTER_OWNER, _RUN, _RUN_CHARS, _ds_number, _ds_records, _emails, _hostnames,
-    _is_ip, _is_nameserver, _labelled_ds, _masked, key_tag_refs, normalise_domain,
+    _BRACKETED,
+    _BULLET,
+    _BULLET_MARKS,
+    _CHANGE_VERB,
+    _DOTS,
+    _DOTTED_RUN,
+    _DS_FIELD_AT,
+    _DS_NAMED,
+    _HEX,
+    _HEX_LINE,
+    _KEY_TAG_REF,
+    _RECORD_AFTER_OWNER,
+    _RUN,
+    _RUN_CHARS,
+    DS_FIELD_LABEL,
+    Ask,
+    _ds_number,
+    _ds_records,
+    _emails,
+    _hostnames,
+    _is_ip,
+    _is_nameserver,
+    _labelled_ds,
+    _masked,
+    key_tag_refs,
+    normalise_domain,
 )
 
 # A word that says what the values after it are, by families: each role's words with their inflections ("remove",
@@ -52,7 +75,8 @@ _ADD_WORDS = r"""in\s+with|pre-?publish(?:es|ed|ing)?
          |creat(?:e|es|ed|ing)
          |(?:alongside|in\s+addition\s+to|as\s+well\s+as|on\s+top\s+of|besides?|next\s+to|together\s+with)\s+(?:the\s+|our\s+|its\s+)?
           (?:current|existing|present|old|live|active)\b(?:\s+(?:ones?|records?|keys?|name\s*servers?|ds(?:\s+records?)?))?"""
-_REPLACING_CURRENT = r"""(?:replacing|(?:to|that|which|these|they|those|will|shall|should|must|(?:are|is)\s+to)\s+replace[s]?
+_REPLACING_CURRENT = r"""(?:replacing
+          |(?:to|that|which|these|they|those|will|shall|should|must|(?:are|is)\s+to)\s+replace[s]?
           |in\s+place\s+of|instead\s+of|rather\s+than)
           \s+(?:(?:all|any|whatever)\s+)?(?:of\s+)?(?:the\s+|our\s+|its\s+|their\s+)?
           (?:(?:existing|current|old|present|live)(?:\s+(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?|set))?
@@ -88,7 +112,8 @@ _LABEL_WORD_AT = re.compile(r"\b(?:before|after|now|today)(?=\s*[:=])", re.I)
 _MARK_ROLE = {"+": "add", "-": "remove", "\u2212": "remove", "\u2013": "remove"}
 # A name server's field by any of the words forms and consoles give it: "Name server", "Nserver", "NS", "DNS",
 # "Host", "Hostname", with "_" as a space ("ns_1").
-_NS_FIELD = r"n(?:ame)?[\s_-]?servers?|ns(?:\s*records?)?|dns|delegation|host(?:s|[\s_-]?names?)?|server(?=\s*[\[#(]?\s*\d)"
+_NS_FIELD = (r"n(?:ame)?[\s_-]?servers?|ns(?:\s*records?)?|dns|delegation|host(?:s|[\s_-]?names?)?"
+             r"|server(?=\s*[\[#(]?\s*\d)")
 _FIELD_WORDS_IN_LABEL = re.compile(rf"(?<![^\W_])(?:{_NS_FIELD}|records?|set)(?![^\W\d_])"
                                    r"|[():#\d]", re.I)
 # "please change X to Y and change Z to W": each change starts afresh.
@@ -113,9 +138,10 @@ _IN_PLACE = re.compile(r"\b(?:in\s+(?:its|their)\s+(?:place|stead)|instead)\b(?!
 _STAYS = re.compile(r"stay|remain|unchanged|unaltered", re.IGNORECASE)  # a verb of staying, after what stays
 _HAVE_DONE = re.compile(r"\b(?:have|get|having|getting)\b[^.;:!?]*$", re.IGNORECASE)  # "have A added"
 _STOP = re.compile(r"[.!?](?=\s+[A-Z][a-z])(?!\s+(?:These|They|Those|This|It|Both|Each|All)\b)")
-_USE = re.compile(r"\b(?:use|put|have)\b", re.IGNORECASE)  # "in place of A, use B": the verb after a leading "in place of"
-_THEN_USE = re.compile(r"(?:\band|\bthen|,|;)\s+(?:please\s+)?(?:use|put|place|set|have|insert|add|publish|enter|create)\b",
-                       re.IGNORECASE)
+# "in place of A, use B": the verb after a leading "in place of".
+_USE = re.compile(r"\b(?:use|put|have)\b", re.IGNORECASE)
+_THEN_USE = re.compile(r"(?:\band|\bthen|,|;)\s+(?:please\s+)?"
+                       r"(?:use|put|place|set|have|insert|add|publish|enter|create)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"(?:\b(?:not|never|nor|without|no\s+need\s+to)|n't)\s+(?:[a-z]+\s+){0,2}$", re.I)
 # "A should be replaced by B", "A is to be replaced with B", "A becomes B": what was named before goes, what follows
 # comes in; with nothing named before, what follows is the new set ("the name servers become:").
@@ -209,7 +235,8 @@ class _Found:
         # A key tag given apart from the record it is the key tag of ("Key tag: 62393" under the record's line) names
         # that record, unless the words say it goes or stays: then it is the current record that has it.
         whole = {v.split()[0] for vs in roles.values() for v in vs if not v.startswith("key tag ")}
-        roles = {k: [v for v in vs if k in ("remove", "keep") or not v.startswith("key tag ") or v.split()[-1] not in whole]
+        roles = {k: [v for v in vs
+                     if k in ("remove", "keep") or not v.startswith("key tag ") or v.split()[-1] not in whole]
                  for k, vs in roles.items()}
         # "New" in a row's cell of role words is a server added when other rows say what to remove or add ("x.gov.uk
         # <tab> Remove <tab> A" / "x.gov.uk <tab> New <tab> B"), as in an action column; rows that all say "New" give
@@ -302,7 +329,8 @@ def _cells(line: str, attached: bool, table: bool = False) -> list[str]:
     return cells
 
 
-def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tuple[list[tuple[str | None, str]], str | None, bool]:
+def _segments(text: str, role: str | None, targets: set[str],
+              zone: str) -> tuple[list[tuple[str | None, str]], str | None, bool]:
     """The text cut where a word names a role: (role, text) pieces, the role in force at the end, and whether
     a role word was seen. "replace X with Y" and "from X to Y" make X a removal and Y an addition; "X -> Y" too."""
     pieces: list[tuple[str | None, str]] = []
@@ -333,7 +361,8 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                    + [(m.start(), m.end(), "arrow") for m in _ARROW.finditer(masked)]
                    + [(m.start(), m.end(), "reset") for m in _CHANGE_START.finditer(masked)]
                    + [(m.start(), m.end(), "colon") for m in re.finditer(r":(?=[ \t]*\S)", masked)
-                      if _CHANGE_START.search(masked, 0, m.start()) and _bare_to_stop(text, masked, m.end(), targets, zone)]
+                      if _CHANGE_START.search(masked, 0, m.start())
+                      and _bare_to_stop(text, masked, m.end(), targets, zone)]
                    + [(m.start(), m.end(), "passive") for m in _PASSIVE.finditer(masked)]
                    + [(m.start(), m.end(), "label") for m in _LABEL_WORD_AT.finditer(masked)]
                    + [(m.start(), m.end(), _kind(m)) for m in _ROLE.finditer(role_text)],
@@ -373,7 +402,8 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             at = begin + word.end()
             continue
         # "swap A for B" turns at "for" when what follows it is a value; "for x.gov.uk" names the domain asked about.
-        turn = kind in ("for", "by") and (replacing or substituting) and re.match(r"(?:for|by)\b", text[begin:end], re.I) \
+        turn = kind in ("for", "by") and (replacing or substituting) \
+            and re.match(r"(?:for|by)\b", text[begin:end], re.I) \
             and (kind == "by" or any(_line_values(text[begin + 3:end], targets, zone).values()))
         if turn:
             at = begin + (3 if kind == "for" else 2)  # the names after "for" are the values, here
@@ -426,7 +456,8 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             cuts = list(_THEN_USE.finditer(last_text))
             if cuts:
                 pieces[-1:] = [(last_role, last_text[:cuts[-1].start()]), ("add", last_text[cuts[-1].start():])]
-            elif last_role in (None, "plain") or (last_role == "new" and re.match(r"in\b", text[begin:end], re.IGNORECASE)):
+            elif last_role in (None, "plain") \
+                    or (last_role == "new" and re.match(r"in\b", text[begin:end], re.IGNORECASE)):
                 # "use B in its place" brings B in; "it should point at C, D instead" gives the whole new set.
                 pieces[-1] = ("add", last_text)
             role = None
@@ -437,7 +468,8 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
                                 zone).values()):
                 # "use C instead of the existing A", "C will replace the current A": the values it names go, and those
                 # named before it in the clause come in in their place.
-                pieces[clause_from:] = [("add" if r in (None, "plain", "new") else r, t) for r, t in pieces[clause_from:]]
+                pieces[clause_from:] = [("add" if r in (None, "plain", "new") else r, t)
+                                        for r, t in pieces[clause_from:]]
                 role = "remove"
                 continue
             # "use A and B instead of the existing ones", "A, B (replacing all current ones)": the values named with it
@@ -459,11 +491,11 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             named = any(any(_line_values(t, targets, zone).values()) for _, t in pieces[clause_from:])
             asked = text[begin:end].startswith("?") and not named
             changing = False
-            role, replacing, substituting, leading_instead, clause_from = \
-                ("new" if asked and replacing else role if asked and role in ("add", "remove", "new") else None), False, \
-                False, False, len(pieces)
+            role = "new" if asked and replacing else role if asked and role in ("add", "remove", "new") else None
+            replacing, substituting, leading_instead, clause_from = False, False, False, len(pieces)
             continue
-        if kind == "keep" and _STAYS.match(text[begin:end]) and any(_line_values(pieces[-1][1], targets, zone).values()):
+        if kind == "keep" and _STAYS.match(text[begin:end]) \
+                and any(_line_values(pieces[-1][1], targets, zone).values()):
             # "replace A with B. C stays as it is", "C and D stay as they are": the values right before the verb stay,
             # from the end of the sentence or clause before them (a comma ends one after a word of a role: "add B, C
             # stays").
@@ -473,8 +505,9 @@ def _segments(text: str, role: str | None, targets: set[str], zone: str) -> tupl
             pieces[-1:] = [(last_role, last_text[:cut]), ("keep", last_text[cut:])]
             role = None
             continue
-        if kind in ("add", "remove") and pieces[-1][0] in (None, "plain") and re.search(r"(?:ed|en|n)$", text[begin:end]) \
-                and _HAVE_DONE.search(_masked(pieces[-1][1])) and any(_line_values(pieces[-1][1], targets, zone).values()):
+        if kind in ("add", "remove") and pieces[-1][0] in (None, "plain") \
+                and re.search(r"(?:ed|en|n)$", text[begin:end]) and _HAVE_DONE.search(_masked(pieces[-1][1])) \
+                and any(_line_values(pieces[-1][1], targets, zone).values()):
             # "Please can we have A added to the name servers": the participle after the values is theirs.
             pieces[-1] = (kind, pieces[-1][1])
         if kind == "new" and leading_instead:
@@ -595,7 +628,8 @@ def _fronted_in_place(pieces: list[tuple[str | None, str]], start: int, targets:
         comma = t.find(",")
         if r != "remove" or comma < 0:
             continue
-        if any(_line_values(t[:comma], targets, zone).values()) and any(_line_values(t[comma:], targets, zone).values()):
+        if any(_line_values(t[:comma], targets, zone).values()) \
+                and any(_line_values(t[comma:], targets, zone).values()):
             pieces[i:i + 1] = [("remove", t[:comma]), ("add", t[comma:])]
             pieces[i + 2:] = [("add" if r2 == "remove" else r2, t2) for r2, t2 in pieces[i + 2:]]
         return
@@ -603,11 +637,13 @@ def _fronted_in_place(pieces: list[tuple[str | None, str]], start: int, targets:
 
 # A role said after the values it is of: a participle ("A is being decommissioned", "A and B are to be removed", "A
 # added"), or a verb of staying ("A stays", "the DS with key tag 34676 remains"), perhaps after a copula.
-_SAID_AFTER = re.compile(r"(?:being|to\s+be)\s+\w+|\w+(?:ed|en|wn)|kept|unchanged|unaltered|stays?|remains?|no\s+longer\b.*"
-                         r"|going\s+away|outgoing|go(?:es)?|going|(?:to\s+)?(?:come|comes|coming|go|goes|going)\s+in", re.I)
+_SAID_AFTER = re.compile(r"(?:being|to\s+be)\s+\w+|\w+(?:ed|en|wn)|kept|unchanged|unaltered|stays?|remains?"
+                         r"|no\s+longer\b.*|going\s+away|outgoing|go(?:es)?|going"
+                         r"|(?:to\s+)?(?:come|comes|coming|go|goes|going)\s+in", re.I)
 _COPULA = re.compile(r"""\s+(?:(?P<one>is|was|has\s+been|gets|got|needs\s+to\s+be|is\s+going\s+to\s+be|is\s+to)
     |(?P<many>are|were|have\s+been|get|need\s+to\s+be|are\s+going\s+to\s+be|are\s+to)
-    |(?:will|should|shall|must|can|could|may)(?:\s+now)?(?:\s+be)?)(?:\s+(?:now|also|then|both|all))?\s*$""", re.I | re.X)
+    |(?:will|should|shall|must|can|could|may)(?:\s+now)?(?:\s+be)?)(?:\s+(?:now|also|then|both|all))?\s*$""",
+                     re.I | re.X)
 _DETERMINERS = re.compile(r"\s*(?:(?:the|our|its|their|this|that|these|those|both|all|of)\s+)*", re.I)
 _CLAUSE_END = re.compile(r"[;,]|\s[-\u2013\u2014]+\s")
 # Between the values of one run: separators and "and", never "or" (one or the other is no run of values).
@@ -651,9 +687,9 @@ def _said_after(text: str, masked: str, targets: set[str], zone: str) -> list[tu
 
 
 def _named_back(pieces: list[tuple[str | None, str]], replaced_from: int, targets: set[str], zone: str) -> bool:
-    """Whether what is replaced is named by a pronoun ("replace it with B", "swap them for C and D") after values said to
-    go ("A has been decommissioned, please replace it with B"): the pronoun is those values, and B comes in beside the
-    rest. Values said only to be current ("the current ones are A and B; please replace them with C and D") stay a
+    """Whether what is replaced is named by a pronoun ("replace it with B", "swap them for C and D") after values said
+    to go ("A has been decommissioned, please replace it with B"): the pronoun is those values, and B comes in beside
+    the rest. Values said only to be current ("the current ones are A and B; please replace them with C and D") stay a
     whole new set's business."""
     said = " ".join(t for _, t in pieces[replaced_from:])
     return bool(re.search(r"\b(?:it|them|this\s+one|that\s+one)\b", said, re.I)) \
@@ -896,7 +932,8 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                                               or _REPLACE.search(line)
                                               or (not _plainly_labelled(line, targets_set, zone)
                                                   and not _LABEL_AND_VALUES.fullmatch(line.strip())
-                                                  and len(re.findall(r"[A-Za-z]{2,}", _DOTTED_RUN.sub(" ", line))) >= 3)):
+                                                  and len(re.findall(r"[A-Za-z]{2,}",
+                                                                     _DOTTED_RUN.sub(" ", line))) >= 3)):
             # A sentence says its own roles: the role said before it is of the list under that, not of the words
             # of another sentence ("action the following redirect." and then "please redirect A to B").
             row_role = None
@@ -1004,7 +1041,8 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
 # "to all of these domains:", "for every domain listed below".
 _DOMAINS_BELOW = re.compile(r"\b(?:(?:each|all|every\s+one|both)\s+of\s+)?(?:the|these|those|our|your)\s+(?:\w+\s+)?"
                             r"domains?\s*(?:below|listed|underneath|that\s+follow|as\s+follows|:\s*$)"
-                            r"|\bthe\s+following\s+(?:\w+\s+)?domains?\b|\b(?:each|every)\s+domain\s+(?:below|listed)", re.I)
+                            r"|\bthe\s+following\s+(?:\w+\s+)?domains?\b|\b(?:each|every)\s+domain\s+(?:below|listed)",
+                            re.I)
 
 
 def _domains_listed(lines: list[str], start: int, targets: set[str]) -> list[str]:
@@ -1113,8 +1151,8 @@ def _said_of_field(line: str) -> dict[str, str]:
         return {fields[0]: "unsure"}  # "Please do not remove this DS record.": what is to be done, it does not say
     if not roles or len(fields) != 1:
         return {}
-    return {fields[0]: roles.pop() if roles == {"add"} and fields == ["ds"] or len(roles) == 1 and _DEICTIC.search(masked)
-            else "unsure"}
+    known = roles == {"add"} and fields == ["ds"] or len(roles) == 1 and _DEICTIC.search(masked)
+    return {fields[0]: roles.pop() if known else "unsure"}
 
 
 def _as_said(kind: str, got: list[tuple[str | None, str]], pointed: dict[str, str]) -> list[tuple[str | None, str]]:
@@ -1157,7 +1195,8 @@ def _unwrapped(lines: list[str], targets: set[str] = frozenset()) -> list[str]:
                 and line.strip() and (line[:1].islower() or normalise_domain(line.split()[0].strip("(,.;:)"))) \
                 and not re.search(r"\||\t|\S\s{3,}\S", prev + " " + line) and not _BULLET.match(line) \
                 and not _is_label_line(line) and not _LABEL_ONLY.fullmatch(prev) and len(prev.split()) > 3:
-            out[-1] = prev + " " + line.strip()  # "... uses A and" / "B; please ...": a sentence cut after a joining word
+            # "... uses A and" / "B; please ...": a sentence cut after a joining word.
+            out[-1] = prev + " " + line.strip()
             continue
         if not listed and out and (prev := out[-1].rstrip()) and 60 <= len(prev) <= 78 and line[:1].islower() \
                 and len(prev) + 1 + len(line.split()[0]) > 72 and not re.search(r"[.!?:;,]$|\||\t|\S\s{3,}\S", prev) \
@@ -1263,8 +1302,8 @@ _DOT_LEADER = re.compile(r"^(\s*[A-Za-z][\w #()/-]{0,40}?)\s*(?:\.\s?){3,}\s*(?=
 _QUESTION_LABEL = re.compile(r"\s*[A-Za-z][^?:\n]{0,80}\?\s*")
 _EMPHASIS = re.compile(r"^(\s*)(\*\*?|__?)(?=[^\s*_])([^*_\n]{1,60}?)(?<=\S)\2(?=[\s:=]|$)")
 _IP_TEXT = r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})"
-_GLUE_LINE = re.compile(rf"[^:=|\t\n]*?\b(?:ip|ipv4|ipv6|address(?:es)?|glue)\b[^:=|\t\n]*?(?:[:=|\t]|\s[-\u2013])\s*{_IP_TEXT}"
-                        rf"(?:\s*[,;/]\s*{_IP_TEXT})*\s*", re.I)
+_GLUE_LINE = re.compile(r"[^:=|\t\n]*?\b(?:ip|ipv4|ipv6|address(?:es)?|glue)\b[^:=|\t\n]*?(?:[:=|\t]|\s[-\u2013])"
+                        rf"\s*{_IP_TEXT}(?:\s*[,;/]\s*{_IP_TEXT})*\s*", re.I)
 
 
 _PAIR = re.compile(r"(?<![^\s,;])(?P<key>[A-Za-z][\w.-]{0,40})=(?P<value>[^\s,;=]+)")
@@ -1275,7 +1314,8 @@ _PAIR_VERB = re.compile(r"(?<![^\s,;])(?P<verb>[A-Za-z]+)\s+$")
 
 def _pairs(line: str) -> list[str]:
     """A line of "key=value" pairs, as a registrar's API command is written ("ModifyDomain domain=x.gov.uk
-    nameserver0=ns1.x.net nameserver1=ns2.x.net"), as label lines ("nameserver0: ns1.x.net"), each pair read by its key."""
+    nameserver0=ns1.x.net nameserver1=ns2.x.net"), as label lines ("nameserver0: ns1.x.net"), each pair read by its
+    key."""
     pairs = list(_PAIR.finditer(line))
     if len(pairs) < 2:
         return [line]
@@ -1410,7 +1450,8 @@ def _without_links(line: str) -> str:
 
 
 # A heading naming the column that says what to do with each row's value: "Action", "Operation", "Add/Remove".
-_ACTION_HEADING = re.compile(r"\W*(?:(?:requested\s+|required\s+|change\s+)?(?:action|operation|op|change|instruction|type)s?"
+_ACTION_HEADING = re.compile(r"\W*(?:(?:requested\s+|required\s+|change\s+)?"
+                             r"(?:action|operation|op|change|instruction|type)s?"
                              r"(?:\s+(?:required|requested|needed|to\s+take))?|to\s+do|what(?:\s+to\s+do)?)\W*", re.I)
 _STATUS_HEADING = re.compile(r"\W*(?:[a-z]+\s+)?(?:status|state)\W*", re.I)
 
@@ -1666,8 +1707,9 @@ def _leads_on(line: str) -> bool:
     ("New name servers:", "Nameservers (new)"), or a sentence ending in a colon or "as follows". A sentence that
     ends ("To whom it may concern,", "Please action the following change.") says nothing of a list below it."""
     text = _DOTTED_RUN.sub(" ", line).strip()  # a value's own dot ends no sentence
-    return bool(text) and (text.endswith((":", "-", "\u2013")) or bool(re.search(r"\b(?:follows?|following|below|these|those)"
-                                                                              r"(?:\s+(?:please|pls|thanks))?\W*$", text, re.I))
+    return bool(text) and (text.endswith((":", "-", "\u2013"))
+                           or bool(re.search(r"\b(?:follows?|following|below|these|those)"
+                                             r"(?:\s+(?:please|pls|thanks))?\W*$", text, re.I))
                            or (len(text.split()) <= 6 and text[-1] not in ".,;!?"))
 
 
@@ -1782,7 +1824,8 @@ _IDENTIFIER = re.compile(r"#?[A-Za-z]{0,12}[-_/]?\d[\w-]{0,24}")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 _DATE_TIME = re.compile(rf"""(?=.*\d)(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?
     (?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})?
-    ,?(?:(?:[ T]|,?\s+(?:at\s+)?)?\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?\s*(?:[ap]m)?\s*(?:Z|UTC|GMT|BST|[+-]\d{{2}}:?\d{{2}})?)?""",
+    ,?(?:(?:[ T]|,?\s+(?:at\s+)?)?\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?
+        \s*(?:[ap]m)?\s*(?:Z|UTC|GMT|BST|[+-]\d{{2}}:?\d{{2}})?)?""",
                         re.I | re.X)
 
 

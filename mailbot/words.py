@@ -4,7 +4,8 @@ A reply's intent (mailbot.policy.intent) and a command (mailbot.commands) are re
 the mail they answer in different ways: Gmail, Apple Mail and Thunderbird with "On ... wrote:" and ">" lines
 (Gmail folds a long header over two lines), Outlook with a rule of underscores or "-----Original Message-----"
 and a "From: ... Sent: ..." block whose quoted text is not marked at all; a message pasted whole into the body
-starts with its header section. What follows any of them is the mail answered, never the sender's words. A signature starts at "-- " (RFC 3676 4.3), at a sign-off ("Kind regards,
+starts with its header section. What follows any of them is the mail answered, never the sender's words.
+A signature starts at "-- " (RFC 3676 4.3), at a sign-off ("Kind regards,
 Jane"), at a phone's "Sent from my iPhone" or at a legal disclaimer; a postscript after it is the sender's again.
 """
 
@@ -118,6 +119,11 @@ class _HtmlLines(HTMLParser):
             self.lines.append(">" if self.quoted else "")
         self.line = []
 
+    def text(self) -> str:
+        """What was read, the line being read ended."""
+        self._end_line()
+        return "\n".join(self.lines).strip("\n")
+
     def handle_starttag(self, tag, attrs):
         if tag in _UNSHOWN:
             self.hidden += 1
@@ -175,8 +181,7 @@ def html_text(html: str, limit: int = HTML_READ) -> str:
         reader.close()
     except Exception:  # HTMLParser reads any text; should it not, what it read so far is kept
         pass
-    reader._end_line()
-    return "\n".join(reader.lines).strip("\n")
+    return reader.text()
 
 
 def own_lines(text: str) -> list[str]:

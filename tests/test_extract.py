@@ -149,7 +149,8 @@ CASES = [
      "NS3: ns3.dns.example.net (192.0.2.53, 2001:db8::53)\n",
      ["dwp.gov.uk"], {"nameservers": ("ns1.dns.example.net", "ns2.dns.example.net", "ns3.dns.example.net")}),
     ("form-list-under-empty-field", "Change request",
-     "Domain: dfe.gov.uk\nNew nameservers:\n\n  ns-101.awsdns-12.com.\nns-202.awsdns-25.net\n* ns-303.awsdns-37.org\n\nThanks\n",
+     "Domain: dfe.gov.uk\nNew nameservers:\n\n  ns-101.awsdns-12.com.\nns-202.awsdns-25.net\n* ns-303.awsdns-37.org\n"
+     "\nThanks\n",
      ["dfe.gov.uk"], {"nameservers": ("ns-101.awsdns-12.com", "ns-202.awsdns-25.net", "ns-303.awsdns-37.org")}),
     ("form-ds-records-two", "DNSSEC",
      f"Domain: defra.gov.uk\nDS record(s):\n 2371 13 2 {SHA256}\n 2372 8 1 {SHA1.lower()}\n",
@@ -172,7 +173,8 @@ CASES = [
      "Domain: nao.gov.uk\nNameservers: ns1.example.net\nDS: n/a\nContacts: no change\nRegistrant: -\n",
      ["nao.gov.uk"], {"nameservers": ("ns1.example.net",)}),
     ("form-several-domains", "Bulk change",
-     "Domain: hmrc.gov.uk\nDomain: HMRC-Tax.gov.uk.\nDomains: dwp.gov.uk, hmrc.gov.uk\nNS: ns1.example.net ns2.example.net\n",
+     "Domain: hmrc.gov.uk\nDomain: HMRC-Tax.gov.uk.\nDomains: dwp.gov.uk, hmrc.gov.uk\n"
+     "NS: ns1.example.net ns2.example.net\n",
      ["hmrc.gov.uk", "hmrc-tax.gov.uk", "dwp.gov.uk"], {"nameservers": ("ns1.example.net", "ns2.example.net")}),
     ("prose-nameservers", "Name server change for hmrc.gov.uk",
      "Hello,\n\nPlease could you update the name servers for hmrc.gov.uk to\nns1.newdns.co.uk and ns2.newdns.co.uk.\n\n"
@@ -411,7 +413,7 @@ def test_a_huge_mail_is_read_quickly():
 
 def test_every_accepted_form_name_is_documented():
     documented = " ".join(extract.__doc__.lower().split())
-    for name in extract._FORM_NAMES:
+    for name in extract.FORM_NAMES:
         assert name in documented, name
 
 

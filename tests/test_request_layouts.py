@@ -77,7 +77,8 @@ def test_a_complete_set_pasting_the_current_servers_and_as_many_others_is_asked_
 
 
 def test_said_current_that_matches_the_records_is_fine_and_never_new():
-    ask = Ask(add=("ns3.new.example",), remove=("ns1.old.example",), said_current=("ns2.old.example", "ns1.old.example"))
+    ask = Ask(add=("ns3.new.example",), remove=("ns1.old.example",),
+              said_current=("ns2.old.example", "ns1.old.example"))
     assert resolve("nameservers", ask, CURRENT).values == ("ns2.old.example", "ns3.new.example")
 
 
@@ -106,36 +107,81 @@ def test_ds_records_resolve_in_canonical_form_and_may_all_be_removed():
 
 # --- the layouts ---------------------------------------------------------------------------------
 
-CURRENT_OF = {"hmrc.gov.uk": ("ns1.old.example", "ns2.old.example"), "dwp.gov.uk": ("ns1.dwp-old.example", "ns2.dwp-old.example")}
+CURRENT_OF = {"hmrc.gov.uk": ("ns1.old.example", "ns2.old.example"),
+              "dwp.gov.uk": ("ns1.dwp-old.example", "ns2.dwp-old.example")}
 NEW = ("ns1.new.example", "ns2.new.example")
 CASES = {
- "prose": ("Please change the name servers for hmrc.gov.uk to ns1.new.example and ns2.new.example.", {"hmrc.gov.uk": NEW}),
+ "prose": ("Please change the name servers for hmrc.gov.uk to ns1.new.example and ns2.new.example.",
+           {"hmrc.gov.uk": NEW}),
  "form": ("Domain: hmrc.gov.uk\nNameservers: ns1.new.example, ns2.new.example", {"hmrc.gov.uk": NEW}),
- "label-list": ("Please update hmrc.gov.uk.\n\nNew name servers:\n- ns1.new.example\n- ns2.new.example\n", {"hmrc.gov.uk": NEW}),
- "numbered": ("Please update hmrc.gov.uk.\nNew name servers:\n1. ns1.new.example\n2. ns2.new.example\n", {"hmrc.gov.uk": NEW}),
- "cur-new": ("Domain: hmrc.gov.uk\nCurrent name servers:\nns1.old.example\nns2.old.example\n\nNew name servers:\nns1.new.example\nns2.new.example\n", {"hmrc.gov.uk": NEW}),
- "cur-new-inline": ("Domain: hmrc.gov.uk\nCurrent name servers: ns1.old.example, ns2.old.example\nNew name servers: ns1.new.example, ns2.new.example\n", {"hmrc.gov.uk": NEW}),
- "addrem-table": ("| Domain | Action | Nameserver |\n|---|---|---|\n| hmrc.gov.uk | REMOVE | ns1.old.example |\n| hmrc.gov.uk | REMOVE | ns2.old.example |\n| hmrc.gov.uk | ADD | ns1.new.example |\n| hmrc.gov.uk | ADD | ns2.new.example |\n", {"hmrc.gov.uk": NEW}),
- "addrem-noheader": ("Please action:\n| hmrc.gov.uk | REMOVE | ns1.old.example |\n| hmrc.gov.uk | ADD | ns3.new.example |\n", {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
- "aligned-addrem": ("Domain         Action   Nameserver\nhmrc.gov.uk    REMOVE   ns1.old.example\nhmrc.gov.uk    ADD      ns3.new.example\n", {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
- "curnew-table": ("Name server change for hmrc.gov.uk\n| Current | New |\n|---|---|\n| ns1.old.example | ns1.new.example |\n| ns2.old.example | ns2.new.example |\n", {"hmrc.gov.uk": NEW}),
- "curnew-noheader": ("Name server change for hmrc.gov.uk\n| ns1.old.example | ns1.new.example |\n| ns2.old.example | ns2.new.example |\n", {"hmrc.gov.uk": None}),
- "two-lists": ("Please change the nameservers for hmrc.gov.uk:\nns1.old.example\nns2.old.example\n\nns1.new.example\nns2.new.example\n", {"hmrc.gov.uk": None}),
- "portal": ("Domain name: hmrc.gov.uk\nOld NS 1: ns1.old.example\nOld NS 2: ns2.old.example\nNew NS 1: ns1.new.example\nNew NS 2: ns2.new.example\n", {"hmrc.gov.uk": NEW}),
- "portal2": ("Domain name: hmrc.gov.uk\nNameserver 1 (new): ns1.new.example\nNameserver 2 (new): ns2.new.example\nNameserver 1 (old): ns1.old.example\nNameserver 2 (old): ns2.old.example\n", {"hmrc.gov.uk": NEW}),
- "replace": ("Please replace ns1.old.example with ns3.new.example for hmrc.gov.uk.", {"hmrc.gov.uk": ("ns3.new.example", "ns2.old.example")}),
- "from-to": ("Please change the nameservers of hmrc.gov.uk from ns1.old.example, ns2.old.example to ns1.new.example, ns2.new.example.", {"hmrc.gov.uk": NEW}),
- "epp": ("domain:update hmrc.gov.uk\nns rem ns1.old.example\nns add ns3.new.example\n", {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
- "existing-requested": ("hmrc.gov.uk\nExisting: ns1.old.example ns2.old.example\nRequested: ns1.new.example ns2.new.example\n", {"hmrc.gov.uk": NEW}),
- "current-proposed-table": ("| Domain | Current | Proposed |\n| hmrc.gov.uk | ns1.old.example | ns1.new.example |\n| hmrc.gov.uk | ns2.old.example | ns2.new.example |\n", {"hmrc.gov.uk": NEW}),
- "two-domains": ("hmrc.gov.uk:\nNew name servers: ns1.new.example, ns2.new.example\n\ndwp.gov.uk:\nNew name servers: ns3.new.example, ns4.new.example\n", {"hmrc.gov.uk": NEW, "dwp.gov.uk": ("ns3.new.example", "ns4.new.example")}),
- "two-domains-one": ("Please update hmrc.gov.uk and dwp.gov.uk to ns1.new.example and ns2.new.example.", {"hmrc.gov.uk": NEW, "dwp.gov.uk": NEW}),
- "remove-add-prose": ("For hmrc.gov.uk please remove ns1.old.example and add ns3.new.example.", {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
- "tobe": ("hmrc.gov.uk\nName servers to be removed:\nns1.old.example\nName servers to be added:\nns3.new.example\n", {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
- "currently": ("Please change the nameservers for hmrc.gov.uk to ns1.new.example and ns2.new.example (currently ns1.old.example and ns2.old.example).", {"hmrc.gov.uk": NEW}),
- "reply-yes": ("Yes, go ahead. Correct, the new name servers are as listed in our original request for hmrc.gov.uk.", {"hmrc.gov.uk": "none"}),
- "label-table": ("| Domain | hmrc.gov.uk |\n| Current name servers | ns1.old.example, ns2.old.example |\n| New name servers | ns1.new.example, ns2.new.example |\n", {"hmrc.gov.uk": NEW}),
- "label-table2": ("Domain\thmrc.gov.uk\nOld nameservers\tns1.old.example ns2.old.example\nNew nameservers\tns1.new.example ns2.new.example\n", {"hmrc.gov.uk": NEW}),
+ "label-list": ("Please update hmrc.gov.uk.\n\nNew name servers:\n- ns1.new.example\n- ns2.new.example\n",
+                {"hmrc.gov.uk": NEW}),
+ "numbered": ("Please update hmrc.gov.uk.\nNew name servers:\n1. ns1.new.example\n2. ns2.new.example\n",
+              {"hmrc.gov.uk": NEW}),
+ "cur-new": ("Domain: hmrc.gov.uk\nCurrent name servers:\nns1.old.example\nns2.old.example\n\nNew name servers:\n"
+             "ns1.new.example\nns2.new.example\n",
+             {"hmrc.gov.uk": NEW}),
+ "cur-new-inline": ("Domain: hmrc.gov.uk\nCurrent name servers: ns1.old.example, ns2.old.example\n"
+                    "New name servers: ns1.new.example, ns2.new.example\n",
+                    {"hmrc.gov.uk": NEW}),
+ "addrem-table": ("| Domain | Action | Nameserver |\n|---|---|---|\n| hmrc.gov.uk | REMOVE | ns1.old.example |\n"
+                  "| hmrc.gov.uk | REMOVE | ns2.old.example |\n| hmrc.gov.uk | ADD | ns1.new.example |\n"
+                  "| hmrc.gov.uk | ADD | ns2.new.example |\n",
+                  {"hmrc.gov.uk": NEW}),
+ "addrem-noheader": ("Please action:\n| hmrc.gov.uk | REMOVE | ns1.old.example |\n"
+                     "| hmrc.gov.uk | ADD | ns3.new.example |\n",
+                     {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
+ "aligned-addrem": ("Domain         Action   Nameserver\nhmrc.gov.uk    REMOVE   ns1.old.example\n"
+                    "hmrc.gov.uk    ADD      ns3.new.example\n",
+                    {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
+ "curnew-table": ("Name server change for hmrc.gov.uk\n| Current | New |\n|---|---|\n"
+                  "| ns1.old.example | ns1.new.example |\n| ns2.old.example | ns2.new.example |\n",
+                  {"hmrc.gov.uk": NEW}),
+ "curnew-noheader": ("Name server change for hmrc.gov.uk\n| ns1.old.example | ns1.new.example |\n"
+                     "| ns2.old.example | ns2.new.example |\n",
+                     {"hmrc.gov.uk": None}),
+ "two-lists": ("Please change the nameservers for hmrc.gov.uk:\nns1.old.example\nns2.old.example\n\nns1.new.example\n"
+               "ns2.new.example\n",
+               {"hmrc.gov.uk": None}),
+ "portal": ("Domain name: hmrc.gov.uk\nOld NS 1: ns1.old.example\nOld NS 2: ns2.old.example\n"
+            "New NS 1: ns1.new.example\nNew NS 2: ns2.new.example\n",
+            {"hmrc.gov.uk": NEW}),
+ "portal2": ("Domain name: hmrc.gov.uk\nNameserver 1 (new): ns1.new.example\nNameserver 2 (new): ns2.new.example\n"
+             "Nameserver 1 (old): ns1.old.example\nNameserver 2 (old): ns2.old.example\n",
+             {"hmrc.gov.uk": NEW}),
+ "replace": ("Please replace ns1.old.example with ns3.new.example for hmrc.gov.uk.",
+             {"hmrc.gov.uk": ("ns3.new.example", "ns2.old.example")}),
+ "from-to": ("Please change the nameservers of hmrc.gov.uk from ns1.old.example, ns2.old.example to ns1.new.example, "
+             "ns2.new.example.",
+             {"hmrc.gov.uk": NEW}),
+ "epp": ("domain:update hmrc.gov.uk\nns rem ns1.old.example\nns add ns3.new.example\n",
+         {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
+ "existing-requested": ("hmrc.gov.uk\nExisting: ns1.old.example ns2.old.example\n"
+                        "Requested: ns1.new.example ns2.new.example\n",
+                        {"hmrc.gov.uk": NEW}),
+ "current-proposed-table": ("| Domain | Current | Proposed |\n| hmrc.gov.uk | ns1.old.example | ns1.new.example |\n"
+                            "| hmrc.gov.uk | ns2.old.example | ns2.new.example |\n",
+                            {"hmrc.gov.uk": NEW}),
+ "two-domains": ("hmrc.gov.uk:\nNew name servers: ns1.new.example, ns2.new.example\n\ndwp.gov.uk:\n"
+                 "New name servers: ns3.new.example, ns4.new.example\n",
+                 {"hmrc.gov.uk": NEW, "dwp.gov.uk": ("ns3.new.example", "ns4.new.example")}),
+ "two-domains-one": ("Please update hmrc.gov.uk and dwp.gov.uk to ns1.new.example and ns2.new.example.",
+                     {"hmrc.gov.uk": NEW, "dwp.gov.uk": NEW}),
+ "remove-add-prose": ("For hmrc.gov.uk please remove ns1.old.example and add ns3.new.example.",
+                      {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
+ "tobe": ("hmrc.gov.uk\nName servers to be removed:\nns1.old.example\nName servers to be added:\nns3.new.example\n",
+          {"hmrc.gov.uk": ("ns2.old.example", "ns3.new.example")}),
+ "currently": ("Please change the nameservers for hmrc.gov.uk to ns1.new.example and ns2.new.example (currently "
+               "ns1.old.example and ns2.old.example).",
+               {"hmrc.gov.uk": NEW}),
+ "reply-yes": ("Yes, go ahead. Correct, the new name servers are as listed in our original request for hmrc.gov.uk.",
+               {"hmrc.gov.uk": "none"}),
+ "label-table": ("| Domain | hmrc.gov.uk |\n| Current name servers | ns1.old.example, ns2.old.example |\n"
+                 "| New name servers | ns1.new.example, ns2.new.example |\n",
+                 {"hmrc.gov.uk": NEW}),
+ "label-table2": ("Domain\thmrc.gov.uk\nOld nameservers\tns1.old.example ns2.old.example\n"
+                  "New nameservers\tns1.new.example ns2.new.example\n",
+                  {"hmrc.gov.uk": NEW}),
 }
 CSV = "domain,action,nameserver\nhmrc.gov.uk,remove,ns1.old.example\nhmrc.gov.uk,add,ns3.new.example\n"
 
@@ -370,7 +416,8 @@ def _layout(kind: str, new: list[str], gap: str, bullet: str) -> str:
 @settings(max_examples=150, deadline=None)
 @given(kind=st.sampled_from(["form", "lists", "table", "prose", "epp", "two_lists"]),
        new=st.lists(st.sampled_from(_NEW + _OLD[:1]), min_size=1, max_size=4, unique=True),
-       upper=st.booleans(), gap=st.sampled_from([" ", "  ", "\t", "\n"]), bullet=st.sampled_from(["", "- ", "* ", "  "]))
+       upper=st.booleans(), gap=st.sampled_from([" ", "  ", "\t", "\n"]),
+       bullet=st.sampled_from(["", "- ", "* ", "  "]))
 def test_a_generated_request_resolves_to_the_truth_or_is_unclear(kind, new, upper, gap, bullet):
     body = _layout(kind, new, gap, bullet)
     if kind == "table":
@@ -551,21 +598,24 @@ def test_a_list_of_bullets_is_no_diff_and_an_unread_sign_is_asked_about():
 
 
 @pytest.mark.parametrize("remove, keep, add", [("- remove", "- keep", "- add"), (": remove", ": keep", ": add"),
-                                               ("-- delete", "-- no change", "-- add"), ("\u2013 removing", "\u2013 retain",
-                                                                                         "\u2013 adding")])
+                                               ("-- delete", "-- no change", "-- add"),
+                                               ("\u2013 removing", "\u2013 retain", "\u2013 adding")])
 def test_words_after_a_dash_or_colon_after_a_value_say_its_role(remove, keep, add):
     body = f"hmrc.gov.uk name servers:\nns1.old.example {remove}\nns2.old.example {keep}\nns3.new.example {add}\n"
     assert _outcome(body, "hmrc.gov.uk") == SWAPPED
     marked = "hmrc.gov.uk\nns1.old.example - current\nns2.old.example - current\nns1.new.example - new\n" \
              "ns2.new.example - new\n"
     assert _outcome(marked, "hmrc.gov.uk") == set(NEW)
-    assert _outcome("hmrc.gov.uk\nNew name servers:\nns1.new.example - pending\nns2.new.example\n", "hmrc.gov.uk") is None
+    pending = "hmrc.gov.uk\nNew name servers:\nns1.new.example - pending\nns2.new.example\n"
+    assert _outcome(pending, "hmrc.gov.uk") is None
 
 
-@pytest.mark.parametrize("first, second", [("NS1", "NS2"), ("Hostname 1", "Hostname 2"), ("Nameserver One", "Nameserver Two"),
-                                           ("Nserver", "Nserver"), ("ns_1", "ns_2"), ("1st nameserver", "2nd nameserver"),
-                                           ("First name server", "Second name server"), ("Name Server #1", "Name Server #2"),
-                                           ("DNS 1", "DNS 2"), ("Host 1", "Host 2"), ("Name server no. 1", "Name server no. 2")])
+@pytest.mark.parametrize("first, second", [
+    ("NS1", "NS2"), ("Hostname 1", "Hostname 2"), ("Nameserver One", "Nameserver Two"), ("Nserver", "Nserver"),
+    ("ns_1", "ns_2"), ("1st nameserver", "2nd nameserver"), ("First name server", "Second name server"),
+    ("Name Server #1", "Name Server #2"), ("DNS 1", "DNS 2"), ("Host 1", "Host 2"),
+    ("Name server no. 1", "Name server no. 2"),
+])
 @pytest.mark.parametrize("sep", [": ", " = ", "\t", " - "])
 def test_a_form_field_for_a_name_server_is_read_by_its_words(first, second, sep):
     body = f"Domain: hmrc.gov.uk\n{first}{sep}ns1.new.example\n{second}{sep}ns2.new.example\n"
@@ -578,16 +628,19 @@ def test_a_form_field_for_a_name_server_is_read_by_its_words(first, second, sep)
 @pytest.mark.parametrize("rule", ["", "|---|---|---|\n"])
 def test_a_current_new_table_with_a_domain_column_is_read_whatever_the_servers_names(rule):
     rows = [("ns1.a-dns.example", "kiki.ns.cloud.example"), ("ns2.a-dns.example", "walt.ns.cloud.example")]
-    body = "Please update:\n\n| Domain | Current | New |\n" + rule + "".join(f"| hmrc.gov.uk | {a} | {b} |\n" for a, b in rows)
+    body = "Please update:\n\n| Domain | Current | New |\n" + rule \
+        + "".join(f"| hmrc.gov.uk | {a} | {b} |\n" for a, b in rows)
     request = extract_change("", body, {})
     got = resolve("nameservers", request.asks["hmrc.gov.uk"]["nameservers"], [a for a, _ in rows])
     assert got.values == tuple(b for _, b in rows)
 
 
 @pytest.mark.parametrize("heading, rows", [
-    ("| Nameserver | IPv4 | Action |", ["| ns1.old.example | 192.0.2.1 | Remove |", "| ns3.new.example | 192.0.2.3 | Add |"]),
-    ("| Host | TTL | Status |", ["| ns1.old.example | 86400 | to be removed |", "| ns2.old.example | 86400 | unchanged |",
-                                "| ns3.new.example | 86400 | new |"]),
+    ("| Nameserver | IPv4 | Action |",
+     ["| ns1.old.example | 192.0.2.1 | Remove |", "| ns3.new.example | 192.0.2.3 | Add |"]),
+    ("| Host | TTL | Status |",
+     ["| ns1.old.example | 86400 | to be removed |", "| ns2.old.example | 86400 | unchanged |",
+      "| ns3.new.example | 86400 | new |"]),
     ("| Name server | Change |", ["| ns1.old.example | Delete |", "| ns3.new.example | + |"]),
 ])
 def test_under_a_heading_an_action_cell_gives_its_rows_role_wherever_it_stands(heading, rows):
@@ -598,7 +651,8 @@ def test_under_a_heading_an_action_cell_gives_its_rows_role_wherever_it_stands(h
 
 
 def test_a_csv_attachments_heading_names_its_columns_in_any_words():
-    rows = "domain,old_ns,new_ns\nhmrc.gov.uk,ns1.old.example,ns1.new.example\nhmrc.gov.uk,ns2.old.example,ns2.new.example\n"
+    rows = ("domain,old_ns,new_ns\nhmrc.gov.uk,ns1.old.example,ns1.new.example\n"
+            "hmrc.gov.uk,ns2.old.example,ns2.new.example\n")
     assert _outcome("Please see the attached file.", "hmrc.gov.uk", [rows]) == set(NEW)
     actions = "nameserver,action\nns1.old.example,remove\nns3.new.example,add\n"
     assert _outcome("Please see the attached file for hmrc.gov.uk.", "hmrc.gov.uk", [actions]) == SWAPPED
@@ -626,9 +680,11 @@ def test_become_with_nothing_named_before_it_gives_the_new_set():
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
 
 
-@pytest.mark.parametrize("labels", [("Key Tag", "Algorithm", "Digest Type", "Digest"), ("Keytag", "Alg", "Digest type", "Digest"),
-                                    ("Key ID", "Algorithm", "Digest algorithm", "Digest"), ("Tag", "Algorithm", "Hash type", "Hash"),
-                                    ("KeyTag", "Algorithm", "DigestType", "Digest (SHA-256)")])
+@pytest.mark.parametrize("labels", [
+    ("Key Tag", "Algorithm", "Digest Type", "Digest"), ("Keytag", "Alg", "Digest type", "Digest"),
+    ("Key ID", "Algorithm", "Digest algorithm", "Digest"), ("Tag", "Algorithm", "Hash type", "Hash"),
+    ("KeyTag", "Algorithm", "DigestType", "Digest (SHA-256)"),
+])
 @pytest.mark.parametrize("algorithm, digest_type", [("13", "2"), ("ECDSA Curve P-256 with SHA-256", "SHA-256"),
                                                     ("13 (ECDSA Curve P-256 with SHA-256)", "2 (SHA-256)"),
                                                     ("ECDSA P-256 SHA-256 (13)", "SHA256 (2)")])
@@ -636,7 +692,8 @@ def test_become_with_nothing_named_before_it_gives_the_new_set():
 def test_a_ds_records_labelled_fields_are_read_by_their_labels(labels, algorithm, digest_type, sep):
     # Read by position, "Digest (SHA-256)" made the digest type "2" twice and the algorithm the key tag: a wrong record.
     kt, al, dt, dg = labels
-    body = f"Please replace the DS record for hmrc.gov.uk with the following:\n\n{kt}{sep}54321\n{al}{sep}{algorithm}\n" \
+    body = "Please replace the DS record for hmrc.gov.uk with the following:\n\n" \
+           f"{kt}{sep}54321\n{al}{sep}{algorithm}\n" \
            f"{dt}{sep}{digest_type}\n{dg}{sep}{'AB' * 32}\n\nKind regards,\nJane\n"
     assert extract_change("", body, {}).asks["hmrc.gov.uk"]["ds"].new == (DS2,)
 
@@ -755,14 +812,17 @@ def test_a_registrant_differing_only_in_case_changes_nothing():
     ("Hostname\tState\tAdd/Remove", ["ns1.old.example\tpending\tremove", "ns3.new.example\topen\tto add"]),
     ("DOMAIN        Value              What     IPv4",
      ["hmrc.gov.uk   ns3.new.example    NEW      192.0.2.171", "hmrc.gov.uk   ns1.old.example    retire"]),
-    ("| FQDN | Server | Type |", ["| hmrc.gov.uk | ns3.new.example | Addition |", "| hmrc.gov.uk | ns1.old.example | Delete |"]),
-    ("Domain Name\tNS\tAction required", ["hmrc.gov.uk\tns3.new.example\tCreate", "hmrc.gov.uk\tns1.old.example\tRemove NS"]),
+    ("| FQDN | Server | Type |",
+     ["| hmrc.gov.uk | ns3.new.example | Addition |", "| hmrc.gov.uk | ns1.old.example | Delete |"]),
+    ("Domain Name\tNS\tAction required",
+     ["hmrc.gov.uk\tns3.new.example\tCreate", "hmrc.gov.uk\tns1.old.example\tRemove NS"]),
 ])
 def test_the_column_a_heading_names_the_action_gives_each_rows_role(heading, rows):
     body = "Please make these changes for hmrc.gov.uk:\n\n" + heading + "\n" + "\n".join(rows) + "\n"
     assert _outcome(body, "hmrc.gov.uk") == SWAPPED
     # A state of the registrar's ticket that is not one of its usual ones (it may say the row is withdrawn): asked.
-    cancelled = body.replace("awaiting approval", "cancelled").replace("172800 |\n| hmrc.gov.uk | ns1", "void |\n| hmrc.gov.uk | ns1")
+    cancelled = body.replace("awaiting approval", "cancelled") \
+        .replace("172800 |\n| hmrc.gov.uk | ns1", "void |\n| hmrc.gov.uk | ns1")
     if cancelled != body:
         assert _outcome(cancelled, "hmrc.gov.uk") is None
 
@@ -843,7 +903,8 @@ def test_a_portals_field_names_joined_by_underscores_are_read_by_their_words():
 
 
 def test_quoted_csv_fields_and_a_ds_record_line_without_its_class():
-    rows = '"domain","action","nameserver"\n"hmrc.gov.uk","remove","ns1.old.example"\n"hmrc.gov.uk","add","ns3.new.example"\n'
+    rows = ('"domain","action","nameserver"\n"hmrc.gov.uk","remove","ns1.old.example"\n'
+            '"hmrc.gov.uk","add","ns3.new.example"\n')
     assert _outcome("Please see the attached file for hmrc.gov.uk.", "hmrc.gov.uk", [rows]) == SWAPPED
     ds = extract_change("", f"Please add for hmrc.gov.uk:\nDS record: hmrc.gov.uk. 300 DS {DS2}\n", {})
     assert ds.asks["hmrc.gov.uk"]["ds"] == Ask(add=(DS2,))
@@ -912,7 +973,8 @@ def test_numbered_server_fields_plural_marks_label_words_and_should_read(body):
 
 
 def test_a_labels_dash_is_its_colon_and_en_dash_bullets():
-    body = "For hmrc.gov.uk:\nFrom -\n* ns1.old.example\n* ns2.old.example\nTo -\n* ns1.new.example\n* ns2.new.example\n"
+    body = ("For hmrc.gov.uk:\nFrom -\n* ns1.old.example\n* ns2.old.example\n"
+            "To -\n* ns1.new.example\n* ns2.new.example\n")
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
     now = "For hmrc.gov.uk please amend the name servers to:\no   ns1.new.example\no   ns2.new.example\n" \
           "What we have now -\n\u2013 ns1.old.example\n\u2013 ns2.old.example\n"
@@ -983,7 +1045,8 @@ def test_adding_and_removing_one_value_outside_a_replacement_is_still_asked_abou
     assert _outcome(body, "hmrc.gov.uk") is None
 
 
-@pytest.mark.parametrize("heading", ["From nameservers | To nameservers", "From NS | To NS", "| From name servers | To |"])
+@pytest.mark.parametrize("heading", ["From nameservers | To nameservers", "From NS | To NS",
+                                     "| From name servers | To |"])
 def test_a_heading_from_the_field_to_the_field_pairs_current_and_new(heading):
     body = f"Name server change for hmrc.gov.uk:\n\n{heading}\n---|---\nns1.old.example | ns1.new.example\n" \
            "ns2.old.example | ns2.new.example\n"
@@ -1048,7 +1111,8 @@ def test_a_commands_word_of_change_before_a_key_value_pair_is_the_pairs(command)
 
 @pytest.mark.parametrize("sentence", [
     "For hmrc.gov.uk could you please take out ns1.old.example and put ns3.new.example in instead. No other changes.",
-    "For hmrc.gov.uk could you please retire ns1.old.example and use ns3.new.example in its place. The others stay put.",
+    "For hmrc.gov.uk could you please retire ns1.old.example and use ns3.new.example in its place. "
+    "The others stay put.",
     "For hmrc.gov.uk please remove ns1.old.example, then add ns3.new.example in its stead.",
 ])
 def test_a_second_verb_with_in_its_place_or_instead_brings_its_values_in(sentence):
@@ -1084,7 +1148,8 @@ def test_a_web_forms_questions_label_the_answers_under_them():
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
 
 
-@pytest.mark.parametrize("new, old", [("NS wanted", "NS at the moment"), ("Intended name servers", "Name servers right now")])
+@pytest.mark.parametrize("new, old", [("NS wanted", "NS at the moment"),
+                                      ("Intended name servers", "Name servers right now")])
 def test_wanted_and_at_the_moment_name_roles(new, old):
     body = f"Nameserver change needed on hmrc.gov.uk, please.\n{new}\nns1.new.example\nns2.new.example\n{old}\n" \
            "ns1.old.example\nns2.old.example\n"
@@ -1130,7 +1195,8 @@ def test_a_sentence_pointing_back_at_the_values_goes_on_and_a_record_lines_root_
     body = "The new nameservers on the domain hmrc.gov.uk are ns1.new.example and ns2.new.example. These replace " \
            "(ns1.old.example and ns2.old.example). Please let us know if you need anything else.\n"
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
-    replace = "Domain hmrc.gov.uk - ns3.new.example to replace ns1.old.example. The other name servers stay as they are.\n"
+    replace = ("Domain hmrc.gov.uk - ns3.new.example to replace ns1.old.example. "
+               "The other name servers stay as they are.\n")
     assert _outcome(replace, "hmrc.gov.uk") == SWAPPED
     ds = f"Please add the following DS record for hmrc.gov.uk (keep the existing one):\nhmrc.gov.uk. IN DS {DS}\n"
     ask = extract_change("DS", ds, {}).asks["hmrc.gov.uk"]["ds"]
@@ -1138,7 +1204,8 @@ def test_a_sentence_pointing_back_at_the_values_goes_on_and_a_record_lines_root_
 
 
 def test_please_use_gives_the_new_set_and_have_a_value_added_adds_it():
-    body = "We have 2 domains to update this time:\nFor hmrc.gov.uk, please use ns1.new.example and ns2.new.example.\n" \
+    body = "We have 2 domains to update this time:\n" \
+           "For hmrc.gov.uk, please use ns1.new.example and ns2.new.example.\n" \
            "For dwp.gov.uk, please use ns1.new.example / ns2.new.example.\n"
     assert _outcome(body, "hmrc.gov.uk") == set(NEW) and _outcome(body, "dwp.gov.uk") == set(NEW)
     added = "Please can we have ns3.new.example added to the nameservers for hmrc.gov.uk, in addition to the current " \

@@ -132,7 +132,8 @@ def test_a_portals_before_and_after_lines_name_the_current_and_the_new_set(old, 
 
 
 @pytest.mark.parametrize("label", ["What hmrc.gov.uk has now (dig +short NS hmrc.gov.uk):",
-                                   "What hmrc.gov.uk has now (from dig):", "Name servers of hmrc.gov.uk now (as served):",
+                                   "What hmrc.gov.uk has now (from dig):",
+                                   "Name servers of hmrc.gov.uk now (as served):",
                                    "What hmrc.gov.uk is on today (checked this morning) -"])
 def test_an_aside_after_a_labels_last_word_is_no_part_of_it(label):
     body = f"{label}\n\nns1.old.example.\nns2.old.example.\n\nShould be:\n1. ns1.new.example\n2. ns2.new.example\n"
@@ -236,7 +237,8 @@ def test_an_exports_own_fields_say_nothing_of_the_values_role(number, state, ope
             f'{number},hmrc.gov.uk,ADD,NS,ns3.new.example,86400,{state},"{opened}"\r\n')
     assert outcome("Export attached.", attached=[rows]) == SWAPPED
     tabbed = ("Ticket\tDomain\tCurrent NS\tNew NS\tPriority\tOpened\r\n"
-              f"{number}\thmrc.gov.uk\tns1.old.example ns2.old.example\tns9.other.example ns8.other.example\tP3\t{opened}\r\n")
+              f"{number}\thmrc.gov.uk\tns1.old.example ns2.old.example\tns9.other.example ns8.other.example\tP3\t"
+              f"{opened}\r\n")
     assert outcome("Export attached.", attached=[tabbed]) == {"ns9.other.example", "ns8.other.example"}
 
 
@@ -264,7 +266,8 @@ def test_a_sign_and_a_word_that_disagree_are_asked_about():
 @pytest.mark.parametrize("heading", ["Back-out plan:", "Backout plan:", "Rollback:", "Roll-back plan -",
                                      "Fallback procedure:", "Remediation plan:", "**Back-out plan**:"])
 @pytest.mark.parametrize("undo", ["Put ns1.old.example back in place of ns3.new.example.",
-                                  "Revert the delegation to the current name servers: ns1.old.example, ns2.old.example.",
+                                  "Revert the delegation to the current name servers: ns1.old.example, "
+                                  "ns2.old.example.",
                                   "Restore the previous NS (ns1.old.example and ns2.old.example) via the registry.",
                                   "Restore NS: ns1.old.example, ns2.old.example"])
 def test_the_records_a_plan_for_undoing_the_change_names_are_not_the_change(heading, undo):
@@ -290,7 +293,8 @@ def test_a_plan_for_undoing_ends_at_a_blank_line_or_the_next_label():
     apart = "Rollback: put the old servers back.\n\nPlease set hmrc.gov.uk's name servers to ns1.new.example and " \
             "ns2.new.example.\n"
     assert outcome(apart) == NEW
-    labelled = "Rollback: put the old servers back.\nNew name servers for hmrc.gov.uk: ns1.new.example, ns2.new.example\n"
+    labelled = ("Rollback: put the old servers back.\n"
+                "New name servers for hmrc.gov.uk: ns1.new.example, ns2.new.example\n")
     assert outcome(labelled) == NEW
 
 
@@ -303,8 +307,9 @@ def test_a_plan_for_undoing_ends_at_a_blank_line_or_the_next_label():
                                                                               "Extra DNS {}"),
 ])
 def test_further_servers_beside_a_primary_and_a_secondary_are_more_of_the_set(first, second, further):
-    body = (f"Ticket ID: #83669\nType: Change\nDomain: hmrc.gov.uk\n{first}: ns1.new.example\n{second}: ns2.new.example\n"
-            f"{further.format(1)}: ns3.new.example.\n{further.format(2)}: NS4.NEW.EXAMPLE\nCreated: 2026-11-27\n")
+    body = (f"Ticket ID: #83669\nType: Change\nDomain: hmrc.gov.uk\n{first}: ns1.new.example\n"
+            f"{second}: ns2.new.example\n{further.format(1)}: ns3.new.example.\n"
+            f"{further.format(2)}: NS4.NEW.EXAMPLE\nCreated: 2026-11-27\n")
     assert outcome(body) == {*NEW, "ns3.new.example", "ns4.new.example"}
 
 
@@ -314,7 +319,8 @@ def test_an_additional_server_alone_is_still_one_to_add():
 
 # --- a request forwarded with a note above it ----------------------------------------------------------------------
 
-FORWARDED_BODY = "Hi,\n\nPlease set the name servers of hmrc.gov.uk to:\nns1.new.example\nns2.new.example\n\nThanks\nJo Bloggs\n"
+FORWARDED_BODY = ("Hi,\n\nPlease set the name servers of hmrc.gov.uk to:\nns1.new.example\nns2.new.example\n\n"
+                  "Thanks\nJo Bloggs\n")
 
 
 def _forwarded(subject: str, body: str, headers=None):
@@ -333,8 +339,8 @@ def _forwarded(subject: str, body: str, headers=None):
                        "Date: 26 November 2026 at 16:51:00 GMT\nTo: desk@registrar.example\n"),
     ("FW: NS change", "-----Original Message-----\nFrom: Jo Bloggs <jo@hmrc.gov.uk>\nSent: 26 November 2026 16:12\n"
                       "To: desk@registrar.example\nSubject: NS change\n"),
-    ("TR: NS change", "________________________________\nDe : Jo Bloggs <jo@hmrc.gov.uk>\nEnvoyé : jeudi 26 novembre 2026\n"
-                      "À : desk@registrar.example\nObjet : NS change\n"),
+    ("TR: NS change", "________________________________\nDe : Jo Bloggs <jo@hmrc.gov.uk>\n"
+                      "Envoyé : jeudi 26 novembre 2026\nÀ : desk@registrar.example\nObjet : NS change\n"),
     ("FW: NS change", "From: Jo Bloggs <jo@hmrc.gov.uk>\nSent: 26 November 2026 16:12\nTo: desk@registrar.example\n"
                       "Subject: NS change\n"),
     ("Fwd: NS change", "-------- Forwarded Message --------\nSubject: \tNS change\nDate: \tThu, 26 Nov 2026 16:51:00\n"

@@ -303,7 +303,8 @@ SHIFT = ("ns0.old.example", "ns1.old.example")  # the domain's servers; ns0 goes
 @pytest.mark.parametrize("body, attached", [
     ("Attached for alpha-pl.gov.uk.", "domain;current_ns;new_ns\r\nalpha-pl.gov.uk;ns0.old.example;ns1.old.example\r\n"
                                       ";ns1.old.example;ns2.old.example\r\n"),
-    ("Attached for alpha-pl.gov.uk.", "Current,New\nns0.old.example,ns1.old.example\nns1.old.example,ns2.old.example\n"),
+    ("Attached for alpha-pl.gov.uk.",
+     "Current,New\nns0.old.example,ns1.old.example\nns1.old.example,ns2.old.example\n"),
     ("alpha-pl.gov.uk\n\n| Current | New |\n|---|---|\n| ns0.old.example | ns1.old.example |\n"
      "| ns1.old.example | ns2.old.example |\n", None),
     ("alpha-pl.gov.uk\n\nOld\tNew\nns0.old.example\tns1.old.example\nns1.old.example\tns2.old.example\n", None),
@@ -396,7 +397,8 @@ def test_values_after_the_colon_of_a_change_asked_that_words_say_more_of_are_rea
     "alpha-pl.gov.uk: new NS ns1.north.example.net and ns2.north.example.net. (Unconfirmed.)",
     "Please use ns1.north.example.net and ns2.north.example.net for alpha-pl.gov.uk, unless you think "
     "ns1.north.example.org is better.",
-    "Set alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net, or ns1.north.example.org if that's easier.",
+    "Set alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net, "
+    "or ns1.north.example.org if that's easier.",
     "alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net??",
 ])
 def test_a_value_the_writer_is_not_sure_of_in_an_aside_or_a_condition_is_asked_about(body):
@@ -405,7 +407,8 @@ def test_a_value_the_writer_is_not_sure_of_in_an_aside_or_a_condition_is_asked_a
 
 
 def test_a_writer_thinking_the_mail_complete_is_sure_of_its_values():
-    body = "Please move alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net.\nI think that's all you need."
+    body = ("Please move alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net.\n"
+            "I think that's all you need.")
     assert outcome(body) == set(A)
 
 

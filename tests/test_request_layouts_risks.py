@@ -150,8 +150,10 @@ def test_the_cross_check_counts_a_record_removed_by_its_key_tag_as_read():
 
 
 def test_a_key_tag_given_apart_from_its_record_names_that_record():
-    body = (f"The DS for hmrc.gov.uk needs to be this (the old one can go):\n\nDS record: hmrc.gov.uk. 3600 IN DS {NEW_DS}\n"
-            "Public key: Kmz/xoC83Yk9MNWQDeD2/eqlETZKTcgCIyuOd02amqX9RPZWyrs1nnfH==\nKey tag: 63317\nFlags: 257 (KSK)\n")
+    body = ("The DS for hmrc.gov.uk needs to be this (the old one can go):\n\n"
+            f"DS record: hmrc.gov.uk. 3600 IN DS {NEW_DS}\n"
+            "Public key: Kmz/xoC83Yk9MNWQDeD2/eqlETZKTcgCIyuOd02amqX9RPZWyrs1nnfH==\n"
+            "Key tag: 63317\nFlags: 257 (KSK)\n")
     assert outcome(body, [OLD_DS], field="ds") == {NEW_DS}
 
 

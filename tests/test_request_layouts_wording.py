@@ -93,7 +93,8 @@ def test_a_title_saying_a_record_goes_is_of_the_record_under_it_alone():
 @pytest.mark.parametrize("line, servers", [
     ("Jisc nameservers: ns1.jisc-dns.example.net and ns2.jisc-dns.example.net",
      {"ns1.jisc-dns.example.net", "ns2.jisc-dns.example.net"}),
-    ("Cloudflare NS: vera.ns.cloudflare.com, rita.ns.cloudflare.com", {"vera.ns.cloudflare.com", "rita.ns.cloudflare.com"}),
+    ("Cloudflare NS: vera.ns.cloudflare.com, rita.ns.cloudflare.com",
+     {"vera.ns.cloudflare.com", "rita.ns.cloudflare.com"}),
     ("AZURE DNS name servers - ns1-01.azure-dns.com, ns2-01.azure-dns.net",
      {"ns1-01.azure-dns.com", "ns2-01.azure-dns.net"}),
     ("awsdns nameservers: ns-1.awsdns-01.org ns-2.awsdns-02.co.uk", {"ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk"}),

@@ -110,7 +110,7 @@ def _restructured(blocks: list, how: str) -> list:
     return [tuple(b) for b in blocks]
 
 
-class _Perturbed(rc._Generator):
+class _Perturbed(rc.Generator):
     """The tuning part's generator, its mails put in other words before they are built."""
 
     swaps: dict[str, str] = {}
@@ -125,7 +125,7 @@ class _Perturbed(rc._Generator):
                    for b in blocks]
         if attachment is not None:
             args[11] = (attachment[0], _reworded(attachment[1], self.swaps), attachment[2])
-        return rc._build_mail(*args)
+        return rc.build_mail(*args)
 
 
 def _deep(value, swaps):
@@ -141,7 +141,7 @@ def _request(seed: int, layout: str, client: str, variants: bool, swaps: dict[st
     g.rng, g.jitter, g.charset, g.encoding = random.Random(seed), True, "utf-8", "8bit"
     g.free_names = [("rb" + name, org) for name, org in g.free_names[:4]]
     g.swaps, g.structure = swaps, structure
-    return g._request("rb", layout, client), g.registry()
+    return g.request("rb", layout, client), g.registry()
 
 
 def _current(domain: dict, kind: str) -> list[str]:

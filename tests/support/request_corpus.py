@@ -19,9 +19,10 @@ truth is "reply", "automatic" or "bounce": never a request.
 Two parts. "tuning" is what the reader may be tuned on: seed 11, seed 12 with some label wordings, layouts and
 quoting of its own (once held out, since read by those tuning the reader), seed 15 of the wide generator
 (tests/support/request_corpus_wide.py: the same asks written in the many words registrars, resellers, DNS hosts,
-ticket systems and portals use), and seed 17 in words of its own (tests/support/request_corpus_fresh_tuning.py). "held-out" is only ever measured: seed 13 has wordings and layouts the tuning
-part never has, made by tests/support/request_corpus_held_out.py; seed 14 is the wide generator's other seed; seed
-16 (tests/support/request_corpus_fresh.py) is written in words of its own by someone who never read the reader or
+ticket systems and portals use), and seed 17 in words of its own (tests/support/request_corpus_fresh_tuning.py).
+"held-out" is only ever measured: seed 13 has wordings and layouts the tuning part never has, made by
+tests/support/request_corpus_held_out.py; seed 14 is the wide generator's other seed; seed 16
+(tests/support/request_corpus_fresh.py) is written in words of its own by someone who never read the reader or
 the other generators. Those who tune the reader never open these modules: they learn from the tuning part's mails.
 
 `measure(app, part)` runs a part through mailbot.ingest.receive.receive() and says how each mail was read.
@@ -42,7 +43,8 @@ from tests.support.intent_corpus import DISCLAIMERS as SECURITY_DISCLAIMERS
 
 PARTS = ("tuning", "held-out")
 SEEDS = {"tuning": (11, 12, 15, 17), "held-out": (13, 14, 16)}
-SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400, 18: 300, 19: 300, 20: 300, 21: 300}  # requests made
+# The requests made of each seed.
+SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400, 18: 300, 19: 300, 20: 300, 21: 300}
 PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z", 17: "v", 18: "a", 19: "b", 20: "c", 21: "d"}  # of ids
 # The generator of each seed other than 11 and 12 (this module's own), as "module:class", made with (part, seed).
 GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
@@ -194,9 +196,9 @@ def corpus(part: str, *, requests: int | None = None, seeds: tuple[int, ...] | N
     if part not in PARTS:
         raise ValueError(f"no such part: {part!r}")
 
-    def generator(seed: int) -> _Generator:
+    def generator(seed: int) -> Generator:
         if seed not in GENERATORS:
-            return _Generator(part, seed, variants=seed == 12)
+            return Generator(part, seed, variants=seed == 12)
         module, _, name = GENERATORS[seed].partition(":")
         return getattr(importlib.import_module(module), name)(part, seed)
 
@@ -217,7 +219,7 @@ def corpus(part: str, *, requests: int | None = None, seeds: tuple[int, ...] | N
     return Corpus(part, registry, mails)
 
 
-class _Generator:
+class Generator:
     def __init__(self, part: str, seed: int, *, variants: bool = False):
         self.part, self.seed, self.prefix = part, seed, PREFIXES.get(seed, "p")
         self.variants = variants  # seed 12's own wordings and layouts
@@ -233,7 +235,7 @@ class _Generator:
 
     def _build(self, *args) -> tuple[bytes, str]:
         """The MIME of a request (the held-out part's generator has clients of its own)."""
-        return _build_mail(*args)
+        return build_mail(*args)
 
     def _disclaimers(self) -> list[str]:
         return _REGISTRAR_DISCLAIMERS + ([SECURITY_DISCLAIMERS[1]] if self.variants else [])
@@ -281,7 +283,7 @@ class _Generator:
             layout = "ambiguous" if ambiguous else self.layouts[i % len(self.layouts)]
             clients = self.clients
             client = clients[(i // len(self.layouts)) % len(clients)] if not ambiguous else rng.choice(clients)
-            mails.append(self._request(mid, layout, client))
+            mails.append(self.request(mid, layout, client))
         requests_made = [m for m in mails if m.kind == "request"]
         for k in range(max(60, requests // 6)):
             target = rng.choice(requests_made if k % 5 else [m for m in mails if m.kind == "ambiguous"])
@@ -289,7 +291,7 @@ class _Generator:
             mails.append(self._thread(f"{self.prefix}r{k:03d}", kind, target))
         return Corpus(self.part, self.registry(), mails)
 
-    def _request(self, mid: str, layout: str, client: str) -> Mail:
+    def request(self, mid: str, layout: str, client: str) -> Mail:
         rng = self.rng
         registrar = rng.choice(REGISTRARS)
         sender = TICKET_SENDER if client == "ticket_system" else rng.choice(
@@ -321,8 +323,8 @@ class _Generator:
         person = rng.choice(["Tom Fletcher", "Aisha Khan", "Gareth Jones", "Siobhán O'Neill", "Zoë Clarke",
                              "Domains Team", "Priya Shah"])
         host = sender.partition("@")[2]
-        lines = [person, f"Domain Services | {registrar}", f"T: 0333 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
-                 f"https://www.{host}"]
+        lines = [person, f"Domain Services | {registrar}",
+                 f"T: 0333 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}", f"https://www.{host}"]
         if rng.random() < 0.4:
             lines.append("Registered in England & Wales No. 04123456 · VAT GB 123 4567 89")
         disclaimer = rng.choice(self._disclaimers())
@@ -411,8 +413,8 @@ class _Generator:
             pairs.append(("Registrant", "unchanged"))
             pairs.append(("DS records", "no change"))
         if self.variants and rng.random() < 0.5:
-            pairs = [(k.replace("Nameserver", "Requested nameserver").replace("Name servers", "Proposed name servers"), v)
-                     for k, v in pairs]
+            pairs = [(k.replace("Nameserver", "Requested nameserver").replace("Name servers", "Proposed name servers"),
+                      v) for k, v in pairs]
         return self._subject(asks), [("p", "Please make the following change:"), ("fields", pairs)], None
 
     def _w_form_table(self, asks):  # seed 12 only: a form as an HTML two-column table of labels and values
@@ -480,7 +482,8 @@ class _Generator:
         rng, a = self.rng, asks[0]
         self._add_remove(a)
         add, rem = self._actions()
-        rows = [[a.domain, rem, self._host(v)] for v in a.remove_ns] + [[a.domain, add, self._host(v)] for v in a.add_ns]
+        rows = [[a.domain, rem, self._host(v)] for v in a.remove_ns] \
+            + [[a.domain, add, self._host(v)] for v in a.add_ns]
         if rng.random() < 0.3:
             rows = [[a.domain, add, self._host(v)] for v in a.add_ns] + \
                    [[a.domain, rem, self._host(v)] for v in a.remove_ns]
@@ -636,10 +639,10 @@ def one_request(seed: int, layout: str, client: str, charset: str, encoding: str
     """One request of the tuning part's kinds, of `layout` (any of LAYOUTS, SEED_12_LAYOUTS or "ambiguous"; with
     seed 12's wordings when `variants`), its values in any order and with stray whitespace, for domains whose names
     start with `label` (unique in an app); and its registry records."""
-    g = _Generator("tuning", seed, variants=variants)
+    g = Generator("tuning", seed, variants=variants)
     g.rng, g.jitter, g.charset, g.encoding = random.Random(seed), True, charset, encoding
     g.free_names = [(label + name, org) for name, org in g.free_names[:4]]
-    return g._request(label, layout, client), g.registry()
+    return g.request(label, layout, client), g.registry()
 
 
 # --- building the MIME ------------------------------------------------------------------------------------------
@@ -765,7 +768,7 @@ def _wrap_html(client: str, inner: str, signature: str) -> str:
             f'{inner}<div id="Signature"><p>{sig}</p></div></div></body></html>')
 
 
-def _build_mail(rng: random.Random, mid: str, client: str, charset: str, encoding: str, sender: str, registrar: str,
+def build_mail(rng: random.Random, mid: str, client: str, charset: str, encoding: str, sender: str, registrar: str,
            subject: str, blocks, closing: str, signature: str, attachment) -> tuple[bytes, str]:
     msg = EmailMessage()
     name = "Northgate Domains Service Desk" if client == "ticket_system" else f"Domains Team - {registrar}"

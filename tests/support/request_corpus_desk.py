@@ -21,8 +21,21 @@ from email.message import EmailMessage
 from html import escape
 
 from tests.support.request_corpus import (
-    BOT, DATE, PREFIXES, REGISTRARS, ZONE, DomainAsk, Mail, _and, _build_mail, _ds, _fit, _Generator, _html_blocks,
-    _plain, _provider_set,
+    BOT,
+    DATE,
+    PREFIXES,
+    REGISTRARS,
+    ZONE,
+    DomainAsk,
+    Generator,
+    Mail,
+    _and,
+    _ds,
+    _fit,
+    _html_blocks,
+    _plain,
+    _provider_set,
+    build_mail,
 )
 
 DESK_PLACES = [
@@ -93,7 +106,7 @@ def _ip(rng: random.Random) -> str:
     return f"{rng.choice(['192.0.2', '198.51.100', '203.0.113'])}.{rng.randrange(2, 250)}"
 
 
-class DeskGenerator(_Generator):
+class DeskGenerator(Generator):
     def __init__(self, part: str, seed: int):
         super().__init__(part, seed)
         self.prefix = PREFIXES[seed]
@@ -163,7 +176,7 @@ class DeskGenerator(_Generator):
 
     # the mails
 
-    def _request(self, mid: str, layout: str, client: str) -> Mail:
+    def request(self, mid: str, layout: str, client: str) -> Mail:
         rng = self.rng
         registrar = rng.choice(REGISTRARS)
         sender = rng.choice(registrar["emails"])
@@ -188,7 +201,7 @@ class DeskGenerator(_Generator):
             raw, said = self._ticket_mail(mid, self.charset_now, encoding, sender, registrar["name"], subject, blocks,
                                           closing, signature, attachment)
         else:
-            raw, said = _build_mail(rng, mid, client, self.charset_now, encoding, sender, registrar["name"], subject,
+            raw, said = build_mail(rng, mid, client, self.charset_now, encoding, sender, registrar["name"], subject,
                                     blocks, closing, signature, attachment)
         return Mail(mid, "ambiguous" if layout == "ambiguous" else "request", layout, client, self.charset_now,
                     encoding, sender, truth, raw, said=said, seed=self.seed)
@@ -243,7 +256,8 @@ class DeskGenerator(_Generator):
             name, subj = f"{registrar} Service Desk", f"{t} - {subject}"
             top = (f"{t} has been assigned to the external group Registry (.gov.uk).\n\n"
                    f"Short description: {subject}\nRequested by: {agent}\nAssignment group: Domains & DNS\n"
-                   f"Priority: {rng.choice(['3 - Moderate', '4 - Low'])}\nState: {rng.choice(['New', 'Work in Progress'])}"
+                   f"Priority: {rng.choice(['3 - Moderate', '4 - Low'])}\n"
+                   f"State: {rng.choice(['New', 'Work in Progress'])}"
                    "\n\nDescription:\n")
             bottom = (f"\n\nClick here to view {t}: https://support.registrar.example/nav_to.do?uri=task.do%3F"
                       f"sysparm_query=number={t}\n\nRef:MSG{rng.randrange(1000000, 9999999)}")
@@ -401,7 +415,9 @@ class DeskGenerator(_Generator):
             if rng.random() < 0.5:
                 pairs[3], pairs[4] = pairs[4], pairs[3]
         else:  # a Freshdesk ticket's custom fields
-            label = lambda i: "Primary NS" if i == 1 else "Secondary NS" if i == 2 else f"Additional NS {i - 2}"
+            def label(i):
+                return "Primary NS" if i == 1 else "Secondary NS" if i == 2 else f"Additional NS {i - 2}"
+
             pairs = [("Ticket ID", f"#{self.ticket}"), ("Type", "Change"), ("Domain", a.domain)] + \
                     [(label(i), v) for i, v in enumerate(new, 1)] + \
                     [("Created", "Thu, 26 Nov 2026 at 4:42 PM"), ("Due by", "Mon, 30 Nov 2026 at 5:00 PM"),
@@ -465,7 +481,10 @@ class DeskGenerator(_Generator):
         rng, a = self.rng, asks[0]
         new = self._hosts(self._new_set(a))
         cur, n = list(a.current_ns), max(len(new), len(a.current_ns))
-        pad = lambda vs, i: vs[i] if i < len(vs) else ""
+
+        def pad(vs, i):
+            return vs[i] if i < len(vs) else ""
+
         shape = rng.randrange(5)
         intro = rng.choice([f"Delegation change for {a.domain}:", f"{a.domain} - before and after below",
                             "Please make the change in the table.", f"Domain: {a.domain}"])

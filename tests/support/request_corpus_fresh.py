@@ -26,8 +26,8 @@ from tests.support.request_corpus import (
     MORE_KINDS,
     PLACES,
     DomainAsk,
+    Generator,
     _ds,
-    _Generator,
     _provider_set,
 )
 
@@ -49,7 +49,7 @@ ALGORITHMS = {8: ("RSASHA256", "RSA/SHA-256"), 13: ("ECDSAP256SHA256", "ECDSA Cu
 DIGEST_TYPES = {2: ("SHA-256", "SHA256"), 4: ("SHA-384", "SHA384")}
 
 
-class FreshGenerator(_Generator):
+class FreshGenerator(Generator):
     """Requests and thread mails of seed 16, in this module's words."""
 
     def __init__(self, part: str, seed: int = FRESH_SEED):

@@ -21,10 +21,10 @@ from tests.support.request_corpus import (
     REGISTRARS,
     TICKET_SENDER,
     DomainAsk,
+    Generator,
     Mail,
     _and,
     _ds,
-    _Generator,
     _provider_set,
 )
 
@@ -96,7 +96,7 @@ ROLES = ["Domain Services Technician", "Senior Support Engineer", "Account Manag
          "DNS & Domains", "Technical Operations", "Customer Success", "Provisioning Team"]
 
 
-class FreshTuningGenerator(_Generator):
+class FreshTuningGenerator(Generator):
     """The framework's asks and mails, with every layout's words written afresh."""
 
     def __init__(self, part: str, seed: int = FRESH_TUNING_SEED):
@@ -251,7 +251,7 @@ class FreshTuningGenerator(_Generator):
 
     # --- a request ---
 
-    def _request(self, mid: str, layout: str, client: str) -> Mail:
+    def request(self, mid: str, layout: str, client: str) -> Mail:
         rng = self.rng
         registrar = rng.choice(REGISTRARS)
         sender = TICKET_SENDER if client == "ticket_system" else rng.choice(
@@ -284,21 +284,21 @@ class FreshTuningGenerator(_Generator):
             gone = rng.choice(a.current_ns)
             a.remove_ns = [gone]
             text = rng.choice([
-                (f"We're decommissioning {self._h(gone, prose=True)}, so please take it out of the delegation for {d}. The "
-                f"other nameservers stay exactly as they are."),
-                (f"Could you remove {self._h(gone, prose=True)} from {d}? It's being switched off at the end of the month. "
-                f"Leave the rest alone please.")])
+                (f"We're decommissioning {self._h(gone, prose=True)}, so please take it out of the delegation for "
+                f"{d}. The other nameservers stay exactly as they are."),
+                (f"Could you remove {self._h(gone, prose=True)} from {d}? It's being switched off at the end of the "
+                f"month. Leave the rest alone please.")])
             return self._subject(asks), [("p", self._typo(text))], None
         if shape in (6, 7):  # one or two more
             extra = self._spare(a, rng.choice([1, 1, 2]))
             a.add_ns = extra
             text = rng.choice([
-                (f"Could you add {self._join(self._hs(extra, prose=True))} to {d} as well? The existing nameservers ({cur}) "
-                f"should all stay."),
-                (f"Please can we have {self._join(self._hs(extra, prose=True))} added to the nameservers for {d}, in addition "
-                f"to the current ones. Nothing is being removed."),
-                (f"{org} want some extra resilience on {d}, so please add {self._join(self._hs(extra, prose=True))} alongside "
-                f"what's there today.")])
+                (f"Could you add {self._join(self._hs(extra, prose=True))} to {d} as well? The existing nameservers "
+                f"({cur}) should all stay."),
+                (f"Please can we have {self._join(self._hs(extra, prose=True))} added to the nameservers for {d}, in "
+                f"addition to the current ones. Nothing is being removed."),
+                (f"{org} want some extra resilience on {d}, so please add {self._join(self._hs(extra, prose=True))} "
+                f"alongside what's there today.")])
             return self._subject(asks), [("p", self._typo(text))], None
         hosts = self._hs(self._set_new(a), prose=True)
         if shape == 9:  # the servers on lines of their own, in the middle of a sentence

@@ -15,7 +15,7 @@ from email import message_from_bytes
 from email.policy import default
 from html import escape
 
-from tests.support.request_corpus import CLIENTS, LAYOUTS, _and, _build_mail, _ds, _fit, _Generator, _text_table
+from tests.support.request_corpus import CLIENTS, LAYOUTS, Generator, _and, _ds, _fit, _text_table, build_mail
 
 HELD_OUT_ONLY_LAYOUTS = ("change_log", "annotated_list")
 HELD_OUT_CLIENTS = CLIENTS + ("outlook_word", "hard_wrapped")
@@ -24,7 +24,7 @@ _ALGORITHMS = {"8": "RSASHA256", "13": "ECDSAP256SHA256"}
 _DIGESTS = {"2": ("SHA-256", "SHA256"), "4": ("SHA-384", "SHA384")}
 
 
-class HeldOutGenerator(_Generator):
+class HeldOutGenerator(Generator):
     """Seed 13's requests and thread mails."""
 
     clients = HELD_OUT_CLIENTS
@@ -124,7 +124,8 @@ class HeldOutGenerator(_Generator):
         rng, a = self.rng, asks[0]
         self._add_remove(a)
         add, rem = self._actions()
-        rows = [[a.domain, rem, self._host(v)] for v in a.remove_ns] + [[a.domain, add, self._host(v)] for v in a.add_ns]
+        rows = [[a.domain, rem, self._host(v)] for v in a.remove_ns] \
+            + [[a.domain, add, self._host(v)] for v in a.add_ns]
         if rng.random() < 0.3:
             rows = [r for r in rows if r[1] == add] + [r for r in rows if r[1] == rem]
         header = rng.choice([["Domain name", "Change", "Name server"], ["Zone", "Request", "Host name"], None,
@@ -225,8 +226,9 @@ class HeldOutGenerator(_Generator):
             blocks = [("p", lead), ("fields", [("Key tag", tag), ("Signing algorithm", _ALGORITHMS[alg]),
                                                ("Digest algorithm", _DIGESTS[dtype][0]), ("Digest", digest)])]
         elif shape == 1:  # as Cloudflare's DNSSEC panel shows it
-            blocks = [("p", lead), ("fields", [("Key Tag", tag), ("Algorithm", alg), ("Digest Type", _DIGESTS[dtype][1]),
-                                               ("Digest", digest), ("Flags", "257 (KSK)")])]
+            blocks = [("p", lead), ("fields", [("Key Tag", tag), ("Algorithm", alg),
+                                               ("Digest Type", _DIGESTS[dtype][1]), ("Digest", digest),
+                                               ("Flags", "257 (KSK)")])]
         else:  # as dig prints it, the digest in two groups
             half = len(digest) // 2
             blocks = [("p", lead), ("pre", f"{a.domain}.\t3600\tIN\tDS\t{tag} {alg} {dtype} {digest[:half]} "
@@ -287,7 +289,7 @@ class HeldOutGenerator(_Generator):
         if client == "hard_wrapped":  # plain text only, its lines broken at 72 as some older clients do
             wrapped = [("p", "\n".join(textwrap.fill(line, 72, break_long_words=False, break_on_hyphens=False)
                                        for line in b[1].split("\n"))) if b[0] == "p" else b for b in blocks]
-            raw, said = _build_mail(rng, mid, "thunderbird", charset, encoding, sender, registrar, subject, wrapped,
+            raw, said = build_mail(rng, mid, "thunderbird", charset, encoding, sender, registrar, subject, wrapped,
                                     closing, signature, attachment)
             msg = message_from_bytes(raw, policy=default)
             del msg["User-Agent"]
@@ -299,14 +301,14 @@ class HeldOutGenerator(_Generator):
             plain = [("pre", "\n".join(([b[1]] if b[1] else []) + [_word_plain_bullet(b[3], i) + v
                                                                     for i, v in enumerate(b[2], 1)]))
                      if b[0] == "list" else b for b in blocks]
-            raw, said = _build_mail(rng, mid, "outlook", charset, encoding, sender, registrar, subject, plain,
+            raw, said = build_mail(rng, mid, "outlook", charset, encoding, sender, registrar, subject, plain,
                                     closing, signature, attachment)
             msg = message_from_bytes(raw, policy=default)
             html = msg.get_body(("html",))
             html.set_content(_fit(_word_html(blocks, closing, signature), charset), subtype="html", charset=charset,
                              cte=encoding)
             return msg.as_bytes(), said
-        return _build_mail(rng, mid, client, charset, encoding, sender, registrar, subject, blocks, closing,
+        return build_mail(rng, mid, client, charset, encoding, sender, registrar, subject, blocks, closing,
                            signature, attachment)
 
 
@@ -371,7 +373,8 @@ def _word_html(blocks, closing: str, signature: str) -> str:
     sig = "".join(para.format(f"<span style='color:#1F497D'>{escape(line) or '&nbsp;'}</span>")
                   for line in signature.split("\n"))
     return ("<html xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" "
-            "xmlns:w=\"urn:schemas-microsoft-com:office:word\"><head><meta http-equiv=Content-Type content=\"text/html\">"
+            "xmlns:w=\"urn:schemas-microsoft-com:office:word\"><head>"
+            "<meta http-equiv=Content-Type content=\"text/html\">"
             "<meta name=Generator content=\"Microsoft Word 15 (filtered medium)\"><style><!-- p.MsoNormal{margin:0cm;"
             "font-size:11.0pt;font-family:\"Calibri\",sans-serif} --></style><!--[if gte mso 9]><xml><o:shapedefaults "
             "v:ext=\"edit\" spidmax=\"1026\" /></xml><![endif]--></head><body lang=EN-GB link=\"#0563C1\">"

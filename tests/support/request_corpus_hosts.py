@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import random
 
-from tests.support.request_corpus import PLACES, REGISTRARS, TICKET_SENDER, ZONE, DomainAsk, Mail, _Generator
+from tests.support.request_corpus import PLACES, REGISTRARS, TICKET_SENDER, ZONE, DomainAsk, Generator, Mail
 
 KINDS = [("", "{} Harbour Commissioners"), ("-idb", "{} Internal Drainage Board"), ("-cor", "{} Coroner Service"),
          ("-jwa", "{} Joint Waste Authority"), ("-ro", "{} Record Office"), ("-sict", "{} Shared ICT Partnership"),
@@ -108,7 +108,7 @@ DS_CHATTER = {  # what an engineer adds after a DS request of each kind
 }
 
 
-class HostsGenerator(_Generator):
+class HostsGenerator(Generator):
     def __init__(self, part: str, seed: int):
         super().__init__(part, seed)
         names = [(f"{place}{suffix}-dh", org.format(place.capitalize())) for place in PLACES for suffix, org in KINDS]
@@ -126,8 +126,8 @@ class HostsGenerator(_Generator):
         names = [label] + [f"{stem}-{e}-dh" for e in rng.sample(["online", "services", "maps", "intranet", "jobs",
                                                                   "archive"], count - 1)]
         primary = f"{label}.{ZONE}"
-        contacts = [{"role": "security", "email": f"soc@{primary}", "phone": f"+44 1632 {rng.randrange(100000, 999999)}",
-                     "name": f"{org} Security Team"},
+        contacts = [{"role": "security", "email": f"soc@{primary}",
+                     "phone": f"+44 1632 {rng.randrange(100000, 999999)}", "name": f"{org} Security Team"},
                     {"role": "technical", "email": f"hostmaster@{primary}"},
                     {"role": "notify", "email": f"network-changes@{primary}"}]
         one_host = rng.choice(HOSTS) if rng.random() < 0.6 else None
@@ -243,7 +243,7 @@ class HostsGenerator(_Generator):
 
     # the mails
 
-    def _request(self, mid: str, layout: str, client: str) -> Mail:
+    def request(self, mid: str, layout: str, client: str) -> Mail:
         rng = self.rng
         registrar = rng.choice(REGISTRARS)
         sender = TICKET_SENDER if client == "ticket_system" else rng.choice(
@@ -562,7 +562,8 @@ class HostsGenerator(_Generator):
                 sec = []
                 for tag, ds in (("rem", a.current_ds[0]), ("add", new)):
                     k, alg, dt, dig = ds.split()
-                    sec += [f"    <secDNS:{tag}>", "      <secDNS:dsData>", f"        <secDNS:keyTag>{k}</secDNS:keyTag>",
+                    sec += [f"    <secDNS:{tag}>", "      <secDNS:dsData>",
+                            f"        <secDNS:keyTag>{k}</secDNS:keyTag>",
                             f"        <secDNS:alg>{alg}</secDNS:alg>",
                             f"        <secDNS:digestType>{dt}</secDNS:digestType>",
                             f"        <secDNS:digest>{dig}</secDNS:digest>", "      </secDNS:dsData>",

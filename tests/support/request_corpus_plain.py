@@ -32,9 +32,9 @@ from tests.support.request_corpus import (
     TICKET_SENDER,
     ZONE,
     DomainAsk,
+    Generator,
     Mail,
     _ds,
-    _Generator,
     _provider_set,
 )
 
@@ -109,7 +109,7 @@ def _inline(rng: random.Random, values: list[str]) -> str:
     return ", ".join(values[:-1]) + " and " + values[-1]
 
 
-class PlainGenerator(_Generator):
+class PlainGenerator(Generator):
     def __init__(self, part: str, seed: int):
         super().__init__(part, seed)
         names = [(f"{place}{suffix}-pl", kind.format(place.capitalize())) for place in PLACES
@@ -230,7 +230,7 @@ class PlainGenerator(_Generator):
 
     # the mail around the asks
 
-    def _request(self, mid: str, layout: str, client: str) -> Mail:
+    def request(self, mid: str, layout: str, client: str) -> Mail:
         rng = self.rng
         registrar = rng.choice(REGISTRARS)
         sender = TICKET_SENDER if client == "ticket_system" else rng.choice(
@@ -483,7 +483,10 @@ class PlainGenerator(_Generator):
                                          ("table", ["Domain"] + header, rows3, rng.choice(["markdown", "html"]))], None
         widths = [max(len(x) for x in col) + 2 for col in zip(header, *rows)]
         rule = "+" + "+".join("-" * w for w in widths) + "+"
-        line = lambda r: "|" + "|".join(f" {c}".ljust(w) for c, w in zip(r, widths)) + "|"
+
+        def line(r):
+            return "|" + "|".join(f" {c}".ljust(w) for c, w in zip(r, widths)) + "|"
+
         box = "\n".join([rule, line(header), rule] + [line(r) for r in rows] + [rule])
         return self._subject(asks), [("p", lead), ("pre", box)], None
 

@@ -28,7 +28,16 @@ import re
 from email.utils import formataddr
 
 from tests.support.request_corpus import (
-    REGISTRARS, THREAD_KINDS, TICKET_SENDER, ZONE, CHARSETS, ENCODINGS, DomainAsk, Mail, _build_mail, _Generator,
+    CHARSETS,
+    ENCODINGS,
+    REGISTRARS,
+    THREAD_KINDS,
+    TICKET_SENDER,
+    ZONE,
+    DomainAsk,
+    Generator,
+    Mail,
+    build_mail,
 )
 
 TOWNS = [
@@ -175,7 +184,7 @@ def _and(values: list[str], voice: str = "plain") -> str:
     return ", ".join(values[:-1]) + " and " + values[-1]
 
 
-class UnseenGenerator(_Generator):
+class UnseenGenerator(Generator):
     def __init__(self, part: str, seed: int):
         super().__init__(part, seed)
         names = [(f"{town}{suffix}-un", body.format(town.replace("-", " ").title()))
@@ -208,7 +217,7 @@ class UnseenGenerator(_Generator):
 
     # --- one request -------------------------------------------------------------------------------------------
 
-    def _request(self, mid: str, layout: str, client: str) -> Mail:
+    def request(self, mid: str, layout: str, client: str) -> Mail:
         rng = self.rng
         if client == "ticket_system":
             registrar, sender = next(r for r in REGISTRARS if TICKET_SENDER in r["emails"]), TICKET_SENDER
@@ -237,7 +246,7 @@ class UnseenGenerator(_Generator):
 
     def _build(self, rng, mid, client, charset, encoding, sender, registrar, subject, blocks, closing, signature,
                attachment):
-        raw, said = _build_mail(rng, mid, client, charset, encoding, sender, registrar, subject, blocks, closing,
+        raw, said = build_mail(rng, mid, client, charset, encoding, sender, registrar, subject, blocks, closing,
                                 signature, attachment)
         if client == "ticket_system":
             return raw, said
@@ -255,8 +264,9 @@ class UnseenGenerator(_Generator):
         lines = [person if person not in ("NOC", "Support Team", "Service Desk") else f"{registrar} {person}"]
         lines.append(role + rng.choice([" | ", ", ", "\n"]) + registrar)
         lines.append(rng.choice([f"Tel: 01632 {rng.randrange(100000, 999999)}",
-                                 f"t +44 (0)1632 {rng.randrange(100000, 999999)}", f"24x7: 0800 {rng.randrange(100, 999)} "
-                                 f"{rng.randrange(1000, 9999)}", f"www.{sender.partition('@')[2]}"]))
+                                 f"t +44 (0)1632 {rng.randrange(100000, 999999)}",
+                                 f"24x7: 0800 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
+                                 f"www.{sender.partition('@')[2]}"]))
         if rng.random() < 0.2 and " " in person:
             lines.append("My working days are Monday to Thursday.")
         disclaimer = rng.choice(DISCLAIMERS)
@@ -698,7 +708,8 @@ class UnseenGenerator(_Generator):
                                "DNSSEC.", f"DNSSEC for {d}: DS to publish is"])
         elif kind == "rollover":
             a.add_ds = [new]
-            lead = f"Key rollover on {d}: please add this DS alongside the existing one (do not remove the old key yet)."
+            lead = (f"Key rollover on {d}: please add this DS alongside the existing one "
+                    "(do not remove the old key yet).")
         elif kind == "replace":
             old_tag = a.current_ds[0].split()[0]
             if rng.random() < 0.5:
@@ -729,7 +740,8 @@ class UnseenGenerator(_Generator):
         elif shape == 6:  # the CDS the signed zone publishes, as dig prints it
             ns = self._h(a.new_ns[0]) if a.new_ns else a.current_ns[0]
             blocks = [("p", lead), ("p", "(this is the CDS the zone now publishes, so it matches the new key)"),
-                      ("pre", f"$ dig +noall +answer CDS {d} @{ns}\n{d}.\t\t3600\tIN\tCDS\t{tag} {alg} {dtype} {shown}")]
+                      ("pre", f"$ dig +noall +answer CDS {d} @{ns}\n"
+                              f"{d}.\t\t3600\tIN\tCDS\t{tag} {alg} {dtype} {shown}")]
         elif shape == 1:
             blocks = [("p", lead), ("pre", f"{d}. {rng.choice(['3600', '86400'])} IN DS {tag} {alg} {dtype} {shown}")]
         elif shape == 2:

@@ -1,7 +1,7 @@
 """A wide corpus of registrars' change requests: the tuning generator's asks, registry, clients, charsets and thread
 mails, written in the many words registrars, resellers, DNS hosts, ticket systems and portals really use.
 
-`WideGenerator` is `request_corpus._Generator` with every layout's words drawn from a large, combinatorial
+`WideGenerator` is `request_corpus.Generator` with every layout's words drawn from a large, combinatorial
 vocabulary: openings; label wordings for the new and the current records and their punctuation (colon, dash,
 none, upper case, bold in HTML, underlined, bracketed, a Markdown heading); list styles (bullets of several kinds,
 "1." "1)" "(1)" "[1]", letters, roman numerals, one per line, on one line with commas, semicolons, slashes or
@@ -35,11 +35,11 @@ from html import escape
 from tests.support.request_corpus import (
     LAYOUTS,
     DomainAsk,
-    _build_mail,
+    Generator,
     _bullet,
     _ds,
     _fit,
-    _Generator,
+    build_mail,
 )
 
 WIDE_SEEDS = {"tuning": 15, "held-out": 14}
@@ -154,7 +154,7 @@ def _with_ip(rng, value: str, shape: int) -> str:
             f"{value} ({ip}, {_ip6(rng)})", f"{value}\t{ip}"][shape]
 
 
-# --- rendering: blocks that the tuning generator's builder does not have ------------------------------------------------
+# --- rendering: blocks that the tuning generator's builder does not have --------------------------------------------
 
 def _para(client: str) -> str:
     return {"outlook": '<p class="MsoNormal">{}</p>', "gmail": "<div>{}</div>", "apple_mail": "<div>{}</div>",
@@ -387,7 +387,7 @@ def _substitute(raw: bytes, said: str, rendered: dict[str, tuple[str, str]], cha
 
 # --- the generator -------------------------------------------------------------------------------------------------
 
-class WideGenerator(_Generator):
+class WideGenerator(Generator):
     """The tuning generator with a wide vocabulary: same asks, registry, mail building and thread mails."""
 
     def __init__(self, part: str, seed: int):
@@ -413,7 +413,7 @@ class WideGenerator(_Generator):
                                             for line in block[1].split("\n"))))
             else:
                 base.append(block)
-        raw, said = _build_mail(rng, mid, client, charset, encoding, sender, registrar, subject, base, closing,
+        raw, said = build_mail(rng, mid, client, charset, encoding, sender, registrar, subject, base, closing,
                                 signature, attachment)
         if rendered:
             raw, said = _substitute(raw, said, rendered, charset)
@@ -444,7 +444,8 @@ class WideGenerator(_Generator):
                           f" #{rng.randrange(1000, 9999)}", f" [Case:{rng.randrange(10 ** 6, 10 ** 7)}]"])
         return rng.choice([f"{word} for {names}", f"{word} - {names}", f"{names}: {word}", f"{names} - {word}",
                            f"URGENT: {word} {names}", f"Registry Lock change request {names}", f"{word}: {names}",
-                           f"Request: {word} ({names})", f"FW: {word} {names}", f"{names}", f"Locked domain {names} - {word}", f"Action required: {word} for {names}"]) + ref
+                           f"Request: {word} ({names})", f"FW: {word} {names}", f"{names}",
+                           f"Locked domain {names} - {word}", f"Action required: {word} for {names}"]) + ref
 
     def _host(self, value: str) -> str:
         value = super()._host(value)
@@ -543,8 +544,8 @@ class WideGenerator(_Generator):
         elif shape == 6:
             text = f"Please use {listed} instead of {cur} {fd}."
         elif shape == 7:
-            text = f"The {noun} {fd} {rng.choice(['should be', 'should now read', 'need to be changed to', 'must be'])}" \
-                   f" {listed}."
+            text = f"The {noun} {fd} " \
+                   f"{rng.choice(['should be', 'should now read', 'need to be changed to', 'must be'])} {listed}."
         elif shape == 8:
             text = (f"The new {noun} {fd} are {listed}. {rng.choice(['Please remove the old ones', 'These replace'])}"
                     f" ({cur}).")
@@ -870,7 +871,8 @@ class WideGenerator(_Generator):
         head = [("Request type", rng.choice(["Nameserver update", "Modify DNS", "Change nameservers", "NS change",
                                              "Domain update"])),
                 (rng.choice(DOMAIN_HEADS), a.domain), ("Submitted via", portal),
-                (rng.choice(["Order ref", "Request ID", "Ticket", "Job number"]), f"ORD-{rng.randrange(100000, 999999)}")]
+                (rng.choice(["Order ref", "Request ID", "Ticket", "Job number"]),
+                 f"ORD-{rng.randrange(100000, 999999)}")]
         head = rng.sample(head[2:], rng.randrange(3)) if rng.random() < 0.3 else head
         if a.domain not in [v for _, v in head]:
             head.insert(0, ("Domain", a.domain))
@@ -878,7 +880,8 @@ class WideGenerator(_Generator):
         lead = rng.choice(["The following request was submitted through our portal.", "Portal submission:",
                            "Automated request from the reseller control panel", "--- Request details ---",
                            "Request exported from our system:", ""])
-        blocks = ([("p", lead)] if lead else []) + [fields_block(head + pairs + tail, sep=rng.choice([": ", ":\t", " = "]),
+        blocks = ([("p", lead)] if lead else []) + [fields_block(head + pairs + tail,
+                                                                 sep=rng.choice([": ", ":\t", " = "]),
                                                                  align=rng.random() < 0.4,
                                                                  html=rng.choice(["bold", "plain", "table"]))]
         return self._subject(asks), blocks, None
@@ -982,7 +985,8 @@ class WideGenerator(_Generator):
                 f"change the name server {old} to {new}", f"exchange {old} for {new}", f"change just {old} to {new}",
                 f"retire {old} and use {new} in its place", f"replace the name server {old} with {new}"])
         return self.rng.choice([
-            f"{old} -> {new}", f"{old} => {new}", f"{old} --> {new}", f"{old} ==> {new}", f"{old} to be replaced by {new}",
+            f"{old} -> {new}", f"{old} => {new}", f"{old} --> {new}", f"{old} ==> {new}",
+            f"{old} to be replaced by {new}",
             f"in place of {old}, {new}", f"{old} should become {new}", f"{new} to replace {old}",
             f"{old} becomes {new}", f"{old} to {new}", f"{old} > {new}", f"{old} replaced with {new}",
             f"from {old} to {new}", f"{old} is being decommissioned; its replacement is {new}",
@@ -1227,8 +1231,8 @@ class WideGenerator(_Generator):
         if shape == 5:  # a table: domain, then its servers
             n = 4
             sets = [self._new_set(a) for a in asks]
-            header = [rng.choice(DOMAIN_HEADS)] + [f"{rng.choice(['NS', 'Nameserver ', 'New NS'])}{i}".replace("  ", " ")
-                                                   for i in range(1, n + 1)]
+            header = [rng.choice(DOMAIN_HEADS)] + [
+                f"{rng.choice(['NS', 'Nameserver ', 'New NS'])}{i}".replace("  ", " ") for i in range(1, n + 1)]
             rows = [[a.domain] + [self._host(v) for v in s] + [""] * (n - len(s)) for a, s in zip(asks, sets)]
             return self._subject(asks), blocks + [self._table(header, rows)], None
         sepline = rng.choice(["", "---", "", "=" * 20])
@@ -1300,7 +1304,8 @@ class WideGenerator(_Generator):
         if shape <= 3:
             dig = f"{digest[:half]} {digest[half:]}" if split else digest
             line = [f"{tag} {alg} {dtype} {dig}", f"{a.domain}. IN DS {tag} {alg} {dtype} {dig}",
-                    f"{a.domain}. {ttl} IN DS {tag} {alg} {dtype} {dig}", f"{a.domain} {ttl} DS {tag} {alg} {dtype} {dig}"][shape]
+                    f"{a.domain}. {ttl} IN DS {tag} {alg} {dtype} {dig}",
+                    f"{a.domain} {ttl} DS {tag} {alg} {dtype} {dig}"][shape]
             return [pre_block(line)] if rng.random() < 0.6 else [fields_block([("DS record", line)])]
         if shape == 4:  # zone-file form, the digest over two lines in parentheses
             text = (f"{a.domain}. {ttl} IN DS {tag} {alg} {dtype} (\n                    {digest[:half]}\n"
@@ -1427,7 +1432,8 @@ class WideGenerator(_Generator):
         if shape == 3:  # the records it has already, perhaps in another order or case
             cur = list(a.current_ns)
             rng.shuffle(cur)
-            return subject, [("p", f"Please update the name servers for {d} to {_joined(rng, [self._host(v) for v in cur])}.")], None
+            return subject, [("p", f"Please update the name servers for {d} to "
+                                   f"{_joined(rng, [self._host(v) for v in cur])}.")], None
         if shape == 4:  # two different new sets in one mail
             third = self._fresh(a, 2)
             while set(third) & set(other):
