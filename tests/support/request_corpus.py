@@ -42,7 +42,7 @@ from html import escape
 from tests.support.intent_corpus import DISCLAIMERS as SECURITY_DISCLAIMERS
 
 PARTS = ("tuning", "held-out")
-SEEDS = {"tuning": (11, 12, 15, 17), "held-out": (13, 14, 16)}
+SEEDS = {"tuning": (11, 12, 15, 17, 18, 19, 20), "held-out": (13, 14, 16, 21)}
 # The requests made of each seed.
 SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400, 18: 300, 19: 300, 20: 300, 21: 300}
 PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z", 17: "v", 18: "a", 19: "b", 20: "c", 21: "d"}  # of ids
