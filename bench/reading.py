@@ -4,16 +4,16 @@
     .venv/bin/python bench/reading.py --seed N [N ...] [--quiet] [--dump ID ...]
     .venv/bin/python bench/reading.py --dump ID [ID ...] [--show-held-out]
 
-Runs each part of tests/support/request_corpus.py (the tuning part, seeds 11, 12, the wide generator's 15 and 17 in
-words of its own, and the held-out part the reader is never tuned on: seed 13, the wide generator's 14, and 16 in
-words of its own) through mailbot.ingest.receive.receive() on a fresh app whose records are the part's own registry
-file, then the registrars' replies, auto-replies and bounces on the tickets' threads. Prints, per layout and per
-client: exact readings, triaged ("asked"), wrong changes and parked, and the thread mails taken as requests; the
-totals per seed; then, for the tuning part, every wrong change and every mail not read exactly, with its id and
-what went wrong. Of the held-out part it prints the counts only: its mails and what went wrong with them only with
---show-held-out, so that nobody tuning the reader reads them by accident. `--dump ID` runs the part the mails
-belong to and prints only those mails, as written and as sent (a thread mail as made against the bot's mail in that
-run).
+Runs each part of tests/support/request_corpus.py (the tuning part, seeds 11, 12, the wide generator's 15, and 17,
+18, 19, 20 in words of their own; and the held-out part the reader is never tuned on: seed 13, the wide generator's
+14, and 16 and 21 in words of their own) through mailbot.ingest.receive.receive() on a fresh app whose records are
+the part's own registry file, then the registrars' replies, auto-replies and bounces on the tickets' threads.
+Prints, per layout and per client: exact readings, triaged ("asked"), wrong changes and parked, and the thread mails
+taken as requests; the totals per seed; then, for the tuning part, every wrong change and every mail not read
+exactly, with its id and what went wrong. Of the held-out part it prints the counts only: its mails and what went
+wrong with them only with --show-held-out, so that nobody tuning the reader reads them by accident. `--dump ID` runs
+the part the mails belong to and prints only those mails, as written and as sent (a thread mail as made against the
+bot's mail in that run).
 A fresh SQLite file is used unless --db names an empty, upgraded database.
 """
 

@@ -19,11 +19,14 @@ truth is "reply", "automatic" or "bounce": never a request.
 Two parts. "tuning" is what the reader may be tuned on: seed 11, seed 12 with some label wordings, layouts and
 quoting of its own (once held out, since read by those tuning the reader), seed 15 of the wide generator
 (tests/support/request_corpus_wide.py: the same asks written in the many words registrars, resellers, DNS hosts,
-ticket systems and portals use), and seed 17 in words of its own (tests/support/request_corpus_fresh_tuning.py).
+ticket systems and portals use), seed 17 in words of its own (tests/support/request_corpus_fresh_tuning.py), and
+seeds 18 (service desks and portals, request_corpus_desk.py), 19 (people who write prose, request_corpus_plain.py)
+and 20 (DNS engineers, request_corpus_hosts.py), each written by someone who had not read the reader.
 "held-out" is only ever measured: seed 13 has wordings and layouts the tuning part never has, made by
-tests/support/request_corpus_held_out.py; seed 14 is the wide generator's other seed; seed 16
-(tests/support/request_corpus_fresh.py) is written in words of its own by someone who never read the reader or
-the other generators. Those who tune the reader never open these modules: they learn from the tuning part's mails.
+tests/support/request_corpus_held_out.py; seed 14 is the wide generator's other seed; seeds 16
+(tests/support/request_corpus_fresh.py) and 21 (tests/support/request_corpus_unseen.py) are written in words of
+their own by people who never read the reader or the other generators. Those who tune the reader never open these
+modules: they learn from the tuning part's mails.
 
 `measure(app, part)` runs a part through mailbot.ingest.receive.receive() and says how each mail was read.
 """
