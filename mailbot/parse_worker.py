@@ -99,7 +99,8 @@ class _Parser:
             if answer is None:
                 return None
             answers.append(answer)
-        return answers
+        # Answers read without waiting may still have come after the limit (the process ran while we were not).
+        return answers if time.monotonic() <= deadline else None
 
     def _write(self, data: bytes, deadline: float) -> bool:
         view = memoryview(data)

@@ -24,7 +24,7 @@ from tests.support.request_corpus import (
 ALL_SEEDS = sorted(SIZES)
 HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 DIGEST_LENGTH = {1: 40, 2: 64, 4: 96}
-MADE = 200  # requests of each seed looked at: every layout from every client, and five ambiguous on purpose
+MADE = 100  # requests of each seed looked at: every layout from every client, and two ambiguous on purpose
 
 
 def _made(seed: int, requests: int | None = None):
