@@ -5,21 +5,10 @@ own."""
 import pytest
 
 from mailbot.extract import FILE_EXTENSIONS, Ask, extract_change, resolve
+from tests.support.reading import OLD, outcome
 
-OLD = ("ns1.old.example", "ns2.old.example")
 NEW = {"ns1.new.example", "ns2.new.example"}
 
-
-def outcome(body: str, current=OLD, domain: str = "hmrc.gov.uk", field: str = "nameservers", attached=()):
-    """The resulting records of `field`, None when the mail is asked about, "none" when it asks nothing of them."""
-    request = extract_change("Change", body, {}, attached=attached)
-    if domain in request.unclear:
-        return None
-    ask = request.asks.get(domain, {}).get(field)
-    if ask is None:
-        return "none"
-    got = resolve(field, ask, current)
-    return None if got.values is None else set(got.values)
 
 
 # --- links and file names -----------------------------------------------------------------------------------------

@@ -3,24 +3,13 @@ the same, and what the words leave open is asked about."""
 
 import pytest
 
-from mailbot.extract import extract_change, resolve
+from mailbot.extract import resolve
+from tests.support.reading import OLD, outcome
 
-OLD = ("ns1.old.example", "ns2.old.example")
 NEW = {"ns1.new.example", "ns2.new.example"}
 DIGEST = "64D9DB5D8FF553D36D13A6B0AF8B8B6E0C2B92709AD1300F95865B01E92AA48D"
 DS = f"18585 8 2 {DIGEST}"
 
-
-def outcome(body: str, current=OLD, domain: str = "hmrc.gov.uk", field: str = "nameservers", subject: str = "Change"):
-    """The resulting records of `field`, None when the mail is asked about, "none" when it asks nothing of it."""
-    request = extract_change(subject, body, {})
-    if domain in request.unclear:
-        return None
-    ask = request.asks.get(domain, {}).get(field)
-    if ask is None:
-        return "none"
-    got = resolve(field, ask, current)
-    return None if got.values is None else set(got.values)
 
 
 # --- a DS record's fields by other labels, in a table's two columns ---------------------------------------------
