@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from email.message import EmailMessage
 from html import escape
 from unicodedata import normalize
@@ -142,6 +143,16 @@ def _smart(text: str) -> str:
             out.append(ch)
         del i
     return "".join(out)
+
+
+_HOSTLIKE = re.compile(r"\b(?:[A-Za-z0-9-]+\.)+(?:com|net|org|uk|info|example)\b(?![@\w-])")
+
+
+def _linked(html: str) -> str:
+    """Host names in the writer's own words made links, as the Gmail and Outlook apps do when sending."""
+    parts = re.split(r"(<[^>]+>)", html)
+    return "".join(p if p.startswith("<") else _HOSTLIKE.sub(
+        lambda m: f'<a href="http://{m.group(0)}" target="_blank">{m.group(0)}</a>', p) for p in parts)
 
 
 def _label(domain: str) -> str:
@@ -308,12 +319,14 @@ class BackOfficeGenerator(Generator):
     def _wrong(self, a: DomainAsk, right: str, avoid: list[str]) -> tuple[str, str]:
         """A value typed wrongly in a table or list, and how a correction names it: 'ns3' where the server is
         numbered (and that number is no other server's), else the whole name."""
-        head, dot, rest = right.partition(".")
+        head, _, rest = right.partition(".")
         if head[:2] == "ns" and head[2:].isdigit():
-            wrong = f"ns{int(head[2:]) % 4 + 1 if int(head[2:]) < 4 else 3}.{rest}"
-            others = {h.partition(".")[0] for h in avoid}
-            if wrong not in avoid + a.current_ns and wrong != right:
-                return wrong, wrong.partition(".")[0] if wrong.partition(".")[0] not in others else wrong
+            heads = {h.partition(".")[0] for h in avoid if h != right}
+            numbers = [k for k in range(1, 7) if f"ns{k}.{rest}" not in avoid + a.current_ns and f"ns{k}" != head]
+            if numbers:
+                wrong = f"ns{self.rng.choice(numbers[:3])}.{rest}"
+                short = wrong.partition(".")[0]
+                return wrong, short if short not in heads and self.rng.random() < 0.7 else wrong
         while True:
             wrong = self._provider(a.domain)[self.rng.randrange(2)]
             if wrong not in avoid + a.current_ns + [right]:
@@ -447,7 +460,8 @@ class BackOfficeGenerator(Generator):
         """The request as a colleague drafted it, under a second person's 'approved, please action'."""
         rng = self.rng
         drafter, drafter_role = person, role
-        approver, approver_role = rng.choice(APPROVERS) if rng.random() < 0.7 else rng.choice(STAFF)
+        approver, approver_role = rng.choice(APPROVERS) if rng.random() < 0.7 else \
+            rng.choice([s for s in STAFF if s[0] != drafter])
         host = sender.partition("@")[2]
         email = normalize("NFKD", drafter.lower()).replace(" ", ".").encode("ascii", "ignore").decode() + "@" + host
         close = rng.choice(["Thanks", "Kind regards", "Many thanks", "Cheers"])
@@ -601,6 +615,8 @@ class BackOfficeGenerator(Generator):
         sig_html = "<br>".join(escape(x) for x in signature.split("\n"))
         close_html = escape(closing)
         inner, rest = self._html(top, client), self._html(quoted, client)
+        if client in ("gmail_app", "outlook_mobile", "gmail"):
+            inner = _linked(inner)
         if client == "outlook":
             html = ('<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
                     'xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta http-equiv="Content-Type" '
