@@ -1072,6 +1072,7 @@ class MarkedGenerator(Generator):
                  reg_disclaimer, below, attachment, inner, asks) -> tuple[bytes, str]:
         rng = self.rng
         flavour = FLAVOUR.get(client)
+        listed = rng.choice(["groups", "mailman"]) if rng.random() < 0.18 and client != "ticket_system" else None
         gateway = Gateway(rng, rng.choice(["safelinks", "safelinks", "mimecast", "proofpoint_v2", "proofpoint_v3"])) \
             if rng.random() < 0.55 else None
         banner = rng.choice(BANNERS).format(sender=sender) if rng.random() < 0.45 else None
@@ -1082,8 +1083,13 @@ class MarkedGenerator(Generator):
             banner = None
         footer = reg_disclaimer
         # A pasted signed text is rendered once, so that its plain and HTML forms carry the same signature.
-        quotes = {id(block): clearsign(rng, self._render_plain(client, block[3], charset))
-                  + ("\n" + self.pgp_tail if self.pgp_tail else "") for block in below if block[4]}
+        quotes = {}
+        for block in (b for b in below if b[4]):
+            quoted = block[3]
+            lead = quoted[0][1] + "\n\n" if quoted and quoted[0][0] == "banner" else ""  # put there after signing
+            signed = quoted[1:] if lead else quoted
+            quotes[id(block)] = lead + clearsign(rng, self._render_plain(client, signed, charset)) + \
+                ("\n" + self.pgp_tail if self.pgp_tail else "")
         close = (closing + "\n") if closing else ""
         plain_top = self._render_plain(client, top, charset)
         text = f"{plain_top}\n\n{close}{signature}\n"
@@ -1123,7 +1129,7 @@ class MarkedGenerator(Generator):
             if banner:
                 inner_html = self._render_html(flavour, [("banner", banner)], quotes) + inner_html
             inner_html = _autolink_html(inner_html, autolinked)
-            inner_html = re.sub(r'(?<![">=])(https?://[^\s<>"&]+)', r'<a href="\1">\1</a>', inner_html)
+            inner_html = re.sub(r'(?<!["=])(https?://[^\s<>"&]+)', r'<a href="\1">\1</a>', inner_html)
             html = self._wrap(flavour, inner_html)
             if gateway:
                 html = gateway.html(html)
@@ -1147,7 +1153,22 @@ class MarkedGenerator(Generator):
             name = re.sub(r"[^\w .-]+", "", subject)[:40].strip() or "Customer request"
             content.add_attachment(inner, filename=rng.choice(["Customer request.eml", f"{name}.eml"]))
         msg = self._signed(content, client) if client in ("outlook_smime", "pgp_mime") else content
-        self._headers(msg, mid, client, sender, registrar, subject, charset, signature)
+        if listed == "mailman":
+            tag = sender.partition("@")[0]
+            footer = (f"_______________________________________________\n{tag} mailing list -- {sender}\n"
+                      f"To unsubscribe send an email to {tag}-leave@{sender.partition('@')[2]}\n")
+            if msg.is_multipart():  # Mailman adds its footer as a part of its own after the message's
+                part = EmailMessage()
+                part.set_content(footer, charset=charset, cte=encoding)
+                del part["MIME-Version"]
+                if msg.get_content_subtype() != "mixed":
+                    msg.make_mixed()
+                msg.attach(part)
+            else:
+                text = msg.get_content() + "\n" + footer
+                msg.set_content(_fit(text, charset), charset=charset, cte=encoding,
+                                params={"format": "flowed"} if client.startswith("thunderbird") else None)
+        self._headers(msg, mid, client, sender, registrar, subject, charset, signature, listed)
         return msg.as_bytes(policy=default), _fit(said, charset)
 
     def _wrap(self, flavour: str, inner: str) -> str:
@@ -1184,20 +1205,31 @@ class MarkedGenerator(Generator):
         outer.preamble = "This is a cryptographically signed message in MIME format.\n"
         return outer
 
-    def _headers(self, msg, mid, client, sender, registrar, subject, charset, signature) -> None:
+    def _headers(self, msg, mid, client, sender, registrar, subject, charset, signature, listed) -> None:
         rng = self.rng
         person = signature.split("\n")[0]
-        listed = rng.random() < 0.15 and client != "ticket_system"
+        tag, host = sender.partition("@")[0], sender.partition("@")[2]
         if client == "ticket_system":
             name = "Northgate Domains Service Desk"
-        elif listed:
+        elif listed == "groups":
             name = f"'{person}' via {registrar} Gov Domains"
+        elif listed == "mailman":
+            name = f"{person} via {tag.capitalize()}"
         else:
             name = f"{person} | {registrar}"
         msg["From"] = f'"{name}" <{sender}>'
         msg["To"] = rng.choice([BOT, f'".gov.uk Registry Lock" <{BOT}>'])
-        if listed:
-            tag = sender.partition("@")[0]
+        if listed == "mailman":
+            subject = f"[{tag.capitalize()}] {subject}"
+            msg["Sender"] = f"{tag}-bounces@{host}"
+            msg["List-Id"] = f"{registrar} {tag} team <{tag}.{host}>"
+            msg["List-Post"] = f"<mailto:{sender}>"
+            msg["List-Help"] = f"<mailto:{tag}-request@{host}?subject=help>"
+            msg["List-Unsubscribe"] = f"<mailto:{tag}-leave@{host}>"
+            msg["X-BeenThere"] = sender
+            msg["X-Mailman-Version"] = "3.3.9"
+            msg["Precedence"] = "list"
+        elif listed:
             subject = f"[{tag}] {subject}"
             msg["Sender"] = sender
             local = unicodedata.normalize("NFKD", person).encode("ascii", "ignore").decode().lower()
