@@ -949,7 +949,7 @@ class MarkedGenerator(Generator):
         rng = self.rng
         a = asks[0]
         org = a.organisation
-        fmt = {"d": a.domain, "org": org}
+        fmt = {"d": " and ".join(x.domain for x in asks), "org": org}
         signature, reg_disclaimer = self._registrar_signature(registrar, sender)
         closing = rng.choice(["Kind regards,", "Many thanks,", "Regards,", "Thanks,", ""])
         customer_subject = subject
