@@ -55,7 +55,9 @@ _REMOVE_WORDS = r"""out\s+with
          |(?<=\bto\s)go(?!\s+(?:to|into|onto|over|across|live|ahead|back|through|in)\b)
          |going(?=\s*(?:[:(,.;]|$))
          |retir(?:e|es|ed|ing|ements?)|decommission(?:s|ed|ing)?|deprecat(?:e|es|ed|ing|ions?)
-         |discontinu(?:e|es|ed|ing)|phas(?:e|es|ed|ing)\s+out|(?:take|takes|taking|took|taken)\s+(?:out|off|away)|outgoing
+         |discontinu(?:e|es|ed|ing)|phas(?:e|es|ed|ing)\s+out|outgoing
+         |(?:take|takes|taking|took|taken)\s+(?:(?:the|a|an|one|ones|two|both|of|our|its|their|this|that|these|those
+          |it|them|old|existing|current|ds|dnssec|keys?|records?|name\s*servers?|servers?|ns)\s+){0,4}?(?:out|off|away)
          |(?:pull|pulls|pulled|pulling|strip|strips|stripped|stripping)\s+out|get\s+rid\s+of|stop\s+using
          |going\s+away"""
 _KEEP_WORDS = r"""keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|unaltered|no\s+change|no\s+action
@@ -849,7 +851,9 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 # A sentence naming the domain ends at the full stop after it ("Please make the following change
                 # for x.gov.uk."): it leads on to nothing.
                 role = _line_role(line, role) if _leads_on(line) and not line.rstrip().endswith(".") else None
-                pointed.update(_said_of_field(line))
+                said_of, finished = _said_with_line_before(line, lines, n, targets_set, zone)
+                role = None if finished else role
+                pointed.update(said_of)
                 continue
         if _DS_CHOICE.search(line) and not any(values_here.values()) and (_DS_WORDS.search(line) or any(
                 any(found.get(domain, {}).get("ds", _Found()).roles.values()) for domain in (domains or [""]))):
@@ -925,7 +929,9 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 and line.rstrip().endswith(":") and not _CHANGE_VERB.search(_masked(line))
             role = role if carried else said
             if len(cells) == 1:
-                pointed.update(_said_of_field(line))
+                said_of, finished = _said_with_line_before(line, lines, n, targets_set, zone)
+                role = None if finished else role
+                pointed.update(said_of)
             continue
         row_role = role if bare or len(cells) == 1 else None
         if len(cells) == 1 and not bare and (_ROLE.search(_masked(line)) or _CHANGE_VERB.search(line)
@@ -1146,13 +1152,48 @@ def _said_of_field(line: str) -> dict[str, str]:
     roles = {_kind(m) for m in _ROLE.finditer(masked) if not _NEGATED.search(masked, max(0, m.start() - 40), m.start())
              and not (_kind(m) == "keep" and _OF_THE_CURRENT.match(masked, m.end()))}
     roles &= {"add", "remove", "keep"}
-    fields = [k for k in ("nameservers", "ds") if _FIELD_WORD[k].search(_masked(line))]
+    named = _DNS_PROVIDER.sub(" ", _masked(line))
+    fields = [k for k in ("nameservers", "ds") if _SAID_FIELD[k].search(named)]
     if not roles and len(fields) == 1 and _unsaid_roles(_masked(line)) & {"add", "remove", "keep"}:
         return {fields[0]: "unsure"}  # "Please do not remove this DS record.": what is to be done, it does not say
     if not roles or len(fields) != 1:
         return {}
     known = roles == {"add"} and fields == ["ds"] or len(roles) == 1 and _DEICTIC.search(masked)
     return {fields[0]: roles.pop() if known else "unsure"}
+
+
+def _said_with_line_before(line: str, lines: list[str], n: int, targets: set[str],
+                           zone: str) -> tuple[dict[str, str], bool]:
+    """_said_of_field() of a line, and whether it finishes the sentence on the line before it. A line that only points
+    at what is under it ("Please see below.", "Details below:") finishes the sentence of words before it, which said
+    what becomes of a field without pointing ("We are withdrawing a DS record from x.gov.uk." / "Please see
+    below."): read as one, as they are when written on one line. Read alone, the pointing line said a new set by
+    default, and a record to remove was taken for the only one to keep (a wrong change)."""
+    said = _said_of_field(line)
+    if said or not _only_points(line):
+        return said, False
+    before = next((lines[i] for i in range(n - 1, -1, -1) if lines[i].strip()), "")
+    before = _without_links(before)
+    if not before or any(_line_values(before, targets, zone).values()):
+        return said, False
+    joined = _said_of_field(before.rstrip() + " " + line.strip())
+    return joined, bool(joined)
+
+
+def _only_points(line: str) -> bool:
+    """Whether a line's only word of a role points at what is under it ("See below", "Details as follows:"), with no
+    verb of change."""
+    masked = _masked(line)
+    roles = {_kind(m) for m in _ROLE.finditer(masked)}
+    return roles == {"pointer"} and not _CHANGE_VERB.search(masked)
+
+
+# The words a sentence names a field by when it says what becomes of the field's records: a DS record is also called
+# a key ("We are retiring one of the keys of x.gov.uk", "the new KSK"), as the key it is the digest of.
+_SAID_FIELD = {"nameservers": _FIELD_WORD["nameservers"],
+               "ds": re.compile(rf"{_FIELD_WORD['ds'].pattern}|\b(?:dns)?keys?\b|\b[kz]sks?\b", re.I)}
+# Who runs the domain's DNS ("our DNS host", "the DNS provider"), which names neither field.
+_DNS_PROVIDER = re.compile(r"\bdns\s+(?:host(?:ing)?|provider|supplier|team|company|service|operator)s?\b", re.I)
 
 
 def _as_said(kind: str, got: list[tuple[str | None, str]], pointed: dict[str, str]) -> list[tuple[str | None, str]]:

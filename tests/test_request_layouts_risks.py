@@ -175,3 +175,51 @@ def test_a_domain_given_only_its_current_records_never_takes_another_domains_new
     request = extract_change("Name servers", body, {})
     assert "dwp.gov.uk" in request.unclear and "dwp.gov.uk" not in request.asks
     assert request.asks["hmrc.gov.uk"]["nameservers"].new == ("ns1.new.example", "ns2.new.example")
+
+
+# --- a sentence saying a record goes, and a line pointing at it ---------------------------------------------------
+
+# Each says on one line what becomes of a DS record, and on the next only points at it: read as one sentence.
+WITHDRAWN = [
+    "Our registrant is retiring a DS record on hmrc.gov.uk.\nDetails below.\n\n{record}\n",
+    "We're dropping one DS record from hmrc.gov.uk.\n\nSee below:\n\n{record}\n",
+    "Hi,\nThe signing provider is withdrawing a key for hmrc.gov.uk.\nPlease see below for details.\n{record}\n",
+    "Our DNS host is taking out one of the keys of hmrc.gov.uk.\nRecord below.\n\nhmrc.gov.uk. IN DS {record}\n",
+    "Please delete a DS record of hmrc.gov.uk.\nPlease find it below\n\nKey tag: {tag}\nAlgorithm: {alg}\n"
+    "Digest type: {dtype}\nDigest: {digest}\n",
+]
+
+
+def _withdrawn(body: str) -> str:
+    tag, alg, dtype, digest = OLD_DS.split()
+    return body.format(record=OLD_DS, tag=tag, alg=alg, dtype=dtype, digest=digest)
+
+
+@pytest.mark.parametrize("body", WITHDRAWN)
+def test_a_record_under_a_line_pointing_at_it_takes_the_role_the_line_before_said(body):
+    # Read alone, the pointing line said a new set, and the record to go was kept as the only one (a wrong change).
+    assert outcome(_withdrawn(body), [OLD_DS, OTHER_DS], field="ds") == {OTHER_DS}
+
+
+@pytest.mark.parametrize("body", WITHDRAWN)
+def test_a_record_to_go_that_the_domain_does_not_have_is_asked_about(body):
+    assert outcome(_withdrawn(body), [OTHER_DS], field="ds") is None
+
+
+@pytest.mark.parametrize("body", [
+    "We are taking a key out of hmrc.gov.uk.\n\n{record}\n",  # no word points at the record: asked, as before
+    "We don't want to remove the DS of hmrc.gov.uk just yet.\nSee below.\n\n{record}\n",
+    "Our supplier is removing the old DS record of hmrc.gov.uk and adding another.\nDetails below.\n\n{record}\n",
+])
+def test_a_pointing_line_after_words_of_no_one_role_is_asked_about(body):
+    assert outcome(_withdrawn(body), [OLD_DS, OTHER_DS], field="ds") is None
+
+
+def test_a_record_added_under_a_pointing_line_is_added():
+    body = f"We are publishing a second key for hmrc.gov.uk.\nPlease find it below.\n\n{NEW_DS}\n"
+    assert outcome(body, [OLD_DS], field="ds") == {OLD_DS, NEW_DS}
+
+
+def test_a_pointing_line_alone_still_gives_the_new_set():
+    assert outcome(f"hmrc.gov.uk\nPlease see below.\n\n{NEW_DS}\n", [OLD_DS], field="ds") == {NEW_DS}
+
