@@ -208,6 +208,9 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
     if kind == "nameservers" and len(result) < 2:
         return Resolved(None, f"a domain needs at least two name servers, and the result would be "
                               f"{', '.join(result) or 'none'}.")
+    if kind == "ds" and (twins := _ds_twins(result, have)):
+        return Resolved(None, f"the DS records {twins[0]} and {twins[1]} have the same key tag, algorithm and digest "
+                              "type but different digests: one of them is most likely mistyped. Say which is meant.")
     if kind == "registrant" and len(result) != 1:
         return Resolved(None, "a domain has exactly one registrant.")
     # Compared as records are (a registrant's case carries no meaning): "Registrant: Ely Port Authority" of a domain
@@ -217,6 +220,21 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
         return Resolved(None, f"the {word}s asked for are the current ones: nothing would change.", unchanged=True)
     return Resolved(tuple(result), None, tuple(v for v in result if _canonical(kind, v) not in have),
                     tuple(v for v in have if v not in same))
+
+
+def _ds_twins(result: Sequence[str], have: Sequence[str]) -> tuple[str, str] | None:
+    """Two DS records of the result that the mail gives (one at least is not a current record) with the same key tag,
+    algorithm and digest type and different digests, or None. One key has one digest of each type (RFC 4034 5.1.4),
+    so two such records are two keys whose tags collide, which is rare, or one record mistyped: asked, never both
+    recorded. The same key tag with another algorithm or digest type (a key's SHA-1 and SHA-256 digests, an
+    algorithm rollover) is two records meant."""
+    seen: dict[tuple[str, ...], str] = {}
+    for value in result:
+        fields = tuple(value.split()[:3])
+        other = seen.setdefault(fields, value)
+        if other != value and (other not in have or value not in have):
+            return other, value
+    return None
 
 
 def _checked_value(kind: str, value: str) -> str | None:

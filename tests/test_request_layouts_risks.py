@@ -223,3 +223,35 @@ def test_a_record_added_under_a_pointing_line_is_added():
 def test_a_pointing_line_alone_still_gives_the_new_set():
     assert outcome(f"hmrc.gov.uk\nPlease see below.\n\n{NEW_DS}\n", [OLD_DS], field="ds") == {NEW_DS}
 
+
+# --- two DS records with one key tag, algorithm and digest type ----------------------------------------------------
+
+TYPO_DS = NEW_DS[:-1] + "7"  # NEW_DS with its last digit mistyped
+
+
+@pytest.mark.parametrize("body", [
+    f"Please set the DS records of hmrc.gov.uk to:\n{NEW_DS}\n{TYPO_DS}\n",
+    f"hmrc.gov.uk - add DS:\n\n* {NEW_DS}\n* {TYPO_DS}\n",
+    f"Domain: hmrc.gov.uk\nDS record 1: {NEW_DS}\nDS record 2: {TYPO_DS}\n",
+])
+def test_two_records_differing_only_in_their_digests_are_asked_about(body):
+    # One key has one digest of each type: one of the two is almost certainly mistyped.
+    assert outcome(body, [OLD_DS], field="ds") is None
+
+
+def test_a_record_added_beside_a_current_one_differing_only_in_its_digest_is_asked_about():
+    current = NEW_DS.split()
+    mistyped = " ".join([*current[:3], current[3][:-1] + "0"])
+    assert resolve("ds", Ask(add=(NEW_DS,)), [mistyped]).problem.startswith("the DS records ")
+    # Records the domain already has so are not the mail's doing: what it adds beside them is read.
+    assert resolve("ds", Ask(add=(OTHER_DS,)), [NEW_DS, mistyped]).values == (NEW_DS, mistyped, OTHER_DS)
+
+
+@pytest.mark.parametrize("twin", [
+    "63317 13 2 " + "EF" * 32,  # the same key tag under another algorithm: an algorithm rollover
+    "63317 8 4 " + "EF" * 48,  # the same key's SHA-384 digest beside its SHA-256 one
+])
+def test_the_same_key_tag_with_another_algorithm_or_digest_type_is_two_records_meant(twin):
+    body = f"We are rolling the signing algorithm of hmrc.gov.uk; please set its DS records to these two:\n" \
+           f"{NEW_DS}\n{twin}\n"
+    assert outcome(body, [OLD_DS], field="ds") == {NEW_DS, twin}
