@@ -6,7 +6,7 @@ recorded as a change nobody asked for and never left unread by an error.
 Each transformation moves the truth in a known way (a renaming renames it, two requests joined have both truths,
 the others leave it as it was), so the only right readings are that truth and "ask". `make test` reads a few examples
 of each transformation on each seed, picked among its first METAMORPHIC_REQUESTS requests;
-METAMORPHIC_EXAMPLES=60 METAMORPHIC_REQUESTS=0 (all of each seed's requests) runs the long mode, and
+METAMORPHIC_EXAMPLES=150 METAMORPHIC_REQUESTS=0 (all of each seed's requests) runs the long mode, and
 bench/metamorphic.py prints its figures.
 """
 
@@ -32,12 +32,18 @@ KNOWN = {
     # hunt-1: a footer below the signature that names name servers ("Default name servers for new domains: A, B")
     # is read as the request's name servers.
     "footer-11-42:t0107": "hunt-1", "footer-12-7:u0166": "hunt-1", "footer-12-28:u0081": "hunt-1",
+    "footer-17-100:v0011": "hunt-1", "footer-18-130:a0239": "hunt-1", "footer-19-82:b0083": "hunt-1",
+    "footer-20-89:c0089": "hunt-1", "footer-20-96:c0092": "hunt-1", "footer-20-112:c0035": "hunt-1",
     # hunt-2: a DS record wrapped before its digest, in a mail asking to add it beside the current one, is read as
     # the whole new set.
     "flowed-18-58:a0011": "hunt-2", "flowed-19-9:b0095": "hunt-2",
-    # hunt-3: host names a client turned into links ("host <http://host>") inside a pasted EPP domain:update lose
-    # their add and rem roles.
-    "autolink-17-13:v0216": "hunt-3", "autolink-18-58:a0008": "hunt-3",
+    # hunt-3: host names a client turned into links ("host <http://host>") lose their roles: inside a pasted EPP
+    # domain:update its add and rem, in "A > B" the arrow.
+    "autolink-17-13:v0216": "hunt-3", "autolink-18-58:a0008": "hunt-3", "autolink-15-144:w0231": "hunt-3",
+    "autolink-20-142:c0044": "hunt-3", "autolink-20-147:c0080": "hunt-3",
+    # hunt-4: two requests in one mail, the second "going unsigned ... remove the DS record and change the name
+    # servers to A, B, C": the name servers recorded without the DS removal.
+    "joined-20-77:c0047+c0036": "hunt-4",
 }
 
 
