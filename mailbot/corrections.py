@@ -1,0 +1,350 @@
+"""Parse: corrections a sender makes inside their own mail, applied to their lines before the request is read.
+
+Registrars, approvers and people on phones correct themselves in the same mail, above or below a list or table, in
+a postscript or above a colleague's draft: "ns3 below is wrong - it should read ns4.example.net", "Please ignore
+ns1.x.gov.uk in the list below, it should be ns2.example.net", "Correction: the second name server should read ...",
+"Cywiriad: ... dylai fod ...". Read as written, such a mail asks for the typo. The bot records a change only when it
+is sure of the records that result, so a correction is either applied exactly (the right value put wherever the
+wrong one is written, the correction taken out) or the mail is unsure, with a reason, and the bot asks.
+
+A correction needs a word that says something written is wrong ("wrong", "typo", "ignore", "correction", "should
+read", "X below"): "the new name servers should be A and B", "please use A instead of B" and "the old server ns2
+should be removed" are requests, read by the reader as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """The lines to read: corrected, or as given when they correct nothing. `changes` holds each (wrong, right)
+    value put in place, so that the ticket can record why the request reads as it does."""
+
+    lines: list[str]
+    changes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Unsure:
+    """A correction that cannot be applied with certainty: `reason` is one line to record and to ask about,
+    `sentence` the sender's words that make it."""
+
+    reason: str
+    sentence: str
+
+
+# Values: host names (an address's domain is not one), a short name ("ns4" for ns4.dnsimple.com), DS digests, and
+# numbers, which are key tags only in a sentence that speaks of a key tag.
+_HOST = re.compile(r"(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]\.?(?![\w-])",
+                   re.I)
+_SHORT = re.compile(r"(?<![\w.-])(?:ns|dns|pdns)-?\d{1,3}[a-z]?(?![\w-]|\.\w)", re.I)
+_HEX = re.compile(r"(?<![\w.-])[0-9a-f]{32,}(?![\w-]|\.\w)", re.I)
+_NUMBER = re.compile(r"(?<![\w.-])\d{1,5}(?![\w-]|\.\w)")
+_TAG_WORD = re.compile(r"\bkey\s*-?\s*tag|\bkey\s+id\b|\btag\s+allwedd\b", re.I)
+_DIGEST_WORD = re.compile(r"\bdigest\b|\bcrynodeb\b", re.I)
+# Where a key tag is written in the lines: a field ("Key tag: 18585") or a DS record's first field.
+_TAG_AT = re.compile(r"\bkey\s*-?\s*tag\b\W{0,4}(\d{1,5})\b|(?<![\w.])(\d{1,5})\s+\d{1,3}\s+[1-6]\s+[0-9a-f]{40,}",
+                     re.I)
+
+# Words that say something written in this mail is a slip ("typo", "ignore X", "should read", "X below"), and words
+# that say only that something is wrong, which a request says of the servers a domain has now ("the current ones are
+# wrong, they should be A and B"): a sentence with only these corrects a value only when the mail writes it elsewhere.
+# "Ignore my last mail" is about no value written here.
+_SLIP = re.compile(r"\b(?:correct(?:ion|ed)|cywiriad|typo|mis-?typed|mistake|camgymeriad|gwall|ignore|anwybyddwch|"
+                   r"disregard|should\s+(?:have\s+)?read|should\s+have\s+(?:been|said)|i\s+meant|erratum)\b", re.I)
+_WRONG = re.compile(r"\b(?:wrong|incorrect|anghywir|amend(?:ed|ment)?|one\s+change)\b", re.I)
+_NOT_SLIP = re.compile(r"\b(?:ignore|disregard)\s+(?:my|the|our|this|that)\s+(?:\w+\s+)?(?:e-?mails?|mails?|"
+                       r"messages?|requests?|tickets?)\b", re.I)
+_VAGUE = re.compile(r"\bone\s+of\s+(?:the|them|these|those|our)\b[^.!?]{0,60}\b(?:is|was)\s+(?:wrong|incorrect|a\s+"
+                    r"typo|mistyped)|\bnot\s+sure\s+which\b|\bconfirm\s+which\b|\bun\s+o'r\b[^.!?]{0,60}anghywir", re.I)
+_AGAIN = re.compile(r"\b(?:ignore|disregard|scrap|forget)\s+(?:my|the|that)\s+(?:\w+\s+)?correction\b|\bcorrection"
+                    r"\s+to\s+(?:my|the)\s+(?:\w+\s+)?correction\b|\bcywiriad\s+i'r\s+cywiriad\b", re.I)
+# The phrases on the skeleton of a sentence, in which each value is "\0<index>\0".
+_V = r"[\"'“‘]?\x00(\d+)\x00[\"'”’]?"
+_RIGHT = re.compile(r"(?:\bshould\s+(?:have\s+)?(?:be|been|read|say|said)(?:\s+as)?|\bshd\s+be|\bdylai\s+(?:fod|"
+                    r"ddarllen)|\buse|\bread|\b(?:right|correct|proper)\s+(?:one|value|name|server|host|tag|digest)?"
+                    r"\s*is|\breplace\s+(?:it|this|that)\s+(?:with|by)|\bchange\s+(?:it|this|that)\s+to|\bdefnyddiwch"
+                    r"|->|→|=>)\s*[:\-–]?\s*" + _V, re.I)
+_INSTEAD = re.compile(_V + r"\s*,?\s*(?:instead\s+of|in\s+place\s+of|rather\s+than|not|yn\s+lle)\s+" + _V, re.I)
+_KEEP = re.compile(r"\bkeep\s+(?:[^\x00.!?]{0,20}\s)?" + _V + r"\s+(?:in\s+)?(?:as\s+well|too|also)\b|\balso\s+keep\s+"
+                   + _V, re.I)
+_WRONG_ONLY = re.compile(r"\b(?:ignore|anwybyddwch|disregard)\s+" + _V + "|" + _V + r"[^\x00.!?]{0,40}?\b(?:(?:is|was|"
+                         r"looks)\s+(?:wrong|incorrect|a\s+typo|mistyped)|yn\s+anghywir)", re.I)
+_WRITTEN = re.compile(_V + r"\s+(?:(?:in|on)\s+the\s+(?:list|table|form|sheet|order|mail|e-?mail)\s+)?(?:above|below"
+                      r"|isod|uchod)\b", re.I)
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth"]
+_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|last|[1-6](?:st|nd|rd|th))\s+(?:name\s*-?\s*server"
+                      r"|ns|one|entry|line|server|host)\b|\b(?:name\s*-?\s*server|ns)\s+#?\s*([1-6])\b", re.I)
+
+# A line's piece that is one sentence; a line's end that goes on in the next line; the words left of a correction.
+_PIECE = re.compile(r"\S.*?(?:[.!?]+[)\"'”’]*(?=\s+(?![a-z])|\s*$)|$)")
+_GOES_ON = re.compile(r"\b(?:be|read|use|is|with|of|to|should|instead|than|not|fod|lle|ddarllen|wrong|incorrect)"
+                      r"\s*[-–:,]?$", re.I)
+_FILLER = re.compile(r"[\W_]*(?:(?:p\.?\s?p?\.?s|n\.?b|edit|update|sorry|apologies|oops|correction|cywiriad|typo|"
+                     r"my\s+(?:mistake|bad)|sori)\b[\W_]*)*", re.I)
+_CLAUSE = re.compile(r"\s[-–—]\s|[,;:(]\s*")
+_OLD = re.compile(r"\b(?:current|currently|existing|old|remove|removing|delete|deleting|presennol|hen|dileu)\b", re.I)
+_NEW = re.compile(r"\b(?:new|add|adding|proposed|desired|replacement|newydd|ychwanegu)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # host, short, hex or tag
+    value: str  # host names lower-cased, without the root's dot; a digest as written
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Correction:
+    span: tuple[int, int]  # what is taken out of the lines' text
+    pairs: list[tuple[tuple[str, str], str | None]]  # (what is wrong, the right value or None: "X is wrong")
+    said: str
+
+
+def apply_corrections(lines: list[str]) -> Corrected | Unsure:
+    """The sender's own lines with each correction they make applied, the correction itself taken out, so that the
+    request reads as if written right; Unsure when a correction is there but cannot be applied with certainty."""
+    text = "\n".join(lines)
+    spans, everywhere = _sentences(lines), _tokens(text, tags=False)
+    found: list[_Correction] = []
+    later: list[_Correction] = []  # "Sorry, ns4.x should be ns5.x": a correction only of a correction
+    for k, (a, b) in enumerate(spans):
+        said, prev = text[a:b], text[spans[k - 1][0]:spans[k - 1][1]] if k else ""
+        lead = bool(prev) and bool(_FILLER.fullmatch(prev))  # "Correction:" or "Sorry!" on a line of its own
+        read = _read(said, marked=lead and bool(_SLIP.search(prev)))
+        if isinstance(read, str):
+            return Unsure(read, " ".join(said.split()))
+        if read is None or (not read[2] or all(r is None for _, r in read[0])) and not all(
+                _elsewhere(everywhere, (a, b), ref) for ref, _ in read[0]):
+            if isinstance(again := _read(said, marked=True), tuple):
+                later.append(_Correction((a, b), again[0], " ".join(said.split())))
+            continue
+        cut = a + _cut(said, read[1])
+        found.append(_Correction((spans[k - 1][0] if lead and cut == a else cut, b), read[0], " ".join(said.split())))
+    if not found:
+        return Corrected(list(lines))
+    rights = {right for c in found for _, right in c.pairs}
+    for c in found + later:
+        for (kind, value), right in c.pairs:
+            if (kind == "host" and value in rights) or (kind == "short" and any(
+                    r and r.partition(".")[0] == value and r != right for r in rights)):
+                return Unsure("a correction corrects an earlier correction", c.said)
+    masked = text  # the text without the corrections, of the same length: where the wrong values are looked for
+    for a, b in (c.span for c in found):
+        masked = masked[:a] + re.sub(r"[^\n]", " ", masked[a:b]) + masked[b:]
+    edits: dict[tuple[int, int], str] = {c.span: re.sub(r"[^\n]+", "\x01", text[c.span[0]:c.span[1]]) for c in found}
+    changes: dict[str, str] = {}
+    for c in found:
+        for ref, right in c.pairs:
+            where = _resolve(masked, ref, right)
+            if isinstance(where, str):
+                return Unsure(where, c.said)
+            if where is None:
+                return Unsure(f"a correction replaces {ref[1]}, which the mail does not give", c.said)
+            if right is None:
+                return Unsure(f"says {where[0]} is wrong without giving what should replace it", c.said)
+            if changes.setdefault(where[0], right) != right:
+                return Unsure(f"two corrections of {where[0]} disagree", c.said)
+            edits.update({spot: right for spot in where[1]})
+    for (a, b), new in sorted(edits.items(), reverse=True):
+        text = text[:a] + new + text[b:]
+    kept = []  # a line the correction took out goes, but not what else the sender said on it
+    for line in text.split("\n"):
+        rest = re.sub(r"\s*\x01+\s*", " ", line).strip() if "\x01" in line else line
+        if rest is line or not _FILLER.fullmatch(rest):
+            kept.append(rest)
+    return Corrected(kept, tuple(changes.items()))
+
+
+def _elsewhere(tokens: list[_Token], span: tuple[int, int], ref: tuple[str, str]) -> bool:
+    """Whether the value a correction names is written outside its sentence (a position or the only key tag or
+    digest always is, for what they name is)."""
+    kind, value = ref
+    return kind not in ("host", "short") or any(
+        not span[0] <= t.start < span[1] and t.kind == "host" and value in (t.value, t.value.partition(".")[0])
+        for t in tokens)
+
+
+def _sentences(lines: list[str]) -> list[tuple[int, int]]:
+    """Where each sentence of the lines starts and ends in their text joined by newlines. A sentence goes on into
+    the next line when its line ends without a stop and the next starts with a plain lower-case word, or its line
+    ends on a word that needs more ("it should be"): a correction wrapped by the sender's mail client."""
+    text = "\n".join(lines)
+    spans: list[tuple[int, int]] = []
+    open_: tuple[int, int] | None = None
+    base = 0
+    for line in lines:
+        pieces = [(base + m.start(), base + m.end()) for m in _PIECE.finditer(line)]
+        if open_ is not None:
+            before = text[open_[0]:open_[1]]
+            if pieces and not re.search(r"[.!?:;)]$", before) and (
+                    re.match(r"\s*[a-z]+[ ,;]", line) or _GOES_ON.search(before)):
+                pieces[0] = (open_[0], pieces[0][1])
+            else:
+                spans.append(open_)
+        spans.extend(pieces[:-1])
+        open_ = pieces[-1] if pieces else None
+        base += len(line) + 1
+    if open_ is not None:
+        spans.append(open_)
+    return spans
+
+
+def _tokens(text: str, tags: bool) -> list[_Token]:
+    """The values in a text, in order: host names, short names, digests and, when `tags`, key tags."""
+    found: list[_Token] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in [("host", _HOST), ("hex", _HEX), ("short", _SHORT)] + ([("tag", _NUMBER)] if tags else []):
+        for m in pattern.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                value = m.group().lower().rstrip(".") if kind != "hex" else m.group()
+                if kind != "tag" or int(value) <= 65535:
+                    found.append(_Token(kind, value, m.start(), m.end()))
+                    taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _domain(value: str) -> bool:
+    """Whether a host name is a .gov.uk domain itself (the one the mail is about), not one of its name servers."""
+    return value.endswith(".gov.uk") and value.count(".") == 2
+
+
+def _read(said: str, marked: bool) -> tuple[list[tuple[tuple[str, str], str | None]], list[_Token], bool] | str | None:
+    """What a sentence corrects: (the pairs of what is wrong and what is right, the values they use, whether it
+    speaks of a slip in what is written), a reason to be unsure, or None when it corrects nothing. What is wrong is a
+    value (kind, value), a position ("position", "2") or the only key tag or digest written ("tag", "")."""
+    if _AGAIN.search(said):
+        return "a correction corrects an earlier correction"
+    if _VAGUE.search(said):
+        return "says a value is wrong without saying which"
+    tokens = _tokens(said, bool(_TAG_WORD.search(said)))
+    skeleton, at = "", 0
+    for n, token in enumerate(tokens):
+        skeleton += said[at:token.start] + f"\x00{n}\x00"
+        at = token.end
+    skeleton += said[at:]
+    if m := _KEEP.search(skeleton):
+        kept = tokens[int(m.group(1) or m.group(2))].value
+        return f"asks to keep {kept} as well: an addition to the values written, not a replacement"
+    slip = bool(marked or _SLIP.search(_NOT_SLIP.sub("", said)) or _WRITTEN.search(skeleton))
+    if not (slip or _WRONG.search(said)):
+        return None
+    pairs: list[tuple[tuple[str, str], str | None]] = []
+    used: list[_Token] = []
+    rights: set[int] = set()
+    for m in _INSTEAD.finditer(skeleton):
+        right, wrong = tokens[int(m.group(1))], tokens[int(m.group(2))]
+        if right.kind in ("host", "hex", "tag") and (wrong.kind, right.kind) in _FITS:
+            pairs.append(((wrong.kind, wrong.value), right.value))
+            used += [right, wrong]
+            rights.add(int(m.group(1)))
+    for m in _RIGHT.finditer(skeleton):
+        n = int(m.group(1))
+        right = tokens[n]
+        if n in rights or right.kind not in ("host", "hex", "tag"):
+            continue
+        left = skeleton[:m.start()]
+        last = [int(x) for x in re.findall(r"\x00(\d+)\x00", left)
+                if (tokens[int(x)].kind, right.kind) in _FITS and not _domain(tokens[int(x)].value)]
+        between = left[left.rindex(f"\x00{last[-1]}\x00"):] if last else left
+        ordinal = _ORDINAL.search(between[-80:])
+        if last and len(between) <= 90 and not ordinal:
+            wrong = tokens[last[-1]]
+            pairs.append(((wrong.kind, wrong.value), right.value))
+            used.append(wrong)
+        elif ordinal and right.kind == "host":
+            word = (ordinal.group(1) or ordinal.group(2)).lower()
+            place = "-1" if word == "last" else str(_ORDINALS.index(word) + 1 if word in _ORDINALS else int(word[0]))
+            pairs.append((("position", place), right.value))
+        elif (right.kind == "tag" and _TAG_WORD.search(left)) or (right.kind == "hex" and _DIGEST_WORD.search(left)):
+            pairs.append(((right.kind, ""), right.value))
+        elif slip:
+            return f"a correction gives {right.value} without saying which value it replaces"
+        else:  # "the current ones are wrong, they should be A and B": a request
+            return None
+        used.append(right)
+    if not pairs:  # "Please ignore ns5 in the list below", "ns5 below is wrong"
+        named = [tokens[int(next(g for g in m.groups() if g))] for m in _WRONG_ONLY.finditer(skeleton)]
+        pairs, used = [((t.kind, t.value), None) for t in named], named
+    return (pairs, used, slip) if pairs else None
+
+
+# Which kind of written value a kind of right value can replace.
+_FITS = {("host", "host"), ("short", "host"), ("hex", "hex"), ("tag", "tag")}
+
+
+def _cut(said: str, used: list[_Token]) -> int:
+    """Where the correction starts in its sentence: at its start, unless the sentence also says other values ("Please
+    set A, B and C - sorry, C should read D"), whose part is kept from the clause that speaks of a mistake."""
+    others = [t for t in _tokens(said, bool(_TAG_WORD.search(said))) if t not in used and not _domain(t.value)]
+    if not others:
+        return 0
+    start = min([m.start() for m in (_SLIP.search(said), _WRONG.search(said)) if m] + [t.start for t in used])
+    after = max((t.end for t in others if t.start < start), default=0)
+    clauses = [m.start() for m in _CLAUSE.finditer(said, 0, start) if m.start() >= after]
+    return clauses[0] if clauses else start
+
+
+def _resolve(masked: str, ref: tuple[str, str], right: str | None) -> tuple[str, list[tuple[int, int]]] | str | None:
+    """The value a correction replaces and where it is written in the lines outside the corrections; None when it is
+    not written there, or a reason to be unsure: a short name of two hosts, a position in no one clear list, a value
+    written in different roles."""
+    kind, value = ref
+    tokens = _tokens(masked, tags=False)
+    hosts = [t for t in tokens if t.kind == "host" and not _domain(t.value)]
+    if kind == "short":
+        named = sorted({t.value for t in hosts if t.value.partition(".")[0] == value})
+        if len(named) > 1 and right:  # "ignore ns4, it should be ns1.dnsimple.com": ns4.dnsimple.com
+            named = [h for h in named if h.partition(".")[2] == right.partition(".")[2]] or named
+        if len(named) > 1:
+            return f"a correction names {value}, which could be {' or '.join(named)}"
+        if not named:
+            return None
+        kind, value = "host", named[0]
+    if kind == "position":
+        roles = {_role(masked, t.start) for t in hosts}
+        rows = [sum(1 for t in hosts if masked.count("\n", 0, t.start) == n) for n in
+                {masked.count("\n", 0, t.start) for t in hosts}]
+        order = list(dict.fromkeys(t.value for t in hosts))
+        place = int(value)
+        if roles - {"", "new"} or (len(rows) > 1 and max(rows) > 1) or not -len(order) <= place - (place > 0) < len(
+                order):
+            return "a correction names a name server by its place, and the mail gives no one clear list"
+        kind, value = "host", order[place - 1 if place > 0 else place]
+    if kind == "tag":
+        spots = [(m.start(m.lastindex), m.end(m.lastindex)) for m in _TAG_AT.finditer(masked)]
+        written = {masked[a:b] for a, b in spots}
+        if not value and len(written) != 1:
+            return "a correction gives a key tag, and the mail gives none or several"
+        value = value or min(written)
+        return (value, [s for s in spots if masked[s[0]:s[1]] == value]) if value in written else None
+    same = [t for t in tokens if t.kind == kind and (t.value.lower() == value.lower() if value else kind == "hex")]
+    if kind == "hex" and not value:
+        if len({t.value.lower() for t in same}) != 1:
+            return "a correction gives a digest, and the mail gives none or several"
+        value = same[0].value
+    if not same:
+        return None
+    lines = [masked.count("\n", 0, t.start) for t in same]
+    roles = {_role(masked, t.start) for t in same}
+    if len(same) > 1 and (len(set(lines)) < len(lines) or "both" in roles or {"old", "new"} <= roles):
+        return f"a correction replaces {value}, which the mail gives in more than one role"
+    return value, [(t.start, t.end - (masked[t.end - 1] == "." and kind == "host")) for t in same]
+
+
+def _role(masked: str, at: int) -> str:
+    """Whether a value is written as a current one ("old"), a new one ("new"), in a table of both ("both") or in no
+    role (""): by the words before it on its line, else by the nearest line above that names a role (a list's or a
+    table's heading)."""
+    start = masked.rfind("\n", 0, at) + 1
+    above = masked[:start].split("\n")[:-1]
+    for words in [masked[start:at]] + above[::-1][:8]:
+        words = _HOST.sub(" ", words)
+        old, new = bool(_OLD.search(words)), bool(_NEW.search(words))
+        if old or new:
+            return "both" if old and new else "old" if old else "new"
+    return ""
