@@ -43,7 +43,7 @@ from functools import lru_cache
 import idna
 
 from mailbot.errors import ConfigError
-from mailbot.words import forwarded_lines, own_raw_lines
+from mailbot.words import forwarded_lines, forwarded_sender, own_raw_lines
 
 FIELDS = ("nameservers", "ds", "contacts", "registrant")
 
@@ -964,16 +964,19 @@ _POINTS_BELOW = re.compile(r"""\b(?:see|read|find|action|actioned|process|proces
 
 def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:
     """The message a registrar forwards as its request ("FYI / for action", "Please see below from our customer and
-    action"), as its sender wrote it (mailbot.words.forwarded_lines): when the mail starts a thread of its own (it
-    answers none: no In-Reply-To or References), the note above the forward gives no name server or DS record of its
-    own, and the note does not say to leave it ("FYI only", "please ignore", "not yet"). "" otherwise: a reply on a
-    ticket's thread is read from its own words alone."""
+    action"), as its sender wrote it (mailbot.words.forwarded_lines): when the note above the forward gives no name
+    server or DS record of its own and does not say to leave it ("FYI only", "please ignore", "not yet"). A mail that
+    answers another (In-Reply-To or References: a reply on a ticket's thread) forwards its request so only when its
+    note says so ("please action the below") and the message under it is not the mail it answers: it names a sender
+    whose domain is none of those the reply is written to (the bot's own mail, quoted under Outlook's header block,
+    is never a request). "" otherwise: the mail is read from its own words alone."""
     text = _as_text(body)[:_MAX_BODY]
-    if any(str(k).strip().lower() in ("in-reply-to", "references") and str(v).strip()
-           for k, v in (headers or {}).items()):
-        return ""
     note = without_links(_own_words(text))
-    lines = forwarded_lines(text, _as_text(subject)[:_MAX_SUBJECT], forwarding=bool(_POINTS_BELOW.search(note)))
+    points = bool(_POINTS_BELOW.search(note))
+    subject = _as_text(subject)[:_MAX_SUBJECT]
+    if _answers(headers) and not (points and _forwarded_by_another(text, subject, headers)):
+        return ""
+    lines = forwarded_lines(text, subject, forwarding=points)
     if not lines:
         return ""
     zone_name = _zone(zone)
@@ -982,6 +985,33 @@ def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone:
             or any(_is_nameserver(h, domains, zone_name) for h in _hostnames(note)):
         return ""
     return "\n".join(lines)
+
+
+def unread_forward(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:
+    """Who wrote the message a reply on a ticket's thread forwards (mailbot.words.forwarded_sender), when it forwards
+    one that is not the mail it answers and that forwarded_request() does not read as its request: its note does not
+    say to act on it. "" otherwise. A person reads such a message: it may ask for a change nobody made."""
+    text = _as_text(body)[:_MAX_BODY]
+    subject = _as_text(subject)[:_MAX_SUBJECT]
+    if not _answers(headers) or not _forwarded_by_another(text, subject, headers) \
+            or forwarded_request(body, subject, headers, zone):
+        return ""
+    return forwarded_sender(text, subject, forwarding=True) or "someone"
+
+
+def _answers(headers: Mapping[str, str]) -> bool:
+    """Whether the mail answers another: it has an In-Reply-To or References field."""
+    return any(str(k).strip().lower() in ("in-reply-to", "references") and str(v).strip()
+               for k, v in (headers or {}).items())
+
+
+def _forwarded_by_another(text: str, subject: str, headers: Mapping[str, str]) -> bool:
+    """Whether the message a reply forwards (its note taken to say so) names a sender whose domain is none of those
+    the reply is written to (To, Cc): then it is not the mail answered, which came from there."""
+    sender = list(_emails(forwarded_sender(text, subject, forwarding=True)))
+    written_to = {a.rpartition("@")[2] for k, v in (headers or {}).items() if str(k).strip().lower() in ("to", "cc")
+                  for a in _emails(str(v))}
+    return bool(sender) and sender[0].rpartition("@")[2] not in written_to
 
 
 def _own_words(body: str) -> str:

@@ -259,23 +259,44 @@ def forwarded_lines(text: str, subject: str = "", forwarding: bool = False) -> l
     own_raw_lines() leaves them out. None ([]) when the mail forwards nothing: a mail answered ("On ... wrote:") is
     never one."""
     lines = text.splitlines()
+    start = _forward_start(lines, subject, forwarding)
+    if start is None:
+        return []
+    while start < len(lines) and (not lines[start].strip() or _FORWARDED_HEADER.match(lines[start].strip())):
+        start += 1
+    return own_raw_lines("\n".join(lines[start:]))
+
+
+def forwarded_sender(text: str, subject: str = "", forwarding: bool = False) -> str:
+    """What the "From:" line of the forwarded message's header block (forwarded_lines()) says, as written ("Jane Smith
+    <jane@x.gov.uk>", or a name alone as Outlook may give it); "" when the mail forwards nothing or the block names
+    no sender."""
+    lines = text.splitlines()
+    start = _forward_start(lines, subject, forwarding)
+    if start is None:
+        return ""
+    while start < len(lines) and (not lines[start].strip() or _FORWARDED_HEADER.match(lines[start].strip())):
+        if found := _HEADER_FROM.match(lines[start].strip()):
+            return found[2].strip()
+        start += 1
+    return ""
+
+
+def _forward_start(lines: list[str], subject: str, forwarding: bool) -> int | None:
+    """The line at which the forwarded message starts (its header block, if any), or None (see forwarded_lines)."""
     forwarding = forwarding or bool(_FORWARD_SUBJECT.match(subject or ""))
     for n, line in enumerate(lines):
         if not _quote_starts(lines, n):
             continue
         stripped = line.strip()
         if _FORWARD_MARK.match(stripped):
-            start = n + 1
-        elif forwarding and (re.match(r"-{2,}\s*original message", stripped, re.I) or _RULE.match(stripped)):
-            start = n + 1
-        elif forwarding and _header_from(stripped, lines[n + 1:n + 6]):
-            start = n
-        else:
-            return []
-        while start < len(lines) and (not lines[start].strip() or _FORWARDED_HEADER.match(lines[start].strip())):
-            start += 1
-        return own_raw_lines("\n".join(lines[start:]))
-    return []
+            return n + 1
+        if forwarding and (re.match(r"-{2,}\s*original message", stripped, re.I) or _RULE.match(stripped)):
+            return n + 1
+        if forwarding and _header_from(stripped, lines[n + 1:n + 6]):
+            return n
+        return None
+    return None
 
 
 def own_words(text: str, lines: int = 12) -> str:

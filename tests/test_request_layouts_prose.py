@@ -505,8 +505,16 @@ def test_a_request_below_a_note_pointing_at_it_is_read(note, subject):
     assert set(got.values) == set(A)
 
 
+def test_a_request_forwarded_in_a_reply_on_a_thread_is_read_when_the_note_says_to_act_on_it():
+    headers = {"In-Reply-To": "<x@registry.example>", "To": "registrylock+RL-000001.abc@registry.example"}
+    request = extract_change("RE: [RL-000001] website move", f"Please action the below.\n\n{CUSTOMER}", headers)
+    assert set(request.asks["alpha-pl.gov.uk"]["nameservers"].new) == set(A)
+
+
 @pytest.mark.parametrize("note, headers", [
-    ("Please see below from our customer and action. Thanks", {"In-Reply-To": "<x@registry.example>"}),
+    # A reply to the customer's own mail, quoted under Outlook's header block: the mail answered, no forward.
+    ("Please see below from our customer and action. Thanks", {"In-Reply-To": "<x@alpha-pl.gov.uk>",
+                                                              "To": "Gwen Otley <clerk@alpha-pl.gov.uk>"}),
     ("Please see below from our customer - FYI only, no action yet.", {}),
     ("Thanks for this.", {}),  # a reply above the mail it answers: never read
     ("Please see below, it has ns3.north.example.net too.", {}),  # the note gives a value of its own

@@ -30,6 +30,15 @@ def written(mail: ParsedMail) -> str:
     plan for undoing the change, which names the records to go back to, as the reader does."""
     return "\n".join(message_lines(without_undo_plans(mail.own_text)))
 
+
+def requested(mail: ParsedMail, zone: str) -> str:
+    """The words the request was read from, for the cross-check: the sender's (written()) and those of a message it
+    forwards as its request (mailbot.extract.forwarded_request), which the reader read as its own."""
+    words = written(mail)
+    if forwarded := forwarded_request(mail.own_text, mail.subject, mail.headers, zone):
+        words += "\n" + "\n".join(message_lines(without_undo_plans(forwarded)))
+    return words
+
 NOTHING_READ = "no name servers, DS records, contacts or registrant to set, add or remove could be read"
 
 
@@ -180,10 +189,7 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
     unknown, unclear, actions = [], {}, []
     amending: dict[int, tuple[Ticket, dict]] = {}
     opening: dict[int | None, list[tuple[Domain, dict]]] = {}
-    words = written(mail)  # the sender's lines, read once for every domain's cross-check
-    if forwarded := forwarded_request(mail.own_text, mail.subject, mail.headers, app.rules.zone):
-        # The request it forwards was read as its own (mailbot.extract): its words are cross-checked as the sender's.
-        words += "\n" + "\n".join(message_lines(without_undo_plans(forwarded)))
+    words = requested(mail, app.rules.zone)  # read once for every domain's cross-check
     for name in c.request.domains:
         domain = records.domain_by_name(session, name)
         if domain is None:

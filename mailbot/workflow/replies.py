@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from mailbot.classify import Classification, own_words
 from mailbot.commands import INVISIBLE, visible
 from mailbot.errors import TemporaryError, TransitionRefused
-from mailbot.extract import named_domains
+from mailbot.extract import find_domains, forwarded_request, named_domains, unread_forward
 from mailbot.parse import ParsedMail
 from mailbot.policy.authentication import DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
@@ -25,7 +25,7 @@ from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
 from mailbot.words import message_lines
 from mailbot.workflow import contacts, membership, records, service
-from mailbot.workflow.changes import amend, asks_of, change_request, narrowed, read, written
+from mailbot.workflow.changes import amend, asks_of, change_request, narrowed, read, requested, written
 from mailbot.workflow.commands import act_on_command
 from mailbot.workflow.states import Event, Kind, Outcome, State
 
@@ -276,7 +276,8 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
     elif unplaced or not request.domains and thread_domain:
         own = list(ticket.domains)  # it names no domain: what it asks is about the thread's
     amendable = ours and ticket.state in OPEN_CHANGE and bool(ticket.change)
-    words = written(mail) if amendable and not unplaced else ""
+    # The cross-check reads the words the request was read from: a message the note says to act on among them.
+    words = requested(mail, app.rules.zone) if amendable and not unplaced else ""
     readings = {name: read(request, domain, thread_domain=thread_domain, words=words)
                 for name in own if (domain := records.domain_by_name(session, name)) is not None} \
         if amendable and not unplaced else {}
@@ -318,15 +319,20 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
     if about_thread:
         return outcome
     service.link(session, ticket, message)
+    forward = unread_forward(mail.own_text, mail.subject, mail.headers, app.rules.zone)
     service.note(session, app, ticket, "registrar_message", actor=mail.sender, message_pk=message.id,
-                 reason="the registrar wrote about the ticket" + (f', saying "{said}"' if said else ""))
+                 reason="the registrar wrote about the ticket" + (f', saying "{said}"' if said else "")
+                 + (f"; it forwards a message from {forward}, not read as its request" if forward else ""))
     if said is not None:
         # Too late to withdraw: the change was made, or the request ended. A person must look at once.
         headline = f"The registrar says {ticket.ref} is not the change it asked for, and it is {ticket.state}"
     else:
         headline = f"The registrar wrote about {ticket.ref}"
+    unread = [f"It forwards a message from {forward} that was not read as the registrar's request: its own words do "
+              "not say to act on it, or say more of their own. Read it: it may ask for a change, and nothing was "
+              "changed."] if forward else []
     service.tell_operators(session, app, ticket, headline,
-                           [f"From: {mail.sender}", f"Subject: {mail.subject}",
+                           [f"From: {mail.sender}", f"Subject: {mail.subject}", *unread,
                             _their_words(mail)],
                            f"Read it with: mailbot messages show {message.id}")
     return outcome
@@ -394,8 +400,10 @@ def _thread_domains(app, ticket: Ticket, mail: ParsedMail, request) -> tuple[lis
 
 
 def _in_words(app, mail: ParsedMail) -> set[str]:
-    """The domains the registrar's own words name (not the subject, which answers the bot's own)."""
-    return set(named_domains(mail.text, app.rules.zone))
+    """The domains the registrar's own words name (not the subject, which answers the bot's own), and those of a
+    message it forwards as its request (mailbot.extract.forwarded_request), whose words it makes its own."""
+    forwarded = forwarded_request(mail.own_text, mail.subject, mail.headers, app.rules.zone)
+    return set(named_domains(mail.text, app.rules.zone)) | set(find_domains(forwarded, app.rules.zone))
 
 
 def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, check: TokenCheck) -> list[str]:
