@@ -99,7 +99,7 @@ def _ticket_of(session, bot: str, mail: ParsedMail) -> str | None:
     refs = [ref for ref, _ in found_tokens(bot, mail.recipients, mail.in_reply_to + mail.references)]
     refs += [ref.upper() for ref in _SUBJECT_REF.findall(mail.subject)]
     # Only whether it exists: a bounce may be recorded on another ticket, and only that one is locked.
-    # Tickets are written as rows as they are made (service.new_ticket): the database has every one.
+    # Tickets are written as rows as they are made (tickets.new_ticket): the database has every one.
     return next((ref for ref in refs if _EXISTS.run(session, {"ref": ref.upper()}).fetchone() is not None), None)
 
 

@@ -18,7 +18,7 @@ from mailbot.outbox import brake
 from mailbot.settings import load_settings
 from mailbot.store import db, queries
 from mailbot.store.models import Message, OutboxItem, Ticket
-from mailbot.workflow import service
+from mailbot.workflow import operators
 
 
 class Context:
@@ -181,7 +181,7 @@ def ingest(obj: Context, paths):
 
 @cli.command()
 @click.argument("ref")
-@click.option("--outcome", required=True, type=click.Choice(sorted(service.CALL_EVENTS)))
+@click.option("--outcome", required=True, type=click.Choice(sorted(operators.CALL_EVENTS)))
 @click.option("--contact", required=True, metavar="EMAIL", help="The security contact spoken to (or tried).")
 @click.option("--operator", required=True, metavar="NAME")
 @click.option("--phone", metavar="NUMBER", help="The number called; it must be the one on record.")
@@ -189,7 +189,7 @@ def ingest(obj: Context, paths):
 @click.pass_obj
 def call(obj: Context, ref, outcome, contact, operator, phone, note):
     """Record a phone call to the domain's security team."""
-    t = service.record_call(obj.app(), ref, outcome=outcome, contact=contact, operator=operator, phone=phone,
+    t = operators.record_call(obj.app(), ref, outcome=outcome, contact=contact, operator=operator, phone=phone,
                             note_text=note)
     _emit({"ticket": t.ref, "state": t.state})
 
@@ -200,7 +200,7 @@ def call(obj: Context, ref, outcome, contact, operator, phone, note):
 @click.pass_obj
 def applied(obj: Context, ref, operator):
     """Record that an authorised change was made at the registry."""
-    t = service.applied(obj.app(), ref, operator=operator)
+    t = operators.applied(obj.app(), ref, operator=operator)
     _emit({"ticket": t.ref, "state": t.state})
 
 
@@ -211,7 +211,7 @@ def applied(obj: Context, ref, operator):
 @click.pass_obj
 def withdraw(obj: Context, ref, operator, reason):
     """End a change request as withdrawn."""
-    t = service.withdraw(obj.app(), ref, operator=operator, reason=reason)
+    t = operators.withdraw(obj.app(), ref, operator=operator, reason=reason)
     _emit({"ticket": t.ref, "state": t.state})
 
 
@@ -222,7 +222,7 @@ def withdraw(obj: Context, ref, operator, reason):
 @click.pass_obj
 def close(obj: Context, ref, operator, reason):
     """Close a triage ticket once a person has dealt with it."""
-    t = service.close(obj.app(), ref, operator=operator, reason=reason)
+    t = operators.close(obj.app(), ref, operator=operator, reason=reason)
     _emit({"ticket": t.ref, "state": t.state})
 
 

@@ -34,7 +34,7 @@ from mailbot.store.models import (
     Ticket,
 )
 from mailbot.tokens import _mac
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from tests import attacks
 from tests.attacks import mail, reply, sign, to_ticket, token_of, wrapped
 from tests.conftest import EXAMPLES, SECRET, empty_database
@@ -165,7 +165,7 @@ class Scene:
 @pytest.fixture
 def scene(bot) -> Scene:
     request(bot)
-    service.record_call(bot, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(bot, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     coas = outbox(bot, "confirmation_of_authorisation")
     return Scene(bot, next(o for o in coas if SECURITY in o.to), next(o for o in coas if o.to == [GDS]),
                  outbox(bot, "operator_task")[0], outbox(bot, "change_received")[0])
@@ -204,7 +204,7 @@ def _insider_from(header: str) -> Callable[[Scene], bytes]:
 
 def _second_ticket_token(s: Scene) -> bytes:
     request(s.app, sender="domains@othernames.example")
-    service.record_call(s.app, "RL-000002", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(s.app, "RL-000002", outcome="verified", contact=SECURITY, operator="Sam Jones")
     other = next(o for o in outbox(s.app, "confirmation_of_authorisation", "RL-000002") if SECURITY in o.to)
     return reply(s.coa, to=to_ticket("RL-000001", token_of(other)))
 
@@ -447,7 +447,7 @@ def test_a_hostile_reply_takes_no_authority(scene, case: Reply):
 def amend_and_verify_again(app) -> None:
     request(app, subject="Corrected name servers for hmrc.gov.uk",
             body="Please update the name servers for hmrc.gov.uk to ns1.other.example and ns2.other.example.\n")
-    service.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
 
 
 def refused_reply(app, raw: bytes, reason: str, *, state: str, suspicious: bool) -> None:
@@ -941,7 +941,7 @@ def test_an_unauthenticated_contact_change_form_changes_nothing_until_the_lock_c
     assert "NOT authenticated" in words(sent[("operator_notice", (GDS,))])
     with pytest.raises(TransitionRefused):
         contacts.approve(bot, result.ticket, operator="GDS")
-    service.record_call(bot, result.ticket, outcome="refused", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(bot, result.ticket, outcome="refused", contact=SECURITY, operator="Sam Jones")
     _untouched(bot, {**before, "authority": world(bot)["authority"]})
     assert ticket(bot, result.ticket)["state"] == "rejected"
     [alert] = outbox(bot, "dispute_alert", result.ticket)

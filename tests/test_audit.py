@@ -14,7 +14,7 @@ from mailbot import audit
 from mailbot.ingest.receive import receive
 from mailbot.store import db
 from mailbot.store.models import Event, OutboxItem, Ticket
-from mailbot.workflow import history_digest, service
+from mailbot.workflow import history_digest, operators, tickets
 from tests.cli import run_cli
 from tests.mails import GDS, SECURITY, build
 
@@ -26,7 +26,7 @@ def shell(registry, env, monkeypatch):
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     receive(registry, build(), "file")
-    service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     return registry
 
 
@@ -181,7 +181,7 @@ def test_a_lone_surrogate_in_an_event_is_hashed_and_verified(shell, capsys):
         old_unkeyed("RL-000001", audit.GENESIS, {**columns(events(shell)[0]), "data": {"subject": "caf\udce9"}})
     with shell.tx() as session:
         ticket = session.scalar(select(Ticket).where(Ticket.ref == "RL-000001").with_for_update())
-        service.note(session, shell, ticket, "note", actor="bot", reason="a subject that is not UTF-8",
+        tickets.note(session, shell, ticket, "note", actor="bot", reason="a subject that is not UTF-8",
                      data={"subject": "caf\udce9 \ud800", "from": "\udcff@example"})
     assert verify(capsys)[:2] == (0, {"events": len(events(shell)), "ok": True})
     assert events(shell)[-1].data["subject"] == "caf\udce9 \ud800"
@@ -196,7 +196,7 @@ def test_several_events_in_one_transaction_are_sealed_once_as_it_commits(shell, 
             dbapi.set_trace_callback(statements.append)
         ticket = session.scalar(select(Ticket).where(Ticket.ref == "RL-000001").with_for_update())
         for n in range(5):
-            service.note(session, shell, ticket, "note", actor="bot", reason=f"note {n}")
+            tickets.note(session, shell, ticket, "note", actor="bot", reason=f"note {n}")
     if db_url.startswith("sqlite"):
         dbapi.set_trace_callback(None)
         assert sum(s.lstrip().upper().startswith("UPDATE TICKETS") for s in statements) == 1
@@ -208,10 +208,10 @@ def test_several_events_in_one_transaction_are_sealed_once_as_it_commits(shell, 
 def test_a_savepoint_rolled_back_leaves_the_events_before_it_sealed(shell, capsys):
     with shell.tx() as session:
         ticket = session.scalar(select(Ticket).where(Ticket.ref == "RL-000001").with_for_update())
-        service.note(session, shell, ticket, "note", actor="bot", reason="kept")
+        tickets.note(session, shell, ticket, "note", actor="bot", reason="kept")
         with pytest.raises(RuntimeError):
             with session.begin_nested():
-                service.note(session, shell, ticket, "note", actor="bot", reason="rolled back")
+                tickets.note(session, shell, ticket, "note", actor="bot", reason="rolled back")
                 raise RuntimeError
     assert [e.reason for e in events(shell)][-1] == "kept"
     assert verify(capsys)[:2] == (0, {"events": len(events(shell)), "ok": True})

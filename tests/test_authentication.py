@@ -142,12 +142,12 @@ def confirm_reply(app, keys, *, signed: bool) -> bytes:
 
 @pytest.fixture
 def verified(registry, keys, dns_zone):
-    from mailbot.workflow import service
+    from mailbot.workflow import operators
     from tests.mails import SECURITY, request
 
     dns_zone["sel._domainkey.hmrc.gov.uk"] = keys[2048][1]
     request(registry)
-    service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
     return registry
 
 

@@ -14,7 +14,7 @@ import pytest
 from mailbot.ingest.receive import receive
 from mailbot.policy.authentication import MAX_SIGNATURES, authenticate, verify_dkim
 from mailbot.policy.limits import AUTH_FIELD_BYTES, AUTH_HEADER_BYTES, Limits, authentication_bounds
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from tests import attacks
 from tests.mails import DEMO_DNS, SECURITY, outbox, request
 
@@ -80,7 +80,7 @@ def test_dkimpy_is_never_handed_a_message_past_the_bounds():
 @pytest.fixture
 def coa(registry):
     request(registry)
-    service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     return next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to)
 
 

@@ -12,7 +12,7 @@ import pytest
 from mailbot.ingest.receive import receive
 from mailbot.policy.authentication import authenticate
 from mailbot.policy.authentication_results import Unreadable, dkim_passes
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from tests import attacks
 from tests.mails import OPERATORS, SECURITY, outbox, request
 
@@ -148,7 +148,7 @@ def verified(behind_our_server):
     """A change request for hmrc.gov.uk, verified by phone: the confirmation of authorisation is out."""
     app = behind_our_server
     request(app)
-    service.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     return next(o for o in outbox(app, "confirmation_of_authorisation") if SECURITY in o.to)
 
 

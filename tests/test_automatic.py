@@ -6,7 +6,7 @@ import pytest
 
 from mailbot.ingest.receive import receive
 from mailbot.outbox.send import SMTPTransport, send_due
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from tests.mails import OPERATORS, REGISTRAR, SECURITY, build, outbox, reply_to, request
 
 
@@ -34,7 +34,7 @@ AUTOMATIC = [
 @pytest.mark.parametrize("headers, why", AUTOMATIC)
 def test_an_out_of_office_reply_to_a_confirmation_request_confirms_nothing(registry, headers, why):
     request(registry)
-    service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
     coa = next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to)
     before = len(outbox(registry))
     raw = reply_to(coa, sender=SECURITY, text="I am out of the office. I confirm receipt of your message.")
@@ -115,7 +115,7 @@ def test_a_bounced_confirmation_alerts_the_operators_and_gds_and_changes_nothing
     from tests.mails import GDS
 
     request(registry)
-    service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
     coa = next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to)
     result = receive(registry, dsn(coa.message_id, SECURITY), "smtp")
     assert (result.kind, result.ticket, result.action) == ("automatic", "RL-000001", "bounce")

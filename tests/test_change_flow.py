@@ -10,7 +10,7 @@ from sqlalchemy import select
 from mailbot.errors import InputError, TransitionRefused
 from mailbot.ingest.receive import receive
 from mailbot.store.models import Domain, Message, Ticket
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from tests.mails import (
     GDS,
     NCSC,
@@ -37,7 +37,7 @@ def ticket(app, ref="RL-000001"):
 
 
 def verified(app, ref="RL-000001"):
-    return service.record_call(app, ref, outcome="verified", contact=SECURITY, operator="Sam Jones")
+    return operators.record_call(app, ref, outcome="verified", contact=SECURITY, operator="Sam Jones")
 
 
 def confirmation(app, ref="RL-000001"):
@@ -79,7 +79,7 @@ def test_mail_to_the_registrar_never_names_the_lock_contacts(registry):
     verified(registry)
     reply = reply_to(confirmation(registry), sender=SECURITY, text="I confirm this change.")
     receive(registry, reply, "file")
-    service.applied(registry, "RL-000001", operator="Sam Jones")
+    operators.applied(registry, "RL-000001", operator="Sam Jones")
     to_registrar = [o for o in outbox(registry) if REGISTRAR in o.to + o.cc]
     assert {o.template for o in to_registrar} == {"change_received", "change_outcome"}
     for o in to_registrar:
@@ -189,7 +189,7 @@ def test_verified_call_sends_confirmation_of_authorisation_to_security_and_gds(r
 
 def test_no_answer_is_recorded_and_the_ticket_waits(registry):
     request(registry)
-    t = service.record_call(registry, "RL-000001", outcome="no-answer", contact=SOC, operator="Sam Jones",
+    t = operators.record_call(registry, "RL-000001", outcome="no-answer", contact=SOC, operator="Sam Jones",
                             note_text="voicemail left")
     assert t.state == "awaiting_verification"
     event = ticket(registry)["events"][-1]
@@ -198,7 +198,7 @@ def test_no_answer_is_recorded_and_the_ticket_waits(registry):
 
 def test_refused_call_rejects_and_raises_the_alarm(registry):
     request(registry)
-    t = service.record_call(registry, "RL-000001", outcome="refused", contact=SECURITY, operator="Sam Jones",
+    t = operators.record_call(registry, "RL-000001", outcome="refused", contact=SECURITY, operator="Sam Jones",
                             note_text="they did not ask for this")
     assert t.state == "rejected"
     [outcome] = outbox(registry, "change_outcome")
@@ -212,12 +212,12 @@ def test_refused_call_rejects_and_raises_the_alarm(registry):
 def test_call_must_name_a_lock_contact_and_the_number_on_record(registry):
     request(registry)
     with pytest.raises(InputError, match="not a Registry Lock contact"):
-        service.record_call(registry, "RL-000001", outcome="verified", contact="hostmaster@hmrc.gov.uk",
+        operators.record_call(registry, "RL-000001", outcome="verified", contact="hostmaster@hmrc.gov.uk",
                             operator="Sam")
     with pytest.raises(InputError, match="not the number on record"):
-        service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam",
+        operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam",
                             phone="+44 7700 900123")
-    t = service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam",
+    t = operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam",
                             phone="020 7946 0000")  # the same number, written the British way
     assert t.state == "awaiting_confirmation"
 
@@ -240,7 +240,7 @@ def test_dispute_reply_stops_the_change(registry):
     assert outbox(registry, "dispute_alert")
     assert outbox(registry, "change_outcome")[0].to == [REGISTRAR]
     with pytest.raises(TransitionRefused, match="final"):
-        service.applied(registry, "RL-000001", operator="Sam")
+        operators.applied(registry, "RL-000001", operator="Sam")
 
 
 def test_dispute_after_authorisation_still_stops_the_change(registry):
@@ -353,7 +353,7 @@ def test_an_amendment_after_verification_tells_the_lock_contacts_and_gds_their_c
     late = receive(registry, reply_to(old, sender=SOC, text="I confirm this change."), "file")
     assert (late.state, late.action) == ("awaiting_verification", "not_accepted")
     with pytest.raises(TransitionRefused):
-        service.applied(registry, "RL-000001", operator="Sam Jones")
+        operators.applied(registry, "RL-000001", operator="Sam Jones")
     verified(registry)
     new = next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to and o.id > void.id)
     assert "ns1.other.example" in body(new)
@@ -387,12 +387,12 @@ def test_a_lock_contact_disputing_before_the_call_stops_the_change_and_raises_th
     [alert] = outbox(registry, "dispute_alert")
     assert GDS in alert.cc and OPERATORS in alert.cc
     with pytest.raises(TransitionRefused):
-        service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+        operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
 
 
 def test_an_amendment_before_any_verification_tells_only_the_registrar_and_the_operators(registry):
     request(registry)
-    service.record_call(registry, "RL-000001", outcome="no-answer", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(registry, "RL-000001", outcome="no-answer", contact=SECURITY, operator="Sam Jones")
     before = len(outbox(registry))
     assert amend(registry).action == "amended"
     assert [o.template for o in outbox(registry)[before:]] == ["change_received", "operator_task"]
@@ -419,7 +419,7 @@ def test_applied_updates_records_and_notifies_every_nominated_contact(registry):
     request(registry)
     verified(registry)
     receive(registry, reply_to(confirmation(registry), sender=SECURITY, text="I confirm."), "file")
-    t = service.applied(registry, "RL-000001", operator="Alex Smith")
+    t = operators.applied(registry, "RL-000001", operator="Alex Smith")
     assert t.state == "completed"
     with registry.sessions() as s:
         domain = s.scalar(select(Domain).where(Domain.name == "hmrc.gov.uk"))
@@ -441,29 +441,29 @@ def test_applied_before_authorisation_is_refused(registry, state_setup):
     if state_setup == "awaiting_confirmation":
         verified(registry)
     with pytest.raises(TransitionRefused, match=f"cannot applied a ticket that is {state_setup}"):
-        service.applied(registry, "RL-000001", operator="Sam")
+        operators.applied(registry, "RL-000001", operator="Sam")
     assert ticket(registry)["state"] == state_setup
 
 
 def test_withdraw_ends_the_request_and_tells_the_registrar(registry):
     request(registry)
-    t = service.withdraw(registry, "RL-000001", operator="Sam", reason="registrar asked")
+    t = operators.withdraw(registry, "RL-000001", operator="Sam", reason="registrar asked")
     assert t.state == "withdrawn"
     assert outbox(registry, "change_outcome")[0].to == [REGISTRAR]
     with pytest.raises(TransitionRefused):
-        service.withdraw(registry, "RL-000001", operator="Sam")
+        operators.withdraw(registry, "RL-000001", operator="Sam")
 
 
 def test_triage_ticket_can_be_closed(registry):
     result = request(registry, sender="someone@example.org")
-    assert service.close(registry, result.ticket, operator="Sam", reason="spam").state == "closed"
+    assert operators.close(registry, result.ticket, operator="Sam", reason="spam").state == "closed"
 
 
 def test_unknown_reference_is_a_clear_error(registry):
     from mailbot.errors import NotFound
 
     with pytest.raises(NotFound, match="no ticket 'RL-999999'"):
-        service.applied(registry, "RL-999999", operator="Sam")
+        operators.applied(registry, "RL-999999", operator="Sam")
 
 
 def test_outgoing_mail_threads_and_is_marked_automatic(registry):
@@ -496,13 +496,13 @@ def test_the_clock_decides_every_timestamp(registry, clock):
     # Closed on Good Friday and Easter Monday: due 09:00 + 8.5 h on Tuesday 30 March (BST, UTC+1).
     assert t["next_deadline"] == "2027-03-30T16:30:00+00:00"
     clock.advance(timedelta(hours=1))
-    service.withdraw(registry, result.ticket, operator="Sam")
+    operators.withdraw(registry, result.ticket, operator="Sam")
     assert ticket(registry, result.ticket)["events"][-2]["at"] == "2027-03-26T17:00:00+00:00"
 
 
 def test_registrar_new_request_on_an_old_thread_opens_a_new_ticket(registry):
     request(registry)
-    service.withdraw(registry, "RL-000001", operator="Sam")
+    operators.withdraw(registry, "RL-000001", operator="Sam")
     outcome_mail = outbox(registry, "change_outcome")[0]
     raw = reply_to(outcome_mail, sender=REGISTRAR, quote=False,
                    text="Please update the name servers for hmrc.gov.uk to ns1.again.example and ns2.again.example.")
@@ -639,7 +639,7 @@ def test_an_add_remove_table_records_the_resulting_set_and_every_mail_marks_what
     verified(registry)
     assert marked in text(confirmation(registry))
     receive(registry, reply_to(confirmation(registry), sender=SECURITY, text="I confirm this change."), "file")
-    service.applied(registry, "RL-000001", operator="Sam Jones")
+    operators.applied(registry, "RL-000001", operator="Sam Jones")
     with registry.sessions() as s:
         assert s.scalar(select(Domain.nameservers).where(Domain.name == "hmrc.gov.uk")) == [
             "ns1.hmrc.gov.uk", "ns3.newdns.co.uk"]

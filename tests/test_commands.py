@@ -12,7 +12,7 @@ from mailbot.errors import TemporaryError
 from mailbot.ingest.receive import receive
 from mailbot.policy.authentication import DNSTemporaryError
 from mailbot.store.models import ReplyToken
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from tests.mails import (
     DEMO_DNS,
     GDS,
@@ -267,7 +267,7 @@ def test_a_command_the_ticket_does_not_allow_is_refused_and_leaves_the_token(bot
 
 def test_gds_commands_are_only_for_signups_and_cancellations(bot):
     request(bot)
-    service.record_call(bot, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(bot, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     gds_copy = next(o for o in outbox(bot, "confirmation_of_authorisation") if o.to == [GDS])
     refused(bot, write(gds_copy, "approve", sender=GDS), "approve is for sign-ups, cancellations and contact changes",
             state="awaiting_confirmation", answered=GDS)
@@ -275,7 +275,7 @@ def test_gds_commands_are_only_for_signups_and_cancellations(bot):
 
 def test_a_lock_contacts_reply_is_never_read_as_a_command(bot):
     request(bot)
-    service.record_call(bot, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(bot, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     coa = next(o for o in outbox(bot, "confirmation_of_authorisation") if SECURITY in o.to)
     result = receive(bot, reply_to(coa, sender=SECURITY, text="Applied for in our change record; approved."), "smtp")
     assert (result.kind, result.action) == ("reply", "confirmed")

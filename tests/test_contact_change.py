@@ -14,7 +14,7 @@ from mailbot.errors import InputError, TransitionRefused
 from mailbot.forms import read_form
 from mailbot.ingest.receive import receive
 from mailbot.store.models import Contact, Organisation
-from mailbot.workflow import contacts, service
+from mailbot.workflow import contacts, operators
 from mailbot.workflow.sweep import sweep
 from tests.conftest import EXAMPLES
 from tests.mails import (
@@ -48,7 +48,7 @@ def lock_contacts(app) -> set[str]:
 
 
 def verified(app, ref: str) -> None:
-    service.record_call(app, ref, outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(app, ref, outcome="verified", contact=SECURITY, operator="Sam Jones")
 
 
 def confirm(app, ref: str, text: str = "I confirm this change."):
@@ -90,7 +90,7 @@ def test_a_contact_change_is_verified_by_the_present_contacts_then_approved_by_g
     assert records.to == [NEW] and "ns1.hmrc.gov.uk" in body(records)
     # The new contact is now the one a change is verified with.
     change = receive(registry, build(), "file")
-    service.record_call(registry, change.ticket, outcome="verified", contact=NEW, operator="Sam")
+    operators.record_call(registry, change.ticket, outcome="verified", contact=NEW, operator="Sam")
 
 
 def test_a_present_lock_contact_disputes_the_contact_change(registry):
@@ -108,7 +108,7 @@ def test_a_present_lock_contact_disputes_the_contact_change(registry):
 
 def test_a_refused_call_stops_it(registry):
     ref = send(registry).ticket
-    service.record_call(registry, ref, outcome="refused", contact=SOC, operator="Sam")
+    operators.record_call(registry, ref, outcome="refused", contact=SOC, operator="Sam")
     assert outbox(registry, "dispute_alert", ref)
     assert lock_contacts(registry) == {SECURITY, SOC}
 
@@ -278,9 +278,9 @@ def test_a_lock_contacts_new_phone_number_is_verified_by_the_present_contacts_th
     assert f"{SOC}: {SOC_PHONE} (on record; never the new number {SOC_NEW_PHONE} asked for)" in text
     assert "on the number on record, never a new number this request gives" in text
     with pytest.raises(InputError, match="not the number on record"):
-        service.record_call(registry, ref, outcome="verified", contact=SOC, phone=SOC_NEW_PHONE, operator="Sam")
+        operators.record_call(registry, ref, outcome="verified", contact=SOC, phone=SOC_NEW_PHONE, operator="Sam")
 
-    service.record_call(registry, ref, outcome="verified", contact=SOC, phone=SOC_PHONE, operator="Sam Jones")
+    operators.record_call(registry, ref, outcome="verified", contact=SOC, phone=SOC_PHONE, operator="Sam Jones")
     confirmations = outbox(registry, "contact_change_confirmation", ref)
     assert {tuple(c.to) for c in confirmations} == {(SECURITY, SOC), (GDS,)}
     assert all(PHONE_CHANGE in body(c) for c in confirmations)
@@ -302,7 +302,7 @@ def test_a_lock_contacts_new_phone_number_is_verified_by_the_present_contacts_th
     assert outbox(registry, "current_records", ref) == []
     # The next change is verified on the new number.
     change = receive(registry, build(), "file")
-    service.record_call(registry, change.ticket, outcome="verified", contact=SOC, phone="020 7946 0009",
+    operators.record_call(registry, change.ticket, outcome="verified", contact=SOC, phone="020 7946 0009",
                         operator="Sam")
 
 

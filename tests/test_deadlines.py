@@ -12,7 +12,7 @@ from mailbot.ingest.receive import receive
 from mailbot.outbox.send import MaildirTransport, send_due
 from mailbot.rules import Deadlines
 from mailbot.workdays import Calendar
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from mailbot.workflow.states import Event
 from mailbot.workflow.sweep import sweep
 from tests.mails import GDS, OPERATORS, REGISTRAR, SECURITY, SOC, body, outbox, reply_to, request
@@ -37,7 +37,7 @@ def state(app, ref="RL-000001") -> dict:
 
 def no_answer(app, clock, when):
     clock.set(when)
-    service.record_call(app, "RL-000001", outcome="no-answer", contact=SECURITY, operator="Sam Jones",
+    operators.record_call(app, "RL-000001", outcome="no-answer", contact=SECURITY, operator="Sam Jones",
                         note_text="rang out")
 
 
@@ -147,7 +147,7 @@ def test_never_verified_expires_after_ten_working_days(registry, clock):
 def test_written_confirmation_chased_then_escalated(registry, clock):
     request(registry)
     clock.set(utc(2026, 11, 30, 10))
-    service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     assert tick(registry, clock, utc(2026, 12, 1, 10)) == [("confirmation_chase", "chase_security_team")]
     chase = outbox(registry, "chase_security_team")[0]
     assert "ns1.newdns.co.uk" not in body(chase)
@@ -157,7 +157,7 @@ def test_written_confirmation_chased_then_escalated(registry, clock):
 
 def test_authorised_but_not_applied_chases_the_operators(registry, clock):
     request(registry)
-    service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
     coa = next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to)
     receive(registry, reply_to(coa, sender=SECURITY, text="I confirm."), "file")  # Friday 10:00
     assert tick(registry, clock, utc(2026, 12, 4, 9, 59)) == []
@@ -168,10 +168,10 @@ def test_authorised_but_not_applied_chases_the_operators(registry, clock):
 @pytest.mark.parametrize("sent", [True, False])
 def test_change_notification_must_be_accepted_within_a_working_day(registry, clock, tmp_path, sent):
     request(registry)
-    service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
     coa = next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to)
     receive(registry, reply_to(coa, sender=SECURITY, text="I confirm."), "file")
-    service.applied(registry, "RL-000001", operator="Sam")
+    operators.applied(registry, "RL-000001", operator="Sam")
     if sent:
         send_due(registry, MaildirTransport(tmp_path / "outbox"))
     actions = tick(registry, clock, utc(2026, 11, 30, 10))

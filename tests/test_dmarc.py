@@ -9,7 +9,7 @@ from mailbot.errors import TemporaryError
 from mailbot.ingest.receive import receive
 from mailbot.policy.authentication import DNSTemporaryError
 from mailbot.policy.dmarc import dmarc_policy
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from tests.mails import SECURITY, body, outbox, reply_to, request
 
 
@@ -65,7 +65,7 @@ def test_a_dns_failure_is_raised_never_a_pass():
 @pytest.fixture
 def verified(registry):
     request(registry)
-    service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     return registry
 
 

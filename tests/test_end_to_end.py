@@ -52,9 +52,9 @@ def test_request_reply_and_change_through_smtp_into_the_maildir(registry, tmp_pa
         first = maildir(outdir)
         assert sorted(m["To"] for m in first) == ["registry-operators@registry.example", REGISTRAR]
 
-        from mailbot.workflow import service
+        from mailbot.workflow import operators
 
-        service.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+        operators.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
         send_due(app, MaildirTransport(outdir))
         coa = next(m for m in maildir(outdir) if m["To"].startswith(SECURITY))
         reply = dkim_sign(build(sender=SECURITY, to=str(coa["Reply-To"].addresses[0].addr_spec),
@@ -62,7 +62,7 @@ def test_request_reply_and_change_through_smtp_into_the_maildir(registry, tmp_pa
                                 headers={"In-Reply-To": coa["Message-ID"]}))
         with smtplib.SMTP("127.0.0.1", port) as client:
             client.sendmail(SECURITY, [coa["Reply-To"].addresses[0].addr_spec], reply)
-        service.applied(app, "RL-000001", operator="Sam Jones")
+        operators.applied(app, "RL-000001", operator="Sam Jones")
         send_due(app, MaildirTransport(outdir))
     finally:
         listener.stop()

@@ -21,7 +21,7 @@ from mailbot.registry import import_file
 from mailbot.rules import load_rules
 from mailbot.settings import DEFAULT_RULES, load_settings
 from mailbot.store.models import Message, Ticket
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from tests import attacks
 from tests.cli import run_cli
 from tests.conftest import EXAMPLES, SECRET, START, empty_database
@@ -48,31 +48,31 @@ KINDS = ("change", "reply", "signup", "contact_change", "triage")
 PURE = {"mailbot.workflow.form_review:sender_authentication", "mailbot.workflow.form_review:authentication_sentence",
         "mailbot.outbox.compose:clean_header", "mailbot.outbox.render:when", "mailbot.tokens:TokenCheck.ok",
         "mailbot.tokens:new_message_id", "mailbot.tokens:reply_address", "mailbot.tokens:found_tokens",
-        "mailbot.workflow.service:current_values", "mailbot.workflow.service:registrar_context",
-        "mailbot.workflow.service:change_context", "mailbot.workflow.service:request_context",
-        "mailbot.workflow.table:decide", "mailbot.workflow.service:replan", "mailbot.classify:read_intent",
+        "mailbot.workflow.contexts:current_values", "mailbot.workflow.contexts:registrar_context",
+        "mailbot.workflow.contexts:change_context", "mailbot.workflow.contexts:request_context",
+        "mailbot.workflow.table:decide", "mailbot.workflow.tickets:replan", "mailbot.classify:read_intent",
         "mailbot.classify:change_asked", "mailbot.classify:form_held", "mailbot.classify:own_words",
         "mailbot.workflow.changes:asks_of", "mailbot.workflow.changes:read", "mailbot.workflow.changes:digest",
-        "mailbot.workflow.service:and_list", "mailbot.workflow.changes:unaccounted", "mailbot.workflow.changes:written",
-        "mailbot.workflow.changes:contradicted"}
+        "mailbot.workflow.contexts:and_list", "mailbot.workflow.changes:unaccounted",
+        "mailbot.workflow.changes:written", "mailbot.workflow.changes:contradicted"}
 _EVERY = ["mailbot.classify:classify", "mailbot.workflow.intake:act", "mailbot.workflow.records:registrar_for_address",
-          "mailbot.store.rows:Rows.run", "mailbot.store.rows:held", "mailbot.workflow.service:link",
-          "mailbot.workflow.service:link_stored"]
+          "mailbot.store.rows:Rows.run", "mailbot.store.rows:held", "mailbot.workflow.tickets:link",
+          "mailbot.store.ticket_messages:link_stored"]
 _MAIL = ["mailbot.audit:append", "mailbot.outbox.compose:enqueue", "mailbot.outbox.render:Renderer.render",
          "mailbot.tokens:issue_token", "mailbot.workflow.message_ids:flag_of", "mailbot.store.rows:flush_waiting",
          "mailbot.store.rows:write_changed"]
-_TICKET = [*_MAIL, "mailbot.workflow.service:new_ticket", "mailbot.workflow.service:next_ref", "mailbot.audit:begin"]
+_TICKET = [*_MAIL, "mailbot.workflow.tickets:new_ticket", "mailbot.workflow.tickets:next_ref", "mailbot.audit:begin"]
 STEPS = {
     "change": [*_EVERY, *_TICKET, "mailbot.workflow.changes:change_request", "mailbot.workflow.changes:open_change",
                "mailbot.store.queries:open_change_ticket", "mailbot.workflow.records:domain_by_name",
-               "mailbot.workflow.records:contacts", "mailbot.workflow.service:send_task",
-               "mailbot.workflow.service:security_contacts", "mailbot.workflow.service:lock_contacts_in_whois",
+               "mailbot.workflow.records:contacts", "mailbot.workflow.notices:send_task",
+               "mailbot.workflow.contexts:security_contacts", "mailbot.workflow.contexts:lock_contacts_in_whois",
                "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many",
-               "mailbot.workflow.service:changed_domains"],
+               "mailbot.workflow.contexts:changed_domains"],
     "reply": [*_EVERY, *_MAIL, "mailbot.workflow.replies:reply", "mailbot.tokens:check_token",
               "mailbot.tokens:consume_token", "mailbot.workflow.records:contacts",
-              "mailbot.workflow.service:security_contacts", "mailbot.workflow.service:tell_operators",
-              "mailbot.workflow.service:transition", "mailbot.workflow.service:changed_domains",
+              "mailbot.workflow.contexts:security_contacts", "mailbot.workflow.notices:tell_operators",
+              "mailbot.workflow.tickets:transition", "mailbot.workflow.contexts:changed_domains",
               "mailbot.workflow.records:domain_by_name"],
     "signup": [*_EVERY, *_TICKET, "mailbot.workflow.membership:open_signup",
                "mailbot.workflow.contacts:signup_replaces_lock_contacts",
@@ -84,13 +84,13 @@ STEPS = {
                        "mailbot.workflow.contacts:contact_change_problems",
                        "mailbot.workflow.records:allowed_addresses",
                        "mailbot.workflow.records:contacts", "mailbot.workflow.records:domain_by_name",
-                       "mailbot.workflow.records:known_mail_domains", "mailbot.workflow.service:security_contacts",
-                       "mailbot.workflow.service:tell_operators", "mailbot.outbox.brake:braked"],
+                       "mailbot.workflow.records:known_mail_domains", "mailbot.workflow.contexts:security_contacts",
+                       "mailbot.workflow.notices:tell_operators", "mailbot.outbox.brake:braked"],
     "triage": [*_EVERY, *_TICKET, "mailbot.workflow.triage:triage", "mailbot.workflow.records:known_mail_domains"],
 }
 # Where a step's failure is looked for: the modules whose public functions are steps.
 _STEP_MODULES = ("mailbot.classify", "mailbot.workflow.", "mailbot.audit", "mailbot.outbox.", "mailbot.store.rows",
-                 "mailbot.store.queries", "mailbot.tokens")
+                 "mailbot.store.queries", "mailbot.store.ticket_messages", "mailbot.tokens")
 
 
 class Injected(RuntimeError):
@@ -222,7 +222,7 @@ def scene(app, tmp_path) -> dict[str, bytes]:
     with app.tx() as session:
         import_file(session, str(tmp_path / "registry.json"), app.rules.zone)
     receive_module.receive(app, build(), "file")
-    service.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     coa = next(o for o in outbox(app, "confirmation_of_authorisation") if SECURITY in o.to)
     return {
         "change": build(subject="Name server change for dvla.gov.uk",
@@ -452,7 +452,7 @@ def test_a_message_that_cannot_even_be_parked_is_set_aside_and_the_others_go_on(
     app, env, group, known = start(request, db, tmp_path / "case", clock, dns_zone, capsys)
     since, before = last_outbox_id(app), tickets(app)
     target = next(mid for mid, k in message_ids(group).items() if k == "signup")
-    faults = fault(monkeypatch, known, "mailbot.workflow.service:new_ticket", "signup", "after-last", target,
+    faults = fault(monkeypatch, known, "mailbot.workflow.tickets:new_ticket", "signup", "after-last", target,
                    in_park=True)
     if over == "ingest":
         code, lines, err = ingest(group, env, monkeypatch, capsys, tmp_path / "case")

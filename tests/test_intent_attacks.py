@@ -11,7 +11,7 @@ from mailbot import views
 from mailbot.ingest.receive import receive
 from mailbot.store import queries
 from mailbot.store.models import ReplyToken
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from tests.attacks import reply
 from tests.mails import OPERATORS, SECURITY, body, outbox, request
 
@@ -32,7 +32,7 @@ REFUSALS = [
 def coa(registry):
     """A change request for hmrc.gov.uk, verified by phone: the confirmation of authorisation is out."""
     request(registry)
-    service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     return next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to)
 
 

@@ -414,7 +414,7 @@ def test_a_signup_for_a_new_domain_never_replaces_the_lock_contacts_it_opens_a_c
     have replaced them for every domain it has locked, checked by GDS alone. Now the domain is locked under the
     present lock contacts, and the new ones are a contact change: the present lock contact is told at once, phoned
     and confirms in writing, then GDS approves."""
-    from mailbot.workflow import contacts, service
+    from mailbot.workflow import contacts, operators
 
     _parish_locked_with_a_second_domain(registry)
     form = PARISH_AGAIN.replace("Domain: little-ashby-pc.gov.uk", f"Domain: {HALL}")
@@ -438,7 +438,7 @@ def test_a_signup_for_a_new_domain_never_replaces_the_lock_contacts_it_opens_a_c
     assert told.to == ["security@little-ashby-pc.gov.uk"] and "cyber@little-ashby-pc.gov.uk" in body(told)
     with pytest.raises(TransitionRefused):
         contacts.approve(registry, change["ref"], operator="GDS")  # not verified yet
-    service.record_call(registry, change["ref"], outcome="verified", contact="security@little-ashby-pc.gov.uk",
+    operators.record_call(registry, change["ref"], outcome="verified", contact="security@little-ashby-pc.gov.uk",
                         operator="Sam Jones")
     assert ticket(registry, change["ref"])["state"] == "awaiting_confirmation"
     confirmation = next(o for o in outbox(registry, "contact_change_confirmation", change["ref"])

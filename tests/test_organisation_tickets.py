@@ -11,7 +11,7 @@ from mailbot import views
 from mailbot.ingest.receive import receive
 from mailbot.store import queries
 from mailbot.store.models import Domain, Ticket
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from tests.mails import GDS, OPERATORS, REGISTRAR, SECURITY, SOC, body, outbox, reply_to, request
 
 SECOND = "tax.gov.uk"  # a second domain of HMRC's, locked, at the same registrar
@@ -46,11 +46,11 @@ def two_locked(registry):
 
 
 def confirm_and_apply(app, ref="RL-000001"):
-    service.record_call(app, ref, outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(app, ref, outcome="verified", contact=SECURITY, operator="Sam Jones")
     [confirmation] = [o for o in outbox(app, "confirmation_of_authorisation", ref) if SECURITY in o.to]
     got = receive(app, reply_to(confirmation, sender=SECURITY, text="I confirm this change."), "file")
     assert (got.state, got.action) == ("authorised", "confirmed")
-    return service.applied(app, ref, operator="Alex Smith")
+    return operators.applied(app, ref, operator="Alex Smith")
 
 
 def test_two_domains_of_one_organisation_are_one_ticket_with_each_domain_s_records(two_locked):

@@ -8,7 +8,7 @@ import pytest
 
 from mailbot.ingest.receive import Incoming, receive, receive_many
 from mailbot.outbox.send import MaildirTransport, send_due
-from mailbot.workflow import membership, service
+from mailbot.workflow import membership, operators
 from tests.mails import (
     DEMO_DNS,
     GDS,
@@ -67,7 +67,7 @@ def test_new_lock_contacts_approved_by_email_are_the_ones_phoned_for_the_next_re
     # email in the same transaction as the requests before and after it.
     ref = receive(bot, build(sender="ciso@hmrc.gov.uk", to=GDS, subject="Registry Lock contacts",
                              body=HMRC_CONTACTS), "file").ticket
-    service.record_call(bot, ref, outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(bot, ref, outcome="verified", contact=SECURITY, operator="Sam Jones")
     confirmation = next(o for o in outbox(bot, "contact_change_confirmation", ref) if SECURITY in o.to)
     assert receive(bot, reply_to(confirmation, sender=SECURITY, text="I confirm this change."), "file").action == \
         "confirmed"

@@ -15,7 +15,7 @@ from mailbot.errors import InputError
 from mailbot.ingest.receive import receive
 from mailbot.registry import ImportRefused
 from mailbot.store.models import Contact, Domain, RegistryEvent
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from tests.mails import SECURITY, SECURITY_PHONE, body, outbox, reply_to, request
 from tests.support.registry_files import (
     EXAMPLE,
@@ -83,7 +83,7 @@ def test_contact_swap_by_import_is_refused_and_the_swapped_in_contact_cannot_ver
     task = body(outbox(loaded, "operator_task")[0])
     assert SECURITY in task and ATTACKER not in task and ATTACKER_PHONE not in task
     with pytest.raises(InputError):
-        service.record_call(loaded, "RL-000001", outcome="verified", contact=ATTACKER, operator="Sam Jones",
+        operators.record_call(loaded, "RL-000001", outcome="verified", contact=ATTACKER, operator="Sam Jones",
                             phone=ATTACKER_PHONE)
 
 
@@ -101,10 +101,10 @@ def test_a_swap_hidden_among_allowed_changes_is_still_refused_whole(loaded, tmp_
 def _authorised_change(app) -> None:
     """hmrc.gov.uk's name servers replaced through the flow: asked, verified by phone, confirmed, applied."""
     request(app)
-    service.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     coa = next(o for o in outbox(app, "confirmation_of_authorisation") if SECURITY in o.to)
     receive(app, reply_to(coa, sender=SECURITY, text="I confirm this change."), "file")
-    service.applied(app, "RL-000001", operator="Sam Jones")
+    operators.applied(app, "RL-000001", operator="Sam Jones")
 
 
 def test_rollback_of_name_servers_by_import_is_refused(loaded, tmp_path):

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mailbot.store.models import Domain, Message, OutboxItem, Ticket
 from mailbot.store.rows import Rows, write_changed
-from mailbot.workflow import service
+from mailbot.workflow import tickets
 from mailbot.workflow.states import Event, Kind
 
 QUEUE = Rows(insert(OutboxItem.__table__).returning(OutboxItem.__table__.c.id))
@@ -21,7 +21,7 @@ STORE = Rows(insert(Message.__table__).returning(Message.__table__.c.id))
 
 def _ticket(session, app) -> Ticket:
     domain = session.scalar(select(Domain).where(Domain.name == "hmrc.gov.uk"))
-    return service.new_ticket(session, app, Kind.CHANGE, Event.OPEN, actor="test", reason="test", message=None,
+    return tickets.new_ticket(session, app, Kind.CHANGE, Event.OPEN, actor="test", reason="test", message=None,
                               domains=[domain.name], domain=domain)
 
 

@@ -15,7 +15,7 @@ from mailbot import views
 from mailbot.ingest.receive import receive
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
-from mailbot.workflow import contacts, service
+from mailbot.workflow import contacts, operators
 from mailbot.workflow.sweep import sweep
 from tests.mails import (
     GDS,
@@ -50,7 +50,7 @@ def status(app, message_id: str) -> str:
 
 def _verified(app, clock):
     request(app)
-    service.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
+    operators.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
 
 
 def _authorised(app, clock):
@@ -61,12 +61,12 @@ def _authorised(app, clock):
 
 def _completed(app, clock):
     _authorised(app, clock)
-    service.applied(app, "RL-000001", operator="Sam")
+    operators.applied(app, "RL-000001", operator="Sam")
 
 
 def _rejected(app, clock):
     request(app)
-    service.record_call(app, "RL-000001", outcome="refused", contact=SECURITY, operator="Sam")
+    operators.record_call(app, "RL-000001", outcome="refused", contact=SECURITY, operator="Sam")
 
 
 def _disputed(app, clock):
@@ -77,7 +77,7 @@ def _disputed(app, clock):
 
 def _withdrawn(app, clock):
     request(app)
-    service.withdraw(app, "RL-000001", operator="Sam")
+    operators.withdraw(app, "RL-000001", operator="Sam")
 
 
 def _expired(app, clock):
@@ -102,7 +102,7 @@ def _triage_without_domains(app, clock):
 
 def _closed(app, clock):
     _triage_without_domains(app, clock)
-    service.close(app, "RL-000001", operator="Sam", reason="spam")
+    operators.close(app, "RL-000001", operator="Sam", reason="spam")
 
 
 def _signup(app, clock):
@@ -121,7 +121,7 @@ def _contact_change(app, clock):
 
 def _contact_change_answered(app, clock, text: str):
     _contact_change(app, clock)
-    service.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
+    operators.record_call(app, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
     confirmation = next(o for o in outbox(app, "contact_change_confirmation") if SECURITY in o.to)
     receive(app, reply_to(confirmation, sender=SECURITY, text=text), "file")
 

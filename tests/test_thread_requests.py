@@ -10,7 +10,7 @@ from mailbot import views
 from mailbot.ingest.receive import receive
 from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Ticket
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from tests.attacks import mail
 from tests.mails import GDS, HMRC_CANCEL, OPERATORS, PARISH_SIGNUP, REGISTRAR, body, build, outbox, reply_to, request
 
@@ -177,7 +177,7 @@ def test_naming_both_domains_notes_the_thread_and_opens_the_second(two_locked):
 def test_a_new_change_for_both_domains_amends_the_thread_and_opens_the_second(two_locked):
     app = two_locked
     request(app)
-    service.record_call(app, "RL-000001", outcome="verified", contact="cyber-security@hmrc.gov.uk", operator="Sam")
+    operators.record_call(app, "RL-000001", outcome="verified", contact="cyber-security@hmrc.gov.uk", operator="Sam")
     result = receive(app, _reply_to_ack(app, f"Please change the name servers of hmrc.gov.uk and {SECOND} to "
                                              "ns1.third.example and ns2.third.example instead."), "file")
     assert (result.tickets, result.action) == (["RL-000001", "RL-000002"], "amended+opened")
@@ -242,15 +242,15 @@ def _change(app):
 
 def _completed(app):
     request(app)
-    service.record_call(app, "RL-000001", outcome="verified", contact="cyber-security@hmrc.gov.uk", operator="Sam")
+    operators.record_call(app, "RL-000001", outcome="verified", contact="cyber-security@hmrc.gov.uk", operator="Sam")
     coa = next(o for o in outbox(app, "confirmation_of_authorisation") if "cyber-security@hmrc.gov.uk" in o.to)
     receive(app, reply_to(coa, sender="cyber-security@hmrc.gov.uk", text="I confirm this change."), "file")
-    service.applied(app, "RL-000001", operator="Sam")
+    operators.applied(app, "RL-000001", operator="Sam")
 
 
 def _withdrawn(app):
     request(app)
-    service.withdraw(app, "RL-000001", operator="Sam")
+    operators.withdraw(app, "RL-000001", operator="Sam")
 
 
 def _passed_on(app):
@@ -277,7 +277,7 @@ def _triage_with_a_domain(app):
 
 def _closed_triage(app):
     _triage_without_domains(app)
-    service.close(app, "RL-000001", operator="Sam", reason="spam")
+    operators.close(app, "RL-000001", operator="Sam", reason="spam")
 
 
 KINDS = {"change": _change, "completed": _completed, "withdrawn": _withdrawn, "passed-on": _passed_on,

@@ -16,7 +16,7 @@ from mailbot.policy.authentication import DNSTemporaryError
 from mailbot.rules import load_rules
 from mailbot.settings import load_settings
 from mailbot.store.models import Contact, Organisation, ReplyToken
-from mailbot.workflow import service
+from mailbot.workflow import operators
 from tests.conftest import SECRET
 from tests.mails import GDS, OPERATORS, SECURITY, SOC, body, build, dkim_sign, outbox, parsed, reply_to, request
 
@@ -43,7 +43,7 @@ def confirmation(app, ref="RL-000001"):
 @pytest.fixture
 def verified(registry):
     request(registry)
-    service.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     return registry
 
 
@@ -203,7 +203,7 @@ def test_the_token_is_used_in_the_transaction_of_the_change_or_not_at_all(verifi
 def test_a_token_of_another_ticket_is_refused_as_suspicious(verified):
     other = request(verified, sender="domains@othernames.example")
     assert other.ticket == "RL-000002"
-    service.record_call(verified, "RL-000002", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(verified, "RL-000002", outcome="verified", contact=SECURITY, operator="Sam Jones")
     stolen = token_of(confirmation(verified, "RL-000002"))
     result = receive(verified, to_ticket("RL-000001", stolen), "file")
     assert (result.ticket, result.action) == ("RL-000001", "not_accepted")
@@ -217,7 +217,7 @@ def test_a_token_of_an_earlier_stage_is_refused_as_suspicious(verified):
     old = confirmation(verified)
     request(verified, subject="Corrected name servers for hmrc.gov.uk",
             body="Please update the name servers for hmrc.gov.uk to ns1.other.example and ns2.other.example.\n")
-    service.record_call(verified, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    operators.record_call(verified, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     result = receive(verified, reply_to(old, sender=SECURITY, text="I confirm this change."), "file")
     assert (result.state, result.action) == ("awaiting_confirmation", "not_accepted")
     event = refusal(verified)

@@ -22,6 +22,7 @@ from mailbot.outbox import brake
 from mailbot.parse import content_key
 from mailbot.store.models import Answer, Message, OutboxItem, Ticket
 from mailbot.store.rows import Rows
+from mailbot.store.ticket_messages import link_stored
 from mailbot.tokens import issue_token, new_message_id, reply_address
 
 LOOP_HEADER = "X-Registry-Lock-Loop"
@@ -94,9 +95,7 @@ def enqueue(
         "cc": cc, "subject": subject, "status": "held" if held else "pending", "external": external,
         "next_attempt_at": now, "created_at": now,
     }).fetchone()[0]
-    from mailbot.workflow import service  # which imports this module
-
-    service.link_stored(session, ticket, stored)
+    link_stored(session, ticket, stored)
     audit.append(
         session,
         ticket,

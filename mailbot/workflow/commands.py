@@ -21,7 +21,7 @@ from mailbot.policy.authentication import authenticate
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
 from mailbot.tokens import check_token, consume_token
-from mailbot.workflow import contacts, membership, service
+from mailbot.workflow import contacts, lookalikes, membership, operators, tickets
 from mailbot.workflow.states import Kind, Outcome
 
 _ROLE_NAMES = {"operators": "the registry operators", "gds": "GDS"}
@@ -29,7 +29,7 @@ _ROLE_NAMES = {"operators": "the registry operators", "gds": "GDS"}
 
 def act_on_command(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
     ticket = c.ticket or queries.ticket_by_ref(session, c.ticket_ref, lock=True)
-    service.link(session, ticket, message)
+    tickets.link(session, ticket, message)
     sender = mail.sender
     roles = app.rules.commands.roles_of(sender)
     words = own_words(mail.own_text)  # never from a message it attaches or forwards
@@ -65,10 +65,10 @@ def act_on_command(session: Session, app, message: Message, mail: ParsedMail, c:
     if problems:
         # An outsider using the operators' token, or an allowlisted address that is not authenticated, may
         # be a forgery: recorded as suspicious. From a look-alike of a real domain it is an attack: GDS is told.
-        disguised = service.lookalike_sender(session, app, mail)
+        disguised = lookalikes.lookalike_sender(session, app, mail)
         if disguised is not None:
             problems.insert(0, f"possible attack: the sender {disguised[0]} writes from a look-alike of {disguised[1]}")
-            service.note(session, app, ticket, "possible_attack", actor="bot", reason=problems[0],
+            tickets.note(session, app, ticket, "possible_attack", actor="bot", reason=problems[0],
                          message_pk=message.id)
         suspicious = check.suspicious or not roles or (required and not auth.passed) or disguised is not None
         return _refused(session, app, ticket, message, sender, roles, line, problems,
@@ -83,10 +83,10 @@ def act_on_command(session: Session, app, message: Message, mail: ParsedMail, c:
         return _refused(session, app, ticket, message, sender, roles, line, [str(e)], {**record, "suspicious": False})
     savepoint.commit()
     consume_token(session, app, check, by=sender, used_for=command.verb, message_pk=message.id)
-    service.note(session, app, ticket, "command_by_email", actor=sender, message_pk=message.id,
+    tickets.note(session, app, ticket, "command_by_email", actor=sender, message_pk=message.id,
                  reason=f"{line}: {did}", data=record)
     if not auth.passed:  # only where rules.yaml does not require it: carried out, and flagged
-        service.note(session, app, ticket, "weak_sender_authentication", actor="bot", reason=str(auth),
+        tickets.note(session, app, ticket, "weak_sender_authentication", actor="bot", reason=str(auth),
                      data={"authentication": str(auth), "command": line})
     _answer(session, app, ticket, sender, [command.role], line, did=did, problems=[])
     return Outcome("command", "done", [ticket])
@@ -96,7 +96,7 @@ def _carry_out(app, session: Session, ticket: Ticket, command: Command, sender: 
     """The use case the command line would call, and what it did, in words for the answer."""
     a, ref = command.args, ticket.ref
     if command.verb == "call":
-        service.record_call(app, ref, outcome=command.outcome, contact=a["contact"], operator=sender,
+        operators.record_call(app, ref, outcome=command.outcome, contact=a["contact"], operator=sender,
                             phone=a.get("phone"), note_text=a.get("note"), within=session)
         return {"verified": "The call was recorded as verified: the security team and GDS have been sent the "
                             "confirmation of authorisation.",
@@ -105,10 +105,10 @@ def _carry_out(app, session: Session, ticket: Ticket, command: Command, sender: 
                 "no-answer": "The call was recorded as not answered: the ticket waits for another call.",
                 }[command.outcome]
     if command.verb == "applied":
-        service.applied(app, ref, operator=sender, within=session)
+        operators.applied(app, ref, operator=sender, within=session)
         return "The change was recorded as made: every nominated contact and the registrar are being told."
     if command.verb == "withdraw":
-        service.withdraw(app, ref, operator=sender, reason=a.get("reason"), within=session)
+        operators.withdraw(app, ref, operator=sender, reason=a.get("reason"), within=session)
         return "The request was withdrawn: the registrar is being told."
     if ticket.kind == Kind.CONTACT_CHANGE and command.verb == "approve":
         contacts.approve(app, ref, operator=sender, within=session)
@@ -132,7 +132,7 @@ def _carry_out(app, session: Session, ticket: Ticket, command: Command, sender: 
 
 def _refused(session: Session, app, ticket: Ticket, message: Message, sender: str | None, roles: list[str],
              line: str, problems: list[str], data: dict, cc: list[str] = ()) -> Outcome:
-    service.note(session, app, ticket, "command_refused", actor=sender or "unknown", message_pk=message.id,
+    tickets.note(session, app, ticket, "command_refused", actor=sender or "unknown", message_pk=message.id,
                  reason="; ".join(problems), data=data)
     _answer(session, app, ticket, sender, roles, line, did=None, problems=problems, cc=cc)
     return Outcome("command", "refused", [ticket])

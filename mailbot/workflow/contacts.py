@@ -32,7 +32,7 @@ from mailbot.store.models import (
     OutboxItem,
     Ticket,
 )
-from mailbot.workflow import records, service
+from mailbot.workflow import contexts, notices, records, tickets
 from mailbot.workflow.form_review import records_of, sender_authentication
 from mailbot.workflow.states import Event, Kind, State
 
@@ -69,7 +69,7 @@ def contact_change_problems(session: Session, app, form: ContactChangeForm) -> t
         problems.append("every Registry Lock contact would be removed: add the team that replaces them.")
     if not problems:
         checks.append(f"{form.organisation} has {len(locked)} domain(s) in Registry Lock: "
-                      f"{service.and_list([d.name for d in locked])}; the change applies to all of them.")
+                      f"{contexts.and_list([d.name for d in locked])}; the change applies to all of them.")
         checks.append(f"The {len(form.add)} contact(s) to add pass the address policy, and none is published in "
                       "WHOIS; each one to remove is a Registry Lock contact on record.")
         if form.change:
@@ -121,7 +121,7 @@ def open_contact_change(session: Session, app, message: Message, sender: str, re
     form: ContactChangeForm | None = result.form
     problems = list(result.errors) or contact_change_problems(session, app, form)[0]
     if problems:
-        ticket = service.new_ticket(session, app, Kind.CONTACT_CHANGE, Event.REFUSE, actor=sender,
+        ticket = tickets.new_ticket(session, app, Kind.CONTACT_CHANGE, Event.REFUSE, actor=sender,
                                     reason=f"refused: {len(problems)} problem(s): " + "; ".join(problems),
                                     message=message, domains=list(form.domains) if form else [], requester=sender,
                                     form=dataclasses.asdict(form) if form else {})
@@ -132,12 +132,12 @@ def open_contact_change(session: Session, app, message: Message, sender: str, re
     organisation = session.scalar(select(Organisation).where(Organisation.name == form.organisation))
     domains = [d.name for d in _locked_domains(session, organisation)]
     authentication = sender_authentication(app, message, sender)
-    ticket = service.new_ticket(session, app, Kind.CONTACT_CHANGE, Event.OPEN_CONTACT_CHANGE, actor=sender,
+    ticket = tickets.new_ticket(session, app, Kind.CONTACT_CHANGE, Event.OPEN_CONTACT_CHANGE, actor=sender,
                                 reason=f"{reason} from {sender} for {form.organisation}; {authentication}",
                                 message=message, domains=domains, requester=sender, form=dataclasses.asdict(form),
                                 organisation_id=organisation.id)
     present = records.contacts(session, organisation.id, "security")
-    changes = service.change_context(session, ticket)["items"][0]
+    changes = contexts.change_context(session, ticket)["items"][0]
     enqueue(session, app, ticket, "contact_change_received", to=[sender], audience="requester",
             context={"form": ticket.form, "domains": domains, "changed": changes["changed"]})
     # The present lock contacts are told at once, before anyone phones: they may object straight away.
@@ -151,7 +151,7 @@ def open_contact_change(session: Session, app, message: Message, sender: str, re
     # A new number is the request's, not the contact's: only the number on record verifies it (the seed: the
     # registry operator phones the authorised team it knows).
     new_numbers = {c.email: c.phone for c in form.change}
-    service.tell_operators(
+    notices.tell_operators(
         session, app, ticket, f"Phone the Registry Lock contacts of {form.organisation} about a contact change",
         [*listed, *(f"{c.email}: {c.phone or 'no number on record'}"
                     + (f" (on record; never the new number {new_numbers[c.email]} asked for)"
@@ -159,7 +159,7 @@ def open_contact_change(session: Session, app, message: Message, sender: str, re
         "Phone one of them on the number on record"
         + (", never a new number this request gives" if form.change else "")
         + f", then: mailbot call {ticket.ref} --outcome verified|refused|no-answer --contact EMAIL --operator NAME")
-    service.tell_operators(
+    notices.tell_operators(
         session, app, ticket, f"A Registry Lock contact change from {form.organisation} for GDS to check",
         [authentication, (f"Asked by {form.requester_name}, {form.job_title} ({form.requester_email}, "
                           f"{form.requester_phone})"), *listed, *checks],
@@ -235,7 +235,7 @@ def confirmed(session: Session, app, ticket: Ticket, *, by: str, authentication:
     at = app.rules.working_calendar.add_working_days(app.clock.now(), limits.review_reminder_working_days)
     ticket.deadlines = dl.to_json({dl.REVIEW_REMINDER: at})
     ticket.next_deadline = at
-    service.tell_operators(
+    notices.tell_operators(
         session, app, ticket, f"The Registry Lock contacts confirmed the contact change {ticket.ref}",
         [f"Confirmed in writing by {by}", authentication],
         f"Once you have checked the person, approve it: mailbot contacts approve {ticket.ref} --operator NAME "
@@ -255,8 +255,8 @@ def approve(app, ref: str, *, operator: str, within: Session | None = None) -> T
             if problems:
                 raise TransitionRefused(f"{ticket.ref}: cannot approve: " + " ".join(problems))
             _every_present_contact_asked(session, ticket)
-        context = service.change_context(session, ticket)
-        service.transition(session, app, ticket, Event.APPROVE_CONTACT_CHANGE, actor=operator,
+        context = contexts.change_context(session, ticket)
+        tickets.transition(session, app, ticket, Event.APPROVE_CONTACT_CHANGE, actor=operator,
                            reason="GDS approved the contact change", data={"contacts": context["items"][0]})
         organisation = session.get(Organisation, ticket.organisation_id)
         for contact in list(organisation.contacts):
@@ -295,7 +295,7 @@ def _change_phones(session: Session, app, ticket: Ticket, organisation: Organisa
         before = {"phone": contact.phone, "name": contact.name}
         contact.phone = wanted.phone
         contact.name = wanted.name or contact.name
-        service.note(session, app, ticket, "lock_contact_changed", actor=operator,
+        tickets.note(session, app, ticket, "lock_contact_changed", actor=operator,
                      reason=f"{contact.email}: phone {before['phone'] or '(none)'} -> {contact.phone}"
                             + (f"; name {before['name'] or '(none)'} -> {contact.name}"
                                if contact.name != before["name"] else ""),
@@ -307,7 +307,7 @@ def reject(app, ref: str, *, operator: str, reason: str, within: Session | None 
     """GDS refuses the contact change: the contacts stay as they are, and the requester is told the reason."""
     with app.tx(within) as session:
         ticket = _contact_change(session, ref)
-        service.transition(session, app, ticket, Event.REJECT, actor=operator, reason=reason)
+        tickets.transition(session, app, ticket, Event.REJECT, actor=operator, reason=reason)
         enqueue(session, app, ticket, "contact_change_rejected", to=[ticket.requester], audience="requester",
                 context={"form": ticket.form, "problems": [], "reason": reason})
         return ticket
@@ -327,7 +327,7 @@ def _every_present_contact_asked(session: Session, ticket: Ticket) -> None:
     """Refuse unless every present lock contact was sent the confirmation: one added since was never asked."""
     asked = {a for item in session.scalars(select(OutboxItem).where(
         OutboxItem.ticket_id == ticket.id, OutboxItem.template == "contact_change_confirmation")) for a in item.to}
-    missing = [c.email for c in service.security_contacts(session, ticket) if c.email not in asked]
+    missing = [c.email for c in contexts.security_contacts(session, ticket) if c.email not in asked]
     if missing:
         raise TransitionRefused(f"{ticket.ref}: the Registry Lock contacts changed after this contact change was "
                                 f"verified, and {', '.join(missing)} never had the chance to object: reject it "

@@ -11,7 +11,7 @@ from mailbot.outbox.compose import enqueue
 from mailbot.parse import ParsedMail
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
-from mailbot.workflow import contacts, membership, message_ids, service
+from mailbot.workflow import contacts, contexts, membership, message_ids, tickets
 from mailbot.workflow.changes import change_request
 from mailbot.workflow.replies import reply
 from mailbot.workflow.states import Outcome, State
@@ -44,8 +44,8 @@ def _act(session: Session, app, message: Message, mail: ParsedMail, c: Classific
             ticket = triage(session, app, message, f"automatic mail: {c.reason}")
             return Outcome("automatic", "triaged", [ticket])
         ticket = queries.ticket_by_ref(session, c.ticket_ref, lock=True)
-        service.link(session, ticket, message)
-        service.note(session, app, ticket, "automatic_message", actor=mail.sender or "unknown", message_pk=message.id,
+        tickets.link(session, ticket, message)
+        tickets.note(session, app, ticket, "automatic_message", actor=mail.sender or "unknown", message_pk=message.id,
                      reason=f"automatic mail, recorded and not acted on: {c.reason}")
         return Outcome("automatic", "recorded", [ticket])
     if c.kind == "triage":
@@ -99,12 +99,12 @@ def bounce(session: Session, app, message: Message, mail: ParsedMail) -> Outcome
     # Locked, and read under the lock (item.ticket would be read without it, and may be out of date on PostgreSQL).
     ticket = session.scalar(select(Ticket).where(Ticket.id == item.ticket_id).with_for_update()
                             .execution_options(populate_existing=True))
-    service.link(session, ticket, message)
+    tickets.link(session, ticket, message)
     what = "failed for " + ", ".join(report.failed) if report.failed else "delayed for " + ", ".join(report.delayed)
-    service.note(session, app, ticket, "bounce", actor=mail.sender or "mail system", message_pk=message.id,
+    tickets.note(session, app, ticket, "bounce", actor=mail.sender or "mail system", message_pk=message.id,
                  reason=f"{item.template} ({item.message_id}): delivery {what}",
                  data={"outbox": item.id, "failed": list(report.failed), "delayed": list(report.delayed)})
-    lock_contacts = {c.email for c in service.security_contacts(session, ticket)}
+    lock_contacts = {c.email for c in contexts.security_contacts(session, ticket)}
     unreachable = [r for r in report.failed if r in lock_contacts or item.template == "confirmation_of_authorisation"]
     if unreachable:
         a = app.rules.addresses
@@ -115,6 +115,6 @@ def bounce(session: Session, app, message: Message, mail: ParsedMail) -> Outcome
                                      f"The mail system said: {mail.subject or '(no subject)'}"],
                          "next_step": "Phone the contact on the number on record, and ask the organisation to "
                                       "correct the address.",
-                         "change": service.change_context(session, ticket) if ticket.domain else None,
-                         "registrar": service.registrar_context(ticket)})
+                         "change": contexts.change_context(session, ticket) if ticket.domain else None,
+                         "registrar": contexts.registrar_context(ticket)})
     return Outcome("automatic", "bounce", [ticket])

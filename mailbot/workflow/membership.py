@@ -31,7 +31,7 @@ from mailbot.store.models import (
     Ticket,
 )
 from mailbot.store.models import Event as HistoryEvent
-from mailbot.workflow import contacts, form_review, records, service
+from mailbot.workflow import contacts, contexts, form_review, records, tickets
 from mailbot.workflow.form_review import records_of, sender_authentication
 from mailbot.workflow.states import Event, Kind, State
 
@@ -43,7 +43,7 @@ _REJECTED_TEMPLATE = {Kind.SIGNUP: "signup_rejected", Kind.CANCELLATION: "cancel
 
 def _open(session: Session, app, kind: Kind, event: Event, message: Message, sender: str | None,
           form: SignupForm | CancellationForm | None, reason: str, organisation: Organisation | None = None) -> Ticket:
-    return service.new_ticket(session, app, kind, event, actor=sender or "unknown", reason=reason, message=message,
+    return tickets.new_ticket(session, app, kind, event, actor=sender or "unknown", reason=reason, message=message,
                               domains=list(form.domains) if form else [], requester=sender,
                               form=dataclasses.asdict(form) if form else {},
                               organisation_id=organisation.id if organisation else None)
@@ -162,11 +162,11 @@ def dispute(session: Session, app, ticket: Ticket, *, by: str, said: str, words:
     """A Registry Lock contact says the sign-up or cancellation was not asked for: it stops at once (`disputed`,
     final), and GDS and NCSC are alerted with the contact's own words, the lock contacts copied."""
     noun = "sign-up" if ticket.kind == Kind.SIGNUP else "cancellation"
-    service.transition(session, app, ticket, Event.DISPUTE, actor=by, message_pk=message_pk,
+    tickets.transition(session, app, ticket, Event.DISPUTE, actor=by, message_pk=message_pk,
                        reason=f"a Registry Lock contact disputes the {noun}: {said}",
                        data={"authentication": authentication, "words": words})
     a = app.rules.addresses
-    security = [c.email for c in service.security_contacts(session, ticket)]
+    security = [c.email for c in contexts.security_contacts(session, ticket)]
     enqueue(session, app, ticket, f"{ticket.kind}_disputed", to=[a.gds, *a.ncsc], cc=security, audience="gds",
             context={"form": ticket.form, "by": by, "at": app.when(app.clock.now()), "words": words,
                      "authentication": authentication})
@@ -193,7 +193,7 @@ def approve_signup(app, ref: str, *, operator: str, within: Session | None = Non
         if locked:
             reason += (f"; {form.organisation} has {', '.join(locked)} in Registry Lock already: the domains are "
                        "locked under its present Registry Lock contacts")
-        service.transition(session, app, ticket, Event.APPROVE_SIGNUP, actor=operator, reason=reason)
+        tickets.transition(session, app, ticket, Event.APPROVE_SIGNUP, actor=operator, reason=reason)
         session.add(organisation)
         session.flush()
         if not locked:
@@ -210,7 +210,7 @@ def approve_signup(app, ref: str, *, operator: str, within: Session | None = Non
         session.flush()
         change = contacts.from_approved_signup(session, app, ticket, form) if locked else None
         if change is not None:
-            service.note(session, app, ticket, "contact_change_opened", actor="bot",
+            tickets.note(session, app, ticket, "contact_change_opened", actor="bot",
                          reason=f"its contacts differ from {form.organisation}'s on record: {change.ref} "
                                 f"({change.state}) changes them only once the present Registry Lock contacts have "
                                 "verified it and GDS has approved it")
@@ -240,7 +240,7 @@ def _tell_of_waiting_signups(session: Session, app, approved: Ticket, organisati
                 context={"form": other.form, "domains": domains,
                          "new_contacts": [{"role": c["role"], "email": c["email"]}
                                           for c in other.form.get("contacts", [])]})
-        service.note(session, app, other, "lock_contacts_told", actor="bot",
+        tickets.note(session, app, other, "lock_contacts_told", actor="bot",
                      reason=f"{approved.ref} locked {', '.join(domains)} meanwhile: its Registry Lock contacts "
                             f"({', '.join(security)}) have been told of this sign-up, which would replace them")
 
@@ -283,7 +283,7 @@ def _signup_form(data: dict) -> SignupForm:
 def reject(app, ref: str, kind: Kind, *, operator: str, reason: str, within: Session | None = None) -> Ticket:
     with app.tx(within) as session:
         ticket = _review(session, ref, kind)
-        service.transition(session, app, ticket, Event.REJECT, actor=operator, reason=reason)
+        tickets.transition(session, app, ticket, Event.REJECT, actor=operator, reason=reason)
         if ticket.requester:
             enqueue(session, app, ticket, _REJECTED_TEMPLATE[kind], to=[ticket.requester], audience="requester",
                     context={"form": ticket.form, "problems": [], "reason": reason})
@@ -336,7 +336,7 @@ def approve_cancellation(app, ref: str, *, operator: str, within: Session | None
             if problems:
                 raise TransitionRefused(f"{ticket.ref}: cannot approve: " + " ".join(problems))
             _present_contacts_told(session, ticket, "cancellation_requested", list(ticket.domains), "remove the lock")
-        service.transition(session, app, ticket, Event.APPROVE_CANCELLATION, actor=operator,
+        tickets.transition(session, app, ticket, Event.APPROVE_CANCELLATION, actor=operator,
                            reason="GDS approved the cancellation")
         for name in ticket.domains:
             domain = queries.domain_by_name(session, name)
@@ -399,7 +399,7 @@ def allow_address(app, email: str, *, operator: str, reason: str, ref: str | Non
             session.add(row)
             session.flush()
         if ticket is not None:
-            service.note(session, app, ticket, "address_allowed", actor=operator,
+            tickets.note(session, app, ticket, "address_allowed", actor=operator,
                          reason=f"{address} allowed ({_waives(row)}): {reason}",
                          data={"address": address, "waives": sorted(waives), "allowance": row.id})
         return row
@@ -422,7 +422,7 @@ def revoke_address(app, email: str, *, operator: str, reason: str, ref: str | No
         session.flush()
         allowed_on = session.get(Ticket, row.ticket_id) if row.ticket_id else None
         for on in dict.fromkeys(t for t in (ticket, allowed_on) if t is not None):
-            service.note(session, app, on, "address_revoked", actor=operator, reason=f"{address}: {reason}",
+            tickets.note(session, app, on, "address_revoked", actor=operator, reason=f"{address}: {reason}",
                          data={"address": address, "allowance": row.id})
         in_use = [f"{c.organisation.name} ({c.role})"
                   for c in session.scalars(select(Contact).where(Contact.email == address))]

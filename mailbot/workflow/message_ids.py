@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from mailbot import audit
 from mailbot.store.models import Event, Message, Ticket
 from mailbot.store.rows import Rows, flush_waiting
-from mailbot.workflow import service
+from mailbot.workflow import notices, tickets
 
 MISSING = "message_id_missing"
 REUSED = "message_id_reused"
@@ -72,10 +72,10 @@ def record(session: Session, app, ticket: Ticket, message: Message, flag: Flag, 
         done = session.scalar(_DONE, {"ticket_id": ticket.id, "kind": flag.kind, "message_pk": message.id}) is not None
     if done:
         return
-    service.note(session, app, ticket, flag.kind, actor="bot", reason=flag.reason, data=flag.data,
+    tickets.note(session, app, ticket, flag.kind, actor="bot", reason=flag.reason, data=flag.data,
                  message_pk=message.id)
     if tell and flag.kind == REUSED:
-        service.tell_operators(session, app, ticket, f"A message on {ticket.ref} reuses another message's Message-ID",
+        notices.tell_operators(session, app, ticket, f"A message on {ticket.ref} reuses another message's Message-ID",
                                [f"From: {message.from_addr or '(no single sender)'}",
                                 flag.reason[:1].upper() + flag.reason[1:] + "."],
                                f"Compare them: mailbot messages show {message.id} and mailbot messages show "

@@ -20,7 +20,7 @@ from mailbot import deadlines as dl
 from mailbot.outbox.compose import enqueue
 from mailbot.rules import Deadlines
 from mailbot.store.models import Answer, Event, OutboxItem, Ticket
-from mailbot.workflow import service
+from mailbot.workflow import contexts, notices, tickets
 from mailbot.workflow.states import Event as E
 from mailbot.workflow.states import Kind, State
 
@@ -87,7 +87,7 @@ def act(session: Session, app, ticket: Ticket, now: datetime) -> list[Action]:
         if due > now or kind not in ticket.deadlines:  # an earlier action (an expiry) may have ended it
             continue
         template = _HANDLERS[kind](session, app, ticket, now)
-        service.note(session, app, ticket, "deadline", actor="bot", reason=f"{kind} was due {app.when(due)}",
+        tickets.note(session, app, ticket, "deadline", actor="bot", reason=f"{kind} was due {app.when(due)}",
                      data={"deadline": kind, "due": due.isoformat(), "template": template})
         done.append(Action(ticket.ref, kind, template, due.isoformat()))
     ticket.next_deadline = dl.next_deadline(dl.from_json(ticket.deadlines))
@@ -120,7 +120,7 @@ def _history(session: Session, app, ticket: Ticket) -> dict:
 
 
 def _common(session: Session, ticket: Ticket) -> dict:
-    return {"change": service.change_context(session, ticket), "registrar": service.registrar_context(ticket)}
+    return {"change": contexts.change_context(session, ticket), "registrar": contexts.registrar_context(ticket)}
 
 
 def _first_call(session, app, ticket, now) -> str | None:
@@ -128,7 +128,7 @@ def _first_call(session, app, ticket, now) -> str | None:
     if ticket.state != State.AWAITING_VERIFICATION:
         return None
     contacts = [{"name": c.name, "email": c.email, "phone": c.phone}
-                for c in service.security_contacts(session, ticket)]
+                for c in contexts.security_contacts(session, ticket)]
     enqueue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
             context={**_common(session, ticket), "reason": "first_call", "due": app.when(now),
                      "security_contacts": contacts, "calls": _history(session, app, ticket)["calls"]})
@@ -155,7 +155,7 @@ def _confirmation_chase(session, app, ticket, now) -> str | None:
 
 def _chase_team(session, app, ticket, reason: str) -> None:
     # Only the reference and the domain: the change itself is told by phone, never in a chase.
-    to = [c.email for c in service.security_contacts(session, ticket)]
+    to = [c.email for c in contexts.security_contacts(session, ticket)]
     if to:
         enqueue(session, app, ticket, "chase_security_team", to=to, audience="security",
                 context={**_common(session, ticket), "reason": reason})
@@ -191,8 +191,8 @@ def _expiry(session, app, ticket, now) -> str | None:
         _set(ticket, dl.EXPIRY, None)
         return None
     history = _history(session, app, ticket)
-    service.transition(session, app, ticket, E.EXPIRE, actor="bot", reason="never verified in time")
-    service.tell_registrar_outcome(session, app, ticket, "expired")
+    tickets.transition(session, app, ticket, E.EXPIRE, actor="bot", reason="never verified in time")
+    notices.tell_registrar_outcome(session, app, ticket, "expired")
     a = app.rules.addresses
     enqueue(session, app, ticket, "ticket_expired", to=[a.gds], cc=a.operators, audience="gds",
             context={**_common(session, ticket), **history})

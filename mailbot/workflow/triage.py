@@ -6,23 +6,23 @@ from sqlalchemy.orm import Session
 
 from mailbot.outbox.compose import enqueue
 from mailbot.store.models import Message, Ticket
-from mailbot.workflow import message_ids, service
+from mailbot.workflow import contexts, message_ids, tickets
 from mailbot.workflow.states import Event, Kind
 
 
 def triage(session: Session, app, message: Message | None, reason: str, domains=(), *,
            alert_gds: bool = False) -> Ticket:
     """A ticket for a person; with `alert_gds` (a possible attack), GDS is told as well as the operators."""
-    ticket = service.new_ticket(session, app, Kind.TRIAGE, Event.OPEN_TRIAGE, actor="bot", reason=reason,
+    ticket = tickets.new_ticket(session, app, Kind.TRIAGE, Event.OPEN_TRIAGE, actor="bot", reason=reason,
                                 message=message, domains=list(domains),
                                 requester=message.from_addr if message is not None else None)
     if alert_gds:
-        service.note(session, app, ticket, "possible_attack", actor="bot", reason=reason)
+        tickets.note(session, app, ticket, "possible_attack", actor="bot", reason=reason)
     flag = message_ids.flag_of(session, message) if message is not None else None
     if flag is not None:  # told in the notice itself
         message_ids.record(session, app, ticket, message, flag, tell=False)
         reason = f"{reason}. Also, {flag.reason}"
     enqueue(session, app, ticket, "triage_notice", to=app.rules.addresses.operators,
             cc=[app.rules.addresses.gds] if alert_gds else [], audience="operators",
-            context={"reason": reason, "request": service.request_context(app, message)})
+            context={"reason": reason, "request": contexts.request_context(app, message)})
     return ticket

@@ -1,0 +1,88 @@
+"""Workflow: the mail a ticket's events send (the operators' task and notices, the registrar's acknowledgement and
+outcome, a void confirmation, a dispute alert), queued with the event in the caller's transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from mailbot.outbox.compose import enqueue
+from mailbot.store.models import Message, Ticket
+from mailbot.workflow.contexts import (
+    change_context,
+    changed_domains,
+    lock_contacts_in_whois,
+    registrar_context,
+    request_context,
+    security_contacts,
+)
+from mailbot.workflow.states import Kind
+from mailbot.workflow.tickets import note
+
+
+def tell_operators(session: Session, app, ticket: Ticket, headline: str, details: list[str],
+                   next_step: str | None = None, *, to: list[str] | None = None, cc: list[str] = ()) -> None:
+    enqueue(session, app, ticket, "operator_notice", to=to or app.rules.addresses.operators, cc=list(cc),
+            audience="operators",
+            context={"headline": headline, "details": details, "next_step": next_step,
+                     "change": change_context(session, ticket) if ticket.domain else None,
+                     "registrar": registrar_context(ticket)})
+
+
+def send_task(session: Session, app, ticket: Ticket, message: Message | None, *, amended: bool) -> None:
+    """The registrar's acknowledgement and the operators' task, on opening and on every amendment."""
+    contacts = [{"name": c.name, "email": c.email, "phone": c.phone} for c in security_contacts(session, ticket)]
+    common = {"change": change_context(session, ticket), "registrar": registrar_context(ticket), "amended": amended}
+    if ticket.requester:
+        enqueue(session, app, ticket, "change_received", to=[ticket.requester], audience="registrar",
+                context=common)
+    in_whois = lock_contacts_in_whois(session, ticket)
+    if in_whois:
+        note(session, app, ticket, "lock_contact_in_whois", actor="bot",
+             reason=f"the change would make the Registry Lock contact {', '.join(in_whois)} a WHOIS contact")
+    enqueue(session, app, ticket, "operator_task", to=app.rules.addresses.operators, audience="operators",
+            context={**common, "security_contacts": contacts, "request": request_context(app, message),
+                     "registrar_of_record": _registrar_of_record(session, ticket), "lock_contacts_in_whois": in_whois})
+
+
+def _registrar_of_record(session: Session, ticket: Ticket) -> str | None:
+    """The domain's registrar of record when another registrar sent the request (for each such domain, when the
+    ticket holds several): the operators ask about it."""
+    domains = changed_domains(session, ticket)
+    others = [d for d in domains if d.registrar is not None and d.registrar_id != ticket.registrar_id]
+    if not others:
+        return None
+    if len(domains) == 1:
+        return others[0].registrar.name
+    return "; ".join(f"{d.registrar.name} (for {d.name})" for d in others)
+
+
+def void_confirmation(session: Session, app, ticket: Ticket, *, confirmed: bool, why: str = "amended") -> None:
+    """The request was amended (`why`, or "withdrawn") after its phone verification: the confirmation of
+    authorisation that the lock contacts and GDS were sent (and, when `confirmed`, answered) no longer counts;
+    after an amendment a new call will follow. Only the domain and the reference, as in a chase: the new request
+    is told on the call."""
+    context = {"change": change_context(session, ticket), "confirmed": confirmed, "why": why}
+    contacts = [c.email for c in security_contacts(session, ticket)]
+    if contacts:
+        enqueue(session, app, ticket, "confirmation_void", to=contacts, audience="security", context=context)
+    enqueue(session, app, ticket, "confirmation_void", to=[app.rules.addresses.gds], audience="gds", context=context)
+
+
+def tell_registrar_outcome(session: Session, app, ticket: Ticket, outcome: str) -> None:
+    # A contact change's requester is not a registrar: GDS, alerted, decides what to tell the organisation.
+    if ticket.requester and ticket.kind != Kind.CONTACT_CHANGE:
+        enqueue(session, app, ticket, "change_outcome", to=[ticket.requester], audience="registrar",
+                context={"outcome": outcome, "change": change_context(session, ticket),
+                         "registrar": registrar_context(ticket)})
+
+
+def raise_dispute(session: Session, app, ticket: Ticket, *, source: str, by: str, note_text: str | None,
+                  call: dict | None) -> None:
+    """A change the domain owner did not authorise: stop it and raise the alarm with GDS, NCSC and the team."""
+    a = app.rules.addresses
+    enqueue(session, app, ticket, "dispute_alert",
+            to=[c.email for c in security_contacts(session, ticket)] or [a.gds],
+            cc=[a.gds, *a.ncsc, *a.operators], audience="notify",
+            context={"source": source, "by": by, "at": app.when(app.clock.now()), "note": note_text, "call": call,
+                     "change": change_context(session, ticket), "registrar": registrar_context(ticket)})
+    tell_registrar_outcome(session, app, ticket, str(ticket.state))
