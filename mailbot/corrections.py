@@ -1,20 +1,18 @@
 """Parse: corrections a sender makes inside their own mail, applied to their lines before the request is read.
 
 Registrars, approvers and people on phones correct themselves in the same mail, above or below a list or table, in
-a postscript or above a colleague's draft: "ns3 below is wrong - it should read ns4.example.net", "Please ignore
-ns1.x.gov.uk in the list below, it should be ns2.example.net", "Correction: the second name server should read ...",
-"Cywiriad: ... dylai fod ...". Read as written, such a mail asks for the typo. The bot records a change only when it
-is sure of the records that result, so a correction is either applied exactly (the right value put wherever the
-wrong one is written, the correction taken out) or the mail is unsure, with a reason, and the bot asks.
-
-A correction needs a word that says something written is wrong ("wrong", "typo", "ignore", "correction", "should
-read", "X below"): "the new name servers should be A and B", "please use A instead of B" and "the old server ns2
-should be removed" are requests, read by the reader as they are.
+a postscript or above a colleague's draft: "ns3 below is wrong - it should read ns4.example.net", "Correction: the
+second name server should read ...", "Cywiriad: ... dylai fod ...". Read as written, such a mail asks for the typo.
+The bot records a change only when it is sure of the records that result, so a correction is applied exactly (the
+right value put wherever the wrong one is written, the correction taken out) or the mail is unsure and the bot asks.
+A correction says that something written is wrong: "the new name servers should be A and B", "please use A instead
+of B" and "the old server ns2 should be removed" are requests, left as they are.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 
@@ -43,23 +41,25 @@ _HOST = re.compile(r"(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z
 _SHORT = re.compile(r"(?<![\w.-])(?:ns|dns|pdns)-?\d{1,3}[a-z]?(?![\w-]|\.\w)", re.I)
 _HEX = re.compile(r"(?<![\w.-])[0-9a-f]{32,}(?![\w-]|\.\w)", re.I)
 _NUMBER = re.compile(r"(?<![\w.-])\d{1,5}(?![\w-]|\.\w)")
+_VALUE = re.compile(f"(?P<host>{_HOST.pattern})|(?P<hex>{_HEX.pattern})|(?P<short>{_SHORT.pattern})", re.I)
+_VALUE_OR_TAG = re.compile(f"{_VALUE.pattern}|(?P<tag>{_NUMBER.pattern})", re.I)
 _TAG_WORD = re.compile(r"\bkey\s*-?\s*tag|\bkey\s+id\b|\btag\s+allwedd\b", re.I)
 _DIGEST_WORD = re.compile(r"\bdigest\b|\bcrynodeb\b", re.I)
 # Where a key tag is written in the lines: a field ("Key tag: 18585") or a DS record's first field.
 _TAG_AT = re.compile(r"\bkey\s*-?\s*tag\b\W{0,4}(\d{1,5})\b|(?<![\w.])(\d{1,5})\s+\d{1,3}\s+[1-6]\s+[0-9a-f]{40,}",
                      re.I)
 
-# Words that say something written in this mail is a slip ("typo", "ignore X", "should read", "X below"), and words
-# that say only that something is wrong, which a request says of the servers a domain has now ("the current ones are
-# wrong, they should be A and B"): a sentence with only these corrects a value only when the mail writes it elsewhere.
-# "Ignore my last mail" is about no value written here.
+# Words that say something written in this mail is a slip ("typo", "ignore X", "X below"), and words that may say
+# so or may ask for a change ("the current ones are wrong, they should be A and B", "NS records should read A"): a
+# sentence with only these corrects a value only when the mail writes it elsewhere. "Ignore my last mail" is no slip.
 _SLIP = re.compile(r"\b(?:correct(?:ion|ed)|cywiriad|typo|mis-?typed|mistake|camgymeriad|gwall|ignore|anwybyddwch|"
-                   r"disregard|should\s+(?:have\s+)?read|should\s+have\s+(?:been|said)|i\s+meant|erratum)\b", re.I)
-_WRONG = re.compile(r"\b(?:wrong|incorrect|anghywir|amend(?:ed|ment)?|one\s+change)\b", re.I)
+                   r"disregard|should\s+have\s+(?:been|said|read)|i\s+meant|erratum)\b", re.I)
+_WRONG = re.compile(r"\b(?:wrong|incorrect|anghywir|amend(?:ed|ment)?|one\s+change|should\s+read)\b", re.I)
 _NOT_SLIP = re.compile(r"\b(?:ignore|disregard)\s+(?:my|the|our|this|that)\s+(?:\w+\s+)?(?:e-?mails?|mails?|"
                        r"messages?|requests?|tickets?)\b", re.I)
 _VAGUE = re.compile(r"\bone\s+of\s+(?:the|them|these|those|our)\b[^.!?]{0,60}\b(?:is|was)\s+(?:wrong|incorrect|a\s+"
-                    r"typo|mistyped)|\bnot\s+sure\s+which\b|\bconfirm\s+which\b|\bun\s+o'r\b[^.!?]{0,60}anghywir", re.I)
+                    r"typo|mistyped)|\bnot\s+sure\s+which(?:\s+(?:one|is\s+(?:right|correct)|of\s+them))?\W*$|\bconfirm\s+"
+                    r"which\s+(?:one|is\s+(?:right|correct|wrong))|\bun\s+o'r\b[^.!?]{0,60}anghywir", re.I)
 _AGAIN = re.compile(r"\b(?:ignore|disregard|scrap|forget)\s+(?:my|the|that)\s+(?:\w+\s+)?correction\b|\bcorrection"
                     r"\s+to\s+(?:my|the)\s+(?:\w+\s+)?correction\b|\bcywiriad\s+i'r\s+cywiriad\b", re.I)
 # The phrases on the skeleton of a sentence, in which each value is "\0<index>\0".
@@ -69,12 +69,18 @@ _RIGHT = re.compile(r"(?:\bshould\s+(?:have\s+)?(?:be|been|read|say|said)(?:\s+a
                     r"\s*is|\breplace\s+(?:it|this|that)\s+(?:with|by)|\bchange\s+(?:it|this|that)\s+to|\bdefnyddiwch"
                     r"|->|→|=>)\s*[:\-–]?\s*" + _V, re.I)
 _INSTEAD = re.compile(_V + r"\s*,?\s*(?:instead\s+of|in\s+place\s+of|rather\s+than|not|yn\s+lle)\s+" + _V, re.I)
-_KEEP = re.compile(r"\bkeep\s+(?:[^\x00.!?]{0,20}\s)?" + _V + r"\s+(?:in\s+)?(?:as\s+well|too|also)\b|\balso\s+keep\s+"
-                   + _V, re.I)
+_KEEP = re.compile(r"\bkeep\s+(?:(?:the|old|current|existing|name|server|one)\s+){0,3}" + _V + r"\s+(?:in\s+)?(?:as\s+"
+                   r"well|too|also)\b|\balso\s+keep\s+" + _V, re.I)
 _WRONG_ONLY = re.compile(r"\b(?:ignore|anwybyddwch|disregard)\s+" + _V + "|" + _V + r"[^\x00.!?]{0,40}?\b(?:(?:is|was|"
                          r"looks)\s+(?:wrong|incorrect|a\s+typo|mistyped)|yn\s+anghywir)", re.I)
 _WRITTEN = re.compile(_V + r"\s+(?:(?:in|on)\s+the\s+(?:list|table|form|sheet|order|mail|e-?mail)\s+)?(?:above|below"
-                      r"|isod|uchod)\b", re.I)
+                      r"|isod|uchod)\b|\b(?:draft|list|table|form|sheet|order|i|we)\s+(?:says|said|reads|shows|lists|has|"
+                      r"typed|wrote|put|gave)\s+" + _V, re.I)
+# A field said to be wrong with nothing that can be put in its place ("the digest type below is wrong").
+_FIELD_WRONG = re.compile(r"\b(?:digest(?:\s+type)?|algorithm|key\s*-?\s*tag|flags|(?:first|second|third|fourth|fifth"
+                          r"|sixth|last)\s+(?:name\s*-?\s*server|one|ns))\b[^.!?]{0,40}\b(?:is|was|are)\s+(?:wrong|"
+                          r"incorrect|a\s+typo)|\b(?:wrong|incorrect|mistyped)\s+(?:digest|algorithm|key\s*-?\s*tag)\b",
+                          re.I)
 _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth"]
 _ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|last|[1-6](?:st|nd|rd|th))\s+(?:name\s*-?\s*server"
                       r"|ns|one|entry|line|server|host)\b|\b(?:name\s*-?\s*server|ns)\s+#?\s*([1-6])\b", re.I)
@@ -108,23 +114,29 @@ class _Correction:
 def apply_corrections(lines: list[str]) -> Corrected | Unsure:
     """The sender's own lines with each correction they make applied, the correction itself taken out, so that the
     request reads as if written right; Unsure when a correction is there but cannot be applied with certainty."""
-    text = "\n".join(lines)
-    spans, everywhere = _sentences(lines), _tokens(text, tags=False)
+    text = re.sub("[\x00\x01]", "\ufffd", "\n".join(lines))  # the marks this module uses, never the sender's
+    spans = _sentences(text.split("\n"))
+    hosts = [t for t in _tokens(text, tags=False) if t.kind == "host"]
     found: list[_Correction] = []
-    later: list[_Correction] = []  # "Sorry, ns4.x should be ns5.x": a correction only of a correction
+    later: list[_Correction] = []  # "Sorry, ns4.x should be ns5.x": a correction only if it corrects one
     for k, (a, b) in enumerate(spans):
         said, prev = text[a:b], text[spans[k - 1][0]:spans[k - 1][1]] if k else ""
         lead = bool(prev) and bool(_FILLER.fullmatch(prev))  # "Correction:" or "Sorry!" on a line of its own
         read = _read(said, marked=lead and bool(_SLIP.search(prev)))
         if isinstance(read, str):
             return Unsure(read, " ".join(said.split()))
-        if read is None or (not read[2] or all(r is None for _, r in read[0])) and not all(
-                _elsewhere(everywhere, (a, b), ref) for ref, _ in read[0]):
-            if isinstance(again := _read(said, marked=True), tuple):
-                later.append(_Correction((a, b), again[0], " ".join(said.split())))
-            continue
-        cut = a + _cut(said, read[1])
-        found.append(_Correction((spans[k - 1][0] if lead and cut == a else cut, b), read[0], " ".join(said.split())))
+        if read is not None:
+            pairs, used, slip = read
+            cut = a + _cut(said, used)
+            written = all(kind not in ("host", "short") or any(
+                not cut <= t.start < b and value in (t.value, t.value.split(".")[0]) for t in hosts)
+                for (kind, value), _ in pairs)
+            if written or (slip and any(right for _, right in pairs)):
+                found.append(_Correction((spans[k - 1][0] if lead and cut == a else cut, b), pairs,
+                                         " ".join(said.split())))
+                continue
+        if isinstance(again := _read(said, marked=True), tuple):
+            later.append(_Correction((a, b), again[0], " ".join(said.split())))
     if not found:
         return Corrected(list(lines))
     rights = {right for c in found for _, right in c.pairs}
@@ -136,7 +148,7 @@ def apply_corrections(lines: list[str]) -> Corrected | Unsure:
     masked = text  # the text without the corrections, of the same length: where the wrong values are looked for
     for a, b in (c.span for c in found):
         masked = masked[:a] + re.sub(r"[^\n]", " ", masked[a:b]) + masked[b:]
-    edits: dict[tuple[int, int], str] = {c.span: re.sub(r"[^\n]+", "\x01", text[c.span[0]:c.span[1]]) for c in found}
+    edits = {c.span: re.sub(r"[^\n]+", "\x01", text[c.span[0]:c.span[1]]) for c in found}
     changes: dict[str, str] = {}
     for c in found:
         for ref, right in c.pairs:
@@ -160,15 +172,6 @@ def apply_corrections(lines: list[str]) -> Corrected | Unsure:
     return Corrected(kept, tuple(changes.items()))
 
 
-def _elsewhere(tokens: list[_Token], span: tuple[int, int], ref: tuple[str, str]) -> bool:
-    """Whether the value a correction names is written outside its sentence (a position or the only key tag or
-    digest always is, for what they name is)."""
-    kind, value = ref
-    return kind not in ("host", "short") or any(
-        not span[0] <= t.start < span[1] and t.kind == "host" and value in (t.value, t.value.partition(".")[0])
-        for t in tokens)
-
-
 def _sentences(lines: list[str]) -> list[tuple[int, int]]:
     """Where each sentence of the lines starts and ends in their text joined by newlines. A sentence goes on into
     the next line when its line ends without a stop and the next starts with a plain lower-case word, or its line
@@ -181,7 +184,7 @@ def _sentences(lines: list[str]) -> list[tuple[int, int]]:
         pieces = [(base + m.start(), base + m.end()) for m in _PIECE.finditer(line)]
         if open_ is not None:
             before = text[open_[0]:open_[1]]
-            if pieces and not re.search(r"[.!?:;)]$", before) and (
+            if pieces and not re.search(r"[.!?:;)]$", before) and line[:1].strip() and (
                     re.match(r"\s*[a-z]+[ ,;]", line) or _GOES_ON.search(before)):
                 pieces[0] = (open_[0], pieces[0][1])
             else:
@@ -195,17 +198,14 @@ def _sentences(lines: list[str]) -> list[tuple[int, int]]:
 
 
 def _tokens(text: str, tags: bool) -> list[_Token]:
-    """The values in a text, in order: host names, short names, digests and, when `tags`, key tags."""
-    found: list[_Token] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pattern in [("host", _HOST), ("hex", _HEX), ("short", _SHORT)] + ([("tag", _NUMBER)] if tags else []):
-        for m in pattern.finditer(text):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
-                value = m.group().lower().rstrip(".") if kind != "hex" else m.group()
-                if kind != "tag" or int(value) <= 65535:
-                    found.append(_Token(kind, value, m.start(), m.end()))
-                    taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda t: t.start)
+    """The values in a text, in order: host names, digests, short names and, when `tags`, key tags."""
+    found = []
+    for m in (_VALUE_OR_TAG if tags else _VALUE).finditer(text):
+        kind = m.lastgroup or ""
+        value = m.group() if kind == "hex" else m.group().lower().rstrip(".")
+        if kind != "tag" or int(value) <= 65535:
+            found.append(_Token(kind, value, m.start(), m.end()))
+    return found
 
 
 def _domain(value: str) -> bool:
@@ -235,17 +235,14 @@ def _read(said: str, marked: bool) -> tuple[list[tuple[tuple[str, str], str | No
         return None
     pairs: list[tuple[tuple[str, str], str | None]] = []
     used: list[_Token] = []
-    rights: set[int] = set()
-    for m in _INSTEAD.finditer(skeleton):
+    for m in _INSTEAD.finditer(skeleton):  # "use ns2.x.net instead of ns5.x.net"
         right, wrong = tokens[int(m.group(1))], tokens[int(m.group(2))]
-        if right.kind in ("host", "hex", "tag") and (wrong.kind, right.kind) in _FITS:
+        if (wrong.kind, right.kind) in _FITS:
             pairs.append(((wrong.kind, wrong.value), right.value))
             used += [right, wrong]
-            rights.add(int(m.group(1)))
-    for m in _RIGHT.finditer(skeleton):
-        n = int(m.group(1))
-        right = tokens[n]
-        if n in rights or right.kind not in ("host", "hex", "tag"):
+    for m in _RIGHT.finditer(skeleton):  # "ns5 below is wrong, it should read ns2.x.net"
+        right = tokens[int(m.group(1))]
+        if right in used or right.kind not in ("host", "hex", "tag"):
             continue
         left = skeleton[:m.start()]
         last = [int(x) for x in re.findall(r"\x00(\d+)\x00", left)
@@ -270,6 +267,8 @@ def _read(said: str, marked: bool) -> tuple[list[tuple[tuple[str, str], str | No
     if not pairs:  # "Please ignore ns5 in the list below", "ns5 below is wrong"
         named = [tokens[int(next(g for g in m.groups() if g))] for m in _WRONG_ONLY.finditer(skeleton)]
         pairs, used = [((t.kind, t.value), None) for t in named], named
+    if not pairs and _FIELD_WRONG.search(said):
+        return "says a value is wrong without giving one that can be put in its place"
     return (pairs, used, slip) if pairs else None
 
 
@@ -307,14 +306,12 @@ def _resolve(masked: str, ref: tuple[str, str], right: str | None) -> tuple[str,
         kind, value = "host", named[0]
     if kind == "position":
         roles = {_role(masked, t.start) for t in hosts}
-        rows = [sum(1 for t in hosts if masked.count("\n", 0, t.start) == n) for n in
-                {masked.count("\n", 0, t.start) for t in hosts}]
+        rows = list(Counter(masked.count("\n", 0, t.start) for t in hosts).values())
         order = list(dict.fromkeys(t.value for t in hosts))
-        place = int(value)
-        if roles - {"", "new"} or (len(rows) > 1 and max(rows) > 1) or not -len(order) <= place - (place > 0) < len(
-                order):
+        place = int(value) - (int(value) > 0)
+        if roles - {"", "new"} or (len(rows) > 1 and max(rows) > 1) or not -len(order) <= place < len(order):
             return "a correction names a name server by its place, and the mail gives no one clear list"
-        kind, value = "host", order[place - 1 if place > 0 else place]
+        kind, value = "host", order[place]
     if kind == "tag":
         spots = [(m.start(m.lastindex), m.end(m.lastindex)) for m in _TAG_AT.finditer(masked)]
         written = {masked[a:b] for a, b in spots}
@@ -329,9 +326,10 @@ def _resolve(masked: str, ref: tuple[str, str], right: str | None) -> tuple[str,
         value = same[0].value
     if not same:
         return None
-    lines = [masked.count("\n", 0, t.start) for t in same]
-    roles = {_role(masked, t.start) for t in same}
-    if len(same) > 1 and (len(set(lines)) < len(lines) or "both" in roles or {"old", "new"} <= roles):
+    shown = [t for t in same if masked[t.start - 3:t.start] != "://"]  # a client's link to a host is the host
+    lines = [masked.count("\n", 0, t.start) for t in shown]
+    roles = {_role(masked, t.start) for t in shown}
+    if len(shown) > 1 and (len(set(lines)) < len(lines) or "both" in roles or {"old", "new"} <= roles):
         return f"a correction replaces {value}, which the mail gives in more than one role"
     return value, [(t.start, t.end - (masked[t.end - 1] == "." and kind == "host")) for t in same]
 

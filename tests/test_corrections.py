@@ -97,6 +97,13 @@ def test_an_approvers_correction_above_a_quoted_draft_corrects_the_draft():
                                 "ns2.dnsimple.com."]
 
 
+def test_a_host_a_mail_client_made_a_link_is_corrected_with_its_link():
+    lines = ["Approved. NB the draft says ns5.a.net but it should be ns2.a.net.", "New name servers:",
+             "- ns1.a.net <http://ns1.a.net>", "- ns5.a.net <http://ns5.a.net>"]
+    assert corrected(lines) == ["Approved.", "New name servers:", "- ns1.a.net <http://ns1.a.net>",
+                                "- ns2.a.net <http://ns2.a.net>"]
+
+
 def test_two_corrections_of_different_values_are_both_applied():
     lines = ["Two typos below: ns5.a.net should read ns2.a.net and ns6.a.net should read ns3.a.net.",
              "ns1.a.net", "ns5.a.net", "ns6.a.net"]
@@ -158,6 +165,10 @@ def test_a_digest_is_corrected(note):
      "a correction gives ns2.dnsimple.com without saying which value it replaces"),
     (["Correction: the key tag should read 2371.", f"2317 13 2 {DIGEST}", f"4242 13 2 {DIGEST2}"],
      "a correction gives a key tag, and the mail gives none or several"),
+    (["The digest type in the DS record below is wrong.", f"2317 13 1 {DIGEST}"],
+     "says a value is wrong without giving one that can be put in its place"),
+    (["Sorry, the second name server below is a typo, I'll send the right one later."] + LIST,
+     "says a value is wrong without giving one that can be put in its place"),
 ])
 def test_a_correction_that_is_not_certain_is_asked_about(lines, reason):
     assert unsure(lines) == reason
@@ -188,10 +199,22 @@ def test_unsure_quotes_the_senders_words():
     "The name server ns1.old.net is wrong, it should be ns1.new.net.",
     "Please ignore ns1.old.net, it is being switched off.",
     "Please ignore the warning and set the name servers to ns1.a.net and ns2.a.net.",
+    "The NS records should read ns1.a.net and ns2.a.net.",
+    "On agency.gov.uk keep everything but add ns1.nameserver.co.uk as well.",
+    "The digest type should be 2 (SHA-256).",
+    "agency.gov.uk has ns1.old.net at the moment, it should be ns1.new.net.",
+    "We're not sure which DNS host they use, but please set ns1.a.net and ns2.a.net.",
+    "Could you put ns1.new.net in place of ns1.old.net?",
 ])
 @pytest.mark.parametrize("below", [[], LIST])
 def test_an_ordinary_request_is_not_a_correction(said, below):
     assert apply_corrections([said] + below) == Corrected([said] + below)
+
+
+def test_a_heading_that_says_should_read_over_a_list_is_a_request():
+    lines = ["For agency.gov.uk, please:", "", "## NS records should read", "\tns1.agency.gov.uk",
+             "\tns2.agency.gov.uk"]
+    assert apply_corrections(lines) == Corrected(lines)
 
 
 def test_no_correction_gives_the_lines_unchanged():
