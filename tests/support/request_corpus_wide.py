@@ -1334,9 +1334,10 @@ class WideGenerator(Generator):
         rng, a = self.rng, asks[0]
         new = self._ds_value()
         values = [new]
-        if rng.random() < 0.15:  # the same key with a SHA-384 digest too
-            tag, alg, _, _ = new.split()
-            values.append(f"{tag} {alg} 4 {''.join(rng.choice('0123456789ABCDEF') for _ in range(96))}")
+        if rng.random() < 0.15:  # the same key's digest of the other type too (SHA-256 beside SHA-384)
+            tag, alg, dtype, _ = new.split()
+            digest = "".join(rng.choice("0123456789ABCDEF") for _ in range(96))
+            values.append(f"{tag} {alg} 2 {digest[:64]}" if dtype == "4" else f"{tag} {alg} 4 {digest}")
         d = a.domain
         if a.current_ds and rng.random() < 0.5:
             a.add_ds = values  # a key rollover: the new key beside the old one
