@@ -23,11 +23,14 @@ run: $(STAMP)
 # of their own; scripts/ensure-dovecot installs it if need be and prints the binary's path.
 # `ruff check` (pyproject's [tool.ruff]) runs first, here rather than as a test: a finding stops the target in a
 # second, before the suite's minutes, and names its file and line as ruff does; pytest stays about behaviour.
+# The suite runs in one process a core (pytest-xdist; each process has its own PostgreSQL database, SQLite files,
+# Dovecot and folders): TEST_WORKERS=1 runs it in one, PYTEST_ARGS adds pytest's own options.
+TEST_WORKERS ?= auto
 test: $(STAMP)
 	$(BIN)/ruff check .
 	MAILBOT_TEST_PG_URL="$${MAILBOT_TEST_PG_URL:-$$(scripts/ensure-postgres)}" \
 	MAILBOT_TEST_DOVECOT="$${MAILBOT_TEST_DOVECOT:-$$(scripts/ensure-dovecot)}" \
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py --count 300
