@@ -16,6 +16,7 @@ from mailbot.rules import Rules, load_rules
 from mailbot.settings import Settings, load_settings
 from mailbot.store import db
 from mailbot.store.models import Ticket
+from mailbot.workflow import notices
 
 
 @dataclass
@@ -65,6 +66,13 @@ class App:
             return
         with db.transaction(self.sessions) as session:
             yield session
+
+    def tell_operators(self, session: Session, ticket: Ticket, headline: str, details: list[str],
+                       next_step: str | None = None) -> None:
+        """What the outbox raises with the operators (the brake engaged, a sender's answers stopped for the day,
+        mail in doubt or undelivered), written by the workflow as a notice in the caller's transaction. The outbox
+        is handed it here, with the app, so that it never imports the workflow that calls it."""
+        notices.tell_operators(session, self, ticket, headline, details, next_step)
 
     def when(self, instant) -> str | None:
         return when(instant, self.rules.calendar.timezone)

@@ -27,15 +27,13 @@ def braked(session: Session, app, ticket: Ticket, template: str, recipients: lis
                         "went beyond the operators and GDS in the last hour",
                  before=ticket.state, after=ticket.state, data={"template": template, "to": recipients})
     if engaged:
-        from mailbot.workflow import service
-
-        service.tell_operators(session, app, ticket, "The bot has stopped sending automatic mail",
-                               [f"{limit} or more mails went to people beyond the operators and GDS in the last "
-                                "hour: more than this service ever needs.",
-                                "It may be a loop with a robot, or a flood of mail. Everything else is held, not "
-                                "lost; mail to the operators and GDS still goes."],
-                               "Find the cause (mailbot outbox list --status held), then send what is held with: "
-                               "mailbot outbox release --all --operator NAME")
+        app.tell_operators(session, ticket, "The bot has stopped sending automatic mail",
+                           [f"{limit} or more mails went to people beyond the operators and GDS in the last "
+                            "hour: more than this service ever needs.",
+                            "It may be a loop with a robot, or a flood of mail. Everything else is held, not "
+                            "lost; mail to the operators and GDS still goes."],
+                           "Find the cause (mailbot outbox list --status held), then send what is held with: "
+                           "mailbot outbox release --all --operator NAME")
     return True
 
 

@@ -285,13 +285,11 @@ def _within_limits(session: Session, app, ticket: Ticket, template: str, to: lis
                             f"({per_ticket} on this ticket)", before=ticket.state, after=ticket.state,
                      data={"address": address, "template": template})
         if not withheld:
-            from mailbot.workflow import service
-
-            service.tell_operators(session, app, ticket, f"Automatic answers to {address} have stopped for today",
-                                   [f"{address} has had {per_address} automatic answers in a day "
-                                    f"({per_ticket} about {ticket.ref}).",
-                                    "It may be a robot answering the bot; its mail is still stored and read."],
-                                   "Look at what it sends; nothing more goes to it until tomorrow.")
+            app.tell_operators(session, ticket, f"Automatic answers to {address} have stopped for today",
+                               [f"{address} has had {per_address} automatic answers in a day "
+                                f"({per_ticket} about {ticket.ref}).",
+                                "It may be a robot answering the bot; its mail is still stored and read."],
+                               "Look at what it sends; nothing more goes to it until tomorrow.")
     _ANSWER.many(session, rows)
     return allowed
 

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy import or_, select, update
 
+from mailbot import audit
 from mailbot.errors import ConfigError, NotFound, without_credentials
 from mailbot.store.models import OutboxItem, Ticket
 
@@ -306,16 +307,14 @@ def _in_doubt(session, app, row: OutboxItem, why: str) -> None:
     log.error("outbox %s (%s) is in doubt: %s", row.id, row.message_id, why)
     if row.ticket is None:
         return
-    from mailbot.workflow import service
-
     session.get(Ticket, row.ticket_id, with_for_update=True)  # one writer of a ticket's history at a time
-    service.note(session, app, row.ticket, "mail_in_doubt", actor="bot", reason=f"{row.template} ({row.message_id}) "
-                 f"{why}: the relay may or may not have it", data={"outbox": row.id, "message_id": row.message_id})
-    service.tell_operators(session, app, row.ticket, f"Mail for {row.ticket.ref} may or may not have been sent",
-                           [f"{row.template} to {', '.join(row.to + row.cc)}, Message-ID {row.message_id}",
-                            f"It {why}. Sending it again by itself could send it twice."],
-                           f"Look for the Message-ID in the relay's log. If it is there: mailbot outbox mark-sent "
-                           f"{row.id} --operator NAME. If not: mailbot outbox resend {row.id} --operator NAME")
+    _note(session, app, row, "mail_in_doubt", actor="bot", reason=f"{row.template} ({row.message_id}) "
+          f"{why}: the relay may or may not have it", data={"outbox": row.id, "message_id": row.message_id})
+    app.tell_operators(session, row.ticket, f"Mail for {row.ticket.ref} may or may not have been sent",
+                       [f"{row.template} to {', '.join(row.to + row.cc)}, Message-ID {row.message_id}",
+                        f"It {why}. Sending it again by itself could send it twice."],
+                       f"Look for the Message-ID in the relay's log. If it is there: mailbot outbox mark-sent "
+                       f"{row.id} --operator NAME. If not: mailbot outbox resend {row.id} --operator NAME")
 
 
 def settle(session, app, outbox_id: int, *, arrived: bool, operator: str) -> OutboxItem:
@@ -330,24 +329,27 @@ def settle(session, app, outbox_id: int, *, arrived: bool, operator: str) -> Out
     else:
         row.status, row.next_attempt_at, row.claim = "pending", now, None
     if row.ticket is not None:
-        from mailbot.workflow import service
-
         session.get(Ticket, row.ticket_id, with_for_update=True)
-        service.note(session, app, row.ticket, "mail_settled", actor=operator,
-                     reason=f"{row.template} ({row.message_id}) " + ("reached the relay" if arrived else
-                                                                     "did not reach the relay: sent again"),
-                     data={"outbox": row.id, "arrived": arrived})
+        _note(session, app, row, "mail_settled", actor=operator,
+              reason=f"{row.template} ({row.message_id}) " + ("reached the relay" if arrived else
+                                                              "did not reach the relay: sent again"),
+              data={"outbox": row.id, "arrived": arrived})
     return row
 
 
 def _alert_operators(session, app, row: OutboxItem, error: str) -> None:
     if row.ticket is None or row.template == "operator_notice":
         return  # never alert about an alert: that could go round for ever
-    from mailbot.workflow import service
-
     session.get(Ticket, row.ticket_id, with_for_update=True)  # one writer of a ticket's history at a time
-    service.note(session, app, row.ticket, "mail_failed", actor="bot", reason=f"{row.template}: {error}",
-                 data={"outbox": row.id, "to": row.to})
-    service.tell_operators(session, app, row.ticket, f"Mail for {row.ticket.ref} could not be delivered",
-                           [f"{row.template} to {', '.join(row.to + row.cc)}", f"The relay said: {error}"],
-                           "Check the addresses and tell the recipients another way.")
+    _note(session, app, row, "mail_failed", actor="bot", reason=f"{row.template}: {error}",
+          data={"outbox": row.id, "to": row.to})
+    app.tell_operators(session, row.ticket, f"Mail for {row.ticket.ref} could not be delivered",
+                       [f"{row.template} to {', '.join(row.to + row.cc)}", f"The relay said: {error}"],
+                       "Check the addresses and tell the recipients another way.")
+
+
+def _note(session, app, row: OutboxItem, kind: str, *, actor: str, reason: str, data: dict) -> None:
+    """What became of a ticket's mail, in the ticket's history; its state stays as it is."""
+    ticket = row.ticket
+    audit.append(session, ticket, at=app.clock.now(), kind=kind, actor=actor, reason=reason, before=ticket.state,
+                 after=ticket.state, data=data)
