@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mailbot import parse_worker  # noqa: E402
+from mailbot import parser_processes  # noqa: E402
 from mailbot.policy.authentication import authenticate  # noqa: E402
 from mailbot.policy.limits import AUTH_FIELD_BYTES, AUTH_HEADER_BYTES  # noqa: E402
 from tests import attacks  # noqa: E402
@@ -43,7 +43,7 @@ def main() -> None:
             b"".join(folded(f"X-Filler-{n}", per_field) for n in range(fields)) + genuine,
     }
     dns = lambda name: DEMO_DNS.get(name.rstrip("."))  # noqa: E731
-    parse_worker.start(1)
+    parser_processes.start(1)
     for name, raw in cases.items():
         times, verdict = [], None
         for _ in range(args.repeat):

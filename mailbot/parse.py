@@ -19,6 +19,7 @@ from email.utils import getaddresses
 import mailparser
 import orjson
 
+from mailbot import parser_processes
 from mailbot.extract import Ask, ChangeRequest, extract_change
 from mailbot.forms import CancellationForm, ContactChangeForm, FormContact, FormResult, SignupForm, read_form
 from mailbot.policy.dsn import Bounce, read_report
@@ -148,17 +149,15 @@ def _utf8(value: str) -> str | None:
 def parse(raw: bytes, limits: Limits | None = None, zone: str | None = None) -> ParsedMail:
     """Read a message; never raises. Over any of `limits` (the defaults when none are given) it is not parsed:
     only its top header section is, and `over_limit` says which limit. The check and the parse run in a separate
-    process (mailbot.parse_worker) that is stopped after `limits.parse_seconds`; a message over the size limit is
+    process (mailbot.parser_processes) that is stopped after `limits.parse_seconds`; a message over the size limit is
     not handed to it at all. Given the `zone`, that process also reads the change it asks for and the form it holds
     (`change`, `form`)."""
     limits = limits or Limits()
     if len(raw) > limits.max_bytes:
         return _logged(_unread(raw, limits, limits.reason("bytes", f"{len(raw)} bytes")))
-    from mailbot.parse_worker import ParserDied
-
     try:
         mail = _read_in_parser(raw, limits, zone)
-    except ParserDied as e:  # out of memory, or a crash: never tried again in this process
+    except parser_processes.ParserDied as e:  # out of memory, or a crash: never tried again in this process
         mail = _unread(raw, limits, f"too much for the parser: {e}")
     if mail is None:
         mail = _unread(raw, limits, limits.reason("seconds"))
@@ -174,11 +173,9 @@ def parse_many(raws: list[bytes], limits: Limits | None = None, zone: str | None
     inside = [n for n, raw in enumerate(raws) if len(raw) <= limits.max_bytes]
     read_together: dict[int, ParsedMail] = {}
     if len(inside) > 1:
-        from mailbot import parse_worker
-
         try:
-            answers = parse_worker.run([request(raws[n], limits, zone) for n in inside], limits.parse_seconds)
-        except (parse_worker.ParserDied, parse_worker.ParserUnavailable):
+            answers = parser_processes.run([request(raws[n], limits, zone) for n in inside], limits.parse_seconds)
+        except (parser_processes.ParserDied, parser_processes.ParserUnavailable):
             answers = None
         read_together = {n: _logged(from_wire(data)) for n, data in zip(inside, answers or ())}
     return [read_together[n] if n in read_together else parse(raw, limits, zone) for n, raw in enumerate(raws)]
@@ -229,10 +226,8 @@ _LIMITS = struct.Struct(">QQQQ")  # max_bytes, max_parts, max_depth, max_headers
 
 def request(raw: bytes, limits: Limits, zone: str | None = None) -> tuple[bytes, bytes]:
     """The limits (all but the time, which the caller keeps) and the zone, then the message."""
-    from mailbot.parse_worker import PARSE
-
     head = _LIMITS.pack(limits.max_bytes, limits.max_parts, limits.max_depth, limits.max_headers)
-    return PARSE + head + (zone or "").encode(), raw
+    return parser_processes.PARSE + head + (zone or "").encode(), raw
 
 
 def answer(head: bytes, raw: bytes) -> bytes:
@@ -253,11 +248,9 @@ def answer(head: bytes, raw: bytes) -> bytes:
 
 
 def _read_in_parser(raw: bytes, limits: Limits, zone: str | None) -> ParsedMail | None:
-    from mailbot import parse_worker
-
     try:
-        answers = parse_worker.run([request(raw, limits, zone)], limits.parse_seconds)
-    except parse_worker.ParserUnavailable as e:
+        answers = parser_processes.run([request(raw, limits, zone)], limits.parse_seconds)
+    except parser_processes.ParserUnavailable as e:
         # None could be started (no process can be made here): better read without a time limit than not at
         # all; the limits checked first still bound the work.
         log.error("%s: parsing in this process instead", e)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
 
+from mailbot import parser_processes
 from mailbot.outbox.send import send_due, summary, transport_for
 from mailbot.store.models import ServicePart
 from mailbot.workflow import history_digest
@@ -55,15 +56,13 @@ def prepare(app) -> None:
     """What a service does once as it starts, not in the middle of the first messages: every template
     compiled (a broken one stops the start with its name), the bank holidays of this year and the next read, and
     the statements every message needs compiled, and the parser processes started."""
-    from mailbot import parse_worker
-
     app.renderer.compile_all()
     year = app.clock.now().year
     app.rules.working_calendar.prepare(year, year + 1)
     _compile_statements(app)
     try:
-        parse_worker.start()
-    except parse_worker.ParserUnavailable as e:  # each message will try again, or parse in this process
+        parser_processes.start()
+    except parser_processes.ParserUnavailable as e:  # each message will try again, or parse in this process
         log.error("%s", e)
 
 

@@ -418,10 +418,10 @@ def test_a_message_the_parser_dies_on_is_stored_unread_never_parsed_again_in_the
     import os
     import signal
 
-    from mailbot import parse_worker
+    from mailbot import parser_processes
 
     app = limited(MAILBOT_PARSE_SECONDS="60")
-    parse_worker.stop()  # so that the message gets a parser of its own (a kept one is tried twice)
+    parser_processes.stop()  # so that the message gets a parser of its own (a kept one is tried twice)
     raw = hostile.head() + SLOW_CONTENT_TYPE + b"\r\n" + hostile.REQUEST.encode()
     result: dict = {}
     reader = threading.Thread(target=lambda: result.update(r=receive(app, raw, "imap")))

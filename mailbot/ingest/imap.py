@@ -32,7 +32,7 @@ from sqlalchemy import func, select, text
 from mailbot.errors import ConfigError, without_credentials
 from mailbot.ingest.receive import Incoming, NotStored, Received, receive_many
 from mailbot.parse import parse_many
-from mailbot.parse_worker import PARALLEL
+from mailbot.parser_processes import PARALLEL
 from mailbot.store.models import ImapFolder
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ slip in). A DNS failure is a temporary error, never a pass.
 
 The work is split between two processes. The acting process, which holds the DNS (a callable), checks the bounds,
 reads the signatures' tags and looks up the keys of those that could count; dkimpy then runs in the parser process
-(mailbot.parse_worker), under the parse time limit, with those records and no other DNS.
+(mailbot.parser_processes), under the parse time limit, with those records and no other DNS.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 from functools import lru_cache
 
+from mailbot import parser_processes
 from mailbot.policy.authentication_results import Unreadable, dkim_passes
 from mailbot.policy.limits import Limits, authentication_bounds
 
@@ -150,18 +151,16 @@ def _key_name(tags: dict[bytes, bytes]) -> str | None:
 def _verify_in_parser(raw: bytes, from_domain: str, records: dict, limits: Limits) -> Authentication:
     import orjson
 
-    from mailbot import parse_worker
-
     head = orjson.dumps({"from_domain": from_domain,
                          "records": {n: r for n, r in records.items() if not isinstance(r, Exception)},
                          "temporary": {n: str(r) for n, r in records.items() if isinstance(r, Exception)}})
     try:
-        answers = parse_worker.run([(parse_worker.DKIM + head, raw)], limits.parse_seconds)
-    except parse_worker.ParserUnavailable as e:
+        answers = parser_processes.run([(parser_processes.DKIM + head, raw)], limits.parse_seconds)
+    except parser_processes.ParserUnavailable as e:
         # None could be started: verified here, as the message is parsed here then; the bounds still hold.
         log.error("%s: verifying DKIM in this process instead", e)
         return verify_dkim(raw, from_domain, _recorded(records))
-    except parse_worker.ParserDied as e:
+    except parser_processes.ParserDied as e:
         return Authentication("fail", None, (f"DKIM verification stopped: {e}",))
     if answers is None:
         return Authentication("fail", None, (f"DKIM verification took over the limit of {limits.parse_seconds:g} "
