@@ -55,6 +55,7 @@ _FOLDED_END = re.compile(r".{0,300}\swrote:?$|^\S*>\s*wrote:?$", re.I)
 # not "Thanks for the call" nor "Many thanks, confirmed": only capitalised words may follow it.
 _SIGN_OFF = re.compile(
     r"^(kind regards|best regards|warm regards|many regards|regards|rgds|kr|br|thanks and regards|thanks again|"
+    r"thanks in advance|thank you in advance|"
     r"many thanks|thanks|thank you|with thanks|best wishes|best|all the best|cheers|yours sincerely|"
     r"yours faithfully|sincerely|ta)\b", re.I)
 _NAME = re.compile(r"^[,.!]*(\s*[A-Z][\w.'-]*[,.]?){0,3}$")
@@ -228,17 +229,66 @@ def _header_from(line: str, after: list[str]) -> bool:
 
 def own_raw_lines(text: str) -> list[str]:
     """The sender's own lines as written (indentation kept), up to the mail answered, its signature or
-    disclaimer, with lines quoted inline blank: the words a request is read from (mailbot.extract)."""
+    disclaimer, with lines quoted inline blank: the words a request is read from (mailbot.extract). A sign-off
+    over the sender's name ("Regards" / "Jane Smith") ends them too, but for a postscript below it: what a gateway
+    or a hosting company appends under a signature ("Default name servers for new domains: ...") is no part of the
+    request."""
     lines = text.splitlines()
     kept: list[str] = []
+    said = signed = False
     for n, line in enumerate(lines):
         stripped = line.strip()
         if _quote_starts(lines, n):
             break
         if line.rstrip() in ("--", "-- ") or _SIGNATURE_START.match(stripped):
             break
+        if signed and not _POSTSCRIPT.match(stripped):
+            continue
+        signed = False
+        if said and stripped and (_signs_off_with_name(lines, n) or _signature_block(lines, n)):
+            signed = True
+            continue
         kept.append("" if stripped.startswith(">") else line)
+        said = said or bool(stripped) and not stripped.startswith(">")
     return kept
+
+
+# Words a line of a request starts or ends with, which a name under a sign-off never is ("Thanks" / "New Name
+# Servers" / "ns1.a.net"): such a line goes on with the request.
+_FIELD_WORDS = re.compile(r"\b(?:name\s*-?\s*servers?|nameservers?|ns|ds|dnssec|domains?|records?|digest|key)\b", re.I)
+
+
+# A telephone line of a signature block ("Tel: 0333 292 9926", "T: +44 1632 960725", "Mobile 07700 900123").
+_PHONE_LINE = re.compile(r"^(?:tel(?:ephone)?|t|phone|ph|mob(?:ile)?|m|direct(?:\s+line)?|ddi|dd|office|fax)\b\.?\s*:?"
+                         r"\s*\+?[\d(][\d ().-]{6,}$", re.I)
+
+
+def _signature_block(lines: list[str], n: int) -> bool:
+    """Whether lines[n] is the sender's name over a signature block that gives a telephone number: the name, then,
+    on the lines right below it, a job title or an organisation and a "Tel:" line."""
+    words = lines[n].split()
+    if not 1 <= len(words) <= 4 or not all(w[0].isupper() and not re.search(r"[:@/|\d]", w) for w in words) \
+            or _FIELD_WORDS.search(lines[n]) or not any(c.islower() for c in lines[n]):
+        return False
+    for below in lines[n + 1:n + 4]:
+        if not below.strip():
+            return False
+        if _PHONE_LINE.match(below.strip()):
+            return True
+    return False
+
+
+def _signs_off_with_name(lines: list[str], n: int) -> bool:
+    """Whether lines[n] is a sign-off with the sender's name on it or on the next line that is not blank."""
+    stripped = lines[n].strip()
+    found = _SIGN_OFF.match(stripped)
+    if found is None or _NAME.match(stripped[found.end():]) is None:
+        return False
+    if stripped[found.end():].strip(" ,.!"):
+        return not _FIELD_WORDS.search(stripped)
+    after = next((a.strip() for a in lines[n + 1:n + 3] if a.strip()), "")
+    return bool(after) and _NAME.match(after) is not None and not _FIELD_WORDS.search(after) \
+        and not _POSTSCRIPT.match(after)
 
 
 # A forward's own marker (Gmail's, Apple Mail's); and a subject saying the mail forwards another ("Fwd:", "FW:", and

@@ -29,11 +29,6 @@ REQUESTS = int(os.environ.get("METAMORPHIC_REQUESTS", "60"))
 # reproduction, as the finding it names. They are left out here so that the suite passes; the assertion stands for
 # every other example.
 KNOWN = {
-    # hunt-1: a footer below the signature that names name servers ("Default name servers for new domains: A, B")
-    # is read as the request's name servers.
-    "footer-11-42:t0107": "hunt-1", "footer-12-7:u0166": "hunt-1", "footer-12-28:u0081": "hunt-1",
-    "footer-17-100:v0011": "hunt-1", "footer-18-130:a0239": "hunt-1", "footer-19-82:b0083": "hunt-1",
-    "footer-20-89:c0089": "hunt-1", "footer-20-96:c0092": "hunt-1", "footer-20-112:c0035": "hunt-1",
     # hunt-2: a DS record wrapped before its digest, in a mail asking to add it beside the current one, is read as
     # the whole new set.
     "flowed-18-58:a0011": "hunt-2", "flowed-19-9:b0095": "hunt-2",
