@@ -54,7 +54,8 @@ PURE = {"mailbot.workflow.form_review:sender_authentication", "mailbot.workflow.
         "mailbot.classify:change_asked", "mailbot.classify:form_held", "mailbot.classify:own_words",
         "mailbot.workflow.changes:asks_of", "mailbot.workflow.changes:read", "mailbot.workflow.changes:digest",
         "mailbot.workflow.contexts:and_list", "mailbot.workflow.changes:unaccounted",
-        "mailbot.workflow.changes:written", "mailbot.workflow.changes:contradicted"}
+        "mailbot.workflow.changes:written", "mailbot.workflow.changes:contradicted",
+        "mailbot.workflow.changes:requested"}
 _EVERY = ["mailbot.classify:classify", "mailbot.workflow.intake:act", "mailbot.workflow.records:registrar_for_address",
           "mailbot.store.rows:Rows.run", "mailbot.store.rows:held", "mailbot.workflow.tickets:link",
           "mailbot.store.ticket_messages:link_stored"]
