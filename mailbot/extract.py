@@ -325,9 +325,17 @@ _RECORD_AFTER_OWNER = re.compile(r"[\s,;|]+(?:\d+[\s,;|]+)?(?:IN[\s,;|]+)?(?:\d+
                                  r"(?:NS|DS|CDS|A|AAAA|CNAME|MX|TXT|SOA|CAA|SRV|PTR|DNSKEY|HTTPS|SVCB|ALIAS)\b", re.I)
 
 
+# A link in angle brackets, as a mail client writes the target of a name it made a link ("ns1.x.net <http://ns1.x.net>",
+# "ns1.x.net<http://ns1.x.net/>", Safe Links' rewritten URL), with the space before it.
+_BRACKETED_LINK = re.compile(r"[ \t]?<[a-z][a-z0-9+.-]*://[^<>\s]*>", re.I)
+
+
 def without_links(text: str) -> str:
     """The text with each link blanked to spaces (offsets kept): a host or file name in a link is neither a value nor
-    a domain asked about."""
+    a domain asked about. A link in angle brackets is taken out whole, with the space before it, so that what follows
+    it ("</domain:hostObj>", the "> B" of "A<http://A/> > B") is read as if the client had made no link, and no wide
+    gap left in a line is taken for a table's columns."""
+    text = _BRACKETED_LINK.sub("", text)
     def blank(link: re.Match) -> str:
         host = re.match(r"www\.[\w-]+(?:\.[\w-]+)*\.?", link.group(), re.I)
         if host and _RECORD_AFTER_OWNER.match(text, link.start() + host.end()):

@@ -2022,15 +2022,21 @@ def _named_in(bracket: str, targets: set[str], zone: str) -> bool:
     return any(_is_nameserver(h, targets, zone) for h in _hostnames(bracket[1:-1]))
 
 
+# A DS record's key tag, algorithm and digest type ending a line, its digest wrapped to the next ("12841 13 2" /
+# "995A...", "example.gov.uk. 3600 IN CDS 62770 8 2" / "3DB0..."): a mail client breaks a 75-character record there.
+_DS_HEAD_END = re.compile(r"(?<![\w.:-])\d{1,5}[ \t]+\d{1,3}[ \t]+[1-6][ \t]*$")
+
+
 def _joined_ds_lines(lines: list[str]) -> list[str]:
     """A DS record given as labelled fields, a line each, or with its digest wrapped, made one line."""
     out: list[str] = []
     joining = False
     for line in lines:
         if out and joining and (_DS_FIELD_LINE.match(line) or _HEX_LINE.fullmatch(line)):
-            out[-1] += " " + line.strip()
+            out[-1] = out[-1].rstrip() + " " + line.strip()
             continue
-        joining = bool(_DS_FIELD_LINE.match(line)) or bool(_ds_records(line)) or bool(re.search(r"\bds\b", line, re.I))
+        joining = bool(_DS_FIELD_LINE.match(line) or _ds_records(line) or re.search(r"\bds\b", line, re.I)
+                       or _DS_HEAD_END.search(line))
         out.append(line)
     # A zone file's record continued in brackets over lines ("DS 59015 13 2 (" / digest / ")"): the brackets go.
     return [_ZONE_PARENS.sub(r" \1 ", line) for line in out]

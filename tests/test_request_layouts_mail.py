@@ -43,3 +43,53 @@ def test_a_postscript_under_the_signature_is_still_read():
 ])
 def test_a_line_under_a_thanks_that_goes_on_with_the_request_is_read(body):
     assert outcome(body) == {"ns1.new.example", "ns2.new.example"}
+
+
+# --- a DS record wrapped by the mail client ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("gap", ["\n", " \n", "\t\n"])
+@pytest.mark.parametrize("lead", [
+    "We are rolling our KSK for hmrc.gov.uk. Please publish this DS as well as the existing one:",
+    "Please add the DS below for hmrc.gov.uk; the current one stays until the rollover is done.",
+])
+def test_a_ds_record_wrapped_before_its_digest_is_one_record(lead, gap):
+    tag, alg, dtype, digest = NEW_DS.split()
+    body = f"Hi,\n\n{lead}\n\n{tag} {alg} {dtype}{gap}{digest}\n\nThanks,\nPriya\n"
+    assert outcome(body, (OLD_DS,), field="ds") == {NEW_DS, OLD_DS}
+
+
+def test_a_zone_file_cds_record_wrapped_before_its_digest_is_one_record():
+    tag, alg, dtype, digest = NEW_DS.split()
+    body = "Hi,\n\nFor hmrc.gov.uk please add the DS matching the CDS our signer publishes, beside the current one:\n" \
+           f"\nhmrc.gov.uk.\t3600\tIN\tCDS\t{tag} {alg} {dtype} \n{digest}\n"
+    assert outcome(body, (OLD_DS,), field="ds") == {NEW_DS, OLD_DS}
+
+
+# --- host names a mail client made links ------------------------------------------------------------------------
+
+def _linked(host: str, style: str) -> str:
+    return {"gmail": f"{host} <http://{host}>", "outlook": f"{host}<http://{host}/>",
+            "safelinks": f"{host}<https://emea01.safelinks.protection.outlook.com/?url=http%3A%2F%2F{host}%2F"
+                         "&data=05%7C01%7C&reserved=0>"}[style]
+
+
+STYLES = ["gmail", "outlook", "safelinks"]
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_linked_hosts_in_a_pasted_epp_update_keep_their_add_and_rem(style):
+    def host(name):
+        return f"      <domain:hostObj>{_linked(name, style)}</domain:hostObj>"
+    body = "Our platform's EPP update, for you to action:\n\n" \
+           '<domain:update xmlns:domain="urn:ietf:params:xml:ns:domain-1.0">\n' \
+           "  <domain:name>hmrc.gov.uk</domain:name>\n  <domain:add><domain:ns>\n" + host("ns3.new.example") + \
+           "\n  </domain:ns></domain:add>\n  <domain:rem><domain:ns>\n" + host("ns2.old.example") + \
+           "\n  </domain:ns></domain:rem>\n</domain:update>\n"
+    assert outcome(body) == {"ns1.old.example", "ns3.new.example"}
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_linked_hosts_either_side_of_an_arrow_keep_their_roles(style):
+    body = f"Hi,\n\nFor hmrc.gov.uk: {_linked('ns2.old.example', style)} > {_linked('ns2.new.example', style)}, " \
+           "nothing else changes.\n"
+    assert outcome(body) == {"ns1.old.example", "ns2.new.example"}

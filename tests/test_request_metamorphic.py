@@ -29,13 +29,6 @@ REQUESTS = int(os.environ.get("METAMORPHIC_REQUESTS", "60"))
 # reproduction, as the finding it names. They are left out here so that the suite passes; the assertion stands for
 # every other example.
 KNOWN = {
-    # hunt-2: a DS record wrapped before its digest, in a mail asking to add it beside the current one, is read as
-    # the whole new set.
-    "flowed-18-58:a0011": "hunt-2", "flowed-19-9:b0095": "hunt-2",
-    # hunt-3: host names a client turned into links ("host <http://host>") lose their roles: inside a pasted EPP
-    # domain:update its add and rem, in "A > B" the arrow.
-    "autolink-17-13:v0216": "hunt-3", "autolink-18-58:a0008": "hunt-3", "autolink-15-144:w0231": "hunt-3",
-    "autolink-20-142:c0044": "hunt-3", "autolink-20-147:c0080": "hunt-3",
     # hunt-4: two requests in one mail, the second "going unsigned ... remove the DS record and change the name
     # servers to A, B, C": the name servers recorded without the DS removal.
     "joined-20-77:c0047+c0036": "hunt-4",
