@@ -10,6 +10,7 @@ mailbot.extract's.
 import csv
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from mailbot.extract import (
     _BRACKETED,
@@ -39,6 +40,7 @@ from mailbot.extract import (
     key_tag_refs,
     normalise_domain,
 )
+from mailbot.pastes import read_pastes
 
 # A word that says what the values after it are, by families: each role's words with their inflections ("remove",
 # "removes", "removed", "removing", "removal(s)"). Matched left to right, longest first, so that "to be removed" is a
@@ -175,6 +177,7 @@ class _Found:
                                                                  "keep": [], "plain": [], "row_new": []})
     unread: str | None = None  # a row of a table giving values in words that say nothing known of them
     whose: str | None = None  # a line giving values between the domains it names
+    doubt: str | None = None  # what a paste's own grammar leaves open (mailbot.pastes), said whole
     emptied: bool = False  # every current value goes ("secDNS:rem" of "secDNS:all"), and what is added is the set
     plain_blocks: int = 0
     last_plain_line: int = -2
@@ -252,6 +255,8 @@ class _Found:
         if self.whose:
             return None, f"a line ({self.whose}) gives values between the domains it names: which are whose cannot " \
                          "be told for certain"
+        if self.doubt:
+            return None, self.doubt
         if self.unread:
             return None, f"a row ({self.unread}) says what is to become of its values in words that cannot be read"
         if self.columns:
@@ -757,7 +762,13 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
     the role of the list under it, and a line of values gives them in the role in force."""
     found: dict[str, dict[str, _Found]] = {}
     targets_set = set(targets)
-    lines, attached_from = _layout_lines(text, attached, targets_set)
+    lines, attached_from, unsure = _layout_lines(text, attached, targets_set, zone)
+    for domain, why in unsure:
+        # A paste whose own grammar leaves a value's role open: its domain (every domain, when it names none) is asked
+        # about, whatever else the mail says of it.
+        for each in [domain] if domain else [*targets, ""]:
+            read = found.setdefault(each, {}).setdefault("nameservers", _Found())
+            read.doubt = read.doubt or why
     domains: list[str] = []  # the domains the values read now belong to
     role: str | None = None
     columns: list[str | None] = []  # a table's heading: the role of each column
@@ -1203,13 +1214,33 @@ def _as_said(kind: str, got: list[tuple[str | None, str]], pointed: dict[str, st
     return [(pointed[kind] if r in (None, "plain") else r, v) for r, v in got]
 
 
-def _layout_lines(text: str, attached: list[str], targets: set[str] = frozenset()) -> tuple[list[str], int]:
-    """The mail's lines, then each attachment's, each ending in a blank line; and where the attachments begin."""
-    lines = _joined_ds_lines(_unwrapped(_lines_of(text), targets)) + [""]
+def _layout_lines(text: str, attached: list[str], targets: set[str] = frozenset(),
+                  zone: str = "gov.uk") -> tuple[list[str], int, list[tuple[str, str]]]:
+    """The mail's lines, then each attachment's, each ending in a blank line; where the attachments begin; and what
+    its pastes (mailbot.pastes: JSON, YAML, a Terraform plan, a log line) left unsure, (domain or "", why)."""
+    names = partial(_pasted_name, targets=targets, zone=zone)
+    pasted = read_pastes(text, names)
+    lines = _joined_ds_lines(_unwrapped(_lines_of(pasted.text), targets)) + [""]
+    unsure = list(pasted.unsure)
     attached_from = len(lines)
     for more in attached:
-        lines += _joined_ds_lines(_lines_of(more)) + [""]
-    return lines, attached_from
+        pasted = read_pastes(more, names)
+        unsure += pasted.unsure
+        lines += _joined_ds_lines(_lines_of(pasted.text)) + [""]
+    return lines, attached_from, unsure
+
+
+def _pasted_name(text: str, targets: set[str], zone: str) -> tuple[str, str] | None:
+    """What a string of a paste names, whole (mailbot.pastes.Names): a domain asked about, a name server or an
+    address."""
+    text = text.strip().rstrip(_DOTS)
+    if _is_ip(text):
+        return "address", text
+    if (name := normalise_domain(text)) is None:
+        return None
+    if name in targets:
+        return "domain", name
+    return ("host", name) if _is_nameserver(name, targets, zone) else None
 
 
 # A line cut after a word that cannot end a sentence: a joining word, a preposition, or a verb whose object is to come

@@ -1,0 +1,153 @@
+"""Tests for mailbot.pastes, through the reader: machine output pasted into a request (JSON, YAML, a Terraform plan,
+a sync job's log line) read by its own grammar, and asked about where that grammar leaves a value's role open."""
+
+import json
+from functools import partial
+
+from mailbot.extract import extract_change
+from mailbot.pastes import read_pastes
+from mailbot.request_layouts import _pasted_name
+from tests.support.reading import outcome
+
+OLD = ("ns1.old.example", "ns2.old.example")
+
+
+def _both(body: str, attached=()) -> tuple[dict, dict]:
+    request = extract_change("Delegation changes", body, {}, attached=attached)
+    return request.asks, request.unclear
+
+
+# --- JSON ---------------------------------------------------------------------------------------------------------
+
+def test_a_json_change_with_before_and_after_lists_is_the_after_set():
+    payload = {"ticket": "T-88213", "domainName": "hmrc.gov.uk", "state": "present",
+               "before": {"nameServers": list(OLD)}, "after": {"nameServers": ["a.ns.newdns.example",
+                                                                              "b.ns.newdns.example"]}}
+    body = f"Our portal queued this one for you:\n\n{json.dumps(payload, indent=4)}\n\nThanks"
+    assert outcome(body) == {"a.ns.newdns.example", "b.ns.newdns.example"}
+
+
+def test_a_json_change_whose_before_list_is_not_the_registry_s_is_asked_about():
+    payload = {"domain": "hmrc.gov.uk", "old_nameservers": ["ns7.elsewhere.example", "ns8.elsewhere.example"],
+               "new_nameservers": ["a.ns.newdns.example", "b.ns.newdns.example"]}
+    assert outcome(json.dumps(payload, indent=2)) is None
+
+
+def test_a_json_list_of_domains_gives_each_its_own_set():
+    entries = [{"fqdn": "hmrc.gov.uk", "ns": ["a.ns.newdns.example", "b.ns.newdns.example"]},
+               {"fqdn": "dvla.gov.uk", "ns": ["c.ns.newdns.example", "d.ns.newdns.example"]}]
+    asks, unclear = _both("Full sets below, one entry a domain:\n" + json.dumps(entries, indent=2))
+    assert not unclear
+    assert asks["hmrc.gov.uk"]["nameservers"].new == ("a.ns.newdns.example", "b.ns.newdns.example")
+    assert asks["dvla.gov.uk"]["nameservers"].new == ("c.ns.newdns.example", "d.ns.newdns.example")
+
+
+def test_json_saying_add_and_remove_by_key_or_by_an_action_field():
+    by_key = {"domain": "hmrc.gov.uk", "nameservers": {"add": ["ns3.newdns.example"], "remove": ["ns1.old.example"]}}
+    assert outcome(json.dumps(by_key)) == {"ns2.old.example", "ns3.newdns.example"}
+    by_action = [{"action": "delete", "host": "ns1.old.example"}, {"action": "add", "host": "ns3.newdns.example"}]
+    assert outcome("For hmrc.gov.uk, the name server changes:\n" + json.dumps({"nameservers": by_action}, indent=1)) \
+        == {"ns2.old.example", "ns3.newdns.example"}
+
+
+def test_a_refused_api_call_or_a_command_of_the_api_s_own_is_asked_about():
+    # What was sent and refused says what was tried; "update" with a list says not whether it is the set or more.
+    refused = {"call": {"domain": "hmrc.gov.uk", "nameservers": ["a.ns.newdns.example", "b.ns.newdns.example"]},
+               "error": {"code": 2304, "message": "Object status prohibits operation"}}
+    assert outcome(json.dumps(refused, indent=2)) is None
+    command = {"method": "domains.modify", "params": {"domain": "hmrc.gov.uk",
+                                                      "nameservers": ["a.ns.newdns.example", "b.ns.newdns.example"]}}
+    assert outcome(json.dumps(command, indent=2)) is None
+
+
+def test_a_host_under_a_key_of_no_known_meaning_is_asked_about():
+    payload = {"domain": "hmrc.gov.uk", "nameservers": ["a.ns.newdns.example", "b.ns.newdns.example"],
+               "fallback": "c.ns.newdns.example"}
+    assert outcome(json.dumps(payload, indent=2)) is None
+
+
+# --- YAML ---------------------------------------------------------------------------------------------------------
+
+def test_a_yaml_task_with_additions_and_removals():
+    body = ("The playbook stopped at the lock, please do this part by hand:\n\n"
+            "- hosts: localhost\n  tasks:\n    - name: move hmrc to the new DNS\n      dns_delegation:\n"
+            "        zone: hmrc.gov.uk\n        removed:\n          - ns1.old.example\n"
+            "        added:\n          - ns3.newdns.example\n        ensure: present\n\nCheers")
+    assert outcome(body) == {"ns2.old.example", "ns3.newdns.example"}
+
+
+def test_a_yaml_task_whose_state_is_not_present_is_asked_about():
+    body = ("- name: drop the old servers\n  dns_delegation:\n    zone: hmrc.gov.uk\n    nameservers:\n"
+            "      - ns1.old.example\n    state: absent\n")
+    assert outcome(body) is None
+
+
+def test_a_label_and_its_list_are_no_yaml_paste():
+    body = "Hello,\n\nNameservers for hmrc.gov.uk:\n- a.ns.newdns.example\n- b.ns.newdns.example\n\nThanks"
+    assert read_pastes(body, partial(_pasted_name, targets={"hmrc.gov.uk"}, zone="gov.uk")).text == body
+    assert outcome(body) == {"a.ns.newdns.example", "b.ns.newdns.example"}
+
+
+# --- Terraform ----------------------------------------------------------------------------------------------------
+
+PLAN = """$ terraform plan -target=module.dns
+  # module.dns.gandi_domain.hmrc will be updated in-place
+  ~ resource "gandi_domain" "hmrc" {
+        name        = "hmrc.gov.uk"
+      ~ nameservers = [
+          - "ns1.old.example",
+          + "ns3.newdns.example",
+            # (1 unchanged element hidden)
+        ]
+        # (2 unchanged attributes hidden)
+    }
+
+Plan: 0 to add, 1 to change, 0 to destroy."""
+
+
+def test_a_terraform_plan_removes_what_it_marks_minus_and_adds_what_it_marks_plus():
+    assert outcome("Apply fails on the lock; the plan:\n\n" + PLAN + "\n\nRegards") \
+        == {"ns2.old.example", "ns3.newdns.example"}
+
+
+def test_a_value_known_only_after_apply_is_asked_about():
+    plan = PLAN.replace('+ "ns3.newdns.example",', "+ (known after apply),")
+    assert outcome(plan) is None
+
+
+def test_a_plan_s_server_blocks_and_a_plan_destroying_the_resource():
+    blocks = """  ~ resource "dnsimple_registered_domain" "hmrc" {
+        domain_name = "hmrc.gov.uk"
+      - name_server {
+          - host = "ns1.old.example" -> null
+        }
+      + name_server {
+          + host = "ns3.newdns.example"
+        }
+    }"""
+    assert outcome(blocks) == {"ns2.old.example", "ns3.newdns.example"}
+    assert outcome(blocks.replace("~ resource", "- resource")) is None
+
+
+def test_an_attached_plan_of_two_domains_gives_each_its_own_change():
+    plan = PLAN.replace("(1 unchanged element hidden)", "(1 unchanged element hidden)") + "\n" + PLAN.replace(
+        "hmrc", "dvla").replace("ns3.newdns", "ns4.newdns")
+    asks, unclear = _both("Plan attached for hmrc.gov.uk and dvla.gov.uk.", attached=[plan])
+    assert not unclear
+    assert asks["hmrc.gov.uk"]["nameservers"].add == ("ns3.newdns.example",)
+    assert asks["dvla.gov.uk"]["nameservers"].add == ("ns4.newdns.example",)
+    assert asks["dvla.gov.uk"]["nameservers"].remove == ("ns1.old.example",)
+
+
+# --- A sync job's log line ------------------------------------------------------------------------------------------
+
+def test_a_log_line_s_target_set_beside_what_it_observed():
+    body = ("Our reconciler keeps failing on this one, please set what it wants:\n\n"
+            "12:00:01 WARN reconcile hmrc.gov.uk target_ns=[a.ns.newdns.example,b.ns.newdns.example] "
+            "observed_ns=[ns1.old.example,ns2.old.example]\n12:00:01 ERROR reconcile hmrc.gov.uk: 2304")
+    assert outcome(body) == {"a.ns.newdns.example", "b.ns.newdns.example"}
+
+
+def test_a_log_line_s_list_under_a_word_of_no_known_meaning_is_asked_about():
+    body = "12:00:01 WARN reconcile hmrc.gov.uk expected ns=[a.ns.newdns.example, b.ns.newdns.example]"
+    assert outcome(body) is None
