@@ -898,10 +898,13 @@ def _list_after(text: str, end: int, kind: str) -> str:
     return "\n".join(taken)
 
 
-def _prose_changes(text: str, targets: set[str], zone: str, emptied: set[str] | None = None) -> dict[str, list[str]]:
+def _prose_changes(text: str, targets: set[str], zone: str, emptied: set[str] | None = None,
+                   emptied_for: dict[str, set[str]] | None = None) -> dict[str, list[str]]:
     """Field -> values the prose asks for; `emptied` collects the fields a sentence says to empty ("remove the DS
-    records"), the only way no value at all is a change."""
+    records"), the only way no value at all is a change, and `emptied_for` the domains asked about that each such
+    sentence names, by field ("" for a sentence that names none)."""
     emptied = set() if emptied is None else emptied
+    emptied_for = {} if emptied_for is None else emptied_for
     masked = _masked(text)
     found: dict[str, list[str]] = {}
     start, previous = 0, []
@@ -922,6 +925,8 @@ def _prose_changes(text: str, targets: set[str], zone: str, emptied: set[str] | 
                 found.setdefault(kind, []).extend(_sentence_values(kind, text, said, end, match.start(), targets, zone))
                 if kind in ("ds", "contacts") and _REMOVAL.search(said) and not _ADDITION.search(said):
                     emptied.add(kind)
+                    named = {h for h in _hostnames(text[end - len(said):end]) if h in targets}
+                    emptied_for.setdefault(kind, set()).update(named or {""})
     return found
 
 
@@ -1044,6 +1049,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     form, prose = _read_form(text)
     found: dict[str, list[str]] = {}
     emptied: set[str] = set()  # fields the mail's words say to empty
+    emptied_for: dict[str, set[str]] = {}  # by field, the domains the sentences saying so name ("": none)
     unread: dict[str, str] = {}  # fields a form line gives in words that are neither values nor known
     for kind, raw in form.items():
         if kind in FIELDS and not _NO_CHANGE.fullmatch(raw.strip()):
@@ -1054,7 +1060,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
                 unread[kind] = " ".join(raw.split())[:80]
             found.setdefault(kind, []).extend(values)
     for part in (subject, prose):
-        for kind, values in _prose_changes(part, targets, zone_name, emptied).items():
+        for kind, values in _prose_changes(part, targets, zone_name, emptied, emptied_for).items():
             found.setdefault(kind, []).extend(values)
     changes = {kind: tuple(dict.fromkeys(found[kind])) for kind in FIELDS if kind in found}
     from mailbot.request_layouts import _read_layouts  # it reads with this module's names: imported once they are
@@ -1089,19 +1095,27 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
             # record empties nothing.
             if kind not in changes:
                 continue
+            # In a mail naming several domains, words emptying a field ("going unsigned, so please remove the DS
+            # record of b.gov.uk") empty it of the domains they name; of all only when they name none.
+            emptying = kind in emptied and (len(domains) <= 1 or bool(emptied_for.get(kind, set()) & {"", domain}))
             if kind in unread and not changes[kind]:
                 unclear[domain] = f"{_FIELD_WORDS[kind]}s: the form gives {unread[kind]!r}, which is neither a " \
                                   f"value nor a word saying what is to become of them"
             elif len(domains) > 1 and changes[kind] and set(changes[kind]) <= {
                     v for d, fields in layouts.items() if d and kind in fields
                     for values in fields[kind].roles.values() for v in values}:
-                continue  # "for x.gov.uk only, please set this DS record:": the layouts placed them under their domain
+                # "for x.gov.uk only, please set this DS record:": the layouts placed them under their domain. Another
+                # domain the words name in a sentence emptying the field is emptied ("add this DS to a.gov.uk" and
+                # "remove the DS record of b.gov.uk").
+                if emptying and "" not in emptied_for.get(kind, set()):
+                    asks.setdefault(domain, {})[kind] = Ask(new=())
+                continue
             elif len(domains) > 1 and changes[kind]:
                 # Values the layouts gave no domain, in a mail naming several: whose they are is not a thing to
                 # guess, and copying them to each would change domains nobody asked to change so.
                 unclear[domain] = f"{_FIELD_WORDS[kind]}s: the mail names several domains and gives " \
                                   f"{', '.join(changes[kind])} without saying for which"
-            elif changes[kind] or kind == "registrant" or kind in emptied:
+            elif changes[kind] or kind == "registrant" or emptying:
                 asks.setdefault(domain, {})[kind] = Ask(new=changes[kind])
     if unread_digest := _digest_unread(text, extra, asks, unclear):
         # A DS record's digest in the sender's words that no reading placed: a change read without it would leave it

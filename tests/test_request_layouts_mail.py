@@ -93,3 +93,34 @@ def test_linked_hosts_either_side_of_an_arrow_keep_their_roles(style):
     body = f"Hi,\n\nFor hmrc.gov.uk: {_linked('ns2.old.example', style)} > {_linked('ns2.new.example', style)}, " \
            "nothing else changes.\n"
     assert outcome(body) == {"ns1.old.example", "ns2.new.example"}
+
+
+# --- two requests in one mail -----------------------------------------------------------------------------------
+
+def test_a_field_emptied_of_one_domain_of_two_is_emptied_of_that_domain_alone():
+    body = "Hello,\n\nFor alpha.gov.uk, please add this DS record now that we sign it:\n\n" \
+           f"alpha.gov.uk. IN DS {NEW_DS}\n\n----\n\nbeta.gov.uk leaves us for another host and goes unsigned for " \
+           "the move, so please withdraw its DS record and set its name servers to ns1.b.example and " \
+           "ns2.b.example.\n\nMany thanks,\nRhian\n"
+    assert outcome(body, (OLD_DS,), domain="alpha.gov.uk", field="ds") == {NEW_DS, OLD_DS}
+    assert outcome(body, domain="alpha.gov.uk") == "none"
+    assert outcome(body, (OLD_DS,), domain="beta.gov.uk", field="ds") == set()
+    assert outcome(body, domain="beta.gov.uk") == {"ns1.b.example", "ns2.b.example"}
+
+
+@pytest.mark.parametrize("body", [
+    "Hi,\n\nNew name servers:\nalpha.gov.uk: ns1.a.example, ns2.a.example\nbeta.gov.uk: ns1.b.example, "
+    "ns2.b.example\n\nPlease also delete the DS record of beta.gov.uk.\n",
+    "Hi,\n\nPlease change the name servers of alpha.gov.uk to ns1.a.example and ns2.a.example.\n\nPlease remove "
+    "the DS record of beta.gov.uk as well, it is going unsigned.\n",
+])
+def test_words_emptying_the_field_of_one_domain_leave_the_others_field_alone(body):
+    assert outcome(body, (OLD_DS,), domain="alpha.gov.uk", field="ds") == "none"
+    assert outcome(body, (OLD_DS,), domain="beta.gov.uk", field="ds") == set()
+
+
+def test_words_emptying_a_field_naming_no_domain_empty_it_of_each_domain_listed():
+    body = "Hi,\n\nPlease remove the DS records of these domains, they are going unsigned:\n\nalpha.gov.uk\n" \
+           "beta.gov.uk\n"
+    for domain in ("alpha.gov.uk", "beta.gov.uk"):
+        assert outcome(body, (OLD_DS,), domain=domain, field="ds") == set()

@@ -28,11 +28,7 @@ REQUESTS = int(os.environ.get("METAMORPHIC_REQUESTS", "60"))
 # bench/metamorphic.py lists them, for the pool of requests they were found in). Each is written up, with a minimal
 # reproduction, as the finding it names. They are left out here so that the suite passes; the assertion stands for
 # every other example.
-KNOWN = {
-    # hunt-4: two requests in one mail, the second "going unsigned ... remove the DS record and change the name
-    # servers to A, B, C": the name servers recorded without the DS removal.
-    "joined-20-77:c0047+c0036": "hunt-4",
-}
+KNOWN: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("seed", SEEDS["tuning"])
