@@ -818,6 +818,21 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             cells = [cells[i] for i in other] + [record]
             columns_here = [columns[i] if i < len(columns) else None for i in other] + [None]
             line = " | ".join(cells)
+        under_heading = columns_here is columns  # not a row's own label under a blank corner, nor a DS record's fields
+        if "notes" in columns_here and len(cells) == len(columns_here):
+            # A notes column ("Notes", "Comments") holds the writer's words about the row, read out of it when they
+            # leave the row as its other cells say ("new provider" beside an addition); otherwise the row is asked
+            # about ("remove once migrated" beside a new set).
+            kept = ["" if h == "notes" else c for c, h in zip(cells, columns_here, strict=True)]
+            plain_columns = [None if h == "notes" else h for h in columns_here]
+            notes = [c for c, h in zip(cells, columns_here, strict=True) if h == "notes" and c.strip()]
+            if not all(_note_agrees(note, kept, plain_columns, targets_set, zone) for note in notes):
+                for kind in ("nameservers", "ds"):
+                    for domain in (domains or [""]) if _line_values(line, targets_set, zone)[kind] else ():
+                        found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
+                continue
+            cells, columns_here = kept, plain_columns
+            line = ("\t" if "\t" in line else " | ").join(cells)
         named = [h for h in _hostnames(line) if h in targets_set]
         values_here = _line_values(line, targets_set, zone)
         if not named and any(values_here.values()) and _DOMAINS_BELOW.search(_masked(line)) \
@@ -827,6 +842,12 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             domains, listed_at = listed, -2
         # A form's label and its value a tab apart ("Change type:<tab>Nameserver update") is no table's heading.
         form_line = len(cells) == 2 and cells[0].rstrip().endswith(":")
+        if len(cells) > 1 and not any(values_here.values()) and not form_line and "\t" in line and "|" not in line \
+                and len(spread := [c.strip() for c in line.rstrip().split("\t")]) > len(cells) \
+                and _heading(spread) is not None:
+            # A spreadsheet's heading with an empty column between its titles ("Domain<tab>NS1<tab><tab>Notes", as
+            # Excel pastes it): the empty column is one, so that the rows' cells stand under their titles.
+            cells = spread
         if len(cells) > 1 and not any(values_here.values()) and not form_line \
                 and (heading := _heading(cells)) is not None:
             columns, role, heading_cells, heading_line = heading, None, cells, line
@@ -963,7 +984,7 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
         value_cells, row_role = _row_values(cells, columns_here, row_role, targets_set, zone)
         # Under a heading that numbers each column holding a value as a name server ("| Domain | NS1 | NS2 |", "Name
         # Server 1"), the row's values are one set, side by side.
-        ranked = bool(columns_here) and columns_here is columns and len(heading_cells) == len(cells) and all(
+        ranked = bool(columns_here) and under_heading and len(heading_cells) == len(cells) and all(
             _FIELD_WORD["nameservers"].search(h) and re.search(r"\d|\b(?:first|second|third|fourth)\b", h, re.I)
             and _cell_role(h) in (None, "new") for h, c in zip(heading_cells, cells, strict=True)
             if any(_line_values(c, targets_set, zone).values()))
@@ -1535,10 +1556,44 @@ def _heading(cells: list[str]) -> list[str | None] | None:
     heading: list[str | None] = []
     for c in cells:
         roles = {_kind(m) for m in _ROLE.finditer(_masked(c.replace("_", " ")))} - {"pointer"}
-        heading.append("action" if _ACTION_HEADING.fullmatch(c) or len(roles) > 1
+        heading.append("notes" if _NOTES_HEADING.fullmatch(c)
+                       else "action" if _ACTION_HEADING.fullmatch(c) or len(roles) > 1
                        else "status" if _STATUS_HEADING.fullmatch(c) else _cell_role(c))
-    return heading if any(heading) or any(_FIELD_WORD["nameservers"].search(c) or _DS_FIELD_AT.fullmatch(c + ":")
+    return heading if any(h not in (None, "notes") for h in heading) or any(
+        _FIELD_WORD["nameservers"].search(c) or _DS_FIELD_AT.fullmatch(c + ":")
                                           for c in cells) else None
+
+
+# A column of the writer's words about each row: "Notes", "Comments", "Remarks".
+_NOTES_HEADING = re.compile(r"\W*(?:notes?|comments?|remarks?|memo)\W*", re.I)
+# A server named in a note by its first label: "keeps ns1", "dns2 stays", "keeps ns-74-a".
+_SHORT_NAME = re.compile(r"(?<![\w.-])[a-z][a-z-]*\d[\w-]*(?![\w.-])", re.I)
+
+
+def _note_agrees(note: str, cells: list[str], columns: list[str | None], targets: set[str], zone: str) -> bool:
+    """Whether a notes cell's words leave its row as the row's other cells say it: no value of their own, and no role
+    but the row's ("new provider", "moving to cloud" beside a server added or a new set; "old" beside one removed), or
+    "keep" of a server the row's new set holds by its first label ("keeps ns1" beside a set holding ns1.x.net). The
+    row's role is its action cell's, else its value columns' ("new" for a set no column calls anything)."""
+    if any(_line_values(note, targets, zone).values()):
+        return False
+    said = {_kind(m) for m in _ROLE.finditer(_masked(note))} - {"pointer"}
+    if not said:
+        return True
+    actions = [_action_cell(c, action=True) for c, h in zip(cells, columns, strict=True) if h == "action" and c.strip()]
+    valued = [(h, c) for c, h in zip(cells, columns, strict=True) if any(_line_values(c, targets, zone).values())]
+    row = set(actions) if actions else {h if h not in (None, "plain") else "new" for h, _ in valued}
+    if len(row) != 1 or None in row:
+        return False
+    row_role = row.pop()
+    if said <= {"new", "add"} and row_role in ("new", "add"):
+        return True
+    if said <= {"current", "remove"} and row_role == "remove":
+        return True
+    if said == {"keep"} and row_role == "new" and (short := _SHORT_NAME.findall(note)):
+        firsts = {v.split(".")[0].lower() for _, c in valued for v in _line_values(c, targets, zone)["nameservers"]}
+        return all(name.lower() in firsts for name in short)
+    return False
 
 
 _ALIGNED_CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")
@@ -1892,7 +1947,7 @@ _TICKET_STATE = re.compile(r"\W*(?:pending|open|requested|submitted|awaiting(?:\
 
 # A ticket system's own fields in a row: an identifier (a ticket's or a change's number, "REQ-361014", "INC0048011",
 # "#4521", a priority "P3"), a date or a time ("2026-11-26 16:42", "26/11/2026", "27 Nov 2026 08:14", "Nov 26, 2026").
-_IDENTIFIER = re.compile(r"#?[A-Za-z]{0,12}[-_/]?\d[\w-]{0,24}")
+_IDENTIFIER = re.compile(r"#?[A-Za-z]{0,12}[-_/]?\d[\w-]{0,24}(?:/\d[\w-]{0,12}){0,3}")  # "CO/20324/26" too
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 _DATE_TIME = re.compile(rf"""(?=.*\d)(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?
     (?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})?

@@ -151,3 +151,37 @@ def test_a_log_line_s_target_set_beside_what_it_observed():
 def test_a_log_line_s_list_under_a_word_of_no_known_meaning_is_asked_about():
     body = "12:00:01 WARN reconcile hmrc.gov.uk expected ns=[a.ns.newdns.example, b.ns.newdns.example]"
     assert outcome(body) is None
+
+
+# --- Spreadsheet pastes: notes columns, empty columns, order references ---------------------------------------------
+
+def test_a_notes_column_agreeing_with_its_row_is_read_out_of_it():
+    sheet = ("zone,op,server,comment\r\nhmrc.gov.uk,Delete,ns1.old.example,decommissioned in March\r\n"
+             "hmrc.gov.uk,Add,ns3.newdns.example,new supplier\r\n")
+    assert outcome("Sheet attached.", attached=[sheet]) == {"ns2.old.example", "ns3.newdns.example"}
+
+
+def test_a_notes_column_saying_other_than_its_row_is_asked_about():
+    sheet = "Domain,NS 1,NS 2,Remarks\r\nhmrc.gov.uk,a.ns.newdns.example,b.ns.newdns.example,remove ns2 later\r\n"
+    assert outcome("Sheet attached.", attached=[sheet]) is None
+    # "Keeps" a server the row's set does not hold: read as the set, the row would drop it.
+    kept = "Domain,NS 1,NS 2,Remarks\r\nhmrc.gov.uk,a.ns.newdns.example,b.ns.newdns.example,keeps ns2\r\n"
+    assert outcome("Sheet attached.", attached=[kept]) is None
+    holds = "Domain,NS 1,NS 2,Remarks\r\nhmrc.gov.uk,ns2.old.example,b.ns.newdns.example,keeps ns2\r\n"
+    assert outcome("Sheet attached.", attached=[holds]) == {"ns2.old.example", "b.ns.newdns.example"}
+
+
+def test_a_spreadsheet_heading_with_an_empty_column_places_each_row_under_it():
+    body = ("From the migration tracker:\n\nZone\tNS 1\tNS 2\t\tComments\n"
+            "hmrc.gov.uk\ta.ns.newdns.example\tb.ns.newdns.example\t\tcutover on Monday\n"
+            "dvla.gov.uk\tc.ns.newdns.example\td.ns.newdns.example\n\nThanks")
+    request = extract_change("Tracker", body, {})
+    assert not request.unclear
+    assert request.asks["hmrc.gov.uk"]["nameservers"].new == ("a.ns.newdns.example", "b.ns.newdns.example")
+    assert request.asks["dvla.gov.uk"]["nameservers"].new == ("c.ns.newdns.example", "d.ns.newdns.example")
+
+
+def test_an_order_reference_with_slashes_is_a_row_s_own_field():
+    sheet = ("Domain,Old,,New,Ref\r\nhmrc.gov.uk,ns1.old.example,,a.ns.newdns.example,WO/5521/27\r\n"
+             ",ns2.old.example,,b.ns.newdns.example,\r\n")
+    assert outcome("Attached.", attached=[sheet]) == {"a.ns.newdns.example", "b.ns.newdns.example"}
