@@ -26,7 +26,7 @@ from sqlalchemy import bindparam, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from mailbot.errors import ConfigError, InputError
-from mailbot.store.models import Event, RegistryEvent, RegistryHistory, Ticket
+from mailbot.store.models import HistoryEntry, RegistryEvent, RegistryHistory, Ticket
 from mailbot.store.rows import Rows, held
 
 log = logging.getLogger(__name__)
@@ -106,9 +106,9 @@ class _Head:
 _T = Ticket.__table__.c
 _SEALED = Rows(select(_T.history_count, _T.history_head, _T.history_keyed_from, _T.history_seal)
                .where(_T.id == bindparam("ticket_id")))
-_HEAD = Rows(select(Event.seq, Event.hash).where(Event.ticket_id == bindparam("ticket_id"))
-             .order_by(Event.seq.desc()).limit(1))
-_APPEND = Rows(insert(Event.__table__))
+_HEAD = Rows(select(HistoryEntry.seq, HistoryEntry.hash).where(HistoryEntry.ticket_id == bindparam("ticket_id"))
+             .order_by(HistoryEntry.seq.desc()).limit(1))
+_APPEND = Rows(insert(HistoryEntry.__table__))
 _SEAL = Rows(update(Ticket.__table__).where(_T.id == bindparam("ticket_id_")).values(
     history_count=bindparam("count"), history_head=bindparam("head"), history_keyed_from=bindparam("keyed_from"),
     history_seal=bindparam("seal")))
@@ -239,7 +239,8 @@ def verify(session: Session) -> tuple[int, list[Problem]]:
     problems: list[Problem] = []
     checked = 0
     for ticket in session.scalars(select(Ticket).order_by(Ticket.id)):
-        events = session.scalars(select(Event).where(Event.ticket_id == ticket.id).order_by(Event.seq)).all()
+        events = session.scalars(select(HistoryEntry).where(HistoryEntry.ticket_id == ticket.id)
+                                 .order_by(HistoryEntry.seq)).all()
         checked += len(events)
         found = _chain(key, ticket, events) + _end(key, ticket, events)
         if events and not found and ticket.state != events[-1].state_after:
@@ -248,7 +249,7 @@ def verify(session: Session) -> tuple[int, list[Problem]]:
     return checked, problems
 
 
-def _chain(key: bytes, ticket: Ticket, events: list[Event]) -> list[Problem]:
+def _chain(key: bytes, ticket: Ticket, events: list[HistoryEntry]) -> list[Problem]:
     """The first break in the chain of `events`, if any."""
     keyed_from = ticket.history_keyed_from or 1
     prev, expected_seq = GENESIS, 1
@@ -257,7 +258,7 @@ def _chain(key: bytes, ticket: Ticket, events: list[Event]) -> list[Problem]:
             return [Problem(ticket.ref, expected_seq, "removed (the sequence skips it)")]
         if e.prev_hash != prev:
             return [Problem(ticket.ref, e.seq, "does not follow the event before it (altered or removed)")]
-        columns = {c.key: getattr(e, c.key) for c in Event.__table__.c}
+        columns = {c.key: getattr(e, c.key) for c in HistoryEntry.__table__.c}
         if e.seq < keyed_from:
             if _unkeyed_digest(ticket.ref, prev, columns) != e.hash:
                 return [Problem(ticket.ref, e.seq, "was altered after it was written")]
@@ -273,7 +274,7 @@ def _chain(key: bytes, ticket: Ticket, events: list[Event]) -> list[Problem]:
     return []
 
 
-def _end(key: bytes, ticket: Ticket, events: list[Event]) -> list[Problem]:
+def _end(key: bytes, ticket: Ticket, events: list[HistoryEntry]) -> list[Problem]:
     """Whether the ticket's count, head and seal agree with its events, and the seal with the key."""
     ref, count, head = ticket.ref, ticket.history_count, ticket.history_head
     last_seq, last_hash = (events[-1].seq, events[-1].hash) if events else (0, GENESIS)
@@ -304,7 +305,8 @@ def seal_unsealed(session: Session) -> tuple[list[str], list[Problem]]:
     sealed, refused = [], []
     for ticket in session.scalars(select(Ticket).where(Ticket.history_seal.is_(None)).order_by(Ticket.id)
                                   .with_for_update()):
-        events = session.scalars(select(Event).where(Event.ticket_id == ticket.id).order_by(Event.seq)).all()
+        events = session.scalars(select(HistoryEntry).where(HistoryEntry.ticket_id == ticket.id)
+                                 .order_by(HistoryEntry.seq)).all()
         if (ticket.history_keyed_from or 1) == 1:
             refused.append(Problem(ticket.ref, events[-1].seq if events else 0,
                                    "its seal was removed (it was sealed when it was made): not sealed again"))
@@ -320,7 +322,7 @@ def seal_unsealed(session: Session) -> tuple[list[str], list[Problem]]:
 
 
 def event_count(session: Session) -> int:
-    return session.scalar(select(func.count(Event.id))) or 0
+    return session.scalar(select(func.count(HistoryEntry.id))) or 0
 
 
 # -- the digest: every chain's head, kept outside the database ---------------------------------------------
@@ -382,14 +384,15 @@ def verify_against(session: Session, found: dict, name: str) -> list[Problem]:
             problems.append(Problem(ref, count, f"removed: the ticket is in the digest of {at} and not in the "
                                                 "database"))
             continue
-        last = session.scalar(select(func.max(Event.seq)).where(Event.ticket_id == ticket_id)) or 0
+        last = session.scalar(select(func.max(HistoryEntry.seq)).where(HistoryEntry.ticket_id == ticket_id)) or 0
         if last < count:
             problems.append(Problem(ref, last + 1, f"missing: the history ends at event {last}, and the digest of "
                                                    f"{at} has {count} (cut short, or an older copy put back)"))
             continue
         if count == 0:
             continue
-        there = session.scalar(select(Event.hash).where(Event.ticket_id == ticket_id, Event.seq == count))
+        there = session.scalar(select(HistoryEntry.hash).where(HistoryEntry.ticket_id == ticket_id,
+                                                               HistoryEntry.seq == count))
         if there != entry["head"]:
             problems.append(Problem(ref, count, f"differs from the digest of {at} (the history was rewritten "
                                                 "since)"))

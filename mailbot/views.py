@@ -8,7 +8,7 @@ from email.policy import default
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mailbot.store.models import Event, Message, OutboxItem, Ticket, TicketMessage
+from mailbot.store.models import HistoryEntry, Message, OutboxItem, Ticket, TicketMessage
 
 
 def _iso(instant) -> str | None:
@@ -29,7 +29,7 @@ def ticket_summary(t: Ticket) -> dict:
 
 
 def ticket_detail(session: Session, t: Ticket) -> dict:
-    events = session.scalars(select(Event).where(Event.ticket_id == t.id).order_by(Event.seq))
+    events = session.scalars(select(HistoryEntry).where(HistoryEntry.ticket_id == t.id).order_by(HistoryEntry.seq))
     messages = session.scalars(
         select(Message).join(TicketMessage, TicketMessage.message_id == Message.id)
         .where(TicketMessage.ticket_id == t.id).order_by(Message.id)

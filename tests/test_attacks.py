@@ -27,7 +27,7 @@ from mailbot.registry import import_file
 from mailbot.store.models import (
     Contact,
     Domain,
-    Event,
+    HistoryEntry,
     Message,
     OutboxItem,
     ReplyToken,
@@ -83,7 +83,7 @@ def world(app) -> dict:
                         if t.kind != "triage"},
             "used_tokens": sorted((r.serial, r.used_for, r.used_by) for r in s.scalars(
                 select(ReplyToken).where(ReplyToken.used_at.is_not(None)))),
-            "authority": sorted(s.scalars(select(Event.id).where(Event.kind.in_(AUTHORITY_EVENTS)))),
+            "authority": sorted(s.scalars(select(HistoryEntry.id).where(HistoryEntry.kind.in_(AUTHORITY_EVENTS)))),
             "authority_mail": sorted(s.scalars(select(OutboxItem.id).where(OutboxItem.template.in_(AUTHORITY_MAIL)))),
             "domains": sorted((d.name, d.locked, d.organisation_id, tuple(d.nameservers)) for d in
                               s.scalars(select(Domain))),

@@ -13,7 +13,7 @@ from sqlalchemy import delete, select, update
 from mailbot import audit
 from mailbot.ingest.receive import receive
 from mailbot.store import db
-from mailbot.store.models import Event, OutboxItem, Ticket
+from mailbot.store.models import HistoryEntry, OutboxItem, Ticket
 from mailbot.workflow import history_digest, operators, tickets
 from tests.cli import run_cli
 from tests.mails import GDS, SECURITY, build
@@ -36,14 +36,14 @@ def verify(capsys, *args) -> tuple[int, dict | None, list[str]]:
     return code, json.loads(out) if out.strip() else None, err.splitlines()
 
 
-def events(app, ref: str = "RL-000001") -> list[Event]:
+def events(app, ref: str = "RL-000001") -> list[HistoryEntry]:
     with app.sessions() as session:
-        return session.scalars(select(Event).join(Ticket, Ticket.id == Event.ticket_id)
-                               .where(Ticket.ref == ref).order_by(Event.seq)).all()
+        return session.scalars(select(HistoryEntry).join(Ticket, Ticket.id == HistoryEntry.ticket_id)
+                               .where(Ticket.ref == ref).order_by(HistoryEntry.seq)).all()
 
 
-def columns(e: Event) -> dict:
-    return {c.key: getattr(e, c.key) for c in Event.__table__.c}
+def columns(e: HistoryEntry) -> dict:
+    return {c.key: getattr(e, c.key) for c in HistoryEntry.__table__.c}
 
 
 def plain_sha256(ref: str, prev: str, e: dict) -> str:
@@ -73,7 +73,8 @@ def rehash_from(app, seq: int, hasher, ref: str = "RL-000001") -> str:
         for e in chain[seq - 1:]:
             values = {**columns(e), "prev_hash": prev}
             values["hash"] = hasher(ref, prev, values)
-            session.execute(update(Event).where(Event.id == e.id).values(prev_hash=prev, hash=values["hash"]))
+            session.execute(update(HistoryEntry).where(HistoryEntry.id == e.id)
+                            .values(prev_hash=prev, hash=values["hash"]))
             prev = values["hash"]
     return prev
 
@@ -87,7 +88,7 @@ def cut(app, keep: int, ref: str = "RL-000001") -> None:
     """Delete every event after the first `keep`."""
     with app.tx() as session:
         ticket_id = session.scalar(select(Ticket.id).where(Ticket.ref == ref))
-        session.execute(delete(Event).where(Event.ticket_id == ticket_id, Event.seq > keep))
+        session.execute(delete(HistoryEntry).where(HistoryEntry.ticket_id == ticket_id, HistoryEntry.seq > keep))
 
 
 def test_an_untouched_history_verifies(shell, capsys):
@@ -110,7 +111,7 @@ def test_cutting_the_last_events_off_a_history_is_reported_as_a_missing_tail(she
 
 def test_a_removed_event_is_reported(shell, capsys):
     with shell.tx() as session:
-        session.execute(delete(Event).where(Event.seq == 2))
+        session.execute(delete(HistoryEntry).where(HistoryEntry.seq == 2))
     code, _, problems = verify(capsys)
     assert code == 1 and problems == ["mailbot: audit: RL-000001 event 2: removed (the sequence skips it)"]
 
@@ -118,7 +119,7 @@ def test_a_removed_event_is_reported(shell, capsys):
 @pytest.mark.parametrize("hasher", [plain_sha256, old_unkeyed], ids=["sha256", "old-unkeyed-digest"])
 def test_an_event_edited_and_hashed_again_without_the_key_is_reported(shell, capsys, hasher):
     with shell.tx() as session:
-        session.execute(update(Event).where(Event.seq == 2).values(reason="nothing to see here"))
+        session.execute(update(HistoryEntry).where(HistoryEntry.seq == 2).values(reason="nothing to see here"))
     head = rehash_from(shell, 2, hasher)
     code, _, problems = verify(capsys)
     assert code == 1
@@ -134,7 +135,7 @@ def test_an_event_edited_and_hashed_again_without_the_key_is_reported(shell, cap
 
 def test_an_event_edited_and_left_is_reported(shell, capsys):
     with shell.tx() as session:
-        session.execute(update(Event).where(Event.seq == 3).values(actor="someone else"))
+        session.execute(update(HistoryEntry).where(HistoryEntry.seq == 3).values(actor="someone else"))
     code, _, problems = verify(capsys)
     assert code == 1
     assert problems == ["mailbot: audit: RL-000001 event 3: was altered after it was written (its hash is not the "
@@ -272,7 +273,7 @@ def test_a_chain_cut_or_rewritten_since_the_digest_is_reported_against_it(shell,
     path, found = digest_file(capsys, tmp_path)
     count = found["tickets"][0]["count"]
     with shell.tx() as session:
-        session.execute(update(Event).where(Event.seq == count).values(reason="rewritten"))
+        session.execute(update(HistoryEntry).where(HistoryEntry.seq == count).values(reason="rewritten"))
     head = rehash_from(shell, count, plain_sha256)
     rewind(shell, count, head)
     code, _, problems = verify(capsys, "--against", str(path))
@@ -357,7 +358,7 @@ def test_a_history_from_before_0010_is_counted_by_the_upgrade_sealed_once_and_th
     assert verify(capsys)[:2] == (0, {"events": len(events(shell)), "ok": True})
     # From now on, an old event edited and the chain re-hashed the old way is caught by the first keyed event.
     with shell.tx() as session:
-        session.execute(update(Event).where(Event.seq == 1).values(actor="someone else"))
+        session.execute(update(HistoryEntry).where(HistoryEntry.seq == 1).values(actor="someone else"))
     rehash_from(shell, 1, old_unkeyed)
     code, _, problems = verify(capsys)
     assert code == 1

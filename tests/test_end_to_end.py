@@ -158,11 +158,11 @@ def test_audit_verify_names_the_first_altered_event(registry, env, monkeypatch, 
     from sqlalchemy import update
 
     from mailbot.ingest.receive import receive
-    from mailbot.store.models import Event
+    from mailbot.store.models import HistoryEntry
 
     receive(registry, build(), "file")
     with registry.tx() as session:
-        session.execute(update(Event).where(Event.seq == 2).values(reason="nothing to see here"))
+        session.execute(update(HistoryEntry).where(HistoryEntry.seq == 2).values(reason="nothing to see here"))
     with pytest.raises(SystemExit) as exit_:
         main(["audit", "verify"])
     assert exit_.value.code == 1
@@ -175,11 +175,11 @@ def test_audit_verify_names_a_removed_event(registry, env, monkeypatch, capsys):
     from sqlalchemy import delete
 
     from mailbot.ingest.receive import receive
-    from mailbot.store.models import Event
+    from mailbot.store.models import HistoryEntry
 
     receive(registry, build(), "file")
     with registry.tx() as session:
-        session.execute(delete(Event).where(Event.seq == 2))
+        session.execute(delete(HistoryEntry).where(HistoryEntry.seq == 2))
     with pytest.raises(SystemExit):
         main(["audit", "verify"])
     assert "RL-000001 event 2: removed" in capsys.readouterr().err

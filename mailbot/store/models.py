@@ -234,7 +234,7 @@ class TicketMessage(Base):
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True)
 
 
-class Event(Base):
+class HistoryEntry(Base):
     """The append-only, hash-chained history of a ticket: what happened, why, by whom, state before and after."""
 
     __tablename__ = "events"

@@ -25,12 +25,12 @@ from mailbot.store import queries
 from mailbot.store.models import (
     AllowedAddress,
     Contact,
+    HistoryEntry,
     Message,
     Organisation,
     OutboxItem,
     Ticket,
 )
-from mailbot.store.models import Event as HistoryEvent
 from mailbot.workflow import contacts, contexts, form_review, records, tickets
 from mailbot.workflow.form_review import records_of, sender_authentication
 from mailbot.workflow.states import Event, Kind, State
@@ -149,8 +149,8 @@ def _review(session: Session, ref: str, kind: Kind) -> Ticket:
     if ticket.kind != kind:
         raise TransitionRefused(f"{ticket.ref} is a {ticket.kind} ticket, not a {kind}")
     if ticket.state == State.DISPUTED:
-        dispute = session.scalar(select(HistoryEvent).where(HistoryEvent.ticket_id == ticket.id,
-                                                            HistoryEvent.kind == str(Event.DISPUTE)))
+        dispute = session.scalar(select(HistoryEntry).where(HistoryEntry.ticket_id == ticket.id,
+                                                            HistoryEntry.kind == str(Event.DISPUTE)))
         by = f" ({dispute.actor}, {dispute.at:%Y-%m-%d %H:%M} UTC)" if dispute is not None else ""
         raise TransitionRefused(f"{ticket.ref}: a Registry Lock contact disputed this {kind}{by}: it cannot be "
                                 "approved or rejected, and the lock stays as it is")

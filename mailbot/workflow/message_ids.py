@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from mailbot import audit
-from mailbot.store.models import Event, Message, Ticket
+from mailbot.store.models import HistoryEntry, Message, Ticket
 from mailbot.store.rows import Rows, flush_waiting
 from mailbot.workflow import notices, tickets
 
@@ -34,8 +34,9 @@ _OTHERS = (select(Message.id, Message.direction)
            .where(Message.message_id == bindparam("message_id"), Message.id != bindparam("id")).order_by(Message.id))
 _EARLIER = Rows(_OTHERS.limit(1))
 _COUNT = Rows(select(func.count()).select_from(_OTHERS.subquery()))
-_DONE = select(Event.id).where(Event.ticket_id == bindparam("ticket_id"), Event.kind == bindparam("kind"),
-                               Event.message_pk == bindparam("message_pk")).limit(1)
+_DONE = select(HistoryEntry.id).where(HistoryEntry.ticket_id == bindparam("ticket_id"),
+                                      HistoryEntry.kind == bindparam("kind"),
+                                      HistoryEntry.message_pk == bindparam("message_pk")).limit(1)
 
 
 def flag_of(session: Session, message: Message) -> Flag | None:

@@ -20,8 +20,7 @@ from mailbot.policy.dmarc import dmarc_policy
 from mailbot.policy.intent import Reading, normalise
 from mailbot.policy.intent import read as read_reply
 from mailbot.store import queries
-from mailbot.store.models import Event as HistoryEvent
-from mailbot.store.models import Message, OutboxItem, Ticket
+from mailbot.store.models import HistoryEntry, Message, OutboxItem, Ticket
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
 from mailbot.words import message_lines
 from mailbot.workflow import contacts, membership, records, service
@@ -440,6 +439,6 @@ def _last_verified_at(session: Session, ticket: Ticket):
 
 # Built once: making a statement costs more than running it.
 _ANSWERED = select(OutboxItem.template).where(OutboxItem.message_id == bindparam("message_id"))
-_LAST_VERIFIED = (select(HistoryEvent.at).where(HistoryEvent.ticket_id == bindparam("ticket_id"),
-                                                HistoryEvent.kind == str(Event.CALL_VERIFIED))
-                  .order_by(HistoryEvent.seq.desc()).limit(1))
+_LAST_VERIFIED = (select(HistoryEntry.at).where(HistoryEntry.ticket_id == bindparam("ticket_id"),
+                                                HistoryEntry.kind == str(Event.CALL_VERIFIED))
+                  .order_by(HistoryEntry.seq.desc()).limit(1))

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from mailbot import deadlines as dl
 from mailbot.outbox.compose import enqueue
 from mailbot.rules import Deadlines
-from mailbot.store.models import Answer, Event, OutboxItem, Ticket
+from mailbot.store.models import Answer, HistoryEntry, OutboxItem, Ticket
 from mailbot.workflow import contexts, notices, tickets
 from mailbot.workflow.states import Event as E
 from mailbot.workflow.states import Kind, State
@@ -109,7 +109,8 @@ def _set(ticket: Ticket, kind: str, at: datetime | None) -> None:
 
 def _history(session: Session, app, ticket: Ticket) -> dict:
     """Every call attempt and every chase so far, for escalations."""
-    events = session.scalars(select(Event).where(Event.ticket_id == ticket.id).order_by(Event.seq)).all()
+    events = session.scalars(select(HistoryEntry).where(HistoryEntry.ticket_id == ticket.id)
+                             .order_by(HistoryEntry.seq)).all()
     calls = [{"outcome": e.data.get("outcome"), "contact": e.data.get("contact"), "operator": e.data.get("operator"),
               "at": app.when(e.at), "note": e.data.get("note")} for e in events if e.kind.startswith("call_")]
     chases = [{"template": e.data["template"], "to": e.data["to"] + e.data.get("cc", []), "at": app.when(e.at)}
@@ -207,7 +208,8 @@ def _notification_check(session, app, ticket, now) -> str | None:
     if ticket.state != State.COMPLETED or notification is None or notification.status == "sent":
         return None
     a = app.rules.addresses
-    applied = session.scalar(select(Event.at).where(Event.ticket_id == ticket.id, Event.kind == "applied"))
+    applied = session.scalar(select(HistoryEntry.at).where(HistoryEntry.ticket_id == ticket.id,
+                                                           HistoryEntry.kind == "applied"))
     enqueue(session, app, ticket, "notification_overdue", to=a.operators, cc=[a.gds], audience="operators",
             context={**_common(session, ticket), "applied_at": app.when(applied), "due": app.when(now),
                      "status": notification.status, "last_error": notification.last_error})
@@ -224,8 +226,9 @@ def _review_reminder(session, app, ticket, now) -> str | None:
         return None
     every = _limits(app, ticket).review_reminder_every_working_days
     _set(ticket, dl.REVIEW_REMINDER, app.rules.working_calendar.add_working_days(now, every))
-    since = session.scalar(select(Event.at).where(Event.ticket_id == ticket.id, Event.state_after == ticket.state)
-                           .order_by(Event.seq).limit(1)) or ticket.opened_at
+    since = session.scalar(select(HistoryEntry.at).where(HistoryEntry.ticket_id == ticket.id,
+                                                         HistoryEntry.state_after == ticket.state)
+                           .order_by(HistoryEntry.seq).limit(1)) or ticket.opened_at
     enqueue(session, app, ticket, "review_reminder", to=[app.rules.addresses.gds], audience="gds",
             context={"form": ticket.form, "waiting_since": app.when(since),
                      "working_days": app.rules.working_calendar.working_days_between(since, now)})
