@@ -57,7 +57,7 @@ _SIGN_OFF = re.compile(
     r"^(kind regards|best regards|warm regards|many regards|regards|rgds|kr|br|thanks and regards|thanks again|"
     r"thanks in advance|thank you in advance|"
     r"many thanks|thanks|thank you|with thanks|best wishes|best|all the best|cheers|yours sincerely|"
-    r"yours faithfully|sincerely|ta)\b", re.I)
+    r"yours faithfully|sincerely|ta|diolch|cofion(?: gorau| cynnes)?|yn gywir)\b", re.I)  # and in Welsh
 _NAME = re.compile(r"^[,.!]*(\s*[A-Z][\w.'-]*[,.]?){0,3}$")
 # A phone's or a mail app's own line, and the openings of the legal disclaimers organisations append.
 _SIGNATURE_START = re.compile(
@@ -227,26 +227,45 @@ def _header_from(line: str, after: list[str]) -> bool:
     return "@" in found[2] or any(_HEADER_SUBJECT.match(a.strip()) for a in after)
 
 
+# A line that opens another message below a signature: the heading a registrar's desk writes over a customer's words
+# it pastes ("--- Pasted from the email of Jane Smith ---", "===== Customer wrote ====="), or a greeting.
+_OPENS_MESSAGE = re.compile(r"[-=_*~#]{3,}\s*\S.{0,200}?\s*[-=_*~#]{3,}$"
+                            r"|(?:hi|hello|hiya|dear|good\s+(?:morning|afternoon|evening|day)|morning|afternoon|greetings"
+                            r"|to\s+whom\s+it\s+may\s+concern|annwyl|helo|shwmae|bore\s+da|prynhawn\s+da)\b.{0,60}$",
+                            re.I)
+
+
 def own_raw_lines(text: str) -> list[str]:
     """The sender's own lines as written (indentation kept), up to the mail answered, its signature or
     disclaimer, with lines quoted inline blank: the words a request is read from (mailbot.extract). A sign-off
-    over the sender's name ("Regards" / "Jane Smith") ends them too, but for a postscript below it: what a gateway
-    or a hosting company appends under a signature ("Default name servers for new domains: ...") is no part of the
+    over the sender's name ("Regards" / "Jane Smith") ends them too, up to a postscript or another message opening
+    below it (a customer's words a registrar pastes under its own note, see _OPENS_MESSAGE): what a gateway or a
+    hosting company appends under a signature ("Default name servers for new domains: ...") is no part of the
     request."""
     lines = text.splitlines()
     kept: list[str] = []
-    said = signed = False
-    for n, line in enumerate(lines):
+    # Where a sign-off is, so that one with another below it (a customer's, under words pasted below the note)
+    # ends only its own signature block, and the last one ends the sender's words.
+    end = next((n for n, line in enumerate(lines) if _quote_starts(lines, n) or line.rstrip() in ("--", "-- ")
+                or _SIGNATURE_START.match(line.strip())), len(lines))
+    last_sign_off = max((n for n in range(end) if lines[n].strip()
+                         and (_signs_off_with_name(lines, n) or _signature_block(lines, n))), default=-1)
+    # A name over a signature block right under a sign-off ("Thanks," / "Jane Smith" / "Tel: ...") is of its block.
+    while (above := last_sign_off - 1 if last_sign_off > 0 and lines[last_sign_off - 1].strip()
+           else last_sign_off - 2) >= 0 and (_signs_off_with_name(lines, above) or _signature_block(lines, above)):
+        last_sign_off = above
+    said = in_block = False
+    signed = ""  # "block": in a signature block, up to the blank line after it; "rest": under the last sign-off
+    for n, line in enumerate(lines[:end]):
         stripped = line.strip()
-        if _quote_starts(lines, n):
-            break
-        if line.rstrip() in ("--", "-- ") or _SIGNATURE_START.match(stripped):
-            break
-        if signed and not _POSTSCRIPT.match(stripped):
+        if signed == "block" and (stripped or not in_block):
+            in_block = in_block or bool(stripped)  # "Regards," / "" / "Jane Smith": the name may come after a gap
             continue
-        signed = False
-        if said and stripped and (_signs_off_with_name(lines, n) or _signature_block(lines, n)):
-            signed = True
+        if signed == "rest" and not _POSTSCRIPT.match(stripped) and not _OPENS_MESSAGE.match(stripped):
+            continue
+        signed = ""
+        if said and stripped and ((name := _signature_block(lines, n)) or _signs_off_with_name(lines, n)):
+            signed, in_block = ("rest" if n >= last_sign_off else "block"), name
             continue
         kept.append("" if stripped.startswith(">") else line)
         said = said or bool(stripped) and not stripped.startswith(">")
@@ -263,11 +282,15 @@ _PHONE_LINE = re.compile(r"^(?:tel(?:ephone)?|t|phone|ph|mob(?:ile)?|m|direct(?:
                          r"\s*\+?[\d(][\d ().-]{6,}$", re.I)
 
 
+_NAME_PARTICLES = {"ap", "ab", "de", "van", "von", "der", "den", "la", "le", "du", "da", "di", "bin", "al", "ter"}
+
+
 def _signature_block(lines: list[str], n: int) -> bool:
     """Whether lines[n] is the sender's name over a signature block that gives a telephone number: the name, then,
     on the lines right below it, a job title or an organisation and a "Tel:" line."""
     words = lines[n].split()
-    if not 1 <= len(words) <= 4 or not all(w[0].isupper() and not re.search(r"[:@/|\d]", w) for w in words) \
+    if not 1 <= len(words) <= 4 or not all((w[0].isupper() or w in _NAME_PARTICLES) and not re.search(r"[:@/|\d]", w)
+                                           for w in words) \
             or _FIELD_WORDS.search(lines[n]) or not any(c.islower() for c in lines[n]):
         return False
     for below in lines[n + 1:n + 4]:

@@ -36,6 +36,18 @@ def test_a_postscript_under_the_signature_is_still_read():
     assert outcome(body, (OLD_DS,), field="ds") == {NEW_DS, OLD_DS}
 
 
+@pytest.mark.parametrize("heading", [
+    "=== Copied from the customer's e-mail ===\n\n", "Bore da,\n\n", "From the council's web team:\n\n",
+])
+def test_a_customers_words_pasted_under_the_registrars_signature_are_read(heading):
+    body = "Hello,\n\nOur customer's request is below, please process it.\n\nCheers,\nTomasz Wójcik\n" \
+           "Hostmaster | Fernbank Internet Ltd\nTel: 01632 960 118\n\n" + heading + \
+           "Please set the name servers of hmrc.gov.uk to ns1.new.example and ns2.new.example.\n\nDiolch,\n" \
+           "Ffion ap Dafydd\nDigital Officer\nTel: 0300 000 1234\n\nDefault name servers for our other sites: " \
+           "ns1.other.example, ns2.other.example.\n"
+    assert outcome(body) == {"ns1.new.example", "ns2.new.example"}
+
+
 @pytest.mark.parametrize("body", [
     "Hi,\n\nPlease change the name servers of hmrc.gov.uk.\n\nThanks\nNew Name Servers\nns1.new.example\n"
     "ns2.new.example\n",
