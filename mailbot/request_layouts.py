@@ -833,6 +833,21 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                 continue
             cells, columns_here = kept, plain_columns
             line = ("\t" if "\t" in line else " | ").join(cells)
+        if "action" in columns_here and "status" in columns_here and len(cells) == len(columns_here) \
+                and any(_line_values(line, targets_set, zone).values()):
+            # An order's line items, each with what to do and its state: a line the customer cancelled or withdrew
+            # is not asked; a line with no state under a heading naming the line's state ("Status", "Line status")
+            # is asked about: done already, or waiting on something, it says not. (Other states are read as a row's
+            # other cells are: a ticket's usual states pass, others are asked about.)
+            states = [(c.strip(), heading_cells[i] if under_heading and i < len(heading_cells) else "")
+                      for i, (c, h) in enumerate(zip(cells, columns_here, strict=True)) if h == "status"]
+            if any(_LINE_CANCELLED.fullmatch(c) for c, _ in states):
+                continue
+            if any(not c and _LINE_STATE_HEADING.fullmatch(title) for c, title in states):
+                for kind in ("nameservers", "ds"):
+                    for domain in (domains or [""]) if _line_values(line, targets_set, zone)[kind] else ():
+                        found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
+                continue
         named = [h for h in _hostnames(line) if h in targets_set]
         values_here = _line_values(line, targets_set, zone)
         if not named and any(values_here.values()) and _DOMAINS_BELOW.search(_masked(line)) \
@@ -1945,6 +1960,11 @@ _TICKET_STATE = re.compile(r"\W*(?:pending|open|requested|submitted|awaiting(?:\
                            r"|to\s+do|queued|raised)\W*", re.I)
 
 
+# The state of an order's line that the customer took back: it asks nothing.
+_LINE_STATE_HEADING = re.compile(r"\W*(?:(?:line|item|order)\s+)?(?:status|state)\W*", re.I)
+_LINE_CANCELLED = re.compile(r"\W*(?:cancell?ed|withdrawn|void(?:ed)?|removed\s+from\s+(?:the\s+)?order)\W*", re.I)
+
+
 # A ticket system's own fields in a row: an identifier (a ticket's or a change's number, "REQ-361014", "INC0048011",
 # "#4521", a priority "P3"), a date or a time ("2026-11-26 16:42", "26/11/2026", "27 Nov 2026 08:14", "Nov 26, 2026").
 _IDENTIFIER = re.compile(r"#?[A-Za-z]{0,12}[-_/]?\d[\w-]{0,24}(?:/\d[\w-]{0,12}){0,3}")  # "CO/20324/26" too
@@ -2020,7 +2040,8 @@ def _line_role(line: str, role: str | None) -> str | None:
                     and any(_kind(e) in ("add", "remove", "current", "keep") for e in found[:i]))
             and not (_ADJECTIVE_NEW.fullmatch(m.group())
                      and [_kind(e) for e in found[:i] if _kind(e) != "pointer"][-1:] == ["add"])]
-    aside = [_kind(m) for a in _ASIDE.finditer(masked) for m in _ROLE.finditer(a.group())]
+    # The asides as written: the words _unsaid() blanks ("keep the existing one") are what an aside says.
+    aside = [_kind(m) for a in _ASIDE.finditer(_masked(label)) for m in _ROLE.finditer(a.group())]
     if said and set(said) == {"pointer"} and set(aside) - {"pointer", "new"}:
         # "Please enter the following DS record (keep the existing one):": the words outside say no role, only
         # "the following", and the aside qualifies it; a new set by default would drop what it says to keep.

@@ -185,3 +185,20 @@ def test_an_order_reference_with_slashes_is_a_row_s_own_field():
     sheet = ("Domain,Old,,New,Ref\r\nhmrc.gov.uk,ns1.old.example,,a.ns.newdns.example,WO/5521/27\r\n"
              ",ns2.old.example,,b.ns.newdns.example,\r\n")
     assert outcome("Attached.", attached=[sheet]) == {"a.ns.newdns.example", "b.ns.newdns.example"}
+
+
+# --- An order's line items ----------------------------------------------------------------------------------------
+
+ITEMS = ("Work order WO-7731 for hmrc.gov.uk:\n\n#\tOperation\tHost\tState\n1\tDelete\tns1.old.example\tPending\n"
+         "2\tAdd\tns3.newdns.example\t{state}\n\nRegards")
+
+
+def test_a_cancelled_line_item_is_not_asked():
+    three = (*OLD, "ns4.old.example")
+    assert outcome(ITEMS.format(state="Withdrawn"), current=three) == {"ns2.old.example", "ns4.old.example"}
+    assert outcome(ITEMS.format(state="Pending")) == {"ns2.old.example", "ns3.newdns.example"}
+
+
+def test_a_line_item_of_no_state_or_of_an_unknown_one_is_asked_about():
+    assert outcome(ITEMS.format(state="")) is None
+    assert outcome(ITEMS.format(state="On hold")) is None

@@ -282,3 +282,12 @@ def test_a_server_changed_over_to_another_is_replaced_by_it(sentence):
 
 def test_the_domain_put_on_servers_gives_them_as_the_new_set():
     assert outcome("Please change hmrc.gov.uk over to ns1.new.example and ns2.new.example.\n") == NEW
+
+
+def test_an_aside_keeping_the_existing_record_beside_a_verb_of_no_role_is_asked_about():
+    # "set up" says no role and "the following" points only: the aside "(keep the existing one)" says the record is
+    # added beside the current one, which a new set by default would drop.
+    body = ("Please set up the following DS record for hmrc.gov.uk (keep the existing one):\n\n"
+            "31589 13 2 3A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F9\n")
+    current = ("12345 13 2 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08",)
+    assert outcome(body, current=current, field="ds") is None
