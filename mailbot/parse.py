@@ -23,7 +23,7 @@ from mailbot import parser_processes
 from mailbot.extract import Ask, ChangeRequest, extract_change
 from mailbot.forms import CancellationForm, ContactChangeForm, FormContact, FormResult, SignupForm, read_form
 from mailbot.policy.dsn import Bounce, read_report
-from mailbot.policy.limits import Limits, head, prescan
+from mailbot.policy.limits import MessageLimits, head, prescan
 from mailbot.words import html_text
 
 log = logging.getLogger(__name__)
@@ -146,13 +146,13 @@ def _utf8(value: str) -> str | None:
         return None
 
 
-def parse(raw: bytes, limits: Limits | None = None, zone: str | None = None) -> ParsedMail:
+def parse(raw: bytes, limits: MessageLimits | None = None, zone: str | None = None) -> ParsedMail:
     """Read a message; never raises. Over any of `limits` (the defaults when none are given) it is not parsed:
     only its top header section is, and `over_limit` says which limit. The check and the parse run in a separate
     process (mailbot.parser_processes) that is stopped after `limits.parse_seconds`; a message over the size limit is
     not handed to it at all. Given the `zone`, that process also reads the change it asks for and the form it holds
     (`change`, `form`)."""
-    limits = limits or Limits()
+    limits = limits or MessageLimits()
     if len(raw) > limits.max_bytes:
         return _logged(_unread(raw, limits, limits.reason("bytes", f"{len(raw)} bytes")))
     try:
@@ -164,12 +164,12 @@ def parse(raw: bytes, limits: Limits | None = None, zone: str | None = None) -> 
     return _logged(mail)
 
 
-def parse_many(raws: list[bytes], limits: Limits | None = None, zone: str | None = None) -> list[ParsedMail]:
+def parse_many(raws: list[bytes], limits: MessageLimits | None = None, zone: str | None = None) -> list[ParsedMail]:
     """parse() of each message, in one exchange with a parser process when they are read within
     `limits.parse_seconds` in all (the usual case: a message takes a millisecond or so). When they are not, or the
     process dies, each is read again on its own, under its own time limit, so that one slow or deadly message
     is stopped and costs the others nothing but the time."""
-    limits = limits or Limits()
+    limits = limits or MessageLimits()
     inside = [n for n, raw in enumerate(raws) if len(raw) <= limits.max_bytes]
     read_together: dict[int, ParsedMail] = {}
     if len(inside) > 1:
@@ -189,7 +189,7 @@ def _logged(mail: ParsedMail) -> ParsedMail:
     return mail
 
 
-def checked_read(raw: bytes, limits: Limits) -> ParsedMail:
+def checked_read(raw: bytes, limits: MessageLimits) -> ParsedMail:
     """What the parser process makes of `raw`: checked against `limits` without being built (policy.limits); over
     one, only its top headers are read, and otherwise read() reads it with its large unread parts left out."""
     try:
@@ -224,7 +224,7 @@ def read(raw: bytes) -> ParsedMail:
 _LIMITS = struct.Struct(">QQQQ")  # max_bytes, max_parts, max_depth, max_headers
 
 
-def request(raw: bytes, limits: Limits, zone: str | None = None) -> tuple[bytes, bytes]:
+def request(raw: bytes, limits: MessageLimits, zone: str | None = None) -> tuple[bytes, bytes]:
     """The limits (all but the time, which the caller keeps) and the zone, then the message."""
     head = _LIMITS.pack(limits.max_bytes, limits.max_parts, limits.max_depth, limits.max_headers)
     return parser_processes.PARSE + head + (zone or "").encode(), raw
@@ -234,7 +234,7 @@ def answer(head: bytes, raw: bytes) -> bytes:
     """The parser process's answer to a request() (`head` without its first byte, which says it is one):
     checked_read() of it, and the change and the form it holds when the zone was given, as to_wire() writes them."""
     max_bytes, max_parts, max_depth, max_headers = _LIMITS.unpack_from(head)
-    limits = Limits(max_bytes=max_bytes, max_parts=max_parts, max_depth=max_depth, max_headers=max_headers)
+    limits = MessageLimits(max_bytes=max_bytes, max_parts=max_parts, max_depth=max_depth, max_headers=max_headers)
     mail, zone = checked_read(raw, limits), head[_LIMITS.size:].decode()
     if zone and mail.over_limit is None:
         try:  # the acting process reads it itself when this fails
@@ -247,7 +247,7 @@ def answer(head: bytes, raw: bytes) -> bytes:
     return to_wire(mail)
 
 
-def _read_in_parser(raw: bytes, limits: Limits, zone: str | None) -> ParsedMail | None:
+def _read_in_parser(raw: bytes, limits: MessageLimits, zone: str | None) -> ParsedMail | None:
     try:
         answers = parser_processes.run([request(raw, limits, zone)], limits.parse_seconds)
     except parser_processes.ParserUnavailable as e:
@@ -258,7 +258,7 @@ def _read_in_parser(raw: bytes, limits: Limits, zone: str | None) -> ParsedMail 
     return None if answers is None else from_wire(answers[0])
 
 
-def _unread(raw: bytes, limits: Limits, reason: str) -> ParsedMail:
+def _unread(raw: bytes, limits: MessageLimits, reason: str) -> ParsedMail:
     """A message over a limit: its top headers only (who sent it, its subject and Message-ID, for the person
     who looks at it), no text, and the reason. Read here, not by the parser process: each value is cut to
     HEADER_VALUE characters first, so that even the email package's slow paths on hostile headers stay short."""

@@ -12,7 +12,7 @@ import sys
 from mailbot import parse
 from mailbot.parser_processes import DKIM, FRAME, PARSE, READY
 from mailbot.policy import authentication
-from mailbot.policy.limits import Limits
+from mailbot.policy.limits import MessageLimits
 
 _WARM_UP = (b"From: A <a@example.org>\r\nTo: b@example.org\r\nSubject: =?utf-8?q?warm?=\r\n"
             b"Message-ID: <warm@example.org>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
@@ -36,7 +36,7 @@ def main() -> None:
 
     # Read once before it says it is ready: the parser's first message costs it some 20 ms of imports and
     # compiled patterns, which a process started as the service starts pays then, not with the first mail.
-    answer(*parse.request(_WARM_UP, Limits()))
+    answer(*parse.request(_WARM_UP, MessageLimits()))
     source = sys.stdin.buffer
     channel.write(READY)
     channel.flush()

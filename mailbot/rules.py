@@ -356,7 +356,10 @@ class CommandRules(_Strict):
         return [role for role in ("operators", "gds") if sender and sender.lower() in getattr(self, role)]
 
 
-class Limits(_Strict):
+class AutomaticMailLimits(_Strict):
+    """How much automatic mail the bot sends (rules.yaml `limits`); what a message may hold to be read is
+    policy.limits.MessageLimits, set in settings.py."""
+
     # Automatic answers to a sender's mail (acknowledgements, refusals), counted over the last 24 hours in the
     # database, so that they survive restarts: a loop with a robot we did not recognise stays bounded.
     answers_per_address_per_day: int = Field(10, ge=1)
@@ -378,7 +381,7 @@ class Rules(_Strict):
     registrar_replies: RegistrarReplies = RegistrarReplies()
     authentication: AuthenticationRules = AuthenticationRules()
     commands: CommandRules = CommandRules()
-    limits: Limits = Limits()
+    limits: AutomaticMailLimits = AutomaticMailLimits()
     contact_policy: ContactPolicy = ContactPolicy()
 
     _zone = field_validator("zone")(lambda cls, v: checked_domain(v))

@@ -99,9 +99,9 @@ class Settings:
 
     @property
     def limits(self):
-        from mailbot.policy.limits import Limits
+        from mailbot.policy.limits import MessageLimits
 
-        return Limits(max_bytes=self.max_message_bytes, max_parts=self.max_parts, max_depth=self.max_depth,
+        return MessageLimits(max_bytes=self.max_message_bytes, max_parts=self.max_parts, max_depth=self.max_depth,
                       max_headers=self.max_headers, parse_seconds=self.parse_seconds)
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from mailbot.ingest.receive import receive
 from mailbot.policy.authentication import MAX_SIGNATURES, authenticate, verify_dkim
-from mailbot.policy.limits import AUTH_FIELD_BYTES, AUTH_HEADER_BYTES, Limits, authentication_bounds
+from mailbot.policy.limits import AUTH_FIELD_BYTES, AUTH_HEADER_BYTES, MessageLimits, authentication_bounds
 from mailbot.workflow import operators
 from tests import attacks
 from tests.mails import DEMO_DNS, SECURITY, outbox, request
@@ -109,7 +109,7 @@ def test_the_same_reply_within_the_bounds_confirms(registry, coa):
 
 def test_dkim_is_verified_under_the_parse_time_limit():
     """A verification not answered within the limit is no pass: the parser process is stopped, as a slow parse."""
-    auth = authenticate(signed(), "hmrc.gov.uk", dns=resolve, limits=Limits(parse_seconds=1e-9))
+    auth = authenticate(signed(), "hmrc.gov.uk", dns=resolve, limits=MessageLimits(parse_seconds=1e-9))
     assert auth.result == "fail"
     assert auth.reasons == ("DKIM verification took over the limit of 1e-09 seconds (MAILBOT_PARSE_SECONDS)",)
     assert authenticate(signed(), "hmrc.gov.uk", dns=resolve).passed  # a new parser process for the next

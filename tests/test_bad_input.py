@@ -13,7 +13,7 @@ from sqlalchemy import select
 from mailbot.app import App
 from mailbot.ingest.receive import receive
 from mailbot.parse import parse
-from mailbot.policy.limits import Limits, prescan
+from mailbot.policy.limits import MessageLimits, prescan
 from mailbot.registry import import_file
 from mailbot.rules import load_rules
 from mailbot.settings import load_settings
@@ -169,7 +169,7 @@ def test_a_slow_message_read_with_others_in_one_exchange_is_stopped_and_the_othe
     slow = hostile.head() + SLOW_CONTENT_TYPE + b"\r\n" + hostile.REQUEST.encode()
     mails = [build(subject="First for hmrc.gov.uk"), slow, build(subject="Last for hmrc.gov.uk")]
     started = time.monotonic()
-    first, stopped, last = parse_many(mails, Limits(parse_seconds=1))
+    first, stopped, last = parse_many(mails, MessageLimits(parse_seconds=1))
     # The exchange of all three ran out of time; each was then read on its own, the slow one under its own limit.
     assert time.monotonic() - started < 6
     assert (first.subject, last.subject) == ("First for hmrc.gov.uk", "Last for hmrc.gov.uk")
@@ -218,7 +218,7 @@ def test_the_prescan_never_counts_fewer_parts_than_the_email_package_builds():
     for path in sorted(hostile.SAMPLES.glob("msg_*.txt")):
         raw = path.read_bytes()
         built = len(list(email.message_from_bytes(raw).walk())) - 1
-        assert prescan(raw, Limits()).parts >= built, path.name
+        assert prescan(raw, MessageLimits()).parts >= built, path.name
 
 
 # --- TNEF (Outlook's winmail.dat) --------------------------------------------------------------------------------
@@ -349,16 +349,16 @@ def test_a_delimiter_line_two_boundaries_match_belongs_to_the_outer_multipart():
     raw = (b'From: a@b.example\nContent-Type: multipart/mixed; boundary="--"\n\n----\n'
            b'Content-Type: multipart/mixed; boundary=""\n\n--\n\na\n--\n\nb\n----\n\nc\n----\n\nd\n------\n')
     assert _parts_built(raw) == 5
-    assert prescan(raw, Limits(max_parts=5)).over is None
-    assert "4 MIME parts" in prescan(raw, Limits(max_parts=4)).over
+    assert prescan(raw, MessageLimits(max_parts=5)).over is None
+    assert "4 MIME parts" in prescan(raw, MessageLimits(max_parts=4)).over
 
 
 def test_every_blank_line_of_a_delivery_status_counts_as_the_part_it_becomes():
     # RFC 3464 blocks: the parser makes a part of each, empty ones too (a leading blank line, blank lines in a row).
     raw = (b"From: a@b.example\nContent-Type: multipart/report; boundary=r\n\n--r\n"
            b"Content-Type: message/delivery-status\n\n\nReporting-MTA: dns; mx\n\n\n\nAction: failed\n\n\n--r--\n")
-    assert prescan(raw, Limits()).parts >= _parts_built(raw) == 7
-    assert prescan(raw, Limits(max_parts=6)).over is not None
+    assert prescan(raw, MessageLimits()).parts >= _parts_built(raw) == 7
+    assert prescan(raw, MessageLimits(max_parts=6)).over is not None
 
 
 def test_a_parser_process_that_died_is_replaced_and_the_next_message_read():

@@ -23,7 +23,7 @@ from mailbot.classify import classify
 from mailbot.clock import FixedClock
 from mailbot.ingest.receive import receive
 from mailbot.parse import content_key, parse, read
-from mailbot.policy.limits import ELIDE_BYTES, Limits, prescan
+from mailbot.policy.limits import ELIDE_BYTES, MessageLimits, prescan
 from mailbot.registry import import_file
 from mailbot.rules import load_rules
 from mailbot.settings import DEFAULT_RULES, load_settings
@@ -152,7 +152,7 @@ def test_leaving_out_large_unread_parts_changes_nothing_the_bot_reads():
         raw = (b"From: requests@registrar.example\nSubject: odd\nContent-Type: multipart/mixed; boundary=zz\n\n"
                b"--zz\n" + tree[0] + b"\n\n" + tree[2] + b"\n--zz\nContent-Type: application/octet-stream\n"
                b"Content-Transfer-Encoding: base64\n\n" + attachment + b"\n--zz--\n").replace(b"\n", ending)
-        scan = prescan(raw, Limits())
+        scan = prescan(raw, MessageLimits())
         if scan.over is not None:
             return
         assert len(scan.skeleton) < len(raw)

@@ -257,13 +257,13 @@ def test_ds_records_in_lists_of_their_own_are_all_new_of_a_domain_with_none(lead
 
 def test_the_lists_a_ds_set_was_read_from_cross_from_the_parser_process():
     from mailbot.parse import answer, from_wire, request
-    from mailbot.policy.limits import Limits
+    from mailbot.policy.limits import MessageLimits
 
     body = f"We would like to enable DNSSEC on hmrc.gov.uk. DS record below.\n\n{DS}\n\nhmrc.gov.uk. IN DS {SHA384}\n"
     raw = ("From: noc@registrar.example\r\nTo: registrylock@registry.example\r\nSubject: DS for hmrc.gov.uk\r\n"
            "Message-ID: <lists@registrar.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
            + body.replace("\n", "\r\n")).encode()
-    head, message = request(raw, Limits(), "gov.uk")
+    head, message = request(raw, MessageLimits(), "gov.uk")
     mail = from_wire(answer(head[1:], message))
     ask = mail.change.asks["hmrc.gov.uk"]["ds"]
     assert ask.lists == 2 and resolve("ds", ask, ["23456 13 2 " + "CD" * 32]).problem is not None

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from mailbot import parser_processes
 from mailbot.policy.authentication_results import Unreadable, dkim_passes
-from mailbot.policy.limits import Limits, authentication_bounds
+from mailbot.policy.limits import MessageLimits, authentication_bounds
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def organisational(domain: str) -> str:
 
 
 def authenticate(raw: bytes, from_domain: str | None, *, dns: Resolver, authserv_id: str | None = None,
-                 limits: Limits | None = None) -> Authentication:
+                 limits: MessageLimits | None = None) -> Authentication:
     """The sender authentication of `raw` for `from_domain`: from our own server's Authentication-Results when
     `authserv_id` is given, else by verifying DKIM (in the parser process, under `limits.parse_seconds`)."""
     if not from_domain:
@@ -83,7 +83,7 @@ def authenticate(raw: bytes, from_domain: str | None, *, dns: Resolver, authserv
     if not headers.get_all("DKIM-Signature"):
         return Authentication("none", None, ("no DKIM signature",))
     records = _key_records(headers, from_domain, dns)
-    return _verify_in_parser(raw, from_domain, records, limits or Limits())
+    return _verify_in_parser(raw, from_domain, records, limits or MessageLimits())
 
 
 def _from_results_header(headers, from_domain: str, authserv_id: str) -> Authentication:
@@ -148,7 +148,7 @@ def _key_name(tags: dict[bytes, bytes]) -> str | None:
         return None
 
 
-def _verify_in_parser(raw: bytes, from_domain: str, records: dict, limits: Limits) -> Authentication:
+def _verify_in_parser(raw: bytes, from_domain: str, records: dict, limits: MessageLimits) -> Authentication:
     import orjson
 
     head = orjson.dumps({"from_domain": from_domain,

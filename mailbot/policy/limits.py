@@ -31,7 +31,7 @@ AUTH_HEADER_BYTES = HEAD_BYTES
 
 
 @dataclass(frozen=True)
-class Limits:
+class MessageLimits:
     """What one message may hold before the bot stops short of parsing it (see settings.py)."""
 
     max_bytes: int = 50 * 1024 * 1024
@@ -65,7 +65,7 @@ _WINMAIL = re.compile(rb"winmail\.dat", re.I)
 _BLANK_LINE = re.compile(rb"\n(?=\r?\n)")
 
 
-def prescan(raw: bytes, limits: Limits) -> Scan:
+def prescan(raw: bytes, limits: MessageLimits) -> Scan:
     """Check `raw` against the limits without building it: one pass of regular expressions over its header
     sections and boundary lines (RFC 2046 section 5.1), stopping at the first limit passed. The cost is bounded
     by the limits, not by what the message claims: a 100,000-part message is stopped after the 1,001st part."""
@@ -210,7 +210,7 @@ def authentication_bounds(raw: bytes) -> tuple[int | None, str | None]:
     return end, None
 
 
-def head(raw: bytes, limits: Limits) -> bytes:
+def head(raw: bytes, limits: MessageLimits) -> bytes:
     """The top header section, at most HEAD_BYTES and `max_headers` fields of it, ending with a blank line: all
     that is read of a message over a limit."""
     window = raw[:HEAD_BYTES]
