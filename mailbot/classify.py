@@ -18,6 +18,7 @@ from mailbot.policy.automatic import automatic_reason
 from mailbot.policy.lookalike import lookalike_of
 from mailbot.store.models import Registrar, Ticket
 from mailbot.store.rows import Rows, held
+from mailbot.store.values import MailKind
 from mailbot.tokens import found_tokens, token_audience
 from mailbot.words import own_words
 from mailbot.workflow import records
@@ -27,7 +28,7 @@ _SUBJECT_REF = re.compile(r"\[(RL-\d{6})\]", re.I)
 
 @dataclass(frozen=True)
 class Classification:
-    kind: str  # "change", "reply", "signup", "cancellation", "automatic", "triage", "loop" or "over_limit"
+    kind: MailKind
     reason: str
     ticket_ref: str | None = None
     ticket: Ticket | None = None  # a reply's ticket, locked for the workflow that acts on it
@@ -42,14 +43,14 @@ class Classification:
 def classify(session: Session, rules, mail: ParsedMail) -> Classification:
     if mail.over_limit is not None:
         # Over a limit, it was not read (only its top headers were): nothing in it counts, a person looks at it.
-        return Classification("over_limit", mail.over_limit)
+        return Classification(MailKind.OVER_LIMIT, mail.over_limit)
     bot = rules.addresses.bot
     if mail.sender == bot or mail.headers.get(LOOP_HEADER.lower(), "").strip().lower() == bot:
-        return Classification("loop", "the bot's own mail came back to it")
+        return Classification(MailKind.LOOP, "the bot's own mail came back to it")
     automatic = automatic_reason(mail)
     if automatic is not None:
         # Recorded on its ticket, or shown to a person; never answered, never taken as a request or a reply.
-        return Classification("automatic", automatic, ticket_ref=_ticket_of(session, bot, mail))
+        return Classification(MailKind.AUTOMATIC, automatic, ticket_ref=_ticket_of(session, bot, mail))
 
     # A token (in the plus-address or the Message-ID replied to) ties the mail to a ticket.
     for ref, token in found_tokens(bot, mail.recipients, mail.in_reply_to + mail.references):
@@ -63,21 +64,22 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
     registrar = records.registrar_for_address(session, mail.sender)
     if registrar is None and mail.sender and (
             real := lookalike_of(mail.sender.partition("@")[2], records.known_mail_domains(session, rules.addresses))):
-        return Classification("triage", f"possible attack: the sender {mail.sender} writes from a look-alike of "
-                                        f"{real}", suspicious=True)
+        return Classification(MailKind.TRIAGE, f"possible attack: the sender {mail.sender} writes from a look-alike "
+                                               f"of {real}", suspicious=True)
     if registrar is None:
         # A sign-up or cancellation form, from anyone but a registrar: GDS checks the person first.
         form = form_held(mail, rules.zone)
         if form.kind is not None:
-            return Classification(form.kind, f"a {form.kind} form from {mail.sender or 'an unknown sender'}",
+            return Classification(MailKind(form.kind), f"a {form.kind} form from {mail.sender or 'an unknown sender'}",
                                   form=form)
         who = mail.sender or "no single sender address"
-        return Classification("triage", f"from {who}, which is not a known registrar address")
+        return Classification(MailKind.TRIAGE, f"from {who}, which is not a known registrar address")
     request = change_asked(mail, rules.zone)
     if not request.domains:
-        return Classification("triage", f"from {registrar.name}, but names no .{rules.zone} domain",
+        return Classification(MailKind.TRIAGE, f"from {registrar.name}, but names no .{rules.zone} domain",
                               registrar=registrar, request=request)
-    return Classification("change", f"from {registrar.name} ({mail.sender}), naming {', '.join(request.domains)}",
+    return Classification(MailKind.CHANGE,
+                          f"from {registrar.name} ({mail.sender}), naming {', '.join(request.domains)}",
                           registrar=registrar, request=request)
 
 
@@ -128,12 +130,12 @@ _LOCKED = (select(Ticket).where(Ticket.ref == bindparam("ref"))
 
 def _reply(session, rules, mail: ParsedMail, ticket: Ticket, token: str | None, reason: str) -> Classification:
     if _is_command(session, rules, mail, token):
-        return Classification("reply", f"a command: it {reason}", ticket_ref=ticket.ref, ticket=ticket, token=token,
-                              command=True)
+        return Classification(MailKind.REPLY, f"a command: it {reason}", ticket_ref=ticket.ref, ticket=ticket,
+                              token=token, command=True)
     registrar = records.registrar_for_address(session, mail.sender)
     request = change_asked(mail, rules.zone) if registrar else None
-    return Classification("reply", reason, ticket_ref=ticket.ref, ticket=ticket, token=token, registrar=registrar,
-                          request=request)
+    return Classification(MailKind.REPLY, reason, ticket_ref=ticket.ref, ticket=ticket, token=token,
+                          registrar=registrar, request=request)
 
 
 def _is_command(session, rules, mail: ParsedMail, token: str | None) -> bool:

@@ -18,6 +18,7 @@ from mailbot.outbox import brake
 from mailbot.settings import load_settings
 from mailbot.store import db, queries
 from mailbot.store.models import Message, OutboxItem, Ticket
+from mailbot.store.values import OutboxStatus
 from mailbot.workflow import operators
 
 
@@ -416,7 +417,7 @@ def outbox_group():
 @outbox_group.command("list")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--status",
-              type=click.Choice(["pending", "sending", "handing_over", "sent", "failed", "held", "in_doubt"]))
+              type=click.Choice([str(s) for s in OutboxStatus]))
 @click.pass_obj
 def outbox_list(obj: Context, as_json, status):
     app = obj.app()

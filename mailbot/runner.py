@@ -16,6 +16,7 @@ from sqlalchemy import select
 from mailbot import parser_processes
 from mailbot.outbox.send import send_due, summary, transport_for
 from mailbot.store.models import ServicePart
+from mailbot.store.values import OutboxStatus
 from mailbot.workflow import history_digest
 from mailbot.workflow.sweep import sweep
 
@@ -104,7 +105,7 @@ def run_until_idle(app) -> dict:
     while results := send_due(app, transport):
         for name, n in summary(results).items():
             counts[name] += n
-        if all(r.status == "pending" for r in results):
+        if all(r.status == OutboxStatus.PENDING for r in results):
             break  # only retries waiting for their back-off
     # Taken last, of the histories as this pass leaves them: the day's digest goes with the next pass's mail.
     history_digest.send_daily(app)
@@ -186,9 +187,13 @@ def status(app) -> dict:
 
     revision = db.current_revision(app.engine)
     with app.sessions() as session:
-        unsent = OutboxItem.status.in_(["pending", "sending"])
+        unsent = OutboxItem.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
         waiting = select(OutboxItem).where(unsent)
         oldest = session.scalar(select(func.min(OutboxItem.created_at)).where(unsent))
+
+        def count(status: OutboxStatus) -> int:
+            return session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == status))
+
         return {
             "database": {"url": _safe(app.settings.db_url), "revision": revision},
             "parts": [{"name": p.name, "state": p.state, "detail": p.detail, "updated_at": p.updated_at.isoformat()}
@@ -197,8 +202,8 @@ def status(app) -> dict:
                       "updated_at": f.updated_at.isoformat()} for f in session.scalars(select(ImapFolder))],
             "outbox": {
                 "backlog": session.scalar(select(func.count()).select_from(waiting.subquery())),
-                "failed": session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "failed")),
-                "held": session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status == "held")),
+                "failed": count(OutboxStatus.FAILED),
+                "held": count(OutboxStatus.HELD),
                 "oldest_unsent": oldest.isoformat() if oldest else None,
             },
             "tickets": {

@@ -21,6 +21,7 @@ from mailbot.errors import MailbotError, TemporaryError
 from mailbot.parse import ParsedMail, content_key, parse
 from mailbot.store.models import Message, Ticket, TicketMessage
 from mailbot.store.rows import Rows, write_changed
+from mailbot.store.values import MailKind, MessageStatus
 from mailbot.workflow import intake
 from mailbot.workflow.triage import triage
 
@@ -142,7 +143,7 @@ def _receive_one(session, app, index: int, item: Incoming, mail: ParsedMail, fai
         raise
     except Exception as e:  # this message's own: the others are stored without it
         raise _Failed(index, e, stored=False) from e
-    if message.status != "stored":  # done before, here or by another process
+    if message.status != MessageStatus.STORED:  # done before, here or by another process
         return _result(session, message, duplicate=True, action="duplicate")
     if failure is not None:
         return message.id
@@ -158,7 +159,7 @@ def _act(session, app, message: Message, duplicate: bool, mail: ParsedMail) -> R
     # message changes.
     write_changed(session, Ticket)
     _PROCESSED.run(session, {"pk": message.id, "kind": outcome.kind})
-    set_committed_value(message, "status", "processed")
+    set_committed_value(message, "status", MessageStatus.PROCESSED)
     set_committed_value(message, "kind", outcome.kind)
     tickets = sorted(outcome.tickets, key=lambda t: t.id)
     return Received(message.message_id, duplicate, tickets[0].ref if tickets else None, [t.ref for t in tickets],
@@ -190,7 +191,7 @@ def _count_or_park(app, pk: int, mail: ParsedMail, error: str) -> Received | Exc
     Received), else ProcessingFailed. A failure of parking rolls back the count with it."""
     with app.tx() as session:
         message = _locked(session, pk)
-        if message.status != "stored":
+        if message.status != MessageStatus.STORED:
             return _result(session, message, duplicate=True, action="duplicate")
         message.attempts += 1
         message.error = error
@@ -199,7 +200,7 @@ def _count_or_park(app, pk: int, mail: ParsedMail, error: str) -> Received | Exc
                         mail.message_id, error, message.attempts, MAX_ATTEMPTS)
             # Stored, still `stored`, once committed: processing it again later picks it up.
             return ProcessingFailed(f"processing {message.message_id or 'a message'} failed: {error}")
-        message.status, message.kind = "failed", "triage"
+        message.status, message.kind = MessageStatus.FAILED, MailKind.TRIAGE
         ticket = triage(session, app, message, f"the bot could not process this message after "
                                                 f"{message.attempts} attempts ({error})")
         log.error("processing message %s failed %d times (%s): parked for a person on %s", mail.message_id,
@@ -214,10 +215,10 @@ def _quarantine(app, pk: int, mail: ParsedMail, error: str) -> Received | Except
     try:
         with app.tx() as session:
             message = _locked(session, pk)
-            if message.status != "stored":
+            if message.status != MessageStatus.STORED:
                 return _result(session, message, duplicate=True, action="duplicate")
             message.attempts += 1
-            message.status, message.error = "failed", error
+            message.status, message.error = MessageStatus.FAILED, error
     except Exception as e:  # the database failed: the message stays `stored`, and is tried again
         log.error("message %s could not be parked nor marked failed (%s): left to try again", mail.message_id, e)
         return ProcessingFailed(f"processing {mail.message_id or 'a message'} failed: {error}; "
@@ -231,8 +232,8 @@ def _store_aside(app, item: Incoming, mail: ParsedMail, failure: _Failed) -> Rec
     but its bytes, as `failed`; else NotStored (its sender or its mailbox keeps it)."""
     error = f"storing it failed ({failure})"
     values = {"direction": "in", "source": item.source, "content_key": content_key(item.raw), "raw": item.raw,
-              "received_at": app.clock.now(), "status": "failed", "kind": None, "error": error, "attempts": 1,
-              "message_id": None, "from_addr": None, "subject": ""}
+              "received_at": app.clock.now(), "status": MessageStatus.FAILED, "kind": None, "error": error,
+              "attempts": 1, "message_id": None, "from_addr": None, "subject": ""}
     try:
         with app.tx() as session:
             row = _STORE[session.get_bind().dialect.name].run(session, values).fetchone()
@@ -264,8 +265,8 @@ def receive_retrying(app, raw: bytes, source: str) -> Received:
 def _store(session, app, item: Incoming, mail: ParsedMail) -> tuple[Message, bool]:
     """(the stored row, whether it was there already), locked for this transaction."""
     values = {"direction": "in", "source": item.source, "content_key": content_key(item.raw), "raw": item.raw,
-              "received_at": app.clock.now(), "status": "stored", "kind": None, "error": None, "attempts": 0,
-              **_described(mail)}
+              "received_at": app.clock.now(), "status": MessageStatus.STORED, "kind": None, "error": None,
+              "attempts": 0, **_described(mail)}
     # Stored by one statement, which does nothing when the message is there already. On PostgreSQL, the same
     # message being stored by another process meanwhile makes it wait for that one to end.
     row = _STORE[session.get_bind().dialect.name].run(session, values).fetchone()
@@ -281,7 +282,7 @@ def _store(session, app, item: Incoming, mail: ParsedMail) -> tuple[Message, boo
 
 # Built once: making a statement costs more than running it.
 _PROCESSED = Rows(update(Message.__table__).where(Message.__table__.c.id == bindparam("pk"))
-                  .values(status="processed", kind=bindparam("kind")))
+                  .values(status=MessageStatus.PROCESSED, kind=bindparam("kind")))
 _STORE = {name: Rows(dialect.insert(Message.__table__).on_conflict_do_nothing().returning(Message.__table__.c.id))
           for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 

@@ -12,6 +12,7 @@ from mailbot import audit
 from mailbot.errors import NotFound
 from mailbot.store.models import OutboxItem, Ticket
 from mailbot.store.rows import Rows, flush_waiting
+from mailbot.store.values import OutboxStatus
 
 
 def braked(session: Session, app, ticket: Ticket, template: str, recipients: list[str]) -> bool:
@@ -43,14 +44,14 @@ def braked(session: Session, app, ticket: Ticket, template: str, recipients: lis
 # is one row, however much is.
 SENT = Rows(select(func.count()).select_from(
     select(OutboxItem.id).where(OutboxItem.external == true(), OutboxItem.created_at >= bindparam("since"),
-                                OutboxItem.status != "held")
+                                OutboxItem.status != OutboxStatus.HELD)
     .order_by(OutboxItem.created_at).limit(bindparam("limit")).subquery()))
-_HELD = Rows(select(OutboxItem.id).where(OutboxItem.status == "held").limit(1))
+_HELD = Rows(select(OutboxItem.id).where(OutboxItem.status == OutboxStatus.HELD).limit(1))
 
 
 def release(session: Session, app, ids: list[int] | None, *, operator: str) -> list[OutboxItem]:
     """Held mail (all of it, or the ids given) goes out with the next send; each release is on its ticket."""
-    query = select(OutboxItem).where(OutboxItem.status == "held").order_by(OutboxItem.id).with_for_update()
+    query = select(OutboxItem).where(OutboxItem.status == OutboxStatus.HELD).order_by(OutboxItem.id).with_for_update()
     if ids:
         query = query.where(OutboxItem.id.in_(ids))
     items = list(session.scalars(query))
@@ -59,7 +60,7 @@ def release(session: Session, app, ids: list[int] | None, *, operator: str) -> l
         raise NotFound(f"no held outbox message {', '.join(map(str, sorted(missing)))}")
     now = app.clock.now()
     for item in items:
-        item.status, item.next_attempt_at = "pending", now
+        item.status, item.next_attempt_at = OutboxStatus.PENDING, now
         if item.ticket is not None:
             audit.append(session, item.ticket, at=now, kind="mail_released", actor=operator,
                          reason=f"{item.template} to {', '.join(item.to + item.cc)} released from the brake",

@@ -23,6 +23,7 @@ from mailbot.parse import content_key
 from mailbot.store.models import Answer, Message, OutboxItem, Ticket
 from mailbot.store.rows import Rows
 from mailbot.store.ticket_messages import link_stored
+from mailbot.store.values import MessageStatus, OutboxStatus
 from mailbot.tokens import issue_token, new_message_id, reply_address
 
 LOOP_HEADER = "X-Registry-Lock-Loop"
@@ -88,12 +89,13 @@ def enqueue(
     # of them is read as an object while the message is acted on.
     stored = _STORE.run(session, {
         "direction": "out", "source": "outbox", "message_id": message_id, "content_key": content_key(raw),
-        "raw": raw, "from_addr": bot, "subject": subject, "received_at": now, "status": "queued", "kind": template,
+        "raw": raw, "from_addr": bot, "subject": subject, "received_at": now, "status": MessageStatus.QUEUED,
+        "kind": template,
     }).fetchone()[0]
     item = _QUEUE.run(session, {
         "ticket_id": ticket.id, "message_pk": stored, "template": template, "message_id": message_id, "to": to,
-        "cc": cc, "subject": subject, "status": "held" if held else "pending", "external": external,
-        "next_attempt_at": now, "created_at": now,
+        "cc": cc, "subject": subject, "status": OutboxStatus.HELD if held else OutboxStatus.PENDING,
+        "external": external, "next_attempt_at": now, "created_at": now,
     }).fetchone()[0]
     link_stored(session, ticket, stored)
     audit.append(

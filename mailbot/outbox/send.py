@@ -27,6 +27,7 @@ from sqlalchemy import or_, select, update
 from mailbot import audit
 from mailbot.errors import ConfigError, NotFound, without_credentials
 from mailbot.store.models import OutboxItem, Ticket
+from mailbot.store.values import MessageStatus, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -206,13 +207,14 @@ def backoff(attempts: int) -> timedelta:
 @dataclass(frozen=True)
 class SendResult:
     id: int
-    status: str
+    status: str  # the item's OutboxStatus, or "taken_over" when another sender finished it
     error: str | None = None
 
 
 def summary(results: list[SendResult]) -> dict[str, int]:
     """What a round of sending did, as `mailbot send` and `mailbot run --until-idle` report it."""
-    named = {"sent": "sent", "pending": "retrying", "failed": "failed", "in_doubt": "in_doubt"}
+    named = {OutboxStatus.SENT: "sent", OutboxStatus.PENDING: "retrying", OutboxStatus.FAILED: "failed",
+             OutboxStatus.IN_DOUBT: "in_doubt"}
     return {name: sum(r.status == status for r in results) for status, name in named.items()}
 
 
@@ -227,9 +229,10 @@ def send_due(app, transport, limit: int = 100) -> list[SendResult]:
                 select(OutboxItem)
                 .where(
                     or_(
-                        (OutboxItem.status == "pending") & (OutboxItem.next_attempt_at <= now),
+                        (OutboxItem.status == OutboxStatus.PENDING) & (OutboxItem.next_attempt_at <= now),
                         # A claim this old belongs to a sender that died or stalled: live sends time out sooner.
-                        OutboxItem.status.in_(["sending", "handing_over"]) & (OutboxItem.claimed_at <= stale()),
+                        OutboxItem.status.in_([OutboxStatus.SENDING, OutboxStatus.HANDING_OVER])
+                        & (OutboxItem.claimed_at <= stale()),
                     )
                 )
                 .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
@@ -239,15 +242,15 @@ def send_due(app, transport, limit: int = 100) -> list[SendResult]:
             item = session.scalar(query)
             if item is None:
                 break
-            if item.status == "handing_over" and not transport.idempotent:
+            if item.status == OutboxStatus.HANDING_OVER and not transport.idempotent:
                 _in_doubt(session, app, item, "was being handed to the relay when its sender stopped")
-                results.append(SendResult(item.id, "in_doubt"))
+                results.append(SendResult(item.id, OutboxStatus.IN_DOUBT))
                 continue
-            if item.status != "pending":
+            if item.status != OutboxStatus.PENDING:
                 # Taken over before the relay could have it: sending it now sends it once.
                 log.warning("outbox %s (%s) was claimed by a sender that stopped: sending it", item.id, item.message_id)
             claim = secrets.token_hex(16)
-            item.status, item.claimed_at, item.claim = "sending", now, claim
+            item.status, item.claimed_at, item.claim = OutboxStatus.SENDING, now, claim
             item.attempts += 1
             raw = item.message.raw
         results.append(_deliver(app, transport, item, raw, claim))
@@ -260,8 +263,9 @@ def _deliver(app, transport, item: OutboxItem, raw: bytes, claim: str) -> SendRe
         with app.tx() as session:
             handed = session.execute(
                 update(OutboxItem)
-                .where(OutboxItem.id == item.id, OutboxItem.claim == claim, OutboxItem.status == "sending")
-                .values(status="handing_over", claimed_at=app.clock.now())
+                .where(OutboxItem.id == item.id, OutboxItem.claim == claim,
+                       OutboxItem.status == OutboxStatus.SENDING)
+                .values(status=OutboxStatus.HANDING_OVER, claimed_at=app.clock.now())
             ).rowcount
         return handed == 1
 
@@ -273,15 +277,15 @@ def _deliver(app, transport, item: OutboxItem, raw: bytes, claim: str) -> SendRe
     except InDoubt as e:
         with app.tx() as session:
             row = session.get(OutboxItem, item.id, with_for_update=True)
-            if row.claim == claim and row.status in ("handing_over", "in_doubt"):
+            if row.claim == claim and row.status in (OutboxStatus.HANDING_OVER, OutboxStatus.IN_DOUBT):
                 _in_doubt(session, app, row, str(e))
-        return SendResult(item.id, "in_doubt", str(e))
+        return SendResult(item.id, OutboxStatus.IN_DOUBT, str(e))
     except TemporaryFailure as e:
-        status, error = "pending", str(e)
+        status, error = OutboxStatus.PENDING, str(e)
     except PermanentFailure as e:
-        status, error = "failed", str(e)
+        status, error = OutboxStatus.FAILED, str(e)
     else:
-        status, error = "sent", None
+        status, error = OutboxStatus.SENT, None
     now = app.clock.now()
     with app.tx() as session:
         row = session.get(OutboxItem, item.id, with_for_update=True)
@@ -289,13 +293,13 @@ def _deliver(app, transport, item: OutboxItem, raw: bytes, claim: str) -> SendRe
             log.warning("outbox %s (%s): taken over by another sender; its result stands", item.id, item.template)
             return SendResult(item.id, "taken_over", error)
         row.status, row.last_error, row.claimed_at, row.claim = status, error, None, None
-        if status == "sent":
+        if status == OutboxStatus.SENT:
             row.sent_at = now
-            row.message.status = "sent"
-        elif status == "pending":
+            row.message.status = MessageStatus.SENT
+        elif status == OutboxStatus.PENDING:
             row.next_attempt_at = now + backoff(row.attempts)
         else:
-            row.message.status = "failed"
+            row.message.status = MessageStatus.FAILED
             _alert_operators(session, app, row, error)
     log.info("outbox %s (%s): %s%s", item.id, item.template, status, f": {error}" if error else "")
     return SendResult(item.id, status, error)
@@ -303,7 +307,7 @@ def _deliver(app, transport, item: OutboxItem, raw: bytes, claim: str) -> SendRe
 
 def _in_doubt(session, app, row: OutboxItem, why: str) -> None:
     """The relay may have the message or not; sending it again could send it twice. A person settles it."""
-    row.status, row.last_error = "in_doubt", why
+    row.status, row.last_error = OutboxStatus.IN_DOUBT, why
     log.error("outbox %s (%s) is in doubt: %s", row.id, row.message_id, why)
     if row.ticket is None:
         return
@@ -320,14 +324,14 @@ def _in_doubt(session, app, row: OutboxItem, why: str) -> None:
 def settle(session, app, outbox_id: int, *, arrived: bool, operator: str) -> OutboxItem:
     """A person's answer for mail in doubt: it reached the relay (sent), or it did not (sent again)."""
     row = session.get(OutboxItem, outbox_id, with_for_update=True)
-    if row is None or row.status != "in_doubt":
+    if row is None or row.status != OutboxStatus.IN_DOUBT:
         raise NotFound(f"no outbox message {outbox_id} in doubt")
     now = app.clock.now()
     if arrived:
-        row.status, row.sent_at, row.claim = "sent", now, None
-        row.message.status = "sent"
+        row.status, row.sent_at, row.claim = OutboxStatus.SENT, now, None
+        row.message.status = MessageStatus.SENT
     else:
-        row.status, row.next_attempt_at, row.claim = "pending", now, None
+        row.status, row.next_attempt_at, row.claim = OutboxStatus.PENDING, now, None
     if row.ticket is not None:
         session.get(Ticket, row.ticket_id, with_for_update=True)
         _note(session, app, row, "mail_settled", actor=operator,

@@ -23,6 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from mailbot.store.values import MessageStatus, OutboxStatus
+
 # Constraint names fixed by convention, so that migrations match on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -198,8 +200,8 @@ class Message(Base):
     from_addr: Mapped[str | None] = mapped_column(String(998))
     subject: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(20), default="stored")  # stored, processed, failed
-    kind: Mapped[str | None] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(20), default=MessageStatus.STORED)  # a MessageStatus
+    kind: Mapped[str | None] = mapped_column(String(60))  # in: a MailKind; out: the template's name
     error: Mapped[str | None] = mapped_column(Text)
     # Failed processing attempts: retried a few times, then parked for a person (status "failed").
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -292,10 +294,10 @@ class OutboxItem(Base):
     to: Mapped[list] = mapped_column(JSON)
     cc: Mapped[list] = mapped_column(JSON, default=list)
     subject: Mapped[str] = mapped_column(Text)
-    # pending -> sending (claimed) -> handing_over (committed just before the relay's last word) -> sent; or
-    # pending again (4xx), failed (5xx), in_doubt (the relay may have it: a person settles it), or held by
-    # the global brake on automatic mail until a person releases it.
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    # An OutboxStatus: pending -> sending (claimed) -> handing_over (committed just before the relay's last word)
+    # -> sent; or pending again (4xx), failed (5xx), in_doubt (the relay may have it: a person settles it), or held
+    # by the global brake on automatic mail until a person releases it.
+    status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.PENDING)
     claim: Mapped[str | None] = mapped_column(String(32))  # the claiming sender's token: only it may go on
     external: Mapped[bool] = mapped_column(Boolean, default=False)  # goes beyond the operators and GDS
     attempts: Mapped[int] = mapped_column(Integer, default=0)

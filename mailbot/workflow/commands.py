@@ -20,6 +20,7 @@ from mailbot.parse import ParsedMail
 from mailbot.policy.authentication import authenticate
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
+from mailbot.store.values import MailKind
 from mailbot.tokens import check_token, consume_token
 from mailbot.workflow import contacts, lookalikes, membership, operators, tickets
 from mailbot.workflow.states import Kind, Outcome
@@ -89,7 +90,7 @@ def act_on_command(session: Session, app, message: Message, mail: ParsedMail, c:
         tickets.note(session, app, ticket, "weak_sender_authentication", actor="bot", reason=str(auth),
                      data={"authentication": str(auth), "command": line})
     _answer(session, app, ticket, sender, [command.role], line, did=did, problems=[])
-    return Outcome("command", "done", [ticket])
+    return Outcome(MailKind.COMMAND, "done", [ticket])
 
 
 def _carry_out(app, session: Session, ticket: Ticket, command: Command, sender: str) -> str:
@@ -135,7 +136,7 @@ def _refused(session: Session, app, ticket: Ticket, message: Message, sender: st
     tickets.note(session, app, ticket, "command_refused", actor=sender or "unknown", message_pk=message.id,
                  reason="; ".join(problems), data=data)
     _answer(session, app, ticket, sender, roles, line, did=None, problems=problems, cc=cc)
-    return Outcome("command", "refused", [ticket])
+    return Outcome(MailKind.COMMAND, "refused", [ticket])
 
 
 def _answer(session: Session, app, ticket: Ticket, sender: str | None, roles: list[str], line: str, *,

@@ -15,6 +15,7 @@ from mailbot import audit
 from mailbot.outbox.compose import LOOP_HEADER
 from mailbot.parse import content_key
 from mailbot.store.models import Counter, Message, OutboxItem
+from mailbot.store.values import MessageStatus, OutboxStatus
 
 TEMPLATE = "history_digest"
 # counters: the day (its ordinal) of the last digest, so that one goes a day, however many instances run.
@@ -68,12 +69,12 @@ def queue(session, app, found: dict) -> int:
                        filename=file)
     raw = msg.as_bytes()
     stored = Message(direction="out", source="outbox", message_id=message_id, content_key=content_key(raw), raw=raw,
-                     from_addr=a.bot, subject=subject, received_at=now, status="queued", kind=TEMPLATE)
+                     from_addr=a.bot, subject=subject, received_at=now, status=MessageStatus.QUEUED, kind=TEMPLATE)
     session.add(stored)
     session.flush()
     item = OutboxItem(ticket_id=None, message_pk=stored.id, template=TEMPLATE, message_id=message_id, to=[a.gds],
-                      cc=[], subject=subject, status="pending", external=False, attempts=0, next_attempt_at=now,
-                      created_at=now)
+                      cc=[], subject=subject, status=OutboxStatus.PENDING, external=False, attempts=0,
+                      next_attempt_at=now, created_at=now)
     session.add(item)
     session.flush()
     return item.id

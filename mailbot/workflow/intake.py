@@ -11,6 +11,7 @@ from mailbot.outbox.compose import enqueue
 from mailbot.parse import ParsedMail
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
+from mailbot.store.values import MailKind
 from mailbot.workflow import contacts, contexts, membership, message_ids, tickets
 from mailbot.workflow.changes import change_request
 from mailbot.workflow.replies import reply
@@ -19,11 +20,11 @@ from mailbot.workflow.triage import triage
 
 
 def act(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
-    if c.kind == "over_limit":
+    if c.kind == MailKind.OVER_LIMIT:
         # Stored, not read: nothing in it is taken as a request or a reply, and a person looks at it.
         message.error = c.reason
-        return Outcome("over_limit", "triaged", [triage(session, app, message, f"the message is {c.reason}; it "
-                                                                               "is stored but was not read")])
+        return Outcome(MailKind.OVER_LIMIT, "triaged",
+                       [triage(session, app, message, f"the message is {c.reason}; it is stored but was not read")])
     outcome = _act(session, app, message, mail, c)
     flag = message_ids.flag_of(session, message)
     if flag is not None:
@@ -33,50 +34,55 @@ def act(session: Session, app, message: Message, mail: ParsedMail, c: Classifica
 
 
 def _act(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
-    if c.kind == "loop":
-        return Outcome("loop", "ignored")
-    if c.kind == "automatic":
+    if c.kind == MailKind.LOOP:
+        return Outcome(MailKind.LOOP, "ignored")
+    if c.kind == MailKind.AUTOMATIC:
         bounced = bounce(session, app, message, mail)
         if bounced is not None:
             return bounced
         if c.ticket_ref is None:
             # Nobody is answered; a person looks at it (an automated request, a stray bounce).
             ticket = triage(session, app, message, f"automatic mail: {c.reason}")
-            return Outcome("automatic", "triaged", [ticket])
+            return Outcome(MailKind.AUTOMATIC, "triaged", [ticket])
         ticket = queries.ticket_by_ref(session, c.ticket_ref, lock=True)
         tickets.link(session, ticket, message)
         tickets.note(session, app, ticket, "automatic_message", actor=mail.sender or "unknown", message_pk=message.id,
                      reason=f"automatic mail, recorded and not acted on: {c.reason}")
-        return Outcome("automatic", "recorded", [ticket])
-    if c.kind == "triage":
-        return Outcome("triage", "triaged", [triage(session, app, message, c.reason,
-                                                    c.request.domains if c.request else [], alert_gds=c.suspicious)])
-    if c.kind == "reply":
+        return Outcome(MailKind.AUTOMATIC, "recorded", [ticket])
+    if c.kind == MailKind.TRIAGE:
+        return Outcome(MailKind.TRIAGE, "triaged", [triage(session, app, message, c.reason,
+                                                           c.request.domains if c.request else [],
+                                                           alert_gds=c.suspicious)])
+    if c.kind == MailKind.REPLY:
         return reply(session, app, message, mail, c)
-    if c.kind in ("signup", "cancellation", "contact_change") and mail.sender is None:
+    if c.kind in (MailKind.SIGNUP, MailKind.CANCELLATION, MailKind.CONTACT_CHANGE) and mail.sender is None:
         # Nobody to answer: an acknowledgement or a refusal would go to an address the mail does not give as its
         # one sender. A person reads it and checks who sent it.
         domains = c.form.form.domains if c.form.form is not None else ()
-        return Outcome("triage", "triaged", [triage(session, app, message, no_single_sender(c.kind, mail), domains)])
-    if c.kind == "contact_change" or (c.kind == "signup" and contacts.signup_replaces_lock_contacts(session, c.form)):
+        return Outcome(MailKind.TRIAGE, "triaged",
+                       [triage(session, app, message, no_single_sender(c.kind, mail), domains)])
+    if c.kind == MailKind.CONTACT_CHANGE or (c.kind == MailKind.SIGNUP
+                                             and contacts.signup_replaces_lock_contacts(session, c.form)):
         # A sign-up for domains locked already for its organisation would replace their lock contacts.
         ticket = contacts.open_contact_change(session, app, message, mail.sender, c.form) \
-            if c.kind == "contact_change" else contacts.open_from_signup(session, app, message, mail.sender, c.form)
-        return Outcome("contact_change", "opened" if ticket.state == State.AWAITING_VERIFICATION else "refused",
+            if c.kind == MailKind.CONTACT_CHANGE \
+            else contacts.open_from_signup(session, app, message, mail.sender, c.form)
+        return Outcome(MailKind.CONTACT_CHANGE, "opened" if ticket.state == State.AWAITING_VERIFICATION else "refused",
                        [ticket])
-    if c.kind == "signup":
+    if c.kind == MailKind.SIGNUP:
         ticket = membership.open_signup(session, app, message, mail.sender, c.form)
-        return Outcome("signup", "opened" if ticket.state == State.AWAITING_REVIEW else "refused", [ticket])
-    if c.kind == "cancellation":
+        return Outcome(MailKind.SIGNUP, "opened" if ticket.state == State.AWAITING_REVIEW else "refused", [ticket])
+    if c.kind == MailKind.CANCELLATION:
         ticket = membership.open_cancellation(session, app, message, mail.sender, c.form)
-        return Outcome("cancellation", "opened" if ticket.state == State.AWAITING_REVIEW else "refused", [ticket])
+        return Outcome(MailKind.CANCELLATION, "opened" if ticket.state == State.AWAITING_REVIEW else "refused",
+                       [ticket])
     return change_request(session, app, message, mail, c)
 
 
-def no_single_sender(kind: str, mail: ParsedMail) -> str:
+def no_single_sender(kind: MailKind, mail: ParsedMail) -> str:
     """Why a form is not answered: its From header does not give one mailbox (two, none, or one unreadable)."""
-    what = {"signup": "a sign-up form", "cancellation": "a cancellation request",
-            "contact_change": "a contact-change form"}[kind]
+    what = {MailKind.SIGNUP: "a sign-up form", MailKind.CANCELLATION: "a cancellation request",
+            MailKind.CONTACT_CHANGE: "a contact-change form"}[kind]
     given = ", ".join(address for _, address in mail.from_addrs) or "no address that can be read"
     if len(given) > 200:  # the sender writes it: a line for a person, not a page
         given = given[:200] + "..."
@@ -117,4 +123,4 @@ def bounce(session: Session, app, message: Message, mail: ParsedMail) -> Outcome
                                       "correct the address.",
                          "change": contexts.change_context(session, ticket) if ticket.domain else None,
                          "registrar": contexts.registrar_context(ticket)})
-    return Outcome("automatic", "bounce", [ticket])
+    return Outcome(MailKind.AUTOMATIC, "bounce", [ticket])

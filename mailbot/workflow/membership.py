@@ -31,6 +31,7 @@ from mailbot.store.models import (
     OutboxItem,
     Ticket,
 )
+from mailbot.store.values import OutboxStatus
 from mailbot.workflow import contacts, contexts, form_review, records, tickets
 from mailbot.workflow.form_review import records_of, sender_authentication
 from mailbot.workflow.states import Event, Kind, State
@@ -257,13 +258,13 @@ def _present_contacts_told(session: Session, ticket: Ticket, template: str, doma
                for c in records.contacts(session, d.organisation_id, "security")]
     notices = list(session.scalars(select(OutboxItem).where(OutboxItem.ticket_id == ticket.id,
                                                             OutboxItem.template == template)))
-    sent = {a for n in notices if n.status == "sent" for a in n.to}
-    waiting = {a for n in notices if n.status != "sent" for a in n.to}
+    sent = {a for n in notices if n.status == OutboxStatus.SENT for a in n.to}
+    waiting = {a for n in notices if n.status != OutboxStatus.SENT for a in n.to}
     missing = list(dict.fromkeys(a for a in present if a not in sent))
     if not missing:
         return
     if all(a in waiting for a in missing):
-        status = next(n.status for n in notices if n.status != "sent")
+        status = next(n.status for n in notices if n.status != OutboxStatus.SENT)
         raise TransitionRefused(f"{ticket.ref}: the present Registry Lock contacts have not been told yet "
                                 f"(their notice is {status}): approve once it has been sent")
     raise TransitionRefused(f"{ticket.ref}: the Registry Lock contacts of {', '.join(domains)} changed after this "

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from mailbot.store.values import MailKind
+
 if TYPE_CHECKING:
     from mailbot.store.models import Ticket
 
@@ -68,6 +70,6 @@ FINAL = frozenset(
 class Outcome:
     """What acting on one message came to: its kind, the action taken, the tickets it touched."""
 
-    kind: str
+    kind: MailKind
     action: str
     tickets: list[Ticket] = field(default_factory=list)

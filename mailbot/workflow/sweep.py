@@ -20,6 +20,7 @@ from mailbot import deadlines as dl
 from mailbot.outbox.compose import enqueue
 from mailbot.rules import Deadlines
 from mailbot.store.models import Answer, HistoryEntry, OutboxItem, Ticket
+from mailbot.store.values import OutboxStatus
 from mailbot.workflow import contexts, notices, tickets
 from mailbot.workflow.states import Event as E
 from mailbot.workflow.states import Kind, State
@@ -205,7 +206,7 @@ def _notification_check(session, app, ticket, now) -> str | None:
     notification = session.scalar(select(OutboxItem).where(OutboxItem.ticket_id == ticket.id,
                                                             OutboxItem.template == "change_notification")
                                   .order_by(OutboxItem.id.desc()).limit(1))
-    if ticket.state != State.COMPLETED or notification is None or notification.status == "sent":
+    if ticket.state != State.COMPLETED or notification is None or notification.status == OutboxStatus.SENT:
         return None
     a = app.rules.addresses
     applied = session.scalar(select(HistoryEntry.at).where(HistoryEntry.ticket_id == ticket.id,
