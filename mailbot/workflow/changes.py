@@ -19,6 +19,7 @@ from mailbot.parse import ParsedMail
 from mailbot.policy.lookalike import lookalike_of, unicode_name
 from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Registrar, Ticket
+from mailbot.store.values import MailKind
 from mailbot.words import message_lines
 from mailbot.workflow import records, service
 from mailbot.workflow.states import Event, Kind, Outcome, State
@@ -184,7 +185,7 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
     each domain that cannot be read exactly asked about; unlocked domains passed on one by one. `thread`, the
     ticket on whose thread it was written, if any, is named in a triage reason, where a person may need that
     ticket to make the request out."""
-    outcome = Outcome("change", "opened")
+    outcome = Outcome(MailKind.CHANGE, "opened")
     who = c.registrar.name if thread is None else f"{c.registrar.name}, on the thread of {thread}"
     unknown, unclear, actions = [], {}, []
     amending: dict[int, tuple[Ticket, dict]] = {}
@@ -227,7 +228,7 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
         actions.append("triaged")
     outcome.action = actions[0] if len(set(actions)) == 1 else "+".join(dict.fromkeys(actions))
     if all(t.kind == Kind.TRIAGE for t in outcome.tickets):
-        outcome.kind = "triage"
+        outcome.kind = MailKind.TRIAGE
     return outcome
 
 

@@ -21,6 +21,7 @@ from mailbot.policy.intent import Reading, normalise
 from mailbot.policy.intent import read as read_reply
 from mailbot.store import queries
 from mailbot.store.models import HistoryEntry, Message, OutboxItem, Ticket
+from mailbot.store.values import MailKind
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
 from mailbot.words import message_lines
 from mailbot.workflow import contacts, membership, records, service
@@ -33,7 +34,7 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
     if c.command:
         return act_on_command(session, app, message, mail, c)
     ticket = c.ticket or queries.ticket_by_ref(session, c.ticket_ref, lock=True)
-    outcome = Outcome("reply", "recorded", [ticket])
+    outcome = Outcome(MailKind.REPLY, "recorded", [ticket])
     if c.registrar is not None:
         return registrar_reply(session, app, ticket, message, mail, c, outcome)
     service.link(session, ticket, message)
