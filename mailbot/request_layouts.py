@@ -972,8 +972,11 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
             # A line leading on in words of no role and no change ("Output of dnssec-dsfromkey at the DNS host:",
             # "DS records:") between a label saying a role ("Please add the DS for x.gov.uk:") and the values leaves
             # that role in force: dropped, the values would be read as the whole new set.
+            # A label naming a field that the words saying the role did not name ("Please add this DS record:", the
+            # record, then "And the planned name servers:") is that field's own: the role was said of the other field.
             carried = said is None and role in ("add", "remove", "keep", "new", "current") and len(cells) == 1 \
-                and line.rstrip().endswith(":") and not _CHANGE_VERB.search(_masked(line))
+                and line.rstrip().endswith(":") and not _CHANGE_VERB.search(_masked(line)) \
+                and _of_the_role_field(line, lines, n, role)
             role = role if carried else said
             if len(cells) == 1:
                 said_of, finished = _said_with_line_before(line, lines, n, targets_set, zone)
@@ -1225,6 +1228,31 @@ def _said_with_line_before(line: str, lines: list[str], n: int, targets: set[str
         return said, False
     joined = _said_of_field(before.rstrip() + " " + line.strip())
     return joined, bool(joined)
+
+
+def _fields_named(line: str) -> set[str]:
+    """The fields (name servers, DS records) a line's words name; its values' letters name none."""
+    masked = _masked(line)
+    return {kind for kind in ("nameservers", "ds") if _FIELD_WORD[kind].search(masked)}
+
+
+def _of_the_role_field(line: str, lines: list[str], n: int, role: str) -> bool:
+    """Whether label line `n` may be of the field the role in force was said of: it names no field, the words saying
+    the role named none, or it names one of theirs ("Output of dnssec-dsfromkey at the DNS host:" under "Please add the
+    DS:")."""
+    named = _fields_named(line)
+    said_of = _role_said_of(lines, n, role) if named else set()
+    return not named or not said_of or bool(named & said_of)
+
+
+def _role_said_of(lines: list[str], n: int, role: str) -> set[str]:
+    """The fields named by the line of words above line `n` that said `role` (the nearest, past lines of values and
+    of words saying no role), or none when no such line is near: what the role in force was said of."""
+    for i in range(n - 1, max(n - 12, 0) - 1, -1):
+        line = _without_links(lines[i])
+        if line.strip() and _line_role(line, None) == role:
+            return _fields_named(line)
+    return set()
 
 
 def _only_points(line: str) -> bool:

@@ -377,6 +377,30 @@ def test_a_sentence_ending_in_a_colon_points_at_the_record_given_below_it(lead, 
     assert outcome(body, (current,), field="ds") == {current, record}
 
 
+@pytest.mark.parametrize("lead", ["Kindly publish this DS for hmrc.gov.uk so we can sign the zone:",
+                                  "Could you insert the following DS record on hmrc.gov.uk:"])
+@pytest.mark.parametrize("record", ["hmrc.gov.uk. 3600 IN DS {}", "hmrc.gov.uk. IN DS {}", "{}"])
+@pytest.mark.parametrize("label", ["And the zappier name servers:", "Nameservers going forward:", "Name servers:",
+                                   "Also the delegation:"])
+def test_a_role_said_of_the_ds_record_is_not_carried_to_a_list_of_name_servers_under_its_own_label(lead, record,
+                                                                                                   label):
+    # The DS record is added beside the current one; the name servers under a label of their own, in words saying no
+    # role, are the new set, as a list on its own is, never servers added to the current ones.
+    current = "11111 13 2 " + "A" * 64
+    given = "17598 13 2 38EDF0F386E89B1B65595C6959E524F614CFE92D36C7B991D5BC1D986EE1EF7E"
+    body = f"Hi,\n\n{lead}\n\n{record.format(given)}\n\n{label}\n- ns1.new.example\n- ns2.new.example\n\nCheers\nPat\n"
+    assert outcome(body) == NEW
+    assert outcome(body, (current,), field="ds") == {current, given}
+
+
+def test_a_label_of_the_field_the_role_was_said_of_still_carries_it():
+    current = "11111 13 2 " + "A" * 64
+    given = "17598 13 2 38EDF0F386E89B1B65595C6959E524F614CFE92D36C7B991D5BC1D986EE1EF7E"
+    body = f"Could you insert the following DS record on hmrc.gov.uk:\n\nDS as the signer printed it:\n\n" \
+           f"hmrc.gov.uk. IN DS {given}\n"
+    assert outcome(body, (current,), field="ds") == {current, given}
+
+
 @pytest.mark.parametrize("when", ["from now on", "from Monday", "from 1 December", "from tomorrow", "from then on"])
 def test_from_of_a_time_names_nothing_replaced(when):
     body = (f"They want hmrc.gov.uk to use ns3.new.example; ns4.new.example {when}, instead of ns1.old.example, "
