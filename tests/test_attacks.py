@@ -54,6 +54,7 @@ from tests.mails import (
     parsed,
     request,
 )
+from tests.support.tickets import ticket
 
 EVIL = "evil@evil.example"
 INSIDER = "hostmaster@hmrc.gov.uk"  # HMRC's own DNS team: its mail is signed by hmrc.gov.uk, it is no lock contact
@@ -89,14 +90,6 @@ def world(app) -> dict:
                               s.scalars(select(Domain))),
             "contacts": sorted((c.organisation_id, c.role, c.email) for c in s.scalars(select(Contact))),
         }
-
-
-def ticket(app, ref="RL-000001") -> dict:
-    from mailbot import views
-    from mailbot.store import queries
-
-    with app.sessions() as session:
-        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))
 
 
 def events(app, kind: str, ref="RL-000001") -> list[dict]:

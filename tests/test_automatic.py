@@ -8,15 +8,7 @@ from mailbot.ingest.receive import receive
 from mailbot.outbox.send import SMTPTransport, send_due
 from mailbot.workflow import operators
 from tests.mails import OPERATORS, REGISTRAR, SECURITY, build, outbox, reply_to, request
-
-
-def ticket(app, ref="RL-000001"):
-    from mailbot import views
-    from mailbot.store import queries
-
-    with app.sessions() as session:
-        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))
-
+from tests.support.tickets import ticket
 
 AUTOMATIC = [
     ({"Auto-Submitted": "auto-replied"}, "Auto-Submitted: auto-replied"),

@@ -10,6 +10,7 @@ from mailbot.outbox.send import MaildirTransport, send_due
 from mailbot.settings import DEFAULT_RULES
 from tests.cli import run_cli
 from tests.mails import GDS, build, outbox
+from tests.support.tickets import ticket
 
 STOPPED = "The bot has stopped sending automatic mail"
 
@@ -38,8 +39,6 @@ def test_past_the_hourly_rate_mail_beyond_the_registry_is_held_and_the_operators
     alerts = [o for o in outbox(registry, "operator_notice") if STOPPED in o.subject]
     assert len(alerts) == 1 and alerts[0].status == "pending"  # the registry's own people still hear
     held = [o for o in outbox(registry, "signup_rejected") if o.status == "held"]
-    from tests.test_automatic import ticket
-
     history = ticket(registry, held[0].ticket.ref)["events"]
     assert any(e["kind"] == "mail_held" and "held by the global brake" in e["reason"] for e in history)
 
@@ -87,8 +86,6 @@ def test_held_mail_is_released_on_the_command_line(registry, env, monkeypatch, c
     code, out, err = run_cli(["outbox", "release", "--all", "--operator", "Sam"], capsys)
     assert code == 0 and json.loads(out) == {"released": [held[1]]}
     assert statuses(registry, "signup_rejected") == ["pending"] * 4
-    from tests.test_automatic import ticket
-
     history = ticket(registry, outbox(registry, "signup_rejected")[2].ticket.ref)["events"]
     assert any(e["kind"] == "mail_released" and e["actor"] == "Sam" for e in history)
     code, out, _ = run_cli(["status"], capsys)

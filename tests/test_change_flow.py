@@ -26,14 +26,7 @@ from tests.mails import (
     reply_to,
     request,
 )
-
-
-def ticket(app, ref="RL-000001"):
-    from mailbot import views
-    from mailbot.store import queries
-
-    with app.sessions() as session:
-        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))
+from tests.support.tickets import ticket
 
 
 def verified(app, ref="RL-000001"):

@@ -31,6 +31,7 @@ from tests.mails import (
     request,
     written_reply,
 )
+from tests.support.tickets import ticket
 
 SAM = "sam.jones@registry.example"
 
@@ -46,14 +47,6 @@ def bot(registry, dns_zone):
     registry.rules = registry.rules.model_copy(update={"commands": commands.model_copy(
         update={"operators": [*commands.operators, SAM]})})
     return registry
-
-
-def ticket(app, ref="RL-000001"):
-    from mailbot import views
-    from mailbot.store import queries
-
-    with app.sessions() as session:
-        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))
 
 
 def events(app, kind, ref="RL-000001"):

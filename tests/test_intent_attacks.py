@@ -7,13 +7,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from mailbot import views
 from mailbot.ingest.receive import receive
-from mailbot.store import queries
 from mailbot.store.models import ReplyToken
 from mailbot.workflow import operators
 from tests.attacks import reply
 from tests.mails import OPERATORS, SECURITY, body, outbox, request
+from tests.support.tickets import ticket
 
 REFUSALS = [
     # (what the lock contact wrote, how it reads, the state the ticket is left in)
@@ -36,11 +35,6 @@ def coa(registry):
     return next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to)
 
 
-def _ticket(app) -> dict:
-    with app.sessions() as session:
-        return views.ticket_detail(session, queries.ticket_by_ref(session, "RL-000001"))
-
-
 def _used_for(app) -> list[str | None]:
     with app.sessions() as session:
         return [t.used_for for t in session.scalars(select(ReplyToken).where(ReplyToken.used_at.is_not(None)))]
@@ -50,7 +44,7 @@ def _used_for(app) -> list[str | None]:
 def test_a_refusal_from_the_lock_contact_never_authorises(registry, coa, text, reads, state):
     since = max(o.id for o in outbox(registry))
     result = receive(registry, reply(coa, text=text), "smtp")
-    detail = _ticket(registry)
+    detail = ticket(registry)
     assert (result.state, detail["state"]) == (state, state)
     kinds = [e["kind"] for e in detail["events"]]
     assert "confirm" not in kinds and "confirm" not in _used_for(registry)
@@ -68,7 +62,7 @@ def test_a_refusal_from_the_lock_contact_never_authorises(registry, coa, text, r
 
 def test_after_an_unclear_reply_a_plain_confirmation_still_counts(registry, coa):
     receive(registry, reply(coa, text="Not confirmed yet - checking with our CAB."), "smtp")
-    assert _ticket(registry)["state"] == "awaiting_confirmation"
+    assert ticket(registry)["state"] == "awaiting_confirmation"
     result = receive(registry, reply(coa, text="Confirmed - this was us."), "smtp")
     assert (result.state, result.action) == ("authorised", "confirmed")
     [notice] = [o for o in outbox(registry, "operator_notice") if "confirmed the change" in o.subject]

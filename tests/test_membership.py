@@ -13,20 +13,13 @@ from mailbot.workflow import membership
 from mailbot.workflow.states import Kind
 from tests import mails
 from tests.mails import GDS, SECURITY, SOC, body, build, outbox, request
+from tests.support.tickets import ticket
 
 SENIOR = "ciso@little-ashby-pc.gov.uk"
 # The parish's form (tests.mails), with the support and notification contacts filled in too.
 PARISH_SIGNUP = mails.PARISH_SIGNUP + """Support contact: itsupport@little-ashby-pc.gov.uk
 Notification contact: dns-changes@little-ashby-pc.gov.uk
 """
-
-
-def ticket(app, ref):
-    from mailbot import views
-    from mailbot.store import queries
-
-    with app.sessions() as session:
-        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))
 
 
 def send_form(app, text: str, *, sender: str = SENIOR, subject: str = "Registry Lock sign-up"):

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from mailbot import views
 from mailbot.ingest.receive import receive
-from mailbot.store import queries
 from mailbot.store.models import Domain, Ticket
 from mailbot.workflow import operators
 from tests.mails import GDS, OPERATORS, REGISTRAR, SECURITY, SOC, body, outbox, reply_to, request
+from tests.support.tickets import ticket
 
 SECOND = "tax.gov.uk"  # a second domain of HMRC's, locked, at the same registrar
 OTHER_ORG = "little-ashby-pc.gov.uk"  # another organisation's domain, locked in the fixture below
@@ -21,11 +21,6 @@ NEW = ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]
 BOTH = ("Please update the name servers as below.\n\n"
         "hmrc.gov.uk - new name servers ns1.newdns.co.uk and ns2.newdns.co.uk.\n"
         "tax.gov.uk - new name servers ns1.taxdns.co.uk and ns2.taxdns.co.uk.\n")
-
-
-def ticket(app, ref="RL-000001") -> dict:
-    with app.sessions() as session:
-        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))
 
 
 def change_tickets(app) -> list[dict]:

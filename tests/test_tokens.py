@@ -19,17 +19,10 @@ from mailbot.store.models import Contact, Organisation, ReplyToken
 from mailbot.workflow import operators
 from tests.conftest import SECRET
 from tests.mails import GDS, OPERATORS, SECURITY, SOC, body, build, dkim_sign, outbox, parsed, reply_to, request
+from tests.support.tickets import ticket
 
 NEW_SECRET = "a-brand-new-secret-0123456789"
 INSIDER = "hostmaster@hmrc.gov.uk"  # HMRC's own DNS team: signed by hmrc.gov.uk, but no lock contact
-
-
-def ticket(app, ref="RL-000001"):
-    from mailbot import views
-    from mailbot.store import queries
-
-    with app.sessions() as session:
-        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))
 
 
 def token_of(item) -> str:
