@@ -10,21 +10,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from mailbot import views
 from mailbot.ingest.receive import receive
-from mailbot.store import queries
 from mailbot.workflow.changes import requested
 from tests.mails import OPERATORS, REGISTRAR, body, outbox, parsed, request
+from tests.support.tickets import ticket
 
 CUSTOMER = "Priya Natarajan <p.natarajan@hmrc.gov.uk>"
 FIRST = ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]  # the thread's request (tests.mails.build)
 THIRD = ["ns1.third.example", "ns2.third.example"]
 ASKED = "Hello, could you point hmrc.gov.uk at ns1.third.example and ns2.third.example please? Thanks, Priya"
-
-
-def ticket(app, ref: str = "RL-000001") -> dict:
-    with app.sessions() as session:
-        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))
 
 
 def gmail_forward(note: str, sender: str = CUSTOMER, text: str = ASKED) -> str:

@@ -11,9 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from mailbot import views
 from mailbot.ingest.receive import receive
-from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
 from mailbot.workflow import contacts, operators
 from mailbot.workflow.sweep import sweep
@@ -31,11 +29,7 @@ from tests.mails import (
     reply_to,
     request,
 )
-
-
-def ticket(app, ref="RL-000001") -> dict:
-    with app.sessions() as session:
-        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))
+from tests.support.tickets import ticket
 
 
 def refs(app) -> list[str]:

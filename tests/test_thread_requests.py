@@ -8,22 +8,17 @@ from sqlalchemy import select
 
 from mailbot import views
 from mailbot.ingest.receive import receive
-from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Ticket
 from mailbot.workflow import operators
 from tests.attacks import mail
 from tests.mails import GDS, HMRC_CANCEL, OPERATORS, PARISH_SIGNUP, REGISTRAR, body, build, outbox, reply_to, request
+from tests.support.tickets import ticket
 
 SENIOR = "ciso@little-ashby-pc.gov.uk"
 HMRC_SENIOR = "ciso@hmrc.gov.uk"
 EVIL = "evil@evil.example"
 SECOND = "tax.gov.uk"  # a second domain of HMRC's in Registry Lock, with the same registrar
 QUEUE = "support@registry.example"
-
-
-def ticket(app, ref="RL-000001"):
-    with app.sessions() as session:
-        return views.ticket_detail(session, queries.ticket_by_ref(session, ref))
 
 
 def tickets(app) -> list[dict]:
