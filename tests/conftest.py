@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,15 +17,9 @@ from mailbot.registry import import_file
 from mailbot.rules import load_rules
 from mailbot.settings import DEFAULT_RULES, load_settings
 from mailbot.store import db
-from mailbot.store.models import Base
-
-DATA = Path(__file__).parent / "data"
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-SECRET = "test-secret-0123456789abcdef"
-AUDIT_KEY = "test-audit-key-0123456789abcdef"
-# Friday 27 November 2026, 10:00 in London (GMT): a working day, with a weekend ahead.
-START = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
-PG_URL = os.environ.get("MAILBOT_TEST_PG_URL", "")
+from tests.support.constants import AUDIT_KEY, EXAMPLES, SECRET, START
+from tests.support.databases import PG_URL, empty_database
+from tests.support.servers import Peer
 
 # In CI the property tests draw the same examples on every run, so that a failure there is the change's and never
 # the draw's; elsewhere each run draws new ones and finds what CI would not, and bench/ runs the long modes.
@@ -72,28 +64,9 @@ def pg_database():
     admin.dispose()
 
 
-def _truncate(url: str) -> None:
-    engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path) -> str:
     return empty_database(request, request.param, tmp_path)
-
-
-def empty_database(request, kind: str, tmp_path) -> str:
-    """The URL of an empty, migrated database of `kind` (sqlite or postgresql) for this test."""
-    if kind == "sqlite":
-        path = tmp_path / "mailbot.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        return f"sqlite:///{path}"
-    url = request.getfixturevalue("pg_database")
-    _truncate(url)
-    return url
 
 
 @pytest.fixture
@@ -137,34 +110,6 @@ def registry(app) -> App:
 @pytest.fixture
 def renderer() -> Renderer:
     return Renderer()
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Peer:
-    """What a real SMTP server on loopback received; `answers` scripts its next replies to DATA."""
-
-    def __init__(self):
-        self.received: list = []
-        self.answers: list[str] = []
-        self.delay = 0.0  # seconds to think before answering DATA (a relay gone slow or silent)
-        self.port = free_port()
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            import asyncio
-
-            await asyncio.sleep(self.delay)
-        if self.answers:
-            return self.answers.pop(0)
-        self.received.append(envelope)
-        return "250 2.0.0 OK"
 
 
 @pytest.fixture(scope="session")

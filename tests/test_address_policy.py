@@ -16,7 +16,7 @@ from mailbot.registry import import_file
 from mailbot.rules import ROLE_WORDS, ContactPolicy, load_rules
 from mailbot.settings import DEFAULT_RULES
 from mailbot.store.models import Contact
-from tests.conftest import EXAMPLES
+from tests.support.constants import EXAMPLES
 
 POLICY = ContactPolicy()
 SHIPPED = DEFAULT_RULES

@@ -37,7 +37,6 @@ from mailbot.tokens import _mac
 from mailbot.workflow import operators
 from tests import attacks
 from tests.attacks import mail, reply, sign, to_ticket, token_of, wrapped
-from tests.conftest import EXAMPLES, SECRET, empty_database
 from tests.mails import (
     BOT,
     GDS,
@@ -54,6 +53,8 @@ from tests.mails import (
     parsed,
     request,
 )
+from tests.support.constants import EXAMPLES, SECRET
+from tests.support.databases import empty_database
 from tests.support.tickets import ticket
 
 EVIL = "evil@evil.example"

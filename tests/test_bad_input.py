@@ -21,8 +21,9 @@ from mailbot.store import queries
 from mailbot.store.models import Message
 from mailbot.views import ticket_detail
 from tests import hostile
-from tests.conftest import EXAMPLES, free_port
 from tests.mails import REGISTRAR, body, build, outbox
+from tests.support.constants import EXAMPLES
+from tests.support.servers import free_port
 
 # A Content-Type with 100,000 parameters (folded into lines SMTP accepts): the email package reads parameters in
 # quadratic time (compat32's _parseparam) and mail-parser asks for them several times: about 20 seconds.

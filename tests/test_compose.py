@@ -215,7 +215,7 @@ def relay(*, smtputf8: bool):
     """A relay on loopback that offers SMTPUTF8 (RFC 6531), or one that does not."""
     from aiosmtpd.controller import Controller
 
-    from tests.conftest import Peer
+    from tests.support.servers import Peer
 
     peer = Peer()
     controller = Controller(peer, hostname="127.0.0.1", port=peer.port, enable_SMTPUTF8=smtputf8)

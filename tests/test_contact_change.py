@@ -16,7 +16,6 @@ from mailbot.ingest.receive import receive
 from mailbot.store.models import Contact, Organisation
 from mailbot.workflow import contacts, operators
 from mailbot.workflow.sweep import sweep
-from tests.conftest import EXAMPLES
 from tests.mails import (
     GDS,
     HMRC_CONTACTS,
@@ -30,6 +29,7 @@ from tests.mails import (
     outbox,
     reply_to,
 )
+from tests.support.constants import EXAMPLES
 
 FORMS = Path(str(files("mailbot") / "templates" / "forms"))
 SENIOR = "ciso@hmrc.gov.uk"

@@ -22,8 +22,9 @@ from mailbot.ingest.smtp import start_listener
 from mailbot.outbox.send import MaildirTransport, send_due
 from mailbot.store.db import head_revision
 from tests.cli import run_cli
-from tests.conftest import EXAMPLES, free_port
 from tests.mails import GDS, REGISTRAR, SECURITY, build, dkim_sign, outbox
+from tests.support.constants import EXAMPLES
+from tests.support.servers import free_port
 
 
 def cli(capsys, *args) -> list:

@@ -24,7 +24,6 @@ from mailbot.store.models import Message, Ticket
 from mailbot.workflow import operators
 from tests import attacks
 from tests.cli import run_cli
-from tests.conftest import EXAMPLES, SECRET, START, empty_database
 from tests.imap_server import Dovecot
 from tests.mails import (
     BOT,
@@ -37,6 +36,8 @@ from tests.mails import (
     outbox,
     reply_to,
 )
+from tests.support.constants import EXAMPLES, SECRET, START
+from tests.support.databases import empty_database
 
 KINDS = ("change", "reply", "signup", "contact_change", "triage")
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from mailbot.outbox import brake, compose
 from mailbot.store import queries
 from mailbot.store.rows import Rows
-from tests.conftest import START
+from tests.support.constants import START
 
 LOOKUPS = {  # name: (statement, its parameters, the index it must read)
     "a registrar's open request": (queries.OPEN_CHANGES, {"organisation_id": 1, "registrar_id": 1},

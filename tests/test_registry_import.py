@@ -14,7 +14,7 @@ from mailbot.errors import InputError
 from mailbot.registry import import_file
 from mailbot.store.models import Base, Domain, Organisation, Registrar
 from tests.cli import run_cli
-from tests.conftest import EXAMPLES
+from tests.support.constants import EXAMPLES
 
 EXAMPLE = EXAMPLES / "registry.json"
 EXAMPLE_DATA = json.loads(EXAMPLE.read_text(encoding="utf-8"))
