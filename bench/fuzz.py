@@ -25,8 +25,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 
 from mailbot.parse import parse  # noqa: E402
 from mailbot.store import db  # noqa: E402
-from tests.fuzzing import batches  # noqa: E402
-from tests.test_fuzz import check_receive, checked, fuzz_app  # noqa: E402
+from tests.fuzzing import batches, check_receive, checked, fuzz_app  # noqa: E402
 
 BATCH = 10
 

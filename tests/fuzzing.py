@@ -1,16 +1,28 @@
-"""Messages for the fuzz test and bench/fuzz.py: generated MIME messages and mutated samples, in seeded batches."""
+"""Messages for the fuzz test and bench/fuzz.py: generated MIME messages and mutated samples, in seeded batches;
+and what both run them through: an app of their own, receive() with its checks."""
 
 from __future__ import annotations
 
 import base64
 import quopri
 import random
+import time
 from pathlib import Path
 
 from hypothesis import strategies as st
+from sqlalchemy import func, select
 
+from mailbot.app import App
+from mailbot.clock import FixedClock
+from mailbot.ingest.receive import receive
+from mailbot.parse import content_key
+from mailbot.registry import import_file
+from mailbot.rules import load_rules
+from mailbot.settings import DEFAULT_RULES, load_settings
+from mailbot.store.models import Message
 from tests import hostile
-from tests.mails import BOT, REGISTRAR, SECURITY, build
+from tests.mails import BOT, DEMO_DNS, REGISTRAR, SECURITY, build
+from tests.support.constants import EXAMPLES, SECRET, START
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -175,3 +187,39 @@ def batches(size: int):
     seeds: it never runs the same one twice, so every batch is new (a strategy drawing each message's seed
     repeated most of them), and it reports the batch that failed."""
     return st.integers(0, 2**64 - 1).map(lambda seed: Batch(seed, size))
+
+
+def fuzz_app(directory, db_url: str | None = None) -> App:
+    """An app on the migrated database at `db_url` (default: mailbot.db in `directory`), registry loaded."""
+    settings_ = load_settings({"MAILBOT_DATA_DIR": str(directory / "var"),
+                               "MAILBOT_DB": db_url or f"sqlite:///{directory}/mailbot.db",
+                               "MAILBOT_SECRET": SECRET, "MAILBOT_RULES": str(DEFAULT_RULES)},
+                              cwd=directory)
+    app = App.build(settings_, rules=load_rules(settings_.rules_path), clock=FixedClock(START),
+                    dns=lambda name: DEMO_DNS.get(name.rstrip(".")))
+    with app.tx() as session:
+        import_file(session, str(EXAMPLES / "registry.json"), app.rules.zone)
+    return app
+
+
+def checked(check, app, raw: bytes, *args) -> None:
+    """Run one check; on failure, say which message failed, whole, so that it can be kept as a regression test."""
+    try:
+        check(app, raw, *args)
+    except Exception as e:
+        raise AssertionError(f"{check.__name__} failed ({type(e).__name__}: {e}) on the message {raw!r}") from e
+
+
+def check_receive(app, raw: bytes, first: dict[str, bytes]) -> None:
+    """One message through receive(): no exception, and stored: one row for each distinct content (the same
+    content with other trace headers is the same message, see parse.content_key), kept byte for byte."""
+    started = time.monotonic()
+    result = receive(app, raw, "imap")
+    assert time.monotonic() - started < app.settings.parse_seconds + 5
+    key = content_key(raw)
+    first.setdefault(key, raw)
+    with app.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Message).where(Message.direction == "in")) == len(first)
+        row = session.scalars(select(Message).where(Message.content_key == key, Message.direction == "in")).one()
+        assert row.raw == first[key] and row.status == "processed"
+    assert result.action != "parked"

@@ -16,21 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
 
-from mailbot.app import App
 from mailbot.classify import classify
-from mailbot.clock import FixedClock
 from mailbot.ingest.receive import receive
-from mailbot.parse import content_key, parse, read
+from mailbot.parse import parse, read
 from mailbot.policy.limits import ELIDE_BYTES, MessageLimits, prescan
-from mailbot.registry import import_file
-from mailbot.rules import load_rules
-from mailbot.settings import DEFAULT_RULES, load_settings
-from mailbot.store.models import Message
-from tests.conftest import EXAMPLES, SECRET, START
-from tests.fuzzing import batches, generate
-from tests.mails import DEMO_DNS, build
+from tests.fuzzing import batches, check_receive, checked, fuzz_app, generate
+from tests.mails import build
 
 # A quick default in the suite; bench/fuzz.py runs tens of thousands.
 PARSED = 3_000
@@ -41,19 +33,6 @@ FUZZ = settings(deadline=None, database=None, derandomize=True, suppress_health_
                 phases=[Phase.explicit, Phase.generate])
 
 
-def fuzz_app(directory, db_url: str | None = None) -> App:
-    """An app on the migrated database at `db_url` (default: mailbot.db in `directory`), registry loaded."""
-    settings_ = load_settings({"MAILBOT_DATA_DIR": str(directory / "var"),
-                               "MAILBOT_DB": db_url or f"sqlite:///{directory}/mailbot.db",
-                               "MAILBOT_SECRET": SECRET, "MAILBOT_RULES": str(DEFAULT_RULES)},
-                              cwd=directory)
-    app = App.build(settings_, rules=load_rules(settings_.rules_path), clock=FixedClock(START),
-                    dns=lambda name: DEMO_DNS.get(name.rstrip(".")))
-    with app.tx() as session:
-        import_file(session, str(EXAMPLES / "registry.json"), app.rules.zone)
-    return app
-
-
 @pytest.fixture(scope="module")
 def app(sqlite_template, tmp_path_factory):
     directory = tmp_path_factory.mktemp("fuzz")
@@ -61,14 +40,6 @@ def app(sqlite_template, tmp_path_factory):
     application = fuzz_app(directory)
     yield application
     application.close()
-
-
-def checked(check, app, raw: bytes, *args) -> None:
-    """Run one check; on failure, say which message failed, whole, so that it can be kept as a regression test."""
-    try:
-        check(app, raw, *args)
-    except Exception as e:
-        raise AssertionError(f"{check.__name__} failed ({type(e).__name__}: {e}) on the message {raw!r}") from e
 
 
 def timed_parse(app, raw: bytes):
@@ -87,21 +58,6 @@ def check_parsed(app, raw: bytes, mail, took: float, session) -> None:
         # The limits are checked on what the parser will build: never fewer parts than the email package makes.
         assert scan.parts >= len(list(email.message_from_bytes(raw).walk())) - 1
     classify(session, app.rules, mail)
-
-
-def check_receive(app, raw: bytes, first: dict[str, bytes]) -> None:
-    """One message through receive(): no exception, and stored: one row for each distinct content (the same
-    content with other trace headers is the same message, see parse.content_key), kept byte for byte."""
-    started = time.monotonic()
-    result = receive(app, raw, "imap")
-    assert time.monotonic() - started < app.settings.parse_seconds + 5
-    key = content_key(raw)
-    first.setdefault(key, raw)
-    with app.sessions() as session:
-        assert session.scalar(select(func.count()).select_from(Message).where(Message.direction == "in")) == len(first)
-        row = session.scalars(select(Message).where(Message.content_key == key, Message.direction == "in")).one()
-        assert row.raw == first[key] and row.status == "processed"
-    assert result.action != "parked"
 
 
 def test_thousands_of_generated_and_mutated_messages_parse_and_classify_without_a_failure(app):

@@ -3,6 +3,8 @@ and the outbox, the last stage before sending, imports nothing of the stages bef
 
 The graph is read from the source with `ast`, every import statement counted wherever it stands: an import inside a
 function hides a cycle from Python at start-up, not from a reader. Only imports of `mailbot` modules are edges.
+
+The tests and benchmarks keep to one rule of their own: none imports a test module or conftest.
 """
 
 from __future__ import annotations
@@ -169,3 +171,20 @@ def test_a_cycle_is_found_and_named(tmp_path):
     assert cycles(graph) == [["mailbot.outbox.send", "mailbot.parse", "mailbot.worker", "mailbot.outbox.send"]]
     assert describe(cycles(graph)[0], graph) == ("mailbot.outbox.send (line 2) -> mailbot.parse (line 1) -> "
                                                  "mailbot.worker (line 1) -> mailbot.outbox.send")
+
+
+def test_no_test_module_or_benchmark_imports_a_test_module_or_conftest():
+    """What tests and benchmarks share lives in helper modules (tests/support/ and the like), imported; a test
+    module's helpers and conftest's fixtures are its own."""
+    root = PACKAGE.parent
+    found = []
+    for path in sorted([*(root / "tests").rglob("*.py"), *(root / "bench").rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.relative_to(root)} (line {node.lineno}) imports {name}" for name in names
+                      if name == "tests.conftest" or name.startswith("tests.test_")]
+            if isinstance(node, ast.ImportFrom) and node.module == "tests":
+                found += [f"{path.relative_to(root)} (line {node.lineno}) imports tests.{a.name}"
+                          for a in node.names if a.name == "conftest" or a.name.startswith("test_")]
+    assert not found, "\n".join(found)
