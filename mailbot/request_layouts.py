@@ -76,6 +76,7 @@ _ADD_WORDS = r"""in\s+with|pre-?publish(?:es|ed|ing)?
          |(?:put|puts|putting)\s+(?:(?:it|them|this|these|that|those)\s+)?(?:in|on)\b(?!\s+place\b)
          |(?:bring|brings|bringing|brought)\s+in|(?:to\s+)?(?:come|comes|coming|go|goes|going)\s+in\b
          |(?:publish|install|upload|submit|lodge|register)(?:es|s|ed|ing)?(?=\s+(?:[\w'-]+\s+){0,3}?(?:ds|dnssec|keys?)\b)
+         |(?:include[sd]?|including)(?=\s+(?:[\w'-]+\s+){0,3}?(?:ds|dnssec|keys?|name\s*servers?|nameservers?|ns)\b)
          |creat(?:e|es|ed|ing)
          |(?:alongside|in\s+addition\s+to|as\s+well\s+as|on\s+top\s+of|besides?|next\s+to|together\s+with)\s+(?:the\s+|our\s+|its\s+)?
           (?:current|existing|present|old|live|active)\b(?:\s+(?:ones?|records?|keys?|name\s*servers?|ds(?:\s+records?)?))?"""
