@@ -42,8 +42,9 @@ from functools import lru_cache
 
 import idna
 
+from mailbot.corrections import Corrected, Unsure, apply_corrections
 from mailbot.errors import ConfigError
-from mailbot.words import forwarded_lines, forwarded_sender, own_raw_lines
+from mailbot.words import PGP_END, forwarded_lines, forwarded_sender, own_raw_lines
 
 FIELDS = ("nameservers", "ds", "contacts", "registrant")
 
@@ -1042,6 +1043,12 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     text = _own_words(_as_text(body)[:_MAX_BODY])
     if forwarded := forwarded_request(body, subject, headers, zone):
         text += "\n\n" + forwarded  # the request a registrar forwards with a note of its own above it
+    # "ns5 below is wrong - it should read ns2.x.net": the sender's own corrections, applied before anything is read
+    # (mailbot.corrections); one that cannot be applied with certainty makes the whole mail one to ask about.
+    as_written = text
+    corrected = apply_corrections(text.split("\n"))
+    if isinstance(corrected, Corrected):
+        text = "\n".join(corrected.lines)
     text = without_undo_plans(without_commands(without_links(text)))
     extra = [without_commands(without_links(_as_text(a)[:_MAX_BODY])) for a in (attached or ())][:5]
     domains = find_domains("\n".join([subject, text, *extra]), zone_name)
@@ -1123,6 +1130,28 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
         for domain in domains or [""]:
             asks.pop(domain, None)  # a change is authorised whole
             unclear.setdefault(domain, f"DS records: {unread_digest[:16]}... could not be read as a record")
+    kept = _kept_current(text) if any(a.new is not None for f in asks.values() for a in f.values()) else set()
+    for domain, fields in list(asks.items()):
+        for kind, ask in fields.items():
+            if ask.new is not None and not ask.keep and not ask.said_current and kind in kept:
+                # "Please enter the following DS record (keep the existing one)": whatever word the mail adds it
+                # with, a whole new set read from it would take away what it says to keep.
+                asks.pop(domain)
+                unclear[domain] = f"{_FIELD_WORDS[kind]}s: the mail says to keep the current ones, and was read " \
+                                  f"as giving the whole new set"
+                break
+    if isinstance(corrected, Unsure):
+        for domain in domains or [""]:
+            asks.pop(domain, None)
+            unclear[domain] = f"the mail corrects itself, and the correction is not certain: {corrected.reason} " \
+                              f"({corrected.sentence[:80]!r})"
+    elif unsigned := _unsigned_correction(as_written):
+        # Below a clear-signed message, words its signer did not sign correct it ("Correction: the second name server
+        # should read ..."): whether the signed text or the correction stands is for a person to ask.
+        for domain in domains or [""]:
+            asks.pop(domain, None)
+            unclear[domain] = "the mail corrects the text its sender signed (PGP) in words outside it: " \
+                              f"{unsigned[:80]!r}"
     if asks and (hedge := hedged(text, targets, zone_name)):
         # "replace A with B - or it might be C": the writer is not sure of a value, so neither is the reading. Every
         # domain is asked about: a change is authorised whole.
@@ -1130,6 +1159,42 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
             asks.pop(domain, None)
             unclear.setdefault(domain, f"the mail is not sure of what it gives: {hedge!r}")
     return ChangeRequest(tuple(domains), asks, unclear, is_urgent(subject, headers))
+
+
+# Words saying that the current records of a field stay ("keep the existing one", "retaining the current DS"), and
+# what they name: the field, or "one", "ones", "records" of the field the sentence is about.
+_KEEPS_CURRENT = re.compile(r"\b(?:keep|keeping|retain|retaining|leave|leaving)\s+(?:all\s+)?(?:of\s+)?"
+                            r"(?:the|our|its|their)\s+(?:existing|current|old|present|live)\b(?P<what>[^.;:!?()\n]{0,30})",
+                            re.I)
+
+
+def _kept_current(text: str) -> set[str]:
+    """The fields (name servers, DS records) whose current records the words say to keep."""
+    masked = _masked(text)
+    kept: set[str] = set()
+    start = 0
+    for end in [m.end() for m in _SENTENCE_END.finditer(masked)] + [len(masked)]:
+        said, start = masked[start:end], end
+        for match in _KEEPS_CURRENT.finditer(said):
+            named = {k for k in ("nameservers", "ds") if _KEYWORDS[k].search(match["what"])}
+            what = match["what"].split()
+            if named or not what or re.fullmatch(r"(?:one|ones|records?|entr(?:y|ies)|set|values?)\W*", what[0], re.I):
+                kept |= named or {k for k in ("nameservers", "ds") if _KEYWORDS[k].search(said)}
+            # "keep the old zone running": something else the sender keeps
+    return kept
+
+
+def _unsigned_correction(text: str) -> str:
+    """The words below a clear-signed message's signature (RFC 4880 7) that correct something ("Correction: the second
+    name server should read ..."), or "". Words there that ask for a change of their own (a customer's message
+    under a registrar's signed note) are read as any others are."""
+    if PGP_END not in text:
+        return ""
+    below = text[text.index(PGP_END) + len(PGP_END):].split("\n")
+    corrected = apply_corrections(below)
+    if isinstance(corrected, Unsure):
+        return corrected.sentence
+    return ", ".join(f"{wrong} as {right}" for wrong, right in corrected.changes)
 
 
 # Words by which a writer says they are not sure of what they give: "or it might be", "not sure", "possibly", "I

@@ -229,7 +229,7 @@ def _header_from(line: str, after: list[str]) -> bool:
 
 # A line that opens another message below a signature: the heading a registrar's desk writes over a customer's words
 # it pastes ("--- Pasted from the email of Jane Smith ---", "===== Customer wrote ====="), or a greeting.
-_OPENS_MESSAGE = re.compile(r"[-=_*~#]{3,}\s*\S.{0,200}?\s*[-=_*~#]{3,}$"
+_OPENS_MESSAGE = re.compile(r"[-=_*~#]{3,}\s*[^\W_].{0,200}?\s*[-=_*~#]{3,}$"
                             r"|(?:hi|hello|hiya|dear|good\s+(?:morning|afternoon|evening|day)|morning|afternoon|greetings"
                             r"|to\s+whom\s+it\s+may\s+concern|annwyl|helo|shwmae|bore\s+da|prynhawn\s+da)\b.{0,60}$",
                             re.I)
@@ -269,7 +269,19 @@ def own_raw_lines(text: str) -> list[str]:
             continue
         kept.append("" if stripped.startswith(">") else line)
         said = said or bool(stripped) and not stripped.startswith(">")
+    # A clear-signed message's signature and disclaimer (RFC 4880 7) end its signed text, not the mail: what is written
+    # below its armour ("Correction: the second one should read ...") is read too, for the reader to see that words
+    # outside the signed text change it.
+    opened = next((n for n in range(end) if lines[n].strip() == PGP_SIGNED), None)
+    closed = next((n for n in range(end, len(lines)) if lines[n].strip() == PGP_END), None) \
+        if opened is not None and end < len(lines) and not _quote_starts(lines, end) else None
+    if closed is not None:
+        kept += ["", PGP_END, *own_raw_lines("\n".join(lines[closed + 1:]))]
     return kept
+
+
+PGP_SIGNED = "-----BEGIN PGP SIGNED MESSAGE-----"
+PGP_END = "-----END PGP SIGNATURE-----"
 
 
 # Words a line of a request starts or ends with, which a name under a sign-off never is ("Thanks" / "New Name

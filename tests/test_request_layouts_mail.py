@@ -4,6 +4,7 @@ says, or asked about, never as a change nobody asked for."""
 
 import pytest
 
+from mailbot.extract import extract_change
 from tests.support.reading import outcome
 
 NEW_DS = "31206 13 2 5D2C7E0B1A94F3E8C6D0B7A2F41E9C83D5B6A0F7E2C19D84B3A6F05E7C2D18B9"
@@ -136,3 +137,78 @@ def test_words_emptying_a_field_naming_no_domain_empty_it_of_each_domain_listed(
            "beta.gov.uk\n"
     for domain in ("alpha.gov.uk", "beta.gov.uk"):
         assert outcome(body, (OLD_DS,), domain=domain, field="ds") == set()
+
+
+# --- the sender's own corrections (mailbot.corrections) ---------------------------------------------------------
+
+LIST = "New name servers for hmrc.gov.uk:\n- ns1.new.example\n- ns7.new.example\n- ns3.new.example\n"
+
+
+@pytest.mark.parametrize("note", [
+    "Heads up: ns7.new.example in the list below is a typo - it should read ns2.new.example.",
+    "Please disregard ns7 below, it should be ns2.new.example.",
+    "Sorry, I mistyped one: please use ns2.new.example instead of ns7.new.example.",
+])
+def test_a_correction_above_the_list_is_applied_before_the_request_is_read(note):
+    assert outcome(f"Hi,\n\n{note}\n\n{LIST}\nThanks,\nBea\n") == {"ns1.new.example", "ns2.new.example",
+                                                                   "ns3.new.example"}
+
+
+def test_a_correction_in_a_table_is_applied_to_its_cell():
+    body = "Hi,\n\nCorrection before you start: ns7.new.example in the table is wrong - use ns2.new.example.\n\n" \
+           "Domain | Current | New\nhmrc.gov.uk | ns1.old.example | ns1.new.example\n" \
+           "hmrc.gov.uk | ns2.old.example | ns7.new.example\n"
+    assert outcome(body) == {"ns1.new.example", "ns2.new.example"}
+
+
+@pytest.mark.parametrize("note", [
+    "One of the servers in the list below is wrong - our DNS team will tell us which on Monday.",
+    "Please ignore ns9 below, it should be ns2.new.example.",
+    "ns7.new.example below should read ns2.new.example. Sorry, ns2.new.example should read ns4.new.example.",
+])
+def test_a_correction_that_cannot_be_applied_with_certainty_is_asked_about(note):
+    assert outcome(f"Hi,\n\n{note}\n\n{LIST}") is None
+
+
+def test_an_unsure_correction_is_recorded_as_the_reason_to_ask():
+    request = extract_change("Change", "Please ignore ns9 in the list below, it should be ns2.new.example.\n\n" + LIST,
+                             {})
+    assert "ns9" in request.unclear["hmrc.gov.uk"] and not request.asks
+
+
+# --- a clear-signed message (RFC 4880 7) ------------------------------------------------------------------------
+
+SIGNED = "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nHello,\n\nPlease set the name servers of hmrc.gov.uk " \
+         "to ns1.new.example and ns2.new.example.\n\nRegards,\nOlusegun Bello\nNetwork Manager\n" \
+         "Tel: 0300 123 0000\n\n" \
+         "This e-mail is confidential and intended for the addressee only.\n-----BEGIN PGP SIGNATURE-----\n\n" \
+         "iQEzBAEBCgAdFiEE0aBcDeFgHiJkLmNoPqRsTuVwXyZ\n=Ab12\n-----END PGP SIGNATURE-----\n"
+
+
+def test_a_clear_signed_request_is_read():
+    assert outcome(SIGNED) == {"ns1.new.example", "ns2.new.example"}
+
+
+@pytest.mark.parametrize("below", [
+    "NB the second server should read ns3.new.example - Kemi",
+    "Correction: ns2.new.example is a typo, it should be ns3.new.example.",
+])
+def test_a_correction_below_the_signature_of_a_clear_signed_request_is_asked_about(below):
+    assert outcome(SIGNED + "\n" + below + "\n") is None
+
+
+def test_a_request_below_a_registrars_signed_note_is_read():
+    note = SIGNED.replace("Please set the name servers of hmrc.gov.uk to ns1.new.example and ns2.new.example.",
+                          "Our customer's request for hmrc.gov.uk is below; please process it.")
+    body = note + "\nGood afternoon,\n\nPlease change the name servers of hmrc.gov.uk to ns1.new.example and " \
+                  "ns2.new.example.\n\nKind regards,\nDeepa Rao\n"
+    assert outcome(body) == {"ns1.new.example", "ns2.new.example"}
+
+
+# --- words that say the current records stay --------------------------------------------------------------------
+
+@pytest.mark.parametrize("verb", ["lodge", "enter", "slot in", "pop in", "configure"])
+def test_a_record_given_with_words_to_keep_the_current_one_never_replaces_it(verb):
+    body = f"Morning,\n\nCould you {verb} the DS record below for hmrc.gov.uk (leave the existing one as it is):\n\n" \
+           f"{NEW_DS}\n\nTa,\nGwen\n"
+    assert outcome(body, (OLD_DS,), field="ds") in (None, {NEW_DS, OLD_DS})
