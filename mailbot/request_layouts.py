@@ -1053,12 +1053,15 @@ def _read_layouts(text: str, attached: list[str], targets: list[str], zone: str)
                     found.setdefault(domain, {}).setdefault(kind, _Found()).unread = " | ".join(cells)[:80]
                 continue
             if plain and (len(cells) > 1 and any(_cell_role(c) or c.strip() in _MARK_ROLE for c in cells)
-                          or len(cells) > 1 and not columns_here and any(
+                          or len(cells) > 1 and any(
                               not any(_line_values(c, targets_set, zone).values())
-                              and not _known_label(_DOTTED_RUN.sub(" ", c)) for c in cells)
+                              and not _known_label(_DOTTED_RUN.sub(" ", c))
+                              and (not columns_here or (i >= len(columns_here) or columns_here[i] is None)
+                                   and not _neutral_cell(c, targets_set)) for i, c in enumerate(cells))
                           or len(cells) == 1 and not bare and not _plainly_labelled(line, targets_set, zone)):
                 # Values no word gives a role, on a line whose words the reader does not all know: a row saying the
-                # role of some values and not of others ("ns1.x | DEL | x.gov.uk", the action after the value), a
+                # role of some values and not of others ("ns1.x | DEL | x.gov.uk", the action after the value), a row's
+                # words under a column whose title says nothing the reader knows ("set up" under "Task"), a
                 # sentence ("please update A frimble B"), a label in unknown words ("Preferred NS 1: A"). The
                 # default role, a new set, is for values alone or under a label the reader knows whole.
                 for domain in (domains or [""]):
@@ -1996,7 +1999,9 @@ _LINE_CANCELLED = re.compile(r"\W*(?:cancell?ed|withdrawn|void(?:ed)?|removed\s+
 
 # A ticket system's own fields in a row: an identifier (a ticket's or a change's number, "REQ-361014", "INC0048011",
 # "#4521", a priority "P3"), a date or a time ("2026-11-26 16:42", "26/11/2026", "27 Nov 2026 08:14", "Nov 26, 2026").
-_IDENTIFIER = re.compile(r"#?[A-Za-z]{0,12}[-_/]?\d[\w-]{0,24}(?:/\d[\w-]{0,12}){0,3}")  # "CO/20324/26" too
+# A word with one digit in it ("XQZ7", "ns2") is no ticket's number: a word the reader does not know, or a short name.
+_IDENTIFIER = re.compile(r"#\d+|P[1-5]|#?[A-Za-z]{0,12}[-_/]?\d\d[\w-]{0,24}(?:/\d[\w-]{0,12}){0,3}",
+                         re.I)  # "CO/20324/26" too
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 _DATE_TIME = re.compile(rf"""(?=.*\d)(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?
     (?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})?

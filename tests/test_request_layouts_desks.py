@@ -237,6 +237,18 @@ def test_a_row_under_a_heading_with_words_in_a_field_of_its_own_is_still_asked_a
     assert outcome("Export attached.", attached=[rows]) is None
 
 
+@pytest.mark.parametrize("title", ["Job", "Step", "Instr."])
+@pytest.mark.parametrize("remove, add", [("strike", "bring in"), ("KL9", "switch on"), ("KL9", "KL9"),
+                                         ("KL9", "make live"), ("remove", "plug in")])
+def test_words_under_a_column_whose_title_says_nothing_known_are_asked_about(title, remove, add):
+    # Whatever a column of no known title holds beside each row's value, it may say what becomes of the value: words
+    # the reader does not know there, or a word with one digit in it (no ticket's number), leave the domain asked
+    # about, never read as a new set made of every row's values.
+    rows = (f"Domain;{title};Name server\r\nhmrc.gov.uk;{remove};ns1.old.example\r\n"
+            f"hmrc.gov.uk;{add};ns3.new.example\r\n")
+    assert outcome("Sheet attached.", attached=[rows]) is None
+
+
 @pytest.mark.parametrize("add, remove", [("+ add", "- remove"), ("+add", "-remove"), ("+ Added", "- Removed"),
                                          ("+ ADD", "\u2212 DELETE")])
 def test_a_sign_beside_the_word_it_stands_for_is_the_action(add, remove):
