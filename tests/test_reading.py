@@ -39,7 +39,8 @@ from tests.support.request_corpus import (
 )
 
 GOALS_MET = (11, 12, 15, 17, 19, 20)
-FLOORS = {13: 0.78, 14: 0.85, 16: 0.64, 18: 0.95, 21: 0.88}  # the share of requests read exactly, at least
+# The share of a seed's requests read exactly, at least.
+FLOORS = {13: 0.78, 14: 0.85, 16: 0.64, 18: 0.95, 21: 0.88, 22: 0.55, 23: 0.57}
 
 
 def _loaded(app, tmp_path, registry: dict, name: str) -> None:
