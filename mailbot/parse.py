@@ -10,6 +10,7 @@ import re
 import struct
 from dataclasses import dataclass, field
 from datetime import datetime
+from email import message_from_bytes
 from email.errors import NonASCIILocalPartDefect
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
@@ -21,6 +22,7 @@ import orjson
 
 from mailbot import parser_processes
 from mailbot.extract import Ask, ChangeRequest, extract_change
+from mailbot.flowed import unflow
 from mailbot.forms import CancellationForm, ContactChangeForm, FormContact, FormResult, SignupForm, read_form
 from mailbot.policy.dsn import Bounce, read_report
 from mailbot.policy.limits import MessageLimits, head, prescan
@@ -208,7 +210,7 @@ _UNCHECKED = "its limits could not be checked:"
 def read(raw: bytes) -> ParsedMail:
     """Parse `raw` in this process, whatever its size or shape (see checked_read())."""
     try:
-        mail = mailparser.parse_from_bytes(raw)
+        mail = mailparser.parse_from_bytes(_unflowed(raw))
         tnef = _tnef_texts(mail.message)
         parsed = dataclasses.replace(_from_mailparser(mail, tnef), sender=strict_sender(raw),
                                      bounce=read_report(raw) if _is_report(mail) else None,
@@ -219,6 +221,41 @@ def read(raw: bytes) -> ParsedMail:
         parsed = dataclasses.replace(parsed, text=parsed.text[:MAX_TEXT],
                                      defects=parsed.defects + (f"text cut to its first {MAX_TEXT} characters",))
     return parsed
+
+
+_FLOWED = re.compile(rb"format\s*=\s*\"?flowed", re.I)
+# Written back as it was read: no header folded again, no body line starting "From " changed.
+_AS_READ = compat32.clone(max_line_length=0, mangle_from_=False)
+
+
+def _unflowed(raw: bytes) -> bytes:
+    """`raw` with the soft line breaks of its text/plain; format=flowed parts joined (mailbot.flowed), to be read
+    as its writer typed it; `raw` itself when it has no such part or cannot be written back. Only for reading: the
+    stored message, its signatures and its headers' checks are the bytes as they came."""
+    if not _FLOWED.search(raw):
+        return raw
+    try:
+        message = message_from_bytes(raw, policy=compat32)
+        changed = False
+        for part in message.walk():
+            if part.get_content_type() != "text/plain" or str(part.get_param("format", "")).lower() != "flowed":
+                continue
+            data = part.get_payload(decode=True)
+            if not isinstance(data, bytes):
+                continue
+            try:
+                text = data.decode(part.get_content_charset() or "utf-8", "replace")
+            except LookupError:  # an unknown charset
+                text = data.decode("utf-8", "replace")
+            delsp = str(part.get_param("delsp", "")).lower() == "yes"
+            part.del_param("format")
+            part.del_param("delsp")
+            del part["Content-Transfer-Encoding"]  # the joined text is encoded afresh, in UTF-8
+            part.set_payload(unflow(text, delsp=delsp), charset="utf-8")
+            changed = True
+        return message.as_bytes(policy=_AS_READ) if changed else raw
+    except Exception:  # a message the email package cannot write back is read as it came
+        return raw
 
 
 _LIMITS = struct.Struct(">QQQQ")  # max_bytes, max_parts, max_depth, max_headers
