@@ -21,7 +21,7 @@ from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Registrar, Ticket
 from mailbot.store.values import MailKind
 from mailbot.words import message_lines
-from mailbot.workflow import records, service
+from mailbot.workflow import contexts, notices, records, tickets
 from mailbot.workflow.states import Event, Kind, Outcome, State
 from mailbot.workflow.triage import triage
 
@@ -88,22 +88,22 @@ def read(request: ChangeRequest, domain: Domain, *, thread_domain: str | None = 
     change, problems, restated = {}, [], []
     for field in FIELDS:
         if field in asks:
-            current = service.current_values(domain, field)
+            current = contexts.current_values(domain, field)
             resolved = resolve(field, asks[field], current)
             if resolved.problem is None and (silent := unaccounted(field, asks[field], current, words,
                                                                    one_domain=len(request.domains) <= 1)):
-                problems.append(f"{service.LABELS[field]}: the mail names {', '.join(silent)}, which "
+                problems.append(f"{contexts.LABELS[field]}: the mail names {', '.join(silent)}, which "
                                 f"{domain.name} has now, but what is to become of it could not be read.")
             elif resolved.problem is None and (wrong_role := contradicted(
                     field, asks[field], words, tuple(d for d in request.domains if d != domain.name))):
-                problems.append(f"{service.LABELS[field]}: the mail says {', '.join(wrong_role)} is to go, on a "
+                problems.append(f"{contexts.LABELS[field]}: the mail says {', '.join(wrong_role)} is to go, on a "
                                 f"line that asks nothing to be added, but it was read as to be added.")
             elif resolved.unchanged and (field == "registrant" or (field == "ds" and asks[field].new == ())):
                 # The registrant as it is, or "DNSSEC: not in use" of a domain with no DS record: what the domain
                 # has, said again, beside the change asked for.
-                restated.append(f"{service.LABELS[field]}: {resolved.problem}")
+                restated.append(f"{contexts.LABELS[field]}: {resolved.problem}")
             elif resolved.problem is not None:
-                problems.append(f"{service.LABELS[field]}: {resolved.problem}")
+                problems.append(f"{contexts.LABELS[field]}: {resolved.problem}")
             else:
                 change[field] = list(resolved.values)
     if problems or restated and not change:
@@ -243,7 +243,7 @@ def ask_again(session: Session, app, message: Message, mail: ParsedMail, c: Clas
     ticket = triage(session, app, message, reason, list(unclear))
     if mail.sender:  # an answer, bounded as every answer is (rules.yaml `limits`); it names no lock contact
         enqueue(session, app, ticket, "request_unclear", to=[mail.sender], audience="registrar",
-                context={"registrar": {"name": c.registrar.name}, "request": service.request_context(app, message),
+                context={"registrar": {"name": c.registrar.name}, "request": contexts.request_context(app, message),
                          "domains": [{"name": name, "read": read_lines(r.asks), "problem": why[name],
                                       "fields": [f for f in FIELDS if f in r.asks] or ["nameservers"]}
                                      for name, r in unclear.items()]})
@@ -262,7 +262,7 @@ def read_lines(asks: dict[str, Ask]) -> list[dict]:
         for part, words in _ASK_PARTS if ask is not None else ():
             values = getattr(ask, part)
             if values:
-                shown.append({"label": f"{service.LABELS[field]} {words}", "shown": list(values)})
+                shown.append({"label": f"{contexts.LABELS[field]} {words}", "shown": list(values)})
     return shown
 
 
@@ -275,29 +275,29 @@ def _change_fields(c: Classification, domain: Domain, mail: ParsedMail, registra
 def open_change(session, app, message, mail, c, domains: list[Domain], change: dict) -> Ticket:
     """A change ticket for one organisation's `domains`, with the resulting records `change` (domain -> field ->
     values), read exactly."""
-    ticket = service.new_ticket(session, app, Kind.CHANGE, Event.OPEN, actor=mail.sender or "unknown",
+    ticket = tickets.new_ticket(session, app, Kind.CHANGE, Event.OPEN, actor=mail.sender or "unknown",
                                 reason=c.reason, message=message, domains=[d.name for d in domains],
                                 **_change_fields(c, domains[0], mail, c.registrar, change))
     for domain in domains:
         if domain.registrar_id is not None and domain.registrar_id != c.registrar.id:
             # Not the registrar of record: the operators should know before they phone.
-            service.note(session, app, ticket, "registrar_not_of_record", actor="bot",
+            tickets.note(session, app, ticket, "registrar_not_of_record", actor="bot",
                          reason=f"{c.registrar.name} is not the registrar of record for {domain.name}")
-    service.send_task(session, app, ticket, message, amended=False)
+    notices.send_task(session, app, ticket, message, amended=False)
     return ticket
 
 
 def pass_on(session, app, message, mail, c, domain: Domain, reading: Reading) -> Ticket:
     """Not in Registry Lock: the ordinary queue handles it, with the change as read when it was read exactly, or
     why not (the original is attached)."""
-    ticket = service.new_ticket(session, app, Kind.CHANGE, Event.PASS_ON, actor="bot",
+    ticket = tickets.new_ticket(session, app, Kind.CHANGE, Event.PASS_ON, actor="bot",
                                 reason=f"{domain.name} is not in the Registry Lock service", message=message,
                                 domains=[domain.name], **_change_fields(c, domain, mail, c.registrar,
                                                                         _held(domain, reading.change)))
     problem = None if reading.change else (reading.problem or NOTHING_READ)
     enqueue(session, app, ticket, "passed_on", to=[app.rules.addresses.registry_queue], audience="queue",
-            context={"domain": domain.name, "request": service.request_context(app, message),
-                     "change": service.change_context(session, ticket), "problem": problem,
+            context={"domain": domain.name, "request": contexts.request_context(app, message),
+                     "change": contexts.change_context(session, ticket), "problem": problem,
                      "registrar": {"name": c.registrar.name}},
             attach=message.raw)
     return ticket
@@ -312,13 +312,13 @@ def amend(session, app, ticket: Ticket, message, mail, c, asked: dict) -> str:
     """The registrar wrote again about an open request, asking `asked` (domain -> field -> resulting values) of
     some of its domains: different resulting records must be verified again, the ticket's other domains as they
     were; the same ones are recorded as such."""
-    service.link(session, ticket, message)
+    tickets.link(session, ticket, message)
     change = {**ticket.change, **asked}
     new_digest = digest(change)
     if not asked or new_digest == ticket.change_digest:
-        service.note(session, app, ticket, "registrar_message", actor=mail.sender or "unknown",
+        tickets.note(session, app, ticket, "registrar_message", actor=mail.sender or "unknown",
                      reason="the registrar wrote again; the request is unchanged", message_pk=message.id)
-        service.tell_operators(session, app, ticket, f"The registrar wrote again about {ticket.ref}",
+        notices.tell_operators(session, app, ticket, f"The registrar wrote again about {ticket.ref}",
                                [f"From: {mail.sender or '(no single sender)'}", f"Subject: {mail.subject}",
                                 "It asks for the same change: the request is unchanged."],
                                f"Read it with: mailbot messages show {message.id}")
@@ -327,15 +327,15 @@ def amend(session, app, ticket: Ticket, message, mail, c, asked: dict) -> str:
     # Verified by phone: the lock contacts and GDS hold a confirmation of authorisation for the old request.
     was_verified = ticket.state in (State.AWAITING_CONFIRMATION, State.AUTHORISED)
     confirmed = ticket.state == State.AUTHORISED
-    service.transition(session, app, ticket, Event.AMEND, actor=mail.sender or "unknown",
+    tickets.transition(session, app, ticket, Event.AMEND, actor=mail.sender or "unknown",
                        reason="the registrar amended the request: it must be verified again",
                        data={"before": ticket.change, "after": change}, message_pk=message.id)
     ticket.change, ticket.change_digest, ticket.verified_digest = change, new_digest, None
     ticket.stage += 1  # every token issued for the old request stops counting
-    service.send_task(session, app, ticket, message, amended=True)
+    notices.send_task(session, app, ticket, message, amended=True)
     if was_verified:
         # Told at once, so that nobody acts on, or answers, a confirmation that no longer counts.
-        service.void_confirmation(session, app, ticket, confirmed=confirmed)
+        notices.void_confirmation(session, app, ticket, confirmed=confirmed)
     return "amended"
 
 

@@ -24,7 +24,7 @@ from mailbot.store.models import HistoryEntry, Message, OutboxItem, Ticket
 from mailbot.store.values import MailKind
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
 from mailbot.words import message_lines
-from mailbot.workflow import contacts, membership, records, service
+from mailbot.workflow import contacts, contexts, lookalikes, membership, notices, records, tickets
 from mailbot.workflow.changes import amend, asks_of, change_request, narrowed, read, requested, written
 from mailbot.workflow.commands import act_on_command
 from mailbot.workflow.states import Event, Kind, Outcome, State
@@ -37,14 +37,14 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
     outcome = Outcome(MailKind.REPLY, "recorded", [ticket])
     if c.registrar is not None:
         return registrar_reply(session, app, ticket, message, mail, c, outcome)
-    service.link(session, ticket, message)
+    tickets.link(session, ticket, message)
     if ticket.kind in (Kind.SIGNUP, Kind.CANCELLATION):
         return membership_reply(session, app, ticket, message, mail, outcome)
     if ticket.kind == Kind.TRIAGE:
         # A person reads what is said about a triage ticket.
-        service.note(session, app, ticket, "message", actor=mail.sender or "unknown", message_pk=message.id,
+        tickets.note(session, app, ticket, "message", actor=mail.sender or "unknown", message_pk=message.id,
                      reason=f"a message about the {ticket.kind} ticket")
-        service.tell_operators(session, app, ticket, f"A message about {ticket.ref}",
+        notices.tell_operators(session, app, ticket, f"A message about {ticket.ref}",
                                [f"From: {mail.sender or '(no single sender)'}", f"Subject: {mail.subject}"],
                                f"Read it with: mailbot messages show {message.id}")
         return outcome
@@ -71,7 +71,7 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
         problems.append(f"its sender is not authenticated (DKIM aligned with the From domain): {auth}")
     authenticated = {"authentication": str(auth)}
     # A look-alike is never a lock contact, so only a reply already refused needs the records' mail domains.
-    disguised = service.lookalike_sender(session, app, mail) if problems else None
+    disguised = lookalikes.lookalike_sender(session, app, mail) if problems else None
     if disguised is not None:
         # The ticket's mail reached a look-alike of a real domain: an attack in progress, whatever the token.
         problems.insert(0, f"possible attack: the sender {disguised[0]} writes from a look-alike of {disguised[1]}")
@@ -79,18 +79,18 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
         # A token from another ticket, an earlier stage or another audience, forged or already used: someone
         # holds what they should not, and the record says so.
         suspicious = check.suspicious or disguised is not None
-        service.note(session, app, ticket, "reply_not_accepted", actor=mail.sender or "unknown",
+        tickets.note(session, app, ticket, "reply_not_accepted", actor=mail.sender or "unknown",
                      reason="; ".join(problems), message_pk=message.id,
                      data={"intent": intent, **authenticated, "suspicious": suspicious, "token": check.as_data()})
         if disguised is not None:
-            service.note(session, app, ticket, "possible_attack", actor="bot", reason=problems[0],
+            tickets.note(session, app, ticket, "possible_attack", actor="bot", reason=problems[0],
                          message_pk=message.id)
         headline = (f"A suspicious reply to {ticket.ref} was refused: a possible attack from a look-alike of "
                     f"{disguised[1]}" if disguised is not None
                     else f"A reply to {ticket.ref} disputes the change but could not be verified" if intent == "dispute"
                     else f"A suspicious reply to {ticket.ref} was refused" if suspicious
                     else f"A reply to {ticket.ref} was not accepted")
-        service.tell_operators(session, app, ticket, headline,
+        notices.tell_operators(session, app, ticket, headline,
                                [f"From: {mail.sender or '(no single sender)'}", *problems],
                                f"Read it with: mailbot messages show {message.id}. If in doubt, phone the "
                                "security contact on the number on record.",
@@ -102,17 +102,17 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
         return also_confirmed(session, app, ticket, message, mail, check, authenticated, outcome)
     try:
         if intent == "dispute":
-            service.transition(session, app, ticket, Event.DISPUTE, actor=mail.sender, data=authenticated,
+            tickets.transition(session, app, ticket, Event.DISPUTE, actor=mail.sender, data=authenticated,
                                reason="the security team says the change was not authorised", message_pk=message.id)
             consume_token(session, app, check, by=mail.sender, used_for="dispute", message_pk=message.id)
-            service.raise_dispute(session, app, ticket, source="reply", by=mail.sender, note_text=None, call=None)
+            notices.raise_dispute(session, app, ticket, source="reply", by=mail.sender, note_text=None, call=None)
             outcome.action = "disputed"
             return outcome
         if intent == "confirm":
             if ticket.verified_digest != ticket.change_digest:
                 raise TransitionRefused(f"{ticket.ref}: the phone verification was for another version of the request")
             dmarc = _dmarc(app, mail) if auth.passed else None
-            service.transition(session, app, ticket, Event.CONFIRM, actor=mail.sender,
+            tickets.transition(session, app, ticket, Event.CONFIRM, actor=mail.sender,
                                data={**authenticated, "dmarc": dmarc.as_data() if dmarc else None},
                                reason="the security team confirmed the authorisation in writing", message_pk=message.id)
             consume_token(session, app, check, by=mail.sender, used_for="confirm", message_pk=message.id)
@@ -125,17 +125,17 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
             weak = [] if weakness is None else [f"Weak sender authentication: {weakness}. Phone the security contact "
                                                 "on the number on record before making the change."]
             if weakness is not None:
-                service.note(session, app, ticket, "weak_sender_authentication", actor="bot", reason=weakness,
+                tickets.note(session, app, ticket, "weak_sender_authentication", actor="bot", reason=weakness,
                              data={"authentication": str(auth), "dmarc": dmarc.as_data() if dmarc else None})
-            service.tell_operators(session, app, ticket,
-                                   f"The security team confirmed the change to {service.and_list(ticket.domains)}",
+            notices.tell_operators(session, app, ticket,
+                                   f"The security team confirmed the change to {contexts.and_list(ticket.domains)}",
                                    [f"Confirmed by {mail.sender}", f"Sender authentication: {auth}",
                                     *([f"DMARC: {dmarc}"] if dmarc else []), *weak],
                                    f"Make the change, then record it: mailbot applied {ticket.ref} --operator NAME")
             outcome.action = "confirmed"
             return outcome
     except TransitionRefused as e:
-        service.note(session, app, ticket, "reply_recorded", actor=mail.sender, reason=str(e),
+        tickets.note(session, app, ticket, "reply_recorded", actor=mail.sender, reason=str(e),
                      data={"intent": intent}, message_pk=message.id)
         return outcome
     return _unclear(session, app, ticket, message, mail, reading, str(auth), outcome)
@@ -151,7 +151,7 @@ def membership_reply(session: Session, app, ticket: Ticket, message: Message, ma
     reading = read_reply(mail.own_text, app.rules.replies)
     auth = authenticate(message.raw, mail.sender.partition("@")[2] if mail.sender else None, dns=app.dns,
                         authserv_id=app.settings.authserv_id, limits=app.settings.limits)
-    lock_contact = mail.sender is not None and mail.sender in {x.email for x in service.security_contacts(session,
+    lock_contact = mail.sender is not None and mail.sender in {x.email for x in contexts.security_contacts(session,
                                                                                                         ticket)}
     words = quoted_words(reading.words)
     if reading.intent == "dispute" and lock_contact and ticket.state == State.AWAITING_REVIEW:
@@ -161,7 +161,7 @@ def membership_reply(session: Session, app, ticket: Ticket, message: Message, ma
         outcome.action = "disputed"
         return outcome
     who = "a Registry Lock contact" if lock_contact else "not a Registry Lock contact of the organisation"
-    service.note(session, app, ticket, "message", actor=mail.sender or "unknown", message_pk=message.id,
+    tickets.note(session, app, ticket, "message", actor=mail.sender or "unknown", message_pk=message.id,
                  reason=f"a message about the {ticket.kind} from {who}: {reading.reason}",
                  data={"intent": reading.intent, "lock_contact": lock_contact, "authentication": str(auth),
                        "words": words})
@@ -172,7 +172,7 @@ def membership_reply(session: Session, app, ticket: Ticket, message: Message, ma
                                          "Registry Lock contact")
     else:
         headline = f"{'A Registry Lock contact' if lock_contact else 'Someone'} wrote about the {noun} {ticket.ref}"
-    service.tell_operators(
+    notices.tell_operators(
         session, app, ticket, headline,
         [f"From: {mail.sender or '(no single sender)'} ({who})", f"Subject: {mail.subject}",
          membership.authentication_sentence(app, auth, mail.sender),
@@ -188,11 +188,11 @@ def _unclear(session: Session, app, ticket: Ticket, message: Message, mail: Pars
     taken and the token stays unused. It is recorded, and the operators are shown the words the bot read, so
     that they can see at once what was meant and phone when in doubt."""
     words = quoted_words(reading.words)
-    service.note(session, app, ticket, "reply_unclear", actor=mail.sender, message_pk=message.id,
+    tickets.note(session, app, ticket, "reply_unclear", actor=mail.sender, message_pk=message.id,
                  reason=f"a reply from the security team that neither confirms nor disputes: {reading.reason}",
                  data={"authentication": authentication, "words": words})
     state = str(ticket.state).replace("_", " ")
-    service.tell_operators(
+    notices.tell_operators(
         session, app, ticket, f"The security team replied about {ticket.ref}, but did not clearly confirm",
         [f"From: {mail.sender}",
          f"The reply neither confirms nor disputes the change: {reading.reason}. No authority was taken: the "
@@ -233,13 +233,13 @@ def also_confirmed(session: Session, app, ticket: Ticket, message: Message, mail
     """Another lock contact confirmed with the token that the first confirmation used: the confirmation of
     authorisation goes to all of them at once, so this is expected, not a replay. It is recorded; it
     authorises nothing more, and nobody is alarmed."""
-    service.note(session, app, ticket, "also_confirmed", actor=mail.sender, message_pk=message.id,
+    tickets.note(session, app, ticket, "also_confirmed", actor=mail.sender, message_pk=message.id,
                  reason=f"also confirmed by {mail.sender}", data={**authenticated, "token": check.as_data()})
     if ticket.state not in (State.AUTHORISED, State.COMPLETED):
         # Stopped meanwhile (a dispute, a refused call, withdrawn): whoever handles it should know.
-        headline = (f"{mail.sender} also confirmed the change to {service.and_list(ticket.domains)}, which is "
+        headline = (f"{mail.sender} also confirmed the change to {contexts.and_list(ticket.domains)}, which is "
                     f"{ticket.state}")
-        service.tell_operators(session, app, ticket, headline,
+        notices.tell_operators(session, app, ticket, headline,
                                [f"The ticket stays {ticket.state}: a confirmation does not undo that."],
                                f"Read it with: mailbot messages show {message.id}")
     return outcome
@@ -300,7 +300,7 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
     fresh = [*fresh_own, *others]
     if fresh:
         asked = narrowed(c, fresh, thread_domain=thread_domain, on=ticket.ref,
-                         unplaced=f"it asks for records without naming which of {service.and_list(own)} they are "
+                         unplaced=f"it asks for records without naming which of {contexts.and_list(own)} they are "
                                   "for" if unplaced else None)
         opened = change_request(session, app, message, mail, asked, thread=ticket.ref)
         if about_thread:
@@ -308,19 +308,19 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
             outcome.action += "+" + opened.action
         else:  # the mail is a new request, which the thread's ticket records
             outcome = opened
-        service.link(session, ticket, message)
+        tickets.link(session, ticket, message)
         made = "; ".join(f"{t.ref} ({t.kind}, {t.state}) for {', '.join(t.domains) or 'no domain'}"
                          for t in opened.tickets)
-        service.note(session, app, ticket, "registrar_message", actor=mail.sender, message_pk=message.id,
+        tickets.note(session, app, ticket, "registrar_message", actor=mail.sender, message_pk=message.id,
                      reason=f"the registrar wrote on this thread about {', '.join(fresh)}, a request of its own: "
                             f"{made}",
                      data={"tickets": [t.ref for t in opened.tickets]})
         return outcome
     if about_thread:
         return outcome
-    service.link(session, ticket, message)
+    tickets.link(session, ticket, message)
     forward = unread_forward(mail.own_text, mail.subject, mail.headers, app.rules.zone)
-    service.note(session, app, ticket, "registrar_message", actor=mail.sender, message_pk=message.id,
+    tickets.note(session, app, ticket, "registrar_message", actor=mail.sender, message_pk=message.id,
                  reason="the registrar wrote about the ticket" + (f', saying "{said}"' if said else "")
                  + (f"; it forwards a message from {forward}, not read as its request" if forward else ""))
     if said is not None:
@@ -331,7 +331,7 @@ def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classificati
     unread = [f"It forwards a message from {forward} that was not read as the registrar's request: its own words do "
               "not say to act on it, or say more of their own. Read it: it may ask for a change, and nothing was "
               "changed."] if forward else []
-    service.tell_operators(session, app, ticket, headline,
+    notices.tell_operators(session, app, ticket, headline,
                            [f"From: {mail.sender}", f"Subject: {mail.subject}", *unread,
                             _their_words(mail)],
                            f"Read it with: mailbot messages show {message.id}")
@@ -360,17 +360,17 @@ def not_the_change(session: Session, app, ticket: Ticket, message: Message, mail
     """The registrar says the change shown is not the one it asked for (or withdraws it): the request is
     withdrawn at once, failing safe, and the registrar told; the operators are told, and so are the lock contacts
     and GDS when they hold a confirmation of authorisation, which no longer counts (as after an amendment)."""
-    service.link(session, ticket, message)
+    tickets.link(session, ticket, message)
     was_verified = ticket.state in (State.AWAITING_CONFIRMATION, State.AUTHORISED)
     confirmed = ticket.state == State.AUTHORISED
-    service.transition(session, app, ticket, Event.WITHDRAW, actor=mail.sender, message_pk=message.id,
+    tickets.transition(session, app, ticket, Event.WITHDRAW, actor=mail.sender, message_pk=message.id,
                        reason=f'the registrar replied that this is not the change it asked for: it says "{said}"')
-    service.tell_registrar_outcome(session, app, ticket, "withdrawn")
+    notices.tell_registrar_outcome(session, app, ticket, "withdrawn")
     if was_verified:
-        service.void_confirmation(session, app, ticket, confirmed=confirmed, why="withdrawn")
+        notices.void_confirmation(session, app, ticket, confirmed=confirmed, why="withdrawn")
     told = (["The security team and GDS have been told that the confirmation of authorisation no longer counts."]
             if was_verified else [])
-    service.tell_operators(
+    notices.tell_operators(
         session, app, ticket, f"{ticket.ref} was withdrawn: the registrar says it is not the change it asked for",
         [f"From: {mail.sender}", f'It says "{said}".', *told,
          _their_words(mail)],
@@ -408,7 +408,7 @@ def _in_words(app, mail: ParsedMail) -> set[str]:
 
 def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, check: TokenCheck) -> list[str]:
     problems = [] if check.ok else [check.problem]
-    lock_contacts = {x.email for x in service.security_contacts(session, ticket)}
+    lock_contacts = {x.email for x in contexts.security_contacts(session, ticket)}
     if mail.sender not in lock_contacts:
         problems.append(f"{mail.sender or 'the sender'} is not a Registry Lock contact for {', '.join(ticket.domains)}")
     if INVISIBLE.search(own_words(mail.text)):
