@@ -44,7 +44,7 @@ import idna
 
 from mailbot.corrections import Corrected, Unsure, apply_corrections
 from mailbot.errors import ConfigError
-from mailbot.words import PGP_END, forwarded_lines, forwarded_sender, own_raw_lines
+from mailbot.words import PGP_END, forwarded_lines, forwarded_sender, own_raw_lines, quoted_lines, quoted_sender
 
 FIELDS = ("nameservers", "ds", "contacts", "registrant")
 
@@ -964,16 +964,29 @@ def _as_text(value: object) -> str:
 # A note above a forwarded message that says not to act on it, or not yet.
 _LEAVE_IT = re.compile(r"\b(?:ignore|disregard|do\s+not|don'?t|no\s+(?:action|need)|not\s+(?:yet|to\s+be|for\s+action)"
                        r"|(?:for\s+)?(?:info(?:rmation)?|reference)\s+only|fyi\s+only|on\s+hold|wait\w*\s+for|cancel\w*"
-                       r"|withdraw\w*|sent\s+in\s+error)\b", re.I)
+                       r"|withdraw\w*|sent\s+in\s+error|not\s+(?:been\s+)?(?:approved|authori[sz]ed|signed\s+off)|unapproved"
+                       r"|reject\w*|declined|pending\s+approval)\b", re.I)
 
 
 # A note saying the request is the mail below it, as a registrar's desk forwards a customer's ("Please see below from
 # our customer and action", "Please action the request below", "Forwarding our client's email below"): Outlook's
 # "Original Message" block under it is the mail forwarded, whatever the subject says.
 _POINTS_BELOW = re.compile(r"""\b(?:see|read|find|action|actioned|process|processed|deal\s+with|handle|forward\w*
-    |pass\w*\s+on|request\w*)\b[^.\n]{0,60}\b(?:below|underneath|trail|chain)\b
+    |pass\w*\s+on|put\s+through|request\w*)\b[^.\n]{0,60}\b(?:below|underneath|trail|chain)\b
+    |\bpass\w*\s+(?:the\s+following|this|it)\s+on\b
     |\b(?:below|underneath)\b[^.\n]{0,40}\bfrom\s+(?:our|the|a)\s+(?:customer|client|end[\s-]user|registrant|user)s?\b""",
                            re.I | re.X)
+
+
+# An approver's word on a colleague's draft quoted or forwarded below it ("Approved, please action", "OK to proceed -
+# approved", "Authorised, pls go ahead"): the approval and a word to act on it, both in the note.
+_APPROVES = re.compile(r"\b(?:approved|authori[sz]ed|signed\s+off)\b", re.I)
+_ACT_ON_IT = re.compile(r"\b(?:action|process|proceed|go\s+ahead|implement|carry\s+(?:it\s+)?out)\b", re.I)
+
+
+def _says_to_act(note: str) -> bool:
+    """Whether a note says the mail below it is the request (_POINTS_BELOW), or approves it for action."""
+    return bool(_POINTS_BELOW.search(note) or (_APPROVES.search(note) and _ACT_ON_IT.search(note)))
 
 
 def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:
@@ -986,11 +999,20 @@ def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone:
     is never a request). "" otherwise: the mail is read from its own words alone."""
     text = _as_text(body)[:_MAX_BODY]
     note = without_links(_own_words(text))
-    points = bool(_POINTS_BELOW.search(note))
+    points = _says_to_act(note)
     subject = _as_text(subject)[:_MAX_SUBJECT]
-    if _answers(headers) and not (points and _forwarded_by_another(text, subject, headers)):
+    forwarded = forwarded_lines(text, subject, forwarding=points)
+    quoted = quoted_lines(text) if points and not forwarded else []
+    if quoted:
+        # A message quoted under "On ... wrote:" below a note saying to act on it: a colleague's draft or a customer's
+        # words. Never one from the domains the mail is written to (the bot's own mail, quoted in a reply), and in
+        # a reply on a thread only one whose writer the attribution line names by address.
+        sender = list(_emails(quoted_sender(text)))
+        if (sender and _domain_written_to(sender[0], headers)) or (_answers(headers) and not sender):
+            return ""
+    elif _answers(headers) and not (points and _forwarded_by_another(text, subject, headers)):
         return ""
-    lines = forwarded_lines(text, subject, forwarding=points)
+    lines = quoted or forwarded
     if not lines:
         return ""
     zone_name = _zone(zone)
@@ -1023,9 +1045,14 @@ def _forwarded_by_another(text: str, subject: str, headers: Mapping[str, str]) -
     """Whether the message a reply forwards (its note taken to say so) names a sender whose domain is none of those
     the reply is written to (To, Cc): then it is not the mail answered, which came from there."""
     sender = list(_emails(forwarded_sender(text, subject, forwarding=True)))
-    written_to = {a.rpartition("@")[2] for k, v in (headers or {}).items() if str(k).strip().lower() in ("to", "cc")
-                  for a in _emails(str(v))}
-    return bool(sender) and sender[0].rpartition("@")[2] not in written_to
+    return bool(sender) and not _domain_written_to(sender[0], headers)
+
+
+def _domain_written_to(address: str, headers: Mapping[str, str]) -> bool:
+    """Whether the address is of a domain the mail is written to (To, Cc)."""
+    written_to = {a.rpartition("@")[2].lower() for k, v in (headers or {}).items()
+                  if str(k).strip().lower() in ("to", "cc") for a in _emails(str(v))}
+    return address.rpartition("@")[2].lower() in written_to
 
 
 def _own_words(body: str) -> str:

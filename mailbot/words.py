@@ -336,6 +336,54 @@ _FORWARDED_HEADER = re.compile(r"^(from|von|de|van|da|sent|date|datum|envoy[ée]
                                r"|reply-to|importance)\s?:", re.I)
 
 
+def quoted_lines(text: str) -> list[str]:
+    """The lines of the message a mail quotes under its attribution line ("On 26 Nov 2026, Jo Bloggs <jo@x.org>
+    wrote:", Gmail folding it over two lines), each with one level of ">" taken off, then read as own_raw_lines()
+    reads a message: its own quoted mail and signature left out. [] when the sender writes between the quoted lines
+    (an answer inline: whose words are whose is not for the reader to guess), when the mail quotes nothing under such
+    a line, or when the first mail it answers starts otherwise. What follows the last quoted line (a mailing list's
+    footer) is not the message quoted."""
+    lines = text.splitlines()
+    start = _attribution(lines)
+    if start is None:
+        return []
+    below = lines[start:]
+    last = max((n for n, line in enumerate(below) if line.lstrip().startswith(">")), default=-1)
+    if last < 0 or any(line.strip() and not line.lstrip().startswith(">") for line in below[:last]):
+        return []
+    return own_raw_lines("\n".join(re.sub(r"^\s*> ?", "", line) for line in below[:last + 1]))
+
+
+def quoted_sender(text: str) -> str:
+    """The attribution line over the message quoted_lines() reads, as written (Gmail's folded one joined), which
+    names who wrote it ("On 26 Nov 2026, Jo Bloggs <jo@x.org> wrote:"); "" when the mail quotes none."""
+    lines = text.splitlines()
+    start = _attribution(lines)
+    if start is None:
+        return ""
+    first = start - 2 if start >= 2 and not _ATTRIBUTION.match(lines[start - 1].strip()) else start - 1
+    return " ".join(line.strip() for line in lines[first:start])
+
+
+# The attribution line Gmail, Apple Mail and Thunderbird write above the mail they quote.
+_ATTRIBUTION = re.compile(r"^on\s.{0,300}\swrote:?$", re.I)
+
+
+def _attribution(lines: list[str]) -> int | None:
+    """The line after the attribution line over the quoted mail, when the first mail the text answers or forwards
+    starts with one; None otherwise."""
+    for n, line in enumerate(lines):
+        if not _quote_starts(lines, n):
+            continue
+        stripped = line.strip()
+        if _ATTRIBUTION.match(stripped):
+            return n + 1
+        if _FOLDED_START.match(stripped) and n + 1 < len(lines) and _FOLDED_END.match(lines[n + 1].strip()):
+            return n + 2
+        return None
+    return None
+
+
 def forwarded_lines(text: str, subject: str = "", forwarding: bool = False) -> list[str]:
     """The lines of the message the sender forwards, as written, when the mail forwards one: under Gmail's or Apple
     Mail's forward marker, or, in a mail whose subject says it forwards ("Fwd:", "FW:") or whose sender says so

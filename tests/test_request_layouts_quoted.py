@@ -1,0 +1,98 @@
+"""A request quoted under a registrar's note that makes it its own: a customer's or a colleague's words quoted with
+">" under "On ... wrote:" or below Outlook's header block, and a colleague's draft an approver passes on ("Approved,
+please action"). The quoted words are read as the registrar's when the note says to act on them; never the bot's own
+mail, never the mail answered on a ticket's thread, and never over values the note gives itself."""
+
+import pytest
+
+from mailbot.extract import extract_change, resolve
+from mailbot.words import quoted_lines, quoted_sender
+from tests.support.reading import OLD
+
+NEW = {"dns-a.harbourhost.example", "dns-b.harbourhost.example"}
+DRAFT = ("Hello,\n\nFor hmrc.gov.uk we need the delegation moved to our new provider.\n\nExisting:\n"
+         "ns1.old.example\nns2.old.example\n\nReplacement:\ndns-a.harbourhost.example\ndns-b.harbourhost.example\n\n"
+         "Best wishes\nPriya Raman\nNetworks Lead\n")
+TO_BOT = {"To": "lock-desk@registry.example"}
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+
+
+def _read(body: str, headers=None, subject: str = "NS move for hmrc.gov.uk"):
+    request = extract_change(subject, body, headers if headers is not None else TO_BOT)
+    ask = request.asks.get("hmrc.gov.uk", {}).get("nameservers")
+    if ask is None or "hmrc.gov.uk" in request.unclear:
+        return None
+    return set(resolve("nameservers", ask, OLD).values or ()) or None
+
+
+ATTRIBUTIONS = [
+    "On Wed, 2 Dec 2026 at 09:14, Priya Raman <priya.raman@hmrc.gov.uk> wrote:",
+    "On 2 Dec 2026, at 09:14, Priya Raman <priya.raman@hmrc.gov.uk> wrote:",
+    "On 02/12/2026 09:14, Priya Raman wrote:",
+    "On Wed, 2 Dec 2026 at 09:14, Priya Raman <\npriya.raman@hmrc.gov.uk> wrote:",
+]
+
+
+@pytest.mark.parametrize("note", [
+    "Grateful if you could put through the customer's change below.",
+    "Our client asked us to pass this on - can you process it please?",
+    "Hi both, the customer has asked us to pass the following on to you.",
+])
+@pytest.mark.parametrize("attribution", ATTRIBUTIONS)
+def test_words_quoted_under_a_note_saying_to_act_on_them_are_the_request(note, attribution):
+    body = f"{note}\n\nThanks,\nOmar\nDomains desk\n\n{attribution}\n{_quote(DRAFT)}\n"
+    assert _read(body) == NEW
+
+
+@pytest.mark.parametrize("note", [
+    "Signed off - please go ahead.", "Authorized. OK to implement.", "Approved, can you action this today please",
+    "Looks right to me, approved - please process.",
+])
+@pytest.mark.parametrize("head", [
+    ATTRIBUTIONS[0] + "\n" + _quote(DRAFT),
+    "From: Priya Raman <priya.raman@harbourhost.example>\nSent: 02 December 2026 09:14\n"
+    "To: Omar Haddad <omar@harbourhost.example>\nSubject: NS move for hmrc.gov.uk\n\n" + DRAFT,
+])
+def test_an_approval_above_a_colleagues_draft_makes_the_draft_the_request(note, head):
+    assert _read(f"{note}\n\nOmar\n\n{head}\n", subject="RE: NS move for hmrc.gov.uk") == NEW
+
+
+@pytest.mark.parametrize("note", ["Not approved yet - please hold.", "Approval declined, do not action.",
+                                  "Rejected - please don't process this one.", "Approved?", "Approved."])
+def test_a_note_that_does_not_approve_or_does_not_say_to_act_leaves_the_quoted_words_unread(note):
+    assert _read(f"{note}\n\n{ATTRIBUTIONS[0]}\n{_quote(DRAFT)}\n") is None
+
+
+def test_an_approver_who_changes_the_draft_is_read_from_the_note_or_asked_never_from_the_draft_alone():
+    note = "Approved, please action - but leave ns2.old.example in as well for now."
+    assert _read(f"{note}\n\n{ATTRIBUTIONS[0]}\n{_quote(DRAFT)}\n") != NEW
+
+
+def test_the_bots_own_mail_quoted_in_a_reply_is_never_a_request():
+    attribution = "On Wed, 2 Dec 2026 at 09:14, Registry Lock <lock-desk@registry.example> wrote:"
+    body = f"Please action the below.\n\n{attribution}\n{_quote(DRAFT)}\n"
+    assert _read(body) is None
+    assert _read(body, {**TO_BOT, "In-Reply-To": "<t1@registry.example>"}) is None
+
+
+def test_on_a_thread_the_quoted_writer_must_be_named_by_address():
+    body = f"Please action the below.\n\n{ATTRIBUTIONS[2]}\n{_quote(DRAFT)}\n"
+    assert _read(body, {**TO_BOT, "In-Reply-To": "<t1@registry.example>"}) is None
+    named = f"Please action the below.\n\n{ATTRIBUTIONS[0]}\n{_quote(DRAFT)}\n"
+    assert _read(named, {**TO_BOT, "In-Reply-To": "<p1@harbourhost.example>"}) == NEW
+
+
+def test_an_answer_written_between_the_quoted_lines_leaves_them_unread():
+    quoted = _quote(DRAFT).replace("> dns-b.harbourhost.example", "> dns-b.harbourhost.example\nnot this one yet")
+    assert quoted_lines(f"Please action the below.\n\n{ATTRIBUTIONS[0]}\n{quoted}\n") == []
+    assert _read(f"Please action the below.\n\n{ATTRIBUTIONS[0]}\n{quoted}\n") is None
+
+
+def test_a_footer_below_the_quoted_mail_is_no_part_of_it():
+    footer = "\n_______________\ndesk mailing list\nns9.footer.example\n"
+    lines = quoted_lines(f"Please action the below.\n\n{ATTRIBUTIONS[1]}\n{_quote(DRAFT)}\n{footer}")
+    assert "ns9.footer.example" not in "\n".join(lines) and "dns-b.harbourhost.example" in lines
+    assert "priya.raman@hmrc.gov.uk" in quoted_sender(f"Hi\n\n{ATTRIBUTIONS[3]}\n{_quote(DRAFT)}\n")
