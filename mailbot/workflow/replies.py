@@ -151,8 +151,8 @@ def membership_reply(session: Session, app, ticket: Ticket, message: Message, ma
     reading = read_reply(mail.own_text, app.rules.replies)
     auth = authenticate(message.raw, mail.sender.partition("@")[2] if mail.sender else None, dns=app.dns,
                         authserv_id=app.settings.authserv_id, limits=app.settings.limits)
-    lock_contact = mail.sender is not None and mail.sender in {x.email for x in contexts.security_contacts(session,
-                                                                                                        ticket)}
+    contacts_now = {x.email for x in contexts.security_contacts(session, ticket)} if mail.sender is not None else set()
+    lock_contact = mail.sender in contacts_now
     words = quoted_words(reading.words)
     if reading.intent == "dispute" and lock_contact and ticket.state == State.AWAITING_REVIEW:
         membership.dispute(session, app, ticket, by=mail.sender, said=reading.reason, words=words,
