@@ -996,7 +996,10 @@ def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone:
     answers another (In-Reply-To or References: a reply on a ticket's thread) forwards its request so only when its
     note says so ("please action the below") and the message under it is not the mail it answers: it names a sender
     whose domain is none of those the reply is written to (the bot's own mail, quoted under Outlook's header block,
-    is never a request). "" otherwise: the mail is read from its own words alone."""
+    is never a request). A message quoted with ">" under "On ... wrote:" (mailbot.words.quoted_lines) is read so too
+    when the note says to act on it (_says_to_act: "Could you action the request below", "Approved, please action")
+    and its attribution line names its writer by an address of a domain the mail is not written to. "" otherwise:
+    the mail is read from its own words alone."""
     text = _as_text(body)[:_MAX_BODY]
     note = without_links(_own_words(text))
     points = _says_to_act(note)
@@ -1005,10 +1008,10 @@ def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone:
     quoted = quoted_lines(text) if points and not forwarded else []
     if quoted:
         # A message quoted under "On ... wrote:" below a note saying to act on it: a colleague's draft or a customer's
-        # words. Never one from the domains the mail is written to (the bot's own mail, quoted in a reply), and in
-        # a reply on a thread only one whose writer the attribution line names by address.
+        # words. Only one whose writer the attribution line names by address, of none of the domains the mail is
+        # written to: the bot's own mail, quoted in a reply ("On ..., Registry Lock wrote:"), is never a request.
         sender = list(_emails(quoted_sender(text)))
-        if (sender and _domain_written_to(sender[0], headers)) or (_answers(headers) and not sender):
+        if not sender or _domain_written_to(sender[0], headers):
             return ""
     elif _answers(headers) and not (points and _forwarded_by_another(text, subject, headers)):
         return ""

@@ -31,7 +31,7 @@ def _read(body: str, headers=None, subject: str = "NS move for hmrc.gov.uk"):
 ATTRIBUTIONS = [
     "On Wed, 2 Dec 2026 at 09:14, Priya Raman <priya.raman@hmrc.gov.uk> wrote:",
     "On 2 Dec 2026, at 09:14, Priya Raman <priya.raman@hmrc.gov.uk> wrote:",
-    "On 02/12/2026 09:14, Priya Raman wrote:",
+    "On 02/12/2026 09:14, Priya Raman (priya.raman@hmrc.gov.uk) wrote:",
     "On Wed, 2 Dec 2026 at 09:14, Priya Raman <\npriya.raman@hmrc.gov.uk> wrote:",
 ]
 
@@ -78,8 +78,10 @@ def test_the_bots_own_mail_quoted_in_a_reply_is_never_a_request():
     assert _read(body, {**TO_BOT, "In-Reply-To": "<t1@registry.example>"}) is None
 
 
-def test_on_a_thread_the_quoted_writer_must_be_named_by_address():
-    body = f"Please action the below.\n\n{ATTRIBUTIONS[2]}\n{_quote(DRAFT)}\n"
+def test_the_quoted_writer_must_be_named_by_address():
+    # "On ..., Registry Lock wrote:" may be the bot's own mail: whose it is, a name alone does not say.
+    body = f"Please action the below.\n\nOn 02/12/2026 09:14, Priya Raman wrote:\n{_quote(DRAFT)}\n"
+    assert _read(body) is None
     assert _read(body, {**TO_BOT, "In-Reply-To": "<t1@registry.example>"}) is None
     named = f"Please action the below.\n\n{ATTRIBUTIONS[0]}\n{_quote(DRAFT)}\n"
     assert _read(named, {**TO_BOT, "In-Reply-To": "<p1@harbourhost.example>"}) == NEW
