@@ -223,6 +223,19 @@ def read(raw: bytes) -> ParsedMail:
     return parsed
 
 
+def _decoded_text(part, most: int | None = None) -> str | None:
+    """The text of a leaf part (its first `most` bytes), in its charset, or UTF-8 when the charset is unknown;
+    None when it holds no bytes."""
+    data = part.get_payload(decode=True)
+    if not isinstance(data, bytes):
+        return None
+    data = data[:most] if most is not None else data
+    try:
+        return data.decode(part.get_content_charset() or "utf-8", "replace")
+    except LookupError:  # an unknown charset
+        return data.decode("utf-8", "replace")
+
+
 _FLOWED = re.compile(rb"format\s*=\s*\"?flowed", re.I)
 # Written back as it was read: no header folded again, no body line starting "From " changed.
 _AS_READ = compat32.clone(max_line_length=0, mangle_from_=False)
@@ -240,13 +253,9 @@ def _unflowed(raw: bytes) -> bytes:
         for part in message.walk():
             if part.get_content_type() != "text/plain" or str(part.get_param("format", "")).lower() != "flowed":
                 continue
-            data = part.get_payload(decode=True)
-            if not isinstance(data, bytes):
+            text = _decoded_text(part)
+            if text is None:
                 continue
-            try:
-                text = data.decode(part.get_content_charset() or "utf-8", "replace")
-            except LookupError:  # an unknown charset
-                text = data.decode("utf-8", "replace")
             delsp = str(part.get_param("delsp", "")).lower() == "yes"
             part.del_param("format")
             part.del_param("delsp")
@@ -474,13 +483,9 @@ def _own_text(message, tnef: list[str]) -> str:
             if part.get_content_type() not in ("text/plain", "text/html") or part.get_filename() \
                     or str(part.get("content-disposition", "")).strip().lower().startswith("attachment"):
                 continue
-            data = part.get_payload(decode=True)
-            if not isinstance(data, bytes):
+            text = _decoded_text(part)
+            if text is None:
                 continue
-            try:
-                text = data.decode(part.get_content_charset() or "utf-8", "replace")
-            except LookupError:  # an unknown charset
-                text = data.decode("utf-8", "replace")
             (plain if part.get_content_subtype() == "plain" else html).append(text)
         except Exception:  # a part that cannot be read says nothing
             continue
@@ -507,13 +512,8 @@ def _attached(message) -> tuple[str, ...]:
                 .startswith("attachment")
             if not attachment or part.get_content_type() not in ("text/plain", "text/csv"):
                 continue
-            data = part.get_payload(decode=True)
-            if isinstance(data, bytes):
-                data = data[:ATTACHED_CHARS * 4]
-                try:
-                    text = data.decode(part.get_content_charset() or "utf-8", "replace")
-                except LookupError:
-                    text = data.decode("utf-8", "replace")
+            text = _decoded_text(part, ATTACHED_CHARS * 4)
+            if text is not None:
                 texts.append(text[:ATTACHED_CHARS])
         except Exception:  # an attachment that cannot be read says nothing
             continue
