@@ -48,12 +48,12 @@ from html import escape
 from tests.support.intent_corpus import DISCLAIMERS as SECURITY_DISCLAIMERS
 
 PARTS = ("tuning", "held-out")
-SEEDS = {"tuning": (11, 12, 15, 17, 18, 19, 20, 22, 23), "held-out": (13, 14, 16, 21)}
+SEEDS = {"tuning": (11, 12, 15, 17, 18, 19, 20, 22, 23, 26, 27, 28, 29), "held-out": (13, 14, 16, 21)}
 # The requests made of each seed.
 SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400, 18: 300, 19: 300, 20: 300, 21: 300,
-         22: 300, 23: 300}
+         22: 300, 23: 300, 26: 400, 27: 300, 28: 300, 29: 300, 30: 300}
 PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z", 17: "v", 18: "a", 19: "b", 20: "c", 21: "d",
-            22: "e", 23: "f"}  # the first letter of each seed's ids
+            22: "e", 23: "f", 26: "j", 27: "k", 28: "m", 29: "n", 30: "o"}  # the first letter of each seed's ids
 # The generator of each seed other than 11 and 12 (this module's own), as "module:class", made with (part, seed).
 GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
               14: "tests.support.request_corpus_wide:WideGenerator",
@@ -65,8 +65,17 @@ GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
               20: "tests.support.request_corpus_hosts:HostsGenerator",
               21: "tests.support.request_corpus_unseen:UnseenGenerator",
               22: "tests.support.request_corpus_backoffice:BackOfficeGenerator",
-              23: "tests.support.request_corpus_marked:MarkedGenerator"}
-WIDE = (14, 15)  # seeds of tests/support/request_corpus_wide.py: its wide vocabulary, one tuned on, one held out
+              23: "tests.support.request_corpus_marked:MarkedGenerator",
+              26: "tests.support.request_corpus_wide:WideGenerator",
+              27: "tests.support.request_corpus_fresh_tuning:FreshTuningGenerator",
+              28: "tests.support.request_corpus_plain:PlainGenerator",
+              29: "tests.support.request_corpus_hosts:HostsGenerator",
+              30: "tests.support.request_corpus_desk:DeskGenerator"}
+WIDE = (14, 15, 26)  # seeds of tests/support/request_corpus_wide.py: its wide vocabulary, one tuned on, one held out
+# Seeds that draw again from a tuning seed's generator (its words, new choices among them), each with the word put
+# before its organisations' names so that they are not the first draw's: what the first draw's tuning learnt only
+# by heart shows here.
+REDRAWN = {26: "upper", 27: "lower", 28: "east", 29: "west", 30: "north"}
 BOT = "registrylock@registry.example"
 ZONE = "gov.uk"
 DATE = "Fri, 27 Nov 2026 {:02d}:{:02d}:00 +0000"
@@ -218,6 +227,9 @@ def corpus(part: str, *, requests: int | None = None, seeds: tuple[int, ...] | N
         if g.seed in WIDE:  # a third seed in one part: more organisations than the places and kinds above make
             g.free_names = [(place + suffix, org.format(place.capitalize())) for place in PLACES
                             for suffix, org in MORE_KINDS] + g.free_names
+        if g.seed in REDRAWN:  # another draw of a generator already in the part: places of other names
+            word = REDRAWN[g.seed]
+            g.free_names = [(f"{word}-{name}", f"{word.capitalize()} {org}") for name, org in g.free_names]
         # A later seed's organisations are not an earlier one's, by domain or by name, so that the part is one
         # registry file.
         g.free_names = [n for n in g.free_names if n[0] not in taken and n[1] not in taken]

@@ -30,7 +30,6 @@ from tests.support.request_corpus import (
 
 FRESH_TUNING_SEED = 17
 FRESH_TUNING_SIZE = 400
-FRESH_TUNING_PREFIX = "v"
 
 # The order layouts take in turn: every layout of the framework, the commonest ones twice, so that about six asks
 # in a hundred are DS records.
@@ -101,7 +100,6 @@ class FreshTuningGenerator(Generator):
 
     def __init__(self, part: str, seed: int = FRESH_TUNING_SEED):
         super().__init__(part, seed)
-        self.prefix = FRESH_TUNING_PREFIX
         names = [(town + suffix + SUFFIX, kind.format(town.replace("-", " ").title())) for town in TOWNS
                  for suffix, kind in BODIES]
         self.rng.shuffle(names)

@@ -44,7 +44,7 @@ from tests.support.request_corpus import (
 
 WIDE_SEEDS = {"tuning": 15, "held-out": 14}
 WIDE_SIZES = {15: 400, 14: 300}  # requests a seed makes
-WIDE_PREFIXES = {15: "w", 14: "y"}
+WIDE_PREFIXES = {15: "w", 14: "y", 26: "j"}
 # One layout in 16 is DS: about 6 asks in 100. The layouts most written are the most often drawn.
 WIDE_LAYOUTS = LAYOUTS + ("prose", "form", "label_list", "add_remove_table")
 NEW_ORDINALS = ["Primary", "Secondary", "Tertiary", "Quaternary"]
