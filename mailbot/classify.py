@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from mailbot.commands import command_word
 from mailbot.extract import ChangeRequest, extract_change
@@ -16,8 +16,9 @@ from mailbot.parse import ParsedMail
 from mailbot.policy import intent
 from mailbot.policy.automatic import automatic_reason
 from mailbot.policy.lookalike import lookalike_of
+from mailbot.store import queries
 from mailbot.store.models import Registrar, Ticket
-from mailbot.store.rows import Rows, held
+from mailbot.store.rows import Rows
 from mailbot.store.values import MailKind
 from mailbot.tokens import found_tokens, token_audience
 from mailbot.words import own_words
@@ -54,11 +55,11 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
 
     # A token (in the plus-address or the Message-ID replied to) ties the mail to a ticket.
     for ref, token in found_tokens(bot, mail.recipients, mail.in_reply_to + mail.references):
-        if (ticket := _locked_ticket(session, ref)) is not None:
+        if (ticket := queries.locked_ticket(session, ref)) is not None:
             return _reply(session, rules, mail, ticket, token, "carries the reply token of ticket " + ref)
     # A subject tag alone ties it to a ticket for the record, but never carries authority.
     for ref in _SUBJECT_REF.findall(mail.subject):
-        if (ticket := _locked_ticket(session, ref)) is not None:
+        if (ticket := queries.locked_ticket(session, ref)) is not None:
             return _reply(session, rules, mail, ticket, None, f"names [{ref.upper()}] in its subject")
 
     registrar = records.registrar_for_address(session, mail.sender)
@@ -105,27 +106,8 @@ def _ticket_of(session, bot: str, mail: ParsedMail) -> str | None:
     return next((ref for ref in refs if _EXISTS.run(session, {"ref": ref.upper()}).fetchone() is not None), None)
 
 
-def _locked_ticket(session, ref: str) -> Ticket | None:
-    """The ticket, locked now rather than when the workflow acts on it (which it does first), and read under the
-    lock: a copy read earlier in the transaction without it may be out of date on PostgreSQL. Its domain and
-    registrar come in the same query, since answering a reply names them. Once locked, the lock is this
-    transaction's until it ends, and nobody else changes the ticket: the next mail about it takes the session's
-    copy, which holds what this transaction did to it."""
-    ref = ref.upper()
-    locked = held(session, "locked_tickets")  # ref -> id
-    if ref in locked:
-        return session.get(Ticket, locked[ref])
-    ticket = session.scalar(_LOCKED, {"ref": ref})
-    if ticket is not None:
-        locked[ref] = ticket.id
-    return ticket
-
-
 # Built once: making a statement costs more than running it.
 _EXISTS = Rows(select(Ticket.id).where(Ticket.ref == bindparam("ref")))
-_LOCKED = (select(Ticket).where(Ticket.ref == bindparam("ref"))
-           .options(joinedload(Ticket.domain), joinedload(Ticket.registrar))
-           .with_for_update(of=Ticket).execution_options(populate_existing=True))
 
 
 def _reply(session, rules, mail: ParsedMail, ticket: Ticket, token: str | None, reason: str) -> Classification:

@@ -229,8 +229,8 @@ def close(obj: Context, ref, operator, reason):
 
 def _review_group(kind: str, noun: str):
     """`mailbot signup ...` and `mailbot cancellation ...`: GDS's decision on a reviewed request."""
+    from mailbot.store.values import Kind
     from mailbot.workflow import membership
-    from mailbot.workflow.states import Kind
 
     @cli.group(kind, help=f"GDS's review of {noun}.")
     def group():

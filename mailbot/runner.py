@@ -71,7 +71,6 @@ def _compile_statements(app) -> None:
     """Run once, finding nothing, the look-ups through the session that acting on mail makes (a ticket, its
     domain and registrar by id, the registry records): SQLAlchemy compiles each the first time, some 2 ms apiece.
     Read only, and rolled back."""
-    from mailbot.classify import _locked_ticket
     from mailbot.store import queries
     from mailbot.store.models import Domain, Registrar, Ticket
     from mailbot.workflow import records
@@ -79,7 +78,7 @@ def _compile_statements(app) -> None:
     with app.sessions() as session:
         for model in (Ticket, Domain, Registrar):
             session.get(model, 0)
-        _locked_ticket(session, "RL-000000")
+        queries.locked_ticket(session, "RL-000000")
         queries.open_change_ticket(session, Domain(name="", organisation_id=0), Registrar(id=0))
         records.known_mail_domains(session, app.rules.addresses)
         records.allowed_addresses(session)
@@ -183,7 +182,7 @@ def status(app) -> dict:
 
     from mailbot.store import db
     from mailbot.store.models import ImapFolder, OutboxItem, Ticket
-    from mailbot.workflow.states import FINAL
+    from mailbot.store.values import FINAL
 
     revision = db.current_revision(app.engine)
     with app.sessions() as session:

@@ -9,8 +9,8 @@ from mailbot.errors import TransitionRefused
 from mailbot.ingest.receive import receive
 from mailbot.outbox.send import MaildirTransport, send_due
 from mailbot.store.models import Contact, Domain, Organisation
+from mailbot.store.values import Kind
 from mailbot.workflow import membership
-from mailbot.workflow.states import Kind
 from tests import mails
 from tests.mails import GDS, SECURITY, SOC, body, build, outbox, request
 from tests.support.tickets import ticket

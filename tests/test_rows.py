@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from mailbot.store.models import Domain, Message, OutboxItem, Ticket
 from mailbot.store.rows import Rows, write_changed
+from mailbot.store.values import Kind
 from mailbot.workflow import tickets
-from mailbot.workflow.states import Event, Kind
+from mailbot.workflow.states import Event
 
 QUEUE = Rows(insert(OutboxItem.__table__).returning(OutboxItem.__table__.c.id))
 STORE = Rows(insert(Message.__table__).returning(Message.__table__.c.id))

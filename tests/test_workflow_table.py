@@ -4,7 +4,8 @@ from collections import deque
 
 import pytest
 
-from mailbot.workflow.states import FINAL, Event, State
+from mailbot.store.values import FINAL, State
+from mailbot.workflow.states import Event
 from mailbot.workflow.table import TABLE, Refusal, Transition, decide
 
 

@@ -1,14 +1,14 @@
-"""Storage: the lookups the workflow needs, by name, so that use cases read as what they do."""
+"""Storage: the lookups the classifier and the workflow need, by name, so that use cases read as what they do."""
 
 from __future__ import annotations
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from mailbot.errors import NotFound
 from mailbot.store.models import Contact, Domain, Registrar, Ticket
-from mailbot.store.rows import flush_waiting
-from mailbot.workflow.states import FINAL, Kind
+from mailbot.store.rows import flush_waiting, held
+from mailbot.store.values import FINAL, Kind
 
 REF_PREFIX = "RL-"
 
@@ -21,6 +21,22 @@ def ticket_by_ref(session: Session, ref: str, *, lock: bool = False) -> Ticket:
     ticket = session.scalar(_BY_REF[lock], {"ref": ref.strip().upper()})
     if ticket is None:
         raise NotFound(f"no ticket {ref!r}")
+    return ticket
+
+
+def locked_ticket(session: Session, ref: str) -> Ticket | None:
+    """The ticket, locked now rather than when the workflow acts on it (which it does first), and read under the
+    lock: a copy read earlier in the transaction without it may be out of date on PostgreSQL. Its domain and
+    registrar come in the same query, since answering a reply names them. Once locked, the lock is this
+    transaction's until it ends, and nobody else changes the ticket: the next mail about it takes the session's
+    copy, which holds what this transaction did to it."""
+    ref = ref.upper()
+    locked = held(session, "locked_tickets")  # ref -> id
+    if ref in locked:
+        return session.get(Ticket, locked[ref])
+    ticket = session.scalar(_LOCKED, {"ref": ref})
+    if ticket is not None:
+        locked[ref] = ticket.id
     return ticket
 
 
@@ -40,6 +56,9 @@ def open_change_ticket(session: Session, domain: Domain, registrar: Registrar) -
 # Built once: making a statement costs more than running it.
 _BY_REF = {False: select(Ticket).where(Ticket.ref == bindparam("ref"))}
 _BY_REF[True] = _BY_REF[False].with_for_update()
+_LOCKED = (select(Ticket).where(Ticket.ref == bindparam("ref"))
+           .options(joinedload(Ticket.domain), joinedload(Ticket.registrar))
+           .with_for_update(of=Ticket).execution_options(populate_existing=True))
 OPEN_CHANGES = (select(Ticket.id, Ticket.domains)
                  .where(Ticket.kind == str(Kind.CHANGE),
                         Ticket.organisation_id == bindparam("organisation_id"),

@@ -1,4 +1,7 @@
-"""Storage: the words the status and kind columns hold, as enums; each member is its word, stored and printed as is."""
+"""Storage: the words the status and kind columns hold, as enums; each member is its word, stored and printed as is.
+
+A ticket's kind and state are here, beneath the workflow that moves them, so that the store can look tickets up by
+them; the events that move a ticket from state to state are the workflow's own (workflow/states.py)."""
 
 from __future__ import annotations
 
@@ -43,3 +46,39 @@ class MailKind(StrEnum):
     TRIAGE = "triage"
     LOOP = "loop"  # the bot's own mail came back to it
     OVER_LIMIT = "over_limit"  # over a limit of policy.limits.MessageLimits: stored, not read
+
+
+class Kind(StrEnum):
+    """A ticket's kind (tickets.kind); part of the JSON interface."""
+
+    CHANGE = "change"
+    TRIAGE = "triage"
+    SIGNUP = "signup"
+    CANCELLATION = "cancellation"
+    CONTACT_CHANGE = "contact_change"  # the organisation's Registry Lock contacts, verified like a change
+
+
+class State(StrEnum):
+    """A ticket's state (tickets.state); part of the JSON interface. The workflow's table (workflow/table.py) says
+    which event moves a ticket from one to another."""
+
+    AWAITING_VERIFICATION = "awaiting_verification"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    AUTHORISED = "authorised"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+    DISPUTED = "disputed"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+    PASSED_ON = "passed_on"
+    TRIAGE = "triage"
+    CLOSED = "closed"
+    AWAITING_REVIEW = "awaiting_review"  # a sign-up or cancellation waiting for GDS to check the person
+    ACTIVE = "active"  # a sign-up approved: the domains are locked
+
+
+# The states a ticket ends in: nothing moves it on, and it is no longer open.
+FINAL = frozenset(
+    {State.COMPLETED, State.REJECTED, State.DISPUTED, State.WITHDRAWN, State.EXPIRED, State.PASSED_ON, State.CLOSED,
+     State.ACTIVE}
+)

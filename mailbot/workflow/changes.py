@@ -19,10 +19,10 @@ from mailbot.parse import ParsedMail
 from mailbot.policy.lookalike import lookalike_of, unicode_name
 from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Registrar, Ticket
-from mailbot.store.values import MailKind
+from mailbot.store.values import Kind, MailKind, State
 from mailbot.words import message_lines
 from mailbot.workflow import contexts, notices, records, tickets
-from mailbot.workflow.states import Event, Kind, Outcome, State
+from mailbot.workflow.states import Event, Outcome
 from mailbot.workflow.triage import triage
 
 

@@ -20,10 +20,10 @@ from mailbot.parse import ParsedMail
 from mailbot.policy.authentication import authenticate
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
-from mailbot.store.values import MailKind
+from mailbot.store.values import Kind, MailKind
 from mailbot.tokens import check_token, consume_token
 from mailbot.workflow import contacts, lookalikes, membership, operators, tickets
-from mailbot.workflow.states import Kind, Outcome
+from mailbot.workflow.states import Outcome
 
 _ROLE_NAMES = {"operators": "the registry operators", "gds": "GDS"}
 

@@ -32,9 +32,10 @@ from mailbot.store.models import (
     OutboxItem,
     Ticket,
 )
+from mailbot.store.values import Kind, State
 from mailbot.workflow import contexts, notices, records, tickets
 from mailbot.workflow.form_review import records_of, sender_authentication
-from mailbot.workflow.states import Event, Kind, State
+from mailbot.workflow.states import Event
 
 
 def contact_change_problems(session: Session, app, form: ContactChangeForm) -> tuple[list[str], list[str]]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from mailbot.store.models import Domain, Message, Ticket
+from mailbot.store.values import Kind
 from mailbot.workflow import records
-from mailbot.workflow.states import Kind
 
 LABELS = {"nameservers": "Name servers", "ds": "DS records", "contacts": "Contacts", "registrant": "Registrant"}
 

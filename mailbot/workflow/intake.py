@@ -11,11 +11,11 @@ from mailbot.outbox.compose import enqueue
 from mailbot.parse import ParsedMail
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
-from mailbot.store.values import MailKind
+from mailbot.store.values import MailKind, State
 from mailbot.workflow import contacts, contexts, membership, message_ids, tickets
 from mailbot.workflow.changes import change_request
 from mailbot.workflow.replies import reply
-from mailbot.workflow.states import Outcome, State
+from mailbot.workflow.states import Outcome
 from mailbot.workflow.triage import triage
 
 

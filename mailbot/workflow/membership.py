@@ -31,10 +31,10 @@ from mailbot.store.models import (
     OutboxItem,
     Ticket,
 )
-from mailbot.store.values import OutboxStatus
+from mailbot.store.values import Kind, OutboxStatus, State
 from mailbot.workflow import contacts, contexts, form_review, records, tickets
 from mailbot.workflow.form_review import records_of, sender_authentication
-from mailbot.workflow.states import Event, Kind, State
+from mailbot.workflow.states import Event
 
 # The replies to a cancellation's or a contact change's notices state their sender's authentication in these words.
 authentication_sentence = form_review.authentication_sentence

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from mailbot.outbox.compose import enqueue
 from mailbot.store.models import Message, Ticket
+from mailbot.store.values import Kind
 from mailbot.workflow.contexts import (
     change_context,
     changed_domains,
@@ -15,7 +16,6 @@ from mailbot.workflow.contexts import (
     request_context,
     security_contacts,
 )
-from mailbot.workflow.states import Kind
 from mailbot.workflow.tickets import note
 
 

@@ -9,9 +9,10 @@ from mailbot.errors import InputError, TransitionRefused
 from mailbot.outbox.compose import enqueue
 from mailbot.store import queries
 from mailbot.store.models import Domain, Ticket
+from mailbot.store.values import Kind, State
 from mailbot.workflow.contexts import and_list, change_context, changed_domains, registrar_context, security_contacts
 from mailbot.workflow.notices import raise_dispute, tell_registrar_outcome
-from mailbot.workflow.states import Event, Kind, State
+from mailbot.workflow.states import Event
 from mailbot.workflow.tickets import transition
 
 CALL_EVENTS = {"verified": Event.CALL_VERIFIED, "refused": Event.CALL_REFUSED, "no-answer": Event.CALL_NO_ANSWER}

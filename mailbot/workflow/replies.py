@@ -21,13 +21,13 @@ from mailbot.policy.intent import Reading, normalise
 from mailbot.policy.intent import read as read_reply
 from mailbot.store import queries
 from mailbot.store.models import HistoryEntry, Message, OutboxItem, Ticket
-from mailbot.store.values import MailKind
+from mailbot.store.values import Kind, MailKind, State
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
 from mailbot.words import message_lines
 from mailbot.workflow import contacts, contexts, lookalikes, membership, notices, records, tickets
 from mailbot.workflow.changes import amend, asks_of, change_request, narrowed, read, requested, written
 from mailbot.workflow.commands import act_on_command
-from mailbot.workflow.states import Event, Kind, Outcome, State
+from mailbot.workflow.states import Event, Outcome
 
 
 def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:

@@ -1,4 +1,5 @@
-"""Workflow: the ticket kinds, states and events; their string values are part of the JSON interface."""
+"""Workflow: the events that move a ticket from state to state (the kinds and states themselves are the store's words,
+store/values.py), and what acting on one message came to; their string values are part of the JSON interface."""
 
 from __future__ import annotations
 
@@ -10,30 +11,6 @@ from mailbot.store.values import MailKind
 
 if TYPE_CHECKING:
     from mailbot.store.models import Ticket
-
-
-class Kind(StrEnum):
-    CHANGE = "change"
-    TRIAGE = "triage"
-    SIGNUP = "signup"
-    CANCELLATION = "cancellation"
-    CONTACT_CHANGE = "contact_change"  # the organisation's Registry Lock contacts, verified like a change
-
-
-class State(StrEnum):
-    AWAITING_VERIFICATION = "awaiting_verification"
-    AWAITING_CONFIRMATION = "awaiting_confirmation"
-    AUTHORISED = "authorised"
-    COMPLETED = "completed"
-    REJECTED = "rejected"
-    DISPUTED = "disputed"
-    WITHDRAWN = "withdrawn"
-    EXPIRED = "expired"
-    PASSED_ON = "passed_on"
-    TRIAGE = "triage"
-    CLOSED = "closed"
-    AWAITING_REVIEW = "awaiting_review"  # a sign-up or cancellation waiting for GDS to check the person
-    ACTIVE = "active"  # a sign-up approved: the domains are locked
 
 
 class Event(StrEnum):
@@ -58,12 +35,6 @@ class Event(StrEnum):
     REJECT = "reject"  # GDS refused it after review
     OPEN_CONTACT_CHANGE = "open_contact_change"  # a contact-change form (or a sign-up for domains locked already)
     APPROVE_CONTACT_CHANGE = "approve_contact_change"  # GDS approves once the present lock contacts confirmed
-
-
-FINAL = frozenset(
-    {State.COMPLETED, State.REJECTED, State.DISPUTED, State.WITHDRAWN, State.EXPIRED, State.PASSED_ON, State.CLOSED,
-     State.ACTIVE}
-)
 
 
 @dataclass

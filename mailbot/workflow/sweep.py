@@ -20,10 +20,9 @@ from mailbot import deadlines as dl
 from mailbot.outbox.compose import enqueue
 from mailbot.rules import Deadlines
 from mailbot.store.models import Answer, HistoryEntry, OutboxItem, Ticket
-from mailbot.store.values import OutboxStatus
+from mailbot.store.values import Kind, OutboxStatus, State
 from mailbot.workflow import contexts, notices, tickets
 from mailbot.workflow.states import Event as E
-from mailbot.workflow.states import Kind, State
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mailbot.workflow.states import FINAL, Event, State
+from mailbot.store.values import FINAL, State
+from mailbot.workflow.states import Event
 
 S, E = State, Event
 _OPEN_CHANGE = (S.AWAITING_VERIFICATION, S.AWAITING_CONFIRMATION, S.AUTHORISED)

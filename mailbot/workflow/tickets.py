@@ -14,7 +14,8 @@ from mailbot.store import queries
 from mailbot.store.models import Counter, Domain, Message, Registrar, Ticket
 from mailbot.store.rows import Rows
 from mailbot.store.ticket_messages import link_stored
-from mailbot.workflow.states import Event, Kind, State
+from mailbot.store.values import Kind, State
+from mailbot.workflow.states import Event
 from mailbot.workflow.table import Refusal, decide
 
 

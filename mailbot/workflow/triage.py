@@ -6,8 +6,9 @@ from sqlalchemy.orm import Session
 
 from mailbot.outbox.compose import enqueue
 from mailbot.store.models import Message, Ticket
+from mailbot.store.values import Kind
 from mailbot.workflow import contexts, message_ids, tickets
-from mailbot.workflow.states import Event, Kind
+from mailbot.workflow.states import Event
 
 
 def triage(session: Session, app, message: Message | None, reason: str, domains=(), *,
