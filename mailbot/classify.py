@@ -14,7 +14,7 @@ from mailbot.forms import FormResult, read_form
 from mailbot.outbox.compose import LOOP_HEADER
 from mailbot.parse import ParsedMail
 from mailbot.policy import intent
-from mailbot.policy.automatic import automatic_reason
+from mailbot.policy.automatic import automatic_reason, list_id, list_reason, own_list_post
 from mailbot.policy.lookalike import lookalike_of
 from mailbot.store import queries
 from mailbot.store.models import Registrar, Ticket
@@ -49,6 +49,9 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
     if mail.sender == bot or mail.headers.get(LOOP_HEADER.lower(), "").strip().lower() == bot:
         return Classification(MailKind.LOOP, "the bot's own mail came back to it")
     automatic = automatic_reason(mail)
+    listed = list_reason(mail) if automatic is None else None
+    if listed is not None and not _read_from_list(session, bot, mail):
+        automatic = listed
     if automatic is not None:
         # Recorded on its ticket, or shown to a person; never answered, never taken as a request or a reply.
         return Classification(MailKind.AUTOMATIC, automatic, ticket_ref=_ticket_of(session, bot, mail))
@@ -79,9 +82,21 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
     if not request.domains:
         return Classification(MailKind.TRIAGE, f"from {registrar.name}, but names no .{rules.zone} domain",
                               registrar=registrar, request=request)
+    through = f" through its own mailing list {list_id(mail)}".rstrip() if listed else ""
     return Classification(MailKind.CHANGE,
-                          f"from {registrar.name} ({mail.sender}), naming {', '.join(request.domains)}",
+                          f"from {registrar.name} ({mail.sender}){through}, naming {', '.join(request.domains)}",
                           registrar=registrar, request=request)
+
+
+def _read_from_list(session, bot: str, mail: ParsedMail) -> bool:
+    """A list's copy read as the person's mail it relays: a request from a registrar's address of record posted to
+    its own team's list (policy.automatic.own_list_post), on no ticket's thread. Answers go to that address, as to
+    any request from it, and carry Auto-Submitted, so the list's copy of them is never answered in turn. Every other
+    list copy stays automatic: on a ticket's thread nothing is taken from a copy the list has rewritten (its footer
+    and subject tag break the writer's DKIM signature, RFC 6377); mail from anyone else's list is nobody's request
+    to us."""
+    return (own_list_post(mail) and records.registrar_for_address(session, mail.sender) is not None
+            and _ticket_of(session, bot, mail) is None)
 
 
 def change_asked(mail: ParsedMail, zone: str) -> ChangeRequest:

@@ -192,3 +192,91 @@ def test_answers_about_one_ticket_are_bounded_too(registry):
                                                         f"and ns2.v{n}.example\n")
     assert len(outbox(registry, "change_received")) == 3
     assert len(outbox(registry, "operator_task")) == 5  # the operators still get every version
+
+
+# -- a registrar's team list: a person's request relayed, read as any request from its address of record --------
+
+DNS_DESK = "hostmaster@registrar.example"  # a person's own address at the registrar, never its address of record
+
+OWN_LISTS = {
+    # Mailman 3 with DMARC mitigation: the From is the list's address, which is the registrar's address of record.
+    "mailman": {"From": '"Priya Shah via Requests" <requests@registrar.example>',
+                "Sender": "requests-bounces@registrar.example",
+                "List-Id": "Registrar change requests <requests.registrar.example>",
+                "List-Post": "<mailto:requests@registrar.example>",
+                "List-Unsubscribe": "<mailto:requests-leave@registrar.example>",
+                "X-Mailman-Version": "3.3.9", "Precedence": "list"},
+    # Google Groups rewriting the From, the writer in Reply-To.
+    "google-groups": {"From": "\"'Priya Shah' via Registrar DNS desk\" <requests@registrar.example>",
+                      "Reply-To": DNS_DESK, "X-Original-Sender": "requests@registrar.example",
+                      "List-Id": "<requests.registrar.example>", "List-Post": "<mailto:requests@registrar.example>",
+                      "List-Unsubscribe": "<mailto:requests+unsubscribe@registrar.example>",
+                      "Precedence": "list"},
+    # The registrar's address of record writing to its own operations list, which has us as a member.
+    "list-in-its-domain": {"From": REGISTRAR, "List-Id": "<dns-ops.lists.registrar.example>",
+                           "List-Help": "<mailto:dns-ops-request@lists.registrar.example?subject=help>"},
+}
+
+
+def through_list(list_headers: dict, *, subject: str = "[dns-ops] NS update for hmrc.gov.uk",
+                 body: str = "Hello, could hmrc.gov.uk be moved to ns1.newdns.co.uk and ns2.newdns.co.uk?\n"
+                             "Thanks, Priya\n\n-- \ndns-ops mailing list\n") -> bytes:
+    headers = dict(list_headers)
+    sender = headers.pop("From", REGISTRAR)
+    return build(sender=sender, subject=subject, body=body, headers=headers)
+
+
+@pytest.mark.parametrize("style", list(OWN_LISTS))
+def test_a_request_relayed_by_the_registrar_s_own_list_is_read_and_answered_at_its_address_of_record(registry, style):
+    result = receive(registry, through_list(OWN_LISTS[style]), "smtp")
+    assert (result.kind, result.state, result.action) == ("change", "awaiting_verification", "opened")
+    t = ticket(registry, result.ticket)
+    assert t["change"] == {"hmrc.gov.uk": {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}}
+    assert "through its own mailing list" in t["events"][0]["reason"]
+    # Answered where any request from that registrar is: the address of record; never the writer's Reply-To, never
+    # the list's bounce address.
+    assert [o.to for o in outbox(registry, "change_received")] == [[REGISTRAR]]
+    assert all(DNS_DESK not in o.to and "requests-bounces@registrar.example" not in o.to for o in outbox(registry))
+
+
+def test_the_list_s_copy_of_our_answer_is_never_answered(registry):
+    """The bot is a member of the registrar's list: the acknowledgement it sent there comes back through it."""
+    receive(registry, through_list(OWN_LISTS["mailman"]), "smtp")
+    ack = outbox(registry, "change_received")[0].message.raw
+    echoed = b"".join(f"{k}: {v}\r\n".encode() for k, v in OWN_LISTS["mailman"].items() if k != "From") + ack
+    before = len(outbox(registry))
+    result = receive(registry, echoed, "smtp")
+    assert result.kind in ("loop", "automatic")
+    assert len(outbox(registry)) == before
+
+
+NOT_OWN = {
+    # An industry list the registrar posts to: nobody's request to us.
+    "someone else's list": {"From": REGISTRAR, "List-Id": "<dns-operations.lists.example>",
+                            "List-Post": "<mailto:dns-operations@lists.example>", "Precedence": "list"},
+    # An announcement list in the registrar's own domain: nobody posts to it but its owner.
+    "announcements": {"From": REGISTRAR, "List-Id": "<customers.registrar.example>", "List-Post": "NO"},
+    "bulk": {"From": REGISTRAR, "List-Id": "<requests.registrar.example>", "Precedence": "bulk"},
+    "a program through the list": {**OWN_LISTS["mailman"], "Auto-Submitted": "auto-generated"},
+    # A person's address that is nobody's address of record, through its own organisation's list.
+    "not a registrar": {"From": "Ops via Ops <ops@hmrc.gov.uk>", "List-Id": "<ops.hmrc.gov.uk>",
+                        "List-Post": "<mailto:ops@hmrc.gov.uk>", "Precedence": "list"},
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_OWN))
+def test_other_list_mail_stays_automatic_and_only_a_person_is_told(registry, case):
+    result = receive(registry, through_list(NOT_OWN[case]), "smtp")
+    assert (result.kind, result.action) == ("automatic", "triaged")
+    assert [o.to for o in outbox(registry)] == [[OPERATORS]]
+
+
+def test_a_list_copy_on_a_ticket_s_thread_is_recorded_not_acted_on(registry):
+    request(registry)
+    ack = outbox(registry, "change_received")[0]
+    raw = reply_to(ack, sender=REGISTRAR, text="Please withdraw this request.", signed=False)
+    raw = b"".join(f"{k}: {v}\r\n".encode() for k, v in OWN_LISTS["list-in-its-domain"].items() if k != "From") + raw
+    before = len(outbox(registry))
+    result = receive(registry, raw, "smtp")
+    assert (result.kind, result.state, result.action) == ("automatic", "awaiting_verification", "recorded")
+    assert len(outbox(registry)) == before
