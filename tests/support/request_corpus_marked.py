@@ -1157,7 +1157,9 @@ class MarkedGenerator(Generator):
             tag = sender.partition("@")[0]
             footer = (f"_______________________________________________\n{tag} mailing list -- {sender}\n"
                       f"To unsubscribe send an email to {tag}-leave@{sender.partition('@')[2]}\n")
-            if msg.is_multipart():  # Mailman adds its footer as a part of its own after the message's
+            # Mailman 3 (handlers/decorate.py) writes its footer into a lone text/plain body, and adds it as a part of
+            # its own after anything else's: an HTML-only mail stays HTML, in a multipart/mixed with the footer.
+            if msg.is_multipart() or msg.get_content_type() != "text/plain":
                 part = EmailMessage()
                 part.set_content(footer, charset=charset, cte=encoding)
                 del part["MIME-Version"]
