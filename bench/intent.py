@@ -3,7 +3,7 @@
     .venv/bin/python bench/intent.py [--rules rules.yaml]
 
 Reads both parts of tests/support/intent_corpus.py (the tuning part, and the held-out part the phrase lists were
-never tuned on) as the bot does: real MIME through mailbot.parse, then mailbot.policy.intent. Prints figures.
+never tuned on) as the bot does: real MIME through mailbot.parse.mail, then mailbot.policy.intent. Prints figures.
 """
 
 from __future__ import annotations

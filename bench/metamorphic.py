@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mailbot.parse import read  # noqa: E402
+from mailbot.parse.mail import read  # noqa: E402
 from tests.support.mutations import TRANSFORMATIONS, example, judged  # noqa: E402
 from tests.support.request_corpus import SEEDS, SIZES  # noqa: E402
 

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from mailbot.commands import command_word
 from mailbot.extract import ChangeRequest, extract_change
-from mailbot.forms import FormResult, read_form
 from mailbot.outbox.compose import LOOP_HEADER
-from mailbot.parse import ParsedMail
+from mailbot.parse.commands import command_word
+from mailbot.parse.forms import FormResult, read_form
+from mailbot.parse.mail import ParsedMail
+from mailbot.parse.own_words import own_words
 from mailbot.policy import intent
 from mailbot.policy.automatic import automatic_reason, list_id, list_reason, own_list_post
 from mailbot.policy.lookalike import lookalike_of
@@ -21,7 +22,6 @@ from mailbot.store.models import Registrar, Ticket
 from mailbot.store.rows import Rows
 from mailbot.store.values import MailKind
 from mailbot.tokens import found_tokens, token_audience
-from mailbot.words import own_words
 from mailbot.workflow import records
 
 _SUBJECT_REF = re.compile(r"\[(RL-\d{6})\]", re.I)

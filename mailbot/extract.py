@@ -42,9 +42,16 @@ from functools import lru_cache
 
 import idna
 
-from mailbot.corrections import Corrected, Unsure, apply_corrections
 from mailbot.errors import ConfigError
-from mailbot.words import PGP_END, forwarded_lines, forwarded_sender, own_raw_lines, quoted_lines, quoted_sender
+from mailbot.parse.corrections import Corrected, Unsure, apply_corrections
+from mailbot.parse.own_words import (
+    PGP_END,
+    forwarded_lines,
+    forwarded_sender,
+    own_raw_lines,
+    quoted_lines,
+    quoted_sender,
+)
 
 FIELDS = ("nameservers", "ds", "contacts", "registrant")
 
@@ -991,15 +998,15 @@ def _says_to_act(note: str) -> bool:
 
 def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:
     """The message a registrar forwards as its request ("FYI / for action", "Please see below from our customer and
-    action"), as its sender wrote it (mailbot.words.forwarded_lines): when the note above the forward gives no name
-    server or DS record of its own and does not say to leave it ("FYI only", "please ignore", "not yet"). A mail that
-    answers another (In-Reply-To or References: a reply on a ticket's thread) forwards its request so only when its
+    action"), as its sender wrote it (mailbot.parse.own_words.forwarded_lines): when the note above the forward gives no
+    name server or DS record of its own and does not say to leave it ("FYI only", "please ignore", "not yet"). A mail
+    that answers another (In-Reply-To or References: a reply on a ticket's thread) forwards its request so only when its
     note says so ("please action the below") and the message under it is not the mail it answers: it names a sender
-    whose domain is none of those the reply is written to (the bot's own mail, quoted under Outlook's header block,
-    is never a request). A message quoted with ">" under "On ... wrote:" (mailbot.words.quoted_lines) is read so too
-    when the note says to act on it (_says_to_act: "Could you action the request below", "Approved, please action")
-    and its attribution line names its writer by an address of a domain the mail is not written to. "" otherwise:
-    the mail is read from its own words alone."""
+    whose domain is none of those the reply is written to (the bot's own mail, quoted under Outlook's header block, is
+    never a request). A message quoted with ">" under "On ... wrote:" (mailbot.parse.own_words.quoted_lines) is read so
+    too when the note says to act on it (_says_to_act: "Could you action the request below", "Approved, please action")
+    and its attribution line names its writer by an address of a domain the mail is not written to. "" otherwise: the
+    mail is read from its own words alone."""
     text = _as_text(body)[:_MAX_BODY]
     note = without_links(_own_words(text))
     points = _says_to_act(note)
@@ -1027,9 +1034,9 @@ def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone:
 
 
 def unread_forward(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:
-    """Who wrote the message a reply on a ticket's thread forwards (mailbot.words.forwarded_sender), when it forwards
-    one that is not the mail it answers and that forwarded_request() does not read as its request: its note does not
-    say to act on it. "" otherwise. A person reads such a message: it may ask for a change nobody made."""
+    """Who wrote the message a reply on a ticket's thread forwards (mailbot.parse.own_words.forwarded_sender), when it
+    forwards one that is not the mail it answers and that forwarded_request() does not read as its request: its note
+    does not say to act on it. "" otherwise. A person reads such a message: it may ask for a change nobody made."""
     text = _as_text(body)[:_MAX_BODY]
     subject = _as_text(subject)[:_MAX_SUBJECT]
     if not _answers(headers) or not _forwarded_by_another(text, subject, headers) \
@@ -1059,8 +1066,8 @@ def _domain_written_to(address: str, headers: Mapping[str, str]) -> bool:
 
 
 def _own_words(body: str) -> str:
-    """The body without quoted reply text, the mail answered, the signature or a disclaimer (mailbot.words, the
-    one definition of the sender's own words); a quoted line leaves a blank one."""
+    """The body without quoted reply text, the mail answered, the signature or a disclaimer (mailbot.parse.own_words,
+    the one definition of the sender's own words); a quoted line leaves a blank one."""
     return "\n".join(own_raw_lines(body))
 
 
@@ -1074,7 +1081,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     if forwarded := forwarded_request(body, subject, headers, zone):
         text += "\n\n" + forwarded  # the request a registrar forwards with a note of its own above it
     # "ns5 below is wrong - it should read ns2.x.net": the sender's own corrections, applied before anything is read
-    # (mailbot.corrections); one that cannot be applied with certainty makes the whole mail one to ask about.
+    # (mailbot.parse.corrections); one that cannot be applied with certainty makes the whole mail one to ask about.
     as_written = text
     corrected = apply_corrections(text.split("\n"))
     if isinstance(corrected, Corrected):

@@ -6,13 +6,13 @@ main thread, while the SMTP listener calls receive() from a thread of its own. E
 process (or starts one), hands it the bytes and waits at most MAILBOT_PARSE_SECONDS for the answer; past that
 the process is killed, and the message is stored unread and shown to a person. A process is reused for the
 next message, and ends when the bot does (it reads end-of-file on its input). The message's limits are checked
-there too (policy.limits.prescan): that look is cheap, but it is Python, and here it would hold the reading
+there too (parse.limits.prescan): that look is cheap, but it is Python, and here it would hold the reading
 process's lock on the interpreter while the message before is acted on.
 
 A reply's DKIM signatures are verified there too (policy.authentication), under the same time limit, with the key
 records the acting process looked up: dkimpy's cost grows faster than the header it reads.
 
-The process itself runs mailbot.parse_worker, which imports the readers; this module imports none of them, so that
+The process itself runs mailbot.parse.worker, which imports the readers; this module imports none of them, so that
 the readers can call it.
 """
 
@@ -34,7 +34,7 @@ from mailbot.errors import MailbotError
 log = logging.getLogger(__name__)
 
 FRAME = struct.Struct(">Q")  # each message and each answer is preceded by its length
-# What a request asks for, its first byte: a message parsed (parse.request), or its DKIM signatures verified with
+# What a request asks for, its first byte: a message parsed (parse.mail.request), or its DKIM signatures verified with
 # the key records the acting process looked up (policy.authentication), which needs no DNS here.
 PARSE, DKIM = b"p", b"d"
 READY = b"R"  # what a process says once it is ready for its first message
@@ -65,7 +65,7 @@ class _Parser:
         # The same interpreter, so the same installed package; -P keeps the working directory off its path, so
         # that a `mailbot/` folder where the bot happens to run is never imported in its place.
         try:
-            self.proc = subprocess.Popen([sys.executable, "-P", "-m", "mailbot.parse_worker"], stdin=subprocess.PIPE,
+            self.proc = subprocess.Popen([sys.executable, "-P", "-m", "mailbot.parse.worker"], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, bufsize=0)
         except OSError as e:
             raise ParserUnavailable(f"the parser process could not be started: {e}") from None
@@ -173,8 +173,8 @@ _lock = threading.Lock()
 
 
 def run(requests: list[tuple[bytes, bytes]], seconds: float) -> list[bytes] | None:
-    """Parse what each of `requests` holds (parse.request: the limits, then the message, each sent as it is) in
-    one exchange with a parser process: their answers (parse.answer), or None when they took more than `seconds`
+    """Parse what each of `requests` holds (parse.mail.request: the limits, then the message, each sent as it is) in
+    one exchange with a parser process: their answers (parse.mail.answer), or None when they took more than `seconds`
     in all. Raises ParserUnavailable when no parser process could be started, ParserDied when it died on them."""
     with _lock:
         parser = _idle.pop() if _idle else None

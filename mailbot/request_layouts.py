@@ -40,7 +40,7 @@ from mailbot.extract import (
     key_tag_refs,
     normalise_domain,
 )
-from mailbot.pastes import read_pastes
+from mailbot.parse.pastes import read_pastes
 
 # A word that says what the values after it are, by families: each role's words with their inflections ("remove",
 # "removes", "removed", "removing", "removal(s)"). Matched left to right, longest first, so that "to be removed" is a
@@ -178,7 +178,7 @@ class _Found:
                                                                  "keep": [], "plain": [], "row_new": []})
     unread: str | None = None  # a row of a table giving values in words that say nothing known of them
     whose: str | None = None  # a line giving values between the domains it names
-    doubt: str | None = None  # what a paste's own grammar leaves open (mailbot.pastes), said whole
+    doubt: str | None = None  # what a paste's own grammar leaves open (mailbot.parse.pastes), said whole
     emptied: bool = False  # every current value goes ("secDNS:rem" of "secDNS:all"), and what is added is the set
     plain_blocks: int = 0
     last_plain_line: int = -2
@@ -1285,7 +1285,7 @@ def _as_said(kind: str, got: list[tuple[str | None, str]], pointed: dict[str, st
 def _layout_lines(text: str, attached: list[str], targets: set[str] = frozenset(),
                   zone: str = "gov.uk") -> tuple[list[str], int, list[tuple[str, str]]]:
     """The mail's lines, then each attachment's, each ending in a blank line; where the attachments begin; and what
-    its pastes (mailbot.pastes: JSON, YAML, a Terraform plan, a log line) left unsure, (domain or "", why)."""
+    its pastes (mailbot.parse.pastes: JSON, YAML, a Terraform plan, a log line) left unsure, (domain or "", why)."""
     names = partial(_pasted_name, targets=targets, zone=zone)
     pasted = read_pastes(text, names)
     lines = _joined_ds_lines(_unwrapped(_lines_of(pasted.text), targets)) + [""]
@@ -1299,7 +1299,7 @@ def _layout_lines(text: str, attached: list[str], targets: set[str] = frozenset(
 
 
 def _pasted_name(text: str, targets: set[str], zone: str) -> tuple[str, str] | None:
-    """What a string of a paste names, whole (mailbot.pastes.Names): a domain asked about, a name server or an
+    """What a string of a paste names, whole (mailbot.parse.pastes.Names): a domain asked about, a name server or an
     address."""
     text = text.strip().rstrip(_DOTS)
     if _is_ip(text):

@@ -358,7 +358,7 @@ class CommandRules(_Strict):
 
 class AutomaticMailLimits(_Strict):
     """How much automatic mail the bot sends (rules.yaml `limits`); what a message may hold to be read is
-    policy.limits.MessageLimits, set in settings.py."""
+    parse.limits.MessageLimits, set in settings.py."""
 
     # Automatic answers to a sender's mail (acknowledgements, refusals), counted over the last 24 hours in the
     # database, so that they survive restarts: a loop with a robot we did not recognise stays bounded.

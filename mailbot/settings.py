@@ -87,7 +87,7 @@ class Settings:
     # Keys rotated out: (key, instant it stops verifying), newest first; MAILBOT_SECRET alone signs.
     previous_secrets: tuple[tuple[bytes, datetime], ...] = ()
     token_days: int = 30
-    # What a message may hold to be read (mailbot.policy.limits); max_message_bytes is the size limit.
+    # What a message may hold to be read (mailbot.parse.limits); max_message_bytes is the size limit.
     max_parts: int = 1000
     max_depth: int = 20
     max_headers: int = 500
@@ -99,7 +99,7 @@ class Settings:
 
     @property
     def limits(self):
-        from mailbot.policy.limits import MessageLimits
+        from mailbot.parse.limits import MessageLimits
 
         return MessageLimits(max_bytes=self.max_message_bytes, max_parts=self.max_parts, max_depth=self.max_depth,
                       max_headers=self.max_headers, parse_seconds=self.parse_seconds)

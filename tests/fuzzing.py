@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from mailbot.app import App
 from mailbot.clock import FixedClock
 from mailbot.ingest.receive import receive
-from mailbot.parse import content_key
+from mailbot.parse.mail import content_key
 from mailbot.registry import import_file
 from mailbot.rules import load_rules
 from mailbot.settings import DEFAULT_RULES, load_settings

@@ -12,8 +12,8 @@ import dkim
 import pytest
 
 from mailbot.ingest.receive import receive
+from mailbot.parse.limits import AUTH_FIELD_BYTES, AUTH_HEADER_BYTES, MessageLimits, authentication_bounds
 from mailbot.policy.authentication import MAX_SIGNATURES, authenticate, verify_dkim
-from mailbot.policy.limits import AUTH_FIELD_BYTES, AUTH_HEADER_BYTES, MessageLimits, authentication_bounds
 from mailbot.workflow import operators
 from tests import attacks
 from tests.mails import DEMO_DNS, SECURITY, outbox, request

@@ -7,9 +7,9 @@ import idna
 import pytest
 
 from mailbot import audit
-from mailbot.commands import CommandError, read_command
 from mailbot.errors import TemporaryError
 from mailbot.ingest.receive import receive
+from mailbot.parse.commands import CommandError, read_command
 from mailbot.policy.authentication import DNSTemporaryError
 from mailbot.store.models import ReplyToken
 from mailbot.workflow import operators

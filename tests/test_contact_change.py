@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from mailbot.errors import InputError, TransitionRefused
-from mailbot.forms import read_form
 from mailbot.ingest.receive import receive
+from mailbot.parse.forms import read_form
 from mailbot.store.models import Contact, Organisation
 from mailbot.workflow import contacts, operators
 from mailbot.workflow.sweep import sweep

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mailbot.corrections import Corrected, Unsure, apply_corrections
+from mailbot.parse.corrections import Corrected, Unsure, apply_corrections
 
 LIST = ["Domain: agency.gov.uk", "New name servers:", "- ns1.dnsimple.com", "- ns5.dnsimple.com",
         "- ns3.dnsimple.com"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from mailbot.flowed import unflow
-from mailbot.parse import read
+from mailbot.parse.flowed import unflow
+from mailbot.parse.mail import read
 
 
 def test_soft_breaks_are_joined_and_hard_breaks_kept():

@@ -1,4 +1,4 @@
-"""Tests for mailbot.forms: sign-up and cancellation forms read from mail, with every problem at once."""
+"""Tests for mailbot.parse.forms: sign-up and cancellation forms read from mail, with every problem at once."""
 
 import dataclasses
 import random
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mailbot import forms
 from mailbot.errors import ConfigError, MailbotError
-from mailbot.forms import (
+from mailbot.parse import forms
+from mailbot.parse.forms import (
     CancellationForm,
     FormContact,
     FormResult,

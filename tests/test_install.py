@@ -54,7 +54,7 @@ def test_the_wheel_installs_and_runs_from_an_empty_directory(tmp_path):
     assert json.loads(run([mailbot, "db", "upgrade"], cwd=empty, env=env).stdout)["revision"]
     counts = json.loads(run([mailbot, "registry", "import", EXAMPLES / "registry.json"], cwd=empty, env=env).stdout)
     assert counts["domains"] == 2 and counts["changed"]
-    # Read by the parser process (python -m mailbot.parse_worker), answered from the templates.
+    # Read by the parser process (python -m mailbot.parse.worker), answered from the templates.
     [opened] = [json.loads(line) for line in
                 run([mailbot, "ingest", EXAMPLES / "change-request.eml"], cwd=empty, env=env).stdout.splitlines()]
     assert (opened["ticket"], opened["kind"], opened["action"]) == ("RL-000001", "change", "opened")

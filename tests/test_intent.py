@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mailbot.errors import ConfigError
+from mailbot.parse.own_words import html_text, message_lines
 from mailbot.policy.intent import read
 from mailbot.rules import load_rules
 from mailbot.settings import DEFAULT_RULES
-from mailbot.words import html_text, message_lines
 from mailbot.workflow.replies import QUOTED_LINES, quoted_words
 from tests.support.intent_corpus import MUST_CONFIRM, ORIGINAL, confusion, readings
 

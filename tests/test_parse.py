@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mailbot.ingest.receive import receive
-from mailbot.parse import content_key, parse, strict_sender
+from mailbot.parse.mail import content_key, parse, strict_sender
 from tests.mails import build
 
 
@@ -82,8 +82,8 @@ CANCELLATION = ("Request: Cancel\nOrganisation: Org\nYour name: Sam Lee\nJob tit
 
 def test_the_parser_process_reads_the_change_and_the_form_as_the_acting_process_would():
     from mailbot.extract import extract_change
-    from mailbot.forms import read_form
-    from mailbot.parse import parse_many
+    from mailbot.parse.forms import read_form
+    from mailbot.parse.mail import parse_many
 
     raws = [build(subject=f"Urgent: name servers for hmrc.gov.uk ({n})",
                   body=f"Please update the name servers for hmrc.gov.uk to ns1.n{n}.example and ns2.n{n}.example\n")
@@ -105,7 +105,7 @@ def test_the_parser_process_reads_the_change_and_the_form_as_the_acting_process_
 def test_a_lone_surrogate_read_from_undecodable_bytes_crosses_from_the_parser_process_intact():
     import dataclasses
 
-    from mailbot.parse import from_wire, to_wire
+    from mailbot.parse.mail import from_wire, to_wire
 
     mail = dataclasses.replace(parse(build()), subject="caf\udce9", text="body \udcff\n")
     assert from_wire(to_wire(mail)) == mail

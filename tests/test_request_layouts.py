@@ -211,7 +211,7 @@ def test_a_csv_attachment_is_read_row_by_row():
 
 
 def test_an_html_table_and_lists_are_read_as_their_rows_and_items():
-    from mailbot.words import html_text
+    from mailbot.parse.own_words import html_text
 
     table = html_text("<p>For hmrc.gov.uk:</p><table><tr><th>Domain</th><th>Action</th><th>Name server</th></tr>"
                       "<tr><td>hmrc.gov.uk</td><td>REMOVE</td><td>ns1.old.example</td></tr>"
@@ -237,7 +237,7 @@ def test_quoted_text_under_a_localised_header_is_not_read():
 
 
 def test_an_empty_paragraph_of_html_ends_a_list_as_a_blank_line_does():
-    from mailbot.words import html_text
+    from mailbot.parse.own_words import html_text
 
     for gap in ("<p><br></p>", "<p>&nbsp;</p>", "<div><br></div>", "<br><br>"):
         body = html_text("<p>Please update the name servers for hmrc.gov.uk:</p><p>ns1.old.example</p>"
@@ -284,7 +284,7 @@ SWAPPED = {"ns2.old.example", "ns3.new.example"}  # ns1.old.example out, ns3.new
 def _action_rows(add: str, remove: str, style: str) -> str:
     rows = [("hmrc.gov.uk", remove, "ns1.old.example"), ("hmrc.gov.uk", add, "ns3.new.example")]
     if style == "html":
-        from mailbot.words import html_text
+        from mailbot.parse.own_words import html_text
 
         return html_text("<p>Please action:</p><table>" + "".join(
             f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in rows) + "</table>")
@@ -356,7 +356,7 @@ def test_values_said_to_stay_are_kept_and_must_be_current():
 
 
 def test_a_table_aligned_with_non_breaking_spaces_in_html_keeps_its_columns():
-    from mailbot.words import html_text
+    from mailbot.parse.own_words import html_text
 
     table = html_text("<p>Name server change for hmrc.gov.uk:</p><p>New NS&nbsp; &nbsp; &nbsp; Old NS</p>"
                       "<p>ns1.new.example&nbsp;  ns1.old.example</p><p>ns2.new.example&nbsp;  ns2.old.example</p>")
@@ -378,7 +378,7 @@ def test_the_current_servers_given_apart_from_a_new_set_holding_them_say_they_st
 
 
 def test_a_message_pasted_whole_is_not_the_senders_words():
-    from mailbot.words import message_lines
+    from mailbot.parse.own_words import message_lines
 
     pasted = ("Please change the name servers for hmrc.gov.uk to ns1.new.example and ns2.new.example.\n\n"
               "DKIM-Signature: v=1; a=rsa-sha256; d=registrar.example;\n s=demo; b=abc\nFrom: a@registrar.example\n"
@@ -774,7 +774,7 @@ def test_numbered_columns_a_label_cut_from_its_value_and_key_value_pairs_give_on
 
 
 def test_preformatted_html_keeps_its_lines_and_a_heading_run_into_its_row_is_asked_about():
-    from mailbot.words import html_text
+    from mailbot.parse.own_words import html_text
 
     pre = html_text("<p>Please replace the following name servers on hmrc.gov.uk:</p><pre>+------+------+\n"
                     "| Current         | Replacement     |\n+------+------+\n| ns1.old.example | ns3.new.example |\n"
@@ -1022,7 +1022,7 @@ def test_a_row_leaving_a_column_empty_stands_under_the_heading_it_is_aligned_wit
 
 
 def test_preformatted_html_keeps_a_rows_empty_cell():
-    from mailbot.words import html_text
+    from mailbot.parse.own_words import html_text
 
     html = "<p>Domain: hmrc.gov.uk</p><pre>#   Current            New\n1   ns1.old.example    ns1.new.example\n" \
            "2   ns2.old.example    ns2.new.example\n3                      ns3.new.example</pre>"

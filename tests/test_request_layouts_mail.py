@@ -139,7 +139,7 @@ def test_words_emptying_a_field_naming_no_domain_empty_it_of_each_domain_listed(
         assert outcome(body, (OLD_DS,), domain=domain, field="ds") == set()
 
 
-# --- the sender's own corrections (mailbot.corrections) ---------------------------------------------------------
+# --- the sender's own corrections (mailbot.parse.corrections) ---------------------------------------------------------
 
 LIST = "New name servers for hmrc.gov.uk:\n- ns1.new.example\n- ns7.new.example\n- ns3.new.example\n"
 

@@ -1,11 +1,11 @@
-"""Tests for mailbot.pastes, through the reader: machine output pasted into a request (JSON, YAML, a Terraform plan,
-a sync job's log line) read by its own grammar, and asked about where that grammar leaves a value's role open."""
+"""Tests for mailbot.parse.pastes, through the reader: machine output pasted into a request (JSON, YAML, a Terraform
+plan, a sync job's log line) read by its own grammar, and asked about where that grammar leaves a value's role open."""
 
 import json
 from functools import partial
 
 from mailbot.extract import extract_change
-from mailbot.pastes import read_pastes
+from mailbot.parse.pastes import read_pastes
 from mailbot.request_layouts import _pasted_name
 from tests.support.reading import outcome
 

@@ -5,7 +5,7 @@ otherwise."""
 import pytest
 
 from mailbot.extract import extract_change, resolve
-from mailbot.words import html_text
+from mailbot.parse.own_words import html_text
 
 A = ("ns1.north.example.net", "ns2.north.example.net")
 B = ("ns1.other-hosting.example.com", "ns2.other-hosting.example.com")

@@ -6,7 +6,7 @@ mail, never the mail answered on a ticket's thread, and never over values the no
 import pytest
 
 from mailbot.extract import extract_change, resolve
-from mailbot.words import quoted_lines, quoted_sender
+from mailbot.parse.own_words import quoted_lines, quoted_sender
 from tests.support.reading import OLD
 
 NEW = {"dns-a.harbourhost.example", "dns-b.harbourhost.example"}

@@ -17,7 +17,7 @@ import random
 
 import pytest
 
-from mailbot.parse import read
+from mailbot.parse.mail import read
 from tests.support import mutations as mu
 from tests.support.request_corpus import SEEDS, SIZES
 

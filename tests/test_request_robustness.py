@@ -5,7 +5,7 @@ exactly or asked about: never recorded as a change other than the one asked for.
 
 The truth of a mail does not move with its words: a synonym says the same, and a word nobody knows says nothing, so
 the only right readings are the truth and "ask". The requests are the tuning part's kinds (one_request()'s generator),
-read as the bot reads them (mailbot.parse, extract_change, then resolve() against the domain's records, as
+read as the bot reads them (mailbot.parse.mail, extract_change, then resolve() against the domain's records, as
 mailbot.workflow.changes.read does). `make test` runs a fast profile; ROBUSTNESS_EXAMPLES=3000 runs more.
 """
 
@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mailbot.extract import FIELDS, extract_change, resolve
-from mailbot.parse import read
+from mailbot.parse.mail import read
 from tests.support import request_corpus as rc
 
 EXAMPLES = int(os.environ.get("ROBUSTNESS_EXAMPLES", "120"))

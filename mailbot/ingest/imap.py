@@ -31,7 +31,7 @@ from sqlalchemy import func, select, text
 
 from mailbot.errors import ConfigError, without_credentials
 from mailbot.ingest.receive import Incoming, NotStored, Received, receive_many
-from mailbot.parse import parse_many
+from mailbot.parse.mail import parse_many
 from mailbot.parser_processes import PARALLEL
 from mailbot.store.models import ImapFolder
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from mailbot.classify import classify
 from mailbot.errors import MailbotError, TemporaryError
-from mailbot.parse import ParsedMail, content_key, parse
+from mailbot.parse.mail import ParsedMail, content_key, parse
 from mailbot.store.models import Message, Ticket, TicketMessage
 from mailbot.store.rows import Rows, write_changed
 from mailbot.store.values import MailKind, MessageStatus

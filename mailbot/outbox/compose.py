@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from mailbot import audit
 from mailbot.errors import InputError
 from mailbot.outbox import brake
-from mailbot.parse import content_key
+from mailbot.parse.mail import content_key
 from mailbot.store.models import Answer, Message, OutboxItem, Ticket
 from mailbot.store.rows import Rows
 from mailbot.store.ticket_messages import link_stored

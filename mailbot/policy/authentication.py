@@ -1,7 +1,7 @@
 """Policy: is the From domain of this message authenticated? DKIM (dkimpy) aligned with From, or our own server's
 Authentication-Results (RFC 8601, read with authres); DNS is handed in, so tests sign mail with keys they make.
 
-Before anything reads the header section it is held to bounds (policy.limits.authentication_bounds): a message
+Before anything reads the header section it is held to bounds (parse.limits.authentication_bounds): a message
 past them is not authenticated, and never handed to dkimpy, whose cost grows with the square of a folded field.
 
 SPF alone never counts. A signature counts only if its d= (as dkimpy read it, and nothing else: not i=, not the
@@ -26,8 +26,8 @@ from email.policy import compat32
 from functools import lru_cache
 
 from mailbot import parser_processes
+from mailbot.parse.limits import MessageLimits, authentication_bounds
 from mailbot.policy.authentication_results import Unreadable, dkim_passes
-from mailbot.policy.limits import MessageLimits, authentication_bounds
 
 log = logging.getLogger(__name__)
 

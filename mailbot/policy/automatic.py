@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from mailbot.parse import ParsedMail
+from mailbot.parse.mail import ParsedMail
 
 # Precedence (RFC 2076, RFC 3834 section 2): bulk and junk are mail to many; auto_reply an auto-responder's. "list"
 # is a list's copy (list_reason).

@@ -1,7 +1,7 @@
 """Classify: what a lock contact's reply says, read to a rule that fails safe: a dispute, a confirmation, or unclear.
 
 The written confirmation is the second factor of Registry Lock: reading "no" as "yes" removes it. So a reply
-confirms only when the sender's message (mailbot.words.message_lines: no quoted mail, signature or disclaimer)
+confirms only when the sender's message (mailbot.parse.own_words.message_lines: no quoted mail, signature or disclaimer)
 holds a confirm phrase and nothing that could negate, doubt, question or condition it anywhere in it: no
 question mark and no phrase from `negations`, `doubts`, `conditions` or `out_of_office` (rules.yaml `replies:`).
 The whole message is read, not a window around the affirmative: in a reply of a few lines, "Approved. Not the
@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mailbot.words import message_lines
+from mailbot.parse.own_words import message_lines
 
 # Longer than this, a reply is not a plain confirmation: a person reads it.
 MAX_LINES = 20
@@ -44,7 +44,7 @@ _CLAUSE_END = re.compile(r"[.!?;:,\n()\[\]\"]+|\s-+\s|\s/\s")
 class Reading:
     intent: str | None  # "dispute", "confirm", or None: unclear
     reason: str  # why, for the ticket's history and the operators
-    words: tuple[str, ...]  # the sender's message as it was read (see mailbot.words.message_lines)
+    words: tuple[str, ...]  # the sender's message as it was read (see mailbot.parse.own_words.message_lines)
 
 
 def normalise(text: str) -> str:

@@ -158,7 +158,7 @@ class Ticket(Base):
     registrar_id: Mapped[int | None] = mapped_column(ForeignKey("registrars.id"))
     requester: Mapped[str | None] = mapped_column(String(320))
     change: Mapped[dict] = mapped_column(JSON, default=dict)
-    # A sign-up or cancellation form as it was read (mailbot.forms), for review and approval.
+    # A sign-up or cancellation form as it was read (mailbot.parse.forms), for review and approval.
     form: Mapped[dict] = mapped_column(JSON, default=dict)
     change_digest: Mapped[str | None] = mapped_column(String(64))
     verified_digest: Mapped[str | None] = mapped_column(String(64))

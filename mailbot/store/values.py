@@ -45,7 +45,7 @@ class MailKind(StrEnum):
     AUTOMATIC = "automatic"
     TRIAGE = "triage"
     LOOP = "loop"  # the bot's own mail came back to it
-    OVER_LIMIT = "over_limit"  # over a limit of policy.limits.MessageLimits: stored, not read
+    OVER_LIMIT = "over_limit"  # over a limit of parse.limits.MessageLimits: stored, not read
 
 
 class Kind(StrEnum):

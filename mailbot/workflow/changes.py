@@ -15,20 +15,20 @@ from sqlalchemy.orm import Session
 from mailbot.classify import Classification
 from mailbot.extract import FIELDS, Ask, ChangeRequest, forwarded_request, resolve, without_undo_plans
 from mailbot.outbox.compose import enqueue
-from mailbot.parse import ParsedMail
+from mailbot.parse.mail import ParsedMail
+from mailbot.parse.own_words import message_lines
 from mailbot.policy.lookalike import lookalike_of, unicode_name
 from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Registrar, Ticket
 from mailbot.store.values import Kind, MailKind, State
-from mailbot.words import message_lines
 from mailbot.workflow import contexts, notices, records, tickets
 from mailbot.workflow.states import Event, Outcome
 from mailbot.workflow.triage import triage
 
 
 def written(mail: ParsedMail) -> str:
-    """The lines the sender wrote (mailbot.words: neither what it quotes nor its signature), less a change record's
-    plan for undoing the change, which names the records to go back to, as the reader does."""
+    """The lines the sender wrote (mailbot.parse.own_words: neither what it quotes nor its signature), less a change
+    record's plan for undoing the change, which names the records to go back to, as the reader does."""
     return "\n".join(message_lines(without_undo_plans(mail.own_text)))
 
 

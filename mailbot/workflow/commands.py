@@ -13,10 +13,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification, own_words
-from mailbot.commands import INVISIBLE, Command, CommandError, read_command, visible
 from mailbot.errors import InputError, TemporaryError, TransitionRefused
 from mailbot.outbox.compose import enqueue
-from mailbot.parse import ParsedMail
+from mailbot.parse.commands import INVISIBLE, Command, CommandError, read_command, visible
+from mailbot.parse.mail import ParsedMail
 from mailbot.policy.authentication import authenticate
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket

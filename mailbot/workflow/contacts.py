@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from mailbot import deadlines as dl
 from mailbot.errors import TransitionRefused
-from mailbot.forms import ContactChangeForm, FormContact, FormResult, SignupForm
 from mailbot.outbox.compose import enqueue
+from mailbot.parse.forms import ContactChangeForm, FormContact, FormResult, SignupForm
 from mailbot.policy.addresses import check_contact, check_lock_contacts
 from mailbot.rules import Deadlines
 from mailbot.store import queries

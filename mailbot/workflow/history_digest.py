@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from mailbot import audit
 from mailbot.outbox.compose import LOOP_HEADER
-from mailbot.parse import content_key
+from mailbot.parse.mail import content_key
 from mailbot.store.models import Counter, Message, OutboxItem
 from mailbot.store.values import MessageStatus, OutboxStatus
 

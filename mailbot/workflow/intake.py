@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification
 from mailbot.outbox.compose import enqueue
-from mailbot.parse import ParsedMail
+from mailbot.parse.mail import ParsedMail
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
 from mailbot.store.values import MailKind, State

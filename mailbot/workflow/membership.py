@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailbot.errors import InputError, TransitionRefused
-from mailbot.forms import CancellationForm, FormResult, SignupForm
 from mailbot.outbox.compose import enqueue
+from mailbot.parse.forms import CancellationForm, FormResult, SignupForm
 from mailbot.policy.addresses import (
     check_contact,
     check_lock_contacts,
@@ -274,7 +274,7 @@ def _present_contacts_told(session: Session, ticket: Ticket, template: str, doma
 
 
 def _signup_form(data: dict) -> SignupForm:
-    from mailbot.forms import FormContact
+    from mailbot.parse.forms import FormContact
 
     fields = {**data, "domains": tuple(data["domains"]),
               "contacts": tuple(FormContact(**c) for c in data.get("contacts", []))}

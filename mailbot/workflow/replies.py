@@ -11,10 +11,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification, own_words
-from mailbot.commands import INVISIBLE, visible
 from mailbot.errors import TemporaryError, TransitionRefused
 from mailbot.extract import find_domains, forwarded_request, named_domains, unread_forward
-from mailbot.parse import ParsedMail
+from mailbot.parse.commands import INVISIBLE, visible
+from mailbot.parse.mail import ParsedMail
+from mailbot.parse.own_words import message_lines
 from mailbot.policy.authentication import DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
 from mailbot.policy.intent import Reading, normalise
@@ -23,7 +24,6 @@ from mailbot.store import queries
 from mailbot.store.models import HistoryEntry, Message, OutboxItem, Ticket
 from mailbot.store.values import Kind, MailKind, State
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
-from mailbot.words import message_lines
 from mailbot.workflow import contacts, contexts, lookalikes, membership, notices, records, tickets
 from mailbot.workflow.changes import amend, asks_of, change_request, narrowed, read, requested, written
 from mailbot.workflow.commands import act_on_command

@@ -5,7 +5,7 @@ an out-of-office reply without its headers, a reply that mixes confirming and re
 wrapped as people wrap it (a greeting, a courtesy, a sign-off, a signature, a government protective marking, a
 legal disclaimer) and sent by a mail client in its own way (Outlook, Gmail, Apple Mail and Thunderbird quoting
 in plain text; Gmail and Outlook in HTML only; plain and HTML together). Each reply is real MIME, read by
-mailbot.parse as the bot reads it.
+mailbot.parse.mail as the bot reads it.
 
 Two parts: "tuning" (seed 1) is what the phrase lists were tuned on; "held-out" (seed 2) adds wording, greetings,
 signatures and disclaimers the tuning part never has, and is only ever measured.
@@ -274,9 +274,9 @@ def _html(client: str, text: str) -> str:
 
 
 def readings(part: str, replies) -> list[tuple[Reply, object]]:
-    """Each reply of `part` with how the bot reads it: parsed as mail (mailbot.parse, in its parser process, which
+    """Each reply of `part` with how the bot reads it: parsed as mail (mailbot.parse.mail, in its parser process, which
     takes the sender's own text) and read by mailbot.policy.intent with the phrase lists `replies`."""
-    from mailbot.parse import parse_many
+    from mailbot.parse.mail import parse_many
     from mailbot.policy.intent import read
 
     replies_of_part = corpus(part)

@@ -28,8 +28,8 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 from mailbot.extract import extract_change, forwarded_request, without_undo_plans
-from mailbot.parse import read
-from mailbot.words import message_lines
+from mailbot.parse.mail import read
+from mailbot.parse.own_words import message_lines
 from mailbot.workflow import changes
 from tests.support import request_corpus as rc
 

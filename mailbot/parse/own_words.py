@@ -1,7 +1,7 @@
 """Parse: the sender's own words in a reply's text: no quoted mail, no quote header, signature or disclaimer.
 
-A reply's intent (mailbot.policy.intent) and a command (mailbot.commands) are read from these. Mail clients mark
-the mail they answer in different ways: Gmail, Apple Mail and Thunderbird with "On ... wrote:" and ">" lines
+A reply's intent (mailbot.policy.intent) and a command (mailbot.parse.commands) are read from these. Mail clients
+mark the mail they answer in different ways: Gmail, Apple Mail and Thunderbird with "On ... wrote:" and ">" lines
 (Gmail folds a long header over two lines), Outlook with a rule of underscores or "-----Original Message-----"
 and a "From: ... Sent: ..." block whose quoted text is not marked at all; a message pasted whole into the body
 starts with its header section. What follows any of them is the mail answered, never the sender's words.

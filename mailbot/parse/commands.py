@@ -1,4 +1,4 @@
-"""Commands: reads an operator's or GDS's command from the first line of their own words in a reply (pure,
+"""Parse: reads an operator's or GDS's command from the first line of their own words in a reply (pure,
 like extract.py and forms.py); mailbot.workflow.commands decides whether it counts and carries it out.
 
     call verified|refused|no-answer contact=EMAIL [phone=NUMBER] [note=TEXT]     the operators

@@ -1,5 +1,5 @@
-"""Parse: the parser process itself (run as `python -P -m mailbot.parse_worker` by mailbot.parser_processes). It
-reads requests on its input, answers each with what parse.answer() or policy.authentication.answer() makes of it,
+"""Parse: the parser process itself (run as `python -P -m mailbot.parse.worker` by mailbot.parser_processes). It
+reads requests on its input, answers each with what parse.mail.answer() or policy.authentication.answer() makes of it,
 and ends at end-of-file.
 """
 
@@ -9,10 +9,10 @@ import logging
 import os
 import sys
 
-from mailbot import parse
+from mailbot.parse import mail
+from mailbot.parse.limits import MessageLimits
 from mailbot.parser_processes import DKIM, FRAME, PARSE, READY
 from mailbot.policy import authentication
-from mailbot.policy.limits import MessageLimits
 
 _WARM_UP = (b"From: A <a@example.org>\r\nTo: b@example.org\r\nSubject: =?utf-8?q?warm?=\r\n"
             b"Message-ID: <warm@example.org>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\n"
@@ -21,7 +21,7 @@ _WARM_UP = (b"From: A <a@example.org>\r\nTo: b@example.org\r\nSubject: =?utf-8?q
 
 
 def main() -> None:
-    """The parser process: read a message, answer with what parse.checked_read() made of it (or, asked for it,
+    """The parser process: read a message, answer with what parse.mail.checked_read() made of it (or, asked for it,
     with its DKIM verification), until end-of-file."""
     # The answers go on a descriptor of their own: nothing a library prints can mix into them.
     channel = os.fdopen(os.dup(1), "wb")
@@ -29,14 +29,14 @@ def main() -> None:
     sys.stdout = sys.stderr
     logging.disable(logging.CRITICAL)  # what the parser logs about one hostile message is of no use to anyone
 
-    answerers = {PARSE: parse.answer, DKIM: authentication.answer}
+    answerers = {PARSE: mail.answer, DKIM: authentication.answer}
 
     def answer(head: bytes, raw: bytes) -> bytes:
         return answerers[head[:1]](head[1:], raw)
 
     # Read once before it says it is ready: the parser's first message costs it some 20 ms of imports and
     # compiled patterns, which a process started as the service starts pays then, not with the first mail.
-    answer(*parse.request(_WARM_UP, MessageLimits()))
+    answer(*mail.request(_WARM_UP, MessageLimits()))
     source = sys.stdin.buffer
     channel.write(READY)
     channel.flush()

@@ -1,4 +1,4 @@
-"""Policy: reads delivery status notifications (RFC 3464) structurally: which of our messages bounced, for whom.
+"""Parse: reads delivery status notifications (RFC 3464) structurally: which of our messages bounced, for whom.
 
 A bounce is matched by the Message-ID of the returned message (its headers travel in the report), never by
 its prose, and it never changes a ticket's approval state: it only tells people an address does not work.

@@ -1,4 +1,4 @@
-"""Classify -> workflow: reads a sign-up or cancellation form sent by email, with every problem in it.
+"""Parse: reads a sign-up or cancellation form sent by email, with every problem in it.
 
 A form is a set of `Field: value` lines, one field a line, as mailbot/templates/forms/signup.txt and
 mailbot/templates/forms/cancellation.txt lay them out; a person or a web form fills them in. A field name
@@ -77,7 +77,7 @@ from functools import lru_cache
 
 from mailbot.errors import ConfigError
 from mailbot.extract import normalise_domain
-from mailbot.words import own_raw_lines
+from mailbot.parse.own_words import own_raw_lines
 
 ROLES = ("security", "technical", "support", "notify")
 
@@ -238,8 +238,8 @@ def _as_text(value: object) -> str:
 
 
 def _own_lines(body: str) -> list[tuple[int, str]]:
-    """(line number, text) of the lines to read, the sender's own words as mailbot.words defines them (no quoted
-    text, nothing from the mail answered or the signature on, a quoted line left blank); numbers count every line
+    """(line number, text) of the lines to read, the sender's own words as mailbot.parse.own_words defines them (no
+    quoted text, nothing from the mail answered or the signature on, a quoted line left blank); numbers count every line
     of the body."""
     text = _CONTROL.sub("", _as_text(body)[:_MAX_BODY].replace("\r\n", "\n").replace("\r", "\n"))
     lines = re.sub(r"[^\S\n]", " ", text).split("\n")

@@ -22,11 +22,11 @@ import orjson
 
 from mailbot import parser_processes
 from mailbot.extract import Ask, ChangeRequest, extract_change
-from mailbot.flowed import unflow
-from mailbot.forms import CancellationForm, ContactChangeForm, FormContact, FormResult, SignupForm, read_form
-from mailbot.policy.dsn import Bounce, read_report
-from mailbot.policy.limits import MessageLimits, head, prescan
-from mailbot.words import html_text
+from mailbot.parse.dsn import Bounce, read_report
+from mailbot.parse.flowed import unflow
+from mailbot.parse.forms import CancellationForm, ContactChangeForm, FormContact, FormResult, SignupForm, read_form
+from mailbot.parse.limits import MessageLimits, head, prescan
+from mailbot.parse.own_words import html_text
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +59,15 @@ class ParsedMail:
     defects: tuple[str, ...] = field(default=())
     # The one From address, read strictly (see strict_sender), or None: then the mail carries no authority.
     sender: str | None = None
-    # The limit the message is over (mailbot.policy.limits), when it was stored but not read: its text is empty
+    # The limit the message is over (mailbot.parse.limits), when it was stored but not read: its text is empty
     # and only its top headers were parsed.
     over_limit: str | None = None
-    # The delivery status report it is (policy.dsn), read by the parser process like the rest of it.
+    # The delivery status report it is (parse.dsn), read by the parser process like the rest of it.
     bounce: Bounce | None = None
     # The words the sender wrote (see _own_text): a reply's intent and a command are read from these.
     own_text: str = ""
     # What it asks for, read for the zone `read_for_zone` by the parser process when it was given the zone (None
-    # when it was not): as a registrar's change request (mailbot.extract) and as a form (mailbot.forms).
+    # when it was not): as a registrar's change request (mailbot.extract) and as a form (mailbot.parse.forms).
     change: ChangeRequest | None = None
     form: FormResult | None = None
     read_for_zone: str | None = None
@@ -192,7 +192,7 @@ def _logged(mail: ParsedMail) -> ParsedMail:
 
 
 def checked_read(raw: bytes, limits: MessageLimits) -> ParsedMail:
-    """What the parser process makes of `raw`: checked against `limits` without being built (policy.limits); over
+    """What the parser process makes of `raw`: checked against `limits` without being built (parse.limits); over
     one, only its top headers are read, and otherwise read() reads it with its large unread parts left out."""
     try:
         scan = prescan(raw, limits)
@@ -242,7 +242,7 @@ _AS_READ = compat32.clone(max_line_length=0, mangle_from_=False)
 
 
 def _unflowed(raw: bytes) -> bytes:
-    """`raw` with the soft line breaks of its text/plain; format=flowed parts joined (mailbot.flowed), to be read
+    """`raw` with the soft line breaks of its text/plain; format=flowed parts joined (mailbot.parse.flowed), to be read
     as its writer typed it; `raw` itself when it has no such part or cannot be written back. Only for reading: the
     stored message, its signatures and its headers' checks are the bytes as they came."""
     if not _FLOWED.search(raw):
@@ -427,7 +427,7 @@ def _from_mailparser(mail, tnef_texts: tuple[list[str], tuple[str, ...]]) -> Par
         headers.setdefault(name.lower(), value if isinstance(value, str) else str(value))
     texts = list(mail.text_plain or [])
     if not texts and mail.text_html:
-        # A line a block, a row of a table as "cell | cell", as a mail client shows it (mailbot.words)
+        # A line a block, a row of a table as "cell | cell", as a mail client shows it (mailbot.parse.own_words)
         texts = [html_text(h, MAX_TEXT) for h in mail.text_html]
     defects = tuple(str(d) for part in (mail.defects or []) for v in part.values() for d in v)
     tnef, problems = tnef_texts
@@ -490,7 +490,7 @@ def _own_text(message, tnef: list[str]) -> str:
         except Exception:  # a part that cannot be read says nothing
             continue
     # HTML read as a client shows it, a line a block and a <blockquote> quoted, so that the mail answered is
-    # told from the sender's words (mailbot.words).
+    # told from the sender's words (mailbot.parse.own_words).
     texts = plain or [html_text(h) for h in html]
     seen = {" ".join(t.split()) for t in texts}
     texts += [t for t in tnef if " ".join(t.split()) not in seen]
@@ -523,7 +523,7 @@ def _attached(message) -> tuple[str, ...]:
 def _tnef_texts(message) -> tuple[list[str], tuple[str, ...]]:
     """The body text of each TNEF part (Outlook's winmail.dat) of the message itself, not of messages it
     forwards: Outlook may send a request or a reply only that way. What the TNEF wraps is never opened."""
-    from mailbot.policy.tnef import is_tnef, tnef_text
+    from mailbot.parse.tnef import is_tnef, tnef_text
 
     texts: list[str] = []
     problems: list[str] = []
