@@ -8,7 +8,8 @@ Runs each part of tests/support/request_corpus.py (the tuning part, seeds 11, 12
 18, 19, 20, 22, 23 in words of their own; and the held-out part the reader is never tuned on: seed 13, the wide
 generator's 14, and 16 and 21 in words of their own) through mailbot.ingest.receive.receive() on a fresh app whose
 records are the part's own registry file, then the registrars' replies, auto-replies and bounces on the
-tickets' threads.
+tickets' threads. `--seed` reads seeds of the tuning part, a seed being written, or a seed joining a part
+(request_corpus.JOINING: seed 25 joins the held-out part, and is printed as the held-out part is).
 Prints, per layout and per client: exact readings, triaged ("asked"), wrong changes and parked, and the thread mails
 taken as requests; the totals per seed; then, for the tuning part, every wrong change and every mail not read
 exactly, with its id and what went wrong. Of the held-out part it prints the counts only: its mails and what went
@@ -35,7 +36,16 @@ from mailbot.app import App  # noqa: E402
 from mailbot.clock import FixedClock  # noqa: E402
 from mailbot.registry import import_file  # noqa: E402
 from mailbot.settings import load_settings  # noqa: E402
-from tests.support.request_corpus import GENERATORS, PARTS, PREFIXES, SEEDS, corpus, figures, measure  # noqa: E402
+from tests.support.request_corpus import (  # noqa: E402
+    GENERATORS,
+    JOINING,
+    PARTS,
+    PREFIXES,
+    SEEDS,
+    corpus,
+    figures,
+    measure,
+)
 
 AT = datetime(2026, 11, 27, 10, tzinfo=UTC)
 
@@ -138,18 +148,26 @@ def main() -> None:
     parser.add_argument("--dump", nargs="+", default=[], metavar="ID",
                         help="print only these mails, as written and as sent")
     parser.add_argument("--seed", type=int, nargs="+", metavar="N",
-                        help="these seeds of the tuning part only (a seed being written need not be in it yet)")
+                        help="these seeds of the tuning part only (a seed being written need not be in it yet), or "
+                             "seeds joining the held-out part (counts only)")
     parser.add_argument("--quiet", action="store_true", help="the tables and totals only")
     parser.add_argument("--show-held-out", action="store_true",
                         help="print the held-out part's mails and misreadings too (never while tuning the reader)")
     args = parser.parse_args()
+    seed_part = "tuning"
     if args.seed:
         held = [s for s in args.seed if s in SEEDS["held-out"] or s not in GENERATORS and s not in SEEDS["tuning"]]
         if held:
-            sys.exit(f"reading.py: --seed takes seeds of the tuning part only, not {held[0]}")
+            sys.exit(f"reading.py: --seed takes seeds of the tuning part or joining a part only, not {held[0]}")
+        joining = sorted({JOINING.get(s, "tuning") for s in args.seed})
+        if len(joining) > 1:
+            sys.exit("reading.py: --seed takes the seeds of one part at a time")
+        seed_part = joining[0]  # a seed joining the held-out part is held out already
     if args.dump and args.seed:  # the mails of seeds being written
+        if seed_part == "held-out" and not args.show_held_out:
+            sys.exit("reading.py: the held-out part's mails are printed only with --show-held-out")
         with tempfile.TemporaryDirectory() as tmp:
-            _, readings, _ = run("tuning", tmp, args.db, tuple(args.seed))
+            _, readings, _ = run(seed_part, tmp, args.db, tuple(args.seed))
         dump(readings, args.dump)
         return
     if args.dump:
@@ -161,7 +179,7 @@ def main() -> None:
                 _, readings, _ = run(part, tmp, args.db)
             dump(readings, [i for i in args.dump if part_of(i) == part])
         return
-    parts = ("tuning",) if args.seed else PARTS if args.part == "both" else (args.part,)
+    parts = (seed_part,) if args.seed else PARTS if args.part == "both" else (args.part,)
     totals = {}
     for part in parts:
         with tempfile.TemporaryDirectory() as tmp:

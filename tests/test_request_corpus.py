@@ -13,9 +13,12 @@ import pytest
 from tests.support.request_corpus import (
     CLIENTS,
     GENERATORS,
+    JOINING,
     LAYOUTS,
+    PARTS,
     PREFIXES,
     SEED_12_LAYOUTS,
+    SEEDS,
     SIZES,
     THREAD_KINDS,
     corpus,
@@ -78,6 +81,14 @@ def test_about_one_request_in_40_is_ambiguous(made):
     assert {m.kind for m in asked} == {"ambiguous"}
     assert all(m.kind != "ambiguous" for m in requests if m.truth != "asked")
     assert 0.02 <= len(asked) / len(requests) <= 0.03
+
+
+def test_a_seed_joining_a_part_is_in_none_yet():
+    """A seed written but not yet read with its part has its generator, size and ids, and is in no part: the part
+    it joins is named, so that a held-out one stays held out meanwhile."""
+    for seed, part in JOINING.items():
+        assert part in PARTS and not any(seed in seeds for seeds in SEEDS.values()), seed
+        assert seed in GENERATORS and seed in SIZES and seed in PREFIXES, seed
 
 
 def test_no_two_seeds_share_a_domain_or_an_organisation():
