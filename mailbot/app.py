@@ -69,9 +69,9 @@ class App:
 
     def tell_operators(self, session: Session, ticket: Ticket, headline: str, details: list[str],
                        next_step: str | None = None) -> None:
-        """What the outbox raises with the operators (the brake engaged, a sender's answers stopped for the day,
-        mail in doubt or undelivered), written by the workflow as a notice in the caller's transaction. The outbox
-        is handed it here, with the app, so that it never imports the workflow that calls it."""
+        """What the sender raises with the operators (mail in doubt or undelivered), written by the workflow as a
+        notice in the caller's transaction. The sender is handed it here, with the app, so that it never imports the
+        workflow."""
         notices.tell_operators(session, self, ticket, headline, details, next_step)
 
     def when(self, instant) -> str | None:

@@ -90,3 +90,18 @@ def test_held_mail_is_released_on_the_command_line(registry, env, monkeypatch, c
     assert any(e["kind"] == "mail_released" and e["actor"] == "Sam" for e in history)
     code, out, _ = run_cli(["status"], capsys)
     assert json.loads(out)["outbox"]["held"] == 0
+
+
+def test_gds_reads_that_the_lock_contacts_will_be_told_once_the_brake_releases_their_mail(registry):
+    from tests.mails import HMRC_CANCEL, SECURITY, SOC, body
+
+    with_brake(registry, 1)
+    faulty_signups(registry, 0, 1)  # the hour's one mail beyond the registry
+    receive(registry, build(sender="ciso@hmrc.gov.uk", to=GDS, subject="Stop using Registry Lock", body=HMRC_CANCEL),
+            "file")
+    [warned] = outbox(registry, "cancellation_requested")
+    assert warned.status == "held" and set(warned.to) == {SECURITY, SOC}
+    [review] = outbox(registry, "cancellation_for_review")
+    text = " ".join(body(review).split())
+    assert "will be told once the mail the global brake holds is released" in text
+    assert "have been told" not in text

@@ -60,16 +60,16 @@ PURE = {"mailbot.workflow.form_review:sender_authentication", "mailbot.workflow.
 _EVERY = ["mailbot.classify:classify", "mailbot.workflow.intake:act", "mailbot.workflow.records:registrar_for_address",
           "mailbot.store.rows:Rows.run", "mailbot.store.rows:held", "mailbot.workflow.tickets:link",
           "mailbot.store.ticket_messages:link_stored"]
-_MAIL = ["mailbot.audit:append", "mailbot.outbox.compose:enqueue", "mailbot.outbox.render:Renderer.render",
-         "mailbot.tokens:issue_token", "mailbot.workflow.message_ids:flag_of", "mailbot.store.rows:flush_waiting",
-         "mailbot.store.rows:write_changed"]
+_MAIL = ["mailbot.audit:append", "mailbot.workflow.notices:queue", "mailbot.outbox.compose:enqueue",
+         "mailbot.outbox.render:Renderer.render", "mailbot.tokens:issue_token", "mailbot.workflow.message_ids:flag_of",
+         "mailbot.store.rows:flush_waiting", "mailbot.store.rows:write_changed"]
 _TICKET = [*_MAIL, "mailbot.workflow.tickets:new_ticket", "mailbot.workflow.tickets:next_ref", "mailbot.audit:begin"]
 STEPS = {
     "change": [*_EVERY, *_TICKET, "mailbot.workflow.changes:change_request", "mailbot.workflow.changes:open_change",
                "mailbot.store.queries:open_change_ticket", "mailbot.workflow.records:domain_by_name",
                "mailbot.workflow.records:contacts", "mailbot.workflow.notices:send_task",
                "mailbot.workflow.contexts:security_contacts", "mailbot.workflow.contexts:lock_contacts_in_whois",
-               "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many",
+               "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many", "mailbot.outbox.answers:within_limits",
                "mailbot.workflow.contexts:changed_domains"],
     "reply": [*_EVERY, *_MAIL, "mailbot.workflow.replies:reply", "mailbot.store.queries:locked_ticket",
               "mailbot.tokens:check_token",
@@ -82,7 +82,7 @@ STEPS = {
                "mailbot.workflow.contacts:has_locked_domains", "mailbot.workflow.membership:signup_problems",
                "mailbot.workflow.records:allowed_addresses",
                "mailbot.workflow.records:domain_by_name", "mailbot.workflow.records:known_mail_domains",
-               "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many"],
+               "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many", "mailbot.outbox.answers:within_limits"],
     "contact_change": [*_EVERY, *_TICKET, "mailbot.workflow.contacts:open_contact_change",
                        "mailbot.workflow.contacts:contact_change_problems",
                        "mailbot.workflow.records:allowed_addresses",

@@ -163,6 +163,19 @@ def test_the_outbox_imports_nothing_of_the_stages_before_it():
     assert not upwards, "the outbox imports upwards:\n" + "\n".join(upwards)
 
 
+def test_the_workflow_hands_mail_to_the_outbox_in_one_place():
+    """workflow/notices.py `queue` acts on what the outbox decided (the operators told when a sender's answers stop or
+    the brake engages): no other module calls `enqueue` itself, and so none can leave a decision unheard."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = ({a.name for a in node.names} if isinstance(node, ast.ImportFrom) else
+                     {node.attr} if isinstance(node, ast.Attribute) else set())
+            if "enqueue" in names and module_name(path) not in ("mailbot.workflow.notices", "mailbot.outbox.compose"):
+                found.append(f"{module_name(path)} (line {node.lineno})")
+    assert not found, "enqueue called outside workflow/notices.py: " + ", ".join(found)
+
+
 def test_the_store_imports_nothing_above_it():
     graph = import_graph()
     upwards = [f"{module} imports {target} (line {line})"

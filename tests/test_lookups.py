@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from mailbot.outbox import brake, compose
+from mailbot.outbox import answers, brake
 from mailbot.store import queries
 from mailbot.store.rows import Rows
 from tests.support.constants import START
@@ -15,7 +15,7 @@ from tests.support.constants import START
 LOOKUPS = {  # name: (statement, its parameters, the index it must read)
     "a registrar's open request": (queries.OPEN_CHANGES, {"organisation_id": 1, "registrar_id": 1},
                                    "ix_tickets_organisation_id_registrar_id"),
-    "the day's answers to an address": (compose.ANSWERED, {"address": "a@example.org", "ticket_id": 1,
+    "the day's answers to an address": (answers.ANSWERED, {"address": "a@example.org", "ticket_id": 1,
                                                             "since": START}, "ix_answers_address_withheld_at"),
     "the hour's mail beyond the operators": (brake.SENT, {"since": START, "limit": 60},
                                              "ix_outbox_external_created_at_status"),

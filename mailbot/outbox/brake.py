@@ -10,32 +10,25 @@ from sqlalchemy.orm import Session
 
 from mailbot import audit
 from mailbot.errors import NotFound
+from mailbot.outbox.decision import Brake
 from mailbot.store.models import OutboxItem, Ticket
 from mailbot.store.rows import Rows, flush_waiting
 from mailbot.store.values import OutboxStatus
 
 
-def braked(session: Session, app, ticket: Ticket, template: str, recipients: list[str]) -> bool:
+def braked(session: Session, app, ticket: Ticket, template: str, recipients: list[str]) -> Brake | None:
     """The global brake: past `limits.automatic_mail_per_hour` mails in an hour beyond the registry's own people,
-    more is held (recorded, never lost) for a person to release; the operators are told when it engages."""
+    more is held (recorded, never lost) for a person to release. The brake that holds this mail, and whether it
+    engaged with it (nothing was held before: the workflow tells the operators); None when it goes."""
     limit, since = app.rules.limits.automatic_mail_per_hour, app.clock.now() - timedelta(hours=1)
     flush_waiting(session, OutboxItem)  # only the outbox counts here
     if SENT.run(session, {"since": since, "limit": limit}).fetchone()[0] < limit:
-        return False
-    engaged = _HELD.run(session, {}).fetchone() is None
+        return None
+    held = Brake(limit, engaged=_HELD.run(session, {}).fetchone() is None)
     audit.append(session, ticket, at=app.clock.now(), kind="mail_held", actor="bot",
-                 reason=f"{template} to {', '.join(recipients)} held by the global brake: {limit} or more mails "
-                        "went beyond the operators and GDS in the last hour",
-                 before=ticket.state, after=ticket.state, data={"template": template, "to": recipients})
-    if engaged:
-        app.tell_operators(session, ticket, "The bot has stopped sending automatic mail",
-                           [f"{limit} or more mails went to people beyond the operators and GDS in the last "
-                            "hour: more than this service ever needs.",
-                            "It may be a loop with a robot, or a flood of mail. Everything else is held, not "
-                            "lost; mail to the operators and GDS still goes."],
-                           "Find the cause (mailbot outbox list --status held), then send what is held with: "
-                           "mailbot outbox release --all --operator NAME")
-    return True
+                 reason=held.reason(template, recipients), before=ticket.state, after=ticket.state,
+                 data={"template": template, "to": recipients})
+    return held
 
 
 # Built once: making a statement costs more than running it. Read by the index on (external, created_at), so that

@@ -1,9 +1,9 @@
-"""Outbox: builds a ticket's outgoing message and writes it, with its outbox row, in the caller's transaction."""
+"""Outbox: builds a ticket's outgoing message and writes it, with its outbox row, in the caller's transaction; says
+what it decided (queued, held by the brake, withheld past a day's answers: mailbot.outbox.decision)."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from email import message_from_bytes
 from email.header import Header
 from email.headerregistry import Address, HeaderRegistry
@@ -13,14 +13,16 @@ from email.utils import format_datetime, formataddr, quote
 from functools import lru_cache
 from itertools import groupby
 
-from sqlalchemy import bindparam, false, func, insert, select, true
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from mailbot import audit
 from mailbot.errors import InputError
 from mailbot.outbox import brake
+from mailbot.outbox.answers import ANSWERS, within_limits
+from mailbot.outbox.decision import Decision, Verdict, Withheld
 from mailbot.parse.mail import content_key
-from mailbot.store.models import Answer, Message, OutboxItem, Ticket
+from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.store.rows import Rows
 from mailbot.store.ticket_messages import link_stored
 from mailbot.store.values import MessageStatus, OutboxStatus
@@ -30,9 +32,6 @@ LOOP_HEADER = "X-Registry-Lock-Loop"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 # Acknowledgements answer the sender's own mail (RFC 3834 "auto-replied"); the rest are "auto-generated".
 _AUTO_REPLIED = {"change_received", "request_unclear"}
-# Answers to a sender's own mail: bounded per address and per ticket a day (rules.yaml `limits`).
-ANSWERS = {"change_received", "request_unclear", "signup_received", "signup_rejected", "cancellation_received",
-           "cancellation_rejected", "command_result"}
 
 
 def clean_header(text: str) -> str:
@@ -51,18 +50,21 @@ def enqueue(
     audience: str,
     context: dict,
     attach: bytes | None = None,
-) -> int | None:
-    """Render `template`, store the message and its outbox row, and record it in the ticket's history: the outbox
-    row's id. An answer to a sender past the day's limits is not sent (None), and that is recorded instead."""
+) -> Decision:
+    """Render `template`, store the message and its outbox row, and record it in the ticket's history; or, for an
+    answer to a sender past the day's limits, record that it was withheld. What was decided, and by which rule, is
+    returned for the caller to act on: it is for the workflow to tell the operators when a sender's answers stop for
+    the day (`Withheld.first`) or the global brake engages (`Brake.engaged`)."""
     now = app.clock.now()
     to = list(dict.fromkeys(a.lower() for a in to))
+    withheld: list[Withheld] = []
     if template in ANSWERS:
-        to = _within_limits(session, app, ticket, template, to)
+        to, withheld = within_limits(session, app, ticket, template, to)
         if not to:
-            return None
+            return Decision(Verdict.WITHHELD, template, withheld=tuple(withheld))
     cc = [a for a in dict.fromkeys(a.lower() for a in cc) if a not in to]
     external = not set(to + cc) <= app.rules.addresses.internal
-    held = external and brake.braked(session, app, ticket, template, to + cc)
+    held = brake.braked(session, app, ticket, template, to + cc) if external else None
     subject, body = app.renderer.render(template, app.context(ticket, context))
     token = issue_token(session, app, ticket, audience, to + cc)
     bot = app.rules.addresses.bot
@@ -94,7 +96,7 @@ def enqueue(
     }).fetchone()[0]
     item = _QUEUE.run(session, {
         "ticket_id": ticket.id, "message_pk": stored, "template": template, "message_id": message_id, "to": to,
-        "cc": cc, "subject": subject, "status": OutboxStatus.HELD if held else OutboxStatus.PENDING,
+        "cc": cc, "subject": subject, "status": OutboxStatus.PENDING if held is None else OutboxStatus.HELD,
         "external": external, "next_attempt_at": now, "created_at": now,
     }).fetchone()[0]
     link_stored(session, ticket, stored)
@@ -110,7 +112,8 @@ def enqueue(
         data={"template": template, "to": to, "cc": cc, "outbox": item, "message_id": message_id},
         message_pk=stored,
     )
-    return item
+    return Decision(Verdict.QUEUED if held is None else Verdict.HELD, template, item, tuple(to + cc), tuple(withheld),
+                    held)
 
 
 # Built once: making a statement costs more than running it.
@@ -263,46 +266,3 @@ def _message(fields: list[str], body: str, attach: bytes | None) -> bytes:
         entity.add_attachment(message_from_bytes(attach, policy=SMTP), disposition="attachment",
                               filename="original.eml")
     return "".join(fields).encode() + entity.as_bytes(policy=_WRITTEN)  # ASCII, but for an internationalised address
-
-
-def _within_limits(session: Session, app, ticket: Ticket, template: str, to: list[str]) -> list[str]:
-    """The recipients that may still be answered today, each answer counted; for the others, the answer is
-    withheld and recorded, and the operators are told the first time an address reaches its limit."""
-    if not to:
-        return []
-    limits, now = app.rules.limits, app.clock.now()
-    allowed, rows = [], []
-    for address in to:
-        # Answers are only ever written as rows (below), never through the session: nothing to flush first.
-        per_address, per_ticket, withheld = ANSWERED.run(
-            session, {"address": address, "ticket_id": ticket.id, "since": now - timedelta(days=1)}).fetchone()
-        withheld = withheld is not None
-        ok = per_address < limits.answers_per_address_per_day and per_ticket < limits.answers_per_ticket_per_day
-        rows.append({"address": address, "ticket_id": ticket.id, "at": now, "withheld": not ok})
-        if ok:
-            allowed.append(address)
-            continue
-        audit.append(session, ticket, at=now, kind="answer_withheld", actor="bot",
-                     reason=f"{template} to {address} withheld: {per_address} answers to it in a day "
-                            f"({per_ticket} on this ticket)", before=ticket.state, after=ticket.state,
-                     data={"address": address, "template": template})
-        if not withheld:
-            app.tell_operators(session, ticket, f"Automatic answers to {address} have stopped for today",
-                               [f"{address} has had {per_address} automatic answers in a day "
-                                f"({per_ticket} about {ticket.ref}).",
-                                "It may be a robot answering the bot; its mail is still stored and read."],
-                               "Look at what it sends; nothing more goes to it until tomorrow.")
-    _ANSWER.many(session, rows)
-    return allowed
-
-
-# Built once: making a statement costs more than running it. By address, whether withheld, and time (the index):
-# the day's answers to the address, at most the day's limit of them, those of them about this ticket, and whether
-# one was withheld already (one row, however many were).
-_TODAY = (Answer.address == bindparam("address"), Answer.at >= bindparam("since"))
-ANSWERED = Rows(select(
-    select(func.count()).where(*_TODAY, Answer.withheld == false()).scalar_subquery(),
-    select(func.count()).where(*_TODAY, Answer.withheld == false(), Answer.ticket_id == bindparam("ticket_id"))
-    .scalar_subquery(),
-    select(Answer.id).where(*_TODAY, Answer.withheld == true()).limit(1).scalar_subquery()))
-_ANSWER = Rows(insert(Answer.__table__))

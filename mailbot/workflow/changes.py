@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification
 from mailbot.extract import FIELDS, Ask, ChangeRequest, forwarded_request, resolve, without_undo_plans
-from mailbot.outbox.compose import enqueue
 from mailbot.parse.mail import ParsedMail
 from mailbot.parse.own_words import message_lines
 from mailbot.policy.lookalike import lookalike_of, unicode_name
@@ -22,6 +21,7 @@ from mailbot.store import queries
 from mailbot.store.models import Domain, Message, Registrar, Ticket
 from mailbot.store.values import Kind, MailKind, State
 from mailbot.workflow import contexts, notices, records, tickets
+from mailbot.workflow.notices import queue
 from mailbot.workflow.states import Event, Outcome
 from mailbot.workflow.triage import triage
 
@@ -242,11 +242,11 @@ def ask_again(session: Session, app, message: Message, mail: ParsedMail, c: Clas
         f"{name} ({problem.rstrip('.')})" for name, problem in why.items())
     ticket = triage(session, app, message, reason, list(unclear))
     if mail.sender:  # an answer, bounded as every answer is (rules.yaml `limits`); it names no lock contact
-        enqueue(session, app, ticket, "request_unclear", to=[mail.sender], audience="registrar",
-                context={"registrar": {"name": c.registrar.name}, "request": contexts.request_context(app, message),
-                         "domains": [{"name": name, "read": read_lines(r.asks), "problem": why[name],
-                                      "fields": [f for f in FIELDS if f in r.asks] or ["nameservers"]}
-                                     for name, r in unclear.items()]})
+        queue(session, app, ticket, "request_unclear", to=[mail.sender], audience="registrar",
+              context={"registrar": {"name": c.registrar.name}, "request": contexts.request_context(app, message),
+                       "domains": [{"name": name, "read": read_lines(r.asks), "problem": why[name],
+                                    "fields": [f for f in FIELDS if f in r.asks] or ["nameservers"]}
+                                   for name, r in unclear.items()]})
     return ticket
 
 
@@ -295,11 +295,11 @@ def pass_on(session, app, message, mail, c, domain: Domain, reading: Reading) ->
                                 domains=[domain.name], **_change_fields(c, domain, mail, c.registrar,
                                                                         _held(domain, reading.change)))
     problem = None if reading.change else (reading.problem or NOTHING_READ)
-    enqueue(session, app, ticket, "passed_on", to=[app.rules.addresses.registry_queue], audience="queue",
-            context={"domain": domain.name, "request": contexts.request_context(app, message),
-                     "change": contexts.change_context(session, ticket), "problem": problem,
-                     "registrar": {"name": c.registrar.name}},
-            attach=message.raw)
+    queue(session, app, ticket, "passed_on", to=[app.rules.addresses.registry_queue], audience="queue",
+          context={"domain": domain.name, "request": contexts.request_context(app, message),
+                   "change": contexts.change_context(session, ticket), "problem": problem,
+                   "registrar": {"name": c.registrar.name}},
+          attach=message.raw)
     return ticket
 
 

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification, own_words
 from mailbot.errors import InputError, TemporaryError, TransitionRefused
-from mailbot.outbox.compose import enqueue
 from mailbot.parse.commands import INVISIBLE, Command, CommandError, read_command, visible
 from mailbot.parse.mail import ParsedMail
 from mailbot.policy.authentication import authenticate
@@ -23,6 +22,7 @@ from mailbot.store.models import Message, Ticket
 from mailbot.store.values import Kind, MailKind
 from mailbot.tokens import check_token, consume_token
 from mailbot.workflow import contacts, lookalikes, membership, operators, tickets
+from mailbot.workflow.notices import queue
 from mailbot.workflow.states import Outcome
 
 _ROLE_NAMES = {"operators": "the registry operators", "gds": "GDS"}
@@ -144,8 +144,8 @@ def _answer(session: Session, app, ticket: Ticket, sender: str | None, roles: li
     """To the sender when it is on the allowlist (a forgery in its name reaches the real person); otherwise
     to the operators, so that nothing is ever said to an outsider. The answer carries a fresh token of the
     role's audience, to reply to with the next command."""
-    enqueue(session, app, ticket, "command_result", to=[sender] if roles else app.rules.addresses.operators,
-            cc=cc, audience=roles[0] if roles else "operators",
-            context={"sender": sender or "(no single From address)", "command": line or None,
-                     "done": did is not None, "did": did, "problems": problems})
+    queue(session, app, ticket, "command_result", to=[sender] if roles else app.rules.addresses.operators,
+          cc=cc, audience=roles[0] if roles else "operators",
+          context={"sender": sender or "(no single From address)", "command": line or None,
+                   "done": did is not None, "did": did, "problems": problems})
 

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from mailbot import deadlines as dl
 from mailbot.errors import TransitionRefused
-from mailbot.outbox.compose import enqueue
 from mailbot.parse.forms import ContactChangeForm, FormContact, FormResult, SignupForm
 from mailbot.policy.addresses import check_contact, check_lock_contacts
 from mailbot.rules import Deadlines
@@ -35,6 +34,7 @@ from mailbot.store.models import (
 from mailbot.store.values import Kind, State
 from mailbot.workflow import contexts, notices, records, tickets
 from mailbot.workflow.form_review import records_of, sender_authentication
+from mailbot.workflow.notices import queue
 from mailbot.workflow.states import Event
 
 
@@ -126,8 +126,8 @@ def open_contact_change(session: Session, app, message: Message, sender: str, re
                                     reason=f"refused: {len(problems)} problem(s): " + "; ".join(problems),
                                     message=message, domains=list(form.domains) if form else [], requester=sender,
                                     form=dataclasses.asdict(form) if form else {})
-        enqueue(session, app, ticket, "contact_change_rejected", to=[sender], audience="requester",
-                context={"form": ticket.form or None, "problems": problems, "reason": None})
+        queue(session, app, ticket, "contact_change_rejected", to=[sender], audience="requester",
+              context={"form": ticket.form or None, "problems": problems, "reason": None})
         return ticket
     _, checks = contact_change_problems(session, app, form)
     organisation = session.scalar(select(Organisation).where(Organisation.name == form.organisation))
@@ -139,13 +139,13 @@ def open_contact_change(session: Session, app, message: Message, sender: str, re
                                 organisation_id=organisation.id)
     present = records.contacts(session, organisation.id, "security")
     changes = contexts.change_context(session, ticket)["items"][0]
-    enqueue(session, app, ticket, "contact_change_received", to=[sender], audience="requester",
-            context={"form": ticket.form, "domains": domains, "changed": changes["changed"]})
+    queue(session, app, ticket, "contact_change_received", to=[sender], audience="requester",
+          context={"form": ticket.form, "domains": domains, "changed": changes["changed"]})
     # The present lock contacts are told at once, before anyone phones: they may object straight away.
     # The form as asked, with the phone numbers (and names) it changes before and after: the readers' own.
-    enqueue(session, app, ticket, "signup_contacts_changing", to=[c.email for c in present], audience="security",
-            context={"form": {**ticket.form, "changed": changes["changed"]}, "domains": domains,
-                     "new_contacts": [{"role": c.role, "email": c.email} for c in (*form.add, *form.others)]})
+    queue(session, app, ticket, "signup_contacts_changing", to=[c.email for c in present], audience="security",
+          context={"form": {**ticket.form, "changed": changes["changed"]}, "domains": domains,
+                   "new_contacts": [{"role": c.role, "email": c.email} for c in (*form.add, *form.others)]})
     listed = [f"Registry Lock contacts now: {', '.join(changes['current'])}",
               f"After the change: {', '.join(changes['requested'])}",
               *(f"Changed (before -> after): {line}" for line in changes["changed"])]
@@ -274,15 +274,15 @@ def approve(app, ref: str, *, operator: str, within: Session | None = None) -> T
         requester = [ticket.requester] if ticket.requester and ticket.requester not in old + new else []
         for to, told in ((old, "old"), (new, "new"), (requester, "requester")):
             if to:
-                enqueue(session, app, ticket, "contact_change_completed", to=to,
-                        cc=[app.rules.addresses.gds] if told == "old" else [],
-                        audience="requester" if told == "requester" else "security",
-                        context={"form": ticket.form, "contacts": change, "told": told,
-                                 "domains": list(ticket.domains)})
+                queue(session, app, ticket, "contact_change_completed", to=to,
+                      cc=[app.rules.addresses.gds] if told == "old" else [],
+                      audience="requester" if told == "requester" else "security",
+                      context={"form": ticket.form, "contacts": change, "told": told,
+                               "domains": list(ticket.domains)})
         if new:
             domains = [queries.domain_by_name(session, n) for n in ticket.domains]
-            enqueue(session, app, ticket, "current_records", to=new, audience="security",
-                    context={"organisation": organisation.name, "domains": [records_of(d) for d in domains]})
+            queue(session, app, ticket, "current_records", to=new, audience="security",
+                  context={"organisation": organisation.name, "domains": [records_of(d) for d in domains]})
         return ticket
 
 
@@ -309,8 +309,8 @@ def reject(app, ref: str, *, operator: str, reason: str, within: Session | None 
     with app.tx(within) as session:
         ticket = _contact_change(session, ref)
         tickets.transition(session, app, ticket, Event.REJECT, actor=operator, reason=reason)
-        enqueue(session, app, ticket, "contact_change_rejected", to=[ticket.requester], audience="requester",
-                context={"form": ticket.form, "problems": [], "reason": reason})
+        queue(session, app, ticket, "contact_change_rejected", to=[ticket.requester], audience="requester",
+              context={"form": ticket.form, "problems": [], "reason": reason})
         return ticket
 
 

@@ -7,13 +7,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification
-from mailbot.outbox.compose import enqueue
 from mailbot.parse.mail import ParsedMail
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
 from mailbot.store.values import MailKind, State
 from mailbot.workflow import contacts, contexts, membership, message_ids, tickets
 from mailbot.workflow.changes import change_request
+from mailbot.workflow.notices import queue
 from mailbot.workflow.replies import reply
 from mailbot.workflow.states import Outcome
 from mailbot.workflow.triage import triage
@@ -114,13 +114,13 @@ def bounce(session: Session, app, message: Message, mail: ParsedMail) -> Outcome
     unreachable = [r for r in report.failed if r in lock_contacts or item.template == "confirmation_of_authorisation"]
     if unreachable:
         a = app.rules.addresses
-        enqueue(session, app, ticket, "operator_notice", to=a.operators, cc=[a.gds], audience="operators",
-                context={"headline": f"A Registry Lock contact for {', '.join(ticket.domains)} cannot be reached "
-                                     "by email",
-                         "details": [f"{item.template} to {', '.join(unreachable)} bounced.",
-                                     f"The mail system said: {mail.subject or '(no subject)'}"],
-                         "next_step": "Phone the contact on the number on record, and ask the organisation to "
-                                      "correct the address.",
-                         "change": contexts.change_context(session, ticket) if ticket.domain else None,
-                         "registrar": contexts.registrar_context(ticket)})
+        queue(session, app, ticket, "operator_notice", to=a.operators, cc=[a.gds], audience="operators",
+              context={"headline": f"A Registry Lock contact for {', '.join(ticket.domains)} cannot be reached "
+                                   "by email",
+                       "details": [f"{item.template} to {', '.join(unreachable)} bounced.",
+                                   f"The mail system said: {mail.subject or '(no subject)'}"],
+                       "next_step": "Phone the contact on the number on record, and ask the organisation to "
+                                    "correct the address.",
+                       "change": contexts.change_context(session, ticket) if ticket.domain else None,
+                       "registrar": contexts.registrar_context(ticket)})
     return Outcome(MailKind.AUTOMATIC, "bounce", [ticket])

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailbot.errors import InputError, TransitionRefused
-from mailbot.outbox.compose import enqueue
 from mailbot.parse.forms import CancellationForm, FormResult, SignupForm
 from mailbot.policy.addresses import (
     check_contact,
@@ -34,6 +33,7 @@ from mailbot.store.models import (
 from mailbot.store.values import Kind, OutboxStatus, State
 from mailbot.workflow import contacts, contexts, form_review, records, tickets
 from mailbot.workflow.form_review import records_of, sender_authentication
+from mailbot.workflow.notices import queue, told
 from mailbot.workflow.states import Event
 
 # The replies to a cancellation's or a contact change's notices state their sender's authentication in these words.
@@ -55,8 +55,8 @@ def _refuse(session, app, kind: Kind, message, sender, form, problems: list[str]
     ticket = _open(session, app, kind, Event.REFUSE, message, sender, form,
                    f"refused: {len(problems)} problem(s): " + "; ".join(problems))
     if sender:
-        enqueue(session, app, ticket, _REJECTED_TEMPLATE[kind], to=[sender], audience="requester",
-                context={"form": ticket.form or None, "problems": problems, "reason": None})
+        queue(session, app, ticket, _REJECTED_TEMPLATE[kind], to=[sender], audience="requester",
+              context={"form": ticket.form or None, "problems": problems, "reason": None})
     return ticket
 
 
@@ -122,19 +122,20 @@ def open_signup(session: Session, app, message: Message, sender: str, result: Fo
     if already:
         # The contacts of a locked domain change only once its present lock contacts have been told.
         existing = [c.email for c in records.contacts(session, organisation.id, "security")]
-        enqueue(session, app, ticket, "signup_contacts_changing", to=existing, audience="security",
-                context={"form": ticket.form, "domains": already,
-                         "new_contacts": [{"role": c.role, "email": c.email} for c in form.contacts]})
-        checks.append(f"{', '.join(already)} already locked for {form.organisation}: its present Registry Lock "
-                      f"contacts ({', '.join(existing)}) have been told of this sign-up.")
+        warned = queue(session, app, ticket, "signup_contacts_changing", to=existing, audience="security",
+                       context={"form": ticket.form, "domains": already,
+                                "new_contacts": [{"role": c.role, "email": c.email} for c in form.contacts]})
+        checks.append(f"{', '.join(already)} already locked for {form.organisation}: "
+                      + told(warned, f"its present Registry Lock contacts ({', '.join(existing)})", " of this sign-up")
+                      + ".")
     locked = [n for n in contacts.has_locked_domains(session, organisation) if n not in form.domains]
     if locked:
         checks.append(f"{form.organisation} has {', '.join(locked)} in Registry Lock already: on approval the domains "
                       "are locked under its present Registry Lock contacts, and any contact on this form that differs "
                       "from those on record becomes a contact change they verify.")
-    enqueue(session, app, ticket, "signup_received", to=[sender], audience="requester", context={"form": ticket.form})
-    enqueue(session, app, ticket, "signup_for_review", to=[app.rules.addresses.gds], audience="gds",
-            context={"form": ticket.form, "sender": sender, "checks": checks})
+    queue(session, app, ticket, "signup_received", to=[sender], audience="requester", context={"form": ticket.form})
+    queue(session, app, ticket, "signup_for_review", to=[app.rules.addresses.gds], audience="gds",
+          context={"form": ticket.form, "sender": sender, "checks": checks})
     return ticket
 
 
@@ -168,9 +169,9 @@ def dispute(session: Session, app, ticket: Ticket, *, by: str, said: str, words:
                        data={"authentication": authentication, "words": words})
     a = app.rules.addresses
     security = [c.email for c in contexts.security_contacts(session, ticket)]
-    enqueue(session, app, ticket, f"{ticket.kind}_disputed", to=[a.gds, *a.ncsc], cc=security, audience="gds",
-            context={"form": ticket.form, "by": by, "at": app.when(app.clock.now()), "words": words,
-                     "authentication": authentication})
+    queue(session, app, ticket, f"{ticket.kind}_disputed", to=[a.gds, *a.ncsc], cc=security, audience="gds",
+          context={"form": ticket.form, "by": by, "at": app.when(app.clock.now()), "words": words,
+                   "authentication": authentication})
 
 
 def approve_signup(app, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
@@ -215,13 +216,13 @@ def approve_signup(app, ref: str, *, operator: str, within: Session | None = Non
                          reason=f"its contacts differ from {form.organisation}'s on record: {change.ref} "
                                 f"({change.state}) changes them only once the present Registry Lock contacts have "
                                 "verified it and GDS has approved it")
-        enqueue(session, app, ticket, "signup_activated", to=[ticket.requester], cc=[app.rules.addresses.gds],
-                audience="requester", context={"form": ticket.form, "domains": list(form.domains),
-                                               "contact_change": change.ref if change is not None else None})
+        queue(session, app, ticket, "signup_activated", to=[ticket.requester], cc=[app.rules.addresses.gds],
+              audience="requester", context={"form": ticket.form, "domains": list(form.domains),
+                                             "contact_change": change.ref if change is not None else None})
         security = ([c.email for c in organisation.contacts if c.role == "security"] if locked
                     else [c.email for c in form.contacts if c.role == "security"])
-        enqueue(session, app, ticket, "current_records", to=security, audience="security",
-                context={"organisation": organisation.name, "domains": [records_of(d) for d in domains]})
+        queue(session, app, ticket, "current_records", to=security, audience="security",
+              context={"organisation": organisation.name, "domains": [records_of(d) for d in domains]})
         _tell_of_waiting_signups(session, app, ticket, organisation, form)
         return ticket
 
@@ -237,13 +238,14 @@ def _tell_of_waiting_signups(session: Session, app, approved: Ticket, organisati
         if not domains or (other.form or {}).get("organisation") != organisation.name:
             continue
         other.organisation_id = organisation.id
-        enqueue(session, app, other, "signup_contacts_changing", to=security, audience="security",
-                context={"form": other.form, "domains": domains,
-                         "new_contacts": [{"role": c["role"], "email": c["email"]}
-                                          for c in other.form.get("contacts", [])]})
+        warned = queue(session, app, other, "signup_contacts_changing", to=security, audience="security",
+                       context={"form": other.form, "domains": domains,
+                                "new_contacts": [{"role": c["role"], "email": c["email"]}
+                                                 for c in other.form.get("contacts", [])]})
         tickets.note(session, app, other, "lock_contacts_told", actor="bot",
-                     reason=f"{approved.ref} locked {', '.join(domains)} meanwhile: its Registry Lock contacts "
-                            f"({', '.join(security)}) have been told of this sign-up, which would replace them")
+                     reason=f"{approved.ref} locked {', '.join(domains)} meanwhile: "
+                            + told(warned, f"its Registry Lock contacts ({', '.join(security)})",
+                                   " of this sign-up, which would replace them"))
 
 
 _WAITING_SIGNUPS = select(Ticket).where(Ticket.kind == str(Kind.SIGNUP), Ticket.state == str(State.AWAITING_REVIEW))
@@ -286,8 +288,8 @@ def reject(app, ref: str, kind: Kind, *, operator: str, reason: str, within: Ses
         ticket = _review(session, ref, kind)
         tickets.transition(session, app, ticket, Event.REJECT, actor=operator, reason=reason)
         if ticket.requester:
-            enqueue(session, app, ticket, _REJECTED_TEMPLATE[kind], to=[ticket.requester], audience="requester",
-                    context={"form": ticket.form, "problems": [], "reason": reason})
+            queue(session, app, ticket, _REJECTED_TEMPLATE[kind], to=[ticket.requester], audience="requester",
+                  context={"form": ticket.form, "problems": [], "reason": reason})
         return ticket
 
 
@@ -314,14 +316,15 @@ def open_cancellation(session: Session, app, message: Message, sender: str, resu
     if checks is None:
         return ticket
     security = [c.email for c in records.contacts(session, organisation.id, "security")]
-    checks.append(f"The Registry Lock contacts ({', '.join(security) or 'none on record'}) have been told.")
-    enqueue(session, app, ticket, "cancellation_received", to=[sender], audience="requester",
-            context={"form": ticket.form})
-    enqueue(session, app, ticket, "cancellation_for_review", to=[app.rules.addresses.gds], audience="gds",
-            context={"form": ticket.form, "sender": sender, "checks": checks})
-    if security:
-        enqueue(session, app, ticket, "cancellation_requested", to=security, audience="security",
-                context={"form": ticket.form})
+    queue(session, app, ticket, "cancellation_received", to=[sender], audience="requester",
+          context={"form": ticket.form})
+    # The lock contacts' mail is queued before GDS's, which says whether it has gone or the brake holds it.
+    warned = (queue(session, app, ticket, "cancellation_requested", to=security, audience="security",
+                    context={"form": ticket.form}) if security else None)
+    checks.append((told(warned, f"The Registry Lock contacts ({', '.join(security)})") if warned is not None
+                   else "The Registry Lock contacts (none on record) have been told") + ".")
+    queue(session, app, ticket, "cancellation_for_review", to=[app.rules.addresses.gds], audience="gds",
+          context={"form": ticket.form, "sender": sender, "checks": checks})
     return ticket
 
 
@@ -349,9 +352,9 @@ def approve_cancellation(app, ref: str, *, operator: str, within: Session | None
         groups = [(to, audience) for to, audience in ((security, "security"), (others, "notify"),
                                                       (requester, "requester")) if to]
         for i, (to, audience) in enumerate(groups):
-            enqueue(session, app, ticket, "cancellation_completed", to=to,
-                    cc=[app.rules.addresses.gds] if i == 0 else [], audience=audience,
-                    context={"form": ticket.form, "domains": list(ticket.domains)})
+            queue(session, app, ticket, "cancellation_completed", to=to,
+                  cc=[app.rules.addresses.gds] if i == 0 else [], audience=audience,
+                  context={"form": ticket.form, "domains": list(ticket.domains)})
         return ticket
 
 

@@ -1,11 +1,13 @@
 """Workflow: the mail a ticket's events send (the operators' task and notices, the registrar's acknowledgement and
-outcome, a void confirmation, a dispute alert), queued with the event in the caller's transaction."""
+outcome, a void confirmation, a dispute alert), queued with the event in the caller's transaction; and what the
+outbox decided about each mail, acted on (the operators told when a sender's answers stop or the brake engages)."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from mailbot.outbox.compose import enqueue
+from mailbot.outbox.decision import Decision
 from mailbot.store.models import Message, Ticket
 from mailbot.store.values import Kind
 from mailbot.workflow.contexts import (
@@ -19,13 +21,46 @@ from mailbot.workflow.contexts import (
 from mailbot.workflow.tickets import note
 
 
+def queue(session: Session, app, ticket: Ticket, template: str, *, to: list[str], cc: list[str] = (), audience: str,
+          context: dict, attach: bytes | None = None) -> Decision:
+    """A ticket's mail, given to the outbox (`outbox.compose.enqueue`), and what it decided acted on: the operators
+    are told the first time a sender's answers stop for the day, and when the global brake engages. Every mail the
+    workflow sends is queued here; the decision is returned for the caller to say what became of it."""
+    decision = enqueue(session, app, ticket, template, to=to, cc=cc, audience=audience, context=context,
+                       attach=attach)
+    for withheld in decision.withheld:
+        if withheld.first:
+            tell_operators(session, app, ticket, f"Automatic answers to {withheld.address} have stopped for today",
+                           [f"{withheld.address} has had {withheld.answers} automatic answers in a day "
+                            f"({withheld.on_ticket} about {ticket.ref}).",
+                            "It may be a robot answering the bot; its mail is still stored and read."],
+                           "Look at what it sends; nothing more goes to it until tomorrow.")
+    if decision.brake is not None and decision.brake.engaged:
+        tell_operators(session, app, ticket, "The bot has stopped sending automatic mail",
+                       [f"{decision.brake.limit} or more mails went to people beyond the operators and GDS in the "
+                        "last hour: more than this service ever needs.",
+                        "It may be a loop with a robot, or a flood of mail. Everything else is held, not lost; mail "
+                        "to the operators and GDS still goes."],
+                       "Find the cause (mailbot outbox list --status held), then send what is held with: "
+                       "mailbot outbox release --all --operator NAME")
+    return decision
+
+
+def told(decision: Decision, who: str, what: str = "") -> str:
+    """"`who` have been told`what`", as a note or a check says it; or, when the brake holds their mail, when they will
+    be."""
+    if decision.brake is not None:
+        return f"{who} will be told{what} once the mail the global brake holds is released"
+    return f"{who} have been told{what}"
+
+
 def tell_operators(session: Session, app, ticket: Ticket, headline: str, details: list[str],
                    next_step: str | None = None, *, to: list[str] | None = None, cc: list[str] = ()) -> None:
-    enqueue(session, app, ticket, "operator_notice", to=to or app.rules.addresses.operators, cc=list(cc),
-            audience="operators",
-            context={"headline": headline, "details": details, "next_step": next_step,
-                     "change": change_context(session, ticket) if ticket.domain else None,
-                     "registrar": registrar_context(ticket)})
+    queue(session, app, ticket, "operator_notice", to=to or app.rules.addresses.operators, cc=list(cc),
+          audience="operators",
+          context={"headline": headline, "details": details, "next_step": next_step,
+                   "change": change_context(session, ticket) if ticket.domain else None,
+                   "registrar": registrar_context(ticket)})
 
 
 def send_task(session: Session, app, ticket: Ticket, message: Message | None, *, amended: bool) -> None:
@@ -33,15 +68,14 @@ def send_task(session: Session, app, ticket: Ticket, message: Message | None, *,
     contacts = [{"name": c.name, "email": c.email, "phone": c.phone} for c in security_contacts(session, ticket)]
     common = {"change": change_context(session, ticket), "registrar": registrar_context(ticket), "amended": amended}
     if ticket.requester:
-        enqueue(session, app, ticket, "change_received", to=[ticket.requester], audience="registrar",
-                context=common)
+        queue(session, app, ticket, "change_received", to=[ticket.requester], audience="registrar", context=common)
     in_whois = lock_contacts_in_whois(session, ticket)
     if in_whois:
         note(session, app, ticket, "lock_contact_in_whois", actor="bot",
              reason=f"the change would make the Registry Lock contact {', '.join(in_whois)} a WHOIS contact")
-    enqueue(session, app, ticket, "operator_task", to=app.rules.addresses.operators, audience="operators",
-            context={**common, "security_contacts": contacts, "request": request_context(app, message),
-                     "registrar_of_record": _registrar_of_record(session, ticket), "lock_contacts_in_whois": in_whois})
+    queue(session, app, ticket, "operator_task", to=app.rules.addresses.operators, audience="operators",
+          context={**common, "security_contacts": contacts, "request": request_context(app, message),
+                   "registrar_of_record": _registrar_of_record(session, ticket), "lock_contacts_in_whois": in_whois})
 
 
 def _registrar_of_record(session: Session, ticket: Ticket) -> str | None:
@@ -64,25 +98,25 @@ def void_confirmation(session: Session, app, ticket: Ticket, *, confirmed: bool,
     context = {"change": change_context(session, ticket), "confirmed": confirmed, "why": why}
     contacts = [c.email for c in security_contacts(session, ticket)]
     if contacts:
-        enqueue(session, app, ticket, "confirmation_void", to=contacts, audience="security", context=context)
-    enqueue(session, app, ticket, "confirmation_void", to=[app.rules.addresses.gds], audience="gds", context=context)
+        queue(session, app, ticket, "confirmation_void", to=contacts, audience="security", context=context)
+    queue(session, app, ticket, "confirmation_void", to=[app.rules.addresses.gds], audience="gds", context=context)
 
 
 def tell_registrar_outcome(session: Session, app, ticket: Ticket, outcome: str) -> None:
     # A contact change's requester is not a registrar: GDS, alerted, decides what to tell the organisation.
     if ticket.requester and ticket.kind != Kind.CONTACT_CHANGE:
-        enqueue(session, app, ticket, "change_outcome", to=[ticket.requester], audience="registrar",
-                context={"outcome": outcome, "change": change_context(session, ticket),
-                         "registrar": registrar_context(ticket)})
+        queue(session, app, ticket, "change_outcome", to=[ticket.requester], audience="registrar",
+              context={"outcome": outcome, "change": change_context(session, ticket),
+                       "registrar": registrar_context(ticket)})
 
 
 def raise_dispute(session: Session, app, ticket: Ticket, *, source: str, by: str, note_text: str | None,
                   call: dict | None) -> None:
     """A change the domain owner did not authorise: stop it and raise the alarm with GDS, NCSC and the team."""
     a = app.rules.addresses
-    enqueue(session, app, ticket, "dispute_alert",
-            to=[c.email for c in security_contacts(session, ticket)] or [a.gds],
-            cc=[a.gds, *a.ncsc, *a.operators], audience="notify",
-            context={"source": source, "by": by, "at": app.when(app.clock.now()), "note": note_text, "call": call,
-                     "change": change_context(session, ticket), "registrar": registrar_context(ticket)})
+    queue(session, app, ticket, "dispute_alert",
+          to=[c.email for c in security_contacts(session, ticket)] or [a.gds],
+          cc=[a.gds, *a.ncsc, *a.operators], audience="notify",
+          context={"source": source, "by": by, "at": app.when(app.clock.now()), "note": note_text, "call": call,
+                   "change": change_context(session, ticket), "registrar": registrar_context(ticket)})
     tell_registrar_outcome(session, app, ticket, str(ticket.state))

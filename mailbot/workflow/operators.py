@@ -6,12 +6,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from mailbot.errors import InputError, TransitionRefused
-from mailbot.outbox.compose import enqueue
 from mailbot.store import queries
 from mailbot.store.models import Domain, Ticket
 from mailbot.store.values import Kind, State
 from mailbot.workflow.contexts import and_list, change_context, changed_domains, registrar_context, security_contacts
-from mailbot.workflow.notices import raise_dispute, tell_registrar_outcome
+from mailbot.workflow.notices import queue, raise_dispute, tell_registrar_outcome
 from mailbot.workflow.states import Event
 from mailbot.workflow.tickets import transition
 
@@ -44,8 +43,8 @@ def record_call(app, ref: str, *, outcome: str, contact: str, operator: str, pho
             # A contact change is confirmed as a change is, by a reply to a mail naming the contacts before and after.
             template = ("contact_change_confirmation" if ticket.kind == Kind.CONTACT_CHANGE
                         else "confirmation_of_authorisation")
-            enqueue(session, app, ticket, template, to=list(known), audience="security", context=context)
-            enqueue(session, app, ticket, template, to=[app.rules.addresses.gds], audience="gds", context=context)
+            queue(session, app, ticket, template, to=list(known), audience="security", context=context)
+            queue(session, app, ticket, template, to=[app.rules.addresses.gds], audience="gds", context=context)
         elif state is State.REJECTED:
             raise_dispute(session, app, ticket, source="call", by=person.email, note_text=note_text, call=call)
         return ticket
@@ -70,10 +69,10 @@ def applied(app, ref: str, *, operator: str, within: Session | None = None) -> T
         for domain in changed_domains(session, ticket):
             _apply_to_records(domain, ticket.change[domain.name])
         org = [c.email for c in queries.contacts(session, ticket.organisation_id)]
-        enqueue(session, app, ticket, "change_notification", to=org or list(app.rules.always_notify),
-                cc=list(app.rules.always_notify), audience="notify",
-                context={"applied_at": app.when(app.clock.now()), "operator": operator, "change": before,
-                         "registrar": registrar_context(ticket)})
+        queue(session, app, ticket, "change_notification", to=org or list(app.rules.always_notify),
+              cc=list(app.rules.always_notify), audience="notify",
+              context={"applied_at": app.when(app.clock.now()), "operator": operator, "change": before,
+                       "registrar": registrar_context(ticket)})
         tell_registrar_outcome(session, app, ticket, "completed")
         return ticket
 

@@ -17,11 +17,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mailbot import deadlines as dl
-from mailbot.outbox.compose import enqueue
 from mailbot.rules import Deadlines
 from mailbot.store.models import Answer, HistoryEntry, OutboxItem, Ticket
 from mailbot.store.values import Kind, OutboxStatus, State
 from mailbot.workflow import contexts, notices, tickets
+from mailbot.workflow.notices import queue
 from mailbot.workflow.states import Event as E
 
 log = logging.getLogger(__name__)
@@ -130,9 +130,9 @@ def _first_call(session, app, ticket, now) -> str | None:
         return None
     contacts = [{"name": c.name, "email": c.email, "phone": c.phone}
                 for c in contexts.security_contacts(session, ticket)]
-    enqueue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
-            context={**_common(session, ticket), "reason": "first_call", "due": app.when(now),
-                     "security_contacts": contacts, "calls": _history(session, app, ticket)["calls"]})
+    queue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
+          context={**_common(session, ticket), "reason": "first_call", "due": app.when(now),
+                   "security_contacts": contacts, "calls": _history(session, app, ticket)["calls"]})
     return "chase_operator"
 
 
@@ -158,8 +158,8 @@ def _chase_team(session, app, ticket, reason: str) -> None:
     # Only the reference and the domain: the change itself is told by phone, never in a chase.
     to = [c.email for c in contexts.security_contacts(session, ticket)]
     if to:
-        enqueue(session, app, ticket, "chase_security_team", to=to, audience="security",
-                context={**_common(session, ticket), "reason": reason})
+        queue(session, app, ticket, "chase_security_team", to=to, audience="security",
+              context={**_common(session, ticket), "reason": reason})
 
 
 def _escalation(session, app, ticket, now) -> str | None:
@@ -170,9 +170,9 @@ def _escalation(session, app, ticket, now) -> str | None:
     _set(ticket, dl.ESCALATION, app.rules.working_calendar.add_working_days(now, every))
     stage = "verification" if ticket.state == State.AWAITING_VERIFICATION else "confirmation"
     a = app.rules.addresses
-    enqueue(session, app, ticket, "escalation", to=[a.gds], cc=a.operators, audience="gds",
-            context={**_common(session, ticket), **_history(session, app, ticket), "stage": stage,
-                     "reminder": ticket.escalated})
+    queue(session, app, ticket, "escalation", to=[a.gds], cc=a.operators, audience="gds",
+          context={**_common(session, ticket), **_history(session, app, ticket), "stage": stage,
+                   "reminder": ticket.escalated})
     ticket.escalated = True
     return "escalation"
 
@@ -181,9 +181,9 @@ def _apply_chase(session, app, ticket, now) -> str | None:
     _set(ticket, dl.APPLY_CHASE, None)
     if ticket.state != State.AUTHORISED:
         return None
-    enqueue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
-            context={**_common(session, ticket), "reason": "apply", "due": app.when(now), "security_contacts": [],
-                     "calls": _history(session, app, ticket)["calls"]})
+    queue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
+          context={**_common(session, ticket), "reason": "apply", "due": app.when(now), "security_contacts": [],
+                   "calls": _history(session, app, ticket)["calls"]})
     return "chase_operator"
 
 
@@ -195,8 +195,8 @@ def _expiry(session, app, ticket, now) -> str | None:
     tickets.transition(session, app, ticket, E.EXPIRE, actor="bot", reason="never verified in time")
     notices.tell_registrar_outcome(session, app, ticket, "expired")
     a = app.rules.addresses
-    enqueue(session, app, ticket, "ticket_expired", to=[a.gds], cc=a.operators, audience="gds",
-            context={**_common(session, ticket), **history})
+    queue(session, app, ticket, "ticket_expired", to=[a.gds], cc=a.operators, audience="gds",
+          context={**_common(session, ticket), **history})
     return "ticket_expired"
 
 
@@ -210,9 +210,9 @@ def _notification_check(session, app, ticket, now) -> str | None:
     a = app.rules.addresses
     applied = session.scalar(select(HistoryEntry.at).where(HistoryEntry.ticket_id == ticket.id,
                                                            HistoryEntry.kind == "applied"))
-    enqueue(session, app, ticket, "notification_overdue", to=a.operators, cc=[a.gds], audience="operators",
-            context={**_common(session, ticket), "applied_at": app.when(applied), "due": app.when(now),
-                     "status": notification.status, "last_error": notification.last_error})
+    queue(session, app, ticket, "notification_overdue", to=a.operators, cc=[a.gds], audience="operators",
+          context={**_common(session, ticket), "applied_at": app.when(applied), "due": app.when(now),
+                   "status": notification.status, "last_error": notification.last_error})
     return "notification_overdue"
 
 
@@ -229,9 +229,9 @@ def _review_reminder(session, app, ticket, now) -> str | None:
     since = session.scalar(select(HistoryEntry.at).where(HistoryEntry.ticket_id == ticket.id,
                                                          HistoryEntry.state_after == ticket.state)
                            .order_by(HistoryEntry.seq).limit(1)) or ticket.opened_at
-    enqueue(session, app, ticket, "review_reminder", to=[app.rules.addresses.gds], audience="gds",
-            context={"form": ticket.form, "waiting_since": app.when(since),
-                     "working_days": app.rules.working_calendar.working_days_between(since, now)})
+    queue(session, app, ticket, "review_reminder", to=[app.rules.addresses.gds], audience="gds",
+          context={"form": ticket.form, "waiting_since": app.when(since),
+                   "working_days": app.rules.working_calendar.working_days_between(since, now)})
     return "review_reminder"
 
 

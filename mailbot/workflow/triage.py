@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from mailbot.outbox.compose import enqueue
 from mailbot.store.models import Message, Ticket
 from mailbot.store.values import Kind
 from mailbot.workflow import contexts, message_ids, tickets
+from mailbot.workflow.notices import queue
 from mailbot.workflow.states import Event
 
 
@@ -23,7 +23,7 @@ def triage(session: Session, app, message: Message | None, reason: str, domains=
     if flag is not None:  # told in the notice itself
         message_ids.record(session, app, ticket, message, flag, tell=False)
         reason = f"{reason}. Also, {flag.reason}"
-    enqueue(session, app, ticket, "triage_notice", to=app.rules.addresses.operators,
-            cc=[app.rules.addresses.gds] if alert_gds else [], audience="operators",
-            context={"reason": reason, "request": contexts.request_context(app, message)})
+    queue(session, app, ticket, "triage_notice", to=app.rules.addresses.operators,
+          cc=[app.rules.addresses.gds] if alert_gds else [], audience="operators",
+          context={"reason": reason, "request": contexts.request_context(app, message)})
     return ticket
