@@ -138,6 +138,8 @@ def rewritten(raw: bytes, plain=None, html=None, attached=None, *, linesep: str 
         filename = part.get_filename()
         if encoding in ("7bit", "8bit") and any(len(line) > 900 for line in new.splitlines()):
             encoding = "quoted-printable"
+        if encoding == "7bit" and not new.isascii():  # 7bit carries ASCII only (RFC 2045, 2.7)
+            encoding = "quoted-printable"
         kwargs = {"subtype": part.get_content_subtype(), "charset": own_charset, "cte": encoding,
                   "params": extra or None}
         if attachment:
