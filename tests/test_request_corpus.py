@@ -1,8 +1,9 @@
 """Every seed of the request corpus keeps the corpus's promises: the same mails on every run, every layout from
-every client, ids of its own, about one request in 40 ambiguous on purpose, truths a registry could apply (two
-name servers or more, different from the current ones, each new one written in the mail; valid DS records, each
-new one written in the mail), no domain another seed has, every text part in the mail's charset, and
-thread mails that follow a request and ask for nothing. Nothing here looks at how the bot reads the mails."""
+every client (the base's, or a seed's own), ids of its own, about one request in 40 ambiguous on purpose, truths a
+registry could apply (two name servers or more, different from the current ones, each new one written in the mail;
+valid DS records, each new one written in the mail), no domain another seed has, every text part in the mail's
+charset, and thread mails that follow a request and ask for nothing. Nothing here looks at how the bot reads the
+mails."""
 
 import re
 from email import message_from_bytes
@@ -21,6 +22,7 @@ from tests.support.request_corpus import (
     SEEDS,
     SIZES,
     THREAD_KINDS,
+    clients_of,
     corpus,
 )
 
@@ -44,13 +46,15 @@ def _same(raw: bytes) -> bytes:
 
 
 def _words(mail) -> str:
-    """Everything the registrar wrote: the subject, the mail's text and HTML and its attachments, decoded."""
+    """Everything the registrar wrote: the subject, the mail's text and HTML and its attachments, decoded (a text
+    file a client sent as application/octet-stream included)."""
     msg = message_from_bytes(mail.raw, policy=default)
     out = [str(msg["Subject"]), mail.said]
     for part in msg.walk():
-        if part.get_content_maintype() == "text":
+        named = (part.get_filename() or "").lower().endswith((".csv", ".txt", ".tsv"))
+        if part.get_content_maintype() == "text" or named and not part.is_multipart():
             content = part.get_content()
-            out.append(content.decode("utf-8-sig") if isinstance(content, bytes) else content)
+            out.append(content.decode("utf-8-sig", "replace") if isinstance(content, bytes) else content)
     return "\n".join(out)
 
 
@@ -70,7 +74,9 @@ def test_sizes_ids_layouts_and_clients(made):
     assert len({m.id for m in c.mails}) == len(c.mails)
     layouts = set(LAYOUTS) | (set(SEED_12_LAYOUTS) if seed == 12 else set())
     assert {m.layout for m in requests if m.kind == "request"} >= layouts
-    assert {m.client for m in requests} >= set(CLIENTS)
+    # Every client of the base corpus, or, for a seed written with clients of its own, every one of those.
+    own = set(clients_of(seed))
+    assert {m.client for m in requests} >= (set(CLIENTS) if set(CLIENTS) <= own else own)
     assert {m.kind for m in c.mails} == {"request", "ambiguous", *THREAD_KINDS}
 
 

@@ -24,7 +24,13 @@ seeds 18 (service desks and portals, request_corpus_desk.py), 19 (people who wri
 20 (DNS engineers, request_corpus_hosts.py), 22 (registrars' back offices and people on phones: order systems, Excel,
 API and Terraform pastes, approvals, corrections; request_corpus_backoffice.py) and 23 (government bodies' own mail
 passed on by registrars: protective markings, banners, rewritten links, PGP and S/MIME signatures, Welsh and English;
-request_corpus_marked.py), each written by someone who had not read the reader.
+request_corpus_marked.py), each written by someone who had not read the reader. Seed 24 (request_corpus_webmail.py,
+its clients in mail_clients.py: registrars the corpus never had, corporate and brand-protection registrars, a NOC,
+resellers in Poland, the Czech Republic, Ireland and India, developers writing diffs and task lists, from Notes,
+Roundcube, Horde, Zimbra, SquirrelMail, mutt, Evolution, Outlook for Mac, Yahoo, Proton, Zoho, Fastmail and Spark) is
+written the same way for the tuning part, and joins it once the reader makes no wrong change of it (JOINING). A seed
+may bring registrars of its own (they join the registry file) and make its thread mails in its own clients' shapes
+(THREAD_MAKERS).
 "held-out" is only ever measured: seed 13 has wordings and layouts the tuning part never has, made by
 tests/support/request_corpus_held_out.py; seed 14 is the wide generator's other seed; seeds 16
 (tests/support/request_corpus_fresh.py) and 21 (tests/support/request_corpus_unseen.py) are written in words of
@@ -54,13 +60,13 @@ PARTS = ("tuning", "held-out")
 SEEDS = {"tuning": (11, 12, 15, 17, 18, 19, 20, 22, 23, 26, 27, 28, 29), "held-out": (13, 14, 16, 21)}
 # Seeds written but not yet read with their part, each with the part it joins once the reader makes no wrong change
 # of it: measured alone meanwhile (bench/reading.py --seed), and a held-out one as held out as the part's own.
-JOINING = {25: "tuning", 30: "tuning"}
+JOINING = {24: "tuning", 25: "tuning", 30: "tuning"}
 # The requests made of each seed.
 SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400, 18: 300, 19: 300, 20: 300, 21: 300,
-         22: 300, 23: 300, 25: 300, 26: 400, 27: 300, 28: 300, 29: 300, 30: 300}
+         22: 300, 23: 300, 24: 300, 25: 300, 26: 400, 27: 300, 28: 300, 29: 300, 30: 300}
 # The first letter of each seed's ids.
 PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z", 17: "v", 18: "a", 19: "b", 20: "c", 21: "d",
-            22: "e", 23: "f", 25: "h", 26: "j", 27: "k", 28: "m", 29: "n", 30: "o"}
+            22: "e", 23: "f", 24: "g", 25: "h", 26: "j", 27: "k", 28: "m", 29: "n", 30: "o"}
 # The generator of each seed other than 11 and 12 (this module's own), as "module:class", made with (part, seed).
 GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
               14: "tests.support.request_corpus_wide:WideGenerator",
@@ -73,12 +79,16 @@ GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
               21: "tests.support.request_corpus_unseen:UnseenGenerator",
               22: "tests.support.request_corpus_backoffice:BackOfficeGenerator",
               23: "tests.support.request_corpus_marked:MarkedGenerator",
+              24: "tests.support.request_corpus_webmail:WebmailGenerator",
               25: "tests.support.request_corpus_inbox:InboxGenerator",
               26: "tests.support.request_corpus_wide:WideGenerator",
               27: "tests.support.request_corpus_fresh_tuning:FreshTuningGenerator",
               28: "tests.support.request_corpus_plain:PlainGenerator",
               29: "tests.support.request_corpus_hosts:HostsGenerator",
               30: "tests.support.request_corpus_desk:DeskGenerator"}
+# The seeds whose thread mails their own generator's module makes, in its clients' shapes: "module:function", called
+# as thread_mail() is.
+THREAD_MAKERS = {24: "tests.support.request_corpus_webmail:thread_mail"}
 WIDE = (14, 15, 26)  # seeds of tests/support/request_corpus_wide.py: its wide vocabulary, one tuned on, one held out
 # Seeds that draw again from a tuning seed's generator (its words, new choices among them), each with the word put
 # before its organisations' names so that they are not the first draw's: what the first draw's tuning learnt only
@@ -245,8 +255,19 @@ def corpus(part: str, *, requests: int | None = None, seeds: tuple[int, ...] | N
         taken |= {org["domains"][0]["name"].partition(".")[0] for org in made.registry["organisations"]}
         taken |= {org["name"] for org in made.registry["organisations"]}
         registry["organisations"] += made.registry["organisations"]
+        # A seed may bring registrars of its own: they join the file's list, once.
+        registry["registrars"] = registry["registrars"] + [r for r in made.registry["registrars"]
+                                                          if r not in registry["registrars"]]
         mails += made.mails
     return Corpus(part, registry, mails)
+
+
+def clients_of(seed: int) -> tuple[str, ...]:
+    """The mail clients a seed's requests are written with: the base's, or its generator's own."""
+    if seed not in GENERATORS:
+        return CLIENTS
+    module, _, name = GENERATORS[seed].partition(":")
+    return tuple(getattr(importlib.import_module(module), name).clients)
 
 
 class Generator:
@@ -849,6 +870,9 @@ def build_mail(rng: random.Random, mid: str, client: str, charset: str, encoding
 def thread_mail(mail: Mail, original: bytes | None, ticket_ref: str) -> bytes:
     """The thread mail `mail` as written in answer to the bot's mail `original` (its acknowledgement to the
     registrar), or, when the bot sent the registrar nothing, to the ticket named in the subject."""
+    if mail.seed in THREAD_MAKERS:
+        module, _, name = THREAD_MAKERS[mail.seed].partition(":")
+        return getattr(importlib.import_module(module), name)(mail, original, ticket_ref)
     rng = random.Random(mail.id)
     if original is not None:
         orig = message_from_bytes(original, policy=default)
