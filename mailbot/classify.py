@@ -15,7 +15,7 @@ from mailbot.parse.forms import FormResult, read_form
 from mailbot.parse.mail import ParsedMail
 from mailbot.parse.own_words import own_words
 from mailbot.policy import intent
-from mailbot.policy.automatic import automatic_reason, list_id, list_reason, own_list_post
+from mailbot.policy.automatic import automatic_reason, list_id, list_reason, own_list_post, program_order
 from mailbot.policy.lookalike import lookalike_of
 from mailbot.store import queries
 from mailbot.store.models import Registrar, Ticket
@@ -39,6 +39,8 @@ class Classification:
     form: FormResult | None = None
     suspicious: bool = False  # a possible attack (a look-alike domain): GDS is told as well
     command: bool = False  # a reply that is an operator's or GDS's command (mailbot.workflow.commands)
+    # Why the sender gets no automatic answer: a program sent the request (policy.automatic.program_order).
+    unanswered: str | None = None
 
 
 def classify(session: Session, rules, mail: ParsedMail) -> Classification:
@@ -50,8 +52,13 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
         return Classification(MailKind.LOOP, "the bot's own mail came back to it")
     automatic = automatic_reason(mail)
     listed = list_reason(mail) if automatic is None else None
-    if listed is not None and not _read_from_list(session, bot, mail):
+    if listed is not None and not (own_list_post(mail) and _a_registrar_s_own(session, bot, mail)):
         automatic = listed
+    unanswered = program_order(mail)
+    if unanswered is not None and not _a_registrar_s_own(session, bot, mail):
+        unanswered = None
+    if unanswered is not None:
+        automatic = None  # a registrar's order system: read as its request, never answered
     if automatic is not None:
         # Recorded on its ticket, or shown to a person; never answered, never taken as a request or a reply.
         return Classification(MailKind.AUTOMATIC, automatic, ticket_ref=_ticket_of(session, bot, mail))
@@ -81,22 +88,23 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
     request = change_asked(mail, rules.zone)
     if not request.domains:
         return Classification(MailKind.TRIAGE, f"from {registrar.name}, but names no .{rules.zone} domain",
-                              registrar=registrar, request=request)
-    through = f" through its own mailing list {list_id(mail)}".rstrip() if listed else ""
+                              registrar=registrar, request=request, unanswered=unanswered)
+    through = f" through its own mailing list {list_id(mail)}".rstrip() if listed else \
+        f", sent by a program ({unanswered})" if unanswered else ""
     return Classification(MailKind.CHANGE,
                           f"from {registrar.name} ({mail.sender}){through}, naming {', '.join(request.domains)}",
-                          registrar=registrar, request=request)
+                          registrar=registrar, request=request, unanswered=unanswered)
 
 
-def _read_from_list(session, bot: str, mail: ParsedMail) -> bool:
-    """A list's copy read as the person's mail it relays: a request from a registrar's address of record posted to
-    its own team's list (policy.automatic.own_list_post), on no ticket's thread. Answers go to that address, as to
-    any request from it, and carry Auto-Submitted, so the list's copy of them is never answered in turn. Every other
-    list copy stays automatic: on a ticket's thread nothing is taken from a copy the list has rewritten (its footer
-    and subject tag break the writer's DKIM signature, RFC 6377); mail from anyone else's list is nobody's request
-    to us."""
-    return (own_list_post(mail) and records.registrar_for_address(session, mail.sender) is not None
-            and _ticket_of(session, bot, mail) is None)
+def _a_registrar_s_own(session, bot: str, mail: ParsedMail) -> bool:
+    """Mail from a registrar's address of record on no ticket's thread, which the classifier reads as its request
+    although it has a mark of a list or a program: posted to the registrar's own team list
+    (policy.automatic.own_list_post), or its order system's order (policy.automatic.program_order). Answers to a list
+    post go to that address, as to any request from it, and carry Auto-Submitted, so the list's copy of them is never
+    answered in turn; an order is never answered automatically. Every other such mail stays automatic: on a ticket's
+    thread nothing is taken from a copy a list has rewritten (its footer and subject tag break the writer's DKIM
+    signature, RFC 6377) nor from a program; mail from anyone else is nobody's request to us."""
+    return records.registrar_for_address(session, mail.sender) is not None and _ticket_of(session, bot, mail) is None
 
 
 def change_asked(mail: ParsedMail, zone: str) -> ChangeRequest:

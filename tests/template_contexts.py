@@ -134,6 +134,7 @@ def _operator_task() -> dict:
         "request": _request(),
         "registrar_of_record": None,
         "lock_contacts_in_whois": [],
+        "unanswered": None,
     }
 
 

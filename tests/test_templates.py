@@ -72,7 +72,7 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("registrar",),
         ("security_contacts", 0, "name"), ("security_contacts", 0, "email"),
         ("security_contacts", 0, "phone"),
-        ("amended",), ("registrar_of_record",), ("lock_contacts_in_whois",),
+        ("amended",), ("registrar_of_record",), ("lock_contacts_in_whois",), ("unanswered",),
         ("request", "from"), ("request", "subject"), ("request", "message_id"),
         ("request", "received_at"),
     ],
@@ -331,6 +331,10 @@ def _not_of_record(ctx: dict) -> None:
     ctx["registrar_of_record"] = "Other Names plc"
 
 
+def _sent_by_a_program(ctx: dict) -> None:
+    ctx["unanswered"] = "Auto-Submitted: auto-generated"
+
+
 def _with_ds(ctx: dict) -> None:
     ctx["change"]["items"].append(dict(DS_ITEM))
 
@@ -520,6 +524,7 @@ VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("operator_task", "ds", _with_ds),
     ("operator_task", "no-registrar", _no_registrar),
     ("operator_task", "not-of-record", _not_of_record),
+    ("operator_task", "sent-by-a-program", _sent_by_a_program),
     ("operator_task", "no-deadline", _no_deadline),
     ("operator_task", "bare-contact", _bare_contact),
     ("operator_task", "two-contacts", _two_contacts),

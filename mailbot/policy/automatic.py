@@ -7,10 +7,12 @@ other for ever; and an out-of-office reply quoting a confirmation request must n
 A mailing list's copy is a person's mail relayed, not automatic mail: RFC 3834 section 2 only says a responder
 should not answer it (the answer would go to the list). The bot reads one kind of it (`own_list_post`): a request
 posted to the sender's own team list, whose posting address or List-Id is the sender's; classify decides the rest.
+So is one kind of a program's own message (`program_order`): read, but never answered automatically.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from mailbot.parse.mail import ParsedMail
@@ -89,3 +91,15 @@ def list_id(mail: ParsedMail) -> str:
     """The list's identifier, from List-Id ("requests.registrar.example"), or ""."""
     found = _LIST_ID.search(mail.headers.get("list-id", ""))
     return found[1].lower().rstrip(".") if found else ""
+
+
+def program_order(mail: ParsedMail) -> str | None:
+    """The mark of a message a program sent of its own accord, "Auto-Submitted: auto-generated" (RFC 3834 section
+    5: not an answer to anything, as a registrar's order system sends its order), when it carries no other mark of
+    automatic mail (Precedence: bulk, a null reverse path, a report) and no list's: the classifier may read it as a
+    registrar's request. RFC 3834 section 2: it is never answered automatically. None otherwise."""
+    auto = mail.headers.get("auto-submitted", "").split(";")[0].strip().lower()
+    if auto != "auto-generated" or list_reason(mail) is not None:
+        return None
+    rest = dataclasses.replace(mail, headers={k: v for k, v in mail.headers.items() if k != "auto-submitted"})
+    return None if automatic_reason(rest) is not None else "Auto-Submitted: auto-generated"

@@ -240,8 +240,12 @@ def ask_again(session: Session, app, message: Message, mail: ParsedMail, c: Clas
     why = {name: r.problem or NOTHING_READ for name, r in unclear.items()}
     reason = f"from {who}: cannot tell what is to change for " + "; ".join(
         f"{name} ({problem.rstrip('.')})" for name, problem in why.items())
+    if c.unanswered:
+        reason += f". A program sent it ({c.unanswered}): the registrar was not asked, ask it yourself"
     ticket = triage(session, app, message, reason, list(unclear))
-    if mail.sender:  # an answer, bounded as every answer is (rules.yaml `limits`); it names no lock contact
+    if c.unanswered:
+        notices.answer_withheld(session, app, ticket, "request_unclear", c.unanswered)
+    elif mail.sender:  # an answer, bounded as every answer is (rules.yaml `limits`); it names no lock contact
         queue(session, app, ticket, "request_unclear", to=[mail.sender], audience="registrar",
               context={"registrar": {"name": c.registrar.name}, "request": contexts.request_context(app, message),
                        "domains": [{"name": name, "read": read_lines(r.asks), "problem": why[name],
@@ -283,7 +287,7 @@ def open_change(session, app, message, mail, c, domains: list[Domain], change: d
             # Not the registrar of record: the operators should know before they phone.
             tickets.note(session, app, ticket, "registrar_not_of_record", actor="bot",
                          reason=f"{c.registrar.name} is not the registrar of record for {domain.name}")
-    notices.send_task(session, app, ticket, message, amended=False)
+    notices.send_task(session, app, ticket, message, amended=False, unanswered=c.unanswered)
     return ticket
 
 
@@ -332,7 +336,7 @@ def amend(session, app, ticket: Ticket, message, mail, c, asked: dict) -> str:
                        data={"before": ticket.change, "after": change}, message_pk=message.id)
     ticket.change, ticket.change_digest, ticket.verified_digest = change, new_digest, None
     ticket.stage += 1  # every token issued for the old request stops counting
-    notices.send_task(session, app, ticket, message, amended=True)
+    notices.send_task(session, app, ticket, message, amended=True, unanswered=c.unanswered)
     if was_verified:
         # Told at once, so that nobody acts on, or answers, a confirmation that no longer counts.
         notices.void_confirmation(session, app, ticket, confirmed=confirmed)

@@ -63,11 +63,15 @@ def tell_operators(session: Session, app, ticket: Ticket, headline: str, details
                    "registrar": registrar_context(ticket)})
 
 
-def send_task(session: Session, app, ticket: Ticket, message: Message | None, *, amended: bool) -> None:
-    """The registrar's acknowledgement and the operators' task, on opening and on every amendment."""
+def send_task(session: Session, app, ticket: Ticket, message: Message | None, *, amended: bool,
+              unanswered: str | None = None) -> None:
+    """The registrar's acknowledgement and the operators' task, on opening and on every amendment. `unanswered`:
+    why the request is not acknowledged (a program sent it), recorded and said in the operators' task."""
     contacts = [{"name": c.name, "email": c.email, "phone": c.phone} for c in security_contacts(session, ticket)]
     common = {"change": change_context(session, ticket), "registrar": registrar_context(ticket), "amended": amended}
-    if ticket.requester:
+    if unanswered:
+        answer_withheld(session, app, ticket, "change_received", unanswered)
+    elif ticket.requester:
         queue(session, app, ticket, "change_received", to=[ticket.requester], audience="registrar", context=common)
     in_whois = lock_contacts_in_whois(session, ticket)
     if in_whois:
@@ -75,7 +79,17 @@ def send_task(session: Session, app, ticket: Ticket, message: Message | None, *,
              reason=f"the change would make the Registry Lock contact {', '.join(in_whois)} a WHOIS contact")
     queue(session, app, ticket, "operator_task", to=app.rules.addresses.operators, audience="operators",
           context={**common, "security_contacts": contacts, "request": request_context(app, message),
-                   "registrar_of_record": _registrar_of_record(session, ticket), "lock_contacts_in_whois": in_whois})
+                   "registrar_of_record": _registrar_of_record(session, ticket), "lock_contacts_in_whois": in_whois,
+                   "unanswered": unanswered})
+
+
+def answer_withheld(session: Session, app, ticket: Ticket, template: str, why: str) -> None:
+    """An answer to the registrar's mail not sent, because a program sent that mail (`why`, its Auto-Submitted
+    mark): RFC 3834 section 2, no automatic answer to automatic mail. Recorded; the operators' task says so."""
+    note(session, app, ticket, "answer_withheld", actor="bot",
+         reason=f"{template} to {ticket.requester or 'the sender'} not sent: a program sent the request ({why}), "
+                "and the bot never answers a program (RFC 3834)",
+         data={"address": ticket.requester, "template": template})
 
 
 def _registrar_of_record(session: Session, ticket: Ticket) -> str | None:
