@@ -16,7 +16,6 @@ from mailbot.rules import Rules, load_rules
 from mailbot.settings import Settings, load_settings
 from mailbot.store import db
 from mailbot.store.models import Ticket
-from mailbot.workflow import notices
 
 
 @dataclass
@@ -66,13 +65,6 @@ class App:
             return
         with db.transaction(self.sessions) as session:
             yield session
-
-    def tell_operators(self, session: Session, ticket: Ticket, headline: str, details: list[str],
-                       next_step: str | None = None) -> None:
-        """What the sender raises with the operators (mail in doubt or undelivered), written by the workflow as a
-        notice in the caller's transaction. The sender is handed it here, with the app, so that it never imports the
-        workflow."""
-        notices.tell_operators(session, self, ticket, headline, details, next_step)
 
     def when(self, instant) -> str | None:
         return when(instant, self.rules.calendar.timezone)

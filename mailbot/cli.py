@@ -507,11 +507,12 @@ def messages_show(obj: Context, id):
 @cli.command()
 @click.pass_obj
 def send(obj: Context):
-    """Send what is waiting in the outbox now."""
-    from mailbot.outbox.send import send_due, summary, transport_for
+    """Send what is waiting in the outbox now, and tell the operators of mail that failed or is in doubt."""
+    from mailbot.outbox.send import summary, transport_for
+    from mailbot.runner import send_round
 
     app = obj.app()
-    _emit(summary(send_due(app, transport_for(app.settings), limit=10_000)))
+    _emit(summary(send_round(app, transport_for(app.settings), limit=10_000)))
 
 
 @cli.command()

@@ -14,10 +14,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
 
 from mailbot import parser_processes
-from mailbot.outbox.send import send_due, summary, transport_for
+from mailbot.outbox.send import SendResult, send_due, summary, transport_for
 from mailbot.store.models import ServicePart
 from mailbot.store.values import OutboxStatus
-from mailbot.workflow import history_digest
+from mailbot.workflow import delivery, history_digest
 from mailbot.workflow.sweep import sweep
 
 log = logging.getLogger(__name__)
@@ -48,9 +48,24 @@ def _history_digest(app) -> None:
 
 
 def _send(app, transport) -> None:
-    for result in send_due(app, transport):
+    for result in send_round(app, transport):
         log.info("outbox %s: %s%s", result.id, result.status, f": {result.error}" if result.error else "")
     report(app, "sender", "running")
+
+
+def send_round(app, transport, limit: int = 100) -> list[SendResult]:
+    """Send what is due, then act on what sending came to (workflow.delivery: mail that failed or is in doubt noted on
+    its ticket, the operators told), and send those notices too. A notice that itself fails or is in doubt is acted on
+    the same way, a few rounds deep at most here; what is left waits for the next round, recorded."""
+    results = send_due(app, transport, limit)
+    for _ in range(_ROUNDS):
+        if not delivery.act_on_results(app):
+            break
+        results += send_due(app, transport, limit)
+    return results
+
+
+_ROUNDS = 3
 
 
 def prepare(app) -> None:
@@ -101,7 +116,7 @@ def run_until_idle(app) -> dict:
             reader.close()
     counts["actions"] = len(sweep(app))
     transport = transport_for(app.settings)
-    while results := send_due(app, transport):
+    while results := send_round(app, transport):
         for name, n in summary(results).items():
             counts[name] += n
         if all(r.status == OutboxStatus.PENDING for r in results):
@@ -163,7 +178,7 @@ def run_forever(app, stop: threading.Event | None = None) -> None:
         if reader_thread is not None:
             reader_thread.join(timeout=60)
         scheduler.shutdown(wait=True)
-        send_due(app, transport)  # what the last messages caused goes out before we stop
+        send_round(app, transport)  # what the last messages caused goes out before we stop
         for part in ("listener", "imap", "sweep", "sender"):
             report(app, part, "stopped")
         log.info("stopped")

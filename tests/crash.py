@@ -15,7 +15,7 @@ from email.message import EmailMessage
 
 from sqlalchemy import create_engine, func, select
 
-from mailbot.store.models import Message, OutboxItem, Ticket, TicketMessage
+from mailbot.store.models import Message, OutboxItem, OutboxResult, Ticket, TicketMessage
 
 
 def note(n: int) -> bytes:
@@ -83,7 +83,8 @@ def relayed_ids(peer) -> list[str]:
 
 
 def finished(db_url: str, messages: int) -> bool:
-    """Every message acted on, and nothing left to send but what waits for a person (in doubt)."""
+    """Every message acted on, every result of sending acted on (the operators told of mail in doubt), and nothing
+    left to send but what waits for a person (in doubt)."""
     engine = create_engine(db_url)
     try:
         with engine.connect() as conn:
@@ -91,6 +92,7 @@ def finished(db_url: str, messages: int) -> bool:
                 Message.direction == "in", Message.status == "processed"))
             waiting = conn.scalar(select(func.count(OutboxItem.id)).where(
                 OutboxItem.status.in_(["pending", "sending", "handing_over"])))
+            waiting += conn.scalar(select(func.count(OutboxResult.id)).where(OutboxResult.acted_at.is_(None)))
     except Exception:  # the schema is still being made by the first instance
         return False
     finally:

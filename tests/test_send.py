@@ -6,6 +6,8 @@ import mailbox
 from datetime import timedelta
 
 from mailbot.outbox.send import MaildirTransport, SMTPTransport, send_due
+from mailbot.runner import send_round
+from mailbot.workflow import delivery
 from tests.mails import OPERATORS, outbox, request
 
 
@@ -66,13 +68,66 @@ def test_permanent_refusal_fails_the_message_and_alerts_the_operators(registry, 
     request(registry)
     smtp_peer.answers = ["550 5.1.1 no such user"]
     results = send_due(registry, SMTPTransport(smtp_peer.url))
-    # The acknowledgement fails; the operators' task goes, and so does the alert about the failure.
-    assert [r.status for r in results] == ["failed", "sent", "sent"] and "550" in results[0].error
+    # The acknowledgement fails and the operators' task goes; the sender records the failure, and tells nobody.
+    assert [r.status for r in results] == ["failed", "sent"] and "550" in results[0].error
+    assert outbox(registry, "operator_notice") == [] and not _events_of(registry, "mail_failed")
+    [result] = _results(registry)
+    assert (result.status, result.acted_at) == ("failed", None) and "550 " in result.reason
+    # The workflow acts on it: noted on the ticket, the operators told, once.
+    assert [(a.status, a.told) for a in delivery.act_on_results(registry)] == [("failed", True)]
+    assert delivery.act_on_results(registry) == []
+    [failed] = _events_of(registry, "mail_failed")
+    assert failed["reason"].startswith("change_received: 550")
+    assert [r.status for r in send_due(registry, SMTPTransport(smtp_peer.url))] == ["sent"]
     alerts = outbox(registry, "operator_notice")
     assert len(alerts) == 1 and alerts[0].to == [OPERATORS] and alerts[0].status == "sent"
     assert "could not be delivered" in alerts[0].subject
     assert send_due(registry, SMTPTransport(smtp_peer.url)) == []  # a failed message is not tried again
     assert outbox(registry, "change_received")[0].status == "failed"
+
+
+def test_a_round_of_sending_tells_the_operators_of_a_failure_in_the_same_round(registry, smtp_peer):
+    request(registry)
+    smtp_peer.answers = ["550 5.1.1 no such user"]
+    results = send_round(registry, SMTPTransport(smtp_peer.url))
+    assert [r.status for r in results] == ["failed", "sent", "sent"]
+    assert [o.status for o in outbox(registry, "operator_notice")] == ["sent"]
+
+
+def test_an_alert_that_fails_is_not_alerted_about(registry, smtp_peer):
+    request(registry)
+    smtp_peer.answers = ["550 5.1.1 no such user"]
+    transport = SMTPTransport(smtp_peer.url)
+    assert [r.status for r in send_due(registry, transport)] == ["failed", "sent"]
+    assert [(a.status, a.told) for a in delivery.act_on_results(registry)] == [("failed", True)]
+    smtp_peer.answers = ["550 5.1.1 no such user"]  # the alert fails in turn
+    assert [r.status for r in send_due(registry, transport)] == ["failed"]
+    assert [(a.status, a.told) for a in delivery.act_on_results(registry)] == [("failed", False)]
+    assert len(outbox(registry, "operator_notice")) == 1 and send_due(registry, transport) == []
+    assert all(r.acted_at is not None for r in _results(registry))
+
+
+def test_a_result_is_acted_on_once_and_a_crash_while_acting_loses_nothing(registry, smtp_peer, monkeypatch):
+    import pytest
+
+    from mailbot.workflow import notices
+
+    request(registry)
+    smtp_peer.answers = ["550 5.1.1 no such user"]
+    send_due(registry, SMTPTransport(smtp_peer.url))
+    real = notices.tell_operators
+
+    def dies(*args, **kwargs):
+        real(*args, **kwargs)
+        raise RuntimeError("the process died before its transaction committed")
+
+    monkeypatch.setattr(notices, "tell_operators", dies)
+    with pytest.raises(RuntimeError):
+        delivery.act_on_results(registry)
+    assert outbox(registry, "operator_notice") == [] and not _events_of(registry, "mail_failed")  # rolled back
+    monkeypatch.setattr(notices, "tell_operators", real)
+    assert len(delivery.act_on_results(registry)) == 1 and delivery.act_on_results(registry) == []
+    assert len(outbox(registry, "operator_notice")) == 1 and len(_events_of(registry, "mail_failed")) == 1
 
 
 def test_maildir_is_written_once_and_readable_by_a_mail_client(registry, tmp_path):
@@ -116,8 +171,8 @@ def test_mail_left_handing_over_by_a_dead_sender_is_in_doubt_and_never_sent_agai
     first, second = (o.id for o in outbox(registry))
     _set(registry, status="handing_over", claimed_at=clock.now(), claim="a-sender-that-died")
     clock.advance(timedelta(minutes=6))
-    results = send_due(registry, SMTPTransport(smtp_peer.url))
-    assert [r.status for r in results][:2] == ["in_doubt", "in_doubt"]
+    results = send_round(registry, SMTPTransport(smtp_peer.url))  # the sender records, the workflow tells
+    assert [r.status for r in results] == ["in_doubt", "in_doubt", "sent", "sent"]
     assert smtp_peer.received and all(b"may or may not have been sent" in e.original_content
                                       for e in smtp_peer.received)  # only the operators' notices went
     doubts = [e for e in _events(registry) if e["kind"] == "mail_in_doubt"]
@@ -170,14 +225,12 @@ def test_a_relay_silent_after_the_end_of_data_leaves_the_mail_in_doubt(registry,
     assert [r.status for r in results] == ["in_doubt"]
     smtp_peer.delay = 0
     clock.advance(timedelta(hours=1))
-    send_due(registry, SMTPTransport(smtp_peer.url))
-    in_doubt = [o for o in outbox(registry) if o.status == "in_doubt"]
-    assert len(in_doubt) == 1  # it stays in doubt: the relay did take it, and a resend would double it
-    import time
-
-    time.sleep(1.2)  # the silent relay finishes taking it
-    held = [e for e in smtp_peer.received if in_doubt[0].message_id.encode() in e.original_content]
-    assert len(held) == 1
+    send_round(registry, SMTPTransport(smtp_peer.url))  # the operators' task, and their notice of the mail in doubt
+    [in_doubt] = [o for o in outbox(registry) if o.status == "in_doubt"]  # a resend could double it: it stays
+    header = f"Message-ID: {in_doubt.message_id}".encode()
+    assert not [e for e in smtp_peer.received if header in e.original_content]  # never sent again by itself
+    [notice] = [e for e in smtp_peer.received if b"may or may not have been sent" in e.original_content]
+    assert in_doubt.message_id.encode() in notice.original_content  # what to look for in the relay's log
 
 
 def _events(app):
@@ -187,3 +240,15 @@ def _events(app):
     with app.sessions() as session:
         return views.ticket_detail(session, queries.ticket_by_ref(session, "RL-000001"))["events"]
 
+
+def _events_of(app, kind: str) -> list[dict]:
+    return [e for e in _events(app) if e["kind"] == kind]
+
+
+def _results(app):
+    from sqlalchemy import select
+
+    from mailbot.store.models import OutboxResult
+
+    with app.sessions() as session:
+        return list(session.scalars(select(OutboxResult).order_by(OutboxResult.id)))

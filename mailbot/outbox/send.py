@@ -6,6 +6,10 @@ message. A claim that went stale before that point is taken over and sent again:
 since a connection that drops before the "." leaves nothing behind (RFC 5321 4.1.1.4). A row left
 `handing_over` by a sender that died, or whose relay went silent after the ".", may be at the relay or not:
 it becomes `in_doubt` and a person settles it (`mailbot outbox resend` or `mailbot outbox mark-sent`).
+
+What sending came to is recorded, never acted on here: the row's status (and the message's), and, for a mail that
+failed for good or is in doubt, a result row (`OutboxResult`: status, reason, when) in the same transaction, which
+the workflow finds, notes on the ticket and tells the operators of (mailbot.workflow.delivery).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from sqlalchemy import or_, select, update
 
 from mailbot import audit
 from mailbot.errors import ConfigError, NotFound, without_credentials
-from mailbot.store.models import OutboxItem, Ticket
+from mailbot.store.models import OutboxItem, OutboxResult, Ticket
 from mailbot.store.values import MessageStatus, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -300,25 +304,22 @@ def _deliver(app, transport, item: OutboxItem, raw: bytes, claim: str) -> SendRe
             row.next_attempt_at = now + backoff(row.attempts)
         else:
             row.message.status = MessageStatus.FAILED
-            _alert_operators(session, app, row, error)
+            _result(session, row, error, now)
     log.info("outbox %s (%s): %s%s", item.id, item.template, status, f": {error}" if error else "")
     return SendResult(item.id, status, error)
 
 
 def _in_doubt(session, app, row: OutboxItem, why: str) -> None:
-    """The relay may have the message or not; sending it again could send it twice. A person settles it."""
+    """The relay may have the message or not; sending it again could send it twice. A person settles it: the
+    workflow tells the operators, from the result recorded here."""
     row.status, row.last_error = OutboxStatus.IN_DOUBT, why
     log.error("outbox %s (%s) is in doubt: %s", row.id, row.message_id, why)
-    if row.ticket is None:
-        return
-    session.get(Ticket, row.ticket_id, with_for_update=True)  # one writer of a ticket's history at a time
-    _note(session, app, row, "mail_in_doubt", actor="bot", reason=f"{row.template} ({row.message_id}) "
-          f"{why}: the relay may or may not have it", data={"outbox": row.id, "message_id": row.message_id})
-    app.tell_operators(session, row.ticket, f"Mail for {row.ticket.ref} may or may not have been sent",
-                       [f"{row.template} to {', '.join(row.to + row.cc)}, Message-ID {row.message_id}",
-                        f"It {why}. Sending it again by itself could send it twice."],
-                       f"Look for the Message-ID in the relay's log. If it is there: mailbot outbox mark-sent "
-                       f"{row.id} --operator NAME. If not: mailbot outbox resend {row.id} --operator NAME")
+    _result(session, row, why, app.clock.now())
+
+
+def _result(session, row: OutboxItem, reason: str, now) -> None:
+    """A result a person must hear of (the row failed or is in doubt), for the workflow to find and act on."""
+    session.add(OutboxResult(outbox_id=row.id, status=row.status, reason=reason, at=now))
 
 
 def settle(session, app, outbox_id: int, *, arrived: bool, operator: str) -> OutboxItem:
@@ -339,17 +340,6 @@ def settle(session, app, outbox_id: int, *, arrived: bool, operator: str) -> Out
                                                               "did not reach the relay: sent again"),
               data={"outbox": row.id, "arrived": arrived})
     return row
-
-
-def _alert_operators(session, app, row: OutboxItem, error: str) -> None:
-    if row.ticket is None or row.template == "operator_notice":
-        return  # never alert about an alert: that could go round for ever
-    session.get(Ticket, row.ticket_id, with_for_update=True)  # one writer of a ticket's history at a time
-    _note(session, app, row, "mail_failed", actor="bot", reason=f"{row.template}: {error}",
-          data={"outbox": row.id, "to": row.to})
-    app.tell_operators(session, row.ticket, f"Mail for {row.ticket.ref} could not be delivered",
-                       [f"{row.template} to {', '.join(row.to + row.cc)}", f"The relay said: {error}"],
-                       "Check the addresses and tell the recipients another way.")
 
 
 def _note(session, app, row: OutboxItem, kind: str, *, actor: str, reason: str, data: dict) -> None:

@@ -310,6 +310,23 @@ class OutboxItem(Base):
     message: Mapped[Message] = relationship()
 
 
+class OutboxResult(Base):
+    """What sending an outbox row came to that a person must hear of: `failed` (the relay refused it for good) or
+    `in_doubt` (the relay may have it), with the reason, recorded by the sender in the transaction that records the
+    row's status. The workflow finds those it has not acted on (`acted_at` unset, by the index), notes each on its
+    ticket and tells the operators, and sets `acted_at` in the same transaction: once each, none lost. A mail sent is
+    its row's status alone (`sent`, `sent_at`): nobody need be told."""
+
+    __tablename__ = "outbox_results"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
+    status: Mapped[str] = mapped_column(String(20))  # an OutboxStatus: failed or in_doubt
+    reason: Mapped[str] = mapped_column(Text)  # the relay's answer, or why the mail is in doubt
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    acted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # when the workflow acted on it
+    outbox: Mapped[OutboxItem] = relationship()
+
+
 class Answer(Base):
     """An automatic answer to one address, or one withheld at the day's limit (rules.yaml `limits`). Read by the
     address, whether withheld, and time: the answers given to an address in a day are at most the day's limit,
