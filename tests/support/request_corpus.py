@@ -37,8 +37,9 @@ tests/support/request_corpus_held_out.py; seed 14 is the wide generator's other 
 their own by people who never read the reader or the other generators. Those who tune the reader never open these
 modules: they learn from the tuning part's mails. Seed 25 (tests/support/request_corpus_inbox.py, an ordinary month
 of the inbox in the shares it arrives in) was written the same way to be held out, but its first reading made wrong
-changes, which cannot be mended unseen: it joins the tuning part instead once they are (JOINING), and a seed
-written afresh takes its place.
+changes, which cannot be mended unseen: it joins the tuning part instead once they are (JOINING). Seed 31
+(tests/support/request_corpus_sample.py), a month of the inbox written afresh the same way by someone who read
+neither the reader nor the other generators, takes its place in the held-out part.
 
 `measure(app, part)` runs a part through mailbot.ingest.receive.receive() and says how each mail was read.
 """
@@ -57,16 +58,16 @@ from html import escape
 from tests.support.intent_corpus import DISCLAIMERS as SECURITY_DISCLAIMERS
 
 PARTS = ("tuning", "held-out")
-SEEDS = {"tuning": (11, 12, 15, 17, 18, 19, 20, 22, 23, 26, 27, 28, 29), "held-out": (13, 14, 16, 21)}
+SEEDS = {"tuning": (11, 12, 15, 17, 18, 19, 20, 22, 23, 26, 27, 28, 29), "held-out": (13, 14, 16, 21, 31)}
 # Seeds written but not yet read with their part, each with the part it joins once the reader makes no wrong change
 # of it: measured alone meanwhile (bench/reading.py --seed), and a held-out one as held out as the part's own.
 JOINING = {24: "tuning", 25: "tuning", 30: "tuning"}
 # The requests made of each seed.
 SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400, 18: 300, 19: 300, 20: 300, 21: 300,
-         22: 300, 23: 300, 24: 300, 25: 300, 26: 400, 27: 300, 28: 300, 29: 300, 30: 300}
+         22: 300, 23: 300, 24: 300, 25: 300, 26: 400, 27: 300, 28: 300, 29: 300, 30: 300, 31: 300}
 # The first letter of each seed's ids.
 PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z", 17: "v", 18: "a", 19: "b", 20: "c", 21: "d",
-            22: "e", 23: "f", 24: "g", 25: "h", 26: "j", 27: "k", 28: "m", 29: "n", 30: "o"}
+            22: "e", 23: "f", 24: "g", 25: "h", 26: "j", 27: "k", 28: "m", 29: "n", 30: "o", 31: "q"}
 # The generator of each seed other than 11 and 12 (this module's own), as "module:class", made with (part, seed).
 GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
               14: "tests.support.request_corpus_wide:WideGenerator",
@@ -85,7 +86,8 @@ GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
               27: "tests.support.request_corpus_fresh_tuning:FreshTuningGenerator",
               28: "tests.support.request_corpus_plain:PlainGenerator",
               29: "tests.support.request_corpus_hosts:HostsGenerator",
-              30: "tests.support.request_corpus_desk:DeskGenerator"}
+              30: "tests.support.request_corpus_desk:DeskGenerator",
+              31: "tests.support.request_corpus_sample:SampleGenerator"}
 # The seeds whose thread mails their own generator's module makes, in its clients' shapes: "module:function", called
 # as thread_mail() is.
 THREAD_MAKERS = {24: "tests.support.request_corpus_webmail:thread_mail"}
