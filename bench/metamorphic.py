@@ -6,11 +6,11 @@
 The long mode of tests/test_request_metamorphic.py: each transformation of tests/support/mutations.py (a renaming of
 the name servers, a banner, a quoted earlier message, a rewrap, Safe Links, a shuffle of list items, two requests
 joined in one mail...) applied to N requests of each tuning seed, picked among each seed's first requests (all of
-them by default), each read as the app reads it (mailbot.extract, then mailbot.workflow.changes.read against the
-domain's records). Prints, per transformation and per seed: the examples made (those it does not apply to aside),
-read exactly, asked about, read wrong (a change nobody asked for) and parked (the reading raised); then each wrong
-or parked example with its id, which `--dump ID` prints as received and as read. Seeds of the held-out part are never
-used.
+them by default), each read as the app reads it (mailbot.parse.change_request, then mailbot.workflow.changes.read
+against the domain's records). Prints, per transformation and per seed: the examples made (those it does not apply to
+aside), read exactly, asked about, read wrong (a change nobody asked for) and parked (the reading raised); then each
+wrong or parked example with its id, which `--dump ID` prints as received and as read. Seeds of the held-out part are
+never used.
 """
 
 from __future__ import annotations

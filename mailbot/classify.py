@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from mailbot.extract import ChangeRequest, extract_change
 from mailbot.outbox.compose import LOOP_HEADER
+from mailbot.parse.change_request.asks import ChangeRequest
+from mailbot.parse.change_request.reader import extract_change
 from mailbot.parse.commands import command_word
 from mailbot.parse.forms import FormResult, read_form
 from mailbot.parse.mail import ParsedMail

@@ -32,7 +32,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from mailbot import audit
 from mailbot.clock import SystemClock
 from mailbot.errors import InputError
-from mailbot.extract import checked_domain, normalise_domain
+from mailbot.parse.change_request.names import checked_domain, normalise_domain
 from mailbot.policy.addresses import check_contact, check_lock_contacts
 from mailbot.registry_diff import Item, Records, difference
 from mailbot.registry_write import apply_difference, write_all

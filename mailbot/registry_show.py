@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from mailbot.errors import InputError, NotFound
-from mailbot.extract import normalise_domain
+from mailbot.parse.change_request.names import normalise_domain
 from mailbot.registry_diff import shown
 from mailbot.store.models import Domain, RegistryEvent, Ticket
 

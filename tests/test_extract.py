@@ -1,4 +1,4 @@
-"""Tests for mailbot.extract: what a registrar's change request asks for, read from its own words."""
+"""Tests for mailbot.parse.change_request: what a registrar's change request asks for, read from its own words."""
 
 import random
 import time
@@ -7,9 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mailbot import extract
 from mailbot.errors import ConfigError
-from mailbot.extract import FIELDS, Ask, ChangeRequest, extract_change, find_domains, is_urgent, normalise_domain
+from mailbot.parse.change_request import names, simple_form
+from mailbot.parse.change_request.asks import FIELDS, Ask, ChangeRequest
+from mailbot.parse.change_request.names import find_domains, normalise_domain
+from mailbot.parse.change_request.reader import extract_change, is_urgent
 
 SHA256 = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"
 SHA256_B = "1F987CC6583E92DF0890718C42C6B2A4F9E7B8D1C3A5E6F708192A3B4C5D6E7F"
@@ -56,7 +58,7 @@ def _by_idna(text: str) -> str | None:
         ascii_name = idna.encode(name, uts46=True).decode("ascii")
     except UnicodeError:
         return None
-    return ascii_name if len(ascii_name) <= 253 and extract._HOSTNAME.fullmatch(ascii_name) else None
+    return ascii_name if len(ascii_name) <= 253 and names.HOSTNAME.fullmatch(ascii_name) else None
 
 
 @settings(max_examples=500, deadline=None)
@@ -412,17 +414,17 @@ def test_a_huge_mail_is_read_quickly():
 
 
 def test_every_accepted_form_name_is_documented():
-    documented = " ".join(extract.__doc__.lower().split())
-    for name in extract.FORM_NAMES:
+    documented = " ".join(simple_form.__doc__.lower().split())
+    for name in simple_form.FORM_NAMES:
         assert name in documented, name
 
 
 def _masked_run_by_run(text: str) -> str:
-    """extract._masked as it was: every run of _RUN looked at."""
+    """names.mask_names as it was: every run of RUN looked at."""
     out = list(text)
-    for run in extract._RUN.finditer(text):
-        word = run.group().rstrip(extract._DOTS)
-        if "@" in word or any(d in word for d in extract._DOTS):
+    for run in names.RUN.finditer(text):
+        word = run.group().rstrip(names.DOTS)
+        if "@" in word or any(d in word for d in names.DOTS):
             out[run.start():run.start() + len(word)] = "x" * len(word)
     return "".join(out)
 
@@ -430,4 +432,4 @@ def _masked_run_by_run(text: str) -> str:
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="ab .@+-\n\u3002\uff0e\u0301é1_", max_size=80))
 def test_masking_looks_only_at_runs_with_a_dot_or_an_at_and_blanks_the_same(text):
-    assert extract._masked(text) == _masked_run_by_run(text)
+    assert names.mask_names(text) == _masked_run_by_run(text)

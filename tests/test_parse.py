@@ -81,7 +81,7 @@ CANCELLATION = ("Request: Cancel\nOrganisation: Org\nYour name: Sam Lee\nJob tit
 
 
 def test_the_parser_process_reads_the_change_and_the_form_as_the_acting_process_would():
-    from mailbot.extract import extract_change
+    from mailbot.parse.change_request.reader import extract_change
     from mailbot.parse.forms import read_form
     from mailbot.parse.mail import parse_many
 

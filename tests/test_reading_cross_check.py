@@ -5,7 +5,7 @@ registrant is no change of it."""
 
 from __future__ import annotations
 
-from mailbot.extract import Ask, ChangeRequest
+from mailbot.parse.change_request.asks import Ask, ChangeRequest
 from mailbot.store.models import Domain
 from mailbot.workflow.changes import read, unaccounted
 

@@ -1,10 +1,13 @@
-"""Tests for mailbot.extract's Ask and resolve(): what a mail asks of a domain, and the records that come of it."""
+"""Tests for mailbot.parse.change_request's Ask and resolve(): what a mail asks of a domain, and the records that come
+of it."""
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mailbot.extract import Ask, extract_change, resolve
+from mailbot.parse.change_request.asks import Ask
+from mailbot.parse.change_request.reader import extract_change
+from mailbot.parse.change_request.resolve import resolve
 
 CURRENT = ("ns1.old.example", "ns2.old.example")
 DS = "12345 13 2 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"

@@ -4,7 +4,10 @@ own."""
 
 import pytest
 
-from mailbot.extract import FILE_EXTENSIONS, Ask, extract_change, resolve
+from mailbot.parse.change_request.asks import Ask
+from mailbot.parse.change_request.names import FILE_EXTENSIONS
+from mailbot.parse.change_request.reader import extract_change
+from mailbot.parse.change_request.resolve import resolve
 from tests.support.reading import OLD, outcome
 
 NEW = {"ns1.new.example", "ns2.new.example"}

@@ -4,7 +4,7 @@ says, or asked about, never as a change nobody asked for."""
 
 import pytest
 
-from mailbot.extract import extract_change
+from mailbot.parse.change_request.reader import extract_change
 from tests.support.reading import outcome
 
 NEW_DS = "31206 13 2 5D2C7E0B1A94F3E8C6D0B7A2F41E9C83D5B6A0F7E2C19D84B3A6F05E7C2D18B9"

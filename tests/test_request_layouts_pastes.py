@@ -4,9 +4,9 @@ plan, a sync job's log line) read by its own grammar, and asked about where that
 import json
 from functools import partial
 
-from mailbot.extract import extract_change
+from mailbot.parse.change_request.lines import pasted_name
+from mailbot.parse.change_request.reader import extract_change
 from mailbot.parse.pastes import read_pastes
-from mailbot.request_layouts import _pasted_name
 from tests.support.reading import outcome
 
 OLD = ("ns1.old.example", "ns2.old.example")
@@ -84,7 +84,7 @@ def test_a_yaml_task_whose_state_is_not_present_is_asked_about():
 
 def test_a_label_and_its_list_are_no_yaml_paste():
     body = "Hello,\n\nNameservers for hmrc.gov.uk:\n- a.ns.newdns.example\n- b.ns.newdns.example\n\nThanks"
-    assert read_pastes(body, partial(_pasted_name, targets={"hmrc.gov.uk"}, zone="gov.uk")).text == body
+    assert read_pastes(body, partial(pasted_name, targets={"hmrc.gov.uk"}, zone="gov.uk")).text == body
     assert outcome(body) == {"a.ns.newdns.example", "b.ns.newdns.example"}
 
 

@@ -4,7 +4,8 @@ otherwise."""
 
 import pytest
 
-from mailbot.extract import extract_change, resolve
+from mailbot.parse.change_request.reader import extract_change
+from mailbot.parse.change_request.resolve import resolve
 from mailbot.parse.own_words import html_text
 
 A = ("ns1.north.example.net", "ns2.north.example.net")

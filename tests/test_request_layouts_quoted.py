@@ -5,7 +5,8 @@ mail, never the mail answered on a ticket's thread, and never over values the no
 
 import pytest
 
-from mailbot.extract import extract_change, resolve
+from mailbot.parse.change_request.reader import extract_change
+from mailbot.parse.change_request.resolve import resolve
 from mailbot.parse.own_words import quoted_lines, quoted_sender
 from tests.support.reading import OLD
 

@@ -1,10 +1,11 @@
-"""Tests for mailbot.request_layouts: records as DNS hosts' consoles, zone exports and change files give them (a
-record's type in a column of its own, tab-separated files, quoted CSV fields, EPP's secDNS), and as DNS engineers write
-of them (replacements, key rollovers), read exactly or asked about."""
+"""Tests for mailbot.parse.change_request's layouts: records as DNS hosts' consoles, zone exports and change files give
+them (a record's type in a column of its own, tab-separated files, quoted CSV fields, EPP's secDNS), and as DNS
+engineers write of them (replacements, key rollovers), read exactly or asked about."""
 
 import pytest
 
-from mailbot.extract import extract_change, resolve
+from mailbot.parse.change_request.reader import extract_change
+from mailbot.parse.change_request.resolve import resolve
 
 DOMAIN = "x-dh.gov.uk"
 CURRENT = {"nameservers": ("ns1.old.example", "ns2.old.example"),
@@ -349,9 +350,9 @@ def test_the_start_of_authority_of_another_zone_is_asked_about():
 
 @pytest.mark.parametrize("name", ["00.000Z", "v1.2b", "10.5min"])
 def test_a_name_whose_last_label_starts_with_a_digit_is_no_name_server(name):
-    from mailbot.extract import _is_nameserver
+    from mailbot.parse.change_request.names import is_nameserver
 
-    assert not _is_nameserver(name.lower(), set(), "gov.uk")
+    assert not is_nameserver(name.lower(), set(), "gov.uk")
 
 
 @pytest.mark.parametrize("records", [

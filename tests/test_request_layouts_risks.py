@@ -4,7 +4,9 @@ where a careful operator would be sure, and asked about otherwise."""
 
 import pytest
 
-from mailbot.extract import Ask, ChangeRequest, extract_change, resolve
+from mailbot.parse.change_request.asks import Ask, ChangeRequest
+from mailbot.parse.change_request.reader import extract_change
+from mailbot.parse.change_request.resolve import resolve
 from mailbot.store.models import Domain
 from mailbot.workflow.changes import contradicted, read
 

@@ -3,7 +3,7 @@ the same, and what the words leave open is asked about."""
 
 import pytest
 
-from mailbot.extract import resolve
+from mailbot.parse.change_request.resolve import resolve
 from tests.support.reading import OLD, outcome
 
 NEW = {"ns1.new.example", "ns2.new.example"}

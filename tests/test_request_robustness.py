@@ -19,7 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mailbot.extract import FIELDS, extract_change, resolve
+from mailbot.parse.change_request.asks import FIELDS
+from mailbot.parse.change_request.reader import extract_change
+from mailbot.parse.change_request.resolve import resolve
 from mailbot.parse.mail import read
 from tests.support import request_corpus as rc
 

@@ -1,5 +1,5 @@
 """Parse: reads an operator's or GDS's command from the first line of their own words in a reply (pure,
-like extract.py and forms.py); mailbot.workflow.commands decides whether it counts and carries it out.
+like change_request/ and forms.py); mailbot.workflow.commands decides whether it counts and carries it out.
 
     call verified|refused|no-answer contact=EMAIL [phone=NUMBER] [note=TEXT]     the operators
     applied                                                                      the operators

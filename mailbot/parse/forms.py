@@ -76,7 +76,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mailbot.errors import ConfigError
-from mailbot.extract import normalise_domain
+from mailbot.parse.change_request.names import normalise_domain
 from mailbot.parse.own_words import own_raw_lines
 
 ROLES = ("security", "technical", "support", "notify")

@@ -21,7 +21,8 @@ import mailparser
 import orjson
 
 from mailbot import parser_processes
-from mailbot.extract import Ask, ChangeRequest, extract_change
+from mailbot.parse.change_request.asks import Ask, ChangeRequest
+from mailbot.parse.change_request.reader import extract_change
 from mailbot.parse.dsn import Bounce, read_report
 from mailbot.parse.flowed import unflow
 from mailbot.parse.forms import CancellationForm, ContactChangeForm, FormContact, FormResult, SignupForm, read_form
@@ -67,7 +68,8 @@ class ParsedMail:
     # The words the sender wrote (see _own_text): a reply's intent and a command are read from these.
     own_text: str = ""
     # What it asks for, read for the zone `read_for_zone` by the parser process when it was given the zone (None
-    # when it was not): as a registrar's change request (mailbot.extract) and as a form (mailbot.parse.forms).
+    # when it was not): as a registrar's change request (mailbot.parse.change_request) and as a form
+    # (mailbot.parse.forms).
     change: ChangeRequest | None = None
     form: FormResult | None = None
     read_for_zone: str | None = None

@@ -237,9 +237,9 @@ _OPENS_MESSAGE = re.compile(r"[-=_*~#]{3,}\s*[^\W_].{0,200}?\s*[-=_*~#]{3,}$"
 
 def own_raw_lines(text: str) -> list[str]:
     """The sender's own lines as written (indentation kept), up to the mail answered, its signature or
-    disclaimer, with lines quoted inline blank: the words a request is read from (mailbot.extract). A sign-off
-    over the sender's name ("Regards" / "Jane Smith") ends them too, up to a postscript or another message opening
-    below it (a customer's words a registrar pastes under its own note, see _OPENS_MESSAGE): what a gateway or a
+    disclaimer, with lines quoted inline blank: the words a request is read from (mailbot.parse.change_request). A
+    sign-off over the sender's name ("Regards" / "Jane Smith") ends them too, up to a postscript or another message
+    opening below it (a customer's words a registrar pastes under its own note, see _OPENS_MESSAGE): what a gateway or a
     hosting company appends under a signature ("Default name servers for new domains: ...") is no part of the
     request."""
     lines = text.splitlines()

@@ -1,5 +1,5 @@
-"""Parse (inside mailbot.request_layouts): machine output a registrar pastes into a mail or attaches to it - JSON
-or YAML from its API or its automation, a Terraform plan, a sync job's log line - written as the label lines the
+"""Parse (inside mailbot.parse.change_request.lines): machine output a registrar pastes into a mail or attaches to it -
+JSON or YAML from its API or its automation, a Terraform plan, a sync job's log line - written as the label lines the
 layout reader reads ("x.gov.uk:", "Add: ns3.example.net", "New name servers: A, B"), or named as unsure.
 
 A paste is read by its own grammar (JSON and YAML parsed whole by their parsers, a plan's "-", "+" and "~" marks),

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 import idna
 
-from mailbot.extract import normalise_domain
+from mailbot.parse.change_request.names import normalise_domain
 
 if TYPE_CHECKING:
     from mailbot.rules import ContactPolicy

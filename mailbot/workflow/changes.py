@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification
-from mailbot.extract import FIELDS, Ask, ChangeRequest, forwarded_request, resolve, without_undo_plans
+from mailbot.parse.change_request.asks import FIELDS, Ask, ChangeRequest
+from mailbot.parse.change_request.forwards import forwarded_request
+from mailbot.parse.change_request.noise import without_undo_plans
+from mailbot.parse.change_request.resolve import resolve
 from mailbot.parse.mail import ParsedMail
 from mailbot.parse.own_words import message_lines
 from mailbot.policy.lookalike import lookalike_of, unicode_name
@@ -34,7 +37,8 @@ def written(mail: ParsedMail) -> str:
 
 def requested(mail: ParsedMail, zone: str) -> str:
     """The words the request was read from, for the cross-check: the sender's (written()) and those of a message it
-    forwards as its request (mailbot.extract.forwarded_request), which the reader read as its own."""
+    forwards as its request (mailbot.parse.change_request.forwards.forwarded_request), which the reader read as its
+    own."""
     words = written(mail)
     if forwarded := forwarded_request(mail.own_text, mail.subject, mail.headers, zone):
         words += "\n" + "\n".join(message_lines(without_undo_plans(forwarded)))
@@ -78,10 +82,10 @@ def asks_of(request: ChangeRequest, name: str, *,
 
 
 def read(request: ChangeRequest, domain: Domain, *, thread_domain: str | None = None, words: str = "") -> Reading:
-    """The resulting records of each field the request asks of `domain` (mailbot.extract.resolve: the one place
-    the rules of never guessing live), or the problem: a field that cannot be resolved leaves the whole domain
-    unread, since a change is authorised whole. `words`, the sender's own words: a current record they name
-    must have been read as staying or going (unaccounted)."""
+    """The resulting records of each field the request asks of `domain` (mailbot.parse.change_request.resolve: the one
+    place the rules of never guessing live), or the problem: a field that cannot be resolved leaves the whole domain
+    unread, since a change is authorised whole. `words`, the sender's own words: a current record they name must have
+    been read as staying or going (unaccounted)."""
     asks, unclear = asks_of(request, domain.name, thread_domain=thread_domain)
     if unclear:
         return Reading(asks, {}, unclear)

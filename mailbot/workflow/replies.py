@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification, own_words
 from mailbot.errors import TemporaryError, TransitionRefused
-from mailbot.extract import find_domains, forwarded_request, named_domains, unread_forward
+from mailbot.parse.change_request.forwards import forwarded_request, named_domains, unread_forward
+from mailbot.parse.change_request.names import find_domains
 from mailbot.parse.commands import INVISIBLE, visible
 from mailbot.parse.mail import ParsedMail
 from mailbot.parse.own_words import message_lines
@@ -401,7 +402,8 @@ def _thread_domains(app, ticket: Ticket, mail: ParsedMail, request) -> tuple[lis
 
 def _in_words(app, mail: ParsedMail) -> set[str]:
     """The domains the registrar's own words name (not the subject, which answers the bot's own), and those of a
-    message it forwards as its request (mailbot.extract.forwarded_request), whose words it makes its own."""
+    message it forwards as its request (mailbot.parse.change_request.forwards.forwarded_request), whose words it makes
+    its own."""
     forwarded = forwarded_request(mail.own_text, mail.subject, mail.headers, app.rules.zone)
     return set(named_domains(mail.text, app.rules.zone)) | set(find_domains(forwarded, app.rules.zone))
 

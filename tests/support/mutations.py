@@ -27,7 +27,9 @@ from html import escape
 from types import SimpleNamespace
 from urllib.parse import quote
 
-from mailbot.extract import extract_change, forwarded_request, without_undo_plans
+from mailbot.parse.change_request.forwards import forwarded_request
+from mailbot.parse.change_request.noise import without_undo_plans
+from mailbot.parse.change_request.reader import extract_change
 from mailbot.parse.mail import read
 from mailbot.parse.own_words import message_lines
 from mailbot.workflow import changes

@@ -1,6 +1,7 @@
 """One change request read by the reader alone (extract_change, then resolve), for the reader's unit tests."""
 
-from mailbot.extract import extract_change, resolve
+from mailbot.parse.change_request.reader import extract_change
+from mailbot.parse.change_request.resolve import resolve
 
 OLD = ("ns1.old.example", "ns2.old.example")
 

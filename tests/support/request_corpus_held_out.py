@@ -1,11 +1,11 @@
 """The request corpus's held-out part (seed 13): how it is made, apart from tests/support/request_corpus.py.
 
-Those who tune the reader (mailbot/extract.py, parse.py, words.py) never open this file: the part is only ever
-measured (bench/reading.py --part held-out prints its counts, and its mails only with --show-held-out). It has
-the tuning part's layouts written in other registrars' words (labels, table headings, actions, replace phrasings,
-list styles, DS records as DNS consoles show them), layouts of its own, and two mail clients the tuning part never
-has. Where a wording of its own would leave a careful person unsure what the records are to be, the truth is
-"asked" (the ambiguous mails); everything else has one reading a person at the registry would agree on.
+Those who tune the reader (mailbot/parse/: change_request/, mail.py, own_words.py) never open this file: the part is
+only ever measured (bench/reading.py --part held-out prints its counts, and its mails only with --show-held-out). It has
+the tuning part's layouts written in other registrars' words (labels, table headings, actions, replace phrasings, list
+styles, DS records as DNS consoles show them), layouts of its own, and two mail clients the tuning part never has. Where
+a wording of its own would leave a careful person unsure what the records are to be, the truth is "asked" (the ambiguous
+mails); everything else has one reading a person at the registry would agree on.
 """
 
 from __future__ import annotations

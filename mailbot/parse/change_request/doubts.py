@@ -1,0 +1,133 @@
+"""Parse (change request): what makes a reading one to ask about, whatever the layouts made of it: the writer not
+sure of a value ("or it might be"), a digest that no record read holds, words saying the current records stay beside a
+whole new set, and a correction outside the text its sender signed."""
+
+import re
+from collections.abc import Sequence
+
+from mailbot.parse.change_request.asks import Ask
+from mailbot.parse.change_request.ds_records import ds_records, key_tag_refs
+from mailbot.parse.change_request.names import DOTS, RUN, is_nameserver, mask_names, normalise_domain
+from mailbot.parse.change_request.prose import KEYWORDS, SENTENCE_END
+from mailbot.parse.corrections import Unsure, apply_corrections
+from mailbot.parse.own_words import PGP_END
+
+# Words saying that the current records of a field stay ("keep the existing one", "retaining the current DS"), and
+# what they name: the field, or "one", "ones", "records" of the field the sentence is about.
+_KEEPS_CURRENT = re.compile(r"\b(?:keep|keeping|retain|retaining|leave|leaving)\s+(?:all\s+)?(?:of\s+)?"
+                            r"(?:the|our|its|their)\s+(?:existing|current|old|present|live)\b(?P<what>[^.;:!?()\n]{0,30})",
+                            re.I)
+
+
+def kept_current(text: str) -> set[str]:
+    """The fields (name servers, DS records) whose current records the words say to keep."""
+    masked = mask_names(text)
+    kept: set[str] = set()
+    start = 0
+    for end in [m.end() for m in SENTENCE_END.finditer(masked)] + [len(masked)]:
+        said, start = masked[start:end], end
+        for match in _KEEPS_CURRENT.finditer(said):
+            named = {k for k in ("nameservers", "ds") if KEYWORDS[k].search(match["what"])}
+            what = match["what"].split()
+            if named or not what or re.fullmatch(r"(?:one|ones|records?|entr(?:y|ies)|set|values?)\W*", what[0], re.I):
+                kept |= named or {k for k in ("nameservers", "ds") if KEYWORDS[k].search(said)}
+            # "keep the old zone running": something else the sender keeps
+    return kept
+
+
+def unsigned_correction(text: str) -> str:
+    """The words below a clear-signed message's signature (RFC 4880 7) that correct something ("Correction: the second
+    name server should read ..."), or "". Words there that ask for a change of their own (a customer's message
+    under a registrar's signed note) are read as any others are."""
+    if PGP_END not in text:
+        return ""
+    below = text[text.index(PGP_END) + len(PGP_END):].split("\n")
+    corrected = apply_corrections(below)
+    if isinstance(corrected, Unsure):
+        return corrected.sentence
+    return ", ".join(f"{wrong} as {right}" for wrong, right in corrected.changes)
+
+
+# Words by which a writer says they are not sure of what they give: "or it might be", "not sure", "possibly", "I
+# think", "TBC", "if I remember rightly". Read in a text whose values are masked: a value's letters say nothing.
+_HEDGE = re.compile(r"""\b(?:
+      (?:or\s+)?(?:it|that|this|they|which|these|those|one)\s+(?:might|may|could)\s+(?:also\s+|well\s+|actually\s+)?be
+    | might | or\s+(?:maybe|perhaps|possibly|probably|alternatively|else|rather|was\s+it|is\s+it)
+    | maybe | perhaps | possibly | probably | presumably | supposedly | hopefully
+    | (?:not|n't)\s+(?:(?:be|been|am|are|is|feel|too|very|entirely|completely|totally|quite|a\s+hundred\s+percent
+        |100\s*%|fully|absolutely|yet|all\s+that|that)\s+){0,3}(?:sure|certain|confident|positive)
+    | unsure | uncertain | unconfirmed | not\s+(?:yet\s+)?confirmed
+    | to\s+be\s+(?:confirmed|advised|decided|determined|agreed)
+    | tb[cad] | i\s+(?:think|believe|guess|assume|reckon|suppose|expect) | if\s+i\s+(?:remember|recall)\w* | iirc
+    | from\s+memory | (?:can't|cannot|can\s+not|couldn't|could\s+not|don't|do\s+not)\s+(?:remember|recall|be\s+sure)
+    | double[\s-]?check | (?:something|somewhere)\s+like | or\s+similar | or\s+thereabouts
+    | if\s+(?:that'?s|that\s+is|it'?s|it\s+is|i'?ve\s+got\s+(?:it|that|them))\s+(?:right|correct)
+    | unless | whichever | or\s+whatever | if\s+(?:you\s+)?(?:think|prefer|reckon|would\s+rather)
+    | if\s+(?:that'?s|that\s+is|it'?s|it\s+is|those\s+are|they\s+are)\s+(?:easier|better|simpler|preferred)
+    )(?![\w'])""", re.I | re.X)
+# A value given one or the other ("A or B", "either A or B", "A, or possibly B"): which one is meant is a guess.
+_VALUE_OR = re.compile(r"\W*(?:either\s+)?\W*or\W+(?:else\s+|possibly\s+|perhaps\s+|maybe\s+|probably\s+|even\s+)?\W*",
+                       re.I)
+# Words in a sentence of its own that point back at values given before it ("Not sure about the second one").
+_POINTS_BACK = re.compile(r"\b(?:these|those|they|them|the\s+(?:above|latter|former|second|first|last|new|other)"
+                          r"|(?:this|that|which|the)\s+(?:one|ones)|name\s*servers?|servers?|ns\d*|ds|records?|digests?"
+                          r"|keys?|hosts?|values?|details)\b", re.I)
+# A sentence's end inside a line, in a text whose values are masked.
+_UNIT_END = re.compile(r"[.!?;](?=\s|$)")
+
+
+def hedged(text: str, targets: set[str], zone: str) -> str:
+    """The words by which the writer says they are not sure of a value they give, or "": a hedge in a sentence that
+    gives a value, or in one that points back at the values of the sentence before it ("ns3.x.net. Not 100% sure
+    about that one though."); or two values one or the other of which is meant ("A or B")."""
+    masked = mask_names(text)
+    units: list[tuple[str, str]] = []  # (the sentence as written, masked)
+    at = 0
+    for line in masked.split("\n"):
+        start = 0
+        for end in [m.end() for m in _UNIT_END.finditer(line)] + [len(line)]:
+            if line[start:end].strip():
+                units.append((text[at + start:at + end], line[start:end]))
+            start = end
+        at += len(line) + 1
+    gave_before = False
+    for said, hidden in units:
+        values = [m for m in RUN.finditer(said) if (h := normalise_domain(m.group().rstrip(DOTS + ":,;?")))
+                  and is_nameserver(h, targets, zone)]
+        gives = bool(values) or bool(ds_records(said)) or bool(key_tag_refs(said))
+        hedge = _HEDGE.search(hidden)
+        # A short aside after the values ("(to be confirmed by the supplier)", "Possibly.") is about them, as words
+        # pointing back at them are; "I think that's everything" is about the mail.
+        aside = gave_before and hedge and not hedge.group().lower().startswith("i ") \
+            and (hidden.lstrip().startswith(("(", "[")) or len(hidden.split()) <= 8)
+        if hedge and (gives or aside or (gave_before and _POINTS_BACK.search(hidden))) \
+                or gives and re.search(r"[^\s?]\?{2,}", hidden):  # "ns2.x.net??"
+            return " ".join(said.split())[:80]
+        for one, other in zip(values, values[1:]):
+            between = said[one.end():other.start()]
+            if _VALUE_OR.fullmatch(between) or re.search(r"\beither\W*$", said[:one.start()], re.I) \
+                    and re.search(r"\bor\b", between, re.I):
+                return " ".join(said.split())[:80]
+        gave_before = gives
+    return ""
+
+
+# A digest as registrars paste it: a run of hex digits, in one piece or in groups, at least a SHA-1's 40.
+_DIGEST_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9A-Fa-f]{8,}"
+                         r"(?:(?:[ \t(]*\n[ \t(]*|[ \t(]+)[0-9A-Fa-f]{8,}(?![0-9A-Za-z]))*(?![0-9A-Za-z])")
+
+
+def digest_unread(text: str, extra: Sequence[str], asks: dict[str, dict[str, Ask]], unclear: dict[str, str]) -> str:
+    """A digest in the words (40 hex digits or more) that no DS value read holds, or ""; nothing when the reading is
+    already unclear for every domain."""
+    read = " ".join(v for fields in asks.values() for kind, ask in fields.items() if kind == "ds"
+                    for v in (*(ask.new or ()), *ask.add, *ask.remove, *ask.said_current, *ask.keep)).upper()
+    for source in (text, *extra):
+        for run in _DIGEST_RUN.finditer(source):
+            digest = re.sub(r"[^0-9A-Fa-f]", "", run.group()).upper()
+            # A digest has letters among its digits (a long number is a phone or an account number).
+            if len(digest) >= 40 and re.search(r"[A-F]", digest) and digest[:40] not in read.replace(" ", ""):
+                if not asks and unclear:
+                    return ""
+                return digest
+    return ""

@@ -1,0 +1,127 @@
+"""Parse (change request): the words a request is read from: the sender's own (mailbot.parse.own_words, no quoted
+reply, signature or disclaimer), and a message they forward or quote below a note saying to act on it."""
+
+import re
+from collections.abc import Mapping
+
+from mailbot.parse.change_request.ds_records import ds_records
+from mailbot.parse.change_request.names import (
+    MAX_BODY,
+    MAX_SUBJECT,
+    as_text,
+    checked_zone,
+    emails,
+    find_domains,
+    hostnames,
+    is_nameserver,
+)
+from mailbot.parse.change_request.noise import without_links
+from mailbot.parse.own_words import forwarded_lines, forwarded_sender, own_raw_lines, quoted_lines, quoted_sender
+
+
+def named_domains(body: str, zone: str = "gov.uk") -> list[str]:
+    """The domains the sender's own words in `body` name (find_domains over what extract_change reads)."""
+    return find_domains(own_body(as_text(body)[:MAX_BODY]), zone)
+
+
+# A note above a forwarded message that says not to act on it, or not yet.
+_LEAVE_IT = re.compile(r"\b(?:ignore|disregard|do\s+not|don'?t|no\s+(?:action|need)|not\s+(?:yet|to\s+be|for\s+action)"
+                       r"|(?:for\s+)?(?:info(?:rmation)?|reference)\s+only|fyi\s+only|on\s+hold|wait\w*\s+for|cancel\w*"
+                       r"|withdraw\w*|sent\s+in\s+error|not\s+(?:been\s+)?(?:approved|authori[sz]ed|signed\s+off)|unapproved"
+                       r"|reject\w*|declined|pending\s+approval)\b", re.I)
+
+
+# A note saying the request is the mail below it, as a registrar's desk forwards a customer's ("Please see below from
+# our customer and action", "Please action the request below", "Forwarding our client's email below"): Outlook's
+# "Original Message" block under it is the mail forwarded, whatever the subject says.
+_POINTS_BELOW = re.compile(r"""\b(?:see|read|find|action|actioned|process|processed|deal\s+with|handle|forward\w*
+    |pass\w*\s+on|put\s+through|request\w*)\b[^.\n]{0,60}\b(?:below|underneath|trail|chain)\b
+    |\bpass\w*\s+(?:the\s+following|this|it)\s+on\b
+    |\b(?:below|underneath)\b[^.\n]{0,40}\bfrom\s+(?:our|the|a)\s+(?:customer|client|end[\s-]user|registrant|user)s?\b""",
+                           re.I | re.X)
+
+
+# An approver's word on a colleague's draft quoted or forwarded below it ("Approved, please action", "OK to proceed -
+# approved", "Authorised, pls go ahead"): the approval and a word to act on it, both in the note.
+_APPROVES = re.compile(r"\b(?:approved|authori[sz]ed|signed\s+off)\b", re.I)
+_ACT_ON_IT = re.compile(r"\b(?:action|process|proceed|go\s+ahead|implement|carry\s+(?:it\s+)?out)\b", re.I)
+
+
+def _says_to_act(note: str) -> bool:
+    """Whether a note says the mail below it is the request (_POINTS_BELOW), or approves it for action."""
+    return bool(_POINTS_BELOW.search(note) or (_APPROVES.search(note) and _ACT_ON_IT.search(note)))
+
+
+def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:
+    """The message a registrar forwards as its request ("FYI / for action", "Please see below from our customer and
+    action"), as its sender wrote it (mailbot.parse.own_words.forwarded_lines): when the note above the forward gives no
+    name server or DS record of its own and does not say to leave it ("FYI only", "please ignore", "not yet"). A mail
+    that answers another (In-Reply-To or References: a reply on a ticket's thread) forwards its request so only when its
+    note says so ("please action the below") and the message under it is not the mail it answers: it names a sender
+    whose domain is none of those the reply is written to (the bot's own mail, quoted under Outlook's header block, is
+    never a request). A message quoted with ">" under "On ... wrote:" (mailbot.parse.own_words.quoted_lines) is read so
+    too when the note says to act on it (_says_to_act: "Could you action the request below", "Approved, please action")
+    and its attribution line names its writer by an address of a domain the mail is not written to. "" otherwise: the
+    mail is read from its own words alone."""
+    text = as_text(body)[:MAX_BODY]
+    note = without_links(own_body(text))
+    points = _says_to_act(note)
+    subject = as_text(subject)[:MAX_SUBJECT]
+    forwarded = forwarded_lines(text, subject, forwarding=points)
+    quoted = quoted_lines(text) if points and not forwarded else []
+    if quoted:
+        # A message quoted under "On ... wrote:" below a note saying to act on it: a colleague's draft or a customer's
+        # words. Only one whose writer the attribution line names by address, of none of the domains the mail is
+        # written to: the bot's own mail, quoted in a reply ("On ..., Registry Lock wrote:"), is never a request.
+        sender = list(emails(quoted_sender(text)))
+        if not sender or _domain_written_to(sender[0], headers):
+            return ""
+    elif _answers(headers) and not (points and _forwarded_by_another(text, subject, headers)):
+        return ""
+    lines = quoted or forwarded
+    if not lines:
+        return ""
+    zone_name = checked_zone(zone)
+    domains = set(find_domains(note, zone_name))
+    if _LEAVE_IT.search(note) or ds_records(note) \
+            or any(is_nameserver(h, domains, zone_name) for h in hostnames(note)):
+        return ""
+    return "\n".join(lines)
+
+
+def unread_forward(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:
+    """Who wrote the message a reply on a ticket's thread forwards (mailbot.parse.own_words.forwarded_sender), when it
+    forwards one that is not the mail it answers and that forwarded_request() does not read as its request: its note
+    does not say to act on it. "" otherwise. A person reads such a message: it may ask for a change nobody made."""
+    text = as_text(body)[:MAX_BODY]
+    subject = as_text(subject)[:MAX_SUBJECT]
+    if not _answers(headers) or not _forwarded_by_another(text, subject, headers) \
+            or forwarded_request(body, subject, headers, zone):
+        return ""
+    return forwarded_sender(text, subject, forwarding=True) or "someone"
+
+
+def _answers(headers: Mapping[str, str]) -> bool:
+    """Whether the mail answers another: it has an In-Reply-To or References field."""
+    return any(str(k).strip().lower() in ("in-reply-to", "references") and str(v).strip()
+               for k, v in (headers or {}).items())
+
+
+def _forwarded_by_another(text: str, subject: str, headers: Mapping[str, str]) -> bool:
+    """Whether the message a reply forwards (its note taken to say so) names a sender whose domain is none of those
+    the reply is written to (To, Cc): then it is not the mail answered, which came from there."""
+    sender = list(emails(forwarded_sender(text, subject, forwarding=True)))
+    return bool(sender) and not _domain_written_to(sender[0], headers)
+
+
+def _domain_written_to(address: str, headers: Mapping[str, str]) -> bool:
+    """Whether the address is of a domain the mail is written to (To, Cc)."""
+    written_to = {a.rpartition("@")[2].lower() for k, v in (headers or {}).items()
+                  if str(k).strip().lower() in ("to", "cc") for a in emails(str(v))}
+    return address.rpartition("@")[2].lower() in written_to
+
+
+def own_body(body: str) -> str:
+    """The body without quoted reply text, the mail answered, the signature or a disclaimer (mailbot.parse.own_words,
+    the one definition of the sender's own words); a quoted line leaves a blank one."""
+    return "\n".join(own_raw_lines(body))

@@ -1,0 +1,235 @@
+"""Parse (change request): a mail's lines made ready to be read one at a time: machine output read by its own
+grammar (mailbot.parse.pastes), hard-wrapped sentences joined, zone file records, key=value pairs, a diff's signs, a DS
+record wrapped over lines made one."""
+
+import re
+from functools import partial
+
+from mailbot.parse.change_request.domains import apart
+from mailbot.parse.change_request.ds_records import DS_FIELD_AT, DS_FIELD_LABEL, DS_FIELD_LINE, ds_records
+from mailbot.parse.change_request.epp import epp_as_labels
+from mailbot.parse.change_request.labels import LABEL_ONLY, is_label_line
+from mailbot.parse.change_request.line_values import RECORD_LINE, SOA_LINE, line_values
+from mailbot.parse.change_request.names import DOTS, is_ip, is_nameserver, normalise_domain
+from mailbot.parse.change_request.roles import FIELD_WORD, NS_FIELD, ROLE
+from mailbot.parse.change_request.values import BULLET, HEX_LINE
+from mailbot.parse.pastes import read_pastes
+
+
+def layout_lines(text: str, attached: list[str], targets: set[str] = frozenset(),
+                  zone: str = "gov.uk") -> tuple[list[str], int, list[tuple[str, str]]]:
+    """The mail's lines, then each attachment's, each ending in a blank line; where the attachments begin; and what
+    its pastes (mailbot.parse.pastes: JSON, YAML, a Terraform plan, a log line) left unsure, (domain or "", why)."""
+    names = partial(pasted_name, targets=targets, zone=zone)
+    pasted = read_pastes(text, names)
+    lines = _joined_ds_lines(_unwrapped(_lines_of(pasted.text), targets)) + [""]
+    unsure = list(pasted.unsure)
+    attached_from = len(lines)
+    for more in attached:
+        pasted = read_pastes(more, names)
+        unsure += pasted.unsure
+        lines += _joined_ds_lines(_lines_of(pasted.text)) + [""]
+    return lines, attached_from, unsure
+
+
+def pasted_name(text: str, targets: set[str], zone: str) -> tuple[str, str] | None:
+    """What a string of a paste names, whole (mailbot.parse.pastes.Names): a domain asked about, a name server or an
+    address."""
+    text = text.strip().rstrip(DOTS)
+    if is_ip(text):
+        return "address", text
+    if (name := normalise_domain(text)) is None:
+        return None
+    if name in targets:
+        return "domain", name
+    return ("host", name) if is_nameserver(name, targets, zone) else None
+
+
+# A line cut after a word that cannot end a sentence: a joining word, a preposition, or a verb whose object is to come
+# ("... dns1.p04.nsone.net replaces" / "ns-1420.awsdns-34.co.uk.", "These replace" / "(A and B).").
+_CUT_AFTER = re.compile(r"\s(?:and|or|to|with|of|&|\+|/|by|for|from|than|into|onto|replac(?:e|es|ed|ing)|becomes?|use"
+                        r"|using|are|is|be)$|[a-z0-9],$", re.IGNORECASE)
+
+
+def _unwrapped(lines: list[str], targets: set[str] = frozenset()) -> list[str]:
+    """The lines with a sentence a mail client hard-wrapped at 72 or 76 characters made one again: a long line of
+    words of a client's width (no table's cells, no label, no end of a sentence) that the next line's first word, in
+    lower case, would not have fitted on ("... to ns1.example.net and" / "ns2.example.net."). Read apart, the second
+    half would be a list of its own. Two lines that each name a domain asked about and its values ("a.gov.uk - move
+    to A and B" / "b.gov.uk - move to C and D") are a statement each, whatever their width: made one, each domain
+    would be given the other's values."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        # A value alone on its line with another under it is a list the sentence leads on to ("Please set x.gov.uk to"
+        # / A / B / C), not the sentence's cut end.
+        listed = i + 1 < len(lines) and all(len(t.split()) == 1 and normalise_domain(t.strip().rstrip(",.;"))
+                                            for t in (line, lines[i + 1]))
+        if not listed and out and (prev := out[-1].rstrip()) \
+                and _CUT_AFTER.search(prev) \
+                and line.strip() and (line[:1].islower() or normalise_domain(line.split()[0].strip("(,.;:)"))) \
+                and not re.search(r"\||\t|\S\s{3,}\S", prev + " " + line) and not BULLET.match(line) \
+                and not is_label_line(line) and not LABEL_ONLY.fullmatch(prev) and len(prev.split()) > 3:
+            # "... uses A and" / "B; please ...": a sentence cut after a joining word.
+            out[-1] = prev + " " + line.strip()
+            continue
+        if not listed and out and (prev := out[-1].rstrip()) and 60 <= len(prev) <= 78 and line[:1].islower() \
+                and len(prev) + 1 + len(line.split()[0]) > 72 and not re.search(r"[.!?:;,]$|\||\t|\S\s{3,}\S", prev) \
+                and not re.search(r"\||\t|\S\s{3,}\S", line) and not BULLET.match(line) \
+                and not is_label_line(line) and not is_label_line(prev) and not apart(prev, line, targets):
+            out[-1] = prev + " " + line.strip()
+            continue
+        out.append(line)
+    return out
+
+
+def _lines_of(text: str) -> list[str]:
+    """The lines of a text, a zone file's records with their fields one space apart, an EPP command's name servers
+    and DS records as label lines, signs of addition and removal as the words they stand for."""
+    text = epp_as_labels(text)
+    lines = [" ".join(line.split()) if RECORD_LINE.fullmatch(line) else line for line in text.split("\n")]
+    # The zone's start of authority, as a zone file or dig prints it beside the NS records: its primary server and its
+    # mailbox are no delegation.
+    lines = [line for line in lines if not SOA_LINE.fullmatch(line)]
+    lines = [part for line in lines for part in _pairs(line)]
+    # A portal's field names join words with "_" ("name_server2_from"), which no host name holds: read as spaces.
+    lines = [_UNDERSCORE.sub(" ", line) for line in lines]
+    # Bold or italic marks around a label ("*From:*", "**New name servers**:", "_Domain_:") are no part of it.
+    lines = [_EMPHASIS.sub(r"\1\3", line) for line in lines]
+    # "please" as hurried hands type it ("plese use A and B", "pls add C") says what "please" says.
+    lines = [_PLEASE_TYPED.sub("please", line) for line in lines]
+    # A dot leader between a label and its value ("Existing NS ........ A", a portal's order printed) is its colon.
+    lines = [_DOT_LEADER.sub(r"\1: ", line) for line in lines]
+    # A DS record's field and its value spaces apart, as a console's page is copied ("Key tag        43791"), is a label
+    # line: read as a table's two cells, the key tag was a value no cell held.
+    lines = [_SPACED_DS_FIELD.sub(lambda m: m.group() if DS_FIELD_AT.match(line, m.end()) else m[1] + ": ", line)
+             for line in lines]
+    # A web form's question naming the field ("What are the nameservers now?") labels the answer under it.
+    lines = [line.rstrip()[:-1] + ":" if _QUESTION_LABEL.fullmatch(line) and FIELD_WORD["nameservers"].search(line)
+             and not any(line_values(line, set(), "gov.uk").values()) else line for line in lines]
+    # A label about addresses with addresses alone ("Name Server1 (IP address) = 192.0.2.21") is glue: it says
+    # nothing of the name servers, and read as a line of its own it would cut their list in two.
+    lines = [line for line in lines if not _GLUE_LINE.fullmatch(line)]
+    # A form that ranks its servers ("Primary NS", "Secondary NS", then "Additional NS 1", "Other NS 2"): the further
+    # ones are more of the same set, not servers to add to the current ones.
+    if any(_RANK_LABEL.match(line) for line in lines):
+        lines = [_FURTHER_LABEL.sub(r"\1\2", line) for line in lines]
+    return _label_values_rejoined(_signed(lines))
+
+
+_RANK_LABEL = re.compile(rf"\W*(?:primary|secondary|tertiary|first|second|third|main|backup)\s+(?:{NS_FIELD})\s*[:=]",
+                         re.IGNORECASE)
+_FURTHER_LABEL = re.compile(rf"^(\W*)(?:additional|extra|further|other|more)\s+((?:{NS_FIELD})\s*\d*\s*[:=])",
+                            re.IGNORECASE)
+
+
+_PLEASE_TYPED = re.compile(r"\b(?:plese|pleae|pleas|pleasse|pleasee|pelase|plaese|plase|plesae|plz|pls|plse)\b", re.I)
+_UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
+# One value after it, not the next column of a table's heading ("Key tag   Algorithm   Digest type   Digest").
+_SPACED_DS_FIELD = re.compile(rf"^(\s*(?:{DS_FIELD_LABEL}|ds\s+record|public\s+key|flags|protocol))[ \t]{{2,}}"
+                              r"(?=\S+(?:[ ]{1,2}\S+)*[ \t]*$)", re.I)
+_DOT_LEADER = re.compile(r"^(\s*[A-Za-z][\w #()/-]{0,40}?)\s*(?:\.\s?){3,}\s*(?=\S)")
+_QUESTION_LABEL = re.compile(r"\s*[A-Za-z][^?:\n]{0,80}\?\s*")
+_EMPHASIS = re.compile(r"^(\s*)(\*\*?|__?)(?=[^\s*_])([^*_\n]{1,60}?)(?<=\S)\2(?=[\s:=]|$)")
+_IP_TEXT = r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})"
+_GLUE_LINE = re.compile(r"[^:=|\t\n]*?\b(?:ip|ipv4|ipv6|address(?:es)?|glue)\b[^:=|\t\n]*?(?:[:=|\t]|\s[-\u2013])"
+                        rf"\s*{_IP_TEXT}(?:\s*[,;/]\s*{_IP_TEXT})*\s*", re.I)
+
+
+_PAIR = re.compile(r"(?<![^\s,;])(?P<key>[A-Za-z][\w.-]{0,40})=(?P<value>[^\s,;=]+)")
+
+
+_PAIR_VERB = re.compile(r"(?<![^\s,;])(?P<verb>[A-Za-z]+)\s+$")
+
+
+def _pairs(line: str) -> list[str]:
+    """A line of "key=value" pairs, as a registrar's API command is written ("ModifyDomain domain=x.gov.uk
+    nameserver0=ns1.x.net nameserver1=ns2.x.net"), as label lines ("nameserver0: ns1.x.net"), each pair read by its
+    key."""
+    pairs = list(_PAIR.finditer(line))
+    if len(pairs) < 2:
+        return [line]
+    # The command's word of change right before a pair is the pair's ("REM NS=a ADD NS=b"): its label says it.
+    verbs = [_PAIR_VERB.search(line, 0, m.start()) for m in pairs]
+    verbs = [v if v is not None and ROLE.fullmatch(v["verb"]) else None for v in verbs]
+    rest = line
+    for m, verb in sorted(zip(pairs, verbs, strict=True), key=lambda p: -p[0].start()):
+        rest = rest[:verb.start() if verb else m.start()] + " " + rest[m.end():]
+    rest = rest.strip(" ,;")
+    return ([rest] if rest else []) + [f"{v['verb'] + ' ' if v else ''}{m['key']}: {m['value']}"
+                                       for m, v in zip(pairs, verbs, strict=True)]
+
+
+def _label_values_rejoined(lines: list[str]) -> list[str]:
+    """A label cut from its one value ("Nameserver 1:" / "ns1.x.net", then the next label or a blank line) made one
+    line again, as a form gives it: read apart, each value would be a list of its own."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if LABEL_ONLY.fullmatch(line) and i + 1 < len(lines) and len(lines[i + 1].split()) == 1 \
+                and normalise_domain(lines[i + 1].strip().rstrip(DOTS)) \
+                and (i + 2 >= len(lines) or not lines[i + 2].strip() or LABEL_ONLY.fullmatch(lines[i + 2])):
+            out.append(line.rstrip() + " " + lines[i + 1].strip())
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+# A sign glued to a field's word ("+ns ns3.x.net", "-DS ...") is the action on it, as in EPP's shorthand.
+_SIGNED_FIELD = re.compile(r"(?P<lead>\s*)(?P<sign>[+\-\u2212])(?P<field>ns|nameservers?|name\s*servers?|hosts?|ds)"
+                           r"(?![\w.-])", re.I)  # a whole word: "+ns-a.x.net" is a value with its sign
+# A line of a diff: a sign, then what it adds or removes.
+_DIFF_LINE = re.compile(r"\s*(?P<sign>[+\-\u2212])\s*(?P<rest>[^\W_].*)")
+
+
+def _signed(lines: list[str]) -> list[str]:
+    """The lines with the signs of addition and removal written as words: a sign glued to a field's word, and the
+    lines of a block written as a diff, some starting "+" and others "-" ("- ns1.old.net" / "+ ns3.new.net"). A "-"
+    alone starts a list item in a block with no "+", and "+" alone may too: such blocks are left as they are."""
+    out = [_SIGNED_FIELD.sub(lambda m: m["lead"] + ("Add " if m["sign"] == "+" else "Remove ") + m["field"], line,
+                             count=1) if _SIGNED_FIELD.match(line) else line for line in lines]
+    # The mail's own words may say what its signs mean ("+ = add, - = remove", "Lines with + are to be added"): then
+    # a sign alone says it, and a line of a value indented among them is one that stays, as in a diff.
+    legend = any(_SIGN_LEGEND.search(line) for line in out)
+    start = 0
+    while start < len(out):
+        end = start
+        while end < len(out) and (_DIFF_LINE.fullmatch(out[end]) or (legend and _CONTEXT_LINE.fullmatch(out[end]))):
+            end += 1
+        block = [_DIFF_LINE.fullmatch(line) for line in out[start:end]]
+        signs = {m["sign"] for m in block if m}
+        if ("+" in signs and signs - {"+"}) or (legend and signs):
+            out[start:end] = [(("Add: " if m["sign"] == "+" else "Remove: ") + m["rest"]) if m
+                              else "Keep: " + line.strip() for m, line in zip(block, out[start:end], strict=True)]
+        start = end + 1
+    return out
+
+
+_SIGN_LEGEND = re.compile(r"(?<![^\s(\[,;])\+\s*(?:[=:]\s*)?(?:[a-z]+\s+){0,4}?(?:add|added|addition|additions|new"
+                          r"|insert|inserted)\b", re.I)
+_CONTEXT_LINE = re.compile(r"[ \t]+[^\s+\-\u2212][^\s]*[ \t]*")  # " ns2.x.net": indented, one word
+
+
+# A DS record's key tag, algorithm and digest type ending a line, its digest wrapped to the next ("12841 13 2" /
+# "995A...", "example.gov.uk. 3600 IN CDS 62770 8 2" / "3DB0..."): a mail client breaks a 75-character record there.
+_DS_HEAD_END = re.compile(r"(?<![\w.:-])\d{1,5}[ \t]+\d{1,3}[ \t]+[1-6][ \t]*$")
+
+
+def _joined_ds_lines(lines: list[str]) -> list[str]:
+    """A DS record given as labelled fields, a line each, or with its digest wrapped, made one line."""
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        if out and joining and (DS_FIELD_LINE.match(line) or HEX_LINE.fullmatch(line)):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+            continue
+        joining = bool(DS_FIELD_LINE.match(line) or ds_records(line) or re.search(r"\bds\b", line, re.I)
+                       or _DS_HEAD_END.search(line))
+        out.append(line)
+    # A zone file's record continued in brackets over lines ("DS 59015 13 2 (" / digest / ")"): the brackets go.
+    return [_ZONE_PARENS.sub(r" \1 ", line) for line in out]
+
+
+_ZONE_PARENS = re.compile(r"\(\s*([0-9A-Fa-f]{4,}(?:\s+[0-9A-Fa-f]{4,})*)\s*\)")  # groups apart by spaces: linear

@@ -1,0 +1,165 @@
+"""Parse (change request): extract_change(), what a registrar's mail asks for, domain by domain, and how urgent it
+is.
+
+The sender's own words are read (forwards.py), with a request they forward or quote to be acted on, their corrections
+applied (mailbot.parse.corrections), links, lookup commands and undo plans set aside (noise.py). The simple form
+(simple_form.py) and prose (prose.py) give each field's values; the layouts (layouts.py) the role of each value, line
+by line. What neither can place for certain makes the domain unclear (doubts.py): the bot asks, never guesses.
+Urgency comes from the subject and the headers only; "not urgent" and "non-urgent" are not urgent.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+
+from mailbot.parse.change_request.asks import FIELD_NOUN, FIELDS, Ask, ChangeRequest
+from mailbot.parse.change_request.doubts import digest_unread, hedged, kept_current, unsigned_correction
+from mailbot.parse.change_request.forwards import forwarded_request, own_body
+from mailbot.parse.change_request.layouts import read_layouts
+from mailbot.parse.change_request.names import MAX_BODY, MAX_SUBJECT, as_text, checked_zone, find_domains
+from mailbot.parse.change_request.noise import without_commands, without_links, without_undo_plans
+from mailbot.parse.change_request.prose import prose_changes
+from mailbot.parse.change_request.simple_form import EMPTIED, NO_CHANGE, read_simple_form
+from mailbot.parse.change_request.values import field_values
+from mailbot.parse.corrections import Corrected, Unsure, apply_corrections
+
+_URGENT = re.compile(r"\burgent\b", re.I)
+_NOT_URGENT = re.compile(r"\bno[nt][\s-]*urgent\b", re.I)  # "not urgent", "non-urgent", "nonurgent"
+
+
+def is_urgent(subject: str, headers: Mapping[str, str]) -> bool:
+    """The seed: a request "marked as urgent" is phoned about as a priority. Subject and headers only."""
+    if _URGENT.search(_NOT_URGENT.sub(" ", as_text(subject)[:MAX_SUBJECT])):
+        return True
+    for key, value in (headers or {}).items():
+        key, value = str(key).strip().lower(), str(value).strip().lower()
+        if ((key == "importance" and value.startswith("high"))
+                or (key == "x-priority" and re.match(r"1\b", value))  # "1 (Highest)"
+                or (key == "x-msmail-priority" and value.startswith("high"))  # Outlook's own
+                or (key == "priority" and value == "urgent")):  # RFC 2156: normal, urgent, non-urgent
+            return True
+    return False
+
+
+def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: str = "gov.uk",
+                   attached: Sequence[str] = ()) -> ChangeRequest:
+    """What the mail asks for, domain by domain; `asks` is empty when no kind of change can be made out.
+    `attached` are the texts of its text and CSV attachments, read as more of its lines."""
+    zone_name = checked_zone(zone)
+    subject = without_links(" ".join(as_text(subject)[:MAX_SUBJECT].split()))
+    text = own_body(as_text(body)[:MAX_BODY])
+    if forwarded := forwarded_request(body, subject, headers, zone):
+        text += "\n\n" + forwarded  # the request a registrar forwards with a note of its own above it
+    # "ns5 below is wrong - it should read ns2.x.net": the sender's own corrections, applied before anything is read
+    # (mailbot.parse.corrections); one that cannot be applied with certainty makes the whole mail one to ask about.
+    as_written = text
+    corrected = apply_corrections(text.split("\n"))
+    if isinstance(corrected, Corrected):
+        text = "\n".join(corrected.lines)
+    text = without_undo_plans(without_commands(without_links(text)))
+    extra = [without_commands(without_links(as_text(a)[:MAX_BODY])) for a in (attached or ())][:5]
+    domains = find_domains("\n".join([subject, text, *extra]), zone_name)
+    targets = set(domains)
+    form, prose = read_simple_form(text)
+    found: dict[str, list[str]] = {}
+    emptied: set[str] = set()  # fields the mail's words say to empty
+    emptied_for: dict[str, set[str]] = {}  # by field, the domains the sentences saying so name ("": none)
+    unread: dict[str, str] = {}  # fields a form line gives in words that are neither values nor known
+    for kind, raw in form.items():
+        if kind in FIELDS and not NO_CHANGE.fullmatch(raw.strip()):
+            values = field_values(kind, raw, targets, zone_name)
+            if not values and EMPTIED.fullmatch(" ".join(raw.split())):
+                emptied.add(kind)
+            elif not values:
+                unread[kind] = " ".join(raw.split())[:80]
+            found.setdefault(kind, []).extend(values)
+    for part in (subject, prose):
+        for kind, values in prose_changes(part, targets, zone_name, emptied, emptied_for).items():
+            found.setdefault(kind, []).extend(values)
+    changes = {kind: tuple(dict.fromkeys(found[kind])) for kind in FIELDS if kind in found}
+    layouts = read_layouts(text, extra, domains, zone_name)
+    asks: dict[str, dict[str, Ask]] = {}
+    unclear: dict[str, str] = {}
+    for domain in domains or [""]:
+        for kind in FIELDS:
+            read = layouts.get(domain, {}).get(kind) or layouts.get("", {}).get(kind)
+            if read is not None and kind in ("nameservers", "ds"):
+                ask, why = read.ask()
+                said = set(read.roles["current"])
+                if ask is None and said and kind in changes and not said & set(changes[kind]) \
+                        and not any(read.roles[r] for r in ("new", "add", "remove", "plain")) \
+                        and read.unread is None and len(domains) <= 1:
+                    # "disable DNSSEC; the old record was ...": the prose says what becomes of the current ones. Not
+                    # where a line of values could not be read (the prose's values would stand in for it), nor in a
+                    # mail naming several domains (the prose's values are the whole mail's, whoever's they are).
+                    asks.setdefault(domain, {})[kind] = Ask(new=changes[kind],
+                                                            said_current=tuple(read.roles["current"]))
+                    continue
+                if why:
+                    unclear[domain] = f"{FIELD_NOUN[kind]}s: {why}"
+                    continue
+                if ask is not None:
+                    asks.setdefault(domain, {})[kind] = ask
+                    continue
+            # The simple form and prose: a complete set. No name server at all is never one ("the new name
+            # servers are as in our request" names the field and gives none), and no DS record or contact is one
+            # only when the words say to remove them ("DNSSEC: remove"): "DS records: as before" or an unreadable
+            # record empties nothing.
+            if kind not in changes:
+                continue
+            # In a mail naming several domains, words emptying a field ("going unsigned, so please remove the DS
+            # record of b.gov.uk") empty it of the domains they name; of all only when they name none.
+            emptying = kind in emptied and (len(domains) <= 1 or bool(emptied_for.get(kind, set()) & {"", domain}))
+            if kind in unread and not changes[kind]:
+                unclear[domain] = f"{FIELD_NOUN[kind]}s: the form gives {unread[kind]!r}, which is neither a " \
+                                  f"value nor a word saying what is to become of them"
+            elif len(domains) > 1 and changes[kind] and set(changes[kind]) <= {
+                    v for d, fields in layouts.items() if d and kind in fields
+                    for values in fields[kind].roles.values() for v in values}:
+                # "for x.gov.uk only, please set this DS record:": the layouts placed them under their domain. Another
+                # domain the words name in a sentence emptying the field is emptied ("add this DS to a.gov.uk" and
+                # "remove the DS record of b.gov.uk").
+                if emptying and "" not in emptied_for.get(kind, set()):
+                    asks.setdefault(domain, {})[kind] = Ask(new=())
+                continue
+            elif len(domains) > 1 and changes[kind]:
+                # Values the layouts gave no domain, in a mail naming several: whose they are is not a thing to
+                # guess, and copying them to each would change domains nobody asked to change so.
+                unclear[domain] = f"{FIELD_NOUN[kind]}s: the mail names several domains and gives " \
+                                  f"{', '.join(changes[kind])} without saying for which"
+            elif changes[kind] or kind == "registrant" or emptying:
+                asks.setdefault(domain, {})[kind] = Ask(new=changes[kind])
+    if unread_digest := digest_unread(text, extra, asks, unclear):
+        # A DS record's digest in the sender's words that no reading placed: a change read without it would leave it
+        # out. Every domain is asked about: whose it is, the reading did not say.
+        for domain in domains or [""]:
+            asks.pop(domain, None)  # a change is authorised whole
+            unclear.setdefault(domain, f"DS records: {unread_digest[:16]}... could not be read as a record")
+    kept = kept_current(text) if any(a.new is not None for f in asks.values() for a in f.values()) else set()
+    for domain, fields in list(asks.items()):
+        for kind, ask in fields.items():
+            if ask.new is not None and not ask.keep and not ask.said_current and kind in kept:
+                # "Please enter the following DS record (keep the existing one)": whatever word the mail adds it
+                # with, a whole new set read from it would take away what it says to keep.
+                asks.pop(domain)
+                unclear[domain] = f"{FIELD_NOUN[kind]}s: the mail says to keep the current ones, and was read " \
+                                  f"as giving the whole new set"
+                break
+    if isinstance(corrected, Unsure):
+        for domain in domains or [""]:
+            asks.pop(domain, None)
+            unclear[domain] = f"the mail corrects itself, and the correction is not certain: {corrected.reason} " \
+                              f"({corrected.sentence[:80]!r})"
+    elif unsigned := unsigned_correction(as_written):
+        # Below a clear-signed message, words its signer did not sign correct it ("Correction: the second name server
+        # should read ..."): whether the signed text or the correction stands is for a person to ask.
+        for domain in domains or [""]:
+            asks.pop(domain, None)
+            unclear[domain] = "the mail corrects the text its sender signed (PGP) in words outside it: " \
+                              f"{unsigned[:80]!r}"
+    if asks and (hedge := hedged(text, targets, zone_name)):
+        # "replace A with B - or it might be C": the writer is not sure of a value, so neither is the reading. Every
+        # domain is asked about: a change is authorised whole.
+        for domain in domains or [""]:
+            asks.pop(domain, None)
+            unclear.setdefault(domain, f"the mail is not sure of what it gives: {hedge!r}")
+    return ChangeRequest(tuple(domains), asks, unclear, is_urgent(subject, headers))
