@@ -80,7 +80,8 @@ def floor(url: str) -> dict:
     import mailparser
     from imapclient import IMAPClient
 
-    from mailbot.ingest.imap import imap_settings, quiet
+    from mailbot.ingest.imap import quiet
+    from mailbot.settings import imap_settings
 
     s = imap_settings(url, {})
     with quiet(IMAPClient(s.host, port=s.port, ssl=False)) as client:  # the bot's own client, as the bot has it
@@ -99,8 +100,9 @@ def floor(url: str) -> dict:
 def bot(url: str, db_url: str, data_dir: str, measured=nullcontext) -> dict:
     """The bot's reader on the mailbox at `url`, once; `measured()` is around the reading alone."""
     from _app import bench_app
-    from mailbot.ingest.imap import ImapIngester, imap_settings
+    from mailbot.ingest.imap import ImapIngester
     from mailbot.runner import prepare
+    from mailbot.settings import imap_settings
 
     app = bench_app(data_dir, db_url, START)
     prepare(app)  # as `mailbot run` does when it starts: templates compiled, parser processes waiting

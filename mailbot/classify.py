@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from mailbot.outbox.compose import LOOP_HEADER
 from mailbot.parse.change_request.asks import ChangeRequest
 from mailbot.parse.change_request.reader import extract_change
 from mailbot.parse.commands import command_word
@@ -18,12 +17,11 @@ from mailbot.parse.own_words import own_words
 from mailbot.policy import intent
 from mailbot.policy.automatic import automatic_reason, list_id, list_reason, own_list_post, program_order
 from mailbot.policy.lookalike import lookalike_of
-from mailbot.store import queries
+from mailbot.store import queries, records
 from mailbot.store.models import Registrar, Ticket
 from mailbot.store.rows import Rows
 from mailbot.store.values import MailKind
-from mailbot.tokens import found_tokens, token_audience
-from mailbot.workflow import records
+from mailbot.tokens import LOOP_HEADER, found_tokens, token_audience
 
 _SUBJECT_REF = re.compile(r"\[(RL-\d{6})\]", re.I)
 
@@ -75,7 +73,8 @@ def classify(session: Session, rules, mail: ParsedMail) -> Classification:
 
     registrar = records.registrar_for_address(session, mail.sender)
     if registrar is None and mail.sender and (
-            real := lookalike_of(mail.sender.partition("@")[2], records.known_mail_domains(session, rules.addresses))):
+            real := lookalike_of(mail.sender.partition("@")[2],
+                                 records.known_mail_domains(session, rules.addresses.ours))):
         return Classification(MailKind.TRIAGE, f"possible attack: the sender {mail.sender} writes from a look-alike "
                                                f"of {real}", suspicious=True)
     if registrar is None:

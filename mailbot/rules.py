@@ -55,6 +55,11 @@ class Addresses(_Strict):
         return frozenset([*self.operators, self.gds, self.registry_queue, self.bot])
 
     @property
+    def ours(self) -> frozenset[str]:
+        """Every address of the registry, GDS and NCSC: the mail domains an attacker would imitate are theirs too."""
+        return frozenset([*self.internal, *self.ncsc])
+
+    @property
     def bot_domain(self) -> str:
         return self.bot.rpartition("@")[2]
 

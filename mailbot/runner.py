@@ -86,16 +86,15 @@ def _compile_statements(app) -> None:
     """Run once, finding nothing, the look-ups through the session that acting on mail makes (a ticket, its
     domain and registrar by id, the registry records): SQLAlchemy compiles each the first time, some 2 ms apiece.
     Read only, and rolled back."""
-    from mailbot.store import queries
+    from mailbot.store import queries, records
     from mailbot.store.models import Domain, Registrar, Ticket
-    from mailbot.workflow import records
 
     with app.sessions() as session:
         for model in (Ticket, Domain, Registrar):
             session.get(model, 0)
         queries.locked_ticket(session, "RL-000000")
         queries.open_change_ticket(session, Domain(name="", organisation_id=0), Registrar(id=0))
-        records.known_mail_domains(session, app.rules.addresses)
+        records.known_mail_domains(session, app.rules.addresses.ours)
         records.allowed_addresses(session)
         records.contacts(session, 0, "security")
         session.rollback()

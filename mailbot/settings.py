@@ -10,8 +10,9 @@ from datetime import UTC, date, datetime, time
 from importlib.resources import files
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from mailbot.errors import ConfigError
+from mailbot.errors import ConfigError, without_credentials
 
 # The rules shipped with the bot (package data), used when neither --rules, MAILBOT_RULES nor ./rules.yaml names
 # others. A wheel is installed as files, so the resource is a file on disk.
@@ -65,6 +66,66 @@ ENVIRONMENT = {
 
 
 @dataclass(frozen=True)
+class ImapSettings:
+    """The mailbox the bot reads (MAILBOT_IMAP_URL and the MAILBOT_IMAP_* keys), for mailbot.ingest.imap."""
+
+    host: str
+    port: int
+    tls: str  # "ssl" (imaps), "starttls" or "none" (loopback only)
+    user: str
+    password: str | None
+    folder: str
+    processed: str = "Processed"
+    quarantine: str = "Quarantine"
+    cafile: str | None = None
+    token_command: str | None = None  # XOAUTH2: prints an access token (or JSON with access_token, expires_in)
+    token_file: str | None = None  # XOAUTH2: a file that holds the current access token
+    idle_seconds: float = 240.0
+    poll_seconds: float = 60.0
+    timeout: float = 60.0
+
+    @property
+    def mailbox(self) -> str:
+        """The folder's name in the database: no password, no token."""
+        return f"{self.user}@{self.host}:{self.port}/{self.folder}"
+
+
+def imap_settings(url: str, env) -> ImapSettings:
+    """MAILBOT_IMAP_URL: imaps://user:pass@host:993/INBOX, imap://... (STARTTLS), ?tls=none for loopback."""
+    u = urlsplit(url)
+    if u.scheme not in ("imap", "imaps") or not u.hostname or not u.username:
+        raise ConfigError("MAILBOT_IMAP_URL: expected imaps://user:password@host:993/INBOX, "
+                          f"got {without_credentials(url)!r}")
+    query = parse_qs(u.query)
+    tls = "ssl" if u.scheme == "imaps" else ("none" if query.get("tls") == ["none"] else "starttls")
+    token_command, token_file = env.get("MAILBOT_IMAP_TOKEN_COMMAND"), env.get("MAILBOT_IMAP_TOKEN_FILE")
+    if not u.password and not token_command and not token_file:
+        raise ConfigError("MAILBOT_IMAP_URL: give a password, or MAILBOT_IMAP_TOKEN_COMMAND/_FILE for OAuth 2")
+
+    def seconds(key: str, default: float) -> float:
+        try:
+            value = float(env.get(key, default))
+        except ValueError:
+            raise ConfigError(f"{key}: expected a number of seconds") from None
+        if value <= 0:
+            raise ConfigError(f"{key}: must be more than 0 seconds")
+        return value
+
+    idle = seconds("MAILBOT_IMAP_IDLE_SECONDS", 240)
+    if idle >= 29 * 60:
+        raise ConfigError("MAILBOT_IMAP_IDLE_SECONDS: must be under 29 minutes (RFC 2177)")
+    return ImapSettings(
+        host=u.hostname, port=u.port or (993 if tls == "ssl" else 143), tls=tls, user=unquote(u.username),
+        password=unquote(u.password) if u.password else None, folder=unquote(u.path.lstrip("/")) or "INBOX",
+        processed=env.get("MAILBOT_IMAP_PROCESSED", "Processed"),
+        quarantine=env.get("MAILBOT_IMAP_QUARANTINE", "Quarantine"),
+        cafile=query.get("cafile", [None])[0], token_command=token_command, token_file=token_file,
+        idle_seconds=idle, poll_seconds=seconds("MAILBOT_IMAP_POLL_SECONDS", 60),
+        timeout=seconds("MAILBOT_IMAP_TIMEOUT", 60),
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     db_url: str
@@ -78,7 +139,7 @@ class Settings:
     listen_port: int
     listen_protocol: str
     max_message_bytes: int
-    imap: object | None  # mailbot.ingest.imap.ImapSettings
+    imap: ImapSettings | None  # None: no mailbox is read
     authserv_id: str | None
     dns_file: Path | None
     send_interval: float
@@ -142,8 +203,6 @@ def load_settings(
         raise ConfigError("MAILBOT_MAX_MESSAGE_BYTES: expected a number of bytes, at least 1024")
     imap = None
     if env.get("MAILBOT_IMAP_URL"):
-        from mailbot.ingest.imap import imap_settings
-
         imap = imap_settings(env["MAILBOT_IMAP_URL"], env)
     interval = _seconds(env, "MAILBOT_SEND_INTERVAL", "5")
     sweep_interval = _seconds(env, "MAILBOT_SWEEP_INTERVAL", "60")

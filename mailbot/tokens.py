@@ -27,6 +27,9 @@ from mailbot.store.models import ReplyToken, Ticket
 from mailbot.store.rows import Rows
 
 AUDIENCES = ("security", "registrar", "operators", "gds", "notify", "queue", "requester")
+# The header every mail of the bot carries, naming the bot (outbox.compose writes it): mail that comes back with it is
+# the bot's own, and never acted on (classify).
+LOOP_HEADER = "X-Registry-Lock-Loop"
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"  # base32, lower case: survives any mail system's case folding
 _SERIAL_LEN = 10  # 50 random bits: one a mail; the unique constraint guards against a repeat
 _MAC_LEN = 16  # 80 bits

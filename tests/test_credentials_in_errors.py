@@ -4,8 +4,8 @@ which would otherwise reach a terminal, a log or a service's journal."""
 import pytest
 
 from mailbot.errors import ConfigError
-from mailbot.ingest.imap import imap_settings
 from mailbot.outbox.send import SMTPTransport
+from mailbot.settings import imap_settings
 from mailbot.store.db import make_engine
 
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mailbot import deadlines as dl
 from mailbot.ingest.receive import receive
 from mailbot.outbox.send import MaildirTransport, send_due
 from mailbot.rules import Deadlines
 from mailbot.workdays import Calendar
+from mailbot.workflow import deadlines as dl
 from mailbot.workflow import operators
 from mailbot.workflow.states import Event
 from mailbot.workflow.sweep import sweep

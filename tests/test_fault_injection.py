@@ -56,8 +56,10 @@ PURE = {"mailbot.workflow.form_review:sender_authentication", "mailbot.workflow.
         "mailbot.workflow.changes:asks_of", "mailbot.workflow.changes:read", "mailbot.workflow.changes:digest",
         "mailbot.workflow.contexts:and_list", "mailbot.workflow.changes:unaccounted",
         "mailbot.workflow.changes:written", "mailbot.workflow.changes:contradicted",
-        "mailbot.workflow.changes:requested"}
-_EVERY = ["mailbot.classify:classify", "mailbot.workflow.intake:act", "mailbot.workflow.records:registrar_for_address",
+        "mailbot.workflow.changes:requested", "mailbot.workflow.deadlines:from_json",
+        "mailbot.workflow.deadlines:next_deadline", "mailbot.workflow.deadlines:plan",
+        "mailbot.workflow.deadlines:to_json"}
+_EVERY = ["mailbot.classify:classify", "mailbot.workflow.intake:act", "mailbot.store.records:registrar_for_address",
           "mailbot.store.rows:Rows.run", "mailbot.store.rows:held", "mailbot.workflow.tickets:link",
           "mailbot.store.ticket_messages:link_stored"]
 _MAIL = ["mailbot.audit:append", "mailbot.workflow.notices:queue", "mailbot.outbox.compose:enqueue",
@@ -66,34 +68,34 @@ _MAIL = ["mailbot.audit:append", "mailbot.workflow.notices:queue", "mailbot.outb
 _TICKET = [*_MAIL, "mailbot.workflow.tickets:new_ticket", "mailbot.workflow.tickets:next_ref", "mailbot.audit:begin"]
 STEPS = {
     "change": [*_EVERY, *_TICKET, "mailbot.workflow.changes:change_request", "mailbot.workflow.changes:open_change",
-               "mailbot.store.queries:open_change_ticket", "mailbot.workflow.records:domain_by_name",
-               "mailbot.workflow.records:contacts", "mailbot.workflow.notices:send_task",
+               "mailbot.store.queries:open_change_ticket", "mailbot.store.records:domain_by_name",
+               "mailbot.store.records:contacts", "mailbot.workflow.notices:send_task",
                "mailbot.workflow.contexts:security_contacts", "mailbot.workflow.contexts:lock_contacts_in_whois",
                "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many", "mailbot.outbox.answers:within_limits",
                "mailbot.workflow.contexts:changed_domains"],
     "reply": [*_EVERY, *_MAIL, "mailbot.workflow.replies:reply", "mailbot.store.queries:locked_ticket",
               "mailbot.tokens:check_token",
-              "mailbot.tokens:consume_token", "mailbot.workflow.records:contacts",
+              "mailbot.tokens:consume_token", "mailbot.store.records:contacts",
               "mailbot.workflow.contexts:security_contacts", "mailbot.workflow.notices:tell_operators",
               "mailbot.workflow.tickets:transition", "mailbot.workflow.contexts:changed_domains",
-              "mailbot.workflow.records:domain_by_name"],
+              "mailbot.store.records:domain_by_name"],
     "signup": [*_EVERY, *_TICKET, "mailbot.workflow.membership:open_signup",
                "mailbot.workflow.contacts:signup_replaces_lock_contacts",
                "mailbot.workflow.contacts:has_locked_domains", "mailbot.workflow.membership:signup_problems",
-               "mailbot.workflow.records:allowed_addresses",
-               "mailbot.workflow.records:domain_by_name", "mailbot.workflow.records:known_mail_domains",
+               "mailbot.store.records:allowed_addresses",
+               "mailbot.store.records:domain_by_name", "mailbot.store.records:known_mail_domains",
                "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many", "mailbot.outbox.answers:within_limits"],
     "contact_change": [*_EVERY, *_TICKET, "mailbot.workflow.contacts:open_contact_change",
                        "mailbot.workflow.contacts:contact_change_problems",
-                       "mailbot.workflow.records:allowed_addresses",
-                       "mailbot.workflow.records:contacts", "mailbot.workflow.records:domain_by_name",
-                       "mailbot.workflow.records:known_mail_domains", "mailbot.workflow.contexts:security_contacts",
+                       "mailbot.store.records:allowed_addresses",
+                       "mailbot.store.records:contacts", "mailbot.store.records:domain_by_name",
+                       "mailbot.store.records:known_mail_domains", "mailbot.workflow.contexts:security_contacts",
                        "mailbot.workflow.notices:tell_operators", "mailbot.outbox.brake:braked"],
-    "triage": [*_EVERY, *_TICKET, "mailbot.workflow.triage:triage", "mailbot.workflow.records:known_mail_domains"],
+    "triage": [*_EVERY, *_TICKET, "mailbot.workflow.triage:triage", "mailbot.store.records:known_mail_domains"],
 }
 # Where a step's failure is looked for: the modules whose public functions are steps.
 _STEP_MODULES = ("mailbot.classify", "mailbot.workflow.", "mailbot.audit", "mailbot.outbox.", "mailbot.store.rows",
-                 "mailbot.store.queries", "mailbot.store.ticket_messages", "mailbot.tokens")
+                 "mailbot.store.queries", "mailbot.store.records", "mailbot.store.ticket_messages", "mailbot.tokens")
 
 
 class Injected(RuntimeError):
@@ -262,7 +264,8 @@ def ingest(group: dict[str, bytes], env: dict, monkeypatch, capsys, tmp_path) ->
 
 def read_imap(app, server: Dovecot, group: dict[str, bytes]) -> dict[str, dict]:
     """The group delivered to the mailbox and read until nothing is left to try: each message's result by kind."""
-    from mailbot.ingest.imap import ImapIngester, imap_settings
+    from mailbot.ingest.imap import ImapIngester
+    from mailbot.settings import imap_settings
 
     for raw in group.values():
         server.append(raw)

@@ -11,7 +11,8 @@ from imapclient import IMAPClient
 from sqlalchemy import func, select
 
 from mailbot.ingest import imap as imap_module
-from mailbot.ingest.imap import ImapIngester, TokenSource, imap_settings
+from mailbot.ingest.imap import ImapIngester, TokenSource
+from mailbot.settings import imap_settings
 from mailbot.store.models import ImapFolder, Message, Ticket
 from tests.mails import build, outbox
 

@@ -10,7 +10,7 @@ import pytest
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
-from mailbot.ingest.imap import imap_settings
+from mailbot.settings import imap_settings
 
 MAIL = (b"From: a@example.gov.uk\r\nTo: lock@example.org\r\nSubject: test %d\r\nMessage-ID: <%d@example.gov.uk>\r\n"
         b"\r\nbody\r\n")

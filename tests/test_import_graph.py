@@ -1,6 +1,7 @@
 """The package's imports run one way: no module imports, even from inside a function, a module that imports it back;
-the store, beneath every stage, imports none of them; and the outbox, the last stage before sending, imports nothing
-of the stages before it (workflow, classify, ingest) nor the app that runs them.
+the store, beneath every stage, imports none of them; the outbox, the last stage before sending, imports nothing of
+the stages before it (workflow, classify, ingest) nor the app that runs them; and each stage is imported only by the
+stages that hand it their work and by what runs the bot (the runner, the command line), never by what lies beneath.
 
 The graph is read from the source with `ast`, every import statement counted wherever it stands: an import inside a
 function hides a cycle from Python at start-up, not from a reader. Only imports of `mailbot` modules are edges.
@@ -13,6 +14,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "mailbot"
 # The store is beneath every stage (ingest, parse, classify, workflow, outbox): it imports nothing but itself and the
 # errors every module raises. What it needs of the words a stage uses (a ticket's kinds and states) lives in it.
@@ -21,6 +24,18 @@ STORE_MAY_IMPORT = ("mailbot.store", "mailbot.errors")
 # came to (outbox_results), and the workflow acts on both; nothing calls back.
 OUTBOX_MAY_NOT_IMPORT = ("mailbot.workflow", "mailbot.ingest", "mailbot.classify", "mailbot.app", "mailbot.runner",
                          "mailbot.cli")
+# Who may import each stage besides itself: the stages that hand it their work, and what runs the bot. Mail flows
+# ingest -> store -> parse -> classify -> workflow -> outbox -> send: the store and the parse stage are read by every
+# stage after them, and nothing beneath a stage (the store, the parser, the rules, the settings) imports it.
+IMPORTED_ONLY_BY = {
+    "mailbot.ingest": ("mailbot.runner", "mailbot.cli"),
+    "mailbot.classify": ("mailbot.ingest", "mailbot.workflow"),
+    "mailbot.workflow": ("mailbot.ingest", "mailbot.runner", "mailbot.cli"),
+    "mailbot.outbox": ("mailbot.workflow", "mailbot.runner", "mailbot.cli", "mailbot.app"),  # the app: its renderer
+    "mailbot.app": ("mailbot.cli",),
+    "mailbot.runner": ("mailbot.cli",),
+    "mailbot.cli": ("mailbot.__main__",),
+}
 # Cycles known and waiting to be undone, each as the set of modules in it (none now); the test fails when a listed
 # cycle is gone, so that it is struck off here and cannot come back.
 WAITING: set[frozenset[str]] = set()
@@ -182,6 +197,18 @@ def test_the_store_imports_nothing_above_it():
                for module, targets in graph.items() if module.startswith("mailbot.store")
                for target, line in targets.items() if not target.startswith(STORE_MAY_IMPORT)]
     assert not upwards, "the store imports upwards:\n" + "\n".join(upwards)
+
+
+@pytest.mark.parametrize("stage", IMPORTED_ONLY_BY)
+def test_a_stage_is_imported_only_by_the_stages_that_hand_it_work(stage):
+    graph = import_graph()
+    within = (stage, f"{stage}.")
+    allowed = tuple(a for importer in IMPORTED_ONLY_BY[stage] for a in (importer, f"{importer}."))
+    upwards = [f"{module} imports {target} (line {line})"
+               for module, targets in graph.items() if not module.startswith(within) and module not in allowed
+               and not module.startswith(allowed)
+               for target, line in targets.items() if target == stage or target.startswith(f"{stage}.")]
+    assert not upwards, f"{stage} imported from beneath it:\n" + "\n".join(upwards)
 
 
 def test_a_cycle_is_found_and_named(tmp_path):

@@ -1,4 +1,4 @@
-"""Registry records are looked up once per transaction (workflow.records), and IMAP mail comes in groups of many
+"""Registry records are looked up once per transaction (store.records), and IMAP mail comes in groups of many
 messages per transaction: a record written by one message (a sign-up approved, an address allowed) is seen by
 the next message in the same group, and by the next transaction."""
 

@@ -22,17 +22,16 @@ import zlib
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from imapclient import IMAPClient
 from sqlalchemy import func, select, text
 
-from mailbot.errors import ConfigError, without_credentials
+from mailbot.errors import ConfigError
 from mailbot.ingest.receive import Incoming, NotStored, Received, receive_many
 from mailbot.parse.mail import parse_many
 from mailbot.parser_processes import PARALLEL
+from mailbot.settings import ImapSettings
 from mailbot.store.models import ImapFolder
 
 log = logging.getLogger(__name__)
@@ -46,64 +45,6 @@ AHEAD = 2
 # the first group's fetch and parse, and only for those, as the next group is fetched and parsed meanwhile.
 FIRST_BATCH = 5
 FETCH_BYTES = 8 * 1024 * 1024  # what one FETCH brings at most: a few round trips saved, memory kept small
-
-
-@dataclass(frozen=True)
-class ImapSettings:
-    host: str
-    port: int
-    tls: str  # "ssl" (imaps), "starttls" or "none" (loopback only)
-    user: str
-    password: str | None
-    folder: str
-    processed: str = "Processed"
-    quarantine: str = "Quarantine"
-    cafile: str | None = None
-    token_command: str | None = None  # XOAUTH2: prints an access token (or JSON with access_token, expires_in)
-    token_file: str | None = None  # XOAUTH2: a file that holds the current access token
-    idle_seconds: float = 240.0
-    poll_seconds: float = 60.0
-    timeout: float = 60.0
-
-    @property
-    def mailbox(self) -> str:
-        """The folder's name in the database: no password, no token."""
-        return f"{self.user}@{self.host}:{self.port}/{self.folder}"
-
-
-def imap_settings(url: str, env) -> ImapSettings:
-    """MAILBOT_IMAP_URL: imaps://user:pass@host:993/INBOX, imap://... (STARTTLS), ?tls=none for loopback."""
-    u = urlsplit(url)
-    if u.scheme not in ("imap", "imaps") or not u.hostname or not u.username:
-        raise ConfigError("MAILBOT_IMAP_URL: expected imaps://user:password@host:993/INBOX, "
-                          f"got {without_credentials(url)!r}")
-    query = parse_qs(u.query)
-    tls = "ssl" if u.scheme == "imaps" else ("none" if query.get("tls") == ["none"] else "starttls")
-    token_command, token_file = env.get("MAILBOT_IMAP_TOKEN_COMMAND"), env.get("MAILBOT_IMAP_TOKEN_FILE")
-    if not u.password and not token_command and not token_file:
-        raise ConfigError("MAILBOT_IMAP_URL: give a password, or MAILBOT_IMAP_TOKEN_COMMAND/_FILE for OAuth 2")
-
-    def seconds(key: str, default: float) -> float:
-        try:
-            value = float(env.get(key, default))
-        except ValueError:
-            raise ConfigError(f"{key}: expected a number of seconds") from None
-        if value <= 0:
-            raise ConfigError(f"{key}: must be more than 0 seconds")
-        return value
-
-    idle = seconds("MAILBOT_IMAP_IDLE_SECONDS", 240)
-    if idle >= 29 * 60:
-        raise ConfigError("MAILBOT_IMAP_IDLE_SECONDS: must be under 29 minutes (RFC 2177)")
-    return ImapSettings(
-        host=u.hostname, port=u.port or (993 if tls == "ssl" else 143), tls=tls, user=unquote(u.username),
-        password=unquote(u.password) if u.password else None, folder=unquote(u.path.lstrip("/")) or "INBOX",
-        processed=env.get("MAILBOT_IMAP_PROCESSED", "Processed"),
-        quarantine=env.get("MAILBOT_IMAP_QUARANTINE", "Quarantine"),
-        cafile=query.get("cafile", [None])[0], token_command=token_command, token_file=token_file,
-        idle_seconds=idle, poll_seconds=seconds("MAILBOT_IMAP_POLL_SECONDS", 60),
-        timeout=seconds("MAILBOT_IMAP_TIMEOUT", 60),
-    )
 
 
 class TokenSource:

@@ -26,9 +26,8 @@ from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.store.rows import Rows
 from mailbot.store.ticket_messages import link_stored
 from mailbot.store.values import MessageStatus, OutboxStatus
-from mailbot.tokens import issue_token, new_message_id, reply_address
+from mailbot.tokens import LOOP_HEADER, issue_token, new_message_id, reply_address
 
-LOOP_HEADER = "X-Registry-Lock-Loop"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 # Acknowledgements answer the sender's own mail (RFC 3834 "auto-replied"); the rest are "auto-generated".
 _AUTO_REPLIED = {"change_received", "request_unclear"}

@@ -20,10 +20,10 @@ from mailbot.parse.change_request.resolve import resolve
 from mailbot.parse.mail import ParsedMail
 from mailbot.parse.own_words import message_lines
 from mailbot.policy.lookalike import lookalike_of, unicode_name
-from mailbot.store import queries
+from mailbot.store import queries, records
 from mailbot.store.models import Domain, Message, Registrar, Ticket
 from mailbot.store.values import Kind, MailKind, State
-from mailbot.workflow import contexts, notices, records, tickets
+from mailbot.workflow import contexts, notices, tickets
 from mailbot.workflow.notices import queue
 from mailbot.workflow.states import Event, Outcome
 from mailbot.workflow.triage import triage
@@ -218,7 +218,7 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
                                            {d.name: change for d, change in group}))
         actions.append("opened")
     if unknown:
-        known = records.known_mail_domains(session, app.rules.addresses)
+        known = records.known_mail_domains(session, app.rules.addresses.ours)
         disguised = {name: real for name in unknown if (real := lookalike_of(name, known))}
         if disguised:
             reason = f"possible attack: from {who}: " + "; ".join(

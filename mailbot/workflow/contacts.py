@@ -17,12 +17,11 @@ import dataclasses
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mailbot import deadlines as dl
 from mailbot.errors import TransitionRefused
 from mailbot.parse.forms import ContactChangeForm, FormContact, FormResult, SignupForm
 from mailbot.policy.addresses import check_contact, check_lock_contacts
 from mailbot.rules import Deadlines
-from mailbot.store import queries
+from mailbot.store import queries, records
 from mailbot.store.models import (
     Contact,
     Domain,
@@ -32,7 +31,8 @@ from mailbot.store.models import (
     Ticket,
 )
 from mailbot.store.values import Kind, State
-from mailbot.workflow import contexts, notices, records, tickets
+from mailbot.workflow import contexts, notices, tickets
+from mailbot.workflow import deadlines as dl
 from mailbot.workflow.form_review import records_of, sender_authentication
 from mailbot.workflow.notices import queue
 from mailbot.workflow.states import Event

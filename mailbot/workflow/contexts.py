@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from mailbot.store import records
 from mailbot.store.models import Domain, Message, Ticket
 from mailbot.store.values import Kind
-from mailbot.workflow import records
 
 LABELS = {"nameservers": "Name servers", "ds": "DS records", "contacts": "Contacts", "registrant": "Registrant"}
 

@@ -12,10 +12,10 @@ from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
 from mailbot import audit
-from mailbot.outbox.compose import LOOP_HEADER
 from mailbot.parse.mail import content_key
 from mailbot.store.models import Counter, Message, OutboxItem
 from mailbot.store.values import MessageStatus, OutboxStatus
+from mailbot.tokens import LOOP_HEADER
 
 TEMPLATE = "history_digest"
 # counters: the day (its ordinal) of the last digest, so that one goes a day, however many instances run.

@@ -20,7 +20,7 @@ from mailbot.policy.addresses import (
     check_lock_contacts,
     normalise_address,
 )
-from mailbot.store import queries
+from mailbot.store import queries, records
 from mailbot.store.models import (
     AllowedAddress,
     Contact,
@@ -31,7 +31,7 @@ from mailbot.store.models import (
     Ticket,
 )
 from mailbot.store.values import Kind, OutboxStatus, State
-from mailbot.workflow import contacts, contexts, form_review, records, tickets
+from mailbot.workflow import contacts, contexts, form_review, tickets
 from mailbot.workflow.form_review import records_of, sender_authentication
 from mailbot.workflow.notices import queue, told
 from mailbot.workflow.states import Event

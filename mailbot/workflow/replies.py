@@ -21,11 +21,11 @@ from mailbot.policy.authentication import DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
 from mailbot.policy.intent import Reading, normalise
 from mailbot.policy.intent import read as read_reply
-from mailbot.store import queries
+from mailbot.store import queries, records
 from mailbot.store.models import HistoryEntry, Message, OutboxItem, Ticket
 from mailbot.store.values import Kind, MailKind, State
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
-from mailbot.workflow import contacts, contexts, lookalikes, membership, notices, records, tickets
+from mailbot.workflow import contacts, contexts, lookalikes, membership, notices, tickets
 from mailbot.workflow.changes import amend, asks_of, change_request, narrowed, read, requested, written
 from mailbot.workflow.commands import act_on_command
 from mailbot.workflow.states import Event, Outcome

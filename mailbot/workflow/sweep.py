@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from mailbot import deadlines as dl
 from mailbot.rules import Deadlines
 from mailbot.store.models import Answer, HistoryEntry, OutboxItem, Ticket
 from mailbot.store.values import Kind, OutboxStatus, State
 from mailbot.workflow import contexts, notices, tickets
+from mailbot.workflow import deadlines as dl
 from mailbot.workflow.notices import queue
 from mailbot.workflow.states import Event as E
 

@@ -7,7 +7,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
-from mailbot import audit, deadlines
+from mailbot import audit
 from mailbot.errors import TransitionRefused
 from mailbot.rules import Deadlines
 from mailbot.store import queries
@@ -15,6 +15,7 @@ from mailbot.store.models import Counter, Domain, Message, Registrar, Ticket
 from mailbot.store.rows import Rows
 from mailbot.store.ticket_messages import link_stored
 from mailbot.store.values import Kind, State
+from mailbot.workflow import deadlines
 from mailbot.workflow.states import Event
 from mailbot.workflow.table import Refusal, decide
 

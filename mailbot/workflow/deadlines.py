@@ -1,4 +1,4 @@
-"""Deadlines: which timed actions a ticket has after each event, and when they fall; pure, given the calendar.
+"""Workflow: a ticket's deadlines, which timed actions it has after each event and when; pure, given the calendar.
 
 Each instant is the deadline itself, counted in working time (so it falls within working hours, or at
 their close). The sweep acts only within working hours, so one that passes overnight is acted on at the

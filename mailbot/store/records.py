@@ -1,4 +1,4 @@
-"""Workflow: the registry's records (registrars, organisations, contacts, domains, allowed addresses) as one
+"""Storage: the registry's records (registrars, organisations, contacts, domains, allowed addresses) as one
 transaction reads them: each looked up once, however many messages the transaction acts on.
 
 What is remembered belongs to the transaction and goes with it. It is forgotten as soon as the transaction
@@ -10,10 +10,11 @@ unit of work holds the write lock), and on PostgreSQL the transaction acts as if
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
-from mailbot.rules import Addresses
 from mailbot.store.models import AllowedAddress, Contact, Domain, Organisation, Registrar, RegistrarEmail
 from mailbot.store.rows import Rows, held
 
@@ -55,15 +56,14 @@ def allowed_addresses(session: Session) -> dict[str, frozenset[str]]:
         for email, person_name in session.execute(_ALLOWED)})
 
 
-def known_mail_domains(session: Session, own: Addresses) -> frozenset[str]:
+def known_mail_domains(session: Session, own: Iterable[str]) -> frozenset[str]:
     """What an attacker would imitate: the mail domains of every registrar and contact, every domain in the
     records, and the domains of the registry's, GDS's and NCSC's own addresses (`own`, from rules.yaml)."""
     def load() -> frozenset[str]:
         addresses = [*session.scalars(_REGISTRAR_EMAILS), *session.scalars(_CONTACT_EMAILS)]
         return frozenset({a.rpartition("@")[2] for a in addresses} | set(session.scalars(_DOMAIN_NAMES)))
 
-    ours = (own.bot, own.registry_queue, own.gds, *own.operators, *own.ncsc)
-    return _remembered(session, "mail_domains", None, load) | {a.rpartition("@")[2] for a in ours}
+    return _remembered(session, "mail_domains", None, load) | {a.rpartition("@")[2] for a in own}
 
 
 # The look-ups of store.queries, built once here: making a statement costs more than running it.
