@@ -28,6 +28,7 @@ from mailbot.parse.flowed import unflow
 from mailbot.parse.forms import CancellationForm, ContactChangeForm, FormContact, FormResult, SignupForm, read_form
 from mailbot.parse.limits import MessageLimits, head, prescan
 from mailbot.parse.own_words import html_text
+from mailbot.parse.parts import decoded_text, shown_texts
 
 log = logging.getLogger(__name__)
 
@@ -225,19 +226,6 @@ def read(raw: bytes) -> ParsedMail:
     return parsed
 
 
-def _decoded_text(part, most: int | None = None) -> str | None:
-    """The text of a leaf part (its first `most` bytes), in its charset, or UTF-8 when the charset is unknown;
-    None when it holds no bytes."""
-    data = part.get_payload(decode=True)
-    if not isinstance(data, bytes):
-        return None
-    data = data[:most] if most is not None else data
-    try:
-        return data.decode(part.get_content_charset() or "utf-8", "replace")
-    except LookupError:  # an unknown charset
-        return data.decode("utf-8", "replace")
-
-
 _FLOWED = re.compile(rb"format\s*=\s*\"?flowed", re.I)
 # Written back as it was read: no header folded again, no body line starting "From " changed.
 _AS_READ = compat32.clone(max_line_length=0, mangle_from_=False)
@@ -255,7 +243,7 @@ def _unflowed(raw: bytes) -> bytes:
         for part in message.walk():
             if part.get_content_type() != "text/plain" or str(part.get_param("format", "")).lower() != "flowed":
                 continue
-            text = _decoded_text(part)
+            text = decoded_text(part)
             if text is None:
                 continue
             delsp = str(part.get_param("delsp", "")).lower() == "yes"
@@ -427,7 +415,8 @@ def _from_mailparser(mail, tnef_texts: tuple[list[str], tuple[str, ...]]) -> Par
     headers: dict[str, str] = {}
     for name, value in (mail.headers or {}).items():
         headers.setdefault(name.lower(), value if isinstance(value, str) else str(value))
-    texts = list(mail.text_plain or [])
+    # An HTML body beside a list's text/plain footer is read with it, as a client shows them (mailbot.parse.parts).
+    texts = shown_texts(mail.message, wrapped=True, most=MAX_TEXT) or list(mail.text_plain or [])
     if not texts and mail.text_html:
         # A line a block, a row of a table as "cell | cell", as a mail client shows it (mailbot.parse.own_words)
         texts = [html_text(h, MAX_TEXT) for h in mail.text_html]
@@ -485,15 +474,15 @@ def _own_text(message, tnef: list[str]) -> str:
             if part.get_content_type() not in ("text/plain", "text/html") or part.get_filename() \
                     or str(part.get("content-disposition", "")).strip().lower().startswith("attachment"):
                 continue
-            text = _decoded_text(part)
+            text = decoded_text(part)
             if text is None:
                 continue
             (plain if part.get_content_subtype() == "plain" else html).append(text)
         except Exception:  # a part that cannot be read says nothing
             continue
     # HTML read as a client shows it, a line a block and a <blockquote> quoted, so that the mail answered is
-    # told from the sender's words (mailbot.parse.own_words).
-    texts = plain or [html_text(h) for h in html]
+    # told from the sender's words (mailbot.parse.own_words); beside a list's footer too (mailbot.parse.parts).
+    texts = shown_texts(message, wrapped=False) or plain or [html_text(h) for h in html]
     seen = {" ".join(t.split()) for t in texts}
     texts += [t for t in tnef if " ".join(t.split()) not in seen]
     return "\n".join(texts)[:MAX_TEXT]
@@ -514,7 +503,7 @@ def _attached(message) -> tuple[str, ...]:
                 .startswith("attachment")
             if not attachment or part.get_content_type() not in ("text/plain", "text/csv"):
                 continue
-            text = _decoded_text(part, ATTACHED_CHARS * 4)
+            text = decoded_text(part, ATTACHED_CHARS * 4)
             if text is not None:
                 texts.append(text[:ATTACHED_CHARS])
         except Exception:  # an attachment that cannot be read says nothing
