@@ -248,6 +248,36 @@ def test_a_ds_record_given_whole_and_again_as_a_consoles_fields_is_one_record():
     assert resulting(f"{DOMAIN}: {said}\n\n{fields}\n\nThanks") == {"ds": (OLD_DS, DS)}
 
 
+@pytest.mark.parametrize("current", [
+    "Existing DS (stays published while the new key propagates):",
+    "Old DS record - keep:",
+    "Present DS (not to be withdrawn yet):",
+    "Current DS, to stay until we confirm:",
+])
+@pytest.mark.parametrize("added", ["Additional DS:", "New DS (please add):", "New DS:"])
+def test_a_current_ds_its_label_says_stays_is_kept_beside_the_new_one(current, added):
+    # A key rollover: read by "Existing" and "New" alone, the new key would be the whole set, and the key still
+    # signing the zone would be taken away.
+    body = f"KSK rollover for {DOMAIN}.\n\n{current}\n{OLD_DS}\n\n{added}\n{ZONE_LINE}\n\nThanks"
+    assert resulting(body) == {"ds": (OLD_DS, DS)}
+
+
+@pytest.mark.parametrize("current", ["Current DS:", "Existing DS (to be withdrawn):", "Old DS - remove:"])
+def test_a_current_ds_its_label_says_nothing_of_keeping_is_replaced(current):
+    assert resulting(f"{DOMAIN}\n\n{current}\n{OLD_DS}\n\nNew DS:\n{ZONE_LINE}\n") == {"ds": (DS,)}
+
+
+def test_a_current_ds_whose_removal_is_put_off_beside_a_new_set_is_asked_about():
+    body = f"{DOMAIN}\n\nCurrent DS (remove it once the caches have caught up):\n{OLD_DS}\n\nNew DS:\n{ZONE_LINE}\n"
+    assert resulting(body).startswith("asked")
+
+
+def test_name_servers_a_label_calls_current_and_says_stay_are_kept_beside_those_added():
+    body = (f"{DOMAIN}\n\nPresent name servers (these remain in place):\nns1.old.example\nns2.old.example\n\n"
+            f"New name servers (to be added):\n{NEW[0]}\n{NEW[1]}\n")
+    assert resulting(body) == {"nameservers": (*CURRENT["nameservers"], *NEW)}
+
+
 @pytest.mark.parametrize("lead", ["Please do not remove the following DS record:",
                                   "Please don't delete this DS record."])
 def test_a_ds_record_said_only_not_to_be_done_with_is_asked_about(lead):

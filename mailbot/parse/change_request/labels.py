@@ -13,6 +13,7 @@ from mailbot.parse.change_request.roles import (
     LABEL_WORD_AT,
     MARK_ROLE,
     ROLE,
+    agreeing,
     label_role,
     role_of,
 )
@@ -43,17 +44,18 @@ _OF_CURRENT_KEPT = re.compile(r"\b(?:keep|keeping|retain|retaining|leave|leaving
                              r"(?:existing|current|old|present|live)\b", re.I)
 
 
-def _not_now(masked: str) -> list[tuple[int, int]]:
-    """The spans of the clauses (or their ends, from a negation on) that say what is not to be done now."""
+def _not_now(masked: str) -> list[tuple[int, int, bool]]:
+    """The spans of the clauses (or their ends, from a negation on) that say what is not to be done now, each with
+    whether a negation says so ("do not remove"), rather than a time to come or words of keeping."""
     cuts = [0] + [x for m in _BOUND.finditer(masked) for x in m.span()] + [len(masked)]
     spans = []
     for begin, end in zip(cuts[::2], cuts[1::2]):
         if _LATER.search(masked, begin, end):
-            spans.append((begin, end))
+            spans.append((begin, end, False))
         elif negation := _NOT.search(masked, begin, end):
-            spans.append((negation.start(), end))
+            spans.append((negation.start(), end, True))
         elif kept := _OF_CURRENT_KEPT.search(masked, begin, end):
-            spans.append((kept.start(), end))  # "keep the existing one until we confirm": of the current records
+            spans.append((kept.start(), end, False))  # "keep the existing one until we confirm": of the current records
     return spans
 
 
@@ -65,14 +67,15 @@ _THEN_VERB = re.compile(r"(?:\band|\bthen|[,;])\s+(?:then\s+)?(?:please\s+)?"
 
 def unsaid(masked: str) -> str:
     """The text with each clause blanked that says what is not to be done, or what will be asked for another time."""
-    for begin, end in _not_now(masked):
+    for begin, end, _ in _not_now(masked):
         masked = masked[:begin] + " " * (end - begin) + masked[end:]
     return masked
 
 
-def unsaid_roles(masked: str) -> set[str]:
-    """The roles the words of the clauses unsaid() blanks name."""
-    return {role_of(r) for begin, end in _not_now(masked) for r in ROLE.finditer(masked[begin:end])} - {"pointer"}
+def unsaid_roles(masked: str, negated: bool = False) -> set[str]:
+    """The roles the words of the clauses unsaid() blanks name (`negated`: of those a negation blanks only)."""
+    return {role_of(r) for begin, end, by_not in _not_now(masked) if by_not or not negated
+            for r in ROLE.finditer(masked[begin:end])} - {"pointer"}
 
 
 LABEL_ONLY = re.compile(rf"\s*(?:[{BULLET_MARKS}]\s*)?[A-Za-z][\w #()/.-]{{0,40}}:\s*")
@@ -143,6 +146,20 @@ def line_role(line: str, role: str | None) -> str | None:
         # "Please enter the following DS record (keep the existing one):": the words outside say no role, only
         # "the following", and the aside qualifies it; a new set by default would drop what it says to keep.
         return "unsure"
+    # "Current DS (to remain until the rollover completes):", "New DS (to be added):", "Old NS - to be removed:": the
+    # label names the values by what they are and says what becomes of them, two roles that say one action between
+    # them (a value added is a new one; one kept or removed, a current one). Read by its first word alone, "Current"
+    # and "New" would make the new key the whole set and take away the key still signing the zone mid-rollover.
+    named = set(said) - {"pointer"}
+    # What an aside says of them is its first role word: "(must stay published until the new key has propagated)".
+    told = {next(iter(roles)) for a in _ASIDE.finditer(masked)
+            if (roles := [r for m in ROLE.finditer(a.group()) if (r := role_of(m)) != "pointer"])}
+    order = [r for r in said if r != "pointer"]
+    if (len(named) == 1 and len(named | told) == 2 or not told and len(order) == 2 and order[0] in ("current", "new")) \
+            and len(agreed := agreeing(named | told)) == 1:
+        return agreed.pop()
+    if named == {"current"} and not told and unsaid_roles(mask_names(label), negated=True) == {"remove"}:
+        return "keep"  # "Current DS (do not remove it yet):", "Existing name servers - not to be deleted:"
     matches = said or [role_of(m) for m in ROLE.finditer(masked)]
     matches = [k for k in matches if k != "pointer"] or ["new" for k in matches[:1]]
     if not matches:

@@ -30,7 +30,9 @@ _REMOVE_WORDS = r"""out\s+with
          |going\s+away"""
 _KEEP_WORDS = r"""keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|unaltered|no\s+change|no\s+action
          |leav(?:e|es|ing)(?:\s+(?:as\s+is|alone|unchanged|in\s+place))?
-         |(?:stays?|remains?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)|(?:the\s+)?same|unchanged|in\s+place|put))"""
+         |(?:stay(?:s|ing)?|remain(?:s|ing)?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)|(?:the\s+)?same|unchanged|in\s+place|put
+          |for\s+now|published|in\s+(?:the\s+)?zone))
+         |(?<=\bto\s)(?:stay|remain)"""
 _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|was|were|before\s+the\s+change
          |at\s+(?:the\s+)?(?:moment|present)|right\s+now|as\s+(?:things\s+)?(?:stand|stands|it\s+stands)
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live
