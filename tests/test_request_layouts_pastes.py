@@ -66,6 +66,30 @@ def test_a_host_under_a_key_of_no_known_meaning_is_asked_about():
     assert outcome(json.dumps(payload, indent=2)) is None
 
 
+DIGEST = "9F1C" * 16
+
+
+def test_json_ds_objects_of_the_four_fields_are_the_records_they_give():
+    # A DNS host's API gives each DS as an object of its four fields; the words around the paste say what is asked.
+    payload = {"zone": "dvla.gov.uk", "delegationSigner": [
+        {"key_tag": 40112, "algorithm": 8, "digest_type": 2, "digest": DIGEST.lower()}]}
+    body = f"Please put this DS record on dvla.gov.uk, it's what our DNS provider returns:\n\n" \
+           f"{json.dumps(payload, indent=4)}\n\nMany thanks"
+    request = extract_change("DNSSEC", body, {})
+    assert not request.unclear
+    assert request.asks["dvla.gov.uk"]["ds"].new == (f"40112 8 2 {DIGEST}",)
+
+
+def test_json_ds_objects_missing_a_field_or_switched_off_are_not_read_as_records():
+    part = {"dnssec": [{"keyTag": 40112, "digestType": 2, "digest": DIGEST.lower()}]}
+    off = {"dnssec": {"active": False, "records": [{"keyTag": 40112, "alg": 8, "digestType": 2,
+                                                    "digest": DIGEST.lower()}]}}
+    more = {"dnssec": [{"keyTag": 40112, "alg": 8, "digestType": 2, "digest": DIGEST.lower(), "flags": 257}]}
+    for payload in (part, off, more):
+        request = extract_change("DNSSEC", f"DS for dvla.gov.uk:\n{json.dumps(payload, indent=2)}\n", {})
+        assert "dvla.gov.uk" not in request.asks
+
+
 # --- YAML ---------------------------------------------------------------------------------------------------------
 
 def test_a_yaml_task_with_additions_and_removals():

@@ -106,10 +106,12 @@ def _named(value: object, names: Names, kind: str) -> str | None:
     return said[1] if said is not None and said[0] == kind else None
 
 
-def _done(reading: _Reading, unsure: list[tuple[str, str]]) -> list[str] | None:
-    """The lines a paste stands for: its labels, or (unsure, or no name server in it) None, leaving it as written."""
+def _done(reading: _Reading, unsure: list[tuple[str, str]], parsed: object = None) -> list[str] | None:
+    """The lines a paste stands for: its labels, or (unsure, or no name server in it) None, leaving it as written. A
+    parsed paste that gives DS records only, each whole, stands for those records, a line each."""
     if reading.ds:
-        return None
+        records = _ds_objects(parsed) if not reading.values and not reading.unsure else None
+        return records or None
     if reading.unsure:
         unsure += reading.unsure
         return None
@@ -119,6 +121,44 @@ def _done(reading: _Reading, unsure: list[tuple[str, str]]) -> list[str] | None:
 
 
 # --- JSON and YAML: parsed whole, then read by their keys --------------------------------------------------------
+
+# A DS record's fields as an API names its keys ("keyTag", "key_tag", "alg", "algorithm", "digestType", "digest").
+_DS_KEY = {("key", "tag"): "keytag", ("keytag",): "keytag", ("alg",): "alg", ("algorithm",): "alg",
+           ("digest", "type"): "dtype", ("digest",): "digest"}
+_DS_WHOLE = ("keytag", "alg", "dtype", "digest")
+
+
+def _ds_objects(parsed: object) -> list[str] | None:
+    """The DS records a parsed paste gives as objects of the four fields ({"keyTag": 2371, "alg": 13, "digestType": 2,
+    "digest": "..."}), as "keytag alg digesttype DIGEST"; None when an object gives some of the fields and not all,
+    gives one in a form that is not a record's, or the paste says anything is off or disabled (a false flag)."""
+    records: list[str] = []
+
+    def walk(node: object) -> bool:
+        if node is False:
+            return False  # {"dnssec": {"enabled": false, ...}}: what becomes of the records is not what they say
+        if isinstance(node, list):
+            return all(walk(item) for item in node)
+        if not isinstance(node, dict):
+            return True
+        fields = {_DS_KEY.get(tuple(_words(k))): v for k, v in node.items()} if all(
+            isinstance(k, str) for k in node) else {}
+        fields.pop(None, None)
+        if fields:
+            if set(fields) != set(_DS_WHOLE) or len(node) != len(_DS_WHOLE):
+                return False
+            numbers = [fields[k] for k in _DS_WHOLE[:3]]
+            digest = fields["digest"]
+            if not all(isinstance(n, int) and not isinstance(n, bool) or isinstance(n, str) and n.isdigit()
+                       for n in numbers) or not isinstance(digest, str) or not re.fullmatch(r"[0-9A-Fa-f]{40,96}",
+                                                                                          digest):
+                return False
+            records.append(" ".join(str(int(n)) for n in numbers) + " " + digest.upper())
+            return True
+        return all(walk(v) for v in node.values())
+
+    return records if walk(parsed) and records else None
+
 
 def _walk(node: object, roles: list[str], field_said: bool, domain: str, reading: _Reading, names: Names) -> None:
     """Read a parsed paste: a key naming the field (nameservers, ns) puts the values under it in the role the keys
@@ -204,8 +244,9 @@ def _json_pastes(text: str, names: Names, unsure: list[tuple[str, str]]) -> str:
     """JSON values that start a line and end one, parsed with the json module."""
     decoder = json.JSONDecoder()
     out, at, tries = [], 0, 0
+    at_least = 0
     for match in _JSON_START.finditer(text):
-        if match.start() < at or tries >= _MAX_TRIES:
+        if match.start() < max(at, at_least) or tries >= _MAX_TRIES:
             continue
         tries += 1
         start = match.end() - 1
@@ -217,8 +258,11 @@ def _json_pastes(text: str, names: Names, unsure: list[tuple[str, str]]) -> str:
         line_end = len(text) if line_end < 0 else line_end
         if text[end:line_end].strip(" \t,;") or not isinstance(parsed, (dict, list)):
             continue
-        labels = _done(_structured(parsed, names), unsure)
+        reading = _structured(parsed, names)
+        labels = _done(reading, unsure, parsed)
         if labels is None:
+            if reading.ds:
+                at_least = line_end  # DS records are read from a paste whole, never from an object inside it
             continue
         out += [text[at:match.start()], "\n".join(labels)]
         at = line_end
