@@ -157,8 +157,8 @@ def test_a_digest_is_corrected(note):
      "a correction corrects an earlier correction"),
     (["Typo: ns5.dnsimple.com should read ns2.dnsimple.com.", "Typo: ns5.dnsimple.com should read ns4.dnsimple.com."]
      + LIST, "two corrections of ns5.dnsimple.com disagree"),
-    (["Approved, please action. One change: the customer called back and wants to keep ns1.a.example in as well."]
-     + LIST, "asks to keep ns1.a.example as well: an addition to the values written, not a replacement"),
+    (["Please keep ns2 as well, the list below has a typo."] + LIST,
+     "asks to keep ns2 as well: an addition to the values written, not a replacement"),
     (["Please ignore ns5.dnsimple.com in the list below."] + LIST,
      "says ns5.dnsimple.com is wrong without giving what should replace it"),
     (["Correction: it should read ns2.dnsimple.com"] + LIST,
@@ -172,6 +172,14 @@ def test_a_digest_is_corrected(note):
 ])
 def test_a_correction_that_is_not_certain_is_asked_about(lines, reason):
     assert unsure(lines) == reason
+
+
+def test_a_server_to_keep_as_well_is_taken_out_and_named_for_the_reader():
+    result = apply_corrections(["OK from me. Update: the registrant phoned and would like to also keep "
+                                "ns9.legacy.example for a month.", "Thanks"] + LIST)
+    assert isinstance(result, Corrected)
+    assert result.kept == ("ns9.legacy.example",)
+    assert result.lines[0] == "OK from me." and "ns9.legacy.example" not in "\n".join(result.lines)
 
 
 def test_unsure_quotes_the_senders_words():

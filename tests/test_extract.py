@@ -12,6 +12,7 @@ from mailbot.parse.change_request import names, simple_form
 from mailbot.parse.change_request.asks import FIELDS, Ask, ChangeRequest
 from mailbot.parse.change_request.names import find_domains, normalise_domain
 from mailbot.parse.change_request.reader import extract_change, is_urgent
+from mailbot.parse.change_request.resolve import resolve
 
 SHA256 = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"
 SHA256_B = "1F987CC6583E92DF0890718C42C6B2A4F9E7B8D1C3A5E6F708192A3B4C5D6E7F"
@@ -433,3 +434,27 @@ def _masked_run_by_run(text: str) -> str:
 @given(st.text(alphabet="ab .@+-\n\u3002\uff0e\u0301é1_", max_size=80))
 def test_masking_looks_only_at_runs_with_a_dot_or_an_at_and_blanks_the_same(text):
     assert names.mask_names(text) == _masked_run_by_run(text)
+
+
+def test_a_server_the_sender_asks_to_keep_as_well_is_one_more_of_the_new_set():
+    body = ("Signed off - go ahead. Quick update though: the council rang back and would like to keep "
+            "ns-b.oldhost.example too.\n\nDomain: nhsbt.gov.uk\nCurrent: ns-a.oldhost.example, ns-b.oldhost.example\n"
+            "New: dns1.newhost.example, dns2.newhost.example\n")
+    request = extract_change("Name server move", body, {})
+    ask = request.asks["nhsbt.gov.uk"]["nameservers"]
+    assert set(ask.new) == {"dns1.newhost.example", "dns2.newhost.example", "ns-b.oldhost.example"}
+    assert ask.keep == ("ns-b.oldhost.example",)
+    # resolve() holds it to the registry: a server to keep that the domain does not have is asked about.
+    assert resolve("nameservers", ask, ["ns-a.oldhost.example", "ns-b.oldhost.example"]).values is not None
+    assert resolve("nameservers", ask, ["ns-a.oldhost.example", "ns-c.oldhost.example"]).values is None
+
+
+def test_a_server_to_keep_as_well_beside_no_one_domain_s_new_set_is_asked_about():
+    additions = ("Please add dns3.newhost.example to nhsbt.gov.uk. They also want to keep ns-b.oldhost.example as "
+                 "well.\n")
+    two = ("nhsbt.gov.uk and nhsbt-jobs.gov.uk: new name servers dns1.newhost.example, dns2.newhost.example. Please "
+           "keep ns-b.oldhost.example as well.\n")
+    for body in (additions, two):
+        request = extract_change("Name servers", body, {})
+        assert not any(request.asks.values())
+        assert "keep ns-b.oldhost.example as well" in request.unclear["nhsbt.gov.uk"]

@@ -23,6 +23,9 @@ class Corrected:
 
     lines: list[str]
     changes: tuple[tuple[str, str], ...] = ()
+    # Servers the sender asks to keep as well ("the customer wants to keep ns1.x.net as well"), their sentence taken
+    # out: current ones the new set is to hold beside the values written, which the reader adds where it read a set.
+    kept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,9 +122,15 @@ def apply_corrections(lines: list[str]) -> Corrected | Unsure:
     hosts = [t for t in _tokens(text, tags=False) if t.kind == "host"]
     found: list[_Correction] = []
     later: list[_Correction] = []  # "Sorry, ns4.x should be ns5.x": a correction only if it corrects one
+    kept: list[str] = []  # "... wants to keep ns1.x.net as well": kept beside the values written
+    cuts: list[tuple[int, int]] = []  # the sentences saying so
     for k, (a, b) in enumerate(spans):
         said, prev = text[a:b], text[spans[k - 1][0]:spans[k - 1][1]] if k else ""
         lead = bool(prev) and bool(_FILLER.fullmatch(prev))  # "Correction:" or "Sorry!" on a line of its own
+        if (keep := _kept(said)) is not None:
+            kept.append(keep)
+            cuts.append((a, b))
+            continue
         read = _read(said, marked=lead and bool(_SLIP.search(prev)))
         if isinstance(read, str):
             return Unsure(read, " ".join(said.split()))
@@ -137,7 +146,7 @@ def apply_corrections(lines: list[str]) -> Corrected | Unsure:
                 continue
         if isinstance(again := _read(said, marked=True), tuple):
             later.append(_Correction((a, b), again[0], " ".join(said.split())))
-    if not found:
+    if not found and not kept:
         return Corrected(list(lines))
     rights = {right for c in found for _, right in c.pairs}
     for c in found + later:
@@ -146,9 +155,9 @@ def apply_corrections(lines: list[str]) -> Corrected | Unsure:
                     r and r.partition(".")[0] == value and r != right for r in rights)):
                 return Unsure("a correction corrects an earlier correction", c.said)
     masked = text  # the text without the corrections, of the same length: where the wrong values are looked for
-    for a, b in (c.span for c in found):
+    for a, b in [c.span for c in found] + cuts:
         masked = masked[:a] + re.sub(r"[^\n]", " ", masked[a:b]) + masked[b:]
-    edits = {c.span: re.sub(r"[^\n]+", "\x01", text[c.span[0]:c.span[1]]) for c in found}
+    edits = {span: re.sub(r"[^\n]+", "\x01", text[span[0]:span[1]]) for span in [c.span for c in found] + cuts}
     changes: dict[str, str] = {}
     for c in found:
         for ref, right in c.pairs:
@@ -164,12 +173,23 @@ def apply_corrections(lines: list[str]) -> Corrected | Unsure:
             edits.update({spot: right for spot in where[1]})
     for (a, b), new in sorted(edits.items(), reverse=True):
         text = text[:a] + new + text[b:]
-    kept = []  # a line the correction took out goes, but not what else the sender said on it
+    kept_lines = []  # a line the correction took out goes, but not what else the sender said on it
     for line in text.split("\n"):
         rest = re.sub(r"\s*\x01+\s*", " ", line).strip() if "\x01" in line else line
         if rest is line or not _FILLER.fullmatch(rest):
-            kept.append(rest)
-    return Corrected(kept, tuple(changes.items()))
+            kept_lines.append(rest)
+    return Corrected(kept_lines, tuple(changes.items()), tuple(dict.fromkeys(kept)))
+
+
+def _kept(said: str) -> str | None:
+    """The server a sentence asks to keep as well, when that is all it says of values: it names that one host name
+    and no other value, and speaks of no slip ("keep ns1.x.net as well - the list below has a typo" is no such
+    sentence)."""
+    tokens = _tokens(said, False)
+    if len(tokens) != 1 or tokens[0].kind != "host" or _domain(tokens[0].value) or _SLIP.search(said):
+        return None
+    skeleton = said[:tokens[0].start] + "\x000\x00" + said[tokens[0].end:]
+    return tokens[0].value if _KEEP.search(skeleton) else None
 
 
 def _sentences(lines: list[str]) -> list[tuple[int, int]]:

@@ -45,7 +45,8 @@ def unsigned_correction(text: str) -> str:
     corrected = apply_corrections(below)
     if isinstance(corrected, Unsure):
         return corrected.sentence
-    return ", ".join(f"{wrong} as {right}" for wrong, right in corrected.changes)
+    return ", ".join([f"{wrong} as {right}" for wrong, right in corrected.changes]
+                     + [f"keep {value} as well" for value in corrected.kept])
 
 
 # Words by which a writer says they are not sure of what they give: "or it might be", "not sure", "possibly", "I

@@ -10,6 +10,7 @@ Urgency comes from the subject and the headers only; "not urgent" and "non-urgen
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from mailbot.parse.change_request.asks import FIELD_NOUN, FIELDS, Ask, ChangeRequest
 from mailbot.parse.change_request.doubts import digest_unread, hedged, kept_current, unsigned_correction
@@ -144,6 +145,8 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
                 unclear[domain] = f"{FIELD_NOUN[kind]}s: the mail says to keep the current ones, and was read " \
                                   f"as giving the whole new set"
                 break
+    if isinstance(corrected, Corrected) and corrected.kept:
+        _keep_as_well(corrected.kept, domains, asks, unclear)
     if isinstance(corrected, Unsure):
         for domain in domains or [""]:
             asks.pop(domain, None)
@@ -163,3 +166,26 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
             asks.pop(domain, None)
             unclear.setdefault(domain, f"the mail is not sure of what it gives: {hedge!r}")
     return ChangeRequest(tuple(domains), asks, unclear, is_urgent(subject, headers))
+
+
+def _keep_as_well(kept: tuple[str, ...], domains: Sequence[str], asks: dict[str, dict[str, Ask]],
+                  unclear: dict[str, str]) -> None:
+    """"The customer called back and wants to keep ns1.x.net as well": of a mail giving one domain's new set of name
+    servers, a server to keep is one more of that set, and one the registry must hold now (resolve() checks it, as
+    for any value a mail says stays). Anywhere else (no set read, several domains, the server not a name server's
+    name) what it adds to is not a thing to guess."""
+    domain = domains[0] if len(domains) == 1 else None
+    ask = asks.get(domain, {}).get("nameservers") if domain is not None else None
+    if ask is not None and ask.new is not None and domain not in unclear \
+            and all(not _is_domain(v, domains) for v in kept):
+        asks[domain]["nameservers"] = replace(ask, new=tuple(dict.fromkeys(ask.new + kept)),
+                                              keep=tuple(dict.fromkeys(ask.keep + kept)))
+        return
+    for domain in domains or [""]:
+        asks.pop(domain, None)
+        unclear[domain] = f"the mail corrects itself, and the correction is not certain: asks to keep " \
+                          f"{', '.join(kept)} as well, and gives no one domain's new set of name servers to add it to"
+
+
+def _is_domain(value: str, domains: Sequence[str]) -> bool:
+    return value.lower().rstrip(".") in {d.lower() for d in domains}
