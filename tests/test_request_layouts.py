@@ -1275,3 +1275,26 @@ def test_a_sentence_in_unknown_words_takes_no_role_from_a_see_below_before_it():
     assert _outcome(body, "hmrc.gov.uk") is None
     listed = "Further to our customer's instruction, see below.\n\nns1.new.example\nns2.new.example\n"
     assert _outcome(f"For hmrc.gov.uk. {listed}", "hmrc.gov.uk") == set(NEW)
+
+
+def _work_order(task: str, pair: str, heading: str = "| No. | Task | Detail | State |") -> dict:
+    body = f"Work order 5521 for nhsbt.gov.uk:\n\n{heading}\n|---|---|---|---|\n| 1 | {task} | {pair} | Pending |\n"
+    request = extract_change("Work order 5521", body, {})
+    return request.asks.get("nhsbt.gov.uk", {})
+
+
+@pytest.mark.parametrize("arrow", ["\u2192", "?"])
+def test_a_line_item_replacing_a_name_server_with_an_arrow_or_its_mangled_question_mark(arrow):
+    # A windows-1252 copy turns the arrow into "?": beside a task saying to replace a name server it is the arrow.
+    for heading in ("| No. | Task | Detail | State |", "| No. | Task | Change | State |"):
+        ask = _work_order("Swap NS", f"ns-a.oldhost.example {arrow} dns1.newhost.example", heading)["nameservers"]
+        assert (ask.remove, ask.add) == (("ns-a.oldhost.example",), ("dns1.newhost.example",))
+
+
+@pytest.mark.parametrize(("task", "pair"), [
+    ("Check name server", "ns-a.oldhost.example ? dns1.newhost.example"),  # no task of replacing: "?" may ask
+    ("Swap NS", "ns-a.oldhost.example ?"),
+    ("Swap NS", "ns-a.oldhost.example ? dns1.newhost.example ? dns2.newhost.example"),
+])
+def test_a_question_mark_between_servers_is_no_arrow_where_the_row_says_no_replacing(task, pair):
+    assert "nameservers" not in _work_order(task, pair)

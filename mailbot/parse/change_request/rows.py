@@ -45,6 +45,8 @@ def row_values(cells: list[str], columns: list[str | None], row_role: str | None
     it (a cell of role words alone, "REMOVE", or "From", sets it for the cells after)."""
     value_cells: list[tuple[str | None, str]] = []
     valued = [any(line_values(c, targets, zone).values()) for c in cells]
+    if (pair := _replaced_pair(cells, columns, valued, targets, zone)) is not None:
+        return pair, row_role
     actions = [i for i, h in enumerate(columns) if h == "action"] or [i for i, h in enumerate(columns) if h == "status"]
     if len(filled := [i for i in actions if i < len(cells) and cells[i].strip()]) == 1:
         # "| Action | Type |" of a change file: the type's cell, blanked, is the record's (typed_row), not the action.
@@ -103,6 +105,37 @@ def row_values(cells: list[str], columns: list[str | None], row_role: str | None
         row_role = "unsure" if said_before not in (None, said) or row_role == "unsure" else said
         said_before = said
     return value_cells, row_role
+
+
+# A cell saying to replace a name server, as an order's line item names its task: "Replace nameserver", "Swap NS".
+_REPLACE_TASK = re.compile(r"\W*(?:replace|swap|exchange)\s+(?:a\s+|the\s+|one\s+)?"
+                           rf"(?:{FIELD_WORD['nameservers'].pattern})\W*", re.I)
+# Two name servers with an arrow between, alone in a cell ("A → B"); or a "?" between them, as the arrow arrives
+# from a client that wrote the mail in windows-1252 or ISO 8859-1.
+_PAIR_CELL = re.compile(rf"\s*x+\.?\s*(?P<arrow>{ARROW.pattern}|\?)\s*x+\.?\s*")
+
+
+def _replaced_pair(cells: list[str], columns: list[str | None], valued: list[bool], targets: set[str],
+                   zone: str) -> list[tuple[str | None, str]] | None:
+    """An order's line item replacing one name server with another: a cell of two name servers with an arrow between
+    ("ns1.old.net → ns1.new.net"), under no heading giving it a role of its own, beside a cell that says to
+    replace a name server ("Replace nameserver") and others that say nothing of values (a line's number, its state).
+    The first goes, the second comes in. A "?" stands for the arrow only there: anywhere else it may be a question."""
+    at = [i for i, v in enumerate(valued) if v]
+    if len(at) != 1 or (at[0] < len(columns) and columns[at[0]] not in (None, "action")):
+        return None
+    cell = cells[at[0]]
+    pair = _PAIR_CELL.fullmatch(mask_names(cell))
+    hosts = line_values(cell, targets, zone)["nameservers"]
+    others = [c for i, c in enumerate(cells) if i != at[0]]
+    tasks = [c for c in others if _REPLACE_TASK.fullmatch(c)]
+    if pair is None or len(hosts) != 2 or len(tasks) != 1 \
+            or not all(c in tasks or neutral_cell(c, targets) for c in others):
+        return None
+    old, new = (h.strip() for h in cell.split(pair["arrow"], 1))
+    if normalise_domain(old.rstrip(DOTS)) != hosts[0] or normalise_domain(new.rstrip(DOTS)) != hosts[1]:
+        return None
+    return [("remove", old), ("add", new)]
 
 
 def action_cell(cell: str, action: bool = False) -> str | None:
