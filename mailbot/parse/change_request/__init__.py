@@ -9,7 +9,8 @@ it against the current ones (resolve.resolve). In the order a request is read:
         lines.py (the lines made ready; epp.py), domains.py (several domains), tables.py and rows.py (tables),
         labels.py and said.py (what a line says of the values under it or given elsewhere), sentences.py and
         clauses.py (roles within a sentence or a cell), line_values.py (the values of a line), found.py (what was
-        read of a field, as an Ask), roles.py (the words of each role)
+        read of a field, as an Ask), roles.py (the words of each role), not_now.py (the clauses of what is not to be
+        done now, whose words ask nothing)
     doubts.py       what makes a reading one to ask about
     asks.py         Ask and ChangeRequest: what the reader gives
     resolve.py      an Ask applied to the current records, or why not

@@ -1,10 +1,11 @@
 """Parse (change request): the role a line says of the values under it, as a label or a sentence leading on ("New
 name servers:", "Please replace the existing DS with this one:"), with its clauses about what is not to be done now set
-aside."""
+aside (not_now.py)."""
 
 import re
 
 from mailbot.parse.change_request.names import DOTTED_RUN, mask_names
+from mailbot.parse.change_request.not_now import unsaid, unsaid_roles
 from mailbot.parse.change_request.prose import CHANGE_VERB
 from mailbot.parse.change_request.roles import (
     ADJECTIVE_NEW,
@@ -19,63 +20,16 @@ from mailbot.parse.change_request.roles import (
 )
 from mailbot.parse.change_request.values import BULLET_MARKS
 
-# A clause that says what is not to be done ("do not remove the old one yet", "without touching the existing DS"), or
-# what is to be asked for another time ("we'll ask for it to be removed once the rollover is done", "later"): its role
-# words are not of what the mail asks now. A clause ends at a stop, a comma, a dash between spaces or a conjunction.
-_BOUND = re.compile(r"[.;:!?,\n]|\s[-\u2013\u2014]+\s|\b(?:and|but|then|so|while|whereas)\b", re.I)
-_NOT = re.compile(r"\b(?:not|never|nor|without|no\s+need\s+to)\b|n't\b", re.I)
-_LATER = re.compile(r"""\b(?:we(?:'ll|\s+will|\s+shall)\s+(?:ask|request|send|raise|let\s+you\s+know|come\s+back
-       |remove|delete|drop|pull|take|withdraw|retire|follow\s+up)
-    |later|in\s+due\s+course|next\s+(?:week|month|time)|tomorrow
-    |(?:separate|follow[\s-]?up|further)\s+(?:request|ticket|mail|email)
-    |in\s+(?:a|one|two|three|a\s+few|a\s+couple\s+of|\d+)\s+(?:days?|weeks?|hours?)
-    |once\s+the\s+(?:rollover|roll[\s-]over|new\s+key|caches?|change|migration|ttl)
-    |once\s+(?:it|they|that|this|the\s+\w+)\s+(?:has|have|is|are)\s+(?:expired|propagated|settled|caught\s+up|live|done)
-    |after\s+the\s+(?:rollover|migration|ttl|caches?|propagation))\b""",
-                    re.I | re.X)
 # "replace ... with" (or "by", "swap ... for") ending a label: what follows it, the list under it, is the new set.
 _REPLACED_WITH = re.compile(r"\b(?:replac(?:e|ing)|swap(?:ping)?|exchang(?:e|ing))\b[^:;.!?]*?\b(?:with|by|for)\b"
                             r"(?:\s+(?:this|these|the|following|below|one|ones|new|records?|ds|dnssec|name\s*servers?"
                             r"|nameservers?|ns|keys?|set|here|underneath))*\W*$", re.I)
 
 
-_OF_CURRENT_KEPT = re.compile(r"\b(?:keep|keeping|retain|retaining|leave|leaving)\s+(?:all\s+)?(?:of\s+)?"
-                             r"(?:the|our|its|their)\s+"
-                             r"(?:existing|current|old|present|live)\b", re.I)
-
-
-def _not_now(masked: str) -> list[tuple[int, int, bool]]:
-    """The spans of the clauses (or their ends, from a negation on) that say what is not to be done now, each with
-    whether a negation says so ("do not remove"), rather than a time to come or words of keeping."""
-    cuts = [0] + [x for m in _BOUND.finditer(masked) for x in m.span()] + [len(masked)]
-    spans = []
-    for begin, end in zip(cuts[::2], cuts[1::2]):
-        if _LATER.search(masked, begin, end):
-            spans.append((begin, end, False))
-        elif negation := _NOT.search(masked, begin, end):
-            spans.append((negation.start(), end, True))
-        elif kept := _OF_CURRENT_KEPT.search(masked, begin, end):
-            spans.append((kept.start(), end, False))  # "keep the existing one until we confirm": of the current records
-    return spans
-
-
 # A second verb of its own in a sentence ("... and publish this one:", "..., then use the following:"): the list after
 # the sentence is its object, not the first verb's.
 _THEN_VERB = re.compile(r"(?:\band|\bthen|[,;])\s+(?:then\s+)?(?:please\s+)?"
                         r"(?:publish|set|use|enter|put|install|load)\b", re.I)
-
-
-def unsaid(masked: str) -> str:
-    """The text with each clause blanked that says what is not to be done, or what will be asked for another time."""
-    for begin, end, _ in _not_now(masked):
-        masked = masked[:begin] + " " * (end - begin) + masked[end:]
-    return masked
-
-
-def unsaid_roles(masked: str, negated: bool = False) -> set[str]:
-    """The roles the words of the clauses unsaid() blanks name (`negated`: of those a negation blanks only)."""
-    return {role_of(r) for begin, end, by_not in _not_now(masked) if by_not or not negated
-            for r in ROLE.finditer(masked[begin:end])} - {"pointer"}
 
 
 LABEL_ONLY = re.compile(rf"\s*(?:[{BULLET_MARKS}]\s*)?[A-Za-z][\w #()/.-]{{0,40}}:\s*")

@@ -4,10 +4,11 @@ them gives a role."""
 
 import re
 
-from mailbot.parse.change_request.labels import LABEL_ONLY, line_role, unsaid, unsaid_roles
+from mailbot.parse.change_request.labels import LABEL_ONLY, line_role
 from mailbot.parse.change_request.line_values import line_values
 from mailbot.parse.change_request.names import mask_names
 from mailbot.parse.change_request.noise import without_addresses
+from mailbot.parse.change_request.not_now import unsaid, unsaid_roles
 from mailbot.parse.change_request.prose import CHANGE_VERB
 from mailbot.parse.change_request.roles import FIELD_WORD, NEGATED, ROLE, role_of
 
