@@ -524,3 +524,40 @@ def test_a_mail_below_a_note_that_is_no_forward_of_a_request_is_not_read(note, h
     request = extract_change("website move", f"{note}\n\n{CUSTOMER}", headers)
     ask = request.asks.get("alpha-pl.gov.uk", {}).get("nameservers")
     assert ask is None or set(A) - set(ask.new or ask.add)
+
+
+# --- the DS taken away in everyday words, beside a move to a host that does not sign yet ----------------------------
+
+MOVE = "Please point alpha-pl.gov.uk at ns1.north.example.net and ns2.north.example.net."
+
+
+@pytest.mark.parametrize("words", [
+    "Could you also strip the DS off alpha-pl.gov.uk, as the zone at the new host is not signed.",
+    "The DS record has to come off as well.",
+    "And can you get rid of the DNSSEC record for alpha-pl.gov.uk pls",
+    "Drop the DS too - the new DNS host will sign it again later on.",
+    "Please take the DS records off alpha-pl.gov.uk: the new platform doesn't do DNSSEC yet.",
+    "Please remove the DS from alpha-pl.gov.uk; our new supplier will give us a new DS record next month.",
+    "Also pull the DS, new provider can't sign till January.",
+])
+def test_the_ds_taken_away_in_everyday_words_empties_it(words):
+    body = f"{MOVE}\n\n{words}\n\nThanks, Sam"
+    assert outcome(body) == set(A)
+    assert ds_result(body, current=(NEW_DS,)) == set()
+
+
+@pytest.mark.parametrize("words, ds", [
+    (f"Please drop the old DS and publish this one instead: {NEW_DS}", {NEW_DS}),
+    (f"Please pull the old DS; the new DS record is {NEW_DS}.", {NEW_DS}),
+])
+def test_the_ds_taken_away_with_a_new_one_given_is_no_emptying(words, ds):
+    assert ds_result(f"For alpha-pl.gov.uk:\n\n{words}\n", current=(DS,)) == ds
+
+
+@pytest.mark.parametrize("words", [
+    "We won't pull the DS yet, the old host still signs.",
+    "Please do not take the DS off, the new host signs with the same key.",
+])
+def test_words_of_not_taking_the_ds_away_leave_it(words):
+    request = extract_change("Change", f"{MOVE}\n\n{words}\n", {})
+    assert set(request.asks["alpha-pl.gov.uk"]) == {"nameservers"}

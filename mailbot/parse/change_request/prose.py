@@ -1,12 +1,14 @@
 """Parse (change request): a request written as prose. A sentence that names a kind of change (name servers, NS
 records, delegation, DS, DNSSEC, contact, registrant) and a verb of change (update, add, remove, transfer...) asks for
 it; the values are those in that sentence, less old ones ("from X to", "(currently X)"), and the list after it when it
-ends with a colon or "the following"."""
+ends with a colon or "the following". A sentence taking the DS records away in any words ("pull the DS", "the DS needs
+to come off") and adding none empties them."""
 
 import re
 from collections.abc import Iterator
 
 from mailbot.parse.change_request.names import hostnames, mask_names
+from mailbot.parse.change_request.not_now import unsaid
 from mailbot.parse.change_request.values import LINE_SHAPES, field_values
 
 CHANGE_VERB = re.compile(r"""\b(?:chang(?:e|es|ed|ing)|updat(?:e|es|ed|ing)|amend(?:s|ed|ing|ment)?
@@ -17,6 +19,29 @@ CHANGE_VERB = re.compile(r"""\b(?:chang(?:e|es|ed|ing)|updat(?:e|es|ed|ing)|amen
     |withdraw(?:s|n|ing)?|new|becomes?|should(?:\s+now)?\s+be)\b""", re.I | re.X)
 _REMOVAL = re.compile(r"\b(?:remov|delet|disabl|withdraw|unsign)\w*|\b(?:turn|switch)\w*\s+off\b", re.I)
 _ADDITION = re.compile(r"\b(?:add(?:s|ed|ing)?|new|replac\w*|install\w*|publish\w*|enabl\w*|roll\w*)\b", re.I)
+# Words of taking records away, as people write them to a registry: those above, and "pull the DS", "drop all DS
+# records", "the DS record needs to come off x.gov.uk", "take the DS off", "get rid of the DS".
+TAKEN_AWAY = re.compile(rf"""{_REMOVAL.pattern}
+    |\b(?:pull|pulls|pulled|pulling|drop|drops|dropped|dropping|strip|strips|stripped|stripping)\b
+    |\b(?:take|takes|taking|took|come|comes|coming|came)\s+(?:[\w'-]+\s+){{0,3}}?off\b|\bget(?:ting)?\s+rid\s+of\b""",
+                      re.I | re.X)
+# Words of adding a DS record beside them: "remove the DS and publish the new one" is no removal of all. "New" of who
+# runs the zone ("the new provider will sign it") adds no record.
+_DS_ADDED = re.compile(r"""\b(?:add(?:s|ed|ing)?|replac\w*|install\w*|publish\w*|enabl\w*|roll\w*
+    |new(?!\s+(?:dns\s+)?(?:provider|host|hosting|supplier|registrar|company|platform|service|team|servers?
+    |name[\s-]?servers?|ns|delegation)s?\b))\b""", re.I | re.X)
+
+
+def _empties_ds(said: str) -> bool:
+    """Whether a sentence (hostnames masked) asks for the DS records to go and for none to come: it names the DS and
+    says to take it away, and adds none, in what it asks now (a clause of what will be done later or not at all aside:
+    "the new host will sign it later")."""
+    if not (KEYWORDS["ds"].search(said) and TAKEN_AWAY.search(said)):
+        return False
+    now = unsaid(said)
+    return bool(KEYWORDS["ds"].search(now) and TAKEN_AWAY.search(now) and not _DS_ADDED.search(now))
+
+
 KEYWORDS = {
     "nameservers": re.compile(r"\bname[\s-]?servers?\b|\bns\b|\b(?:re-?)?delegat(?:e|ed|ion)\b|\bdns\s+servers?\b",
                               re.I),
@@ -91,15 +116,19 @@ def prose_changes(text: str, targets: set[str], zone: str, emptied: set[str] | N
                 found[kind] += field_values(kind, _list_after(text, end, kind), targets, zone)
             continue
         previous = []
-        if not CHANGE_VERB.search(said):
+        emptying = _empties_ds(said)
+        if not CHANGE_VERB.search(said) and not emptying:
             continue
         for kind, keyword in KEYWORDS.items():
+            if not CHANGE_VERB.search(said) and kind != "ds":
+                continue  # "also pull the DS for x.gov.uk": a sentence of removing the DS says nothing of the rest
             if kind == "registrant" and not _REGISTRANT_ASKED.search(said):
                 continue  # "instructed by the registrant to make the change below" names it, asks nothing of it
             if match := keyword.search(said):
                 previous.append(kind)
                 found.setdefault(kind, []).extend(_sentence_values(kind, text, said, end, match.start(), targets, zone))
-                if kind in ("ds", "contacts") and _REMOVAL.search(said) and not _ADDITION.search(said):
+                if (kind == "ds" and emptying) or (kind == "contacts" and _REMOVAL.search(said)
+                                                    and not _ADDITION.search(said)):
                     emptied.add(kind)
                     named = {h for h in hostnames(text[end - len(said):end]) if h in targets}
                     emptied_for.setdefault(kind, set()).update(named or {""})
@@ -107,7 +136,7 @@ def prose_changes(text: str, targets: set[str], zone: str, emptied: set[str] | N
 
 
 def _sentence_values(kind: str, text: str, said: str, end: int, at: int, targets: set[str], zone: str) -> list[str]:
-    if kind == "ds" and _REMOVAL.search(said) and not _ADDITION.search(said):
+    if kind == "ds" and _empties_ds(said):
         return []  # "remove the DS records for x.gov.uk": the kind is clear, and there is no value
     begin = end - len(said)
     if kind == "registrant":
