@@ -257,3 +257,29 @@ def test_the_same_key_tag_with_another_algorithm_or_digest_type_is_two_records_m
     body = f"We are rolling the signing algorithm of hmrc.gov.uk; please set its DS records to these two:\n" \
            f"{NEW_DS}\n{twin}\n"
     assert outcome(body, [OLD_DS], field="ds") == {NEW_DS, twin}
+
+
+# --- words taking a field's records away that no reading acted on ---------------------------------------------------
+
+MOVED = "Please move hmrc.gov.uk to ns1.new.example and ns2.new.example."
+KEY = "14378 13 2 B3788AFB4A06DBECC3B9A1265335DB9743B73F3697AFA6943BAA22A480136FA9"
+
+
+@pytest.mark.parametrize("body, field", [
+    (f"{MOVED} The DS has to be pulled as well, and the new one will follow.", "ds"),
+    (f"{MOVED}\nWe are dropping the DS and adding the one the new host gives us.", "ds"),
+    (f"Please add this DS to hmrc.gov.uk: {KEY}\n\nThe old name servers can be dropped too, once the others are in.",
+     "nameservers"),
+])
+def test_words_taking_records_away_that_no_reading_acted_on_are_asked_about(body, field):
+    # Made without them, the change would keep the records they take away.
+    request = extract_change("Change", body, {})
+    noun = {"ds": "ds record", "nameservers": "name server"}[field]
+    assert "hmrc.gov.uk" in request.unclear and noun in request.unclear["hmrc.gov.uk"].lower()
+    assert "hmrc.gov.uk" not in request.asks
+
+
+@pytest.mark.parametrize("words", ["Please do not remove the DS record.", "We'll pull the DS ourselves next week.",
+                                   "The DS stays as it is."])
+def test_words_of_not_taking_records_away_now_ask_nothing(words):
+    assert outcome(f"{MOVED} {words}", OLD) == NEW

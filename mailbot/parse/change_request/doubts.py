@@ -1,6 +1,7 @@
 """Parse (change request): what makes a reading one to ask about, whatever the layouts made of it: the writer not
 sure of a value ("or it might be"), a digest that no record read holds, words saying the current records stay beside a
-whole new set, and a correction outside the text its sender signed."""
+whole new set, a correction outside the text its sender signed, and words taking a field's records away that no
+reading acted on."""
 
 import re
 from collections.abc import Sequence
@@ -8,7 +9,8 @@ from collections.abc import Sequence
 from mailbot.parse.change_request.asks import Ask
 from mailbot.parse.change_request.ds_records import ds_records, key_tag_refs
 from mailbot.parse.change_request.names import DOTS, RUN, is_nameserver, mask_names, normalise_domain
-from mailbot.parse.change_request.prose import KEYWORDS, SENTENCE_END
+from mailbot.parse.change_request.not_now import unsaid
+from mailbot.parse.change_request.prose import KEYWORDS, SENTENCE_END, TAKEN_AWAY
 from mailbot.parse.corrections import Unsure, apply_corrections
 from mailbot.parse.own_words import PGP_END
 
@@ -33,6 +35,32 @@ def kept_current(text: str) -> set[str]:
                 kept |= named or {k for k in ("nameservers", "ds") if KEYWORDS[k].search(said)}
             # "keep the old zone running": something else the sender keeps
     return kept
+
+
+# Where a sentence's words stop being one statement: a sentence's end, or a line's, unless the next line goes on in
+# lower case (a sentence its client wrapped). A table's rows, a list's items and a line under them are each their own.
+_STATEMENT_END = re.compile(rf"{SENTENCE_END.pattern}|\n(?![ \t]*[a-z])")
+
+
+def removals_said(text: str, targets: set[str]) -> list[tuple[str, set[str], str]]:
+    """Each statement asking now for records of a field to be taken away ("also pull the DS for x.gov.uk pls", "the
+    old name servers can be removed"), as (field, the domains asked about it names, the statement as written). A clause
+    of what will be done later or not at all ("do not remove the current one yet", "we'll remove it next week") asks
+    nothing now."""
+    said: list[tuple[str, set[str], str]] = []
+    if not TAKEN_AWAY.search(text):
+        return said
+    masked = mask_names(text)
+    start = 0
+    for end in [m.end() for m in _STATEMENT_END.finditer(masked)] + [len(masked)]:
+        statement, begin, start = masked[start:end], start, end
+        if not TAKEN_AWAY.search(statement) or not TAKEN_AWAY.search(now := unsaid(statement)):
+            continue
+        named = {d for d in (normalise_domain(m.group().rstrip(DOTS)) for m in RUN.finditer(text, begin, end))
+                 if d in targets}
+        said += [(kind, named, " ".join(text[begin:end].split())) for kind in ("nameservers", "ds")
+                 if KEYWORDS[kind].search(now)]
+    return said
 
 
 def unsigned_correction(text: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from mailbot.parse.change_request.asks import FIELD_NOUN, FIELDS, Ask, ChangeRequest
-from mailbot.parse.change_request.doubts import digest_unread, hedged, kept_current, unsigned_correction
+from mailbot.parse.change_request.doubts import digest_unread, hedged, kept_current, removals_said, unsigned_correction
 from mailbot.parse.change_request.forwards import forwarded_request, own_body
 from mailbot.parse.change_request.layouts import read_layouts
 from mailbot.parse.change_request.names import MAX_BODY, MAX_SUBJECT, as_text, checked_zone, find_domains
@@ -135,6 +135,14 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
         for domain in domains or [""]:
             asks.pop(domain, None)  # a change is authorised whole
             unclear.setdefault(domain, f"DS records: {unread_digest[:16]}... could not be read as a record")
+    for kind, named, sentence in removals_said(text, targets):
+        for domain in [d for d in asks if not named or d in named]:
+            if kind not in asks[domain]:
+                # "Oh, and pull the DS too", in words no reading made anything of: the change made without them would
+                # keep what they take away.
+                asks.pop(domain)
+                unclear[domain] = f"{FIELD_NOUN[kind]}s: the mail says to take some away ({sentence[:80]!r}), " \
+                                  f"and what it leaves could not be read"
     kept = kept_current(text) if any(a.new is not None for f in asks.values() for a in f.values()) else set()
     for domain, fields in list(asks.items()):
         for kind, ask in fields.items():
