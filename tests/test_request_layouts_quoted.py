@@ -1,7 +1,8 @@
 """A request quoted under a registrar's note that makes it its own: a customer's or a colleague's words quoted with
 ">" under "On ... wrote:" or below Outlook's header block, and a colleague's draft an approver passes on ("Approved,
 please action"). The quoted words are read as the registrar's when the note says to act on them; never the bot's own
-mail, never the mail answered on a ticket's thread, and never over values the note gives itself."""
+mail, never the mail answered on a ticket's thread, and never over values the note gives itself: those must be the
+forwarded request's, or the domain is asked about."""
 
 import pytest
 
@@ -99,3 +100,50 @@ def test_a_footer_below_the_quoted_mail_is_no_part_of_it():
     lines = quoted_lines(f"Please action the below.\n\n{ATTRIBUTIONS[1]}\n{_quote(DRAFT)}\n{footer}")
     assert "ns9.footer.example" not in "\n".join(lines) and "dns-b.harbourhost.example" in lines
     assert "priya.raman@hmrc.gov.uk" in quoted_sender(f"Hi\n\n{ATTRIBUTIONS[3]}\n{_quote(DRAFT)}\n")
+
+
+# --- a note giving values of its own above the request it forwards ------------------------------------------------
+
+FORWARDED = ("From: Priya Raman <priya.raman@hmrc.gov.uk>\nSent: 02 December 2026 09:14\n"
+             "To: Domains desk <desk@harbourhost.example>\nSubject: NS move for hmrc.gov.uk\n\n" + DRAFT)
+
+
+@pytest.mark.parametrize("note", [
+    "Please set hmrc.gov.uk to dns-a.harbourhost.example and dns-c.harbourhost.example, per the customer below.",
+    "hmrc.gov.uk -> dns-a.harbourhost.example, dns-c.harbourhost.example please (customer's mail underneath).",
+    "Please add dns-c.harbourhost.example to hmrc.gov.uk as the customer asks below.",
+])
+@pytest.mark.parametrize("forward", [FORWARDED, f"{ATTRIBUTIONS[0]}\n{_quote(DRAFT)}"])
+def test_a_note_whose_values_are_not_those_of_the_request_it_forwards_is_asked_about(note, forward):
+    # Which one the registrar means, a person asks: the note's values may be a slip, or a change the customer never
+    # asked for.
+    body = f"{note} Please action the below.\n\nOmar\nDomains desk\n\n{forward}\n"
+    request = extract_change("FW: NS move for hmrc.gov.uk", body, TO_BOT)
+    assert "hmrc.gov.uk" in request.unclear and "forwards" in request.unclear["hmrc.gov.uk"]
+
+
+@pytest.mark.parametrize("note", [
+    "Please set hmrc.gov.uk to dns-b.harbourhost.example and dns-a.harbourhost.example, per the customer below.",
+    "New name servers for hmrc.gov.uk: dns-a.harbourhost.example, dns-b.harbourhost.example (customer's mail "
+    "underneath).",
+])
+def test_a_note_giving_the_values_of_the_request_it_forwards_is_read(note):
+    assert _read(f"{note}\n\nOmar\n\n{FORWARDED}\n", subject="FW: NS move for hmrc.gov.uk") == NEW
+
+
+def test_a_forwarded_request_asking_of_a_field_the_note_leaves_out_is_asked_about():
+    forwarded = FORWARDED.replace("Best wishes", "Please also remove the DS record, the new host does not sign.\n\n"
+                                                "Best wishes")
+    note = "Please set hmrc.gov.uk to dns-a.harbourhost.example and dns-b.harbourhost.example, per the customer below."
+    request = extract_change("FW: NS move for hmrc.gov.uk", f"{note}\n\nOmar\n\n{forwarded}\n", TO_BOT)
+    assert "hmrc.gov.uk" in request.unclear and "DS records" in request.unclear["hmrc.gov.uk"]
+
+
+@pytest.mark.parametrize("note", [
+    "Please action the below but use dns-a.harbourhost.example and dns-c.harbourhost.example for hmrc.gov.uk.",
+    "The customer has since confirmed dns-c.harbourhost.example in place of dns-b: please set hmrc.gov.uk to "
+    "dns-a.harbourhost.example and dns-c.harbourhost.example.",
+])
+def test_a_note_saying_its_values_depart_from_the_request_below_is_read_as_it_stands(note):
+    got = _read(f"{note}\n\nOmar\n\n{FORWARDED}\n", subject="FW: NS move for hmrc.gov.uk")
+    assert got == {"dns-a.harbourhost.example", "dns-c.harbourhost.example"}

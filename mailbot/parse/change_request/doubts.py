@@ -1,12 +1,12 @@
 """Parse (change request): what makes a reading one to ask about, whatever the layouts made of it: the writer not
 sure of a value ("or it might be"), a digest that no record read holds, words saying the current records stay beside a
-whole new set, a correction outside the text its sender signed, and words taking a field's records away that no
-reading acted on."""
+whole new set, a correction outside the text its sender signed, words taking a field's records away that no
+reading acted on, and a note whose values are not those of the request it forwards."""
 
 import re
 from collections.abc import Sequence
 
-from mailbot.parse.change_request.asks import Ask
+from mailbot.parse.change_request.asks import FIELD_NOUN, Ask, ChangeRequest
 from mailbot.parse.change_request.ds_records import ds_records, key_tag_refs
 from mailbot.parse.change_request.names import DOTS, RUN, is_nameserver, mask_names, normalise_domain
 from mailbot.parse.change_request.not_now import unsaid
@@ -61,6 +61,45 @@ def removals_said(text: str, targets: set[str]) -> list[tuple[str, set[str], str
         said += [(kind, named, " ".join(text[begin:end].split())) for kind in ("nameservers", "ds")
                  if KEYWORDS[kind].search(now)]
     return said
+
+
+def unlike_forward(asks: dict[str, dict[str, Ask]], forwarded: ChangeRequest) -> dict[str, str]:
+    """Domain -> why, of each domain whose name servers or DS records the sender's note asks otherwise than the request
+    it forwards does, read alone: a value one gives and the other does not, a field only the forwarded request asks
+    about, or a domain only it names. A forwarded request that cannot be read, or that asks nothing of a field the
+    note asks, says nothing against the note."""
+    theirs = dict(forwarded.asks)
+    if "" in theirs and len(asks) == 1:
+        theirs.setdefault(next(iter(asks)), theirs.pop(""))  # the forwarded mail names no domain: the note's one
+    different: dict[str, str] = {}
+    for domain, fields in asks.items():
+        for kind in ("nameservers", "ds"):
+            their = theirs.get(domain, {}).get(kind)
+            if their is None:
+                continue
+            mine = fields.get(kind)
+            if mine is None or _comes_to(mine) != _comes_to(their):
+                different[domain] = f"{FIELD_NOUN[kind]}s: the mail asks {_said(mine)} and the request it forwards " \
+                                    f"asks {_said(their)}"
+                break
+    for domain in sorted(set(theirs) - set(asks) - {""}):
+        for mine in asks:
+            different.setdefault(mine, f"the request the mail forwards is of {domain}, of which the mail asks nothing")
+    return different
+
+
+def _comes_to(ask: Ask) -> tuple:
+    """What an ask gives, whatever the order and the words it gives it in."""
+    return (None if ask.new is None else frozenset(ask.new)), frozenset(ask.add), frozenset(ask.remove)
+
+
+def _said(ask: Ask | None) -> str:
+    if ask is None:
+        return "nothing of them"
+    said = [f"the set {', '.join(ask.new) or 'of none'}"] if ask.new is not None else []
+    said += [f"to add {', '.join(ask.add)}"] if ask.add else []
+    said += [f"to remove {', '.join(ask.remove)}"] if ask.remove else []
+    return " and ".join(said) or "no change"
 
 
 def unsigned_correction(text: str) -> str:

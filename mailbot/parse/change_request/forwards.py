@@ -63,6 +63,29 @@ def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone:
     too when the note says to act on it (_says_to_act: "Could you action the request below", "Approved, please action")
     and its attribution line names its writer by an address of a domain the mail is not written to. "" otherwise: the
     mail is read from its own words alone."""
+    _, lines, gives_values = _forward(body, subject, headers, zone)
+    return "" if gives_values else "\n".join(lines)
+
+
+# Words of a note saying that its values are not the forwarded request's ("The customer has since chosen other
+# servers", "Please action the below but use A and B", "instead", "corrected"): the note's values stand on their own.
+_DEPARTS = re.compile(r"""\b(?:but|instead|rather\s+than|however|except|other|different|differs?|correct(?:ed|ion)
+    |actually|changed\s+(?:their|his|her|its|our|my)\s+minds?|(?:has|have|had)\s+(?:since\s+)?(?:changed|chosen|decided
+    |confirmed|asked))\b""", re.I | re.X)
+
+
+def vouched_forward(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:
+    """The message a registrar forwards as forwarded_request() would read it, when the note above it gives values of
+    its own and does not say they depart from it ("Please set x.gov.uk to A and B as per the customer's email below"):
+    the request the note's values are made from, which they must agree with. "" otherwise."""
+    note, lines, gives_values = _forward(body, subject, headers, zone)
+    return "\n".join(lines) if gives_values and not _DEPARTS.search(note) else ""
+
+
+def _forward(body: str, subject: str, headers: Mapping[str, str], zone: str) -> tuple[str, list[str], bool]:
+    """The note in the sender's own words, the lines of the message it forwards or quotes to be acted on (none when it
+    forwards nothing so, or the note says to leave it: see forwarded_request), and whether the note gives a name
+    server or DS record of its own."""
     text = as_text(body)[:MAX_BODY]
     note = without_links(own_body(text))
     points = _says_to_act(note)
@@ -75,18 +98,16 @@ def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone:
         # written to: the bot's own mail, quoted in a reply ("On ..., Registry Lock wrote:"), is never a request.
         sender = list(emails(quoted_sender(text)))
         if not sender or _domain_written_to(sender[0], headers):
-            return ""
+            return note, [], False
     elif _answers(headers) and not (points and _forwarded_by_another(text, subject, headers)):
-        return ""
+        return note, [], False
     lines = quoted or forwarded
-    if not lines:
-        return ""
+    if not lines or _LEAVE_IT.search(note):
+        return note, [], False
     zone_name = checked_zone(zone)
     domains = set(find_domains(note, zone_name))
-    if _LEAVE_IT.search(note) or ds_records(note) \
-            or any(is_nameserver(h, domains, zone_name) for h in hostnames(note)):
-        return ""
-    return "\n".join(lines)
+    gives_values = bool(ds_records(note)) or any(is_nameserver(h, domains, zone_name) for h in hostnames(note))
+    return note, lines, gives_values
 
 
 def unread_forward(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:

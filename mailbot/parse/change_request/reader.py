@@ -13,8 +13,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from mailbot.parse.change_request.asks import FIELD_NOUN, FIELDS, Ask, ChangeRequest
-from mailbot.parse.change_request.doubts import digest_unread, hedged, kept_current, removals_said, unsigned_correction
-from mailbot.parse.change_request.forwards import forwarded_request, own_body
+from mailbot.parse.change_request.doubts import (
+    digest_unread,
+    hedged,
+    kept_current,
+    removals_said,
+    unlike_forward,
+    unsigned_correction,
+)
+from mailbot.parse.change_request.forwards import forwarded_request, own_body, vouched_forward
 from mailbot.parse.change_request.layouts import read_layouts
 from mailbot.parse.change_request.names import MAX_BODY, MAX_SUBJECT, as_text, checked_zone, find_domains
 from mailbot.parse.change_request.noise import without_commands, without_links, without_undo_plans
@@ -143,6 +150,12 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
                 asks.pop(domain)
                 unclear[domain] = f"{FIELD_NOUN[kind]}s: the mail says to take some away ({sentence[:80]!r}), " \
                                   f"and what it leaves could not be read"
+    if asks and (vouched := vouched_forward(body, subject, headers, zone)):
+        # "Please set x.gov.uk to A and C as per the customer's email below", where the customer asked for A and B:
+        # which the registrar means, a person asks. The request forwarded is read alone, as the note's own words are.
+        for domain, why in unlike_forward(asks, extract_change(subject, vouched, {}, zone)).items():
+            asks.pop(domain, None)
+            unclear[domain] = why
     kept = kept_current(text) if any(a.new is not None for f in asks.values() for a in f.values()) else set()
     for domain, fields in list(asks.items()):
         for kind, ask in fields.items():
