@@ -283,3 +283,41 @@ def test_words_taking_records_away_that_no_reading_acted_on_are_asked_about(body
                                    "The DS stays as it is."])
 def test_words_of_not_taking_records_away_now_ask_nothing(words):
     assert outcome(f"{MOVED} {words}", OLD) == NEW
+
+
+# --- what one sentence says of the values below it, and what the next says ------------------------------------------
+
+SET_BELOW = "Please set the DS for hmrc.gov.uk to the record below, replacing whatever it has at the moment."
+
+
+@pytest.mark.parametrize("between", ["", "Our signer printed it so - please put it in as the DS:\n\n",
+                                     "Output of the signer:\n\n"])
+@pytest.mark.parametrize("record", [NEW_DS, f"hmrc.gov.uk. 3600 IN CDS {NEW_DS}"])
+def test_a_sentence_replacing_what_the_domain_has_with_the_values_below_gives_the_whole_set(between, record):
+    assert outcome(f"{SET_BELOW}\n\n{between}{record}\n", [OLD_DS, OTHER_DS], field="ds") == {NEW_DS}
+
+
+def test_a_line_only_entering_the_values_as_the_field_s_gives_the_whole_set():
+    # A CDS record (RFC 7344) is the DS set the zone asks its parent for, and nothing said adds it beside others.
+    body = f"hmrc.gov.uk\n\nOur signer publishes a CDS; please put it in as the DS:\n\nhmrc.gov.uk. IN CDS {NEW_DS}\n"
+    assert outcome(body, [OLD_DS], field="ds") == {NEW_DS}
+
+
+@pytest.mark.parametrize("then", ["Please add this DS record:", "Key rollover: please ADD this DS record.",
+                                  "We'd like this one added:"])
+def test_two_sentences_saying_different_things_of_the_values_below_them_are_asked_about(then):
+    # Which is meant, a person asks: replaced, the old record goes; added, it stays.
+    assert outcome(f"{SET_BELOW}\n\n{then}\n\n{NEW_DS}\n", [OLD_DS], field="ds") is None
+
+
+def test_a_label_saying_the_role_a_sentence_before_it_said_of_other_values_is_read():
+    body = f"Please add the DS below for hmrc.gov.uk.\n\n{NEW_DS}\n\nThen remove this one:\n\n{OLD_DS}\n"
+    assert outcome(body, [OLD_DS, OTHER_DS], field="ds") == {NEW_DS, OTHER_DS}
+
+
+def test_a_rows_own_action_under_a_sentence_saying_a_role_of_the_field_is_the_rows():
+    old_tag, old_alg, old_type, old_digest = OLD_DS.split()
+    tag, alg, dtype, digest = NEW_DS.split()
+    body = (f"Rolling the key of hmrc.gov.uk: please add this DS.\n\nWhat\tKey tag\tAlgorithm\tDigest type\tDigest\n"
+            f"stays\t{old_tag}\t{old_alg}\t{old_type}\t{old_digest}\nnew\t{tag}\t{alg}\t{dtype}\t{digest}\n")
+    assert outcome(body, [OLD_DS], field="ds") == {OLD_DS, NEW_DS}

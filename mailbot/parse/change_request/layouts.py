@@ -26,6 +26,7 @@ from mailbot.parse.change_request.names import DOTTED_RUN, hostnames, mask_names
 from mailbot.parse.change_request.noise import without_addresses
 from mailbot.parse.change_request.prose import CHANGE_VERB
 from mailbot.parse.change_request.roles import (
+    ENTERS_AS,
     FIELD_WORD,
     FOR,
     LABEL_WORD_AT,
@@ -45,7 +46,7 @@ from mailbot.parse.change_request.rows import (
     row_values,
     typed_row,
 )
-from mailbot.parse.change_request.said import as_said, of_the_role_field, said_with_line_before
+from mailbot.parse.change_request.said import as_said, of_the_role_field, point, said_with_line_before
 from mailbot.parse.change_request.tables import (
     cells_of,
     column_lead,
@@ -78,6 +79,7 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
     heading_line = ""  # the heading's line as written: where its columns start
     listed_at = -2  # the line of the last domain alone on its line
     pointed: dict[str, str] = {}  # field -> the role a finished sentence said of "this"/"these" values of it
+    pending: dict[str, str] = {}  # field -> the sentence that said it, while none of its values has been read since
     role_from: str | None = None  # the last line of words (not values alone): what said the role in force
     lead_columns: tuple[str, list[str | None]] | None = None  # a sentence saying the roles of the next table's columns
     for n, raw in enumerate(lines):
@@ -202,7 +204,7 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
                 role = line_role(line, role) if leads_on(line) and not line.rstrip().endswith(".") else None
                 said_of, finished = said_with_line_before(line, lines, n, targets_set, zone)
                 role = None if finished else role
-                pointed.update(said_of)
+                point(pointed, said_of, pending, line)
                 continue
         if DS_CHOICE.search(line) and not any(values_here.values()) and (DS_WORDS.search(line) or any(
                 any(found.get(domain, {}).get("ds", Found()).roles.values()) for domain in (domains or [""]))):
@@ -276,14 +278,17 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
             # that role in force: dropped, the values would be read as the whole new set.
             # A label naming a field that the words saying the role did not name ("Please add this DS record:", the
             # record, then "And the planned name servers:") is that field's own: the role was said of the other field.
+            # So does a line saying only to enter them as the field's ("The zone publishes the matching CDS; please put
+            # it in as the DS:"), whatever else it says has been done.
             carried = said is None and role in ("add", "remove", "keep", "new", "current") and len(cells) == 1 \
-                and line.rstrip().endswith(":") and not CHANGE_VERB.search(mask_names(line)) \
+                and line.rstrip().endswith(":") \
+                and (not CHANGE_VERB.search(mask_names(line)) or ENTERS_AS.search(mask_names(line))) \
                 and of_the_role_field(line, lines, n, role)
             role = role if carried else said
             if len(cells) == 1:
                 said_of, finished = said_with_line_before(line, lines, n, targets_set, zone)
                 role = None if finished else role
-                pointed.update(said_of)
+                point(pointed, said_of, pending, line)
             continue
         row_role = role if bare or len(cells) == 1 else None
         if len(cells) == 1 and not bare and (ROLE.search(mask_names(line)) or CHANGE_VERB.search(line)
@@ -300,7 +305,7 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
             said_of = {k for k in ("nameservers", "ds") if FIELD_WORD[k].search(role_from)}
         else:
             said_of = set()
-        row_start = row_role
+        row_start = in_force = row_role  # the role the words before the line said, if it is theirs
         value_cells, row_role = row_values(cells, columns_here, row_role, targets_set, zone)
         # Under a heading that numbers each column holding a value as a name server ("| Domain | NS1 | NS2 |", "Name
         # Server 1"), the row's values are one set, side by side.
@@ -342,10 +347,13 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
                 # Read whole by their labels: each field's words are the field's value, or there is no record.
                 for domain in (domains or [""]) if not labelled else ():
                     found.setdefault(domain, {}).setdefault(kind, Found()).unread = line.strip()[:80]
+                read = as_said(kind, [(row_start, v) for v in labelled], pointed, pending, role_from,
+                               in_force)
+                if labelled:
+                    pending.pop(kind, None)
                 for domain in (domains or [""]) if labelled else ():
-                    found.setdefault(domain, {}).setdefault(kind, Found()).take(
-                        as_said(kind, [(row_start, v) for v in labelled], pointed), [line], line, n, targets_set,
-                        zone)
+                    found.setdefault(domain, {}).setdefault(kind, Found()).take(read, [line], line, n, targets_set,
+                                                                                 zone)
                 continue
             plain = any(r in (None, "plain") for r, _ in got)
             if got and said_of and kind not in said_of:
@@ -368,7 +376,7 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
                 for domain in (domains or [""]):
                     found.setdefault(domain, {}).setdefault(kind, Found()).unread = " | ".join(cells)[:80]
                 continue
-            got = as_said(kind, got, pointed)
+            got = as_said(kind, got, pointed, pending, role_from, in_force)
             named_for = {h for m in FOR.finditer(line) for h in hostnames(m.group())}  # "for nhs.uk and x.gov.uk"
             if missed := [v for v in values_here[kind] if v not in {g for _, g in got} and v not in named_for]:
                 # A value on the line that no reading of it placed (a cell the row's shape passed over): left out, a
@@ -377,6 +385,8 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
                     found.setdefault(domain, {}).setdefault(kind, Found()).unread = \
                         f"{line.strip()[:60]} ({missed[0]})"
                 continue
+            if got:
+                pending.pop(kind, None)
             for domain in (domains or [""]) if got else ():
                 found.setdefault(domain, {}).setdefault(kind, Found()).take(got, cells, line, n, targets_set, zone,
                                                                              ranked)

@@ -38,23 +38,30 @@ _CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live
          |(?:are|is|am|'re|'s)\s+(?:still\s+|currently\s+|presently\s+)?(?:on|using|pointed\s+(?:at|to)|pointing\s+(?:at|to)
           |delegated\s+to|hosted\s+(?:on|at|by|with))"""
+# "Put it in as the DS" is no addition (ENTERS_AS): it enters the values pointed at in the role said of them ("Please
+# add a DS record with:", "Please set the DS to the two below, replacing what is there now.").
 _ADD_WORDS = r"""in\s+with|pre-?publish(?:es|ed|ing)?
          |(?:to\s+be|being)\s+(?:added|inserted|introduced)|add(?:s|ed|ing|itions?|itional)?|plus
          |insert(?:s|ed|ing|ions?)?|append(?:s|ed|ing)?|introduc(?:e|es|ed|ing|tions?)
          |(?:put|puts|putting)\s+(?:(?:it|them|this|these|that|those)\s+)?(?:in|on)\b(?!\s+place\b)
+          (?!\s+as\s+(?:the|its|their)\b)
          |(?:bring|brings|bringing|brought)\s+in|(?:to\s+)?(?:come|comes|coming|go|goes|going)\s+in\b
          |(?:publish|install|upload|submit|lodge|register)(?:es|s|ed|ing)?(?=\s+(?:[\w'-]+\s+){0,3}?(?:ds|dnssec|keys?)\b)
          |(?:include[sd]?|including)(?=\s+(?:[\w'-]+\s+){0,3}?(?:ds|dnssec|keys?|name\s*servers?|nameservers?|ns)\b)
          |creat(?:e|es|ed|ing)
          |(?:alongside|in\s+addition\s+to|as\s+well\s+as|on\s+top\s+of|besides?|next\s+to|together\s+with)\s+(?:the\s+|our\s+|its\s+)?
           (?:current|existing|present|old|live|active)\b(?:\s+(?:ones?|records?|keys?|name\s*servers?|ds(?:\s+records?)?))?"""
+ENTERS_AS = re.compile(r"\b(?:put|puts|putting|enter|enters|entering)\s+(?:(?:it|them|this|these|that|those)\s+)?"
+                       r"(?:in\s+)?as\s+(?:the|its|their)\s+(?:ds|dnssec|name[\s-]?servers?|ns|delegation)\b", re.I)
 REPLACING_CURRENT = r"""(?:replacing
           |(?:to|that|which|these|they|those|will|shall|should|must|(?:are|is)\s+to)\s+replace[s]?
           |in\s+place\s+of|instead\s+of|rather\s+than)
           \s+(?:(?:all|any|whatever)\s+)?(?:of\s+)?(?:the\s+|our\s+|its\s+|their\s+)?
           (?:(?:existing|current|old|present|live)(?:\s+(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?|set))?
           |(?:ones|name\s*servers?|ns|records?|ds(?:\s+records?)?)\s+(?:(?:the|this|these|those)\s+domains?|it|they)
-           \s+(?:has|have)(?:\s+(?:now|currently|at\s+present))?)"""
+           \s+(?:has|have)(?:\s+(?:now|currently|at\s+present))?
+          |what(?:ever)?\s+(?:is|are|it\s+has|they\s+have|(?:the|this)\s+domain\s+has)(?:\s+(?:there|in\s+place))?
+           (?:\s+(?:now|currently|at\s+present|at\s+the\s+moment))?)"""
 _NEW_WORDS = rf"""{REPLACING_CURRENT}
          |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended|onto
          |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|shall|must|to|please|kindly)(?:\s+(?:now|both|all|each|then|instead))?\s+use|(?:should|must|will|shall|to)\s+(?:now\s+)?point\s+(?:at|to)|becomes?|after\s+the\s+change|incoming

@@ -3,6 +3,7 @@
 them gives a role."""
 
 import re
+from collections.abc import Mapping
 
 from mailbot.parse.change_request.labels import LABEL_ONLY, line_role
 from mailbot.parse.change_request.line_values import line_values
@@ -10,7 +11,7 @@ from mailbot.parse.change_request.names import mask_names
 from mailbot.parse.change_request.noise import without_addresses
 from mailbot.parse.change_request.not_now import unsaid, unsaid_roles
 from mailbot.parse.change_request.prose import CHANGE_VERB
-from mailbot.parse.change_request.roles import FIELD_WORD, NEGATED, ROLE, role_of
+from mailbot.parse.change_request.roles import FIELD_WORD, NEGATED, REPLACING_CURRENT, ROLE, role_of
 
 # Words that point at values given elsewhere: "please add this DS record", "remove these name servers".
 # A sentence ending in a colon points at what follows it as "the following" does ("Please add a DS record to x.gov.uk
@@ -40,6 +41,8 @@ def _said_of_field(line: str) -> dict[str, str]:
     roles = {role_of(m) for m in ROLE.finditer(masked) if not NEGATED.search(masked, max(0, m.start() - 40), m.start())
              and not (role_of(m) == "keep" and _OF_THE_CURRENT.match(masked, m.end()))}
     roles &= {"add", "remove", "keep"}
+    if not roles and _SETS_WHOLE.search(masked):
+        roles = {"new"}  # "set the DS to the two below, replacing what is there now": the whole set, said so
     named = _DNS_PROVIDER.sub(" ", mask_names(line))
     fields = [k for k in ("nameservers", "ds") if _SAID_FIELD[k].search(named)]
     if not roles and len(fields) == 1 and unsaid_roles(mask_names(line)) & {"add", "remove", "keep"}:
@@ -47,7 +50,26 @@ def _said_of_field(line: str) -> dict[str, str]:
     if not roles or len(fields) != 1:
         return {}
     known = roles == {"add"} and fields == ["ds"] or len(roles) == 1 and _DEICTIC.search(masked)
+    if roles == {"new"} and not known:
+        return {}  # a whole set said of values it does not point at: the default reading of values gives it
     return {fields[0]: roles.pop() if known else "unsure"}
+
+
+# Words saying outright that the values pointed at are the field's whole set: "replacing what is there now", "in place
+# of the existing ones".
+_SETS_WHOLE = re.compile(rf"\b(?:{REPLACING_CURRENT})", re.I | re.X)
+
+
+def point(pointed: dict[str, str], said_of: dict[str, str], pending: dict[str, str], line: str) -> None:
+    """Take into `pointed` what a sentence (`line`) says of a field's values given elsewhere (_said_of_field). Two
+    sentences saying different things of the values under them before any is read ("Please set the DS to the two below,
+    replacing what is there now." and "Please add them, it's in the zone already.") leave them unsure: which one is
+    meant, a person asks. `pending` holds, by field, the sentence that said it, while none of its values has been read
+    since."""
+    for kind, role in said_of.items():
+        before = pointed.get(kind) if kind in pending else None
+        pointed[kind] = _BOTH_WAYS if before in _ACTS | {_BOTH_WAYS} and role in _ACTS and before != role else role
+        pending[kind] = line
 
 
 def said_with_line_before(line: str, lines: list[str], n: int, targets: set[str],
@@ -109,8 +131,21 @@ _SAID_FIELD = {"nameservers": FIELD_WORD["nameservers"],
 _DNS_PROVIDER = re.compile(r"\bdns\s+(?:host(?:ing)?|provider|supplier|team|company|service|operator)s?\b", re.I)
 
 
-def as_said(kind: str, got: list[tuple[str | None, str]], pointed: dict[str, str]) -> list[tuple[str | None, str]]:
-    """Values with no role of their own in the role a sentence said of their field (see _said_of_field)."""
+def as_said(kind: str, got: list[tuple[str | None, str]], pointed: dict[str, str], pending: Mapping[str, str] = {},
+            role_from: str | None = None, in_force: str | None = None) -> list[tuple[str | None, str]]:
+    """Values with no role of their own in the role a sentence said of their field (see _said_of_field). Values in the
+    role in force (`in_force`, said by `role_from`, the line of words before them) that another sentence said
+    otherwise of, none read between (`pending`, see point: "Please set the DS to the one below, replacing what is there
+    now." and "Please add this DS record:"), are unsure: which is meant, a person asks. A role of their own (a
+    table's action cell) is theirs."""
     if kind not in pointed:
         return got
-    return [(pointed[kind] if r in (None, "plain") else r, v) for r, v in got]
+    said = pointed[kind]
+    if said == _BOTH_WAYS:
+        return [("unsure", v) for _, v in got]  # whatever their own label says: it is one of the two
+    other = kind in pending and pending[kind] != role_from and said in _ACTS and in_force in _ACTS and in_force != said
+    return [(said if r in (None, "plain") else "unsure" if other and r == in_force else r, v) for r, v in got]
+
+
+_ACTS = {"new", "add", "remove", "keep"}  # the roles that say what is to become of values
+_BOTH_WAYS = "said both ways"  # of values two sentences said different roles of (point)
