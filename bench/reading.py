@@ -5,12 +5,12 @@
     .venv/bin/python bench/reading.py --dump ID [ID ...] [--show-held-out]
 
 Runs each part of tests/support/request_corpus.py (the tuning part, seeds 11, 12, the wide generator's 15, and 17,
-18, 19, 20, 22, 23, 24 in words of their own; and the held-out part the reader is never tuned on: seed 13, the wide
-generator's 14, and 16, 21 and 31 in words of their own) through mailbot.ingest.receive.receive() on a fresh app whose
-records are the part's own registry file, then the registrars' replies, auto-replies and bounces on the
-tickets' threads. `--seed` reads seeds of the tuning part, a seed being written, or a seed joining a part
-(request_corpus.JOINING: seeds 25 and 30 join the tuning part; one joining the held-out part is printed as the
-held-out part is). A seed of the held-out part is read only with its part.
+18, 19, 20, 22, 23, 24, 25 in words of their own, and 26-30 drawn again from the generators of 15, 17, 19, 20 and 18;
+and the held-out part the reader is never tuned on: seed 13, the wide generator's 14, and 16, 21 and 31 in words of
+their own) through mailbot.ingest.receive.receive() on a fresh app whose records are the part's own registry file,
+then the registrars' replies, auto-replies and bounces on the tickets' threads. `--seed` reads seeds of the tuning
+part, a seed being written, or a seed joining a part (request_corpus.JOINING; one joining the held-out part is
+printed as the held-out part is). A seed of the held-out part is read only with its part.
 Prints, per layout and per client: exact readings, triaged ("asked"), wrong changes and parked, and the thread mails
 taken as requests; the totals per seed; then, for the tuning part, every wrong change and every mail not read
 exactly, with its id and what went wrong. Of the held-out part it prints the counts only: its mails and what went
