@@ -26,7 +26,10 @@ from mailbot.parse.change_request.names import (
 from mailbot.parse.change_request.roles import FIELD_WORD, ROLE, agreeing, known_label, role_of
 from mailbot.parse.change_request.values import BRACKETED, BULLET, BULLET_MARKS
 
-_BARE_VALUES = re.compile(r"(?:and|or|&|ip|ipv4|ipv6|glue|ns\d*|nameserver\s*\d*|name\s*server\s*\d*)", re.I)
+# Words a line of values may hold beside them: joining words, a glue address's label ("ns1.x.net  IPv4: 192.0.2.1",
+# "IP address = ..."), the field's own name.
+_BARE_VALUES = re.compile(r"(?:and|or|&|=|ip|ipv4|ipv6|address(?:es)?|glue|ns\d*|nameserver\s*\d*|name\s*server\s*\d*)",
+                          re.I)
 
 
 # A resource record as a zone file or dig prints it: owner, TTL and class "IN" (either order), type, data

@@ -10,7 +10,7 @@ from mailbot.parse.change_request.ds_records import DS_FIELD_AT, DS_FIELD_LABEL,
 from mailbot.parse.change_request.epp import epp_as_labels
 from mailbot.parse.change_request.labels import LABEL_ONLY, is_label_line
 from mailbot.parse.change_request.line_values import RECORD_LINE, SOA_LINE, line_values
-from mailbot.parse.change_request.names import DOTS, is_ip, is_nameserver, normalise_domain
+from mailbot.parse.change_request.names import DOTS, hostnames, is_ip, is_nameserver, normalise_domain
 from mailbot.parse.change_request.roles import FIELD_WORD, NS_FIELD, ROLE
 from mailbot.parse.change_request.values import BULLET, HEX_LINE
 from mailbot.parse.pastes import read_pastes
@@ -107,8 +107,9 @@ def _lines_of(text: str) -> list[str]:
     lines = [line.rstrip()[:-1] + ":" if _QUESTION_LABEL.fullmatch(line) and FIELD_WORD["nameservers"].search(line)
              and not any(line_values(line, set(), "gov.uk").values()) else line for line in lines]
     # A label about addresses with addresses alone ("Name Server1 (IP address) = 192.0.2.21") is glue: it says
-    # nothing of the name servers, and read as a line of its own it would cut their list in two.
-    lines = [line for line in lines if not _GLUE_LINE.fullmatch(line)]
+    # nothing of the name servers, and read as a line of its own it would cut their list in two. A name server before
+    # its glue ("ns1.x.net  IPv4: 192.0.2.1", a list item of a delegation) is the line's value, never dropped.
+    lines = [line for line in lines if not _GLUE_LINE.fullmatch(line) or _names_a_host(line)]
     # A form that ranks its servers ("Primary NS", "Secondary NS", then "Additional NS 1", "Other NS 2"): the further
     # ones are more of the same set, not servers to add to the current ones.
     if any(_RANK_LABEL.match(line) for line in lines):
@@ -133,6 +134,11 @@ _EMPHASIS = re.compile(r"^(\s*)(\*\*?|__?)(?=[^\s*_])([^*_\n]{1,60}?)(?<=\S)\2(?
 _IP_TEXT = r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})"
 _GLUE_LINE = re.compile(r"[^:=|\t\n]*?\b(?:ip|ipv4|ipv6|address(?:es)?|glue)\b[^:=|\t\n]*?(?:[:=|\t]|\s[-\u2013])"
                         rf"\s*{_IP_TEXT}(?:\s*[,;/]\s*{_IP_TEXT})*\s*", re.I)
+
+
+def _names_a_host(line: str) -> bool:
+    """Whether a line names a host (a name server), not only addresses."""
+    return any(not is_ip(h) and is_nameserver(h, set(), "") for h in hostnames(line))
 
 
 _PAIR = re.compile(r"(?<![^\s,;])(?P<key>[A-Za-z][\w.-]{0,40})=(?P<value>[^\s,;=]+)")

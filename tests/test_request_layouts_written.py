@@ -1,0 +1,25 @@
+"""Tests for mailbot.parse.change_request's layouts as registrars write them by hand or copy them from their tools: a
+list item with its glue, servers ranked in a sentence, labels with asides, fields after a dash, a sentence wrapped by
+the mail client; read exactly, or asked about where the words leave the change open."""
+
+import pytest
+
+from tests.support.reading import outcome
+
+NEW = {"ns1.new.example", "ns2.new.example"}
+
+
+# --- a name server and its glue on one line ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("item", ["* {ns}  IPv4: 192.0.2.{n}", "{n}. {ns} IP address: 192.0.2.{n}",
+                                  "{ns}  IPv6 = 2001:db8::{n}", "- {ns}, glue: 192.0.2.{n}"])
+def test_a_name_server_listed_with_its_glue_label_is_the_lists_value(item):
+    items = "\n".join(item.format(ns=ns, n=n) for n, ns in enumerate(sorted(NEW), 1))
+    body = f"Hello,\n\nPlease point hmrc.gov.uk at the following:\n\n{items}\n\nThanks\n"
+    assert outcome(body) == NEW
+
+
+def test_a_glue_line_of_its_own_is_still_glue():
+    body = "Domain: hmrc.gov.uk\nName server 1: ns1.new.example\nName server 1 IPv4 address: 192.0.2.1\n" \
+           "Name server 2: ns2.new.example\nName server 2 IPv4 address: 192.0.2.2\n"
+    assert outcome(body) == NEW
