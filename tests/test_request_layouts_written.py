@@ -23,3 +23,30 @@ def test_a_glue_line_of_its_own_is_still_glue():
     body = "Domain: hmrc.gov.uk\nName server 1: ns1.new.example\nName server 1 IPv4 address: 192.0.2.1\n" \
            "Name server 2: ns2.new.example\nName server 2 IPv4 address: 192.0.2.2\n"
     assert outcome(body) == NEW
+
+
+# --- servers ranked in a sentence ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "Could you please configure ns1.new.example as the primary and ns2.new.example as the secondary nameserver for "
+    "hmrc.gov.uk?",
+    "For hmrc.gov.uk we'd like ns2.new.example as the second and ns1.new.example as the first name server, please.",
+    "hmrc.gov.uk: use ns1.new.example as NS1 and ns2.new.example as NS2.",
+])
+def test_servers_ranked_from_the_first_on_are_the_whole_new_set(sentence):
+    assert outcome(f"Hello,\n\n{sentence}\n\nRegards\n") == NEW
+
+
+@pytest.mark.parametrize("sentence", [
+    "Please set ns3.new.example as the tertiary name server for hmrc.gov.uk.",
+    "Please set ns1.new.example as the primary and ns3.new.example as the tertiary name server for hmrc.gov.uk.",
+    "Please set ns1.new.example as the primary and ns2.new.example as the primary name server for hmrc.gov.uk.",
+])
+def test_ranks_that_leave_a_gap_or_repeat_are_asked_about(sentence):
+    # Where the tertiary goes among servers nobody named, or which of two is the primary, is not a thing to guess.
+    assert outcome(f"Hello,\n\n{sentence}\n\nRegards\n") is None
+
+
+def test_a_server_added_with_its_rank_is_added():
+    body = "Hello,\n\nPlease add ns3.new.example as the tertiary name server for hmrc.gov.uk.\n"
+    assert outcome(body) == {"ns1.old.example", "ns2.old.example", "ns3.new.example"}

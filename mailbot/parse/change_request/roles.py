@@ -130,6 +130,12 @@ PASSIVE = re.compile(r"\b(?:(?:should|will|must|shall|is|are|to|can)\s+(?:now\s+
                       r"(?:(?:replaced|superseded|succeeded)\s+(?:by|with)"
                       r"|(?:swapped|switched|exchanged|traded)(?:\s+(?:out|over))?\s+(?:for|with|to))\b"
                       r"|\b(?:(?:will|should|shall)\s+(?:now\s+)?)?become(?:s|\s+to)?\b", re.I)
+# A value's rank among the name servers, said after it in a sentence ("set A as the primary and B as the secondary
+# name server", "A as NS1").
+RANK_NUMBER = {"primary": 1, "secondary": 2, "tertiary": 3, "quaternary": 4, "first": 1, "second": 2, "third": 3,
+               "fourth": 4, "ns1": 1, "ns2": 2, "ns3": 3, "ns4": 4}
+RANKED = re.compile(r"\bas\s+(?:the\s+|our\s+|its\s+)?(?P<rank>primary|secondary|tertiary|quaternary|first|second|third"
+                    r"|fourth|ns[1-4])\b(?=\s*(?:(?:name\s*servers?|nameservers?|ns|dns)\b|[,.;)]|and\b|$))", re.I)
 # An arrow as people type it ("->", "=>", "-->", a ">" between spaces) or a font draws it.
 ARROW = re.compile(r"-+>|=+>|(?<=\s)>(?=\s)|[\u2192\u27f6\u21d2\u2794\u279c\u27a1\u21e8]")
 # "for nhs.uk, example.com and gds.gov.uk": names after "for" are what the change is for, never values.

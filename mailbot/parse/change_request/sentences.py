@@ -38,6 +38,8 @@ from mailbot.parse.change_request.roles import (
     LABEL_WORD_AT,
     NEGATED,
     PASSIVE,
+    RANK_NUMBER,
+    RANKED,
     REPLACE,
     REPLACING_CURRENT,
     ROLE,
@@ -88,6 +90,7 @@ def segments(text: str, role: str | None, targets: set[str],
                       and bare_to_stop(text, masked, m.end(), targets, zone)]
                    + [(m.start(), m.end(), "passive") for m in PASSIVE.finditer(masked)]
                    + [(m.start(), m.end(), "label") for m in LABEL_WORD_AT.finditer(masked)]
+                   + [(m.start(), m.end(), "rank") for m in RANKED.finditer(masked)]
                    + [(m.start(), m.end(), role_of(m)) for m in ROLE.finditer(role_text)],
                    key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
     if after:
@@ -101,6 +104,11 @@ def segments(text: str, role: str | None, targets: set[str],
                 if (m := CLAUSE_END.search(masked[r:])) and not STOP.search(masked[r:][:m.start()])]
         marks = sorted(marks + [(e, e, "said_end") for e in ends],
                        key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
+    # "set A as the primary, B as the secondary and C as the tertiary name server": ranks from the first on, each once,
+    # give the whole set the domain is to have; ranks that leave a gap ("C as the tertiary" alone) say where a value
+    # goes among servers not named, which is not a thing to guess.
+    ranks = [RANK_NUMBER[m["rank"].lower()] for m in RANKED.finditer(masked)]
+    whole_ranks = sorted(ranks) == list(range(1, len(ranks) + 1))
     last_end = -1
     for begin, end, kind in marks:
         if begin < last_end:
@@ -246,6 +254,10 @@ def segments(text: str, role: str | None, targets: set[str],
                 and any(r == "remove" and any(line_values(t, targets, zone).values()) for r, t in pieces):
             # "A is being decommissioned; its replacement is B": B comes in in A's place, beside what stays.
             role = "add"
+            continue
+        if kind == "rank":
+            if pieces[-1][0] in (None, "plain") and any(line_values(pieces[-1][1], targets, zone).values()):
+                pieces[-1] = ("new" if whole_ranks else "unsure", pieces[-1][1])
             continue
         if kind == "use":
             if leading_instead:
