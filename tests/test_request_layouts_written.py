@@ -50,3 +50,32 @@ def test_ranks_that_leave_a_gap_or_repeat_are_asked_about(sentence):
 def test_a_server_added_with_its_rank_is_added():
     body = "Hello,\n\nPlease add ns3.new.example as the tertiary name server for hmrc.gov.uk.\n"
     assert outcome(body) == {"ns1.old.example", "ns2.old.example", "ns3.new.example"}
+
+
+# --- a sentence the mail client cut at 72 columns before a long value --------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    # The glue address in brackets after the value that ended the line.
+    "Could you please re-delegate hmrc.gov.uk so that it points to ns1.new.example\n"
+    "[192.0.2.10] and ns2.new.example [192.0.2.11]? The new zone is already up.\n",
+    # The values replaced, in brackets, starting the line.
+    "For our customer, please replace the two name servers of hmrc.gov.uk\n"
+    "(ns1.old.example and ns2.old.example) with ns1.new.example and ns2.new.example.\n",
+    # A list ending the line with a semicolon, or a value and its glue with a comma.
+    "Our customer is leaving, so please set hmrc.gov.uk to ns1.new.example;\n"
+    "ns2.new.example. Cheers.\n",
+    "Please point hmrc.gov.uk at ns1.new.example [192.0.2.10],\n"
+    "ns2.new.example [192.0.2.11]. Cheers.\n",
+    # A word ending the line whose values follow on the next.
+    "Hi - please move hmrc.gov.uk across to ns1.new.example & ns2.new.example? It is on\n"
+    "ns1.old.example and ns2.old.example at the moment.\n",
+])
+def test_a_sentence_cut_before_a_long_value_is_read_whole(body):
+    assert outcome(f"Hello,\n\n{body}\nThanks\n") == NEW
+
+
+def test_lines_of_pairs_are_not_one_sentence_cut_at_the_width():
+    # Each line a pair of its own: made one, the second pair's old value would be read as replacing the first's new.
+    body = "Name server swap on hmrc.gov.uk (old -> new):\nns1.old.example -> ns1.new.example.long-name\n" \
+           "ns2.old.example -> ns2.new.example.long-name\n"
+    assert outcome(body) == {"ns1.new.example.long-name", "ns2.new.example.long-name"}

@@ -10,8 +10,8 @@ from mailbot.parse.change_request.ds_records import DS_FIELD_AT, DS_FIELD_LABEL,
 from mailbot.parse.change_request.epp import epp_as_labels
 from mailbot.parse.change_request.labels import LABEL_ONLY, is_label_line
 from mailbot.parse.change_request.line_values import RECORD_LINE, SOA_LINE, line_values
-from mailbot.parse.change_request.names import DOTS, hostnames, is_ip, is_nameserver, normalise_domain
-from mailbot.parse.change_request.roles import FIELD_WORD, NS_FIELD, ROLE
+from mailbot.parse.change_request.names import DOTS, hostnames, is_ip, is_nameserver, mask_names, normalise_domain
+from mailbot.parse.change_request.roles import ARROW, FIELD_WORD, NS_FIELD, ROLE
 from mailbot.parse.change_request.values import BULLET, HEX_LINE
 from mailbot.parse.pastes import read_pastes
 
@@ -64,6 +64,9 @@ def _unwrapped(lines: list[str], targets: set[str] = frozenset()) -> list[str]:
         # / A / B / C), not the sentence's cut end.
         listed = i + 1 < len(lines) and all(len(t.split()) == 1 and normalise_domain(t.strip().rstrip(",.;"))
                                             for t in (line, lines[i + 1]))
+        if not listed and out and _cut_at_width(lines[i - 1], line, targets):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+            continue
         if not listed and out and (prev := out[-1].rstrip()) \
                 and _CUT_AFTER.search(prev) \
                 and line.strip() and (line[:1].islower() or normalise_domain(line.split()[0].strip("(,.;:)"))) \
@@ -72,14 +75,46 @@ def _unwrapped(lines: list[str], targets: set[str] = frozenset()) -> list[str]:
             # "... uses A and" / "B; please ...": a sentence cut after a joining word.
             out[-1] = prev + " " + line.strip()
             continue
-        if not listed and out and (prev := out[-1].rstrip()) and 60 <= len(prev) <= 78 and line[:1].islower() \
-                and len(prev) + 1 + len(line.split()[0]) > 72 and not re.search(r"[.!?:;,]$|\||\t|\S\s{3,}\S", prev) \
+        # The width is the line's as written: a sentence cut over three lines is joined line by line.
+        if not listed and out and (prev := out[-1].rstrip()) and 60 <= len(written := lines[i - 1].rstrip()) <= 78 \
+                and line[:1].islower() and len(written) + 1 + len(line.split()[0]) > 72 \
+                and not re.search(r"[.!?:;,]$|\||\t|\S\s{3,}\S", written) \
                 and not re.search(r"\||\t|\S\s{3,}\S", line) and not BULLET.match(line) \
                 and not is_label_line(line) and not is_label_line(prev) and not apart(prev, line, targets):
             out[-1] = prev + " " + line.strip()
             continue
         out.append(line)
     return out
+
+
+_GLUE_FIRST = re.compile(r"[(\[]\s*(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:]+)\s*[)\]][.,;]?")
+
+
+def _cut_at_width(before: str, line: str, targets: set[str]) -> bool:
+    """Whether `line` goes on with the sentence of the line `before` it, as written, which a mail client cut at 72
+    columns before a value too long to fit on it: a line of words (no table's cells, no label) of 40 to 78
+    characters, and a line starting with a name server, perhaps in brackets ("(ns1.x.net & ns2.x.net) with ..."), or
+    with the glue address in brackets of the value ending the line before ("[192.0.2.1] and ns2.x.net ..."). The line
+    before may end a value with a comma or a semicolon: the list goes on. Two lines each naming a domain and values of
+    their own are apart (see _unwrapped)."""
+    before = before.rstrip()
+    words = line.split()
+    if not words or not 40 <= len(before) <= 78 or len(before) + 1 + len(words[0]) <= 72:
+        return False
+    first = words[0].lstrip("([").rstrip(DOTS + ",;:)]")
+    host = normalise_domain(first)
+    if not (host and is_nameserver(host, targets, "") or _GLUE_FIRST.fullmatch(words[0])):
+        return False
+    last = before.split()[-1].rstrip(",;")
+    ends_value = bool(_GLUE_FIRST.fullmatch(last) or normalise_domain(last.rstrip(DOTS)))
+    # A line of words, not a list's line of values or pairs ("A -> B" a line): one word of letters at least, no arrow.
+    worded = any(re.fullmatch(r"[A-Za-z]{2,}\W?", w) and w.lower().strip(",;") not in ("and", "or") for w in
+                 mask_names(before).split() if "x" * 4 not in w)
+    if not worded or ARROW.search(mask_names(before)) or ARROW.search(mask_names(line)):
+        return False
+    return not re.search(r"[.!?:]$|\||\t|\S\s{3,}\S", before) and not (re.search(r"[,;]$", before) and not ends_value) \
+        and not re.search(r"\||\t|\S\s{3,}\S", line) and not BULLET.match(line) and not is_label_line(line) \
+        and not is_label_line(before) and not apart(before, line, targets)
 
 
 def _lines_of(text: str) -> list[str]:
