@@ -147,3 +147,26 @@ def test_a_forwarded_request_asking_of_a_field_the_note_leaves_out_is_asked_abou
 def test_a_note_saying_its_values_depart_from_the_request_below_is_read_as_it_stands(note):
     got = _read(f"{note}\n\nOmar\n\n{FORWARDED}\n", subject="FW: NS move for hmrc.gov.uk")
     assert got == {"dns-a.harbourhost.example", "dns-c.harbourhost.example"}
+
+
+@pytest.mark.parametrize("subject", ["[EXTERNAL] FW: NS move for hmrc.gov.uk", "*External* Fwd: NS move",
+                                     "EXT: RE: FW: NS move for hmrc.gov.uk", "[OFFICIAL] TR: NS move"])
+@pytest.mark.parametrize("top", [
+    "",
+    "WARNING: this message was sent from outside your organisation. Never click on links unless you trust the sender.",
+    "Some people who received this message don't often get email from desk@harbourhost.example.",
+])
+def test_a_gateways_tags_and_warning_do_not_hide_the_request_a_note_forwards(subject, top):
+    # The gateway's "[EXTERNAL]" before "FW:" and its "never click" above the note are not the registrar's: the note
+    # still forwards the customer's request, and its values, unlike the request's, are asked about.
+    note = "Please set hmrc.gov.uk to dns-a.harbourhost.example and dns-c.harbourhost.example as per the mail below."
+    request = extract_change(subject, f"{top}\n\n{note}\n\nOmar\n\n{FORWARDED}\n", TO_BOT)
+    assert "hmrc.gov.uk" in request.unclear and "forwards" in request.unclear["hmrc.gov.uk"]
+
+
+def test_a_note_of_values_unlike_the_request_below_is_asked_about_whatever_else_it_says():
+    # "Do not hesitate to call" would leave a forward unread as the request; the note's own values are still held to it.
+    note = ("Please set hmrc.gov.uk to dns-a.harbourhost.example and dns-c.harbourhost.example as per the customer's "
+            "email below. Do not hesitate to call if anything is unclear.")
+    request = extract_change("FW: NS move for hmrc.gov.uk", f"{note}\n\nOmar\n\n{FORWARDED}\n", TO_BOT)
+    assert "hmrc.gov.uk" in request.unclear and "forwards" in request.unclear["hmrc.gov.uk"]

@@ -328,9 +328,12 @@ def _signs_off_with_name(lines: list[str], n: int) -> bool:
 
 # A forward's own marker (Gmail's, Apple Mail's); and a subject saying the mail forwards another ("Fwd:", "FW:", and
 # as localised clients write it: "TR:", "WG:", "RV:", "I:"), under which Outlook's "-----Original Message-----" or
-# "From: ... Sent: ..." block starts the message forwarded rather than the one answered.
+# "From: ... Sent: ..." block starts the message forwarded rather than the one answered. The tags a mail gateway or a
+# classification puts before the subject ("[EXTERNAL]", "*EXTERNAL*", "EXTERNAL:", "[OFFICIAL]") are passed over.
 _FORWARD_MARK = re.compile(r"^(-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:)$", re.I)
-_FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|aw|sv|antw)\s*:\s*)*(?:fwd?|tr|wg|rv|i|doorst)\s*:", re.I)
+_SUBJECT_TAG = r"(?:\[[^\]\n]{1,40}\]|\*{1,2}[^*\n]{1,30}\*{1,2}|(?-i:[A-Z][A-Z-]{2,19}):)"
+_FORWARD_SUBJECT = re.compile(rf"^\s*(?:(?:{_SUBJECT_TAG}|(?:re|aw|sv|antw)\s*:)\s*)*(?:fwd?|tr|wg|rv|i|doorst)\s*:",
+                              re.I)
 _FORWARDED_HEADER = re.compile(r"^(from|von|de|van|da|sent|date|datum|envoy[ée]|verzonden|enviado|fecha|inviato|data"
                                r"|to|an|[aà]|aan|para|cc|bcc|subject|betreff|objet|onderwerp|asunto|oggetto"
                                r"|reply-to|importance)\s?:", re.I)

@@ -15,7 +15,7 @@ from mailbot.parse.change_request.names import (
     hostnames,
     is_nameserver,
 )
-from mailbot.parse.change_request.noise import without_links
+from mailbot.parse.change_request.noise import without_gateway_warnings, without_links
 from mailbot.parse.own_words import forwarded_lines, forwarded_sender, own_raw_lines, quoted_lines, quoted_sender
 
 
@@ -63,8 +63,8 @@ def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone:
     too when the note says to act on it (_says_to_act: "Could you action the request below", "Approved, please action")
     and its attribution line names its writer by an address of a domain the mail is not written to. "" otherwise: the
     mail is read from its own words alone."""
-    _, lines, gives_values = _forward(body, subject, headers, zone)
-    return "" if gives_values else "\n".join(lines)
+    note, lines, gives_values = _forward(body, subject, headers, zone)
+    return "" if gives_values or _LEAVE_IT.search(note) else "\n".join(lines)
 
 
 # Words of a note saying that its values are not the forwarded request's ("The customer has since chosen other
@@ -77,17 +77,17 @@ _DEPARTS = re.compile(r"""\b(?:but|instead|rather\s+than|however|except|other|di
 def vouched_forward(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:
     """The message a registrar forwards as forwarded_request() would read it, when the note above it gives values of
     its own and does not say they depart from it ("Please set x.gov.uk to A and B as per the customer's email below"):
-    the request the note's values are made from, which they must agree with. "" otherwise."""
+    the request the note's values are made from, which they must agree with. "" otherwise. Words of the note that would
+    leave the forward unread ("Do not hesitate to call") do not spare its values the comparison."""
     note, lines, gives_values = _forward(body, subject, headers, zone)
     return "\n".join(lines) if gives_values and not _DEPARTS.search(note) else ""
 
 
 def _forward(body: str, subject: str, headers: Mapping[str, str], zone: str) -> tuple[str, list[str], bool]:
     """The note in the sender's own words, the lines of the message it forwards or quotes to be acted on (none when it
-    forwards nothing so, or the note says to leave it: see forwarded_request), and whether the note gives a name
-    server or DS record of its own."""
+    forwards nothing so: see forwarded_request), and whether the note gives a name server or DS record of its own."""
     text = as_text(body)[:MAX_BODY]
-    note = without_links(own_body(text))
+    note = without_gateway_warnings(without_links(own_body(text)))
     points = _says_to_act(note)
     subject = as_text(subject)[:MAX_SUBJECT]
     forwarded = forwarded_lines(text, subject, forwarding=points)
@@ -102,7 +102,7 @@ def _forward(body: str, subject: str, headers: Mapping[str, str], zone: str) -> 
     elif _answers(headers) and not (points and _forwarded_by_another(text, subject, headers)):
         return note, [], False
     lines = quoted or forwarded
-    if not lines or _LEAVE_IT.search(note):
+    if not lines:
         return note, [], False
     zone_name = checked_zone(zone)
     domains = set(find_domains(note, zone_name))

@@ -1,6 +1,6 @@
 """Parse (change request): what in a request's words is no part of it: links (a host or file name in a link is
-neither a value nor a domain asked about), e-mail addresses in a line, lookup commands and their comments, and a change
-record's plan for undoing the change."""
+neither a value nor a domain asked about), e-mail addresses in a line, lookup commands and their comments, a change
+record's plan for undoing the change, and the warning a mail gateway puts above a message from outside."""
 
 import re
 
@@ -83,6 +83,21 @@ def without_undo_plans(text: str) -> str:
         else:
             undoing = False
     return "\n".join(lines)
+
+
+# The warning a mail gateway puts at the top of a message from outside the organisation ("CAUTION: This email
+# originated from outside of the organization. Do not click links or open attachments unless you recognize the sender",
+# "External email: use caution with links and attachments", "You don't often get email from this sender"): its "do
+# not" and its "caution" are the gateway's words, never the sender's.
+_GATEWAY_WARNING = re.compile(r"""\b(?:originat\w*|came|comes|sent|arrived)\s+(?:from\s+)?(?:outside|an?\s+external)
+    |\b(?:click\w*|open\w*)\s+(?:on\s+)?(?:any\s+)?(?:links?|attachments?)\b[^\n]{0,60}?\b(?:unless|caution|recogni[sz]e
+    |trust|safe)|\bdon'?t\s+often\s+get\s+e-?mail\s+from|\b(?:use|exercise|take)\s+caution\s+(?:with|when|before)""",
+                              re.I | re.X)
+
+
+def without_gateway_warnings(text: str) -> str:
+    """The text with each line of a mail gateway's warning blanked (see _GATEWAY_WARNING)."""
+    return "\n".join("" if _GATEWAY_WARNING.search(line) else line for line in text.split("\n"))
 
 
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S+", re.I)
