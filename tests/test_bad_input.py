@@ -319,9 +319,9 @@ def test_the_same_message_twice_is_a_duplicate_not_a_reuse(registry):
 def test_html_of_many_unclosed_tags_is_read_in_linear_time():
     # `<[^>]+>` tried every "<" to the end of the text: 200,000 of them took hours; now one pass.
     raw = hostile.head() + b"Content-Type: text/html\r\n\r\n<p>" + hostile.REQUEST.encode() + b"<" * 200_000
-    started = time.monotonic()
+    started = time.process_time()
     mail = parse(raw)
-    assert time.monotonic() - started < 3
+    assert time.process_time() - started < 3
     assert mail.over_limit is None and "ns1.newdns.co.uk" in mail.text
 
 
@@ -332,9 +332,9 @@ def test_a_header_section_with_no_line_end_at_all_is_read():
 
 def test_a_from_header_of_40000_quote_characters_carries_no_authority_at_once():
     # The modern header parser took 18 seconds on it (quadratic); a From that long names no single mailbox.
-    started = time.monotonic()
+    started = time.process_time()
     mail = parse(hostile.head(sender='"a' * 20_000))
-    assert time.monotonic() - started < 3
+    assert time.process_time() - started < 3
     assert mail.sender is None and mail.over_limit is None
 
 

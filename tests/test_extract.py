@@ -407,9 +407,9 @@ def test_random_text_never_raises():
 
 def test_a_huge_mail_is_read_quickly():
     body = ("Please update the nameservers for hmrc.gov.uk to ns1.example.net. " + "blah " * 40 + "\n") * 5000
-    started = time.monotonic()
+    started = time.process_time()
     request = extract_change("", body, {})
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
     assert request.domains == ("hmrc.gov.uk",)
     assert request.changes == {"nameservers": ("ns1.example.net",)}
 

@@ -659,9 +659,9 @@ def test_results_are_frozen():
     (12, ["not", "text"]),
 ])
 def test_junk_never_raises(subject, body):
-    started = time.monotonic()
+    started = time.process_time()
     result = read_form(subject, body, sender="\x00<>@@")
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert isinstance(result, FormResult) and result.kind in (None, "signup", "cancellation")
     assert (result.form is None) == bool(result.errors) or result.kind is None
 

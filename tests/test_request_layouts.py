@@ -936,9 +936,9 @@ def test_a_zone_files_record_continued_in_brackets_is_read_and_an_unread_digest_
 def test_adversarial_text_is_read_quickly(text):
     import time
 
-    start = time.perf_counter()
+    start = time.process_time()
     extract_change("", text, {})
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
 
 
 def test_a_portals_from_and_to_slots_a_label_going_on_and_glue_lines():
