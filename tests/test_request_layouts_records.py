@@ -416,3 +416,30 @@ def test_a_ds_records_fields_spaces_apart_from_their_values_are_read_by_their_la
 def test_words_of_a_choice_about_name_servers_ask_nothing_of_ds_records():
     said = "please change only the first name server, ns1.old.example, to ns3.new.example."
     assert resulting(f"{DOMAIN}: {said}") == SWAPPED
+
+
+# --- a signer's listing of its keys above the DS record ----------------------------------------------------------
+
+# pdnsutil's line for the key whose DS record follows, and its DNSKEY line, as the signer prints them.
+KEY_LINE = "ID = 11 (KSK), flags = 257, tag = 43791, algo = 13, bits = 256\t Active\t Published ( ECDSAP256SHA256 )"
+DNSKEY_LINE = ("KSK DNSKEY = x-dh.gov.uk. IN DNSKEY 257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXck"
+               "HAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ== ; ( ECDSAP256SHA256 )")
+
+
+@pytest.mark.parametrize("lead,kind", [
+    ("The zone x-dh.gov.uk is now signed on our side. Please lodge this DS with the registry:", "add"),
+    ("Please swap the DS of x-dh.gov.uk for the one in the signer's output below:", "new"),
+])
+def test_a_signers_line_describing_the_key_above_its_ds_record_is_no_value(lead, kind):
+    body = f"{lead}\n\n{KEY_LINE}\n{DNSKEY_LINE}\nDS = x-dh.gov.uk. IN DS {DS} ; ( SHA256 digest )\n\nRegards"
+    expected = (*CURRENT["ds"], DS) if kind == "add" else (DS,)
+    assert resulting(body) == {"ds": expected}
+
+
+def test_a_signers_line_describing_a_key_whose_ds_record_is_not_given_is_asked_about():
+    # The key's line names key tag 43791; the DS record given is another key's: which is meant is not the reader's
+    # to guess.
+    other = "20000 13 2 4669C021E5C4CC1E7D703F36DD72660038E30D7B183CA4FFB49F4AEFEE882D0D"
+    body = (f"Please add this DS record to x-dh.gov.uk:\n\n{KEY_LINE}\n"
+            f"DS = x-dh.gov.uk. IN DS {other} ; ( SHA256 digest )\n\nRegards")
+    assert resulting(body).startswith("asked")

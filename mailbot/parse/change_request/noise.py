@@ -4,6 +4,7 @@ record's plan for undoing the change, and the warning a mail gateway puts above 
 
 import re
 
+from mailbot.parse.change_request.ds_records import ds_records
 from mailbot.parse.change_request.names import emails, is_ip, normalise_domain
 
 # A link: a URL with its scheme ("https://support.example/nav_to.do?uri=task.do"), one starting "www.", or a host with
@@ -82,6 +83,30 @@ def without_undo_plans(text: str) -> str:
             lines[i] = ""
         else:
             undoing = False
+    return "\n".join(lines)
+
+
+# A signer's line describing a key, as PowerDNS's pdnsutil shows a zone's keys ("ID = 3 (CSK), flags = 257, tag = 12634,
+# algo = 8, bits = 2048  Active  Published  ( RSASHA256 )"): its key's number, kind, flags, key tag, algorithm, size and
+# state. It names the key, not a record to change: the DS record of that key is given on a line of its own ("DS =
+# x.gov.uk. IN DS 12634 8 2 ...").
+_KEY_LISTING = re.compile(r"""[ \t]*ID\s*=\s*\d+\s*\(\s*(?:CSK|KSK|ZSK)\s*\)\s*,\s*flags\s*=\s*\d+\s*,
+    \s*tag\s*=\s*(?P<tag>\d{1,5})\s*,\s*algo\s*=\s*\d+\s*,\s*bits\s*=\s*\d+
+    (?:\s+(?:Active|Inactive|Published|Unpublished))*\s*(?:\(\s*[A-Z0-9-]+\s*\))?\s*""", re.I | re.X)
+
+
+def without_key_listings(text: str) -> str:
+    """The text with each line describing a signer's key (see _KEY_LISTING) blanked, where the text gives the DS
+    record of that key whole: the key's line is then the record's description, and its "tag = 12634" no record named
+    by key tag. A key's line with no DS record of its key tag stays, to be asked about."""
+    lines = text.split("\n")
+    listed = [(i, int(m["tag"])) for i, line in enumerate(lines) if (m := _KEY_LISTING.fullmatch(line))]
+    if not listed:
+        return text
+    tags = {int(record.split()[0]) for record in ds_records(text)}
+    for i, tag in listed:
+        if tag in tags:
+            lines[i] = ""
     return "\n".join(lines)
 
 

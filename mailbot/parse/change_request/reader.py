@@ -24,7 +24,12 @@ from mailbot.parse.change_request.doubts import (
 from mailbot.parse.change_request.forwards import forwarded_request, own_body, vouched_forward
 from mailbot.parse.change_request.layouts import read_layouts
 from mailbot.parse.change_request.names import MAX_BODY, MAX_SUBJECT, as_text, checked_zone, find_domains
-from mailbot.parse.change_request.noise import without_commands, without_links, without_undo_plans
+from mailbot.parse.change_request.noise import (
+    without_commands,
+    without_key_listings,
+    without_links,
+    without_undo_plans,
+)
 from mailbot.parse.change_request.prose import prose_changes
 from mailbot.parse.change_request.simple_form import EMPTIED, NO_CHANGE, read_simple_form
 from mailbot.parse.change_request.values import field_values
@@ -63,7 +68,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     corrected = apply_corrections(text.split("\n"))
     if isinstance(corrected, Corrected):
         text = "\n".join(corrected.lines)
-    text = without_undo_plans(without_commands(without_links(text)))
+    text = without_key_listings(without_undo_plans(without_commands(without_links(text))))
     extra = [without_commands(without_links(as_text(a)[:MAX_BODY])) for a in (attached or ())][:5]
     domains = find_domains("\n".join([subject, text, *extra]), zone_name)
     targets = set(domains)
