@@ -102,6 +102,28 @@ def test_the_parser_process_reads_the_change_and_the_form_as_the_acting_process_
     assert parse(raws[0]).change is None  # no zone given: the acting process reads it
 
 
+def test_given_the_registrars_the_parser_process_reads_a_change_of_their_mail_and_a_form_of_anyone_elses():
+    from mailbot.classify import change_asked, form_held
+    from mailbot.parse.change_request.reader import extract_change
+    from mailbot.parse.forms import read_form
+    from mailbot.parse.mail import parse_many
+    from tests.mails import REGISTRAR
+
+    request, signup = build(sender=REGISTRAR.upper()), build(sender="ciso@example.gov.uk", body=SIGNUP)
+    stranger = build(sender="someone@example.org")  # the same words, from nobody's address of record
+    theirs, form, strangers = parse_many([request, signup, stranger], zone="gov.uk", registrars=frozenset({REGISTRAR}))
+    assert theirs.change.domains == ("hmrc.gov.uk",) and theirs.form is None
+    assert form.form.kind == "signup" and form.change is None
+    assert strangers.change is None and strangers.form == read_form(strangers.subject, strangers.text,
+                                                                    strangers.sender, zone="gov.uk")
+    # The records changed before it was acted on (the stranger's address became a registrar's): the classifier reads
+    # the change itself, and the form of a registrar's mail, as the parser process would have.
+    assert change_asked(strangers, "gov.uk") == extract_change(strangers.subject, strangers.text, strangers.headers,
+                                                               zone="gov.uk")
+    assert change_asked(strangers, "gov.uk").domains == ("hmrc.gov.uk",)
+    assert form_held(theirs, "gov.uk") == read_form(theirs.subject, theirs.text, theirs.sender, zone="gov.uk")
+
+
 def test_a_lone_surrogate_read_from_undecodable_bytes_crosses_from_the_parser_process_intact():
     import dataclasses
 

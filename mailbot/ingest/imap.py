@@ -28,7 +28,7 @@ from imapclient import IMAPClient
 from sqlalchemy import func, select, text
 
 from mailbot.errors import ConfigError
-from mailbot.ingest.receive import Incoming, NotStored, Received, receive_many
+from mailbot.ingest.receive import Incoming, NotStored, Received, receive_many, registrar_addresses
 from mailbot.parse.mail import parse_many
 from mailbot.parser_processes import PARALLEL
 from mailbot.settings import ImapSettings
@@ -137,7 +137,8 @@ class ImapIngester:
             groups = self._fetch(client, sorted(client.search(["UNDELETED"])))
             with (ThreadPoolExecutor(1, thread_name_prefix="imap") as connection,
                   ThreadPoolExecutor(PARALLEL, thread_name_prefix="parse") as parsers):
-                fetch_next = lambda: self._parsing(parsers, next(groups, []))  # noqa: E731
+                registrars = registrar_addresses(self.app)  # as they are when the pass starts
+                fetch_next = lambda: self._parsing(parsers, next(groups, []), registrars)  # noqa: E731
                 ahead, moves = deque(connection.submit(fetch_next) for _ in range(AHEAD)), []
                 while (parsing := ahead.popleft().result())[0]:
                     ahead.append(connection.submit(fetch_next))
@@ -152,10 +153,10 @@ class ImapIngester:
                     move.result()
             return results
 
-    def _parsing(self, parsers: ThreadPoolExecutor, group: list[tuple[int, bytes]]):
+    def _parsing(self, parsers: ThreadPoolExecutor, group: list[tuple[int, bytes]], registrars: frozenset[str]):
         """The group, and its parsing begun: a share of it for each parser process, in one exchange each."""
         limits, zone, share = self.app.settings.limits, self.app.rules.zone, max(1, -(-len(group) // PARALLEL))
-        return group, [parsers.submit(parse_many, [raw for _, raw in group[at:at + share]], limits, zone)
+        return group, [parsers.submit(parse_many, [raw for _, raw in group[at:at + share]], limits, zone, registrars)
                        for at in range(0, len(group), share)]
 
     def _receive(self, parsing, uidvalidity: int, results: list[Received]) -> dict[str, list[int]]:

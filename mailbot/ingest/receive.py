@@ -19,6 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from mailbot.classify import classify
 from mailbot.errors import MailbotError, TemporaryError
 from mailbot.parse.mail import ParsedMail, content_key, parse
+from mailbot.store import records
 from mailbot.store.models import Message, Ticket, TicketMessage
 from mailbot.store.rows import Rows, write_changed
 from mailbot.store.values import MailKind, MessageStatus
@@ -84,6 +85,14 @@ def receive(app, raw: bytes, source: str) -> Received:
     return outcome
 
 
+def registrar_addresses(app) -> frozenset[str]:
+    """The registrars' addresses of record as they are now, for the parser process to read a change request only of
+    their mail and a form only of anyone else's (parse.mail.parse). Should the records change before the mail is
+    acted on, the classifier reads what it wants that was not read."""
+    with app.tx() as session:
+        return records.registrar_addresses(session)
+
+
 def receive_many(app, incoming: list[Incoming], *, before_commit=None) -> list[Received | Exception]:
     """receive() for several messages in one transaction (one commit, not one each): what happened to each,
     in order, or the exception receive() would have raised for it (ProcessingFailed, NotStored, or a
@@ -92,7 +101,8 @@ def receive_many(app, incoming: list[Incoming], *, before_commit=None) -> list[R
     fails."""
     # Parsed before the transaction opens: a slow message (up to MAILBOT_PARSE_SECONDS) never holds the write
     # lock. A message seen before is parsed for nothing, which is rare (a mailbox read again after a crash).
-    mails = [item.mail or parse(item.raw, app.settings.limits, app.rules.zone) for item in incoming]
+    registrars = registrar_addresses(app) if any(item.mail is None for item in incoming) else None
+    mails = [item.mail or parse(item.raw, app.settings.limits, app.rules.zone, registrars) for item in incoming]
     # Acted on without a savepoint for each message, which costs statements and a flush of the session each.
     # When acting on one of them fails, the whole transaction is rolled back and the group done again in a new
     # session, storing that message but not acting on it: nothing the failed attempt left behind (objects in the

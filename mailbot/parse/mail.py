@@ -70,7 +70,9 @@ class ParsedMail:
     own_text: str = ""
     # What it asks for, read for the zone `read_for_zone` by the parser process when it was given the zone (None
     # when it was not): as a registrar's change request (mailbot.parse.change_request) and as a form
-    # (mailbot.parse.forms).
+    # (mailbot.parse.forms). Given the registrars' addresses too, it reads only the one the classifier will use: the
+    # change of a registrar's mail, the form of anyone else's; the other is None, and read by the acting process
+    # should it be wanted after all (the records changed in between).
     change: ChangeRequest | None = None
     form: FormResult | None = None
     read_for_zone: str | None = None
@@ -151,17 +153,19 @@ def _utf8(value: str) -> str | None:
         return None
 
 
-def parse(raw: bytes, limits: MessageLimits | None = None, zone: str | None = None) -> ParsedMail:
+def parse(raw: bytes, limits: MessageLimits | None = None, zone: str | None = None,
+          registrars: frozenset[str] | None = None) -> ParsedMail:
     """Read a message; never raises. Over any of `limits` (the defaults when none are given) it is not parsed:
     only its top header section is, and `over_limit` says which limit. The check and the parse run in a separate
     process (mailbot.parser_processes) that is stopped after `limits.parse_seconds`; a message over the size limit is
     not handed to it at all. Given the `zone`, that process also reads the change it asks for and the form it holds
-    (`change`, `form`)."""
+    (`change`, `form`); given the `registrars`' addresses (lower case) too, the change only of mail from one of them
+    and the form only of mail from anyone else, as the classifier reads them."""
     limits = limits or MessageLimits()
     if len(raw) > limits.max_bytes:
         return _logged(_unread(raw, limits, limits.reason("bytes", f"{len(raw)} bytes")))
     try:
-        mail = _read_in_parser(raw, limits, zone)
+        mail = _read_in_parser(raw, limits, zone, registrars)
     except parser_processes.ParserDied as e:  # out of memory, or a crash: never tried again in this process
         mail = _unread(raw, limits, f"too much for the parser: {e}")
     if mail is None:
@@ -169,7 +173,8 @@ def parse(raw: bytes, limits: MessageLimits | None = None, zone: str | None = No
     return _logged(mail)
 
 
-def parse_many(raws: list[bytes], limits: MessageLimits | None = None, zone: str | None = None) -> list[ParsedMail]:
+def parse_many(raws: list[bytes], limits: MessageLimits | None = None, zone: str | None = None,
+               registrars: frozenset[str] | None = None) -> list[ParsedMail]:
     """parse() of each message, in one exchange with a parser process when they are read within
     `limits.parse_seconds` in all (the usual case: a message takes a millisecond or so). When they are not, or the
     process dies, each is read again on its own, under its own time limit, so that one slow or deadly message
@@ -179,11 +184,13 @@ def parse_many(raws: list[bytes], limits: MessageLimits | None = None, zone: str
     read_together: dict[int, ParsedMail] = {}
     if len(inside) > 1:
         try:
-            answers = parser_processes.run([request(raws[n], limits, zone) for n in inside], limits.parse_seconds)
+            answers = parser_processes.run([request(raws[n], limits, zone, registrars) for n in inside],
+                                           limits.parse_seconds)
         except (parser_processes.ParserDied, parser_processes.ParserUnavailable):
             answers = None
         read_together = {n: _logged(from_wire(data)) for n, data in zip(inside, answers or ())}
-    return [read_together[n] if n in read_together else parse(raw, limits, zone) for n, raw in enumerate(raws)]
+    return [read_together[n] if n in read_together else parse(raw, limits, zone, registrars)
+            for n, raw in enumerate(raws)]
 
 
 def _logged(mail: ParsedMail) -> ParsedMail:
@@ -260,32 +267,41 @@ def _unflowed(raw: bytes) -> bytes:
 _LIMITS = struct.Struct(">QQQQ")  # max_bytes, max_parts, max_depth, max_headers
 
 
-def request(raw: bytes, limits: MessageLimits, zone: str | None = None) -> tuple[bytes, bytes]:
-    """The limits (all but the time, which the caller keeps) and the zone, then the message."""
+def request(raw: bytes, limits: MessageLimits, zone: str | None = None,
+            registrars: frozenset[str] | None = None) -> tuple[bytes, bytes]:
+    """The limits (all but the time, which the caller keeps), the zone and the registrars' addresses (after a NUL,
+    one a line: no address holds either), then the message."""
     head = _LIMITS.pack(limits.max_bytes, limits.max_parts, limits.max_depth, limits.max_headers)
-    return parser_processes.PARSE + head + (zone or "").encode(), raw
+    listed = "" if registrars is None else "\0" + "\n".join(sorted(registrars))
+    return parser_processes.PARSE + head + ((zone or "") + listed).encode(), raw
 
 
 def answer(head: bytes, raw: bytes) -> bytes:
     """The parser process's answer to a request() (`head` without its first byte, which says it is one):
-    checked_read() of it, and the change and the form it holds when the zone was given, as to_wire() writes them."""
+    checked_read() of it, and the change and the form it holds when the zone was given (only the one the classifier
+    reads when the registrars' addresses were given too), as to_wire() writes them."""
     max_bytes, max_parts, max_depth, max_headers = _LIMITS.unpack_from(head)
     limits = MessageLimits(max_bytes=max_bytes, max_parts=max_parts, max_depth=max_depth, max_headers=max_headers)
-    mail, zone = checked_read(raw, limits), head[_LIMITS.size:].decode()
+    mail = checked_read(raw, limits)
+    zone, listed, addresses = head[_LIMITS.size:].decode().partition("\0")
     if zone and mail.over_limit is None:
-        try:  # the acting process reads it itself when this fails
-            mail = dataclasses.replace(mail, change=extract_change(mail.subject, mail.text, mail.headers, zone=zone,
-                                                                   attached=mail.attached),
-                                       form=read_form(mail.subject, mail.text, mail.sender, zone=zone),
-                                       read_for_zone=zone)
+        registrars = set(addresses.split("\n")) - {""} if listed else None
+        a_registrar_s = registrars is None or (mail.sender or "").lower() in registrars
+        try:  # the acting process reads them itself when this fails
+            change = extract_change(mail.subject, mail.text, mail.headers, zone=zone, attached=mail.attached) \
+                if a_registrar_s else None
+            form = read_form(mail.subject, mail.text, mail.sender, zone=zone) \
+                if registrars is None or not a_registrar_s else None
+            mail = dataclasses.replace(mail, change=change, form=form, read_for_zone=zone)
         except Exception:
             pass
     return to_wire(mail)
 
 
-def _read_in_parser(raw: bytes, limits: MessageLimits, zone: str | None) -> ParsedMail | None:
+def _read_in_parser(raw: bytes, limits: MessageLimits, zone: str | None,
+                    registrars: frozenset[str] | None) -> ParsedMail | None:
     try:
-        answers = parser_processes.run([request(raw, limits, zone)], limits.parse_seconds)
+        answers = parser_processes.run([request(raw, limits, zone, registrars)], limits.parse_seconds)
     except parser_processes.ParserUnavailable as e:
         # None could be started (no process can be made here): better read without a time limit than not at
         # all; the limits checked first still bound the work.

@@ -56,6 +56,11 @@ def allowed_addresses(session: Session) -> dict[str, frozenset[str]]:
         for email, person_name in session.execute(_ALLOWED)})
 
 
+def registrar_addresses(session: Session) -> frozenset[str]:
+    """Every registrar's address of record, in lower case: the senders whose mail is read as a change request."""
+    return frozenset(email.lower() for email in session.scalars(_REGISTRAR_EMAILS))
+
+
 def known_mail_domains(session: Session, own: Iterable[str]) -> frozenset[str]:
     """What an attacker would imitate: the mail domains of every registrar and contact, every domain in the
     records, and the domains of the registry's, GDS's and NCSC's own addresses (`own`, from rules.yaml)."""
