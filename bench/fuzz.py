@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 
-from mailbot.parse.mail import parse  # noqa: E402
+from mailbot.parse.exchange import parse  # noqa: E402
 from mailbot.store import db  # noqa: E402
 from tests.fuzzing import batches, check_receive, checked, fuzz_app  # noqa: E402
 

@@ -34,8 +34,8 @@ from mailbot.errors import MailbotError
 log = logging.getLogger(__name__)
 
 FRAME = struct.Struct(">Q")  # each message and each answer is preceded by its length
-# What a request asks for, its first byte: a message parsed (parse.mail.request), or its DKIM signatures verified with
-# the key records the acting process looked up (policy.authentication), which needs no DNS here.
+# What a request asks for, its first byte: a message parsed (parse.exchange.request), or its DKIM signatures verified
+# with the key records the acting process looked up (policy.authentication), which needs no DNS here.
 PARSE, DKIM = b"p", b"d"
 READY = b"R"  # what a process says once it is ready for its first message
 # A parser that has read a message this large has grown; it is ended rather than kept for the next one.
@@ -173,9 +173,10 @@ _lock = threading.Lock()
 
 
 def run(requests: list[tuple[bytes, bytes]], seconds: float) -> list[bytes] | None:
-    """Parse what each of `requests` holds (parse.mail.request: the limits, then the message, each sent as it is) in
-    one exchange with a parser process: their answers (parse.mail.answer), or None when they took more than `seconds`
-    in all. Raises ParserUnavailable when no parser process could be started, ParserDied when it died on them."""
+    """Parse what each of `requests` holds (parse.exchange.request: the limits, then the message, each sent as it is)
+    in one exchange with a parser process: their answers (parse.exchange.answer), or None when they took more than
+    `seconds` in all. Raises ParserUnavailable when no parser process could be started, ParserDied when it died on
+    them."""
     with _lock:
         parser = _idle.pop() if _idle else None
     if parser is not None and parser.proc.poll() is not None:

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from mailbot.app import App
 from mailbot.ingest.receive import receive
+from mailbot.parse.exchange import parse
 from mailbot.parse.limits import MessageLimits, prescan
-from mailbot.parse.mail import parse
 from mailbot.registry import import_file
 from mailbot.rules import load_rules
 from mailbot.settings import load_settings
@@ -165,7 +165,7 @@ def test_a_message_that_takes_too_long_to_parse_is_stopped_and_stored_unread(lim
 
 
 def test_a_slow_message_read_with_others_in_one_exchange_is_stopped_and_the_others_read():
-    from mailbot.parse.mail import parse_many
+    from mailbot.parse.exchange import parse_many
 
     slow = hostile.head() + SLOW_CONTENT_TYPE + b"\r\n" + hostile.REQUEST.encode()
     mails = [build(subject="First for hmrc.gov.uk"), slow, build(subject="Last for hmrc.gov.uk")]

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from mailbot.classify import classify
 from mailbot.ingest.receive import receive
+from mailbot.parse.exchange import parse
 from mailbot.parse.limits import ELIDE_BYTES, MessageLimits, prescan
-from mailbot.parse.mail import parse, read
+from mailbot.parse.mail import read
 from tests.fuzzing import batches, check_receive, checked, fuzz_app, generate
 from tests.mails import build
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mailbot.ingest.receive import receive
-from mailbot.parse.mail import content_key, parse, strict_sender
+from mailbot.parse.exchange import parse
+from mailbot.parse.mail import content_key, strict_sender
 from tests.mails import build
 
 
@@ -82,8 +83,8 @@ CANCELLATION = ("Request: Cancel\nOrganisation: Org\nYour name: Sam Lee\nJob tit
 
 def test_the_parser_process_reads_the_change_and_the_form_as_the_acting_process_would():
     from mailbot.parse.change_request.reader import extract_change
+    from mailbot.parse.exchange import parse_many
     from mailbot.parse.forms import read_form
-    from mailbot.parse.mail import parse_many
 
     raws = [build(subject=f"Urgent: name servers for hmrc.gov.uk ({n})",
                   body=f"Please update the name servers for hmrc.gov.uk to ns1.n{n}.example and ns2.n{n}.example\n")
@@ -105,8 +106,8 @@ def test_the_parser_process_reads_the_change_and_the_form_as_the_acting_process_
 def test_given_the_registrars_the_parser_process_reads_a_change_of_their_mail_and_a_form_of_anyone_elses():
     from mailbot.classify import change_asked, form_held
     from mailbot.parse.change_request.reader import extract_change
+    from mailbot.parse.exchange import parse_many
     from mailbot.parse.forms import read_form
-    from mailbot.parse.mail import parse_many
     from tests.mails import REGISTRAR
 
     request, signup = build(sender=REGISTRAR.upper()), build(sender="ciso@example.gov.uk", body=SIGNUP)
@@ -127,7 +128,7 @@ def test_given_the_registrars_the_parser_process_reads_a_change_of_their_mail_an
 def test_a_lone_surrogate_read_from_undecodable_bytes_crosses_from_the_parser_process_intact():
     import dataclasses
 
-    from mailbot.parse.mail import from_wire, to_wire
+    from mailbot.parse.exchange import from_wire, to_wire
 
     mail = dataclasses.replace(parse(build()), subject="caf\udce9", text="body \udcff\n")
     assert from_wire(to_wire(mail)) == mail

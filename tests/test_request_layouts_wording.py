@@ -256,8 +256,8 @@ def test_ds_records_in_lists_of_their_own_are_all_new_of_a_domain_with_none(lead
 
 
 def test_the_lists_a_ds_set_was_read_from_cross_from_the_parser_process():
+    from mailbot.parse.exchange import answer, from_wire, request
     from mailbot.parse.limits import MessageLimits
-    from mailbot.parse.mail import answer, from_wire, request
 
     body = f"We would like to enable DNSSEC on hmrc.gov.uk. DS record below.\n\n{DS}\n\nhmrc.gov.uk. IN DS {SHA384}\n"
     raw = ("From: noc@registrar.example\r\nTo: registrylock@registry.example\r\nSubject: DS for hmrc.gov.uk\r\n"

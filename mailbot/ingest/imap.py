@@ -29,7 +29,7 @@ from sqlalchemy import func, select, text
 
 from mailbot.errors import ConfigError
 from mailbot.ingest.receive import Incoming, NotStored, Received, receive_many, registrar_addresses
-from mailbot.parse.mail import parse_many
+from mailbot.parse.exchange import parse_many
 from mailbot.parser_processes import PARALLEL
 from mailbot.settings import ImapSettings
 from mailbot.store.models import ImapFolder

@@ -18,7 +18,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from mailbot.classify import classify
 from mailbot.errors import MailbotError, TemporaryError
-from mailbot.parse.mail import ParsedMail, content_key, parse
+from mailbot.parse.exchange import parse
+from mailbot.parse.mail import ParsedMail, content_key
 from mailbot.store import records
 from mailbot.store.models import Message, Ticket, TicketMessage
 from mailbot.store.rows import Rows, write_changed
@@ -87,7 +88,7 @@ def receive(app, raw: bytes, source: str) -> Received:
 
 def registrar_addresses(app) -> frozenset[str]:
     """The registrars' addresses of record as they are now, for the parser process to read a change request only of
-    their mail and a form only of anyone else's (parse.mail.parse). Should the records change before the mail is
+    their mail and a form only of anyone else's (parse.exchange.parse). Should the records change before the mail is
     acted on, the classifier reads what it wants that was not read."""
     with app.tx() as session:
         return records.registrar_addresses(session)

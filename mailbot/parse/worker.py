@@ -1,6 +1,6 @@
 """Parse: the parser process itself (run as `python -P -m mailbot.parse.worker` by mailbot.parser_processes). It
-reads requests on its input, answers each with what parse.mail.answer() or policy.authentication.answer() makes of it,
-and ends at end-of-file.
+reads requests on its input, answers each with what parse.exchange.answer() or policy.authentication.answer() makes of
+it, and ends at end-of-file.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 
-from mailbot.parse import mail
+from mailbot.parse import exchange
 from mailbot.parse.limits import MessageLimits
 from mailbot.parser_processes import DKIM, FRAME, PARSE, READY
 from mailbot.policy import authentication
@@ -29,14 +29,14 @@ def main() -> None:
     sys.stdout = sys.stderr
     logging.disable(logging.CRITICAL)  # what the parser logs about one hostile message is of no use to anyone
 
-    answerers = {PARSE: mail.answer, DKIM: authentication.answer}
+    answerers = {PARSE: exchange.answer, DKIM: authentication.answer}
 
     def answer(head: bytes, raw: bytes) -> bytes:
         return answerers[head[:1]](head[1:], raw)
 
     # Read once before it says it is ready: the parser's first message costs it some 20 ms of imports and
     # compiled patterns, which a process started as the service starts pays then, not with the first mail.
-    answer(*mail.request(_WARM_UP, MessageLimits()))
+    answer(*exchange.request(_WARM_UP, MessageLimits()))
     source = sys.stdin.buffer
     channel.write(READY)
     channel.flush()

@@ -276,7 +276,7 @@ def _html(client: str, text: str) -> str:
 def readings(part: str, replies) -> list[tuple[Reply, object]]:
     """Each reply of `part` with how the bot reads it: parsed as mail (mailbot.parse.mail, in its parser process, which
     takes the sender's own text) and read by mailbot.policy.intent with the phrase lists `replies`."""
-    from mailbot.parse.mail import parse_many
+    from mailbot.parse.exchange import parse_many
     from mailbot.policy.intent import read
 
     replies_of_part = corpus(part)
