@@ -157,8 +157,8 @@ def test_the_graph_is_read_from_the_source():
     graph = import_graph()
     # Known edges, one of them from inside a function body: the reading finds what Python would run.
     assert "mailbot.store.models" in graph["mailbot.workflow.states"]
-    assert "mailbot.runner" in graph["mailbot.cli"]
-    assert "mailbot.outbox.send" in graph["mailbot.cli"]
+    assert "mailbot.runner" in graph["mailbot.cli.service"]
+    assert "mailbot.outbox.send" in graph["mailbot.cli.service"]
 
 
 def test_no_module_imports_one_that_imports_it_back():
