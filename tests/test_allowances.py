@@ -9,7 +9,7 @@ import pytest
 
 from mailbot.errors import InputError
 from mailbot.ingest.receive import receive
-from mailbot.workflow import membership
+from mailbot.workflow import allowances, membership
 from tests.cli import run_cli
 from tests.mails import GDS, PARISH_SIGNUP, body, build, outbox
 
@@ -74,8 +74,8 @@ def test_allowed_listed_and_revoked_each_recorded(shell, capsys):
     kinds = [e["kind"] for e in events(shell, refused.ticket)]
     assert kinds[-2:] == ["address_allowed", "address_revoked"]
     # Allowed again later: a row of its own, the revoked one kept.
-    membership.allow_address(shell, PUMP, operator="Sam Jones", reason="checked again by phone")
-    assert [r["revoked_at"] is None for r in membership.allowances(shell, revoked=True)] == [False, True]
+    allowances.allow_address(shell, PUMP, operator="Sam Jones", reason="checked again by phone")
+    assert [r["revoked_at"] is None for r in allowances.allowances(shell, revoked=True)] == [False, True]
 
 
 @pytest.mark.parametrize("address, rule", [
@@ -89,7 +89,7 @@ def test_a_personal_or_an_individuals_address_is_never_allowed(shell, capsys, ad
                                  "they insist", *flags)
         assert (code, out) == (2, "") and len(err.splitlines()) == 1
         assert f"{address} cannot be allowed: the rule {rule} is never waived" in err
-    assert membership.allowances(shell, revoked=True) == []
+    assert allowances.allowances(shell, revoked=True) == []
 
 
 def test_person_name_is_waived_only_when_the_operator_says_the_local_part_is_a_teams(shell, capsys):
@@ -102,19 +102,19 @@ def test_person_name_is_waived_only_when_the_operator_says_the_local_part_is_a_t
                            "--local-part-is-a-team")
     assert code == 0 and json.loads(out)["waives"] == ["not-a-team-address", "person-name"]
     assert sign_up(shell, HALE_DNS, 1).state == "awaiting_review"
-    membership.allow_address(shell, PUMP, operator="Sam Jones", reason="the web team's")
+    allowances.allow_address(shell, PUMP, operator="Sam Jones", reason="the web team's")
     with pytest.raises(InputError, match="is allowed already .* revoke that allowance first"):
-        membership.allow_address(shell, PUMP, operator="Sam Jones", reason="again", person_name=True)
+        allowances.allow_address(shell, PUMP, operator="Sam Jones", reason="again", person_name=True)
 
 
 def test_revoking_what_is_not_allowed_is_refused_and_one_in_use_is_named(shell, capsys):
     code, out, err = mailbot(capsys, "address", "revoke", PUMP, "--operator", "Sam", "--reason", "x")
     assert (code, out) == (2, "") and f"no allowance of {PUMP} is in force" in err
     first = sign_up(shell, PUMP)
-    membership.allow_address(shell, PUMP, operator="Sam Jones", reason="the web team's", ref=first.ticket)
+    allowances.allow_address(shell, PUMP, operator="Sam Jones", reason="the web team's", ref=first.ticket)
     second = sign_up(shell, PUMP, 1)
     membership.approve_signup(shell, second.ticket, operator="GDS")
-    row, in_use = membership.revoke_address(shell, PUMP, operator="GDS", reason="not a team after all",
+    row, in_use = allowances.revoke_address(shell, PUMP, operator="GDS", reason="not a team after all",
                                             ref=second.ticket)
     assert in_use == ["Little Ashby Parish Council (technical)"] and row.revoked_by == "GDS"
     assert events(shell, second.ticket)[-1]["kind"] == "address_revoked"

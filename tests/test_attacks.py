@@ -847,11 +847,11 @@ def test_a_gmail_allowance_admits_no_personal_address(bot):
     database) admits nothing: the sign-up naming it is refused, nothing is locked and no contact changes."""
     from mailbot.errors import InputError
     from mailbot.store.models import AllowedAddress
-    from mailbot.workflow import membership
+    from mailbot.workflow import allowances
 
     gmail = "parish.security@gmail.com"
     with pytest.raises(InputError, match=f"{gmail} cannot be allowed: the rule personal-provider is never waived"):
-        membership.allow_address(bot, gmail, operator="Sam Jones", reason="the parish insists",
+        allowances.allow_address(bot, gmail, operator="Sam Jones", reason="the parish insists",
                                  person_name=True)
     with bot.tx() as session:
         session.add(AllowedAddress(email=gmail, operator="someone", reason="an old allowance", at=bot.clock.now(),

@@ -10,7 +10,7 @@ from mailbot.ingest.receive import receive
 from mailbot.outbox.send import MaildirTransport, send_due
 from mailbot.store.models import Contact, Domain, Organisation
 from mailbot.store.values import Kind
-from mailbot.workflow import membership
+from mailbot.workflow import allowances, membership
 from tests import mails
 from tests.mails import GDS, SECURITY, SOC, body, build, outbox, request
 from tests.support.tickets import ticket
@@ -129,7 +129,7 @@ def test_an_operator_can_allow_an_address_the_policy_doubted(registry):
     form = PARISH_SIGNUP.replace("Technical contact: webmaster@", "Technical contact: parishpump@")
     first = send_form(registry, form)
     assert first.state == "rejected" and "parishpump@" in body(outbox(registry, "signup_rejected")[0])
-    membership.allow_address(registry, "parishpump@little-ashby-pc.gov.uk", operator="Sam Jones",
+    allowances.allow_address(registry, "parishpump@little-ashby-pc.gov.uk", operator="Sam Jones",
                              reason="the parish's shared web team mailbox", ref=first.ticket)
     assert ticket(registry, first.ticket)["events"][-1]["kind"] == "address_allowed"
     again = send_form(registry, form + "\n", subject="Registry Lock sign-up (again)")

@@ -8,7 +8,7 @@ import pytest
 
 from mailbot.ingest.receive import Incoming, receive, receive_many
 from mailbot.outbox.send import MaildirTransport, send_due
-from mailbot.workflow import membership, operators
+from mailbot.workflow import allowances, operators
 from tests.mails import (
     DEMO_DNS,
     GDS,
@@ -57,7 +57,7 @@ def test_an_address_allowed_meanwhile_counts_for_the_next_form(bot):
     form = PARISH_SIGNUP.replace(f"security@{PARISH}", f"parishpump@{PARISH}")
     first = receive(bot, build(sender=f"ciso@{PARISH}", to=GDS, subject="Sign up", body=form), "file")
     assert first.state == "rejected"  # it names no team
-    membership.allow_address(bot, f"parishpump@{PARISH}", operator="Priya", reason="checked by phone")
+    allowances.allow_address(bot, f"parishpump@{PARISH}", operator="Priya", reason="checked by phone")
     again = build(sender=f"ciso@{PARISH}", to=GDS, subject="Sign up again", body=form)
     assert receive_many(bot, [Incoming(again, "file")])[0].state == "awaiting_review"
 

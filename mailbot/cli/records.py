@@ -50,7 +50,7 @@ def registry_import(obj: Context, file, apply, operator, as_json):
     from mailbot.registry import ImportRefused, import_file
     from mailbot.registry_diff import line as difference_line
     from mailbot.registry_show import outcome_line
-    from mailbot.workflow.membership import allowed_addresses
+    from mailbot.workflow.allowances import allowed_addresses
 
     if apply and not operator:
         raise click.UsageError("--apply needs --operator NAME: the registry's history records who changed it")
@@ -133,7 +133,7 @@ def address_group():
 def address_allow(obj: Context, email, operator, reason, ref, person_name):
     """Allow a contact address the policy doubted (not-a-team-address; person-name with --local-part-is-a-team).
     A personal provider's or an individual's address is never allowed."""
-    from mailbot.workflow.membership import allow_address
+    from mailbot.workflow.allowances import allow_address
 
     row = allow_address(obj.app(), email, operator=operator, reason=reason, ref=ref, person_name=person_name)
     emit({"address": row.email, "operator": row.operator, "reason": row.reason,
@@ -148,7 +148,7 @@ def address_allow(obj: Context, email, operator, reason, ref, person_name):
 @click.pass_obj
 def address_revoke(obj: Context, email, operator, reason, ref):
     """Withdraw the allowance of EMAIL: the policy doubts it again. Kept, with who revoked it, why and when."""
-    from mailbot.workflow.membership import revoke_address
+    from mailbot.workflow.allowances import revoke_address
 
     row, in_use = revoke_address(obj.app(), email, operator=operator, reason=reason, ref=ref)
     emit({"address": row.email, "revoked_by": row.revoked_by, "reason": row.revoke_reason, "in_use": in_use})
@@ -160,7 +160,7 @@ def address_revoke(obj: Context, email, operator, reason, ref):
 @click.pass_obj
 def address_allowances(obj: Context, as_json, revoked):
     """The allowances in force: address, the rules each waives, who allowed it, when and why."""
-    from mailbot.workflow.membership import allowances
+    from mailbot.workflow.allowances import allowances
 
     rows = allowances(obj.app(), revoked=revoked)
     if as_json:
@@ -180,7 +180,7 @@ def address_allowances(obj: Context, as_json, revoked):
 def address_check(obj: Context, emails, names):
     """Say whether the policy accepts each address, and why not."""
     from mailbot.policy.addresses import check_contact
-    from mailbot.workflow.membership import allowed_addresses
+    from mailbot.workflow.allowances import allowed_addresses
 
     app = obj.app()
     with app.sessions() as session:
