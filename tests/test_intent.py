@@ -13,7 +13,7 @@ from mailbot.parse.own_words import html_text, message_lines
 from mailbot.policy.intent import read
 from mailbot.rules import load_rules
 from mailbot.settings import DEFAULT_RULES
-from mailbot.workflow.replies import QUOTED_LINES, quoted_words
+from mailbot.workflow.contexts import QUOTED_LINES, quoted_words
 from tests.support.intent_corpus import MUST_CONFIRM, ORIGINAL, confusion, readings
 
 RULES = load_rules(DEFAULT_RULES)

@@ -3,8 +3,11 @@ lock contacts), as the templates read them."""
 
 from __future__ import annotations
 
+import textwrap
+
 from sqlalchemy.orm import Session
 
+from mailbot.parse.commands import visible
 from mailbot.store import records
 from mailbot.store.models import Domain, Message, Ticket
 from mailbot.store.values import Kind
@@ -98,3 +101,26 @@ def registrar_context(ticket: Ticket) -> dict | None:
         return {"name": f"{form.get('requester_name')}, {form.get('job_title')}, {form.get('organisation')}"}
     return {"name": ticket.registrar.name} if ticket.registrar else None
 
+
+# What of a reply's words the operators are shown: enough to see what was meant, not a whole message.
+QUOTED_LINES = 12
+QUOTED_CHARS = 1000
+
+
+def quoted_words(words: tuple[str, ...]) -> str:
+    """The sender's words as a quotation for the operators' notice: each line after "> ", folded to fit the notice,
+    the first QUOTED_LINES lines or QUOTED_CHARS characters, with control and invisible characters shown, not
+    obeyed."""
+    if not words:
+        return "> (nothing: the reply has no words of its own above the mail it answers)"
+    shown, size = [], 0
+    for line in words[:QUOTED_LINES]:
+        line = visible("".join(ch if ch.isprintable() else f"<U+{ord(ch):04X}>" for ch in line))
+        line = line[:QUOTED_CHARS - size]
+        size += len(line)
+        shown += ["> " + part for part in textwrap.wrap(line, 64, break_long_words=True, break_on_hyphens=False)]
+        if size >= QUOTED_CHARS:
+            break
+    if size >= QUOTED_CHARS or len(words) > QUOTED_LINES:
+        shown.append("> [...]")
+    return "\n".join(shown)
