@@ -9,6 +9,10 @@ the database alone can still put back an older copy of it whole: the daily diges
 Events written before 0010 were hashed with plain SHA-256 and stay so; the keyed event or seal that follows
 them covers them from then on. The registry records keep one history of their own, chained, keyed and sealed the
 same way (registry_append, verify_registry).
+
+The module is kept whole, over 400 lines: the tickets' chains and the registry's are keyed, written canonically, sealed
+and reported (Problem) by the same few functions, and the digest carries both; split, each half would reach into the
+other's private helpers, which is where a keyed chain goes wrong.
 """
 
 from __future__ import annotations

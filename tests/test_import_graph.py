@@ -6,7 +6,8 @@ stages that hand it their work and by what runs the bot (the runner, the command
 The graph is read from the source with `ast`, every import statement counted wherever it stands: an import inside a
 function hides a cycle from Python at start-up, not from a reader. Only imports of `mailbot` modules are edges.
 
-The tests and benchmarks keep to one rule of their own: none imports a test module or conftest.
+A module over 400 lines says in its docstring why it is kept whole. The tests and benchmarks keep to one rule of their
+own: none imports a test module or conftest.
 """
 
 from __future__ import annotations
@@ -240,3 +241,16 @@ def test_no_test_module_or_benchmark_imports_a_test_module_or_conftest():
                 found += [f"{path.relative_to(root)} (line {node.lineno}) imports tests.{a.name}"
                           for a in node.names if a.name == "conftest" or a.name.startswith("test_")]
     assert not found, "\n".join(found)
+
+
+# A module longer than this says at its top why it is kept whole: a newcomer reads a module in one sitting.
+LONGEST = 400
+
+
+def test_a_module_over_400_lines_says_at_its_top_why_it_is_kept_whole():
+    unexplained = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > LONGEST and "kept whole" not in (ast.get_docstring(ast.parse(text)) or ""):
+            unexplained.append(f"{path.relative_to(PACKAGE.parent)} ({text.count(chr(10))} lines)")
+    assert not unexplained, "split these, or say in the docstring why each is kept whole: " + ", ".join(unexplained)

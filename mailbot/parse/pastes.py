@@ -8,6 +8,9 @@ plan does with it. What such a grammar leaves open is asked about, never guessed
 apply", a call the registrar's API refused or a command whose meaning is the API's own ("domain.update" with a list
 of servers: the set, or servers to add?), a state other than "present", a host under a key of no known meaning. A paste
 that gives no name server is left as it is, for the rest of the reader.
+
+It is kept whole, over 400 lines: each grammar (JSON, YAML, a plan, a log line) is a few functions, and they share how
+a key's words name a role and how what is open is asked about; the order they are tried in is read here in one place.
 """
 
 import json

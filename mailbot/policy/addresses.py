@@ -24,6 +24,10 @@ address, an individual's, a look-alike or a malformed one, whatever was recorded
 
 Words of the local part are its runs of letters, split on anything else (. _ - + and digits too).
 Words of the address's own domain (hmrc in hmrc-security@hmrc.gov.uk) are the organisation's, never a name.
+
+The policy is kept whole, over 400 lines: the rules above are checked in that order by check_contact(), and the
+helpers each rule uses (a name's forms, a word's script, a provider's domain) are read beside it; split, the order
+that decides would be spread over modules.
 """
 
 from __future__ import annotations
