@@ -289,6 +289,31 @@ def test_the_servers_a_domain_is_to_be_set_on_or_pointed_at_are_its_new_set(body
     assert outcome(body) == set(A)
 
 
+@pytest.mark.parametrize("body", [
+    "Could you change the NS of alpha-pl.gov.uk, which is delegated to ns1.old.example and ns2.old.example at present, "
+    "so that it points at ns1.north.example.net and ns2.north.example.net?",
+    "Please amend alpha-pl.gov.uk so it uses ns1.north.example.net / ns2.north.example.net instead (it currently uses "
+    "ns1.old.example / ns2.old.example).",
+    "Please edit the record for alpha-pl.gov.uk so that it is delegated to ns1.north.example.net and "
+    "ns2.north.example.net.",
+    "The school would like alpha-pl.gov.uk pointing to ns1.north.example.net and ns2.north.example.net from Monday.",
+    "We want the domain pointed at ns1.north.example.net, ns2.north.example.net please (alpha-pl.gov.uk).",
+    "Would you edit the NS of alpha-pl.gov.uk so they read ns1.north.example.net and ns2.north.example.net.",
+])
+def test_what_the_domain_is_to_use_said_as_the_purpose_of_the_change_is_its_new_set(body):
+    assert outcome(body) == set(A)
+
+
+@pytest.mark.parametrize("body", [
+    # "also" adds to what the domain has, and by how much the sentence does not say: asked about.
+    "Please update alpha-pl.gov.uk so that it also uses ns1.north.example.net and ns2.north.example.net.",
+    # What the domain uses now, said in the present: no change asked.
+    "alpha-pl.gov.uk uses ns1.north.example.net and ns2.north.example.net, so that it resolves. Please call me.",
+])
+def test_what_the_domain_uses_said_otherwise_is_no_new_set(body):
+    assert outcome(body) is None
+
+
 def test_servers_a_domain_is_on_are_its_current_ones_never_new():
     # Said of the current ones alone, nothing is asked: never the current servers taken as a new set.
     request = extract_change("Name servers", "alpha-pl.gov.uk is on ns1.old.example and ns2.old.example. Please "

@@ -70,7 +70,11 @@ _NEW_WORDS = rf"""{REPLACING_CURRENT}
          |(?:set|put|move|switch|change|place|transfer|migrate)(?:s|ting|ing)?\s+(?:it|them|this|that|the\s+domain|our\s+domain
           |x{{3,}})\s+(?:on|onto|over\s+to|across\s+to)
          |(?:please|kindly|can\s+you|could\s+you|would\s+you|to)\s+(?:please\s+)?(?:re-?)?point\s+(?:it|them|this|that
-          |the\s+domain|our\s+domain|x{{3,}})\s+(?:at|to)|needs?\s+(?:re-?)?pointing\s+(?:at|to)"""
+          |the\s+domain|our\s+domain|x{{3,}})\s+(?:at|to)|needs?\s+(?:re-?)?pointing\s+(?:at|to)
+         |(?:want|wants|wanted|need|needs|like)\s+(?:it|them|the\s+domain|our\s+domain|x{{3,}})\s+(?:re-?)?point(?:ing|ed)
+          \s+(?:at|to)
+         |so(?:\s+that)?\s+(?:it|they|the\s+domain|our\s+domain|x{{3,}})\s+(?:then\s+|now\s+)?(?:uses|use|points?\s+(?:at|to)
+          |(?:is|are)\s+delegated\s+to|are|become|becomes|read|reads)"""
 ROLE = re.compile(rf"""\b(?:
       (?P<remove>{_REMOVE_WORDS})
     | (?P<keep>{_KEEP_WORDS})
