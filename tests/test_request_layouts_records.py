@@ -328,6 +328,22 @@ def test_one_server_going_for_another_in_other_words(said):
     assert resulting(f"{DOMAIN}: {said}") == SWAPPED
 
 
+@pytest.mark.parametrize("said", [
+    "Regarding x-dh.gov.uk - ns1.old.example needs switching over to ns3.new.example, the other stays put.",
+    "ns1.old.example is moving to ns3.new.example for x-dh.gov.uk; nothing else changes.",
+    "For x-dh.gov.uk, ns1.old.example should change to ns3.new.example.",
+    "For x-dh.gov.uk, ns2.old.example is fine, ns1.old.example needs migrating to ns3.new.example.",
+])
+def test_a_server_said_to_need_changing_to_another_goes_for_it(said):
+    assert resulting(said) == SWAPPED
+
+
+def test_the_name_servers_said_to_need_changing_to_others_are_the_whole_set():
+    said = "The name servers of x-dh.gov.uk need changing to ns-cloud-d1.googledomains.com and " \
+           "ns-cloud-d2.googledomains.com."
+    assert resulting(said) == {"nameservers": NEW}
+
+
 def test_them_after_values_said_only_to_be_current_is_the_whole_set():
     said = "the current name servers are ns1.old.example and ns2.old.example; please replace them with " \
            "ns-cloud-d1.googledomains.com and ns-cloud-d2.googledomains.com."

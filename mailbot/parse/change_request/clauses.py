@@ -165,3 +165,23 @@ def replaced_before(pieces: list[tuple[str | None, str]], clause_from: int, repl
                  or named_back(pieces, replaced_from, targets, zone)):
         pieces[clause_from:replaced_from] = [("add" if r in (None, "plain", "new") else r, t)
                                              for r, t in pieces[clause_from:replaced_from]]
+
+
+# Between the values a verb of change is said of and the verb: a modal or a copula, nothing else ("A needs changing
+# to B", "A and B should change over to C", "A is switching to B").
+_SUBJECT_TO_VERB = re.compile(r"\s*,?\s*(?:(?:needs?|should|must|will|shall|is|are|has|have|to|be|now|then)\s+)*", re.I)
+
+
+def subject_run(text: str, targets: set[str], zone: str) -> int | None:
+    """Where the run of values that ends the text starts, when only a modal or a copula follows it ("On x.gov.uk A and
+    B need " of "A and B need changing to C"): the values the verb after them changes. None when the text does not end
+    so ("A is fine, B needs" gives B alone: "is fine" ends A's run)."""
+    spans = [(m.start(), m.start() + len(m.group().rstrip(DOTS + ",;:"))) for m in RUN.finditer(text)
+             if (h := normalise_domain(m.group().rstrip(DOTS + ",;:"))) and is_nameserver(h, targets, zone)]
+    if not spans or not _SUBJECT_TO_VERB.fullmatch(text[spans[-1][1]:]):
+        return None
+    first = len(spans) - 1
+    while first and _RUN_JOIN.fullmatch(text[spans[first - 1][1]:spans[first][0]]):
+        first -= 1
+    return spans[first][0]
+

@@ -134,6 +134,9 @@ PASSIVE = re.compile(r"\b(?:(?:should|will|must|shall|is|are|to|can)\s+(?:now\s+
                       r"(?:(?:replaced|superseded|succeeded)\s+(?:by|with)"
                       r"|(?:swapped|switched|exchanged|traded)(?:\s+(?:out|over))?\s+(?:for|with|to))\b"
                       r"|\b(?:(?:will|should|shall)\s+(?:now\s+)?)?become(?:s|\s+to)?\b", re.I)
+# A verb of change with what the values become after it ("A needs changing to B", "A is switching over to B"): what
+# stands before it goes, what follows comes in, as in "change A to B".
+CHANGED_TO = re.compile(r"(?:chang|switch|mov|migrat|transfer)\w*\s+(?:over\s+|across\s+)?(?:to|onto)", re.I)
 # A value's rank among the name servers, said after it in a sentence ("set A as the primary and B as the secondary
 # name server", "A as NS1").
 RANK_NUMBER = {"primary": 1, "secondary": 2, "tertiary": 3, "quaternary": 4, "first": 1, "second": 2, "third": 3,

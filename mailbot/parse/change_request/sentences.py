@@ -20,6 +20,7 @@ from mailbot.parse.change_request.clauses import (
     replaced_before,
     said_after,
     set_called_current,
+    subject_run,
     value_next,
     values_apart,
 )
@@ -30,6 +31,7 @@ from mailbot.parse.change_request.roles import (
     ARROW,
     BY,
     CHANGE_START,
+    CHANGED_TO,
     FAVOUR,
     FOR,
     HAVE_DONE,
@@ -110,6 +112,9 @@ def segments(text: str, role: str | None, targets: set[str],
     ranks = [RANK_NUMBER[m["rank"].lower()] for m in RANKED.finditer(masked)]
     whole_ranks = sorted(ranks) == list(range(1, len(ranks) + 1))
     last_end = -1
+    # Where the names after the last "for" start and end, and the piece after them ("for x.gov.uk, A needs changing
+    # to B").
+    names_for = (0, 0, 0)
     for begin, end, kind in marks:
         if begin < last_end:
             continue
@@ -150,6 +155,7 @@ def segments(text: str, role: str | None, targets: set[str],
             replacing = substituting = False
             continue
         if kind in ("for", "by"):
+            names_for = (begin, end, len(pieces)) if kind == "for" else names_for
             continue  # the role goes on after the names it skipped
         if kind != "reset" and NEGATED.search(masked, max(0, begin - 40), begin):
             # "do not remove A", "don't add B", "no need to replace A": what the negation leaves to be done is not a
@@ -241,6 +247,21 @@ def segments(text: str, role: str | None, targets: set[str],
                 and any(line_values(pieces[-1][1], targets, zone).values()):
             # "Please can we have A added to the name servers": the participle after the values is theirs.
             pieces[-1] = (kind, pieces[-1][1])
+        if kind == "new" and role is None and CHANGED_TO.fullmatch(text[begin:end]):
+            # "On x.gov.uk A needs changing to B", "A and B are moving over to C": the values the verb is said of go,
+            # and what follows comes in, as in "change A to B". Not the whole new set: "The rest are fine as they are."
+            # Values right after the domain the change is for ("For x.gov.uk, A needs changing to B") are the verb's
+            # too, never names of what the change is for.
+            last = max((i for i, (_, t) in enumerate(pieces) if t), default=len(pieces) - 1)  # "change" cut one empty
+            if pieces[last][0] in (None, "plain") and (cut := subject_run(pieces[last][1], targets, zone)) is not None:
+                pieces[last:] = [(pieces[last][0], pieces[last][1][:cut]), ("remove", pieces[last][1][cut:])]
+                role = "add"
+                continue
+            if (cut := subject_run(text[:begin], targets, zone)) is not None and names_for[0] <= cut < names_for[1] \
+                    and all(r in (None, "plain") for r, _ in pieces[names_for[2]:]):
+                pieces[names_for[2]:] = [("remove", text[cut:begin])]
+                role = "add"
+                continue
         if kind == "new" and leading_instead:
             role, leading_instead = "add", False  # "in place of A, please use B"
             continue
