@@ -222,6 +222,34 @@ def test_everyday_words_of_taking_off_and_putting_on_in_a_sentence_or_beside_a_v
     assert outcome(body) == SWAP
 
 
+ADDED = {*CURRENT, "ns3.north.example.net"}
+
+
+@pytest.mark.parametrize("body", [
+    "Can you stick ns3.north.example.net on alpha-pl.gov.uk as an additional name server? The rest stay as they are.",
+    "Please include ns3.north.example.net for alpha-pl.gov.uk as a further NS.",
+    "The council would like ns3.north.example.net adding to alpha-pl.gov.uk, keeping the existing ones.",
+    "We need ns3.north.example.net added on alpha-pl.gov.uk please.",
+])
+def test_a_server_put_on_as_one_more_or_wished_added_is_added(body):
+    assert outcome(body) == ADDED
+
+
+def test_a_server_wished_taken_off_in_a_participle_goes():
+    current = ("ns1.old.example", "ns2.old.example", "ns0.old.example")
+    body = "We'd like ns1.old.example removing from alpha-pl.gov.uk please."
+    assert _resolved(body, current, "alpha-pl.gov.uk") == {"ns2.old.example", "ns0.old.example"}
+
+
+@pytest.mark.parametrize("body", [
+    # No verb of putting it on: whether the server is to be added, or only looked at, is not said.
+    "Could you check ns3.north.example.net on alpha-pl.gov.uk as an additional name server?",
+    "Is ns3.north.example.net fine for alpha-pl.gov.uk as an extra name server?",
+])
+def test_a_server_called_one_more_with_no_verb_of_putting_it_on_is_asked_about(body):
+    assert outcome(body) is None
+
+
 # --- a form's DNSSEC line saying nothing is to change, or that the domain is not signed -----------------------------
 
 DS = "60485 13 2 D4B7D520E7BB5F0F67674A0CCEB1E3E0614B93C4F9E99B8383F6A1E4469DA50A"

@@ -120,7 +120,17 @@ IN_PLACE = re.compile(r"\b(?:in\s+(?:its|their)\s+(?:place|stead)|instead)\b(?!\
 # A sentence's end, in a text whose values are masked; one whose next sentence points back at its values ("These
 # replace ...", "They are ...") goes on.
 STAYS = re.compile(r"stay|remain|unchanged|unaltered", re.IGNORECASE)  # a verb of staying, after what stays
-HAVE_DONE = re.compile(r"\b(?:have|get|having|getting)\b[^.;:!?]*$", re.IGNORECASE)  # "have A added"
+# "have A added", "get A taken off", and what one wishes done ("we'd like A added", "we want A removing", as British
+# English says it too).
+HAVE_DONE = re.compile(r"\b(?:have|get|having|getting|like|want|wants|wanted|need|needs)\b[^.;:!?]*$",
+                       re.IGNORECASE)
+# "Could you put A on x.gov.uk as an extra name server?": a verb of putting a value in, and words after it calling it
+# one more server than the domain has: it is added beside the others.
+AS_EXTRA = re.compile(r"\bas\s+(?:an?\s+)?(?:extra|additional|further|another)\b"
+                      r"(?=\s+(?:(?:dns|name|ns)\s*servers?|nameservers?|ns|servers?|one|secondary|delegation)\b)",
+                      re.I)
+PUTTING = re.compile(r"\b(?:put|puts|putting|pop|pops|popping|stick|sticks|include|includes|list|set\s+up|use|have"
+                     r"|enter|register|configure|slot|slip)\b", re.I)
 STOP = re.compile(r"[.!?](?=\s+[A-Z][a-z])(?!\s+(?:These|They|Those|This|It|Both|Each|All)\b)")
 # "in place of A, use B": the verb after a leading "in place of".
 USE = re.compile(r"\b(?:use|put|have)\b", re.IGNORECASE)

@@ -29,6 +29,7 @@ from mailbot.parse.change_request.names import mask_names
 from mailbot.parse.change_request.roles import (
     ADJECTIVE_NEW,
     ARROW,
+    AS_EXTRA,
     BY,
     CHANGE_START,
     CHANGED_TO,
@@ -40,6 +41,7 @@ from mailbot.parse.change_request.roles import (
     LABEL_WORD_AT,
     NEGATED,
     PASSIVE,
+    PUTTING,
     RANK_NUMBER,
     RANKED,
     REPLACE,
@@ -93,6 +95,7 @@ def segments(text: str, role: str | None, targets: set[str],
                    + [(m.start(), m.end(), "passive") for m in PASSIVE.finditer(masked)]
                    + [(m.start(), m.end(), "label") for m in LABEL_WORD_AT.finditer(masked)]
                    + [(m.start(), m.end(), "rank") for m in RANKED.finditer(masked)]
+                   + [(m.start(), m.end(), "extra") for m in AS_EXTRA.finditer(masked)]
                    + [(m.start(), m.end(), role_of(m)) for m in ROLE.finditer(role_text)],
                    key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
     if after:
@@ -243,7 +246,7 @@ def segments(text: str, role: str | None, targets: set[str],
             role = None
             continue
         if kind in ("add", "remove") and pieces[-1][0] in (None, "plain") \
-                and re.search(r"(?:ed|en|n)$", text[begin:end]) and HAVE_DONE.search(mask_names(pieces[-1][1])) \
+                and re.search(r"(?:ed|en|n|ing)$", text[begin:end]) and HAVE_DONE.search(mask_names(pieces[-1][1])) \
                 and any(line_values(pieces[-1][1], targets, zone).values()):
             # "Please can we have A added to the name servers": the participle after the values is theirs.
             pieces[-1] = (kind, pieces[-1][1])
@@ -275,6 +278,15 @@ def segments(text: str, role: str | None, targets: set[str],
                 and any(r == "remove" and any(line_values(t, targets, zone).values()) for r, t in pieces):
             # "A is being decommissioned; its replacement is B": B comes in in A's place, beside what stays.
             role = "add"
+            continue
+        if kind == "extra":
+            # "Could you pop A on x.gov.uk as an extra name server?", "please put A and B in as additional servers": the
+            # values the verb puts in, with no word of a role of their own, are added.
+            if PUTTING.search(mask_names(" ".join(t for _, t in pieces[clause_from:]))) \
+                    and any(r in (None, "plain") and any(line_values(t, targets, zone).values())
+                            for r, t in pieces[clause_from:]):
+                pieces[clause_from:] = [("add" if r in (None, "plain") else r, t) for r, t in pieces[clause_from:]]
+                role = "add"
             continue
         if kind == "rank":
             if pieces[-1][0] in (None, "plain") and any(line_values(pieces[-1][1], targets, zone).values()):
