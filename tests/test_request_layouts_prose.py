@@ -614,3 +614,25 @@ def test_the_ds_taken_away_with_a_new_one_given_is_no_emptying(words, ds):
 def test_words_of_not_taking_the_ds_away_leave_it(words):
     request = extract_change("Change", f"{MOVE}\n\n{words}\n", {})
     assert set(request.asks["alpha-pl.gov.uk"]) == {"nameservers"}
+
+
+# --- the DS taken away, then a second verb giving the name servers ------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "For alpha-pl.gov.uk: please pull the DS (signing ends with the old host), and re-delegate it to "
+    "ns1.north.example.net and ns2.north.example.net.",
+    "alpha-pl.gov.uk: withdraw the DNSSEC record and delegate to ns1.north.example.net / ns2.north.example.net please.",
+    "alpha-pl.gov.uk is changing host. Kindly delete the DS record (no signing for now) and update the name servers "
+    "to:\n\n* ns1.north.example.net\n* ns2.north.example.net\n",
+    "alpha-pl.gov.uk: remove the DS, then point the delegation to:\nns1.north.example.net\nns2.north.example.net\n",
+])
+def test_the_name_servers_after_a_second_verb_are_not_taken_away_with_the_ds(body):
+    assert outcome(body) == set(A)
+    assert ds_result(body, current=(NEW_DS,)) == set()
+
+
+def test_values_after_a_removal_with_no_second_verb_are_still_removed():
+    # "remove the DS and the name server A": A goes, as the one verb says.
+    current = ("ns1.old.example", "ns2.old.example", "ns0.old.example")
+    body = "alpha-pl.gov.uk: please remove the DS and ns0.old.example."
+    assert _resolved(body, current, "alpha-pl.gov.uk") == {"ns1.old.example", "ns2.old.example"}

@@ -27,9 +27,11 @@ _REPLACED_WITH = re.compile(r"\b(?:replac(?:e|ing)|swap(?:ping)?|exchang(?:e|ing
 
 
 # A second verb of its own in a sentence ("... and publish this one:", "..., then use the following:"): the list after
-# the sentence is its object, not the first verb's.
+# the sentence is its object, not the first verb's ("... and change the name servers to:", "remove the DS, then move
+# the delegation to:").
 _THEN_VERB = re.compile(r"(?:\band|\bthen|[,;])\s+(?:then\s+)?(?:please\s+)?"
-                        r"(?:publish|set|use|enter|put|install|load)\b", re.I)
+                        r"(?:publish|set|use|enter|put|install|load|change|update|amend|move|switch|(?:re-?)?delegate"
+                        r"|(?:re-?)?point)\b", re.I)
 
 
 LABEL_ONLY = re.compile(rf"\s*(?:[{BULLET_MARKS}]\s*)?[A-Za-z][\w #()/.-]{{0,40}}:\s*")

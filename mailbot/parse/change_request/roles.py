@@ -101,7 +101,7 @@ NS_FIELD = (r"n(?:ame)?[\s_-]?servers?|ns(?:\s*records?)?|dns|delegation|host(?:
 _FIELD_WORDS_IN_LABEL = re.compile(rf"(?<![^\W_])(?:{NS_FIELD}|records?|set)(?![^\W\d_])"
                                    r"|[():#\d]", re.I)
 # "please change X to Y and change Z to W": each change starts afresh.
-CHANGE_START = re.compile(r"\b(?:change|update|amend|move|switch|set|swap\s+out|publish)\b", re.I)
+CHANGE_START = re.compile(r"\b(?:change|update|amend|move|switch|set|swap\s+out|publish|(?:re-?)?delegate)\b", re.I)
 FROM_LABEL = re.compile(rf"\s*[{BULLET_MARKS}]?\s*from\s*[:\-\u2013]?\s*", re.I)
 # "from" of a time ("from now on", "from Monday", "from 1 December") names no records being replaced.
 REPLACE = re.compile(r"\breplac(?:e|es|ed|ing)\b|\bswap(?:s|ped|ping)?\b|\bexchang(?:e|es|ed|ing)\b"
