@@ -291,3 +291,24 @@ def test_an_aside_keeping_the_existing_record_beside_a_verb_of_no_role_is_asked_
             "31589 13 2 3A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F9\n")
     current = ("12345 13 2 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08",)
     assert outcome(body, current=current, field="ds") is None
+
+
+# --- "Before" and "After" with the field's name or a count, as labels --------------------------------------------
+
+@pytest.mark.parametrize("before, after", [
+    ("Before name servers:", "After name servers:"),
+    ("Before NS:", "After NS:"),
+    ("Before (2):", "After (2):"),
+    ("BEFORE DNS =", "AFTER DNS ="),
+])
+@pytest.mark.parametrize("gap", [" ", "   "])
+def test_before_and_after_labels_naming_the_field_or_a_count_say_current_and_new(before, after, gap):
+    body = f"Changes for hmrc.gov.uk\n\n{before}{gap}ns1.old.example, ns2.old.example\n" \
+           f"{after}{gap}ns1.new.example, ns2.new.example\n"
+    assert outcome(body) == NEW
+
+
+def test_after_in_a_sentence_before_its_colon_is_no_label():
+    # "after" with other words than the field's is a time, not the label of the new set: asked about.
+    body = "For hmrc.gov.uk, after the migration window: ns1.new.example, ns2.new.example\n"
+    assert outcome(body) is None

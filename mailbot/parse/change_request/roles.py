@@ -91,13 +91,15 @@ _LABEL_ROLE = {"current": re.compile(r"before|now|today|as[\s-]+is|from", re.IGN
                "new": re.compile(r"after|to[\s-]+be", re.I),
                # "In | A", "Out | B": a server coming in or going out, as a row's action or a list's label.
                "add": re.compile(r"in|on", re.I), "remove": re.compile(r"out|off", re.I)}
-# A word that names a role only as a label of its own, right before the label's ":" or "=".
-LABEL_WORD_AT = re.compile(r"\b(?:before|after|now|today)(?=\s*[:=])", re.I)
 MARK_ROLE = {"+": "add", "-": "remove", "\u2212": "remove", "\u2013": "remove"}
 # A name server's field by any of the words forms and consoles give it: "Name server", "Nserver", "NS", "DNS",
 # "Host", "Hostname", with "_" as a space ("ns_1").
 NS_FIELD = (r"n(?:ame)?[\s_-]?servers?|ns(?:\s*records?)?|dns|delegation|host(?:s|[\s_-]?names?)?"
              r"|server(?=\s*[\[#(]?\s*\d)")
+# A word that names a role only as a label of its own, right before the label's ":" or "=": "Now:", and "before" or
+# "after" with the field's name and a count after it ("Before nameservers:", "After (2):", "After DS records:").
+LABEL_WORD_AT = re.compile(rf"\b(?:before|after)(?:\s+(?:the\s+)?(?:{NS_FIELD}|ds(?:\s+records?)?|records?))?"
+                           r"(?:\s*\(\s*\d+\s*\))?(?=\s*[:=])|\b(?:now|today)(?=\s*[:=])", re.I)
 _FIELD_WORDS_IN_LABEL = re.compile(rf"(?<![^\W_])(?:{NS_FIELD}|records?|set)(?![^\W\d_])"
                                    r"|[():#\d]", re.I)
 # "please change X to Y and change Z to W": each change starts afresh.
