@@ -312,3 +312,23 @@ def test_after_in_a_sentence_before_its_colon_is_no_label():
     # "after" with other words than the field's is a time, not the label of the new set: asked about.
     body = "For hmrc.gov.uk, after the migration window: ns1.new.example, ns2.new.example\n"
     assert outcome(body) is None
+
+
+# --- a label's aside saying only how its values are written ---------------------------------------------------------
+
+@pytest.mark.parametrize("label", [
+    "Name servers (one per line):\n", "NS (space-separated): ", "Nameservers (separated by commas): ",
+    "New nameservers (FQDN): ",
+])
+def test_a_labels_aside_saying_how_the_values_are_written_says_no_role(label):
+    sep = "\n" if label.endswith("\n") else ", "
+    body = f"Change for hmrc.gov.uk\n\n{label}{sep.join(sorted(NEW))}\n"
+    if sep == ", " and "space" in label:
+        body = f"Change for hmrc.gov.uk\n\n{label}{' '.join(sorted(NEW))}\n"
+    assert outcome(body) == NEW
+
+
+def test_a_labels_aside_in_other_words_is_still_asked_about():
+    # Words beside the format the reader does not know: what they say of the values is not a thing to guess.
+    body = "Change for hmrc.gov.uk\n\nNameservers (comma separated per provider): ns1.new.example, ns2.new.example\n"
+    assert outcome(body) is None

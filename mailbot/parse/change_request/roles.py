@@ -174,10 +174,19 @@ _NEUTRAL_LABEL_WORDS = {"domain", "the", "for", "of", "list", "entries", "entry"
                         "to", "be", "being"}
 
 
+# An aside of a label saying only how its values are written: "Nameservers (comma separated):", "Name servers (one per
+# line)", "NS (FQDN)".
+_FORMAT_ASIDE = re.compile(r"\(\s*(?:(?:comma|space|semi-?colon|tab|line)[\s-]*(?:separated|delimited)"
+                           r"|separated\s+by\s+(?:commas?|spaces?|semi-?colons?)|one\s+(?:per|a|on\s+each)\s+line"
+                           r"|fqdns?|fully[\s-]+qualified)\s*\)", re.I)
+
+
 def known_label(label: str) -> bool:
-    """Whether a label's words are all ones the reader knows: the field's, role words, numbers, neutral words."""
+    """Whether a label's words are all ones the reader knows: the field's, role words, numbers, neutral words, and
+    an aside saying how the values are written ("Nameservers (comma separated)")."""
     if "+" in label:
         return False  # a sign the reader did not read as an action says something it does not know
+    label = _FORMAT_ASIDE.sub(" ", label)
     label = ROLE.sub(" ", _FIELD_WORDS_IN_LABEL.sub(" ", label.replace("(s)", "")))
     return all(w.lower() in _NEUTRAL_LABEL_WORDS for w in re.findall(r"[^\W\d_]+", label))
 
