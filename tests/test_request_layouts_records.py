@@ -459,3 +459,13 @@ def test_a_signers_line_describing_a_key_whose_ds_record_is_not_given_is_asked_a
     body = (f"Please add this DS record to x-dh.gov.uk:\n\n{KEY_LINE}\n"
             f"DS = x-dh.gov.uk. IN DS {other} ; ( SHA256 digest )\n\nRegards")
     assert resulting(body).startswith("asked")
+
+
+# --- "swap it for" after the server said to go --------------------------------------------------------------------
+
+@pytest.mark.parametrize("said", [
+    "x-dh.gov.uk: ns1.old.example is being retired next week, so please swap it for ns3.new.example.",
+    "On x-dh.gov.uk ns1.old.example has been decommissioned; could you exchange it for ns3.new.example?",
+])
+def test_a_server_said_to_go_then_swapped_by_a_pronoun_for_another_goes_for_it(said):
+    assert resulting(said) == SWAPPED

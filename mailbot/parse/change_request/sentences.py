@@ -152,6 +152,9 @@ def segments(text: str, role: str | None, targets: set[str],
                                           for r, t in pieces[replaced_from:]]
                 role = "remove"
             else:  # "swap A for B", "replace A by B", "substitute A by B"
+                # "A is being retired; please swap it for B": "it" is A, and B comes in beside the rest, as "replace it
+                # with B" does.
+                named = named or named_back(pieces, replaced_from, targets, zone)
                 pieces[replaced_from:] = [("remove" if r in (None, "plain") else r, t)
                                           for r, t in pieces[replaced_from:]]
                 role = "add" if named else "new"
