@@ -636,3 +636,37 @@ def test_values_after_a_removal_with_no_second_verb_are_still_removed():
     current = ("ns1.old.example", "ns2.old.example", "ns0.old.example")
     body = "alpha-pl.gov.uk: please remove the DS and ns0.old.example."
     assert _resolved(body, current, "alpha-pl.gov.uk") == {"ns1.old.example", "ns2.old.example"}
+
+
+# --- a table's cell saying it holds no value ---------------------------------------------------------------------
+
+THREE = ("ns1.old.example", "ns2.old.example", "ns0.old.example")
+
+
+@pytest.mark.parametrize("none", ["n/a", "(none)", "None", "-", "\u2014", "no replacement", "N/A"])
+@pytest.mark.parametrize("sep", [" | ", "\t"])
+def test_a_current_server_beside_a_cell_saying_none_goes_with_no_replacement(none, sep):
+    rows = [("Old NS", "Proposed NS"), ("ns1.old.example", "ns1.north.example.net"),
+            ("ns2.old.example", "ns2.north.example.net"), ("ns0.old.example", none)]
+    table = "\n".join(sep.join(r) for r in rows)
+    body = f"alpha-pl.gov.uk, please:\n\n{table}\n\nThanks"
+    assert _resolved(body, THREE, "alpha-pl.gov.uk") == set(A)
+
+
+def test_a_dash_in_a_row_labelled_new_is_an_empty_cell():
+    body = ("alpha-pl.gov.uk\n\n | NS 1 | NS 2 | NS 3\n---|---|---|---\n"
+            "Old | ns1.old.example | ns2.old.example | ns0.old.example\n"
+            "New | ns1.north.example.net | ns2.north.example.net | -\n")
+    assert _resolved(body, THREE, "alpha-pl.gov.uk") == set(A)
+
+
+def test_a_dash_under_an_action_column_still_says_the_action():
+    body = ("alpha-pl.gov.uk\n\nAction | Server\n- | ns0.old.example\n+ | ns3.north.example.net\n")
+    assert _resolved(body, THREE, "alpha-pl.gov.uk") == {"ns1.old.example", "ns2.old.example", "ns3.north.example.net"}
+
+
+def test_words_of_no_value_in_a_column_of_no_role_beside_a_value_are_no_blank_of_a_set():
+    # "TBC" is not a cell of no value: what the third server is to be is not said.
+    body = ("alpha-pl.gov.uk\n\nCurrent | New\nns1.old.example | ns1.north.example.net\n"
+            "ns2.old.example | ns2.north.example.net\nns0.old.example | TBC\n")
+    assert _resolved(body, THREE, "alpha-pl.gov.uk") is None

@@ -43,6 +43,7 @@ from mailbot.parse.change_request.rows import (
     action_cell,
     may_ask,
     neutral_cell,
+    placeholders_blanked,
     row_values,
     typed_row,
 )
@@ -152,6 +153,9 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
                     for domain in (domains or [""]) if line_values(line, targets_set, zone)[kind] else ():
                         found.setdefault(domain, {}).setdefault(kind, Found()).unread = " | ".join(cells)[:80]
                 continue
+        # "(none)", "n/a" or "-" where a value would be: an empty cell, a server with no replacement.
+        if (blanked := placeholders_blanked(cells, columns_here, cell_role(cells[0]) in ("current", "new"))) != cells:
+            cells, line = blanked, ("\t" if "\t" in line else " | ").join(blanked)
         named = [h for h in hostnames(line) if h in targets_set]
         values_here = line_values(line, targets_set, zone)
         if not named and any(values_here.values()) and DOMAINS_BELOW.search(mask_names(line)) \

@@ -229,3 +229,20 @@ def neutral_cell(cell: str, targets: set[str]) -> bool:
     return not text or is_ip(text) or text.isdigit() or normalise_domain(text.rstrip(".")) in targets \
         or bool(TABLE_RULE.fullmatch(text)) or bool(_TICKET_STATE.fullmatch(text)) \
         or bool(_IDENTIFIER.fullmatch(text)) or bool(_DATE_TIME.fullmatch(text))
+
+
+# A cell of a table saying it holds no value: "(none)", "n/a", "nil", "not applicable", "no replacement", and a dash.
+_NO_VALUE = re.compile(r"\W*(?:none|n/?a|nil|blank|empty|not\s+applicable|no\s+(?:replacement|server|value))\W*", re.I)
+_DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
+
+
+def placeholders_blanked(cells: list[str], columns: list[str | None], role_said: bool) -> list[str]:
+    """A table's row with each cell saying it holds no value blanked, as an empty cell is: "| A | (none) |" under
+    "Current | New" takes A away with no replacement. Not in an action or status column, where a word or a dash says
+    the row's role ("-" removes); a dash only under a column called current or new, or in a row whose own label says
+    its role ("Requested Nameserver | A | B | -")."""
+    if len(columns) < 2 or len(cells) != len(columns):
+        return cells
+    return ["" if columns[i] not in ("action", "status") and (
+        _NO_VALUE.fullmatch(c) or _DASH.fullmatch(c) and (columns[i] in ("current", "new") or role_said))
+        else c for i, c in enumerate(cells)]
