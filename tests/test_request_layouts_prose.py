@@ -60,8 +60,6 @@ BETWEEN = [
     "ns1.other-hosting.example.com and ns2.other-hosting.example.com.",
     "Name servers please - alpha-pl.gov.uk: ns1.north.example.net, ns2.north.example.net; beta-pl.gov.uk: "
     "ns1.other-hosting.example.com, ns2.other-hosting.example.com",
-    "Please set the name servers of alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net. The name "
-    "servers of beta-pl.gov.uk should be ns1.other-hosting.example.com and ns2.other-hosting.example.com.",
     "Could you move alpha-pl.gov.uk and beta-pl.gov.uk over please: alpha-pl to ns1.north.example.net and "
     "ns2.north.example.net, beta-pl to ns1.other-hosting.example.com and ns2.other-hosting.example.com.",
     "ns1.north.example.net and ns2.north.example.net for alpha-pl.gov.uk, ns1.other-hosting.example.com and "
@@ -72,6 +70,45 @@ BETWEEN = [
 @pytest.mark.parametrize("body", BETWEEN)
 def test_values_between_the_domains_of_one_line_are_asked_about(body):
     assert results(body) == {"alpha-pl.gov.uk": None, "beta-pl.gov.uk": None}
+
+
+ALL_THREE = ("alpha-pl.gov.uk", "beta-pl.gov.uk", "gamma-pl.gov.uk")
+# Sentences on one line, each a request of its own: its domains, then their values (or the values, then the domains).
+SENTENCES_APART = [
+    "Please set the name servers of alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net. The name "
+    "servers of beta-pl.gov.uk should be ns1.other-hosting.example.com and ns2.other-hosting.example.com.",
+    "Alpha-pl.gov.uk over to ns1.north.example.net & ns2.north.example.net, ta! And beta-pl.gov.uk to "
+    "ns1.other-hosting.example.com & ns2.other-hosting.example.com please.",
+]
+
+
+@pytest.mark.parametrize("body", SENTENCES_APART)
+def test_sentences_of_one_line_each_giving_its_domains_values_are_read_apart(body):
+    assert results(body) == {"alpha-pl.gov.uk": set(A), "beta-pl.gov.uk": set(B)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Gamma-pl.gov.uk is the odd one out: only add ns1.other-hosting.example.com there and leave its others alone.",
+    "On gamma-pl.gov.uk, which is different, just add ns1.other-hosting.example.com and keep what is there.",
+])
+def test_a_sentence_adding_to_one_domain_beside_one_moving_others_is_read_apart(sentence):
+    body = f"Hi,\n\nAlpha-pl.gov.uk and beta-pl.gov.uk to ns1.north.example.net / ns2.north.example.net please. " \
+           f"{sentence}\n\nThanks"
+    assert results(body, ALL_THREE) == {"alpha-pl.gov.uk": set(A), "beta-pl.gov.uk": set(A),
+                                        "gamma-pl.gov.uk": set(CURRENT) | {"ns1.other-hosting.example.com"}}
+
+
+@pytest.mark.parametrize("sentence", [
+    "gamma-pl.gov.uk the same, plus ns1.other-hosting.example.com.",  # the set of the sentence before, and one more
+    "gamma-pl.gov.uk likewise but add ns1.other-hosting.example.com.",
+    "Add ns1.other-hosting.example.com to them for gamma-pl.gov.uk.",
+    "gamma-pl.gov.uk: add ns1.other-hosting.example.com as well.",
+    "And for beta-pl.gov.uk add ns1.other-hosting.example.com.",  # a domain named in two sentences
+    "For gamma-pl.gov.uk it's ns1.other-hosting.example.com on top.",  # on top of what?
+])
+def test_a_sentence_taking_something_from_another_is_not_read_apart(sentence):
+    body = f"alpha-pl.gov.uk and beta-pl.gov.uk to ns1.north.example.net and ns2.north.example.net. {sentence}"
+    assert results(body, ALL_THREE) == dict.fromkeys(ALL_THREE)
 
 
 @pytest.mark.parametrize("body", [

@@ -66,3 +66,34 @@ def apart(first: str, second: str, targets: set[str]) -> bool:
     named = [{h for h in hostnames(t) if h in targets} for t in (first, second)]
     served = [any(is_nameserver(h, targets, "") for h in hostnames(t)) for t in (first, second)]
     return all(named) and all(served) and named[0] != named[1]
+
+
+# The end of a sentence inside a line: a full stop, "!" or "?" after a word and before the next one (the dots of a
+# host name are never followed by a space).
+_SENTENCE_END = re.compile(r"(?<=[^\s.])[.!?](?=\s+\S)")
+# Words by which a sentence takes something from another ("the same for b.gov.uk", "b.gov.uk too", "add C to them",
+# "as above", "keep those"): read alone, it would lose what it takes.
+_REFERS = re.compile(r"\b(?:same|likewise|similar(?:ly)?|ditto|too|also|as\s+well|above|before|previous(?:ly)?|both"
+                     r"|each|every|all|rest|the\s+others?|other\s+ones?|former|latter|they|them|these|those|it"
+                     r"|that(?!\s+(?:one|domain)\b)|ones)\b", re.I)
+
+
+def sentences_apart(line: str, targets: set[str], zone: str) -> list[str]:
+    """A line giving values between the domains it names, cut into its sentences when each sentence is a request of
+    its own: "a.gov.uk, b.gov.uk to A / B please. c.gov.uk is different - just add C to that one, leave its others"
+    is two requests, as if written on two lines. Each sentence giving values names the domains they are for, none
+    between two of them, and each domain is named in one sentence only; no sentence takes anything from another
+    ("b.gov.uk the same, plus C", "add C to them too"). Otherwise the line as it stands (asked about)."""
+    cuts = [m.end() for m in _SENTENCE_END.finditer(line)]
+    sentences = [s for s in (line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)) if s]
+    if len(sentences) < 2:
+        return [line]
+    seen: set[str] = set()
+    for sentence in sentences:
+        named = {h for h in hostnames(sentence) if h in targets}
+        values = line_values(sentence, targets, zone)
+        if (any(values.values()) and not named) or named & seen or between_domains(sentence, targets, zone) \
+                or _REFERS.search(sentence):
+            return [line]
+        seen |= named
+    return sentences

@@ -5,7 +5,7 @@ record wrapped over lines made one."""
 import re
 from functools import partial
 
-from mailbot.parse.change_request.domains import apart
+from mailbot.parse.change_request.domains import apart, between_domains, sentences_apart
 from mailbot.parse.change_request.ds_records import DS_FIELD_AT, DS_FIELD_LABEL, DS_FIELD_LINE, ds_records
 from mailbot.parse.change_request.epp import epp_as_labels
 from mailbot.parse.change_request.labels import LABEL_ONLY, is_label_line
@@ -23,6 +23,9 @@ def layout_lines(text: str, attached: list[str], targets: set[str] = frozenset()
     names = partial(pasted_name, targets=targets, zone=zone)
     pasted = read_pastes(text, names)
     lines = _joined_ds_lines(_unwrapped(_lines_of(pasted.text), targets)) + [""]
+    # "a.gov.uk, b.gov.uk to A / B please. c.gov.uk is different - just add C to that one": a sentence a request.
+    lines = [s for line in lines for s in (sentences_apart(line, targets, zone)
+                                           if between_domains(line, targets, zone) else [line])]
     unsure = list(pasted.unsure)
     attached_from = len(lines)
     for more in attached:
