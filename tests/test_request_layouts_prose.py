@@ -122,6 +122,42 @@ def test_one_set_for_several_domains_is_each_ones(body):
     assert results(body) == {"alpha-pl.gov.uk": set(A), "beta-pl.gov.uk": set(A)}
 
 
+# --- replacements one after the other on one line ------------------------------------------------------------------
+
+CURRENT_THREE = ("ns1.old.example", "ns2.old.example", "ns3.old.example")
+
+
+@pytest.mark.parametrize("body", [
+    "For alpha-pl.gov.uk: ns1.old.example => ns1.north.example.net; ns3.old.example => ns2.north.example.net. Nothing "
+    "else changes.",
+    "alpha-pl.gov.uk please - ns1.old.example is to become ns1.north.example.net, and ns3.old.example is to become "
+    "ns2.north.example.net.",
+    "On alpha-pl.gov.uk Ns1.old.example \u2192 ns1.north.example.net and NS3.OLD.EXAMPLE \u2192 ns2.north.example.net "
+    "thanks",
+])
+def test_replacements_one_after_the_other_on_one_line_are_each_read(body):
+    request = extract_change("Name server change", body, {})
+    ask = request.asks["alpha-pl.gov.uk"]["nameservers"]
+    assert set(resolve("nameservers", ask, CURRENT_THREE).values) == {"ns2.old.example", *A}
+
+
+@pytest.mark.parametrize("body", [
+    # a third server outside the pairs: whose role is it?
+    "On alpha-pl.gov.uk ns1.old.example -> ns1.north.example.net and ns3.old.example -> ns2.north.example.net, plus "
+    "ns3.north.example.net.",
+    # a chain: which is the last word?
+    "On alpha-pl.gov.uk ns1.old.example -> ns1.north.example.net -> ns2.north.example.net.",
+    # words between the pairs that are no mere joining
+    "On alpha-pl.gov.uk ns1.old.example -> ns1.north.example.net unless ns3.old.example -> ns2.north.example.net.",
+])
+def test_replacements_with_more_than_pairs_on_the_line_are_not_read_a_pair_at_a_time(body):
+    request = extract_change("Name server change", body, {})
+    ask = request.asks.get("alpha-pl.gov.uk", {}).get("nameservers")
+    got = None if ask is None or "alpha-pl.gov.uk" in request.unclear \
+        else resolve("nameservers", ask, CURRENT_THREE).values
+    assert got is None
+
+
 # --- a value the writer is not sure of -----------------------------------------------------------------------------
 
 HEDGED = [

@@ -26,6 +26,7 @@ def layout_lines(text: str, attached: list[str], targets: set[str] = frozenset()
     # "a.gov.uk, b.gov.uk to A / B please. c.gov.uk is different - just add C to that one": a sentence a request.
     lines = [s for line in lines for s in (sentences_apart(line, targets, zone)
                                            if between_domains(line, targets, zone) else [line])]
+    lines = [s for line in lines for s in _pairs_apart(line, targets, zone)]
     unsure = list(pasted.unsure)
     attached_from = len(lines)
     for more in attached:
@@ -118,6 +119,34 @@ def _cut_at_width(before: str, line: str, targets: set[str]) -> bool:
     return not re.search(r"[.!?:]$|\||\t|\S\s{3,}\S", before) and not (re.search(r"[,;]$", before) and not ends_value) \
         and not re.search(r"\||\t|\S\s{3,}\S", line) and not BULLET.match(line) and not is_label_line(line) \
         and not is_label_line(before) and not apart(before, line, targets)
+
+
+# One name server replaced by another: "A -> B", "A should become B", "A becomes B".
+_REPLACED_PAIR = re.compile(rf"(?P<old>[A-Za-z0-9][\w-]*(?:\.[\w-]+)+)\.?\s*(?:{ARROW.pattern}"
+                            r"|\b(?:should|will|is\s+to|to)\s+become\b|\bbecomes\b)\s*"
+                            r"(?P<new>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.[A-Za-z][\w-]*)", re.I)
+# What may stand between two such pairs: the end of a sentence, a comma or a semicolon, "and".
+_BETWEEN_PAIRS = re.compile(r"\s*(?:[.;,]\s*)?(?:\band\b\s*)?")
+
+
+def _pairs_apart(line: str, targets: set[str], zone: str) -> list[str]:
+    """A line of two or more replacements, one after the other ("On x.gov.uk, A -> B and C -> D.", "A should become
+    B. C should become D. The rest are fine as they are."), cut into a line a replacement, as a list of them is
+    written: read as one, the second pair's values took the first's roles. Only when each name server on the line
+    is in a pair and nothing but a full stop, a comma, a semicolon or "and" stands between the pairs."""
+    pairs = [m for m in _REPLACED_PAIR.finditer(line)
+             if all(is_nameserver(normalise_domain(v.rstrip(DOTS)) or "", targets, zone) for v in (m["old"], m["new"]))]
+    if len(pairs) < 2:
+        return [line]
+    servers = [h for h in hostnames(line) if h not in targets and is_nameserver(h, targets, zone)]
+    if len(servers) != 2 * len(pairs):
+        return [line]
+    cuts = []
+    for first, second in zip(pairs, pairs[1:], strict=False):
+        if not _BETWEEN_PAIRS.fullmatch(line[first.end():second.start()]):
+            return [line]
+        cuts.append(second.start())
+    return [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
 
 
 def _lines_of(text: str) -> list[str]:
