@@ -433,3 +433,49 @@ def test_a_heading_over_a_blank_corner_names_the_columns_of_labelled_rows(headin
             ("NS3", "", "ns3.new.example")]
     body = "Delegation change for hmrc.gov.uk:\n\n" + heading + "\n" + "\n".join(sep.join(r) for r in rows) + "\n"
     assert outcome(body) == {*NEW, "ns3.new.example"}
+
+
+# --- an order's line items naming their task ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("task", ["Replace NS set", "Overwrite nameserver list", "Set name servers",
+                                  "Full NS set", "replace the DNS set"])
+@pytest.mark.parametrize("sep", ["\t", " | "])
+def test_a_line_item_putting_a_whole_set_in_place_gives_the_new_set(task, sep):
+    body = (f"Order 4411 for the council:\n\n{sep.join(['#', 'Domain', 'Task', 'Servers'])}\n"
+            f"{sep.join(['1', 'hmrc.gov.uk', task, 'ns7.elsewhere.example, ns8.elsewhere.example'])}\n"
+            f"{sep.join(['2', 'hmrc-online.gov.uk', 'Remove nameserver', 'ns2.old.example'])}\n")
+    assert outcome(body) == {"ns7.elsewhere.example", "ns8.elsewhere.example"}
+    three = ("ns1.old.example", "ns2.old.example", "ns3.old.example")
+    assert outcome(body, three, domain="hmrc-online.gov.uk") == {"ns1.old.example", "ns3.old.example"}
+
+
+@pytest.mark.parametrize("task", ["Replace nameservers", "Replace NS", "Review NS set", "Check NS list"])
+def test_a_line_item_naming_servers_without_saying_they_are_the_set_is_asked_about(task):
+    # "Replace nameservers | A, B" may name the servers to be replaced as well as their replacements.
+    body = f"Order 4411:\n\n#\tDomain\tTask\tServers\n1\thmrc.gov.uk\t{task}\t" \
+           "ns7.elsewhere.example, ns8.elsewhere.example\n"
+    assert outcome(body) is None
+
+
+def test_two_line_items_each_putting_a_different_whole_set_in_place_are_asked_about():
+    body = ("Order 4411:\n\n#\tDomain\tTask\tServers\n1\thmrc.gov.uk\tReplace NS set\t"
+            "ns7.elsewhere.example, ns8.elsewhere.example\n2\thmrc.gov.uk\tReplace NS set\t"
+            "ns5.third.example, ns6.third.example\n")
+    assert outcome(body) is None
+
+
+KEY_OLD = "40123 8 2 9F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C4B5A69788796A5B4C3D2E1F0"
+KEY_NEW = "51234 13 2 0A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F9"
+
+
+@pytest.mark.parametrize("state", ["Open", "Pending", "Queued"])
+def test_an_order_lines_state_beside_the_item_saying_the_action_leaves_the_action_to_the_item(state):
+    body = (f"Key roll for hmrc.gov.uk.\n\nNo.\tTask\tDS data\tState\n1\tDelete DS\t{KEY_OLD}\t{state}\n"
+            f"2\tAdd DS record\t{KEY_NEW}\t{state}\n")
+    assert outcome(body, (KEY_OLD,), field="ds") == {KEY_NEW}
+
+
+@pytest.mark.parametrize("state", ["Done", "Failed", "On hold"])
+def test_an_order_lines_state_that_is_no_open_tickets_is_still_asked_about(state):
+    body = f"Key roll for hmrc.gov.uk.\n\nNo.\tTask\tDS data\tState\n1\tAdd DS record\t{KEY_NEW}\t{state}\n"
+    assert outcome(body, (KEY_OLD,), field="ds") is None

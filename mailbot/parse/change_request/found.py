@@ -25,6 +25,7 @@ class Found:
     columns: bool = False  # values side by side in columns no heading names
     paired: set = field(default_factory=set)  # (role, value) of rows pairing a record with what replaces it
     new_at: list[tuple[int, str]] = field(default_factory=list)  # each value said to be new, with its line
+    set_rows: dict[int, set[str]] = field(default_factory=dict)  # the set each order line giving a whole set gives
 
     def take(self, got: list[tuple[str | None, str]], cells: list[str], line: str, n: int, targets: set[str],
              zone: str, ranked: bool = False) -> None:
@@ -110,6 +111,9 @@ class Found:
             return Ask(new=tuple(roles["plain"]), unlabelled=True, lists=self.plain_blocks), None
         if self.plain_blocks > 1:
             return None, "it gives more than one list of values without saying which is current and which new"
+        if len({frozenset(v) for v in self.set_rows.values()}) > 1:
+            # Two order lines each putting a whole set in place ("Replace NS set"), with different values.
+            return None, "two lines each give the whole new set, with different values: which is meant cannot be told"
         if self.restated():
             return None, "it gives the new set twice, with different values: which is meant cannot be told"
         labelled = set(roles["new"] + roles["add"] + roles["remove"] + roles["keep"])

@@ -46,6 +46,7 @@ from mailbot.parse.change_request.rows import (
     placeholders_blanked,
     row_values,
     typed_row,
+    whole_set_task,
 )
 from mailbot.parse.change_request.said import as_said, of_the_role_field, point, said_with_line_before
 from mailbot.parse.change_request.tables import (
@@ -395,6 +396,8 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
                 found.setdefault(domain, {}).setdefault(kind, Found()).take(got, cells, line, n, targets_set, zone,
                                                                              ranked)
                 found[domain][kind].paired |= pairs
+                if any(whole_set_task(c) for c in cells):
+                    found[domain][kind].set_rows.setdefault(n, set()).update(v for r, v in got if r == "new")
         if bare:
             continue
         role = row_role if len(cells) == 1 and (line.rstrip().endswith(":") or ROLE.search(mask_names(line))) else role

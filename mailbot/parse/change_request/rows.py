@@ -14,6 +14,7 @@ from mailbot.parse.change_request.roles import (
     INSTEAD,
     LABEL_WORD_AT,
     MARK_ROLE,
+    NS_FIELD,
     PASSIVE,
     REPLACE,
     ROLE,
@@ -51,6 +52,12 @@ def row_values(cells: list[str], columns: list[str | None], row_role: str | None
     if len(filled := [i for i in actions if i < len(cells) and cells[i].strip()]) == 1:
         # "| Action | Type |" of a change file: the type's cell, blanked, is the record's (typed_row), not the action.
         actions = filled
+    if len(actions) == 1 and actions[0] < len(cells) and columns[actions[0]] == "status" \
+            and _TICKET_STATE.fullmatch(cells[actions[0]]) \
+            and any(not valued[i] and (i >= len(columns) or not columns[i]) and action_cell(c)
+                    for i, c in enumerate(cells)):
+        # "| 1 | Remove DS | <record> | Open |": the state is the order line's own, and the item says the role.
+        actions = []
     if len(actions) == 1 and actions[0] < len(cells) and not valued[actions[0]]:
         # The column the heading names as the action ("Action", "Operation", "Add/Remove", else "Status") says the role
         # of the row's values wherever it stands; "new" there is a server added. Words it does not know, or words in
@@ -61,7 +68,7 @@ def row_values(cells: list[str], columns: list[str | None], row_role: str | None
                   and (i >= len(columns) or columns[i] in (None, "action", "status"))]
         row_role = "unsure" if (cell.strip() and role is None) or not all(neutral_cell(c, targets) for c in others) \
             else role or row_role
-    elif not columns or not any(h in ("action", "status") for h in columns):
+    elif not actions and "action" not in columns:
         # A cell of role words alone, the row's values all on one side of it and its other cells a domain, an address
         # or a number: "| x.gov.uk | REMOVE | A |", "| A | 192.0.2.1 | to add |". Values on both sides are unclear.
         said = [(i, role) for i, cell in enumerate(cells) if not valued[i] and (not columns or i >= len(columns)
@@ -71,7 +78,8 @@ def row_values(cells: list[str], columns: list[str | None], row_role: str | None
             at = said[0][0]
             sides = {i < at for i in range(len(cells)) if valued[i]}
             others = [c for i, c in enumerate(cells) if i != at and not valued[i]]
-            row_role = ("row_new" if said[0][1] == "new" else said[0][1]) \
+            whole = said[0][1] == "new" and _WHOLE_SET_TASK.fullmatch(cells[at])  # "Replace NS set": the set, whole
+            row_role = ("row_new" if said[0][1] == "new" and not whole else said[0][1]) \
                 if len(sides) == 1 and all(neutral_cell(c, targets) for c in others) \
                 else "unsure" if len(sides) > 1 else row_role
     said_before = None  # the role of the cell of role words just before, if the cell before said one
@@ -87,6 +95,8 @@ def row_values(cells: list[str], columns: list[str | None], row_role: str | None
         start = col if col else row_role
         if FROM_LABEL.fullmatch(cell) or (not col and label_role(cell)):
             said = "current" if FROM_LABEL.fullmatch(cell) else label_role(cell)
+        elif not col and _WHOLE_SET_TASK.fullmatch(cell):
+            said = "new"
         else:
             pieces, end_role, seen = segments(cell, start, targets, zone)
             if not (seen and not any(line_values(cell, targets, zone).values())):
@@ -110,6 +120,12 @@ def row_values(cells: list[str], columns: list[str | None], row_role: str | None
 # A cell saying to replace a name server, as an order's line item names its task: "Replace nameserver", "Swap NS".
 _REPLACE_TASK = re.compile(r"\W*(?:replace|swap|exchange)\s+(?:a\s+|the\s+|one\s+)?"
                            rf"(?:{FIELD_WORD['nameservers'].pattern})\W*", re.I)
+# A cell saying to put a whole new set of the field's values in place, as an order's line item names its task:
+# "Replace NS set", "Overwrite nameserver list", "Set name servers", "Full DS set". ("Replace nameservers" alone may
+# name the ones to be replaced: no set.)
+_WHOLE_SET_TASK = re.compile(rf"\W*(?:(?:replace|overwrite)\s+(?:the\s+)?(?:{NS_FIELD}|ds(?:\s+records?)?)"
+                             rf"\s+(?:set|list)|set\s+(?:the\s+)?(?:{NS_FIELD}|ds(?:\s+records?)?)(?:\s+(?:set|list))?"
+                             rf"|(?:new|full|whole|complete)\s+(?:{NS_FIELD}|ds)\s+(?:set|list))\W*", re.I)
 # Two name servers with an arrow between, alone in a cell ("A → B"); or a "?" between them, as the arrow arrives
 # from a client that wrote the mail in windows-1252 or ISO 8859-1.
 _PAIR_CELL = re.compile(rf"\s*x+\.?\s*(?P<arrow>{ARROW.pattern}|\?)\s*x+\.?\s*")
@@ -138,11 +154,18 @@ def _replaced_pair(cells: list[str], columns: list[str | None], valued: list[boo
     return [("remove", old), ("add", new)]
 
 
+def whole_set_task(cell: str) -> bool:
+    """Whether a cell names a whole set as an order line's task ("Replace NS set")."""
+    return bool(_WHOLE_SET_TASK.fullmatch(cell))
+
+
 def action_cell(cell: str, action: bool = False) -> str | None:
     """The role a cell of role words alone says ("Add", "to be removed", "unchanged", "+", "Remove NS"); None for any
     other. In a column the heading names the action (`action`), "new" is a server added."""
     if cell.strip() in MARK_ROLE:
         return MARK_ROLE[cell.strip()]
+    if _WHOLE_SET_TASK.fullmatch(cell):
+        return "new"
     if (signed := re.fullmatch(r"\s*([+\-\u2212\u2013])\s*([^\W\d_].*)", cell)) is not None:
         # "+ add", "- remove", "+Added": a sign and the word it stands for, saying one role twice.
         said = action_cell(signed[2], action)
