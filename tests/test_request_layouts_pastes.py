@@ -4,6 +4,8 @@ plan, a sync job's log line) read by its own grammar, and asked about where that
 import json
 from functools import partial
 
+import pytest
+
 from mailbot.parse.change_request.lines import pasted_name
 from mailbot.parse.change_request.reader import extract_change
 from mailbot.parse.pastes import read_pastes
@@ -58,6 +60,33 @@ def test_a_refused_api_call_or_a_command_of_the_api_s_own_is_asked_about():
     command = {"method": "domains.modify", "params": {"domain": "hmrc.gov.uk",
                                                       "nameservers": ["a.ns.newdns.example", "b.ns.newdns.example"]}}
     assert outcome(json.dumps(command, indent=2)) is None
+
+
+LOCKED_OUT = {"call": {"op": "modifyDomain", "domainName": "hmrc.gov.uk",
+                       "nameservers": ["a.ns.newdns.example", "b.ns.newdns.example", "c.ns.newdns.example"]},
+              "error": {"code": 2304, "message": "Object status prohibits operation (serverUpdateProhibited)"}}
+
+
+@pytest.mark.parametrize("lead", [
+    "The registry lock blocked our update. The request we made is below; its nameservers array is the complete set.",
+    "Rejected by the lock, so over to you - the name servers are the whole new list:",
+])
+def test_a_call_the_lock_refused_under_words_saying_its_list_is_the_set_gives_the_new_set(lead):
+    body = f"Hello,\n\n{lead}\n\n{json.dumps(LOCKED_OUT, indent=3)}\n\nRegards"
+    assert outcome(body) == {"a.ns.newdns.example", "b.ns.newdns.example", "c.ns.newdns.example"}
+
+
+@pytest.mark.parametrize("lead, error", [
+    ("The call failed. The request is below; its nameservers array is the complete set.",  # no word of the set...
+     {"code": 2201, "message": "Authorization error"}),  # ...but a refusal that is not the lock's
+    ("The lock blocked our update; the request is below.", LOCKED_OUT["error"]),  # no word that the list is the set
+    ("The lock blocked it; the nameservers array is not the full set, ns1.old.example stays.", LOCKED_OUT["error"]),
+    ("The lock blocked it; the list is the complete set, but use ns4.ns.newdns.example for the third.",
+     LOCKED_OUT["error"]),  # a server of the words' own
+])
+def test_a_refused_call_without_words_making_its_list_the_set_is_still_asked_about(lead, error):
+    body = f"Hello,\n\n{lead}\n\n{json.dumps({**LOCKED_OUT, 'error': error}, indent=3)}\n\nRegards"
+    assert outcome(body) is None
 
 
 def test_a_host_under_a_key_of_no_known_meaning_is_asked_about():

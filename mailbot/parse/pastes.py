@@ -262,6 +262,8 @@ def _json_pastes(text: str, names: Names, unsure: list[tuple[str, str]]) -> str:
         if text[end:line_end].strip(" \t,;") or not isinstance(parsed, (dict, list)):
             continue
         reading = _structured(parsed, names)
+        if reading.unsure and (sent := _sent_as_the_set(parsed, text[:match.start()] + text[line_end:], names)):
+            reading = sent
         labels = _done(reading, unsure, parsed)
         if labels is None:
             if reading.ds:
@@ -270,6 +272,38 @@ def _json_pastes(text: str, names: Names, unsure: list[tuple[str, str]]) -> str:
         out += [text[at:match.start()], "\n".join(labels)]
         at = line_end
     return "".join(out) + text[at:] if out else text
+
+
+# The sender's words saying that the list of servers of a call is the whole set ("the ns list is the full new set",
+# "the nameservers array holds the complete set").
+_LIST_IS_THE_SET = re.compile(r"\b(?:list|array|ns|name\s*servers?|hosts)\b[^.\n]{0,30}?\b(?:is|are|holds?|gives?)\s+"
+                              r"the\s+(?:full|complete|whole|entire)\s+(?:new\s+)?(?:set|list)\b", re.I)
+# A refusal by the lock: EPP's 2304 ("Object status prohibits operation", RFC 5730 3) or the status that says it.
+_LOCK_REFUSAL = re.compile(r"\b2304\b|status\s+prohibits|server\w*prohibited", re.I)
+
+
+def _sent_as_the_set(parsed: object, words: str, names: Names) -> _Reading | None:
+    """A call the registry lock refused, pasted under words saying its list of servers is the whole new set: "Our API
+    call was refused because of the lock. This is what we sent (the ns list is the full new set):" over {"request":
+    {"command": "domain.update", "domain": ..., "ns": [...]}, "response": {"code": 2304, ...}}. The lock is why the
+    registrar writes, and its words say what the list is: the call's servers are the new set. None when the answer is
+    no refusal by the lock, the words give a server of their own, or the call read without its answer and its command
+    still leaves anything open."""
+    if not isinstance(parsed, dict) or not _LIST_IS_THE_SET.search(words) \
+            or any(_host(w.strip(",;:()[]<>\"'"), names) for w in words.split()):
+        return None
+    answers = {k: v for k, v in parsed.items() if set(_words(k)) & _ANSWER_KEYS}
+    if not answers or not _LOCK_REFUSAL.search(json.dumps(answers)):
+        return None
+
+    def asked(node: object) -> object:  # the call without its answer, nor the API's own verb for it
+        if isinstance(node, dict):
+            return {k: asked(v) for k, v in node.items()
+                    if not set(_words(k)) & _ANSWER_KEYS and str(k).lower() not in _COMMAND_KEYS}
+        return [asked(v) for v in node] if isinstance(node, list) else node
+
+    reading = _structured(asked(parsed), names)
+    return reading if reading.values and not reading.unsure and not reading.ds else None
 
 
 # A YAML block: lines of "key:" or "- item", one of them a key with a deeper key under it (a mapping in a mapping, as
