@@ -449,6 +449,18 @@ def test_a_server_the_sender_asks_to_keep_as_well_is_one_more_of_the_new_set():
     assert resolve("nameservers", ask, ["ns-a.oldhost.example", "ns-c.oldhost.example"]).values is None
 
 
+def test_a_server_to_keep_as_well_that_a_table_of_replacements_takes_out_stays():
+    body = ("Please make this change for nhsbt.gov.uk:\n\nExisting\tReplacement\nns-a.oldhost.example\t"
+            "dns1.newhost.example\nns-b.oldhost.example\tdns2.newhost.example\n\nOne more thing: the council rang "
+            "and would like to keep ns-b.oldhost.example as well for now.\n")
+    ask = extract_change("Name server move", body, {}).asks["nhsbt.gov.uk"]["nameservers"]
+    assert set(resolve("nameservers", ask, ["ns-a.oldhost.example", "ns-b.oldhost.example"]).values) == {
+        "ns-b.oldhost.example", "dns1.newhost.example", "dns2.newhost.example"}
+    # A server to keep that the table does not take out: what it was meant to keep beside, the mail does not say.
+    other = body.replace("keep ns-b.oldhost.example", "keep ns-c.oldhost.example")
+    assert "keep ns-c.oldhost.example as well" in extract_change("Name server move", other, {}).unclear["nhsbt.gov.uk"]
+
+
 def test_a_server_to_keep_as_well_beside_no_one_domain_s_new_set_is_asked_about():
     additions = ("Please add dns3.newhost.example to nhsbt.gov.uk. They also want to keep ns-b.oldhost.example as "
                  "well.\n")

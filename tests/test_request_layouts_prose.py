@@ -112,6 +112,36 @@ def test_a_sentence_taking_something_from_another_is_not_read_apart(sentence):
 
 
 @pytest.mark.parametrize("body", [
+    "One move for both of the trust's domains (alpha-pl.gov.uk and beta-pl.gov.uk) to ns1.north.example.net and "
+    "ns2.north.example.net, except beta-pl.gov.uk, which keeps ns1.old.example as well.",
+    "alpha-pl.gov.uk, beta-pl.gov.uk: new name servers ns1.north.example.net / ns2.north.example.net - but "
+    "beta-pl.gov.uk also retains ns1.old.example too.",
+    "Please set alpha-pl.gov.uk and beta-pl.gov.uk to ns1.north.example.net & ns2.north.example.net; apart from "
+    "beta-pl.gov.uk, which should keep ns1.old.example alongside the new ones.",
+])
+def test_one_domain_excepted_keeping_a_server_beside_the_set_of_all_gets_the_set_and_it(body):
+    assert results(body) == {"alpha-pl.gov.uk": set(A), "beta-pl.gov.uk": set(A) | {"ns1.old.example"}}
+
+
+@pytest.mark.parametrize("body", [
+    # the domain excepted is named nowhere before: which set it keeps a server beside, the line does not say
+    "Please set alpha-pl.gov.uk to ns1.north.example.net and ns2.north.example.net, except beta-pl.gov.uk, which "
+    "keeps ns1.old.example as well.",
+    # what it keeps is no name server
+    "alpha-pl.gov.uk and beta-pl.gov.uk to ns1.north.example.net and ns2.north.example.net, except beta-pl.gov.uk, "
+    "which keeps 192.0.2.53 as well.",
+    # a server kept that the registry does not hold for it
+    "alpha-pl.gov.uk and beta-pl.gov.uk to ns1.north.example.net and ns2.north.example.net, except beta-pl.gov.uk, "
+    "which keeps ns9.other.example as well.",
+    # no word that it keeps the server beside the set: in place of which?
+    "alpha-pl.gov.uk and beta-pl.gov.uk to ns1.north.example.net and ns2.north.example.net, except beta-pl.gov.uk, "
+    "which keeps ns1.old.example.",
+])
+def test_an_exception_that_is_not_plainly_a_server_kept_beside_the_set_is_asked_about(body):
+    assert results(body)["beta-pl.gov.uk"] is None
+
+
+@pytest.mark.parametrize("body", [
     "Please move alpha-pl.gov.uk and beta-pl.gov.uk to ns1.north.example.net and ns2.north.example.net.",
     "We would like alpha-pl.gov.uk and beta-pl.gov.uk to now use ns1.north.example.net and ns2.north.example.net.",
     "alpha-pl.gov.uk and beta-pl.gov.uk should both use ns1.north.example.net and ns2.north.example.net.",

@@ -21,6 +21,7 @@ from mailbot.parse.change_request.doubts import (
     unlike_forward,
     unsigned_correction,
 )
+from mailbot.parse.change_request.exceptions import kept_by_exception
 from mailbot.parse.change_request.forwards import forwarded_request, own_body, vouched_forward
 from mailbot.parse.change_request.layouts import read_layouts
 from mailbot.parse.change_request.names import MAX_BODY, MAX_SUBJECT, as_text, checked_zone, find_domains
@@ -72,6 +73,9 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     extra = [without_commands(without_links(as_text(a)[:MAX_BODY])) for a in (attached or ())][:5]
     domains = find_domains("\n".join([subject, text, *extra]), zone_name)
     targets = set(domains)
+    # "the same new name servers for all three (a, b, c) - A, B - except c, which keeps C as well": read without the
+    # exception, whose servers join c's new set below.
+    text, excepted = kept_by_exception(text, targets, zone_name)
     form, prose = read_simple_form(text)
     found: dict[str, list[str]] = {}
     emptied: set[str] = set()  # fields the mail's words say to empty
@@ -141,6 +145,15 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
                                   f"{', '.join(changes[kind])} without saying for which"
             elif changes[kind] or kind == "registrant" or emptying:
                 asks.setdefault(domain, {})[kind] = Ask(new=changes[kind])
+    for domain, servers in excepted.items():
+        ask = asks.get(domain, {}).get("nameservers")
+        if ask is not None and ask.new is not None and domain not in unclear:
+            asks[domain]["nameservers"] = replace(ask, new=tuple(dict.fromkeys(ask.new + servers)),
+                                                  keep=tuple(dict.fromkeys(ask.keep + servers)))
+        else:
+            asks.pop(domain, None)
+            unclear[domain] = f"name servers: the mail says {domain} keeps {', '.join(servers)} beside a set, and " \
+                              "no new set of its was read"
     if unread_digest := digest_unread(text, extra, asks, unclear):
         # A DS record's digest in the sender's words that no reading placed: a change read without it would leave it
         # out. Every domain is asked about: whose it is, the reading did not say.
@@ -198,13 +211,19 @@ def _keep_as_well(kept: tuple[str, ...], domains: Sequence[str], asks: dict[str,
                   unclear: dict[str, str]) -> None:
     """"The customer called back and wants to keep ns1.x.net as well": of a mail giving one domain's new set of name
     servers, a server to keep is one more of that set, and one the registry must hold now (resolve() checks it, as
-    for any value a mail says stays). Anywhere else (no set read, several domains, the server not a name server's
-    name) what it adds to is not a thing to guess."""
+    for any value a mail says stays); of one giving servers out and in, one of those out stays. Anywhere else (no
+    set read, several domains, the server not a name server's name) what it adds to is not a thing to guess."""
     domain = domains[0] if len(domains) == 1 else None
     ask = asks.get(domain, {}).get("nameservers") if domain is not None else None
     if ask is not None and ask.new is not None and domain not in unclear \
             and all(not _is_domain(v, domains) for v in kept):
         asks[domain]["nameservers"] = replace(ask, new=tuple(dict.fromkeys(ask.new + kept)),
+                                              keep=tuple(dict.fromkeys(ask.keep + kept)))
+        return
+    if ask is not None and ask.new is None and domain not in unclear and all(v in ask.remove for v in kept):
+        # Of a change given as servers out and servers in ("| Current | New |" rows pairing each with its replacement),
+        # a server to keep is one the change took out: it stays.
+        asks[domain]["nameservers"] = replace(ask, remove=tuple(v for v in ask.remove if v not in kept),
                                               keep=tuple(dict.fromkeys(ask.keep + kept)))
         return
     for domain in domains or [""]:
