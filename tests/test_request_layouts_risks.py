@@ -321,3 +321,42 @@ def test_a_rows_own_action_under_a_sentence_saying_a_role_of_the_field_is_the_ro
     body = (f"Rolling the key of hmrc.gov.uk: please add this DS.\n\nWhat\tKey tag\tAlgorithm\tDigest type\tDigest\n"
             f"stays\t{old_tag}\t{old_alg}\t{old_type}\t{old_digest}\nnew\t{tag}\t{alg}\t{dtype}\t{digest}\n")
     assert outcome(body, [OLD_DS], field="ds") == {OLD_DS, NEW_DS}
+
+
+# --- a domain given its change by reference to another's ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("second", [
+    "dfe.gov.uk likewise, plus dns3.hostco.example.",
+    "And the same for dfe.gov.uk, with dns3.hostco.example as well please.",
+    "dfe.gov.uk - ditto, but dns3.hostco.example on top.",
+    "For dfe.gov.uk as above, adding dns3.hostco.example.",
+    "dfe.gov.uk similarly; it also needs dns3.hostco.example.",
+])
+def test_a_domain_given_its_change_by_reference_to_anothers_is_asked_about(second):
+    # "likewise, plus C" is the first domain's set and C, or C added to what the second has now: read as an addition,
+    # the second domain would keep servers nobody asked it to keep. The first domain's own line is read as written.
+    body = f"Hello,\n\nPlease set hmrc.gov.uk to dns1.hostco.example and dns2.hostco.example.\n{second}\n\nThanks\n"
+    request = extract_change("Name servers", body, {})
+    assert "dfe.gov.uk" in request.unclear and "dfe.gov.uk" not in request.asks
+    assert request.asks["hmrc.gov.uk"]["nameservers"].new == ("dns1.hostco.example", "dns2.hostco.example")
+
+
+def test_a_domain_given_its_own_change_beside_another_is_read_whatever_the_time_words():
+    # "at the same time" says when, not what: each domain's set is its own.
+    body = ("Please set hmrc.gov.uk to dns1.hostco.example and dns2.hostco.example.\nPlease set dfe.gov.uk to "
+            "dns1.hostco.example, dns2.hostco.example and dns3.hostco.example at the same time.\n")
+    request = extract_change("Name servers", body, {})
+    assert not request.unclear
+    assert request.asks["dfe.gov.uk"]["nameservers"].new == ("dns1.hostco.example", "dns2.hostco.example",
+                                                             "dns3.hostco.example")
+
+
+def test_one_change_said_to_be_the_same_for_every_domain_named_is_read_for_each():
+    # "The same ... for a and b" names every domain the mail asks about: nothing is taken from another's change.
+    body = "Hello,\nThe same new name servers for hmrc.gov.uk and dfe.gov.uk please: dns1.hostco.example and " \
+           "dns2.hostco.example.\n"
+    request = extract_change("Name servers", body, {})
+    assert not request.unclear
+    assert {d: f["nameservers"].new for d, f in request.asks.items()} == {
+        d: ("dns1.hostco.example", "dns2.hostco.example") for d in ("hmrc.gov.uk", "dfe.gov.uk")}

@@ -1,7 +1,8 @@
 """Parse (change request): what makes a reading one to ask about, whatever the layouts made of it: the writer not
 sure of a value ("or it might be"), a digest that no record read holds, words saying the current records stay beside a
 whole new set, a correction outside the text its sender signed, words taking a field's records away that no
-reading acted on, and a note whose values are not those of the request it forwards."""
+reading acted on, a note whose values are not those of the request it forwards, and a domain given its change by
+reference to another's ("b.gov.uk likewise, plus C")."""
 
 import re
 from collections.abc import Sequence
@@ -61,6 +62,33 @@ def removals_said(text: str, targets: set[str]) -> list[tuple[str, set[str], str
         said += [(kind, named, " ".join(text[begin:end].split())) for kind in ("nameservers", "ds")
                  if KEYWORDS[kind].search(now)]
     return said
+
+
+# Words by which a statement gives its domain what another domain is given ("b.gov.uk likewise, plus C", "the same for
+# b.gov.uk", "b.gov.uk: ditto", "as above for b.gov.uk", "as with a.gov.uk"): what it takes is the reader's guess.
+_BORROWS = re.compile(r"\b(?:likewise|ditto|similarly|same(?!\s+(?:time|day|week|morning|afternoon)\b)"
+                      r"|as\s+(?:above|before|with)|as\s+per\s+(?:the\s+)?(?:above|previous|first|other))\b", re.I)
+
+
+def borrowed(text: str, targets: set[str]) -> list[tuple[set[str], str]]:
+    """Each statement that names domains asked about and gives them what another is given, by a word of reference
+    (_BORROWS), as (the domains it names, the statement as written). One naming every domain the mail asks about
+    ("the same new name servers for a.gov.uk and b.gov.uk") takes nothing from another's: the caller passes it by."""
+    found: list[tuple[set[str], str]] = []
+    if not _BORROWS.search(text):
+        return found
+    masked = mask_names(text)
+    start = 0
+    # Each line's sentences: a domain starting a line ("b.gov.uk likewise") starts a statement of its own.
+    for end in [m.end() for m in re.finditer(rf"{SENTENCE_END.pattern}|\n", masked)] + [len(masked)]:
+        statement, begin, start = masked[start:end], start, end
+        if not _BORROWS.search(statement):
+            continue
+        named = {d for d in (normalise_domain(m.group().rstrip(DOTS)) for m in RUN.finditer(text, begin, end))
+                 if d in targets}
+        if named:
+            found.append((named, " ".join(text[begin:end].split())))
+    return found
 
 
 def unlike_forward(asks: dict[str, dict[str, Ask]], forwarded: ChangeRequest) -> dict[str, str]:

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from mailbot.parse.change_request.asks import FIELD_NOUN, FIELDS, Ask, ChangeRequest
 from mailbot.parse.change_request.doubts import (
+    borrowed,
     digest_unread,
     hedged,
     kept_current,
@@ -168,6 +169,14 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
                 asks.pop(domain)
                 unclear[domain] = f"{FIELD_NOUN[kind]}s: the mail says to take some away ({sentence[:80]!r}), " \
                                   f"and what it leaves could not be read"
+    for named, statement in borrowed(text, targets) if len(domains) > 1 else ():
+        if named >= targets:
+            continue  # "the same new name servers for a.gov.uk, b.gov.uk and c.gov.uk": one change, for them all
+        for domain in named & set(asks):
+            # "b.gov.uk likewise, plus C": what b.gov.uk takes from another domain's change (its set? what it adds?),
+            # and what it has of its own, are a person's to ask, never the reader's to guess.
+            asks.pop(domain)
+            unclear[domain] = f"the mail gives {domain} its change by reference to another's ({statement[:80]!r})"
     if asks and (vouched := vouched_forward(body, subject, headers, zone)):
         # "Please set x.gov.uk to A and C as per the customer's email below", where the customer asked for A and B:
         # which the registrar means, a person asks. The request forwarded is read alone, as the note's own words are.
