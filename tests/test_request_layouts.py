@@ -1094,6 +1094,21 @@ def test_a_form_value_saying_the_field_stays_asks_nothing_of_it(kept):
     assert _outcome(body, "hmrc.gov.uk") == set(NEW)
 
 
+@pytest.mark.parametrize("two", [("DNSSEC", "leave as is", "DS", "same as before"),
+                                 ("DS record", "No change.", "DNSSEC", "unaltered")])
+def test_two_labels_of_one_field_each_saying_it_stays_ask_nothing_of_it(two):
+    label, kept, other, again = two
+    body = f"Domain: hmrc.gov.uk\nName servers: ns1.new.example, ns2.new.example\n{label}: {kept}\n{other}: {again}\n"
+    request = extract_change("Change", body, {})
+    assert "ds" not in request.asks.get("hmrc.gov.uk", {}) and "hmrc.gov.uk" not in request.unclear
+    assert _outcome(body, "hmrc.gov.uk") == set(NEW)
+
+
+def test_two_labels_of_one_field_one_saying_it_stays_and_one_not_are_asked_about():
+    body = "Domain: hmrc.gov.uk\nName servers: ns1.new.example, ns2.new.example\nDNSSEC: unchanged\nDS: see ticket\n"
+    assert "hmrc.gov.uk" in extract_change("Change", body, {}).unclear
+
+
 def test_new_in_a_rows_cell_of_role_words_beside_removals_is_an_addition():
     body = "Changes required:\nhmrc.gov.uk\tRemove\tns1.old.example\nhmrc.gov.uk\tNew\tns3.new.example\n"
     assert _outcome(body, "hmrc.gov.uk") == SWAPPED

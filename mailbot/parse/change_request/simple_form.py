@@ -88,4 +88,11 @@ def read_simple_form(text: str) -> tuple[dict[str, str], str]:
             prose.append(line)
             continue
         prose.append("")
-    return {kind: "\n".join(lines) for kind, lines in fields.items()}, "\n".join(prose)
+    return {kind: _unchanged_once("\n".join(lines)) for kind, lines in fields.items()}, "\n".join(prose)
+
+
+def _unchanged_once(raw: str) -> str:
+    """A field's value as one "no change" when two labels of the field each say it stays ("DNSSEC: unchanged" and "DS
+    records: no change"): read as one, the two would be words that are neither a value nor a word of no change."""
+    lines = [line.strip() for line in raw.split("\n") if line.strip()]
+    return lines[0] if len(lines) > 1 and all(NO_CHANGE.fullmatch(line) for line in lines) else raw
