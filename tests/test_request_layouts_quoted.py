@@ -170,3 +170,35 @@ def test_a_note_of_values_unlike_the_request_below_is_asked_about_whatever_else_
             "email below. Do not hesitate to call if anything is unclear.")
     request = extract_change("FW: NS move for hmrc.gov.uk", f"{note}\n\nOmar\n\n{FORWARDED}\n", TO_BOT)
     assert "hmrc.gov.uk" in request.unclear and "forwards" in request.unclear["hmrc.gov.uk"]
+
+
+# --- a desk's note saying it forwards its customer's request, with no word of "below" ------------------------------
+
+@pytest.mark.parametrize("note", [
+    "Forwarding the client's signed request for hmrc.gov.uk, untouched.",
+    "We are forwarding on our registrant's email as it reached us; the signature checks out.",
+    "One for the lock team. Their words are pasted underneath, confirmed by phone with the named contact.",
+    "The client's message is copied below exactly as sent.",
+])
+@pytest.mark.parametrize("forward", [FORWARDED, f"{ATTRIBUTIONS[1]}\n{_quote(DRAFT)}"])
+def test_a_note_forwarding_a_customers_request_makes_it_the_request(note, forward):
+    # A desk forwarding its customer's request to the registry forwards it to be acted on, whether or not it says
+    # "below"; the subject need not say "FW:".
+    assert _read(f"{note}\n\nOmar\nDomains desk\n\n{forward}\n") == NEW
+
+
+@pytest.mark.parametrize("note", [
+    "Forwarding the client's request for information only - no action needed yet.",
+    "Forwarding our customer's email: please do not action until they confirm the date.",
+    "Their words are pasted underneath. On hold pending approval from their CAB.",
+    "Forwarding the customer's request, which they have since withdrawn.",
+])
+@pytest.mark.parametrize("forward", [FORWARDED, f"{ATTRIBUTIONS[1]}\n{_quote(DRAFT)}"])
+def test_a_note_forwarding_a_customers_request_not_to_be_acted_on_leaves_it_unread(note, forward):
+    assert _read(f"{note}\n\nOmar\nDomains desk\n\n{forward}\n") is None
+
+
+def test_a_forwarding_note_under_the_bots_own_quoted_mail_reads_nothing():
+    attribution = "On Wed, 2 Dec 2026 at 09:14, Registry Lock <lock-desk@registry.example> wrote:"
+    body = f"Forwarding the client's request as it came.\n\n{attribution}\n{_quote(DRAFT)}\n"
+    assert _read(body) is None
