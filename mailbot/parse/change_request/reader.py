@@ -35,6 +35,7 @@ from mailbot.parse.change_request.noise import (
 from mailbot.parse.change_request.prose import prose_changes
 from mailbot.parse.change_request.simple_form import EMPTIED, NO_CHANGE, read_simple_form
 from mailbot.parse.change_request.values import field_values
+from mailbot.parse.change_request.welsh import in_english
 from mailbot.parse.corrections import Corrected, Unsure, apply_corrections
 
 _URGENT = re.compile(r"\burgent\b", re.I)
@@ -64,6 +65,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     text = own_body(as_text(body)[:MAX_BODY])
     if forwarded := forwarded_request(body, subject, headers, zone):
         text += "\n\n" + forwarded  # the request a registrar forwards with a note of its own above it
+    text = in_english(text)  # "Gweinyddion enwau newydd:" is "New name servers:" (welsh.py)
     # "ns5 below is wrong - it should read ns2.x.net": the sender's own corrections, applied before anything is read
     # (mailbot.parse.corrections); one that cannot be applied with certainty makes the whole mail one to ask about.
     as_written = text
@@ -71,7 +73,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     if isinstance(corrected, Corrected):
         text = "\n".join(corrected.lines)
     text = without_key_listings(without_undo_plans(without_commands(without_links(text))))
-    extra = [without_commands(without_links(as_text(a)[:MAX_BODY])) for a in (attached or ())][:5]
+    extra = [in_english(without_commands(without_links(as_text(a)[:MAX_BODY]))) for a in (attached or ())][:5]
     domains = find_domains("\n".join([subject, text, *extra]), zone_name)
     targets = set(domains)
     # "the same new name servers for all three (a, b, c) - A, B - except c, which keeps C as well": read without the
