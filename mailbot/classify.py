@@ -111,7 +111,8 @@ def change_asked(mail: ParsedMail, zone: str) -> ChangeRequest:
     """The change the mail asks for, as the parser process read it for this zone, or read now."""
     if mail.change is not None and mail.read_for_zone == zone:
         return mail.change
-    return extract_change(mail.subject, mail.text, mail.headers, zone=zone, attached=mail.attached)
+    return extract_change(mail.subject, mail.text, mail.headers, zone=zone, attached=mail.attached,
+                          forwarded_attached=mail.forwarded_attached)
 
 
 def form_held(mail: ParsedMail, zone: str) -> FormResult:

@@ -95,8 +95,8 @@ def answer(head: bytes, raw: bytes) -> bytes:
         registrars = set(addresses.split("\n")) - {""} if listed else None
         a_registrar_s = registrars is None or (mail.sender or "").lower() in registrars
         try:  # the acting process reads them itself when this fails
-            change = extract_change(mail.subject, mail.text, mail.headers, zone=zone, attached=mail.attached) \
-                if a_registrar_s else None
+            change = extract_change(mail.subject, mail.text, mail.headers, zone=zone, attached=mail.attached,
+                                    forwarded_attached=mail.forwarded_attached) if a_registrar_s else None
             form = read_form(mail.subject, mail.text, mail.sender, zone=zone) \
                 if registrars is None or not a_registrar_s else None
             mail = dataclasses.replace(mail, change=change, form=form, read_for_zone=zone)
@@ -153,6 +153,7 @@ def from_wire(data: bytes) -> ParsedMail:
         form=_form(fields["form"]),
         read_for_zone=fields["read_for_zone"],
         attached=tuple(fields.get("attached") or ()),
+        forwarded_attached=tuple(fields.get("forwarded_attached") or ()),
     )
 
 

@@ -22,7 +22,7 @@ from mailbot.parse.flowed import unflow
 from mailbot.parse.forms import FormResult
 from mailbot.parse.limits import MessageLimits, head, prescan
 from mailbot.parse.own_words import html_text
-from mailbot.parse.parts import decoded_text, shown_texts
+from mailbot.parse.parts import decoded_text, forwarded_messages, forwards_attached, shown_texts
 
 # Headers added on the way to us; the same message delivered twice differs only in these.
 _TRACE = re.compile(rb"^(received|return-path|delivered-to|x-original-to|x-received|authentication-results)\s*:", re.I)
@@ -71,6 +71,10 @@ class ParsedMail:
     # The text of its text/plain and text/csv attachments (a registrar's "domain,action,nameserver" rows), of the
     # message itself, not of one it forwards: at most ATTACHED_COUNT of them, each cut to ATTACHED_CHARS.
     attached: tuple[str, ...] = ()
+    # The same of the messages it forwards as attachments (mailbot.parse.parts.forwarded_messages): a customer's
+    # request forwarded whole with its change sheet attached. Read only with the request forwarded, when the reader
+    # reads it as the request (mailbot.parse.change_request.forwards).
+    forwarded_attached: tuple[str, ...] = ()
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -168,7 +172,8 @@ def read(raw: bytes) -> ParsedMail:
         tnef = _tnef_texts(mail.message)
         parsed = dataclasses.replace(_from_mailparser(mail, tnef), sender=strict_sender(raw),
                                      bounce=read_report(raw) if _is_report(mail) else None,
-                                     own_text=_own_text(mail.message, tnef[0]), attached=_attached(mail.message))
+                                     own_text=_own_text(mail.message, tnef[0]), attached=_attached(mail.message),
+                                     forwarded_attached=_forwarded_attached(mail.message))
     except Exception as e:  # mail-parser raises many kinds on junk; the message is still kept raw
         return ParsedMail(None, (), (), (), "", None, {}, (), (), "", (f"unparseable: {type(e).__name__}: {e}",))
     if len(parsed.text) > MAX_TEXT:
@@ -263,6 +268,10 @@ def _from_mailparser(mail, tnef_texts: tuple[list[str], tuple[str, ...]]) -> Par
         headers.setdefault(name.lower(), value if isinstance(value, str) else str(value))
     # An HTML body beside a list's text/plain footer is read with it, as a client shows them (mailbot.parse.parts).
     texts = shown_texts(mail.message, wrapped=True, most=MAX_TEXT) or list(mail.text_plain or [])
+    if mail.message is not None and forwards_attached(mail.message):
+        # A message forwarded as an attachment is read under its header block, as a client shows it: whose words
+        # are whose, the reader then tells as for a message forwarded inline (mailbot.parse.own_words).
+        texts = shown_texts(mail.message, wrapped=True, most=MAX_TEXT, headed=True) or texts
     if not texts and mail.text_html:
         # A line a block, a row of a table as "cell | cell", as a mail client shows it (mailbot.parse.own_words)
         texts = [html_text(h, MAX_TEXT) for h in mail.text_html]
@@ -355,6 +364,17 @@ def _attached(message) -> tuple[str, ...]:
         except Exception:  # an attachment that cannot be read says nothing
             continue
     return tuple(texts)
+
+
+def _forwarded_attached(message) -> tuple[str, ...]:
+    """The texts of the text/plain and text/csv attachments of the messages it forwards attached whole (see
+    ParsedMail.forwarded_attached)."""
+    if message is None:
+        return ()
+    try:
+        return tuple(t for inner in forwarded_messages(message) for t in _attached(inner))[:ATTACHED_COUNT]
+    except Exception:  # a forwarded message that cannot be walked holds nothing read
+        return ()
 
 
 def _tnef_texts(message) -> tuple[list[str], tuple[str, ...]]:

@@ -3,6 +3,7 @@ parts that are no alternative to it (a mailing list's footer, a gateway's banner
 
 from __future__ import annotations
 
+from email.header import decode_header, make_header
 from email.message import Message
 
 from mailbot.parse.own_words import HTML_READ, html_text
@@ -21,20 +22,24 @@ def decoded_text(part: Message, most: int | None = None) -> str | None:
         return data.decode("utf-8", "replace")
 
 
-def shown_texts(message: Message, *, wrapped: bool, most: int = HTML_READ) -> list[str] | None:
+def shown_texts(message: Message, *, wrapped: bool, most: int = HTML_READ, headed: bool = False) -> list[str] | None:
     """The texts a mail client shows, in order, when the message has an HTML body that no text/plain alternative
     stands for and text/plain parts beside it: Mailman, for one, adds its footer to an HTML-only mail as a
     text/plain part of its own after it (RFC 2046 section 5.1.3: the parts of a multipart/mixed are shown one after
     the other). Of a multipart/alternative, its text/plain is shown where it has one (as everywhere else the bot
     reads), else its last part (RFC 2046 section 5.1.4). With `wrapped`, what a message/rfc822 part holds is shown
     too; of an HTML part, its first `most` characters. None when no such HTML body stands beside a text/plain part:
-    the caller reads the message as before."""
+    the caller reads the message as before. With `headed`, a message attached whole (message/rfc822) is shown under
+    its header block as a mail client shows a message forwarded inline (forward_head()), and the texts are given
+    whatever their kinds."""
     found: list[tuple[str, str]] = []  # (subtype, text); HTML rendered only once it is known to be needed
 
     def show(part: Message) -> None:
         if part.get_content_maintype() == "message":
             if wrapped and part.is_multipart():
                 for inner in part.get_payload():
+                    if headed and part.get_content_subtype() == "rfc822":
+                        found.append(("plain", forward_head(inner)))
                     show(inner)
             return
         if part.is_multipart():
@@ -55,9 +60,51 @@ def shown_texts(message: Message, *, wrapped: bool, most: int = HTML_READ) -> li
         show(message)
     except Exception:  # a part that cannot be read: the message is read as before
         return None
-    if {kind for kind, _ in found} != {"plain", "html"}:
+    if {kind for kind, _ in found} != {"plain", "html"} and not headed:
         return None
     return [text if kind == "plain" else html_text(text, most) for kind, text in found]
+
+
+def forwarded_messages(message: Message) -> list[Message]:
+    """The messages the message forwards attached whole (message/rfc822 parts, as "Forward as attachment" sends
+    them), in order, other than the message a delivery report returns (multipart/report, RFC 6522)."""
+    found: list[Message] = []
+    parts = [message]
+    while parts:
+        part = parts.pop()
+        if part.get_content_type() == "message/rfc822" and part.is_multipart():
+            found += [inner for inner in part.get_payload() if isinstance(inner, Message)]
+        elif part.is_multipart() and part.get_content_type() != "multipart/report" \
+                and part.get_content_maintype() != "message":
+            parts.extend(reversed(part.get_payload()))
+    return found
+
+
+def forwards_attached(message: Message) -> bool:
+    """Whether the message forwards another attached whole (forwarded_messages())."""
+    return bool(forwarded_messages(message))
+
+
+# The line Thunderbird writes over a message it forwards inline, and shows over one forwarded as an attachment.
+FORWARD_MARK = "-------- Forwarded Message --------"
+
+
+def forward_head(inner: Message) -> str:
+    """The header block a mail client shows over a message forwarded as an attachment: its marker line, then the
+    message's Subject, Date, From and To as written (RFC 2047 words decoded), with a blank line after them."""
+    lines = [FORWARD_MARK]
+    for name in ("Subject", "Date", "From", "To"):
+        value = inner.get(name)
+        if value is not None:
+            lines.append(f"{name}: {' '.join(_decoded(str(value)).split())}")
+    return "\n".join(lines) + "\n"
+
+
+def _decoded(value: str) -> str:
+    try:
+        return str(make_header(decode_header(value)))
+    except Exception:  # an unknown charset, broken encoded words: as written
+        return value
 
 
 def _holds_plain(part: Message) -> bool:

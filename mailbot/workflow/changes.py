@@ -38,9 +38,10 @@ def written(mail: ParsedMail) -> str:
 def requested(mail: ParsedMail, zone: str) -> str:
     """The words the request was read from, for the cross-check: the sender's (written()) and those of a message it
     forwards as its request (mailbot.parse.change_request.forwards.forwarded_request), which the reader read as its
-    own."""
+    own: inline, or attached whole and read under its header block (mailbot.parse.parts.forward_head)."""
     words = written(mail)
-    if forwarded := forwarded_request(mail.own_text, mail.subject, mail.headers, zone):
+    if forwarded := forwarded_request(mail.own_text, mail.subject, mail.headers, zone) \
+            or forwarded_request(mail.text, mail.subject, mail.headers, zone):
         words += "\n" + "\n".join(message_lines(without_undo_plans(forwarded)))
     return words
 

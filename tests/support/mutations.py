@@ -27,11 +27,8 @@ from html import escape
 from types import SimpleNamespace
 from urllib.parse import quote
 
-from mailbot.parse.change_request.forwards import forwarded_request
-from mailbot.parse.change_request.noise import without_undo_plans
 from mailbot.parse.change_request.reader import extract_change
 from mailbot.parse.mail import read
-from mailbot.parse.own_words import message_lines
 from mailbot.workflow import changes
 from tests.support import request_corpus as rc
 
@@ -70,10 +67,9 @@ def recorded(raw: bytes, domains: dict) -> dict[str, dict[str, tuple[str, ...]]]
     the asks resolved against the domain's records, cross-checked against the sender's words, a forwarded
     request's included) without its database."""
     mail = read(raw)
-    request = extract_change(mail.subject, mail.text, mail.headers, zone=ZONE, attached=mail.attached)
-    words = changes.written(mail)
-    if forwarded := forwarded_request(mail.own_text, mail.subject, mail.headers, ZONE):
-        words += "\n" + "\n".join(message_lines(without_undo_plans(forwarded)))
+    request = extract_change(mail.subject, mail.text, mail.headers, zone=ZONE, attached=mail.attached,
+                             forwarded_attached=mail.forwarded_attached)
+    words = changes.requested(mail, ZONE)
     out = {}
     for name in request.domains:
         record = domains.get(name)

@@ -57,14 +57,16 @@ def is_urgent(subject: str, headers: Mapping[str, str]) -> bool:
 
 
 def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: str = "gov.uk",
-                   attached: Sequence[str] = ()) -> ChangeRequest:
+                   attached: Sequence[str] = (), forwarded_attached: Sequence[str] = ()) -> ChangeRequest:
     """What the mail asks for, domain by domain; `asks` is empty when no kind of change can be made out.
-    `attached` are the texts of its text and CSV attachments, read as more of its lines."""
+    `attached` are the texts of its text and CSV attachments, read as more of its lines; `forwarded_attached` those
+    of a message it forwards as an attachment, read so only with the request it forwards (forwards.py)."""
     zone_name = checked_zone(zone)
     subject = without_links(" ".join(as_text(subject)[:MAX_SUBJECT].split()))
     text = own_body(as_text(body)[:MAX_BODY])
     if forwarded := forwarded_request(body, subject, headers, zone):
         text += "\n\n" + forwarded  # the request a registrar forwards with a note of its own above it
+        attached = (*(attached or ()), *(forwarded_attached or ()))  # and the change sheet attached to it
     text = in_english(text)  # "Gweinyddion enwau newydd:" is "New name servers:" (welsh.py)
     # "ns5 below is wrong - it should read ns2.x.net": the sender's own corrections, applied before anything is read
     # (mailbot.parse.corrections); one that cannot be applied with certainty makes the whole mail one to ask about.
@@ -182,7 +184,8 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     if asks and (vouched := vouched_forward(body, subject, headers, zone)):
         # "Please set x.gov.uk to A and C as per the customer's email below", where the customer asked for A and B:
         # which the registrar means, a person asks. The request forwarded is read alone, as the note's own words are.
-        for domain, why in unlike_forward(asks, extract_change(subject, vouched, {}, zone)).items():
+        alone = extract_change(subject, vouched, {}, zone, attached=forwarded_attached or ())
+        for domain, why in unlike_forward(asks, alone).items():
             asks.pop(domain, None)
             unclear[domain] = why
     kept = kept_current(text) if any(a.new is not None for f in asks.values() for a in f.values()) else set()
