@@ -202,3 +202,23 @@ def test_a_forwarding_note_under_the_bots_own_quoted_mail_reads_nothing():
     attribution = "On Wed, 2 Dec 2026 at 09:14, Registry Lock <lock-desk@registry.example> wrote:"
     body = f"Forwarding the client's request as it came.\n\n{attribution}\n{_quote(DRAFT)}\n"
     assert _read(body) is None
+
+
+@pytest.mark.parametrize("note", [
+    "Kindly apply the update underneath for our client.",
+    "Could you implement the change in the trail below?",
+    "Please carry out what the customer asks below.",
+    "PFB our client's mail, kindly do the needful.",
+    "Below you'll find the change request of our client department.",
+])
+def test_a_note_saying_to_apply_or_make_the_change_below_makes_it_the_request(note):
+    assert _read(f"{note}\n\nOmar\nDomains desk\n\n{ATTRIBUTIONS[0]}\n{_quote(DRAFT)}\n") == NEW
+
+
+@pytest.mark.parametrize("note", [
+    "Below is the customer's question about our prices; we'll answer it ourselves.",
+    "PFB, for information only.",
+    "Please don't apply the change below until the customer confirms.",
+])
+def test_a_note_pointing_below_at_no_request_to_act_on_reads_nothing(note):
+    assert _read(f"{note}\n\nOmar\nDomains desk\n\n{ATTRIBUTIONS[0]}\n{_quote(DRAFT)}\n") is None

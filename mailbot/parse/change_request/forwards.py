@@ -33,12 +33,18 @@ _LEAVE_IT = re.compile(r"\b(?:ignore|disregard|do\s+not|don'?t|no\s+(?:action|ne
 
 # A note saying the request is the mail below it, as a registrar's desk forwards a customer's ("Please see below from
 # our customer and action", "Please action the request below", "Forwarding our client's email below", "The customer's
-# words are pasted below", "Forwarding our customer's request for x.gov.uk"): Outlook's "Original Message" block under
-# it is the mail forwarded, whatever the subject says. A desk forwarding a customer's request to the registry forwards
-# it to be acted on; words saying otherwise ("for information only", "do not action yet") leave it unread (_LEAVE_IT).
+# words are pasted below", "Forwarding our customer's request for x.gov.uk", "Please make / apply the change below",
+# "Below you will find the request of our client", "PFB" for "please find below"): Outlook's "Original Message" block
+# under it is the mail forwarded, whatever the subject says. A desk forwarding a customer's request to the registry
+# forwards it to be acted on; words saying otherwise ("for information only", "do not action yet") leave it unread
+# (_LEAVE_IT).
 _POINTS_BELOW = re.compile(r"""\b(?:see|read|find|action|actioned|process|processed|deal\s+with|handle|forward\w*
-    |pass\w*\s+on|put\s+through|request\w*|paste[ds]?|copied)\b[^.\n]{0,60}\b(?:below|underneath|trail|chain)\b
+    |pass\w*\s+on|put\s+through|request\w*|paste[ds]?|copied|make|apply|implement|carry\s+out|reali[sz]e)\b[^.\n]{0,60}
+    \b(?:below|underneath|trail|chain)\b
     |\bpass\w*\s+(?:the\s+following|this|it)\s+on\b
+    |\bpfb\b
+    |\bbelow\s+(?:you(?:\s+will|\s+can|'ll)\s+find|(?:is|are))\s+(?:the|our|a|their)\s+(?:[\w-]+\s+){0,3}?
+        (?:request|change|instructions?)\b
     |\b(?:below|underneath)\b[^.\n]{0,40}\bfrom\s+(?:our|the|a)\s+(?:customer|client|end[\s-]user|registrant|user)s?\b
     |\bforward(?:ing|ed)?\s+(?:on\s+)?(?:our|the|a|this|their)\s+(?:customer|client|end[\s-]user|registrant|user)(?:s|'s|s')?
         \s+(?:(?:original|signed|own)\s+)?(?:change\s+)?(?:request|e-?mail|message|instructions?)\b""",
