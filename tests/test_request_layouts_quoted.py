@@ -222,3 +222,35 @@ def test_a_note_saying_to_apply_or_make_the_change_below_makes_it_the_request(no
 ])
 def test_a_note_pointing_below_at_no_request_to_act_on_reads_nothing(note):
     assert _read(f"{note}\n\nOmar\nDomains desk\n\n{ATTRIBUTIONS[0]}\n{_quote(DRAFT)}\n") is None
+
+
+# --- a quoted or forwarded message under the header lines of other clients and languages ----------------------------
+
+_NOTE = "Please apply the change below for our client.\n\nOmar\nDomains desk\n\n"
+_HEADER_BLOCK = ("Od: Priya Raman <priya.raman@hmrc.gov.uk>\nData: 2 grudnia 2026 09:14\n"
+                 "Do: desk@harbourhost.example\nTemat: NS move for hmrc.gov.uk\n")
+
+
+@pytest.mark.parametrize("head", [
+    "---- On Wed, 02 Dec 2026 09:14:00 +0000 Priya Raman <priya.raman@hmrc.gov.uk> wrote ----",
+    "Quoting Priya Raman <priya.raman@hmrc.gov.uk>:",
+    "Dne 2.12.2026 v 9:14 Priya Raman <priya.raman@hmrc.gov.uk> napsal(a):",
+    "W dniu 2.12.2026 o 09:14, Priya Raman <priya.raman@hmrc.gov.uk> pisze:",
+])
+def test_a_message_quoted_under_another_clients_attribution_line_is_read(head):
+    assert "priya.raman@hmrc.gov.uk" in quoted_sender(f"{_NOTE}{head}\n{_quote(DRAFT)}\n")
+    assert _read(f"{_NOTE}{head}\n{_quote(DRAFT)}\n") == NEW
+
+
+@pytest.mark.parametrize("rule", ["----- Oryginalna wiadomość -----", "-------- Původní zpráva --------",
+                                  "-----Ursprüngliche Nachricht-----"])
+def test_a_message_forwarded_under_outlooks_rule_in_other_languages_is_read(rule):
+    assert _read(f"{_NOTE}{rule}\n{_HEADER_BLOCK}\n{DRAFT}\n") == NEW
+
+
+@pytest.mark.parametrize("head", [
+    "W dniu 2.12.2026 o 09:14, Priya Raman pisze:",  # a name alone: whose mail it is, it does not say
+    "Quoting the customer:",  # no one's address: the note's own words go on
+])
+def test_an_attribution_line_naming_no_address_reads_nothing_quoted(head):
+    assert _read(f"{_NOTE}{head}\n{_quote(DRAFT)}\n") is None

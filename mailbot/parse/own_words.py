@@ -25,8 +25,11 @@ _QUOTE_START = re.compile(
     r"|le\s.{0,300}\sa\s+[ée]crit\s?:?$|el\s.{0,300}\sescribi[óo]\s?:?$"  # French, Spanish
     r"|op\s.{0,300}\sschreef\b.{0,100}:?$|am\s.{0,300}\sschrieb\b.{0,100}:?$"  # Dutch, German
     r"|il\s.{0,300}\sha\s+scritto\s?:?$"  # Italian
+    r"|dne\s.{0,300}\snapsal(?:\(a\)|a)?\s?:$|w\s+dniu\s.{0,300}\s(?:napisał(?:\(a\)|a)?|pisze)\s?:$"  # Czech, Polish
+    r"|-{2,}\s*on\s.{0,300}\swrote\s*-{2,}$"  # Zoho: "---- On Thu, 26 Nov 2026 X <x@y.org> wrote ----"
+    r"|(?:quoting|citát|cytuję|zitat\s+von)\s.{0,200}<[^<>\s@]+@[^<>\s]+>\s?:$"  # Horde: "Quoting X <x@y.org>:"
     r"|-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|oorspronkelijk "
-    r"bericht)\s*-{2,}"  # Outlook, in its languages
+    r"bericht|oryginalna wiadomość|wiadomość oryginalna|původní zpráva|originální zpráva)\s*-{2,}"  # Outlook's
     r"|-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:"  # Gmail's and Apple Mail's forwards
     r"|(sent|gesendet|envoy[ée]|verzonden|enviado|inviato)\s?:\s.*)",  # Outlook's header block without a rule
     re.I)
@@ -340,7 +343,15 @@ _FORWARD_SUBJECT = re.compile(rf"^\s*(?:(?:{_SUBJECT_TAG}|(?:re|aw|sv|antw)\s*:)
                               re.I)
 _FORWARDED_HEADER = re.compile(r"^(from|von|de|van|da|sent|date|datum|envoy[ée]|verzonden|enviado|fecha|inviato|data"
                                r"|to|an|[aà]|aan|para|cc|bcc|subject|betreff|objet|onderwerp|asunto|oggetto"
+                               r"|od|do|temat|wysłano|komu|předmět|odesláno"  # Polish, Czech
                                r"|reply-to|importance)\s?:", re.I)
+
+
+# Outlook's rule over the message forwarded, in its languages ("-----Original Message-----", "-----Ursprüngliche
+# Nachricht-----", "----- Oryginalna wiadomość -----", "-------- Původní zpráva --------").
+_ORIGINAL_MESSAGE = re.compile(r"-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original"
+                               r"|oorspronkelijk bericht|oryginalna wiadomość|wiadomość oryginalna|původní zpráva"
+                               r"|originální zpráva)\s*-{2,}", re.I)
 
 
 def quoted_lines(text: str) -> list[str]:
@@ -373,7 +384,9 @@ def quoted_sender(text: str) -> str:
 
 
 # The attribution line Gmail, Apple Mail and Thunderbird write above the mail they quote.
-_ATTRIBUTION = re.compile(r"^on\s.{0,300}\swrote:?$", re.I)
+_ATTRIBUTION = re.compile(r"^(?:on\s.{0,300}\swrote:?|-{2,}\s*on\s.{0,300}\swrote\s*-{2,}"
+                          r"|dne\s.{0,300}\snapsal(?:\(a\)|a)?\s?:|w\s+dniu\s.{0,300}\s(?:napisał(?:\(a\)|a)?|pisze)\s?:"
+                          r"|(?:quoting|citát|cytuję|zitat\s+von)\s.{0,200}<[^<>\s@]+@[^<>\s]+>\s?:)$", re.I)
 
 
 def _attribution(lines: list[str]) -> int | None:
@@ -431,7 +444,7 @@ def _forward_start(lines: list[str], subject: str, forwarding: bool) -> int | No
         stripped = line.strip()
         if _FORWARD_MARK.match(stripped):
             return n + 1
-        if forwarding and (re.match(r"-{2,}\s*original message", stripped, re.I) or _RULE.match(stripped)):
+        if forwarding and (_ORIGINAL_MESSAGE.match(stripped) or _RULE.match(stripped)):
             return n + 1
         if forwarding and _header_from(stripped, lines[n + 1:n + 6]):
             return n
