@@ -128,7 +128,9 @@ def pair_cut(text: str, targets: set[str], zone: str) -> int | None:
     if len(spans) < 2 or text[spans[-1][1]:].strip(" \t" + DOTS):
         return None
     gap = text[spans[-2][1]:spans[-1][0]]
-    joined = re.fullmatch(r"[\s.]*(?:,|;|&|,?\s*\band\b|\balso\b|,?\s*and\s+also\b)[\s.]*", gap, re.I)
+    # "replace A with B and server C with D": the field's word after the conjunction names the next pair's value.
+    joined = re.fullmatch(r"[\s.]*(?:,|;|&|,?\s*\band\b|\balso\b|,?\s*and\s+also\b)[\s.]*"
+                          r"(?:(?:the\s+)?(?:name\s*server|nameserver|server|ns|host)\s+)?", gap, re.I)
     return spans[-2][1] if joined else None
 
 

@@ -1,6 +1,7 @@
 """Parse (change request): what the layouts read of one field of one domain, each value in its role, and the Ask it
 makes of them, or why the field is unclear."""
 
+import re
 from dataclasses import dataclass, field
 
 from mailbot.parse.change_request.asks import Ask
@@ -8,6 +9,11 @@ from mailbot.parse.change_request.labels import is_label_line
 from mailbot.parse.change_request.line_values import line_values
 from mailbot.parse.change_request.names import mask_names
 from mailbot.parse.change_request.roles import ARROW, CHANGE_START, INSTEAD, REPLACE, SUBSTITUTE, cell_role
+
+# A masked value with "out" or "in" after it, as a role said after it ("A out, B in", "A is out"), invisible characters
+# between.
+_OUT_OR_IN_AFTER = re.compile(r"x{3,}[^\w\s]{0,3}\s+(?:(?:is|are|goes|go|comes|come|now|being|taken|put|moved)\s+)*"
+                              r"(?:out|in)\b(?=\s*(?:[,;.)]|and\b|$))", re.I)
 
 
 @dataclass
@@ -35,6 +41,11 @@ class Found:
         plain_columns = sum(1 for c in cells if any(line_values(c, targets, zone).values()))
         masked = mask_names(line)
         both = {v for r, v in got if r == "add"} & {v for r, v in got if r == "remove"}
+        if both and _OUT_OR_IN_AFTER.search(masked):
+            # "replace A with B (A out, B in)" in words the reader did not put first: A read after "with" came in and
+            # went, and kept would stay. Asked about.
+            self.unread = line.strip()[:80]
+            return
         if both and (REPLACE.search(masked) or INSTEAD.search(masked) or SUBSTITUTE.search(masked)
                      or ARROW.search(masked) or CHANGE_START.search(masked)):
             # "use A and B instead of C and A", "replace A, B with B, C": a value on both sides of one replacement is

@@ -12,6 +12,8 @@ from mailbot.parse.change_request.labels import LABEL_ONLY, is_label_line
 from mailbot.parse.change_request.line_values import RECORD_LINE, SOA_LINE, line_values
 from mailbot.parse.change_request.names import DOTS, hostnames, is_ip, is_nameserver, mask_names, normalise_domain
 from mailbot.parse.change_request.roles import ARROW, FIELD_WORD, NS_FIELD, ROLE
+from mailbot.parse.change_request.shorthand import in_plain_words
+from mailbot.parse.change_request.tables import ruled_columns
 from mailbot.parse.change_request.values import BULLET, HEX_LINE
 from mailbot.parse.pastes import read_pastes
 
@@ -22,7 +24,9 @@ def layout_lines(text: str, attached: list[str], targets: set[str] = frozenset()
     its pastes (mailbot.parse.pastes: JSON, YAML, a Terraform plan, a log line) left unsure, (domain or "", why)."""
     names = partial(pasted_name, targets=targets, zone=zone)
     pasted = read_pastes(text, names)
-    lines = _joined_ds_lines(_unwrapped(_lines_of(pasted.text), targets)) + [""]
+    # Shorthand an engineer or a non-native writer uses, in the reader's words (shorthand.py): "s/A/B/", "A out, B in",
+    # "was:" and "now:", a serial number's "S.No", "change A on B"; a sentence the mail client cut, made one first.
+    lines = _joined_ds_lines(in_plain_words(_unwrapped(_lines_of(pasted.text), targets), targets, zone)) + [""]
     # "a.gov.uk, b.gov.uk to A / B please. c.gov.uk is different - just add C to that one": a sentence a request.
     lines = [s for line in lines for s in (sentences_apart(line, targets, zone)
                                            if between_domains(line, targets, zone) else [line])]
@@ -32,7 +36,7 @@ def layout_lines(text: str, attached: list[str], targets: set[str] = frozenset()
     for more in attached:
         pasted = read_pastes(more, names)
         unsure += pasted.unsure
-        lines += _joined_ds_lines(_lines_of(pasted.text)) + [""]
+        lines += _joined_ds_lines(in_plain_words(_lines_of(pasted.text), targets, zone)) + [""]
     return lines, attached_from, unsure
 
 
@@ -116,7 +120,12 @@ def _cut_at_width(before: str, line: str, targets: set[str]) -> bool:
                  mask_names(before).split() if "x" * 4 not in w)
     if not worded or ARROW.search(mask_names(before)) or ARROW.search(mask_names(line)):
         return False
-    return not re.search(r"[.!?:]$|\||\t|\S\s{3,}\S", before) and not (re.search(r"[,;]$", before) and not ends_value) \
+    # A sentence leading on with a colon ("Please change the DNS servers for x.gov.uk on:") goes on when the values on
+    # the next line are followed by more of its words ("A, B. Actual DNS") rather than ending there, as a list's do.
+    led_on = before.endswith(":") and len(before.split()) > 6 \
+        and len(re.findall(r"(?<![\w.])[A-Za-z]{2,}(?![\w.])", mask_names(line))) >= 2
+    return not re.search(r"[.!?]$|\||\t|\S\s{3,}\S", before) and (led_on or not before.endswith(":")) \
+        and not (re.search(r"[,;]$", before) and not ends_value) \
         and not re.search(r"\||\t|\S\s{3,}\S", line) and not BULLET.match(line) and not is_label_line(line) \
         and not is_label_line(before) and not apart(before, line, targets)
 
@@ -153,7 +162,8 @@ def _lines_of(text: str) -> list[str]:
     """The lines of a text, a zone file's records with their fields one space apart, an EPP command's name servers
     and DS records as label lines, signs of addition and removal as the words they stand for."""
     text = epp_as_labels(text)
-    lines = [" ".join(line.split()) if RECORD_LINE.fullmatch(line) else line for line in text.split("\n")]
+    lines = [" ".join(line.split()) if RECORD_LINE.fullmatch(line) else line
+             for line in ruled_columns(text.split("\n"))]
     # The zone's start of authority, as a zone file or dig prints it beside the NS records: its primary server and its
     # mailbox are no delegation.
     lines = [line for line in lines if not SOA_LINE.fullmatch(line)]
@@ -265,6 +275,8 @@ def _signed(lines: list[str]) -> list[str]:
                              count=1) if _SIGNED_FIELD.match(line) else line for line in lines]
     # The mail's own words may say what its signs mean ("+ = add, - = remove", "Lines with + are to be added"): then
     # a sign alone says it, and a line of a value indented among them is one that stays, as in a diff.
+    if any(_HUNK_HEADER.match(line) for line in out):
+        out = _unified_diff(out)
     legend = any(_SIGN_LEGEND.search(line) for line in out)
     start = 0
     while start < len(out):
@@ -280,8 +292,38 @@ def _signed(lines: list[str]) -> list[str]:
     return out
 
 
+def _unified_diff(lines: list[str]) -> list[str]:
+    """A unified diff (git diff, diff -u) in words: its hunks' lines by their first column, "+" added, "-" removed, and
+    a line of context holding a name server kept (other context, a config's syntax, is no line of the change). Its
+    file headers ("diff --git a/x b/x", "index ...", "--- a/x", "+++ b/x") name files, and a file's name ("x-gov.tf")
+    is no value. A diff holding a merge's conflict ("<<<<<<< HEAD" ... "=======" ... ">>>>>>>") says two sets, and is
+    left as written."""
+    if any(_CONFLICT.match(line) for line in lines):
+        return lines
+    out: list[str] = []
+    hunk = False
+    for line in lines:
+        if _DIFF_HEADER.match(line):
+            hunk = bool(_HUNK_HEADER.match(line))
+            continue
+        if hunk and line[:1] in ("+", "-", " ") and line.strip() not in ("", "-- "):
+            rest = re.sub(r"^\s*(?:[-*]\s+)?", "", line[1:])
+            if line[0] != " ":
+                out.append(("Add: " if line[0] == "+" else "Remove: ") + rest)
+            elif _names_a_host(rest):
+                out.append("Keep: " + rest)
+            continue
+        hunk = False
+        out.append(line)
+    return out
+
+
 _SIGN_LEGEND = re.compile(r"(?<![^\s(\[,;])\+\s*(?:[=:]\s*)?(?:[a-z]+\s+){0,4}?(?:add|added|addition|additions|new"
                           r"|insert|inserted)\b", re.I)
+_CONFLICT = re.compile(r"[+\- ]?(?:<{7}|={7}|>{7})")
+_HUNK_HEADER = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")  # a unified diff's hunk
+_DIFF_HEADER = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@|diff --git |index [0-9a-f]{7,}\.\.[0-9a-f]{7,}"
+                          r"|(?:---|\+\+\+) (?:[ab]/|/dev/null)")
 _CONTEXT_LINE = re.compile(r"[ \t]+[^\s+\-\u2212][^\s]*[ \t]*")  # " ns2.x.net": indented, one word
 
 

@@ -125,6 +125,22 @@ def without_gateway_warnings(text: str) -> str:
     return "\n".join("" if _GATEWAY_WARNING.search(line) else line for line in text.split("\n"))
 
 
+# A company's legal notice, as a signature or a disclaimer gives it: its register, court and numbers ("Sąd Rejonowy dla
+# m.st. Warszawy, KRS 0000123456, NIP 5250000000", "Registered in England and Wales No. 07123456", "IČO: 01234567").
+# Its abbreviations look like host names ("m.st.", "s.r.o.") and are no values.
+_LEGAL_NOTICE = re.compile(r"""\b(?:KRS|NIP|REGON|I[ČC]O|DI[ČC]|CIN|UID|SIRE[NT]|RCS|HRB|Amtsgericht|Handelsregister
+    |VAT\s+(?:No|Reg\w*|number|ID)|company\s+(?:No|number|registration)|registered\s+(?:in|office|number|No\b|with)
+    |reg(?:istration)?\.?\s+No|share\s+capital|kapita[łl]\s+zak[łl]adowy|S[ąa]d\s+Rejonowy
+    |obchodn[íi]m\s+rejst[řr][íi]ku)\b""", re.I | re.X)
+
+
+def without_legal_notices(text: str) -> str:
+    """The text with each line of a company's legal notice blanked: a line naming its register or tax number and
+    giving a number of five digits or more."""
+    return "\n".join("" if _LEGAL_NOTICE.search(line) and re.search(r"\d{5,}", line) else line
+                     for line in text.split("\n"))
+
+
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S+", re.I)
 
 

@@ -29,6 +29,7 @@ from mailbot.parse.change_request.names import MAX_BODY, MAX_SUBJECT, as_text, c
 from mailbot.parse.change_request.noise import (
     without_commands,
     without_key_listings,
+    without_legal_notices,
     without_links,
     without_undo_plans,
 )
@@ -74,7 +75,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     corrected = apply_corrections(text.split("\n"))
     if isinstance(corrected, Corrected):
         text = "\n".join(corrected.lines)
-    text = without_key_listings(without_undo_plans(without_commands(without_links(text))))
+    text = without_legal_notices(without_key_listings(without_undo_plans(without_commands(without_links(text)))))
     extra = [in_english(without_commands(without_links(as_text(a)[:MAX_BODY]))) for a in (attached or ())][:5]
     domains = find_domains("\n".join([subject, text, *extra]), zone_name)
     targets = set(domains)

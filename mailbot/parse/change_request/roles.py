@@ -33,11 +33,20 @@ _KEEP_WORDS = r"""keep(?:s|ing)?|kept|retain(?:s|ed|ing)?|unchanged|unaltered|no
          |(?:stay(?:s|ing)?|remain(?:s|ing)?)(?=\s*(?:[:(,.;]|$|as\s+(?:is|they|it)|(?:the\s+)?same|unchanged|in\s+place|put
           |for\s+now|published|in\s+(?:the\s+)?zone))
          |(?<=\bto\s)(?:stay|remain)"""
-_CURRENT_WORDS = r"""current(?:ly)?|old|existing|present(?:ly)?|previous(?:ly)?|was|were|before\s+the\s+change
+# "Actual" where Spanish, Polish, Czech and other languages' "actual"/"aktualny"/"aktuální" mean current, as a field's
+# adjective or a heading ("Actual DNS servers:", "The actual nameservers are A and B, the new ones C and D", "Actual |
+# New"): what the domain has now. Not "actually", nor "actual" before other words ("the actual change is ..."). Read in
+# English as "real", the values would be what the domain really has: the same records.
+_ACTUAL = r"""actual(?=\s+(?:dns|name[\s-]?servers?|nameservers?|ns|ds|servers?|records?|delegation|set|values?|ones?
+          |keys?)\b|\s*[:(]|\s*$)"""
+_CURRENT_WORDS = rf"""current(?:ly)?|old|existing|{_ACTUAL}|present(?:ly)?|previous(?:ly)?|was|were
+         |before\s+the\s+change
          |at\s+(?:the\s+)?(?:moment|present)|right\s+now|as\s+(?:things\s+)?(?:stand|stands|it\s+stands)
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live
          |(?:are|is|am|'re|'s)\s+(?:still\s+|currently\s+|presently\s+)?(?:on|using|pointed\s+(?:at|to)|pointing\s+(?:at|to)
           |delegated\s+to|hosted\s+(?:on|at|by|with))"""
+# "Modified" and "amended" only as a label's word ("Name Servers (Modified) :", a console's label for the values as the
+# customer changed them): in a sentence they say what was done ("we modified the zone on A and B").
 # "Put it in as the DS" is no addition (ENTERS_AS): it enters the values pointed at in the role said of them ("Please
 # add a DS record with:", "Please set the DS to the two below, replacing what is there now.").
 _ADD_WORDS = r"""in\s+with|pre-?publish(?:es|ed|ing)?
@@ -63,7 +72,7 @@ REPLACING_CURRENT = r"""(?:replacing
           |what(?:ever)?\s+(?:is|are|it\s+has|they\s+have|(?:the|this)\s+domain\s+has)(?:\s+(?:there|in\s+place))?
            (?:\s+(?:now|currently|at\s+present|at\s+the\s+moment))?)"""
 _NEW_WORDS = rf"""{REPLACING_CURRENT}
-         |new|proposed|requested|required|future|desired|target|replacement|updated|revised|wanted|intended|onto
+         |new|proposed|requested|required|future|desired|target|replacement|updated|revised|(?:modified|amended)(?=\s*[):])|wanted|intended|onto
          |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|shall|must|to|please|kindly)(?:\s+(?:now|both|all|each|then|instead))?\s+use|(?:should|must|will|shall|to)\s+(?:now\s+)?point\s+(?:at|to)|becomes?|after\s+the\s+change|incoming
          |(?:move|moves|moving|migrate|migrates|migrating|change|changes|changing|switch|switches|switching|transfer
           |transfers|transferring)\s+(?:it\s+|them\s+)?(?:over\s+|across\s+)?(?:to|onto)
@@ -122,6 +131,13 @@ IN_PLACE = re.compile(r"\b(?:in\s+(?:its|their)\s+(?:place|stead)|instead)\b(?!\
 # A sentence's end, in a text whose values are masked; one whose next sentence points back at its values ("These
 # replace ...", "They are ...") goes on.
 STAYS = re.compile(r"stay|remain|unchanged|unaltered", re.IGNORECASE)  # a verb of staying, after what stays
+# The subject of a verb of staying that names no value: "(rest unchanged)", "everything else stays", "the other name
+# servers remain as they are", "all others unaltered".
+THE_REST = re.compile(r"\b(?:the\s+)?(?:rest(?:\s+of\s+(?:the|them|it)(?:\s+(?:name\s*servers?|nameservers?|servers?"
+                      r"|ns|records?))?)?|everything\s+else|all\s+else|anything\s+else|nothing\s+else|(?:all\s+)?"
+                      r"(?:the\s+)?others?|(?:all\s+)?(?:the\s+)?(?:other|remaining)\s+(?:name\s*servers?|nameservers?"
+                      r"|servers?|ns|records?|ones))\s*(?:(?:is|are|will|should|shall|can|must|to|be|still|all)\s+)*$",
+                      re.IGNORECASE)
 # "have A added", "get A taken off", and what one wishes done ("we'd like A added", "we want A removing", as British
 # English says it too).
 HAVE_DONE = re.compile(r"\b(?:have|get|having|getting|like|want|wants|wanted|need|needs)\b[^.;:!?]*$",

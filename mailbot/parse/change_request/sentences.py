@@ -51,6 +51,7 @@ from mailbot.parse.change_request.roles import (
     STAYS,
     STOP,
     SUBSTITUTE,
+    THE_REST,
     THEN_USE,
     TO_BE,
     USE,
@@ -238,6 +239,11 @@ def segments(text: str, role: str | None, targets: set[str],
             role = "new" if asked and replacing else role if asked and role in ("add", "remove", "new") else None
             replacing, substituting, leading_instead, clause_from = False, False, False, len(pieces)
             continue
+        if kind == "keep" and STAYS.match(text[begin:end]) and THE_REST.search(masked, 0, begin):
+            # "replace A with B (rest unchanged)", "everything else stays": what stays is what the mail did not name,
+            # never the values before.
+            role = None
+            continue
         if kind == "keep" and STAYS.match(text[begin:end]) \
                 and any(line_values(pieces[-1][1], targets, zone).values()):
             # "replace A with B. C stays as it is", "C and D stay as they are": the values right before the verb stay,
@@ -331,6 +337,10 @@ def segments(text: str, role: str | None, targets: set[str],
             # "x.gov.uk => A / B", "NS -> A, B": an arrow from the domain or the field, no value, to the values is the
             # whole set they are to be.
             role = "new"
+        elif kind == "arrow" and role == "add" and (cut := pair_cut(pieces[-1][1], targets, zone)) is not None:
+            # "A -> B and C -> D", "A -> B, C -> D": the pairs in turn; the last value before this arrow is the one
+            # it replaces, what stands before it the last arrow's.
+            pieces[-1:] = [("add", pieces[-1][1][:cut]), ("remove", pieces[-1][1][cut:])]
         elif kind == "arrow":
             # What stood before the arrow is replaced by what follows it.
             pieces = [("remove" if r in (None, "plain") else r, t) for r, t in pieces[:-1]] + \

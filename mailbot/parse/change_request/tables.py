@@ -108,6 +108,39 @@ def note_agrees(note: str, cells: list[str], columns: list[str | None], targets:
 _ALIGNED_CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")
 
 
+_DASH_RUN = re.compile(r"-{2,}")
+_RULE_OF_RUNS = re.compile(r"[ \t]*-{2,}(?:[ \t]+-{2,})+[ \t]*")
+
+
+def ruled_columns(lines: list[str]) -> list[str]:
+    """The lines with each table aligned with spaces under a rule of dashes, one run a column (as psql, MySQL's client
+    and many consoles print a table), written with "|" around its cells: the rule says where each column starts, so
+    that two cells two spaces apart ("ns1.old.example  ns1.new.example" under "Old  New") are two cells, never one. A
+    table whose heading or rows put words across a gap of the rule is left as written."""
+    out = list(lines)
+    for i, rule in enumerate(lines):
+        if not i or not _RULE_OF_RUNS.fullmatch(rule) or not lines[i - 1].strip():
+            continue
+        spans = [(m.start(), m.end()) for m in _DASH_RUN.finditer(rule)]
+        end = i + 1
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        block = [i - 1, *range(i + 1, end)]
+
+        def fits(line: str) -> bool:
+            # Nothing before the first column, and nothing in the gaps between the runs.
+            gaps = [(0, spans[0][0])] + [(a[1], b[0]) for a, b in zip(spans, spans[1:], strict=False)]
+            return "|" not in line and "\t" not in line and all(not line[a:b].strip() for a, b in gaps)
+
+        if not all(fits(lines[n]) for n in block):
+            continue
+        starts = [s for s, _ in spans] + [None]
+        for n in block:
+            # With its outer pipes, as Markdown writes a row: an empty first or last cell stays a cell.
+            out[n] = "| " + " | ".join(lines[n][a:b].strip() for a, b in zip(starts, starts[1:], strict=False)) + " |"
+    return out
+
+
 _POSITION = {"left": 0, "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "right": -1, "last": -1}
 _POSITION_WORD = re.compile(r"\b(?:left|right|first|second|third|1st|2nd|3rd|last)(?:[\s-]+(?:hand|side))?\b", re.I)
 _DOMAIN_ITEM = re.compile(r"\W*(?:the\s+)?(?:domain(?:\s+name)?|zone)s?\W*", re.I)

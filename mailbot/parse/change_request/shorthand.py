@@ -1,0 +1,93 @@
+"""Parse (change request): shorthand that engineers and writers of English as a second language use for a change, put
+in the words the reader reads (lines.py, before the layouts): sed's "s/A/B/", "A out, B in", "was:" over "now:", a
+serial number's "S.No", "change A on B", "update the name servers as A and B"."""
+
+import re
+from functools import partial
+
+from mailbot.parse.change_request.names import DOTS, is_nameserver, normalise_domain
+
+# A serial number's column as Indian and other English writes its title ("S.No", "Sl.No"): no host name.
+_SERIAL_NUMBER = re.compile(r"(?<![\w.])(?:S|Sr|Sl)\.\s?No\b\.?", re.I)
+_WAS_LABEL = re.compile(r"(\W*)(?:was|were)\s*:\s*", re.I)
+_NOW_LABEL = re.compile(r"(\W*)(?:now|is\s+now|are\s+now)\s*:\s*", re.I)
+_SED_SUBSTITUTION = re.compile(r"(?<![\w/])s/(?P<old>[^/\s]+)/(?P<new>[^/\s]+)/[gI]*(?![\w/])")
+_POSTFIX_IN_OUT = re.compile(r"(?P<value>(?<![^\s(,;:])[\w.-]+\.[a-z][\w-]*\.?)[\u200b-\u200d\u2060\ufeff]*"
+                             r"\s+(?P<word>out|in)\b"
+                             r"(?=\s*(?:[,;.)]|\band\b|$))", re.I)
+
+
+def in_plain_words(lines: list[str], targets: set[str] = frozenset(), zone: str = "gov.uk") -> list[str]:
+    """The lines with shorthand for a change put in the reader's words:
+    - "S.No" (a serial number's column) as "No";
+    - "was:" over one list and "now:" over another, each a label of its own: the delegation as it was and as it is to
+      be (a change written as its diff), so "now" is "new:" (alone, "now:" is what the domain has);
+    - sed's substitution of one name server by another ("s/ns1.old.net/ns3.new.net/g") as "replace A with B";
+    - "change (server) A on B", as Polish and Czech say it ("zmienić A na B"), as "change A to B": both name servers;
+    - "update the name servers of x.gov.uk as A and B", as Indian English says it, as "... to A and B"; and
+    - a name server with "out" or "in" after it ("A out, B in") as "remove A", "add B".
+    A name server is never one of the domains asked about (`targets`) nor the zone: "change A on x.gov.uk" is asked."""
+    host = partial(_host, targets=targets, zone=zone)
+    lines = [_SERIAL_NUMBER.sub("No", line) for line in lines]
+    if any(_WAS_LABEL.fullmatch(line) for line in lines) and any(_NOW_LABEL.fullmatch(line) for line in lines):
+        lines = [_NOW_LABEL.sub(r"\1new:", line) for line in lines]
+    lines = [_changed_on(_UPDATE_AS.sub(partial(_update_as_to, host=host), line), host) for line in lines]
+    sed, postfix = partial(_sed_as_words, host=host), partial(_in_out_first, host=host)
+    return [_POSTFIX_IN_OUT.sub(postfix, _SED_SUBSTITUTION.sub(sed, line)) for line in lines]
+
+
+_HOST = r"[\w-]+(?:\.[\w-]+)+\.?"
+_CHANGE_ON = re.compile(rf"\b(?P<verb>chang(?:e|ing))\s+(?P<field>(?:the\s+)?(?:(?:dns|name)\s*)?(?:server|ns)\s+)?"
+                        rf"(?P<old>{_HOST})\s+on\s+(?P<new>{_HOST})", re.I)
+_NS_WORDS = re.compile(r"\b(?:name\s*servers?|nameservers?|dns(?:\s+servers?)?|ns)\b", re.I)
+_UPDATE_AS = re.compile(rf"\b(?P<verb>update|change|set|modify|amend)\b"
+                        rf"(?P<mid>(?:[^.;:!?\n]|\.(?=\w)){{0,100}}?)\s+as\s+(?=(?P<new>{_HOST}))", re.I)
+
+
+_AND_ON = re.compile(rf"(?P<verb>,|\band)\s+(?P<field>(?:the\s+)?(?:(?:dns|name)\s*)?(?:server|ns)\s+)?"
+                     rf"(?P<old>{_HOST})\s+on\s+(?P<new>{_HOST})", re.I)
+
+
+def _changed_on(line: str, host) -> str:
+    """"change server A on B and server C on D" as "change server A to B and server C to D": the pairs after the
+    first, joined to it by "and" or a comma, are changed the same way."""
+    changed = _CHANGE_ON.sub(partial(_change_on_as_to, host=host), line)
+    return _AND_ON.sub(partial(_change_on_as_to, host=host), changed) if changed != line else line
+
+
+def _change_on_as_to(m: re.Match, host) -> str:
+    if not (host(m["old"]) and host(m["new"])):
+        return m.group()
+    return f"{m['verb']} {m['field'] or ''}{m['old']} to {m['new']}"
+
+
+def _update_as_to(m: re.Match, host) -> str:
+    """"update the name servers of x.gov.uk as A": the verb's object the name servers, a domain named at most, then
+    "as" and a name server."""
+    mid = m["mid"]
+    if not _NS_WORDS.search(mid) or len(re.findall(_HOST, mid)) > 1 or not host(m["new"]):
+        return m.group()
+    return f"{m['verb']}{mid} to "
+
+
+def _host(text: str, targets: set[str], zone: str) -> str | None:
+    name = normalise_domain(text.replace("\\.", ".").rstrip(DOTS))
+    # A domain under the zone ("x.gov.uk") is one asked about, or one to ask about: never a name server here.
+    registrable = name is not None and name.endswith("." + zone) and name.count(".") == zone.count(".") + 1
+    return name if name and is_nameserver(name, targets, zone) and not registrable else None
+
+
+def _sed_as_words(m: re.Match, host) -> str:
+    """"s/A/B/" of two name servers as "replace A with B"; any other substitution (a pattern, an empty side) as
+    written."""
+    old, new = host(m["old"]), host(m["new"])
+    return f"replace {old} with {new}" if old and new else m.group()
+
+
+def _in_out_first(m: re.Match, host) -> str:
+    """"A out" as "remove A", "B in" as "add B": the role word before the value, as the reader reads it. Not after a
+    verb that says the value is or stays there ("we have A in", "leave B in")."""
+    if not host(m["value"]) or re.search(r"\b(?:have|has|had|is|are|was|were|be|been|being|keep|keeps|kept|leave"
+                                          r"|leaves|left|stays?)\s*$", m.string[:m.start()], re.I):
+        return m.group()
+    return ("remove " if m["word"].lower() == "out" else "add ") + m["value"]
