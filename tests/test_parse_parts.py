@@ -76,3 +76,24 @@ def test_an_html_only_request_relayed_with_a_footer_part_opens_its_change(regist
     assert ticket(registry, result.ticket)["change"] == {
         "hmrc.gov.uk": {"nameservers": ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]}}
     assert [o.to for o in outbox(registry, "change_received")] == [[REGISTRAR]]
+
+
+def _with_file(data: bytes, maintype: str, subtype: str, filename: str) -> bytes:
+    msg = EmailMessage(policy=default)
+    msg["From"], msg["To"], msg["Subject"] = REGISTRAR, "registrylock@registry.example", "NS change"
+    msg.set_content("Please find the change for hmrc.gov.uk attached.\n")
+    msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return msg.as_bytes()
+
+
+def test_a_csv_file_sent_as_bytes_of_no_known_kind_is_read_as_text():
+    # Lotus Notes and Outlook on Windows send a .csv as application/octet-stream or as Excel's.
+    rows = b"domain,action,host\nhmrc.gov.uk,add,ns3.new.example\n"
+    for subtype in ("octet-stream", "vnd.ms-excel"):
+        assert read(_with_file(rows, "application", subtype, "changes.csv")).attached == (rows.decode(),)
+
+
+def test_a_file_of_another_kind_or_not_text_is_not_read():
+    assert read(_with_file(b"PK\x03\x04 ns3.new.example", "application", "octet-stream", "changes.csv")).attached == ()
+    assert read(_with_file(b"hmrc.gov.uk ns3.new.example\n", "application", "octet-stream", "changes.xlsx")).attached \
+        == ()

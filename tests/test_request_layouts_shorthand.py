@@ -256,3 +256,31 @@ def test_a_diff_of_a_yaml_list_keeps_its_indented_items():
     body = ("hmrc.gov.uk delegation:\n\n--- a/zones.yml\n+++ b/zones.yml\n@@ -1,4 +1,4 @@\n hmrc.gov.uk:\n"
             "   - ns1.old.example\n-  - ns3.old.example\n+  - ns4.new.example\n   - ns2.old.example\n")
     assert outcome(body, current=CURRENT3) == {"ns1.old.example", "ns2.old.example", "ns4.new.example"}
+
+
+# --- words the mail glosses ---------------------------------------------------------------------------------------
+
+def test_words_the_mail_glosses_are_read_as_their_gloss_in_its_attachment():
+    body = "Buenos días,\n\nAdjunto el fichero con los cambios (añadir = add, eliminar = remove).\n\nSaludos\n"
+    rows = "dominio;operación;servidor\nhmrc.gov.uk;eliminar;ns2.old.example\nhmrc.gov.uk;añadir;ns3.new.example\n"
+    assert outcome(body, attached=[rows]) == {"ns1.old.example", "ns3.new.example"}
+
+
+def test_a_word_not_glossed_is_still_asked_about():
+    body = "Buenos días,\n\nAdjunto el fichero con los cambios (añadir = add).\n\nSaludos\n"
+    rows = "dominio;operación;servidor\nhmrc.gov.uk;quitar;ns2.old.example\nhmrc.gov.uk;añadir;ns3.new.example\n"
+    assert outcome(body, attached=[rows]) is None
+
+
+def test_a_columns_word_is_no_gloss():
+    # "action = add" says what one row does, not what the word "action" means elsewhere.
+    body = "Hi,\n\nRows below (action = add, action = remove)\n\nhmrc.gov.uk | action | ns3.new.example\n"
+    assert outcome(body) is None
+
+
+def test_a_value_named_with_the_rest_stays_and_must_be_there():
+    # "ns5.old.example and the rest unchanged": ns5 stays, so the domain must have it; it has not: asked about.
+    body = "hmrc.gov.uk: replace ns3.old.example with ns4.new.example, ns5.old.example and the rest unchanged.\n"
+    assert outcome(body, current=CURRENT3) is None
+    body = body.replace("ns5.old.example", "ns1.old.example")
+    assert outcome(body, current=CURRENT3) == {"ns1.old.example", "ns2.old.example", "ns4.new.example"}

@@ -22,7 +22,7 @@ from mailbot.parse.flowed import unflow
 from mailbot.parse.forms import FormResult
 from mailbot.parse.limits import MessageLimits, head, prescan
 from mailbot.parse.own_words import html_text
-from mailbot.parse.parts import decoded_text, forwarded_messages, forwards_attached, shown_texts
+from mailbot.parse.parts import attached_text, decoded_text, forwarded_messages, forwards_attached, shown_texts
 
 # Headers added on the way to us; the same message delivered twice differs only in these.
 _TRACE = re.compile(rb"^(received|return-path|delivered-to|x-original-to|x-received|authentication-results)\s*:", re.I)
@@ -344,7 +344,8 @@ def _own_text(message, tnef: list[str]) -> str:
 
 
 def _attached(message) -> tuple[str, ...]:
-    """The texts of the message's own text/plain and text/csv attachments (see ParsedMail.attached)."""
+    """The texts of the message's own text/plain and text/csv attachments, and of a text or CSV file sent as bytes of
+    no known kind (see ParsedMail.attached)."""
     texts: list[str] = []
     parts = [message] if message is not None else []
     while parts and len(texts) < ATTACHED_COUNT:
@@ -356,10 +357,7 @@ def _attached(message) -> tuple[str, ...]:
                 continue
             attachment = part.get_filename() or str(part.get("content-disposition", "")).strip().lower() \
                 .startswith("attachment")
-            if not attachment or part.get_content_type() not in ("text/plain", "text/csv"):
-                continue
-            text = decoded_text(part, ATTACHED_CHARS * 4)
-            if text is not None:
+            if attachment and (text := attached_text(part, ATTACHED_CHARS * 4)) is not None:
                 texts.append(text[:ATTACHED_CHARS])
         except Exception:  # an attachment that cannot be read says nothing
             continue

@@ -3,6 +3,7 @@ parts that are no alternative to it (a mailing list's footer, a gateway's banner
 
 from __future__ import annotations
 
+import re
 from email.header import decode_header, make_header
 from email.message import Message
 
@@ -20,6 +21,25 @@ def decoded_text(part: Message, most: int | None = None) -> str | None:
         return data.decode(part.get_content_charset() or "utf-8", "replace")
     except LookupError:  # an unknown charset
         return data.decode("utf-8", "replace")
+
+
+# A text or CSV file that a mail program sent as bytes of no known kind, or as Excel's, by its name ("changes.csv" as
+# application/octet-stream, as Lotus Notes and Outlook on Windows send one): read as the text it is, unless it holds
+# what no text does (a NUL, other control characters).
+_TEXT_FILE = re.compile(r"\.(?:csv|tsv|txt)$", re.I)
+_TEXT_FILE_TYPES = ("application/octet-stream", "application/vnd.ms-excel", "application/csv", "text/x-csv",
+                    "text/comma-separated-values", "text/tab-separated-values")
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def attached_text(part: Message, most: int | None = None) -> str | None:
+    """The text of an attached leaf part that is text: text/plain or text/csv, or a text or CSV file by its name sent
+    as bytes of no known kind (see _TEXT_FILE); None for any other."""
+    named = bool(_TEXT_FILE.search(part.get_filename() or "")) and part.get_content_type() in _TEXT_FILE_TYPES
+    if part.get_content_type() not in ("text/plain", "text/csv") and not named:
+        return None
+    text = decoded_text(part, most)
+    return None if text is None or (named and _NOT_TEXT.search(text)) else text
 
 
 def shown_texts(message: Message, *, wrapped: bool, most: int = HTML_READ, headed: bool = False) -> list[str] | None:

@@ -12,7 +12,7 @@ from mailbot.parse.change_request.labels import LABEL_ONLY, is_label_line
 from mailbot.parse.change_request.line_values import RECORD_LINE, SOA_LINE, line_values
 from mailbot.parse.change_request.names import DOTS, hostnames, is_ip, is_nameserver, mask_names, normalise_domain
 from mailbot.parse.change_request.roles import ARROW, FIELD_WORD, NS_FIELD, ROLE
-from mailbot.parse.change_request.shorthand import in_plain_words
+from mailbot.parse.change_request.shorthand import glossary, glossed, in_plain_words
 from mailbot.parse.change_request.tables import ruled_columns
 from mailbot.parse.change_request.values import BULLET, HEX_LINE
 from mailbot.parse.pastes import read_pastes
@@ -27,6 +27,9 @@ def layout_lines(text: str, attached: list[str], targets: set[str] = frozenset()
     # Shorthand an engineer or a non-native writer uses, in the reader's words (shorthand.py): "s/A/B/", "A out, B in",
     # "was:" and "now:", a serial number's "S.No", "change A on B"; a sentence the mail client cut, made one first.
     lines = _joined_ds_lines(in_plain_words(_unwrapped(_lines_of(pasted.text), targets), targets, zone)) + [""]
+    # Words the mail glosses ("dodaj = add") are read as their gloss, in its attachments too.
+    words = glossary(lines)
+    lines = glossed(lines, words)
     # "a.gov.uk, b.gov.uk to A / B please. c.gov.uk is different - just add C to that one": a sentence a request.
     lines = [s for line in lines for s in (sentences_apart(line, targets, zone)
                                            if between_domains(line, targets, zone) else [line])]
@@ -36,7 +39,7 @@ def layout_lines(text: str, attached: list[str], targets: set[str] = frozenset()
     for more in attached:
         pasted = read_pastes(more, names)
         unsure += pasted.unsure
-        lines += _joined_ds_lines(in_plain_words(_lines_of(pasted.text), targets, zone)) + [""]
+        lines += glossed(_joined_ds_lines(in_plain_words(_lines_of(pasted.text), targets, zone)), words) + [""]
     return lines, attached_from, unsure
 
 

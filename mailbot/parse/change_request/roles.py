@@ -45,8 +45,6 @@ _CURRENT_WORDS = rf"""current(?:ly)?|old|existing|{_ACTUAL}|present(?:ly)?|previ
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live
          |(?:are|is|am|'re|'s)\s+(?:still\s+|currently\s+|presently\s+)?(?:on|using|pointed\s+(?:at|to)|pointing\s+(?:at|to)
           |delegated\s+to|hosted\s+(?:on|at|by|with))"""
-# "Modified" and "amended" only as a label's word ("Name Servers (Modified) :", a console's label for the values as the
-# customer changed them): in a sentence they say what was done ("we modified the zone on A and B").
 # "Put it in as the DS" is no addition (ENTERS_AS): it enters the values pointed at in the role said of them ("Please
 # add a DS record with:", "Please set the DS to the two below, replacing what is there now.").
 _ADD_WORDS = r"""in\s+with|pre-?publish(?:es|ed|ing)?
@@ -71,6 +69,8 @@ REPLACING_CURRENT = r"""(?:replacing
            \s+(?:has|have)(?:\s+(?:now|currently|at\s+present))?
           |what(?:ever)?\s+(?:is|are|it\s+has|they\s+have|(?:the|this)\s+domain\s+has)(?:\s+(?:there|in\s+place))?
            (?:\s+(?:now|currently|at\s+present|at\s+the\s+moment))?)"""
+# "Modified" and "amended" only as a label's word ("Name Servers (Modified) :", a console's label for the values as the
+# customer changed them): in a sentence they say what was done ("we modified the zone on A and B").
 _NEW_WORDS = rf"""{REPLACING_CURRENT}
          |new|proposed|requested|required|future|desired|target|replacement|updated|revised|(?:modified|amended)(?=\s*[):])|wanted|intended|onto
          |(?:should|must|shall|needs?\s+to|are\s+to)(?:\s+now)?\s+(?:be|read)|will\s+be|(?:should|will|shall|must|to|please|kindly)(?:\s+(?:now|both|all|each|then|instead))?\s+use|(?:should|must|will|shall|to)\s+(?:now\s+)?point\s+(?:at|to)|becomes?|after\s+the\s+change|incoming

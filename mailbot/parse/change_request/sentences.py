@@ -241,7 +241,11 @@ def segments(text: str, role: str | None, targets: set[str],
             continue
         if kind == "keep" and STAYS.match(text[begin:end]) and THE_REST.search(masked, 0, begin):
             # "replace A with B (rest unchanged)", "everything else stays": what stays is what the mail did not name,
-            # never the values before.
+            # never the values before; those named with the rest in its clause stay too ("..., C and the rest stay").
+            last_role, last_text = pieces[-1]
+            cut = max((m.end() for m in re.finditer(r"[.;:!?,](?=\s)|\(", mask_names(last_text))), default=0)
+            if any(line_values(last_text[cut:], targets, zone).values()):
+                pieces[-1:] = [(last_role, last_text[:cut]), ("keep", last_text[cut:])]
             role = None
             continue
         if kind == "keep" and STAYS.match(text[begin:end]) \
@@ -337,10 +341,6 @@ def segments(text: str, role: str | None, targets: set[str],
             # "x.gov.uk => A / B", "NS -> A, B": an arrow from the domain or the field, no value, to the values is the
             # whole set they are to be.
             role = "new"
-        elif kind == "arrow" and role == "add" and (cut := pair_cut(pieces[-1][1], targets, zone)) is not None:
-            # "A -> B and C -> D", "A -> B, C -> D": the pairs in turn; the last value before this arrow is the one
-            # it replaces, what stands before it the last arrow's.
-            pieces[-1:] = [("add", pieces[-1][1][:cut]), ("remove", pieces[-1][1][cut:])]
         elif kind == "arrow":
             # What stood before the arrow is replaced by what follows it.
             pieces = [("remove" if r in (None, "plain") else r, t) for r, t in pieces[:-1]] + \

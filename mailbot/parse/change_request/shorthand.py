@@ -6,6 +6,7 @@ import re
 from functools import partial
 
 from mailbot.parse.change_request.names import DOTS, is_nameserver, normalise_domain
+from mailbot.parse.change_request.roles import ROLE
 
 # A serial number's column as Indian and other English writes its title ("S.No", "Sl.No"): no host name.
 _SERIAL_NUMBER = re.compile(r"(?<![\w.])(?:S|Sr|Sl)\.\s?No\b\.?", re.I)
@@ -15,6 +16,33 @@ _SED_SUBSTITUTION = re.compile(r"(?<![\w/])s/(?P<old>[^/\s]+)/(?P<new>[^/\s]+)/[
 _POSTFIX_IN_OUT = re.compile(r"(?P<value>(?<![^\s(,;:])[\w.-]+\.[a-z][\w-]*\.?)[\u200b-\u200d\u2060\ufeff]*"
                              r"\s+(?P<word>out|in)\b"
                              r"(?=\s*(?:[,;.)]|\band\b|$))", re.I)
+
+
+# A word of the writer's own language glossed in English in the mail: "(dodaj = add, usuń = remove)", "N = new".
+_GLOSS = re.compile(r"(?<![\w.+-])(?P<word>[^\W\d_]{2,20})\s*(?:=|\bmeans\b|\bstands\s+for\b)\s*[\"'\u201c]?"
+                    r"(?P<role>add|remove|delete|keep|new|current|old)\b", re.I)
+
+
+def glossary(lines: list[str]) -> dict[str, str]:
+    """The words a mail glosses as a role ("In the attached CSV: dodaj = add, usuń = remove"): two glossed on a line, or
+    one in brackets. A word the reader knows already, or a column's word ("action = add"), is no gloss."""
+    words: dict[str, str] = {}
+    for line in lines:
+        found = list(_GLOSS.finditer(line))
+        bracketed = [m for m in found if "(" in line[:m.start()] and ")" in line[m.end():]]
+        for m in found if len(found) > 1 else bracketed:
+            word = m["word"].lower()
+            if not ROLE.fullmatch(word) and word not in ("action", "op", "operation", "type", "change", "status"):
+                words[word] = m["role"].lower()
+    return words
+
+
+def glossed(lines: list[str], words: dict[str, str]) -> list[str]:
+    """The lines with each glossed word as its English role ("dodaj" as "add"); the gloss itself as written."""
+    if not words:
+        return lines
+    gloss = re.compile(r"(?<![\w.@-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w.@-])", re.I)
+    return [line if _GLOSS.search(line) else gloss.sub(lambda m: words[m.group().lower()], line) for line in lines]
 
 
 def in_plain_words(lines: list[str], targets: set[str] = frozenset(), zone: str = "gov.uk") -> list[str]:
