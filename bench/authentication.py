@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mailbot import parser_processes  # noqa: E402
 from mailbot.parse.limits import AUTH_FIELD_BYTES, AUTH_HEADER_BYTES  # noqa: E402
 from mailbot.policy.authentication import authenticate  # noqa: E402
-from tests import attacks  # noqa: E402
-from tests.mails import DEMO_DNS, SECURITY  # noqa: E402
+from tests.support import attacks  # noqa: E402
+from tests.support.mails import DEMO_DNS, SECURITY  # noqa: E402
 
 
 def folded(name: str, lines: int) -> bytes:

@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from aiosmtpd.controller import Controller  # noqa: E402
 
 from mailbot.store import db  # noqa: E402
-from tests.crash import Drill, finished, note, outcome, relayed_ids  # noqa: E402
-from tests.imap_server import Dovecot  # noqa: E402
+from tests.support.crash import Drill, finished, note, outcome, relayed_ids  # noqa: E402
+from tests.support.imap_server import Dovecot  # noqa: E402
 from tests.support.servers import Peer  # noqa: E402
 
 

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 
 from mailbot.parse.exchange import parse  # noqa: E402
 from mailbot.store import db  # noqa: E402
-from tests.fuzzing import batches, check_receive, checked, fuzz_app  # noqa: E402
+from tests.support.fuzzing import batches, check_receive, checked, fuzz_app  # noqa: E402
 
 BATCH = 10
 

@@ -59,7 +59,7 @@ def mix(n: int) -> bytes:
 @contextmanager
 def loaded(messages: int, caller: str):
     """A private Dovecot whose INBOX holds `messages` of the mix, for as long as the block runs."""
-    from tests.imap_server import Dovecot
+    from tests.support.imap_server import Dovecot
 
     binary = subprocess.run([str(ROOT / "scripts" / "ensure-dovecot")], capture_output=True, text=True).stdout.strip()
     if not binary:

@@ -84,8 +84,8 @@ def env(tmp_path, db_url) -> dict[str, str]:
 @pytest.fixture
 def dns_zone() -> dict[str, str]:
     """The DNS the tests control (name -> TXT record): nothing here reaches the internet's DNS. It publishes
-    the demo DKIM key for hmrc.gov.uk, with which tests.mails signs replies from HMRC."""
-    from tests.mails import DEMO_DNS
+    the demo DKIM key for hmrc.gov.uk, with which tests.support.mails signs replies from HMRC."""
+    from tests.support.mails import DEMO_DNS
 
     return dict(DEMO_DNS)
 
@@ -167,6 +167,6 @@ def tls_relay(tls_files):
     controller.stop()
 
 
-# A real Dovecot on loopback for the IMAP tests (tests/imap_server.py): imap_server gives each test an
+# A real Dovecot on loopback for the IMAP tests (tests/support/imap_server.py): imap_server gives each test an
 # empty mailbox of its own; dovecot_server is the one server behind it.
-from tests.imap_server import dovecot_server, imap_server  # noqa: E402, F401
+from tests.support.imap_server import dovecot_server, imap_server  # noqa: E402, F401

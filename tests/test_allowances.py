@@ -10,8 +10,8 @@ import pytest
 from mailbot.errors import InputError
 from mailbot.ingest.receive import receive
 from mailbot.workflow import allowances, membership
-from tests.cli import run_cli
-from tests.mails import GDS, PARISH_SIGNUP, body, build, outbox
+from tests.support.cli import run_cli
+from tests.support.mails import GDS, PARISH_SIGNUP, body, build, outbox
 
 SENIOR = "ciso@little-ashby-pc.gov.uk"
 PUMP = "parishpump@little-ashby-pc.gov.uk"  # names no team: the policy doubts it

@@ -35,9 +35,11 @@ from mailbot.store.models import (
 )
 from mailbot.tokens import _mac
 from mailbot.workflow import operators
-from tests import attacks
-from tests.attacks import mail, reply, sign, to_ticket, token_of, wrapped
-from tests.mails import (
+from tests.support import attacks
+from tests.support.attacks import mail, reply, sign, to_ticket, token_of, wrapped
+from tests.support.constants import EXAMPLES, SECRET
+from tests.support.databases import empty_database
+from tests.support.mails import (
     BOT,
     GDS,
     HMRC_CANCEL,
@@ -53,8 +55,6 @@ from tests.mails import (
     parsed,
     request,
 )
-from tests.support.constants import EXAMPLES, SECRET
-from tests.support.databases import empty_database
 from tests.support.tickets import ticket
 
 EVIL = "evil@evil.example"

@@ -15,8 +15,8 @@ from mailbot.ingest.receive import receive
 from mailbot.store import db
 from mailbot.store.models import HistoryEntry, OutboxItem, Ticket
 from mailbot.workflow import history_digest, operators, tickets
-from tests.cli import run_cli
-from tests.mails import GDS, SECURITY, build
+from tests.support.cli import run_cli
+from tests.support.mails import GDS, SECURITY, build
 
 
 @pytest.fixture

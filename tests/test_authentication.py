@@ -9,7 +9,7 @@ import dkim
 import pytest
 
 from mailbot.policy.authentication import DNSTemporaryError, authenticate
-from tests.mails import build
+from tests.support.mails import build
 
 SIGNED = [b"from", b"to", b"subject", b"date", b"message-id"]
 
@@ -133,7 +133,7 @@ def test_authentication_results_are_trusted_only_from_our_own_server_on_top(zone
 
 
 def confirm_reply(app, keys, *, signed: bool) -> bytes:
-    from tests.mails import SECURITY, outbox, reply_to
+    from tests.support.mails import SECURITY, outbox, reply_to
 
     coa = next(o for o in outbox(app, "confirmation_of_authorisation") if SECURITY in o.to)
     raw = reply_to(coa, sender=SECURITY, text="I confirm this change.", signed=False).replace(b"\n", b"\r\n")
@@ -143,7 +143,7 @@ def confirm_reply(app, keys, *, signed: bool) -> bytes:
 @pytest.fixture
 def verified(registry, keys, dns_zone):
     from mailbot.workflow import operators
-    from tests.mails import SECURITY, request
+    from tests.support.mails import SECURITY, request
 
     dns_zone["sel._domainkey.hmrc.gov.uk"] = keys[2048][1]
     request(registry)
@@ -183,7 +183,7 @@ def test_a_dns_failure_leaves_a_required_confirmation_for_later(verified, keys, 
 
 def test_authentication_is_recorded_and_a_weak_one_is_flagged_to_the_operators(verified, keys):
     from mailbot.ingest.receive import receive
-    from tests.mails import body, outbox
+    from tests.support.mails import body, outbox
 
     require(verified)  # where rules.yaml does not require it, a weak confirmation counts, flagged
     receive(verified, confirm_reply(verified, keys, signed=False), "smtp")
@@ -203,7 +203,7 @@ def test_an_unauthenticated_command_counts_only_where_rules_yaml_allows_it_and_i
     from mailbot import views
     from mailbot.ingest.receive import receive
     from mailbot.store import queries
-    from tests.mails import OPERATORS, SECURITY, outbox, reply_to, request
+    from tests.support.mails import OPERATORS, SECURITY, outbox, reply_to, request
 
     request(registry)
     task = outbox(registry, "operator_task")[0]

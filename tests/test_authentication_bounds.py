@@ -15,8 +15,8 @@ from mailbot.ingest.receive import receive
 from mailbot.parse.limits import AUTH_FIELD_BYTES, AUTH_HEADER_BYTES, MessageLimits, authentication_bounds
 from mailbot.policy.authentication import MAX_SIGNATURES, authenticate, verify_dkim
 from mailbot.workflow import operators
-from tests import attacks
-from tests.mails import DEMO_DNS, SECURITY, outbox, request
+from tests.support import attacks
+from tests.support.mails import DEMO_DNS, SECURITY, outbox, request
 
 FIELD_BOUND = f"over the bound of {AUTH_FIELD_BYTES} bytes for sender authentication"
 SECTION_BOUND = f"its header section is over the bound of {AUTH_HEADER_BYTES} bytes for sender authentication"

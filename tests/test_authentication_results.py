@@ -13,8 +13,8 @@ from mailbot.ingest.receive import receive
 from mailbot.policy.authentication import authenticate
 from mailbot.policy.authentication_results import Unreadable, dkim_passes
 from mailbot.workflow import operators
-from tests import attacks
-from tests.mails import OPERATORS, SECURITY, outbox, request
+from tests.support import attacks
+from tests.support.mails import OPERATORS, SECURITY, outbox, request
 
 AUTHSERV = "mx.registry.example"
 

@@ -7,7 +7,7 @@ import pytest
 from mailbot.ingest.receive import receive
 from mailbot.outbox.send import SMTPTransport, send_due
 from mailbot.workflow import operators
-from tests.mails import OPERATORS, REGISTRAR, SECURITY, build, outbox, reply_to, request
+from tests.support.mails import OPERATORS, REGISTRAR, SECURITY, build, outbox, reply_to, request
 from tests.support.tickets import ticket
 
 AUTOMATIC = [
@@ -155,7 +155,7 @@ def dsn(original_message_id: str, recipient: str, action: str = "failed", status
 
 
 def test_a_bounced_confirmation_alerts_the_operators_and_gds_and_changes_nothing(registry):
-    from tests.mails import GDS
+    from tests.support.mails import GDS
 
     request(registry)
     operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
@@ -183,7 +183,7 @@ def test_a_delayed_delivery_is_recorded_without_alarm(registry):
 
 
 def test_a_request_for_a_look_alike_of_a_locked_domain_is_flagged_and_gds_told(registry):
-    from tests.mails import GDS
+    from tests.support.mails import GDS
 
     result = request(registry, subject="Name servers", body="Please update the name servers for "
                      "hmr\u0441.gov.uk to ns1.evil.example and ns2.evil.example.\n")  # Cyrillic "с"
@@ -200,7 +200,7 @@ def test_a_request_for_a_look_alike_of_a_locked_domain_is_flagged_and_gds_told(r
 def test_mail_from_a_look_alike_of_a_registrar_domain_is_flagged(registry):
     import idna
 
-    from tests.mails import GDS
+    from tests.support.mails import GDS
 
     lookalike = idna.encode("registr\u0430r.example", uts46=True).decode()  # Cyrillic "а", as sent: an A-label
     result = request(registry, sender=f"requests@{lookalike}")
@@ -221,7 +221,7 @@ def test_an_ordinary_unknown_domain_is_not_called_an_attack(registry):
 def test_answers_to_one_address_stop_at_the_day_s_limit_and_the_operators_are_told_once(registry, clock):
     from datetime import timedelta
 
-    from tests.mails import GDS
+    from tests.support.mails import GDS
 
     registry.rules = registry.rules.model_copy(update={"limits": registry.rules.limits.model_copy(
         update={"answers_per_address_per_day": 4})})

@@ -20,9 +20,9 @@ from mailbot.settings import load_settings
 from mailbot.store import queries
 from mailbot.store.models import Message
 from mailbot.views import ticket_detail
-from tests import hostile
-from tests.mails import REGISTRAR, body, build, outbox
+from tests.support import hostile
 from tests.support.constants import EXAMPLES
+from tests.support.mails import REGISTRAR, body, build, outbox
 from tests.support.servers import free_port
 
 # A Content-Type with 100,000 parameters (folded into lines SMTP accepts): the email package reads parameters in

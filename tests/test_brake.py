@@ -8,8 +8,8 @@ from datetime import timedelta
 from mailbot.ingest.receive import receive
 from mailbot.outbox.send import MaildirTransport, send_due
 from mailbot.settings import DEFAULT_RULES
-from tests.cli import run_cli
-from tests.mails import GDS, build, outbox
+from tests.support.cli import run_cli
+from tests.support.mails import GDS, build, outbox
 from tests.support.tickets import ticket
 
 STOPPED = "The bot has stopped sending automatic mail"
@@ -93,7 +93,7 @@ def test_held_mail_is_released_on_the_command_line(registry, env, monkeypatch, c
 
 
 def test_gds_reads_that_the_lock_contacts_will_be_told_once_the_brake_releases_their_mail(registry):
-    from tests.mails import HMRC_CANCEL, SECURITY, SOC, body
+    from tests.support.mails import HMRC_CANCEL, SECURITY, SOC, body
 
     with_brake(registry, 1)
     faulty_signups(registry, 0, 1)  # the hour's one mail beyond the registry

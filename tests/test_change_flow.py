@@ -11,7 +11,7 @@ from mailbot.errors import InputError, TransitionRefused
 from mailbot.ingest.receive import receive
 from mailbot.store.models import Domain, Message, Ticket
 from mailbot.workflow import operators
-from tests.mails import (
+from tests.support.mails import (
     GDS,
     NCSC,
     OPERATORS,

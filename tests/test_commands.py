@@ -13,7 +13,7 @@ from mailbot.parse.commands import CommandError, read_command
 from mailbot.policy.authentication import DNSTemporaryError
 from mailbot.store.models import ReplyToken
 from mailbot.workflow import operators
-from tests.mails import (
+from tests.support.mails import (
     DEMO_DNS,
     GDS,
     HMRC_CANCEL,

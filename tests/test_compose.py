@@ -10,7 +10,7 @@ from email.policy import default
 
 from mailbot.ingest.receive import receive
 from mailbot.outbox.send import SMTPTransport, send_due
-from tests.mails import BOT, GDS, PARISH_SIGNUP, REGISTRAR, body, build, outbox, parsed, request
+from tests.support.mails import BOT, GDS, PARISH_SIGNUP, REGISTRAR, body, build, outbox, parsed, request
 
 SENIOR = "ciso@little-ashby-pc.gov.uk"
 WELSH = "Cyngor Cymuned Llanfair Pwllgwyngyll a Môn"  # a council name with a letter beyond ASCII

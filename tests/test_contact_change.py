@@ -16,7 +16,8 @@ from mailbot.parse.forms import read_form
 from mailbot.store.models import Contact, Organisation
 from mailbot.workflow import contacts, operators
 from mailbot.workflow.sweep import sweep
-from tests.mails import (
+from tests.support.constants import EXAMPLES
+from tests.support.mails import (
     GDS,
     HMRC_CONTACTS,
     NCSC,
@@ -29,7 +30,6 @@ from tests.mails import (
     outbox,
     reply_to,
 )
-from tests.support.constants import EXAMPLES
 
 FORMS = Path(str(files("mailbot") / "templates" / "forms"))
 SENIOR = "ciso@hmrc.gov.uk"

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.crash import Drill, finished, note, outcome, relayed_ids
+from tests.support.crash import Drill, finished, note, outcome, relayed_ids
 
 # The suite runs a quick drill; `bench/crash.py` runs the long one (500 messages and more).
 MESSAGES = int(os.environ.get("MAILBOT_CRASH_MESSAGES", "150"))

@@ -15,7 +15,7 @@ from mailbot.workflow import deadlines as dl
 from mailbot.workflow import operators
 from mailbot.workflow.states import Event
 from mailbot.workflow.sweep import sweep
-from tests.mails import GDS, OPERATORS, REGISTRAR, SECURITY, SOC, body, outbox, reply_to, request
+from tests.support.mails import GDS, OPERATORS, REGISTRAR, SECURITY, SOC, body, outbox, reply_to, request
 
 
 def utc(*args) -> datetime:
@@ -295,7 +295,7 @@ def test_two_sweeps_at_once_do_each_action_once(registry, clock):
 def test_tick_on_the_command_line(registry, env, monkeypatch, capsys):
     import json
 
-    from tests.cli import run_cli
+    from tests.support.cli import run_cli
 
     for key, value in env.items():
         monkeypatch.setenv(key, value)

@@ -10,7 +10,7 @@ from mailbot.ingest.receive import receive
 from mailbot.policy.authentication import DNSTemporaryError
 from mailbot.policy.dmarc import dmarc_policy
 from mailbot.workflow import operators
-from tests.mails import SECURITY, body, outbox, reply_to, request
+from tests.support.mails import SECURITY, body, outbox, reply_to, request
 
 
 def lookup(zone: dict, domain: str):

@@ -21,9 +21,9 @@ from mailbot.ingest.receive import receive
 from mailbot.ingest.smtp import start_listener
 from mailbot.outbox.send import MaildirTransport, send_due
 from mailbot.store.db import head_revision
-from tests.cli import run_cli
-from tests.mails import GDS, REGISTRAR, SECURITY, build, dkim_sign, outbox
+from tests.support.cli import run_cli
 from tests.support.constants import EXAMPLES
+from tests.support.mails import GDS, REGISTRAR, SECURITY, build, dkim_sign, outbox
 from tests.support.servers import free_port
 
 

@@ -9,7 +9,7 @@ from mailbot.outbox.compose import enqueue
 from mailbot.outbox.decision import Verdict
 from mailbot.store import queries
 from mailbot.workflow import notices
-from tests.mails import OPERATORS, build, outbox
+from tests.support.mails import OPERATORS, build, outbox
 
 STRANGER = "someone@example.org"
 

@@ -22,10 +22,12 @@ from mailbot.rules import load_rules
 from mailbot.settings import DEFAULT_RULES, load_settings
 from mailbot.store.models import Message, Ticket
 from mailbot.workflow import operators
-from tests import attacks
-from tests.cli import run_cli
-from tests.imap_server import Dovecot
-from tests.mails import (
+from tests.support import attacks
+from tests.support.cli import run_cli
+from tests.support.constants import EXAMPLES, SECRET, START
+from tests.support.databases import empty_database
+from tests.support.imap_server import Dovecot
+from tests.support.mails import (
     BOT,
     DEMO_KEY,
     HMRC_CONTACTS,
@@ -36,8 +38,6 @@ from tests.mails import (
     outbox,
     reply_to,
 )
-from tests.support.constants import EXAMPLES, SECRET, START
-from tests.support.databases import empty_database
 
 KINDS = ("change", "reply", "signup", "contact_change", "triage")
 

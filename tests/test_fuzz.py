@@ -22,8 +22,8 @@ from mailbot.ingest.receive import receive
 from mailbot.parse.exchange import parse
 from mailbot.parse.limits import ELIDE_BYTES, MessageLimits, prescan
 from mailbot.parse.mail import read
-from tests.fuzzing import batches, check_receive, checked, fuzz_app, generate
-from tests.mails import build
+from tests.support.fuzzing import batches, check_receive, checked, fuzz_app, generate
+from tests.support.mails import build
 
 # A quick default in the suite; bench/fuzz.py runs tens of thousands.
 PARSED = 3_000

@@ -14,7 +14,7 @@ from mailbot.ingest import imap as imap_module
 from mailbot.ingest.imap import ImapIngester, TokenSource
 from mailbot.settings import imap_settings
 from mailbot.store.models import ImapFolder, Message, Ticket
-from tests.mails import build, outbox
+from tests.support.mails import build, outbox
 
 
 def reader(app, server, **env) -> ImapIngester:
@@ -319,7 +319,7 @@ def test_two_readers_on_one_mailbox_do_each_message_once(registry, imap_server):
 def test_run_until_idle_reads_the_mailbox(registry, imap_server, env, monkeypatch, capsys):
     import json
 
-    from tests.cli import run_cli
+    from tests.support.cli import run_cli
 
     for key, value in {**env, "MAILBOT_IMAP_URL": imap_server.url()}.items():
         monkeypatch.setenv(key, value)

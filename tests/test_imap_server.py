@@ -1,4 +1,4 @@
-"""The test Dovecot itself (tests/imap_server.py): what the IMAP ingest tests rely on, checked on its own."""
+"""The test Dovecot itself (tests/support/imap_server.py): what the IMAP ingest tests rely on, checked on its own."""
 
 from __future__ import annotations
 

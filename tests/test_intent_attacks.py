@@ -10,8 +10,8 @@ from sqlalchemy import select
 from mailbot.ingest.receive import receive
 from mailbot.store.models import ReplyToken
 from mailbot.workflow import operators
-from tests.attacks import reply
-from tests.mails import OPERATORS, SECURITY, body, outbox, request
+from tests.support.attacks import reply
+from tests.support.mails import OPERATORS, SECURITY, body, outbox, request
 from tests.support.tickets import ticket
 
 REFUSALS = [

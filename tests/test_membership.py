@@ -11,12 +11,12 @@ from mailbot.outbox.send import MaildirTransport, send_due
 from mailbot.store.models import Contact, Domain, Organisation
 from mailbot.store.values import Kind
 from mailbot.workflow import allowances, membership
-from tests import mails
-from tests.mails import GDS, SECURITY, SOC, body, build, outbox, request
+from tests.support import mails
+from tests.support.mails import GDS, SECURITY, SOC, body, build, outbox, request
 from tests.support.tickets import ticket
 
 SENIOR = "ciso@little-ashby-pc.gov.uk"
-# The parish's form (tests.mails), with the support and notification contacts filled in too.
+# The parish's form (tests.support.mails), with the support and notification contacts filled in too.
 PARISH_SIGNUP = mails.PARISH_SIGNUP + """Support contact: itsupport@little-ashby-pc.gov.uk
 Notification contact: dns-changes@little-ashby-pc.gov.uk
 """
@@ -203,7 +203,7 @@ def test_approving_the_wrong_kind_of_ticket_is_refused(registry):
 
 
 def cancel(app, *, sender: str = "ciso@hmrc.gov.uk", signed: bool = False):
-    from tests.attacks import sign
+    from tests.support.attacks import sign
 
     raw = build(sender=sender, to=GDS, subject="Stop using Registry Lock", body=HMRC_CANCEL)
     return receive(app, sign(raw, "hmrc.gov.uk") if signed else raw, "file")
@@ -211,8 +211,8 @@ def cancel(app, *, sender: str = "ciso@hmrc.gov.uk", signed: bool = False):
 
 def test_a_lock_contacts_objection_stops_the_cancellation_and_alerts_gds_and_ncsc(registry, env, monkeypatch,
                                                                                  capsys):
-    from tests.cli import run_cli
-    from tests.mails import NCSC, reply_to
+    from tests.support.cli import run_cli
+    from tests.support.mails import NCSC, reply_to
 
     opened = cancel(registry)
     [warned] = outbox(registry, "cancellation_requested")
@@ -239,7 +239,7 @@ def test_a_lock_contacts_objection_stops_the_cancellation_and_alerts_gds_and_ncs
 
 
 def test_any_other_reply_from_a_lock_contact_is_quoted_to_gds(registry):
-    from tests.mails import reply_to
+    from tests.support.mails import reply_to
 
     opened = cancel(registry)
     [warned] = outbox(registry, "cancellation_requested")
@@ -255,7 +255,7 @@ def test_any_other_reply_from_a_lock_contact_is_quoted_to_gds(registry):
 
 
 def test_a_dispute_from_someone_who_is_not_a_lock_contact_is_quoted_but_stops_nothing(registry):
-    from tests.mails import reply_to
+    from tests.support.mails import reply_to
 
     opened = cancel(registry)
     [received] = outbox(registry, "cancellation_received")
@@ -318,7 +318,7 @@ PARISH_AGAIN = (PARISH_SIGNUP.replace("security@little-ashby-pc.gov.uk, 01632 96
 
 
 def test_a_second_signup_is_told_to_the_contacts_the_first_one_locked_in_and_waits_for_them(registry, tmp_path):
-    from tests.mails import reply_to
+    from tests.support.mails import reply_to
 
     first = send_form(registry, PARISH_SIGNUP)
     second = send_form(registry, PARISH_AGAIN, subject="Registry Lock sign-up, corrected")

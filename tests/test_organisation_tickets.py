@@ -11,7 +11,7 @@ from mailbot import views
 from mailbot.ingest.receive import receive
 from mailbot.store.models import Domain, Ticket
 from mailbot.workflow import operators
-from tests.mails import GDS, OPERATORS, REGISTRAR, SECURITY, SOC, body, outbox, reply_to, request
+from tests.support.mails import GDS, OPERATORS, REGISTRAR, SECURITY, SOC, body, outbox, reply_to, request
 from tests.support.tickets import ticket
 
 SECOND = "tax.gov.uk"  # a second domain of HMRC's, locked, at the same registrar

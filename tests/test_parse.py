@@ -7,7 +7,7 @@ import pytest
 from mailbot.ingest.receive import receive
 from mailbot.parse.exchange import parse
 from mailbot.parse.mail import content_key, strict_sender
-from tests.mails import build
+from tests.support.mails import build
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_given_the_registrars_the_parser_process_reads_a_change_of_their_mail_an
     from mailbot.parse.change_request.reader import extract_change
     from mailbot.parse.exchange import parse_many
     from mailbot.parse.forms import read_form
-    from tests.mails import REGISTRAR
+    from tests.support.mails import REGISTRAR
 
     request, signup = build(sender=REGISTRAR.upper()), build(sender="ciso@example.gov.uk", body=SIGNUP)
     stranger = build(sender="someone@example.org")  # the same words, from nobody's address of record

@@ -8,7 +8,7 @@ from email.policy import default
 
 from mailbot.ingest.receive import receive
 from mailbot.parse.mail import read
-from tests.mails import REGISTRAR, outbox
+from tests.support.mails import REGISTRAR, outbox
 from tests.support.tickets import ticket
 
 NOTE_HTML = ("<html><body><p>Morning all,</p><p>For <b>hmrc.gov.uk</b> please set the name servers to:</p>"

@@ -9,7 +9,7 @@ import pytest
 from mailbot.ingest.receive import Incoming, receive, receive_many
 from mailbot.outbox.send import MaildirTransport, send_due
 from mailbot.workflow import allowances, operators
-from tests.mails import (
+from tests.support.mails import (
     DEMO_DNS,
     GDS,
     HMRC_CONTACTS,

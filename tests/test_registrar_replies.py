@@ -11,7 +11,7 @@ import yaml
 from mailbot.errors import ConfigError
 from mailbot.rules import load_rules
 from mailbot.settings import DEFAULT_RULES
-from tests.mails import OPERATORS, REGISTRAR, outbox, request
+from tests.support.mails import OPERATORS, REGISTRAR, outbox, request
 
 
 def _rules_with(tmp_path: Path, section: str) -> Path:

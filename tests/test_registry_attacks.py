@@ -16,7 +16,7 @@ from mailbot.ingest.receive import receive
 from mailbot.registry import ImportRefused
 from mailbot.store.models import Contact, Domain, RegistryEvent
 from mailbot.workflow import operators
-from tests.mails import SECURITY, SECURITY_PHONE, body, outbox, reply_to, request
+from tests.support.mails import SECURITY, SECURITY_PHONE, body, outbox, reply_to, request
 from tests.support.registry_files import (
     EXAMPLE,
     example,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from mailbot.errors import InputError
 from mailbot.registry import import_file
 from mailbot.store.models import Base, Domain, Organisation, Registrar
-from tests.cli import run_cli
+from tests.support.cli import run_cli
 from tests.support.constants import EXAMPLES
 
 EXAMPLE = EXAMPLES / "registry.json"

@@ -13,8 +13,8 @@ from sqlalchemy import delete, select, update
 
 from mailbot.registry import ImportRefused
 from mailbot.store.models import Domain, RegistryEvent, RegistryHistory
-from tests.cli import run_cli
-from tests.mails import request
+from tests.support.cli import run_cli
+from tests.support.mails import request
 from tests.support.registry_files import (
     EXAMPLE,
     example,

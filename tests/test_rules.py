@@ -13,7 +13,7 @@ from mailbot.errors import ConfigError, MailbotError
 from mailbot.rules import load_rules
 from mailbot.settings import DEFAULT_RULES
 from mailbot.workdays import Calendar
-from tests.cli import run_cli
+from tests.support.cli import run_cli
 
 SHIPPED = DEFAULT_RULES
 SHIPPED_DATA = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))

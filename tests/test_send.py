@@ -8,7 +8,7 @@ from datetime import timedelta
 from mailbot.outbox.send import MaildirTransport, SMTPTransport, send_due
 from mailbot.runner import send_round
 from mailbot.workflow import delivery
-from tests.mails import OPERATORS, outbox, request
+from tests.support.mails import OPERATORS, outbox, request
 
 
 def statuses(app):
@@ -165,7 +165,7 @@ def test_mail_left_handing_over_by_a_dead_sender_is_in_doubt_and_never_sent_agai
         registry, smtp_peer, clock, env, monkeypatch, capsys):
     import json
 
-    from tests.cli import run_cli
+    from tests.support.cli import run_cli
 
     request(registry)
     first, second = (o.id for o in outbox(registry))

@@ -10,7 +10,8 @@ from pathlib import Path
 import jinja2
 import pytest
 from jinja2 import meta, nodes
-from template_contexts import (
+
+from tests.support.template_contexts import (
     CANCELLATION_PROBLEMS,
     COMMAND_PROBLEMS,
     CONTACT_CHANGE_REQUESTER,

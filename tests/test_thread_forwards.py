@@ -12,11 +12,11 @@ import pytest
 
 from mailbot.ingest.receive import receive
 from mailbot.workflow.changes import requested
-from tests.mails import OPERATORS, REGISTRAR, body, outbox, parsed, request
+from tests.support.mails import OPERATORS, REGISTRAR, body, outbox, parsed, request
 from tests.support.tickets import ticket
 
 CUSTOMER = "Priya Natarajan <p.natarajan@hmrc.gov.uk>"
-FIRST = ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]  # the thread's request (tests.mails.build)
+FIRST = ["ns1.newdns.co.uk", "ns2.newdns.co.uk"]  # the thread's request (tests.support.mails.build)
 THIRD = ["ns1.third.example", "ns2.third.example"]
 ASKED = "Hello, could you point hmrc.gov.uk at ns1.third.example and ns2.third.example please? Thanks, Priya"
 

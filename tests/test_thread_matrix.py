@@ -15,7 +15,7 @@ from mailbot.ingest.receive import receive
 from mailbot.store.models import Message, Ticket
 from mailbot.workflow import contacts, operators
 from mailbot.workflow.sweep import sweep
-from tests.mails import (
+from tests.support.mails import (
     GDS,
     HMRC_CANCEL,
     HMRC_CONTACTS,

@@ -10,8 +10,19 @@ from mailbot import views
 from mailbot.ingest.receive import receive
 from mailbot.store.models import Domain, Message, Ticket
 from mailbot.workflow import operators
-from tests.attacks import mail
-from tests.mails import GDS, HMRC_CANCEL, OPERATORS, PARISH_SIGNUP, REGISTRAR, body, build, outbox, reply_to, request
+from tests.support.attacks import mail
+from tests.support.mails import (
+    GDS,
+    HMRC_CANCEL,
+    OPERATORS,
+    PARISH_SIGNUP,
+    REGISTRAR,
+    body,
+    build,
+    outbox,
+    reply_to,
+    request,
+)
 from tests.support.tickets import ticket
 
 SENIOR = "ciso@little-ashby-pc.gov.uk"

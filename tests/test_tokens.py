@@ -17,8 +17,8 @@ from mailbot.rules import load_rules
 from mailbot.settings import load_settings
 from mailbot.store.models import Contact, Organisation, ReplyToken
 from mailbot.workflow import operators
-from tests.mails import GDS, OPERATORS, SECURITY, SOC, body, build, dkim_sign, outbox, parsed, reply_to, request
 from tests.support.constants import SECRET
+from tests.support.mails import GDS, OPERATORS, SECURITY, SOC, body, build, dkim_sign, outbox, parsed, reply_to, request
 from tests.support.tickets import ticket
 
 NEW_SECRET = "a-brand-new-secret-0123456789"

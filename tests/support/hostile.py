@@ -9,9 +9,9 @@ from pathlib import Path
 
 from compressed_rtf import compress
 
-from tests.mails import BOT, REGISTRAR
+from tests.support.mails import BOT, REGISTRAR
 
-SAMPLES = Path(__file__).parent / "data" / "email_samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "email_samples"
 REQUEST = "Please update the name servers for hmrc.gov.uk to ns1.newdns.co.uk and ns2.newdns.co.uk.\r\n"
 
 

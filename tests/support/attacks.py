@@ -15,7 +15,7 @@ from pathlib import Path
 
 import dkim
 
-from tests.mails import BOT, DEMO_KEY, SECURITY, body, parsed
+from tests.support.mails import BOT, DEMO_KEY, SECURITY, body, parsed
 
 SIGNED = (b"from", b"to", b"subject", b"date", b"message-id", b"in-reply-to", b"references")
 DATE = "Fri, 27 Nov 2026 12:00:00 +0000"

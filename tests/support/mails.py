@@ -62,7 +62,7 @@ def body(item: OutboxItem) -> str:
     return msg.get_body(("plain",)).get_content()
 
 
-DEMO_KEY = Path(__file__).resolve().parent.parent / "examples" / "demo-dkim" / "private.pem"
+DEMO_KEY = Path(__file__).resolve().parents[2] / "examples" / "demo-dkim" / "private.pem"
 DEMO_DNS = json.loads((DEMO_KEY.parent / "dns.json").read_text())
 SIGNED_HEADERS = [b"from", b"to", b"subject", b"date", b"message-id", b"in-reply-to", b"references"]
 

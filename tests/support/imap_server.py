@@ -62,7 +62,7 @@ def _config(d: Path, port: int, tls_port: int, uid: int, gid: int, as_root: bool
         users = f"default_login_user = {me}\ndefault_internal_user = {me}\ndefault_internal_group = {group}"
         chroot = "\n  chroot ="
     return f"""\
-# Written by tests/imap_server.py for one test run; no include of the system's configuration.
+# Written by tests/support/imap_server.py for one test run; no include of the system's configuration.
 instance_name = mailbot-test
 protocols = imap
 listen = 127.0.0.1

@@ -20,11 +20,11 @@ from mailbot.registry import import_file
 from mailbot.rules import load_rules
 from mailbot.settings import DEFAULT_RULES, load_settings
 from mailbot.store.models import Message
-from tests import hostile
-from tests.mails import BOT, DEMO_DNS, REGISTRAR, SECURITY, build
+from tests.support import hostile
 from tests.support.constants import EXAMPLES, SECRET, START
+from tests.support.mails import BOT, DEMO_DNS, REGISTRAR, SECURITY, build
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Seeds for mutation: CPython's malformed samples, the worked example, and small versions of every nasty shape,
 # some of them over a limit.
