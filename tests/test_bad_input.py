@@ -110,12 +110,20 @@ def test_too_many_header_fields_are_stored_unread(registry):
                          "over the limit of 500 header fields in one header section (MAILBOT_MAX_HEADERS)")
 
 
-@pytest.mark.parametrize("raw", [hostile.nested_multiparts(19), hostile.nested_messages(18),
-                                 hostile.many_headers(480), hostile.huge_header(2_000_000)],
-                         ids=["19 multiparts deep", "18 messages deep", "480 headers", "a 2 MB header"])
+@pytest.mark.parametrize("raw", [hostile.nested_multiparts(19), hostile.many_headers(480),
+                                 hostile.huge_header(2_000_000)],
+                         ids=["19 multiparts deep", "480 headers", "a 2 MB header"])
 def test_a_request_within_the_limits_is_read_however_odd(registry, raw):
     result = receive(registry, raw, "imap")
     assert (result.kind, result.action) == ("change", "opened")
+
+
+def test_a_request_forwarded_18_messages_deep_is_read_and_asked_about(registry):
+    # Within the limits, so read, not stored unread: each attached message is shown as a forward under its header
+    # block, and a request forwarded within forwards, with no word of the sender's, is a person's to read.
+    result = receive(registry, hostile.nested_messages(18), "imap")
+    assert (result.kind, result.action) == ("triage", "triaged")
+    assert stored(registry, result).error is None
 
 
 def test_the_limits_are_set_in_the_environment(limited):

@@ -360,3 +360,12 @@ def test_one_change_said_to_be_the_same_for_every_domain_named_is_read_for_each(
     assert not request.unclear
     assert {d: f["nameservers"].new for d, f in request.asks.items()} == {
         d: ("dns1.hostco.example", "dns2.hostco.example") for d in ("hmrc.gov.uk", "dfe.gov.uk")}
+
+
+def test_a_domain_said_to_have_the_same_change_with_its_whole_set_in_the_words_is_read():
+    # "the same change for b.gov.uk as well: name servers A and B": its set is written out, nothing is borrowed.
+    body = ("Please set hmrc.gov.uk to dns1.hostco.example and dns2.hostco.example.\nPlease make the same change for "
+            "dfe.gov.uk as well: name servers dns1.hostco.example and dns2.hostco.example.\n")
+    request = extract_change("Name servers", body, {})
+    assert not request.unclear
+    assert request.asks["dfe.gov.uk"]["nameservers"].new == ("dns1.hostco.example", "dns2.hostco.example")

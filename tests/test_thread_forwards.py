@@ -115,8 +115,8 @@ def test_the_forwarded_words_are_cross_checked_as_the_registrar_s():
     from: a current record the customer names, and the reading places nowhere, is asked about."""
     headers = {"to": "registrylock+RL-000001.abc@registry.example", "in-reply-to": "<RL-000001.abc@registry.example>"}
     text = gmail_forward("Please action the below.", text=ASKED + "\nns1.hmrc.gov.uk is the old supplier's.")
-    mail = SimpleNamespace(own_text=text, subject="RE: [RL-000001] Your request", headers=headers)
+    mail = SimpleNamespace(own_text=text, text=text, subject="RE: [RL-000001] Your request", headers=headers)
     assert "ns1.hmrc.gov.uk is the old supplier's." in requested(mail, "gov.uk")
     # Not so of a note that does not say to act on the message it forwards: its words are the note's alone.
-    mail.own_text = gmail_forward("FYI.", text=ASKED)
+    mail.own_text = mail.text = gmail_forward("FYI.", text=ASKED)
     assert requested(mail, "gov.uk") == "FYI."

@@ -178,6 +178,8 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
         if named >= targets:
             continue  # "the same new name servers for a.gov.uk, b.gov.uk and c.gov.uk": one change, for them all
         for domain in named & set(asks):
+            if _given_whole(asks[domain], statement):
+                continue  # "the same change for b.gov.uk as well: name servers A and B": its set is in its words
             # "b.gov.uk likewise, plus C": what b.gov.uk takes from another domain's change (its set? what it adds?),
             # and what it has of its own, are a person's to ask, never the reader's to guess.
             asks.pop(domain)
@@ -249,3 +251,10 @@ def _keep_as_well(kept: tuple[str, ...], domains: Sequence[str], asks: dict[str,
 
 def _is_domain(value: str, domains: Sequence[str]) -> bool:
     return value.lower().rstrip(".") in {d.lower() for d in domains}
+
+
+def _given_whole(fields: dict[str, Ask], statement: str) -> bool:
+    """Whether each field of a domain's reading is a whole new set of two values or more, every one written in the
+    statement itself: nothing of it is taken from another domain's change."""
+    return all(ask.new is not None and len(ask.new) >= 2 and not ask.add and not ask.remove
+               and all(value.lower() in statement.lower() for value in ask.new) for ask in fields.values())
