@@ -51,23 +51,38 @@ def removals_said(text: str, targets: set[str]) -> list[tuple[str, set[str], str
     said: list[tuple[str, set[str], str]] = []
     if not TAKEN_AWAY.search(text):
         return said
-    masked = mask_names(text)
-    start = 0
-    for end in [m.end() for m in _STATEMENT_END.finditer(masked)] + [len(masked)]:
-        statement, begin, start = masked[start:end], start, end
+    for statement, begin, end in _statements(text, _STATEMENT_END):
         if not TAKEN_AWAY.search(statement) or not TAKEN_AWAY.search(now := unsaid(statement)):
             continue
-        named = {d for d in (normalise_domain(m.group().rstrip(DOTS)) for m in RUN.finditer(text, begin, end))
-                 if d in targets}
+        named = _named(text, begin, end, targets)
         said += [(kind, named, " ".join(text[begin:end].split())) for kind in ("nameservers", "ds")
                  if KEYWORDS[kind].search(now)]
     return said
+
+
+def _statements(text: str, ends: re.Pattern):
+    """Each statement of the text, its names masked (mask_names: a name's dots end no sentence), with where it starts
+    and ends in the text; `ends` says where a statement stops."""
+    masked = mask_names(text)
+    start = 0
+    for end in [m.end() for m in ends.finditer(masked)] + [len(masked)]:
+        yield masked[start:end], start, end
+        start = end
+
+
+def _named(text: str, begin: int, end: int, targets: set[str]) -> set[str]:
+    """The domains asked about that text[begin:end] names."""
+    return {d for d in (normalise_domain(m.group().rstrip(DOTS)) for m in RUN.finditer(text, begin, end))
+            if d in targets}
 
 
 # Words by which a statement gives its domain what another domain is given ("b.gov.uk likewise, plus C", "the same for
 # b.gov.uk", "b.gov.uk: ditto", "as above for b.gov.uk", "as with a.gov.uk"): what it takes is the reader's guess.
 _BORROWS = re.compile(r"\b(?:likewise|ditto|similarly|same(?!\s+(?:time|day|week|morning|afternoon)\b)"
                       r"|as\s+(?:above|before|with)|as\s+per\s+(?:the\s+)?(?:above|previous|first|other))\b", re.I)
+
+
+_SENTENCE_OR_LINE_END = re.compile(rf"{SENTENCE_END.pattern}|\n")
 
 
 def borrowed(text: str, targets: set[str]) -> list[tuple[set[str], str]]:
@@ -77,16 +92,9 @@ def borrowed(text: str, targets: set[str]) -> list[tuple[set[str], str]]:
     found: list[tuple[set[str], str]] = []
     if not _BORROWS.search(text):
         return found
-    masked = mask_names(text)
-    start = 0
     # Each line's sentences: a domain starting a line ("b.gov.uk likewise") starts a statement of its own.
-    for end in [m.end() for m in re.finditer(rf"{SENTENCE_END.pattern}|\n", masked)] + [len(masked)]:
-        statement, begin, start = masked[start:end], start, end
-        if not _BORROWS.search(statement):
-            continue
-        named = {d for d in (normalise_domain(m.group().rstrip(DOTS)) for m in RUN.finditer(text, begin, end))
-                 if d in targets}
-        if named:
+    for statement, begin, end in _statements(text, _SENTENCE_OR_LINE_END):
+        if _BORROWS.search(statement) and (named := _named(text, begin, end, targets)):
             found.append((named, " ".join(text[begin:end].split())))
     return found
 
