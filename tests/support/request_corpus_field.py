@@ -7,10 +7,12 @@ semicolon-separated CSV from a European Excel, the EPP update their system sent 
 migration consultancy pasting what Route 53, Azure DNS, Cloudflare, Google Cloud DNS and NS1 show in their consoles,
 with the consoles' own labels, root dots and capitals. Helpdesks whose notifications reach the registry: Zendesk
 ("##- Please type your reply above this line -##"), Freshdesk, Jira Service Management ("Reply above this line.")
-and ServiceNow, each with its field layout and footer. A small registrar's staff on their phones (terse, lower case,
-"Sent from my iPhone", "Get Outlook for Android", a note above a forwarded or quoted mail) and on Macs (Outlook for
-Mac's and Apple Mail's forward blocks). And mail whose HTML is the message and whose plain part is a poor rendering
-of it (links after every host name, table cells one a line, everything on one line, or no text at all).
+and ServiceNow, each with its field layout and footer (a Zendesk ticket's latest comment now and then correcting the
+set an earlier one, shown below it, gave). A small registrar's staff on their phones (terse, lower case, "Sent from
+my iPhone", "Get Outlook for Android", a note above a forwarded or quoted mail) and on Macs (Outlook for Mac's and
+Apple Mail's forwards, and replies to all that add the registry to a customer's mail). And mail whose HTML is the
+message and whose plain part is a poor rendering of it (links after every host name, table cells one a line,
+everything on one line, or no text at all).
 
 Every truth is what a careful operator would record. One request in 20 is ambiguous on purpose, in the ways these
 writers leave a person no choice but to ask: two sets offered as alternatives, no values ("the Cloudflare ones"),
@@ -819,6 +821,8 @@ class FieldGenerator(Generator):
             subject, blocks, attachment = getattr(self, "_w_" + layout)(asks)
         self.voice = w.voice
         body = self._body(frame, subject, blocks, asks)
+        if frame == "reply_all":
+            subject = "Re: " + subject
         raw, said, charset, encoding = self._mime(mid, subject, body, attachment)
         self.writer_of[mid] = w.key
         truth = "asked" if shape is not None else {a.domain: a.truth() for a in asks}
@@ -834,8 +838,10 @@ class FieldGenerator(Generator):
         if shape == 4:
             return "forward"
         forwarding = layout in CUSTOMER_LAYOUTS and shape is None
-        if w.key == "kestrel_ops" and forwarding and rng.random() < 0.7:
-            return "forward"
+        if w.key == "kestrel_ops" and forwarding:
+            r = rng.random()
+            # A reply leaves the customer's attachment behind: a spreadsheet comes forwarded.
+            return "forward" if r < 0.45 or layout == "csv" and r < 0.75 else "reply_all" if r < 0.75 else "direct"
         if w.key == "kestrel_dan" and shape is None:
             r = rng.random()
             if forwarding and r < 0.5:
@@ -861,6 +867,10 @@ class FieldGenerator(Generator):
             if frame == "ticket_forward":
                 return [("p", opening)] + top + [quote, ("p", f"{closing}\n{self.person}")]
             return top + [("sig", self._signature())] + [quote]
+        if frame == "reply_all":  # the customer's mail answered to all, the registry added to its recipients
+            note = self._say(REPLY_NOTE, first=kw["officer"].split()[0])
+            return [("p", note), ("sig", self._signature()),
+                    ("quote", REPLY_STYLE[self.client], who, customer_mail)]
         if frame == "reply_above":
             who["subject"] = "DNS move"
             said = [("p", rng.choice(OPEN["customer"]).format(first=self.person.split()[0])),
@@ -868,9 +878,25 @@ class FieldGenerator(Generator):
                           "the screenshot attached - could you get the registry to switch the domain over?")] + officer
             return blocks + [("sig", self._signature()), ("quote", REPLY_STYLE[self.client], who, said)]
         if frame == "ticket":
+            if self.client == "zendesk" and len(asks) == 1 and asks[0].new_ns and rng.random() < 0.4:
+                blocks = self._superseding(asks[0]) + blocks
             return ([("p", opening)] if opening else []) + blocks + [("p", f"{closing}\n{self.person}")]
         return ([("p", opening)] if opening else []) + blocks + ([("p", closing)] if closing else []) + \
             [("sig", self._signature())]
+
+    def _superseding(self, a: DomainAsk) -> list:
+        """A ticket whose earlier comment, shown below the latest, gave another set: the latest says it replaces
+        it, and its set is the one to record."""
+        while True:
+            before = self._fresh(a, 2)
+            if not set(before) & set(a.new_ns or ()):
+                break
+        self.kw["earlier"] = (f"Please change the nameservers for {a.domain} to {' and '.join(before)}. The customer "
+                              "has confirmed by phone.")
+        return [("p", self.rng.choice(["Correction to our update below: the customer has gone with a different "
+                                       "provider, so please use these instead of the ones we sent yesterday.",
+                                       "Please ignore the nameservers in our previous update - the customer's "
+                                       "supplier gave them the wrong ones. The right ones are below."]))]
 
     def _signature(self) -> str:
         rng, w, name = self.rng, self.writer, self.person
@@ -1014,10 +1040,10 @@ class FieldGenerator(Generator):
         agent, n = self.person, kw["ticket"]
         if self.client == "zendesk":
             other = next(p for p in w.people if p != agent)
-            earlier = rng.choice(["Customer rang: they are moving their DNS to a new provider and will send us the "
-                                  "details. We will pass them to the registry once we have them.",
-                                  "Thanks for getting in touch. We have opened this request and will keep you "
-                                  "updated here."])
+            earlier = kw.get("earlier") or rng.choice([
+                "Customer rang: they are moving their DNS to a new provider and will send us the details. We will "
+                "pass them to the registry once we have them.",
+                "Thanks for getting in touch. We have opened this request and will keep you updated here."])
             code = _b64(rng, 6).upper().replace("+", "K").replace("/", "Q") + "-" + \
                 _b64(rng, 5).upper().replace("+", "M").replace("/", "P")
             rule = "-" * 46
@@ -1216,7 +1242,12 @@ CUSTOMER_LAYOUTS = ("prose", "label_list", "form", "current_new_lists", "current
                     "multi_domain", "csv")
 QUOTE_STYLE = {"outlook_mac": "mac", "apple_mail": "apple_fwd", "iphone": "iphone_fwd", "outlook_android": "android",
                "outlook": "android", "html_poor": "android"}
-REPLY_STYLE = {"iphone": "iphone_reply", "outlook_android": "android"}
+REPLY_STYLE = {"iphone": "iphone_reply", "outlook_android": "android", "outlook_mac": "mac",
+               "apple_mail": "iphone_reply"}
+REPLY_NOTE = {"uk": ["Adding the registry - could you action the below please?",
+                     "+ Registry Lock team. Please make the change {first} asks for below, thanks.",
+                     "Thanks {first}, copying in the registry to make the change.\n\nRegistry Lock team - please "
+                     "see below and action."]}
 PARA = {"outlook": "<p class=MsoNormal>{}</p>", "outlook_mac": "<p class=MsoNormal>{}</p>",
         "html_poor": "<p class=MsoNormal>{}</p>", "gmail": "<div>{}</div>", "apple_mail": "<div>{}</div>",
         "iphone": '<div dir="ltr">{}</div>', "outlook_android": '<div dir="auto">{}</div>'}
