@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import message_from_bytes
@@ -439,9 +440,17 @@ def _registry_seal(key: bytes, count: int, head: str) -> str:
 
 def registry_append(session: Session, *, at: datetime, kind: str, subject: str, actor: str, reason: str = "",
                     data: dict | None = None) -> RegistryEvent:
-    """Append an event to the registry's history and seal its new end. The end is read under its row's lock, so
-    that two imports at once write one after the other. An end whose seal does not match is never sealed again
-    (that would hide what was done): the event follows the last one there is, for `audit verify` to report."""
+    """Append an event to the registry's history and seal its new end (registry_extend with one event)."""
+    (event,) = registry_extend(session, at=at, actor=actor, events=[(kind, subject, reason, data)])
+    return event
+
+
+def registry_extend(session: Session, *, at: datetime, actor: str,
+                    events: Iterable[tuple[str, str, str, dict | None]]) -> list[RegistryEvent]:
+    """Append events, each (kind, subject, reason, data), to the registry's history in order, and seal its new end
+    once. The end is read under its row's lock, so that two imports at once write one after the other. An end whose
+    seal does not match is never sealed again (that would hide what was done): the events follow the last one there
+    is, for `audit verify` to report."""
     key = _key(session)
     at = at.astimezone(UTC)  # as it reads back from the database, so that its hash does too
     end = session.scalar(select(RegistryHistory).where(RegistryHistory.id == 1).with_for_update())
@@ -452,17 +461,21 @@ def registry_append(session: Session, *, at: datetime, kind: str, subject: str, 
         end.seal, _registry_seal(key, end.count, end.head)) and (end.count, end.head) == (count, head)
     if not intact:
         log.error("the registry's history does not match its seal; run `mailbot audit verify`")
-    event = RegistryEvent(seq=count + 1, at=at, kind=kind, subject=subject, actor=actor, reason=reason,
-                          data=json.loads(json.dumps(data or {}, default=str)), prev_hash=head)
-    event.hash = _registry_digest(key, head, event)
-    session.add(event)
-    if intact:
+    written = []
+    for kind, subject, reason, data in events:
+        event = RegistryEvent(seq=count + 1, at=at, kind=kind, subject=subject, actor=actor, reason=reason,
+                              data=json.loads(json.dumps(data or {}, default=str)), prev_hash=head)
+        event.hash = _registry_digest(key, head, event)
+        session.add(event)
+        written.append(event)
+        count, head = event.seq, event.hash
+    if intact and written:
         if end is None:
             end = RegistryHistory(id=1)
             session.add(end)
-        end.count, end.head, end.seal = event.seq, event.hash, _registry_seal(key, event.seq, event.hash)
+        end.count, end.head, end.seal = count, head, _registry_seal(key, count, head)
     session.flush()
-    return event
+    return written
 
 
 def verify_registry(session: Session) -> tuple[int, list[Problem]]:

@@ -250,27 +250,23 @@ def import_file(session, path: str, zone: str, *, policy: ContactPolicy | None =
     items = difference(held_records(session), _file_records(f))
     if session.scalar(select(Organisation.id).limit(1)) is None:
         changed = write_all(session, f)
-        for item in items:
-            if item.what.startswith("registrar"):
-                _record(session, item, at=at, actor=actor, reason=reason)
-        for o in f.organisations:
-            audit.registry_append(session, at=at, kind="organisation_loaded", subject=o.name, actor=actor,
-                                  reason=f"first load: {reason}", data=o.model_dump())
+        audit.registry_extend(session, at=at, actor=actor, events=[
+            *(_event(item, reason) for item in items if item.what.startswith("registrar")),
+            *(("organisation_loaded", o.name, f"first load: {reason}", o.model_dump()) for o in f.organisations)])
         return {**counts, "changed": changed}
     refused = [i for i in items if i.refused]
     if apply and refused:
         raise ImportRefused(path, refused)
     if apply:
         apply_difference(session, items)
-        for item in items:
-            _record(session, item, at=at, actor=actor, reason=reason)
+        audit.registry_extend(session, at=at, actor=actor, events=[_event(item, reason) for item in items])
     return {**counts, "initial": False, "applied": apply, "changed": apply and bool(items),
             "differences": [i.as_json() for i in items]}
 
 
-def _record(session, item: Item, *, at: datetime, actor: str, reason: str) -> None:
-    audit.registry_append(session, at=at, kind=item.what, subject=item.subject, actor=actor, reason=reason,
-                          data={"where": item.where, "before": item.before, "after": item.after})
+def _event(item: Item, reason: str) -> tuple[str, str, str, dict]:
+    """A difference as an event of the registry's history: (kind, subject, reason, data)."""
+    return item.what, item.subject, reason, {"where": item.where, "before": item.before, "after": item.after}
 
 
 def _check_addresses_free(session, f: RegistryFile, path: str) -> None:

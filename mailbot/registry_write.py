@@ -74,14 +74,18 @@ def apply_difference(session, items: list[Item]) -> None:
 
 def write_all(session, f) -> bool:  # f: the checked mailbot.registry.RegistryFile
     """The first load: every registrar's addresses, organisation's contacts and domain's records as the file says.
-    Whether anything was written."""
+    Whether anything was written. Each table is read once, and the rows found by name in memory: a registry of
+    thousands of domains is written in one flush, not a query (and an autoflush) a row."""
     changed = False
+    have_registrars = {r.name: r for r in session.scalars(select(Registrar))}
+    have_orgs = {o.name: o for o in session.scalars(select(Organisation))}
+    have_domains = {d.name: d for d in session.scalars(select(Domain))}
 
-    def upsert(model, **key):
+    def upsert(have: dict, model, name: str):
         nonlocal changed
-        row = session.scalar(select(model).filter_by(**key))
+        row = have.get(name)
         if row is None:
-            row = model(**key)
+            row = have[name] = model(name=name)
             session.add(row)
             changed = True
         return row
@@ -95,12 +99,12 @@ def write_all(session, f) -> bool:  # f: the checked mailbot.registry.RegistryFi
 
     registrars = {}
     for r in f.registrars:
-        reg = upsert(Registrar, name=r.name)
-        registrars[r.name] = reg
+        reg = registrars[r.name] = upsert(have_registrars, Registrar, r.name)
         for e in list(reg.emails):
             if e.email not in r.emails:
                 reg.emails.remove(e)
                 changed = True
+    # An address leaves the registrar that no longer has it before another takes it.
     session.flush()
     for r in f.registrars:
         reg = registrars[r.name]
@@ -110,14 +114,12 @@ def write_all(session, f) -> bool:  # f: the checked mailbot.registry.RegistryFi
                 reg.emails.append(RegistrarEmail(email=address))
                 changed = True
     for o in f.organisations:
-        org = upsert(Organisation, name=o.name)
-        session.flush()
+        org = upsert(have_orgs, Organisation, o.name)
         wanted = {(c.role, c.email): c for c in o.contacts}
         for c in list(org.contacts):
             if (c.role, c.email) not in wanted:
                 org.contacts.remove(c)
                 changed = True
-        session.flush()
         have = {(c.role, c.email): c for c in org.contacts}
         for key, c in wanted.items():
             row = have.get(key)
@@ -127,7 +129,7 @@ def write_all(session, f) -> bool:  # f: the checked mailbot.registry.RegistryFi
             else:
                 assign(row, phone=c.phone, name=c.name)
         for d in o.domains:
-            dom = upsert(Domain, name=d.name)
+            dom = upsert(have_domains, Domain, d.name)
             reg = registrars.get(d.registrar) if d.registrar else None
             assign(dom, organisation=org, locked=d.locked, registrar=reg, registrant=d.registrant,
                    nameservers=d.nameservers, ds=d.ds, whois_contacts=d.whois_contacts)

@@ -5,6 +5,7 @@ checks of its values, so that the file and what it may say are read side by side
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import unicodedata
 from collections.abc import Hashable
@@ -339,6 +340,15 @@ class ContactPolicy(_Strict):
     @cached_property
     def compiled_patterns(self) -> tuple[re.Pattern, ...]:
         return tuple(re.compile(p) for p in self.individual_patterns)
+
+    @cached_property
+    def personal_matchers(self) -> tuple[tuple[int, re.Pattern], ...]:
+        """The personal domains as one expression for each number of dots in a pattern, with the most dots a
+        domain it matches may have (one more: `*` stands for one or two labels); as fnmatchcase reads a pattern."""
+        by_dots: dict[int, list[str]] = {}
+        for pattern in self.personal_domains:
+            by_dots.setdefault(pattern.count("."), []).append(fnmatch.translate(pattern))
+        return tuple((dots + 1, re.compile("|".join(parts))) for dots, parts in sorted(by_dots.items()))
 
 
 class AuthenticationRules(_Strict):

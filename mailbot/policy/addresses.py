@@ -36,7 +36,6 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 import idna
@@ -267,10 +266,10 @@ def _personal_provider(domain: str, policy: ContactPolicy) -> str | None:
     labels = domain.split(".")
     for i in range(len(labels) - 1):
         candidate = ".".join(labels[i:])
-        for pattern in policy.personal_domains:
-            # Bounded so that live.* is live.co.uk but never live.service.gov.uk.
-            if fnmatchcase(candidate, pattern) and candidate.count(".") <= pattern.count(".") + 1:
-                return candidate
+        dots = len(labels) - i - 1
+        # Bounded so that live.* is live.co.uk but never live.service.gov.uk.
+        if any(dots <= most and matcher.match(candidate) for most, matcher in policy.personal_matchers):
+            return candidate
     return None
 
 
