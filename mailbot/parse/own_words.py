@@ -411,13 +411,21 @@ def forwarded_lines(text: str, subject: str = "", forwarding: bool = False) -> l
     "From: ... Sent: ..." block. Its header block is left out, and its own quoted mail and signature as
     own_raw_lines() leaves them out. None ([]) when the mail forwards nothing: a mail answered ("On ... wrote:") is
     never one."""
+    message = forwarded_message(text, subject, forwarding)
+    return own_raw_lines(message) if message else []
+
+
+def forwarded_message(text: str, subject: str = "", forwarding: bool = False) -> str:
+    """The whole text of the message the sender forwards (see forwarded_lines) below its header block, its own quoted
+    mail and signature kept: what a message forwarded within it is read from. "" when the mail forwards nothing."""
     lines = text.splitlines()
     start = _forward_start(lines, subject, forwarding)
     if start is None:
-        return []
+        return ""
+    lines = _unquoted(lines, start)
     while start < len(lines) and (not lines[start].strip() or _FORWARDED_HEADER.match(lines[start].strip())):
         start += 1
-    return own_raw_lines("\n".join(lines[start:]))
+    return "\n".join(lines[start:])
 
 
 def forwarded_sender(text: str, subject: str = "", forwarding: bool = False) -> str:
@@ -428,11 +436,26 @@ def forwarded_sender(text: str, subject: str = "", forwarding: bool = False) -> 
     start = _forward_start(lines, subject, forwarding)
     if start is None:
         return ""
+    lines = _unquoted(lines, start)
     while start < len(lines) and (not lines[start].strip() or _FORWARDED_HEADER.match(lines[start].strip())):
         if found := _HEADER_FROM.match(lines[start].strip()):
             return found[2].strip()
         start += 1
     return ""
+
+
+def _unquoted(lines: list[str], start: int) -> list[str]:
+    """The lines with the message forwarded from `start` on taken out of one level of ">", when the mail quotes it so
+    whole: Apple Mail on an iPhone writes "Begin forwarded message:" over "> From: ...", "> Subject: ..." and the
+    message, every line quoted. What follows its last quoted line (the forwarder's own footer) is no part of it. The
+    lines as they are when the message below the marker is not quoted, or not line by line."""
+    below = lines[start:]
+    first = next((line for line in below if line.strip()), "")
+    last = max((n for n, line in enumerate(below) if line.lstrip().startswith(">")), default=-1)
+    if not first.lstrip().startswith(">") or any(line.strip() and not line.lstrip().startswith(">")
+                                                 for line in below[:last]):
+        return lines
+    return lines[:start] + [re.sub(r"^\s*> ?", "", line) for line in below[:last + 1]]
 
 
 def _forward_start(lines: list[str], subject: str, forwarding: bool) -> int | None:

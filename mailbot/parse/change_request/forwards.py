@@ -16,7 +16,14 @@ from mailbot.parse.change_request.names import (
     is_nameserver,
 )
 from mailbot.parse.change_request.noise import without_gateway_warnings, without_links
-from mailbot.parse.own_words import forwarded_lines, forwarded_sender, own_raw_lines, quoted_lines, quoted_sender
+from mailbot.parse.own_words import (
+    forwarded_lines,
+    forwarded_message,
+    forwarded_sender,
+    own_raw_lines,
+    quoted_lines,
+    quoted_sender,
+)
 
 
 def named_domains(body: str, zone: str = "gov.uk") -> list[str]:
@@ -57,9 +64,22 @@ _APPROVES = re.compile(r"\b(?:approved|authori[sz]ed|signed\s+off)\b", re.I)
 _ACT_ON_IT = re.compile(r"\b(?:action|process|proceed|go\s+ahead|implement|carry\s+(?:it\s+)?out)\b", re.I)
 
 
+# A note saying it passes another's message on ("Forwarding this from our web company", "Our supplier has sent the
+# email below") and asking, in so many words, for what it asks to be done ("Please could you action it?", "Can you do
+# what they ask please?", "Could you make this change for us?"): not "could you tell us whether we should action it".
+_PASSES_ON = re.compile(r"\b(?:forward\w*|pass\w*\s+(?:it\s+|this\s+)?on|below|underneath|(?:has|have|had)\s+sent)\b",
+                        re.I)
+_ASKS_DONE = re.compile(r"""(?:\b(?:please|pls|plz|kindly)\s+(?:(?:could|can|would)\s+you\s+)?
+    |\b(?:could|can|would|will)\s+you\s+(?:please\s+|pls\s+)?)
+    (?:action|process|apply|implement|carry\s+(?:it\s+|this\s+)?out|deal\s+with|sort
+    |do\s+(?:what|as)\s+(?:they|he|she|it)\b|make\s+(?:the|this|that|these)\s+changes?)\b""", re.I | re.X)
+
+
 def _says_to_act(note: str) -> bool:
-    """Whether a note says the mail below it is the request (_POINTS_BELOW), or approves it for action."""
-    return bool(_POINTS_BELOW.search(note) or (_APPROVES.search(note) and _ACT_ON_IT.search(note)))
+    """Whether a note says the mail below it is the request (_POINTS_BELOW), approves it for action, or passes it on
+    asking for it to be done (_PASSES_ON, _ASKS_DONE)."""
+    return bool(_POINTS_BELOW.search(note) or (_APPROVES.search(note) and _ACT_ON_IT.search(note))
+                or (_PASSES_ON.search(note) and _ASKS_DONE.search(note)))
 
 
 def forwarded_request(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:
@@ -111,13 +131,37 @@ def _forward(body: str, subject: str, headers: Mapping[str, str], zone: str) -> 
             return note, [], False
     elif _answers(headers) and not (points and _forwarded_by_another(text, subject, headers)):
         return note, [], False
+    if forwarded:
+        forwarded = _read_within(forwarded_message(text, subject, forwarding=points), checked_zone(zone))
     lines = quoted or forwarded
     if not lines:
         return note, [], False
-    zone_name = checked_zone(zone)
+    return note, lines, _gives_values(note, checked_zone(zone))
+
+
+def _gives_values(note: str, zone_name: str) -> bool:
+    """Whether a note gives a name server or DS record of its own."""
     domains = set(find_domains(note, zone_name))
-    gives_values = bool(ds_records(note)) or any(is_nameserver(h, domains, zone_name) for h in hostnames(note))
-    return note, lines, gives_values
+    return bool(ds_records(note)) or any(is_nameserver(h, domains, zone_name) for h in hostnames(note))
+
+
+# How many messages deep a request forwarded within forwards is read, each passed on by a note saying to act on it.
+_MAX_WITHIN = 4
+
+
+def _read_within(message: str, zone_name: str, depth: int = 1) -> list[str]:
+    """The lines a forwarded message is read from: its own (own_raw_lines), and, when they are a note saying to act on
+    a message it forwards in turn (_says_to_act: "Forwarding this from our web company, please could you action it?")
+    that neither says to leave it nor gives a value of its own, that message's, read so in turn: a council forwards its
+    supplier's mail to its registrar, which forwards both to the registry with a note of its own. A forward within with
+    no such word of its forwarder's (an attachment within an attachment) is not read: whose request it is, nobody says.
+    """
+    lines = own_raw_lines(message)
+    note = without_gateway_warnings(without_links("\n".join(lines)))
+    if depth >= _MAX_WITHIN or not _says_to_act(note) or _LEAVE_IT.search(note) or _gives_values(note, zone_name):
+        return lines
+    within = forwarded_message(message, "", forwarding=True)
+    return [*lines, "", *_read_within(within, zone_name, depth + 1)] if within else lines
 
 
 def unread_forward(body: str, subject: str, headers: Mapping[str, str], zone: str = "gov.uk") -> str:
