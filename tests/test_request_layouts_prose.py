@@ -380,9 +380,16 @@ def test_a_dnssec_line_saying_nothing_changes_leaves_the_ds_records(words, ds):
     assert got.problem is None and got.change == {"nameservers": list(A)}
 
 
-@pytest.mark.parametrize("words", ["not in use", "Not signed", "off", "none", "No", "not currently used", "unsigned"])
+@pytest.mark.parametrize("words", ["not in use", "Not signed", "off", "No", "not currently used", "unsigned"])
 def test_a_dnssec_line_saying_the_domain_is_not_signed(words):
-    # Of a domain with no DS record it says what the domain has; of one with a DS record, that it is to go.
+    # Of a domain with no DS record it says what the domain has; of one with a DS record, the writer's view of it,
+    # which is not the registry's: that the record is to go, no word asks.
+    assert reading(form(words)).change == {"nameservers": list(A)}
+    assert reading(form(words), (DS,)).problem is not None
+
+
+@pytest.mark.parametrize("words", ["none", "remove", "delete all"])
+def test_a_dnssec_line_saying_to_remove_the_ds_records(words):
     assert reading(form(words)).change == {"nameservers": list(A)}
     assert reading(form(words), (DS,)).change == {"nameservers": list(A), "ds": []}
 

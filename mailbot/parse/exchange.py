@@ -164,7 +164,7 @@ def _change(fields: dict | None) -> ChangeRequest | None:
     def ask(a: dict) -> Ask:
         return Ask(None if a["new"] is None else tuple(a["new"]), tuple(a["add"]), tuple(a["remove"]),
                    tuple(a["said_current"]), tuple(a.get("keep") or ()), bool(a.get("unlabelled")),
-                   int(a.get("lists") or 1))
+                   int(a.get("lists") or 1), bool(a.get("stated")))
 
     asks = {domain: {kind: ask(a) for kind, a in kinds.items()} for domain, kinds in fields["asks"].items()}
     return ChangeRequest(tuple(fields["domains"]), asks, dict(fields["unclear"]), fields["urgent"])

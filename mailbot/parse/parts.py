@@ -1,5 +1,6 @@
 """Parse: a message's text parts, decoded, and as a mail client shows them when an HTML body stands beside text
-parts that are no alternative to it (a mailing list's footer, a gateway's banner)."""
+parts that are no alternative to it (a mailing list's footer, a gateway's banner), or when the text/plain alternative
+to an HTML body is a poor rendering of it (a placeholder, or the same words run onto one line)."""
 
 from __future__ import annotations
 
@@ -48,11 +49,13 @@ def shown_texts(message: Message, *, wrapped: bool, most: int = HTML_READ, heade
     text/plain part of its own after it (RFC 2046 section 5.1.3: the parts of a multipart/mixed are shown one after
     the other). Of a multipart/alternative, its text/plain is shown where it has one (as everywhere else the bot
     reads), else its last part (RFC 2046 section 5.1.4). With `wrapped`, what a message/rfc822 part holds is shown
-    too; of an HTML part, its first `most` characters. None when no such HTML body stands beside a text/plain part:
-    the caller reads the message as before. With `headed`, a message attached whole (message/rfc822) is shown under
-    its header block as a mail client shows a message forwarded inline (forward_head()), and the texts are given
-    whatever their kinds."""
+    too; of an HTML part, its first `most` characters. Of a multipart/alternative whose text/plain is a poor rendering
+    of its HTML (poor_rendering()), the HTML is shown, as a client that shows HTML shows it. None when no such HTML
+    body stands beside a text/plain part and none stands for a poor one: the caller reads the message as before. With
+    `headed`, a message attached whole (message/rfc822) is shown under its header block as a mail client shows a
+    message forwarded inline (forward_head()), and the texts are given whatever their kinds."""
     found: list[tuple[str, str]] = []  # (subtype, text); HTML rendered only once it is known to be needed
+    richer: list[bool] = []  # an alternative's HTML shown for its poor text/plain
 
     def show(part: Message) -> None:
         if part.get_content_maintype() == "message":
@@ -65,7 +68,8 @@ def shown_texts(message: Message, *, wrapped: bool, most: int = HTML_READ, heade
         if part.is_multipart():
             subs = part.get_payload()
             if part.get_content_subtype() == "alternative" and subs:
-                subs = [next((s for s in subs if _holds_plain(s)), subs[-1])]
+                plain = next((s for s in subs if _holds_plain(s)), None)
+                subs = [subs[-1] if plain is None else _richer(plain, subs, most, richer)]
             for sub in subs:
                 show(sub)
             return
@@ -80,9 +84,47 @@ def shown_texts(message: Message, *, wrapped: bool, most: int = HTML_READ, heade
         show(message)
     except Exception:  # a part that cannot be read: the message is read as before
         return None
-    if {kind for kind, _ in found} != {"plain", "html"} and not headed:
+    if {kind for kind, _ in found} != {"plain", "html"} and not headed and not richer:
         return None
     return [text if kind == "plain" else html_text(text, most) for kind, text in found]
+
+
+def _richer(plain: Message, subs: list[Message], most: int, richer: list[bool]) -> Message:
+    """Of an alternative's parts, the one to show: its text/plain, unless that is a poor rendering of a text/html leaf
+    beside it (poor_rendering()); then the HTML, and `richer` says so."""
+    html = next((s for s in subs if not s.is_multipart() and s.get_content_type() == "text/html"
+                 and not _attachment(s)), None)
+    if plain.is_multipart() or html is None:
+        return plain
+    words, markup = decoded_text(plain), decoded_text(html)
+    if words is None or markup is None or not poor_rendering(words, html_text(markup, most)):
+        return plain
+    richer.append(True)
+    return html
+
+
+# A text/plain part that stands in for an HTML body it does not render ("This message is in HTML format. Please use an
+# HTML-capable mail program to read it.", "To view this message, use an HTML-capable email client").
+_PLACEHOLDER = re.compile(r"\bhtml\b[^.\n]{0,60}\b(?:format|capable|message|view|read|client|program|browser|version)"
+                          r"|\b(?:format|capable|view|read|client|program|browser|version)\b[^.\n]{0,60}\bhtml\b", re.I)
+# A word as the two renderings are compared: a run of what is neither space nor a table's cell rule.
+_WORD = re.compile(r"[^\s|]+")
+
+
+def poor_rendering(plain: str, shown: str) -> bool:
+    """Whether a text/plain alternative is a poor rendering of its HTML as a client shows it (`shown`): a short
+    placeholder saying to read the HTML, or the HTML's words in order (the last perhaps cut short) run onto far fewer
+    lines, a table's rows and a list's items lost. The words being the same, the HTML's lines say only how they are
+    laid out."""
+    said = [w for w in _WORD.findall(plain) if re.search(r"\w", w)]
+    shown_words = [w for w in _WORD.findall(shown) if re.search(r"\w", w)]
+    if len(said) <= 30 and _PLACEHOLDER.search(plain) and len(shown_words) > len(said):
+        return True
+    lines = [line for line in plain.splitlines() if line.strip()]
+    shown_lines = [line for line in shown.splitlines() if line.strip()]
+    if len(shown_lines) < len(lines) + 4 or 3 * len(lines) > len(shown_lines) or len(said) < len(shown_words) // 2:
+        return False
+    return said[:-1] == shown_words[:len(said) - 1] and shown_words[len(said) - 1].startswith(said[-1])
 
 
 def forwarded_messages(message: Message) -> list[Message]:

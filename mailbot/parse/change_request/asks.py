@@ -22,6 +22,9 @@ class Ask:
     keep: tuple[str, ...] = ()  # values the mail says stay ("keep", "retain", "unchanged"): current ones, kept
     unlabelled: bool = False  # `new` is values no word called new: a bare list, read as the new set by default
     lists: int = 1  # the unlabelled lists `new` was read from: more than one is read only of a field that holds none
+    # `new` is what the mail says the field holds ("DNSSEC: Off"), not a change asked for: a set other than the
+    # registry's is asked about, never made
+    stated: bool = False
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def kept_current(text: str) -> set[str]:
 
 # Where a sentence's words stop being one statement: a sentence's end, or a line's, unless the next line goes on in
 # lower case (a sentence its client wrapped). A table's rows, a list's items and a line under them are each their own.
-_STATEMENT_END = re.compile(rf"{SENTENCE_END.pattern}|\n(?![ \t]*[a-z])")
+STATEMENT_END = re.compile(rf"{SENTENCE_END.pattern}|\n(?![ \t]*[a-z])")
 
 
 def removals_said(text: str, targets: set[str]) -> list[tuple[str, set[str], str]]:
@@ -51,7 +51,7 @@ def removals_said(text: str, targets: set[str]) -> list[tuple[str, set[str], str
     said: list[tuple[str, set[str], str]] = []
     if not TAKEN_AWAY.search(text):
         return said
-    for statement, begin, end in _statements(text, _STATEMENT_END):
+    for statement, begin, end in statements(text, STATEMENT_END):
         if not TAKEN_AWAY.search(statement) or not TAKEN_AWAY.search(now := unsaid(statement)):
             continue
         named = _named(text, begin, end, targets)
@@ -60,7 +60,7 @@ def removals_said(text: str, targets: set[str]) -> list[tuple[str, set[str], str
     return said
 
 
-def _statements(text: str, ends: re.Pattern):
+def statements(text: str, ends: re.Pattern):
     """Each statement of the text, its names masked (mask_names: a name's dots end no sentence), with where it starts
     and ends in the text; `ends` says where a statement stops."""
     masked = mask_names(text)
@@ -93,7 +93,7 @@ def borrowed(text: str, targets: set[str]) -> list[tuple[set[str], str]]:
     if not _BORROWS.search(text):
         return found
     # Each line's sentences: a domain starting a line ("b.gov.uk likewise") starts a statement of its own.
-    for statement, begin, end in _statements(text, _SENTENCE_OR_LINE_END):
+    for statement, begin, end in statements(text, _SENTENCE_OR_LINE_END):
         if _BORROWS.search(statement) and (named := _named(text, begin, end, targets)):
             found.append((named, " ".join(text[begin:end].split())))
     return found
@@ -176,6 +176,19 @@ _VALUE_OR = re.compile(r"\W*(?:either\s+)?\W*or\W+(?:else\s+|possibly\s+|perhaps
 _POINTS_BACK = re.compile(r"\b(?:these|those|they|them|the\s+(?:above|latter|former|second|first|last|new|other)"
                           r"|(?:this|that|which|the)\s+(?:one|ones)|name\s*servers?|servers?|ns\d*|ds|records?|digests?"
                           r"|keys?|hosts?|values?|details)\b", re.I)
+# Words offering what follows them as a second choice, should the first fail or not be taken ("or if that doesn't
+# work, C", "failing that, C", "otherwise C", "alternatively C", "as a fallback, C"): which set is meant is the
+# writer's to say. Only of values after them: "If that doesn't work, call me" offers none.
+_ALTERNATIVE = re.compile(r"""\b(?:
+      if\s+(?:that|this|it|those|these|they|so|the\s+(?:first|former|above)(?:\s+(?:one|ones|set|pair))?)\s+
+        (?:(?:does|do|did|will|would|can|could|should)\s*(?:not|n't)|won't|can't|cannot|fails?|failed
+        |(?:is|are|'s|'re|was|were)\s*(?:not|n't))
+    | if\s+not\b | failing\s+(?:that|this|which|those|these|them|it) | otherwise | alternatively | alternately
+    | or\s+else | or\s+instead | in\s+case\s+(?:that|this|it|they)\s+(?:(?:does|do)\s*(?:not|n't)|fails?)
+    | as\s+(?:a|an|the)\s+(?:fall-?back|back-?up\s+(?:plan|option|choice)|second\s+(?:choice|option)|alternative
+        |plan\s+b)
+    | (?:second|next)\s+(?:choice|option)
+    )(?![\w'])""", re.I | re.X)
 # A sentence's end inside a line, in a text whose values are masked.
 _UNIT_END = re.compile(r"[.!?;](?=\s|$)")
 
@@ -195,10 +208,13 @@ def hedged(text: str, targets: set[str], zone: str) -> str:
             start = end
         at += len(line) + 1
     gave_before = False
-    for said, hidden in units:
-        values = [m for m in RUN.finditer(said) if (h := normalise_domain(m.group().rstrip(DOTS + ":,;?")))
-                  and is_nameserver(h, targets, zone)]
+    for at, (said, hidden) in enumerate(units):
+        values = _values(said, targets, zone)
         gives = bool(values) or bool(ds_records(said)) or bool(key_tag_refs(said))
+        if (offer := _ALTERNATIVE.search(hidden)) and (
+                any(v.start() > offer.start() for v in values) or ds_records(said[offer.start():])
+                or at + 1 < len(units) and _values(units[at + 1][0], targets, zone)):
+            return " ".join(said.split())[:80]
         hedge = _HEDGE.search(hidden)
         # A short aside after the values ("(to be confirmed by the supplier)", "Possibly.") is about them, as words
         # pointing back at them are; "I think that's everything" is about the mail.
@@ -214,6 +230,12 @@ def hedged(text: str, targets: set[str], zone: str) -> str:
                 return " ".join(said.split())[:80]
         gave_before = gives
     return ""
+
+
+def _values(said: str, targets: set[str], zone: str) -> list[re.Match]:
+    """The name servers' names a sentence gives, as matches of RUN."""
+    return [m for m in RUN.finditer(said) if (h := normalise_domain(m.group().rstrip(DOTS + ":,;?")))
+            and is_nameserver(h, targets, zone)]
 
 
 # A digest as registrars paste it: a run of hex digits, in one piece or in groups, at least a SHA-1's 40.

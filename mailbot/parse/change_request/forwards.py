@@ -14,6 +14,7 @@ from mailbot.parse.change_request.names import (
     find_domains,
     hostnames,
     is_nameserver,
+    mask_names,
 )
 from mailbot.parse.change_request.noise import without_gateway_warnings, without_links
 from mailbot.parse.own_words import (
@@ -41,12 +42,13 @@ _LEAVE_IT = re.compile(r"\b(?:ignore|disregard|do\s+not|don'?t|no\s+(?:action|ne
 # A note saying the request is the mail below it, as a registrar's desk forwards a customer's ("Please see below from
 # our customer and action", "Please action the request below", "Forwarding our client's email below", "The customer's
 # words are pasted below", "Forwarding our customer's request for x.gov.uk", "Please make / apply the change below",
-# "Below you will find the request of our client", "PFB" for "please find below"): Outlook's "Original Message" block
-# under it is the mail forwarded, whatever the subject says. A desk forwarding a customer's request to the registry
-# forwards it to be acted on; words saying otherwise ("for information only", "do not action yet") leave it unread
-# (_LEAVE_IT).
+# "Below you will find the request of our client", "PFB" for "please find below", "as the customer asks below"):
+# Outlook's "Original Message" block under it is the mail forwarded, whatever the subject says. A desk forwarding a
+# customer's request to the registry forwards it to be acted on; words saying otherwise ("for information only", "do
+# not action yet") leave it unread (_LEAVE_IT).
 _POINTS_BELOW = re.compile(r"""\b(?:see|read|find|action|actioned|process|processed|deal\s+with|handle|forward\w*
-    |pass\w*\s+on|put\s+through|request\w*|paste[ds]?|copied|make|apply|implement|carry\s+out|reali[sz]e)\b[^.\n]{0,60}
+    |pass\w*\s+on|put\s+through|request\w*|paste[ds]?|copied|make|apply|implement|carry\s+out|reali[sz]e
+    |asks?|asked|wants?|wanted|wrote|writes)\b[^.\n]{0,60}
     \b(?:below|underneath|trail|chain)\b
     |\bpass\w*\s+(?:the\s+following|this|it)\s+on\b
     |\bpfb\b
@@ -108,19 +110,26 @@ def vouched_forward(body: str, subject: str, headers: Mapping[str, str], zone: s
     """The message a registrar forwards as forwarded_request() would read it, when the note above it gives values of
     its own and does not say they depart from it ("Please set x.gov.uk to A and B as per the customer's email below"):
     the request the note's values are made from, which they must agree with. "" otherwise. Words of the note that would
-    leave the forward unread ("Do not hesitate to call") do not spare its values the comparison."""
-    note, lines, gives_values = _forward(body, subject, headers, zone)
-    return "\n".join(lines) if gives_values and not _DEPARTS.search(note) else ""
+    leave the forward unread ("Do not hesitate to call") do not spare its values the comparison. A mail that answers
+    none (no In-Reply-To or References) and gives values above Outlook's header block of another message is compared
+    with it whatever its subject and its note say: a note and the request under it that disagree are asked about."""
+    note, lines, gives_values = _forward(body, subject, headers, zone, compared=True)
+    # Read with its names masked: a server's name ("ns1.other-host.example") says nothing of the note's values.
+    return "\n".join(lines) if gives_values and not _DEPARTS.search(mask_names(note)) else ""
 
 
-def _forward(body: str, subject: str, headers: Mapping[str, str], zone: str) -> tuple[str, list[str], bool]:
+def _forward(body: str, subject: str, headers: Mapping[str, str], zone: str,
+             compared: bool = False) -> tuple[str, list[str], bool]:
     """The note in the sender's own words, the lines of the message it forwards or quotes to be acted on (none when it
-    forwards nothing so: see forwarded_request), and whether the note gives a name server or DS record of its own."""
+    forwards nothing so: see forwarded_request), and whether the note gives a name server or DS record of its own.
+    `compared`: the message under Outlook's header block of a mail that answers none, to compare the note's values
+    with (vouched_forward), whatever the note and the subject say."""
     text = as_text(body)[:MAX_BODY]
     note = without_gateway_warnings(without_links(own_body(text)))
     points = _says_to_act(note)
     subject = as_text(subject)[:MAX_SUBJECT]
-    forwarded = forwarded_lines(text, subject, forwarding=points)
+    forwarding = points or compared and not _answers(headers)
+    forwarded = forwarded_lines(text, subject, forwarding=forwarding)
     quoted = quoted_lines(text) if points and not forwarded else []
     if quoted:
         # A message quoted under "On ... wrote:" below a note saying to act on it: a colleague's draft or a customer's
@@ -132,7 +141,7 @@ def _forward(body: str, subject: str, headers: Mapping[str, str], zone: str) -> 
     elif _answers(headers) and not (points and _forwarded_by_another(text, subject, headers)):
         return note, [], False
     if forwarded:
-        forwarded = _read_within(forwarded_message(text, subject, forwarding=points), checked_zone(zone))
+        forwarded = _read_within(forwarded_message(text, subject, forwarding=forwarding), checked_zone(zone))
     lines = quoted or forwarded
     if not lines:
         return note, [], False

@@ -34,7 +34,8 @@ from mailbot.parse.change_request.noise import (
     without_undo_plans,
 )
 from mailbot.parse.change_request.prose import prose_changes
-from mailbot.parse.change_request.simple_form import EMPTIED, NO_CHANGE, read_simple_form
+from mailbot.parse.change_request.replacing import replacing_current
+from mailbot.parse.change_request.simple_form import EMPTIED, NO_CHANGE, UNSIGNED, read_simple_form
 from mailbot.parse.change_request.values import field_values
 from mailbot.parse.change_request.welsh import in_english
 from mailbot.parse.corrections import Corrected, Unsure, apply_corrections
@@ -87,11 +88,15 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     emptied: set[str] = set()  # fields the mail's words say to empty
     emptied_for: dict[str, set[str]] = {}  # by field, the domains the sentences saying so name ("": none)
     unread: dict[str, str] = {}  # fields a form line gives in words that are neither values nor known
+    stated: set[str] = set()  # fields a form line says the domain has none of ("DNSSEC: Off"), asking nothing
     for kind, raw in form.items():
         if kind in FIELDS and not NO_CHANGE.fullmatch(raw.strip()):
             values = field_values(kind, raw, targets, zone_name)
             if not values and EMPTIED.fullmatch(" ".join(raw.split())):
                 emptied.add(kind)
+            elif not values and kind == "ds" and UNSIGNED.fullmatch(" ".join(raw.split())):
+                emptied.add(kind)
+                stated.add(kind)
             elif not values:
                 unread[kind] = " ".join(raw.split())[:80]
             found.setdefault(kind, []).extend(values)
@@ -150,7 +155,9 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
                 unclear[domain] = f"{FIELD_NOUN[kind]}s: the mail names several domains and gives " \
                                   f"{', '.join(changes[kind])} without saying for which"
             elif changes[kind] or kind == "registrant" or emptying:
-                asks.setdefault(domain, {})[kind] = Ask(new=changes[kind])
+                # A status line's "off" says what the domain has; words of the sender's asking to empty it ask.
+                asks.setdefault(domain, {})[kind] = Ask(new=changes[kind], stated=kind in stated and not changes[
+                    kind] and kind not in emptied_for)
     for domain, servers in excepted.items():
         ask = asks.get(domain, {}).get("nameservers")
         if ask is not None and ask.new is not None and domain not in unclear:
@@ -191,6 +198,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
         for domain, why in unlike_forward(asks, alone).items():
             asks.pop(domain, None)
             unclear[domain] = why
+    _take_place(replacing_current(text, targets, zone_name) if len(domains) <= 1 else {}, asks, unclear)
     kept = kept_current(text) if any(a.new is not None for f in asks.values() for a in f.values()) else set()
     for domain, fields in list(asks.items()):
         for kind, ask in fields.items():
@@ -247,6 +255,23 @@ def _keep_as_well(kept: tuple[str, ...], domains: Sequence[str], asks: dict[str,
         asks.pop(domain, None)
         unclear[domain] = f"the mail corrects itself, and the correction is not certain: asks to keep " \
                           f"{', '.join(kept)} as well, and gives no one domain's new set of name servers to add it to"
+
+
+def _take_place(replacing: dict[str, bool], asks: dict[str, dict[str, Ask]], unclear: dict[str, str]) -> None:
+    """Of a mail that adds values and says they take the place of the field's present records ("It replaces the DS
+    record there now"), the values added are the whole new set: read so when the words say it of now, asked about when
+    of a time to come ("it will replace the current key after the rollover"). Never the current ones kept beside."""
+    for domain, fields in list(asks.items()):
+        for kind, now in replacing.items():
+            ask = fields.get(kind)
+            if ask is None or ask.new is not None or not ask.add or ask.remove or ask.keep:
+                continue
+            if not now:
+                asks.pop(domain)
+                unclear[domain] = f"{FIELD_NOUN[kind]}s: the mail adds {', '.join(ask.add)} and says it will take " \
+                                  f"the place of the current ones, not when"
+                break
+            fields[kind] = replace(ask, new=ask.add, add=())
 
 
 def _is_domain(value: str, domains: Sequence[str]) -> bool:

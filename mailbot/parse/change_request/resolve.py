@@ -113,6 +113,11 @@ def resolve(kind: str, ask: Ask, current: Sequence[str]) -> Resolved:
         result = [v for v in have if v not in remove] + [v for v in add if v not in have]
     else:
         return Resolved(None, f"no {word} to set, add or remove could be read.")
+    if ask.stated and {canonical_value(kind, v) for v in result} != set(have):
+        # "DNSSEC: Off" of a domain with a DS record: the mail's view of the domain, which is not the registry's; that
+        # the record is to go, no word asks.
+        return Resolved(None, f"the mail says the domain has {', '.join(result) or f'no {word}'}, but the registry "
+                              f"holds {', '.join(have)}: say whether they are to go.")
     if kind == "nameservers" and len(result) < 2:
         return Resolved(None, f"a domain needs at least two name servers, and the result would be "
                               f"{', '.join(result) or 'none'}.")

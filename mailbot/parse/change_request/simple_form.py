@@ -48,11 +48,14 @@ NO_CHANGE = re.compile(rf"""(?:n/?a|not\s+applicable|-+|nothing(?:\s+to\s+change
         (?:before|now|it\s+is|they\s+are)))?|as\s+(?:is|before|now)|(?:the\s+)?same(?:\s+as\s+
         (?:before|now|current|existing))?|(?:{_THE_FIELD}\s+)?(?:stays?|remains?)(?:\s+(?:as\s+is|the\s+same|unchanged))?)?
     [.!]?""", re.I | re.X)
-# A form's value that empties the field: only these words do; other words without a value are asked about. A DNSSEC
-# field saying the domain is not signed ("not in use", "not signed", "off") says it is to have no DS record.
-EMPTIED = re.compile(r"""(?:none|nil|remove[ds]?|delete[ds]?|disabled?|withdrawn?|unsigned|inactive|off|no
-    |not\s+(?:currently\s+)?(?:in\s+use|used|signed|enabled|active|on|set\s+up|configured)
+# A form's value that empties the field: only these words do; other words without a value are asked about.
+EMPTIED = re.compile(r"""(?:none|nil|remove[ds]?|delete[ds]?|disable|withdrawn?
     |no\s+(?:ds|dnssec)(?:\s+records?)?)(?:\s+all)?\.?""", re.I | re.X)
+# A DNSSEC field saying the domain is not signed ("not in use", "not signed", "off", a DNS console's "DNSSEC: Off"):
+# what the domain has, in the writer's view, and no request. Of a domain with no DS record it changes nothing; of one
+# with a DS record, whether that is to go the bot asks (Ask.stated): only words asking it remove a record.
+UNSIGNED = re.compile(r"""(?:disabled|unsigned|inactive|off|no
+    |not\s+(?:currently\s+)?(?:in\s+use|used|signed|enabled|active|on|set\s+up|configured))\.?""", re.I | re.X)
 
 
 def _form_kind(name: str) -> str | None:

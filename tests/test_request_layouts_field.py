@@ -1,0 +1,173 @@
+"""Mail from the field that a reader can misread into a change nobody asked for: a second choice offered should the
+first fail, a record added that takes the place of the present one, a DNS host's page saying to replace the current
+name servers, a console's "DNSSEC: Off", a note whose values are not those of the message under it, and an HTML body
+whose text/plain alternative runs it onto one line. Each is read as the writer meant it, or asked about."""
+
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+
+import pytest
+
+from mailbot.parse.change_request.reader import extract_change
+from mailbot.parse.mail import read
+from mailbot.parse.parts import poor_rendering
+from mailbot.store.models import Domain
+from mailbot.workflow.changes import read as read_change
+from tests.support.reading import OLD, outcome
+
+NEW = {"ns1.new.example", "ns2.new.example"}
+NEW_DS = "31206 13 2 5D2C7E0B1A94F3E8C6D0B7A2F41E9C83D5B6A0F7E2C19D84B3A6F05E7C2D18B9"
+OLD_DS = "50713 13 2 0E4B9A7C2D5F18E3B6A94C0D7F2E5B81A3C6D09F4E7B2A58C1D3F6E09B4A7C2D"
+
+
+# --- a second choice, should the first fail ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "Please point hmrc.gov.uk at ns1.new.example and ns2.new.example; failing that, ns1.backup.example and "
+    "ns2.backup.example.",
+    "hmrc.gov.uk should go to ns1.new.example + ns2.new.example. Alternatively ns1.backup.example, "
+    "ns2.backup.example would do.",
+    "Name servers for hmrc.gov.uk: ns1.new.example, ns2.new.example - otherwise ns1.backup.example and "
+    "ns2.backup.example.",
+    "Could you delegate hmrc.gov.uk to ns1.new.example and ns2.new.example? If those are not accepted:\n"
+    "ns1.backup.example\nns2.backup.example\n",
+    "Set hmrc.gov.uk to ns1.new.example, ns2.new.example, and as a fallback ns1.backup.example / "
+    "ns2.backup.example.",
+])
+def test_a_second_set_offered_should_the_first_fail_is_asked_about(body):
+    request = extract_change("Name servers", body, {})
+    assert "hmrc.gov.uk" in request.unclear and not request.asks, request
+
+
+@pytest.mark.parametrize("after", [
+    "If that doesn't work for any reason, give me a call on 01632 960118.",
+    "Otherwise, everything else on the domain stays as it is.",
+    "Failing that, we will raise it with our account manager.",
+])
+def test_words_of_a_second_choice_that_offer_no_values_change_nothing(after):
+    body = f"Please set hmrc.gov.uk to ns1.new.example and ns2.new.example.\n\n{after}\n\nThanks,\nSam"
+    assert outcome(body) == NEW
+
+
+# --- a record added that takes the place of the present one ---------------------------------------------------------
+
+@pytest.mark.parametrize("words", [
+    f"Please publish this DS record for hmrc.gov.uk:\n\n{NEW_DS}\n\nIt supersedes the key we have at the moment.",
+    f"Could you add the following DS to hmrc.gov.uk, in place of the existing one?\n\n{NEW_DS}\n",
+    f"Add DS record {NEW_DS} to hmrc.gov.uk please. This replaces the current DS record.",
+])
+def test_a_record_added_in_the_place_of_the_present_one_is_the_whole_new_set(words):
+    assert outcome(words, (OLD_DS,), field="ds") == {NEW_DS}
+
+
+def test_a_record_said_to_take_the_place_of_the_present_one_later_is_asked_about():
+    body = f"Please add this DS record to hmrc.gov.uk: {NEW_DS}\nIt will eventually replace the current one."
+    assert outcome(body, (OLD_DS,), field="ds") is None
+
+
+def test_a_record_added_for_a_rollover_keeps_the_present_one():
+    body = f"Please add this DS record to hmrc.gov.uk: {NEW_DS}\nIt will replace the current one after the rollover."
+    assert outcome(body, (OLD_DS,), field="ds") == {NEW_DS, OLD_DS}
+
+
+def test_a_server_added_in_the_place_of_one_named_is_no_whole_new_set():
+    body = "Please add ns3.new.example to hmrc.gov.uk. It replaces the current ns2.old.example."
+    assert outcome(body) in (None, {"ns1.old.example", "ns3.new.example"})
+
+
+@pytest.mark.parametrize("page", [
+    "Swap out your existing nameservers for ours\nAdd these nameservers\nNS 1: ns1.new.example\nNS 2: ns2.new.example",
+    "Step 2: Replace the current name servers at your registrar\nAdd the following name servers:\n"
+    "ns1.new.example\nns2.new.example\n",
+])
+def test_a_dns_hosts_page_saying_to_replace_the_current_name_servers_gives_the_whole_set(page):
+    body = f"Hello,\n\nhmrc.gov.uk is ready to move, the page says:\n\n{page}\n\nRegards,\nKim"
+    assert outcome(body) == NEW
+
+
+def test_name_servers_added_beside_the_current_ones_are_added():
+    body = "Hello,\n\nPlease add these name servers to hmrc.gov.uk:\nns1.new.example\nns2.new.example\n\nRegards,\nKim"
+    assert outcome(body) == {*OLD, *NEW}
+
+
+# --- a console's "DNSSEC: Off" ---------------------------------------------------------------------------------------
+
+def changed(body: str, ds):
+    domain = Domain(name="hmrc.gov.uk", nameservers=list(OLD), ds=list(ds))
+    return read_change(extract_change("Change", body, {}), domain, words=body)
+
+
+@pytest.mark.parametrize("status", ["Disabled", "Not enabled", "off"])
+def test_a_consoles_dnssec_status_removes_no_ds_record(status):
+    body = f"hmrc.gov.uk is set up at our DNS host:\n\nZone: hmrc-gov-uk\nDNSSEC: {status}\nName servers:\n" \
+           "ns1.new.example\nns2.new.example\n"
+    assert changed(body, (OLD_DS,)).problem is not None  # the registry holds a DS record the mail says it has not
+    assert changed(body, ()).change == {"nameservers": sorted(NEW)}
+
+
+@pytest.mark.parametrize("words", ["remove", "delete", "none"])
+def test_a_dnssec_field_saying_to_remove_the_records_removes_them(words):
+    body = f"Domain: hmrc.gov.uk\nName servers: ns1.new.example, ns2.new.example\nDNSSEC: {words}\n"
+    assert changed(body, (OLD_DS,)).change == {"nameservers": sorted(NEW), "ds": []}
+
+
+# --- a note whose values are not those of the message under it ----------------------------------------------------
+
+def note_over(values: str, note: str = "Kindly update hmrc.gov.uk to {values} per our client's mail.") -> str:
+    return f"{note.format(values=values)}\n\nAlex Doe\nHostmaster\n\n-----Original Message-----\n" \
+           "From: Jo Bloggs <jo.bloggs@hmrc.gov.uk>\nSent: 26 November 2026 16:02\nTo: Alex Doe <alex@host.example>\n" \
+           "Subject: name servers\n\nHi Alex,\n\nPlease move hmrc.gov.uk to ns1.new.example and ns2.new.example.\n\n" \
+           "Thanks,\nJo\n"
+
+
+@pytest.mark.parametrize("note", [
+    "Kindly update hmrc.gov.uk to {values} per our client's mail.",
+    "Please set hmrc.gov.uk to {values} as the client wants below.",
+    "hmrc.gov.uk: {values} please.",
+])
+def test_a_note_whose_values_are_not_those_of_the_message_under_it_is_asked_about(note):
+    request = extract_change("name servers", note_over("ns1.other.example and ns2.other.example", note), {})
+    assert "hmrc.gov.uk" in request.unclear and not request.asks, request
+
+
+def test_a_note_whose_values_are_those_of_the_message_under_it_is_read():
+    assert outcome(note_over("ns1.new.example and ns2.new.example"), subject="name servers") == NEW
+
+
+# --- an HTML body whose text/plain alternative is a poor rendering of it --------------------------------------------
+
+TABLE = "<p>Hi,</p><p>hmrc.gov.uk, where it is and where it goes:</p><table><tr><th>Now</th><th>Wanted</th></tr>" \
+        "<tr><td>ns1.old.example</td><td>ns1.new.example</td></tr><tr><td>ns2.old.example</td>" \
+        "<td>ns2.new.example</td></tr><tr><td>ns3.old.example</td><td></td></tr></table><p>Thanks,</p><p>Kim</p>" \
+        "<p>Hostmaster</p>"
+
+
+def mail(plain: str, html: str) -> bytes:
+    message = MIMEMultipart("alternative")
+    message["From"], message["To"], message["Subject"] = "kim@host.example", "lock@registry.example", "NS"
+    message.attach(MIMEText(plain, "plain"))
+    message.attach(MIMEText(html, "html"))
+    return message.as_bytes()
+
+
+@pytest.mark.parametrize("plain", [
+    "Hi, hmrc.gov.uk, where it is and where it goes: Now Wanted ns1.old.example ns1.new.example ns2.old.example "
+    "ns2.new.example ns3.old.example Thanks, Kim Hostmaster",
+    "Hi, hmrc.gov.uk, where it is and where it goes: Now Wanted ns1.old.example ns1.new.example ns2.old.example "
+    "ns2.new.example ns3.old.example Thanks, Ki",
+    "To read this message, open it in an HTML-capable mail client.",
+])
+def test_the_html_is_read_where_its_plain_alternative_is_a_poor_rendering(plain):
+    parsed = read(mail(plain, TABLE))
+    assert "ns1.old.example | ns1.new.example" in parsed.text
+    request = extract_change(parsed.subject, parsed.text, parsed.headers)
+    ask = request.asks["hmrc.gov.uk"]["nameservers"]
+    assert set(ask.add) <= NEW and "ns1.new.example" not in ask.remove
+
+
+def test_a_plain_alternative_of_its_own_lines_or_words_is_read_as_it_is():
+    lines = "Hi,\n\nhmrc.gov.uk, where it is and where it goes:\n\nNow: ns1.old.example, ns2.old.example, " \
+            "ns3.old.example\nWanted: ns1.new.example, ns2.new.example\n\nThanks,\nKim\nHostmaster\n"
+    assert read(mail(lines, TABLE)).text.startswith("Hi,\n\nhmrc.gov.uk")
+    other = "Hi, please see the table in this mail. Thanks, Kim"
+    assert not poor_rendering(other, "Hi,\nplease\nsee\nthe\ntable\nfor hmrc.gov.uk\nThanks,\nKim")
