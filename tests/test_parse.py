@@ -125,6 +125,23 @@ def test_given_the_registrars_the_parser_process_reads_a_change_of_their_mail_an
     assert form_held(theirs, "gov.uk") == read_form(theirs.subject, theirs.text, theirs.sender, zone="gov.uk")
 
 
+def test_the_parser_process_reads_the_words_a_change_was_read_from_and_the_cross_check_takes_them_as_read_here():
+    from mailbot.parse.change_request.requested import requested_words
+    from mailbot.parse.exchange import parse_many
+    from mailbot.workflow.changes import requested
+    from tests.support.mails import REGISTRAR
+
+    body = "Please set hmrc.gov.uk to ns1.new.example and ns2.new.example.\n\n> ns1.old.example was ours\n"
+    theirs, strangers = parse_many([build(sender=REGISTRAR, body=body), build(sender="someone@example.org")],
+                                   zone="gov.uk", registrars=frozenset({REGISTRAR}))
+    here = requested_words(theirs.own_text, theirs.text, theirs.subject, theirs.headers, "gov.uk")
+    assert theirs.requested == here and "ns1.new.example" in here and "ns1.old.example" not in here
+    assert requested(theirs, "gov.uk") == here
+    assert strangers.requested is None  # its change was not read: read here, should it be wanted
+    assert requested(strangers, "gov.uk") == requested_words(strangers.own_text, strangers.text, strangers.subject,
+                                                             strangers.headers, "gov.uk")
+
+
 def test_a_lone_surrogate_read_from_undecodable_bytes_crosses_from_the_parser_process_intact():
     import dataclasses
 

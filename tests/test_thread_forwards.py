@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 from email.utils import make_msgid
-from types import SimpleNamespace
 
 import pytest
 
 from mailbot.ingest.receive import receive
-from mailbot.workflow.changes import requested
+from mailbot.parse.change_request.requested import requested_words
 from tests.support.mails import OPERATORS, REGISTRAR, body, outbox, parsed, request
 from tests.support.tickets import ticket
 
@@ -115,8 +114,8 @@ def test_the_forwarded_words_are_cross_checked_as_the_registrar_s():
     from: a current record the customer names, and the reading places nowhere, is asked about."""
     headers = {"to": "registrylock+RL-000001.abc@registry.example", "in-reply-to": "<RL-000001.abc@registry.example>"}
     text = gmail_forward("Please action the below.", text=ASKED + "\nns1.hmrc.gov.uk is the old supplier's.")
-    mail = SimpleNamespace(own_text=text, text=text, subject="RE: [RL-000001] Your request", headers=headers)
-    assert "ns1.hmrc.gov.uk is the old supplier's." in requested(mail, "gov.uk")
+    subject = "RE: [RL-000001] Your request"
+    assert "ns1.hmrc.gov.uk is the old supplier's." in requested_words(text, text, subject, headers, "gov.uk")
     # Not so of a note that does not say to act on the message it forwards: its words are the note's alone.
-    mail.own_text = mail.text = gmail_forward("FYI.", text=ASKED)
-    assert requested(mail, "gov.uk") == "FYI."
+    text = gmail_forward("FYI.", text=ASKED)
+    assert requested_words(text, text, subject, headers, "gov.uk") == "FYI."

@@ -15,6 +15,7 @@ import orjson
 from mailbot import parser_processes
 from mailbot.parse.change_request.asks import Ask, ChangeRequest
 from mailbot.parse.change_request.reader import extract_change
+from mailbot.parse.change_request.requested import requested_words
 from mailbot.parse.dsn import Bounce
 from mailbot.parse.forms import CancellationForm, ContactChangeForm, FormContact, FormResult, SignupForm, read_form
 from mailbot.parse.limits import MessageLimits
@@ -97,9 +98,11 @@ def answer(head: bytes, raw: bytes) -> bytes:
         try:  # the acting process reads them itself when this fails
             change = extract_change(mail.subject, mail.text, mail.headers, zone=zone, attached=mail.attached,
                                     forwarded_attached=mail.forwarded_attached) if a_registrar_s else None
+            requested = requested_words(mail.own_text, mail.text, mail.subject, mail.headers, zone) \
+                if a_registrar_s else None
             form = read_form(mail.subject, mail.text, mail.sender, zone=zone) \
                 if registrars is None or not a_registrar_s else None
-            mail = dataclasses.replace(mail, change=change, form=form, read_for_zone=zone)
+            mail = dataclasses.replace(mail, change=change, requested=requested, form=form, read_for_zone=zone)
         except Exception:
             pass
     return to_wire(mail)
@@ -154,6 +157,7 @@ def from_wire(data: bytes) -> ParsedMail:
         read_for_zone=fields["read_for_zone"],
         attached=tuple(fields.get("attached") or ()),
         forwarded_attached=tuple(fields.get("forwarded_attached") or ()),
+        requested=fields.get("requested"),
     )
 
 

@@ -61,10 +61,9 @@ class ParsedMail:
     # The words the sender wrote (see _own_text): a reply's intent and a command are read from these.
     own_text: str = ""
     # What it asks for, read for the zone `read_for_zone` by the parser process when it was given the zone (None
-    # when it was not): as a registrar's change request (mailbot.parse.change_request) and as a form
-    # (mailbot.parse.forms). Given the registrars' addresses too, it reads only the one the classifier will use: the
-    # change of a registrar's mail, the form of anyone else's; the other is None, and read by the acting process
-    # should it be wanted after all (the records changed in between).
+    # when it was not): as a registrar's change request (mailbot.parse.change_request) and as a form (parse.forms).
+    # Given the registrars' addresses too, it reads only the one the classifier will use: the change of a registrar's
+    # mail, the form of anyone else's; the other is None, read by the acting process should it be wanted after all.
     change: ChangeRequest | None = None
     form: FormResult | None = None
     read_for_zone: str | None = None
@@ -75,6 +74,8 @@ class ParsedMail:
     # request forwarded whole with its change sheet attached. Read only with the request forwarded, when the reader
     # reads it as the request (mailbot.parse.change_request.forwards).
     forwarded_attached: tuple[str, ...] = ()
+    # The words its change was read from (parse.change_request.requested), or None when `change` was not read.
+    requested: str | None = None
 
     @property
     def recipients(self) -> tuple[str, ...]:

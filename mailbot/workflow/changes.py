@@ -14,11 +14,9 @@ from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification
 from mailbot.parse.change_request.asks import FIELDS, Ask, ChangeRequest
-from mailbot.parse.change_request.forwards import forwarded_request
-from mailbot.parse.change_request.noise import without_undo_plans
+from mailbot.parse.change_request.requested import requested_words, written_words
 from mailbot.parse.change_request.resolve import resolve
 from mailbot.parse.mail import ParsedMail
-from mailbot.parse.own_words import message_lines
 from mailbot.policy.lookalike import lookalike_of, unicode_name
 from mailbot.store import queries, records
 from mailbot.store.models import Domain, Message, Registrar, Ticket
@@ -30,20 +28,16 @@ from mailbot.workflow.triage import triage
 
 
 def written(mail: ParsedMail) -> str:
-    """The lines the sender wrote (mailbot.parse.own_words: neither what it quotes nor its signature), less a change
-    record's plan for undoing the change, which names the records to go back to, as the reader does."""
-    return "\n".join(message_lines(without_undo_plans(mail.own_text)))
+    """The lines the sender wrote, as the reader reads them (mailbot.parse.change_request.requested)."""
+    return written_words(mail.own_text)
 
 
 def requested(mail: ParsedMail, zone: str) -> str:
-    """The words the request was read from, for the cross-check: the sender's (written()) and those of a message it
-    forwards as its request (mailbot.parse.change_request.forwards.forwarded_request), which the reader read as its
-    own: inline, or attached whole and read under its header block (mailbot.parse.parts.forward_head)."""
-    words = written(mail)
-    if forwarded := forwarded_request(mail.own_text, mail.subject, mail.headers, zone) \
-            or forwarded_request(mail.text, mail.subject, mail.headers, zone):
-        words += "\n" + "\n".join(message_lines(without_undo_plans(forwarded)))
-    return words
+    """The words the request was read from, for the cross-check: as the parser process read them with the change
+    for `zone`, or read here (mailbot.parse.change_request.requested)."""
+    if mail.requested is not None and mail.read_for_zone == zone:
+        return mail.requested
+    return requested_words(mail.own_text, mail.text, mail.subject, mail.headers, zone)
 
 NOTHING_READ = "no name servers, DS records, contacts or registrant to set, add or remove could be read"
 
