@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from mailbot import parser_processes
 from mailbot.outbox.send import SendResult, send_due, summary, transport_for
+from mailbot.services import Services
 from mailbot.store.models import ServicePart
 from mailbot.store.values import OutboxStatus
 from mailbot.workflow import delivery, history_digest
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 INSTANCE = f"{socket.gethostname()}:{os.getpid()}"
 
 
-def report(app, part: str, state: str, detail: str | None = None) -> None:
+def report(app: Services, part: str, state: str, detail: str | None = None) -> None:
     """Say what a part of this instance is doing, for `mailbot status`."""
     name = f"{INSTANCE}/{part}"
     try:
@@ -36,24 +37,24 @@ def report(app, part: str, state: str, detail: str | None = None) -> None:
         log.debug("could not record the state of %s: %s", name, e)
 
 
-def _sweep(app) -> None:
+def _sweep(app: Services) -> None:
     for action in sweep(app):
         log.info("%s: %s (%s), due %s", action.ticket, action.action, action.template, action.due)
     report(app, "sweep", "running")
 
 
-def _history_digest(app) -> None:
+def _history_digest(app: Services) -> None:
     if (item := history_digest.send_daily(app)) is not None:
         log.info("outbox %s: the day's history digest for GDS", item)
 
 
-def _send(app, transport) -> None:
+def _send(app: Services, transport) -> None:
     for result in send_round(app, transport):
         log.info("outbox %s: %s%s", result.id, result.status, f": {result.error}" if result.error else "")
     report(app, "sender", "running")
 
 
-def send_round(app, transport, limit: int = 100) -> list[SendResult]:
+def send_round(app: Services, transport, limit: int = 100) -> list[SendResult]:
     """Send what is due, then act on what sending came to (workflow.delivery: mail that failed or is in doubt noted on
     its ticket, the operators told), and send those notices too. A notice that itself fails or is in doubt is acted on
     the same way, a few rounds deep at most here; what is left waits for the next round, recorded."""
@@ -68,7 +69,7 @@ def send_round(app, transport, limit: int = 100) -> list[SendResult]:
 _ROUNDS = 3
 
 
-def prepare(app) -> None:
+def prepare(app: Services) -> None:
     """What a service does once as it starts, not in the middle of the first messages: every template
     compiled (a broken one stops the start with its name), the bank holidays of this year and the next read, and
     the statements every message needs compiled, and the parser processes started."""
@@ -82,7 +83,7 @@ def prepare(app) -> None:
         log.error("%s", e)
 
 
-def _compile_statements(app) -> None:
+def _compile_statements(app: Services) -> None:
     """Run once, finding nothing, the look-ups through the session that acting on mail makes (a ticket, its
     domain and registrar by id, the registry records): SQLAlchemy compiles each the first time, some 2 ms apiece.
     Read only, and rolled back."""
@@ -100,7 +101,7 @@ def _compile_statements(app) -> None:
         session.rollback()
 
 
-def run_until_idle(app) -> dict:
+def run_until_idle(app: Services) -> dict:
     """Everything that is waiting, once: mail in the mailbox, due deadlines, the outbox; then return."""
     counts = {"received": 0, "actions": 0, "sent": 0, "retrying": 0, "failed": 0, "in_doubt": 0}
     prepare(app)
@@ -125,7 +126,7 @@ def run_until_idle(app) -> dict:
     return counts
 
 
-def run_forever(app, stop: threading.Event | None = None) -> None:
+def run_forever(app: Services, stop: threading.Event | None = None) -> None:
     stop = stop or threading.Event()
     s = app.settings
     prepare(app)
@@ -191,7 +192,7 @@ def _safe(url: str) -> str:
     return f"{scheme}://{rest.split('@', 1)[1]}"
 
 
-def status(app) -> dict:
+def status(app: Services) -> dict:
     from sqlalchemy import func
 
     from mailbot.store import db

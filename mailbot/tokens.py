@@ -23,6 +23,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from mailbot.errors import TemporaryError
+from mailbot.services import Services
 from mailbot.store.models import ReplyToken, Ticket
 from mailbot.store.rows import Rows
 
@@ -51,7 +52,7 @@ def _mac(key: bytes, ref: str, stage: int, audience: str, serial: str, recipient
     return base64.b32encode(digest).decode().lower()[:_MAC_LEN]
 
 
-def issue_token(session: Session, app, ticket: Ticket, audience: str, recipients) -> str:
+def issue_token(session: Session, app: Services, ticket: Ticket, audience: str, recipients) -> str:
     """A new token for one outgoing mail of `ticket` to `recipients`, recorded in the caller's transaction."""
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
@@ -133,8 +134,8 @@ def _keys(settings, now: datetime) -> tuple[list[bytes], list[tuple[bytes, datet
             [(k, until) for k, until in previous if now >= until])
 
 
-def check_token(session: Session, app, ticket: Ticket, token: str | None, *, audience: str, sender: str | None,
-                intent: str | None = None, bind_to_recipients: bool = True) -> TokenCheck:
+def check_token(session: Session, app: Services, ticket: Ticket, token: str | None, *, audience: str,
+                sender: str | None, intent: str | None = None, bind_to_recipients: bool = True) -> TokenCheck:
     """Does `token`, found in a mail about `ticket` from `sender`, let that mail act for `audience`?
 
     A dispute may follow a confirmation with the same token: stopping a change must never be harder than
@@ -189,7 +190,8 @@ def check_token(session: Session, app, ticket: Ticket, token: str | None, *, aud
     return TokenCheck(used_for=row.used_for, **found)
 
 
-def consume_token(session: Session, app, check: TokenCheck, *, by: str, used_for: str, message_pk: int | None) -> None:
+def consume_token(session: Session, app: Services, check: TokenCheck, *, by: str, used_for: str,
+                  message_pk: int | None) -> None:
     """Use the token up, in the transaction of the change it causes; it never counts again."""
     if check.row_id is None or check.problem is not None:
         raise ValueError("only a token that counts can be used")

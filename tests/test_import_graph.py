@@ -32,7 +32,8 @@ IMPORTED_ONLY_BY = {
     "mailbot.ingest": ("mailbot.runner", "mailbot.cli"),
     "mailbot.classify": ("mailbot.ingest", "mailbot.workflow"),
     "mailbot.workflow": ("mailbot.ingest", "mailbot.runner", "mailbot.cli"),
-    "mailbot.outbox": ("mailbot.workflow", "mailbot.runner", "mailbot.cli", "mailbot.app"),  # the app: its renderer
+    # The app, and the Protocol of what it hands every use case (mailbot.services): its renderer.
+    "mailbot.outbox": ("mailbot.workflow", "mailbot.runner", "mailbot.cli", "mailbot.app", "mailbot.services"),
     "mailbot.app": ("mailbot.cli",),
     "mailbot.runner": ("mailbot.cli",),
     "mailbot.cli": ("mailbot.__main__",),
@@ -254,3 +255,30 @@ def test_a_module_over_400_lines_says_at_its_top_why_it_is_kept_whole():
         if text.count("\n") > LONGEST and "kept whole" not in (ast.get_docstring(ast.parse(text)) or ""):
             unexplained.append(f"{path.relative_to(PACKAGE.parent)} ({text.count(chr(10))} lines)")
     assert not unexplained, "split these, or say in the docstring why each is kept whole: " + ", ".join(unexplained)
+
+
+def test_every_use_case_names_what_it_is_handed_and_the_app_is_that():
+    """`app`, wherever a function takes it, is typed as mailbot.services.Services, the Protocol of the settings, rules,
+    clock, database and renderer the composition root builds; and the root's App has every member of it, each method
+    with the Protocol's parameters."""
+    import inspect
+
+    from mailbot.app import App
+    from mailbot.services import Services
+
+    untyped = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+                untyped += [f"{module_name(path)}.{node.name} (line {node.lineno})" for a in args
+                            if a.arg == "app" and (a.annotation is None or ast.unparse(a.annotation) != "Services")]
+    assert not untyped, "app not typed as Services: " + ", ".join(untyped)
+    members = set(Services.__annotations__) | {n for n, v in vars(Services).items()
+                                               if inspect.isfunction(v) and not n.startswith("_")}
+    fields = set(App.__dataclass_fields__)
+    for name in members:
+        assert name in fields or callable(getattr(App, name, None)), f"App has no {name}"
+        if inspect.isfunction(vars(Services).get(name)):
+            assert list(inspect.signature(getattr(App, name)).parameters) == \
+                list(inspect.signature(vars(Services)[name]).parameters), f"App.{name} takes other parameters"

@@ -11,6 +11,7 @@ from mailbot import views
 from mailbot.cli.context import Context, emit
 from mailbot.errors import NotFound
 from mailbot.outbox import brake
+from mailbot.services import Services
 from mailbot.store.models import OutboxItem
 from mailbot.store.values import OutboxStatus
 
@@ -71,7 +72,7 @@ def outbox_resend(obj: Context, id, operator):
     _settle(obj.app(), id, arrived=False, operator=operator)
 
 
-def _settle(app, id: int, *, arrived: bool, operator: str) -> None:
+def _settle(app: Services, id: int, *, arrived: bool, operator: str) -> None:
     from mailbot.outbox.send import settle
 
     with app.tx() as session:

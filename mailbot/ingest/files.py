@@ -10,6 +10,7 @@ from typing import Iterator
 
 from mailbot.errors import InputError, MailbotError
 from mailbot.ingest.receive import receive_retrying
+from mailbot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def sources(paths: list[str]) -> Iterator[tuple[str, str, bytes]]:
             yield "file", p, Path(p).read_bytes()
 
 
-def ingest(app, paths: list[str]) -> Iterator[tuple[dict, MailbotError | Exception | None]]:
+def ingest(app: Services, paths: list[str]) -> Iterator[tuple[dict, MailbotError | Exception | None]]:
     """Each message named, received (tried again, then parked for a person): the line `mailbot ingest` prints
     for it, and the failure when it could not be processed, not even parked. Such a message is reported on its
     line, with its error and where it is, and the next one is taken: one message never stops the others."""

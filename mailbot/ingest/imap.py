@@ -31,6 +31,7 @@ from mailbot.errors import ConfigError
 from mailbot.ingest.receive import Incoming, NotStored, Received, receive_many, registrar_addresses
 from mailbot.parse.exchange import parse_many
 from mailbot.parser_processes import PARALLEL
+from mailbot.services import Services
 from mailbot.settings import ImapSettings
 from mailbot.store.models import ImapFolder
 
@@ -77,7 +78,7 @@ class TokenSource:
 
 
 class ImapIngester:
-    def __init__(self, app, settings: ImapSettings, *, client_factory=IMAPClient):
+    def __init__(self, app: Services, settings: ImapSettings, *, client_factory=IMAPClient):
         self.app, self.settings, self.client_factory = app, settings, client_factory
         self.tokens = TokenSource(settings) if not settings.password else None
         self.client: IMAPClient | None = None
@@ -311,7 +312,7 @@ def _close(client) -> None:
 
 
 @contextmanager
-def ingest_lock(app, name: str):
+def ingest_lock(app: Services, name: str):
     """One reader of a mailbox at a time across instances: a PostgreSQL advisory lock, released by the server
     if the instance holding it dies, so nobody waits on a dead one. SQLite has one host and needs none."""
     if app.engine.dialect.name != "postgresql":

@@ -20,6 +20,7 @@ from mailbot.classify import classify
 from mailbot.errors import MailbotError, TemporaryError
 from mailbot.parse.exchange import parse
 from mailbot.parse.mail import ParsedMail, content_key
+from mailbot.services import Services
 from mailbot.store import records
 from mailbot.store.models import Message, Ticket, TicketMessage
 from mailbot.store.rows import Rows, write_changed
@@ -72,7 +73,7 @@ class Incoming:
     mail: ParsedMail | None = None
 
 
-def receive(app, raw: bytes, source: str) -> Received:
+def receive(app: Services, raw: bytes, source: str) -> Received:
     """Store the message and act on it.
 
     The raw message is committed whatever happens to its processing: a failure of acting on it rolls back only
@@ -86,7 +87,7 @@ def receive(app, raw: bytes, source: str) -> Received:
     return outcome
 
 
-def registrar_addresses(app) -> frozenset[str]:
+def registrar_addresses(app: Services) -> frozenset[str]:
     """The registrars' addresses of record as they are now, for the parser process to read a change request only of
     their mail and a form only of anyone else's (parse.exchange.parse). Should the records change before the mail is
     acted on, the classifier reads what it wants that was not read."""
@@ -94,7 +95,7 @@ def registrar_addresses(app) -> frozenset[str]:
         return records.registrar_addresses(session)
 
 
-def receive_many(app, incoming: list[Incoming], *, before_commit=None) -> list[Received | Exception]:
+def receive_many(app: Services, incoming: list[Incoming], *, before_commit=None) -> list[Received | Exception]:
     """receive() for several messages in one transaction (one commit, not one each): what happened to each,
     in order, or the exception receive() would have raised for it (ProcessingFailed, NotStored, or a
     TemporaryError from acting). One message's failure rolls back only its own work. `before_commit(session)`
@@ -133,7 +134,7 @@ class _Failed(Exception):
         return f"{type(self.error).__name__}: {self.error}"
 
 
-def _receive_group(app, incoming: list[Incoming], mails: list[ParsedMail], before_commit,
+def _receive_group(app: Services, incoming: list[Incoming], mails: list[ParsedMail], before_commit,
                    failed: dict[int, _Failed]) -> list:
     with app.tx() as session:
         outcomes = [_receive_one(session, app, index, item, mail, failed.get(index))
@@ -143,7 +144,7 @@ def _receive_group(app, incoming: list[Incoming], mails: list[ParsedMail], befor
     return outcomes
 
 
-def _receive_one(session, app, index: int, item: Incoming, mail: ParsedMail, failure):
+def _receive_one(session, app: Services, index: int, item: Incoming, mail: ParsedMail, failure):
     """What happened to the message (Received); for one that failed before, in this call: None when it could
     not be stored, else its stored row's id, or its Received when it was done meanwhile by another process."""
     if failure is not None and not failure.stored:
@@ -164,7 +165,7 @@ def _receive_one(session, app, index: int, item: Incoming, mail: ParsedMail, fai
         raise _Failed(index, e, stored=True) from e
 
 
-def _act(session, app, message: Message, duplicate: bool, mail: ParsedMail) -> Received:
+def _act(session, app: Services, message: Message, duplicate: bool, mail: ParsedMail) -> Received:
     outcome = intake.act(session, app, message, mail, classify(session, app.rules, mail))
     # Written as rows, past the session's unit of work: the tickets' changes are complete, and nothing else of the
     # message changes.
@@ -177,7 +178,7 @@ def _act(session, app, message: Message, duplicate: bool, mail: ParsedMail) -> R
                     message.kind, tickets[0].state if tickets else None, outcome.action)
 
 
-def _after_failure(app, item: Incoming, mail: ParsedMail, outcome, failure: _Failed) -> Received | Exception:
+def _after_failure(app: Services, item: Incoming, mail: ParsedMail, outcome, failure: _Failed) -> Received | Exception:
     """Once the group is committed: the failed message's attempt counted, and after the last one the message
     parked; or, when even that fails, set aside. Each in a new transaction, from a new session."""
     if isinstance(outcome, Received):  # done meanwhile by another process
@@ -197,7 +198,7 @@ def _after_failure(app, item: Incoming, mail: ParsedMail, outcome, failure: _Fai
         return _quarantine(app, outcome, mail, f"{error}; parking it failed too ({type(e).__name__}: {e})")
 
 
-def _count_or_park(app, pk: int, mail: ParsedMail, error: str) -> Received | Exception:
+def _count_or_park(app: Services, pk: int, mail: ParsedMail, error: str) -> Received | Exception:
     """Count a failed attempt; after the last one, park the message for a person in the same transaction (its
     Received), else ProcessingFailed. A failure of parking rolls back the count with it."""
     with app.tx() as session:
@@ -220,7 +221,7 @@ def _count_or_park(app, pk: int, mail: ParsedMail, error: str) -> Received | Exc
                         error)
 
 
-def _quarantine(app, pk: int, mail: ParsedMail, error: str) -> Received | Exception:
+def _quarantine(app: Services, pk: int, mail: ParsedMail, error: str) -> Received | Exception:
     """A message that could not even be parked: marked `failed` without a ticket, and set aside by the caller
     (the IMAP quarantine folder; a line of `mailbot ingest` with the error)."""
     try:
@@ -238,7 +239,7 @@ def _quarantine(app, pk: int, mail: ParsedMail, error: str) -> Received | Except
     return Received(mail.message_id, False, None, [], None, None, "quarantined", error)
 
 
-def _store_aside(app, item: Incoming, mail: ParsedMail, failure: _Failed) -> Received | Exception:
+def _store_aside(app: Services, item: Incoming, mail: ParsedMail, failure: _Failed) -> Received | Exception:
     """A message whose storing failed while the others' did not: stored again alone, with nothing read from it
     but its bytes, as `failed`; else NotStored (its sender or its mailbox keeps it)."""
     error = f"storing it failed ({failure})"
@@ -263,7 +264,7 @@ def _locked(session, pk: int) -> Message:
                           .execution_options(populate_existing=True))
 
 
-def receive_retrying(app, raw: bytes, source: str) -> Received:
+def receive_retrying(app: Services, raw: bytes, source: str) -> Received:
     """receive(), tried again at once until it succeeds or the message is parked (for files and stdin)."""
     for _ in range(MAX_ATTEMPTS):
         try:
@@ -273,7 +274,7 @@ def receive_retrying(app, raw: bytes, source: str) -> Received:
     return receive(app, raw, source)
 
 
-def _store(session, app, item: Incoming, mail: ParsedMail) -> tuple[Message, bool]:
+def _store(session, app: Services, item: Incoming, mail: ParsedMail) -> tuple[Message, bool]:
     """(the stored row, whether it was there already), locked for this transaction."""
     values = {"direction": "in", "source": item.source, "content_key": content_key(item.raw), "raw": item.raw,
               "received_at": app.clock.now(), "status": MessageStatus.STORED, "kind": None, "error": None,

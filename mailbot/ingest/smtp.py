@@ -9,6 +9,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
 
 from mailbot.ingest.receive import ProcessingFailed, receive
+from mailbot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +18,7 @@ TRY_LATER = "451 4.3.0 Temporary failure, please try again later"
 
 
 class Handler:
-    def __init__(self, app):
+    def __init__(self, app: Services):
         self.app = app
 
     async def handle_DATA(self, server, session, envelope) -> str:
@@ -49,7 +50,7 @@ class LMTPController(Controller):
         return LMTP(self.handler, **self.SMTP_kwargs)
 
 
-def start_listener(app, host: str, port: int, *, protocol: str = "smtp", max_bytes: int = 50 * 1024 * 1024):
+def start_listener(app: Services, host: str, port: int, *, protocol: str = "smtp", max_bytes: int = 50 * 1024 * 1024):
     """Listen on host:port. A message over `max_bytes` is refused by aiosmtpd with 552 before it is stored."""
     kind = LMTPController if protocol == "lmtp" else Controller
     controller = kind(Handler(app), hostname=host, port=port, data_size_limit=max_bytes)

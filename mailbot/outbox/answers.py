@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from mailbot import audit
 from mailbot.outbox.decision import Withheld
+from mailbot.services import Services
 from mailbot.store.models import Answer, Ticket
 from mailbot.store.rows import Rows
 
@@ -18,7 +19,7 @@ ANSWERS = {"change_received", "request_unclear", "signup_received", "signup_reje
            "cancellation_rejected", "command_result"}
 
 
-def within_limits(session: Session, app, ticket: Ticket, template: str,
+def within_limits(session: Session, app: Services, ticket: Ticket, template: str,
                   to: list[str]) -> tuple[list[str], list[Withheld]]:
     """The recipients that may still be answered today, each answer counted; and those the answer is withheld from,
     each recorded on the ticket, with the limit it reached and whether it is the first withheld from it today."""

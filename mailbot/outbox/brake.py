@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 from mailbot import audit
 from mailbot.errors import NotFound
 from mailbot.outbox.decision import Brake
+from mailbot.services import Services
 from mailbot.store.models import OutboxItem, Ticket
 from mailbot.store.rows import Rows, flush_waiting
 from mailbot.store.values import OutboxStatus
 
 
-def braked(session: Session, app, ticket: Ticket, template: str, recipients: list[str]) -> Brake | None:
+def braked(session: Session, app: Services, ticket: Ticket, template: str, recipients: list[str]) -> Brake | None:
     """The global brake: past `limits.automatic_mail_per_hour` mails in an hour beyond the registry's own people,
     more is held (recorded, never lost) for a person to release. The brake that holds this mail, and whether it
     engaged with it (nothing was held before: the workflow tells the operators); None when it goes."""
@@ -42,7 +43,7 @@ SENT = Rows(select(func.count()).select_from(
 _HELD = Rows(select(OutboxItem.id).where(OutboxItem.status == OutboxStatus.HELD).limit(1))
 
 
-def release(session: Session, app, ids: list[int] | None, *, operator: str) -> list[OutboxItem]:
+def release(session: Session, app: Services, ids: list[int] | None, *, operator: str) -> list[OutboxItem]:
     """Held mail (all of it, or the ids given) goes out with the next send; each release is on its ticket."""
     query = select(OutboxItem).where(OutboxItem.status == OutboxStatus.HELD).order_by(OutboxItem.id).with_for_update()
     if ids:

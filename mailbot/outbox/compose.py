@@ -22,6 +22,7 @@ from mailbot.outbox import brake
 from mailbot.outbox.answers import ANSWERS, within_limits
 from mailbot.outbox.decision import Decision, Verdict, Withheld
 from mailbot.parse.mail import content_key
+from mailbot.services import Services
 from mailbot.store.models import Message, OutboxItem, Ticket
 from mailbot.store.rows import Rows
 from mailbot.store.ticket_messages import link_stored
@@ -40,7 +41,7 @@ def clean_header(text: str) -> str:
 
 def enqueue(
     session: Session,
-    app,
+    app: Services,
     ticket: Ticket,
     template: str,
     *,

@@ -30,6 +30,7 @@ from sqlalchemy import or_, select, update
 
 from mailbot import audit
 from mailbot.errors import ConfigError, NotFound, without_credentials
+from mailbot.services import Services
 from mailbot.store.models import OutboxItem, OutboxResult, Ticket
 from mailbot.store.values import MessageStatus, OutboxStatus
 
@@ -222,7 +223,7 @@ def summary(results: list[SendResult]) -> dict[str, int]:
     return {name: sum(r.status == status for r in results) for status, name in named.items()}
 
 
-def send_due(app, transport, limit: int = 100) -> list[SendResult]:
+def send_due(app: Services, transport, limit: int = 100) -> list[SendResult]:
     """Send what is due. Each row is claimed in its own transaction, so two senders never take the same one."""
     results = []
     stale = lambda: app.clock.now() - timedelta(seconds=app.settings.send_claim_seconds)  # noqa: E731
@@ -261,7 +262,7 @@ def send_due(app, transport, limit: int = 100) -> list[SendResult]:
     return results
 
 
-def _deliver(app, transport, item: OutboxItem, raw: bytes, claim: str) -> SendResult:
+def _deliver(app: Services, transport, item: OutboxItem, raw: bytes, claim: str) -> SendResult:
     def commit_point() -> bool:
         """Committed before the relay can take the message: from here on it is never sent again by itself."""
         with app.tx() as session:
@@ -309,7 +310,7 @@ def _deliver(app, transport, item: OutboxItem, raw: bytes, claim: str) -> SendRe
     return SendResult(item.id, status, error)
 
 
-def _in_doubt(session, app, row: OutboxItem, why: str) -> None:
+def _in_doubt(session, app: Services, row: OutboxItem, why: str) -> None:
     """The relay may have the message or not; sending it again could send it twice. A person settles it: the
     workflow tells the operators, from the result recorded here."""
     row.status, row.last_error = OutboxStatus.IN_DOUBT, why
@@ -322,7 +323,7 @@ def _result(session, row: OutboxItem, reason: str, now) -> None:
     session.add(OutboxResult(outbox_id=row.id, status=row.status, reason=reason, at=now))
 
 
-def settle(session, app, outbox_id: int, *, arrived: bool, operator: str) -> OutboxItem:
+def settle(session, app: Services, outbox_id: int, *, arrived: bool, operator: str) -> OutboxItem:
     """A person's answer for mail in doubt: it reached the relay (sent), or it did not (sent again)."""
     row = session.get(OutboxItem, outbox_id, with_for_update=True)
     if row is None or row.status != OutboxStatus.IN_DOUBT:
@@ -342,7 +343,7 @@ def settle(session, app, outbox_id: int, *, arrived: bool, operator: str) -> Out
     return row
 
 
-def _note(session, app, row: OutboxItem, kind: str, *, actor: str, reason: str, data: dict) -> None:
+def _note(session, app: Services, row: OutboxItem, kind: str, *, actor: str, reason: str, data: dict) -> None:
     """What became of a ticket's mail, in the ticket's history; its state stays as it is."""
     ticket = row.ticket
     audit.append(session, ticket, at=app.clock.now(), kind=kind, actor=actor, reason=reason, before=ticket.state,

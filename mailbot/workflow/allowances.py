@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from mailbot.errors import InputError
 from mailbot.policy.addresses import check_contact, normalise_address
+from mailbot.services import Services
 from mailbot.store import queries, records
 from mailbot.store.models import AllowedAddress, Contact, Ticket
 from mailbot.workflow import tickets
@@ -24,7 +25,7 @@ def allowed_addresses(session: Session) -> dict[str, frozenset[str]]:
     return records.allowed_addresses(session)
 
 
-def allow_address(app, email: str, *, operator: str, reason: str, ref: str | None = None,
+def allow_address(app: Services, email: str, *, operator: str, reason: str, ref: str | None = None,
                   person_name: bool = False) -> AllowedAddress:
     """Allow `email` where the policy doubted it; refused, naming the rule, where the policy is sure."""
     address = normalise_address(email)
@@ -57,8 +58,8 @@ def allow_address(app, email: str, *, operator: str, reason: str, ref: str | Non
         return row
 
 
-def revoke_address(app, email: str, *, operator: str, reason: str, ref: str | None = None) -> tuple[AllowedAddress,
-                                                                                                     list[str]]:
+def revoke_address(app: Services, email: str, *, operator: str, reason: str,
+                   ref: str | None = None) -> tuple[AllowedAddress, list[str]]:
     """Withdraw the allowance of `email` in force: (its row, kept with who revoked it, why and when; the contacts
     on record that use the address, which stay until a contact change replaces them)."""
     address = normalise_address(email)
@@ -81,7 +82,7 @@ def revoke_address(app, email: str, *, operator: str, reason: str, ref: str | No
         return row, in_use
 
 
-def allowances(app, *, revoked: bool = False) -> list[dict]:
+def allowances(app: Services, *, revoked: bool = False) -> list[dict]:
     """The allowances in force, with the revoked ones too when `revoked`: oldest first."""
     with app.sessions() as session:
         query = select(AllowedAddress).order_by(AllowedAddress.id)

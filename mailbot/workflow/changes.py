@@ -18,6 +18,7 @@ from mailbot.parse.change_request.requested import requested_words, written_word
 from mailbot.parse.change_request.resolve import resolve
 from mailbot.parse.mail import ParsedMail
 from mailbot.policy.lookalike import lookalike_of, unicode_name
+from mailbot.services import Services
 from mailbot.store import queries, records
 from mailbot.store.models import Domain, Message, Registrar, Ticket
 from mailbot.store.values import Kind, MailKind, State
@@ -177,7 +178,7 @@ def _plain(value: str) -> str:
     return " ".join(value.lower().rstrip(".").split())
 
 
-def change_request(session: Session, app, message: Message, mail: ParsedMail, c: Classification, *,
+def change_request(session: Session, app: Services, message: Message, mail: ParsedMail, c: Classification, *,
                    thread: str | None = None) -> Outcome:
     """A registrar's request: the locked domains read exactly, one ticket for each organisation they belong to
     (its security team verifies them on one call), or the registrar's open ticket that holds a domain amended;
@@ -231,7 +232,7 @@ def change_request(session: Session, app, message: Message, mail: ParsedMail, c:
     return outcome
 
 
-def ask_again(session: Session, app, message: Message, mail: ParsedMail, c: Classification,
+def ask_again(session: Session, app: Services, message: Message, mail: ParsedMail, c: Classification,
               unclear: dict[str, Reading], who: str) -> Ticket:
     """Never guess: a locked domain whose resulting records cannot be read exactly goes to a person (a triage
     ticket, the operators told), and the registrar is sent `request_unclear`: what was read, what was not and
@@ -275,7 +276,7 @@ def _change_fields(c: Classification, domain: Domain, mail: ParsedMail, registra
             "urgent": c.request.urgent}
 
 
-def open_change(session, app, message, mail, c, domains: list[Domain], change: dict) -> Ticket:
+def open_change(session, app: Services, message, mail, c, domains: list[Domain], change: dict) -> Ticket:
     """A change ticket for one organisation's `domains`, with the resulting records `change` (domain -> field ->
     values), read exactly."""
     ticket = tickets.new_ticket(session, app, Kind.CHANGE, Event.OPEN, actor=mail.sender or "unknown",
@@ -290,7 +291,7 @@ def open_change(session, app, message, mail, c, domains: list[Domain], change: d
     return ticket
 
 
-def pass_on(session, app, message, mail, c, domain: Domain, reading: Reading) -> Ticket:
+def pass_on(session, app: Services, message, mail, c, domain: Domain, reading: Reading) -> Ticket:
     """Not in Registry Lock: the ordinary queue handles it, with the change as read when it was read exactly, or
     why not (the original is attached)."""
     ticket = tickets.new_ticket(session, app, Kind.CHANGE, Event.PASS_ON, actor="bot",
@@ -311,7 +312,7 @@ def _held(domain: Domain, change: dict) -> dict:
     return {domain.name: change} if change else {}
 
 
-def amend(session, app, ticket: Ticket, message, mail, c, asked: dict) -> str:
+def amend(session, app: Services, ticket: Ticket, message, mail, c, asked: dict) -> str:
     """The registrar wrote again about an open request, asking `asked` (domain -> field -> resulting values) of
     some of its domains: different resulting records must be verified again, the ticket's other domains as they
     were; the same ones are recorded as such."""

@@ -17,6 +17,7 @@ from mailbot.errors import InputError, TemporaryError, TransitionRefused
 from mailbot.parse.commands import INVISIBLE, Command, CommandError, read_command, visible
 from mailbot.parse.mail import ParsedMail
 from mailbot.policy.authentication import authenticate
+from mailbot.services import Services
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
 from mailbot.store.values import Kind, MailKind
@@ -28,7 +29,7 @@ from mailbot.workflow.states import Outcome
 _ROLE_NAMES = {"operators": "the registry operators", "gds": "GDS"}
 
 
-def act_on_command(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
+def act_on_command(session: Session, app: Services, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
     ticket = c.ticket or queries.ticket_by_ref(session, c.ticket_ref, lock=True)
     tickets.link(session, ticket, message)
     sender = mail.sender
@@ -93,7 +94,7 @@ def act_on_command(session: Session, app, message: Message, mail: ParsedMail, c:
     return Outcome(MailKind.COMMAND, "done", [ticket])
 
 
-def _carry_out(app, session: Session, ticket: Ticket, command: Command, sender: str) -> str:
+def _carry_out(app: Services, session: Session, ticket: Ticket, command: Command, sender: str) -> str:
     """The use case the command line would call, and what it did, in words for the answer."""
     a, ref = command.args, ticket.ref
     if command.verb == "call":
@@ -131,7 +132,7 @@ def _carry_out(app, session: Session, ticket: Ticket, command: Command, sender: 
     return f"The {ticket.kind} was rejected: the requester is being told the reason."
 
 
-def _refused(session: Session, app, ticket: Ticket, message: Message, sender: str | None, roles: list[str],
+def _refused(session: Session, app: Services, ticket: Ticket, message: Message, sender: str | None, roles: list[str],
              line: str, problems: list[str], data: dict, cc: list[str] = ()) -> Outcome:
     tickets.note(session, app, ticket, "command_refused", actor=sender or "unknown", message_pk=message.id,
                  reason="; ".join(problems), data=data)
@@ -139,7 +140,7 @@ def _refused(session: Session, app, ticket: Ticket, message: Message, sender: st
     return Outcome(MailKind.COMMAND, "refused", [ticket])
 
 
-def _answer(session: Session, app, ticket: Ticket, sender: str | None, roles: list[str], line: str, *,
+def _answer(session: Session, app: Services, ticket: Ticket, sender: str | None, roles: list[str], line: str, *,
             did: str | None, problems: list[str], cc: list[str] = ()) -> None:
     """To the sender when it is on the allowlist (a forgery in its name reaches the real person); otherwise
     to the operators, so that nothing is ever said to an outsider. The answer carries a fresh token of the

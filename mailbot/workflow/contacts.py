@@ -21,6 +21,7 @@ from mailbot.errors import TransitionRefused
 from mailbot.parse.forms import ContactChangeForm, FormContact, FormResult, SignupForm
 from mailbot.policy.addresses import check_contact, check_lock_contacts
 from mailbot.rules import Deadlines
+from mailbot.services import Services
 from mailbot.store import queries, records
 from mailbot.store.models import (
     Contact,
@@ -38,7 +39,7 @@ from mailbot.workflow.notices import queue
 from mailbot.workflow.states import Event
 
 
-def contact_change_problems(session: Session, app, form: ContactChangeForm) -> tuple[list[str], list[str]]:
+def contact_change_problems(session: Session, app: Services, form: ContactChangeForm) -> tuple[list[str], list[str]]:
     """(problems, checks made): the organisation and its domains against the registry records, the contacts to add
     against the address policy and the WHOIS rule, the contacts to remove or to change against the lock contacts
     on record (a change must change something)."""
@@ -115,7 +116,7 @@ def _locked_domains(session: Session, organisation: Organisation | None) -> list
                                                      Domain.locked.is_(True)).order_by(Domain.name)))
 
 
-def open_contact_change(session: Session, app, message: Message, sender: str, result: FormResult,
+def open_contact_change(session: Session, app: Services, message: Message, sender: str, result: FormResult,
                         reason: str = "contact-change form") -> Ticket:
     """A contact-change form from `sender`: refused at once with every problem, or a `contact_change` ticket
     awaiting the call to the present lock contacts, who are told of it at once."""
@@ -196,7 +197,7 @@ def _change_from_signup(session: Session, form: SignupForm, organisation: Organi
                              form.requester_phone, domains, add=add, remove=remove, others=others)
 
 
-def open_from_signup(session: Session, app, message: Message, sender: str, result: FormResult) -> Ticket:
+def open_from_signup(session: Session, app: Services, message: Message, sender: str, result: FormResult) -> Ticket:
     """A sign-up for domains locked already for its organisation, as a contact change, once the present lock
     contacts have verified it and GDS has approved."""
     form: SignupForm = result.form
@@ -215,7 +216,7 @@ def has_locked_domains(session: Session, organisation: Organisation | None) -> l
     return [d.name for d in _locked_domains(session, organisation)]
 
 
-def from_approved_signup(session: Session, app, signup: Ticket, form: SignupForm) -> Ticket | None:
+def from_approved_signup(session: Session, app: Services, signup: Ticket, form: SignupForm) -> Ticket | None:
     """A sign-up GDS approved for an organisation that has domains in Registry Lock already: its domains were
     locked under the present lock contacts; the contacts it names that differ from those on record become a
     contact change of their own, verified by the present lock contacts (None when none differ)."""
@@ -230,7 +231,7 @@ def from_approved_signup(session: Session, app, signup: Ticket, form: SignupForm
                                       "which has domains in Registry Lock already, taken as a contact change")
 
 
-def confirmed(session: Session, app, ticket: Ticket, *, by: str, authentication: str) -> None:
+def confirmed(session: Session, app: Services, ticket: Ticket, *, by: str, authentication: str) -> None:
     """The present lock contacts confirmed in writing: GDS approves next, and is reminded until it does."""
     limits = Deadlines(**ticket.limits) if ticket.limits else app.rules.deadlines
     at = app.rules.working_calendar.add_working_days(app.clock.now(), limits.review_reminder_working_days)
@@ -244,7 +245,7 @@ def confirmed(session: Session, app, ticket: Ticket, *, by: str, authentication:
         to=[app.rules.addresses.gds])
 
 
-def approve(app, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
+def approve(app: Services, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
     """GDS approves a contact change its present lock contacts confirmed: checked again against the records as
     they are now, then the contacts are changed; the old and the new lock contacts and the requester are each
     told in a mail of their own, and the new ones get the current records."""
@@ -286,8 +287,8 @@ def approve(app, ref: str, *, operator: str, within: Session | None = None) -> T
         return ticket
 
 
-def _change_phones(session: Session, app, ticket: Ticket, organisation: Organisation, form: ContactChangeForm, *,
-                   operator: str) -> None:
+def _change_phones(session: Session, app: Services, ticket: Ticket, organisation: Organisation,
+                   form: ContactChangeForm, *, operator: str) -> None:
     """The present lock contacts' new phone numbers (and names), each recorded on the ticket's history."""
     for wanted in form.change:
         contact = next((c for c in organisation.contacts if c.role == "security" and c.email == wanted.email), None)
@@ -304,7 +305,7 @@ def _change_phones(session: Session, app, ticket: Ticket, organisation: Organisa
                            "after": {"phone": contact.phone, "name": contact.name}})
 
 
-def reject(app, ref: str, *, operator: str, reason: str, within: Session | None = None) -> Ticket:
+def reject(app: Services, ref: str, *, operator: str, reason: str, within: Session | None = None) -> Ticket:
     """GDS refuses the contact change: the contacts stay as they are, and the requester is told the reason."""
     with app.tx(within) as session:
         ticket = _contact_change(session, ref)

@@ -8,6 +8,7 @@ import textwrap
 from sqlalchemy.orm import Session
 
 from mailbot.parse.commands import visible
+from mailbot.services import Services
 from mailbot.store import records
 from mailbot.store.models import Domain, Message, Ticket
 from mailbot.store.values import Kind
@@ -88,7 +89,7 @@ def security_contacts(session: Session, ticket: Ticket):
     return records.contacts(session, ticket.organisation_id, "security")
 
 
-def request_context(app, message: Message | None) -> dict:
+def request_context(app: Services, message: Message | None) -> dict:
     if message is None:
         return {"from": "", "subject": "", "message_id": "", "received_at": ""}
     return {"from": message.from_addr or "(none)", "subject": message.subject or "(no subject)",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mailbot.services import Services
 from mailbot.store.models import OutboxItem, OutboxResult, Ticket
 from mailbot.store.values import OutboxStatus
 from mailbot.workflow import notices, tickets
@@ -27,7 +28,7 @@ class Acted:
     told: bool  # whether the operators were told (not of a mail about no ticket, nor of their own notice failing)
 
 
-def act_on_results(app, *, limit: int = 1000) -> list[Acted]:
+def act_on_results(app: Services, *, limit: int = 1000) -> list[Acted]:
     """Each result the sender recorded and nothing has acted on yet, oldest first, in a transaction of its own; what
     was done with each. Two instances never act on the same one: it is claimed with a row lock (SKIP LOCKED)."""
     done = []
@@ -40,7 +41,7 @@ def act_on_results(app, *, limit: int = 1000) -> list[Acted]:
     return done
 
 
-def _act(session: Session, app, result: OutboxResult) -> Acted:
+def _act(session: Session, app: Services, result: OutboxResult) -> Acted:
     row = result.outbox
     result.acted_at = app.clock.now()
     if row.ticket_id is None or (result.status == OutboxStatus.FAILED and row.template == "operator_notice"):
@@ -55,7 +56,7 @@ def _act(session: Session, app, result: OutboxResult) -> Acted:
     return Acted(row.id, result.status, told=True)
 
 
-def _in_doubt(session: Session, app, ticket: Ticket, row: OutboxItem, why: str) -> None:
+def _in_doubt(session: Session, app: Services, ticket: Ticket, row: OutboxItem, why: str) -> None:
     tickets.note(session, app, ticket, "mail_in_doubt", actor="bot",
                  reason=f"{row.template} ({row.message_id}) {why}: the relay may or may not have it",
                  data={"outbox": row.id, "message_id": row.message_id})
@@ -66,7 +67,7 @@ def _in_doubt(session: Session, app, ticket: Ticket, row: OutboxItem, why: str) 
                            f"{row.id} --operator NAME. If not: mailbot outbox resend {row.id} --operator NAME")
 
 
-def _failed(session: Session, app, ticket: Ticket, row: OutboxItem, error: str) -> None:
+def _failed(session: Session, app: Services, ticket: Ticket, row: OutboxItem, error: str) -> None:
     tickets.note(session, app, ticket, "mail_failed", actor="bot", reason=f"{row.template}: {error}",
                  data={"outbox": row.id, "to": row.to})
     notices.tell_operators(session, app, ticket, f"Mail for {ticket.ref} could not be delivered",

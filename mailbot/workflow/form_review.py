@@ -6,10 +6,11 @@ contact changes.
 from __future__ import annotations
 
 from mailbot.policy.authentication import authenticate
+from mailbot.services import Services
 from mailbot.store.models import Domain, Message
 
 
-def sender_authentication(app, message: Message, sender: str | None) -> str:
+def sender_authentication(app: Services, message: Message, sender: str | None) -> str:
     """One sentence for GDS's review: whether the form's sender is authenticated (DKIM aligned with its domain,
     docs/security.md), and how it was checked. It authorises nothing: GDS checks the person by phone."""
     auth = authenticate(message.raw, sender.partition("@")[2] if sender else None, dns=app.dns,
@@ -17,7 +18,7 @@ def sender_authentication(app, message: Message, sender: str | None) -> str:
     return authentication_sentence(app, auth, sender)
 
 
-def authentication_sentence(app, auth, sender: str | None) -> str:
+def authentication_sentence(app: Services, auth, sender: str | None) -> str:
     """`auth` (policy.authentication.Authentication) of a mail from `sender`, in one sentence for GDS."""
     how = (f"read from our mail server's Authentication-Results ({app.settings.authserv_id})"
            if app.settings.authserv_id else "checked by verifying its DKIM signature")

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from mailbot import audit
 from mailbot.parse.mail import content_key
+from mailbot.services import Services
 from mailbot.store.models import Counter, Message, OutboxItem
 from mailbot.store.values import MessageStatus, OutboxStatus
 from mailbot.tokens import LOOP_HEADER
@@ -22,7 +23,7 @@ TEMPLATE = "history_digest"
 _LAST_DAY = "history_digest"
 
 
-def send_daily(app) -> int | None:
+def send_daily(app: Services) -> int | None:
     """Queue the day's digest for GDS, unless it has been queued already today (in the registry's time zone):
     the outbox row's id, or None."""
     now = app.clock.now()
@@ -39,7 +40,7 @@ def send_daily(app) -> int | None:
         return queue(session, app, audit.digest(session, now))
 
 
-def queue(session, app, found: dict) -> int:
+def queue(session, app: Services, found: dict) -> int:
     """Write the digest's mail to GDS, with the digest attached as JSON, and its outbox row: the row's id."""
     now = app.clock.now()
     a = app.rules.addresses

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from mailbot.classify import Classification
 from mailbot.parse.mail import ParsedMail
+from mailbot.services import Services
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
 from mailbot.store.values import MailKind, State
@@ -19,7 +20,7 @@ from mailbot.workflow.states import Outcome
 from mailbot.workflow.triage import triage
 
 
-def act(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
+def act(session: Session, app: Services, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
     if c.kind == MailKind.OVER_LIMIT:
         # Stored, not read: nothing in it is taken as a request or a reply, and a person looks at it.
         message.error = c.reason
@@ -33,7 +34,7 @@ def act(session: Session, app, message: Message, mail: ParsedMail, c: Classifica
     return outcome
 
 
-def _act(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
+def _act(session: Session, app: Services, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
     if c.kind == MailKind.LOOP:
         return Outcome(MailKind.LOOP, "ignored")
     if c.kind == MailKind.AUTOMATIC:
@@ -90,7 +91,7 @@ def no_single_sender(kind: MailKind, mail: ParsedMail) -> str:
             "before acting on it")
 
 
-def bounce(session: Session, app, message: Message, mail: ParsedMail) -> Outcome | None:
+def bounce(session: Session, app: Services, message: Message, mail: ParsedMail) -> Outcome | None:
     """A delivery status report about mail the bot sent: recorded on that ticket; where a Registry Lock
     contact or a confirmation of authorisation bounced, the operators and GDS are told that the contact
     cannot be reached by email. The ticket's state never changes for a bounce."""

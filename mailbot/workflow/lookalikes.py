@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from mailbot.policy.lookalike import lookalike_of
+from mailbot.services import Services
 from mailbot.store import records
 
 
-def lookalike_sender(session: Session, app, mail) -> tuple[str, str] | None:
+def lookalike_sender(session: Session, app: Services, mail) -> tuple[str, str] | None:
     """(the From address, the known domain it imitates) when a From address is written from a look-alike of a
     domain in the records or of the registry's, GDS's or NCSC's own. Every address in From is looked at, even
     one that carries no authority: this raises an alarm, it grants nothing."""

@@ -19,6 +19,7 @@ from mailbot.policy.addresses import (
     check_contact,
     check_lock_contacts,
 )
+from mailbot.services import Services
 from mailbot.store import queries, records
 from mailbot.store.models import (
     Contact,
@@ -40,7 +41,7 @@ authentication_sentence = form_review.authentication_sentence
 _REJECTED_TEMPLATE = {Kind.SIGNUP: "signup_rejected", Kind.CANCELLATION: "cancellation_rejected"}
 
 
-def _open(session: Session, app, kind: Kind, event: Event, message: Message, sender: str | None,
+def _open(session: Session, app: Services, kind: Kind, event: Event, message: Message, sender: str | None,
           form: SignupForm | CancellationForm | None, reason: str, organisation: Organisation | None = None) -> Ticket:
     return tickets.new_ticket(session, app, kind, event, actor=sender or "unknown", reason=reason, message=message,
                               domains=list(form.domains) if form else [], requester=sender,
@@ -48,7 +49,7 @@ def _open(session: Session, app, kind: Kind, event: Event, message: Message, sen
                               organisation_id=organisation.id if organisation else None)
 
 
-def _refuse(session, app, kind: Kind, message, sender, form, problems: list[str]) -> Ticket:
+def _refuse(session, app: Services, kind: Kind, message, sender, form, problems: list[str]) -> Ticket:
     """Every problem at once, to the sender; the ticket ends `rejected`."""
     ticket = _open(session, app, kind, Event.REFUSE, message, sender, form,
                    f"refused: {len(problems)} problem(s): " + "; ".join(problems))
@@ -65,7 +66,7 @@ def _organisation(session: Session, name: str) -> Organisation | None:
 # -- sign-up ---------------------------------------------------------------------------------------
 
 
-def signup_problems(session: Session, app, form: SignupForm) -> tuple[list[str], list[str]]:
+def signup_problems(session: Session, app: Services, form: SignupForm) -> tuple[list[str], list[str]]:
     """(problems, checks made): the domains against the registry records, every contact against the policy."""
     problems, checks = [], []
     for name in form.domains:
@@ -92,7 +93,7 @@ def signup_problems(session: Session, app, form: SignupForm) -> tuple[list[str],
     return problems, checks
 
 
-def _admit(session: Session, app, kind: Kind, event: Event, message: Message, sender: str | None,
+def _admit(session: Session, app: Services, kind: Kind, event: Event, message: Message, sender: str | None,
            result: FormResult, check):
     """The start of a sign-up or a cancellation: a form that cannot be read, or that fails `check`, is
     refused at once with every problem; otherwise (ticket, checks made, organisation) for the review."""
@@ -108,7 +109,7 @@ def _admit(session: Session, app, kind: Kind, event: Event, message: Message, se
     return ticket, [authentication, *checks], organisation
 
 
-def open_signup(session: Session, app, message: Message, sender: str, result: FormResult) -> Ticket:
+def open_signup(session: Session, app: Services, message: Message, sender: str, result: FormResult) -> Ticket:
     """A sign-up form from `sender`, the one mailbox its From gives, who is answered (intake triages a form
     without one)."""
     ticket, checks, organisation = _admit(session, app, Kind.SIGNUP, Event.OPEN_SIGNUP, message, sender, result,
@@ -157,7 +158,7 @@ def _review(session: Session, ref: str, kind: Kind) -> Ticket:
     return ticket
 
 
-def dispute(session: Session, app, ticket: Ticket, *, by: str, said: str, words: str, authentication: str,
+def dispute(session: Session, app: Services, ticket: Ticket, *, by: str, said: str, words: str, authentication: str,
             message_pk: int) -> None:
     """A Registry Lock contact says the sign-up or cancellation was not asked for: it stops at once (`disputed`,
     final), and GDS and NCSC are alerted with the contact's own words, the lock contacts copied."""
@@ -172,7 +173,7 @@ def dispute(session: Session, app, ticket: Ticket, *, by: str, said: str, words:
                    "authentication": authentication})
 
 
-def approve_signup(app, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
+def approve_signup(app: Services, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
     """GDS approves: everything the sign-up was checked against when it arrived is checked again now (who holds
     each domain, whether it is locked, who its lock contacts are), then the domains are locked."""
     with app.tx(within) as session:
@@ -225,7 +226,7 @@ def approve_signup(app, ref: str, *, operator: str, within: Session | None = Non
         return ticket
 
 
-def _tell_of_waiting_signups(session: Session, app, approved: Ticket, organisation: Organisation,
+def _tell_of_waiting_signups(session: Session, app: Services, approved: Ticket, organisation: Organisation,
                              form: SignupForm) -> None:
     """Another sign-up of the same organisation waiting for GDS, for a domain this one has just locked, would now
     replace the lock contacts just approved: they are told of it at once (`signup_contacts_changing`), as if it
@@ -281,7 +282,7 @@ def _signup_form(data: dict) -> SignupForm:
     return SignupForm(**fields)
 
 
-def reject(app, ref: str, kind: Kind, *, operator: str, reason: str, within: Session | None = None) -> Ticket:
+def reject(app: Services, ref: str, kind: Kind, *, operator: str, reason: str, within: Session | None = None) -> Ticket:
     with app.tx(within) as session:
         ticket = _review(session, ref, kind)
         tickets.transition(session, app, ticket, Event.REJECT, actor=operator, reason=reason)
@@ -294,7 +295,7 @@ def reject(app, ref: str, kind: Kind, *, operator: str, reason: str, within: Ses
 # -- cancellation ----------------------------------------------------------------------------------
 
 
-def cancellation_problems(session: Session, app, form: CancellationForm) -> tuple[list[str], list[str]]:
+def cancellation_problems(session: Session, app: Services, form: CancellationForm) -> tuple[list[str], list[str]]:
     problems, checks = [], []
     for name in form.domains:
         domain = records.domain_by_name(session, name)
@@ -307,7 +308,7 @@ def cancellation_problems(session: Session, app, form: CancellationForm) -> tupl
     return problems, checks
 
 
-def open_cancellation(session: Session, app, message: Message, sender: str, result: FormResult) -> Ticket:
+def open_cancellation(session: Session, app: Services, message: Message, sender: str, result: FormResult) -> Ticket:
     """A cancellation request from `sender`, as open_signup."""
     ticket, checks, organisation = _admit(session, app, Kind.CANCELLATION, Event.OPEN_CANCELLATION, message, sender,
                                           result, cancellation_problems)
@@ -326,7 +327,7 @@ def open_cancellation(session: Session, app, message: Message, sender: str, resu
     return ticket
 
 
-def approve_cancellation(app, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
+def approve_cancellation(app: Services, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
     """GDS approves: the request is checked again against the records as they are now (each domain still locked
     for the organisation that asked, every present lock contact told), then the domains are unlocked. The lock
     contacts, the other contacts and the person who asked are each told in a mail of their own: a lock contact's

@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from mailbot import audit
+from mailbot.services import Services
 from mailbot.store.models import HistoryEntry, Message, Ticket
 from mailbot.store.rows import Rows, flush_waiting
 from mailbot.workflow import notices, tickets
@@ -65,7 +66,7 @@ def _flag_of(session: Session, message: Message) -> Flag | None:
                 {"message_id": message.message_id, "earlier": earlier_id, "others": count})
 
 
-def record(session: Session, app, ticket: Ticket, message: Message, flag: Flag, *, tell: bool) -> None:
+def record(session: Session, app: Services, ticket: Ticket, message: Message, flag: Flag, *, tell: bool) -> None:
     """Note the flag on the ticket, once for each message; with `tell`, a reused Message-ID is also told to the
     operators (a missing one only noted: it is careless, not suspicious)."""
     done = audit.written(session, ticket, flag.kind, message.id)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from mailbot.outbox.compose import enqueue
 from mailbot.outbox.decision import Decision
+from mailbot.services import Services
 from mailbot.store.models import Message, Ticket
 from mailbot.store.values import Kind
 from mailbot.workflow.contexts import (
@@ -21,8 +22,8 @@ from mailbot.workflow.contexts import (
 from mailbot.workflow.tickets import note
 
 
-def queue(session: Session, app, ticket: Ticket, template: str, *, to: list[str], cc: list[str] = (), audience: str,
-          context: dict, attach: bytes | None = None) -> Decision:
+def queue(session: Session, app: Services, ticket: Ticket, template: str, *, to: list[str], cc: list[str] = (),
+          audience: str, context: dict, attach: bytes | None = None) -> Decision:
     """A ticket's mail, given to the outbox (`outbox.compose.enqueue`), and what it decided acted on: the operators
     are told the first time a sender's answers stop for the day, and when the global brake engages. Every mail the
     workflow sends is queued here; the decision is returned for the caller to say what became of it."""
@@ -54,7 +55,7 @@ def told(decision: Decision, who: str, what: str = "") -> str:
     return f"{who} have been told{what}"
 
 
-def tell_operators(session: Session, app, ticket: Ticket, headline: str, details: list[str],
+def tell_operators(session: Session, app: Services, ticket: Ticket, headline: str, details: list[str],
                    next_step: str | None = None, *, to: list[str] | None = None, cc: list[str] = ()) -> None:
     queue(session, app, ticket, "operator_notice", to=to or app.rules.addresses.operators, cc=list(cc),
           audience="operators",
@@ -63,7 +64,7 @@ def tell_operators(session: Session, app, ticket: Ticket, headline: str, details
                    "registrar": registrar_context(ticket)})
 
 
-def send_task(session: Session, app, ticket: Ticket, message: Message | None, *, amended: bool,
+def send_task(session: Session, app: Services, ticket: Ticket, message: Message | None, *, amended: bool,
               unanswered: str | None = None) -> None:
     """The registrar's acknowledgement and the operators' task, on opening and on every amendment. `unanswered`:
     why the request is not acknowledged (a program sent it), recorded and said in the operators' task."""
@@ -83,7 +84,7 @@ def send_task(session: Session, app, ticket: Ticket, message: Message | None, *,
                    "unanswered": unanswered})
 
 
-def answer_withheld(session: Session, app, ticket: Ticket, template: str, why: str) -> None:
+def answer_withheld(session: Session, app: Services, ticket: Ticket, template: str, why: str) -> None:
     """An answer to the registrar's mail not sent, because a program sent that mail (`why`, its Auto-Submitted
     mark): RFC 3834 section 2, no automatic answer to automatic mail. Recorded; the operators' task says so."""
     note(session, app, ticket, "answer_withheld", actor="bot",
@@ -104,7 +105,8 @@ def _registrar_of_record(session: Session, ticket: Ticket) -> str | None:
     return "; ".join(f"{d.registrar.name} (for {d.name})" for d in others)
 
 
-def void_confirmation(session: Session, app, ticket: Ticket, *, confirmed: bool, why: str = "amended") -> None:
+def void_confirmation(session: Session, app: Services, ticket: Ticket, *, confirmed: bool,
+                      why: str = "amended") -> None:
     """The request was amended (`why`, or "withdrawn") after its phone verification: the confirmation of
     authorisation that the lock contacts and GDS were sent (and, when `confirmed`, answered) no longer counts;
     after an amendment a new call will follow. Only the domain and the reference, as in a chase: the new request
@@ -116,7 +118,7 @@ def void_confirmation(session: Session, app, ticket: Ticket, *, confirmed: bool,
     queue(session, app, ticket, "confirmation_void", to=[app.rules.addresses.gds], audience="gds", context=context)
 
 
-def tell_registrar_outcome(session: Session, app, ticket: Ticket, outcome: str) -> None:
+def tell_registrar_outcome(session: Session, app: Services, ticket: Ticket, outcome: str) -> None:
     # A contact change's requester is not a registrar: GDS, alerted, decides what to tell the organisation.
     if ticket.requester and ticket.kind != Kind.CONTACT_CHANGE:
         queue(session, app, ticket, "change_outcome", to=[ticket.requester], audience="registrar",
@@ -124,7 +126,7 @@ def tell_registrar_outcome(session: Session, app, ticket: Ticket, outcome: str) 
                        "registrar": registrar_context(ticket)})
 
 
-def raise_dispute(session: Session, app, ticket: Ticket, *, source: str, by: str, note_text: str | None,
+def raise_dispute(session: Session, app: Services, ticket: Ticket, *, source: str, by: str, note_text: str | None,
                   call: dict | None) -> None:
     """A change the domain owner did not authorise: stop it and raise the alarm with GDS, NCSC and the team."""
     a = app.rules.addresses

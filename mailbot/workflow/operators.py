@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from mailbot.errors import InputError, TransitionRefused
+from mailbot.services import Services
 from mailbot.store import queries
 from mailbot.store.models import Domain, Ticket
 from mailbot.store.values import Kind, State
@@ -17,7 +18,7 @@ from mailbot.workflow.tickets import transition
 CALL_EVENTS = {"verified": Event.CALL_VERIFIED, "refused": Event.CALL_REFUSED, "no-answer": Event.CALL_NO_ANSWER}
 
 
-def record_call(app, ref: str, *, outcome: str, contact: str, operator: str, phone: str | None = None,
+def record_call(app: Services, ref: str, *, outcome: str, contact: str, operator: str, phone: str | None = None,
                 note_text: str | None = None, within: Session | None = None) -> Ticket:
     if outcome not in CALL_EVENTS:
         raise InputError(f"--outcome must be one of {', '.join(CALL_EVENTS)}, not {outcome!r}")
@@ -55,7 +56,7 @@ def _digits(phone: str) -> str:
     return "44" + digits[1:] if digits.startswith("0") else digits
 
 
-def applied(app, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
+def applied(app: Services, ref: str, *, operator: str, within: Session | None = None) -> Ticket:
     with app.tx(within) as session:
         ticket = queries.ticket_by_ref(session, ref, lock=True)
         if ticket.kind == Kind.CONTACT_CHANGE:
@@ -89,7 +90,8 @@ def _apply_to_records(domain: Domain, change: dict) -> None:
             domain.registrant = values[0]
 
 
-def withdraw(app, ref: str, *, operator: str, reason: str | None = None, within: Session | None = None) -> Ticket:
+def withdraw(app: Services, ref: str, *, operator: str, reason: str | None = None,
+             within: Session | None = None) -> Ticket:
     with app.tx(within) as session:
         ticket = queries.ticket_by_ref(session, ref, lock=True)
         transition(session, app, ticket, Event.WITHDRAW, actor=operator, reason=reason or "withdrawn")
@@ -97,7 +99,7 @@ def withdraw(app, ref: str, *, operator: str, reason: str | None = None, within:
         return ticket
 
 
-def close(app, ref: str, *, operator: str, reason: str) -> Ticket:
+def close(app: Services, ref: str, *, operator: str, reason: str) -> Ticket:
     with app.tx() as session:
         ticket = queries.ticket_by_ref(session, ref, lock=True)
         transition(session, app, ticket, Event.CLOSE, actor=operator, reason=reason)

@@ -14,6 +14,7 @@ from mailbot.parse.change_request.names import find_domains
 from mailbot.parse.mail import ParsedMail
 from mailbot.parse.own_words import message_lines
 from mailbot.policy.intent import normalise
+from mailbot.services import Services
 from mailbot.store import records
 from mailbot.store.models import Message, Ticket
 from mailbot.store.values import Kind, State
@@ -26,7 +27,8 @@ from mailbot.workflow.states import Event, Outcome
 OPEN_CHANGE = (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION, State.AUTHORISED)
 
 
-def registrar_reply(session, app, ticket: Ticket, message, mail, c: Classification, outcome: Outcome) -> Outcome:
+def registrar_reply(session, app: Services, ticket: Ticket, message, mail, c: Classification,
+                    outcome: Outcome) -> Outcome:
     """A registrar wrote on a ticket's thread, whatever the ticket's kind or state. It is recorded on that ticket
     and the operators are told, always. When the ticket is the registrar's open change request, a reply saying it
     is not the change asked for withdraws it; what it asks for the thread's own domain amends it only when it
@@ -132,7 +134,7 @@ def withdraw_phrase(mail: ParsedMail, rules) -> str | None:
 _DENIED = re.compile(r"(?<!\w)(?:no|not|nothing|never|without)(?:\W+\w+){0,2}\W*$")
 
 
-def not_the_change(session: Session, app, ticket: Ticket, message: Message, mail: ParsedMail, said: str,
+def not_the_change(session: Session, app: Services, ticket: Ticket, message: Message, mail: ParsedMail, said: str,
                    outcome: Outcome) -> Outcome:
     """The registrar says the change shown is not the one it asked for (or withdraws it): the request is
     withdrawn at once, failing safe, and the registrar told; the operators are told, and so are the lock contacts
@@ -162,7 +164,7 @@ def _their_words(mail: ParsedMail) -> str:
     return "What they wrote (the mail they quote left out):\n" + quoted_words(tuple(message_lines(mail.own_text)))
 
 
-def _thread_domains(app, ticket: Ticket, mail: ParsedMail, request) -> tuple[list[str], list[str]]:
+def _thread_domains(app: Services, ticket: Ticket, mail: ParsedMail, request) -> tuple[list[str], list[str]]:
     """(the thread's own domains the mail asks about, the other domains it names). A reply's subject names the
     thread's domains ("Re: [RL-000001] ... for hmrc.gov.uk"): when the registrar's own words name other domains
     and none of those, the mail is about the others only, and what it asks for them never amends the thread's;
@@ -176,7 +178,7 @@ def _thread_domains(app, ticket: Ticket, mail: ParsedMail, request) -> tuple[lis
     return own, others
 
 
-def _in_words(app, mail: ParsedMail) -> set[str]:
+def _in_words(app: Services, mail: ParsedMail) -> set[str]:
     """The domains the registrar's own words name (not the subject, which answers the bot's own), and those of a
     message it forwards as its request (mailbot.parse.change_request.forwards.forwarded_request), whose words it makes
     its own."""

@@ -16,6 +16,7 @@ from mailbot.policy.authentication import DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
 from mailbot.policy.intent import Reading
 from mailbot.policy.intent import read as read_reply
+from mailbot.services import Services
 from mailbot.store import queries
 from mailbot.store.models import HistoryEntry, Message, OutboxItem, Ticket
 from mailbot.store.values import Kind, MailKind, State
@@ -27,7 +28,7 @@ from mailbot.workflow.registrar_replies import registrar_reply
 from mailbot.workflow.states import Event, Outcome
 
 
-def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
+def reply(session: Session, app: Services, message: Message, mail: ParsedMail, c: Classification) -> Outcome:
     if c.command:
         return act_on_command(session, app, message, mail, c)
     ticket = c.ticket or queries.ticket_by_ref(session, c.ticket_ref, lock=True)
@@ -138,7 +139,7 @@ def reply(session: Session, app, message: Message, mail: ParsedMail, c: Classifi
     return _unclear(session, app, ticket, message, mail, reading, str(auth), outcome)
 
 
-def membership_reply(session: Session, app, ticket: Ticket, message: Message, mail: ParsedMail,
+def membership_reply(session: Session, app: Services, ticket: Ticket, message: Message, mail: ParsedMail,
                      outcome: Outcome) -> Outcome:
     """A reply on a sign-up or a cancellation, which GDS reviews. A Registry Lock contact of the organisation who
     disputes it ("we did not request this", read by the same fail-safe reader as a dispute of a change) stops it
@@ -179,7 +180,7 @@ def membership_reply(session: Session, app, ticket: Ticket, message: Message, ma
     return outcome
 
 
-def _unclear(session: Session, app, ticket: Ticket, message: Message, mail: ParsedMail, reading: Reading,
+def _unclear(session: Session, app: Services, ticket: Ticket, message: Message, mail: ParsedMail, reading: Reading,
              authentication: str, outcome: Outcome) -> Outcome:
     """A reply from the security team that neither confirms nor disputes, as the reader fails safe: no authority is
     taken and the token stays unused. It is recorded, and the operators are shown the words the bot read, so
@@ -201,8 +202,8 @@ def _unclear(session: Session, app, ticket: Ticket, message: Message, mail: Pars
     return outcome
 
 
-def also_confirmed(session: Session, app, ticket: Ticket, message: Message, mail: ParsedMail, check: TokenCheck,
-                   authenticated: dict, outcome: Outcome) -> Outcome:
+def also_confirmed(session: Session, app: Services, ticket: Ticket, message: Message, mail: ParsedMail,
+                   check: TokenCheck, authenticated: dict, outcome: Outcome) -> Outcome:
     """Another lock contact confirmed with the token that the first confirmation used: the confirmation of
     authorisation goes to all of them at once, so this is expected, not a replay. It is recorded; it
     authorises nothing more, and nobody is alarmed."""
@@ -218,7 +219,7 @@ def also_confirmed(session: Session, app, ticket: Ticket, message: Message, mail
     return outcome
 
 
-def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, check: TokenCheck) -> list[str]:
+def _reply_problems(session, app: Services, ticket: Ticket, mail: ParsedMail, check: TokenCheck) -> list[str]:
     problems = [] if check.ok else [check.problem]
     lock_contacts = {x.email for x in contexts.security_contacts(session, ticket)}
     if mail.sender not in lock_contacts:
@@ -237,7 +238,7 @@ def _reply_problems(session, app, ticket: Ticket, mail: ParsedMail, check: Token
 REPLAY_SKEW = timedelta(minutes=15)
 
 
-def _dmarc(app, mail: ParsedMail):
+def _dmarc(app: Services, mail: ParsedMail):
     """The From domain's DMARC policy (RFC 7489 6.6.3); a DNS failure is a temporary error, never a pass."""
     domain = mail.sender.partition("@")[2]
     try:

@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mailbot.rules import Deadlines
+from mailbot.services import Services
 from mailbot.store.models import Answer, HistoryEntry, OutboxItem, Ticket
 from mailbot.store.values import Kind, OutboxStatus, State
 from mailbot.workflow import contexts, notices, tickets
@@ -42,7 +43,7 @@ class _DryRun(Exception):
     pass
 
 
-def sweep(app, *, dry_run: bool = False, limit: int = 10_000) -> list[Action]:
+def sweep(app: Services, *, dry_run: bool = False, limit: int = 10_000) -> list[Action]:
     now = app.clock.now()
     if not dry_run and (forgotten := forget_answers(app, now)):
         log.info("forgot %d counted answers from before %s", forgotten, app.when(now - ANSWERS_KEPT))
@@ -69,7 +70,7 @@ def sweep(app, *, dry_run: bool = False, limit: int = 10_000) -> list[Action]:
     return actions
 
 
-def forget_answers(app, now: datetime) -> int:
+def forget_answers(app: Services, now: datetime) -> int:
     """Drop the count of automatic answers older than the limits look back (a day, rules.yaml `limits`), with a
     day's margin, so that the table stays a day's answers long; how many rows went. The answers themselves, and
     those withheld, stay in the tickets' histories."""
@@ -80,7 +81,7 @@ def forget_answers(app, now: datetime) -> int:
 ANSWERS_KEPT = timedelta(days=2)
 
 
-def act(session: Session, app, ticket: Ticket, now: datetime) -> list[Action]:
+def act(session: Session, app: Services, ticket: Ticket, now: datetime) -> list[Action]:
     """Do every action of this ticket that is due at `now`, and plan what comes next."""
     done: list[Action] = []
     for kind, due in sorted(dl.from_json(ticket.deadlines).items(), key=lambda kv: kv[1]):
@@ -94,7 +95,7 @@ def act(session: Session, app, ticket: Ticket, now: datetime) -> list[Action]:
     return done
 
 
-def _limits(app, ticket: Ticket) -> Deadlines:
+def _limits(app: Services, ticket: Ticket) -> Deadlines:
     return Deadlines(**ticket.limits) if ticket.limits else app.rules.deadlines
 
 
@@ -107,7 +108,7 @@ def _set(ticket: Ticket, kind: str, at: datetime | None) -> None:
     ticket.deadlines = dl.to_json(planned)
 
 
-def _history(session: Session, app, ticket: Ticket) -> dict:
+def _history(session: Session, app: Services, ticket: Ticket) -> dict:
     """Every call attempt and every chase so far, for escalations."""
     events = session.scalars(select(HistoryEntry).where(HistoryEntry.ticket_id == ticket.id)
                              .order_by(HistoryEntry.seq)).all()
@@ -124,7 +125,7 @@ def _common(session: Session, ticket: Ticket) -> dict:
     return {"change": contexts.change_context(session, ticket), "registrar": contexts.registrar_context(ticket)}
 
 
-def _first_call(session, app, ticket, now) -> str | None:
+def _first_call(session, app: Services, ticket, now) -> str | None:
     _set(ticket, dl.FIRST_CALL, None)
     if ticket.state != State.AWAITING_VERIFICATION:
         return None
@@ -136,7 +137,7 @@ def _first_call(session, app, ticket, now) -> str | None:
     return "chase_operator"
 
 
-def _chase_security(session, app, ticket, now) -> str | None:
+def _chase_security(session, app: Services, ticket, now) -> str | None:
     if ticket.state != State.AWAITING_VERIFICATION:
         _set(ticket, dl.CHASE_SECURITY, None)
         return None
@@ -146,7 +147,7 @@ def _chase_security(session, app, ticket, now) -> str | None:
     return "chase_security_team"
 
 
-def _confirmation_chase(session, app, ticket, now) -> str | None:
+def _confirmation_chase(session, app: Services, ticket, now) -> str | None:
     _set(ticket, dl.CONFIRMATION_CHASE, None)
     if ticket.state != State.AWAITING_CONFIRMATION:
         return None
@@ -154,7 +155,7 @@ def _confirmation_chase(session, app, ticket, now) -> str | None:
     return "chase_security_team"
 
 
-def _chase_team(session, app, ticket, reason: str) -> None:
+def _chase_team(session, app: Services, ticket, reason: str) -> None:
     # Only the reference and the domain: the change itself is told by phone, never in a chase.
     to = [c.email for c in contexts.security_contacts(session, ticket)]
     if to:
@@ -162,7 +163,7 @@ def _chase_team(session, app, ticket, reason: str) -> None:
               context={**_common(session, ticket), "reason": reason})
 
 
-def _escalation(session, app, ticket, now) -> str | None:
+def _escalation(session, app: Services, ticket, now) -> str | None:
     if ticket.state not in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION):
         _set(ticket, dl.ESCALATION, None)
         return None
@@ -177,7 +178,7 @@ def _escalation(session, app, ticket, now) -> str | None:
     return "escalation"
 
 
-def _apply_chase(session, app, ticket, now) -> str | None:
+def _apply_chase(session, app: Services, ticket, now) -> str | None:
     _set(ticket, dl.APPLY_CHASE, None)
     if ticket.state != State.AUTHORISED:
         return None
@@ -187,7 +188,7 @@ def _apply_chase(session, app, ticket, now) -> str | None:
     return "chase_operator"
 
 
-def _expiry(session, app, ticket, now) -> str | None:
+def _expiry(session, app: Services, ticket, now) -> str | None:
     if ticket.state not in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION):
         _set(ticket, dl.EXPIRY, None)
         return None
@@ -200,7 +201,7 @@ def _expiry(session, app, ticket, now) -> str | None:
     return "ticket_expired"
 
 
-def _notification_check(session, app, ticket, now) -> str | None:
+def _notification_check(session, app: Services, ticket, now) -> str | None:
     _set(ticket, dl.NOTIFICATION_CHECK, None)
     notification = session.scalar(select(OutboxItem).where(OutboxItem.ticket_id == ticket.id,
                                                             OutboxItem.template == "change_notification")
@@ -216,7 +217,7 @@ def _notification_check(session, app, ticket, now) -> str | None:
     return "notification_overdue"
 
 
-def _review_reminder(session, app, ticket, now) -> str | None:
+def _review_reminder(session, app: Services, ticket, now) -> str | None:
     """A sign-up or cancellation awaiting GDS's review, or a contact change its lock contacts confirmed: GDS is
     reminded, and again every few working days, until it approves or rejects."""
     waiting = ticket.state == State.AWAITING_REVIEW or (ticket.kind == Kind.CONTACT_CHANGE

@@ -10,6 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from mailbot import audit
 from mailbot.errors import TransitionRefused
 from mailbot.rules import Deadlines
+from mailbot.services import Services
 from mailbot.store import queries
 from mailbot.store.models import Counter, Domain, Message, Registrar, Ticket
 from mailbot.store.rows import Rows
@@ -20,7 +21,7 @@ from mailbot.workflow.states import Event
 from mailbot.workflow.table import Refusal, decide
 
 
-def transition(session: Session, app, ticket: Ticket, event: Event, *, actor: str, reason: str = "",
+def transition(session: Session, app: Services, ticket: Ticket, event: Event, *, actor: str, reason: str = "",
                data: dict | None = None, message_pk: int | None = None) -> State:
     """Move the ticket by the table, recording the event; refuse with the table's reason."""
     decision = decide(ticket.state, event)
@@ -34,7 +35,7 @@ def transition(session: Session, app, ticket: Ticket, event: Event, *, actor: st
     return decision.after
 
 
-def replan(app, ticket: Ticket, event: Event) -> None:
+def replan(app: Services, ticket: Ticket, event: Event) -> None:
     """Every event moves the ticket's clocks: what it waits for now, and by when."""
     limits = Deadlines(**ticket.limits) if ticket.limits else app.rules.deadlines
     planned = deadlines.plan(deadlines.from_json(ticket.deadlines), event, app.clock.now(),
@@ -43,7 +44,7 @@ def replan(app, ticket: Ticket, event: Event) -> None:
     ticket.next_deadline = deadlines.next_deadline(planned)
 
 
-def note(session: Session, app, ticket: Ticket, kind: str, *, actor: str, reason: str = "",
+def note(session: Session, app: Services, ticket: Ticket, kind: str, *, actor: str, reason: str = "",
          data: dict | None = None, message_pk: int | None = None) -> None:
     """Record something that happened to a ticket without changing its state."""
     audit.append(session, ticket, at=app.clock.now(), kind=kind, actor=actor, reason=reason,
@@ -73,7 +74,7 @@ def next_ref(session: Session) -> str:
     return f"{queries.REF_PREFIX}{value:06d}"
 
 
-def new_ticket(session: Session, app, kind: Kind, event: Event, *, actor: str, reason: str,
+def new_ticket(session: Session, app: Services, kind: Kind, event: Event, *, actor: str, reason: str,
                message: Message | None, domains: list[str], domain: Domain | None = None,
                registrar: Registrar | None = None, **fields) -> Ticket:
     now = app.clock.now()

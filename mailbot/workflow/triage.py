@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from mailbot.services import Services
 from mailbot.store.models import Message, Ticket
 from mailbot.store.values import Kind
 from mailbot.workflow import contexts, message_ids, tickets
@@ -11,7 +12,7 @@ from mailbot.workflow.notices import queue
 from mailbot.workflow.states import Event
 
 
-def triage(session: Session, app, message: Message | None, reason: str, domains=(), *,
+def triage(session: Session, app: Services, message: Message | None, reason: str, domains=(), *,
            alert_gds: bool = False) -> Ticket:
     """A ticket for a person; with `alert_gds` (a possible attack), GDS is told as well as the operators."""
     ticket = tickets.new_ticket(session, app, Kind.TRIAGE, Event.OPEN_TRIAGE, actor="bot", reason=reason,
