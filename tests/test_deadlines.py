@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -86,6 +86,28 @@ def test_first_call_chase_goes_to_the_operators_once(registry, clock):
     assert chase.to == [OPERATORS]
     text = body(chase)
     assert SECURITY in text and "+44 20 7946 0000" in text and "mailbot call RL-000001" in text
+
+
+def test_a_chase_done_late_says_when_the_step_was_due_not_when_the_chase_went(registry, clock):
+    """The first call was due on Monday at 10:00; the bot, stopped until 14:30, chases then: the operators read the
+    deadline they missed."""
+    request(registry)
+    assert tick(registry, clock, utc(2026, 11, 30, 14, 30)) == [("first_call", "chase_operator")]
+    text = body(outbox(registry, "chase_operator")[0])
+    assert f"Due by:     {registry.when(utc(2026, 11, 30, 10))}" in text
+    assert registry.when(utc(2026, 11, 30, 14, 30)) not in text
+
+
+def test_a_change_left_unmade_is_chased_with_when_it_was_due(registry, clock):
+    request(registry)
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
+    coa = next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to)
+    receive(registry, reply_to(coa, sender=SECURITY, text="I confirm."), "file")  # Friday 10:00
+    due = datetime.fromisoformat(state(registry)["deadlines"]["apply_chase"])
+    late = due + timedelta(hours=3)
+    assert tick(registry, clock, late) == [("apply_chase", "chase_operator")]
+    text = body(outbox(registry, "chase_operator")[0])
+    assert f"Due by:     {registry.when(due)}" in text and registry.when(late) not in text
 
 
 def test_a_call_in_time_means_no_chase(registry, clock):

@@ -87,7 +87,7 @@ def act(session: Session, app: Services, ticket: Ticket, now: datetime) -> list[
     for kind, due in sorted(dl.from_json(ticket.deadlines).items(), key=lambda kv: kv[1]):
         if due > now or kind not in ticket.deadlines:  # an earlier action (an expiry) may have ended it
             continue
-        template = _HANDLERS[kind](session, app, ticket, now)
+        template = _HANDLERS[kind](session, app, ticket, now, due)
         tickets.note(session, app, ticket, "deadline", actor="bot", reason=f"{kind} was due {app.when(due)}",
                      data={"deadline": kind, "due": due.isoformat(), "template": template})
         done.append(Action(ticket.ref, kind, template, due.isoformat()))
@@ -125,19 +125,19 @@ def _common(session: Session, ticket: Ticket) -> dict:
     return {"change": contexts.change_context(session, ticket), "registrar": contexts.registrar_context(ticket)}
 
 
-def _first_call(session, app: Services, ticket, now) -> str | None:
+def _first_call(session, app: Services, ticket, now, due) -> str | None:
     _set(ticket, dl.FIRST_CALL, None)
     if ticket.state != State.AWAITING_VERIFICATION:
         return None
     contacts = [{"name": c.name, "email": c.email, "phone": c.phone}
                 for c in contexts.security_contacts(session, ticket)]
     queue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
-          context={**_common(session, ticket), "reason": "first_call", "due": app.when(now),
+          context={**_common(session, ticket), "reason": "first_call", "due": app.when(due),
                    "security_contacts": contacts, "calls": _history(session, app, ticket)["calls"]})
     return "chase_operator"
 
 
-def _chase_security(session, app: Services, ticket, now) -> str | None:
+def _chase_security(session, app: Services, ticket, now, due) -> str | None:
     if ticket.state != State.AWAITING_VERIFICATION:
         _set(ticket, dl.CHASE_SECURITY, None)
         return None
@@ -147,7 +147,7 @@ def _chase_security(session, app: Services, ticket, now) -> str | None:
     return "chase_security_team"
 
 
-def _confirmation_chase(session, app: Services, ticket, now) -> str | None:
+def _confirmation_chase(session, app: Services, ticket, now, due) -> str | None:
     _set(ticket, dl.CONFIRMATION_CHASE, None)
     if ticket.state != State.AWAITING_CONFIRMATION:
         return None
@@ -163,7 +163,7 @@ def _chase_team(session, app: Services, ticket, reason: str) -> None:
               context={**_common(session, ticket), "reason": reason})
 
 
-def _escalation(session, app: Services, ticket, now) -> str | None:
+def _escalation(session, app: Services, ticket, now, due) -> str | None:
     if ticket.state not in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION):
         _set(ticket, dl.ESCALATION, None)
         return None
@@ -178,17 +178,17 @@ def _escalation(session, app: Services, ticket, now) -> str | None:
     return "escalation"
 
 
-def _apply_chase(session, app: Services, ticket, now) -> str | None:
+def _apply_chase(session, app: Services, ticket, now, due) -> str | None:
     _set(ticket, dl.APPLY_CHASE, None)
     if ticket.state != State.AUTHORISED:
         return None
     queue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
-          context={**_common(session, ticket), "reason": "apply", "due": app.when(now), "security_contacts": [],
+          context={**_common(session, ticket), "reason": "apply", "due": app.when(due), "security_contacts": [],
                    "calls": _history(session, app, ticket)["calls"]})
     return "chase_operator"
 
 
-def _expiry(session, app: Services, ticket, now) -> str | None:
+def _expiry(session, app: Services, ticket, now, due) -> str | None:
     if ticket.state not in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION):
         _set(ticket, dl.EXPIRY, None)
         return None
@@ -201,7 +201,7 @@ def _expiry(session, app: Services, ticket, now) -> str | None:
     return "ticket_expired"
 
 
-def _notification_check(session, app: Services, ticket, now) -> str | None:
+def _notification_check(session, app: Services, ticket, now, due) -> str | None:
     _set(ticket, dl.NOTIFICATION_CHECK, None)
     notification = session.scalar(select(OutboxItem).where(OutboxItem.ticket_id == ticket.id,
                                                             OutboxItem.template == "change_notification")
@@ -212,12 +212,12 @@ def _notification_check(session, app: Services, ticket, now) -> str | None:
     applied = session.scalar(select(HistoryEntry.at).where(HistoryEntry.ticket_id == ticket.id,
                                                            HistoryEntry.kind == "applied"))
     queue(session, app, ticket, "notification_overdue", to=a.operators, cc=[a.gds], audience="operators",
-          context={**_common(session, ticket), "applied_at": app.when(applied), "due": app.when(now),
+          context={**_common(session, ticket), "applied_at": app.when(applied), "due": app.when(due),
                    "status": notification.status, "last_error": notification.last_error})
     return "notification_overdue"
 
 
-def _review_reminder(session, app: Services, ticket, now) -> str | None:
+def _review_reminder(session, app: Services, ticket, now, due) -> str | None:
     """A sign-up or cancellation awaiting GDS's review, or a contact change its lock contacts confirmed: GDS is
     reminded, and again every few working days, until it approves or rejects."""
     waiting = ticket.state == State.AWAITING_REVIEW or (ticket.kind == Kind.CONTACT_CHANGE
