@@ -2,13 +2,15 @@
 ">" under "On ... wrote:" or below Outlook's header block, and a colleague's draft an approver passes on ("Approved,
 please action"). The quoted words are read as the registrar's when the note says to act on them; never the bot's own
 mail, never the mail answered on a ticket's thread, and never over values the note gives itself: those must be the
-forwarded request's, or the domain is asked about."""
+forwarded request's, or the domain is asked about. Web mail's shapes too: Proton Mail's forward, its message quoted
+whole; Yahoo Mail's quote with no ">"; an attribution naming its writer without an address, in a mail that answers
+none."""
 
 import pytest
 
 from mailbot.parse.change_request.reader import extract_change
 from mailbot.parse.change_request.resolve import resolve
-from mailbot.parse.own_words import quoted_lines, quoted_sender
+from mailbot.parse.own_words import forwarded_lines, quoted_lines, quoted_sender
 from tests.support.reading import OLD
 
 NEW = {"dns-a.harbourhost.example", "dns-b.harbourhost.example"}
@@ -80,11 +82,12 @@ def test_the_bots_own_mail_quoted_in_a_reply_is_never_a_request():
     assert _read(body, {**TO_BOT, "In-Reply-To": "<t1@registry.example>"}) is None
 
 
-def test_the_quoted_writer_must_be_named_by_address():
-    # "On ..., Registry Lock wrote:" may be the bot's own mail: whose it is, a name alone does not say.
+def test_a_quoted_writer_named_without_address_is_read_only_in_a_mail_answering_none():
+    # In a reply, "On ..., Registry Lock wrote:" may be the bot's own mail: whose it is, a name alone does not say.
     body = f"Please action the below.\n\nOn 02/12/2026 09:14, Priya Raman wrote:\n{_quote(DRAFT)}\n"
-    assert _read(body) is None
+    assert _read(body) == NEW
     assert _read(body, {**TO_BOT, "In-Reply-To": "<t1@registry.example>"}) is None
+    assert _read(body, {**TO_BOT, "References": "<t1@registry.example>"}) is None
     named = f"Please action the below.\n\n{ATTRIBUTIONS[0]}\n{_quote(DRAFT)}\n"
     assert _read(named, {**TO_BOT, "In-Reply-To": "<p1@harbourhost.example>"}) == NEW
 
@@ -248,9 +251,103 @@ def test_a_message_forwarded_under_outlooks_rule_in_other_languages_is_read(rule
     assert _read(f"{_NOTE}{rule}\n{_HEADER_BLOCK}\n{DRAFT}\n") == NEW
 
 
-@pytest.mark.parametrize("head", [
-    "W dniu 2.12.2026 o 09:14, Priya Raman pisze:",  # a name alone: whose mail it is, it does not say
-    "Quoting the customer:",  # no one's address: the note's own words go on
+def test_an_attribution_line_naming_no_address_reads_nothing_quoted_in_a_reply():
+    # A name alone: in a reply, whose mail it is, it does not say.
+    body = f"{_NOTE}W dniu 2.12.2026 o 09:14, Priya Raman pisze:\n{_quote(DRAFT)}\n"
+    assert _read(body, {**TO_BOT, "In-Reply-To": "<t1@registry.example>"}) is None
+    assert _read(body) == NEW
+
+
+def test_a_heading_naming_nobody_is_no_attribution_line():
+    assert _read(f"{_NOTE}Quoting the customer:\n{_quote(DRAFT)}\n") is None  # the note's own words go on
+
+
+# --- web mail's plain text: Proton Mail's forward quoted whole, Yahoo Mail's quote without ">", a name alone ---------
+# Only the message forwarded to be acted on is read: an earlier mail that message quotes itself never adds a value, in
+# a reply a name alone may be the bot's, and a word to act that points at no mail below ("do the needful") makes none
+# the request.
+
+_PROTON_HEAD = ("------- Forwarded Message -------\nFrom: Priya Raman <priya.raman@hmrc.gov.uk>\n"
+                "Date: On Wednesday, December 2nd, 2026 at 09:14\nSubject: NS move for hmrc.gov.uk\n"
+                "To: Omar Haddad <omar@harbourhost.example>\n\n")
+
+
+@pytest.mark.parametrize("note", [
+    "Kindly apply the update underneath for our client.",
+    "Hi, the customer's change is below - could you put it through?",
 ])
-def test_an_attribution_line_naming_no_address_reads_nothing_quoted(head):
-    assert _read(f"{_NOTE}{head}\n{_quote(DRAFT)}\n") is None
+def test_a_message_forwarded_quoted_whole_is_read_as_written(note):
+    body = f"{note}\n\nOmar\nDomains desk\n\nSent with a secure mail service.\n\n{_PROTON_HEAD}{_quote(DRAFT)}\n"
+    assert "dns-a.harbourhost.example" in forwarded_lines(body)
+    assert _read(body, subject="Fwd: NS move for hmrc.gov.uk") == NEW
+
+
+def test_a_forwarded_message_quoting_an_earlier_mail_above_its_own_words_reads_only_its_own_words():
+    # The forwarded message quotes Priya's draft and then says, in its writer's words, to hold it: the draft's values
+    # are an earlier mail's, never the request.
+    message = f"{_quote(DRAFT)}\n\nLet's hold this until the new provider confirms - no change yet.\n\nSam\n"
+    body = f"Please action the below.\n\nOmar\n\n{_PROTON_HEAD}{message}"
+    assert "dns-a.harbourhost.example" not in "\n".join(forwarded_lines(body))
+    assert _read(body, subject="Fwd: NS move for hmrc.gov.uk") is None
+
+
+_NAMED = [
+    "On Wed, 2026-12-02 at 09:14 +0000, Priya Raman wrote:",
+    "Priya Raman wrote:",
+    '"Priya Raman" napsal:',
+    "Dne 2.12.2026 09:14, Priya Raman napsal(a):",
+    '"Priya Raman" napisał(a):',
+]
+
+
+@pytest.mark.parametrize("head", _NAMED)
+@pytest.mark.parametrize("note", ["Could you carry out the customer's request below?",
+                                  "Grateful if you'd process the change underneath for our client."])
+def test_a_message_quoted_under_a_name_alone_is_read_in_a_mail_answering_none(head, note):
+    assert _read(f"{note}\n\nOmar\nDomains desk\n\n{head}\n{_quote(DRAFT)}\n") == NEW
+
+
+@pytest.mark.parametrize("head", _NAMED)
+def test_a_message_quoted_under_a_name_alone_in_a_reply_is_never_read(head):
+    body = f"Please process the change below.\n\nOmar\n\n{head}\n{_quote(DRAFT)}\n"
+    assert _read(body, {**TO_BOT, "In-Reply-To": "<t7@registry.example>"}) is None
+    assert _read(f"Thanks, noted.\n\nOmar\n\n{head}\n{_quote(DRAFT)}\n") is None  # no word to act on it
+
+
+@pytest.mark.parametrize("notice", [
+    "Hurtownia Domen Sp. z o.o., Sąd Rejonowy dla m.st. Warszawy, KRS 0000654321, kapitał zakładowy 5 000 zł.",
+    "Sąd Rejonowy dla m.st. Warszawy, XIII Wydział Gospodarczy, NIP 1234567890",
+])
+def test_a_legal_notice_under_the_note_gives_it_no_values_of_its_own(notice):
+    body = (f"Kindly process the request below.\n\nOmar\nDomains desk\n\n{notice}\n\n"
+            f"On 2 Dec 2026, at 09:14, Priya Raman <priya.raman@hmrc.gov.uk> wrote:\n{_quote(DRAFT)}\n")
+    assert _read(body) == NEW
+
+
+_YAHOO_HEAD = "On Wednesday, 2 December 2026 at 09:14:00 GMT, Priya Raman <priya.raman@hmrc.gov.uk> wrote:"
+
+
+@pytest.mark.parametrize("note", ["Could you implement the change in the trail below?",
+                                  "Please process the customer's mail below."])
+def test_a_message_given_unquoted_under_its_attribution_line_is_read(note):
+    # Yahoo Mail's plain text: the mail answered follows the attribution line with no ">".
+    body = f"{note}\n\nOmar\nDomains desk\n\n{_YAHOO_HEAD}\n{DRAFT}\n"
+    assert "dns-b.harbourhost.example" in quoted_lines(body)
+    assert _read(body) == NEW
+
+
+def test_a_message_given_unquoted_is_not_read_without_a_word_to_act_on_it_nor_from_the_bot():
+    assert _read(f"Thanks for this, we'll check.\n\nOmar\n\n{_YAHOO_HEAD}\n{DRAFT}\n") is None
+    bots = "On Wednesday, 2 December 2026 at 09:14:00 GMT, Registry Lock <lock-desk@registry.example> wrote:"
+    assert _read(f"Please process the change below.\n\nOmar\n\n{bots}\n{DRAFT}\n",
+                 {**TO_BOT, "In-Reply-To": "<t7@registry.example>"}) is None
+
+
+@pytest.mark.parametrize("note", ["Kindly change the name servers as per the attached sheet. Please do the needful.",
+                                  "For your necessary action, please: hmrc.gov.uk's servers are in the attachment."])
+def test_a_word_to_act_that_points_at_no_mail_below_leaves_the_quoted_mail_unread(note):
+    # "Do the needful" is said of the note's own request as often as of a forward: the earlier mail a reply quotes
+    # under it is not made the request.
+    body = f"{note}\n\nOmar\nDomains desk\n\n{_YAHOO_HEAD}\n{_quote(DRAFT)}\n"
+    assert _read(body, {**TO_BOT, "In-Reply-To": "<p1@harbourhost.example>"}) is None
+    assert _read(body) is None

@@ -26,6 +26,7 @@ _QUOTE_START = re.compile(
     r"|op\s.{0,300}\sschreef\b.{0,100}:?$|am\s.{0,300}\sschrieb\b.{0,100}:?$"  # Dutch, German
     r"|il\s.{0,300}\sha\s+scritto\s?:?$"  # Italian
     r"|dne\s.{0,300}\snapsal(?:\(a\)|a)?\s?:$|w\s+dniu\s.{0,300}\s(?:napisał(?:\(a\)|a)?|pisze)\s?:$"  # Czech, Polish
+    r"|.{0,200}\s(?:napsal(?:\(a\)|a)?|napisał(?:\(a\)|a)?)\s?:$"  # and with no date: '"Jan Novák" napsal:'
     r"|-{2,}\s*on\s.{0,300}\swrote\s*-{2,}$"  # Zoho: "---- On Thu, 26 Nov 2026 X <x@y.org> wrote ----"
     r"|(?:quoting|citát|cytuję|zitat\s+von)\s.{0,200}<[^<>\s@]+@[^<>\s]+>\s?:$"  # Horde: "Quoting X <x@y.org>:"
     r"|-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|oorspronkelijk "
@@ -357,9 +358,10 @@ _ORIGINAL_MESSAGE = re.compile(r"-{2,}\s*(original message|ursprüngliche nachri
 def quoted_lines(text: str) -> list[str]:
     """The lines of the message a mail quotes under its attribution line ("On 26 Nov 2026, Jo Bloggs <jo@x.org>
     wrote:", Gmail folding it over two lines), each with one level of ">" taken off, then read as own_raw_lines()
-    reads a message: its own quoted mail and signature left out. [] when the sender writes between the quoted lines
-    (an answer inline: whose words are whose is not for the reader to guess), when the mail quotes nothing under such
-    a line, or when the first mail it answers starts otherwise. What follows the last quoted line (a mailing list's
+    reads a message: its own quoted mail and signature left out; all below such a line when none of it has a ">"
+    (Yahoo Mail's way). [] when the sender writes between the quoted lines (an answer inline: whose words are whose
+    is not for the reader to guess), when the mail has nothing under such a line, or when the first mail it answers
+    starts otherwise. What follows the last quoted line (a mailing list's
     footer) is not the message quoted."""
     lines = text.splitlines()
     start = _attribution(lines)
@@ -367,7 +369,11 @@ def quoted_lines(text: str) -> list[str]:
         return []
     below = lines[start:]
     last = max((n for n, line in enumerate(below) if line.lstrip().startswith(">")), default=-1)
-    if last < 0 or any(line.strip() and not line.lstrip().startswith(">") for line in below[:last]):
+    if last < 0:
+        # Yahoo Mail's plain text gives the mail it answers under its attribution line with no ">" at all: all of it
+        # down to the end is that mail, as under Outlook's header block.
+        return own_raw_lines("\n".join(below))
+    if any(line.strip() and not line.lstrip().startswith(">") for line in below[:last]):
         return []
     return own_raw_lines("\n".join(re.sub(r"^\s*> ?", "", line) for line in below[:last + 1]))
 
@@ -383,9 +389,11 @@ def quoted_sender(text: str) -> str:
     return " ".join(line.strip() for line in lines[first:start])
 
 
-# The attribution line Gmail, Apple Mail and Thunderbird write above the mail they quote.
+# The attribution line Gmail, Apple Mail and Thunderbird write above the mail they quote; older Thunderbird and
+# SquirrelMail write a name alone ("Jane Smith wrote:", "\"Jan Novák\" napsal:").
 _ATTRIBUTION = re.compile(r"^(?:on\s.{0,300}\swrote:?|-{2,}\s*on\s.{0,300}\swrote\s*-{2,}"
                           r"|dne\s.{0,300}\snapsal(?:\(a\)|a)?\s?:|w\s+dniu\s.{0,300}\s(?:napisał(?:\(a\)|a)?|pisze)\s?:"
+                          r"|[^\s>].{0,200}\s(?:wrote(?:\s+on\s.{0,100})?|napsal(?:\(a\)|a)?|napisał(?:\(a\)|a)?)\s?:"
                           r"|(?:quoting|citát|cytuję|zitat\s+von)\s.{0,200}<[^<>\s@]+@[^<>\s]+>\s?:)$", re.I)
 
 
@@ -425,7 +433,18 @@ def forwarded_message(text: str, subject: str = "", forwarding: bool = False) ->
     lines = _unquoted(lines, start)
     while start < len(lines) and (not lines[start].strip() or _FORWARDED_HEADER.match(lines[start].strip())):
         start += 1
-    return "\n".join(lines[start:])
+    return "\n".join(_unquoted_whole(lines[start:]))
+
+
+def _unquoted_whole(lines: list[str]) -> list[str]:
+    """A forwarded message's lines below its header block with one level of ">" taken off when every line of it is
+    quoted, as Proton Mail forwards one (its header block, then the whole message as a quotation); as written
+    otherwise. A message that only starts with a quotation, its writer's own words below it, keeps it quoted: the words
+    it quotes are an earlier mail's, never the request."""
+    said = [line for line in lines if line.strip()]
+    if not said or not all(line.lstrip().startswith(">") for line in said):
+        return lines
+    return [re.sub(r"^\s*> ?", "", line) for line in lines]
 
 
 def forwarded_sender(text: str, subject: str = "", forwarding: bool = False) -> str:

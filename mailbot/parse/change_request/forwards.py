@@ -16,7 +16,7 @@ from mailbot.parse.change_request.names import (
     is_nameserver,
     mask_names,
 )
-from mailbot.parse.change_request.noise import without_gateway_warnings, without_links
+from mailbot.parse.change_request.noise import without_gateway_warnings, without_legal_notices, without_links
 from mailbot.parse.own_words import (
     forwarded_lines,
     forwarded_message,
@@ -125,18 +125,15 @@ def _forward(body: str, subject: str, headers: Mapping[str, str], zone: str,
     `compared`: the message under Outlook's header block of a mail that answers none, to compare the note's values
     with (vouched_forward), whatever the note and the subject say."""
     text = as_text(body)[:MAX_BODY]
-    note = without_gateway_warnings(without_links(own_body(text)))
+    # A legal notice under the note's signature ("Sąd Rejonowy dla m.st. Warszawy, KRS ...") gives no values.
+    note = without_legal_notices(without_gateway_warnings(without_links(own_body(text))))
     points = _says_to_act(note)
     subject = as_text(subject)[:MAX_SUBJECT]
     forwarding = points or compared and not _answers(headers)
     forwarded = forwarded_lines(text, subject, forwarding=forwarding)
     quoted = quoted_lines(text) if points and not forwarded else []
     if quoted:
-        # A message quoted under "On ... wrote:" below a note saying to act on it: a colleague's draft or a customer's
-        # words. Only one whose writer the attribution line names by address, of none of the domains the mail is
-        # written to: the bot's own mail, quoted in a reply ("On ..., Registry Lock wrote:"), is never a request.
-        sender = list(emails(quoted_sender(text)))
-        if not sender or _domain_written_to(sender[0], headers):
+        if not _quoted_from_another(quoted_sender(text), headers):
             return note, [], False
     elif _answers(headers) and not (points and _forwarded_by_another(text, subject, headers)):
         return note, [], False
@@ -183,6 +180,19 @@ def unread_forward(body: str, subject: str, headers: Mapping[str, str], zone: st
             or forwarded_request(body, subject, headers, zone):
         return ""
     return forwarded_sender(text, subject, forwarding=True) or "someone"
+
+
+def _quoted_from_another(attribution: str, headers: Mapping[str, str]) -> bool:
+    """Whether the attribution line over a message quoted below a note saying to act on it (a colleague's draft, a
+    customer's words) names a writer other than the bot: by an address of none of the domains the mail is written to;
+    or by a name alone ("On 2 Dec 2026, Jane Smith wrote:", as Evolution, Roundcube and Yahoo may write it) in a mail
+    that answers none (no In-Reply-To or References). The bot's own mail is quoted only in a reply to it, and a mail
+    program answering one names it so: there a name alone ("On ..., Registry Lock wrote:") does not say whose the
+    quoted mail is."""
+    sender = list(emails(attribution))
+    if sender:
+        return not _domain_written_to(sender[0], headers)
+    return not _answers(headers)
 
 
 def _answers(headers: Mapping[str, str]) -> bool:
