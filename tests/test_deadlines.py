@@ -110,6 +110,29 @@ def test_a_change_left_unmade_is_chased_with_when_it_was_due(registry, clock):
     assert f"Due by:     {registry.when(due)}" in text and registry.when(late) not in text
 
 
+def test_a_call_about_the_request_before_it_was_amended_is_shown_apart_and_counts_for_nothing(registry, clock):
+    """Verified by phone on Friday, then amended by the registrar: Monday's chase says that no call about the
+    request as it stands was made, and lists Friday's call apart, never as "Calls so far" of a team "not reached"."""
+    request(registry)
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
+    request(registry, subject="NS", body="Please update the name servers for hmrc.gov.uk to ns1.a.example and "
+                                         "ns2.a.example\n")  # amends RL-000001: same registrar
+    assert state(registry)["state"] == "awaiting_verification"
+    assert ("first_call", "chase_operator") in tick(registry, clock, utc(2026, 11, 30, 10))
+    text = " ".join(body(outbox(registry, "chase_operator")[0]).split())
+    assert "No call to the security team for hmrc.gov.uk about the request as it stands has been recorded" in text
+    assert "has not been reached" not in text and "Calls so far" not in text
+    earlier = text.index("Calls before the registrar amended the request")
+    assert "Outcome: verified" in text[earlier:]
+    for kind in ("escalation", "ticket_expired"):  # GDS reads the same
+        while not outbox(registry, kind):
+            clock.set(clock.now() + timedelta(hours=6))
+            sweep(registry)
+        text = " ".join(body(outbox(registry, kind)[0]).split())
+        assert "No call has been recorded since the registrar amended the request." in text
+        assert "Outcome: verified" in text[text.index("Calls before the registrar amended the request"):]
+
+
 def test_a_call_in_time_means_no_chase(registry, clock):
     request(registry)
     no_answer(registry, clock, utc(2026, 11, 27, 15))

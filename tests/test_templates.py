@@ -139,7 +139,7 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("reason",), ("due",),
         ("security_contacts", 0, "name"), ("security_contacts", 0, "email"),
         ("security_contacts", 0, "phone"),
-        ("calls",),
+        ("calls",), ("earlier_calls",),
     ],
     # Only the domain and the reference: nothing else about the change may go out in this mail.
     "chase_security_team": [
@@ -163,7 +163,7 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("registrar",),
         ("stage",), ("reminder",), ("received_at",), ("working_days",),
         ("calls", 0, "at"), ("calls", 0, "operator"), ("calls", 0, "contact"),
-        ("calls", 0, "outcome"), ("calls", 0, "note"),
+        ("calls", 0, "outcome"), ("calls", 0, "note"), ("earlier_calls",),
         ("chases", 0, "template"), ("chases", 0, "to"), ("chases", 0, "at"),
     ],
     "ticket_expired": [
@@ -174,7 +174,7 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("registrar",),
         ("received_at",), ("working_days",),
         ("calls", 0, "at"), ("calls", 0, "operator"), ("calls", 0, "contact"),
-        ("calls", 0, "outcome"), ("calls", 1, "note"),
+        ("calls", 0, "outcome"), ("calls", 1, "note"), ("earlier_calls",),
         ("chases", 0, "template"), ("chases", 0, "to"), ("chases", 0, "at"),
     ],
     "notification_overdue": [
@@ -410,6 +410,11 @@ def _unanswered_calls(ctx: dict) -> None:
     ctx["calls"] = call_attempts()[:2]
 
 
+def _amended_after_calls(ctx: dict) -> None:
+    """Called about before the registrar amended it, and not since."""
+    ctx |= {"calls": [], "earlier_calls": call_attempts()[:2]}
+
+
 def _not_reached(ctx: dict) -> None:
     ctx |= {"stage": "verification", "calls": call_attempts()[:2]}
 
@@ -543,6 +548,7 @@ VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("operator_notice", "bare", _bare_notice),
     ("chase_operator", "apply", _chase_to_apply),
     ("chase_operator", "unanswered", _unanswered_calls),
+    ("chase_operator", "amended-after-calls", _amended_after_calls),
     ("chase_operator", "urgent", _urgent),
     ("chase_operator", "ds", _with_ds),
     ("chase_operator", "no-registrar", _no_registrar),
@@ -553,6 +559,7 @@ VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("chase_security_team", "ds", _with_ds),
     ("confirmation_void", "not-confirmed", lambda ctx: ctx.update(confirmed=False)),
     ("escalation", "not-reached", _not_reached),
+    ("escalation", "amended-after-calls", _amended_after_calls),
     ("escalation", "reminder", _reminder),
     ("escalation", "nothing-tried", _nothing_tried),
     ("escalation", "one-day", _one_working_day),
@@ -560,6 +567,7 @@ VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("escalation", "ds", _with_ds),
     ("escalation", "no-registrar", _no_registrar),
     ("ticket_expired", "nothing-tried", _nothing_tried),
+    ("ticket_expired", "amended-after-calls", _amended_after_calls),
     ("ticket_expired", "ds", _with_ds),
     ("ticket_expired", "no-registrar", _no_registrar),
     ("notification_overdue", "retrying", _still_retrying),

@@ -109,16 +109,27 @@ def _set(ticket: Ticket, kind: str, at: datetime | None) -> None:
 
 
 def _history(session: Session, app: Services, ticket: Ticket) -> dict:
-    """Every call attempt and every chase so far, for escalations."""
+    """Every call attempt and every chase so far, for escalations: the calls about the request as it stands
+    (`calls`), and apart from them those about it before the registrar last amended it (`earlier_calls`), which
+    verified nothing that stands now."""
     events = session.scalars(select(HistoryEntry).where(HistoryEntry.ticket_id == ticket.id)
                              .order_by(HistoryEntry.seq)).all()
-    calls = [{"outcome": e.data.get("outcome"), "contact": e.data.get("contact"), "operator": e.data.get("operator"),
-              "at": app.when(e.at), "note": e.data.get("note")} for e in events if e.kind.startswith("call_")]
+    amended = max((e.seq for e in events if e.kind == E.AMEND), default=0)
+    attempts = [(e.seq, {"outcome": e.data.get("outcome"), "contact": e.data.get("contact"),
+                         "operator": e.data.get("operator"), "at": app.when(e.at), "note": e.data.get("note")})
+                for e in events if e.kind.startswith("call_")]
+    calls = [call for seq, call in attempts if seq > amended]
+    earlier_calls = [call for seq, call in attempts if seq < amended]
     chases = [{"template": e.data["template"], "to": e.data["to"] + e.data.get("cc", []), "at": app.when(e.at)}
               for e in events if e.kind == "mail_queued" and e.data.get("template", "").startswith("chase_")]
     working_days = app.rules.working_calendar.working_days_between(ticket.opened_at, app.clock.now())
-    return {"calls": calls, "chases": chases, "received_at": app.when(ticket.opened_at),
+    return {"calls": calls, "earlier_calls": earlier_calls, "chases": chases, "received_at": app.when(ticket.opened_at),
             "working_days": working_days}
+
+
+def _calls(session: Session, app: Services, ticket: Ticket) -> dict:
+    history = _history(session, app, ticket)
+    return {"calls": history["calls"], "earlier_calls": history["earlier_calls"]}
 
 
 def _common(session: Session, ticket: Ticket) -> dict:
@@ -133,7 +144,7 @@ def _first_call(session, app: Services, ticket, now, due) -> str | None:
                 for c in contexts.security_contacts(session, ticket)]
     queue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
           context={**_common(session, ticket), "reason": "first_call", "due": app.when(due),
-                   "security_contacts": contacts, "calls": _history(session, app, ticket)["calls"]})
+                   "security_contacts": contacts, **_calls(session, app, ticket)})
     return "chase_operator"
 
 
@@ -184,7 +195,7 @@ def _apply_chase(session, app: Services, ticket, now, due) -> str | None:
         return None
     queue(session, app, ticket, "chase_operator", to=app.rules.addresses.operators, audience="operators",
           context={**_common(session, ticket), "reason": "apply", "due": app.when(due), "security_contacts": [],
-                   "calls": _history(session, app, ticket)["calls"]})
+                   **_calls(session, app, ticket)})
     return "chase_operator"
 
 

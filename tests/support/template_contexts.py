@@ -230,6 +230,7 @@ def _chase_operator() -> dict:
         "due": "Monday 30 November 2026 at 3:10pm",
         "security_contacts": [dict(SECURITY_CONTACT)],
         "calls": [],
+        "earlier_calls": [],
     }
 
 
@@ -249,6 +250,7 @@ def _escalation() -> dict:
         "received_at": "Friday 27 November 2026 at 3:10pm",
         "working_days": 4,
         "calls": call_attempts(),
+        "earlier_calls": [],
         "chases": _chases(),
     }
 
@@ -258,6 +260,7 @@ def _ticket_expired() -> dict:
         "received_at": "Friday 27 November 2026 at 3:10pm",
         "working_days": 10,
         "calls": call_attempts()[:2],
+        "earlier_calls": [],
         "chases": _chases(),
     }
 
