@@ -1,9 +1,12 @@
-"""Views: tickets, events, messages and outbox rows as the stable JSON of the command line."""
+"""Views: tickets, events, messages and outbox rows as the stable JSON of the command line, and as a person reads them
+in its tables (times in the service's time zone to the minute, flags as yes or no, lists joined)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from email.parser import BytesHeaderParser
 from email.policy import default
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -71,10 +74,53 @@ def outbox_row(o: OutboxItem) -> dict:
     }
 
 
+# The fields of the JSON that hold an instant, and how a ticket's fields are named for people.
+INSTANTS = frozenset({"at", "opened_at", "next_deadline"})
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+FIELD_NAMES = {"nameservers": "Name servers", "ds": "DS records", "registrant": "Registrant"}
+
+
+def shown_time(iso: str | None, timezone: str, *, utc: bool = False) -> str:
+    """An instant of the JSON as a person reads it: in the service's time zone with the day, to the minute ("Fri 27
+    Nov 2026 15:10"), as the mails show it; or, with `utc`, ISO 8601 in UTC to the second. Made from the fields, so
+    that the process's locale does not name the days."""
+    if not iso:
+        return ""
+    instant = datetime.fromisoformat(iso)
+    if utc:
+        return instant.astimezone(UTC).isoformat(timespec="seconds")
+    t = instant.astimezone(ZoneInfo(timezone))
+    return f"{_DAYS[t.weekday()]} {t.day:02d} {_MONTHS[t.month - 1]} {t.year} {t.hour:02d}:{t.minute:02d}"
+
+
+def for_people(row: dict, timezone: str, *, utc: bool = False) -> dict:
+    """A row of the JSON as a table shows it: its instants by shown_time(), its flags as yes or no."""
+    return {k: shown_time(v, timezone, utc=utc) if k in INSTANTS else ("yes" if v else "no") if isinstance(v, bool)
+            else v for k, v in row.items()}
+
+
+def change_lines(change: dict | None) -> list[str]:
+    """A ticket's change as lines for people: each domain's resulting records, a field a line, its values joined."""
+    lines = []
+    for domain, fields in (change or {}).items():
+        if not isinstance(fields, dict):  # a change of another shape: its values as they are
+            lines.append(f"  {domain}: {joined(fields)}")
+            continue
+        lines.append(f"  {domain}")
+        lines += [f"    {FIELD_NAMES.get(field, field) + ':':14}{joined(values) or '(none)'}"
+                  for field, values in fields.items()]
+    return lines
+
+
+def joined(value) -> str:
+    """A value of the JSON as a table cell: a list's items joined with commas, None as nothing."""
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else "" if value is None else str(value)
+
+
 def table(rows: list[dict], columns: list[str]) -> str:
     """A plain aligned table for people; lists are joined with commas."""
-    cells = [[", ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(v))
-              for v in (r[c] for c in columns)] for r in rows]
+    cells = [[joined(r[c]) for c in columns] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     lines = ["  ".join(c.upper().ljust(w) for c, w in zip(columns, widths)).rstrip()]
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]

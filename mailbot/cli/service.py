@@ -36,7 +36,7 @@ def outbox_list(obj: Context, as_json, status):
     if as_json:
         emit(rows)
     else:
-        click.echo(views.table(rows, ["id", "ticket", "template", "to", "status", "subject"]))
+        click.echo(views.table(rows, ["id", "ticket", "template", "to", "cc", "status", "subject"]))
 
 
 @outbox_group.command("release")
