@@ -64,3 +64,35 @@ def test_a_message_forwarded_with_every_line_quoted_is_read_without_the_quote_ma
 def test_a_forward_with_words_written_between_its_quoted_lines_is_not_unquoted():
     body = IPHONE.replace("> Thanks,", "not the second one - Omar\n> Thanks,")
     assert outcome(body, subject="Fwd: New DNS") in (None, "none")
+
+
+# --- an approver's note asking to keep a server beside the request below it ----------------------------------------
+
+DRAFT_TABLE = ("From: Priya Raman <priya.raman@harbourhost.example>\nSent: 02 December 2026 09:14\n"
+               "To: Domains desk <desk@harbourhost.example>\nSubject: hmrc.gov.uk\n\n"
+               "Please see the table for hmrc.gov.uk.\n\nCurrent NS\tNew NS\n"
+               "ns1.old.example\tdns1.pennine-hosting.example\n"
+               "ns2.old.example\tdns2.pennine-hosting.example\n\nPriya\n")
+DRAFT_SET = ("On Wed, 2 Dec 2026 at 09:14, Priya Raman <priya.raman@harbourhost.example> wrote:\n"
+             "> Could you point hmrc.gov.uk at:\n>\n> dns1.pennine-hosting.example\n> dns2.pennine-hosting.example\n")
+
+
+@pytest.mark.parametrize("note", [
+    "Signed off, please go ahead. Only thing: the registrant rang and would like to keep ns2.old.example too for the "
+    "time being.",
+    "Approved - please action. Small change, they want to retain ns2.old.example as well until the cut-over.",
+])
+@pytest.mark.parametrize("draft", [DRAFT_TABLE, DRAFT_SET])
+def test_a_note_asking_to_keep_a_server_beside_the_request_below_is_read_with_it(note, draft):
+    assert outcome(f"{note}\n\nOmar\n\n{draft}", subject="FW: hmrc.gov.uk") == NEW | {"ns2.old.example"}
+
+
+@pytest.mark.parametrize("note", [
+    # a second value beside the one kept: the note gives a set of its own, held to the request below
+    "Approved - please action, but use dns3.pennine-hosting.example too and keep ns2.old.example as well.",
+    # the server to keep is none the domain has: resolve() finds it is no current one
+    "Approved - please action. They want to keep ns7.old.example as well for now.",
+])
+@pytest.mark.parametrize("draft", [DRAFT_TABLE, DRAFT_SET])
+def test_a_note_keeping_a_server_and_saying_more_or_naming_none_the_domain_has_is_asked_about(note, draft):
+    assert outcome(f"{note}\n\nOmar\n\n{draft}", subject="FW: hmrc.gov.uk") in (None, "none")

@@ -72,8 +72,11 @@ _RIGHT = re.compile(r"(?:\bshould\s+(?:have\s+)?(?:be|been|read|say|said)(?:\s+a
                     r"\s*is|\breplace\s+(?:it|this|that)\s+(?:with|by)|\bchange\s+(?:it|this|that)\s+to|\bdefnyddiwch"
                     r"|->|→|=>)\s*[:\-–]?\s*" + _V, re.I)
 _INSTEAD = re.compile(_V + r"\s*,?\s*(?:instead\s+of|in\s+place\s+of|rather\s+than|not|yn\s+lle)\s+" + _V, re.I)
-_KEEP = re.compile(r"\bkeep\s+(?:(?:the|old|current|existing|name|server|one)\s+){0,3}" + _V + r"\s+(?:in\s+)?(?:as\s+"
-                   r"well|too|also)\b|\balso\s+keep\s+" + _V, re.I)
+# "keep ns1.x.net as well", "retain ns1.x.net too", "leave ns1.x.net in as well", "also keep ns1.x.net".
+_KEPT_WHICH = r"(?:(?:the|old|current|existing|name|server|one)\s+){0,3}"
+_KEEP = re.compile(r"\b(?:keep|retain)\s+" + _KEPT_WHICH + _V + r"\s+(?:in\s+)?(?:as\s+well|too|also)\b"
+                   r"|\bleave\s+" + _KEPT_WHICH + _V + r"\s+in\s+(?:as\s+well|too|also)\b"
+                   r"|\balso\s+(?:keep|retain)\s+" + _V, re.I)
 _WRONG_ONLY = re.compile(r"\b(?:ignore|anwybyddwch|disregard)\s+" + _V + "|" + _V + r"[^\x00.!?]{0,40}?\b(?:(?:is|was|"
                          r"looks)\s+(?:wrong|incorrect|a\s+typo|mistyped)|yn\s+anghywir)", re.I)
 _WRITTEN = re.compile(_V + r"\s+(?:(?:in|on)\s+the\s+(?:list|table|form|sheet|order|mail|e-?mail)\s+)?(?:above|below"

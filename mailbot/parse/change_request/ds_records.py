@@ -44,7 +44,9 @@ DS_FIELD_LABEL = (r"(?P<dtype>(?:ds[\s_-]*)?(?:digest|hash)[\s_-]*(?:type|alg(?:
                   r"|(?P<alg>(?:(?:key|signing|dnskey|ksk|zsk|public[\s_-]*key|security|cryptographic|ds)[\s_-]*)?"
                   r"alg(?:orithm)?(?:[\s_-]*(?:number|no\.?|id|type))?)"
                   r"|(?P<digest>(?:ds[\s_-]*)?(?:digest|hash)(?:[\s_-]*(?:value|data|string|hex))?)")
-DS_FIELD_AT = re.compile(rf"(?<![\w-])(?:{DS_FIELD_LABEL})(?![\w-])(?:\s*\([^()\n]{{0,40}}\))?\s*[:=]?", re.I)
+# A field's label, then a colon, an equals sign or a dash between spaces ("Key tag - 33632", "Digest type – SHA-256").
+DS_FIELD_AT = re.compile(rf"(?<![\w-])(?:{DS_FIELD_LABEL})(?![\w-])(?:\s*\([^()\n]{{0,40}}\))?"
+                         r"\s*(?:[:=]|[-\u2013\u2014](?=\s))?", re.I)
 
 
 def _ds_name_key(name: str) -> str:

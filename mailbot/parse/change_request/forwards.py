@@ -17,6 +17,7 @@ from mailbot.parse.change_request.names import (
     mask_names,
 )
 from mailbot.parse.change_request.noise import without_gateway_warnings, without_legal_notices, without_links
+from mailbot.parse.corrections import Corrected, apply_corrections
 from mailbot.parse.own_words import (
     forwarded_lines,
     forwarded_message,
@@ -146,7 +147,12 @@ def _forward(body: str, subject: str, headers: Mapping[str, str], zone: str,
 
 
 def _gives_values(note: str, zone_name: str) -> bool:
-    """Whether a note gives a name server or DS record of its own."""
+    """Whether a note gives a name server or DS record of its own. A server it asks to keep beside the request below
+    ("Approved - one change: the customer wants to keep ns3.x.net as well", mailbot.parse.corrections) is none: it
+    adds to the request, which is read with it, and gives no set of the note's own to hold the request to."""
+    corrected = apply_corrections(note.split("\n"))
+    if isinstance(corrected, Corrected) and corrected.kept:
+        note = "\n".join(corrected.lines)
     domains = set(find_domains(note, zone_name))
     return bool(ds_records(note)) or any(is_nameserver(h, domains, zone_name) for h in hostnames(note))
 
