@@ -255,3 +255,26 @@ def test_a_cancelled_line_item_is_not_asked():
 def test_a_line_item_of_no_state_or_of_an_unknown_one_is_asked_about():
     assert outcome(ITEMS.format(state="")) is None
     assert outcome(ITEMS.format(state="On hold")) is None
+
+
+# --- an EPP client's console session, its commands after a ">" prompt --------------------------------------------
+
+@pytest.mark.parametrize("session", [
+    "> update domain hmrc.gov.uk\n> rem ns ns2.old.example\n> add ns ns3.new.example\n"
+    "2304 Object status prohibits operation (serverUpdateProhibited)",
+    ">update domain hmrc.gov.uk\n>add ns ns3.new.example\n>rem ns ns2.old.example\n"
+    "2304 Object status prohibits operation\nsvTRID: ABC-1234",
+])
+def test_commands_typed_at_an_epp_clients_prompt_are_read_not_taken_for_a_quote(session):
+    body = f"The lock stopped this one from our shell, please put it through.\n\n{session}\n\nThanks,\nJo\n"
+    assert outcome(body) == {"ns1.old.example", "ns3.new.example"}
+
+
+@pytest.mark.parametrize("quoted", [
+    # a reply quoting a mail that wrote the commands: no answer of a server under them
+    "> update domain hmrc.gov.uk\n> add ns ns3.new.example\n\nWe would rather not, thanks.",
+    # lines quoted that are no command, above a line starting with a number
+    "> the new one is ns3.new.example\n2024 was a busy year for us.",
+])
+def test_lines_quoted_with_no_epp_command_or_answer_stay_a_quote(quoted):
+    assert outcome(f"Hello,\n\n{quoted}\n\nJo\n") in (None, "none")

@@ -332,3 +332,24 @@ def test_a_labels_aside_in_other_words_is_still_asked_about():
     # Words beside the format the reader does not know: what they say of the values is not a thing to guess.
     body = "Change for hmrc.gov.uk\n\nNameservers (comma separated per provider): ns1.new.example, ns2.new.example\n"
     assert outcome(body) is None
+
+
+# --- a request reported in the passive: "has asked for A to be added", "requests that A be removed" -------------------
+
+@pytest.mark.parametrize("said, result", [
+    ("Our hosting company has asked for ns3.new.example to be added to hmrc.gov.uk alongside the current ones.",
+     {*OLD, "ns3.new.example"}),
+    ("The council is requesting for ns3.new.example to be added to hmrc.gov.uk.", {*OLD, "ns3.new.example"}),
+    ("Our client requests that ns3.new.example be removed from hmrc.gov.uk.", set(OLD)),
+])
+def test_a_request_for_a_server_to_be_added_or_removed_is_read(said, result):
+    three = (*OLD, "ns3.new.example") if "removed" in said else OLD
+    assert outcome(f"Hello,\n\n{said}\n\nThanks,\nJo\n", current=three) == result
+
+
+@pytest.mark.parametrize("said", [
+    "Could ns3.new.example be added to hmrc.gov.uk, or should we wait until Monday?",
+    "Can ns3.new.example be added to hmrc.gov.uk?",
+])
+def test_a_question_whether_a_server_can_be_added_or_removed_is_asked_about(said):
+    assert outcome(f"Hello,\n\n{said}\n\nThanks,\nJo\n") in (None, "none")

@@ -262,6 +262,7 @@ def own_raw_lines(text: str) -> list[str]:
     while (above := last_sign_off - 1 if last_sign_off > 0 and lines[last_sign_off - 1].strip()
            else last_sign_off - 2) >= 0 and (_signs_off_with_name(lines, above) or _signature_block(lines, above)):
         last_sign_off = above
+    typed = _console_commands(lines)
     said = in_block = False
     signed = ""  # "block": in a signature block, up to the blank line after it; "rest": under the last sign-off
     for n, line in enumerate(lines[:end]):
@@ -275,7 +276,7 @@ def own_raw_lines(text: str) -> list[str]:
         if said and stripped and ((name := _signature_block(lines, n)) or _signs_off_with_name(lines, n)):
             signed, in_block = ("rest" if n >= last_sign_off else "block"), name
             continue
-        kept.append("" if stripped.startswith(">") else line)
+        kept.append(_PROMPT.sub("", line) if n in typed else "" if stripped.startswith(">") else line)
         said = said or bool(stripped) and not stripped.startswith(">")
     # A clear-signed message's signature and disclaimer (RFC 4880 7) end its signed text, not the mail: what is written
     # below its armour ("Correction: the second one should read ...") is read too, for the reader to see that words
@@ -286,6 +287,30 @@ def own_raw_lines(text: str) -> list[str]:
     if closed is not None:
         kept += ["", PGP_END, *own_raw_lines("\n".join(lines[closed + 1:]))]
     return kept
+
+
+# An EPP client's console (RFC 5730): the commands typed after its prompt ("> update domain x.gov.uk", "> add ns
+# ns3.x.net"), the server's answer under them with its result code ("2304 Object status prohibits operation").
+_PROMPT = re.compile(r"^\s*>\s?")
+_EPP_COMMAND = re.compile(r"(?:update|info|create|check|delete|renew|transfer)\s+(?:domain|host)\s+\S", re.I)
+_EPP_RESULT = re.compile(r"[12]\d{3}\s+[A-Z][a-z]")
+
+
+def _console_commands(lines: list[str]) -> set[int]:
+    """The lines that are commands typed at an EPP client's prompt, pasted with the server's answer: a run of lines
+    starting with ">", the first an EPP command, right above a line of the answer's result code. Such ">" marks no
+    mail quoted: the registrar pastes the commands the lock refused, to have them done."""
+    typed: set[int] = set()
+    n = 0
+    while n < len(lines):
+        end = n
+        while end < len(lines) and lines[end].lstrip().startswith(">") and lines[end].strip(" >"):
+            end += 1
+        if end > n and _EPP_COMMAND.match(_PROMPT.sub("", lines[n])) and end < len(lines) \
+                and _EPP_RESULT.match(lines[end].strip()):
+            typed.update(range(n, end))
+        n = max(end, n + 1)
+    return typed
 
 
 PGP_SIGNED = "-----BEGIN PGP SIGNED MESSAGE-----"

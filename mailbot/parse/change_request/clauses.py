@@ -60,14 +60,18 @@ _SAID_AFTER = re.compile(r"(?:being|to\s+be)\s+\w+|\w+(?:ed|en|wn)|kept|unchange
                          r"|(?:to\s+)?(?:come|comes|coming|go|goes|going)\s+in", re.I)
 _COPULA = re.compile(r"""\s+(?:(?P<one>is|was|has\s+been|gets|got|needs\s+to\s+be|is\s+going\s+to\s+be|is\s+to)
     |(?P<many>are|were|have\s+been|get|need\s+to\s+be|are\s+going\s+to\s+be|are\s+to)
-    |(?:will|should|shall|must|can|could|may)(?:\s+now)?(?:\s+be)?)(?:\s+(?:now|also|then|both|all))?\s*$""",
+    |(?:will|should|shall|must|can|could|may)(?:\s+now)?(?:\s+be)?|be)(?:\s+(?:now|also|then|both|all))?\s*$""",
                      re.I | re.X)
 DETERMINERS = re.compile(r"\s*(?:(?:the|our|its|their|this|that|these|those|both|all|of)\s+)*", re.I)
 CLAUSE_END = re.compile(r"[;,]|\s[-\u2013\u2014]+\s")
 # Between the values of one run: separators and "and", never "or" (one or the other is no run of values).
 _RUN_JOIN = re.compile(r"[\s,;&/]*(?:\band\b[\s,;&/]*)?")
 # The words before a run of values that leave it the subject of what follows it: nothing, a label, a domain's name.
-_SUBJECT_LEAD = re.compile(r"""(?:^|[.:;,\n(\-\u2013]|\b(?:and|also|but|while|whereas|then|please\s+note|note)\b)
+# Words that leave a run the subject of a participle after it, in a request made of it: "asked for A to be added",
+# "requests that A be removed". Not a question ("Could A be added, or should we wait?"): whether it asks for the change
+# or whether it can be made, it does not say.
+_SUBJECT_LEAD = re.compile(r"""(?:^|[.:;,\n(\-\u2013]|\b(?:and|also|but|while|whereas|then|please\s+note|note)\b
+    |\b(?:ask(?:s|ed|ing)?|request(?:s|ed|ing)?)\s+for|\brequest(?:s|ed)?\s+that)
     (?:\s*(?:the|our|its|this|that)?\s*(?:(?:old|new|current|existing|other|second|first)\s+)?
        (?:ds|dnssec|name\s*server|ns|server|key|record|entry|one)(?:\s+records?)?\s*(?:with|of|for|,)?)?\s*$""",
                            re.I | re.X)
