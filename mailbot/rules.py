@@ -128,13 +128,23 @@ class Deadlines(_Strict):
     escalation_reminder_every_working_days: int = Field(2, ge=1)
     confirmation_chase_working_days: int = Field(1, ge=1)
     confirmation_escalation_working_days: int = Field(3, ge=1)
-    apply_chase_working_days: int = Field(5, ge=1)
+    # Authorised and not yet recorded as made: the operators are chased after `apply_chase_working_hours`, and GDS
+    # told after `apply_late_working_days`, so that the nominated contacts are told within 1 working day of the
+    # approval, as the service promises.
+    apply_chase_working_hours: float = Field(4, gt=0)
+    apply_late_working_days: int = Field(1, ge=1)
     notification_working_days: int = Field(1, ge=1)
     expire_after_working_days: int = Field(10, ge=1)
     # A sign-up, a cancellation or a confirmed contact change waiting for GDS: GDS is reminded after this long,
     # then every `review_reminder_every_working_days`, until it approves or rejects.
     review_reminder_working_days: int = Field(2, ge=1)
     review_reminder_every_working_days: int = Field(2, ge=1)
+
+    @classmethod
+    def kept(cls, stored: dict) -> Deadlines:
+        """The limits a ticket kept when it was opened (Ticket.limits); a limit the rules no longer have is left out,
+        and one they have gained since takes its default."""
+        return cls(**{k: v for k, v in stored.items() if k in cls.model_fields})
 
 
 class Replies(_Strict):

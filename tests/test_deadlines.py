@@ -59,10 +59,17 @@ def test_plan_on_opening_and_after_each_event():
     verified = dl.plan(unanswered, Event.CALL_VERIFIED, later, cal, limits, urgent=False)
     assert verified == {dl.CONFIRMATION_CHASE: utc(2026, 12, 1, 11), dl.ESCALATION: utc(2026, 12, 3, 11),
                         dl.EXPIRY: utc(2026, 12, 11, 10)}
-    assert dl.plan(verified, Event.CONFIRM, later, cal, limits, urgent=False) == {dl.APPLY_CHASE: utc(2026, 12, 7, 11)}
+    assert dl.plan(verified, Event.CONFIRM, later, cal, limits, urgent=False) == {
+        dl.APPLY_CHASE: utc(2026, 11, 30, 15), dl.APPLY_LATE: utc(2026, 12, 1, 11)}
     assert dl.plan({}, Event.APPLIED, later, cal, limits, urgent=False) == {dl.NOTIFICATION_CHECK: utc(2026, 12, 1, 11)}
     for end in (Event.CALL_REFUSED, Event.DISPUTE, Event.WITHDRAW, Event.EXPIRE):
         assert dl.plan(verified, end, later, cal, limits, urgent=False) == {}
+
+
+def test_a_ticket_opened_under_limits_since_renamed_keeps_the_others_and_takes_the_new_ones_default():
+    kept = Deadlines.kept({"apply_chase_working_days": 5, "first_call_working_days": 2})
+    assert kept.first_call_working_days == 2 and kept.apply_chase_working_hours == 4
+    assert kept.apply_late_working_days == 1
 
 
 def test_each_ticket_keeps_the_limits_in_force_when_it_was_opened(registry, clock):
@@ -205,9 +212,50 @@ def test_authorised_but_not_applied_chases_the_operators(registry, clock):
     operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
     coa = next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to)
     receive(registry, reply_to(coa, sender=SECURITY, text="I confirm."), "file")  # Friday 10:00
-    assert tick(registry, clock, utc(2026, 12, 4, 9, 59)) == []
-    assert tick(registry, clock, utc(2026, 12, 4, 10)) == [("apply_chase", "chase_operator")]
+    assert tick(registry, clock, utc(2026, 11, 27, 13, 59)) == []
+    assert tick(registry, clock, utc(2026, 11, 27, 14)) == [("apply_chase", "chase_operator")]  # 4 working hours
     assert "mailbot applied RL-000001" in body(outbox(registry, "chase_operator")[0])
+    # Still not made a working day after the approval: GDS is told, the operators copied.
+    assert tick(registry, clock, utc(2026, 11, 30, 9, 59)) == []
+    assert tick(registry, clock, utc(2026, 11, 30, 10)) == [("apply_late", "apply_overdue")]
+    [late] = outbox(registry, "apply_overdue")
+    assert late.to == [GDS] and late.cc == [OPERATORS]
+    text = " ".join(body(late).split())
+    assert "have not recorded it as made within 1 working day" in text and "Authorised: Friday 27 November" in text
+
+
+def _authorised_on_christmas_eve(registry, clock) -> None:
+    """A change authorised on Thursday 24 December 2026 at 15:00: then Christmas Day, a weekend and Boxing Day's
+    substitute bank holiday on Monday 28 December, before the next working day."""
+    clock.set(utc(2026, 12, 24, 15))
+    request(registry)
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")
+    coa = next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to)
+    receive(registry, reply_to(coa, sender=SECURITY, text="I confirm.", date="Thu, 24 Dec 2026 15:00:00 +0000"),
+            "file")
+    assert state(registry)["state"] == "authorised"
+
+
+def test_a_change_made_on_the_next_working_day_is_notified_within_a_working_day_of_its_approval(registry, clock):
+    _authorised_on_christmas_eve(registry, clock)
+    # 4 working hours: 2.5 on Thursday, 1.5 on Tuesday 29 December.
+    assert tick(registry, clock, utc(2026, 12, 29, 10, 29)) == []
+    assert tick(registry, clock, utc(2026, 12, 29, 10, 30)) == [("apply_chase", "chase_operator")]
+    clock.set(utc(2026, 12, 29, 11))
+    operators.applied(registry, "RL-000001", operator="Sam")
+    [notification] = outbox(registry, "change_notification")  # at once, with the change made
+    assert notification.status == "pending" and GDS in notification.cc
+    assert tick(registry, clock, utc(2026, 12, 29, 15)) == []  # nothing for GDS: it was made in time
+    assert outbox(registry, "apply_overdue") == []
+
+
+def test_a_change_still_unmade_a_working_day_after_its_approval_is_told_to_gds(registry, clock):
+    _authorised_on_christmas_eve(registry, clock)
+    assert tick(registry, clock, utc(2026, 12, 29, 10, 30)) == [("apply_chase", "chase_operator")]
+    assert tick(registry, clock, utc(2026, 12, 29, 14, 59)) == []
+    assert tick(registry, clock, utc(2026, 12, 29, 15)) == [("apply_late", "apply_overdue")]
+    assert f"Due by: {registry.when(utc(2026, 12, 29, 15))}" in " ".join(body(outbox(registry, "apply_overdue")[0])
+                                                                       .split())
 
 
 @pytest.mark.parametrize("sent", [True, False])

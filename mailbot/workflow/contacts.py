@@ -233,7 +233,7 @@ def from_approved_signup(session: Session, app: Services, signup: Ticket, form: 
 
 def confirmed(session: Session, app: Services, ticket: Ticket, *, by: str, authentication: str) -> None:
     """The present lock contacts confirmed in writing: GDS approves next, and is reminded until it does."""
-    limits = Deadlines(**ticket.limits) if ticket.limits else app.rules.deadlines
+    limits = Deadlines.kept(ticket.limits) if ticket.limits else app.rules.deadlines
     at = app.rules.working_calendar.add_working_days(app.clock.now(), limits.review_reminder_working_days)
     ticket.deadlines = dl.to_json({dl.REVIEW_REMINDER: at})
     ticket.next_deadline = at

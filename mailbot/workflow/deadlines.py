@@ -18,12 +18,13 @@ CHASE_SECURITY = "chase_security"  # a call went unanswered: ask the security te
 ESCALATION = "escalation"  # not verified in time: escalate to GDS, then remind every few days
 CONFIRMATION_CHASE = "confirmation_chase"  # verified by phone, not yet in writing: chase the security team
 APPLY_CHASE = "apply_chase"  # authorised, not recorded as made: chase the operators
+APPLY_LATE = "apply_late"  # authorised, still not made a working day later: tell GDS
 EXPIRY = "expiry"  # never verified: the ticket expires
 NOTIFICATION_CHECK = "notification_check"  # the change notification must have gone out by now
 REVIEW_REMINDER = "review_reminder"  # a sign-up, cancellation or contact change waits for GDS: remind GDS
 
-KINDS = (FIRST_CALL, CHASE_SECURITY, ESCALATION, CONFIRMATION_CHASE, APPLY_CHASE, EXPIRY, NOTIFICATION_CHECK,
-         REVIEW_REMINDER)
+KINDS = (FIRST_CALL, CHASE_SECURITY, ESCALATION, CONFIRMATION_CHASE, APPLY_CHASE, APPLY_LATE, EXPIRY,
+         NOTIFICATION_CHECK, REVIEW_REMINDER)
 
 # Events after which a ticket has nothing left to wait for.
 _ENDS = {Event.CALL_REFUSED, Event.DISPUTE, Event.WITHDRAW, Event.EXPIRE, Event.PASS_ON, Event.OPEN_TRIAGE,
@@ -58,7 +59,9 @@ def plan(current: dict[str, datetime], event: Event, at: datetime, cal: Calendar
         after[ESCALATION] = days(limits.confirmation_escalation_working_days)
         return after
     if event == Event.CONFIRM:
-        return {APPLY_CHASE: days(limits.apply_chase_working_days)}
+        # The nominated contacts are told when the change is recorded as made: within 1 working day of the approval.
+        return {APPLY_CHASE: cal.add_working_hours(at, limits.apply_chase_working_hours),
+                APPLY_LATE: days(limits.apply_late_working_days)}
     if event == Event.APPLIED:
         return {NOTIFICATION_CHECK: days(limits.notification_working_days)}
     if event in _ENDS:

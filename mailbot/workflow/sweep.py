@@ -96,7 +96,7 @@ def act(session: Session, app: Services, ticket: Ticket, now: datetime) -> list[
 
 
 def _limits(app: Services, ticket: Ticket) -> Deadlines:
-    return Deadlines(**ticket.limits) if ticket.limits else app.rules.deadlines
+    return Deadlines.kept(ticket.limits) if ticket.limits else app.rules.deadlines
 
 
 def _set(ticket: Ticket, kind: str, at: datetime | None) -> None:
@@ -199,6 +199,20 @@ def _apply_chase(session, app: Services, ticket, now, due) -> str | None:
     return "chase_operator"
 
 
+def _apply_late(session, app: Services, ticket, now, due) -> str | None:
+    _set(ticket, dl.APPLY_LATE, None)
+    if ticket.state != State.AUTHORISED:
+        return None
+    authorised = session.scalar(select(HistoryEntry.at).where(HistoryEntry.ticket_id == ticket.id,
+                                                              HistoryEntry.kind == E.CONFIRM)
+                                .order_by(HistoryEntry.seq.desc()).limit(1))
+    a = app.rules.addresses
+    queue(session, app, ticket, "apply_overdue", to=[a.gds], cc=a.operators, audience="gds",
+          context={**_common(session, ticket), "authorised_at": app.when(authorised), "due": app.when(due),
+                   "working_days": _limits(app, ticket).apply_late_working_days})
+    return "apply_overdue"
+
+
 def _expiry(session, app: Services, ticket, now, due) -> str | None:
     if ticket.state not in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION):
         _set(ticket, dl.EXPIRY, None)
@@ -253,6 +267,7 @@ _HANDLERS = {
     dl.ESCALATION: _escalation,
     dl.CONFIRMATION_CHASE: _confirmation_chase,
     dl.APPLY_CHASE: _apply_chase,
+    dl.APPLY_LATE: _apply_late,
     dl.EXPIRY: _expiry,
     dl.NOTIFICATION_CHECK: _notification_check,
     dl.REVIEW_REMINDER: _review_reminder,

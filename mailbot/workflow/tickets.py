@@ -37,7 +37,7 @@ def transition(session: Session, app: Services, ticket: Ticket, event: Event, *,
 
 def replan(app: Services, ticket: Ticket, event: Event) -> None:
     """Every event moves the ticket's clocks: what it waits for now, and by when."""
-    limits = Deadlines(**ticket.limits) if ticket.limits else app.rules.deadlines
+    limits = Deadlines.kept(ticket.limits) if ticket.limits else app.rules.deadlines
     planned = deadlines.plan(deadlines.from_json(ticket.deadlines), event, app.clock.now(),
                              app.rules.working_calendar, limits, urgent=ticket.urgent)
     ticket.deadlines = deadlines.to_json(planned)

@@ -74,17 +74,21 @@ def dkim_sign(raw: bytes, domain: str = "hmrc.gov.uk") -> bytes:
     return dkim.sign(raw, b"demo", domain.encode(), DEMO_KEY.read_bytes(), include_headers=present) + raw
 
 
-def reply_to(item: OutboxItem, *, sender: str, text: str, quote: bool = True, signed: bool = True) -> bytes:
+REPLY_DATE = "Fri, 27 Nov 2026 12:00:00 +0000"
+
+
+def reply_to(item: OutboxItem, *, sender: str, text: str, quote: bool = True, signed: bool = True,
+             date: str = REPLY_DATE) -> bytes:
     """A reply as a mail client makes it: to the Reply-To, answering the Message-ID, quoting the original;
     DKIM-signed by its domain (when that domain is hmrc.gov.uk, whose key the tests' DNS publishes)."""
     return written_reply(item, sender=sender, text=text, quote=quote,
-                         signed=signed and sender.partition("@")[2] == "hmrc.gov.uk")
+                         signed=signed and sender.partition("@")[2] == "hmrc.gov.uk", date=date)
 
 
 def written_reply(item: OutboxItem, *, sender: str, text: str, quote: bool = True, signed: bool = True,
-                  to: str | None = None) -> bytes:
+                  to: str | None = None, date: str = REPLY_DATE) -> bytes:
     """A reply to the bot's mail `item` as a mail client writes it (to its Reply-To unless `to` says otherwise),
-    DKIM-signed with the demo key by the sender's domain when `signed`."""
+    dated `date` (an RFC 5322 date), DKIM-signed with the demo key by the sender's domain when `signed`."""
     original = parsed(item)
     msg = EmailMessage()
     msg["From"] = sender
@@ -93,7 +97,7 @@ def written_reply(item: OutboxItem, *, sender: str, text: str, quote: bool = Tru
     msg["Message-ID"] = make_msgid(domain=sender.partition("@")[2])
     msg["In-Reply-To"] = original["Message-ID"]
     msg["References"] = original["Message-ID"]
-    msg["Date"] = "Fri, 27 Nov 2026 12:00:00 +0000"
+    msg["Date"] = date
     quoted = "\n".join("> " + line for line in body(item).splitlines()) if quote else ""
     msg.set_content(f"{text}\n\nOn Fri, 27 Nov 2026, the Registry Lock service wrote:\n{quoted}\n")
     return dkim_sign(msg.as_bytes(), sender.partition("@")[2]) if signed else msg.as_bytes()

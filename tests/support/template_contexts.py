@@ -17,6 +17,7 @@ TEMPLATE_NAMES = (
     "confirmation_void",
     "escalation",
     "ticket_expired",
+    "apply_overdue",
     "notification_overdue",
     "signup_received",
     "signup_for_review",
@@ -262,6 +263,14 @@ def _ticket_expired() -> dict:
         "calls": call_attempts()[:2],
         "earlier_calls": [],
         "chases": _chases(),
+    }
+
+
+def _apply_overdue() -> dict:
+    return _base("authorised") | {
+        "authorised_at": "Monday 30 November 2026 at 11:20am",
+        "due": "Tuesday 1 December 2026 at 11:20am",
+        "working_days": 1,
     }
 
 
@@ -522,6 +531,7 @@ _BUILDERS = {
     "confirmation_void": _confirmation_void,
     "escalation": _escalation,
     "ticket_expired": _ticket_expired,
+    "apply_overdue": _apply_overdue,
     "notification_overdue": _notification_overdue,
     "signup_received": _signup_received,
     "signup_for_review": _signup_for_review,
