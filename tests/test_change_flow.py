@@ -171,12 +171,19 @@ def test_verified_call_sends_confirmation_of_authorisation_to_security_and_gds(r
     request(registry)
     t = verified(registry)
     assert t.state == "awaiting_confirmation"
-    coas = outbox(registry, "confirmation_of_authorisation")
-    assert {tuple(o.to) for o in coas} == {(GDS,), (SECURITY, SOC)}
-    text = body(coas[0])
-    for value in ("ns1.hmrc.gov.uk", "ns2.hmrc.gov.uk", "ns1.newdns.co.uk", "ns2.newdns.co.uk", "Sam Jones",
-                  SECURITY, "Friday 27 November 2026 at 10:00am"):
-        assert value in text
+    [coa] = outbox(registry, "confirmation_of_authorisation")
+    [gds_copy] = outbox(registry, "authorisation_for_gds")
+    assert coa.to == [SECURITY, SOC] and gds_copy.to == [GDS]
+    for mail in (coa, gds_copy):
+        text = body(mail)
+        for value in ("ns1.hmrc.gov.uk", "ns2.hmrc.gov.uk", "ns1.newdns.co.uk", "ns2.newdns.co.uk", "Sam Jones",
+                      SECURITY, "Friday 27 November 2026 at 10:00am"):
+            assert value in text
+    # Each reads as written for its reader: the security team is asked to confirm, GDS is told and asked nothing.
+    assert "reply to this email to confirm" in " ".join(body(coa).split())
+    told = " ".join(body(gds_copy).split())
+    assert "You do not need to do anything" in told and "reply to this email to confirm" not in told
+    assert "Your security team" not in told and "For your records" in gds_copy.subject
     assert [e["kind"] for e in ticket(registry)["events"] if e["kind"].startswith("call")] == ["call_verified"]
 
 
@@ -279,7 +286,7 @@ def test_reply_from_someone_other_than_a_lock_contact_is_refused(registry):
 def test_token_issued_to_gds_or_registrar_cannot_authorise(registry):
     request(registry)
     verified(registry)
-    gds_copy = next(o for o in outbox(registry, "confirmation_of_authorisation") if o.to == [GDS])
+    [gds_copy] = outbox(registry, "authorisation_for_gds")
     _not_accepted(registry, reply_to(gds_copy, sender=SECURITY, text="I confirm."), "issued to the gds")
 
 
@@ -327,7 +334,7 @@ def test_an_amendment_after_verification_tells_the_lock_contacts_and_gds_their_c
     assert amend(registry).action == "amended"
     sent = {(o.template, tuple(o.to)): o for o in outbox(registry)[before:]}
     assert set(sent) == {("change_received", (REGISTRAR,)), ("operator_task", (OPERATORS,)),
-                         ("confirmation_void", (SECURITY, SOC)), ("confirmation_void", (GDS,))}
+                         ("confirmation_void", (SECURITY, SOC)), ("confirmation_void_for_gds", (GDS,))}
     void = sent["confirmation_void", (SECURITY, SOC)]
     assert "A change to hmrc.gov.uk must be verified again" in void.subject
     text = " ".join(body(void).split())
@@ -730,9 +737,13 @@ def test_withdrawn_after_verification_tells_the_lock_contacts_their_confirmation
     ack = outbox(registry, "change_received")[0]
     result = receive(registry, reply_to(ack, sender=REGISTRAR, text="That is not what we asked for."), "file")
     assert result.state == "withdrawn"
-    voids = {tuple(o.to): o for o in outbox(registry, "confirmation_void")}
-    assert set(voids) == {(SECURITY, SOC), (GDS,)}
-    assert "was withdrawn: do not confirm it" in voids[SECURITY, SOC].subject
+    [void] = outbox(registry, "confirmation_void")
+    [gds_void] = outbox(registry, "confirmation_void_for_gds")
+    assert void.to == [SECURITY, SOC] and gds_void.to == [GDS]
+    assert "was withdrawn: do not confirm it" in void.subject
+    told = " ".join(body(gds_void).split())
+    assert "was withdrawn after it was verified" in gds_void.subject and "Your security team" not in told
+    assert "The confirmation of authorisation we sent you for the earlier request no longer counts" in told
     late = receive(registry, reply_to(confirmation(registry), sender=SECURITY, text="I confirm this change."), "file")
     assert late.state == "withdrawn" and late.action != "confirmed"
 

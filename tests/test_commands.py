@@ -77,7 +77,8 @@ def test_an_operator_records_a_verified_call_by_email(bot):
     request(bot)
     result = receive(bot, write(task(bot), CALL), "smtp")
     assert (result.kind, result.action, result.state) == ("command", "done", "awaiting_confirmation")
-    assert {tuple(o.to) for o in outbox(bot, "confirmation_of_authorisation")} == {(GDS,), (SECURITY, SOC)}
+    assert [o.to for o in outbox(bot, "confirmation_of_authorisation")] == [[SECURITY, SOC]]
+    assert [o.to for o in outbox(bot, "authorisation_for_gds")] == [[GDS]]
     [call] = events(bot, "call_verified")
     assert call["actor"] == OPERATORS and call["data"]["note"] == "spoke to the duty manager"
     [record] = events(bot, "command_by_email")
@@ -261,7 +262,7 @@ def test_a_command_the_ticket_does_not_allow_is_refused_and_leaves_the_token(bot
 def test_gds_commands_are_only_for_signups_and_cancellations(bot):
     request(bot)
     operators.record_call(bot, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
-    gds_copy = next(o for o in outbox(bot, "confirmation_of_authorisation") if o.to == [GDS])
+    [gds_copy] = outbox(bot, "authorisation_for_gds")
     refused(bot, write(gds_copy, "approve", sender=GDS), "approve is for sign-ups, cancellations and contact changes",
             state="awaiting_confirmation", answered=GDS)
 

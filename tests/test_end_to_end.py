@@ -120,7 +120,7 @@ def test_the_json_interface(registry, env, monkeypatch, capsys, tmp_path):
                                                    "status", "subject", "template", "ticket", "to")}
     assert all(r["reply_to"].startswith("registrylock+RL-000001.") for r in rows)
     assert [r["template"] for r in rows] == ["change_received", "operator_task", "confirmation_of_authorisation",
-                                             "confirmation_of_authorisation"]
+                                             "authorisation_for_gds"]
     [sent] = cli(capsys, "send")
     assert sent == {"sent": 4, "retrying": 0, "failed": 0, "in_doubt": 0}
     assert len(mailbox.Maildir(Path(env["MAILBOT_DATA_DIR"]) / "outbox", create=False)) == 4

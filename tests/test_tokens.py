@@ -254,7 +254,7 @@ def test_a_token_row_altered_in_the_database_is_not_genuine(verified):
     with verified.tx() as s:
         s.execute(update(ReplyToken).where(ReplyToken.audience == "gds").values(audience="security",
                                                                                recipients=[SECURITY]))
-    gds_copy = next(o for o in outbox(verified, "confirmation_of_authorisation") if o.to == [GDS])
+    [gds_copy] = outbox(verified, "authorisation_for_gds")
     result = receive(verified, reply_to(gds_copy, sender=SECURITY, text="I confirm."), "file")
     assert result.action == "not_accepted"
     assert "its reply token is not genuine" in refusal(verified)["reason"]

@@ -115,7 +115,8 @@ def void_confirmation(session: Session, app: Services, ticket: Ticket, *, confir
     contacts = [c.email for c in security_contacts(session, ticket)]
     if contacts:
         queue(session, app, ticket, "confirmation_void", to=contacts, audience="security", context=context)
-    queue(session, app, ticket, "confirmation_void", to=[app.rules.addresses.gds], audience="gds", context=context)
+    queue(session, app, ticket, "confirmation_void_for_gds", to=[app.rules.addresses.gds], audience="gds",
+          context=context)
 
 
 def tell_registrar_outcome(session: Session, app: Services, ticket: Ticket, outcome: str) -> None:

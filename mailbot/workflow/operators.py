@@ -42,10 +42,12 @@ def record_call(app: Services, ref: str, *, outcome: str, contact: str, operator
             ticket.verified_digest = ticket.change_digest
             context = {"call": call, "change": change_context(session, ticket), "registrar": registrar_context(ticket)}
             # A contact change is confirmed as a change is, by a reply to a mail naming the contacts before and after.
-            template = ("contact_change_confirmation" if ticket.kind == Kind.CONTACT_CHANGE
-                        else "confirmation_of_authorisation")
-            queue(session, app, ticket, template, to=list(known), audience="security", context=context)
-            queue(session, app, ticket, template, to=[app.rules.addresses.gds], audience="gds", context=context)
+            contact_change = ticket.kind == Kind.CONTACT_CHANGE
+            queue(session, app, ticket, "contact_change_confirmation" if contact_change
+                  else "confirmation_of_authorisation", to=list(known), audience="security", context=context)
+            # GDS is told the details, in words of its own: the security team confirms them, not GDS.
+            queue(session, app, ticket, "contact_change_confirmation" if contact_change else "authorisation_for_gds",
+                  to=[app.rules.addresses.gds], audience="gds", context=context)
         elif state is State.REJECTED:
             raise_dispute(session, app, ticket, source="call", by=person.email, note_text=note_text, call=call)
         return ticket
