@@ -171,3 +171,60 @@ def test_a_plain_alternative_of_its_own_lines_or_words_is_read_as_it_is():
     assert read(mail(lines, TABLE)).text.startswith("Hi,\n\nhmrc.gov.uk")
     other = "Hi, please see the table in this mail. Thanks, Kim"
     assert not poor_rendering(other, "Hi,\nplease\nsee\nthe\ntable\nfor hmrc.gov.uk\nThanks,\nKim")
+
+
+# --- a phone's forward under a terse note ----------------------------------------------------------------------------
+
+CUSTOMERS = "From: Jo Bloggs <jo.bloggs@hmrc.gov.uk>\nSubject: DNS for hmrc.gov.uk\nDate: 26 November 2026 at 16:02\n" \
+            "To: Alex Doe <alex@host.example>\n\nHi Alex,\n\nhmrc.gov.uk is ready to move. New name servers:\n" \
+            "ns1.new.example\nns2.new.example\n\nCheers,\nJo\n"
+
+
+def quoted(block: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in block.split("\n"))
+
+
+@pytest.mark.parametrize("note", ["Can you action this pls", "please process this one", "see below - go ahead"])
+def test_a_forward_a_phone_quoted_whole_under_its_marker_is_read(note):
+    body = f"{note}\n\nAlex\n\nSent from my iPhone\n\nBegin forwarded message:\n\n{quoted(CUSTOMERS)}\n"
+    assert outcome(body, subject="DNS for hmrc.gov.uk") == NEW
+
+
+@pytest.mark.parametrize("note", ["could you handle this for hmrc.gov.uk", "pls sort this out"])
+def test_a_forward_under_outlook_for_androids_rule_and_a_terse_note_is_read(note):
+    body = f"{note}\n\nAlex\n\nGet Outlook for Android<https://aka.ms/AAb9ysg>\n\n________________________________\n" \
+           f"{CUSTOMERS.replace('Date: 26 November 2026 at 16:02', 'Sent: Thursday, November 26, 2026 4:02 PM')}"
+    assert outcome(body, subject="DNS for hmrc.gov.uk") == NEW
+
+
+@pytest.mark.parametrize("note", ["FYI only - no action needed", "pls don't do this one yet"])
+def test_a_forward_under_a_note_saying_to_leave_it_asks_nothing(note):
+    body = f"{note}\n\nAlex\n\nSent from my iPhone\n\nBegin forwarded message:\n\n{quoted(CUSTOMERS)}\n"
+    assert outcome(body, subject="DNS for hmrc.gov.uk") in ("none", None)
+
+
+def test_a_mail_answered_quoted_under_its_attribution_is_no_forward():
+    body = f"Thanks Jo, will do.\n\nOn 26 Nov 2026, at 16:02, Jo Bloggs <jo.bloggs@hmrc.gov.uk> wrote:\n\n" \
+           f"{quoted(CUSTOMERS)}\n"
+    assert outcome(body, subject="Re: DNS for hmrc.gov.uk") in ("none", None)
+
+
+# --- an EPP client's update line, refused -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "C: update-domain domain=hmrc.gov.uk add-ns=ns1.new.example,ns2.new.example rem-ns=ns1.old.example,ns2.old.example",
+    "2026-12-01T09:12:44Z epp> domain_update name=hmrc.gov.uk ns_rem=ns1.old.example,ns2.old.example "
+    "ns_add=ns1.new.example,ns2.new.example",
+])
+def test_an_epp_clients_update_line_is_read_by_its_keys(line):
+    body = f"Our registry client was refused this (object locked):\n\n{line}\nS: 2304 Object status prohibits " \
+           f"operation\n\nCan you make the change please?\n"
+    assert outcome(body) == NEW
+
+
+@pytest.mark.parametrize("line", [
+    "domain-update name=hmrc.gov.uk ns=ns1.new.example,ns2.new.example",
+    "domain-update name=hmrc.gov.uk ns-add=ns1.new.example,ns2.new.example chg-ns=ns1.old.example",
+])
+def test_an_epp_update_line_with_a_key_of_no_known_role_is_asked_about(line):
+    assert outcome(f"Refused by the registry, please do it:\n\n{line}\n") is None

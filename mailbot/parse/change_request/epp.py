@@ -49,3 +49,34 @@ def epp_as_labels(text: str) -> str:
         return "\n" + "\n".join(lines) + "\n\n" if lines else " "
 
     return _EPP_BLOCK.sub(labels, text)
+
+
+# An EPP client's log or command line of key=value pairs ("[2026-11-27 08:56] >> domain-update name=x.gov.uk
+# ns-add=A,B ns-rem=C,D", "update-domain domain=x.gov.uk add-ns=A rem-ns=C"): the command names a domain update, and
+# each key's name says the role of its comma-separated values.
+_UPDATE_COMMAND = re.compile(r"\b(?:domain[-_:]?update|update[-_:]?domain)\b", re.I)
+_PAIR = re.compile(r"(?<![\w=-])(?P<key>[A-Za-z][\w-]*)=(?P<value>\S+)")
+_PAIR_LABEL = {key: label for label, keys in {
+    "Domain": ("name", "domain", "domain-name", "domainname"),
+    "Add": ("ns-add", "ns_add", "nsadd", "add-ns", "add_ns", "addns", "add-host", "host-add"),
+    "Remove": ("ns-rem", "ns_rem", "nsrem", "ns-remove", "ns-del", "ns_del", "ns-delete", "rem-ns", "rem_ns", "remns",
+               "del-ns", "del_ns", "remove-ns", "rem-host", "host-rem"),
+}.items() for key in keys}
+
+
+# What an EPP client's update line that is not read whole is written as: a line the layouts ask about.
+EPP_LOG_UNREAD = "EPP update not read whole:"
+
+
+def epp_log_as_labels(line: str) -> list[str]:
+    """An EPP client's domain update written as key=value pairs, as label lines ("Domain: x.gov.uk", "Add: A", "Remove:
+    C"); one that holds a key whose role is not known (a DS record's, "ns=" that may be a whole set or an addition) as
+    a line starting EPP_LOG_UNREAD, its pairs unmade: read in part, what it leaves out would be kept. Any other line as
+    it is."""
+    if "=" not in line or not _UPDATE_COMMAND.search(line) or not (pairs := list(_PAIR.finditer(line))) \
+            or all(_PAIR_LABEL.get(p["key"].lower()) == "Domain" for p in pairs):
+        return [line]
+    if any(p["key"].lower() not in _PAIR_LABEL for p in pairs):
+        return [f"{EPP_LOG_UNREAD} {line.replace('=', ' ')}"]
+    return [f"{_PAIR_LABEL[p['key'].lower()]}: {value}" for p in pairs
+            for value in p["value"].strip(",;").split(",") if value] + [""]

@@ -76,12 +76,18 @@ _ASKS_DONE = re.compile(r"""(?:\b(?:please|pls|plz|kindly)\s+(?:(?:could|can|wou
     |\b(?:could|can|would|will)\s+you\s+(?:please\s+|pls\s+)?)
     (?:action|process|apply|implement|carry\s+(?:it\s+|this\s+)?out|deal\s+with|sort
     |do\s+(?:what|as)\s+(?:they|he|she|it)\b|make\s+(?:the|this|that|these)\s+changes?)\b""", re.I | re.X)
+# A terse note from a phone asking to act on what it forwards ("pls do this one for x.gov.uk", "Please action this",
+# "can you process it"): the message under it is the request.
+_ACT_ON_THIS = re.compile(r"""\b(?:please|pls|plz|kindly|can\s+you|could\s+you)\s+
+    (?:action|do|process|handle|sort(?:\s+out)?|deal\s+with|put\s+through|submit|raise)\s+(?:this|these|it)\b""",
+                          re.I | re.X)
 
 
 def _says_to_act(note: str) -> bool:
-    """Whether a note says the mail below it is the request (_POINTS_BELOW), approves it for action, or passes it on
-    asking for it to be done (_PASSES_ON, _ASKS_DONE)."""
-    return bool(_POINTS_BELOW.search(note) or (_APPROVES.search(note) and _ACT_ON_IT.search(note))
+    """Whether a note says the mail below it is the request (_POINTS_BELOW, _ACT_ON_THIS), approves it for action, or
+    passes it on asking for it to be done (_PASSES_ON, _ASKS_DONE)."""
+    return bool(_POINTS_BELOW.search(note) or _ACT_ON_THIS.search(note)
+                or (_APPROVES.search(note) and _ACT_ON_IT.search(note))
                 or (_PASSES_ON.search(note) and _ASKS_DONE.search(note)))
 
 

@@ -11,7 +11,7 @@ import re
 
 from mailbot.parse.change_request.domains import DOMAINS_BELOW, between_domains, domains_listed
 from mailbot.parse.change_request.ds_records import DS_CHOICE, DS_FIELD_AT, DS_FIELD_LINE, DS_WORDS, labelled_ds
-from mailbot.parse.change_request.epp import EPP_ALL_GONE, EPP_UNREAD
+from mailbot.parse.change_request.epp import EPP_ALL_GONE, EPP_LOG_UNREAD, EPP_UNREAD
 from mailbot.parse.change_request.found import Found
 from mailbot.parse.change_request.labels import leads_on, line_role
 from mailbot.parse.change_request.line_values import (
@@ -240,6 +240,12 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
             # EPP's DS records not read whole (secDNS:all, keyData): the DS records are asked about, never kept.
             for domain in (domains or [""]):
                 found.setdefault(domain, {}).setdefault("ds", Found()).unread = line.strip()[:80]
+            continue
+        if line.startswith(EPP_LOG_UNREAD):
+            # An EPP client's update line with a key of no known role ("ns=A,B", "chg-ns=C"): asked about.
+            for domain in (domains or [""]):
+                for kind in ("nameservers", "ds"):
+                    found.setdefault(domain, {}).setdefault(kind, Found()).unread = line.strip()[:80]
             continue
         annotated = annotation_of(line, targets_set, zone)
         if annotated is not None and annotated[2] != "neutral":

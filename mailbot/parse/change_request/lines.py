@@ -7,7 +7,7 @@ from functools import partial
 
 from mailbot.parse.change_request.domains import apart, between_domains, sentences_apart
 from mailbot.parse.change_request.ds_records import DS_FIELD_AT, DS_FIELD_LABEL, DS_FIELD_LINE, ds_records
-from mailbot.parse.change_request.epp import epp_as_labels
+from mailbot.parse.change_request.epp import epp_as_labels, epp_log_as_labels
 from mailbot.parse.change_request.labels import LABEL_ONLY, is_label_line
 from mailbot.parse.change_request.line_values import RECORD_LINE, SOA_LINE, line_values
 from mailbot.parse.change_request.names import DOTS, hostnames, is_ip, is_nameserver, mask_names, normalise_domain
@@ -163,10 +163,11 @@ def _pairs_apart(line: str, targets: set[str], zone: str) -> list[str]:
 
 def _lines_of(text: str) -> list[str]:
     """The lines of a text, a zone file's records with their fields one space apart, an EPP command's name servers
-    and DS records as label lines, signs of addition and removal as the words they stand for."""
+    and DS records as label lines (as XML or as a client's key=value line), signs of addition and removal as the words
+    they stand for."""
     text = epp_as_labels(text)
     lines = [" ".join(line.split()) if RECORD_LINE.fullmatch(line) else line
-             for line in ruled_columns(text.split("\n"))]
+             for line in ruled_columns([part for line in text.split("\n") for part in epp_log_as_labels(line)])]
     # The zone's start of authority, as a zone file or dig prints it beside the NS records: its primary server and its
     # mailbox are no delegation.
     lines = [line for line in lines if not SOA_LINE.fullmatch(line)]
