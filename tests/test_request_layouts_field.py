@@ -228,3 +228,48 @@ def test_an_epp_clients_update_line_is_read_by_its_keys(line):
 ])
 def test_an_epp_update_line_with_a_key_of_no_known_role_is_asked_about(line):
     assert outcome(f"Refused by the registry, please do it:\n\n{line}\n") is None
+
+
+# --- a DS panel from a cloud console ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lead", ["DNSSEC is on for hmrc.gov.uk at our DNS host, which shows for the parent:",
+                                  "Zone signing is on for hmrc.gov.uk. Record for the parent zone:"])
+def test_a_consoles_ds_record_under_words_saying_signing_is_on_is_the_set(lead):
+    assert outcome(f"{lead}\nDS record: {NEW_DS}\n", (OLD_DS,), field="ds") == {NEW_DS}
+
+
+def test_a_domain_said_to_be_on_servers_now_still_gives_them_as_current():
+    body = "hmrc.gov.uk is on ns1.old.example and ns2.old.example; please move it to ns1.new.example, ns2.new.example."
+    assert outcome(body) == NEW
+
+
+@pytest.mark.parametrize("after", ["Put this in next to the current key please.",
+                                   "Please add it as well as the present one, we roll over next week."])
+def test_a_consoles_ds_record_said_to_go_in_beside_the_current_one_never_drops_it(after):
+    body = f"Signing is on for hmrc.gov.uk. The console gives this for the parent:\nDS record: {NEW_DS}\n{after}\n"
+    assert outcome(body, (OLD_DS,), field="ds") in (None, {NEW_DS, OLD_DS})
+
+
+# --- a second pair said without its verb, in a second language's English --------------------------------------------
+
+THREE = (*OLD, "ns3.old.example")
+
+
+@pytest.mark.parametrize("body", [
+    "For hmrc.gov.uk please swap ns1.old.example for ns1.new.example. Plus ns2.old.example for ns2.new.example.",
+    "Could you substitute ns1.old.example with ns1.new.example on hmrc.gov.uk? As well ns2.old.example with "
+    "ns2.new.example.",
+    "On hmrc.gov.uk, instead of ns1.old.example please use ns1.new.example.\nThen ns2.old.example by ns2.new.example.",
+])
+def test_a_second_pair_said_without_the_verb_of_the_first_is_replaced_the_same_way(body):
+    assert outcome(body, THREE) == {*NEW, "ns3.old.example"}
+
+
+def test_a_change_of_one_server_by_another_is_a_replacement():
+    body = "Please modify ns1.old.example by ns1.new.example for hmrc.gov.uk, thank you."
+    assert outcome(body, THREE) == {"ns1.new.example", "ns2.old.example", "ns3.old.example"}
+
+
+def test_a_pair_without_a_verb_and_no_replacement_before_it_is_asked_about():
+    body = "Please add ns3.new.example to hmrc.gov.uk. Also ns2.old.example with ns2.new.example."
+    assert outcome(body, THREE) is None

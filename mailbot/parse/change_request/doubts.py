@@ -15,26 +15,33 @@ from mailbot.parse.change_request.prose import KEYWORDS, SENTENCE_END, TAKEN_AWA
 from mailbot.parse.corrections import Unsure, apply_corrections
 from mailbot.parse.own_words import PGP_END
 
-# Words saying that the current records of a field stay ("keep the existing one", "retaining the current DS"), and
-# what they name: the field, or "one", "ones", "records" of the field the sentence is about.
-_KEEPS_CURRENT = re.compile(r"\b(?:keep|keeping|retain|retaining|leave|leaving)\s+(?:all\s+)?(?:of\s+)?"
+# Words saying that the current records of a field stay ("keep the existing one", "retaining the current DS", "add it
+# alongside the existing one"), and what they name: the field, or "one", "ones", "records" of the field the sentence
+# is about.
+_KEEPS_CURRENT = re.compile(r"\b(?:keep|keeping|retain|retaining|leave|leaving|alongside|beside|besides|next\s+to"
+                            r"|in\s+addition\s+to|as\s+well\s+as|on\s+top\s+of|together\s+with)\s+(?:all\s+)?(?:of\s+)?"
                             r"(?:the|our|its|their)\s+(?:existing|current|old|present|live)\b(?P<what>[^.;:!?()\n]{0,30})",
                             re.I)
 
 
 def kept_current(text: str) -> set[str]:
-    """The fields (name servers, DS records) whose current records the words say to keep."""
+    """The fields (name servers, DS records) whose current records the words say to keep: those the words name, else
+    those their sentence names, else those the last sentence before it naming a field names ("DS record: ...", then
+    "Please add it alongside the existing one")."""
     masked = mask_names(text)
     kept: set[str] = set()
-    start = 0
+    start, before = 0, set()
     for end in [m.end() for m in SENTENCE_END.finditer(masked)] + [len(masked)]:
         said, start = masked[start:end], end
+        fields = {k for k in ("nameservers", "ds") if KEYWORDS[k].search(said)}
         for match in _KEEPS_CURRENT.finditer(said):
             named = {k for k in ("nameservers", "ds") if KEYWORDS[k].search(match["what"])}
             what = match["what"].split()
-            if named or not what or re.fullmatch(r"(?:one|ones|records?|entr(?:y|ies)|set|values?)\W*", what[0], re.I):
-                kept |= named or {k for k in ("nameservers", "ds") if KEYWORDS[k].search(said)}
+            if named or not what or re.fullmatch(r"(?:one|ones|records?|entr(?:y|ies)|set|values?|keys?)\W*", what[0],
+                                                 re.I):
+                kept |= named or fields or before
             # "keep the old zone running": something else the sender keeps
+        before = fields or before
     return kept
 
 

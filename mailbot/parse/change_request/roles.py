@@ -43,8 +43,8 @@ _CURRENT_WORDS = rf"""current(?:ly)?|old|existing|{_ACTUAL}|present(?:ly)?|previ
          |before\s+the\s+change
          |at\s+(?:the\s+)?(?:moment|present)|right\s+now|as\s+(?:things\s+)?(?:stand|stands|it\s+stands)
          |prior\s+to\s+the\s+change|as\s+is|former(?:ly)?|legacy|original|active|in[\s-]use|(?<!go[\s-])live
-         |(?:are|is|am|'re|'s)\s+(?:still\s+|currently\s+|presently\s+)?(?:on|using|pointed\s+(?:at|to)|pointing\s+(?:at|to)
-          |delegated\s+to|hosted\s+(?:on|at|by|with))"""
+         |(?:are|is|am|'re|'s)\s+(?:still\s+|currently\s+|presently\s+)?(?:on(?!\s+for\b)|using|pointed\s+(?:at|to)
+          |pointing\s+(?:at|to)|delegated\s+to|hosted\s+(?:on|at|by|with))"""
 # "Put it in as the DS" is no addition (ENTERS_AS): it enters the values pointed at in the role said of them ("Please
 # add a DS record with:", "Please set the DS to the two below, replacing what is there now.").
 _ADD_WORDS = r"""in\s+with|pre-?publish(?:es|ed|ing)?

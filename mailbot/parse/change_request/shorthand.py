@@ -1,6 +1,7 @@
 """Parse (change request): shorthand that engineers and writers of English as a second language use for a change, put
 in the words the reader reads (lines.py, before the layouts): sed's "s/A/B/", "A out, B in", "was:" over "now:", a
-serial number's "S.No", "change A on B", "update the name servers as A and B"."""
+serial number's "S.No", "change A on B", "change A by B", "update the name servers as A and B", and a second pair
+said without its verb ("replace A with B. Also C with D.")."""
 
 import re
 from functools import partial
@@ -52,7 +53,11 @@ def in_plain_words(lines: list[str], targets: set[str] = frozenset(), zone: str 
       be (a change written as its diff), so "now" is "new:" (alone, "now:" is what the domain has);
     - sed's substitution of one name server by another ("s/ns1.old.net/ns3.new.net/g") as "replace A with B";
     - "change (server) A on B", as Polish and Czech say it ("zmienić A na B"), as "change A to B": both name servers;
-    - "update the name servers of x.gov.uk as A and B", as Indian English says it, as "... to A and B"; and
+    - "update the name servers of x.gov.uk as A and B", as Indian English says it, as "... to A and B";
+    - "change A by B", as French and Spanish say it ("changer A par B"), as "replace A by B": both name servers;
+    - a sentence giving a second pair without the verb of the one before it ("replace A with B. Also C with D.",
+      "instead of A put B. And C by D."), as "Also replace C with D": a replacement said before it, on its line or
+      one above; and
     - a name server with "out" or "in" after it ("A out, B in") as "remove A", "add B".
     A name server is never one of the domains asked about (`targets`) nor the zone: "change A on x.gov.uk" is asked."""
     host = partial(_host, targets=targets, zone=zone)
@@ -60,6 +65,8 @@ def in_plain_words(lines: list[str], targets: set[str] = frozenset(), zone: str 
     if any(_WAS_LABEL.fullmatch(line) for line in lines) and any(_NOW_LABEL.fullmatch(line) for line in lines):
         lines = [_NOW_LABEL.sub(r"\1new:", line) for line in lines]
     lines = [_changed_on(_UPDATE_AS.sub(partial(_update_as_to, host=host), line), host) for line in lines]
+    lines = [_CHANGE_BY.sub(partial(_change_by_as_replace, host=host), line) for line in lines]
+    lines = _second_pairs(lines, host)
     sed, postfix = partial(_sed_as_words, host=host), partial(_in_out_first, host=host)
     return [_POSTFIX_IN_OUT.sub(postfix, _SED_SUBSTITUTION.sub(sed, line)) for line in lines]
 
@@ -81,6 +88,32 @@ def _changed_on(line: str, host) -> str:
     first, joined to it by "and" or a comma, are changed the same way."""
     changed = _CHANGE_ON.sub(partial(_change_on_as_to, host=host), line)
     return _AND_ON.sub(partial(_change_on_as_to, host=host), changed) if changed != line else line
+
+
+_CHANGE_BY = re.compile(rf"\b(?:chang(?:e|ing)|modif(?:y|ying))\s+(?P<old>{_HOST})\s+by\s+(?P<new>{_HOST})", re.I)
+# A replacement said in words: what a second pair said without a verb goes on from.
+_REPLACING = re.compile(r"\b(?:replac\w*|swap\w*|exchang\w*|substitut\w*|instead\s+of|in\s+place\s+of)\b", re.I)
+# "Also C with D", "And C by D", "Plus C for D" starting a sentence: a pair and no verb.
+_SECOND_PAIR = re.compile(rf"(?P<pre>(?:^|[.;!?]\s+)\W*)(?P<lead>(?:also|and|plus|then|as\s+well)\s*,?\s+)"
+                          rf"(?P<old>{_HOST})\s+(?P<by>with|by|for)\s+(?P<new>{_HOST})(?=\s*(?:[.;!]|$))", re.I)
+
+
+def _change_by_as_replace(m: re.Match, host) -> str:
+    return f"replace {m['old']} by {m['new']}" if host(m["old"]) and host(m["new"]) else m.group()
+
+
+def _second_pairs(lines: list[str], host) -> list[str]:
+    """The lines with each pair said without its verb after a replacement ("Also C with D") said with it: "Also
+    replace C with D". Both of its values name servers; anywhere else, as written."""
+    out, replacing = [], False
+    for line in lines:
+        def said(m: re.Match, before: str) -> str:
+            if not (replacing or _REPLACING.search(before[:m.start()])) or not (host(m["old"]) and host(m["new"])):
+                return m.group()
+            return f"{m['pre']}{m['lead']}replace {m['old']} {m['by']} {m['new']}"
+        out.append(_SECOND_PAIR.sub(partial(said, before=line), line))
+        replacing = replacing or bool(_REPLACING.search(line))
+    return out
 
 
 def _change_on_as_to(m: re.Match, host) -> str:
