@@ -273,3 +273,33 @@ def test_a_change_of_one_server_by_another_is_a_replacement():
 def test_a_pair_without_a_verb_and_no_replacement_before_it_is_asked_about():
     body = "Please add ns3.new.example to hmrc.gov.uk. Also ns2.old.example with ns2.new.example."
     assert outcome(body, THREE) is None
+
+
+@pytest.mark.parametrize("body", [
+    "Merci de changer les serveurs / thank you to change the name servers of hmrc.gov.uk by ns1.new.example and "
+    "ns2.new.example.",
+    "Kindly modify the DNS for hmrc.gov.uk by ns1.new.example, ns2.new.example.",
+])
+def test_the_name_servers_changed_by_values_are_changed_to_them(body):
+    assert outcome(body) == NEW
+
+
+def test_name_servers_said_to_be_run_by_a_server_are_not_changed_to_it():
+    body = "Please set the name servers of hmrc.gov.uk, hosted by ns1.old.example, to ns1.new.example, ns2.new.example."
+    assert outcome(body) != {"ns1.old.example"}
+
+
+# --- labels in two languages -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("labels", [("Nom de domaine / Domain", "Serveur DNS {n} / Nameserver {n}"),
+                                    ("Dominio / Domain name", "Servidor DNS {n} / Name server {n}")])
+def test_a_form_whose_labels_are_in_two_languages_is_read_by_its_known_half(labels):
+    domain, server = labels
+    body = f"{domain} : hmrc.gov.uk\n{server.format(n=1)} : ns1.new.example\n{server.format(n=2)} : ns2.new.example\n"
+    assert outcome(body) == NEW
+
+
+def test_two_labels_of_two_roles_beside_each_other_are_no_label_in_two_languages():
+    from mailbot.parse.change_request.simple_form import form_kind
+
+    assert form_kind("Old NS / New NS") is None and form_kind("Serveur DNS 1 / Nameserver 1") == "nameservers"

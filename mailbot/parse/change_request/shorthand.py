@@ -8,6 +8,7 @@ from functools import partial
 
 from mailbot.parse.change_request.names import DOTS, is_nameserver, normalise_domain
 from mailbot.parse.change_request.roles import ROLE
+from mailbot.parse.change_request.simple_form import form_kind
 
 # A serial number's column as Indian and other English writes its title ("S.No", "Sl.No"): no host name.
 _SERIAL_NUMBER = re.compile(r"(?<![\w.])(?:S|Sr|Sl)\.\s?No\b\.?", re.I)
@@ -49,11 +50,13 @@ def glossed(lines: list[str], words: dict[str, str]) -> list[str]:
 def in_plain_words(lines: list[str], targets: set[str] = frozenset(), zone: str = "gov.uk") -> list[str]:
     """The lines with shorthand for a change put in the reader's words:
     - "S.No" (a serial number's column) as "No";
+    - a label in two languages ("Serveur DNS 1 / Nameserver 1 :") as its half the simple form knows ("Nameserver 1:");
     - "was:" over one list and "now:" over another, each a label of its own: the delegation as it was and as it is to
       be (a change written as its diff), so "now" is "new:" (alone, "now:" is what the domain has);
     - sed's substitution of one name server by another ("s/ns1.old.net/ns3.new.net/g") as "replace A with B";
     - "change (server) A on B", as Polish and Czech say it ("zmienić A na B"), as "change A to B": both name servers;
-    - "update the name servers of x.gov.uk as A and B", as Indian English says it, as "... to A and B";
+    - "update the name servers of x.gov.uk as A and B", as Indian English says it, and "change the name servers by A
+      and B", as French says it ("par"), as "... to A and B";
     - "change A by B", as French and Spanish say it ("changer A par B"), as "replace A by B": both name servers;
     - a sentence giving a second pair without the verb of the one before it ("replace A with B. Also C with D.",
       "instead of A put B. And C by D."), as "Also replace C with D": a replacement said before it, on its line or
@@ -62,10 +65,13 @@ def in_plain_words(lines: list[str], targets: set[str] = frozenset(), zone: str 
     A name server is never one of the domains asked about (`targets`) nor the zone: "change A on x.gov.uk" is asked."""
     host = partial(_host, targets=targets, zone=zone)
     lines = [_SERIAL_NUMBER.sub("No", line) for line in lines]
+    lines = [_BILINGUAL_LABEL.sub(_known_half, line) for line in lines]
     if any(_WAS_LABEL.fullmatch(line) for line in lines) and any(_NOW_LABEL.fullmatch(line) for line in lines):
         lines = [_NOW_LABEL.sub(r"\1new:", line) for line in lines]
-    lines = [_changed_on(_UPDATE_AS.sub(partial(_update_as_to, host=host), line), host) for line in lines]
     lines = [_CHANGE_BY.sub(partial(_change_by_as_replace, host=host), line) for line in lines]
+    lines = [_CHANGE_FIELD_BY.sub(lambda m: f"{m['verb']} {m['field']} to " if host(m["new"]) else m.group(), line)
+             for line in lines]
+    lines = [_changed_on(_UPDATE_AS.sub(partial(_update_as_to, host=host), line), host) for line in lines]
     lines = _second_pairs(lines, host)
     sed, postfix = partial(_sed_as_words, host=host), partial(_in_out_first, host=host)
     return [_POSTFIX_IN_OUT.sub(postfix, _SED_SUBSTITUTION.sub(sed, line)) for line in lines]
@@ -77,6 +83,10 @@ _CHANGE_ON = re.compile(rf"\b(?P<verb>chang(?:e|ing))\s+(?P<field>(?:the\s+)?(?:
 _NS_WORDS = re.compile(r"\b(?:name\s*servers?|nameservers?|dns(?:\s+servers?)?|ns)\b", re.I)
 _UPDATE_AS = re.compile(rf"\b(?P<verb>update|change|set|modify|amend)\b"
                         rf"(?P<mid>(?:[^.;:!?\n]|\.(?=\w)){{0,100}}?)\s+as\s+(?=(?P<new>{_HOST}))", re.I)
+# "change the name servers (of x.gov.uk) by A", the verb's object the field and at most its domain: "by" is "to".
+_CHANGE_FIELD_BY = re.compile(rf"\b(?P<verb>change|changing|modify|modifying|replace|replacing)\s+(?P<field>(?:the\s+)?"
+                              rf"(?:name\s*servers?|nameservers?|dns(?:\s+servers?)?|ns)(?:\s+(?:of|for|on)\s+"
+                              rf"(?:the\s+domain\s+)?{_HOST})?)\s+by\s+(?=(?P<new>{_HOST}))", re.I)
 
 
 _AND_ON = re.compile(rf"(?P<verb>,|\band)\s+(?P<field>(?:the\s+)?(?:(?:dns|name)\s*)?(?:server|ns)\s+)?"
@@ -96,6 +106,20 @@ _REPLACING = re.compile(r"\b(?:replac\w*|swap\w*|exchang\w*|substitut\w*|instead
 # "Also C with D", "And C by D", "Plus C for D" starting a sentence: a pair and no verb.
 _SECOND_PAIR = re.compile(rf"(?P<pre>(?:^|[.;!?]\s+)\W*)(?P<lead>(?:also|and|plus|then|as\s+well)\s*,?\s+)"
                           rf"(?P<old>{_HOST})\s+(?P<by>with|by|for)\s+(?P<new>{_HOST})(?=\s*(?:[.;!]|$))", re.I)
+
+
+# A label in two languages, each half before the colon ("Nom de domaine / Domain :", "Serveur DNS 1 / Nameserver 1 :").
+_BILINGUAL_LABEL = re.compile(r"^(?P<indent>[ \t]*)(?P<first>[^\W\d][^:/|\n]{0,40}?)\s+/\s+"
+                              r"(?P<second>[^\W\d][^:/|\n]{0,40}?)\s*:(?P<rest>.*)$")
+
+
+def _known_half(m: re.Match) -> str:
+    """The label as the one of its halves the simple form knows; as written when neither or both are known, or the
+    two name different fields."""
+    kind = form_kind(f"{m['first']} / {m['second']}")
+    if kind is None or form_kind(f"{m['first']} {m['second']}") is not None:
+        return m.group()
+    return f"{m['indent']}{m['second'] if form_kind(m['second']) == kind else m['first']}:{m['rest']}"
 
 
 def _change_by_as_replace(m: re.Match, host) -> str:

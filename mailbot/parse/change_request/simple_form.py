@@ -58,7 +58,22 @@ UNSIGNED = re.compile(r"""(?:disabled|unsigned|inactive|off|no
     |not\s+(?:currently\s+)?(?:in\s+use|used|signed|enabled|active|on|set\s+up|configured))\.?""", re.I | re.X)
 
 
-def _form_kind(name: str) -> str | None:
+def form_kind(name: str) -> str | None:
+    """The field a form's name is accepted under; of a name given in two languages ("Serveur DNS 1 / Nameserver 1",
+    "Nom de domaine / Domain"), the field its one known half names, when no half says a role ("Old NS / New NS" is two
+    labels, not one in two languages)."""
+    kind = _kind_of(name)
+    if kind is None and " / " in name and not _ROLE_HINT.search(name):
+        kinds = {_kind_of(half) for half in name.split(" / ")} - {None}
+        kind = kinds.pop() if len(kinds) == 1 else None
+    return kind
+
+
+_ROLE_HINT = re.compile(r"\b(?:old|current|existing|present|previous|actual|new|add|added|remove|removed|delete|deleted"
+                        r"|keep|kept|was|now|from|to|before|after|target|requested|proposed|desired)\b", re.I)
+
+
+def _kind_of(name: str) -> str | None:
     key = " ".join(re.sub(r"[-_/]", " ", name.lower().replace("(s)", "")).split())
     key = re.sub(r"\s*\d+$", "", re.sub(r"^(?:new|requested|proposed)\s+", "", key))
     return FORM_NAMES.get(key)
@@ -77,7 +92,7 @@ def read_simple_form(text: str) -> tuple[dict[str, str], str]:
     current, has_value = None, False
     for line in text.split("\n"):
         match = _FORM_LINE.fullmatch(line)
-        kind = _form_kind(match["name"]) if match else None
+        kind = form_kind(match["name"]) if match else None
         if kind:
             current, has_value = kind, bool(match["value"].strip())
             # A DS record's field keeps its label, by which it is read ("Algorithm: ..." is no key tag).
