@@ -303,3 +303,20 @@ def test_two_labels_of_two_roles_beside_each_other_are_no_label_in_two_languages
     from mailbot.parse.change_request.simple_form import form_kind
 
     assert form_kind("Old NS / New NS") is None and form_kind("Serveur DNS 1 / Nameserver 1") == "nameservers"
+
+
+# --- a DNS host's zone export attached ------------------------------------------------------------------------------
+
+def route53(policy: str) -> str:
+    return "Record name,Record type,Routing policy,TTL,Value\r\n" + "".join(
+        f"hmrc.gov.uk.,NS,{policy},172800,{server}.\r\n" for server in sorted(NEW)) + \
+        f"hmrc.gov.uk.,SOA,{policy},900,ns1.new.example. hostmaster.new.example. 1 7200 900 1209600 86400\r\n"
+
+
+def test_a_zone_export_giving_each_records_routing_policy_is_read():
+    assert outcome("Zone export attached: the NS records are what hmrc.gov.uk needs.", attached=[route53("Simple")]) \
+        == NEW
+
+
+def test_a_zone_export_with_a_routing_policy_of_some_other_kind_is_asked_about():
+    assert outcome("Zone export attached for hmrc.gov.uk.", attached=[route53("Weighted")]) is None

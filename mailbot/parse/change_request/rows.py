@@ -220,7 +220,12 @@ def typed_row(cells: list[str], targets: set[str], zone: str, raw: str = "") -> 
         return "unsure", cells
     if not all(_RECORD_CLASS.fullmatch(c) or neutral_cell(c, targets) or action_cell(c) for c in cells[:i]):
         return None
-    return kind, ["" if j == i or _RECORD_CLASS.fullmatch(c) else c for j, c in enumerate(cells)]
+    # Route 53's export gives each record's routing policy after its type: "Simple" of a delegation says nothing of it.
+    return kind, ["" if j == i or _RECORD_CLASS.fullmatch(c) or j > i and _SIMPLE_ROUTING.fullmatch(c) else c
+                  for j, c in enumerate(cells)]
+
+
+_SIMPLE_ROUTING = re.compile(r"\s*simple\s*", re.I)
 
 
 # What a row's other cells may hold beside an action: nothing, an address, a number (TTL), the domain, a rule, or the
