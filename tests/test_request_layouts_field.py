@@ -320,3 +320,24 @@ def test_a_zone_export_giving_each_records_routing_policy_is_read():
 
 def test_a_zone_export_with_a_routing_policy_of_some_other_kind_is_asked_about():
     assert outcome("Zone export attached for hmrc.gov.uk.", attached=[route53("Weighted")]) is None
+
+
+# --- a tab-separated table whose rows' last cells are empty, as Outlook for Mac pastes it ---------------------------
+
+FOUR = ("ns1.old.example", "ns2.old.example", "ns3.old.example", "ns4.old.example")
+
+
+@pytest.mark.parametrize("heading", ["Our DNS (now)\tTheir DNS (target)", "Delegation today\tDelegation after the move",
+                                     "Current\tNew"])
+def test_a_tab_separated_rows_lost_empty_cells_leave_its_first_column(heading):
+    body = f"hmrc.gov.uk, where it is and where it goes:\n\n{heading}\nns1.old.example\tns1.new.example\n" \
+           "ns2.old.example\tns2.new.example\nns3.old.example\nns4.old.example\n\nThanks,\nKim"
+    assert outcome(body, FOUR) in (NEW, None)
+    if "(now)" in heading or "Current" in heading:
+        assert outcome(body, FOUR) == NEW
+
+
+def test_a_name_on_its_own_after_a_blank_line_below_the_table_is_no_row_of_it():
+    body = "hmrc.gov.uk:\n\nCurrent\tNew\nns1.old.example\tns1.new.example\nns2.old.example\tns2.new.example\n\n" \
+           "ns3.new.example\n\nThanks,\nKim"
+    assert outcome(body, FOUR) != {"ns1.new.example", "ns2.new.example", "ns3.old.example", "ns4.old.example"}

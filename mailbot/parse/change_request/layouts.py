@@ -264,7 +264,9 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
             continue
         bare = is_bare(line, targets_set, zone)
         marked = len(cells) > 1 and any(c.strip() in MARK_ROLE for c in cells)  # an action column's "+" or "-"
-        bare = bare and not marked
+        # A name alone placed as a row's first cell under a tab-separated heading (placed_cells) is the row's, not a
+        # list's.
+        bare = bare and not marked and not (len(columns_here) > 1 and len(cells) == len(columns_here))
         # A row under a table's heading is read by its columns, when each of its other cells is a value, a word of a
         # role, or a field of the ticket system's own (a number, a date, a state, the domain).
         tabled = len(columns_here) > 1 and len(cells) == len(columns_here) and all(

@@ -239,7 +239,13 @@ def cell_role(cell: str) -> str | None:
     if role := label_role(cell):
         return role
     match = ROLE.search(mask_names(cell))
+    if match is None and _NOW_ASIDE.search(cell):
+        return "current"  # "Registrar DNS (now)" over "the new host (target)": where the domain is now
     return None if match is None else "new" if role_of(match) == "pointer" else role_of(match)
+
+
+# A column's heading saying in brackets that it is what holds now: "(now)", "(today)", "(as of now)".
+_NOW_ASIDE = re.compile(r"\((?:as\s+(?:of|at)\s+)?(?:now|today)\)", re.I)
 
 
 ADJECTIVE_NEW = re.compile(r"new", re.IGNORECASE)  # "new" alone, as in "add the new key"

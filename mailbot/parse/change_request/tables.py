@@ -203,6 +203,9 @@ def led_columns(lead: tuple[str, list[str | None]], cells: list[str], targets: s
     return None
 
 
+_ONE_NAME = re.compile(r"[ \t]*[\w-]+(?:\.[\w-]+)+\.?[ \t]*")
+
+
 def placed_cells(line: str, heading: str, width: int) -> tuple[list[str], int] | None:
     """A row's cells under a heading of `width` columns, each in the column it stands under, an empty one kept: a
     row of a tab-separated table with an empty cell ("3<tab><tab>ns3.new.example" under "#<tab>Current<tab>New"), or of
@@ -218,6 +221,10 @@ def placed_cells(line: str, heading: str, width: int) -> tuple[list[str], int] |
         # A heading's leading tab is its blank corner, as in its rows ("\tCurrent\tNew" over "NS1\tA\tB").
         ok = "\t" in heading and len(cells) == width and len(heading.rstrip().split("\t")) == width
         return (cells, 0) if ok else None
+    if "\t" in heading and width > 1 and _ONE_NAME.fullmatch(line):
+        # A row of one name under a tab-separated heading ("A" under "Now<tab>Target"): its first cell, the tabs after
+        # it lost as Outlook for Mac pastes a table whose last cells are empty.
+        return ([line.strip(), *[""] * (width - 1)], 0) if len(heading.rstrip().split("\t")) == width else None
     if "\t" in heading:
         return None
     starts = [m.start() for m in _ALIGNED_CELL.finditer(heading)]
