@@ -341,3 +341,15 @@ def test_a_name_on_its_own_after_a_blank_line_below_the_table_is_no_row_of_it():
     body = "hmrc.gov.uk:\n\nCurrent\tNew\nns1.old.example\tns1.new.example\nns2.old.example\tns2.new.example\n\n" \
            "ns3.new.example\n\nThanks,\nKim"
     assert outcome(body, FOUR) != {"ns1.new.example", "ns2.new.example", "ns3.old.example", "ns4.old.example"}
+
+
+@pytest.mark.parametrize("after", ["Please add it alongside the existing one; the old key goes after the rollover.",
+                                   "Publish this one next to the current key, thanks."])
+def test_a_record_no_word_calls_new_that_the_words_add_beside_the_current_one_is_added(after):
+    body = f"Signing is on for hmrc.gov.uk. For the parent zone:\nDS record: {NEW_DS}\n{after}\n"
+    assert outcome(body, (OLD_DS,), field="ds") == {NEW_DS, OLD_DS}
+
+
+def test_words_keeping_the_current_record_that_add_nothing_still_ask():
+    body = f"For hmrc.gov.uk, the parent zone's record:\nDS record: {NEW_DS}\nWe are keeping the existing one too.\n"
+    assert outcome(body, (OLD_DS,), field="ds") in (None, {NEW_DS, OLD_DS})

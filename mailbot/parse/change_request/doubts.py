@@ -24,17 +24,24 @@ _KEEPS_CURRENT = re.compile(r"\b(?:keep|keeping|retain|retaining|leave|leaving|a
                             re.I)
 
 
-def kept_current(text: str) -> set[str]:
+# Words adding what was given before them ("add it", "publish this one", "put them in"): with words keeping the
+# current records in the same sentence, the values given are added beside those.
+_ADDS_IT = re.compile(r"\b(?:add|publish|insert|include|put)\s+(?:it|them|this|these|that|those"
+                      r"|the\s+(?:above|record|key))\b(?:\s+(?:one|ones|record|records|key|keys))?(?:\s+in)?", re.I)
+
+
+def kept_current(text: str, adding: bool = False) -> set[str]:
     """The fields (name servers, DS records) whose current records the words say to keep: those the words name, else
     those their sentence names, else those the last sentence before it naming a field names ("DS record: ...", then
-    "Please add it alongside the existing one")."""
+    "Please add it alongside the existing one"). With `adding`, only of a sentence that also adds what was given
+    before it ("add it", "publish this one")."""
     masked = mask_names(text)
     kept: set[str] = set()
     start, before = 0, set()
     for end in [m.end() for m in SENTENCE_END.finditer(masked)] + [len(masked)]:
         said, start = masked[start:end], end
         fields = {k for k in ("nameservers", "ds") if KEYWORDS[k].search(said)}
-        for match in _KEEPS_CURRENT.finditer(said):
+        for match in _KEEPS_CURRENT.finditer(said) if not adding or _ADDS_IT.search(said) else ():
             named = {k for k in ("nameservers", "ds") if KEYWORDS[k].search(match["what"])}
             what = match["what"].split()
             if named or not what or re.fullmatch(r"(?:one|ones|records?|entr(?:y|ies)|set|values?|keys?)\W*", what[0],

@@ -55,6 +55,7 @@ def epp_as_labels(text: str) -> str:
 # ns-add=A,B ns-rem=C,D", "update-domain domain=x.gov.uk add-ns=A rem-ns=C"): the command names a domain update, and
 # each key's name says the role of its comma-separated values.
 _UPDATE_COMMAND = re.compile(r"\b(?:domain[-_:]?update|update[-_:]?domain)\b", re.I)
+_ACTION_BEFORE = re.compile(r"\b(?:add|del|delete|rem|remove|chg|change)\s*$", re.I)
 _PAIR = re.compile(r"(?<![\w=-])(?P<key>[A-Za-z][\w-]*)=(?P<value>\S+)")
 _PAIR_LABEL = {key: label for label, keys in {
     "Domain": ("name", "domain", "domain-name", "domainname"),
@@ -76,6 +77,8 @@ def epp_log_as_labels(line: str) -> list[str]:
     if "=" not in line or not _UPDATE_COMMAND.search(line) or not (pairs := list(_PAIR.finditer(line))) \
             or all(_PAIR_LABEL.get(p["key"].lower()) == "Domain" for p in pairs):
         return [line]
+    if all(_PAIR_LABEL.get(p["key"].lower()) == "Domain" or _ACTION_BEFORE.search(line[:p.start()]) for p in pairs):
+        return [line]  # "domain:update x.gov.uk del ns=A add ns=C": a word of change before each pair, read as such
     if any(p["key"].lower() not in _PAIR_LABEL for p in pairs):
         return [f"{EPP_LOG_UNREAD} {line.replace('=', ' ')}"]
     return [f"{_PAIR_LABEL[p['key'].lower()]}: {value}" for p in pairs

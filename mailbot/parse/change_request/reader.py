@@ -200,8 +200,15 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
             unclear[domain] = why
     _take_place(replacing_current(text, targets, zone_name) if len(domains) <= 1 else {}, asks, unclear)
     kept = kept_current(text) if any(a.new is not None for f in asks.values() for a in f.values()) else set()
+    beside = kept_current(text, adding=True) if kept and len(domains) <= 1 else set()
     for domain, fields in list(asks.items()):
         for kind, ask in fields.items():
+            if kind in beside and ask.unlabelled and ask.new and not (ask.add or ask.remove or ask.keep
+                                                                       or ask.said_current):
+                # "DS record: ...", then "Please add it alongside the existing one": values no word called new, that
+                # the words add beside the current ones.
+                fields[kind] = replace(ask, new=None, add=ask.new, unlabelled=False)
+                continue
             if ask.new is not None and not ask.keep and not ask.said_current and kind in kept:
                 # "Please enter the following DS record (keep the existing one)": whatever word the mail adds it
                 # with, a whole new set read from it would take away what it says to keep.
