@@ -43,11 +43,12 @@ changes, which cannot be mended unseen: it joined the tuning part instead once t
 neither the reader nor the other generators, takes its place in the held-out part. Seed 32
 (tests/support/request_corpus_field.py: registrars abroad writing English as a second language, cloud DNS consoles'
 pastes, helpdesks' notifications, phones and Macs, HTML whose plain part renders it poorly, one request in 20
-ambiguous on purpose) is written for the tuning part by someone who had not read the reader, and joins it once the
-reader makes no wrong change of it (JOINING). So is seed 33 (tests/support/request_corpus_supply.py: outsourced
-government IT suppliers' change records, spreadsheets pasted into mail, name servers with their glue addresses,
-corrections, DNSSEC as zone-file, CDS and DNSKEY lines, DNS hosting moving between suppliers, and polite non-technical
-staff; one request in 20 ambiguous on purpose).
+ambiguous on purpose) was written for the tuning part by someone who had not read the reader, and joined it, last,
+once the reader made no wrong change of it. Seed 33 (tests/support/request_corpus_supply.py: outsourced government IT
+suppliers' change records, spreadsheets pasted into mail, name servers with their glue addresses, corrections,
+DNSSEC as zone-file, CDS and DNSKEY lines, DNS hosting moving between suppliers, and polite non-technical staff; one
+request in 20 ambiguous on purpose) is written the same way, and joins the tuning part once the reader makes no
+wrong change of it (JOINING).
 
 `measure(app, part)` runs a part through mailbot.ingest.receive.receive() and says how each mail was read.
 """
@@ -66,13 +67,13 @@ from html import escape
 from tests.support.intent_corpus import DISCLAIMERS as SECURITY_DISCLAIMERS
 
 PARTS = ("tuning", "held-out")
-SEEDS = {"tuning": (11, 12, 15, 17, 18, 19, 20, 22, 23, 26, 27, 28, 29, 24, 25, 30),
+SEEDS = {"tuning": (11, 12, 15, 17, 18, 19, 20, 22, 23, 26, 27, 28, 29, 24, 25, 30, 32),
          "held-out": (13, 14, 16, 21, 31)}
 # Seeds written but not yet read with their part, each with the part it joins once the reader makes no wrong change
 # of it: measured alone meanwhile (bench/reading.py --seed), and a held-out one as held out as the part's own. A seed
 # joins last of its part's, so that the mails of those before it, and the third of them tests/test_reading.py reads,
 # stay as they were.
-JOINING: dict[int, str] = {32: "tuning", 33: "tuning"}
+JOINING: dict[int, str] = {33: "tuning"}
 # The requests made of each seed.
 SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400, 18: 300, 19: 300, 20: 300, 21: 300,
          22: 300, 23: 300, 24: 300, 25: 300, 26: 400, 27: 300, 28: 300, 29: 300, 30: 300, 31: 300,
