@@ -75,9 +75,9 @@ def test_one_call_one_confirmation_and_applied_changes_every_domain(two_locked):
         records = {d.name: d.nameservers for d in s.scalars(select(Domain).where(Domain.name.in_(
             ["hmrc.gov.uk", SECOND])))}
     assert records == {"hmrc.gov.uk": NEW, SECOND: ["ns1.taxdns.co.uk", "ns2.taxdns.co.uk"]}
-    # The lock contacts and GDS were asked once for both; everyone nominated is told of both.
-    confirmations = outbox(two_locked, "confirmation_of_authorisation")
-    assert sorted(sorted(o.to) for o in confirmations) == [[SECURITY, SOC], [GDS]]
+    # The lock contacts were asked once for both, and GDS told of both; everyone nominated is told of both.
+    confirmations = outbox(two_locked, "confirmation_of_authorisation") + outbox(two_locked, "authorisation_for_gds")
+    assert [sorted(o.to) for o in confirmations] == [[SECURITY, SOC], [GDS]]
     for o in confirmations:
         assert "Name servers of hmrc.gov.uk" in body(o) and "Name servers of tax.gov.uk" in body(o)
     [note] = outbox(two_locked, "change_notification")
