@@ -1,6 +1,8 @@
 """Tests for mailbot.parse.change_request's reading of the shorthand registrars' engineers write: a table aligned with
 spaces under a rule of dashes; read exactly, or asked about where the words leave the change open."""
 
+import pytest
+
 from tests.support.reading import outcome
 
 NEW = {"ns1.new.example", "ns2.new.example"}
@@ -181,6 +183,21 @@ def test_change_a_server_on_another_replaces_it():
     body = ("Hello,\n\nFor hmrc.gov.uk please change server ns3.old.example on ns4.new.example and server "
             "ns1.old.example on ns1.new.example. The other servers stay.\n")
     assert outcome(body, current=CURRENT3) == {"ns1.new.example", "ns2.old.example", "ns4.new.example"}
+
+
+@pytest.mark.parametrize("said", [
+    "please replace ns3.old.example with ns4.new.example and change ns1.old.example for ns1.new.example",
+    "could you change ns3.old.example for ns4.new.example, and ns1.old.example for ns1.new.example? The rest stay",
+])
+def test_change_a_server_for_another_replaces_it(said):
+    # British English swaps one thing for another: "change A for B" is "change A to B".
+    body = f"Hello,\n\nFor hmrc.gov.uk {said}.\n"
+    assert outcome(body, current=CURRENT3) == {"ns1.new.example", "ns2.old.example", "ns4.new.example"}
+
+
+def test_change_a_server_for_a_domain_is_no_replacement():
+    # "for hmrc.gov.uk" names whose servers, not what replaces it: asked about.
+    assert outcome("Hello,\n\nPlease change ns3.old.example for hmrc.gov.uk.\n", current=CURRENT3) is None
 
 
 def test_change_a_server_on_a_domain_is_no_replacement():

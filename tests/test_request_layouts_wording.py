@@ -353,3 +353,37 @@ def test_a_request_for_a_server_to_be_added_or_removed_is_read(said, result):
 ])
 def test_a_question_whether_a_server_can_be_added_or_removed_is_asked_about(said):
     assert outcome(f"Hello,\n\n{said}\n\nThanks,\nJo\n") in (None, "none")
+
+
+# --- "Before servers" and "After servers" as a table's headings -------------------------------------------------
+
+@pytest.mark.parametrize("heading", ["| Before servers | After servers |", "| Servers before | Servers after |",
+                                     "| Before server | After server | IPv4 (new) |"])
+def test_before_and_after_servers_as_headings_are_current_and_new(heading):
+    glue = " 192.0.2.1 |" if "IPv4" in heading else ""
+    glue2 = " 192.0.2.2 |" if "IPv4" in heading else ""
+    body = (f"Please change the NS for hmrc.gov.uk:\n\n{heading}\n| ns1.old.example | ns1.new.example |{glue}\n"
+            f"| ns2.old.example | ns2.new.example |{glue2}\n\nThanks,\nJo\n")
+    assert outcome(body) == NEW
+
+
+def test_servers_under_a_heading_saying_no_role_beside_after_servers_are_asked_about():
+    body = ("Please change the NS for hmrc.gov.uk:\n\n| Servers | After servers |\n"
+            "| ns1.old.example | ns1.new.example |\n| ns2.old.example | ns2.new.example |\n\nThanks,\nJo\n")
+    assert outcome(body) is None
+
+
+# --- a label's values with bars between them ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("said", [
+    "Replacement DNS (hmrc.gov.uk): ns1.new.example | ns2.new.example",
+    "Old NS: ns1.old.example | ns2.old.example\nNew NS: ns1.new.example | ns2.new.example",
+])
+def test_a_labels_values_with_bars_between_them_are_a_list(said):
+    assert outcome(f"Hello,\n\nFor hmrc.gov.uk:\n{said}\n\nThanks,\nJo\n") == NEW
+
+
+@pytest.mark.parametrize("label", ["Tested", "Note"])
+def test_values_with_bars_between_them_under_a_label_saying_no_role_are_asked_about(label):
+    # read as a list, its label still says nothing of what becomes of them
+    assert outcome(f"Hello,\n\nFor hmrc.gov.uk:\n{label}: ns1.new.example | ns2.new.example\n\nThanks,\nJo\n") is None

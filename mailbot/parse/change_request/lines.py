@@ -180,6 +180,12 @@ def _lines_of(text: str) -> list[str]:
     lines = [_PLEASE_TYPED.sub("please", line) for line in lines]
     # A dot leader between a label and its value ("Existing NS ........ A", a portal's order printed) is its colon.
     lines = [_DOT_LEADER.sub(r"\1: ", line) for line in lines]
+    # A label's values one after another with bars between them ("Replacement DNS (x.gov.uk): A | B | C"), with no
+    # table around the line (a line above or below with bars is another such line), are a list: read as a table's
+    # cells, the label and the first value were one.
+    lines = [_PIPED.sub(_listed, line) if not any("|" in lines[k] and not _PIPED.fullmatch(lines[k])
+                                                  for k in (n - 1, n + 1) if 0 <= k < len(lines)) else line
+             for n, line in enumerate(lines)]
     # A DS record's field and its value spaces apart, as a console's page is copied ("Key tag        43791"), is a label
     # line: read as a table's two cells, the key tag was a value no cell held.
     lines = [_SPACED_DS_FIELD.sub(lambda m: m.group() if DS_FIELD_AT.match(line, m.end()) else m[1] + ": ", line)
@@ -210,6 +216,12 @@ _UNDERSCORE = re.compile(r"(?<=[A-Za-z0-9])_+(?=[A-Za-z0-9])")
 _SPACED_DS_FIELD = re.compile(rf"^(\s*(?:{DS_FIELD_LABEL}|ds\s+record|public\s+key|flags|protocol))[ \t]{{2,}}"
                               r"(?=\S+(?:[ ]{1,2}\S+)*[ \t]*$)", re.I)
 _DOT_LEADER = re.compile(r"^(\s*[A-Za-z][\w #()/-]{0,40}?)\s*(?:\.\s?){3,}\s*(?=\S)")
+def _listed(piped: re.Match) -> str:
+    """A label's values with bars between them (_PIPED) as a list: "Label: A, B, C"."""
+    return piped[1] + ", ".join(v.strip() for v in piped[2].split("|"))
+
+
+_PIPED = re.compile(r"^(\s*[A-Za-z][^|:\n]{0,60}:\s*)([^\s|,;]+(?:\s+\|\s+[^\s|,;]+)+)\s*$")
 _QUESTION_LABEL = re.compile(r"\s*[A-Za-z][^?:\n]{0,80}\?\s*")
 _EMPHASIS = re.compile(r"^(\s*)(\*\*?|__?)(?=[^\s*_])([^*_\n]{1,60}?)(?<=\S)\2(?=[\s:=]|$)")
 _IP_TEXT = r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})"

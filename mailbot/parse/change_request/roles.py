@@ -109,7 +109,7 @@ NS_FIELD = (r"n(?:ame)?[\s_-]?servers?|ns(?:\s*records?)?|dns|delegation|host(?:
 # "after" with the field's name and a count after it ("Before nameservers:", "After (2):", "After DS records:").
 LABEL_WORD_AT = re.compile(rf"\b(?:before|after)(?:\s+(?:the\s+)?(?:{NS_FIELD}|ds(?:\s+records?)?|records?))?"
                            r"(?:\s*\(\s*\d+\s*\))?(?=\s*[:=])|\b(?:now|today)(?=\s*[:=])", re.I)
-_FIELD_WORDS_IN_LABEL = re.compile(rf"(?<![^\W_])(?:{NS_FIELD}|records?|set)(?![^\W\d_])"
+_FIELD_WORDS_IN_LABEL = re.compile(rf"(?<![^\W_])(?:{NS_FIELD}|servers?|records?|set)(?![^\W\d_])"
                                    r"|[():#\d]", re.I)
 # "please change X to Y and change Z to W": each change starts afresh.
 CHANGE_START = re.compile(r"\b(?:change|update|amend|move|switch|set|swap\s+out|publish|(?:re-?)?delegate)\b", re.I)

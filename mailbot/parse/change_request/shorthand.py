@@ -54,7 +54,8 @@ def in_plain_words(lines: list[str], targets: set[str] = frozenset(), zone: str 
     - "was:" over one list and "now:" over another, each a label of its own: the delegation as it was and as it is to
       be (a change written as its diff), so "now" is "new:" (alone, "now:" is what the domain has);
     - sed's substitution of one name server by another ("s/ns1.old.net/ns3.new.net/g") as "replace A with B";
-    - "change (server) A on B", as Polish and Czech say it ("zmienić A na B"), as "change A to B": both name servers;
+    - "change (server) A on B", as Polish and Czech say it ("zmienić A na B"), and "change A for B", as British English
+      swaps one thing for another, as "change A to B": both name servers;
     - "update the name servers of x.gov.uk as A and B", as Indian English says it, and "change the name servers by A
       and B", as French says it ("par"), as "... to A and B";
     - "change A by B", as French and Spanish say it ("changer A par B"), as "replace A by B": both name servers;
@@ -79,7 +80,7 @@ def in_plain_words(lines: list[str], targets: set[str] = frozenset(), zone: str 
 
 _HOST = r"[\w-]+(?:\.[\w-]+)+\.?"
 _CHANGE_ON = re.compile(rf"\b(?P<verb>chang(?:e|ing))\s+(?P<field>(?:the\s+)?(?:(?:dns|name)\s*)?(?:server|ns)\s+)?"
-                        rf"(?P<old>{_HOST})\s+on\s+(?P<new>{_HOST})", re.I)
+                        rf"(?P<old>{_HOST})\s+(?:on|for)\s+(?P<new>{_HOST})", re.I)
 _NS_WORDS = re.compile(r"\b(?:name\s*servers?|nameservers?|dns(?:\s+servers?)?|ns)\b", re.I)
 _UPDATE_AS = re.compile(rf"\b(?P<verb>update|change|set|modify|amend)\b"
                         rf"(?P<mid>(?:[^.;:!?\n]|\.(?=\w)){{0,100}}?)\s+as\s+(?=(?P<new>{_HOST}))", re.I)
@@ -90,12 +91,12 @@ _CHANGE_FIELD_BY = re.compile(rf"\b(?P<verb>change|changing|modify|modifying|rep
 
 
 _AND_ON = re.compile(rf"(?P<verb>,|\band)\s+(?P<field>(?:the\s+)?(?:(?:dns|name)\s*)?(?:server|ns)\s+)?"
-                     rf"(?P<old>{_HOST})\s+on\s+(?P<new>{_HOST})", re.I)
+                     rf"(?P<old>{_HOST})\s+(?:on|for)\s+(?P<new>{_HOST})", re.I)
 
 
 def _changed_on(line: str, host) -> str:
-    """"change server A on B and server C on D" as "change server A to B and server C to D": the pairs after the
-    first, joined to it by "and" or a comma, are changed the same way."""
+    """"change server A on B and server C on D" (or "for") as "change server A to B and server C to D": the pairs
+    after the first, joined to it by "and" or a comma, are changed the same way."""
     changed = _CHANGE_ON.sub(partial(_change_on_as_to, host=host), line)
     return _AND_ON.sub(partial(_change_on_as_to, host=host), changed) if changed != line else line
 
