@@ -2,35 +2,15 @@
 ">" under "On ... wrote:" or below Outlook's header block, and a colleague's draft an approver passes on ("Approved,
 please action"). The quoted words are read as the registrar's when the note says to act on them; never the bot's own
 mail, never the mail answered on a ticket's thread, and never over values the note gives itself: those must be the
-forwarded request's, or the domain is asked about. Web mail's shapes too: Proton Mail's forward, its message quoted
-whole; Yahoo Mail's quote with no ">"; an attribution naming its writer without an address, in a mail that answers
-none."""
+forwarded request's, or the domain is asked about (web mail's shapes: test_request_layouts_webmail.py)."""
 
 import pytest
 
 from mailbot.parse.change_request.reader import extract_change
-from mailbot.parse.change_request.resolve import resolve
-from mailbot.parse.own_words import forwarded_lines, quoted_lines, quoted_sender
-from tests.support.reading import OLD
-
-NEW = {"dns-a.harbourhost.example", "dns-b.harbourhost.example"}
-DRAFT = ("Hello,\n\nFor hmrc.gov.uk we need the delegation moved to our new provider.\n\nExisting:\n"
-         "ns1.old.example\nns2.old.example\n\nReplacement:\ndns-a.harbourhost.example\ndns-b.harbourhost.example\n\n"
-         "Best wishes\nPriya Raman\nNetworks Lead\n")
-TO_BOT = {"To": "lock-desk@registry.example"}
-
-
-def _quote(text: str) -> str:
-    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
-
-
-def _read(body: str, headers=None, subject: str = "NS move for hmrc.gov.uk"):
-    request = extract_change(subject, body, headers if headers is not None else TO_BOT)
-    ask = request.asks.get("hmrc.gov.uk", {}).get("nameservers")
-    if ask is None or "hmrc.gov.uk" in request.unclear:
-        return None
-    return set(resolve("nameservers", ask, OLD).values or ()) or None
-
+from mailbot.parse.own_words import quoted_lines, quoted_sender
+from tests.support.reading import DRAFT, NEW, TO_BOT
+from tests.support.reading import quoted as _quote
+from tests.support.reading import read_quoted as _read
 
 ATTRIBUTIONS = [
     "On Wed, 2 Dec 2026 at 09:14, Priya Raman <priya.raman@hmrc.gov.uk> wrote:",
@@ -260,94 +240,3 @@ def test_an_attribution_line_naming_no_address_reads_nothing_quoted_in_a_reply()
 
 def test_a_heading_naming_nobody_is_no_attribution_line():
     assert _read(f"{_NOTE}Quoting the customer:\n{_quote(DRAFT)}\n") is None  # the note's own words go on
-
-
-# --- web mail's plain text: Proton Mail's forward quoted whole, Yahoo Mail's quote without ">", a name alone ---------
-# Only the message forwarded to be acted on is read: an earlier mail that message quotes itself never adds a value, in
-# a reply a name alone may be the bot's, and a word to act that points at no mail below ("do the needful") makes none
-# the request.
-
-_PROTON_HEAD = ("------- Forwarded Message -------\nFrom: Priya Raman <priya.raman@hmrc.gov.uk>\n"
-                "Date: On Wednesday, December 2nd, 2026 at 09:14\nSubject: NS move for hmrc.gov.uk\n"
-                "To: Omar Haddad <omar@harbourhost.example>\n\n")
-
-
-@pytest.mark.parametrize("note", [
-    "Kindly apply the update underneath for our client.",
-    "Hi, the customer's change is below - could you put it through?",
-])
-def test_a_message_forwarded_quoted_whole_is_read_as_written(note):
-    body = f"{note}\n\nOmar\nDomains desk\n\nSent with a secure mail service.\n\n{_PROTON_HEAD}{_quote(DRAFT)}\n"
-    assert "dns-a.harbourhost.example" in forwarded_lines(body)
-    assert _read(body, subject="Fwd: NS move for hmrc.gov.uk") == NEW
-
-
-def test_a_forwarded_message_quoting_an_earlier_mail_above_its_own_words_reads_only_its_own_words():
-    # The forwarded message quotes Priya's draft and then says, in its writer's words, to hold it: the draft's values
-    # are an earlier mail's, never the request.
-    message = f"{_quote(DRAFT)}\n\nLet's hold this until the new provider confirms - no change yet.\n\nSam\n"
-    body = f"Please action the below.\n\nOmar\n\n{_PROTON_HEAD}{message}"
-    assert "dns-a.harbourhost.example" not in "\n".join(forwarded_lines(body))
-    assert _read(body, subject="Fwd: NS move for hmrc.gov.uk") is None
-
-
-_NAMED = [
-    "On Wed, 2026-12-02 at 09:14 +0000, Priya Raman wrote:",
-    "Priya Raman wrote:",
-    '"Priya Raman" napsal:',
-    "Dne 2.12.2026 09:14, Priya Raman napsal(a):",
-    '"Priya Raman" napisał(a):',
-]
-
-
-@pytest.mark.parametrize("head", _NAMED)
-@pytest.mark.parametrize("note", ["Could you carry out the customer's request below?",
-                                  "Grateful if you'd process the change underneath for our client."])
-def test_a_message_quoted_under_a_name_alone_is_read_in_a_mail_answering_none(head, note):
-    assert _read(f"{note}\n\nOmar\nDomains desk\n\n{head}\n{_quote(DRAFT)}\n") == NEW
-
-
-@pytest.mark.parametrize("head", _NAMED)
-def test_a_message_quoted_under_a_name_alone_in_a_reply_is_never_read(head):
-    body = f"Please process the change below.\n\nOmar\n\n{head}\n{_quote(DRAFT)}\n"
-    assert _read(body, {**TO_BOT, "In-Reply-To": "<t7@registry.example>"}) is None
-    assert _read(f"Thanks, noted.\n\nOmar\n\n{head}\n{_quote(DRAFT)}\n") is None  # no word to act on it
-
-
-@pytest.mark.parametrize("notice", [
-    "Hurtownia Domen Sp. z o.o., Sąd Rejonowy dla m.st. Warszawy, KRS 0000654321, kapitał zakładowy 5 000 zł.",
-    "Sąd Rejonowy dla m.st. Warszawy, XIII Wydział Gospodarczy, NIP 1234567890",
-])
-def test_a_legal_notice_under_the_note_gives_it_no_values_of_its_own(notice):
-    body = (f"Kindly process the request below.\n\nOmar\nDomains desk\n\n{notice}\n\n"
-            f"On 2 Dec 2026, at 09:14, Priya Raman <priya.raman@hmrc.gov.uk> wrote:\n{_quote(DRAFT)}\n")
-    assert _read(body) == NEW
-
-
-_YAHOO_HEAD = "On Wednesday, 2 December 2026 at 09:14:00 GMT, Priya Raman <priya.raman@hmrc.gov.uk> wrote:"
-
-
-@pytest.mark.parametrize("note", ["Could you implement the change in the trail below?",
-                                  "Please process the customer's mail below."])
-def test_a_message_given_unquoted_under_its_attribution_line_is_read(note):
-    # Yahoo Mail's plain text: the mail answered follows the attribution line with no ">".
-    body = f"{note}\n\nOmar\nDomains desk\n\n{_YAHOO_HEAD}\n{DRAFT}\n"
-    assert "dns-b.harbourhost.example" in quoted_lines(body)
-    assert _read(body) == NEW
-
-
-def test_a_message_given_unquoted_is_not_read_without_a_word_to_act_on_it_nor_from_the_bot():
-    assert _read(f"Thanks for this, we'll check.\n\nOmar\n\n{_YAHOO_HEAD}\n{DRAFT}\n") is None
-    bots = "On Wednesday, 2 December 2026 at 09:14:00 GMT, Registry Lock <lock-desk@registry.example> wrote:"
-    assert _read(f"Please process the change below.\n\nOmar\n\n{bots}\n{DRAFT}\n",
-                 {**TO_BOT, "In-Reply-To": "<t7@registry.example>"}) is None
-
-
-@pytest.mark.parametrize("note", ["Kindly change the name servers as per the attached sheet. Please do the needful.",
-                                  "For your necessary action, please: hmrc.gov.uk's servers are in the attachment."])
-def test_a_word_to_act_that_points_at_no_mail_below_leaves_the_quoted_mail_unread(note):
-    # "Do the needful" is said of the note's own request as often as of a forward: the earlier mail a reply quotes
-    # under it is not made the request.
-    body = f"{note}\n\nOmar\nDomains desk\n\n{_YAHOO_HEAD}\n{_quote(DRAFT)}\n"
-    assert _read(body, {**TO_BOT, "In-Reply-To": "<p1@harbourhost.example>"}) is None
-    assert _read(body) is None

@@ -18,6 +18,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+# mutt's and Horde's forward, in their languages: "----- Forwarded message from X <x@y> -----" over the message and
+# its header lines, down to "----- End forwarded message -----".
+_WHOSE_FORWARD = (r"-{2,}\s*(?:forwarded\s+message\s+from|wiadomość\s+przekazana\s+od"
+                  r"|weitergeleitete\s+nachricht\s+von)\s.{1,200}?\s*-{2,}")
+_FORWARD_END = re.compile(r"^-{2,}\s*(?:end\s+(?:of\s+)?forwarded\s+message|koniec\s+wiadomości\s+przekazanej"
+                          r"|ende\s+der\s+weitergeleiteten\s+nachricht)\s*-{2,}$", re.I)
 # A line that starts the mail being answered or forwarded: nothing from it on is the sender's.
 _QUOTE_START = re.compile(
     r"^(on\s.{0,300}\swrote:?$"  # Gmail, Apple Mail, Thunderbird: "On Fri, 27 Nov 2026 at 10:00, X wrote:"
@@ -32,6 +38,7 @@ _QUOTE_START = re.compile(
     r"|-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|oorspronkelijk "
     r"bericht|oryginalna wiadomość|wiadomość oryginalna|původní zpráva|originální zpráva)\s*-{2,}"  # Outlook's
     r"|-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:"  # Gmail's and Apple Mail's forwards
+    rf"|{_WHOSE_FORWARD}"  # mutt's and Horde's
     r"|(sent|gesendet|envoy[ée]|verzonden|enviado|inviato)\s?:\s.*)",  # Outlook's header block without a rule
     re.I)
 # Outlook's header block opens with who wrote the mail answered: "From:", "Von:", "De :", "Van:", "Da:". Such a
@@ -363,7 +370,8 @@ def _signs_off_with_name(lines: list[str], n: int) -> bool:
 # as localised clients write it: "TR:", "WG:", "RV:", "I:"), under which Outlook's "-----Original Message-----" or
 # "From: ... Sent: ..." block starts the message forwarded rather than the one answered. The tags a mail gateway or a
 # classification puts before the subject ("[EXTERNAL]", "*EXTERNAL*", "EXTERNAL:", "[OFFICIAL]") are passed over.
-_FORWARD_MARK = re.compile(r"^(-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:)$", re.I)
+_FORWARD_MARK = re.compile(rf"^(-{{2,}}\s*forwarded message\s*-{{2,}}|begin forwarded message:|{_WHOSE_FORWARD})$",
+                           re.I)
 _SUBJECT_TAG = r"(?:\[[^\]\n]{1,40}\]|\*{1,2}[^*\n]{1,30}\*{1,2}|(?-i:[A-Z][A-Z-]{2,19}):)"
 _FORWARD_SUBJECT = re.compile(rf"^\s*(?:(?:{_SUBJECT_TAG}|(?:re|aw|sv|antw)\s*:)\s*)*(?:fwd?|tr|wg|rv|i|doorst)\s*:",
                               re.I)
@@ -422,6 +430,32 @@ _ATTRIBUTION = re.compile(r"^(?:on\s.{0,300}\swrote:?|-{2,}\s*on\s.{0,300}\swrot
                           r"|(?:quoting|citát|cytuję|zitat\s+von)\s.{0,200}<[^<>\s@]+@[^<>\s]+>\s?:)$", re.I)
 
 
+# mutt's and neomutt's attribution as many set it ("* Jane Smith <jane@x.org> [2026-11-26 16:59]:"): only over a
+# mail quoted at the top of one written below it (bottom_posted), where nothing else can be meant by it.
+_MUTT_ATTRIBUTION = re.compile(r"^\*\s.{0,200}<[^<>\s@]+@[^<>\s]+>\s*\[[^\]\n]{0,40}\]\s?:$")
+
+
+def bottom_posted(text: str) -> tuple[list[str], list[str], str]:
+    """A mail written below the mail it quotes, as mutt's and Evolution's users write (bottom-posting): the quoted
+    mail's lines, one level of ">" taken off and read as own_raw_lines() reads a message; the sender's own lines
+    below it (own_raw_lines()); and the attribution line over it, as written. Only when the mail opens with an
+    attribution line ("On ... wrote:", "* X <x@y> [date]:") over lines all quoted with ">" and the sender's words
+    follow them: an answer written between the quoted lines is not one. ([], [], "") otherwise."""
+    lines = text.splitlines()
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first is None or not (_ATTRIBUTION.match(lines[first].strip()) or _MUTT_ATTRIBUTION.match(lines[first].strip())):
+        return [], [], ""
+    below = lines[first + 1:]
+    last = max((n for n, line in enumerate(below) if line.lstrip().startswith(">")), default=-1)
+    if last < 0 or any(line.strip() and not line.lstrip().startswith(">") for line in below[:last]):
+        return [], [], ""
+    quoted = own_raw_lines("\n".join(re.sub(r"^\s*> ?", "", line) for line in below[:last + 1]))
+    said = own_raw_lines("\n".join(below[last + 1:]))
+    if not any(line.strip() for line in said):
+        return [], [], ""
+    return quoted, said, lines[first].strip()
+
+
 def _attribution(lines: list[str]) -> int | None:
     """The line after the attribution line over the quoted mail, when the first mail the text answers or forwards
     starts with one; None otherwise."""
@@ -458,7 +492,8 @@ def forwarded_message(text: str, subject: str = "", forwarding: bool = False) ->
     lines = _unquoted(lines, start)
     while start < len(lines) and (not lines[start].strip() or _FORWARDED_HEADER.match(lines[start].strip())):
         start += 1
-    return "\n".join(_unquoted_whole(lines[start:]))
+    end = next((n for n in range(start, len(lines)) if _FORWARD_END.match(lines[n].strip())), len(lines))
+    return "\n".join(_unquoted_whole(lines[start:end]))
 
 
 def _unquoted_whole(lines: list[str]) -> list[str]:
@@ -476,16 +511,34 @@ def forwarded_sender(text: str, subject: str = "", forwarding: bool = False) -> 
     """What the "From:" line of the forwarded message's header block (forwarded_lines()) says, as written ("Jane Smith
     <jane@x.gov.uk>", or a name alone as Outlook may give it); "" when the mail forwards nothing or the block names
     no sender."""
+    return _forwarded_field(text, subject, forwarding, _HEADER_FROM)
+
+
+# The forwarded message's "To:" line, as clients write it in their languages.
+_HEADER_TO = re.compile(r"^(to|an|[aà]|aan|para|do|komu|cc)\s?:\s(.*)$", re.I)
+
+
+def forwarded_recipients(text: str, subject: str = "", forwarding: bool = False) -> str:
+    """What the "To:" and "Cc:" lines of the forwarded message's header block say, as written, joined; "" when the mail
+    forwards nothing or the block names no recipient."""
+    return _forwarded_field(text, subject, forwarding, _HEADER_TO, every=True)
+
+
+def _forwarded_field(text: str, subject: str, forwarding: bool, field: re.Pattern, every: bool = False) -> str:
+    """What the forwarded message's header lines matching `field` say: the first, or `every` one joined."""
     lines = text.splitlines()
     start = _forward_start(lines, subject, forwarding)
     if start is None:
         return ""
     lines = _unquoted(lines, start)
+    said: list[str] = []
     while start < len(lines) and (not lines[start].strip() or _FORWARDED_HEADER.match(lines[start].strip())):
-        if found := _HEADER_FROM.match(lines[start].strip()):
-            return found[2].strip()
+        if found := field.match(lines[start].strip()):
+            if not every:
+                return found[2].strip()
+            said.append(found[2].strip())
         start += 1
-    return ""
+    return " ".join(said)
 
 
 def _unquoted(lines: list[str], start: int) -> list[str]:

@@ -19,8 +19,10 @@ from mailbot.parse.change_request.names import (
 from mailbot.parse.change_request.noise import without_gateway_warnings, without_legal_notices, without_links
 from mailbot.parse.corrections import Corrected, apply_corrections
 from mailbot.parse.own_words import (
+    bottom_posted,
     forwarded_lines,
     forwarded_message,
+    forwarded_recipients,
     forwarded_sender,
     own_raw_lines,
     quoted_lines,
@@ -132,6 +134,8 @@ def _forward(body: str, subject: str, headers: Mapping[str, str], zone: str,
     `compared`: the message under Outlook's header block of a mail that answers none, to compare the note's values
     with (vouched_forward), whatever the note and the subject say."""
     text = as_text(body)[:MAX_BODY]
+    if (bottom := bottom_posted(text))[1]:
+        return _quoted_above(*bottom, headers, checked_zone(zone))
     # A legal notice under the note's signature ("Sąd Rejonowy dla m.st. Warszawy, KRS ...") gives no values.
     note = without_legal_notices(without_gateway_warnings(without_links(own_body(text))))
     points = _says_to_act(note)
@@ -150,6 +154,24 @@ def _forward(body: str, subject: str, headers: Mapping[str, str], zone: str,
     if not lines:
         return note, [], False
     return note, lines, _gives_values(note, checked_zone(zone))
+
+
+# A note written below the mail it quotes that says to act on it ("please action the change quoted above", "apply it
+# as quoted above", "OK to implement the above").
+_POINTS_ABOVE = re.compile(r"\b(?:action|process|make|apply|implement|carry\s+out|put\s+through|go\s+ahead\s+with)\b"
+                           r"[^.\n]{0,60}\b(?:quoted\s+)?above\b", re.I)
+
+
+def _quoted_above(quoted: list[str], said: list[str], attribution: str, headers: Mapping[str, str],
+                  zone_name: str) -> tuple[str, list[str], bool]:
+    """_forward() of a mail written below the mail it quotes (mailbot.parse.own_words.bottom_posted): the words below
+    are the note, and the mail above is read as one quoted below a note is, when the note says to act on it (in words
+    pointing above, or approving it) and the attribution names a writer other than the bot (_quoted_from_another)."""
+    note = without_legal_notices(without_gateway_warnings(without_links("\n".join(said))))
+    acts = _POINTS_ABOVE.search(note) or (_APPROVES.search(note) and _ACT_ON_IT.search(note))
+    if not acts or not _quoted_from_another(attribution, headers):
+        return note, [], False
+    return note, quoted, _gives_values(note, zone_name)
 
 
 def _gives_values(note: str, zone_name: str) -> bool:
@@ -215,9 +237,13 @@ def _answers(headers: Mapping[str, str]) -> bool:
 
 def _forwarded_by_another(text: str, subject: str, headers: Mapping[str, str]) -> bool:
     """Whether the message a reply forwards (its note taken to say so) names a sender whose domain is none of those
-    the reply is written to (To, Cc): then it is not the mail answered, which came from there."""
+    the reply is written to (To, Cc), and was itself written to none of them: then it is not the mail answered, which
+    came from there, nor an earlier mail of the thread sent to the registry, which a reply quotes under Outlook's header
+    block ("From: our desk / To: the registry") whatever its note says of the words below it ("PFB the details")."""
     sender = list(emails(forwarded_sender(text, subject, forwarding=True)))
-    return bool(sender) and not _domain_written_to(sender[0], headers)
+    recipients = emails(forwarded_recipients(text, subject, forwarding=True))
+    return bool(sender) and not _domain_written_to(sender[0], headers) \
+        and not any(_domain_written_to(a, headers) for a in recipients)
 
 
 def _domain_written_to(address: str, headers: Mapping[str, str]) -> bool:
