@@ -82,11 +82,16 @@ _WRONG_ONLY = re.compile(r"\b(?:ignore|anwybyddwch|disregard)\s+" + _V + "|" + _
 _WRITTEN = re.compile(_V + r"\s+(?:(?:in|on)\s+the\s+(?:list|table|form|sheet|order|mail|e-?mail)\s+)?(?:above|below"
                       r"|isod|uchod)\b|\b(?:draft|list|table|form|sheet|order|i|we)\s+(?:says|said|reads|shows|lists|has|"
                       r"typed|wrote|put|gave)\s+" + _V, re.I)
-# A field said to be wrong with nothing that can be put in its place ("the digest type below is wrong").
-_FIELD_WRONG = re.compile(r"\b(?:digest(?:\s+type)?|algorithm|key\s*-?\s*tag|flags|(?:first|second|third|fourth|fifth"
-                          r"|sixth|last)\s+(?:name\s*-?\s*server|one|ns))\b[^.!?]{0,40}\b(?:is|was|are)\s+(?:wrong|"
-                          r"incorrect|a\s+typo)|\b(?:wrong|incorrect|mistyped)\s+(?:digest|algorithm|key\s*-?\s*tag)\b",
-                          re.I)
+# A field said to be wrong with nothing that can be put in its place ("the digest type below is wrong"), and so a
+# line, row or entry of a table or list by its place ("please ignore the second line of my table, it's wrong", "row 3
+# is incorrect", "disregard the 2nd entry"): which of its values is meant, and what takes its place, a person asks.
+_PLACE = r"(?:(?:first|second|third|fourth|fifth|sixth|last|[1-6](?:st|nd|rd|th))\s+(?:name\s*-?\s*server|one|ns|line" \
+         r"|row|entry|item|record)|(?:line|row|entry|item)\s+(?:#\s*)?[1-6])"
+_FIELD_WRONG = re.compile(r"\b(?:digest(?:\s+type)?|algorithm|key\s*-?\s*tag|flags|" + _PLACE + r")\b[^.!?]{0,40}"
+                          r"(?:\b(?:is|was|are)|\bit(?:'s|\s+is))\s+(?:wrong|incorrect|a\s+typo|mistyped)"
+                          r"|\b(?:wrong|incorrect|mistyped)\s+(?:digest|algorithm|key\s*-?\s*tag)\b"
+                          r"|\b(?:ignore|disregard|delete|strike(?:\s+out)?|scratch|skip|anwybyddwch)\s+(?:the\s+|my\s+)?"
+                          + _PLACE + r"\b", re.I)
 _ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth"]
 _ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|last|[1-6](?:st|nd|rd|th))\s+(?:name\s*-?\s*server"
                       r"|ns|one|entry|line|server|host)\b|\b(?:name\s*-?\s*server|ns)\s+#?\s*([1-6])\b", re.I)
@@ -368,4 +373,24 @@ def _role(masked: str, at: int) -> str:
         old, new = bool(_OLD.search(words)), bool(_NEW.search(words))
         if old or new:
             return "both" if old and new else "old" if old else "new"
+    return ""
+
+
+# Words saying a value written somewhere was the writer's slip. A sentence with them that names a value, left in the
+# lines once each correction that could be applied is taken out, corrects a value the lines do not give: one in a
+# request it quotes or an earlier mail ("Sorry, correction to the below: it's ns3.x.net (I mistyped it as ns8.x.net)").
+_SLIP_OF_VALUE = re.compile(r"\b(?:correction|cywiriad|typo|mis-?typed|mis-?spel(?:t|led)|erratum|"
+                            r"should\s+have\s+(?:been|said|read)|i\s+meant(?!\s+to\b))\b", re.I)
+
+
+def unapplied(lines: list[str]) -> str:
+    """The first sentence of corrected lines (apply_corrections' own) that says a value was a slip and names one, or
+    "": read as a request, its values would record the slip beside the value meant, and the rest of the set not at
+    all."""
+    text = "\n".join(lines)
+    for a, b in _sentences(lines):
+        said = text[a:b]
+        if _SLIP_OF_VALUE.search(_NOT_SLIP.sub("", said)) and any(
+                t.kind in ("host", "hex") and not _domain(t.value) for t in _tokens(said, tags=False)):
+            return " ".join(said.split())
     return ""

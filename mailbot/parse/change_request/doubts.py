@@ -271,3 +271,32 @@ def digest_unread(text: str, extra: Sequence[str], asks: dict[str, dict[str, Ask
                     return ""
                 return digest
     return ""
+
+
+# Words saying the change is not to be made yet: it waits on the writer's own change board or customer ("CAB status:
+# Pending approval - do not implement until approved", "awaiting internal approval"), or the writer holds it ("please
+# hold off until we confirm", "this is on hold for now", "don't action this yet"). The registry's own approval awaited
+# ("Status: awaiting registry approval") is what every request waits on, and no such word; a change "no longer on
+# hold" is not held.
+_HELD = re.compile(r"""\b(?:
+      (?:do\s+not|don'?t|please\s+don'?t|not\s+to\s+be)\s+(?:be\s+)?(?:implement|action|proceed|apply|make|process
+        |carry\s+out|go\s+ahead|execute|progress|submit)\w*\b[^.\n]{0,60}?\b(?:until|till|unless|before|yet|for\s+now)\b
+    | hold\s+off | on\s+hold
+    | (?:(?:cab|change\s+(?:advisory\s+)?board)(?:\s+(?:status|approval|decision|sign[\s-]?off))?
+        |(?:internal|customer)\s+(?:approval|sign[\s-]?off))\W{0,3}
+        (?:pending|awaiting|not\s+(?:yet\s+)?(?:approved|given|granted|signed\s+off)|rejected|deferred|on\s+hold)
+    | (?:pending|awaiting|waiting\s+(?:on|for)|not\s+yet\s+(?:had|got|received))\s+(?:our\s+|the\s+)?(?:cab|change
+        \s+(?:advisory\s+)?board|internal|customer(?:'s)?)\s+(?:approval|sign[\s-]?off|go[\s-]ahead)
+    )\b""", re.I | re.X)
+_NO_LONGER = re.compile(r"(?:no\s+longer|was|were|been|off|from|out\s+of)\s+$", re.I)
+
+
+def held(text: str) -> str:
+    """The words saying the change is not to be made yet (_HELD), or "": the registry never makes a change its asker
+    says waits on an approval or a word of theirs to come."""
+    for m in _HELD.finditer(text):
+        if not _NO_LONGER.search(text[max(0, m.start() - 20):m.start()]):
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            return " ".join(text[start:end if end >= 0 else len(text)].split())[:80]
+    return ""

@@ -17,6 +17,7 @@ from mailbot.parse.change_request.doubts import (
     borrowed,
     digest_unread,
     hedged,
+    held,
     kept_current,
     removals_said,
     unlike_forward,
@@ -38,7 +39,7 @@ from mailbot.parse.change_request.replacing import replacing_current
 from mailbot.parse.change_request.simple_form import EMPTIED, NO_CHANGE, UNSIGNED, read_simple_form
 from mailbot.parse.change_request.values import field_values
 from mailbot.parse.change_request.welsh import in_english
-from mailbot.parse.corrections import Corrected, Unsure, apply_corrections
+from mailbot.parse.corrections import Corrected, Unsure, apply_corrections, unapplied
 
 _URGENT = re.compile(r"\burgent\b", re.I)
 _NOT_URGENT = re.compile(r"\bno[nt][\s-]*urgent\b", re.I)  # "not urgent", "non-urgent", "nonurgent"
@@ -74,6 +75,10 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     # (mailbot.parse.corrections); one that cannot be applied with certainty makes the whole mail one to ask about.
     as_written = text
     corrected = apply_corrections(text.split("\n"))
+    if isinstance(corrected, Corrected) and (slip := unapplied(corrected.lines)):
+        # "Sorry, correction to the below: it's A (I mistyped it as B)" over the request it quotes: read alone, its
+        # two values would be the new set, the slip recorded and the rest of the set lost.
+        corrected = Unsure("a correction of a value the mail does not give as part of its request", slip)
     if isinstance(corrected, Corrected):
         text = "\n".join(corrected.lines)
     text = without_legal_notices(without_key_listings(without_undo_plans(without_commands(without_links(text)))))
@@ -230,6 +235,12 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
             asks.pop(domain, None)
             unclear[domain] = "the mail corrects the text its sender signed (PGP) in words outside it: " \
                               f"{unsigned[:80]!r}"
+    if asks and (hold := held(text)):
+        # "CAB status: Pending approval - do not implement until approved": the change is not to be made yet, and
+        # when it may be is the asker's word to give. Every domain is asked about: a change is authorised whole.
+        for domain in domains or [""]:
+            asks.pop(domain, None)
+            unclear.setdefault(domain, f"the mail says the change is not to be made yet: {hold!r}")
     if asks and (hedge := hedged(text, targets, zone_name)):
         # "replace A with B - or it might be C": the writer is not sure of a value, so neither is the reading. Every
         # domain is asked about: a change is authorised whole.
