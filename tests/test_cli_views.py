@@ -107,5 +107,6 @@ def test_messages_show_raw_gives_the_bytes_as_they_came(shell, capsysbinary):
 def test_the_review_commands_say_what_they_approve(shell, capsys):
     code, out, _ = run_cli(["signup", "--help"], capsys)
     assert code == 0 and "Approve the sign-up once GDS" in out and "the a " not in out
+    assert "GDS's review of sign-ups" in out and "Reject the sign-up;" in out
     code, out, _ = run_cli(["cancellation", "--help"], capsys)
     assert "Approve the cancellation once GDS" in out

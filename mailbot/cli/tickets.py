@@ -67,11 +67,11 @@ def _review_group(kind: str, noun: str):
     from mailbot.store.values import Kind
     from mailbot.workflow import membership
 
-    @click.group(kind, help=f"GDS's review of {noun}.")
+    @click.group(kind, help=f"GDS's review of {noun}s.")
     def group():
         pass
 
-    @group.command("approve", help=f"Approve the {kind.replace('signup', 'sign-up')} once GDS has checked the person.")
+    @group.command("approve", help=f"Approve the {noun} once GDS has checked the person.")
     @click.argument("ref")
     @click.option("--operator", required=True, metavar="NAME")
     @click.pass_obj
@@ -92,8 +92,8 @@ def _review_group(kind: str, noun: str):
     return group
 
 
-signup_group = _review_group("signup", "sign-ups")
-cancellation_group = _review_group("cancellation", "cancellations")
+signup_group = _review_group("signup", "sign-up")
+cancellation_group = _review_group("cancellation", "cancellation")
 
 
 @click.group("contacts")
