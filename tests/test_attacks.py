@@ -66,8 +66,8 @@ AUTHSERV = "mx.registry.example"
 # What authority looks like: none of these may follow hostile mail.
 AUTHORITY_EVENTS = {"call_verified", "call_refused", "call_no_answer", "confirm", "dispute", "amend", "applied",
                     "withdraw", "approve_signup", "approve_cancellation", "reject", "command_by_email"}
-AUTHORITY_MAIL = {"confirmation_of_authorisation", "change_notification", "dispute_alert", "change_outcome",
-                  "signup_activated", "current_records", "cancellation_completed"}
+AUTHORITY_MAIL = {"confirmation_of_authorisation", "authorisation_for_gds", "change_notification", "dispute_alert",
+                  "change_outcome", "signup_activated", "current_records", "cancellation_completed"}
 # Every header the bot writes on its own mail; anything else in an outgoing header section was injected.
 OUTGOING_HEADERS = {"from", "to", "cc", "reply-to", "subject", "date", "message-id", "in-reply-to", "references",
                     "auto-submitted", "x-auto-response-suppress", "x-registry-lock-loop", "x-registry-lock-ticket",
@@ -151,7 +151,7 @@ class Scene:
 
     app: object
     coa: OutboxItem  # to the security contacts: the only token that can confirm
-    gds_coa: OutboxItem
+    gds_coa: OutboxItem  # GDS's copy (authorisation_for_gds): its token confirms nothing
     task: OutboxItem  # the operators'
     ack: OutboxItem  # the registrar's
 
@@ -160,8 +160,8 @@ class Scene:
 def scene(bot) -> Scene:
     request(bot)
     operators.record_call(bot, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
-    coas = outbox(bot, "confirmation_of_authorisation")
-    return Scene(bot, next(o for o in coas if SECURITY in o.to), next(o for o in coas if o.to == [GDS]),
+    [coa], [gds_copy] = outbox(bot, "confirmation_of_authorisation"), outbox(bot, "authorisation_for_gds")
+    return Scene(bot, coa, gds_copy,
                  outbox(bot, "operator_task")[0], outbox(bot, "change_received")[0])
 
 

@@ -33,6 +33,9 @@ OLD_DS = "50713 13 2 0E4B9A7C2D5F18E3B6A94C0D7F2E5B81A3C6D09F4E7B2A58C1D3F6E09B4
     "ns1.backup.example\nns2.backup.example\n",
     "Set hmrc.gov.uk to ns1.new.example, ns2.new.example, and as a fallback ns1.backup.example / "
     "ns2.backup.example.",
+    # A typographic apostrophe, as Word, Outlook and phones write it.
+    "Please set hmrc.gov.uk to ns1.new.example and ns2.new.example or, if that doesn\u2019t work, "
+    "ns1.backup.example / ns2.backup.example.",
 ])
 def test_a_second_set_offered_should_the_first_fail_is_asked_about(body):
     request = extract_change("Name servers", body, {})

@@ -49,6 +49,13 @@ def test_a_correction_of_a_value_in_the_mail_itself_is_still_applied():
     assert outcome(body) == {"ns1.new.example", "ns2.new.example"}
 
 
+def test_correction_heading_a_whole_request_is_no_slip():
+    # Near miss: "Correction:" over a set given whole, with no value said to be a slip, is read as that set.
+    body = "Correction: please change the name servers of hmrc.gov.uk to ns1.new.example and ns2.new.example " \
+           "instead.\n"
+    assert outcome(body) == {"ns1.new.example", "ns2.new.example"}
+
+
 def test_i_meant_to_is_no_correction():
     # Near miss: "I meant to ask" says nothing of a value written wrong.
     body = "Hi,\n\nI meant to send this yesterday: please set the name servers of hmrc.gov.uk to ns1.new.example " \

@@ -379,8 +379,11 @@ def _role(masked: str, at: int) -> str:
 # Words saying a value written somewhere was the writer's slip. A sentence with them that names a value, left in the
 # lines once each correction that could be applied is taken out, corrects a value the lines do not give: one in a
 # request it quotes or an earlier mail ("Sorry, correction to the below: it's ns3.x.net (I mistyped it as ns8.x.net)").
-_SLIP_OF_VALUE = re.compile(r"\b(?:correction|cywiriad|typo|mis-?typed|mis-?spel(?:t|led)|erratum|"
-                            r"should\s+have\s+(?:been|said|read)|i\s+meant(?!\s+to\b))\b", re.I)
+# "Correction:" alone heads a request given whole as often as a slip ("Correction: please change the name servers of
+# x.gov.uk to A and B instead"): it counts only said of something written ("correction to the below").
+_SLIP_OF_VALUE = re.compile(r"\b(?:correction\s+(?:to|of|on)\s+(?:the|my|our)\b|cywiriad|typo|mis-?typed"
+                            r"|mis-?spel(?:t|led)|erratum|should\s+have\s+(?:been|said|read)|i\s+meant(?!\s+to\b))\b",
+                            re.I)
 
 
 def unapplied(lines: list[str]) -> str:
