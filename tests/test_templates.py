@@ -42,6 +42,16 @@ ENV = jinja2.Environment(
 
 # Every context key each template reads, as a path into the context. The top-level names are the
 # contract with the workflow; a nested path is one the template reads on the sample's route.
+# The confirmation of authorisation's, which GDS's copy reads as well.
+AUTHORISATION_KEYS = [
+    ("ticket", "ref"),
+    ("service", "name"), ("service", "phone"),
+    ("change", "domain"), ("change", "items", 0, "label"),
+    ("change", "items", 0, "current"), ("change", "items", 0, "requested"),
+    ("registrar",),
+    ("call", "contact"), ("call", "phone"), ("call", "operator"), ("call", "at"),
+    ("call", "note"),
+]
 USED_KEYS: dict[str, list[tuple]] = {
     "contact_change_received": [("ticket", "ref"), ("service", "name"), ("service", "gds_address"),
                                 ("form", "organisation"), ("form", "add"), ("form", "others"), ("form", "remove"),
@@ -77,24 +87,8 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("request", "from"), ("request", "subject"), ("request", "message_id"),
         ("request", "received_at"),
     ],
-    "confirmation_of_authorisation": [
-        ("ticket", "ref"),
-        ("service", "name"), ("service", "phone"),
-        ("change", "domain"), ("change", "items", 0, "label"),
-        ("change", "items", 0, "current"), ("change", "items", 0, "requested"),
-        ("registrar",),
-        ("call", "contact"), ("call", "phone"), ("call", "operator"), ("call", "at"),
-        ("call", "note"),
-    ],
-    "authorisation_for_gds": [
-        ("ticket", "ref"),
-        ("service", "name"), ("service", "phone"),
-        ("change", "domain"), ("change", "items", 0, "label"),
-        ("change", "items", 0, "current"), ("change", "items", 0, "requested"),
-        ("registrar",),
-        ("call", "contact"), ("call", "phone"), ("call", "operator"), ("call", "at"),
-        ("call", "note"),
-    ],
+    "confirmation_of_authorisation": AUTHORISATION_KEYS,
+    "authorisation_for_gds": AUTHORISATION_KEYS,  # GDS's copy: the same details, in words for GDS
     "confirmation_void_for_gds": [
         ("ticket", "ref"),
         ("service", "name"),
