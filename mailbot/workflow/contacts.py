@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from mailbot.errors import TransitionRefused
 from mailbot.parse.forms import ContactChangeForm, FormContact, FormResult, SignupForm
 from mailbot.policy.addresses import check_contact, check_lock_contacts
-from mailbot.rules import Deadlines
 from mailbot.services import Services
 from mailbot.store import queries, records
 from mailbot.store.models import (
@@ -233,8 +232,8 @@ def from_approved_signup(session: Session, app: Services, signup: Ticket, form: 
 
 def confirmed(session: Session, app: Services, ticket: Ticket, *, by: str, authentication: str) -> None:
     """The present lock contacts confirmed in writing: GDS approves next, and is reminded until it does."""
-    limits = Deadlines.kept(ticket.limits) if ticket.limits else app.rules.deadlines
-    at = app.rules.working_calendar.add_working_days(app.clock.now(), limits.review_reminder_working_days)
+    at = app.rules.working_calendar.add_working_days(app.clock.now(),
+                                                     tickets.limits(app, ticket).review_reminder_working_days)
     ticket.deadlines = dl.to_json({dl.REVIEW_REMINDER: at})
     ticket.next_deadline = at
     notices.tell_operators(

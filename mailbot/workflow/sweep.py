@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from mailbot.rules import Deadlines
 from mailbot.services import Services
 from mailbot.store.models import Answer, HistoryEntry, OutboxItem, Ticket
 from mailbot.store.values import Kind, OutboxStatus, State
@@ -95,10 +94,6 @@ def act(session: Session, app: Services, ticket: Ticket, now: datetime) -> list[
     return done
 
 
-def _limits(app: Services, ticket: Ticket) -> Deadlines:
-    return Deadlines.kept(ticket.limits) if ticket.limits else app.rules.deadlines
-
-
 def _set(ticket: Ticket, kind: str, at: datetime | None) -> None:
     planned = dl.from_json(ticket.deadlines)
     if at is None:
@@ -152,7 +147,7 @@ def _chase_security(session, app: Services, ticket, now, due) -> str | None:
     if ticket.state != State.AWAITING_VERIFICATION:
         _set(ticket, dl.CHASE_SECURITY, None)
         return None
-    every = _limits(app, ticket).chase_security_every_working_days
+    every = tickets.limits(app, ticket).chase_security_every_working_days
     _set(ticket, dl.CHASE_SECURITY, app.rules.working_calendar.add_working_days(now, every))
     _chase_team(session, app, ticket, "call_back")
     return "chase_security_team"
@@ -178,7 +173,7 @@ def _escalation(session, app: Services, ticket, now, due) -> str | None:
     if ticket.state not in (State.AWAITING_VERIFICATION, State.AWAITING_CONFIRMATION):
         _set(ticket, dl.ESCALATION, None)
         return None
-    every = _limits(app, ticket).escalation_reminder_every_working_days
+    every = tickets.limits(app, ticket).escalation_reminder_every_working_days
     _set(ticket, dl.ESCALATION, app.rules.working_calendar.add_working_days(now, every))
     stage = "verification" if ticket.state == State.AWAITING_VERIFICATION else "confirmation"
     a = app.rules.addresses
@@ -209,7 +204,7 @@ def _apply_late(session, app: Services, ticket, now, due) -> str | None:
     a = app.rules.addresses
     queue(session, app, ticket, "apply_overdue", to=[a.gds], cc=a.operators, audience="gds",
           context={**_common(session, ticket), "authorised_at": app.when(authorised), "due": app.when(due),
-                   "working_days": _limits(app, ticket).apply_late_working_days})
+                   "working_days": tickets.limits(app, ticket).apply_late_working_days})
     return "apply_overdue"
 
 
@@ -250,7 +245,7 @@ def _review_reminder(session, app: Services, ticket, now, due) -> str | None:
     if not waiting:
         _set(ticket, dl.REVIEW_REMINDER, None)
         return None
-    every = _limits(app, ticket).review_reminder_every_working_days
+    every = tickets.limits(app, ticket).review_reminder_every_working_days
     _set(ticket, dl.REVIEW_REMINDER, app.rules.working_calendar.add_working_days(now, every))
     since = session.scalar(select(HistoryEntry.at).where(HistoryEntry.ticket_id == ticket.id,
                                                          HistoryEntry.state_after == ticket.state)

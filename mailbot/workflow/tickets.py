@@ -35,11 +35,15 @@ def transition(session: Session, app: Services, ticket: Ticket, event: Event, *,
     return decision.after
 
 
+def limits(app: Services, ticket: Ticket) -> Deadlines:
+    """The time limits of the ticket: those in force when it was opened (Deadlines.kept), or the rules' own."""
+    return Deadlines.kept(ticket.limits) if ticket.limits else app.rules.deadlines
+
+
 def replan(app: Services, ticket: Ticket, event: Event) -> None:
     """Every event moves the ticket's clocks: what it waits for now, and by when."""
-    limits = Deadlines.kept(ticket.limits) if ticket.limits else app.rules.deadlines
     planned = deadlines.plan(deadlines.from_json(ticket.deadlines), event, app.clock.now(),
-                             app.rules.working_calendar, limits, urgent=ticket.urgent)
+                             app.rules.working_calendar, limits(app, ticket), urgent=ticket.urgent)
     ticket.deadlines = deadlines.to_json(planned)
     ticket.next_deadline = deadlines.next_deadline(planned)
 
