@@ -20,7 +20,8 @@ run: $(STAMP)
 
 # The tests use a real PostgreSQL as well as SQLite; scripts/ensure-postgres starts (or installs) one
 # and prints its URL, unless MAILBOT_TEST_PG_URL already names one. The IMAP tests start a private Dovecot
-# of their own; scripts/ensure-dovecot installs it if need be and prints the binary's path.
+# of their own; scripts/ensure-dovecot installs it if need be and prints the binary's path. The zone-watch tests
+# start a private Knot DNS serving a test zone by AXFR; scripts/ensure-dns installs it and prints knotd's path.
 # `ruff check` (pyproject's [tool.ruff]) runs first, here rather than as a test: a finding stops the target in a
 # second, before the suite's minutes, and names its file and line as ruff does; pytest stays about behaviour.
 # The suite runs in one process a core (pytest-xdist; each process has its own PostgreSQL database, SQLite files,
@@ -30,6 +31,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	MAILBOT_TEST_PG_URL="$${MAILBOT_TEST_PG_URL:-$$(scripts/ensure-postgres)}" \
 	MAILBOT_TEST_DOVECOT="$${MAILBOT_TEST_DOVECOT:-$$(scripts/ensure-dovecot)}" \
+	MAILBOT_TEST_KNOT="$${MAILBOT_TEST_KNOT:-$$(scripts/ensure-dns)}" \
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -167,6 +167,10 @@ def tls_relay(tls_files):
     controller.stop()
 
 
+# A real Knot DNS on loopback for the zone watch (tests/support/dns_server.py): zone_server gives each test the
+# test zone emptied of delegations under a new serial; knot_server is the one server behind it.
+from tests.support.dns_server import knot_server, zone_server  # noqa: E402, F401
+
 # A real Dovecot on loopback for the IMAP tests (tests/support/imap_server.py): imap_server gives each test an
 # empty mailbox of its own; dovecot_server is the one server behind it.
 from tests.support.imap_server import dovecot_server, imap_server  # noqa: E402, F401
