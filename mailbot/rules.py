@@ -397,10 +397,21 @@ class AutomaticMailLimits(_Strict):
     automatic_mail_per_hour: int = Field(60, ge=1)
 
 
+class ZoneWatch(_Strict):
+    """How the published zone is watched (rules.yaml `zone:` beside its name; mailbot.workflow.zone_watch)."""
+
+    check_every_minutes: int = Field(15, ge=1, le=24 * 60)  # how often `mailbot run` asks for the SOA serial
+    # How long a change recorded as applied may take to appear in the published zone, in hours of the clock (the
+    # registry publishes the zone at any hour); past it the operators and GDS are told.
+    appear_within_hours: int = Field(4, ge=1, le=7 * 24)
+
+
 class Rules(_Strict):
     service_name: str = ".gov.uk Registry Lock"
     registry_phone: str = Field(min_length=7)
     zone: str = "gov.uk"
+    # Read from rules.yaml's `zone:` when it is a mapping (name, check_every_minutes, appear_within_hours).
+    zone_watch: ZoneWatch = ZoneWatch()
     addresses: Addresses
     always_notify: list[str] = []
     calendar: CalendarRules = CalendarRules()
@@ -413,6 +424,18 @@ class Rules(_Strict):
     contact_policy: ContactPolicy = ContactPolicy()
 
     _zone = field_validator("zone")(lambda cls, v: checked_domain(v))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _zone_mapping(cls, data):
+        """`zone: gov.uk`, or `zone: {name: gov.uk, check_every_minutes: ..., appear_within_hours: ...}`."""
+        if not isinstance(data, dict):
+            return data
+        zone = data.get("zone")
+        if isinstance(zone, dict):
+            watch = dict(zone)
+            data = {**data, "zone": watch.pop("name", "gov.uk"), "zone_watch": watch}
+        return data
 
     @field_validator("always_notify")
     @classmethod
@@ -471,11 +494,14 @@ def load_rules(path: Path) -> Rules:
         raise ConfigError(f"{path}: not valid YAML{where}{problem}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of keys at the top level")
+    if "zone_watch" in data:  # a field of Rules, said in the file under zone:
+        raise ConfigError(f"{path}: zone_watch: unknown key (the zone watch is set under zone:)")
     try:
         rules = Rules.model_validate(data)
     except ValidationError as e:
         err = e.errors()[0]
-        key = _key(err["loc"])
+        loc = err["loc"]
+        key = _key(("zone", *loc[1:]) if loc[:1] == ("zone_watch",) else loc)
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key"

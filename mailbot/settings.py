@@ -3,9 +3,10 @@ docs/configuration.md."""
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from importlib.resources import files
 from pathlib import Path
@@ -60,6 +61,10 @@ ENVIRONMENT = {
     "MAILBOT_IMAP_TIMEOUT": "Socket time-out for the IMAP connection, in seconds. Default 60",
     "MAILBOT_SEND_INTERVAL": "Seconds between outbox runs in `mailbot run`. Default 5",
     "MAILBOT_SWEEP_INTERVAL": "Seconds between deadline sweeps in `mailbot run`. Default 60",
+    "MAILBOT_ZONE_SOURCE": "The published zone the zone watch reads (docs/zone-watch.md): axfr://host:port/gov.uk "
+    "(a zone transfer from the registry's server; port 53 if none) or the path of a zone file. Unset: no zone watch",
+    "MAILBOT_ZONE_TSIG": "TSIG key for the zone transfer, as ALGORITHM:NAME:SECRET (dig's -y), e.g. "
+    "hmac-sha256:mailbot-transfer:base64secret. Unset: the transfer is not signed",
     "MAILBOT_SEND_CLAIM_SECONDS": "After this long, a sender's claim on a message is stale: taken over if the relay "
                                   "cannot have it yet, in doubt for a person if it may. Default 300",
 }
@@ -125,6 +130,74 @@ def imap_settings(url: str, env) -> ImapSettings:
     )
 
 
+# The TSIG algorithms a zone transfer may be signed with (RFC 8945; HMAC-MD5 is not offered).
+TSIG_ALGORITHMS = ("hmac-sha256", "hmac-sha384", "hmac-sha512", "hmac-sha224", "hmac-sha1")
+
+
+@dataclass(frozen=True)
+class TsigKey:
+    """MAILBOT_ZONE_TSIG: the key that signs the zone transfer. Its secret is never printed, not even by repr()."""
+
+    algorithm: str
+    name: str
+    secret: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class ZoneSource:
+    """Where the published zone is read (MAILBOT_ZONE_SOURCE): by AXFR from host:port, or from a zone file."""
+
+    zone: str | None  # the zone the URL names; None for a file, whose origin is rules.yaml's zone
+    host: str | None = None  # None: a file
+    port: int = 53
+    path: Path | None = None
+    tsig: TsigKey | None = None
+
+    def __str__(self) -> str:
+        return f"axfr://{self.host}:{self.port}/{self.zone}" if self.host else str(self.path)
+
+
+def zone_source(value: str, tsig: TsigKey | None = None, key: str = "MAILBOT_ZONE_SOURCE") -> ZoneSource:
+    """axfr://host[:port]/ZONE, or the path of a zone file (which must exist)."""
+    if "://" not in value:
+        path = Path(value)
+        if not path.is_file():
+            raise ConfigError(f"{key}: no such zone file: {path}")
+        return ZoneSource(zone=None, path=path, tsig=tsig)
+    u = urlsplit(value)
+    try:
+        port = u.port or 53
+    except ValueError:
+        port = None
+    zone = unquote(u.path.strip("/")).lower().rstrip(".")
+    if u.scheme != "axfr" or not u.hostname or port is None or u.username or u.query or not zone:
+        raise ConfigError(f"{key}: expected axfr://host:port/ZONE or a zone file's path, "
+                          f"got {without_credentials(value)!r}")
+    return ZoneSource(zone=zone, host=u.hostname, port=port, tsig=tsig)
+
+
+def _zone_source(env: Mapping[str, str]) -> ZoneSource | None:
+    tsig = _tsig(env["MAILBOT_ZONE_TSIG"]) if env.get("MAILBOT_ZONE_TSIG") else None
+    if not env.get("MAILBOT_ZONE_SOURCE"):
+        return None
+    return zone_source(env["MAILBOT_ZONE_SOURCE"], tsig)
+
+
+def _tsig(value: str) -> TsigKey:
+    algorithm, _, rest = value.partition(":")
+    name, _, secret = rest.partition(":")
+    if algorithm.lower() not in TSIG_ALGORITHMS or not name or not secret:
+        raise ConfigError("MAILBOT_ZONE_TSIG: expected ALGORITHM:NAME:SECRET with the algorithm one of "
+                          f"{', '.join(TSIG_ALGORITHMS)} and the secret in base64")
+    try:
+        decoded = base64.b64decode(secret, validate=True)
+    except ValueError:
+        decoded = b""
+    if len(decoded) < 16:
+        raise ConfigError("MAILBOT_ZONE_TSIG: the secret must be base64 of at least 16 bytes")
+    return TsigKey(algorithm=algorithm.lower(), name=name.lower().rstrip("."), secret=secret)
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -153,6 +226,7 @@ class Settings:
     max_depth: int = 20
     max_headers: int = 500
     parse_seconds: float = 10.0
+    zone_source: ZoneSource | None = None  # None: no zone watch
 
     @property
     def is_sqlite(self) -> bool:
@@ -230,6 +304,7 @@ def load_settings(
         max_depth=_count(env, "MAILBOT_MAX_DEPTH", 20),
         max_headers=_count(env, "MAILBOT_MAX_HEADERS", 500),
         parse_seconds=_seconds(env, "MAILBOT_PARSE_SECONDS", "10"),
+        zone_source=_zone_source(env),
     )
 
 

@@ -34,6 +34,8 @@ IMPORTED_ONLY_BY = {
     "mailbot.workflow": ("mailbot.ingest", "mailbot.runner", "mailbot.cli"),
     # The app, and the Protocol of what it hands every use case (mailbot.services): its renderer.
     "mailbot.outbox": ("mailbot.workflow", "mailbot.runner", "mailbot.cli", "mailbot.app", "mailbot.services"),
+    # The zone watch's edge (reading the published zone): what compares it, and what runs the bot.
+    "mailbot.zone": ("mailbot.workflow", "mailbot.runner", "mailbot.cli"),
     "mailbot.app": ("mailbot.cli",),
     "mailbot.runner": ("mailbot.cli",),
     "mailbot.cli": ("mailbot.__main__",),

@@ -55,6 +55,7 @@ def test_shipped_rules_have_the_service_addresses():
     a = rules.addresses
     assert rules.service_name == ".gov.uk Registry Lock"
     assert rules.zone == "gov.uk"
+    assert (rules.zone_watch.check_every_minutes, rules.zone_watch.appear_within_hours) == (15, 4)
     assert a.bot == "registrylock@registry.example"
     assert (a.bot_local, a.bot_domain) == ("registrylock", "registry.example")
     assert a.operators == ["registry-operators@registry.example"]
@@ -145,6 +146,13 @@ BAD = [
     ("missing-gds", lambda d: d["addresses"].pop("gds"), "addresses.gds: Field required"),
     ("bad-always-notify", lambda d: d.update(always_notify=["ncsc"]), "always_notify: not an email address: 'ncsc'"),
     ("bad-zone", lambda d: d.update(zone="gov uk"), "zone: not a domain name: 'gov uk'"),
+    ("bad-zone-name", _set("zone", "name", "gov uk"), "zone: not a domain name: 'gov uk'"),
+    ("zone-check-every-zero", _set("zone", "check_every_minutes", 0),
+     "zone.check_every_minutes: Input should be greater than or equal to 1"),
+    ("zone-appear-within-words", _set("zone", "appear_within_hours", "soon"),
+     "zone.appear_within_hours: Input should be a valid integer"),
+    ("unknown-zone-key", _set("zone", "interval", 5), "zone.interval: unknown key"),
+    ("zone-watch-at-top-level", lambda d: d.update(zone_watch={}), "zone_watch: unknown key"),
     ("bad-time-zone", _set("calendar", "timezone", "Europe/Londres"),
      "calendar.timezone: unknown time zone 'Europe/Londres'"),
     ("bad-working-day", _set("calendar", "working_days", ["mon", "tues"]),
