@@ -170,7 +170,7 @@ def test_no_negated_affirmative_confirms_however_it_is_written(phrase, form, tai
 
 
 def test_the_operators_are_shown_the_first_lines_folded_and_marked_as_quoted():
-    words = tuple(f"line {n} " + "word " * 20 for n in range(20))
+    words = tuple(f"line {n} " + "word " * 5 for n in range(QUOTED_LINES + 10))
     shown = quoted_words(words).splitlines()
     assert all(line.startswith("> ") and len(line) <= 66 for line in shown)
     assert shown[-1] == "> [...]" and f"line {QUOTED_LINES}" not in quoted_words(words)

@@ -132,12 +132,12 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("service", "name"),
         ("reason",),
         ("request", "from"), ("request", "subject"), ("request", "message_id"),
-        ("request", "received_at"),
+        ("request", "received_at"), ("original",),
     ],
     "operator_notice": [
         ("ticket", "ref"), ("ticket", "domains"),
         ("service", "name"),
-        ("headline",), ("details",), ("next_step",),
+        ("headline",), ("details",), ("next_step",), ("original",),
     ],
     "chase_operator": [
         ("ticket", "ref"), ("ticket", "opened_at"), ("ticket", "urgent"),

@@ -22,7 +22,7 @@ from mailbot.services import Services
 from mailbot.store import queries, records
 from mailbot.store.models import Domain, Message, Registrar, Ticket
 from mailbot.store.values import Kind, MailKind, State
-from mailbot.workflow import contexts, notices, tickets
+from mailbot.workflow import contexts, notices, originals, tickets
 from mailbot.workflow.notices import queue
 from mailbot.workflow.states import Event, Outcome
 from mailbot.workflow.triage import triage
@@ -221,7 +221,7 @@ def change_request(session: Session, app: Services, message: Message, mail: Pars
                 f"{unicode_name(name)} ({name}) looks like {real}" for name, real in disguised.items())
         else:
             reason = f"from {who}: {', '.join(unknown)} is not in the registry records"
-        outcome.tickets.append(triage(session, app, message, reason, unknown, alert_gds=bool(disguised)))
+        outcome.tickets.append(triage(session, app, message, reason, unknown, alert_gds=bool(disguised), mail=mail))
         actions.append("triaged")
     if unclear:
         outcome.tickets.append(ask_again(session, app, message, mail, c, unclear, who))
@@ -242,7 +242,7 @@ def ask_again(session: Session, app: Services, message: Message, mail: ParsedMai
         f"{name} ({problem.rstrip('.')})" for name, problem in why.items())
     if c.unanswered:
         reason += f". A program sent it ({c.unanswered}): the registrar was not asked, ask it yourself"
-    ticket = triage(session, app, message, reason, list(unclear))
+    ticket = triage(session, app, message, reason, list(unclear), mail=mail)
     if c.unanswered:
         notices.answer_withheld(session, app, ticket, "request_unclear", c.unanswered)
     elif mail.sender:  # an answer, bounded as every answer is (rules.yaml `limits`); it names no lock contact
@@ -323,9 +323,8 @@ def amend(session, app: Services, ticket: Ticket, message, mail, c, asked: dict)
         tickets.note(session, app, ticket, "registrar_message", actor=mail.sender or "unknown",
                      reason="the registrar wrote again; the request is unchanged", message_pk=message.id)
         notices.tell_operators(session, app, ticket, f"The registrar wrote again about {ticket.ref}",
-                               [f"From: {mail.sender or '(no single sender)'}", f"Subject: {mail.subject}",
-                                "It asks for the same change: the request is unchanged."],
-                               f"Read it with: mailbot messages show {message.id}")
+                               ["It asks for the same change: the request is unchanged."],
+                               about=originals.original(app, message, mail))
         return "recorded"
     ticket.urgent = ticket.urgent or c.request.urgent
     # Verified by phone: the lock contacts and GDS hold a confirmation of authorisation for the old request.

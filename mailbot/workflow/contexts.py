@@ -104,8 +104,8 @@ def registrar_context(ticket: Ticket) -> dict | None:
 
 
 # What of a reply's words the operators are shown: enough to see what was meant, not a whole message.
-QUOTED_LINES = 12
-QUOTED_CHARS = 1000
+QUOTED_LINES = 40
+QUOTED_CHARS = 4000
 
 
 def quoted_words(words: tuple[str, ...]) -> str:

@@ -25,7 +25,8 @@ def act(session: Session, app: Services, message: Message, mail: ParsedMail, c: 
         # Stored, not read: nothing in it is taken as a request or a reply, and a person looks at it.
         message.error = c.reason
         return Outcome(MailKind.OVER_LIMIT, "triaged",
-                       [triage(session, app, message, f"the message is {c.reason}; it is stored but was not read")])
+                       [triage(session, app, message, f"the message is {c.reason}; it is stored but was not read",
+                               mail=mail)])
     outcome = _act(session, app, message, mail, c)
     flag = message_ids.flag_of(session, message)
     if flag is not None:
@@ -43,7 +44,7 @@ def _act(session: Session, app: Services, message: Message, mail: ParsedMail, c:
             return bounced
         if c.ticket_ref is None:
             # Nobody is answered; a person looks at it (an automated request, a stray bounce).
-            ticket = triage(session, app, message, f"automatic mail: {c.reason}")
+            ticket = triage(session, app, message, f"automatic mail: {c.reason}", mail=mail)
             return Outcome(MailKind.AUTOMATIC, "triaged", [ticket])
         ticket = queries.ticket_by_ref(session, c.ticket_ref, lock=True)
         tickets.link(session, ticket, message)
@@ -53,7 +54,7 @@ def _act(session: Session, app: Services, message: Message, mail: ParsedMail, c:
     if c.kind == MailKind.TRIAGE:
         return Outcome(MailKind.TRIAGE, "triaged", [triage(session, app, message, c.reason,
                                                            c.request.domains if c.request else [],
-                                                           alert_gds=c.suspicious)])
+                                                           alert_gds=c.suspicious, mail=mail)])
     if c.kind == MailKind.REPLY:
         return reply(session, app, message, mail, c)
     if c.kind in (MailKind.SIGNUP, MailKind.CANCELLATION, MailKind.CONTACT_CHANGE) and mail.sender is None:
@@ -61,7 +62,7 @@ def _act(session: Session, app: Services, message: Message, mail: ParsedMail, c:
         # one sender. A person reads it and checks who sent it.
         domains = c.form.form.domains if c.form.form is not None else ()
         return Outcome(MailKind.TRIAGE, "triaged",
-                       [triage(session, app, message, no_single_sender(c.kind, mail), domains)])
+                       [triage(session, app, message, no_single_sender(c.kind, mail), domains, mail=mail)])
     if c.kind == MailKind.CONTACT_CHANGE or (c.kind == MailKind.SIGNUP
                                              and contacts.signup_replaces_lock_contacts(session, c.form)):
         # A sign-up for domains locked already for its organisation would replace their lock contacts.

@@ -19,6 +19,7 @@ from mailbot.workflow.contexts import (
     request_context,
     security_contacts,
 )
+from mailbot.workflow.originals import Original
 from mailbot.workflow.tickets import note
 
 
@@ -56,12 +57,16 @@ def told(decision: Decision, who: str, what: str = "") -> str:
 
 
 def tell_operators(session: Session, app: Services, ticket: Ticket, headline: str, details: list[str],
-                   next_step: str | None = None, *, to: list[str] | None = None, cc: list[str] = ()) -> None:
+                   next_step: str | None = None, *, to: list[str] | None = None, cc: list[str] = (),
+                   about: Original | None = None) -> None:
+    """The operators' notice (or GDS's, `to`); `about`, the mail it is about (workflow.originals): its sender, the
+    sender's authentication and own words are shown, and the mail is attached whole."""
     queue(session, app, ticket, "operator_notice", to=to or app.rules.addresses.operators, cc=list(cc),
           audience="operators",
           context={"headline": headline, "details": details, "next_step": next_step,
                    "change": change_context(session, ticket) if ticket.domain else None,
-                   "registrar": registrar_context(ticket)})
+                   "registrar": registrar_context(ticket), "original": about.context if about else None},
+          attach=about.raw if about else None)
 
 
 def send_task(session: Session, app: Services, ticket: Ticket, message: Message | None, *, amended: bool,

@@ -12,15 +12,13 @@ from mailbot.classify import Classification
 from mailbot.parse.change_request.forwards import forwarded_request, named_domains, unread_forward
 from mailbot.parse.change_request.names import find_domains
 from mailbot.parse.mail import ParsedMail
-from mailbot.parse.own_words import message_lines
 from mailbot.policy.intent import normalise
 from mailbot.services import Services
 from mailbot.store import records
 from mailbot.store.models import Message, Ticket
 from mailbot.store.values import Kind, State
-from mailbot.workflow import contexts, notices, tickets
+from mailbot.workflow import contexts, notices, originals, tickets
 from mailbot.workflow.changes import amend, asks_of, change_request, narrowed, read, requested, written
-from mailbot.workflow.contexts import quoted_words
 from mailbot.workflow.states import Event, Outcome
 
 # A change request the registrar may still amend or withdraw: not yet made, nor ended.
@@ -110,10 +108,7 @@ def registrar_reply(session, app: Services, ticket: Ticket, message, mail, c: Cl
     unread = [f"It forwards a message from {forward} that was not read as the registrar's request: its own words do "
               "not say to act on it, or say more of their own. Read it: it may ask for a change, and nothing was "
               "changed."] if forward else []
-    notices.tell_operators(session, app, ticket, headline,
-                           [f"From: {mail.sender}", f"Subject: {mail.subject}", *unread,
-                            _their_words(mail)],
-                           f"Read it with: mailbot messages show {message.id}")
+    notices.tell_operators(session, app, ticket, headline, unread, about=originals.original(app, message, mail))
     return outcome
 
 
@@ -151,17 +146,11 @@ def not_the_change(session: Session, app: Services, ticket: Ticket, message: Mes
             if was_verified else [])
     notices.tell_operators(
         session, app, ticket, f"{ticket.ref} was withdrawn: the registrar says it is not the change it asked for",
-        [f"From: {mail.sender}", f'It says "{said}".', *told,
-         _their_words(mail)],
-        "Do not make the change. A new request from the registrar gets a new reference. Read the reply with: "
-        f"mailbot messages show {message.id}")
+        [f'It says "{said}".', *told],
+        "Do not make the change. A new request from the registrar gets a new reference.",
+        about=originals.original(app, message, mail))
     outcome.action = "withdrawn"
     return outcome
-
-
-def _their_words(mail: ParsedMail) -> str:
-    """The registrar's own words, quoted for the operators' notice."""
-    return "What they wrote (the mail they quote left out):\n" + quoted_words(tuple(message_lines(mail.own_text)))
 
 
 def _thread_domains(app: Services, ticket: Ticket, mail: ParsedMail, request) -> tuple[list[str], list[str]]:

@@ -12,7 +12,7 @@ from mailbot.classify import Classification, own_words
 from mailbot.errors import TemporaryError, TransitionRefused
 from mailbot.parse.commands import INVISIBLE
 from mailbot.parse.mail import ParsedMail
-from mailbot.policy.authentication import DNSTemporaryError, authenticate
+from mailbot.policy.authentication import Authentication, DNSTemporaryError, authenticate
 from mailbot.policy.dmarc import dmarc_policy
 from mailbot.policy.intent import Reading
 from mailbot.policy.intent import read as read_reply
@@ -21,7 +21,7 @@ from mailbot.store import queries
 from mailbot.store.models import HistoryEntry, Message, OutboxItem, Ticket
 from mailbot.store.values import Kind, MailKind, State
 from mailbot.tokens import TokenCheck, check_token, consume_token, new_message_id
-from mailbot.workflow import contacts, contexts, lookalikes, membership, notices, tickets
+from mailbot.workflow import contacts, contexts, lookalikes, membership, notices, originals, tickets
 from mailbot.workflow.commands import act_on_command
 from mailbot.workflow.contexts import quoted_words
 from mailbot.workflow.registrar_replies import registrar_reply
@@ -42,9 +42,8 @@ def reply(session: Session, app: Services, message: Message, mail: ParsedMail, c
         # A person reads what is said about a triage ticket.
         tickets.note(session, app, ticket, "message", actor=mail.sender or "unknown", message_pk=message.id,
                      reason=f"a message about the {ticket.kind} ticket")
-        notices.tell_operators(session, app, ticket, f"A message about {ticket.ref}",
-                               [f"From: {mail.sender or '(no single sender)'}", f"Subject: {mail.subject}"],
-                               f"Read it with: mailbot messages show {message.id}")
+        notices.tell_operators(session, app, ticket, f"A message about {ticket.ref}", [],
+                               about=originals.original(app, message, mail))
         return outcome
 
     # Read from the sender's own words: what the reply attaches or forwards is content, never a confirmation.
@@ -89,10 +88,10 @@ def reply(session: Session, app: Services, message: Message, mail: ParsedMail, c
                     else f"A suspicious reply to {ticket.ref} was refused" if suspicious
                     else f"A reply to {ticket.ref} was not accepted")
         notices.tell_operators(session, app, ticket, headline,
-                               [f"From: {mail.sender or '(no single sender)'}", *problems],
-                               f"Read it with: mailbot messages show {message.id}. If in doubt, phone the "
-                               "security contact on the number on record.",
-                               cc=[app.rules.addresses.gds] if disguised is not None else [])
+                               ["It was not accepted because:", *problems],
+                               "If in doubt, phone the security contact on the number on record.",
+                               cc=[app.rules.addresses.gds] if disguised is not None else [],
+                               about=originals.original(app, message, mail, auth=auth))
         outcome.action = "not_accepted"
         return outcome
 
@@ -129,14 +128,15 @@ def reply(session: Session, app: Services, message: Message, mail: ParsedMail, c
                                    f"The security team confirmed the change to {contexts.and_list(ticket.domains)}",
                                    [f"Confirmed by {mail.sender}", f"Sender authentication: {auth}",
                                     *([f"DMARC: {dmarc}"] if dmarc else []), *weak],
-                                   f"Make the change, then record it: mailbot applied {ticket.ref} --operator NAME")
+                                   f"Make the change, then record it: mailbot applied {ticket.ref} --operator NAME",
+                                   about=originals.original(app, message, mail, auth=auth))
             outcome.action = "confirmed"
             return outcome
     except TransitionRefused as e:
         tickets.note(session, app, ticket, "reply_recorded", actor=mail.sender, reason=str(e),
                      data={"intent": intent}, message_pk=message.id)
         return outcome
-    return _unclear(session, app, ticket, message, mail, reading, str(auth), outcome)
+    return _unclear(session, app, ticket, message, mail, reading, auth, outcome)
 
 
 def membership_reply(session: Session, app: Services, ticket: Ticket, message: Message, mail: ParsedMail,
@@ -171,34 +171,29 @@ def membership_reply(session: Session, app: Services, ticket: Ticket, message: M
     else:
         headline = f"{'A Registry Lock contact' if lock_contact else 'Someone'} wrote about the {noun} {ticket.ref}"
     notices.tell_operators(
-        session, app, ticket, headline,
-        [f"From: {mail.sender or '(no single sender)'} ({who})", f"Subject: {mail.subject}",
-         membership.authentication_sentence(app, auth, mail.sender),
-         "What they wrote (the mail they quote, their signature and any disclaimer left out):\n" + words],
-        f"Phone the organisation on a number you found yourself if in doubt. Read the whole message with: "
-        f"mailbot messages show {message.id}", to=[app.rules.addresses.gds])
+        session, app, ticket, headline, [f"The sender is {who}."],
+        "Phone the organisation on a number you found yourself if in doubt.", to=[app.rules.addresses.gds],
+        about=originals.original(app, message, mail, auth=auth))
     return outcome
 
 
 def _unclear(session: Session, app: Services, ticket: Ticket, message: Message, mail: ParsedMail, reading: Reading,
-             authentication: str, outcome: Outcome) -> Outcome:
+             auth: Authentication, outcome: Outcome) -> Outcome:
     """A reply from the security team that neither confirms nor disputes, as the reader fails safe: no authority is
     taken and the token stays unused. It is recorded, and the operators are shown the words the bot read, so
     that they can see at once what was meant and phone when in doubt."""
     words = quoted_words(reading.words)
     tickets.note(session, app, ticket, "reply_unclear", actor=mail.sender, message_pk=message.id,
                  reason=f"a reply from the security team that neither confirms nor disputes: {reading.reason}",
-                 data={"authentication": authentication, "words": words})
+                 data={"authentication": str(auth), "words": words})
     state = str(ticket.state).replace("_", " ")
     notices.tell_operators(
         session, app, ticket, f"The security team replied about {ticket.ref}, but did not clearly confirm",
-        [f"From: {mail.sender}",
-         f"The reply neither confirms nor disputes the change: {reading.reason}. No authority was taken: the "
-         f"ticket stays {state}.",
-         "What they wrote (the mail they quote, their signature and any disclaimer left out):\n" + words],
+        [f"The reply neither confirms nor disputes the change: {reading.reason}. No authority was taken: the "
+         f"ticket stays {state}."],
         "Phone the security contact on the number on record and ask what they meant. A reply to the "
-        "confirmation of authorisation that plainly confirms still counts. Read the whole reply with: "
-        f"mailbot messages show {message.id}")
+        "confirmation of authorisation that plainly confirms still counts.",
+        about=originals.original(app, message, mail, auth=auth))
     return outcome
 
 
@@ -215,7 +210,7 @@ def also_confirmed(session: Session, app: Services, ticket: Ticket, message: Mes
                     f"{ticket.state}")
         notices.tell_operators(session, app, ticket, headline,
                                [f"The ticket stays {ticket.state}: a confirmation does not undo that."],
-                               f"Read it with: mailbot messages show {message.id}")
+                               about=originals.original(app, message, mail))
     return outcome
 
 

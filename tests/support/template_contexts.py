@@ -181,7 +181,18 @@ def _triage_notice() -> dict:
             "no name servers, DS records, contacts or registrant were found."
         ),
         "request": _request() | {"subject": "Query about hmrc.gov.uk"},
+        "original": original(),
     }
+
+
+def original() -> dict:
+    """The mail a notice is about (mailbot/workflow/originals.py)."""
+    return {"sender": "requests@registrar.example", "subject": "Query about hmrc.gov.uk",
+            "received": "Monday 30 November 2026, 11:42am",
+            "authentication": "The sender requests@registrar.example is NOT authenticated: no DKIM signature aligned "
+                              "with its domain passes (none (no DKIM signature)), checked by verifying its DKIM "
+                              "signature. Anyone can write this From address.",
+            "words": "> Is hmrc.gov.uk still locked?\n> Thanks", "attached": True, "id": 72, "size": "0.0 MB"}
 
 
 def _operator_notice() -> dict:
@@ -194,6 +205,7 @@ def _operator_notice() -> dict:
             "The reply carried the ticket's reply token and passed DKIM and DMARC checks.",
         ],
         "next_step": "Make the change in the registry, then record it as made.",
+        "original": original() | {"sender": "cyber-security@hmrc.gov.uk", "words": "> I confirm this change."},
     }
 
 
