@@ -105,3 +105,21 @@ def test_gds_is_shown_a_reply_about_a_signup_in_the_sender_s_words(registry):
     assert "From:      ciso@little-ashby-pc.gov.uk" in text
     assert _attached(notice)["From"] == "ciso@little-ashby-pc.gov.uk"
 
+
+
+def test_a_broken_mail_is_quoted_and_attached(registry):
+    # Line ends doubled in its header section, and bytes beyond ASCII where a boundary would be, as a broken
+    # gateway passes on (tests/test_fuzz.py found such a mail that the email package could not write out again).
+    raw = (b"From: someone@example.org\r\r\nTo: " + BOT.encode() + b"\r\r\nSubject: DNS\r\r\n"
+           b"MIME-Version: 1.0\r\r\nContent-Type: multipart/mixed; boundary=b\r\r\n\r\r\n--b\r\r\n"
+           b"Content-Type: text/plain\r\r\n\r\r\nWhat is this about nosuch.gov.uk?\r\r\n--b\r\r\n"
+           b"Content-Type: application/octet-stream\r\r\nContent-Transfer-Encoding: base64\r\r\n\r\r\n"
+           b"AAEC\xc2 \xa4[(\xa1\xff\r\n--Y\x9e\x90\n0tba\r\n")
+    receive(registry, raw, "file")
+    [notice] = outbox(registry, "triage_notice")
+    assert "> What is this about nosuch.gov.uk?" in body(notice)
+    [part] = [p for p in parsed(notice).iter_attachments()]
+    # Attached as a message when the email package can write it again, else as the bytes it came as.
+    assert part.get_content_type() in ("message/rfc822", "application/octet-stream")
+    if part.get_content_type() == "application/octet-stream":
+        assert part.get_content() == raw

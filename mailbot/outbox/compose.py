@@ -265,4 +265,17 @@ def _message(fields: list[str], body: str, attach: bytes | None) -> bytes:
         # message/rfc822 may not be base64-encoded (RFC 2046 5.2.1): attached as a message, not as bytes.
         entity.add_attachment(message_from_bytes(attach, policy=SMTP), disposition="attachment",
                               filename="original.eml")
+        try:
+            return "".join(fields).encode() + entity.as_bytes(policy=_WRITTEN)
+        except _UNWRITABLE:
+            # A message the email package cannot write out again (bytes beyond ASCII in its header section, a
+            # broken structure): attached as the bytes it came as, base64-encoded, never altered or dropped.
+            entity = EmailMessage(policy=_BODY)
+            entity.set_content(body)
+            entity.add_attachment(attach, maintype="application", subtype="octet-stream", disposition="attachment",
+                                  filename="original.eml")
     return "".join(fields).encode() + entity.as_bytes(policy=_WRITTEN)  # ASCII, but for an internationalised address
+
+
+# What the email package raises writing out a message it read from malformed bytes.
+_UNWRITABLE = (UnicodeError, LookupError, ValueError, TypeError, AttributeError, IndexError, RecursionError)

@@ -12,7 +12,7 @@ from mailbot.services import Services
 from mailbot.store import queries
 from mailbot.store.models import Message, Ticket
 from mailbot.store.values import MailKind, State
-from mailbot.workflow import contacts, contexts, membership, message_ids, tickets
+from mailbot.workflow import contacts, contexts, membership, message_ids, originals, tickets
 from mailbot.workflow.changes import change_request
 from mailbot.workflow.notices import queue
 from mailbot.workflow.replies import reply
@@ -115,7 +115,7 @@ def bounce(session: Session, app: Services, message: Message, mail: ParsedMail) 
     lock_contacts = {c.email for c in contexts.security_contacts(session, ticket)}
     unreachable = [r for r in report.failed if r in lock_contacts or item.template == "confirmation_of_authorisation"]
     if unreachable:
-        a = app.rules.addresses
+        a, about = app.rules.addresses, originals.original(app, message, mail)
         queue(session, app, ticket, "operator_notice", to=a.operators, cc=[a.gds], audience="operators",
               context={"headline": f"A Registry Lock contact for {', '.join(ticket.domains)} cannot be reached "
                                    "by email",
@@ -124,5 +124,6 @@ def bounce(session: Session, app: Services, message: Message, mail: ParsedMail) 
                        "next_step": "Phone the contact on the number on record, and ask the organisation to "
                                     "correct the address.",
                        "change": contexts.change_context(session, ticket) if ticket.domain else None,
-                       "registrar": contexts.registrar_context(ticket)})
+                       "registrar": contexts.registrar_context(ticket), "original": about.context},
+              attach=about.raw)
     return Outcome(MailKind.AUTOMATIC, "bounce", [ticket])

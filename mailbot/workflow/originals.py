@@ -38,15 +38,18 @@ def original(app: Services, message: Message, mail: ParsedMail | None, *,
     if auth is None:
         auth = authenticate(message.raw, sender.partition("@")[2] if sender else None, dns=app.dns,
                             authserv_id=app.settings.authserv_id, limits=app.settings.limits)
-    if mail is None or mail.over_limit:
+    unread = mail is None or bool(mail.over_limit)
+    if unread:
         words = "> (not read: the message is over the limits the bot reads mail within)"
     else:
         words = quoted_words(tuple(message_lines(mail.own_text)))
     size = len(message.raw or b"")
-    attached = 0 < size <= ATTACH_MOST
+    # A message over a limit (too many parts, nested too deep, too slow to parse) is never given to the email
+    # package to attach: it is what those limits keep from it.
+    attached = not unread and 0 < size <= ATTACH_MOST
     return Original(
         {"sender": sender or "(no single sender)", "subject": (mail.subject if mail else message.subject) or
          "(no subject)", "received": app.when(message.received_at), "authentication": authentication_sentence(
-             app, auth, sender), "words": words, "attached": attached, "id": message.id,
+             app, auth, sender), "words": words, "attached": attached, "unread": unread, "id": message.id,
          "size": f"{size / 1024 / 1024:.1f} MB"},
         message.raw if attached else None)

@@ -192,7 +192,8 @@ def original() -> dict:
             "authentication": "The sender requests@registrar.example is NOT authenticated: no DKIM signature aligned "
                               "with its domain passes (none (no DKIM signature)), checked by verifying its DKIM "
                               "signature. Anyone can write this From address.",
-            "words": "> Is hmrc.gov.uk still locked?\n> Thanks", "attached": True, "id": 72, "size": "0.0 MB"}
+            "words": "> Is hmrc.gov.uk still locked?\n> Thanks", "attached": True, "unread": False, "id": 72,
+            "size": "0.0 MB"}
 
 
 def _operator_notice() -> dict:
