@@ -1,6 +1,6 @@
 """Every seed of the request corpus keeps the corpus's promises: the same mails on every run, every layout from
 every client (the base's, or a seed's own), ids of its own, about one request in 40 ambiguous on purpose (one in
-20 of seeds 32 and 33), truths a registry could apply (two name servers or more, different from the current ones,
+20 of seeds 32, 33 and 34), truths a registry could apply (two name servers or more, different from the current ones,
 each new one written in the mail; valid DS records, each new one written in the mail), no domain another seed has,
 every text part in the mail's charset, and thread mails that follow a request and ask for nothing. Nothing here
 looks at how the bot reads the mails."""
@@ -30,9 +30,9 @@ ALL_SEEDS = sorted(SIZES)
 HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 DIGEST_LENGTH = {1: 40, 2: 64, 4: 96}
 MADE = 100  # requests of each seed looked at: every layout from every client, and two ambiguous on purpose
-# The share of a seed's requests ambiguous on purpose where it is not one in 40: seeds 32's field mail and 33's
-# supply chain, one in 20.
-AMBIGUOUS_SHARE = {32: (0.04, 0.06), 33: (0.04, 0.06)}
+# The share of a seed's requests ambiguous on purpose where it is not one in 40: seeds 32's field mail, 33's
+# supply chain and 34's pasted tool output, one in 20.
+AMBIGUOUS_SHARE = {32: (0.04, 0.06), 33: (0.04, 0.06), 34: (0.04, 0.06)}
 
 
 def _made(seed: int, requests: int | None = None):

@@ -48,7 +48,10 @@ once the reader made no wrong change of it. Seed 33 (tests/support/request_corpu
 suppliers' change records, spreadsheets pasted into mail, name servers with their glue addresses, corrections,
 DNSSEC as zone-file, CDS and DNSKEY lines, DNS hosting moving between suppliers, and polite non-technical staff; one
 request in 20 ambiguous on purpose) is written the same way, and joins the tuning part once the reader makes no
-wrong change of it (JOINING).
+wrong change of it (JOINING). So is seed 34 (tests/support/request_corpus_machine.py: registrars' technical staff and
+their automation pasting what their tools print: a registrar's API bodies and refusals, EPP XML in a client's log,
+zone-file blocks, unified diffs, dig and whois output, Terraform, dnscontrol and OctoDNS plans, Ansible output, box
+tables, CSV with a byte order mark, log lines; one request in 20 ambiguous on purpose).
 
 `measure(app, part)` runs a part through mailbot.ingest.receive.receive() and says how each mail was read.
 """
@@ -73,15 +76,15 @@ SEEDS = {"tuning": (11, 12, 15, 17, 18, 19, 20, 22, 23, 26, 27, 28, 29, 24, 25, 
 # of it: measured alone meanwhile (bench/reading.py --seed), and a held-out one as held out as the part's own. A seed
 # joins last of its part's, so that the mails of those before it, and the third of them tests/test_reading.py reads,
 # stay as they were.
-JOINING: dict[int, str] = {33: "tuning"}
+JOINING: dict[int, str] = {33: "tuning", 34: "tuning"}
 # The requests made of each seed.
 SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400, 18: 300, 19: 300, 20: 300, 21: 300,
          22: 300, 23: 300, 24: 300, 25: 300, 26: 400, 27: 300, 28: 300, 29: 300, 30: 300, 31: 300,
-         32: 300, 33: 300}
+         32: 300, 33: 300, 34: 300}
 # The first letter of each seed's ids.
 PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z", 17: "v", 18: "a", 19: "b", 20: "c", 21: "d",
             22: "e", 23: "f", 24: "g", 25: "h", 26: "j", 27: "k", 28: "m", 29: "n", 30: "o", 31: "q",
-            32: "r", 33: "s"}
+            32: "r", 33: "s", 34: "p"}
 # The generator of each seed other than 11 and 12 (this module's own), as "module:class", made with (part, seed).
 GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
               14: "tests.support.request_corpus_wide:WideGenerator",
@@ -103,7 +106,8 @@ GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
               30: "tests.support.request_corpus_desk:DeskGenerator",
               31: "tests.support.request_corpus_sample:SampleGenerator",
               32: "tests.support.request_corpus_field:FieldGenerator",
-              33: "tests.support.request_corpus_supply:SupplyGenerator"}
+              33: "tests.support.request_corpus_supply:SupplyGenerator",
+              34: "tests.support.request_corpus_machine:MachineGenerator"}
 # The seeds whose thread mails their own generator's module makes, in its clients' shapes: "module:function", called
 # as thread_mail() is.
 THREAD_MAKERS = {24: "tests.support.request_corpus_webmail:thread_mail"}
