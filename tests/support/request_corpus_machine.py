@@ -701,6 +701,14 @@ class MachineGenerator(Generator):
             results = [{"domain": x.domain, "status": "held", "reason": "serverUpdateProhibited",
                         "requested": {"nameservers": x.new_ns}, "current": {"nameservers": x.current_ns}}
                        for x in asks]
+            if rng.random() < 0.35:  # the new host signs the first domain: its DS goes with the move
+                record = _ds(rng)
+                asks[0].new_ds = [record]
+                tag, alg, dtype, digest = _ds_fields(record)
+                results[0]["requested"]["ds_records"] = [{"key_tag": tag, "algorithm": alg, "digest_type": dtype,
+                                                          "digest": digest}]
+                results[0]["current"]["ds_records"] = [dict(zip(("key_tag", "algorithm", "digest_type", "digest"),
+                                                                _ds_fields(r))) for r in asks[0].current_ds]
             job = {"job": self.kw["job"], "type": "bulk_nameserver_update", "results": results}
             paste = [("pre", json.dumps(job, indent=2))]
             if self.writer.key == "quay_bot":
