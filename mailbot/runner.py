@@ -18,7 +18,7 @@ from mailbot.outbox.send import SendResult, send_due, summary, transport_for
 from mailbot.services import Services
 from mailbot.store.models import ServicePart
 from mailbot.store.values import OutboxStatus
-from mailbot.workflow import delivery, history_digest
+from mailbot.workflow import delivery, history_digest, zone_watch
 from mailbot.workflow.sweep import sweep
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,23 @@ def _history_digest(app: Services) -> None:
         log.info("outbox %s: the day's history digest for GDS", item)
 
 
+def _zone(app: Services) -> None:
+    """One check of the published zone (mailbot.workflow.zone_watch): a zone that cannot be read is logged and tried
+    again at the next interval, never an alarm."""
+    result = zone_watch.check(app)
+    if result.error:
+        log.warning("zone watch: %s", result.error)
+        report(app, "zone", "retrying", result.error)
+        return
+    for alarm in result.alarms:
+        log.warning("zone watch: %s %s: %s", "alarm told again" if alarm["again"] else "ALARM", alarm["ticket"],
+                    alarm["domain"])
+    for kind in ("seen", "different", "late"):
+        for item in getattr(result, kind):
+            log.info("zone watch: %s %s: %s", kind, item["ticket"], item["domain"])
+    report(app, "zone", "watching", f"serial {result.serial}")
+
+
 def _send(app: Services, transport) -> None:
     for result in send_round(app, transport):
         log.info("outbox %s: %s%s", result.id, result.status, f": {result.error}" if result.error else "")
@@ -74,6 +91,8 @@ def prepare(app: Services) -> None:
     compiled (a broken one stops the start with its name), the bank holidays of this year and the next read, and
     the statements every message needs compiled, and the parser processes started."""
     app.renderer.compile_all()
+    if app.settings.zone_source is not None:
+        zone_watch.checked_source(app)  # a source naming another zone stops the start, in one line
     year = app.clock.now().year
     app.rules.working_calendar.prepare(year, year + 1)
     _compile_statements(app)
@@ -114,6 +133,8 @@ def run_until_idle(app: Services) -> dict:
                 counts["received"] += len(batch)
         finally:
             reader.close()
+    if app.settings.zone_source is not None:
+        counts["zone_alarms"] = len(zone_watch.check(app).alarms)
     counts["actions"] = len(sweep(app))
     transport = transport_for(app.settings)
     while results := send_round(app, transport):
@@ -154,6 +175,10 @@ def run_forever(app: Services, stop: threading.Event | None = None) -> None:
     # The day's digest of the histories' heads, to GDS: looked for hourly, from a few minutes after the start.
     scheduler.add_job(_history_digest, "interval", hours=1, args=[app], id="history-digest", max_instances=1,
                       coalesce=True, next_run_time=datetime.now(UTC) + timedelta(minutes=5))
+    if s.zone_source is not None:
+        # The published zone's serial, at once on start and then every zone.check_every_minutes; read when it moved.
+        scheduler.add_job(_zone, "interval", minutes=app.rules.zone_watch.check_every_minutes, args=[app], id="zone",
+                          max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
     if reader is not None:
         scheduler.add_job(lambda: report(app, "imap", reader.state, reader.last_error), "interval", seconds=30,
                           id="imap-status", max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
@@ -167,6 +192,9 @@ def run_forever(app: Services, stop: threading.Event | None = None) -> None:
               f"{s.listen_host}:{s.listen_port}.", flush=True)
     if reader is not None:
         print(f"Reading the mailbox {s.imap.mailbox}.", flush=True)
+    if s.zone_source is not None:
+        print(f"Watching the published zone {s.zone_source} every {app.rules.zone_watch.check_every_minutes} "
+              "minutes.", flush=True)
     print(f"Mail from the bot goes to {where}.", flush=True)
     print("Stop with Ctrl-C.", flush=True)
     try:
@@ -179,7 +207,7 @@ def run_forever(app: Services, stop: threading.Event | None = None) -> None:
             reader_thread.join(timeout=60)
         scheduler.shutdown(wait=True)
         send_round(app, transport)  # what the last messages caused goes out before we stop
-        for part in ("listener", "imap", "sweep", "sender"):
+        for part in ("listener", "imap", "sweep", "sender", "zone"):
             report(app, part, "stopped")
         log.info("stopped")
 
@@ -220,6 +248,7 @@ def status(app: Services) -> dict:
                 "held": count(OutboxStatus.HELD),
                 "oldest_unsent": oldest.isoformat() if oldest else None,
             },
+            "zone": zone_watch.last_read(app, session),
             "tickets": {
                 "open": session.scalar(select(func.count(Ticket.id))
                                        .where(Ticket.state.not_in([str(s) for s in FINAL]))),

@@ -186,6 +186,12 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("calls", 0, "outcome"), ("calls", 1, "note"), ("earlier_calls",),
         ("chases", 0, "template"), ("chases", 0, "to"), ("chases", 0, "at"),
     ],
+    "zone_alarm": [
+        ("ticket", "ref"), ("service", "name"), ("service", "gds_address"),
+        ("change", "domain"), ("change", "items", 0, "label"),
+        ("change", "items", 0, "current"), ("change", "items", 0, "requested"),
+        ("serial",), ("previous_serial",), ("at",), ("again",), ("matches_held",),
+    ],
     "apply_overdue": [
         ("ticket", "ref"), ("ticket", "urgent"),
         ("service", "name"),
@@ -598,6 +604,9 @@ VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("apply_overdue", "two-days", lambda ctx: ctx.update(working_days=2)),
     ("notification_overdue", "retrying", _still_retrying),
     ("notification_overdue", "no-error", _no_error),
+    ("zone_alarm", "again", lambda ctx: ctx.update(again=True)),
+    ("zone_alarm", "back-to-held", lambda ctx: ctx.update(again=True, matches_held=True)),
+    ("zone_alarm", "first-reading", lambda ctx: ctx.update(previous_serial=None)),
     ("notification_overdue", "ds", _with_ds),
     ("notification_overdue", "no-registrar", _no_registrar),
     ("signup_received", "bare-contacts", _bare_form_contacts),

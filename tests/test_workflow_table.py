@@ -26,7 +26,8 @@ def test_every_state_is_reachable():
 
 def test_tickets_begin_only_by_opening():
     assert {e for (s, e) in TABLE if s is None} == {Event.OPEN, Event.PASS_ON, Event.OPEN_TRIAGE, Event.OPEN_SIGNUP,
-                                                    Event.OPEN_CANCELLATION, Event.REFUSE, Event.OPEN_CONTACT_CHANGE}
+                                                    Event.OPEN_CANCELLATION, Event.REFUSE, Event.OPEN_CONTACT_CHANGE,
+                                                    Event.ZONE_ALARM}
 
 
 def test_every_open_state_has_a_way_out_and_final_states_have_none():

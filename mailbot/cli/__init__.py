@@ -1,7 +1,7 @@
 """The command line, thin: parse arguments, call the use case, print JSON or a table; errors are one line. The commands
 are in the modules beside this one, by what they act on: records.py (the database, the registry, files, the address
 policy), tickets.py (the operators' and GDS's actions, tickets and messages), service.py (the outbox, sending, timed
-actions, the service) and audit.py (the history's integrity)."""
+actions, the service), audit.py (the history's integrity) and zone.py (the zone watch)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from mailbot.cli import audit, records, service, tickets
+from mailbot.cli import audit, records, service, tickets, zone
 from mailbot.cli.context import Context, instant
 from mailbot.errors import MailbotError
 
@@ -32,7 +32,7 @@ def cli(ctx, db_url, rules, now, log_format, verbose):
     ctx.call_on_close(ctx.obj.close)
 
 
-for command in (*records.COMMANDS, *tickets.COMMANDS, *service.COMMANDS, *audit.COMMANDS):
+for command in (*records.COMMANDS, *tickets.COMMANDS, *service.COMMANDS, *audit.COMMANDS, *zone.COMMANDS):
     cli.add_command(command)
 
 

@@ -1,4 +1,7 @@
-"""Storage: the SQLAlchemy 2 models; the same schema runs on SQLite and PostgreSQL."""
+"""Storage: the SQLAlchemy 2 models; the same schema runs on SQLite and PostgreSQL.
+
+The schema is kept whole, over 400 lines: every table in one module with the naming convention of its constraints,
+as Alembic's autogenerate and `alembic check` compare it with the migrations."""
 
 from __future__ import annotations
 
@@ -388,3 +391,27 @@ class RegistryHistory(Base):
     count: Mapped[int] = mapped_column(Integer)
     head: Mapped[str] = mapped_column(String(64))
     seal: Mapped[str] = mapped_column(String(64))
+
+
+class ZoneRead(Base):
+    """The zone watch's reading of the published zone (mailbot.workflow.zone_watch), one row a zone: the SOA serial
+    last read whole and when, the last check (the serial asked for) and its failure, for `mailbot status`."""
+
+    __tablename__ = "zone_reads"
+    zone: Mapped[str] = mapped_column(String(253), primary_key=True)
+    serial: Mapped[int | None] = mapped_column(BigInteger)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)  # the last check's failure; cleared by a check that succeeds
+
+
+class ZoneRecord(Base):
+    """A locked domain's delegation as the published zone last showed it (no name servers: none in the zone), with
+    the serial it was read at: the zone watch compares the next reading with it, to tell each change once."""
+
+    __tablename__ = "zone_records"
+    domain: Mapped[str] = mapped_column(String(253), primary_key=True)
+    nameservers: Mapped[list] = mapped_column(JSON, default=list)
+    ds: Mapped[list] = mapped_column(JSON, default=list)
+    serial: Mapped[int] = mapped_column(BigInteger)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)

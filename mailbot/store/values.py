@@ -56,6 +56,7 @@ class Kind(StrEnum):
     SIGNUP = "signup"
     CANCELLATION = "cancellation"
     CONTACT_CHANGE = "contact_change"  # the organisation's Registry Lock contacts, verified like a change
+    ZONE_ALARM = "zone_alarm"  # the published zone shows a locked domain's delegation changed, no ticket authorising it
 
 
 class State(StrEnum):
@@ -75,6 +76,7 @@ class State(StrEnum):
     CLOSED = "closed"
     AWAITING_REVIEW = "awaiting_review"  # a sign-up or cancellation waiting for GDS to check the person
     ACTIVE = "active"  # a sign-up approved: the domains are locked
+    ALARMED = "alarmed"  # a zone alarm raised, until an operator resolves it with a reason
 
 
 # The states a ticket ends in: nothing moves it on, and it is no longer open.

@@ -29,7 +29,7 @@ KINDS = (FIRST_CALL, CHASE_SECURITY, ESCALATION, CONFIRMATION_CHASE, APPLY_CHASE
 # Events after which a ticket has nothing left to wait for.
 _ENDS = {Event.CALL_REFUSED, Event.DISPUTE, Event.WITHDRAW, Event.EXPIRE, Event.PASS_ON, Event.OPEN_TRIAGE,
          Event.CLOSE, Event.REFUSE, Event.APPROVE_SIGNUP, Event.APPROVE_CANCELLATION, Event.REJECT,
-         Event.APPROVE_CONTACT_CHANGE}
+         Event.APPROVE_CONTACT_CHANGE, Event.ZONE_ALARM, Event.RESOLVE}
 
 
 def plan(current: dict[str, datetime], event: Event, at: datetime, cal: Calendar, limits: Deadlines, *,

@@ -35,6 +35,8 @@ class Event(StrEnum):
     REJECT = "reject"  # GDS refused it after review
     OPEN_CONTACT_CHANGE = "open_contact_change"  # a contact-change form (or a sign-up for domains locked already)
     APPROVE_CONTACT_CHANGE = "approve_contact_change"  # GDS approves once the present lock contacts confirmed
+    ZONE_ALARM = "zone_alarm"  # the published zone changed a locked domain's delegation, no ticket authorising it
+    RESOLVE = "resolve"  # an operator has dealt with a zone alarm, with the reason
 
 
 @dataclass

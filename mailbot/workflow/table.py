@@ -43,7 +43,10 @@ TABLE: dict[tuple[State | None, Event], State] = {
     # A contact change: the present lock contacts verify it by phone and in writing (as a change), then GDS approves.
     (None, E.OPEN_CONTACT_CHANGE): S.AWAITING_VERIFICATION,
     (S.AUTHORISED, E.APPROVE_CONTACT_CHANGE): S.COMPLETED,
-    **{(s, E.REJECT): S.REJECTED for s in _OPEN_CHANGE},  # GDS refuses a contact change (no use case rejects a change)
+    **{(s, E.REJECT): S.REJECTED for s in _OPEN_CHANGE},
+    # The zone watch: a change to a locked domain's delegation in the published zone that no ticket authorised.
+    (None, E.ZONE_ALARM): S.ALARMED,
+    (S.ALARMED, E.RESOLVE): S.CLOSED,  # GDS refuses a contact change (no use case rejects a change)
 }
 
 

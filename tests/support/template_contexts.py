@@ -41,6 +41,7 @@ TEMPLATE_NAMES = (
     "contact_change_confirmation",
     "contact_change_completed",
     "review_reminder",
+    "zone_alarm",
 )
 
 SECURITY_CONTACT = {
@@ -286,6 +287,16 @@ def _apply_overdue() -> dict:
         "authorised_at": "Monday 30 November 2026 at 11:20am",
         "due": "Tuesday 1 December 2026 at 11:20am",
         "working_days": 1,
+    }
+
+
+def _zone_alarm() -> dict:
+    return _base("alarmed") | {
+        "change": {"domain": "hmrc.gov.uk", "domains": ["hmrc.gov.uk"], "several": False, "items": [
+            {"domain": "hmrc.gov.uk", "field": "nameservers", "label": "Name servers",
+             "current": ["ns1.hmrc.gov.uk", "ns2.hmrc.gov.uk"], "requested": ["ns1.attacker.example"]}]},
+        "serial": 2026120502, "previous_serial": 2026120501, "at": "Saturday 5 December 2026 at 3:04am",
+        "again": False, "matches_held": False,
     }
 
 
@@ -550,6 +561,7 @@ _BUILDERS = {
     "ticket_expired": _ticket_expired,
     "apply_overdue": _apply_overdue,
     "notification_overdue": _notification_overdue,
+    "zone_alarm": _zone_alarm,
     "signup_received": _signup_received,
     "signup_for_review": _signup_for_review,
     "signup_rejected": _signup_rejected,
