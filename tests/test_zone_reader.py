@@ -7,6 +7,7 @@ import pytest
 
 from mailbot.errors import ConfigError
 from mailbot.settings import load_settings, zone_source
+from mailbot.zone.lines import kept_lines
 from mailbot.zone.reader import Delegation, ZoneUnavailable, read_serial, read_zone
 from tests.support.dns_server import Delegation as Published
 
@@ -67,8 +68,22 @@ def test_a_zone_file_is_read_the_same_way(zone_server, tmp_path):
     assert read_serial(file, "gov.uk") == 2026120502
     assert read_zone(file, "gov.uk", ["hmrc.gov.uk"]).delegations == {"hmrc.gov.uk": HMRC}
     path.write_text("this is not a zone\n")
+    with pytest.raises(ZoneUnavailable, match="the zone file has no SOA record for gov.uk"):
+        read_zone(file, "gov.uk", ["hmrc.gov.uk"])
+    path.write_text(zone_server.zone_file.read_text() + "hmrc NS (\n")
     with pytest.raises(ZoneUnavailable, match="not a zone file of gov.uk"):
         read_zone(file, "gov.uk", ["hmrc.gov.uk"])
+
+
+def test_only_the_lines_of_the_apex_and_the_names_asked_for_are_parsed():
+    zone = ["$ORIGIN gov.uk.\n", "$TTL 3600\n", "@ SOA ns0 hostmaster ( 5 3600\n", "  600 864000 3600 )\n",
+            "other NS ns1.other.example.\n", "  DS 1 13 2 AB ; (\n", "HMRC.gov.uk. NS ns1.hmrc.gov.uk.\n",
+            "\tNS ns2.hmrc.gov.uk.\n", "x TXT \"(\" ; not a record of ours\n", "$ORIGIN hmrc.gov.uk.\n",
+            "@ DS 12345 13 2 ( AB\n", "  CD )\n", "www A 192.0.2.1\n"]
+    assert list(kept_lines(zone, "gov.uk", {"hmrc.gov.uk"})) == [
+        "$ORIGIN gov.uk.\n", "$TTL 3600\n", "@ SOA ns0 hostmaster ( 5 3600\n", "  600 864000 3600 )\n",
+        "HMRC.gov.uk. NS ns1.hmrc.gov.uk.\n", "\tNS ns2.hmrc.gov.uk.\n", "$ORIGIN hmrc.gov.uk.\n",
+        "@ DS 12345 13 2 ( AB\n", "  CD )\n"]
 
 
 @pytest.mark.parametrize("env, message", [

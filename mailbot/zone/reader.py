@@ -25,6 +25,7 @@ import dns.zonefile
 
 from mailbot.errors import MailbotError
 from mailbot.settings import ZoneSource
+from mailbot.zone.lines import kept_lines
 
 TIMEOUT = 30.0  # seconds for one message of a transfer, or for the SOA query
 KEPT = (dns.rdatatype.NS, dns.rdatatype.DS)
@@ -93,8 +94,11 @@ def _read_file(source: ZoneSource, zone: str, wanted: set, *, serial_only: bool 
     manager = _Kept(_origin(zone), wanted, serial_only=serial_only)
     try:
         with open(source.path, encoding="utf-8", errors="replace") as f:
+            # The SOA heads the zone: read from the file itself. For the delegations, only the lines that can hold
+            # the apex's and the wanted names' records are parsed (mailbot.zone.lines).
+            text = f if serial_only else "".join(kept_lines(f, zone, {_text(n) for n in wanted}))
             with manager.writer(True) as txn:
-                tokens = dns.tokenizer.Tokenizer(f, str(source.path))
+                tokens = dns.tokenizer.Tokenizer(text, str(source.path))
                 dns.zonefile.Reader(tokens, dns.rdataclass.IN, txn, allow_include=False).read()
     except _SerialFound:
         pass
@@ -105,6 +109,10 @@ def _read_file(source: ZoneSource, zone: str, wanted: set, *, serial_only: bool 
     if manager.serial is None:
         raise ZoneUnavailable(f"{source}: the zone file has no SOA record for {zone}")
     return manager.found()
+
+
+def _text(name: dns.name.Name) -> str:
+    return name.to_text(omit_final_dot=True).lower()
 
 
 def _origin(zone: str) -> dns.name.Name:

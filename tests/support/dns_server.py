@@ -126,8 +126,9 @@ class Knot:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    def start(self) -> None:
-        """Start knotd in the foreground of a child process and wait until it answers for the zone."""
+    def start(self, seconds: float = START_SECONDS) -> None:
+        """Start knotd in the foreground of a child process and wait until it answers for the zone (`seconds` at
+        most: a zone of a million delegations takes a while to load)."""
         if self.running:
             return
         if not self.zone_file.exists():
@@ -137,7 +138,7 @@ class Knot:
             self._process = subprocess.Popen([self.binary, "-c", str(self.conf)], stdout=out,
                                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                              start_new_session=True)
-        self._wait_for(self.serial, START_SECONDS)
+        self._wait_for(self.serial, seconds)
 
     def publish(self, serial: int, delegations: dict[str, Delegation]) -> None:
         """Write the zone with `serial` and have the server load it, as the registry publishes a new zone."""
