@@ -3,6 +3,9 @@ from a zone file, only the locked domains' delegations kept, the SOA serial read
 
 from __future__ import annotations
 
+import socket
+import threading
+
 import pytest
 
 from mailbot.errors import ConfigError
@@ -45,6 +48,42 @@ def test_a_transfer_without_the_key_is_refused_and_is_a_temporary_failure(zone_s
     zone_server.publish(3, ZONE)
     with pytest.raises(ZoneUnavailable, match=r"the zone transfer failed: .*NOTAUTH"):
         read_zone(source(zone_server, signed=False), "gov.uk", ["hmrc.gov.uk"])
+
+
+class Tampering:
+    """A man in the middle on loopback: passes the query to the server and its answer back with `old` replaced by
+    `new` (of the same length), as an attacker on the path would rewrite a delegation."""
+
+    def __init__(self, port: int, old: bytes, new: bytes):
+        self.port, self.old, self.new = port, old, new
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"axfr://127.0.0.1:{self.listener.getsockname()[1]}/gov.uk"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        client, _ = self.listener.accept()
+        with client, socket.create_connection(("127.0.0.1", self.port)) as server:
+            server.sendall(client.recv(65535))
+            server.shutdown(socket.SHUT_WR)
+            answer = b"".join(iter(lambda: server.recv(65535), b""))
+            client.sendall(answer.replace(self.old, self.new))
+
+    def close(self) -> None:
+        self.thread.join(timeout=10)
+        self.listener.close()
+
+
+def test_a_transfer_altered_on_the_way_fails_its_signature_and_is_a_temporary_failure(zone_server):
+    zone_server.publish(6, ZONE)
+    middle = Tampering(zone_server.port, b"\x03ns2", b"\x03ns9")  # ns2.hmrc.gov.uk becomes ns9.hmrc.gov.uk
+    try:
+        altered = load_settings({"MAILBOT_ZONE_SOURCE": middle.url, "MAILBOT_ZONE_TSIG": zone_server.tsig,
+                                 "MAILBOT_SECRET": "s" * 16, "MAILBOT_AUDIT_KEY": "a" * 16}).zone_source
+        with pytest.raises(ZoneUnavailable, match="TSIG signature does not verify"):
+            read_zone(altered, "gov.uk", ["hmrc.gov.uk"])
+    finally:
+        middle.close()
 
 
 def test_a_server_that_is_down_is_a_temporary_failure(zone_server):

@@ -26,6 +26,7 @@ import dns.zonefile
 from mailbot.errors import MailbotError
 from mailbot.settings import ZoneSource
 from mailbot.zone.lines import kept_lines
+from mailbot.zone.transfer import transfer
 
 TIMEOUT = 30.0  # seconds for one message of a transfer, or for the SOA query
 KEPT = (dns.rdatatype.NS, dns.rdatatype.DS)
@@ -79,15 +80,13 @@ def read_zone(source: ZoneSource, zone: str, domains: Iterable[str]) -> ZoneRead
     wanted = {dns.name.from_text(d, origin=None if d.endswith(".") else dns.name.root) for d in domains}
     if source.path is not None:
         return _read_file(source, zone, wanted)
-    manager = _Kept(_origin(zone), wanted)
-    query = _signed(dns.message.make_query(_origin(zone), dns.rdatatype.AXFR), source)
     try:
-        dns.query.inbound_xfr(source.host, manager, query, port=source.port, timeout=TIMEOUT)
+        serial, found = transfer(source, zone, {_text(n).encode() for n in wanted}, TIMEOUT)
     except (OSError, EOFError, dns.exception.DNSException) as e:
         raise ZoneUnavailable(f"{source}: the zone transfer failed: {_why(e)}") from None
-    if manager.serial is None:
-        raise ZoneUnavailable(f"{source}: the zone transfer ended without the zone's SOA")
-    return manager.found()
+    return ZoneRead(serial=serial, delegations={
+        name.decode("ascii", "replace"): _delegation(records["nameservers"], records["ds"])
+        for name, records in found.items() if records["nameservers"]})
 
 
 def _read_file(source: ZoneSource, zone: str, wanted: set, *, serial_only: bool = False) -> ZoneRead:
@@ -109,6 +108,10 @@ def _read_file(source: ZoneSource, zone: str, wanted: set, *, serial_only: bool 
     if manager.serial is None:
         raise ZoneUnavailable(f"{source}: the zone file has no SOA record for {zone}")
     return manager.found()
+
+
+def _delegation(nameservers: set[str], ds: set[str]) -> Delegation:
+    return Delegation(nameservers=tuple(sorted(nameservers)), ds=tuple(sorted(ds)))
 
 
 def _text(name: dns.name.Name) -> str:
@@ -169,10 +172,9 @@ class _Kept(dns.transaction.TransactionManager):
             if ns is None:
                 continue  # DS records without NS: no delegation (the zone would not load)
             ds = sets.get(dns.rdatatype.DS, ())
-            delegations[name] = Delegation(
-                nameservers=tuple(sorted({r.target.to_text(omit_final_dot=True).lower() for r in ns})),
-                ds=tuple(sorted({f"{r.key_tag} {r.algorithm} {r.digest_type} {r.digest.hex().upper()}"
-                                 for r in ds})))
+            delegations[name] = _delegation(
+                {r.target.to_text(omit_final_dot=True).lower() for r in ns},
+                {f"{r.key_tag} {r.algorithm} {r.digest_type} {r.digest.hex().upper()}" for r in ds})
         return ZoneRead(serial=self.serial, delegations=delegations)
 
 

@@ -69,6 +69,9 @@ server:
     background-workers: 1
     tcp-workers: 2
     udp-workers: 1
+    # Knot gives up sending a message after 500 ms by default: a client reading a large transfer on a busy machine
+    # can take longer between reads.
+    tcp-io-timeout: 30000
 log:
   - target: {d}/knot.log
     any: info
