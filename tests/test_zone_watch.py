@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import update
 
 from mailbot.ingest.receive import receive
+from mailbot.store.models import Domain
 from mailbot.workflow import operators
 from tests.support.cli import run_cli
 from tests.support.dns_server import Delegation
@@ -56,6 +58,15 @@ def test_a_zone_as_held_raises_nothing_and_is_read_again_only_when_its_serial_mo
     code, out, _ = run_cli(["--now", HOUR, "zone", "check"], capsys)
     assert code == 0 and "gov.uk serial 100: not changed since it was last read" in out
     assert outbox(watched, "zone_alarm") == []
+
+
+def test_a_domain_locked_since_the_last_reading_is_compared_at_the_next_check(watched, capsys):
+    check(capsys)
+    with watched.tx() as session:  # as a sign-up's approval does (a test's shortcut to the flow)
+        session.execute(update(Domain).where(Domain.name == "little-ashby-pc.gov.uk").values(locked=True))
+    found = check(capsys)
+    assert (found["read"], found["domains"], found["alarms"]) == (True, 2, [])
+    assert check(capsys)["read"] is False
 
 
 def test_an_unauthorised_name_server_change_raises_the_alarm_and_is_told_again_only_when_the_zone_changes(

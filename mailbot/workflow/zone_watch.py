@@ -59,10 +59,12 @@ def check(app: Services, source: ZoneSource | None = None, *, reader: Reader | N
         row = session.get(ZoneRead, zone)
         result.previous_serial = row.serial if row is not None else None
         locked = list(session.scalars(select(Domain.name).where(Domain.locked.is_(True)).order_by(Domain.name)))
+        # A domain locked since the last reading has not been compared yet: the zone is read for it.
+        unread = set(locked) - set(session.scalars(select(ZoneRecord.domain)))
     found = None
     try:
         result.serial = reader.serial()
-        if result.serial != result.previous_serial:
+        if result.serial != result.previous_serial or unread:
             found = reader.read(locked)
             result.serial = found.serial
     except ZoneUnavailable as e:
@@ -74,9 +76,10 @@ def check(app: Services, source: ZoneSource | None = None, *, reader: Reader | N
             row = ZoneRead(zone=zone)
             session.add(row)
         changed: set[str] = set()
-        if found is not None and row.serial != found.serial:  # not read meanwhile by another instance
+        # Not when another instance read this serial meanwhile (unless for a domain newly locked).
+        if found is not None and (row.serial != found.serial or unread):
             result.read = True
-            changed = _compare(session, app, found, row.serial, now, result)
+            changed = _compare(session, app, found, set(locked), row.serial, now, result)
             row.serial, row.read_at = found.serial, now
         # Every check, read or not: an applied change may be seen in the last reading, or be late by now.
         zone_alarms.follow_applied(session, app, _zone_records(session), changed, now, result)
@@ -84,12 +87,14 @@ def check(app: Services, source: ZoneSource | None = None, *, reader: Reader | N
     return result
 
 
-def _compare(session: Session, app: Services, found: zone_reader.ZoneRead, previous: int | None, now: datetime,
-             result: ZoneCheck) -> set[str]:
+def _compare(session: Session, app: Services, found: zone_reader.ZoneRead, asked: set[str], previous: int | None,
+             now: datetime, result: ZoneCheck) -> set[str]:
     """Each locked domain's delegation in `found` against the records held, raising or repeating the alarms; the
-    reading kept for the next. Returns the domains whose delegation changed since the last reading."""
+    reading kept for the next. Only the domains `asked` for in the reading: one locked since is compared at the next.
+    Returns the domains whose delegation changed since the last reading."""
     last = {r.domain: r for r in session.scalars(select(ZoneRecord))}
-    domains = list(session.scalars(select(Domain).where(Domain.locked.is_(True)).order_by(Domain.name)))
+    domains = [d for d in session.scalars(select(Domain).where(Domain.locked.is_(True)).order_by(Domain.name))
+               if d.name in asked]
     following = zone_alarms.followed(session, app, now)
     changed = set()
     for domain in domains:
