@@ -182,6 +182,7 @@ def test_a_zone_file_named_by_source_is_compared_the_same_way(watched, capsys, t
     assert code == 2 and "names the zone other.uk, but rules.yaml's zone is gov.uk" in err
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the runner's part; the database's is above
 def test_mailbot_run_checks_the_zone_with_what_is_waiting(watched, capsys):
     publish(watched, 101, Delegation(["ns1.attacker.example"], [HMRC_DS]))
     code, out, err = run_cli(["--now", HOUR, "run", "--until-idle"], capsys)
