@@ -7,7 +7,9 @@ the zone watch does (mailbot.zone.reader.read_zone: only the locked domains' NS 
 AXFR, TSIG-signed, from a private Knot DNS on loopback (tests/support/dns_server.py; MAILBOT_TEST_KNOT or
 scripts/ensure-dns names knotd). Each reading runs in a process of its own, which reports its time and its peak
 resident memory before and after reading: the goal is memory independent of the zone's size (within 50 MB of the
-process's own) and a million delegations read in under 30 seconds.
+process's own) and a million delegations read in under 30 seconds. `--check` also times one whole check
+(mailbot.workflow.zone_watch.check) from the file, on a fresh SQLite database holding the locked domains as the zone
+has them: read, compared, each domain's reading kept.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from mailbot.settings import TsigKey, ZoneSource  # noqa: E402
 from mailbot.zone.reader import read_zone  # noqa: E402
@@ -51,8 +54,45 @@ def locked_names(delegations: int, locked: int) -> list[str]:
     return [f"d{i}.gov.uk" for i in range(0, delegations, step)][:locked]
 
 
+def check_once(args) -> None:
+    """One whole check, in this process, on a fresh database holding the locked domains as the zone has them."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from _app import bench_app
+    from mailbot.store.models import Domain, Organisation
+    from mailbot.workflow.zone_watch import check
+
+    data = tempfile.mkdtemp(prefix="mailbot-bench-zone-db-")
+    try:
+        app = bench_app(data, None, datetime(2026, 12, 5, 12, tzinfo=UTC), registry=False)
+        step = max(1, args.delegations // args.locked)
+        with app.tx() as session:
+            session.add(Organisation(id=1, name="Bench"))
+            session.flush()
+            session.execute(insert(Domain), [
+                {"name": f"d{i}.gov.uk", "organisation_id": 1, "locked": True,
+                 "nameservers": [f"ns1.d{i}.example", f"ns2.hosting{i % 997}.example"],
+                 "ds": [f"{i % 65536} 13 2 {i:064X}"] if i % 10 == 0 else [], "whois_contacts": []}
+                for i in range(0, args.delegations, step)][:args.locked])
+        before = peak_mib()
+        started = time.perf_counter()
+        result = check(app, ZoneSource(zone=None, path=Path(args.file)))
+        seconds = time.perf_counter() - started
+        print(json.dumps({"seconds": round(seconds, 2), "peak_before_mib": round(before, 1),
+                          "peak_after_mib": round(peak_mib(), 1), "compared": result.domains,
+                          "alarms": len(result.alarms), "serial": result.serial}))
+        app.close()
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
 def child(args) -> None:
     """One reading, in this process: prints its figures as JSON."""
+    if args.check:
+        check_once(args)
+        return
     tsig = TsigKey(*args.tsig.split(":", 2)) if args.tsig else None
     source = (ZoneSource(zone="gov.uk", host="127.0.0.1", port=args.port, tsig=tsig) if args.port
               else ZoneSource(zone=None, path=Path(args.file)))
@@ -76,6 +116,7 @@ def main() -> None:
     parser.add_argument("--delegations", type=int, default=1_000_000)
     parser.add_argument("--locked", type=int, default=1000)
     parser.add_argument("--source", choices=["file", "axfr", "both"], default="both")
+    parser.add_argument("--check", action="store_true", help="also time one whole check from the file")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -96,6 +137,9 @@ def main() -> None:
         common = ["--delegations", str(args.delegations), "--locked", str(args.locked)]
         if args.source in ("file", "both"):
             print("from the file:", json.dumps(measure([*common, "--file", str(zone)])), flush=True)
+        if args.check:
+            print("one check from the file:", json.dumps(measure([*common, "--check", "--file", str(zone)])),
+                  flush=True)
         if args.source in ("axfr", "both"):
             binary = os.environ.get("MAILBOT_TEST_KNOT") or subprocess.run(
                 [str(ROOT / "scripts" / "ensure-dns")], capture_output=True, text=True).stdout.strip()
