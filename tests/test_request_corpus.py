@@ -31,8 +31,8 @@ HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 DIGEST_LENGTH = {1: 40, 2: 64, 4: 96}
 MADE = 100  # requests of each seed looked at: every layout from every client, and two ambiguous on purpose
 # The share of a seed's requests ambiguous on purpose where it is not one in 40: seeds 32's field mail, 33's
-# supply chain and 34's pasted tool output, one in 20.
-AMBIGUOUS_SHARE = {32: (0.04, 0.06), 33: (0.04, 0.06), 34: (0.04, 0.06)}
+# supply chain, 34's pasted tool output and 35's relayed customers, one in 20.
+AMBIGUOUS_SHARE = {32: (0.04, 0.06), 33: (0.04, 0.06), 34: (0.04, 0.06), 35: (0.04, 0.06)}
 
 
 def _made(seed: int, requests: int | None = None):

@@ -76,15 +76,15 @@ SEEDS = {"tuning": (11, 12, 15, 17, 18, 19, 20, 22, 23, 26, 27, 28, 29, 24, 25, 
 # of it: measured alone meanwhile (bench/reading.py --seed), and a held-out one as held out as the part's own. A seed
 # joins last of its part's, so that the mails of those before it, and the third of them tests/test_reading.py reads,
 # stay as they were.
-JOINING: dict[int, str] = {33: "tuning", 34: "tuning"}
+JOINING: dict[int, str] = {33: "tuning", 34: "tuning", 35: "tuning"}
 # The requests made of each seed.
 SIZES = {11: 420, 12: 300, 13: 300, 14: 300, 15: 400, 16: 300, 17: 400, 18: 300, 19: 300, 20: 300, 21: 300,
          22: 300, 23: 300, 24: 300, 25: 300, 26: 400, 27: 300, 28: 300, 29: 300, 30: 300, 31: 300,
-         32: 300, 33: 300, 34: 300}
+         32: 300, 33: 300, 34: 300, 35: 300}
 # The first letter of each seed's ids.
 PREFIXES = {11: "t", 12: "u", 13: "x", 14: "y", 15: "w", 16: "z", 17: "v", 18: "a", 19: "b", 20: "c", 21: "d",
             22: "e", 23: "f", 24: "g", 25: "h", 26: "j", 27: "k", 28: "m", 29: "n", 30: "o", 31: "q",
-            32: "r", 33: "s", 34: "p"}
+            32: "r", 33: "s", 34: "p", 35: "l"}
 # The generator of each seed other than 11 and 12 (this module's own), as "module:class", made with (part, seed).
 GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
               14: "tests.support.request_corpus_wide:WideGenerator",
@@ -107,7 +107,8 @@ GENERATORS = {13: "tests.support.request_corpus_held_out:HeldOutGenerator",
               31: "tests.support.request_corpus_sample:SampleGenerator",
               32: "tests.support.request_corpus_field:FieldGenerator",
               33: "tests.support.request_corpus_supply:SupplyGenerator",
-              34: "tests.support.request_corpus_machine:MachineGenerator"}
+              34: "tests.support.request_corpus_machine:MachineGenerator",
+              35: "tests.support.request_corpus_relay:RelayGenerator"}
 # The seeds whose thread mails their own generator's module makes, in its clients' shapes: "module:function", called
 # as thread_mail() is.
 THREAD_MAKERS = {24: "tests.support.request_corpus_webmail:thread_mail"}
