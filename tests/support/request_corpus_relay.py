@@ -139,8 +139,6 @@ SMALL_HOSTS = ["newdns.co.uk", "dns.cymru-hosting.example", "wyehost.example", "
 WELSH_FOOTER = ("Rydym yn croesawu gohebiaeth yn Gymraeg. Byddwn yn ymateb i ohebiaeth yn Gymraeg yn Gymraeg, ac ni "
                 "fydd hyn yn arwain at oedi.\nWe welcome correspondence in Welsh. We will respond to correspondence "
                 "in Welsh in Welsh and this will not lead to a delay.")
-WHEN = {"sent": "Thursday, 26 November 2026 16:40", "owa": "Thursday, November 26, 2026 4:40:07 PM",
-        "gmail": "Thu, 26 Nov 2026 at 16:40", "apple": "26 November 2026 at 16:40:12 GMT"}
 
 
 def _ascii(text: str) -> str:
@@ -241,7 +239,7 @@ COVER = ["Please see our customer's request below.", "Forwarding on behalf of {o
          "FYI / please action - customer request below."]
 COVER_ATTACHED = ["Please see the customer's email attached.", "Customer's request attached - please action.",
                   "Forwarded as an attachment as requested: {org}'s change request.",
-                  "Hi, the attached came in from {org} this morning. Could you update as requested please?"]
+                  "The attached came in from {org} this morning. Could you update as requested please?"]
 COVER_WELSH = ["Gweler isod / Please see below.", "Cais gan ein cwsmer {org} isod. / Request from our customer {org} "
                "below.", "Diolch / Thanks - please action the request below."]
 
@@ -264,6 +262,7 @@ class RelayGenerator(Generator):
         self.ambiguous_made = 0
         self.reg, self.client, self.person, self.welsh = REGISTRARS_BY_KEY["Pennant"], "outlook", "", False
         self.cust: dict[str, str] = {}
+        self.minute = 0
 
     def registry(self) -> dict:
         return {"registrars": REGISTRARS + REGISTRARS_HERE, "organisations": list(self.organisations.values())}
@@ -452,7 +451,10 @@ class RelayGenerator(Generator):
         return [("p", hello)] + body + [("p", bye), ("sig", self._customer_sig())]
 
     def _hdr(self, who: str, addr: str, to: str, subject: str) -> dict[str, str]:
-        return {"from": f"{who} <{addr}>", "to": to, "subject": subject}
+        """A forwarded or quoted mail's header fields, each mail of a chain written a little after the one it
+        quotes."""
+        self.minute += self.rng.randrange(4, 70)
+        return {"from": f"{who} <{addr}>", "to": to, "subject": subject, "at": _when(self.minute, self.rng)}
 
     # --- the registrar's note ---------------------------------------------------------------------------------------
 
@@ -668,10 +670,13 @@ class RelayGenerator(Generator):
                 msgs.append((sup, "no, keep the old one as well for now - we'll tell you when it can go", "👍 1"))
             msgs.append((me, "thanks, forwarding", ""))
         else:
-            msgs.append((me, "which nameservers for the other domains?", ""))
+            msgs.append((me, rng.choice(["what are the nameservers for our domains on the new platform?",
+                                         f"@{sup_name.split()[0]} can you send the NS for all {len(asks)} domains "
+                                         "please, the registrar needs them"]), ""))
             msgs.append((sup, "\n".join(f"{x.domain}: {', '.join(x.new_ns)}" for x in asks), ""))
             msgs.append((me, "cheers", "🙏 1"))
-        return _render_chat(rng, style, msgs), style
+        lines, self.minute = _render_chat(rng, style, msgs, self.minute)
+        return lines, style
 
     def _t_chat(self, asks, spec, layout, amb: str = ""):
         rng, a = self.rng, asks[0]
@@ -720,6 +725,9 @@ class RelayGenerator(Generator):
         if kind == "replace":
             return [f"ACTION: {who} to replace {o} with {n} on {a.domain} (other NS unchanged){end}."
                     for o, n in spec["pairs"]]
+        if kind == "addrem" and a.remove_ns == a.current_ns:
+            return [f"ACTION: {who} to replace the NS for {a.domain} ({', '.join(a.current_ns)}) with "
+                    f"{', '.join(a.add_ns)}{end}."]
         if kind == "addrem":
             return [f"ACTION: {who} to add {v} to the NS for {a.domain}{end}." for v in a.add_ns] + \
                 [f"ACTION: {who} to remove {v} from the NS for {a.domain}{end}." for v in a.remove_ns]
@@ -803,7 +811,7 @@ class RelayGenerator(Generator):
                                    "Please do this as soon as possible."])))
         fields.append(("I confirm I am authorised to request this change", "Yes"))
         form = [f"Form: {rng.choice(['Domain name change request', 'Request a DNS change', 'Gov domain changes'])}",
-                f"Reference: {ref}", "Submitted: 26/11/2026 15:43", ""]
+                f"Reference: {ref}", f"Submitted: 26/11/2026 {_when(self.minute, rng)['short']}", ""]
         for k, v in fields:
             form += [k, v, ""] if qa else [f"{k}: {v}" if "\n" not in v else f"{k}:\n{v}"]
         sender = f"no-reply@forms.{self.reg.sender.partition('@')[2]}"
@@ -859,14 +867,15 @@ class RelayGenerator(Generator):
     def _t_approval(self, asks, spec, layout, hold: bool = False):
         rng, a, c = self.rng, asks[0], self.cust
         boss, role = rng.choice(APPROVERS)
+        hi = boss if "." in boss else boss.split()[0]
         boss_email = f"{_ascii(boss.replace('.', '')).replace(' ', '')}@{a.domain}"
         if layout == "epp":  # the engineer writes the EPP-style add/rem the registrar will key in
-            request = [("p", f"Hi {boss.split()[0]}, can you approve this change for {a.domain} so I can send it to "
+            request = [("p", f"Hi {hi}, can you approve this change for {a.domain} so I can send it to "
                              f"{self.reg.short}?"),
                        ("lines", [f"  ns add {v}" for v in a.add_ns] + [f"  ns rem {v}" for v in a.remove_ns])]
         else:
-            request = [("p", rng.choice([f"Hi {boss.split()[0]}, can you approve the following change please?",
-                                         f"{boss.split()[0]} - approval needed for the DNS change below."]))] + \
+            request = [("p", rng.choice([f"Hi {hi}, can you approve the following change please?",
+                                         f"{hi} - approval needed for the DNS change below."]))] + \
                 self._say(asks, spec, "en", rng.randrange(6))
         request += [("p", "Thanks,"), ("sig", self._customer_sig())]
         subject = self._cust_subject(asks)
@@ -1129,6 +1138,7 @@ class RelayGenerator(Generator):
         keys = list(REGISTRARS_BY_KEY)
         self.reg = REGISTRARS_BY_KEY["Cantref" if self.welsh and rng.random() < 0.5 else rng.choice(keys)]
         self.person = rng.choice(self.reg.people)
+        self.minute = rng.randrange(0, 240)
         count = rng.choice([2, 3]) if layout == "multi_domain" else 1
         asks = self._domains(self.reg.name, count)
         self.cust = self._customer(asks)
@@ -1181,66 +1191,78 @@ def _text(blocks) -> str:
     return "\n".join(out)
 
 
+def _when(minute: int, rng: random.Random) -> dict[str, str]:
+    """A time on 26 November as each client writes it in a forward's or a reply's header."""
+    hh, mm, ss = 8 + minute // 60, minute % 60, rng.randrange(60)
+    h12, half = (hh - 12 if hh > 12 else hh), ("PM" if hh >= 12 else "AM")
+    return {"sent": f"Thursday, 26 November 2026 {hh}:{mm:02d}", "owa": f"Thursday, November 26, 2026 {h12}:{mm:02d}:"
+            f"{ss:02d} {half}", "gmail": f"Thu, 26 Nov 2026 at {hh}:{mm:02d}", "apple": f"26 November 2026 at "
+            f"{hh}:{mm:02d}:{ss:02d} GMT", "short": f"{hh}:{mm:02d}"}
+
+
 def _fwd_plain(client: str, hdr: dict, inner: str, how: str) -> str:
     quoted = "\n".join("> " + x if x else ">" for x in inner.split("\n"))
-    f, to, subject = hdr["from"], hdr["to"], hdr["subject"]
+    f, to, subject, when = hdr["from"], hdr["to"], hdr["subject"], hdr["at"]
     if client == "outlook":
-        return f"From: {f}\nSent: {WHEN['sent']}\nTo: {to}\nSubject: {subject}\n\n{inner}"
+        return f"From: {f}\nSent: {when['sent']}\nTo: {to}\nSubject: {subject}\n\n{inner}"
     if client in ("owa", "outlook_mobile"):
-        return f"________________________________\nFrom: {f}\nSent: {WHEN['owa']}\nTo: {to}\nSubject: {subject}\n\n" \
+        return f"________________________________\nFrom: {f}\nSent: {when['owa']}\nTo: {to}\nSubject: {subject}\n\n" \
                f"{inner}"
     if client == "gmail":
         if how == "reply":
-            return f"On {WHEN['gmail']}, {f} wrote:\n{quoted}"
-        return f"---------- Forwarded message ---------\nFrom: {f}\nDate: {WHEN['gmail']}\nSubject: {subject}\n" \
+            return f"On {when['gmail']}, {f} wrote:\n{quoted}"
+        return f"---------- Forwarded message ---------\nFrom: {f}\nDate: {when['gmail']}\nSubject: {subject}\n" \
                f"To: {to}\n\n\n{inner}"
     if how == "reply":
-        return f"On 26 Nov 2026, at 16:40, {f} wrote:\n\n{quoted}"
-    head = f"From: {f}\nSubject: {subject}\nDate: {WHEN['apple']}\nTo: {to}\n\n{inner}"
+        return f"On 26 Nov 2026, at {when['short']}, {f} wrote:\n\n{quoted}"
+    head = f"From: {f}\nSubject: {subject}\nDate: {when['apple']}\nTo: {to}\n\n{inner}"
     return "Begin forwarded message:\n\n" + "\n".join("> " + x if x else ">" for x in head.split("\n"))
 
 
 def _fwd_html(client: str, hdr: dict, inner: str, how: str) -> str:
     f, to, subject = (escape(hdr[k]) for k in ("from", "to", "subject"))
+    when = hdr["at"]
     if client == "outlook":
         return ('<div><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm"><p '
-                f"class=MsoNormal><b>From:</b> {f}<br><b>Sent:</b> {WHEN['sent']}<br><b>To:</b> {to}<br><b>Subject:"
+                f"class=MsoNormal><b>From:</b> {f}<br><b>Sent:</b> {when['sent']}<br><b>To:</b> {to}<br><b>Subject:"
                 f"</b> {subject}</p></div></div><p class=MsoNormal>&nbsp;</p>{inner}")
     if client in ("owa", "outlook_mobile"):
         return ('<hr style="display:inline-block;width:98%" tabindex="-1"><div id="divRplyFwdMsg" dir="ltr"><font '
                 f'face="Calibri, sans-serif" style="font-size:11pt" color="#000000"><b>From:</b> {f}<br><b>Sent:</b> '
-                f"{WHEN['owa']}<br><b>To:</b> {to}<br><b>Subject:</b> {subject}</font><div>&nbsp;</div></div>{inner}")
+                f"{when['owa']}<br><b>To:</b> {to}<br><b>Subject:</b> {subject}</font><div>&nbsp;</div></div>{inner}")
     if client == "gmail":
         if how == "reply":
-            return (f'<div class="gmail_quote"><div dir="ltr" class="gmail_attr">On {WHEN["gmail"]}, {f} wrote:<br>'
+            return (f'<div class="gmail_quote"><div dir="ltr" class="gmail_attr">On {when["gmail"]}, {f} wrote:<br>'
                     '</div><blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid '
                     f'rgb(204,204,204);padding-left:1ex">{inner}</blockquote></div>')
         return ('<div class="gmail_quote"><div dir="ltr" class="gmail_attr">---------- Forwarded message ---------<br>'
-                f"From: {f}<br>Date: {WHEN['gmail']}<br>Subject: {subject}<br>To: {to}<br></div><br><br>{inner}</div>")
+                f"From: {f}<br>Date: {when['gmail']}<br>Subject: {subject}<br>To: {to}<br></div><br><br>{inner}</div>")
     if how == "reply":
-        return (f'<div><br><blockquote type="cite"><div>On 26 Nov 2026, at 16:40, {f} wrote:</div><br>{inner}'
-                "</blockquote></div>")
+        return (f'<div><br><blockquote type="cite"><div>On 26 Nov 2026, at {when["short"]}, {f} wrote:</div><br>'
+                f"{inner}</blockquote></div>")
     heads = "".join(f'<div style="margin:0px"><span style="font-family:-apple-system,Helvetica,Arial,sans-serif"><b>'
                     f"{k}: </b></span><span>{v}</span></div>" for k, v in (("From", f), ("Subject", subject),
-                                                                           ("Date", WHEN["apple"]), ("To", to)))
+                                                                           ("Date", when["apple"]), ("To", to)))
     return (f'<div><br><div>Begin forwarded message:</div><br><blockquote type="cite">{heads}<br>{inner}'
             "</blockquote></div>")
 
 
-def _render_chat(rng: random.Random, style: str, msgs: list[tuple[str, str, str]]) -> list[str]:
-    """Messages as Teams (classic and new) and Slack give them when copied: names, times, edits, reactions."""
-    out, minute, last = [], rng.randrange(0, 30), None
+def _render_chat(rng: random.Random, style: str, msgs: list[tuple[str, str, str]],
+                 minute: int) -> tuple[list[str], int]:
+    """Messages as Teams (classic and new) and Slack give them when copied (names, times, edits, reactions), from
+    `minute` past eight on; with the minute of the last."""
+    out, last = [], None
     for who, text, extra in msgs:
         minute += rng.randrange(1, 6)
-        hh, mm = 14 + minute // 60, minute % 60
+        hh, mm = 8 + minute // 60, minute % 60
         if style == "teams":
-            out.append(f"[26/11 {hh}:{mm:02d}] {who}")
+            out.append(f"[26/11 {hh:02d}:{mm:02d}] {who}")
         elif style == "teams_new":
-            out.append(f"{who}\n{hh}:{mm:02d}")
+            out.append(f"{who}\n{hh:02d}:{mm:02d}")
         elif who != last:
-            out.append(f"{who}  {hh - 12}:{mm:02d} PM")
+            out.append(f"{who}  {hh - 12 if hh > 12 else hh}:{mm:02d} {'PM' if hh >= 12 else 'AM'}")
         else:
-            out.append(f"{hh - 12}:{mm:02d}")
+            out.append(f"{hh - 12 if hh > 12 else hh}:{mm:02d}")
         edited = extra == "edited"
         if style == "slack":
             out.append(text + (" (edited)" if edited else ""))
@@ -1252,4 +1274,4 @@ def _render_chat(rng: random.Random, style: str, msgs: list[tuple[str, str, str]
         if style != "slack":
             out.append("")
         last = who
-    return [line for chunk in out for line in chunk.split("\n")]
+    return [line for chunk in out for line in chunk.split("\n")], minute
