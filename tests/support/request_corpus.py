@@ -51,7 +51,11 @@ request in 20 ambiguous on purpose) is written the same way, and joins the tunin
 wrong change of it (JOINING). So is seed 34 (tests/support/request_corpus_machine.py: registrars' technical staff and
 their automation pasting what their tools print: a registrar's API bodies and refusals, EPP XML in a client's log,
 zone-file blocks, unified diffs, dig and whois output, Terraform, dnscontrol and OctoDNS plans, Ansible output, box
-tables, CSV with a byte order mark, log lines; one request in 20 ambiguous on purpose).
+tables, CSV with a byte order mark, log lines; one request in 20 ambiguous on purpose), and so is seed 35
+(tests/support/request_corpus_relay.py: what government customers asked, relayed by their registrars in the
+customers' own words: forwards inline, twice and attached as message/rfc822, Welsh public bodies writing in Welsh and
+English, Teams and Slack chats pasted into mail, minutes' actions, web-form submissions, mail dictated on phones,
+managers' approval chains; one request in 20 ambiguous on purpose).
 
 `measure(app, part)` runs a part through mailbot.ingest.receive.receive() and says how each mail was read.
 """

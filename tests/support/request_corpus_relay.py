@@ -200,7 +200,7 @@ def _and(values: list[str], lang: str = "en") -> str:
 
 SET_PROSE = {
     "cy": ["A fyddech cystal â newid y gweinyddion enwau ar gyfer {d} i {v}?",
-           "Rydym yn symud ein DNS at ddarparwr newydd. Y gweinyddion enwau newydd ar gyfer {d} yw {v}.",
+           "Rydym yn symud ein DNS i ddarparwr newydd. Y gweinyddion enwau newydd ar gyfer {d} yw {v}.",
            "Newidiwch y gweinyddion enwau ar gyfer {d} i {v}, os gwelwch yn dda."],
     "en": ["Would you please change the name servers for {d} to {v}?",
            "We are moving our DNS to a new provider. The new name servers for {d} are {v}.",
@@ -398,7 +398,7 @@ class RelayGenerator(Generator):
             return [("p", f"{d}:"), ("table", head, rows)]
         if kind == "replace":
             said = " ".join(REPLACE[lang][pick % 2].format(d=d, o=o, n=n) if i == 0 else
-                            (f"A {o} i {n}." if lang == "cy" else f"And {o} to {n}.")
+                            (f"{'Ac' if o[0] in 'aeiouwy' else 'A'} {o} i {n}." if lang == "cy" else f"And {o} to {n}.")
                             for i, (o, n) in enumerate(spec["pairs"]))
             return [("p", said + " " + REPLACE_REST[lang])]
         if kind == "addrem":
@@ -598,9 +598,9 @@ class RelayGenerator(Generator):
                 [("p", hello_en)] + en + [("p", rng.choice(THANKS["en"])), ("sig", self._customer_sig())]
         subject = self._cust_subject(asks, bilingual=True)
         hdr = self._hdr(self.cust["name"], self.cust["email"], f"{self.reg.name} <{self.reg.sender}>", subject)
-        cover = self._cover(asks, spec)
         if rng.random() < 0.2:
-            return subject, cover + self._reg_sig(), ("eml", subject, body, None)
+            return subject, self._cover(asks, spec, COVER_ATTACHED) + self._reg_sig(), ("eml", subject, body, None)
+        cover = self._cover(asks, spec)
         return self._fwd_subject(subject, self.client), cover + self._reg_sig() + \
             [("fwd", self.client, hdr, body, "forward")], None
 
@@ -684,7 +684,7 @@ class RelayGenerator(Generator):
         lines, style = self._chat(asks, spec, sup_name=sup_name, amb=amb)
         app = "Slack" if style == "slack" else "Teams"
         if rng.random() < 0.5:  # the customer pasted it into a mail to the registrar, forwarded on
-            body = [("p", rng.choice([f"Hi, see the {app} chat below with our supplier - can you update {a.domain} "
+            body = [("p", rng.choice([f"See the {app} chat below with our supplier - can you update {a.domain} "
                                       "as agreed at the end please?",
                                       f"Pasting our {app} conversation with {sup_name} so you have the details.",
                                       f"Below is what our supplier sent us on {app}."])),
@@ -1195,9 +1195,9 @@ def _when(minute: int, rng: random.Random) -> dict[str, str]:
     """A time on 26 November as each client writes it in a forward's or a reply's header."""
     hh, mm, ss = 8 + minute // 60, minute % 60, rng.randrange(60)
     h12, half = (hh - 12 if hh > 12 else hh), ("PM" if hh >= 12 else "AM")
-    return {"sent": f"Thursday, 26 November 2026 {hh}:{mm:02d}", "owa": f"Thursday, November 26, 2026 {h12}:{mm:02d}:"
-            f"{ss:02d} {half}", "gmail": f"Thu, 26 Nov 2026 at {hh}:{mm:02d}", "apple": f"26 November 2026 at "
-            f"{hh}:{mm:02d}:{ss:02d} GMT", "short": f"{hh}:{mm:02d}"}
+    return {"sent": f"Thursday, 26 November 2026 {hh:02d}:{mm:02d}", "owa": f"Thursday, November 26, 2026 {h12}:"
+            f"{mm:02d}:{ss:02d} {half}", "gmail": f"Thu, 26 Nov 2026 at {hh:02d}:{mm:02d}", "apple": f"26 November "
+            f"2026 at {hh:02d}:{mm:02d}:{ss:02d} GMT", "short": f"{hh:02d}:{mm:02d}"}
 
 
 def _fwd_plain(client: str, hdr: dict, inner: str, how: str) -> str:
