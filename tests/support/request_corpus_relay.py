@@ -234,7 +234,7 @@ THANKS = {"cy": ["Diolch,", "Diolch yn fawr,", "Cofion,", "Cofion gorau,"],
           "en": ["Thank you,", "Many thanks,", "Regards,", "Best wishes,"]}
 
 COVER = ["Please see our customer's request below.", "Forwarding on behalf of {org} - please action.",
-         "Hi, request from {org} below. Thanks", "Please could you make the change below for our customer {org}? "
+         "Request from {org} below. Thanks", "Please could you make the change below for our customer {org}? "
          "They've confirmed it with us by phone.", "See below from the customer. Please update.",
          "FYI / please action - customer request below."]
 COVER_ATTACHED = ["Please see the customer's email attached.", "Customer's request attached - please action.",
@@ -263,6 +263,7 @@ class RelayGenerator(Generator):
         self.reg, self.client, self.person, self.welsh = REGISTRARS_BY_KEY["Pennant"], "outlook", "", False
         self.cust: dict[str, str] = {}
         self.minute = 0
+        self.quiet_note = False
 
     def registry(self) -> dict:
         return {"registrars": REGISTRARS + REGISTRARS_HERE, "organisations": list(self.organisations.values())}
@@ -473,6 +474,8 @@ class RelayGenerator(Generator):
         words = words or (COVER_WELSH if self.reg.welsh and self.welsh else COVER)
         text = rng.choice(words).format(org=asks[0].organisation)
         again = self._restate(asks, spec)
+        if self.quiet_note:  # a note saying the servers again would settle what the mail leaves open
+            again = ""
         hello = rng.choice(["Hi,", "Hello,", "Hi team,", "Good morning,", ""])
         return ([("p", hello)] if hello else []) + [("p", text + (" " + again if again else ""))]
 
@@ -641,7 +644,7 @@ class RelayGenerator(Generator):
                              ""))
             elif amb == "either":
                 other = self._fresh(a, 2, tuple(a.new_ns))
-                msgs.append((sup, f"or if it's easier we can do it on the Azure side instead: {_and(other)}", ""))
+                msgs.append((sup, f"or if it's easier we can host it on our other platform instead: {_and(other)}", ""))
                 msgs.append((me, "ok I'll let the registrar decide 😅", ""))
             else:
                 msgs.append((me, rng.choice([f"perfect thanks, will send to {reg}", "great, passing on now"]),
@@ -1133,6 +1136,7 @@ class RelayGenerator(Generator):
         if layout == "ambiguous":
             shape = self.ambiguous_made % AMBIGUOUS_SHAPES
             self.ambiguous_made += 1
+        self.quiet_note = shape in (1, 8, 9)
         self.client = client
         self.welsh = theme == "welsh" or shape == 0 or rng.random() < 0.25
         keys = list(REGISTRARS_BY_KEY)
