@@ -59,6 +59,8 @@ class Found:
             if r == "unsure":
                 self.unread = line.strip()[:80]
                 continue
+            if r == "described":
+                continue  # "set the name servers of x.gov.uk, currently A, to ...": A describes it (described.py)
             if r == "plain":
                 if self.last_plain_line < n - 1 and not (self.plain_blocks and is_label_line(line)):
                     self.plain_blocks += 1

@@ -6,6 +6,7 @@ import re
 
 from mailbot.parse.change_request.names import DOTTED_RUN, mask_names
 from mailbot.parse.change_request.not_now import unsaid, unsaid_roles
+from mailbot.parse.change_request.paired import roles_paired
 from mailbot.parse.change_request.prose import CHANGE_VERB
 from mailbot.parse.change_request.roles import (
     ADJECTIVE_NEW,
@@ -65,6 +66,8 @@ def line_role(line: str, role: str | None) -> str | None:
         label = label[:-1].strip()  # "From -", "What we have now -": a label's dash is its colon
         line = label + ":"
     heading = line.rstrip().endswith(":") or (len(label.split()) <= 6 and not CHANGE_VERB.search(label))
+    if line.rstrip().endswith(":") and len(label.split()) <= 8 and roles_paired(label):
+        return "unsure"  # "Old NS / New NS:" over "A / B": which is which, the label does not say (paired.py)
     # An aside saying no role after the label's last word is no part of it: "What x.gov.uk has now (dig +short NS):".
     plain = re.sub(r"\s*\([^()]*\)$", lambda m: "" if not ROLE.search(mask_names(m.group())) else m.group(), label)
     if heading and (said := LABEL_WORD_AT.search(plain + ":")) and said.end() == len(plain) \

@@ -24,6 +24,7 @@ from mailbot.parse.change_request.line_values import (
 from mailbot.parse.change_request.lines import layout_lines
 from mailbot.parse.change_request.names import DOTTED_RUN, hostnames, mask_names
 from mailbot.parse.change_request.noise import without_addresses
+from mailbot.parse.change_request.paired import UNSURE, labels_only, paired_label
 from mailbot.parse.change_request.prose import CHANGE_VERB
 from mailbot.parse.change_request.roles import (
     ENTERS_AS,
@@ -95,10 +96,27 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
             continue
         if TABLE_RULE.fullmatch(line):
             continue
+        if not columns and (paired := paired_label(line, targets_set, zone)) is not None:
+            # "Old NS / New NS: A / B": read as "Old: A; New: B" (paired.py), or asked about when which is which is
+            # not certain.
+            if paired == UNSURE:
+                for kind, values in line_values(line, targets_set, zone).items():
+                    for domain in (domains or [""]) if values else ():
+                        found.setdefault(domain, {}).setdefault(kind, Found()).unread = line.strip()[:80]
+                role = None
+                continue
+            line = paired
         if lead_columns is not None and not columns and n < attached_from:
             # The first row of a table with no heading, under a sentence that said which column is which.
             if (placed_lead := led_columns(lead_columns, cells_of(line, False, True), targets_set, zone)) is not None:
                 columns, heading_cells, heading_line = placed_lead, [c or "" for c in placed_lead], ""
+            elif is_bare(line, targets_set, zone) and sum(map(len, line_values(line, targets_set, zone).values())) > 1:
+                # "Old NS / New NS:" over "A / B": values the line does not set out as the columns said. Asked about.
+                for kind, values in line_values(line, targets_set, zone).items():
+                    for domain in (domains or [""]) if values else ():
+                        found.setdefault(domain, {}).setdefault(kind, Found()).unread = line.strip()[:80]
+                lead_columns = None
+                continue
             lead_columns = None
         elif n < attached_from and not any(line_values(line, targets_set, zone).values()) \
                 and (len(cells_of(line, False)) == 1 or not (n + 1 < len(lines) and lines[n + 1].strip())) \
@@ -345,10 +363,11 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
                 same = {v for r, v in got if r == "current"} & {v for r, v in got if r == "new"}
                 # A line's words calling a set of values current say what the domain has now, which resolve() holds
                 # to the registry's records ("At the moment A and B; should point at C and D" of a domain that also
-                # has E would leave E in place). A table's row, or "old: A new: B", pairs one record with its
-                # replacement, and says no more.
+                # has E would leave E in place), as does a sentence calling one value so ("The name servers, currently
+                # A, should be changed to B and C": B and C may be the whole set). A table's row, or "old: A new: B",
+                # pairs one record with its replacement, and says no more.
                 said = [("current", v) for r, v in got if r == "current"]
-                said = said if len(cells) == 1 and len(said) > 1 else []
+                said = said if len(cells) == 1 and (len(said) > 1 or not labels_only(line)) else []
                 got = [("keep" if v in same else "remove" if r == "current" else "add", v) for r, v in got
                        if not (v in same and r == "new")] + said
                 pairs = {(r, v) for r, v in got if r in ("add", "remove")}

@@ -25,6 +25,7 @@ from mailbot.parse.change_request.clauses import (
     value_next,
     values_apart,
 )
+from mailbot.parse.change_request.described import described_now
 from mailbot.parse.change_request.line_values import line_values
 from mailbot.parse.change_request.names import mask_names
 from mailbot.parse.change_request.roles import (
@@ -110,6 +111,13 @@ def segments(text: str, role: str | None, targets: set[str],
         ends = [m.start() + r for _, _, r, _ in after
                 if (m := CLAUSE_END.search(masked[r:])) and not STOP.search(masked[r:][:m.start()])]
         marks = sorted(marks + [(e, e, "said_end") for e in ends],
+                       key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
+    for said in described_now(text, masked, targets, zone):
+        # "set the name servers of x.gov.uk, currently A, to B and C": what it has now, named on the way, describes the
+        # domain, and the values set are the whole new set (described.py); "set the name server of x.gov.uk (currently
+        # A) to B": which of its servers is meant is not certain.
+        marks = sorted([m for m in marks if not said.start <= m[0] < said.end]
+                       + [(said.start, said.start, "described" if said.whole else "unsure")],
                        key=lambda mark: (mark[0], mark[2] != "passive", mark[1]))
     # "set A as the primary, B as the secondary and C as the tertiary name server": ranks from the first on, each once,
     # give the whole set the domain is to have; ranks that leave a gap ("C as the tertiary" alone) say where a value
