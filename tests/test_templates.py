@@ -241,7 +241,7 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("service", "name"), ("service", "phone"), ("service", "gds_address"),
         ("organisation",),
         ("domains", 0, "name"), ("domains", 0, "registrar"), ("domains", 0, "registrant"),
-        ("domains", 0, "nameservers"), ("domains", 0, "ds"), ("domains", 0, "whois_contacts"),
+        ("domains", 0, "nameservers"), ("domains", 0, "ds"), ("domains", 0, "whois_contacts"), ("requester",),
     ],
     # The new contacts' roles and addresses only: their phone numbers are not passed on.
     "signup_contacts_changing": [
@@ -613,6 +613,7 @@ VARIANTS = [(name, "sample", None) for name in TEMPLATE_NAMES] + [
     ("signup_received", "one-domain", _one_domain),
     ("signup_for_review", "bare-contacts", _bare_form_contacts),
     ("current_records", "bare-records", _bare_records),
+    ("current_records", "requester", lambda ctx: ctx.update(requester=True)),
     ("signup_contacts_changing", "one-contact", _one_new_contact),
     ("signup_activated", "contact-change", lambda ctx: ctx.update(contact_change="RL-000002")),
     ("cancellation_received", "one-domain", _one_domain),
@@ -1277,7 +1278,8 @@ def test_a_rejection_lists_every_problem_at_once(name, problems):
     text = flat(body)
     for problem in problems:
         assert f"- {problem}" in text
-    assert "We found these problems" in text
+    assert "checked all of it" in text and f"We found {len(problems)} problems:" in text
+    assert "could not" not in text  # the form was read
     assert "Correct every problem listed above" in text
     assert "send the whole" in text
     assert "GDS gave this reason" not in text
@@ -1299,11 +1301,11 @@ def test_a_rejection_by_gds_gives_its_reason(name):
 
 
 @pytest.mark.parametrize("name", REJECTIONS)
-def test_a_rejection_renders_when_the_form_could_not_be_read(name):
+def test_a_rejection_renders_when_no_form_could_be_found(name):
     context = sample_context(name)
     _unreadable_form(context)
     text = flat(render(name, context))
-    assert "we could not read the" in text
+    assert "We could not find a" in text and "We found 2 problems:" in text
     for problem in UNREADABLE_FORM_PROBLEMS:
         assert f"- {problem}" in text
     assert "send the whole" in text

@@ -177,14 +177,15 @@ def _change(fields: dict | None) -> ChangeRequest | None:
 def _form(fields: dict | None) -> FormResult | None:
     if fields is None:
         return None
-    form = fields["form"]
+    return FormResult(fields["kind"], _a_form(fields["form"]), tuple(fields["errors"]), _a_form(fields.get("read")))
+
+
+def _a_form(form: dict | None) -> SignupForm | ContactChangeForm | CancellationForm | None:
     if form is not None and "contacts" in form:
-        form = SignupForm(**{**form, "domains": tuple(form["domains"]),
+        return SignupForm(**{**form, "domains": tuple(form["domains"]),
                              "contacts": tuple(FormContact(**contact) for contact in form["contacts"])})
-    elif form is not None and "add" in form:
-        form = ContactChangeForm(**{**form, "domains": tuple(form["domains"]), "remove": tuple(form["remove"]),
+    if form is not None and "add" in form:
+        return ContactChangeForm(**{**form, "domains": tuple(form["domains"]), "remove": tuple(form["remove"]),
                                     **{k: tuple(FormContact(**c) for c in form.get(k, ()))
                                        for k in ("add", "others", "change")}})
-    elif form is not None:
-        form = CancellationForm(**{**form, "domains": tuple(form["domains"])})
-    return FormResult(fields["kind"], form, tuple(fields["errors"]))
+    return CancellationForm(**{**form, "domains": tuple(form["domains"])}) if form is not None else None

@@ -153,6 +153,10 @@ class FormResult:
     kind: str | None  # "signup", "cancellation", "contact_change", or None when the mail is not a form
     form: SignupForm | CancellationForm | ContactChangeForm | None  # None when there are errors
     errors: tuple[str, ...]
+    # With errors, what could be read of the form all the same (a missing value empty; the domains named right; each
+    # contact whose email address could be read, its other problems aside), so that its domains and contacts are
+    # checked in the same pass and every problem is told at once.
+    read: SignupForm | CancellationForm | None = None
 
 
 # --- field names ---------------------------------------------------------------------------------
@@ -465,6 +469,7 @@ def read_form(subject: str, body: str, sender: str | None = None, *, zone: str =
     found: list[tuple[int, str]] = []  # (line number, problem), told in the order of the form
     removed: dict[str, int] = {}  # a contact change's addresses to remove, with their first line
     changed: dict[str, FormContact] = {}  # a contact change's present contacts with a new phone, by address
+    unfinished: list[FormContact] = []  # contacts with a problem whose address could be read, for the checks
     for line in lines:
         where = f"{line.name} (line {line.number})"
         if line.field is None:
@@ -501,6 +506,9 @@ def read_form(subject: str, body: str, sender: str | None = None, *, zone: str =
                 changed.setdefault(contact.email, contact)
             elif contact:
                 contacts.setdefault((contact.role, contact.email, contact.phone, contact.name), contact)
+            elif (address := _one_address(line.value)) is not None:
+                # Its address is checked against the policy all the same, with the line's other problems.
+                unfinished.append(FormContact(line.field, address, None, None, line.number))
             found += [(line.number, p) for p in problems]
     if sender_address and not (once.get("email") and once["email"].value):
         once["email"] = _Line(0, "Email", "email", sender_address)  # the sender gave it by sending the form
@@ -520,7 +528,7 @@ def read_form(subject: str, body: str, sender: str | None = None, *, zone: str =
         if len(errors) > MAX_ERRORS:
             errors = errors[:MAX_ERRORS - 1] + [(f"... and {len(errors) - MAX_ERRORS + 1} more problems; "
                                                  f"fix those above and send the form again")]
-        return FormResult(kind, None, tuple(errors))
+        return FormResult(kind, None, tuple(errors), _read(kind, once, domains, [*contacts.values(), *unfinished]))
     text = [" ".join(once[f].value.split()) for f in ("organisation", "name", "job_title")]
     requester = (*text, _address(once["email"].value), " ".join(once["phone"].value.split()))
     if kind == "cancellation":
@@ -532,6 +540,26 @@ def read_form(subject: str, body: str, sender: str | None = None, *, zone: str =
         return FormResult(kind, ContactChangeForm(*requester, tuple(dict.fromkeys(domains)), tuple(contacts.values()),
                                                   tuple(removed), change=tuple(changed.values())), ())
     return FormResult(kind, SignupForm(*requester, tuple(dict.fromkeys(domains)), tuple(contacts.values())), ())
+
+
+def _one_address(value: str) -> str | None:
+    """The one email address a contact line gives, or None (none, or several)."""
+    found = {a for w in re.split(r"[\s,;<>]+", value) if (a := _address(w))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _read(kind: str, once: dict[str, _Line], domains: list[str],
+          contacts: list[FormContact]) -> SignupForm | CancellationForm | None:
+    """What could be read of a sign-up or a cancellation with problems (FormResult.read)."""
+    if kind not in ("signup", "cancellation"):
+        return None
+    text = [" ".join(once[f].value.split()) if f in once else "" for f in ("organisation", "name", "job_title")]
+    email = _address(once["email"].value) if "email" in once else None
+    phone = " ".join(once["phone"].value.split()) if "phone" in once else ""
+    requester = (*text, email or "", phone)
+    if kind == "cancellation":
+        return CancellationForm(*requester, tuple(dict.fromkeys(domains)))
+    return SignupForm(*requester, tuple(dict.fromkeys(domains)), tuple(contacts))
 
 
 def _given_twice(added: list[FormContact], removed: dict[str, int], changed: dict[str, FormContact]) -> list[str]:

@@ -282,7 +282,8 @@ def approve(app: Services, ref: str, *, operator: str, within: Session | None = 
         if new:
             domains = [queries.domain_by_name(session, n) for n in ticket.domains]
             queue(session, app, ticket, "current_records", to=new, audience="security",
-                  context={"organisation": organisation.name, "domains": [records_of(d) for d in domains]})
+                  context={"organisation": organisation.name, "domains": [records_of(d) for d in domains],
+                           "requester": False})
         return ticket
 
 

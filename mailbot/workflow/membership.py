@@ -72,25 +72,35 @@ def signup_problems(session: Session, app: Services, form: SignupForm) -> tuple[
     for name in form.domains:
         domain = records.domain_by_name(session, name)
         if domain is None:
-            problems.append(f"{name} is not a .{app.rules.zone} domain in the registry records.")
-        elif domain.locked and (domain.organisation is None or domain.organisation.name != form.organisation):
-            problems.append(f"{name} is already in Registry Lock for another organisation.")
+            problems.append(f"{name} is not a .{app.rules.zone} domain in the registry records: check its spelling, "
+                            "or take it off the form.")
+        elif domain.locked and form.organisation and (domain.organisation is None
+                                                      or domain.organisation.name != form.organisation):
+            problems.append(f"{name} is already in Registry Lock for another organisation: take it off the form, or "
+                            f"email GDS at {app.rules.addresses.gds} if your organisation should hold it.")
         else:
             registrar = domain.registrar.name if domain.registrar else "no registrar"
             locked = ", already locked for this organisation" if domain.locked else ""
             checks.append(f"{name} is in the registry records ({registrar}){locked}.")
     allowed = records.allowed_addresses(session)
     names = [form.requester_name]
-    refusals = [r for c in form.contacts
+    refusals = [(c, r) for c in form.contacts
                 if (r := check_contact(c.email, app.rules.contact_policy, names=names + [c.name or ""],
                                        allowed=allowed)) is not None]
     whois = {d.name: d.whois_contacts for n in form.domains if (d := records.domain_by_name(session, n))}
-    refusals += check_lock_contacts([c.email for c in form.contacts if c.role == "security"], whois)
-    problems += [str(r) for r in refusals]
+    lock = [c for c in form.contacts if c.role == "security"]
+    refusals += [(next(c for c in lock if c.email == r.address.lower()), r)
+                 for r in check_lock_contacts([c.email for c in lock], whois)]
+    # Each with the line of the form it is about, as the form's own problems are.
+    problems += [f"{_ROLE_LABELS.get(c.role, c.role)} (line {c.line}): {r.reason} {r.advice}" for c, r in refusals]
     if not refusals:
         checks.append(f"All {len(form.contacts)} contact addresses pass the address policy, and no Registry Lock "
                       "contact is published in WHOIS.")
     return problems, checks
+
+
+_ROLE_LABELS = {"security": "Registry Lock contact", "technical": "Technical contact", "support": "Support contact",
+                "notify": "Notification contact"}
 
 
 def _admit(session: Session, app: Services, kind: Kind, event: Event, message: Message, sender: str | None,
@@ -98,7 +108,10 @@ def _admit(session: Session, app: Services, kind: Kind, event: Event, message: M
     """The start of a sign-up or a cancellation: a form that cannot be read, or that fails `check`, is
     refused at once with every problem; otherwise (ticket, checks made, organisation) for the review."""
     if result.errors:
-        return _refuse(session, app, kind, message, sender, None, list(result.errors)), None, None
+        # Every problem at once: what could be read of the form is checked too, so that one corrected form puts
+        # all of them right.
+        problems = list(result.errors) + (check(session, app, result.read)[0] if result.read is not None else [])
+        return _refuse(session, app, kind, message, sender, result.read, problems), None, None
     problems, checks = check(session, app, result.form)
     if problems:
         return _refuse(session, app, kind, message, sender, result.form, problems), None, None
@@ -220,8 +233,13 @@ def approve_signup(app: Services, ref: str, *, operator: str, within: Session | 
                                              "contact_change": change.ref if change is not None else None})
         security = ([c.email for c in organisation.contacts if c.role == "security"] if locked
                     else [c.email for c in form.contacts if c.role == "security"])
+        records = [records_of(d) for d in domains]
         queue(session, app, ticket, "current_records", to=security, audience="security",
-              context={"organisation": organisation.name, "domains": [records_of(d) for d in domains]})
+              context={"organisation": organisation.name, "domains": records, "requester": False})
+        if ticket.requester and ticket.requester not in security:
+            # The seed: "we will also send you a copy of the current records for the domains you sign up".
+            queue(session, app, ticket, "current_records", to=[ticket.requester], audience="requester",
+                  context={"organisation": organisation.name, "domains": records, "requester": True})
         _tell_of_waiting_signups(session, app, ticket, organisation, form)
         return ticket
 
@@ -300,9 +318,12 @@ def cancellation_problems(session: Session, app: Services, form: CancellationFor
     for name in form.domains:
         domain = records.domain_by_name(session, name)
         if domain is None or not domain.locked:
-            problems.append(f"{name} is not in Registry Lock.")
+            problems.append(f"{name} is not in Registry Lock: check its spelling, or take it off the form.")
+        elif not form.organisation:
+            continue  # the form's problems say the organisation is missing
         elif domain.organisation is None or domain.organisation.name != form.organisation:
-            problems.append(f"{name} is not in Registry Lock for {form.organisation}.")
+            problems.append(f"{name} is not in Registry Lock for {form.organisation}: check the organisation's "
+                            "name, or take the domain off the form.")
         else:
             checks.append(f"{name} is in Registry Lock for {form.organisation}.")
     return problems, checks

@@ -437,6 +437,7 @@ def _signup_activated() -> dict:
 def _current_records() -> dict:
     return _membership_base("signup", "active") | {
         "organisation": "HM Revenue and Customs",
+        "requester": False,
         "domains": [
             {
                 "name": "hmrc.gov.uk",
