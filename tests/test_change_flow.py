@@ -53,7 +53,7 @@ def test_request_for_locked_domain_opens_ticket_and_tells_registrar_and_operator
     assert task.to == [OPERATORS]
     text = body(task)
     assert SECURITY in text and SECURITY_PHONE in text and "ns1.hmrc.gov.uk" in text and "ns1.newdns.co.uk" in text
-    assert "Monday 30 November 2026 at 10:00am" in text
+    assert "Monday 30 November 2026, 10am" in text
 
 
 def test_a_request_from_another_registrar_than_the_one_of_record_warns_the_operators(registry):
@@ -177,7 +177,7 @@ def test_verified_call_sends_confirmation_of_authorisation_to_security_and_gds(r
     for mail in (coa, gds_copy):
         text = body(mail)
         for value in ("ns1.hmrc.gov.uk", "ns2.hmrc.gov.uk", "ns1.newdns.co.uk", "ns2.newdns.co.uk", "Sam Jones",
-                      SECURITY, "Friday 27 November 2026 at 10:00am"):
+                      SECURITY, "Friday 27 November 2026, 10am"):
             assert value in text
     # Each reads as written for its reader: the security team is asked to confirm, GDS is told and asked nothing.
     assert "reply to this email to confirm" in " ".join(body(coa).split())

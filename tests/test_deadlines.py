@@ -207,6 +207,32 @@ def test_written_confirmation_chased_then_escalated(registry, clock):
     assert "confirm" in body(outbox(registry, "escalation")[0]).lower()
 
 
+def test_the_confirmation_and_its_chase_say_by_when_in_london_time(registry, clock):
+    request(registry)
+    clock.set(utc(2026, 11, 30, 10, 5))  # Monday
+    operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
+    confirmation = next(o for o in outbox(registry, "confirmation_of_authorisation") if SECURITY in o.to)
+    text = " ".join(body(confirmation).split())
+    # Its deadline: chased one working day after the call; then GDS is told.
+    assert "reply to this email by Tuesday 1 December 2026, 10:05am" in text
+    [gds] = outbox(registry, "authorisation_for_gds")
+    assert "in writing by Tuesday 1 December 2026, 10:05am" in " ".join(body(gds).split())
+    tick(registry, clock, utc(2026, 12, 1, 10, 5))
+    [chase] = outbox(registry, "chase_security_team")
+    text = " ".join(body(chase).split())
+    assert '"Not authorised" counts as an answer' in text
+    assert "Reply by Thursday 3 December 2026, 10:05am" in text  # when GDS is told
+
+
+def test_a_call_back_chase_says_by_when(registry, clock):
+    request(registry)  # Friday 27 November 10:00
+    no_answer(registry, clock, utc(2026, 11, 30, 9, 30))
+    tick(registry, clock, utc(2026, 11, 30, 9, 30))
+    [chase] = outbox(registry, "chase_security_team")
+    text = " ".join(body(chase).split())
+    assert "by Wednesday 2 December 2026, 10am" in text and "that is an answer too" in text
+
+
 def test_authorised_but_not_applied_chases_the_operators(registry, clock):
     request(registry)
     operators.record_call(registry, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam")

@@ -50,7 +50,7 @@ AUTHORISATION_KEYS = [
     ("change", "items", 0, "current"), ("change", "items", 0, "requested"),
     ("registrar",),
     ("call", "contact"), ("call", "phone"), ("call", "operator"), ("call", "at"),
-    ("call", "note"),
+    ("call", "note"), ("reply_by",),
 ]
 USED_KEYS: dict[str, list[tuple]] = {
     "contact_change_received": [("ticket", "ref"), ("service", "name"), ("service", "gds_address"),
@@ -155,7 +155,7 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("ticket", "ref"),
         ("service", "name"), ("service", "phone"),
         ("change", "domain"),
-        ("reason",),
+        ("reason",), ("reply_by",),
     ],
     # The same: the amended request is told on the call.
     "confirmation_void": [
@@ -456,7 +456,7 @@ def _one_working_day(ctx: dict) -> None:
 
 def _unknown_chase(ctx: dict) -> None:
     ctx["chases"].append(
-        {"template": "some_later_mail", "to": [], "at": "Thursday 3 December 2026 at 9:00am"}
+        {"template": "some_later_mail", "to": [], "at": "Thursday 3 December 2026, 9am"}
     )
 
 
@@ -788,7 +788,7 @@ def test_confirmation_shows_current_and_requested_name_servers():
     assert body.index("After the change:") < body.index("ns1.newdns.co.uk")
     assert "  Current:          - ns1.hmrc.gov.uk (removed)" in body
     assert "  After the change: + ns1.newdns.co.uk (added)" in body
-    assert "Sam Patel" in body and "Monday 30 November 2026 at 10:05am" in body
+    assert "Sam Patel" in body and "Monday 30 November 2026, 10:05am" in body
     assert "I confirm this change" in body and '"not authorised"' in body
     assert "Only replies to this email count" in flat(body)
 
@@ -876,7 +876,7 @@ def test_operator_task_gives_the_number_and_flags_urgency(urgent):
     subject_line, _, body = split_mail(text)
     assert SECURITY_CONTACT["phone"] in body
     assert SECURITY_CONTACT["name"] in body
-    assert "Monday 30 November 2026 at 3:10pm" in body
+    assert "Monday 30 November 2026, 3:10pm" in body
     assert "Phone only the numbers listed here" in body
     assert ("URGENT" in text) is urgent
     assert subject_line.startswith("Subject: URGENT") is urgent
@@ -947,7 +947,7 @@ def test_change_notification_shows_previous_and_new_values_and_who_to_tell():
     _, _, body = split_mail(render("change_notification", context))
     assert body.index("Previous:") < body.index("ns1.hmrc.gov.uk") < body.index("New:")
     assert body.index("New:") < body.index("ns1.newdns.co.uk")
-    assert "Tuesday 1 December 2026 at 11:20am" in body
+    assert "Tuesday 1 December 2026, 11:20am" in body
     assert "verified with your organisation's" in body
     assert context["service"]["gds_address"] in body
     assert SECURITY_CONTACT["email"] not in body
@@ -1482,17 +1482,21 @@ def test_an_instant_in_mail_reads_as_the_registry_wall_clock_in_english():
 
     from mailbot.outbox.render import when
 
-    assert when(datetime(2026, 11, 27, 15, 10, tzinfo=UTC), "Europe/London") == "Friday 27 November 2026 at 3:10pm"
+    assert when(datetime(2026, 11, 27, 15, 10, tzinfo=UTC), "Europe/London") == "Friday 27 November 2026, 3:10pm"
     # Summer time: an hour ahead of UTC, and noon and midnight as people say them.
-    assert when(datetime(2026, 6, 1, 11, 5, tzinfo=UTC), "Europe/London") == "Monday 1 June 2026 at 12:05pm"
-    assert when(datetime(2026, 6, 1, 23, 0, tzinfo=UTC), "Europe/London") == "Tuesday 2 June 2026 at 12:00am"
+    assert when(datetime(2026, 6, 1, 11, 5, tzinfo=UTC), "Europe/London") == "Monday 1 June 2026, 12:05pm"
+    assert when(datetime(2026, 6, 1, 23, 0, tzinfo=UTC), "Europe/London") == "Tuesday 2 June 2026, midnight"
+    assert when(datetime(2026, 6, 1, 11, 0, tzinfo=UTC), "Europe/London") == "Monday 1 June 2026, midday"
+    # On the hour, as GOV.UK writes times: "10am", not "10:00am".
+    assert when(datetime(2026, 12, 7, 10, 0, tzinfo=UTC), "Europe/London") == "Monday 7 December 2026, 10am"
+    assert when(datetime(2026, 12, 7, 17, 30, tzinfo=UTC), "Europe/London") == "Monday 7 December 2026, 5:30pm"
     assert when(None, "Europe/London") is None
 
 
 # Mail about no ticket, from the service itself: checked here with a context of its own.
 def _history_digest() -> dict:
     return {"service": {"name": ".gov.uk Registry Lock"}, "day": "Friday 27 November 2026",
-            "made_at": "Friday 27 November 2026 at 12:05am", "file": "history-digest-2026-11-27.json",
+            "made_at": "Friday 27 November 2026, 12:05am", "file": "history-digest-2026-11-27.json",
             "tickets": 42, "events": 517}
 
 

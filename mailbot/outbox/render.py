@@ -49,13 +49,18 @@ class Renderer:
 
 
 def when(instant: datetime | None, timezone: str) -> str | None:
-    """An instant as the reader's wall clock shows it: 'Friday 27 November 2026 at 3:10pm'. In English whatever the
-    process's locale (strftime's names follow it), and made from the fields, at an eighth of strftime's cost."""
+    """An instant as the reader's wall clock shows it, in the GOV.UK style: 'Monday 7 December 2026, 5:30pm',
+    'Friday 27 November 2026, 10am', 'midday', 'midnight'. In English whatever the process's locale (strftime's
+    names follow it), and made from the fields, at an eighth of strftime's cost."""
     if instant is None:
         return None
     t = instant.astimezone(ZoneInfo(timezone))
-    return (f"{_DAYS[t.weekday()]} {t.day} {_MONTHS[t.month - 1]} {t.year} at {t.hour % 12 or 12}:{t.minute:02d}"
-            f"{'am' if t.hour < 12 else 'pm'}")
+    if t.minute == 0 and t.hour in (0, 12):
+        clock = "midnight" if t.hour == 0 else "midday"
+    else:
+        minutes = f":{t.minute:02d}" if t.minute else ""
+        clock = f"{t.hour % 12 or 12}{minutes}{'am' if t.hour < 12 else 'pm'}"
+    return f"{_DAYS[t.weekday()]} {t.day} {_MONTHS[t.month - 1]} {t.year}, {clock}"
 
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

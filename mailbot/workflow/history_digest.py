@@ -48,7 +48,7 @@ def queue(session, app: Services, found: dict) -> int:
     file = f"history-digest-{day.isoformat()}.json"
     context = {
         "service": {"name": app.rules.service_name},
-        "day": app.when(now).rpartition(" at ")[0],  # "Friday 27 November 2026"
+        "day": app.when(now).rpartition(", ")[0],  # "Friday 27 November 2026"
         "made_at": app.when(now),
         "file": file,
         "tickets": len(found["tickets"]),

@@ -10,6 +10,7 @@ from mailbot.services import Services
 from mailbot.store import queries
 from mailbot.store.models import Domain, Ticket
 from mailbot.store.values import Kind, State
+from mailbot.workflow import deadlines
 from mailbot.workflow.contexts import and_list, change_context, changed_domains, registrar_context, security_contacts
 from mailbot.workflow.notices import queue, raise_dispute, tell_registrar_outcome
 from mailbot.workflow.states import Event
@@ -40,7 +41,10 @@ def record_call(app: Services, ref: str, *, outcome: str, contact: str, operator
                            reason=f"phoned {person.email}: {outcome}", data=call)
         if state is State.AWAITING_CONFIRMATION:
             ticket.verified_digest = ticket.change_digest
-            context = {"call": call, "change": change_context(session, ticket), "registrar": registrar_context(ticket)}
+            # By when a reply is asked for: the security team is chased after that.
+            reply_by = app.when(deadlines.from_json(ticket.deadlines).get(deadlines.CONFIRMATION_CHASE))
+            context = {"call": call, "change": change_context(session, ticket), "registrar": registrar_context(ticket),
+                       "reply_by": reply_by}
             # A contact change is confirmed as a change is, by a reply to a mail naming the contacts before and after.
             contact_change = ticket.kind == Kind.CONTACT_CHANGE
             queue(session, app, ticket, "contact_change_confirmation" if contact_change

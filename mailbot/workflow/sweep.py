@@ -162,11 +162,13 @@ def _confirmation_chase(session, app: Services, ticket, now, due) -> str | None:
 
 
 def _chase_team(session, app: Services, ticket, reason: str) -> None:
-    # Only the reference and the domain: the change itself is told by phone, never in a chase.
+    # Only the reference and the domain: the change itself is told by phone, never in a chase. It says by when: the
+    # escalation to GDS, which comes next.
     to = [c.email for c in contexts.security_contacts(session, ticket)]
     if to:
         queue(session, app, ticket, "chase_security_team", to=to, audience="security",
-              context={**_common(session, ticket), "reason": reason})
+              context={**_common(session, ticket), "reason": reason,
+                       "reply_by": app.when(dl.from_json(ticket.deadlines).get(dl.ESCALATION))})
 
 
 def _escalation(session, app: Services, ticket, now, due) -> str | None:

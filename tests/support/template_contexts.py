@@ -75,8 +75,8 @@ def _ticket(state: str, domain: str = "hmrc.gov.uk") -> dict:
         "state": state,
         "domains": [domain],
         "urgent": False,
-        "opened_at": "Friday 27 November 2026 at 3:10pm",
-        "deadline": "Monday 30 November 2026 at 3:10pm",
+        "opened_at": "Friday 27 November 2026, 3:10pm",
+        "deadline": "Monday 30 November 2026, 3:10pm",
     }
 
 
@@ -102,7 +102,7 @@ def _request(domain: str = "hmrc.gov.uk") -> dict:
         "from": "Example Registrar Ltd <domains@example-registrar.co.uk>",
         "subject": f"Name server change for {domain}",
         "message_id": "<20261127151002.4821@mail.example-registrar.co.uk>",
-        "received_at": "Friday 27 November 2026 at 3:10pm",
+        "received_at": "Friday 27 November 2026, 3:10pm",
     }
 
 
@@ -112,7 +112,7 @@ def _call(outcome: str) -> dict:
         "contact": SECURITY_CONTACT["email"],
         "phone": SECURITY_CONTACT["phone"],
         "operator": "Sam Patel",
-        "at": "Monday 30 November 2026 at 10:05am",
+        "at": "Monday 30 November 2026, 10:05am",
         "note": "Confirmed against HMRC change record CHG0042178.",
     }
 
@@ -121,7 +121,7 @@ def _base(state: str) -> dict:
     return {
         "ticket": _ticket(state),
         "service": _service(),
-        "now": "Monday 30 November 2026 at 10:07am",
+        "now": "Monday 30 November 2026, 10:07am",
         "change": _change(),
         "registrar": {"name": "Example Registrar Ltd"},
     }
@@ -143,7 +143,7 @@ def _operator_task() -> dict:
 
 
 def _confirmation_of_authorisation() -> dict:
-    return _base("awaiting_confirmation") | {"call": _call("verified")}
+    return _base("awaiting_confirmation") | {"call": _call("verified"), "reply_by": "Tuesday 1 December 2026, 10:05am"}
 
 
 def _change_outcome() -> dict:
@@ -154,7 +154,7 @@ def _dispute_alert() -> dict:
     return _base("disputed") | {
         "source": "call",
         "by": f"{SECURITY_CONTACT['name']} ({SECURITY_CONTACT['email']})",
-        "at": "Monday 30 November 2026 at 10:05am",
+        "at": "Monday 30 November 2026, 10:05am",
         "note": "HMRC has no open change for these name servers.",
         "call": _call("refused") | {"note": None},
     }
@@ -162,7 +162,7 @@ def _dispute_alert() -> dict:
 
 def _change_notification() -> dict:
     return _base("completed") | {
-        "applied_at": "Tuesday 1 December 2026 at 11:20am",
+        "applied_at": "Tuesday 1 December 2026, 11:20am",
         "operator": "Sam Patel",
     }
 
@@ -202,7 +202,7 @@ def _operator_notice() -> dict:
         "change": None,
         "headline": "The security team confirmed the change to hmrc.gov.uk",
         "details": [
-            ("cyber-security@hmrc.gov.uk replied on Monday 30 November 2026 at 11:42am "
+            ("cyber-security@hmrc.gov.uk replied on Monday 30 November 2026, 11:42am "
             "to confirm the change."),
             "The reply carried the ticket's reply token and passed DKIM and DMARC checks.",
         ],
@@ -213,13 +213,13 @@ def _operator_notice() -> dict:
 
 def call_attempts() -> list[dict]:
     """Two unanswered calls and one that reached the team: what an escalation must show in full."""
-    first = _call("no-answer") | {"at": "Monday 30 November 2026 at 10:05am", "note": None}
+    first = _call("no-answer") | {"at": "Monday 30 November 2026, 10:05am", "note": None}
     second = _call("no-answer") | {
         "operator": "Alex Morgan",
-        "at": "Tuesday 1 December 2026 at 2:40pm",
+        "at": "Tuesday 1 December 2026, 2:40pm",
         "note": "Voicemail left asking them to phone back.",
     }
-    third = _call("verified") | {"at": "Wednesday 2 December 2026 at 9:15am"}
+    third = _call("verified") | {"at": "Wednesday 2 December 2026, 9:15am"}
     return [
         {key: call[key] for key in ("outcome", "contact", "operator", "at", "note")}
         for call in (first, second, third)
@@ -231,12 +231,12 @@ def _chases() -> list[dict]:
         {
             "template": "chase_operator",
             "to": [_service()["operators_address"]],
-            "at": "Monday 30 November 2026 at 3:10pm",
+            "at": "Monday 30 November 2026, 3:10pm",
         },
         {
             "template": "chase_security_team",
             "to": [SECURITY_CONTACT["email"], "security-duty@hmrc.gov.uk"],
-            "at": "Tuesday 1 December 2026 at 2:45pm",
+            "at": "Tuesday 1 December 2026, 2:45pm",
         },
     ]
 
@@ -244,7 +244,7 @@ def _chases() -> list[dict]:
 def _chase_operator() -> dict:
     return _base("awaiting_verification") | {
         "reason": "first_call",
-        "due": "Monday 30 November 2026 at 3:10pm",
+        "due": "Monday 30 November 2026, 3:10pm",
         "security_contacts": [dict(SECURITY_CONTACT)],
         "calls": [],
         "earlier_calls": [],
@@ -252,7 +252,7 @@ def _chase_operator() -> dict:
 
 
 def _chase_security_team() -> dict:
-    return _base("awaiting_verification") | {"reason": "call_back"}
+    return _base("awaiting_verification") | {"reason": "call_back", "reply_by": "Wednesday 2 December 2026, 10am"}
 
 
 def _confirmation_void() -> dict:
@@ -264,7 +264,7 @@ def _escalation() -> dict:
     return _base("awaiting_confirmation") | {
         "stage": "confirmation",
         "reminder": False,
-        "received_at": "Friday 27 November 2026 at 3:10pm",
+        "received_at": "Friday 27 November 2026, 3:10pm",
         "working_days": 4,
         "calls": call_attempts(),
         "earlier_calls": [],
@@ -274,7 +274,7 @@ def _escalation() -> dict:
 
 def _ticket_expired() -> dict:
     return _base("expired") | {
-        "received_at": "Friday 27 November 2026 at 3:10pm",
+        "received_at": "Friday 27 November 2026, 3:10pm",
         "working_days": 10,
         "calls": call_attempts()[:2],
         "earlier_calls": [],
@@ -284,8 +284,8 @@ def _ticket_expired() -> dict:
 
 def _apply_overdue() -> dict:
     return _base("authorised") | {
-        "authorised_at": "Monday 30 November 2026 at 11:20am",
-        "due": "Tuesday 1 December 2026 at 11:20am",
+        "authorised_at": "Monday 30 November 2026, 11:20am",
+        "due": "Tuesday 1 December 2026, 11:20am",
         "working_days": 1,
     }
 
@@ -302,8 +302,8 @@ def _zone_alarm() -> dict:
 
 def _notification_overdue() -> dict:
     return _base("completed") | {
-        "applied_at": "Tuesday 1 December 2026 at 11:20am",
-        "due": "Wednesday 2 December 2026 at 11:20am",
+        "applied_at": "Tuesday 1 December 2026, 11:20am",
+        "due": "Wednesday 2 December 2026, 11:20am",
         "status": "failed",
         "last_error": (
             "550 5.7.1 Relaying denied for domainmanagement@digital.cabinet-office.gov.uk"
@@ -343,7 +343,7 @@ def _membership_base(kind: str, state: str) -> dict:
     return {
         "ticket": ticket,
         "service": _service(),
-        "now": "Monday 30 November 2026 at 10:07am",
+        "now": "Monday 30 November 2026, 10:07am",
         "change": None,
         "registrar": None,
     }
@@ -510,7 +510,7 @@ def _disputed(kind: str, form: dict) -> dict:
     return _membership_base(kind, "disputed") | {
         "form": form,
         "by": "cyber-security@hmrc.gov.uk",
-        "at": "Monday 30 November 2026 at 10:07am",
+        "at": "Monday 30 November 2026, 10:07am",
         "words": "> We did not request this. Do not remove the lock.",
         "authentication": "The sender cyber-security@hmrc.gov.uk is authenticated: a DKIM signature aligned with "
                           "its domain passes (pass for hmrc.gov.uk), checked by verifying its DKIM signature.",
@@ -590,7 +590,7 @@ _BUILDERS = {
         "form": contact_change_form(), "contacts": _contact_change()["items"][0], "told": "old",
         "domains": list(MEMBER_DOMAINS)},
     "review_reminder": lambda: _contact_change_base("authorised") | {
-        "form": contact_change_form(), "waiting_since": "Friday 27 November 2026 at 3:10pm", "working_days": 2},
+        "form": contact_change_form(), "waiting_since": "Friday 27 November 2026, 3:10pm", "working_days": 2},
 }
 
 
