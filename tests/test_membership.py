@@ -56,8 +56,8 @@ def test_signup_is_checked_reviewed_and_locks_the_domain(registry):
     assert ("technical", "webmaster@little-ashby-pc.gov.uk") in roles
     [activated] = outbox(registry, "signup_activated")
     assert activated.to == [SENIOR] and activated.cc == [GDS]
-    [records] = outbox(registry, "current_records")
-    assert records.to == ["security@little-ashby-pc.gov.uk"]
+    records, copy = outbox(registry, "current_records")  # the lock contacts', and the copy of who signed up
+    assert records.to == ["security@little-ashby-pc.gov.uk"] and copy.to == ["ciso@little-ashby-pc.gov.uk"]
     assert "ns1.webhost.example" in body(records) and "clerk@little-ashby-pc.gov.uk" in body(records)
     # From now on a change to the domain needs verifying by phone.
     change = request(registry, subject="DNS", body="Please change the name servers for little-ashby-pc.gov.uk "
@@ -397,8 +397,9 @@ def test_a_signup_for_a_new_domain_locks_it_under_the_present_lock_contacts(regi
     assert domain(registry, HALL).locked and domain(registry, HALL).organisation.name == "Little Ashby Parish Council"
     assert parish_lock_contacts(registry) == {"security@little-ashby-pc.gov.uk"}
     assert contact_changes(registry) == []
-    [records] = outbox(registry, "current_records", signup.ticket)
+    records, copy = outbox(registry, "current_records", signup.ticket)
     assert records.to == ["security@little-ashby-pc.gov.uk"] and HALL in body(records)
+    assert copy.to != records.to and HALL in body(copy)  # who signed up gets a copy
     assert "contact change" not in body(outbox(registry, "signup_activated", signup.ticket)[0])
 
 
@@ -425,7 +426,7 @@ def test_a_signup_for_a_new_domain_never_replaces_the_lock_contacts_it_opens_a_c
                for e in ticket(registry, signup.ticket)["events"])
     [activated] = outbox(registry, "signup_activated", signup.ticket)
     assert change["ref"] in " ".join(body(activated).split())
-    [records] = outbox(registry, "current_records", signup.ticket)
+    records, _ = outbox(registry, "current_records", signup.ticket)  # and a copy for who signed up
     assert records.to == ["security@little-ashby-pc.gov.uk"]  # the present lock contact checks the new domain
     [told] = outbox(registry, "signup_contacts_changing", change["ref"])
     assert told.to == ["security@little-ashby-pc.gov.uk"] and "cyber@little-ashby-pc.gov.uk" in body(told)
