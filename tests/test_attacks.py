@@ -51,6 +51,7 @@ from tests.support.mails import (
     SOC,
     body,
     build,
+    heading,
     outbox,
     parsed,
     request,
@@ -431,7 +432,7 @@ def test_a_hostile_reply_takes_no_authority(scene, case: Reply):
         headline = ("disputes the change but could not be verified" if disputes else
                     "A suspicious reply to RL-000001 was refused" if case.suspicious else
                     "A reply to RL-000001 was not accepted")
-        assert headline in notice.subject
+        assert headline in heading(notice)
         assert case.reasons[0] in words(notice)
 
 
@@ -685,7 +686,7 @@ def test_a_hostile_command_takes_no_authority(desk, case: Order):
     # an outsider.
     [answer] = new_mail(app, since)
     assert (answer.template, answer.to, answer.cc) == ("command_result", [case.answered], [])
-    assert "Command refused" in answer.subject and case.reasons[0] in words(answer)
+    assert "Command refused" in heading(answer) and case.reasons[0] in words(answer)
 
 
 # -- look-alike domains ------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from mailbot.ingest.receive import receive
 from mailbot.outbox.send import SMTPTransport, send_due
 from mailbot.workflow import operators
-from tests.support.mails import OPERATORS, REGISTRAR, SECURITY, build, outbox, reply_to, request
+from tests.support.mails import OPERATORS, REGISTRAR, SECURITY, build, heading, outbox, reply_to, request
 from tests.support.tickets import ticket
 
 AUTOMATIC = [
@@ -167,7 +167,7 @@ def test_a_bounced_confirmation_alerts_the_operators_and_gds_and_changes_nothing
     bounce = next(e for e in t["events"] if e["kind"] == "bounce")
     assert bounce["data"]["failed"] == [SECURITY]
     alert = outbox(registry, "operator_notice")[-1]
-    assert alert.to == [OPERATORS] and alert.cc == [GDS] and "cannot be reached by email" in alert.subject
+    assert alert.to == [OPERATORS] and alert.cc == [GDS] and "cannot be reached by email" in heading(alert)
 
 
 def test_a_delayed_delivery_is_recorded_without_alarm(registry):
@@ -229,7 +229,7 @@ def test_answers_to_one_address_stop_at_the_day_s_limit_and_the_operators_are_to
         receive(registry, build(sender="robot@example.org", to=GDS, subject="Registry Lock sign-up",
                                 body=f"Request: Sign up\nOrganisation: Loop {n}\n"), "smtp")
     assert len(outbox(registry, "signup_rejected")) == 4
-    notices = [o for o in outbox(registry, "operator_notice") if "have stopped for today" in o.subject]
+    notices = [o for o in outbox(registry, "operator_notice") if "have stopped for today" in heading(o)]
     assert len(notices) == 1
     clock.advance(timedelta(days=1, minutes=1))  # the limit is a day's: tomorrow it answers again
     receive(registry, build(sender="robot@example.org", to=GDS, subject="Registry Lock sign-up",

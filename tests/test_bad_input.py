@@ -22,7 +22,7 @@ from mailbot.store.models import Message
 from mailbot.views import ticket_detail
 from tests.support import hostile
 from tests.support.constants import EXAMPLES
-from tests.support.mails import REGISTRAR, body, build, outbox
+from tests.support.mails import REGISTRAR, body, build, heading, outbox
 from tests.support.servers import free_port
 
 # A Content-Type with 100,000 parameters (folded into lines SMTP accepts): the email package reads parameters in
@@ -301,7 +301,7 @@ def test_a_message_id_reused_with_other_content_is_stored_apart_and_flagged(regi
     assert len(events) == 1 and events[0]["data"]["earlier"] == rows[0].id
     assert f"message {rows[0].id}" in events[0]["reason"]
     notice = outbox(registry, "operator_notice", second.ticket)
-    assert any("reuses another message's Message-ID" in item.subject or "reuses another message's Message-ID"
+    assert any("reuses another message's Message-ID" in heading(item) or "reuses another message's Message-ID"
                in body(item) for item in notice)
     assert first.ticket == second.ticket
 

@@ -25,6 +25,7 @@ from tests.support.mails import (
     body,
     build,
     dkim_sign,
+    heading,
     outbox,
     parsed,
     reply_to,
@@ -84,7 +85,7 @@ def test_an_operator_records_a_verified_call_by_email(bot):
     [record] = events(bot, "command_by_email")
     assert record["reason"].startswith(CALL) and record["data"]["authentication"] == "pass for registry.example"
     answer = last_answer(bot)
-    assert answer.to == [OPERATORS] and answer.subject == "[RL-000001] Command carried out"
+    assert answer.to == [OPERATORS] and heading(answer) == "[RL-000001] hmrc.gov.uk: change request Command carried out"
     assert "State now: awaiting_confirmation" in " ".join(body(answer).split())
 
 
@@ -97,7 +98,7 @@ def test_an_operator_may_act_twice_replying_to_the_answer(bot):
     assert (again.action, again.state) == ("refused", "awaiting_verification")
     reason = events(bot, "command_refused")[-1]["reason"]
     assert "its reply token was already used (call by sam.jones@registry.example" in reason
-    answer = next(o for o in outbox(bot, "command_result") if "Command carried out" in o.subject)
+    answer = next(o for o in outbox(bot, "command_result") if "Command carried out" in heading(o))
     second = receive(bot, write(answer, CALL, sender=SAM), "smtp")
     assert (second.action, second.state) == ("done", "awaiting_confirmation")
     assert [e["kind"] for e in ticket(bot)["events"] if e["kind"].startswith("call_")] == ["call_no_answer",
@@ -154,7 +155,7 @@ def refused(app, raw: bytes, why: str, *, ref="RL-000001", state="awaiting_verif
         assert event["data"]["suspicious"] is suspicious
     answers = outbox(app, "command_result")
     assert len(answers) == before + 1 and answers[-1].to == [answered]
-    assert "Command refused" in answers[-1].subject and why in " ".join(body(answers[-1]).split())
+    assert "Command refused" in heading(answers[-1]) and why in " ".join(body(answers[-1]).split())
     return event
 
 

@@ -10,7 +10,7 @@ from email.policy import default
 
 from mailbot.ingest.receive import receive
 from mailbot.outbox.send import SMTPTransport, send_due
-from tests.support.mails import BOT, GDS, PARISH_SIGNUP, REGISTRAR, body, build, outbox, parsed, request
+from tests.support.mails import BOT, GDS, PARISH_SIGNUP, REGISTRAR, body, build, heading, outbox, parsed, request
 
 SENIOR = "ciso@little-ashby-pc.gov.uk"
 WELSH = "Cyngor Cymuned Llanfair Pwllgwyngyll a Môn"  # a council name with a letter beyond ASCII
@@ -52,7 +52,7 @@ def test_a_long_subject_is_folded_and_reads_back_whole(registry):
     raw = review.message.raw
     subject = re.search(rb"\r\nSubject:.*?\r\n(?=\S)", raw, re.S).group()
     assert subject.count(b"\r\n ") >= 2  # folded on three lines or more
-    assert str(parsed(review)["Subject"]) == f"[{review.ticket.ref}] Check a Registry Lock sign-up from {organisation}"
+    assert str(parsed(review)["Subject"]) == f"[{review.ticket.ref}] little-ashby-pc.gov.uk: sign-up for {organisation}"
     assert_sendable(raw)
 
 
@@ -157,15 +157,11 @@ class Subjects:
         return self.subject, self.renderer.render(name, context)[1]
 
 
-def test_a_subject_with_a_line_break_or_an_encoded_one_is_one_field_that_reads_as_written(registry):
+def test_a_heading_with_a_line_break_is_one_line_of_the_body_and_the_subject_stays_the_ticket_s(registry):
     renderer = registry.renderer
-    padded = "=?utf-8?q?=0D=0ABcc:_v@x.org?= " + "padding " * 11 + "end"  # longer than a line
     subjects = {"Look\r\nBcc: victim@example.org": "Look Bcc: victim@example.org",
                 "Look\x00\nBcc: victim@example.org": "Look Bcc: victim@example.org",
-                "Lòok\u2028Bcc: victim@example.org": "Lòok Bcc: victim@example.org",
-                "Look =?utf-8?q?=0D=0ABcc:_victim@example.org?=": "Look =?utf-8?q?=0D=0ABcc:_victim@example.org?=",
-                "Lòok =?utf-8?b?DQpCY2M6IHZAeC5vcmc=?=": "Lòok =?utf-8?b?DQpCY2M6IHZAeC5vcmc=?=",
-                padded: padded}
+                "Lòok\u2028Bcc: victim@example.org": "Lòok Bcc: victim@example.org"}
     for n, (subject, written) in enumerate(subjects.items()):
         registry.renderer, before = Subjects(renderer, subject), len(outbox(registry))
         request(registry, subject=f"NS {n}", body=f"Please update the name servers for hmrc.gov.uk to ns1.v{n}.example "
@@ -173,7 +169,20 @@ def test_a_subject_with_a_line_break_or_an_encoded_one_is_one_field_that_reads_a
         assert len(outbox(registry)) > before
         for item in outbox(registry)[before:]:
             msg = parsed(item)
-            assert msg["Bcc"] is None and str(msg["Subject"]) == f"[{item.ticket.ref}] {written}" == item.subject
+            assert msg["Bcc"] is None and str(msg["Subject"]) == f"[{item.ticket.ref}] hmrc.gov.uk: change request"
+            assert body(item).replace("\r\n", "\n").split("\n")[0] == written
+            assert_sendable(item.message.raw)
+
+
+def test_an_organisation_name_that_looks_encoded_or_is_long_is_one_subject_that_reads_as_written(registry):
+    padded = "=?utf-8?q?=0D=0ABcc:_v@x.org?= " + "padding " * 11 + "end"  # longer than a line
+    for name in ("Look =?utf-8?q?=0D=0ABcc:_victim@example.org?=", "Lòok =?utf-8?b?DQpCY2M6IHZAeC5vcmc=?=", padded):
+        before = len(outbox(registry))
+        sign_up(registry, organisation=name)
+        for item in outbox(registry)[before:]:
+            msg = parsed(item)
+            assert msg["Bcc"] is None and str(msg["Subject"]).endswith(f"sign-up for {name}")
+            assert str(msg["Subject"]) == item.subject
             assert_sendable(item.message.raw)
 
 
@@ -281,7 +290,7 @@ def test_answers_given_before_they_were_counted_by_address_still_count_after_the
     db.upgrade(registry.engine)
     bad_sign_ups(registry, "robot@example.org", 1)
     assert answered(registry, "robot@example.org") == 2
-    notices = [o for o in outbox(registry, "operator_notice") if "have stopped for today" in o.subject]
+    notices = [o for o in outbox(registry, "operator_notice") if "have stopped for today" in heading(o)]
     assert len(notices) == 1  # the answer withheld before counts too: they are not told again
 
 
@@ -320,7 +329,7 @@ def test_answers_to_look_alike_addresses_do_not_count_against_an_address(registr
         assert answered(registry, look_alike) == 2
     bad_sign_ups(registry, "robot_1@example.org", 3)
     assert answered(registry, "robot_1@example.org") == 2
-    notices = [o for o in outbox(registry, "operator_notice") if "have stopped for today" in o.subject]
+    notices = [o for o in outbox(registry, "operator_notice") if "have stopped for today" in heading(o)]
     assert len(notices) == 4  # one for each address
 
 

@@ -9,7 +9,7 @@ from mailbot.outbox.compose import enqueue
 from mailbot.outbox.decision import Verdict
 from mailbot.store import queries
 from mailbot.workflow import notices
-from tests.support.mails import OPERATORS, build, outbox
+from tests.support.mails import OPERATORS, build, heading, outbox
 
 STRANGER = "someone@example.org"
 
@@ -63,10 +63,10 @@ def test_the_workflow_tells_the_operators_once_when_a_sender_s_answers_stop(regi
     ref = a_ticket(registry)
     for _ in range(3):
         answer(registry, ref, STRANGER, queue=notices.queue)
-    [told] = [o for o in outbox(registry, "operator_notice") if "have stopped for today" in o.subject]
+    [told] = [o for o in outbox(registry, "operator_notice") if "have stopped for today" in heading(o)]
     assert told.to == [OPERATORS]
     assert answer(registry, ref, STRANGER).withheld  # enqueue alone decides, and tells nobody
-    assert len([o for o in outbox(registry, "operator_notice") if "have stopped for today" in o.subject]) == 1
+    assert len([o for o in outbox(registry, "operator_notice") if "have stopped for today" in heading(o)]) == 1
 
 
 def test_mail_held_by_the_brake_says_so_and_whether_the_brake_engaged_with_it(registry):
@@ -79,5 +79,5 @@ def test_mail_held_by_the_brake_says_so_and_whether_the_brake_engaged_with_it(re
     assert engaged.reason == (f"command_result to {STRANGER} held by the global brake: 1 or more mails went beyond "
                               "the operators and GDS in the last hour")
     assert {o.id: o.status for o in outbox(registry, "command_result")}[engaged.outbox_id] == "held"
-    assert len([o for o in outbox(registry, "operator_notice") if "stopped sending" in o.subject]) == 1
+    assert len([o for o in outbox(registry, "operator_notice") if "stopped sending" in heading(o)]) == 1
     assert answer(registry, ref, OPERATORS).verdict is Verdict.QUEUED  # the registry's own people still hear

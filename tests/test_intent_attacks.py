@@ -11,7 +11,7 @@ from mailbot.ingest.receive import receive
 from mailbot.store.models import ReplyToken
 from mailbot.workflow import operators
 from tests.support.attacks import reply
-from tests.support.mails import OPERATORS, SECURITY, body, outbox, request
+from tests.support.mails import OPERATORS, SECURITY, body, heading, outbox, request
 from tests.support.tickets import ticket
 
 REFUSALS = [
@@ -54,7 +54,7 @@ def test_a_refusal_from_the_lock_contact_never_authorises(registry, coa, text, r
         # Recorded, and the operators read the words themselves; the token is left for a plain confirmation.
         assert kinds[-2:] == ["reply_unclear", "mail_queued"] and _used_for(registry) == []
         [notice] = notices
-        assert notice.to == [OPERATORS] and "did not clearly confirm" in notice.subject
+        assert notice.to == [OPERATORS] and "did not clearly confirm" in heading(notice)
         assert f"> {text}" in body(notice) and "No authority was taken" in " ".join(body(notice).split())
     else:
         assert "dispute" in kinds and _used_for(registry) == ["dispute"]
@@ -65,5 +65,5 @@ def test_after_an_unclear_reply_a_plain_confirmation_still_counts(registry, coa)
     assert ticket(registry)["state"] == "awaiting_confirmation"
     result = receive(registry, reply(coa, text="Confirmed - this was us."), "smtp")
     assert (result.state, result.action) == ("authorised", "confirmed")
-    [notice] = [o for o in outbox(registry, "operator_notice") if "confirmed the change" in o.subject]
+    [notice] = [o for o in outbox(registry, "operator_notice") if "confirmed the change" in heading(o)]
     assert "Make the change" in body(notice)

@@ -9,7 +9,7 @@ from email.utils import make_msgid
 
 from mailbot.ingest.receive import receive
 from mailbot.workflow import operators
-from tests.support.mails import BOT, GDS, OPERATORS, REGISTRAR, SECURITY, body, outbox, parsed, request
+from tests.support.mails import BOT, GDS, OPERATORS, REGISTRAR, SECURITY, body, heading, outbox, parsed, request
 
 
 def _outlook_reply(item, *, sender: str, text: str, charset: str, cte: str) -> bytes:
@@ -71,7 +71,7 @@ def test_an_unaccepted_reply_quotes_the_lock_contact_and_says_it_is_not_authenti
     raw = _outlook_reply(confirmation, sender=SECURITY, charset="iso-8859-1", cte="base64",
                          text="Yes, I confirm this change.\nRegards from the S\u00e9curit\u00e9 team")
     receive(registry, raw, "file")  # not DKIM-signed: no authority
-    [notice] = [o for o in outbox(registry, "operator_notice") if "was not accepted" in o.subject]
+    [notice] = [o for o in outbox(registry, "operator_notice") if "was not accepted" in heading(o)]
     text = body(notice)
     assert f"From:      {SECURITY}" in text and "NOT authenticated" in text
     assert "> Yes, I confirm this change." in text

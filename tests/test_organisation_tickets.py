@@ -11,7 +11,7 @@ from mailbot import views
 from mailbot.ingest.receive import receive
 from mailbot.store.models import Domain, Ticket
 from mailbot.workflow import operators
-from tests.support.mails import GDS, OPERATORS, REGISTRAR, SECURITY, SOC, body, outbox, reply_to, request
+from tests.support.mails import GDS, OPERATORS, REGISTRAR, SECURITY, SOC, body, heading, outbox, reply_to, request
 from tests.support.tickets import ticket
 
 SECOND = "tax.gov.uk"  # a second domain of HMRC's, locked, at the same registrar
@@ -59,7 +59,7 @@ def test_two_domains_of_one_organisation_are_one_ticket_with_each_domain_s_recor
     # One task for the operators, one acknowledgement to the registrar: each domain's records side by side.
     [task] = outbox(two_locked, "operator_task")
     text = body(task)
-    assert task.to == [OPERATORS] and "Phone to verify a change to hmrc.gov.uk and tax.gov.uk" in task.subject
+    assert task.to == [OPERATORS] and "Phone to verify a change to hmrc.gov.uk and tax.gov.uk" in heading(task)
     assert "Domains:    hmrc.gov.uk and tax.gov.uk" in text
     assert "Name servers of hmrc.gov.uk\r\n  Current:          - ns1.hmrc.gov.uk (removed)" in text
     assert "Name servers of tax.gov.uk" in text and "+ ns1.taxdns.co.uk (added)" in text
@@ -81,7 +81,7 @@ def test_one_call_one_confirmation_and_applied_changes_every_domain(two_locked):
     for o in confirmations:
         assert "Name servers of hmrc.gov.uk" in body(o) and "Name servers of tax.gov.uk" in body(o)
     [note] = outbox(two_locked, "change_notification")
-    assert "hmrc.gov.uk and tax.gov.uk" in note.subject
+    assert "hmrc.gov.uk and tax.gov.uk" in heading(note)
     assert "ns1.taxdns.co.uk" in body(note) and "ns1.newdns.co.uk" in body(note)
 
 

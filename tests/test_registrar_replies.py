@@ -11,7 +11,7 @@ import yaml
 from mailbot.errors import ConfigError
 from mailbot.rules import load_rules
 from mailbot.settings import DEFAULT_RULES
-from tests.support.mails import OPERATORS, REGISTRAR, outbox, request
+from tests.support.mails import OPERATORS, REGISTRAR, heading, outbox, request
 
 
 def _rules_with(tmp_path: Path, section: str) -> Path:
@@ -55,5 +55,5 @@ def test_request_unclear_is_an_answer_bounded_like_the_others(registry):
         assert (result.kind, result.action) == ("triage", "triaged")
     assert [o.to for o in outbox(registry, "request_unclear")] == [[REGISTRAR], [REGISTRAR]]
     assert len(outbox(registry, "triage_notice")) == 4  # a person still sees every one
-    [stopped] = [o for o in outbox(registry, "operator_notice") if "have stopped for today" in o.subject]
+    [stopped] = [o for o in outbox(registry, "operator_notice") if "have stopped for today" in heading(o)]
     assert stopped.to == [OPERATORS]

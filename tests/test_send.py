@@ -8,7 +8,7 @@ from datetime import timedelta
 from mailbot.outbox.send import MaildirTransport, SMTPTransport, send_due
 from mailbot.runner import send_round
 from mailbot.workflow import delivery
-from tests.support.mails import OPERATORS, outbox, request
+from tests.support.mails import OPERATORS, heading, outbox, request
 
 
 def statuses(app):
@@ -81,7 +81,7 @@ def test_permanent_refusal_fails_the_message_and_alerts_the_operators(registry, 
     assert [r.status for r in send_due(registry, SMTPTransport(smtp_peer.url))] == ["sent"]
     alerts = outbox(registry, "operator_notice")
     assert len(alerts) == 1 and alerts[0].to == [OPERATORS] and alerts[0].status == "sent"
-    assert "could not be delivered" in alerts[0].subject
+    assert "could not be delivered" in heading(alerts[0])
     assert send_due(registry, SMTPTransport(smtp_peer.url)) == []  # a failed message is not tried again
     assert outbox(registry, "change_received")[0].status == "failed"
 

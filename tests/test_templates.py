@@ -1591,7 +1591,7 @@ def test_a_lock_contact_chased_about_a_contact_change_is_pointed_at_its_confirma
     subject, _, body = split_mail(contact_change_mail("chase_security_team", _reason("confirm")))
     text = " ".join(body.split())
     assert subject == "Subject: Confirm or dispute the contact change for hmrc.gov.uk and taxcredits.gov.uk"
-    assert 'Its subject is "Confirm the change of Registry Lock contacts for hmrc.gov.uk and taxcredits.gov.uk"' in text
+    assert 'starts "Confirm the change of Registry Lock contacts for hmrc.gov.uk and taxcredits.gov.uk"' in text
     assert "The contacts will not change until you confirm and GDS approves it." in text
     assert "secops@hmrc.gov.uk" not in text and "soc@hmrc.gov.uk" not in text  # no detail of the change
     _, _, body = split_mail(contact_change_mail("chase_security_team", _reason("call_back")))

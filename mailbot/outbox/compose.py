@@ -4,6 +4,7 @@ what it decided (queued, held by the brake, withheld past a day's answers: mailb
 from __future__ import annotations
 
 import re
+import textwrap
 from email import message_from_bytes
 from email.header import Header
 from email.headerregistry import Address, HeaderRegistry
@@ -69,7 +70,10 @@ def enqueue(
     token = issue_token(session, app, ticket, audience, to + cc)
     bot = app.rules.addresses.bot
 
-    subject = clean_header(f"[{ticket.ref}] {subject}")
+    # One subject for every mail of a ticket, so that Outlook's conversations, Gmail's threads and Thunderbird's
+    # group it; what each mail is about is its first line.
+    body = f"{textwrap.fill(clean_header(subject), 72, break_long_words=False, break_on_hyphens=False)}\n\n{body}"
+    subject = clean_header(thread_subject(ticket))
     message_id = new_message_id(bot, ticket.ref, token)
     name = clean_header(app.rules.service_name)
     fields = [_mailbox("From", name, bot), _addresses("To", tuple(to))]
@@ -77,11 +81,14 @@ def enqueue(
         fields.append(_addresses("Cc", tuple(cc)))
     fields += [_mailbox("Reply-To", name, reply_address(bot, ticket.ref, token)), _text("Subject", subject),
                _as_it_is("Date", format_datetime(now)), _as_it_is("Message-ID", message_id)]
-    thread = (ticket.thread_id or "").strip()
-    if thread and _plain(thread) and len(thread) <= _LONGEST - len("In-Reply-To: "):
-        # One thread per ticket in ordinary mail clients: everything answers the mail that opened it. A Message-ID
-        # holding a control character, or anything but printable ASCII, is the sender's, never copied into ours.
-        fields += [_as_it_is("In-Reply-To", thread), _as_it_is("References", thread)]
+    # In-Reply-To: the mail this one answers, the one that caused it (session.info["answering"], set while an
+    # incoming mail is acted on), else the mail that opened the ticket; References: the ticket's thread, from the mail
+    # that opened it (RFC 5322 3.6.4). A Message-ID holding a control character, or anything but printable ASCII, is
+    # the sender's, never copied into ours.
+    thread = [i for i in dict.fromkeys(((ticket.thread_id or "").strip(), session.info.get("answering") or ""))
+              if i and _plain(i) and len(i) <= _LONGEST - len("In-Reply-To: ")]
+    if thread and len(" ".join(thread)) <= _LONGEST - len("References: "):
+        fields += [_as_it_is("In-Reply-To", thread[-1]), _references(tuple(thread))]
     fields += [_as_it_is("Auto-Submitted", "auto-replied" if template in _AUTO_REPLIED else "auto-generated"),
                _as_it_is("X-Auto-Response-Suppress", "All"), _as_it_is(LOOP_HEADER, bot),
                _as_it_is("X-Registry-Lock-Ticket", ticket.ref)]
@@ -114,6 +121,25 @@ def enqueue(
     )
     return Decision(Verdict.QUEUED if held is None else Verdict.HELD, template, item, tuple(to + cc), tuple(withheld),
                     held)
+
+
+# What a ticket is, in its subject.
+_KINDS = {"change": "change request", "signup": "sign-up", "cancellation": "cancellation",
+          "contact_change": "Registry Lock contacts change", "triage": "message"}
+
+
+def thread_subject(ticket: Ticket) -> str:
+    """The one subject of every mail of a ticket: "[RL-000001] hmrc.gov.uk: change request", "[RL-000002]
+    little-ashby-pc.gov.uk: sign-up for Little Ashby Parish Council". The tag is what a reply is matched by when it
+    carries nothing else; the domains are those the ticket was opened for."""
+    domains = list(ticket.domains or [])
+    where = (" and ".join(domains) if len(domains) <= 2
+             else f"{domains[0]} and {len(domains) - 1} more domains")
+    what = _KINDS.get(str(ticket.kind), str(ticket.kind))
+    organisation = (ticket.form or {}).get("organisation") if str(ticket.kind) != "triage" else None
+    if organisation:  # a form's: who asks, as the form gives it
+        what = f"{what} for {organisation}"
+    return f"[{ticket.ref}] {where}: {what}" if where else f"[{ticket.ref}] {what}"
 
 
 # Built once: making a statement costs more than running it.
@@ -194,6 +220,14 @@ def _as_it_is(name: str, value: str) -> str:
     if not _plain(value) or len(name) + 2 + len(value) > _LONGEST:
         raise InputError(f"refusing to write {name}: {value!r}")
     return _ONE_LINE.fold(name, value)
+
+
+def _references(ids: tuple[str, ...]) -> str:
+    """References: Message-IDs of printable ASCII, folded between them (RFC 5322 3.6.4), never within one."""
+    text = " ".join(ids)
+    if all(len("References: ") + len(i) <= SMTP.max_line_length for i in ids):
+        return SMTP.fold("References", text)  # folded between them where they do not fit on one line
+    return _as_it_is("References", text)  # one too long to fold: on one line, as In-Reply-To is
 
 
 @lru_cache(maxsize=256)

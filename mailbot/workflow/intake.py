@@ -27,7 +27,12 @@ def act(session: Session, app: Services, message: Message, mail: ParsedMail, c: 
         return Outcome(MailKind.OVER_LIMIT, "triaged",
                        [triage(session, app, message, f"the message is {c.reason}; it is stored but was not read",
                                mail=mail)])
-    outcome = _act(session, app, message, mail, c)
+    # The mail acted on is the one every mail it causes answers (outbox.compose: In-Reply-To).
+    session.info["answering"] = (message.message_id or "").strip() or None
+    try:
+        outcome = _act(session, app, message, mail, c)
+    finally:
+        session.info.pop("answering", None)
     flag = message_ids.flag_of(session, message)
     if flag is not None:
         for ticket in outcome.tickets:

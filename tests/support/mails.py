@@ -133,3 +133,10 @@ Domain: hmrc.gov.uk
 Add Registry Lock contact: secops@hmrc.gov.uk, 020 7946 0002, HMRC Security Operations
 Remove Registry Lock contact: soc@hmrc.gov.uk
 """
+
+
+def heading(item: OutboxItem) -> str:
+    """What a reader sees of a mail first: its subject, one for every mail of a ticket ("[RL-000001] hmrc.gov.uk:
+    change request"), and its first line, which says what this mail is about."""
+    first = body(item).replace("\r\n", "\n").split("\n\n", 1)[0]
+    return f"{item.subject} {' '.join(first.split())}"
