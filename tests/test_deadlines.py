@@ -230,7 +230,7 @@ def test_a_call_back_chase_says_by_when(registry, clock):
     tick(registry, clock, utc(2026, 11, 30, 9, 30))
     [chase] = outbox(registry, "chase_security_team")
     text = " ".join(body(chase).split())
-    assert "by Wednesday 2 December 2026, 10am" in text and "that is an answer too" in text
+    assert "by Wednesday 2 December 2026, 10am" in text and "that counts as an answer too" in text
 
 
 def test_authorised_but_not_applied_chases_the_operators(registry, clock):
