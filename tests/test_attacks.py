@@ -244,11 +244,12 @@ def _hidden_signature(s: Scene) -> bytes:
 
 
 def _header_section_ended_early(s: Scene) -> bytes:
-    """A genuine signed note of the lock contact, intercepted, reordered and led by a bare CR that ends the
-    header section for the mail parser but not for the DKIM verifier: the parser reads the signed Subject
-    ("Confirm the change you authorised") as the reply's own words. The note asks nothing (a question would
-    leave the words unclear, and the signature would never be looked at)."""
-    genuine = reply(s.coa, text="Thank you for the call.")
+    """A genuine signed reply of the lock contact, intercepted, reordered and led by a bare CR that ends the
+    header section for the mail parser but not for the DKIM verifier: the parser reads the signed header lines as
+    the reply's own words, above its confirmation. The bot's mails all have the ticket's subject, so the signed
+    Subject no longer says "Confirm the change you authorised" for a note to borrow; the reply confirms, and the
+    two readings of its header section still make it count for nothing."""
+    genuine = reply(s.coa, text="I confirm this change.")
     head, _, rest = genuine.partition(b"\r\n\r\n")
     lines = re.split(rb"\r\n(?![ \t])", head)
     signature = next(line for line in lines if line.lower().startswith(b"dkim-signature:"))
