@@ -15,7 +15,7 @@ from mailbot.store.models import Domain
 from mailbot.workflow import operators
 from tests.support.cli import run_cli
 from tests.support.dns_server import Delegation
-from tests.support.mails import GDS, NCSC, OPERATORS, SECURITY, SOC, body, outbox, reply_to, request
+from tests.support.mails import GDS, NCSC, OPERATORS, SECURITY, SOC, body, heading, outbox, reply_to, request
 from tests.support.tickets import ticket
 
 HMRC_DS = "12345 13 2 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"
@@ -141,7 +141,7 @@ def test_an_applied_change_that_never_appears_is_told_to_the_operators_and_gds_o
     assert check(capsys)["late"] == []
     late = check(capsys, LATER)
     assert late["late"] == [{"ticket": "RL-000001", "domain": "hmrc.gov.uk", "serial": 100}] and late["alarms"] == []
-    [notice] = [o for o in outbox(watched, "operator_notice") if "has not appeared" in o.subject]
+    [notice] = [o for o in outbox(watched, "operator_notice") if "has not appeared" in heading(o)]
     assert notice.to == [OPERATORS] and notice.cc == [GDS]
     assert check(capsys, LATER)["late"] == []
 
@@ -152,7 +152,7 @@ def test_an_applied_change_that_appears_different_is_told_to_the_operators_and_g
     publish(watched, 101, Delegation(["ns1.newdns.co.uk", "ns3.elsewhere.example"], [HMRC_DS]))
     found = check(capsys)
     assert found["different"] == [{"ticket": "RL-000001", "domain": "hmrc.gov.uk", "serial": 101}]
-    [notice] = [o for o in outbox(watched, "operator_notice") if "appears different" in o.subject]
+    [notice] = [o for o in outbox(watched, "operator_notice") if "appears different" in heading(o)]
     assert notice.to == [OPERATORS] and notice.cc == [GDS] and "ns3.elsewhere.example" in words(notice)
 
 

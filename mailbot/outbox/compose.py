@@ -125,7 +125,8 @@ def enqueue(
 
 # What a ticket is, in its subject.
 _KINDS = {"change": "change request", "signup": "sign-up", "cancellation": "cancellation",
-          "contact_change": "Registry Lock contacts change", "triage": "message"}
+          "contact_change": "Registry Lock contacts change", "triage": "message",
+          "zone_alarm": "change in the published zone"}
 
 
 def thread_subject(ticket: Ticket) -> str:
