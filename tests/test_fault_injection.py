@@ -47,7 +47,8 @@ KINDS = ("change", "reply", "signup", "contact_change", "triage")
 # clock, working days, parsing, the address policy), reads and writes nothing of the transaction: its failure is
 # a failure of the step that called it, at the same moment.
 PURE = {"mailbot.workflow.form_review:sender_authentication", "mailbot.workflow.form_review:authentication_sentence",
-        "mailbot.outbox.compose:clean_header", "mailbot.outbox.render:when", "mailbot.tokens:TokenCheck.ok",
+        "mailbot.outbox.compose:clean_header", "mailbot.outbox.compose:thread_subject", "mailbot.outbox.render:when",
+        "mailbot.tokens:TokenCheck.ok",
         "mailbot.tokens:new_message_id", "mailbot.tokens:reply_address", "mailbot.tokens:found_tokens",
         "mailbot.workflow.contexts:current_values", "mailbot.workflow.contexts:registrar_context",
         "mailbot.workflow.contexts:change_context", "mailbot.workflow.contexts:request_context",

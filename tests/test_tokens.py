@@ -18,7 +18,20 @@ from mailbot.settings import load_settings
 from mailbot.store.models import Contact, Organisation, ReplyToken
 from mailbot.workflow import operators
 from tests.support.constants import SECRET
-from tests.support.mails import GDS, OPERATORS, SECURITY, SOC, body, build, dkim_sign, outbox, parsed, reply_to, request
+from tests.support.mails import (
+    GDS,
+    OPERATORS,
+    SECURITY,
+    SOC,
+    body,
+    build,
+    dkim_sign,
+    heading,
+    outbox,
+    parsed,
+    reply_to,
+    request,
+)
 from tests.support.tickets import ticket
 
 NEW_SECRET = "a-brand-new-secret-0123456789"
@@ -85,8 +98,9 @@ def test_a_confirmation_uses_its_token_up_and_a_replay_is_suspicious(verified):
         assert f"its reply token was already used (confirm by {SECURITY} at 2026-11-27 10:00 UTC)" in event["reason"]
         assert event["data"]["suspicious"] is True and event["data"]["token"]["audience"] == "security"
         assert token_of(coa)[:10] == event["data"]["token"]["serial"] and token_of(coa) not in json.dumps(event)
-        notice = parsed(outbox(verified, "operator_notice")[-1])
-        assert notice["Subject"].endswith("A suspicious reply to RL-000001 was refused")
+        item = outbox(verified, "operator_notice")[-1]
+        notice = parsed(item)
+        assert "A suspicious reply to RL-000001 was refused" in heading(item)
         assert notice["Cc"] is None  # suspicious, not a possible attack: GDS is not alarmed
 
 
@@ -135,7 +149,7 @@ def test_a_confirmation_after_a_dispute_is_recorded_and_the_change_stays_stopped
     assert ticket(verified)["events"][-2]["kind"] == "also_confirmed"
     notice = outbox(verified, "operator_notice")[-1]
     assert notice.to == [OPERATORS] and notice.cc == []
-    assert f"{SOC} also confirmed the change to hmrc.gov.uk, which is disputed" in parsed(notice)["Subject"]
+    assert f"{SOC} also confirmed the change to hmrc.gov.uk, which is disputed" in heading(notice)
     assert "a confirmation does not undo that" in body(notice)
 
 
@@ -153,7 +167,7 @@ def test_a_genuine_token_from_a_lookalike_domain_is_a_possible_attack_and_gds_is
         assert len(attacks) == n and attacks[-1]["reason"] == event["reason"].split("; ")[0]
         notice = outbox(verified, "operator_notice")[-1]
         assert (notice.to, notice.cc) == ([OPERATORS], [GDS])
-        assert "possible attack from a look-alike of hmrc.gov.uk" in parsed(notice)["Subject"]
+        assert "possible attack from a look-alike of hmrc.gov.uk" in heading(notice)
         assert sender in body(notice)
     with verified.sessions() as s:
         assert s.scalar(select(ReplyToken).where(ReplyToken.used_at.is_not(None))) is None
