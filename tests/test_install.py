@@ -63,6 +63,6 @@ def test_the_wheel_installs_and_runs_from_an_empty_directory(tmp_path):
                                                                    ["hmrc.gov.uk"])
     outbox = json.loads(run([mailbot, "outbox", "list", "--json"], cwd=empty, env=env).stdout)
     assert [(m["template"], m["subject"]) for m in outbox] == [
-        ("change_received", "[RL-000001] Change request received for hmrc.gov.uk"),
-        ("operator_task", "[RL-000001] Phone to verify a change to hmrc.gov.uk")]
+        ("change_received", "[RL-000001] hmrc.gov.uk: change request"),
+        ("operator_task", "[RL-000001] hmrc.gov.uk: change request")]
     assert [p.name for p in empty.iterdir()] == ["var"]  # all it wrote is its data
