@@ -214,6 +214,16 @@ def test_a_notes_column_agreeing_with_its_row_is_read_out_of_it():
     assert outcome("Sheet attached.", attached=[sheet]) == {"ns2.old.example", "ns3.newdns.example"}
 
 
+def test_a_notes_column_saying_a_kept_server_stays_is_read_out_of_it():
+    sheet = ("zone,op,server,comment\r\nhmrc.gov.uk,Keep,ns1.old.example,remains as is\r\n"
+             "hmrc.gov.uk,Remove,ns2.old.example,old host\r\nhmrc.gov.uk,Add,ns3.newdns.example,new supplier\r\n")
+    assert outcome("Sheet attached.", attached=[sheet]) == {"ns1.old.example", "ns3.newdns.example"}
+    # Beside a server the row keeps, a note taking it away, or naming another server, is not the row's: asked about,
+    # the row's own domain as any other's.
+    for note in ("remove", "stays until ns4.newdns.example is up"):
+        assert outcome("Sheet attached.", attached=[sheet.replace("remains as is", note)]) is None
+
+
 def test_a_notes_column_saying_other_than_its_row_is_asked_about():
     sheet = "Domain,NS 1,NS 2,Remarks\r\nhmrc.gov.uk,a.ns.newdns.example,b.ns.newdns.example,remove ns2 later\r\n"
     assert outcome("Sheet attached.", attached=[sheet]) is None

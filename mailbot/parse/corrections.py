@@ -65,13 +65,14 @@ _VAGUE = re.compile(r"\bone\s+of\s+(?:the|them|these|those|our)\b[^.!?]{0,60}\b(
                     r"which\s+(?:one|is\s+(?:right|correct|wrong))|\bun\s+o'r\b[^.!?]{0,60}anghywir", re.I)
 _AGAIN = re.compile(r"\b(?:ignore|disregard|scrap|forget)\s+(?:my|the|that)\s+(?:\w+\s+)?correction\b|\bcorrection"
                     r"\s+to\s+(?:my|the)\s+(?:\w+\s+)?correction\b|\bcywiriad\s+i'r\s+cywiriad\b", re.I)
-# The phrases on the skeleton of a sentence, in which each value is "\0<index>\0".
-_V = r"[\"'“‘]?\x00(\d+)\x00[\"'”’]?"
+_V = r"[\"'“‘]?\x00(\d+)\x00[\"'”’]?"  # a value on the skeleton of a sentence: "\0<index>\0", quoted or not
 _RIGHT = re.compile(r"(?:\bshould\s+(?:have\s+)?(?:be|been|read|say|said)(?:\s+as)?|\bshd\s+be|\bdylai\s+(?:fod|"
                     r"ddarllen)|\buse|\bread|\b(?:right|correct|proper)\s+(?:one|value|name|server|host|tag|digest)?"
                     r"\s*is|\breplace\s+(?:it|this|that)\s+(?:with|by)|\bchange\s+(?:it|this|that)\s+to|\bdefnyddiwch"
                     r"|->|→|=>)\s*[:\-–]?\s*" + _V, re.I)
-_INSTEAD = re.compile(_V + r"\s*,?\s*(?:instead\s+of|in\s+place\s+of|rather\s+than|not|yn\s+lle)\s+" + _V, re.I)
+_INSTEAD = re.compile(_V + r"\s*(?:,?\s*(?:instead\s+of|in\s+place\s+of|rather\s+than|not|yn\s+lle)|[(,;\-–]\s*"
+                      r"(?:i|we)\s+(?:mis-?typed|misspel(?:t|led)|wrongly\s+(?:wrote|typed|put))\s+(?:it|this|that)"
+                      r"\s+as)\s+" + _V, re.I)
 # "keep ns1.x.net as well", "retain ns1.x.net too", "leave ns1.x.net in as well", "also keep ns1.x.net".
 _KEPT_WHICH = r"(?:(?:the|old|current|existing|name|server|one)\s+){0,3}"
 _KEEP = re.compile(r"\b(?:keep|retain)\s+" + _KEPT_WHICH + _V + r"\s+(?:in\s+)?(?:as\s+well|too|also)\b"
@@ -263,7 +264,7 @@ def _read(said: str, marked: bool) -> tuple[list[tuple[tuple[str, str], str | No
         return None
     pairs: list[tuple[tuple[str, str], str | None]] = []
     used: list[_Token] = []
-    for m in _INSTEAD.finditer(skeleton):  # "use ns2.x.net instead of ns5.x.net"
+    for m in _INSTEAD.finditer(skeleton):  # "use ns2.x.net instead of ns5.x.net", "it's A (I mistyped it as B)"
         right, wrong = tokens[int(m.group(1))], tokens[int(m.group(2))]
         if (wrong.kind, right.kind) in _FITS:
             pairs.append(((wrong.kind, wrong.value), right.value))

@@ -92,12 +92,21 @@ def said_after(text: str, masked: str, targets: set[str], zone: str) -> list[tup
             continue
         copula = _COPULA.search(masked, 0, m.start())
         end = copula.start() if copula else len(masked[:m.start()].rstrip())
-        run = [s for s in spans if s[1] <= end]
-        if not run or run[-1][1] != end:
+        # "Their servers (A and B) will be decommissioned": the run in brackets is the subject, the bracket closed.
+        closed = len(masked[:end].rstrip()[:-1].rstrip()) if masked[:end].rstrip().endswith(")") else end
+        run = [s for s in spans if s[1] <= closed]
+        if not run or run[-1][1] != closed:
             continue
         first = len(run) - 1
         while first and _RUN_JOIN.fullmatch(text[run[first - 1][1]:run[first][0]]):
             first -= 1
+        opened = masked[:run[first][0]].rstrip()
+        if closed != end and not opened.endswith("("):
+            continue
+        if closed != end and re.search(r"x{3,}\W*$", opened[:-1]):
+            # "A (B) will be removed": which of them the verb is said of, the bracket leaves open.
+            out.append((run[first][0], copula.start() if copula else end, m.start(), "unsure"))
+            continue
         if (copula is None or not copula["one"]) and _SUBJECT_LEAD.search(masked[:run[first][0]]):
             start = run[first][0]
         elif copula is not None and copula["one"]:

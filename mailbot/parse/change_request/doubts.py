@@ -192,13 +192,15 @@ _POINTS_BACK = re.compile(r"\b(?:these|those|they|them|the\s+(?:above|latter|for
                           r"|keys?|hosts?|values?|details)\b", re.I)
 # Words offering what follows them as a second choice, should the first fail or not be taken ("or if that doesn't
 # work, C", "failing that, C", "otherwise C", "alternatively C", "as a fallback, C"): which set is meant is the
-# writer's to say. Only of values after them: "If that doesn't work, call me" offers none. An apostrophe is
+# writer's to say. Only of values after them: "If that doesn't work, call me" offers none, nor does "apologies if not"
+# of the mail reaching the right desk. An apostrophe is
 # straight or typographic ("doesn’t"), as mail clients write it.
 _ALTERNATIVE = re.compile(r"""\b(?:
       if\s+(?:that|this|it|those|these|they|so|the\s+(?:first|former|above)(?:\s+(?:one|ones|set|pair))?)\s+
         (?:(?:does|do|did|will|would|can|could|should)\s*(?:not|n['’]t)|won['’]t|can['’]t|cannot|fails?|failed
         |(?:is|are|['’]s|['’]re|was|were)\s*(?:not|n['’]t))
-    | if\s+not\b | failing\s+(?:that|this|which|those|these|them|it) | otherwise | alternatively | alternately
+    | (?<!apologies\s)(?<!sorry\s)if\s+not\b | failing\s+(?:that|this|which|those|these|them|it) | otherwise
+    | alternatively | alternately
     | or\s+else | or\s+instead | in\s+case\s+(?:that|this|it|they)\s+(?:(?:does|do)\s*(?:not|n['’]t)|fails?)
     | as\s+(?:a|an|the)\s+(?:fall-?back|back-?up\s+(?:plan|option|choice)|second\s+(?:choice|option)|alternative
         |plan\s+b)

@@ -138,7 +138,8 @@ def _forward(body: str, subject: str, headers: Mapping[str, str], zone: str,
         return _quoted_above(*bottom, headers, checked_zone(zone))
     # A legal notice under the note's signature ("Sąd Rejonowy dla m.st. Warszawy, KRS ...") gives no values.
     note = without_legal_notices(without_gateway_warnings(without_links(own_body(text))))
-    points = _says_to_act(note)
+    slip = bool(_CORRECTS_BELOW.search(note))
+    points = _says_to_act(note) or slip
     subject = as_text(subject)[:MAX_SUBJECT]
     forwarding = points or compared and not _answers(headers)
     forwarded = forwarded_lines(text, subject, forwarding=forwarding)
@@ -151,9 +152,11 @@ def _forward(body: str, subject: str, headers: Mapping[str, str], zone: str,
     if forwarded:
         forwarded = _read_within(forwarded_message(text, subject, forwarding=forwarding), checked_zone(zone))
     lines = quoted or forwarded
-    if not lines:
+    corrects = bool(lines) and _corrects_only(note, lines, checked_zone(zone))
+    if not lines or (slip and not corrects):
+        # "Sorry, there's a mistake in my request below - a corrected one follows": no correction applied, no request.
         return note, [], False
-    return note, lines, _gives_values(note, checked_zone(zone))
+    return note, lines, _gives_values(note, checked_zone(zone)) and not corrects
 
 
 # A note written below the mail it quotes that says to act on it ("please action the change quoted above", "apply it
@@ -172,6 +175,24 @@ def _quoted_above(quoted: list[str], said: list[str], attribution: str, headers:
     if not acts or not _quoted_from_another(attribution, headers):
         return note, [], False
     return note, quoted, _gives_values(note, zone_name)
+
+
+# A note correcting a slip in the message below it ("Sorry, correction to the below: it's A (I mistyped it as B)",
+# "Apologies - there was a typo in my email below. B should be A."): the message is the request, as corrected.
+_CORRECTS_BELOW = re.compile(r"\b(?:correction|typo|mistake|mis-?typed|misspel(?:t|led))\b[^.\n]{0,40}"
+                             r"\b(?:below|underneath)\b", re.I)
+
+
+def _corrects_only(note: str, lines: list[str], zone_name: str) -> bool:
+    """Whether every value a note gives is one of a correction it makes of the lines under it, applied there for
+    certain (mailbot.parse.corrections): the note gives no values of its own, only the request below as it should
+    read."""
+    corrected = apply_corrections([*note.split("\n"), "", *lines])
+    if not isinstance(corrected, Corrected) or not corrected.changes or corrected.kept:
+        return False
+    said = {value for change in corrected.changes for value in change}
+    domains = set(find_domains(note, zone_name))
+    return not ds_records(note) and all(h in said for h in hostnames(note) if is_nameserver(h, domains, zone_name))
 
 
 def _gives_values(note: str, zone_name: str) -> bool:

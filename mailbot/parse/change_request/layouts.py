@@ -143,6 +143,7 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
             columns_here = [columns[i] if i < len(columns) else None for i in other] + [None]
             line = " | ".join(cells)
         under_heading = columns_here is columns  # not a row's own label under a blank corner, nor a DS record's fields
+        own = [h for h in hostnames(line) if h in targets_set]  # a row's own domain ("x.gov.uk,Keep,A,stays")
         if "notes" in columns_here and len(cells) == len(columns_here):
             # A notes column ("Notes", "Comments") holds the writer's words about the row, read out of it when they
             # leave the row as its other cells say ("new provider" beside an addition); otherwise the row is asked
@@ -152,7 +153,7 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
             notes = [c for c, h in zip(cells, columns_here, strict=True) if h == "notes" and c.strip()]
             if not all(note_agrees(note, kept, plain_columns, targets_set, zone) for note in notes):
                 for kind in ("nameservers", "ds"):
-                    for domain in (domains or [""]) if line_values(line, targets_set, zone)[kind] else ():
+                    for domain in (own or domains or [""]) if line_values(line, targets_set, zone)[kind] else ():
                         found.setdefault(domain, {}).setdefault(kind, Found()).unread = " | ".join(cells)[:80]
                 continue
             cells, columns_here = kept, plain_columns
@@ -169,7 +170,7 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
                 continue
             if any(not c and LINE_STATE_HEADING.fullmatch(title) for c, title in states):
                 for kind in ("nameservers", "ds"):
-                    for domain in (domains or [""]) if line_values(line, targets_set, zone)[kind] else ():
+                    for domain in (own or domains or [""]) if line_values(line, targets_set, zone)[kind] else ():
                         found.setdefault(domain, {}).setdefault(kind, Found()).unread = " | ".join(cells)[:80]
                 continue
         # "(none)", "n/a" or "-" where a value would be: an empty cell, a server with no replacement.

@@ -104,11 +104,13 @@ def is_bare(line: str, targets: set[str], zone: str) -> bool:
         return True
     hosts = [normalise_domain(w.rstrip(DOTS + ":")) for w in words]
     servers = [bool(h and is_nameserver(h, targets, zone)) for h in hosts]
+    # A glue record's type before its address ("ns1.x.net  A 192.0.2.1  AAAA 2001:db8::1") is glue too.
+    typed = {i for i, w in enumerate(words[:-1]) if w.upper() in ("A", "AAAA") and is_ip(words[i + 1].rstrip(".:"))}
     # The domain asked about, in a row of servers ("| x.gov.uk | ns1.a.net | ns1.b.net |"), is no word about them.
     return all(is_ip(w.rstrip(".:")) or _BARE_VALUES.fullmatch(w.rstrip(".:")) or w in ("-", "\u2013") or server
                or (w.rstrip(".:").isdigit() and len(w) <= 6 and any(servers))  # a row's number, a TTL
-               or (h in targets and any(servers)) for w, h, server in zip(words, hosts, servers, strict=True)) \
-        and any(hosts)
+               or (h in targets and any(servers)) or i in typed
+               for i, (w, h, server) in enumerate(zip(words, hosts, servers, strict=True))) and any(hosts)
 
 
 # A value alone on its line with words in brackets after it: "ns1.old.example (to be removed)", "- ns3.x.net [new]".

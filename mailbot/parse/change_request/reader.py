@@ -37,6 +37,7 @@ from mailbot.parse.change_request.noise import (
 from mailbot.parse.change_request.prose import prose_changes
 from mailbot.parse.change_request.replacing import replacing_current
 from mailbot.parse.change_request.simple_form import EMPTIED, NO_CHANGE, UNSIGNED, read_simple_form
+from mailbot.parse.change_request.slips import corrected_with_attached
 from mailbot.parse.change_request.values import field_values
 from mailbot.parse.change_request.welsh import in_english
 from mailbot.parse.corrections import Corrected, Unsure, apply_corrections, unapplied
@@ -75,6 +76,9 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     # (mailbot.parse.corrections); one that cannot be applied with certainty makes the whole mail one to ask about.
     as_written = text
     corrected = apply_corrections(text.split("\n"))
+    if not (isinstance(corrected, Corrected) and corrected.changes) \
+            and (across := corrected_with_attached(text, attached)) is not None:
+        corrected, attached = across  # "Sorry, typo in the attached: A should read B" (slips.py)
     if isinstance(corrected, Corrected) and (slip := unapplied(corrected.lines)):
         # "Sorry, correction to the below: it's A (I mistyped it as B)" over the request it quotes: read alone, its
         # two values would be the new set, the slip recorded and the rest of the set lost.

@@ -81,7 +81,8 @@ _SHORT_NAME = re.compile(r"(?<![\w.-])[a-z][a-z-]*\d[\w-]*(?![\w.-])", re.I)
 
 def note_agrees(note: str, cells: list[str], columns: list[str | None], targets: set[str], zone: str) -> bool:
     """Whether a notes cell's words leave its row as the row's other cells say it: no value of their own, and no role
-    but the row's ("new provider", "moving to cloud" beside a server added or a new set; "old" beside one removed), or
+    but the row's ("new provider", "moving to cloud" beside a server added or a new set; "old" beside one removed,
+    "stays" beside one kept), or
     "keep" of a server the row's new set holds by its first label ("keeps ns1" beside a set holding ns1.x.net). The
     row's role is its action cell's, else its value columns' ("new" for a set no column calls anything)."""
     if any(line_values(note, targets, zone).values()):
@@ -99,6 +100,8 @@ def note_agrees(note: str, cells: list[str], columns: list[str | None], targets:
         return True
     if said <= {"current", "remove"} and row_role == "remove":
         return True
+    if said <= {"current", "keep"} and row_role == "keep":
+        return True  # "stays", "unchanged" beside a server the row keeps
     if said == {"keep"} and row_role == "new" and (short := _SHORT_NAME.findall(note)):
         firsts = {v.split(".")[0].lower() for _, c in valued for v in line_values(c, targets, zone)["nameservers"]}
         return all(name.lower() in firsts for name in short)
