@@ -369,19 +369,36 @@ class AuthenticationRules(_Strict):
 
 class CommandRules(_Strict):
     """Who may act by email, with a command on the first line of a reply to the bot's mail about a ticket
-    (mailbot.workflow.commands). Nobody, unless listed."""
+    (mailbot.workflow.commands). Nobody, unless listed. Each address maps to the person it is, whose name the
+    ticket's history records as the command line records --operator; an address with no name (or the older form,
+    a list of addresses) is a shared mailbox, whose every command names its sender with by=NAME."""
 
-    operators: list[str] = []  # call, applied, withdraw
-    gds: list[str] = []  # approve, reject: sign-ups and cancellations
+    operators: dict[str, str | None] = {}  # call, applied, withdraw, note
+    gds: dict[str, str | None] = {}  # approve, reject, note; call once a ticket is escalated
 
-    @field_validator("operators", "gds")
+    @field_validator("operators", "gds", mode="before")
     @classmethod
-    def _many(cls, v: list[str]) -> list[str]:
-        return [_address(a) for a in v]
+    def _many(cls, v):
+        if isinstance(v, list | tuple):
+            v = dict.fromkeys(v)
+        if not isinstance(v, dict):
+            raise ValueError("must map each address to a person's name (or list shared mailboxes)")
+        named = {}
+        for address, name in v.items():
+            if name is not None and (not isinstance(name, str) or not name.strip() or not name.isprintable()):
+                raise ValueError(f"the name of {address} must be a person's name on one line, not {name!r}")
+            named[_address(address)] = " ".join(name.split()) if name else None
+        return named
 
     def roles_of(self, sender: str | None) -> list[str]:
         """The roles ("operators", "gds") whose allowlist names `sender`."""
         return [role for role in ("operators", "gds") if sender and sender.lower() in getattr(self, role)]
+
+    def person(self, sender: str | None) -> str | None:
+        """The person's name the allowlist gives `sender`; None for a shared mailbox or an address not listed."""
+        if not sender:
+            return None
+        return self.operators.get(sender.lower()) or self.gds.get(sender.lower())
 
 
 class AutomaticMailLimits(_Strict):

@@ -622,7 +622,7 @@ def _quoted_only(d: Desk) -> bytes:
 
 
 def _token_used_before(d: Desk) -> bytes:
-    first = receive(d.app, _command(d.task, f"call no-answer contact={SOC} note=voicemail"), "smtp")
+    first = receive(d.app, _command(d.task, f"call no-answer by=Sam Jones contact={SOC} note=voicemail"), "smtp")
     assert first.action == "done"
     return _command(d.task, CALL)
 
@@ -652,12 +652,12 @@ ORDERS = [
     Order("command-token-already-used", _token_used_before,
           ("its reply token was already used (call by registry-operators@registry.example",), suspicious=True),
     Order("command-naming-another-organisations-lock-contact",
-          lambda d: _command(d.task, f"call verified contact={DFT_SECURITY}"),
+          lambda d: _command(d.task, f"call verified by=Sam Jones contact={DFT_SECURITY}"),
           (f"{DFT_SECURITY} is not a Registry Lock contact for hmrc.gov.uk",), suspicious=False),
     Order("command-with-a-phone-number-not-on-record",
-          lambda d: _command(d.task, f'call verified contact={SECURITY} phone="+44 7700 900123"'),
+          lambda d: _command(d.task, f'call verified by=Sam Jones contact={SECURITY} phone="+44 7700 900123"'),
           ("+44 7700 900123 is not the number on record",), suspicious=False),
-    Order("gds-command-from-the-operators", lambda d: _command(d.signup_review, "approve"),
+    Order("gds-command-from-the-operators", lambda d: _command(d.signup_review, "approve by=Sam Jones"),
           ("approve is a command for GDS, and registry-operators@registry.example is not on their allowlist",),
           suspicious=False, ref="RL-000002", state="awaiting_review"),
     Order("gds-approval-of-a-cancellation-by-an-outsider-with-gds-token",

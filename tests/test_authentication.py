@@ -207,7 +207,7 @@ def test_an_unauthenticated_command_counts_only_where_rules_yaml_allows_it_and_i
 
     request(registry)
     task = outbox(registry, "operator_task")[0]
-    command = f"call verified contact={SECURITY}"
+    command = f"call verified by=Sam Jones contact={SECURITY}"
     first = reply_to(task, sender=OPERATORS, text=command, signed=False)
     assert receive(registry, first, "smtp").action == "refused"
     require(registry, "confirm", "dispute")

@@ -46,7 +46,7 @@ def bot(registry, dns_zone):
                      "demo._domainkey.evil.example": key})
     commands = registry.rules.commands
     registry.rules = registry.rules.model_copy(update={"commands": commands.model_copy(
-        update={"operators": [*commands.operators, SAM]})})
+        update={"operators": {**commands.operators, SAM: "Sam Jones"}})})
     return registry
 
 
@@ -68,7 +68,7 @@ def last_answer(app):
     return outbox(app, "command_result")[-1]
 
 
-CALL = f"call verified contact={SECURITY} note=spoke to the duty manager"
+CALL = f"call verified by=Sam Jones contact={SECURITY} note=spoke to the duty manager"
 
 
 # -- carried out ------------------------------------------------------------------------------------
@@ -81,7 +81,7 @@ def test_an_operator_records_a_verified_call_by_email(bot):
     assert [o.to for o in outbox(bot, "confirmation_of_authorisation")] == [[SECURITY, SOC]]
     assert [o.to for o in outbox(bot, "authorisation_for_gds")] == [[GDS]]
     [call] = events(bot, "call_verified")
-    assert call["actor"] == OPERATORS and call["data"]["note"] == "spoke to the duty manager"
+    assert call["actor"] == "Sam Jones" and call["data"]["note"] == "spoke to the duty manager"
     [record] = events(bot, "command_by_email")
     assert record["reason"].startswith(CALL) and record["data"]["authentication"] == "pass for registry.example"
     answer = last_answer(bot)
@@ -111,14 +111,14 @@ def test_the_whole_change_by_email(bot):
     coa = next(o for o in outbox(bot, "confirmation_of_authorisation") if SECURITY in o.to)
     assert receive(bot, reply_to(coa, sender=SECURITY, text="I confirm this change."), "smtp").action == "confirmed"
     confirmed = outbox(bot, "operator_notice")[-1]
-    result = receive(bot, write(confirmed, "Applied.", quote=False), "smtp")
+    result = receive(bot, write(confirmed, "Applied by=Sam Jones", quote=False), "smtp")
     assert (result.action, result.state) == ("done", "completed")
-    assert outbox(bot, "change_notification") and events(bot, "applied")[0]["actor"] == OPERATORS
+    assert outbox(bot, "change_notification") and events(bot, "applied")[0]["actor"] == "Sam Jones"
 
 
 def test_an_operator_withdraws_a_request(bot):
     request(bot)
-    result = receive(bot, write(task(bot), "withdraw reason=the registrar sent it by mistake"), "smtp")
+    result = receive(bot, write(task(bot), "withdraw by=Sam Jones reason=the registrar sent it by mistake"), "smtp")
     assert (result.action, result.state) == ("done", "withdrawn")
     assert events(bot, "withdraw")[0]["reason"] == "the registrar sent it by mistake"
     assert outbox(bot, "change_outcome")[0].to == [REGISTRAR]
@@ -128,7 +128,7 @@ def test_gds_approves_a_signup_and_rejects_a_cancellation_by_email(bot):
     signup = receive(bot, build(sender="ciso@little-ashby-pc.gov.uk", to=GDS, subject="Sign up",
                                 body=PARISH_SIGNUP), "file")
     review = outbox(bot, "signup_for_review")[0]
-    result = receive(bot, write(review, "approve", sender=GDS), "smtp")
+    result = receive(bot, write(review, "approve by=Jo Bloggs", sender=GDS), "smtp")
     assert (result.ticket, result.action, result.state) == (signup.ticket, "done", "active")
     assert outbox(bot, "current_records")[0].to == ["security@little-ashby-pc.gov.uk"]
     assert last_answer(bot).to == [GDS]
@@ -136,7 +136,7 @@ def test_gds_approves_a_signup_and_rejects_a_cancellation_by_email(bot):
     cancel = receive(bot, build(sender="ciso@hmrc.gov.uk", to=GDS, subject="Cancel", body=HMRC_CANCEL), "file")
     assert cancel.state == "awaiting_review"
     review = outbox(bot, "cancellation_for_review")[0]
-    result = receive(bot, write(review, "reject reason=nobody at HMRC asked for this", sender=GDS), "smtp")
+    result = receive(bot, write(review, "reject by=Jo Bloggs reason=nobody at HMRC asked for this", sender=GDS), "smtp")
     assert (result.action, result.state) == ("done", "rejected")
     assert "nobody at HMRC asked for this" in body(outbox(bot, "cancellation_rejected")[0])
 
@@ -226,14 +226,11 @@ def test_a_token_of_an_earlier_stage_is_refused(bot):
 @pytest.mark.parametrize("text, why", [
     ("call verified contact=cyber-security@hmrc.gov.uk\u202e", "invisible or direction-changing characters"),
     ("ap\u200bplied", "invisible or direction-changing characters"),
-    ("please make the change", "unknown command 'please'"),
     ("call maybe contact=soc@hmrc.gov.uk", "call needs an outcome first"),
     ("call verified", "call needs contact="),
     ("call verified contact=soc@hmrc.gov.uk colour=blue", "call takes no colour="),
     ("approve", "approve is a command for GDS"),
     (f"{CALL}\nwithdraw", "one command a message"),
-    # A person's own words only: the quoted text below them never counts.
-    ("Thanks, will do.", "unknown command 'Thanks,'"),
 ])
 def test_commands_that_cannot_be_read_or_are_not_theirs(bot, text, why):
     request(bot)
@@ -245,14 +242,16 @@ def test_quoted_commands_never_count(bot):
     request(bot)
     refused(bot, write(task(bot), "applied now"), "cannot read 'now'")
     answer = last_answer(bot)  # it lists the commands, one a line: quoted, they are not the sender's words
-    assert "\n  applied\r\n" in body(answer)
+    assert "\n  call verified|refused|no-answer by=NAME contact=EMAIL" in body(answer)
     refused(bot, write(answer, ""), "no command: the message has no text of its own")
 
 
 def test_a_command_the_ticket_does_not_allow_is_refused_and_leaves_the_token(bot):
     request(bot)
-    refused(bot, write(task(bot), "applied"), "cannot applied a ticket that is awaiting_verification")
-    refused(bot, write(task(bot), "call verified contact=hostmaster@hmrc.gov.uk"),
+    refused(bot, write(task(bot), "applied by=Sam Jones"), "applied is not accepted from the registry operators on a "
+            "change ticket that is awaiting_verification: the commands accepted now are call verified|refused|"
+            "no-answer, withdraw, note")
+    refused(bot, write(task(bot), "call verified by=Sam Jones contact=hostmaster@hmrc.gov.uk"),
             "hostmaster@hmrc.gov.uk is not a Registry Lock contact")
     with bot.sessions() as session:
         assert session.query(ReplyToken).filter(ReplyToken.used_at.is_not(None)).count() == 0
@@ -264,7 +263,8 @@ def test_gds_commands_are_only_for_signups_and_cancellations(bot):
     request(bot)
     operators.record_call(bot, "RL-000001", outcome="verified", contact=SECURITY, operator="Sam Jones")
     [gds_copy] = outbox(bot, "authorisation_for_gds")
-    refused(bot, write(gds_copy, "approve", sender=GDS), "approve is for sign-ups, cancellations and contact changes",
+    refused(bot, write(gds_copy, "approve by=Jo Bloggs", sender=GDS), "approve is not accepted from GDS on a change "
+            "ticket that is awaiting_confirmation: the commands accepted now are note",
             state="awaiting_confirmation", answered=GDS)
 
 

@@ -28,7 +28,9 @@ def answer(app, ref: str, to: str, *, queue=enqueue):
     with app.tx() as session:
         ticket = queries.ticket_by_ref(session, ref, lock=True)
         return queue(session, app, ticket, "command_result", to=[to], audience="operators",
-                     context={"sender": to, "command": None, "done": False, "did": None, "problems": ["none"]})
+                     context={"sender": to, "command": None, "done": False, "did": None, "problems": ["none"],
+                              # what workflow.notices.queue adds to a mail to the operators
+                              "replies": {"signed": False, "role": "operators", "commands": []}})
 
 
 def test_a_mail_queued_names_its_outbox_row(registry):

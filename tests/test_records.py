@@ -42,7 +42,8 @@ def name_servers(domain: str, n: int) -> bytes:
 def test_a_signup_approved_by_email_counts_for_the_next_message(bot, grouped):
     receive(bot, build(sender=f"ciso@{PARISH}", to=GDS, subject="Sign up", body=PARISH_SIGNUP), "file")
     review = outbox(bot, "signup_for_review")[0]
-    raws = [name_servers(PARISH, 1), written_reply(review, sender=GDS, text="approve"), name_servers(PARISH, 2)]
+    raws = [name_servers(PARISH, 1), written_reply(review, sender=GDS, text="approve by=Jo Bloggs"),
+            name_servers(PARISH, 2)]
     if grouped:
         results = receive_many(bot, [Incoming(raw, "imap") for raw in raws])
     else:
@@ -72,9 +73,9 @@ def test_new_lock_contacts_approved_by_email_are_the_ones_phoned_for_the_next_re
     assert receive(bot, reply_to(confirmation, sender=SECURITY, text="I confirm this change."), "file").action == \
         "confirmed"
     send_due(bot, MaildirTransport(tmp_path / "outbox"))
-    notice = next(o for o in outbox(bot, "contact_change_confirmation", ref) if o.to == [GDS])
+    notice = outbox(bot, "contact_change_confirmation_for_gds", ref)[-1]
     results = receive_many(bot, [Incoming(name_servers("hmrc.gov.uk", 1), "imap"),
-                                 Incoming(written_reply(notice, sender=GDS, text="approve"), "imap"),
+                                 Incoming(written_reply(notice, sender=GDS, text="approve by=Jo Bloggs"), "imap"),
                                  Incoming(name_servers("hmrc.gov.uk", 2), "imap")])
     assert [(r.kind, r.action) for r in results] == [("change", "opened"), ("command", "done"),
                                                      ("change", "amended")]

@@ -53,6 +53,12 @@ AUTHORISATION_KEYS = [
     ("call", "note"), ("reply_by",),
 ]
 USED_KEYS: dict[str, list[tuple]] = {
+    "contact_change_confirmation_for_gds": [("ticket", "ref"), ("service", "name"), ("service", "phone"),
+                                            ("change", "domain"), ("change", "items", 0, "label"),
+                                            ("registrar", "name"), ("call", "contact"), ("call", "operator"),
+                                            ("call", "at")],
+    "reply_recorded": [("ticket", "ref"), ("ticket", "domains"), ("service", "name"), ("service", "phone"),
+                       ("sender",), ("answered",), ("quoted",)],
     "contact_change_received": [("ticket", "ref"), ("service", "name"), ("service", "gds_address"),
                                 ("form", "organisation"), ("form", "add"), ("form", "others"), ("form", "remove"),
                                 ("domains",), ("changed",)],
@@ -137,7 +143,7 @@ USED_KEYS: dict[str, list[tuple]] = {
     "operator_notice": [
         ("ticket", "ref"), ("ticket", "domains"),
         ("service", "name"),
-        ("headline",), ("details",), ("next_step",), ("original",),
+        ("headline",), ("details",), ("next_step",), ("original",), ("replies", "role"),
     ],
     "chase_operator": [
         ("ticket", "ref"), ("ticket", "opened_at"), ("ticket", "urgent"),
@@ -292,7 +298,7 @@ USED_KEYS: dict[str, list[tuple]] = {
     "command_result": [
         ("ticket", "ref"), ("ticket", "domains"), ("ticket", "state"),
         ("service", "name"),
-        ("sender",), ("command",), ("done",), ("did",), ("problems",),
+        ("sender",), ("command",), ("done",), ("did",), ("problems",), ("replies", "role"),
     ],
     # What was read and why it could not be used, with the form to send instead: nothing of who verifies.
     "request_unclear": [
@@ -1236,7 +1242,6 @@ def test_contacts_changing_with_an_unknown_role_fails_to_render():
 
 @pytest.mark.parametrize("name", FOR_REVIEW)
 def test_a_review_shows_who_asked_every_check_and_the_commands(name):
-    kind = name.removesuffix("_for_review")
     context = sample_context(name)
     _, _, body = split_mail(render(name, context))
     text = flat(body)
@@ -1248,8 +1253,9 @@ def test_a_review_shows_who_asked_every_check_and_the_commands(name):
         assert f"  {domain}\n" in body
     for check in context["checks"]:
         assert f"- {check}" in text
-    assert f"mailbot {kind} approve RL-000001 --operator NAME" in body
-    assert f"mailbot {kind} reject RL-000001 --operator NAME --reason TEXT" in body
+    # GDS has no shell on the registry's machine: it replies with a command, listed at the end.
+    assert "mailbot" not in body and "Reply to this email with approve." in text
+    assert "\n  approve by=NAME\n  reject by=NAME reason=TEXT\n" in body
     assert "senior member" in text and "entitled to ask" in text
     assert "Check by phone with the organisation" in text
     assert "not one given in the" in text
@@ -1460,9 +1466,8 @@ def test_command_result_refused_gives_every_reason_and_the_commands():
     assert "was refused. Nothing has changed." in text and "Nothing has changed.\n" in body
     for problem in COMMAND_PROBLEMS:
         assert f"- {problem}" in text
-    for command in ("call verified|refused|no-answer contact=EMAIL", "applied", "withdraw [reason=TEXT]",
-                    "approve", "reject reason=TEXT"):
-        assert command in text
+    for command in context["replies"]["commands"]:  # what the ticket accepts now, one a line
+        assert f"\n  {command['line']}\n" in body
     assert "Each mail's reply token counts once" in text
 
 
@@ -1611,6 +1616,13 @@ def test_the_present_lock_contacts_are_told_what_is_added_and_removed_and_that_t
 def test_the_contact_change_confirmation_says_what_each_reader_must_do():
     _, _, body = split_mail(render("contact_change_confirmation", sample_context("contact_change_confirmation")))
     text = " ".join(body.split())
-    assert "What the Registry Lock contacts must do" in text and "I confirm this change" in text
-    assert "What GDS must do" in text and "mailbot contacts approve RL-000001 --operator NAME" in text
+    assert "What you must do" in text and "I confirm this change" in text
+    assert "GDS" in text and "mailbot" not in text and "What you can reply" not in text
     assert "call.\n\nReference:" in body  # a blank line after the wrapped paragraph
+    # GDS's copy, in its own words: nothing to do yet, no reply confirms, what comes next.
+    _, _, body = split_mail(render("contact_change_confirmation_for_gds",
+                                   sample_context("contact_change_confirmation_for_gds")))
+    text = " ".join(body.split())
+    assert "You do not need to do anything yet, and a reply to this email does not confirm the change." in text
+    assert "We will email you again once a Registry Lock contact has confirmed it." in text
+    assert "reply to this email to confirm" not in text and "mailbot" not in text

@@ -239,9 +239,9 @@ def confirmed(session: Session, app: Services, ticket: Ticket, *, by: str, authe
     notices.tell_operators(
         session, app, ticket, f"The Registry Lock contacts confirmed the contact change {ticket.ref}",
         [f"Confirmed in writing by {by}", authentication],
-        f"Once you have checked the person, approve it: mailbot contacts approve {ticket.ref} --operator NAME "
-        f"(or reject it: mailbot contacts reject {ticket.ref} --operator NAME --reason ...)",
-        to=[app.rules.addresses.gds])
+        "Check the person who asked, by phone on a number you have found yourself. Then reply to this email "
+        "with approve, or with reject and the reason.",
+        to=[app.rules.addresses.gds], audience="gds")
 
 
 def approve(app: Services, ref: str, *, operator: str, within: Session | None = None) -> Ticket:

@@ -11,6 +11,7 @@ from mailbot.outbox.decision import Decision
 from mailbot.services import Services
 from mailbot.store.models import Message, Ticket
 from mailbot.store.values import Kind
+from mailbot.workflow.accepted import ROLES, replies_context
 from mailbot.workflow.contexts import (
     change_context,
     changed_domains,
@@ -27,7 +28,10 @@ def queue(session: Session, app: Services, ticket: Ticket, template: str, *, to:
           audience: str, context: dict, attach: bytes | None = None) -> Decision:
     """A ticket's mail, given to the outbox (`outbox.compose.enqueue`), and what it decided acted on: the operators
     are told the first time a sender's answers stop for the day, and when the global brake engages. Every mail the
-    workflow sends is queued here; the decision is returned for the caller to say what became of it."""
+    workflow sends is queued here; the decision is returned for the caller to say what became of it. A mail to the
+    operators or GDS lists the replies it accepts (`replies`, read from the command table by workflow/accepted.py)."""
+    if audience in ROLES:
+        context = {**context, "replies": replies_context(app.rules.commands, ticket, audience, [*to, *cc])}
     decision = enqueue(session, app, ticket, template, to=to, cc=cc, audience=audience, context=context,
                        attach=attach)
     for withheld in decision.withheld:
@@ -58,11 +62,12 @@ def told(decision: Decision, who: str, what: str = "") -> str:
 
 def tell_operators(session: Session, app: Services, ticket: Ticket, headline: str, details: list[str],
                    next_step: str | None = None, *, to: list[str] | None = None, cc: list[str] = (),
-                   about: Original | None = None) -> None:
-    """The operators' notice (or GDS's, `to`); `about`, the mail it is about (workflow.originals): its sender, the
-    sender's authentication and own words are shown, and the mail is attached whole."""
+                   about: Original | None = None, audience: str = "operators") -> None:
+    """The operators' notice (or GDS's, `to`, with `audience` "gds": its replies are then GDS's); `about`, the mail
+    it is about (workflow.originals): its sender, the sender's authentication and own words are shown, and the mail
+    is attached whole."""
     queue(session, app, ticket, "operator_notice", to=to or app.rules.addresses.operators, cc=list(cc),
-          audience="operators",
+          audience=audience,
           context={"headline": headline, "details": details, "next_step": next_step,
                    "change": change_context(session, ticket) if ticket.domain else None,
                    "registrar": registrar_context(ticket), "original": about.context if about else None},

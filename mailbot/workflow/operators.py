@@ -13,10 +13,8 @@ from mailbot.store.values import Kind, State
 from mailbot.workflow import deadlines
 from mailbot.workflow.contexts import and_list, change_context, changed_domains, registrar_context, security_contacts
 from mailbot.workflow.notices import queue, raise_dispute, tell_registrar_outcome
-from mailbot.workflow.states import Event
+from mailbot.workflow.states import CALL_EVENTS, Event
 from mailbot.workflow.tickets import transition
-
-CALL_EVENTS = {"verified": Event.CALL_VERIFIED, "refused": Event.CALL_REFUSED, "no-answer": Event.CALL_NO_ANSWER}
 
 
 def record_call(app: Services, ref: str, *, outcome: str, contact: str, operator: str, phone: str | None = None,
@@ -50,7 +48,8 @@ def record_call(app: Services, ref: str, *, outcome: str, contact: str, operator
             queue(session, app, ticket, "contact_change_confirmation" if contact_change
                   else "confirmation_of_authorisation", to=list(known), audience="security", context=context)
             # GDS is told the details, in words of its own: the security team confirms them, not GDS.
-            queue(session, app, ticket, "contact_change_confirmation" if contact_change else "authorisation_for_gds",
+            queue(session, app, ticket, "contact_change_confirmation_for_gds" if contact_change
+                  else "authorisation_for_gds",
                   to=[app.rules.addresses.gds], audience="gds", context=context)
         elif state is State.REJECTED:
             raise_dispute(session, app, ticket, source="call", by=person.email, note_text=note_text, call=call)

@@ -39,6 +39,10 @@ class Event(StrEnum):
     RESOLVE = "resolve"  # an operator has dealt with a zone alarm, with the reason
 
 
+# A call's outcome, as the command line and a command by email say it, and the event it records.
+CALL_EVENTS = {"verified": Event.CALL_VERIFIED, "refused": Event.CALL_REFUSED, "no-answer": Event.CALL_NO_ANSWER}
+
+
 @dataclass
 class Outcome:
     """What acting on one message came to: its kind, the action taken, the tickets it touched."""

@@ -42,7 +42,32 @@ TEMPLATE_NAMES = (
     "contact_change_completed",
     "review_reminder",
     "zone_alarm",
+    "contact_change_confirmation_for_gds",
+    "reply_recorded",
 )
+
+# Who reads each mail: the kind of reader each template is written for (the audience its reply token is issued to).
+# A mail to the operators or GDS lists the replies it accepts (templates/_replies.txt).
+READERS = {
+    "change_received": ("registrar",), "change_outcome": ("registrar",), "request_unclear": ("registrar",),
+    "operator_task": ("operators",), "operator_notice": ("operators", "gds"), "chase_operator": ("operators",),
+    "triage_notice": ("operators",), "notification_overdue": ("operators",),
+    "command_result": ("operators", "gds"), "reply_recorded": ("operators", "gds"),
+    "authorisation_for_gds": ("gds",), "confirmation_void_for_gds": ("gds",), "escalation": ("gds",),
+    "ticket_expired": ("gds",), "apply_overdue": ("gds",), "signup_for_review": ("gds",),
+    "cancellation_for_review": ("gds",), "signup_disputed": ("gds",), "cancellation_disputed": ("gds",),
+    "review_reminder": ("gds",), "contact_change_confirmation_for_gds": ("gds",),
+    "confirmation_of_authorisation": ("security",), "chase_security_team": ("security",),
+    "confirmation_void": ("security",), "current_records": ("security",), "signup_contacts_changing": ("security",),
+    "cancellation_requested": ("security",), "contact_change_confirmation": ("security",),
+    "dispute_alert": ("notify",), "change_notification": ("notify",), "cancellation_completed": ("requester",
+                                                                                                  "security"),
+    "contact_change_completed": ("requester", "security"), "passed_on": ("queue",),
+    "signup_received": ("requester",), "signup_rejected": ("requester",), "signup_activated": ("requester",),
+    "cancellation_received": ("requester",), "cancellation_rejected": ("requester",),
+    "contact_change_received": ("requester",), "contact_change_rejected": ("requester",),
+}
+TEAMS = ("operators", "gds")  # the readers who may reply with a command
 
 SECURITY_CONTACT = {
     "name": "HMRC Cyber Security Operations",
@@ -589,6 +614,12 @@ _BUILDERS = {
     "contact_change_completed": lambda: _contact_change_base("completed") | {
         "form": contact_change_form(), "contacts": _contact_change()["items"][0], "told": "old",
         "domains": list(MEMBER_DOMAINS)},
+    "contact_change_confirmation_for_gds": lambda: _contact_change_base("awaiting_confirmation") | {
+        "call": _call("verified"), "change": _contact_change(),
+        "registrar": {"name": "Jim Hacker, Chief Information Security Officer, HM Revenue and Customs"}},
+    "reply_recorded": lambda: _base("awaiting_confirmation") | {
+        "change": None, "registrar": None, "sender": "domainmanagement@digital.cabinet-office.gov.uk",
+        "answered": "authorisation_for_gds", "quoted": "> I confirm this change.", "role": "gds"},
     "review_reminder": lambda: _contact_change_base("authorised") | {
         "form": contact_change_form(), "waiting_since": "Friday 27 November 2026, 3:10pm", "working_days": 2},
 }
@@ -623,9 +654,28 @@ def _contact_change() -> dict:
                        "changed": [PHONE_CHANGED]}]}
 
 
-def sample_context(name: str) -> dict:
-    """A full, fresh context for the template `name`; callers may change it freely."""
-    return _BUILDERS[name]()
+def replies(reader: str) -> dict:
+    """The replies a mail to `reader` (the operators or GDS, at a shared mailbox) lists, as workflow/accepted.py
+    gives them."""
+    commands = {"operators": [("call", 'call verified|refused|no-answer by=NAME contact=EMAIL [phone="NUMBER"] '
+                                       "[note=TEXT]", "record a call to a Registry Lock contact"),
+                              ("withdraw", "withdraw by=NAME [reason=TEXT]", "withdraw the request")],
+                "gds": [("approve", "approve by=NAME", "approve it"),
+                        ("reject", "reject by=NAME reason=TEXT", "reject it (the reason is sent to the person who "
+                                                                 "asked)")]}[reader]
+    commands.append(("note", "note by=NAME text=TEXT", "record what you did or found on the ticket"))
+    return {"signed": True, "role": reader,
+            "commands": [{"verb": verb, "line": line, "does": does} for verb, line, does in commands]}
+
+
+def sample_context(name: str, reader: str | None = None) -> dict:
+    """A full, fresh context for the template `name`, as its (first) reader gets it, or `reader`; callers may
+    change it freely."""
+    context = _BUILDERS[name]()
+    reader = reader or READERS[name][0]
+    if reader in TEAMS:
+        context["replies"] = replies(reader)
+    return context
 
 
 CONTACT_CHANGE_REQUESTER = "Jim Hacker, Chief Information Security Officer, HM Revenue and Customs"
