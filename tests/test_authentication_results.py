@@ -189,7 +189,7 @@ def test_our_servers_honest_verdict_still_confirms(behind_our_server, verified):
     assert confirm["data"]["authentication"] == "pass for hmrc.gov.uk"
 
 
-CALL = f"call verified contact={SECURITY}"
+CALL = f"call verified by=Sam Jones contact={SECURITY}"
 
 
 @pytest.fixture

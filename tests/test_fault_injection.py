@@ -61,7 +61,10 @@ PURE = {"mailbot.workflow.form_review:sender_authentication", "mailbot.workflow.
         "mailbot.workflow.changes:requested", "mailbot.workflow.deadlines:from_json",
         "mailbot.workflow.deadlines:next_deadline", "mailbot.workflow.deadlines:plan",
         "mailbot.workflow.deadlines:to_json", "mailbot.workflow.originals:original",
-        "mailbot.workflow.contexts:quoted_words", "mailbot.outbox.compose:_Writer.fold_binary"}
+        "mailbot.workflow.contexts:quoted_words", "mailbot.outbox.compose:_Writer.fold_binary",
+        "mailbot.workflow.accepted:accepted", "mailbot.workflow.accepted:replies_context",
+        "mailbot.workflow.accepted:Reply.line", "mailbot.workflow.accepted:Reply.does",
+        "mailbot.workflow.accepted:is_accepted"}
 _EVERY = ["mailbot.classify:classify", "mailbot.workflow.intake:act", "mailbot.store.records:registrar_for_address",
           "mailbot.store.rows:Rows.run", "mailbot.store.rows:held", "mailbot.workflow.tickets:link",
           "mailbot.store.ticket_messages:link_stored"]
