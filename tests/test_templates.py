@@ -180,6 +180,9 @@ USED_KEYS: dict[str, list[tuple]] = {
         ("calls", 0, "at"), ("calls", 0, "operator"), ("calls", 0, "contact"),
         ("calls", 0, "outcome"), ("calls", 0, "note"), ("earlier_calls",),
         ("chases", 0, "template"), ("chases", 0, "to"), ("chases", 0, "at"),
+        ("organisation",), ("senior", "name"), ("senior", "job_title"), ("senior", "phone"), ("senior", "email"),
+        ("senior", "ref"), ("senior", "approved"), ("lock_contacts", 0, "email"), ("lock_contacts", 0, "phone"),
+        ("warnings", "urgent"),
     ],
     "ticket_expired": [
         ("ticket", "ref"),
@@ -1142,7 +1145,14 @@ def test_escalation_shows_the_request_and_what_gds_should_do():
     assert body.index("Current:") < body.index("ns1.hmrc.gov.uk") < body.index("After the change:")
     assert "Example Registrar Ltd" in body
     assert context["received_at"] in body and "4 working days" in body
-    assert "Contact senior staff at the organisation that owns hmrc.gov.uk" in text
+    assert "1. Phone Jim Hacker on 020 7946 0500." in text  # who signed the organisation up
+    assert "Jim Hacker, Chief Information Security Officer Phone: 020 7946 0500 Email: ciso@hmrc.gov.uk" in text
+    assert "Organisation: HM Revenue and Customs" in text
+    context["senior"], context["organisation"] = None, None  # imported records: no sign-up to name anyone
+    text = flat(render("escalation", context))
+    assert "1. Phone senior staff at the organisation that owns hmrc.gov.uk, on a number you have found" in text
+    assert "No sign-up is on record for the organisation that owns hmrc.gov.uk" in text
+    context = sample_context("escalation")
     assert "The change stays on hold" in text
     assert "not confirmed in writing" in text
     _not_reached(context)

@@ -84,14 +84,22 @@ def send_task(session: Session, app: Services, ticket: Ticket, message: Message 
         answer_withheld(session, app, ticket, "change_received", unanswered)
     elif ticket.requester:
         queue(session, app, ticket, "change_received", to=[ticket.requester], audience="registrar", context=common)
-    in_whois = lock_contacts_in_whois(session, ticket)
-    if in_whois:
+    warnings = task_warnings(session, ticket)
+    if warnings["lock_contacts_in_whois"]:
         note(session, app, ticket, "lock_contact_in_whois", actor="bot",
-             reason=f"the change would make the Registry Lock contact {', '.join(in_whois)} a WHOIS contact")
+             reason="the change would make the Registry Lock contact "
+                    f"{', '.join(warnings['lock_contacts_in_whois'])} a WHOIS contact")
     queue(session, app, ticket, "operator_task", to=app.rules.addresses.operators, audience="operators",
-          context={**common, "security_contacts": contacts, "request": request_context(app, message),
-                   "registrar_of_record": _registrar_of_record(session, ticket), "lock_contacts_in_whois": in_whois,
+          context={**common, **warnings, "security_contacts": contacts, "request": request_context(app, message),
                    "unanswered": unanswered})
+
+
+def task_warnings(session: Session, ticket: Ticket) -> dict:
+    """The warnings the operators' task gives of the request as it stands, besides its being amended or not
+    acknowledged (said when it is sent): urgent, sent by another registrar than the domain's registrar of record,
+    making a lock contact a WHOIS contact. GDS's escalation repeats every one (workflow/escalation.py)."""
+    return {"urgent": bool(ticket.urgent), "registrar_of_record": _registrar_of_record(session, ticket),
+            "lock_contacts_in_whois": lock_contacts_in_whois(session, ticket)}
 
 
 def answer_withheld(session: Session, app: Services, ticket: Ticket, template: str, why: str) -> None:
@@ -100,7 +108,7 @@ def answer_withheld(session: Session, app: Services, ticket: Ticket, template: s
     note(session, app, ticket, "answer_withheld", actor="bot",
          reason=f"{template} to {ticket.requester or 'the sender'} not sent: a program sent the request ({why}), "
                 "and the bot never answers a program (RFC 3834)",
-         data={"address": ticket.requester, "template": template})
+         data={"address": ticket.requester, "template": template, "why": why})
 
 
 def _registrar_of_record(session: Session, ticket: Ticket) -> str | None:

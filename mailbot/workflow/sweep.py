@@ -21,6 +21,7 @@ from mailbot.store.models import Answer, HistoryEntry, OutboxItem, Ticket
 from mailbot.store.values import Kind, OutboxStatus, State
 from mailbot.workflow import contexts, notices, tickets
 from mailbot.workflow import deadlines as dl
+from mailbot.workflow.escalation import escalation_context
 from mailbot.workflow.notices import queue
 from mailbot.workflow.states import Event as E
 
@@ -179,10 +180,10 @@ def _escalation(session, app: Services, ticket, now, due) -> str | None:
     _set(ticket, dl.ESCALATION, app.rules.working_calendar.add_working_days(now, every))
     stage = "verification" if ticket.state == State.AWAITING_VERIFICATION else "confirmation"
     a = app.rules.addresses
+    reminder, ticket.escalated = ticket.escalated, True  # escalated before the mail, whose replies GDS may now send
     queue(session, app, ticket, "escalation", to=[a.gds], cc=a.operators, audience="gds",
           context={**_common(session, ticket), **_history(session, app, ticket), "stage": stage,
-                   "reminder": ticket.escalated})
-    ticket.escalated = True
+                   "reminder": reminder, **escalation_context(session, app, ticket)})
     return "escalation"
 
 

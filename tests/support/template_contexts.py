@@ -294,6 +294,13 @@ def _escalation() -> dict:
         "calls": call_attempts(),
         "earlier_calls": [],
         "chases": _chases(),
+        "organisation": "HM Revenue and Customs",
+        "senior": {"name": "Jim Hacker", "job_title": "Chief Information Security Officer",
+                   "phone": "020 7946 0500", "email": "ciso@hmrc.gov.uk", "ref": "RL-000000",
+                   "approved": "Monday 2 November 2026, 10:00am"},
+        "lock_contacts": [dict(SECURITY_CONTACT)],
+        "warnings": {"urgent": False, "registrar_of_record": None, "lock_contacts_in_whois": [], "amended": False,
+                     "unanswered": None},
     }
 
 
