@@ -76,6 +76,7 @@ STEPS = {
     "change": [*_EVERY, *_TICKET, "mailbot.workflow.changes:change_request", "mailbot.workflow.changes:open_change",
                "mailbot.store.queries:open_change_ticket", "mailbot.store.records:domain_by_name",
                "mailbot.store.records:contacts", "mailbot.workflow.notices:send_task",
+               "mailbot.workflow.notices:task_warnings",
                "mailbot.workflow.contexts:security_contacts", "mailbot.workflow.contexts:lock_contacts_in_whois",
                "mailbot.outbox.brake:braked", "mailbot.store.rows:Rows.many", "mailbot.outbox.answers:within_limits",
                "mailbot.workflow.contexts:changed_domains"],
