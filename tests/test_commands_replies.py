@@ -88,7 +88,7 @@ def test_gds_replying_to_its_copy_of_the_confirmation_is_recorded_and_told_it_ne
     assert events(bot, "confirm") == [] and events(bot, "command_refused") == []
     [answer] = outbox(bot, "reply_recorded")
     text = flat(answer)
-    assert answer.to == [GDS] and "Your reply was recorded: it was not a command" in answer.subject
+    assert answer.to == [GDS] and text.startswith("Your reply was recorded: it was not a command")
     assert "It was not a command, so nothing has changed." in text
     assert "GDS does not need to reply to it." in text and "a reply from GDS does not confirm it" in text
     assert "> I confirm this change." in body(answer) and "unknown command" not in text

@@ -58,8 +58,8 @@ def test_the_escalation_names_whom_to_phone_every_warning_and_how_gds_records_wh
     sweep(bot)
     [escalation] = outbox(bot, "escalation", ref)
     assert (escalation.to, escalation.cc) == ([GDS], [OPERATORS])
-    assert escalation.subject.startswith(f"[{ref}] URGENT: Escalation: change to {PARISH}")
     text = flat(escalation)
+    assert text.startswith(f"URGENT: Escalation: change to {PARISH} not verified")
     # Whom to phone: the senior member who signed the parish up, from the sign-up GDS approved.
     assert "Organisation: Little Ashby Parish Council" in text
     assert ("Margaret Hale, Clerk to the Council and Senior Information Risk Owner Phone: 01632 960001 Email: "
