@@ -232,7 +232,11 @@ def _operator_notice() -> dict:
             "The reply carried the ticket's reply token and passed DKIM and DMARC checks.",
         ],
         "next_step": "Make the change in the registry, then record it as made.",
-        "original": original() | {"sender": "cyber-security@hmrc.gov.uk", "words": "> I confirm this change."},
+        "original": original() | {"sender": "cyber-security@hmrc.gov.uk", "subject": "Re: [RL-000001] hmrc.gov.uk: "
+                                  "change request", "words": "> I confirm this change.",
+                                  "authentication": "The sender cyber-security@hmrc.gov.uk is authenticated: a DKIM "
+                                                    "signature aligned with its domain passes (pass for hmrc.gov.uk), "
+                                                    "checked by verifying its DKIM signature."},
     }
 
 
