@@ -285,6 +285,9 @@ _HELD = re.compile(r"""\b(?:
       (?:do\s+not|don'?t|please\s+don'?t|not\s+to\s+be)\s+(?:be\s+)?(?:implement|action|proceed|apply|make|process
         |carry\s+out|go\s+ahead|execute|progress|submit)\w*\b[^.\n]{0,60}?\b(?:until|till|unless|before|yet|for\s+now)\b
     | hold\s+off | on\s+hold
+    | (?:please\s+|pls\s+|kindly\s+)hold\b
+    | hold\s+(?:it|this|that|the\s+(?:change|request))?\s*(?:until|till|pending)\b
+    | not\s+(?:yet\s+)?(?:been\s+)?(?:approved|authori[sz]ed|signed\s+off)(?!\s+by\s+(?:the\s+)?(?:registry|jisc|you)\b)
     | (?:(?:cab|change\s+(?:advisory\s+)?board)(?:\s+(?:status|approval|decision|sign[\s-]?off))?
         |(?:internal|customer)\s+(?:approval|sign[\s-]?off))\W{0,3}
         (?:pending|awaiting|not\s+(?:yet\s+)?(?:approved|given|granted|signed\s+off)|rejected|deferred|on\s+hold)

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from mailbot.parse.change_request.asks import FIELD_NOUN, FIELDS, Ask, ChangeRequest
+from mailbot.parse.change_request.bilingual import languages_differ
 from mailbot.parse.change_request.doubts import (
     borrowed,
     digest_unread,
@@ -35,6 +36,7 @@ from mailbot.parse.change_request.noise import (
     without_undo_plans,
 )
 from mailbot.parse.change_request.prose import prose_changes
+from mailbot.parse.change_request.relayed import relayed_doubt
 from mailbot.parse.change_request.replacing import replacing_current
 from mailbot.parse.change_request.simple_form import EMPTIED, NO_CHANGE, UNSIGNED, read_simple_form
 from mailbot.parse.change_request.slips import corrected_with_attached
@@ -71,6 +73,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     if forwarded := forwarded_request(body, subject, headers, zone):
         text += "\n\n" + forwarded  # the request a registrar forwards with a note of its own above it
         attached = (*(attached or ()), *(forwarded_attached or ()))  # and the change sheet attached to it
+    as_sent = text
     text = in_english(text)  # "Gweinyddion enwau newydd:" is "New name servers:" (welsh.py)
     # "ns5 below is wrong - it should read ns2.x.net": the sender's own corrections, applied before anything is read
     # (mailbot.parse.corrections); one that cannot be applied with certainty makes the whole mail one to ask about.
@@ -207,6 +210,14 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
         for domain, why in unlike_forward(asks, alone).items():
             asks.pop(domain, None)
             unclear[domain] = why
+        if asks and (doubt := relayed_doubt(vouched, forwarded_attached or (), targets, zone_name,
+                                           lambda version: extract_change("", version, {}, zone))):
+            # "Customer request with their manager's approval below. i.e. A, B and C" above a manager's "Not approved
+            # yet - please hold", a chat offering either of two sets, or Welsh and English versions that differ: the
+            # registrar saying the servers again does not settle what the relayed mail leaves open.
+            for domain in domains or [""]:
+                asks.pop(domain, None)
+                unclear.setdefault(domain, f"the request the mail relays is not settled: {doubt}")
     _take_place(replacing_current(text, targets, zone_name) if len(domains) <= 1 else {}, asks, unclear)
     kept = kept_current(text) if any(a.new is not None for f in asks.values() for a in f.values()) else set()
     beside = kept_current(text, adding=True) if kept and len(domains) <= 1 else set()
@@ -239,6 +250,12 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
             asks.pop(domain, None)
             unclear[domain] = "the mail corrects the text its sender signed (PGP) in words outside it: " \
                               f"{unsigned[:80]!r}"
+    if asks and (differ := languages_differ(without_legal_notices(without_commands(without_links(as_sent))), targets,
+                                            zone_name, lambda version: extract_change("", version, {}, zone))):
+        # "Gweinydd enwau 3: C" in Welsh and "Name server 3: D" in English: read together they would give both.
+        for domain in domains or [""]:
+            asks.pop(domain, None)
+            unclear.setdefault(domain, f"name servers: {differ}")
     if asks and (hold := held(text)):
         # "CAB status: Pending approval - do not implement until approved": the change is not to be made yet, and
         # when it may be is the asker's word to give. Every domain is asked about: a change is authorised whole.

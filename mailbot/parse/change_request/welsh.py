@@ -84,7 +84,7 @@ _PHRASES: list[tuple[str, str]] = [
 ]
 _COMPILED = [(re.compile(welsh, re.I), english) for welsh, english in _PHRASES]
 # A word only Welsh has: a mail without one is read as it came.
-_WELSH = re.compile(r"\b(?:(?:n?g)?weinydd\w*|enw-?weinydd\w*|[hy]?ychwaneg(?:u|wch)|(?:d|dd|n)il(?:eu|ëwch|ewch)"
+WELSH = re.compile(r"\b(?:(?:n?g)?weinydd\w*|enw-?weinydd\w*|[hy]?ychwaneg(?:u|wch)|(?:d|dd|n)il(?:eu|ëwch|ewch)"
                     r"|(?:t|d|nh|th)ynn(?:u|wch)|(?:c|g|ngh|ch)ad(?:w|wch)|newydd|presennol|bresennol|cyfredol|gyfredol"
                     r"|(?:p|b|mh|ph)arth(?:au)?|(?:c|g|ngh|ch)ofnod\w*|rhowch|defnyddiwch|gosodwch|yn\s+lle|hoffem|hoffwn"
                     r"|cystal|wnewch|gwelwch|ar\s+gyfer|(?:n?g|ch)?weithred|gweithred|(?:d|dd)isodl(?:i|wch)"
@@ -99,7 +99,7 @@ def in_english(text: str) -> str:
     A line is put in English whole or not at all: one that keeps a Welsh word after it (_LEFT: "Rhowch y cofnod DS
     hwn yn lle'r un presennol", put this DS record in place of the current one) is left as it is, unread as before,
     since its words read in part could give its values a role the sentence does not."""
-    if not _WELSH.search(text):
+    if not WELSH.search(text):
         return text
     return "\n".join(_line_in_english(line) for line in text.split("\n"))
 
@@ -111,13 +111,13 @@ _LEFT = re.compile(r"(?:\b(?:hwn|hon|hyn|yma|yna|yn|lle|gyfer|gyda|efo|mae|bydd|
 
 
 def _line_in_english(line: str) -> str:
-    if not _WELSH.search(line):
+    if not WELSH.search(line):
         return line
     aligned = bool(_ALIGNED.search(line))
     said = line
     for pattern, english in _COMPILED:
         said = _sub(pattern, english, said, aligned)
-    return line if _WELSH.search(said) or _LEFT.search(said) else said
+    return line if WELSH.search(said) or _LEFT.search(said) else said
 
 
 def _sub(pattern: re.Pattern, english: str, line: str, aligned: bool) -> str:
