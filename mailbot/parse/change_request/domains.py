@@ -97,3 +97,18 @@ def sentences_apart(line: str, targets: set[str], zone: str) -> list[str]:
             return [line]
         seen |= named
     return sentences
+
+
+# A sentence asking a change of a domain by name: "pls update x.gov.uk as below", "change the NS for x.gov.uk",
+# "please move x.gov.uk's delegation". The domain is the verb's object: no other name stands between them.
+_ASKS_OF = re.compile(r"\b(?:updat(?:e|ing)|chang(?:e|ing)|amend(?:ing)?|modify(?:ing)?|mov(?:e|ing)|switch(?:ing)?"
+                      r"|re-?point(?:ing)?|(?:re-?)?delegat(?:e|ing)|set(?:ting)?)\s+"
+                      r"(?:(?:the|ns|name\s*servers?|nameservers?|delegation|dns|records?|ds|dnssec|for|of|on|at)"
+                      r"\s+){0,4}(?P<name>[\w-]+(?:\.[\w-]+)+)", re.I)
+
+
+def asked_of(subject: str, text: str, targets: set[str]) -> set[str]:
+    """The domains the mail asks to change by name: those its subject names, and those a sentence of its names as
+    the object of a verb of changing ("pls update x.gov.uk as below")."""
+    named = {h for h in hostnames(subject) if h in targets}
+    return named | {n for m in _ASKS_OF.finditer(text) if (n := normalise_domain(m["name"])) in targets}

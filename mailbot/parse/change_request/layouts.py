@@ -57,6 +57,7 @@ from mailbot.parse.change_request.tables import (
     led_columns,
     note_agrees,
     placed_cells,
+    quiet_cells,
 )
 from mailbot.parse.change_request.values import BULLET
 
@@ -143,6 +144,8 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
             columns_here = [columns[i] if i < len(columns) else None for i in other] + [None]
             line = " | ".join(cells)
         under_heading = columns_here is columns  # not a row's own label under a blank corner, nor a DS record's fields
+        if under_heading and (quiet := quiet_cells(cells, columns_here, heading_cells)) != cells:
+            cells, line = quiet, ("\t" if "\t" in line else " | ").join(quiet)
         own = [h for h in hostnames(line) if h in targets_set]  # a row's own domain ("x.gov.uk,Keep,A,stays")
         if "notes" in columns_here and len(cells) == len(columns_here):
             # A notes column ("Notes", "Comments") holds the writer's words about the row, read out of it when they
@@ -426,6 +429,11 @@ def read_layouts(text: str, attached: list[str], targets: list[str], zone: str) 
                 found[domain][kind].paired |= pairs
                 if any(whole_set_task(c) for c in cells):
                     found[domain][kind].set_rows.setdefault(n, set()).update(v for r, v in got if r == "new")
+                elif len(columns_here) > 1 and "action" not in columns_here and len(got) > 1 \
+                        and all(r in (None, "plain", "new") for r, _ in got):
+                    # A table's row giving a domain a set of its own (a CSV's "x.gov.uk","ns1.a.net,ns2.a.net"): two
+                    # rows giving one domain different sets are two requests, never one set of them all.
+                    found[domain][kind].set_rows.setdefault(n, set()).update(v for _, v in got)
         if bare:
             continue
         role = row_role if len(cells) == 1 and (line.rstrip().endswith(":") or ROLE.search(mask_names(line))) else role

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from mailbot.parse.change_request.asks import FIELD_NOUN, FIELDS, Ask, ChangeRequest
 from mailbot.parse.change_request.bilingual import languages_differ
+from mailbot.parse.change_request.domains import asked_of
 from mailbot.parse.change_request.doubts import (
     borrowed,
     digest_unread,
@@ -89,7 +90,9 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     if isinstance(corrected, Corrected):
         text = "\n".join(corrected.lines)
     text = without_legal_notices(without_key_listings(without_undo_plans(without_commands(without_links(text)))))
-    extra = [in_english(without_commands(without_links(as_text(a)[:MAX_BODY]))) for a in (attached or ())][:5]
+    # An attachment's byte order mark (Excel's "CSV UTF-8" begins with one) is no part of its first row's first cell.
+    extra = [in_english(without_commands(without_links(as_text(a)[:MAX_BODY].removeprefix("\ufeff"))))
+             for a in (attached or ())][:5]
     domains = find_domains("\n".join([subject, text, *extra]), zone_name)
     targets = set(domains)
     # "the same new name servers for all three (a, b, c) - A, B - except c, which keeps C as well": read without the
@@ -203,6 +206,13 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
             # and what it has of its own, are a person's to ask, never the reader's to guess.
             asks.pop(domain)
             unclear[domain] = f"the mail gives {domain} its change by reference to another's ({statement[:80]!r})"
+    if asks and len(domains) > 1 and (said := asked_of(subject, text, targets)) \
+            and (left := sorted(said - set(asks) - set(unclear))) and (given := sorted(set(asks) - said)):
+        # "pls update a.gov.uk as below" over a payload whose domain is b.gov.uk: which domain is to change, and whether
+        # the values are meant for it, a person asks. Every domain is asked about: a change is authorised whole.
+        for domain in domains:
+            asks.pop(domain, None)
+            unclear[domain] = f"the mail asks to change {', '.join(left)} and gives values for {', '.join(given)}"
     if asks and (vouched := vouched_forward(body, subject, headers, zone)):
         # "Please set x.gov.uk to A and C as per the customer's email below", where the customer asked for A and B:
         # which the registrar means, a person asks. The request forwarded is read alone, as the note's own words are.

@@ -9,6 +9,7 @@ from mailbot.parse.change_request.line_values import line_values
 from mailbot.parse.change_request.names import DOTS, DOTTED_RUN, mask_names
 from mailbot.parse.change_request.roles import FIELD_WORD, ROLE, cell_role, known_label, role_of
 from mailbot.parse.change_request.rows import action_cell, neutral_cell
+from mailbot.parse.change_request.simple_form import NO_CHANGE
 from mailbot.parse.change_request.values import BULLET
 
 _CSV_SPLIT = re.compile(r"\s*[,;]\s*")
@@ -65,18 +66,34 @@ def heading_roles(cells: list[str]) -> list[str | None] | None:
     heading: list[str | None] = []
     for c in cells:
         roles = {role_of(m) for m in ROLE.finditer(mask_names(c.replace("_", " ")))} - {"pointer"}
-        heading.append("notes" if _NOTES_HEADING.fullmatch(c)
+        heading.append("who" if _WHO_HEADING.fullmatch(c.replace("_", " "))
+                       else "notes" if _NOTES_HEADING.fullmatch(c)
                        else "action" if _ACTION_HEADING.fullmatch(c) or len(roles) > 1
                        else "status" if _STATUS_HEADING.fullmatch(c) else cell_role(c))
-    return heading if any(h not in (None, "notes") for h in heading) or any(
+    return heading if any(h not in (None, "notes", "who") for h in heading) or any(
         FIELD_WORD["nameservers"].search(c) or DS_FIELD_AT.fullmatch(c + ":")
                                           for c in cells) else None
 
 
 # A column of the writer's words about each row: "Notes", "Comments", "Remarks".
 _NOTES_HEADING = re.compile(r"\W*(?:notes?|comments?|remarks?|memo)\W*", re.I)
+# A column naming who asked for or made each row ("requested_by", "Submitted by", "Requester"): a person's login
+# ("gwen.hart") is no value of the row, whatever it looks like; "requested" there is no role.
+_WHO_HEADING = re.compile(r"\W*(?:(?:requested|submitted|raised|created|entered|logged|changed|updated|approved"
+                          r"|authori[sz]ed|added|made)\s+by|request[eo]r|submitter|user\s*(?:name|id)?|login)\W*", re.I)
 # A server named in a note by its first label: "keeps ns1", "dns2 stays", "keeps ns-74-a".
 _SHORT_NAME = re.compile(r"(?<![\w.-])[a-z][a-z-]*\d[\w-]*(?![\w.-])", re.I)
+
+
+def quiet_cells(cells: list[str], columns: list[str | None], heading: list[str]) -> list[str]:
+    """A row's cells with those that say nothing of its values blanked: a cell under a column naming who asked for
+    the row ("requested_by": "gwen.hart", a login and no server), and a cell saying a field stays as it is under the
+    field's own heading ("DNSSEC": "unchanged" beside a new set of name servers, which it leaves as they say)."""
+    if len(cells) != len(columns) or len(heading) != len(cells):
+        return cells
+    return ["" if h == "who" or (any(w.search(title) for w in FIELD_WORD.values())
+                                  and NO_CHANGE.fullmatch(" ".join(c.split()))) else c
+            for c, h, title in zip(cells, columns, heading, strict=True)]
 
 
 def note_agrees(note: str, cells: list[str], columns: list[str | None], targets: set[str], zone: str) -> bool:
