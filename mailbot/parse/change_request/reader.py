@@ -43,6 +43,7 @@ from mailbot.parse.change_request.simple_form import EMPTIED, NO_CHANGE, UNSIGNE
 from mailbot.parse.change_request.slips import corrected_with_attached
 from mailbot.parse.change_request.values import field_values
 from mailbot.parse.change_request.welsh import in_english
+from mailbot.parse.change_request.whois import whois_as_current
 from mailbot.parse.corrections import Corrected, Unsure, apply_corrections, unapplied
 
 _URGENT = re.compile(r"\burgent\b", re.I)
@@ -90,6 +91,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
     if isinstance(corrected, Corrected):
         text = "\n".join(corrected.lines)
     text = without_legal_notices(without_key_listings(without_undo_plans(without_commands(without_links(text)))))
+    text = whois_as_current(text)  # a whois excerpt's name servers are the current ones (whois.py)
     # An attachment's byte order mark (Excel's "CSV UTF-8" begins with one) is no part of its first row's first cell.
     extra = [in_english(without_commands(without_links(as_text(a)[:MAX_BODY].removeprefix("\ufeff"))))
              for a in (attached or ())][:5]

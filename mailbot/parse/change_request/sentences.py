@@ -250,8 +250,10 @@ def segments(text: str, role: str | None, targets: set[str],
         if kind == "keep" and STAYS.match(text[begin:end]) and THE_REST.search(masked, 0, begin):
             # "replace A with B (rest unchanged)", "everything else stays": what stays is what the mail did not name,
             # never the values before; those named with the rest in its clause stay too ("..., C and the rest stay").
+            # A dash between spaces ends a clause as a comma does ("drop A - other NS stay as is").
             last_role, last_text = pieces[-1]
-            cut = max((m.end() for m in re.finditer(r"[.;:!?,](?=\s)|\(", mask_names(last_text))), default=0)
+            cut = max((m.end() for m in re.finditer(r"[.;:!?,](?=\s)|\(|(?<=\s)[-\u2013\u2014](?=\s)",
+                                                    mask_names(last_text))), default=0)
             if any(line_values(last_text[cut:], targets, zone).values()):
                 pieces[-1:] = [(last_role, last_text[:cut]), ("keep", last_text[cut:])]
             role = None

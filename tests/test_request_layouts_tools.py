@@ -1,0 +1,157 @@
+"""What registrars' tools print, pasted or attached to a request: a CSV file as a spreadsheet exports it (a byte order
+mark, quoted fields, a column naming who asked, a column saying another field stays), two rows giving one domain two
+sets, and a payload naming another domain than the words above it."""
+
+import json
+from email.message import EmailMessage
+from email.policy import default
+
+from mailbot.parse.change_request.reader import extract_change
+from mailbot.parse.mail import read
+from tests.support.reading import outcome
+
+NEW = {"ns3.new.example", "ns4.new.example"}
+
+
+def _both(body: str, attached=(), subject: str = "Delegation") -> tuple[dict, dict]:
+    request = extract_change(subject, body, {}, attached=attached)
+    return request.asks, request.unclear
+
+
+# --- a byte order mark ---------------------------------------------------------------------------------------------
+
+def test_a_csv_file_beginning_with_a_byte_order_mark_is_read_by_its_heading():
+    sheet = "\ufeffDomain;Name servers\r\nhmrc.gov.uk;ns3.new.example ns4.new.example\r\n"
+    assert outcome("File attached.", attached=[sheet]) == NEW
+    quoted = '\ufeff"Domain","Action","Name server"\r\n"hmrc.gov.uk","delete","ns1.old.example"\r\n' \
+             '"hmrc.gov.uk","add","ns3.new.example"\r\n'
+    assert outcome("See the attached.", attached=[quoted]) == {"ns2.old.example", "ns3.new.example"}
+
+
+def test_a_csv_file_with_a_byte_order_mark_is_read_so_from_the_mail_itself():
+    mail = EmailMessage(policy=default)
+    mail["From"], mail["To"], mail["Subject"] = "ops@registrar.example", "lock@registry.example", "hmrc.gov.uk"
+    mail.set_content("Sheet attached, please action.")
+    mail.add_attachment('"Domain","Action","Name server"\r\n"hmrc.gov.uk","remove","ns2.old.example"\r\n'
+                        '"hmrc.gov.uk","add","ns4.new.example"\r\n'.encode("utf-8-sig"),
+                        maintype="text", subtype="csv", filename="changes.csv")
+    parsed = read(mail.as_bytes())
+    assert outcome(parsed.text, attached=parsed.attached) == {"ns1.old.example", "ns4.new.example"}
+
+
+# --- columns that say nothing of the values ------------------------------------------------------------------------
+
+def test_a_column_naming_who_asked_for_a_row_is_no_value_of_it():
+    sheet = '"Domain","NS","Raised by"\r\n"hmrc.gov.uk","ns3.new.example","priya.raman"\r\n' \
+            '"hmrc.gov.uk","ns4.new.example","priya.raman"\r\n'
+    assert outcome("Attached.", attached=[sheet]) == NEW
+    by = "Domain,Operation,Host,Submitted by\nhmrc.gov.uk,add,ns3.new.example,o.haddad\n"
+    assert outcome("Attached.", attached=[by]) == {"ns1.old.example", "ns2.old.example", "ns3.new.example"}
+
+
+def test_a_column_naming_requested_servers_still_gives_the_new_set():
+    # Near miss: "requested" of the values themselves is their role, not a person's column.
+    sheet = "Domain,Current name servers,Requested name servers\nhmrc.gov.uk,ns1.old.example,ns3.new.example\n" \
+            "hmrc.gov.uk,ns2.old.example,ns4.new.example\n"
+    assert outcome("Attached.", attached=[sheet]) == NEW
+
+
+def test_a_cell_saying_another_field_stays_leaves_the_row_s_set_as_it_is():
+    sheet = 'Domain,Name servers,DS\nhmrc.gov.uk,"ns3.new.example, ns4.new.example",no change\n'
+    assert outcome("File attached.", attached=[sheet]) == NEW
+    assert outcome("File attached.", attached=[sheet], field="ds") == "none"
+
+
+def test_a_cell_saying_another_field_goes_is_not_passed_over():
+    # Near miss: "remove" under DS says something is to become of the DS record; never read as "unchanged".
+    sheet = 'Domain,Name servers,DS\nhmrc.gov.uk,"ns3.new.example, ns4.new.example",remove\n'
+    assert outcome("File attached.", attached=[sheet]) is None
+
+
+# --- two rows, two sets --------------------------------------------------------------------------------------------
+
+def test_two_rows_giving_one_domain_two_different_sets_are_asked_about():
+    sheet = 'Domain,Name servers,Ticket\nhmrc.gov.uk,"ns3.new.example, ns4.new.example",INC-20417\n' \
+            'hmrc.gov.uk,"ns5.other.example, ns6.other.example",INC-20452\n'
+    assert outcome("Sheet attached.", attached=[sheet]) is None
+    table = "| Domain | Name servers |\n|---|---|\n| hmrc.gov.uk | ns3.new.example, ns4.new.example |\n" \
+            "| hmrc.gov.uk | ns5.other.example, ns6.other.example |"
+    assert outcome(table) is None
+
+
+def test_rows_giving_one_domain_one_set_between_them_or_twice_alike_are_read():
+    # Near misses: one server a row is one set; the same set on two rows is one request.
+    one_a_row = "Domain,Name server\nhmrc.gov.uk,ns3.new.example\nhmrc.gov.uk,ns4.new.example\n"
+    assert outcome("Attached.", attached=[one_a_row]) == NEW
+    twice = 'Domain,Name servers,Ticket\nhmrc.gov.uk,"ns3.new.example, ns4.new.example",INC-20417\n' \
+            'hmrc.gov.uk,"ns4.new.example, ns3.new.example",INC-20417\n'
+    assert outcome("Sheet attached.", attached=[twice]) == NEW
+
+
+def test_rows_giving_two_domains_a_set_each_are_read():
+    sheet = 'Domain,Name servers\nhmrc.gov.uk,"ns3.new.example, ns4.new.example"\n' \
+            'dvla.gov.uk,"ns5.other.example, ns6.other.example"\n'
+    asks, unclear = _both("Attached.", attached=[sheet])
+    assert not unclear
+    assert set(asks["hmrc.gov.uk"]["nameservers"].new) == NEW
+    assert set(asks["dvla.gov.uk"]["nameservers"].new) == {"ns5.other.example", "ns6.other.example"}
+
+
+# --- the words name one domain, the values another ----------------------------------------------------------------
+
+PAYLOAD = json.dumps({"domain": "hmrc.gov.uk", "nameservers": sorted(NEW)}, indent=2)
+
+
+def test_words_asking_a_change_of_one_domain_over_values_for_another_are_asked_about():
+    asks, unclear = _both("Please change dvla.gov.uk per the payload:\n\n" + PAYLOAD)
+    assert not asks and set(unclear) == {"dvla.gov.uk", "hmrc.gov.uk"}
+    asks, unclear = _both("Payload below.\n\n" + PAYLOAD, subject="Delegation of dvla.gov.uk")
+    assert not asks and set(unclear) == {"dvla.gov.uk", "hmrc.gov.uk"}
+
+
+def test_values_for_the_domain_the_words_name_are_read():
+    # Near misses: the payload's domain is the one named; another named as staying is not asked to change.
+    assert outcome("Please update hmrc.gov.uk as below\n\n" + PAYLOAD) == NEW
+    assert outcome("Update hmrc.gov.uk as below; dvla.gov.uk stays as it is.\n\n" + PAYLOAD) == NEW
+    assert outcome("Payload below.\n\n" + PAYLOAD, subject="Name server change") == NEW
+
+
+# --- a whois excerpt ----------------------------------------------------------------------------------------------
+
+NOMINET = ("    Domain name:\n        hmrc.gov.uk\n\n    Registrar:\n        Example Registrar Ltd [Tag = EXAMPLE]\n\n"
+           "    Relevant dates:\n        Registered on: 01-Apr-2004\n\n    Name servers:\n        ns1.old.example\n"
+           "        ns2.old.example\n\n    DNSSEC:\n        Signed\n\n    WHOIS lookup made at 10:02:11 03-Dec-2026\n")
+ICANN = ("Domain Name: HMRC.GOV.UK\nRegistrar: Example Registrar Ltd\nRegistry Expiry Date: 2027-04-01T00:00:00Z\n"
+         "Name Server: NS1.OLD.EXAMPLE\nName Server: NS2.OLD.EXAMPLE\nDNSSEC: unsigned\n")
+
+
+def test_a_whois_excerpt_under_a_request_gives_the_current_servers_not_new_ones():
+    assert outcome("hmrc.gov.uk: please take out ns2.old.example and put in ns3.new.example. Whois now:\n\n"
+                   + NOMINET) == {"ns1.old.example", "ns3.new.example"}
+    assert outcome("Move hmrc.gov.uk to ns3.new.example and ns4.new.example please; current record:\n\n" + ICANN) \
+        == NEW
+    # Its DNSSEC line says what the domain has: nothing asked of the DS records.
+    assert outcome("Move hmrc.gov.uk to ns3.new.example and ns4.new.example please. Whois:\n\n" + NOMINET,
+                   field="ds") == "none"
+
+
+def test_a_whois_excerpt_whose_servers_are_not_the_registry_s_is_asked_about():
+    # Near miss: read as current, its servers are held to the registry's records like any said current.
+    assert outcome("Please add ns3.new.example to hmrc.gov.uk. Whois:\n\n" + NOMINET,
+                   current=("ns7.elsewhere.example", "ns8.elsewhere.example")) is None
+
+
+def test_a_domain_name_label_without_whois_s_own_labels_is_no_excerpt():
+    # Near miss: a form of our own words ("Domain name:", "Name servers:") gives the new set as it did.
+    assert outcome("Domain name: hmrc.gov.uk\nName servers:\nns3.new.example\nns4.new.example\n") == NEW
+
+
+def test_a_clause_after_a_dash_saying_the_others_stay_names_none_of_the_values():
+    assert outcome("For hmrc.gov.uk can you add ns3.new.example - other NS stay as is.") \
+        == {"ns1.old.example", "ns2.old.example", "ns3.new.example"}
+    assert outcome("For hmrc.gov.uk can you drop ns2.old.example & add ns3.new.example \u2013 the rest unchanged.") \
+        == {"ns1.old.example", "ns3.new.example"}
+    # Near miss: a server named in the clause of staying is one that stays, and is held to the records.
+    three = ("ns1.old.example", "ns2.old.example", "ns9.old.example")
+    assert outcome("For hmrc.gov.uk can you drop ns2.old.example - ns1.old.example stays.", current=three) \
+        == {"ns1.old.example", "ns9.old.example"}
