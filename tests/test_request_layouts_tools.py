@@ -155,3 +155,43 @@ def test_a_clause_after_a_dash_saying_the_others_stay_names_none_of_the_values()
     three = ("ns1.old.example", "ns2.old.example", "ns9.old.example")
     assert outcome("For hmrc.gov.uk can you drop ns2.old.example - ns1.old.example stays.", current=three) \
         == {"ns1.old.example", "ns9.old.example"}
+
+
+# --- a diff under the words -----------------------------------------------------------------------------------------
+
+ZONE_DIFF = ("diff --git a/zones/hmrc.gov.uk.zone b/zones/hmrc.gov.uk.zone\nindex 3c1e9a0..8f02d17 100644\n"
+             "--- a/zones/hmrc.gov.uk.zone\n+++ b/zones/hmrc.gov.uk.zone\n@@ -3,6 +3,6 @@\n"
+             " @\tIN\tSOA\tns1.old.example. hostmaster.hmrc.gov.uk. (\n-\t\t\t2026120101\t; serial\n"
+             "+\t\t\t2026120301\t; serial\n \t\t\t7200 900 1209600 300 )\n-@\tIN\tNS\tns2.old.example.\n"
+             "+@\tIN\tNS\tns3.new.example.\n @\tIN\tNS\tns1.old.example.\n @\tIN\tMX\t10 mx.mailhost.example.\n")
+PLAIN_DIFF = ("--- hmrc.gov.uk.delegation.orig\t2026-12-02 17:40:03.118204551 +0000\n"
+              "+++ hmrc.gov.uk.delegation\t2026-12-03 09:12:44.901733210 +0000\n@@ -1,2 +1,2 @@\n"
+              " ns1.old.example\n-ns2.old.example\n+ns3.new.example\n")
+
+
+def test_a_zone_s_diff_gives_its_name_server_lines_and_nothing_of_its_other_records():
+    # The SOA's serial and primary, and an MX record in its context, are no name servers of the delegation.
+    assert outcome("hmrc.gov.uk delegation to follow the zone change below please\n\n" + ZONE_DIFF) \
+        == {"ns1.old.example", "ns3.new.example"}
+
+
+def test_a_diff_whose_context_lost_its_leading_space_is_read_by_its_hunk_s_counts():
+    # An HTML mail client drops a line's leading space: the hunk's header still says which lines are its own.
+    flat = "\n".join(line[1:] if line.startswith(" ") else line for line in ZONE_DIFF.split("\n"))
+    assert outcome("hmrc.gov.uk: see diff\n\n" + flat + "\nthanks\nOmar\n") == {"ns1.old.example", "ns3.new.example"}
+
+
+def test_diff_u_s_file_headers_with_their_times_name_files():
+    assert outcome("diff -u of the delegation we hold for hmrc.gov.uk, please action\n\n" + PLAIN_DIFF) \
+        == {"ns1.old.example", "ns3.new.example"}
+
+
+def test_words_naming_the_diff_s_own_change_agree_with_it():
+    assert outcome("hmrc.gov.uk: swap ns2.old.example for ns3.new.example, diff below\n\n" + PLAIN_DIFF) \
+        == {"ns1.old.example", "ns3.new.example"}
+
+
+def test_words_and_a_diff_giving_different_changes_are_asked_about():
+    # Near misses of the above: the words add a server the diff does not, or leave out one the diff removes.
+    assert outcome("please add ns4.new.example to hmrc.gov.uk, see diff\n\n" + PLAIN_DIFF) is None
+    assert outcome("please add ns3.new.example to hmrc.gov.uk, see diff\n\n" + PLAIN_DIFF) is None

@@ -318,15 +318,27 @@ def _unified_diff(lines: list[str]) -> list[str]:
         return lines
     out: list[str] = []
     hunk = False
-    for line in lines:
-        if _DIFF_HEADER.match(line):
-            hunk = bool(_HUNK_HEADER.match(line))
+    old = new = 0  # the lines of each side the hunk's header says are still to come
+    for n, line in enumerate(lines):
+        if _DIFF_HEADER.match(line) or (line.startswith("--- ") and n + 1 < len(lines)
+                                        and lines[n + 1].startswith("+++ ") and _HUNK_HEADER.match(
+                                            lines[n + 2] if n + 2 < len(lines) else "")) \
+                or (line.startswith("+++ ") and n and lines[n - 1].startswith("--- ")):
+            # diff -u's file headers ("--- x.ns.orig<tab>2026-11-26 16:02:11 +0000", "+++ x.ns ...") right above a
+            # hunk name the files compared, as git's do.
+            hunk = bool(counts := _HUNK_HEADER.match(line))
+            old, new = (int(counts["old"] or 1), int(counts["new"] or 1)) if counts else (0, 0)
             continue
-        if hunk and line[:1] in ("+", "-", " ") and line.strip() not in ("", "-- "):
-            rest = re.sub(r"^\s*(?:[-*]\s+)?", "", line[1:])
-            if line[0] != " ":
+        if hunk and (line[:1] in ("+", "-", " ") and line.strip() not in ("", "-- ") or old > 0 or new > 0):
+            # Within the lines the header counts, a line of context is one whatever became of its leading space (a
+            # mail client's HTML drops it, and a blank one is " " no more).
+            old, new = old - (line[:1] != "+"), new - (line[:1] != "-")
+            rest = re.sub(r"^\s*(?:[-*]\s+)?", "", line[1:] if line[:1] in ("+", "-", " ") else line)
+            if line[:1] in ("+", "-"):
                 out.append(("Add: " if line[0] == "+" else "Remove: ") + rest)
-            elif _names_a_host(rest):
+            elif _names_a_host(rest) and not _OTHER_RECORD.match(rest):
+                # A zone file's line of context that is a record of another type ("@ IN MX 10 mail.x.net.") names a
+                # host that is no name server of the domain.
                 out.append("Keep: " + rest)
             continue
         hunk = False
@@ -337,9 +349,11 @@ def _unified_diff(lines: list[str]) -> list[str]:
 _SIGN_LEGEND = re.compile(r"(?<![^\s(\[,;])\+\s*(?:[=:]\s*)?(?:[a-z]+\s+){0,4}?(?:add|added|addition|additions|new"
                           r"|insert|inserted)\b", re.I)
 _CONFLICT = re.compile(r"[+\- ]?(?:<{7}|={7}|>{7})")
-_HUNK_HEADER = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@")  # a unified diff's hunk
+_HUNK_HEADER = re.compile(r"@@ -\d+(?:,(?P<old>\d+))? \+\d+(?:,(?P<new>\d+))? @@")  # a unified diff's hunk
 _DIFF_HEADER = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@|diff --git |index [0-9a-f]{7,}\.\.[0-9a-f]{7,}"
                           r"|(?:---|\+\+\+) (?:[ab]/|/dev/null)")
+_OTHER_RECORD = re.compile(r"(?!.*\s(?:NS|DS)\s)\s*(?:[\w@.*-]+\s+)?(?:\d+[smhdw]?\s+)?(?:IN\s+)?(?:A|AAAA|MX|TXT|CNAME|SOA|SRV|CAA|PTR"
+                           r"|SPF|NAPTR|TLSA|HTTPS|SVCB|SSHFP|LOC|HINFO|RP|DNAME)\s", re.I)
 _CONTEXT_LINE = re.compile(r"[ \t]+[^\s+\-\u2212][^\s]*[ \t]*")  # " ns2.x.net": indented, one word
 
 

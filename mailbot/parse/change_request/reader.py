@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from mailbot.parse.change_request.asks import FIELD_NOUN, FIELDS, Ask, ChangeRequest
 from mailbot.parse.change_request.bilingual import languages_differ
+from mailbot.parse.change_request.diffs import diff_disagrees
 from mailbot.parse.change_request.domains import asked_of
 from mailbot.parse.change_request.doubts import (
     borrowed,
@@ -274,6 +275,11 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
         for domain in domains or [""]:
             asks.pop(domain, None)
             unclear.setdefault(domain, f"the mail says the change is not to be made yet: {hold!r}")
+    if asks and (disagreeing := diff_disagrees(text, targets, zone_name)):
+        # "pls add C, see diff" over a diff adding D: which change is meant, a person asks.
+        for domain in domains or [""]:
+            asks.pop(domain, None)
+            unclear.setdefault(domain, f"the mail's words and the diff it pastes disagree: {disagreeing}")
     if asks and (hedge := hedged(text, targets, zone_name)):
         # "replace A with B - or it might be C": the writer is not sure of a value, so neither is the reading. Every
         # domain is asked about: a change is authorised whole.
