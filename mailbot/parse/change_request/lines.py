@@ -352,8 +352,9 @@ _CONFLICT = re.compile(r"[+\- ]?(?:<{7}|={7}|>{7})")
 _HUNK_HEADER = re.compile(r"@@ -\d+(?:,(?P<old>\d+))? \+\d+(?:,(?P<new>\d+))? @@")  # a unified diff's hunk
 _DIFF_HEADER = re.compile(r"@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@|diff --git |index [0-9a-f]{7,}\.\.[0-9a-f]{7,}"
                           r"|(?:---|\+\+\+) (?:[ab]/|/dev/null)")
-_OTHER_RECORD = re.compile(r"(?!.*\s(?:NS|DS)\s)\s*(?:[\w@.*-]+\s+)?(?:\d+[smhdw]?\s+)?(?:IN\s+)?(?:A|AAAA|MX|TXT|CNAME|SOA|SRV|CAA|PTR"
-                           r"|SPF|NAPTR|TLSA|HTTPS|SVCB|SSHFP|LOC|HINFO|RP|DNAME)\s", re.I)
+_OTHER_RECORD = re.compile(r"(?!.*\s(?:NS|DS)\s)\s*(?:[\w@.*-]+\s+)?(?:\d+[smhdw]?\s+)?(?:IN\s+)?"
+                           r"(?:A|AAAA|MX|TXT|CNAME|SOA|SRV|CAA|PTR|SPF|NAPTR|TLSA|HTTPS|SVCB|SSHFP|LOC|HINFO|RP|DNAME)\s",
+                           re.I)  # a zone file's record of another type than NS or DS
 _CONTEXT_LINE = re.compile(r"[ \t]+[^\s+\-\u2212][^\s]*[ \t]*")  # " ns2.x.net": indented, one word
 
 
