@@ -195,3 +195,51 @@ def test_words_and_a_diff_giving_different_changes_are_asked_about():
     # Near misses of the above: the words add a server the diff does not, or leave out one the diff removes.
     assert outcome("please add ns4.new.example to hmrc.gov.uk, see diff\n\n" + PLAIN_DIFF) is None
     assert outcome("please add ns3.new.example to hmrc.gov.uk, see diff\n\n" + PLAIN_DIFF) is None
+
+
+# --- a call the lock refused, pasted with its answer ---------------------------------------------------------------
+
+REFUSAL = json.dumps({"error": {"code": 2304, "message": "Object status prohibits operation"},
+                      "domain": {"name": "hmrc.gov.uk", "nameservers": ["ns1.old.example", "ns2.old.example"],
+                                 "dnssec": False}}, indent=2)
+
+
+def _exchange(method: str, path: str, body: object, answer: str = REFUSAL, status: str = "409 Conflict") -> str:
+    return (f"Our update was held by the lock, please apply it.\n\n{method} https://api.registrar.example{path}\n"
+            f"Content-Type: application/json\n\n{json.dumps(body, indent=2)}\n\nHTTP/1.1 {status}\n{answer}\n")
+
+
+def test_a_refused_call_s_body_is_the_request_and_its_answer_the_state_now():
+    assert outcome(_exchange("PUT", "/domains/hmrc.gov.uk/nameservers", {"nameservers": sorted(NEW)})) == NEW
+    assert outcome(_exchange("PATCH", "/domains/hmrc.gov.uk", {"nameservers": {"remove": ["ns2.old.example"],
+                                                                               "add": ["ns3.new.example"]}})) \
+        == {"ns1.old.example", "ns3.new.example"}
+
+
+def test_a_json_patch_replacing_the_name_servers_gives_the_new_set():
+    patch = [{"op": "replace", "path": "/nameservers", "value": sorted(NEW)}]
+    assert outcome(_exchange("PATCH", "/domains/hmrc.gov.uk", patch)) == NEW
+    appended = [{"op": "add", "path": "/nameservers/-", "value": "ns3.new.example"}]
+    assert outcome("hmrc.gov.uk, patch below:\n" + json.dumps(appended, indent=2)) \
+        == {"ns1.old.example", "ns2.old.example", "ns3.new.example"}
+
+
+def test_a_json_patch_removing_by_place_in_the_list_is_asked_about():
+    # Near miss: "/nameservers/1" names a server by its place in a list the mail does not give.
+    patch = [{"op": "remove", "path": "/nameservers/1"}]
+    assert outcome("hmrc.gov.uk, patch below:\n" + json.dumps(patch, indent=2)) in (None, "none")
+
+
+def test_an_answer_whose_servers_are_not_the_registry_s_is_asked_about():
+    # Near miss: the answer's servers are the current ones, held to the registry's records.
+    call = _exchange("PUT", "/domains/hmrc.gov.uk/nameservers", {"nameservers": sorted(NEW)})
+    assert outcome(call, current=("ns7.elsewhere.example", "ns8.elsewhere.example")) is None
+
+
+def test_an_answer_that_is_no_refusal_by_the_lock_is_asked_about():
+    # Near miss: a 422 saying a value is not valid is not the registry's word on what the domain has.
+    invalid = json.dumps({"error": {"code": 2005, "message": "Parameter value syntax error"},
+                          "domain": {"name": "hmrc.gov.uk", "nameservers": ["ns1.old.example", "ns2.old.example"]}})
+    call = _exchange("PUT", "/domains/hmrc.gov.uk/nameservers", {"nameservers": sorted(NEW)}, invalid,
+                     "422 Unprocessable Entity")
+    assert outcome(call) is None

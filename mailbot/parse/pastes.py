@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from mailbot.parse.http_pastes import lock_answer, patched
+
 # A key's words (snake_case, camelCase, "name servers"), read a word at a time.
 _KEY_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 # What a key says of the values under it. Machine keys are few and plain: "current"/"requested", "add"/"remove",
@@ -261,6 +263,8 @@ def _json_pastes(text: str, names: Names, unsure: list[tuple[str, str]]) -> str:
         line_end = len(text) if line_end < 0 else line_end
         if text[end:line_end].strip(" \t,;") or not isinstance(parsed, (dict, list)):
             continue
+        # A JSON Patch of the name servers, and the answer of a call the lock refused (http_pastes.py).
+        parsed = patched(parsed) or lock_answer(text[:match.start()], parsed) or parsed
         reading = _structured(parsed, names)
         if reading.unsure and (sent := _sent_as_the_set(parsed, text[:match.start()] + text[line_end:], names)):
             reading = sent
