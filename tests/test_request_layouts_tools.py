@@ -243,3 +243,20 @@ def test_an_answer_that_is_no_refusal_by_the_lock_is_asked_about():
     call = _exchange("PUT", "/domains/hmrc.gov.uk/nameservers", {"nameservers": sorted(NEW)}, invalid,
                      "422 Unprocessable Entity")
     assert outcome(call) is None
+
+
+# --- a sync job's log ----------------------------------------------------------------------------------------------
+
+def test_a_sync_log_s_want_and_have_lists_are_the_new_and_current_sets():
+    log = ("pls set hmrc.gov.uk to its want list\n2026-12-03T08:20:01Z ERROR dns-sync domain=hmrc.gov.uk "
+           "want=[ns3.new.example,ns4.new.example] have=[ns1.old.example,ns2.old.example] err=\"2304\"")
+    assert outcome(log) == NEW
+    # Near miss: the have= list is held to the registry's records.
+    assert outcome(log, current=("ns1.old.example", "ns9.old.example")) is None
+
+
+def test_a_sync_log_of_two_attempts_wanting_different_sets_is_asked_about():
+    log = ("sync failing, pls set\n2026-12-03T08:20:01Z ERROR ns-sync domain=hmrc.gov.uk "
+           "want=[ns3.new.example,ns4.new.example] err=\"2304\"\n2026-12-03T08:50:01Z ERROR ns-sync "
+           "domain=hmrc.gov.uk want=[ns5.other.example,ns6.other.example] err=\"2304\"")
+    assert outcome(log) is None

@@ -532,8 +532,11 @@ def _plan_server(inner: list[str], sign: str | None, domain: str, reading: _Read
 
 # --- A sync job's log line: "desired ns=[A, B] actual ns=[C, D]" ---------------------------------------------------
 
-_LOG_PAIR = re.compile(r"(?<![\w-])(?P<key>[A-Za-z]+)[ _-]?(?P<field>ns|nameservers|name_servers|nservers)"
+_LOG_PAIR = re.compile(r"(?<![\w-])(?:(?P<key>[A-Za-z]+)[ _-]?(?P<field>ns|nameservers|name_servers|nservers)"
+                       r"|(?P<state>want|wanted|desired|have|actual|current|target))"
                        r"[ \t]*[=:][ \t]*\[(?P<values>[^\]\n]*)\]", re.I)
+# A sync job's own words for its two states, without the field's: "want=[A,B] have=[C,D]" (every value a name server).
+_STATE_ROLE = {"want": "new", "have": "current"}
 
 
 def _log_lines(text: str, names: Names, unsure: list[tuple[str, str]]) -> str:
@@ -550,11 +553,12 @@ def _log_lines(text: str, names: Names, unsure: list[tuple[str, str]]) -> str:
         domain = named[0] if len(named) == 1 else ""
         reading = _Reading()
         for pair in pairs:
-            role = _KEY_ROLE.get(pair["key"].lower())
+            key = pair["key"] or pair["state"]
+            role = _STATE_ROLE.get(key.lower()) or _KEY_ROLE.get(key.lower())
             values = [v.strip().strip("'\"") for v in pair["values"].split(",") if v.strip()]
             hosts = [_host(v, names) for v in values]
             if role not in ("new", "current") or not hosts or None in hosts:
-                reading.unsure.append((domain, f"the log's {pair['key']} {pair['field']} does not say for "
+                reading.unsure.append((domain, f"the log's {key} {pair['field'] or ''} does not say for "
                                                "certain what is asked"))
                 break
             for host in hosts:
