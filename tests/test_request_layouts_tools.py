@@ -260,3 +260,23 @@ def test_a_sync_log_of_two_attempts_wanting_different_sets_is_asked_about():
            "want=[ns3.new.example,ns4.new.example] err=\"2304\"\n2026-12-03T08:50:01Z ERROR ns-sync "
            "domain=hmrc.gov.uk want=[ns5.other.example,ns6.other.example] err=\"2304\"")
     assert outcome(log) is None
+
+
+# --- a table drawn with box characters ---------------------------------------------------------------------------
+
+def test_a_table_drawn_with_box_characters_is_read_as_any_table():
+    drawn = ("┌─────────────────┬─────────────────┐\n│ now             │ after           │\n"
+             "├─────────────────┼─────────────────┤\n│ ns1.old.example │ ns3.new.example │\n"
+             "│ ns2.old.example │ ns4.new.example │\n└─────────────────┴─────────────────┘")
+    assert outcome("hmrc.gov.uk, please:\n" + drawn) == NEW
+    heavy = ("┏━━━━━━━━━━━━━━━━━┳━━━━━━━━┓\n┃ server          ┃ action ┃\n┡━━━━━━━━━━━━━━━━━╇━━━━━━━━┩\n"
+             "│ ns1.old.example │ keep   │\n│ ns2.old.example │ remove │\n│ ns3.new.example │ add    │\n"
+             "└─────────────────┴────────┘")
+    assert outcome("hmrc.gov.uk, please:\n" + heavy) == {"ns1.old.example", "ns3.new.example"}
+
+
+def test_a_box_table_without_a_heading_saying_which_column_is_which_is_asked_about():
+    # Near miss: two columns of servers and no heading.
+    drawn = ("┌─────────────────┬─────────────────┐\n│ ns1.old.example │ ns3.new.example │\n"
+             "│ ns2.old.example │ ns4.new.example │\n└─────────────────┴─────────────────┘")
+    assert outcome("hmrc.gov.uk, please:\n" + drawn) is None

@@ -161,11 +161,16 @@ def _pairs_apart(line: str, targets: set[str], zone: str) -> list[str]:
     return [line[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
 
 
+_BOX = str.maketrans({**dict.fromkeys("│┃║╎┆┊", "|"), **dict.fromkeys("─━═╌┄┈", "-"),
+                      **dict.fromkeys("┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋┡┩╇╈┢┪┞┟┠┨┯┷┿╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪", "+")})
+
+
 def _lines_of(text: str) -> list[str]:
     """The lines of a text, a zone file's records with their fields one space apart, an EPP command's name servers
     and DS records as label lines (as XML or as a client's key=value line), signs of addition and removal as the words
     they stand for."""
-    text = epp_as_labels(text)
+    # A table drawn with box characters, as terminal tools print one ("┌─┬─┐", "│ a │ b │"): read as an ASCII one.
+    text = epp_as_labels(text.translate(_BOX))
     lines = [" ".join(line.split()) if RECORD_LINE.fullmatch(line) else line
              for line in ruled_columns([part for line in text.split("\n") for part in epp_log_as_labels(line)])]
     # The zone's start of authority, as a zone file or dig prints it beside the NS records: its primary server and its
