@@ -280,3 +280,33 @@ def test_a_box_table_without_a_heading_saying_which_column_is_which_is_asked_abo
     drawn = ("┌─────────────────┬─────────────────┐\n│ ns1.old.example │ ns3.new.example │\n"
              "│ ns2.old.example │ ns4.new.example │\n└─────────────────┴─────────────────┘")
     assert outcome("hmrc.gov.uk, please:\n" + drawn) is None
+
+
+# --- dig's answer, and a zone file's comments ------------------------------------------------------------------------
+
+DIG = ("; <<>> DiG 9.18.30 <<>> NS hmrc.gov.uk\n;; global options: +cmd\n;; Got answer:\n"
+       ";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 5121\n;; QUESTION SECTION:\n;hmrc.gov.uk.\t\tIN\tNS\n\n"
+       ";; ANSWER SECTION:\nhmrc.gov.uk.\t86400\tIN\tNS\tns2.old.example.\nhmrc.gov.uk.\t86400\tIN\tNS\tns1.old.example.\n"
+       "\n;; Query time: 12 msec\n;; MSG SIZE  rcvd: 88\n")
+
+
+def test_dig_s_answer_is_the_current_delegation():
+    assert outcome("hmrc.gov.uk is delegated as below now.\n\n" + DIG + "\nplease change to\nns3.new.example\n"
+                   "ns4.new.example\n") == NEW
+    # Near miss: dig's answer is held to the registry's records, as any current servers are.
+    assert outcome("hmrc.gov.uk now:\n\n" + DIG + "\nplease change to\nns3.new.example\nns4.new.example\n",
+                   current=("ns7.elsewhere.example", "ns8.elsewhere.example")) is None
+
+
+def test_dig_s_answer_and_no_new_servers_asks_nothing_certain():
+    # Near miss: "please fix" under dig's answer gives nothing to record.
+    assert outcome(DIG + "\nplease fix\n") in (None, "none")
+
+
+def test_a_zone_file_s_comments_naming_roles_label_its_records():
+    zone = ("; existing\nhmrc.gov.uk. 3600 IN NS ns1.old.example.\nhmrc.gov.uk. 3600 IN NS ns2.old.example.\n\n"
+            "; replacement\nhmrc.gov.uk. 3600 IN NS ns3.new.example.\nhmrc.gov.uk. 3600 IN NS ns4.new.example.\n")
+    assert outcome("hmrc.gov.uk, as below\n\n" + zone) == NEW
+    # Near miss: a comment that names no role ("; managed by ansible") labels nothing: two lists, asked about.
+    unlabelled = zone.replace("; existing", "; managed by ansible").replace("; replacement", "; generated")
+    assert outcome("hmrc.gov.uk, as below\n\n" + unlabelled) is None

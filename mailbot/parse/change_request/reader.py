@@ -29,6 +29,7 @@ from mailbot.parse.change_request.doubts import (
 from mailbot.parse.change_request.exceptions import kept_by_exception
 from mailbot.parse.change_request.forwards import forwarded_request, own_body, vouched_forward
 from mailbot.parse.change_request.layouts import read_layouts
+from mailbot.parse.change_request.lookups import comments_as_labels, dig_as_current, whois_as_current
 from mailbot.parse.change_request.names import MAX_BODY, MAX_SUBJECT, as_text, checked_zone, find_domains
 from mailbot.parse.change_request.noise import (
     without_commands,
@@ -44,7 +45,6 @@ from mailbot.parse.change_request.simple_form import EMPTIED, NO_CHANGE, UNSIGNE
 from mailbot.parse.change_request.slips import corrected_with_attached
 from mailbot.parse.change_request.values import field_values
 from mailbot.parse.change_request.welsh import in_english
-from mailbot.parse.change_request.whois import whois_as_current
 from mailbot.parse.corrections import Corrected, Unsure, apply_corrections, unapplied
 
 _URGENT = re.compile(r"\burgent\b", re.I)
@@ -91,8 +91,9 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
         corrected = Unsure("a correction of a value the mail does not give as part of its request", slip)
     if isinstance(corrected, Corrected):
         text = "\n".join(corrected.lines)
+    # A whois excerpt's and dig's name servers are the current ones; "; new" over a zone's records labels them.
+    text = comments_as_labels(dig_as_current(whois_as_current(text)))
     text = without_legal_notices(without_key_listings(without_undo_plans(without_commands(without_links(text)))))
-    text = whois_as_current(text)  # a whois excerpt's name servers are the current ones (whois.py)
     # An attachment's byte order mark (Excel's "CSV UTF-8" begins with one) is no part of its first row's first cell.
     extra = [in_english(without_commands(without_links(as_text(a)[:MAX_BODY].removeprefix("\ufeff"))))
              for a in (attached or ())][:5]

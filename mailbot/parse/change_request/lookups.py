@@ -1,4 +1,5 @@
-"""Parse (change request): a whois excerpt pasted into a request: the records the domain has now, never a request.
+"""Parse (change request): what a lookup prints, pasted into a request: the records the domain has now, never a
+request. A whois excerpt, and dig's answer; and a zone file's comment naming a role ("; current", "; new").
 
 A registrar pastes what whois prints of the domain under its request ("pls drop A and add B. whois for ref:"): Nominet's
 record ("Domain name:" then the name on the next line, "Registrar:", "Relevant dates:", "Name servers:" over the
@@ -8,6 +9,9 @@ registry's records like any others a mail calls current. Its DNSSEC line says wh
 """
 
 import re
+
+from mailbot.parse.change_request.names import mask_names
+from mailbot.parse.change_request.roles import ROLE, known_label, role_of
 
 # Where an excerpt starts: its "Domain name:" label, alone or with the name.
 _START = re.compile(r"[ \t]*domain\s*name\s*:.*", re.I)
@@ -69,3 +73,44 @@ def _end(lines: list[str], start: int) -> int | None:
                     break
                 last = k
     return None if last is None else start + last
+
+
+# dig's header ("; <<>> DiG 9.18.28 <<>> NS x.gov.uk"), and the sections of its answer holding records.
+_DIG_HEADER = re.compile(r";\s*<<>>\s*DiG\b.*", re.I)
+_DIG_SECTION = re.compile(r"[ \t]*;;\s*(?:ANSWER|AUTHORITY)\s+SECTION:\s*", re.I)
+_DIG_OTHER_SECTION = re.compile(r"[ \t]*;;\s*(?:ADDITIONAL|QUESTION)\s+SECTION:\s*|[ \t]*;;\s*Query\s+time:.*", re.I)
+
+
+def dig_as_current(text: str) -> str:
+    """The text with the records of dig's answer (its ANSWER and AUTHORITY sections, under dig's own header) under a
+    label saying they are the current ones: what dig prints is the delegation as it stands."""
+    lines = text.split("\n")
+    dug = False
+    for n, line in enumerate(lines):
+        if _DIG_HEADER.fullmatch(line.strip()):
+            dug = True
+        elif dug and _DIG_SECTION.fullmatch(line):
+            lines[n] = "Current name servers:"
+        elif dug and _DIG_OTHER_SECTION.fullmatch(line):
+            lines[n] = ""
+            dug = not line.strip().lower().startswith(";; query")  # dig's statistics end what it printed
+    return "\n".join(lines)
+
+
+# A zone file's comment alone on its line: "; current", ";; new NS", "; old:".
+_COMMENT = re.compile(r"[ \t]*;+[ \t]*(?P<label>[A-Za-z][\w ()/-]{0,40}?)[ \t]*:?[ \t]*")
+
+
+def comments_as_labels(text: str) -> str:
+    """The text with each zone file's comment that names only a role ("; current", "; new") as the label it is, when
+    the line after it is a record: "Current:" over the records, as a label line says it."""
+    lines = text.split("\n")
+    for n, line in enumerate(lines[:-1]):
+        if (m := _COMMENT.fullmatch(line)) and known_label(m["label"]) \
+                and len({role_of(r) for r in ROLE.finditer(mask_names(m["label"]))} - {"pointer"}) == 1 \
+                and _RECORD.match(lines[n + 1]):
+            lines[n] = m["label"][:1].upper() + m["label"][1:] + ":"
+    return "\n".join(lines)
+
+
+_RECORD = re.compile(r"[ \t]*(?:[^\s;]+[ \t]+)?(?:\d+[ \t]+)?IN[ \t]+(?:\d+[ \t]+)?(?:NS|C?DS)[ \t]", re.I)
