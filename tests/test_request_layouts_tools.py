@@ -286,7 +286,8 @@ def test_a_box_table_without_a_heading_saying_which_column_is_which_is_asked_abo
 
 DIG = ("; <<>> DiG 9.18.30 <<>> NS hmrc.gov.uk\n;; global options: +cmd\n;; Got answer:\n"
        ";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 5121\n;; QUESTION SECTION:\n;hmrc.gov.uk.\t\tIN\tNS\n\n"
-       ";; ANSWER SECTION:\nhmrc.gov.uk.\t86400\tIN\tNS\tns2.old.example.\nhmrc.gov.uk.\t86400\tIN\tNS\tns1.old.example.\n"
+       ";; ANSWER SECTION:\nhmrc.gov.uk.\t86400\tIN\tNS\tns2.old.example.\n"
+       "hmrc.gov.uk.\t86400\tIN\tNS\tns1.old.example.\n"
        "\n;; Query time: 12 msec\n;; MSG SIZE  rcvd: 88\n")
 
 
