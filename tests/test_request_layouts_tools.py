@@ -311,3 +311,25 @@ def test_a_zone_file_s_comments_naming_roles_label_its_records():
     # Near miss: a comment that names no role ("; managed by ansible") labels nothing: two lists, asked about.
     unlabelled = zone.replace("; existing", "; managed by ansible").replace("; replacement", "; generated")
     assert outcome("hmrc.gov.uk, as below\n\n" + unlabelled) is None
+
+
+# --- an octoDNS plan ---------------------------------------------------------------------------------------------
+
+def _octodns(name: str) -> str:
+    return ("*" * 40 + f"\n* hmrc.gov.uk.\n" + "*" * 40 + "\n* route53 (Route53Provider)\n*   Update\n"
+            f"*     <NsRecord NS 3600, {name}, ['ns1.old.example.', 'ns2.old.example.']> ->\n"
+            f"*     <NsRecord NS 3600, {name}, ['ns3.new.example.', 'ns4.new.example.']> (config)\n"
+            "*   Summary: Creates=0, Updates=1, Deletes=0, Existing Records=9\n" + "*" * 40 + "\n")
+
+
+def test_an_octodns_update_of_the_apex_ns_record_is_the_current_and_the_new_set():
+    assert outcome("the zone's root NS changed, please make the delegation match:\n" + _octodns("hmrc.gov.uk.")) \
+        == NEW
+    # Near miss: its record as it stands is held to the registry's records.
+    assert outcome("please match:\n" + _octodns("hmrc.gov.uk."), current=("ns7.elsewhere.example",
+                                                                         "ns8.elsewhere.example")) is None
+
+
+def test_an_octodns_update_of_a_delegation_inside_the_zone_is_asked_about():
+    # Near miss: "dev.hmrc.gov.uk." is a name inside the zone, whose NS records are no delegation of the domain.
+    assert outcome("hmrc.gov.uk, please match:\n" + _octodns("dev.hmrc.gov.uk.")) in (None, "none")

@@ -38,6 +38,7 @@ from mailbot.parse.change_request.noise import (
     without_links,
     without_undo_plans,
 )
+from mailbot.parse.change_request.plans import octodns_as_labels
 from mailbot.parse.change_request.prose import prose_changes
 from mailbot.parse.change_request.relayed import relayed_doubt
 from mailbot.parse.change_request.replacing import replacing_current
@@ -99,6 +100,7 @@ def extract_change(subject: str, body: str, headers: Mapping[str, str], zone: st
              for a in (attached or ())][:5]
     domains = find_domains("\n".join([subject, text, *extra]), zone_name)
     targets = set(domains)
+    text = octodns_as_labels(text, targets)  # an octoDNS plan's apex NS record, as it stands and as configured
     # "the same new name servers for all three (a, b, c) - A, B - except c, which keeps C as well": read without the
     # exception, whose servers join c's new set below.
     text, excepted = kept_by_exception(text, targets, zone_name)
