@@ -316,7 +316,7 @@ def test_a_zone_file_s_comments_naming_roles_label_its_records():
 # --- an octoDNS plan ---------------------------------------------------------------------------------------------
 
 def _octodns(name: str) -> str:
-    return ("*" * 40 + f"\n* hmrc.gov.uk.\n" + "*" * 40 + "\n* route53 (Route53Provider)\n*   Update\n"
+    return ("*" * 40 + "\n* hmrc.gov.uk.\n" + "*" * 40 + "\n* route53 (Route53Provider)\n*   Update\n"
             f"*     <NsRecord NS 3600, {name}, ['ns1.old.example.', 'ns2.old.example.']> ->\n"
             f"*     <NsRecord NS 3600, {name}, ['ns3.new.example.', 'ns4.new.example.']> (config)\n"
             "*   Summary: Creates=0, Updates=1, Deletes=0, Existing Records=9\n" + "*" * 40 + "\n")
@@ -333,3 +333,18 @@ def test_an_octodns_update_of_the_apex_ns_record_is_the_current_and_the_new_set(
 def test_an_octodns_update_of_a_delegation_inside_the_zone_is_asked_about():
     # Near miss: "dev.hmrc.gov.uk." is a name inside the zone, whose NS records are no delegation of the domain.
     assert outcome("hmrc.gov.uk, please match:\n" + _octodns("dev.hmrc.gov.uk.")) in (None, "none")
+
+
+# --- a job's results, each domain's lists under keys saying their roles ---------------------------------------------
+
+def test_a_job_s_type_naming_no_role_leaves_the_roles_to_the_keys_under_it():
+    job = {"job": "J-4411", "type": "bulk_nameserver_update", "results": [
+        {"domain": "hmrc.gov.uk", "status": "held", "requested": {"nameservers": sorted(NEW)},
+         "current": {"nameservers": ["ns1.old.example", "ns2.old.example"]}}]}
+    assert outcome("held on the lock, please apply the requested set\n" + json.dumps(job, indent=2)) == NEW
+
+
+def test_a_job_s_type_naming_no_role_over_a_bare_list_is_asked_about():
+    # Near miss: no key says what the list is; "update" does not say whether it is the set or more.
+    job = {"job": "J-4411", "type": "bulk_nameserver_update", "domain": "hmrc.gov.uk", "nameservers": sorted(NEW)}
+    assert outcome("please apply\n" + json.dumps(job, indent=2)) is None

@@ -187,7 +187,8 @@ def _walk(node: object, roles: list[str], field_said: bool, domain: str, reading
                 said = {_KEY_ROLE.get(w) for w in _words(value)} - {None}
                 if len(said) == 1:
                     role_here = said.pop()
-                elif _ns_under(node, names):
+                elif _ns_under(node, names) and not _roled(node, names):
+                    # ("type": "bulk_nameserver_update" over "requested" and "current" lists: the keys say it.)
                     reading.unsure.append((domain, f"the paste's {key} {value!r} does not say what becomes of the "
                                                    "name servers"))
             if isinstance(value, str) and _LINE_ITEM_DONE.search(value) and str(key).lower() in ("status", "state"):
@@ -226,6 +227,16 @@ def _ns_under(node: object, names: Names) -> bool:
     if isinstance(node, list):
         return any(_ns_under(v, names) for v in node)
     return isinstance(node, str) and any(_host(v, names) for v in re.split(r"[\s,;]+", node))
+
+
+def _roled(node: object, names: Names, said: bool = False) -> bool:
+    """Whether every name server under the node stands under a key saying its role ("requested", "current")."""
+    if isinstance(node, dict):
+        return all(_roled(v, names, said or any(w in _KEY_ROLE for w in _words(k))) and (said or not _host(k, names))
+                   for k, v in node.items())
+    if isinstance(node, list):
+        return all(_roled(v, names, said) for v in node)
+    return said or not _ns_under(node, names)
 
 
 def _structured(parsed: object, names: Names) -> _Reading:
