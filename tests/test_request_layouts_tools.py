@@ -348,3 +348,11 @@ def test_a_job_s_type_naming_no_role_over_a_bare_list_is_asked_about():
     # Near miss: no key says what the list is; "update" does not say whether it is the set or more.
     job = {"job": "J-4411", "type": "bulk_nameserver_update", "domain": "hmrc.gov.uk", "nameservers": sorted(NEW)}
     assert outcome("please apply\n" + json.dumps(job, indent=2)) is None
+
+
+def test_dig_s_answer_from_a_server_named_is_what_that_server_serves():
+    # Near miss: "@ns3.new.example" asks the new host, whose answer is the set it serves, not the delegation now.
+    asked_of_new = DIG.replace("<<>> NS hmrc.gov.uk", "<<>> NS hmrc.gov.uk @ns3.new.example").replace(
+        "ns2.old.example.", "ns4.new.example.").replace("ns1.old.example.", "ns3.new.example.")
+    assert outcome("The zone is up at the new host; please delegate hmrc.gov.uk to the set it serves:\n\n"
+                   + asked_of_new) == NEW

@@ -83,12 +83,15 @@ _DIG_OTHER_SECTION = re.compile(r"[ \t]*;;\s*(?:ADDITIONAL|QUESTION)\s+SECTION:\
 
 def dig_as_current(text: str) -> str:
     """The text with the records of dig's answer (its ANSWER and AUTHORITY sections, under dig's own header) under a
-    label saying they are the current ones: what dig prints is the delegation as it stands."""
+    label saying they are the current ones, when dig asked the resolver in use: what it prints is the delegation as it
+    stands. Asked of a server named in its command, it is left as written."""
     lines = text.split("\n")
     dug = False
     for n, line in enumerate(lines):
         if _DIG_HEADER.fullmatch(line.strip()):
-            dug = True
+            # Asked of a server named ("@ns1.new-host.net"), dig prints what that server serves, which may be the
+            # set the domain is to have: only what the resolver in use answers is the delegation as it stands.
+            dug = "@" not in line
         elif dug and _DIG_SECTION.fullmatch(line):
             lines[n] = "Current name servers:"
         elif dug and _DIG_OTHER_SECTION.fullmatch(line):
