@@ -21,6 +21,8 @@ import dns.rdatatype
 import dns.tsigkeyring
 import pytest
 
+from tests.support.servers import required_setting
+
 ZONE = "gov.uk"
 KEY_NAME = "mailbot-transfer"
 ALGORITHM = "hmac-sha256"
@@ -216,11 +218,7 @@ class Knot:
 @pytest.fixture(scope="session")
 def knot_server():
     """One knotd for the whole run (MAILBOT_TEST_KNOT names its binary), removed at the end."""
-    binary = os.environ.get("MAILBOT_TEST_KNOT", "")
-    if not binary:
-        if os.environ.get("CI"):
-            pytest.fail("MAILBOT_TEST_KNOT is not set: CI must run the zone tests on a real DNS server")
-        pytest.skip("MAILBOT_TEST_KNOT is not set (make test sets it when Knot DNS can be installed)")
+    binary = required_setting("MAILBOT_TEST_KNOT", "the zone tests on a real DNS server", "Knot DNS can be installed")
     server = Knot(binary)
     try:
         server.start()

@@ -20,6 +20,8 @@ from urllib.parse import quote
 import pytest
 from imapclient import IMAPClient
 
+from tests.support.servers import required_setting
+
 PASSWORD = "secret"
 # Dovecot sends "* OK Still here" this often to an idling client, so a test sees the keep-alives a long
 # IDLE meets in production without waiting the default two minutes.
@@ -361,11 +363,7 @@ class Dovecot:
 @pytest.fixture(scope="session")
 def dovecot_server():
     """One Dovecot for the whole run (MAILBOT_TEST_DOVECOT names its binary), removed at the end."""
-    binary = os.environ.get("MAILBOT_TEST_DOVECOT", "")
-    if not binary:
-        if os.environ.get("CI"):
-            pytest.fail("MAILBOT_TEST_DOVECOT is not set: CI must run the IMAP tests on a real Dovecot")
-        pytest.skip("MAILBOT_TEST_DOVECOT is not set (make test sets it when Dovecot can be installed)")
+    binary = required_setting("MAILBOT_TEST_DOVECOT", "the IMAP tests on a real Dovecot", "Dovecot can be installed")
     server = Dovecot(binary)
     try:
         server.start()

@@ -1,9 +1,24 @@
-"""Tests' helper: servers on loopback: a free port, and what a real SMTP server there received."""
+"""Tests' helper: servers on loopback: a free port, what a real SMTP server there received, and the setting that
+names a real server the suite needs."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
+
+import pytest
+
+
+def required_setting(name: str, ci_must: str, make_test: str) -> str:
+    """The value of the environment variable `name` that names a real server: without it CI fails (it must run
+    `ci_must`) and elsewhere the test is skipped (make test sets it when `make_test`)."""
+    value = os.environ.get(name, "")
+    if not value:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not set: CI must run {ci_must}")
+        pytest.skip(f"{name} is not set (make test sets it when {make_test})")
+    return value
 
 
 def free_port() -> int:
